@@ -1,0 +1,48 @@
+/**
+ * dmesg: the kernel ring buffer as `dmesg` prints it - seconds since boot (default), `-T` ctime,
+ * `--time-format iso`, with an optional `-r` priority or `-x` facility/level prefix.
+ *   [Tue Apr 13 10:15:02 2021] Memory cgroup out of memory: Killed process 1234 (java) total-vm:4194304kB
+ * Spec: dmesg(1) (util-linux, https://man7.org/linux/man-pages/man1/dmesg.1.html).
+ * Lines without a stamp are continuation lines.
+ */
+import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { splitHead } from '../common/lexing';
+import { dmesgLexer } from './dmesgLexer';
+import { parseDmesgTokens } from './dmesgParser';
+import { dmesgToHead } from './dmesgToEvents';
+
+export { DMESG_BOOT_TIME_KEY } from './dmesgToEvents';
+
+const UPTIME = /^\[ *\d+\.\d{6}\] /;
+const CTIME = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}\]/;
+const ISO = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[,.]\d+(?:Z|[+-]\d\d:?\d\d)\]/;
+const PREFIX = /^(?:<\d{1,3}>|[a-z]+ *:[a-z]+ *: )/;
+
+/** Offset of the `[` after an optional priority/decoded prefix, or -1. */
+function stampStart(line: string): number {
+  if (line.charCodeAt(0) === 91) return 0; // '['
+  const m = PREFIX.exec(line.slice(0, 40));
+  return m && line.charCodeAt(m[0].length) === 91 ? m[0].length : -1;
+}
+
+/** The dmesg grammar. */
+export const dmesgFormat: LogFormat = {
+  kind: 'dmesg',
+  detect(line: string): number {
+    const at = stampStart(line);
+    if (at < 0) return 0;
+    const stamp = line.slice(at, at + 48);
+    return UPTIME.test(stamp) || CTIME.test(stamp) || ISO.test(stamp) ? 3 : 0;
+  },
+  parseHead(line: string, ctx: ParseContext): ParsedHead | null {
+    try {
+      if (stampStart(line) < 0) return null;
+      const lexed = dmesgLexer.tokenize(splitHead(line).head);
+      if (lexed.errors.length > 0) return null;
+      const { cst, parseErrors } = parseDmesgTokens(lexed.tokens);
+      return parseErrors > 0 ? null : dmesgToHead(cst, line, ctx);
+    } catch {
+      return null;
+    }
+  },
+};

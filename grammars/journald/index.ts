@@ -1,0 +1,49 @@
+/**
+ * journald as `journalctl` prints it: short (the default), short-precise and short-iso, plus the
+ * `-- Logs begin at ... --` / `-- Reboot --` marker lines (own events, no time).
+ *   Apr 13 10:15:02 node-1 kubelet[1234]: E0413 10:15:02.123456    1234 pod_workers.go:191] Error syncing pod ...
+ * Spec: journalctl(1) (https://www.freedesktop.org/software/systemd/man/journalctl.html).
+ * Wrapped message lines (indented) are continuation lines.
+ */
+import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { splitHead } from '../common/lexing';
+import { journaldLexer } from './journaldLexer';
+import { parseJournaldTokens } from './journaldParser';
+import { journaldToHead } from './journaldToEvents';
+
+export { readPayload, type Payload } from './journaldPayload';
+
+const MARKER = /^-- (?:Logs begin at|Journal begins at|Reboot|Boot [0-9a-f]+|No entries|Journal (?:ends|rotated)|Subject)\b.*--$|^-- (?:Reboot|No entries) --$/;
+const SHORT = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(\.\d{6})? \S+ [^\s[\]:]+(\[\d+\])?: /;
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?([+-]\d{4}) \S+ [^\s[\]:]+(\[\d+\])?: /;
+
+/** True for journalctl's marker lines (`-- Reboot --`). */
+function isMarker(line: string): boolean {
+  return line.charCodeAt(0) === 45 && line.charCodeAt(1) === 45 && line.charCodeAt(2) === 32 && MARKER.test(line.slice(0, 300));
+}
+
+/** The journald (journalctl text output) grammar. */
+export const journaldFormat: LogFormat = {
+  kind: 'journald',
+  detect(line: string): number {
+    if (isMarker(line)) return 3;
+    const head = line.slice(0, 300);
+    const short = SHORT.exec(head);
+    // short-precise is journalctl's own; plain short is what syslog files look like too.
+    if (short) return short[1] ? 3 : 2;
+    return ISO.test(head) ? 2 : 0;
+  },
+  parseHead(line: string, ctx: ParseContext): ParsedHead | null {
+    try {
+      if (isMarker(line)) return { timestamp: null, message: line };
+      const c0 = line.charCodeAt(0);
+      if (c0 === 32 || c0 === 9 || line.length === 0) return null;
+      const lexed = journaldLexer.tokenize(splitHead(line).head);
+      if (lexed.errors.length > 0) return null;
+      const { cst, parseErrors } = parseJournaldTokens(lexed.tokens);
+      return parseErrors > 0 ? null : journaldToHead(cst, line, ctx);
+    } catch {
+      return null;
+    }
+  },
+};

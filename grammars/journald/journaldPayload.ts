@@ -1,0 +1,34 @@
+/**
+ * Messages that carry their own header: kubelet writes klog through the journal, dockerd and
+ * containerd write logrus text. Their level and message are more telling than the journal's.
+ *   kubelet[1234]: E0413 10:15:02.123456    1234 pod_workers.go:191] Error syncing pod ...
+ *   dockerd[99]: time="2021-04-13T10:15:02.123456789Z" level=error msg="Handler for POST ... returned error"
+ * Spec: klog (https://github.com/kubernetes/klog), logrus TextFormatter (https://github.com/sirupsen/logrus).
+ * Also used by the syslog grammar, whose files carry the same payloads.
+ */
+import type { ParseContext, Severity } from '../../src/model';
+import { looksLikeKlog, readKlogLine } from '../klog';
+import { parseLogrusPayload } from '../logrus';
+
+/** Level, message and fields read from a journal message's own header. */
+export interface Payload {
+  severity?: Severity;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+/** Read the payload's own header (klog or logrus), or null when the message is plain text. */
+export function readPayload(message: string, ctx: ParseContext): Payload | null {
+  if (looksLikeKlog(message)) {
+    const k = readKlogLine(message);
+    if (k) return { severity: k.severity, message: k.message, fields: k.fields };
+  }
+  // Only text that starts like logrus: `level=` inside prose is not a header.
+  if (!message.startsWith('time="') && !message.startsWith('level=')) return null;
+  const l = parseLogrusPayload(message, ctx);
+  if (!l) return null;
+  const out: Payload = { message: l.message };
+  if (l.severity) out.severity = l.severity;
+  if (l.fields) out.fields = l.fields;
+  return out;
+}

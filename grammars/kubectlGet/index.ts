@@ -1,0 +1,55 @@
+/**
+ * The `kubectl get` grammar: table output of `kubectl get pods|nodes|events` (any resource), with
+ * `-o wide` and `-A`/`--all-namespaces` layouts and both the old and new `get events` columns.
+ *
+ * Sample line: `worker-2   NotReady   <none>   113d   v1.19.7`
+ *
+ * Specified by kubectl's table printers (k8s.io/kubernetes/pkg/printers/internalversion/printers.go).
+ */
+import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { parseKubectlGetLine } from './kubectlGetParser';
+import { getLineToHead } from './kubectlGetToEvents';
+
+/** Longest line lexed in full; beyond it only the head is parsed and the rest kept in the message. */
+export const MAX_LEXED_CHARS = 65536;
+
+const POD_ROW = /^\S+\s{2,}(?:\S+\s{2,})?\d+\/\d+\s{2,}\S+\s{2,}\d+/;
+const NODE_ROW = /^\S+\s{2,}(?:Not)?Ready\S*\s{2,}\S+\s{2,}\d+[smhdy]/;
+const EVENT_ROW = /^(?:\S+\s{2,})?(?:<unknown>|\d+[smhdy]\S*)\s{2,}(?:Normal|Warning)\s{2,}/;
+
+const HEADER = /^(?:NAMESPACE +)?(?:NAME +READY +STATUS|NAME +STATUS +ROLES|LAST ?SEEN +(?:TYPE +REASON|FIRST ?SEEN))/;
+const OTHER_HEADER = /^(?:NAMESPACE +)?NAME {2,}[A-Z]/;
+
+function detect(line: string): number {
+  const l = line.length > 512 ? line.slice(0, 512) : line;
+  const c = l.charCodeAt(0);
+  if (c === 32 || c === 9 || l === '') return 0;
+  if (l.startsWith('NAME') || l.startsWith('LAST')) return HEADER.test(l) ? 3 : OTHER_HEADER.test(l) ? 2 : 0;
+  if (l.startsWith('No resources found')) return 2;
+  return POD_ROW.test(l) || NODE_ROW.test(l) || EVENT_ROW.test(l) ? 1 : 0;
+}
+
+function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
+  try {
+    if (line.trim() === '') return null;
+    const head = line.length > MAX_LEXED_CHARS ? line.slice(0, MAX_LEXED_CHARS) : line;
+    const rest = line.length > MAX_LEXED_CHARS ? line.slice(MAX_LEXED_CHARS) : '';
+    const { value } = parseKubectlGetLine(head);
+    return getLineToHead(head, value, ctx, rest);
+  } catch {
+    return { timestamp: null, message: line.trim() };
+  }
+}
+
+/** The `kubectl-get` log format. */
+export const kubectlGetFormat: LogFormat = {
+  kind: 'kubectl-get',
+  detect(line: string): number {
+    try {
+      return detect(line);
+    } catch {
+      return 0;
+    }
+  },
+  parseHead,
+};

@@ -1,0 +1,46 @@
+/**
+ * syslog: RFC 3164 (`<PRI>` optional, as in /var/log/syslog and /var/log/messages) and RFC 5424.
+ *   <34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed for lonvick on /dev/pts/8
+ * Spec: RFC 3164 section 4.1 (https://www.rfc-editor.org/rfc/rfc3164#section-4.1), RFC 5424 section 6.
+ * Without a `<PRI>` a 3164 line looks like journalctl's short output, so detection scores it below
+ * journald there. Lines that are no header (indented, foreign) are continuation lines.
+ */
+import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { splitHead } from '../common/lexing';
+import { syslogLexer } from './syslogLexer';
+import { parseSyslogTokens } from './syslogParser';
+import { syslogToHead } from './syslogToEvents';
+
+const PRI = /^<\d{1,3}>/;
+const V5424 = /^<\d{1,3}>\d{1,2} (?:\d{4}-\d\d-\d\dT|- )/;
+const STAMP3164 = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d /;
+const SHORT = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \S+ [^\s[\]:]+(?:\[\d+\])?: /;
+// rsyslog's RSYSLOG_FileFormat: RFC 3339 with a `+00:00` zone (journalctl short-iso writes `+0000`).
+const RSYSLOG = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) \S+ [^\s[\]:]+(?:\[\d+\])?: /;
+
+/** The syslog grammar. */
+export const syslogFormat: LogFormat = {
+  kind: 'syslog',
+  detect(line: string): number {
+    const head = line.slice(0, 300);
+    if (line.charCodeAt(0) === 60) { // '<'
+      if (V5424.test(head)) return 3;
+      const pri = PRI.exec(head);
+      return pri && STAMP3164.test(head.slice(pri[0].length)) ? 3 : 0;
+    }
+    if (SHORT.test(head)) return 1;
+    return RSYSLOG.test(head) ? 2 : 0;
+  },
+  parseHead(line: string, ctx: ParseContext): ParsedHead | null {
+    try {
+      const c0 = line.charCodeAt(0);
+      if (line.length === 0 || c0 === 32 || c0 === 9) return null;
+      const lexed = syslogLexer.tokenize(splitHead(line).head);
+      if (lexed.errors.length > 0) return null;
+      const { cst, parseErrors } = parseSyslogTokens(lexed.tokens);
+      return parseErrors > 0 ? null : syslogToHead(cst, line, ctx);
+    } catch {
+      return null;
+    }
+  },
+};

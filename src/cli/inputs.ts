@@ -1,0 +1,45 @@
+/** Turns CLI arguments into streamed inputs: files, directories (their files), or stdin. */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LogKind, StreamInput } from '../core';
+
+/** Files a directory argument stands for: its log-like files, recursively, sorted, bundle metadata skipped. */
+function filesOf(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.') || /^(README(\.md)?|expected\.json)$/i.test(name)) continue;
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...filesOf(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** An input that could not be opened. */
+export class InputError extends Error {}
+
+/** Resolve arguments into inputs. `-` (or nothing) is stdin. */
+export function resolveInputs(args: readonly string[], kind: LogKind | undefined, stdin: NodeJS.ReadableStream): StreamInput[] {
+  const inputs: StreamInput[] = [];
+  const list = args.length ? args : ['-'];
+  for (const a of list) {
+    if (a === '-') {
+      inputs.push({ name: '<stdin>', chunks: stdin as AsyncIterable<Uint8Array>, kind });
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(a);
+    } catch {
+      throw new InputError(`cannot read ${a}: no such file or directory`);
+    }
+    const files = st.isDirectory() ? filesOf(a) : [a];
+    if (st.isDirectory() && files.length === 0) throw new InputError(`${a}: directory holds no files`);
+    for (const f of files) {
+      const fst = statSync(f);
+      inputs.push({ name: f, chunks: createReadStream(f, { highWaterMark: 1 << 20 }), size: fst.size, kind, defaultYear: fst.mtime.getUTCFullYear() });
+    }
+  }
+  return inputs;
+}

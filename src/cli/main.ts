@@ -1,0 +1,219 @@
+/**
+ * `postmortem-lens`: argv -> files/stdin -> core -> stdout + exit code.
+ * Exit codes: 0 ok; 1 a finding at or above --fail-on (or catalogue errors for `validate`);
+ * 2 usage or input errors.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  checkExamples, diagnoseStreams, FINDING_SEVERITIES, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
+  Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind,
+} from '../core';
+import { InputError, resolveInputs } from './inputs';
+import { builtinCatalogueDir, catalogueFiles, loadCatalogue } from './loadCatalogue';
+
+
+declare const PACKAGE_VERSION: string;
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+
+/** Where the CLI writes; injectable for tests. */
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdin: NodeJS.ReadableStream;
+  isTTY: boolean;
+  now: () => Date;
+}
+
+class UsageError extends Error {}
+
+function printProblems(io: CliIo, problems: readonly CatalogueProblem[]): void {
+  for (const p of problems) io.stderr(`${p.file}:${p.line}${p.column ? `:${p.column}` : ''}: ${p.level}: ${p.message}\n`);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function runDiagnosis(io: CliIo, files: string[], opts: { catalogue: string[]; kind?: LogKind }): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
+  const catalogue = loadCatalogue(opts.catalogue);
+  printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
+  const inputs = resolveInputs(files, opts.kind, io.stdin);
+  if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
+  const big = inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
+  let lastPct = -1;
+  const diagnosis = await diagnoseStreams(catalogue, inputs, {
+    defaultYear: io.now().getUTCFullYear(),
+    onProgress: big ? (p) => {
+      const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : -1;
+      if (pct !== lastPct && pct % 5 === 0) { lastPct = pct; io.stderr(`\rreading ${p.input}: ${pct}%`); }
+    } : undefined,
+  });
+  if (big) io.stderr('\n');
+  return { diagnosis, catalogue };
+}
+
+/** Build the program (exported for tests). */
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('postmortem-lens')
+    .description('Reads Kubernetes and CI incident logs, recognises known failure signatures, ranks root causes and drafts the postmortem.')
+    .version(VERSION, '-V, --version')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  const kindOption = new Option('--kind <kind>', 'force the log kind instead of detecting it per segment').choices([...LOG_KINDS]);
+  const catOption = new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]);
+
+  program
+    .command('diagnose')
+    .description('diagnose log files (or directories of them); stdin when FILE is - or absent')
+    .argument('[file...]', 'log files, directories, or - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text'))
+    .addOption(catOption)
+    .addOption(kindOption)
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...FINDING_SEVERITIES]))
+    .option('--no-redact', 'do not redact secrets in the output')
+    .option('--no-color', 'no ANSI colours in text output')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .action(async (files: string[], opts: { format: string; catalogue: string[]; kind?: LogKind; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
+      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
+      const r = { redact: opts.redact, color: opts.color && io.isTTY && !opts.output, version: VERSION };
+      let text: string;
+      switch (opts.format) {
+        case 'json': text = JSON.stringify(toJson(diagnosis, r), null, 2) + '\n'; break;
+        case 'sarif': text = JSON.stringify(toSarif(diagnosis, catalogue, r), null, 2) + '\n'; break;
+        case 'markdown': text = renderPostmortem(diagnosis, catalogue, { redact: opts.redact, generatedAt: io.now().toISOString() }); break;
+        default: text = toText(diagnosis, catalogue, r);
+      }
+      if (opts.output) writeOut(opts.output, text); else io.stdout(text);
+      if (opts.failOn) {
+        const min = FINDING_SEVERITIES.indexOf(opts.failOn);
+        if (diagnosis.findings.some((f) => FINDING_SEVERITIES.indexOf(f.severity) >= min)) setExit(1);
+      }
+    });
+
+  program
+    .command('postmortem')
+    .description('draft a postmortem (Markdown) from log files; stdin when FILE is - or absent')
+    .argument('[file...]', 'log files, directories, or - for stdin')
+    .option('-o, --output <file>', 'write the draft to this file (default: stdout)')
+    .option('--title <title>', 'title of the postmortem')
+    .option('--no-redact', 'keep secrets in the excerpts (do not share the result)')
+    .addOption(new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--kind <kind>', 'force the log kind').choices([...LOG_KINDS]))
+    .action(async (files: string[], opts: { output?: string; title?: string; redact: boolean; catalogue: string[]; kind?: LogKind }) => {
+      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
+      const md = renderPostmortem(diagnosis, catalogue, { title: opts.title, redact: opts.redact, generatedAt: io.now().toISOString().replace(/\.\d+Z$/, 'Z') });
+      if (opts.output) {
+        writeOut(opts.output, md);
+        io.stderr(`postmortem draft written to ${opts.output}\n`);
+      } else io.stdout(md);
+    });
+
+  const cat = program.command('catalogue').description('browse the signature catalogue');
+  const catFormat = (): Option => new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text');
+  cat.command('list')
+    .description('list signatures')
+    .addOption(catFormat())
+    .addOption(new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]))
+    .action((opts: { format: string; catalogue: string[] }) => {
+      const c = loadCatalogue(opts.catalogue);
+      const list = c.signatures.map((s) => s.signature);
+      if (opts.format === 'json') io.stdout(JSON.stringify(list.map((s) => ({ id: s.id, title: s.title, severity: s.severity, category: s.category, status: s.status, summary: s.summary, appliesTo: s.appliesTo })), null, 2) + '\n');
+      else for (const s of [...list].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) io.stdout(`${s.category.padEnd(14)} ${s.severity.padEnd(8)} ${s.id.padEnd(42)} ${s.title}\n`);
+    });
+  cat.command('show')
+    .description('show one signature')
+    .argument('<id>')
+    .addOption(catFormat())
+    .addOption(new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]))
+    .action((id: string, opts: { format: string; catalogue: string[] }) => {
+      const c = loadCatalogue(opts.catalogue);
+      const s = c.get(id)?.signature;
+      if (!s) {
+        const near = searchCatalogue(c, id, 3).map((h) => h.signature.id);
+        throw new UsageError(`no signature "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+      }
+      if (opts.format === 'json') { io.stdout(JSON.stringify(s, null, 2) + '\n'); return; }
+      const lines = [`${s.title}  [${s.id}]`, `${s.severity} · ${s.category} · ${s.status} · applies to ${s.appliesTo.join(', ')}`, '', s.summary, '', s.explanation.trim(), '', 'Likely causes:', ...s.causes.map((x) => `  - ${x}`), '', 'Next checks:', ...s.checks.map((x) => `  - ${x.title}\n      ${x.command}`), '', 'Remediation:', ...s.remediation.map((x) => `  - ${x}`), '', 'Matches:', ...s.match.map((x) => `  ${x}`)];
+      if (s.references.length) lines.push('', 'References:', ...s.references.map((r) => `  - ${r.title}: ${r.url}`));
+      if (s.related?.length) lines.push('', 'Related:', ...s.related.map((r) => `  - ${r.relation} ${r.id}${r.note ? `: ${r.note}` : ''}`));
+      io.stdout(lines.join('\n') + '\n');
+    });
+  cat.command('search')
+    .description('fuzzy search over ids, titles, explanations and example lines')
+    .argument('<query...>')
+    .addOption(catFormat())
+    .action((query: string[], opts: { format: string }) => {
+      const hits = searchCatalogue(loadCatalogue(), query.join(' '));
+      if (opts.format === 'json') io.stdout(JSON.stringify(hits.map((h) => ({ id: h.signature.id, title: h.signature.title, severity: h.signature.severity, category: h.signature.category, score: Math.round(h.score * 1000) / 1000 })), null, 2) + '\n');
+      else if (hits.length === 0) io.stdout('no match\n');
+      else for (const h of hits) io.stdout(`${h.signature.id.padEnd(42)} ${h.signature.title}\n`);
+    });
+
+  program
+    .command('validate')
+    .description('validate signature directories (no argument: the shipped catalogue): schema, rules, examples')
+    .argument('[dir...]')
+    .action((dirs: string[]) => {
+      const builtin = dirs.length === 0;
+      const files = (builtin ? [builtinCatalogueDir()] : dirs).flatMap((d) => {
+        try { return catalogueFiles(d, builtin); } catch { throw new InputError(`cannot read catalogue directory ${d}`); }
+      });
+      // User directories are validated on their own, with the shipped catalogue for related ids.
+      const c = new CatalogueClass(builtin ? files : [...catalogueFiles(builtinCatalogueDir(), true), ...files]);
+      const own = (p: CatalogueProblem): boolean => builtin || files.some((f) => f.file === p.file);
+      const problems = [...c.problems, ...checkExamples(c)].filter(own);
+      printProblems(io, problems);
+      const errors = problems.filter((p) => p.level === 'error').length;
+      const count = c.signatures.filter((s) => files.some((f) => f.file === s.origin.file)).length;
+      io.stdout(`${files.length} files, ${count} signatures valid, ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}\n`);
+      if (errors) setExit(1);
+    });
+  return program;
+}
+
+function writeOut(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/** Run the CLI; resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => { code = Math.max(code, c); });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof UsageError || err instanceof InputError) {
+      io.stderr(`postmortem-lens: ${err.message}\n`);
+      return 2;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR')) {
+      io.stderr(`postmortem-lens: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`postmortem-lens: internal error: ${(err as Error).stack ?? err}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdin.isTTY),
+    now: () => new Date(),
+  }).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,58 @@
+/** From collected matches to the {@link Diagnosis}: findings, root causes, unknown errors, timeline. */
+import type { Diagnosis, Finding, InputSummary, TimelineEntry } from '../../model';
+import { FINDING_SEVERITIES } from '../../model';
+import type { Catalogue } from '../catalogue/catalogue';
+import { combineChains } from './chains';
+import type { RunCollector } from './collector';
+import { rankRootCauses } from './correlate';
+import { renderTemplate } from './renderTemplate';
+
+/** Most timeline entries in a diagnosis. */
+export const MAX_TIMELINE = 2_000;
+
+/** Values for templates: captures, then object refs of the occurrence. */
+export function templateValues(f: Pick<Finding, 'occurrences'>): Record<string, string> {
+  const o = f.occurrences[0];
+  if (!o) return {};
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.refs)) if (v !== undefined) values[k] = v;
+  if (o.host && !values.host) values.host = o.host;
+  if (!values.node && o.host) values.node = o.host;
+  return { ...values, ...o.captures };
+}
+
+/** Build the diagnosis once every input has been read. */
+export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, inputs: InputSummary[]): Diagnosis {
+  combineChains(catalogue, collector);
+  const findings: Finding[] = [];
+  for (const [sig, t] of collector.tallies) {
+    const s = catalogue.signatures[sig].signature;
+    const occurrences = t.last ? [...t.occurrences, t.last] : t.occurrences;
+    const captureValues: Record<string, string[]> = {};
+    for (const [k, v] of t.captureValues) captureValues[k] = [...v];
+    const f: Finding = {
+      signatureId: s.id, title: s.title, severity: s.severity, category: s.category, headline: s.title,
+      count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, occurrences, captureValues,
+    };
+    f.headline = s.headline ? renderTemplate(s.headline, templateValues(f)) : s.title;
+    findings.push(f);
+  }
+  const rank = (f: Finding): number => FINDING_SEVERITIES.indexOf(f.severity);
+  findings.sort((a, b) => rank(b) - rank(a) || (a.firstSeen ?? Infinity) - (b.firstSeen ?? Infinity) || b.count - a.count);
+  const timeline: TimelineEntry[] = [];
+  for (const f of findings) for (const o of f.occurrences) {
+    if (o.timestamp === null) continue;
+    const entry: TimelineEntry = { timestamp: o.timestamp, signatureId: f.signatureId, severity: f.severity, text: o.text.split('\n', 1)[0].slice(0, 300), input: o.input, line: o.line };
+    if (o.source !== undefined) entry.source = o.source;
+    timeline.push(entry);
+  }
+  timeline.sort((a, b) => a.timestamp - b.timestamp || a.input - b.input || a.line - b.line);
+  return {
+    inputs,
+    findings,
+    rootCauses: rankRootCauses(catalogue, findings),
+    unknownErrors: collector.unknown.result(),
+    timeline: timeline.slice(0, MAX_TIMELINE),
+    signaturesUsed: catalogue.signatures.length,
+  };
+}

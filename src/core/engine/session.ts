@@ -1,0 +1,129 @@
+/**
+ * A diagnosis run over several inputs (one incident: a kubelet journal, a Jenkins console, a
+ * describe output). Inputs are streamed chunk by chunk; progress is reported and the run can be
+ * cancelled between chunks.
+ */
+import type { Diagnosis, InputSummary, LogKind } from '../../model';
+import type { Catalogue } from '../catalogue/catalogue';
+import { RunCollector } from '../diagnose/collector';
+import { buildDiagnosis } from '../diagnose/diagnose';
+import { InputAnalyzer, type InputOptions } from './inputAnalyzer';
+
+/** Options for a run. */
+export interface SessionOptions {
+  /** Year assumed by formats without one. */
+  defaultYear: number;
+  /** Zone offset in minutes assumed by formats without one (default 0, UTC). */
+  defaultZoneOffsetMinutes?: number;
+  /** Block size for streaming (tests). */
+  blockSize?: number;
+}
+
+/** Thrown when a run is cancelled through its AbortSignal. */
+export class DiagnosisCancelled extends Error {
+  constructor() {
+    super('diagnosis cancelled');
+    this.name = 'DiagnosisCancelled';
+  }
+}
+
+/** One input being read. */
+export interface InputHandle {
+  /** Feed bytes. */
+  push(chunk: Uint8Array): void;
+  /** Finish the input. */
+  end(): InputSummary;
+}
+
+/** A streamed input for {@link diagnoseStreams}. */
+export interface StreamInput {
+  /** Display name. */
+  name: string;
+  /** The bytes. */
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /** Total size when known (for progress). */
+  size?: number;
+  /** Force a kind. */
+  kind?: LogKind;
+  /** Year for this input (e.g. from its file time); the session's otherwise. */
+  defaultYear?: number;
+}
+
+/** Progress of a streamed run. */
+export interface Progress {
+  /** Bytes read so far, all inputs. */
+  bytes: number;
+  /** Total bytes when every size is known. */
+  totalBytes?: number;
+  /** The input being read. */
+  input: string;
+}
+
+/** A run: open inputs, push bytes, then finish. */
+export class DiagnosisSession {
+  private readonly collector: RunCollector;
+  private readonly summaries: InputSummary[] = [];
+  private inputs = 0;
+
+  constructor(private readonly catalogue: Catalogue, private readonly options: SessionOptions) {
+    this.collector = new RunCollector(catalogue);
+  }
+
+  /** Start reading an input. Inputs are numbered in the order they are opened. */
+  openInput(name: string, opts: { kind?: LogKind; defaultYear?: number } = {}): InputHandle {
+    const index = this.inputs++;
+    const options: InputOptions = {
+      defaultYear: opts.defaultYear ?? this.options.defaultYear,
+      defaultZoneOffsetMinutes: this.options.defaultZoneOffsetMinutes,
+      blockSize: this.options.blockSize,
+    };
+    if (opts.kind) options.kind = opts.kind;
+    const analyzer = new InputAnalyzer(this.catalogue, this.collector, index, name, options);
+    return {
+      push: (chunk) => analyzer.push(chunk),
+      end: () => {
+        const s = analyzer.end();
+        this.summaries[index] = s;
+        return s;
+      },
+    };
+  }
+
+  /** Build the diagnosis. */
+  finish(): Diagnosis {
+    return buildDiagnosis(this.catalogue, this.collector, this.summaries.filter(Boolean));
+  }
+}
+
+/** Diagnose in-memory texts (editor buffers, pasted text, tests). */
+export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text: string; kind?: LogKind }[], options: SessionOptions): Diagnosis {
+  const session = new DiagnosisSession(catalogue, options);
+  for (const i of inputs) {
+    const h = session.openInput(i.name, i.kind ? { kind: i.kind } : {});
+    h.push(Buffer.from(i.text, 'utf8'));
+    h.end();
+  }
+  return session.finish();
+}
+
+/** Diagnose streams with progress and cancellation. */
+export async function diagnoseStreams(
+  catalogue: Catalogue,
+  inputs: StreamInput[],
+  options: SessionOptions & { onProgress?: (p: Progress) => void; signal?: AbortSignal },
+): Promise<Diagnosis> {
+  const session = new DiagnosisSession(catalogue, options);
+  const total = inputs.every((i) => i.size !== undefined) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
+  let bytes = 0;
+  for (const input of inputs) {
+    const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear });
+    for await (const chunk of input.chunks) {
+      if (options.signal?.aborted) throw new DiagnosisCancelled();
+      h.push(chunk);
+      bytes += chunk.length;
+      options.onProgress?.({ bytes, totalBytes: total, input: input.name });
+    }
+    h.end();
+  }
+  return session.finish();
+}

@@ -1,0 +1,10 @@
+/** What the input analyzer reports to, so that collection (and its memory bounds) lives in one place. */
+import type { LogEvent, Occurrence } from '../../model';
+
+/** Receives matches and unmatched error events, in input order. */
+export interface MatchSink {
+  /** A step of a rule of signature `sig` matched. `rule`/`step` matter for multi-step rules. */
+  onStepMatch(sig: number, rule: number, step: number, occurrence: Occurrence): void;
+  /** An error-level event no signature matched. */
+  onUnknownError(event: LogEvent): void;
+}

@@ -1,0 +1,30 @@
+/**
+ * Postmortem Lens core: the public API of the engine.
+ *
+ * Architecture Invariants
+ * - The core never imports `vscode`, never touches the file system, the network or the clock:
+ *   text, bytes and parsed objects in, data out. Adapters (CLI, extension, cluster) do the IO and
+ *   pass what they read (file contents, streams, the current year, the time of generation).
+ * - Dependencies point one way: `src/model` (imports nothing of ours) <- `grammars` <- `src/core`
+ *   <- `src/cli`, `src/extension`, `src/cluster`. The unit suite runs in plain Node, so a `vscode`
+ *   import anywhere in core fails it.
+ * - Parsing and matching never throw on input: a bad line stays a plain event; a bad catalogue file
+ *   is a reported problem (file:line) and the rest still loads.
+ * - Memory is bounded by the block size and fixed caps (occurrences, templates, timeline), not by
+ *   the input's size.
+ */
+export * from '../model';
+export { Catalogue, ERROR_WORDS, type CatalogueFile, type CompiledSignature } from './catalogue/catalogue';
+export { parseSignatureFile, SIGNATURE_SCHEMA, type CatalogueProblem } from './catalogue/parseSignatureFile';
+export { checkExamples } from './catalogue/examples';
+export { compileRule, type CompiledRule } from './rules/ruleCompiler';
+export { parseRule } from './rules/ruleParser';
+export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
+export { renderPostmortem, type PostmortemOptions } from './report/postmortem';
+export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
+export { redact, redactText } from './report/redact';
+export { renderTemplate } from './diagnose/renderTemplate';
+export { templateValues } from './diagnose/diagnose';
+export { searchCatalogue, type CatalogueHit } from './catalogue/search';
+export { segmentLines } from './segment/segmenter';
+export { ALL_FORMATS, formatFor } from '../../grammars';

@@ -1,0 +1,112 @@
+/** Machine and terminal renderings of a diagnosis: JSON, SARIF 2.1.0 and plain text. */
+import type { Diagnosis, Finding } from '../../model';
+import type { Catalogue } from '../catalogue/catalogue';
+import { renderTemplate } from '../diagnose/renderTemplate';
+import { templateValues } from '../diagnose/diagnose';
+import { redactText } from './redact';
+import { iso, shortTime } from './time';
+
+/** Options shared by the renderers. */
+export interface RenderOptions {
+  /** Redact secrets (default true). */
+  redact?: boolean;
+  /** ANSI colours for the text format. */
+  color?: boolean;
+  /** Tool version for SARIF. */
+  version?: string;
+}
+
+const clean = (o: RenderOptions, s: string): string => (o.redact === false ? s : redactText(s));
+
+/** The JSON document of `diagnose --format json`. */
+export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
+  const name = (i: number): string => d.inputs[i]?.name ?? String(i);
+  return {
+    inputs: d.inputs.map((i) => ({ name: i.name, bytes: i.bytes, lines: i.lines, kinds: i.kinds, segments: i.segments, notices: i.notices })),
+    findings: d.findings.map((f) => ({
+      signatureId: f.signatureId, title: f.title, severity: f.severity, category: f.category, headline: clean(o, f.headline),
+      count: f.count, firstSeen: iso(f.firstSeen), lastSeen: iso(f.lastSeen),
+      captureValues: Object.fromEntries(Object.entries(f.captureValues).map(([k, v]) => [k, v.map((x) => clean(o, x))])),
+      occurrences: f.occurrences.map((x) => ({
+        input: name(x.input), inputIndex: x.input, line: x.line, endLine: x.endLine, kind: x.kind, text: clean(o, x.text), timestamp: iso(x.timestamp),
+        captures: Object.fromEntries(Object.entries(x.captures).map(([k, v]) => [k, clean(o, v)])), refs: x.refs,
+      })),
+    })),
+    rootCauses: d.rootCauses.map((r) => ({ ...r, chain: r.chain.map((c) => ({ ...c, firstSeen: iso(c.firstSeen) })) })),
+    unknownErrors: d.unknownErrors.map((u) => ({ ...u, template: clean(o, u.template), firstSeen: iso(u.firstSeen), examples: u.examples.map((e) => ({ input: name(e.input), line: e.line, text: clean(o, e.text) })) })),
+    timeline: d.timeline.map((t) => ({ ...t, timestamp: iso(t.timestamp), input: name(t.input), text: clean(o, t.text) })),
+    signaturesUsed: d.signaturesUsed,
+  };
+}
+
+const SARIF_LEVEL = { info: 'note', warning: 'warning', error: 'error', critical: 'error' } as const;
+
+/** SARIF 2.1.0, one result per occurrence, rules from the catalogue. */
+export function toSarif(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}): unknown {
+  const ids = d.findings.map((f) => f.signatureId);
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'Postmortem Lens', version: o.version ?? '0.0.0', informationUri: 'https://github.com/postmortem-lens/postmortem-lens',
+          rules: ids.map((id) => {
+            const s = catalogue.get(id)!.signature;
+            return { id, name: s.title, shortDescription: { text: s.summary }, fullDescription: { text: s.explanation }, defaultConfiguration: { level: SARIF_LEVEL[s.severity] }, help: { text: s.remediation.join('\n'), markdown: s.remediation.map((r) => `- ${r}`).join('\n') }, properties: { category: s.category, tags: s.tags ?? [] } };
+          }),
+        },
+      },
+      artifacts: d.inputs.map((i) => ({ location: { uri: i.name } })),
+      results: d.findings.flatMap((f) => f.occurrences.map((x) => ({
+        ruleId: f.signatureId, ruleIndex: ids.indexOf(f.signatureId), level: SARIF_LEVEL[f.severity],
+        message: { text: clean(o, renderTemplate(catalogue.get(f.signatureId)!.signature.headline ?? f.title, { ...templateValues({ occurrences: [x] }) })) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: d.inputs[x.input]?.name ?? String(x.input), index: x.input }, region: { startLine: x.line, endLine: x.endLine, snippet: { text: clean(o, x.text) } } } }],
+      }))),
+    }],
+  };
+}
+
+const C = { red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m', magenta: '\x1b[35m' };
+
+/** Terminal text. */
+export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}): string {
+  const c = (k: keyof typeof C, s: string): string => (o.color ? C[k] + s + C.reset : s);
+  const sevColor = (f: Finding): keyof typeof C => (f.severity === 'critical' || f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan');
+  const out: string[] = [];
+  const name = (i: number): string => d.inputs[i]?.name ?? String(i);
+  out.push(c('bold', 'Inputs'));
+  for (const i of d.inputs) {
+    out.push(`  ${i.name}: ${i.lines} lines; ${i.segments.map((s) => `${s.kind} ${s.startLine}-${s.endLine}${s.stages?.length ? ` (stages: ${s.stages.join(', ')})` : ''}`).join(', ') || 'empty'}`);
+    for (const n of i.notices) out.push(`    ${c(n.level === 'warning' ? 'yellow' : 'dim', `${n.level}: ${n.message}${n.line ? ` (line ${n.line})` : ''}`)}`);
+  }
+  out.push('');
+  if (d.rootCauses.length) {
+    out.push(c('bold', 'Likely root cause'));
+    d.rootCauses.slice(0, 3).forEach((r, idx) => {
+      out.push(`  ${idx + 1}. ${c(idx === 0 ? 'magenta' : 'dim', `${r.title} [${r.signatureId}]`)} confidence ${Math.round(r.confidence * 100)}%`);
+      if (r.chain.length > 1) out.push(`     chain: ${r.chain.map((l) => l.signatureId).join(' -> ')}`);
+      if (idx === 0) for (const why of r.reasons) out.push(`     - ${why}`);
+    });
+    out.push('');
+  }
+  out.push(c('bold', `Findings (${d.findings.length})`));
+  if (d.findings.length === 0) out.push('  none: no known failure signature matched');
+  for (const f of d.findings) {
+    const s = catalogue.get(f.signatureId)?.signature;
+    out.push(`  ${c(sevColor(f), f.severity.toUpperCase().padEnd(8))} ${c('bold', clean(o, f.headline))} [${f.signatureId}] x${f.count}  ${c('dim', `${shortTime(f.firstSeen)} .. ${shortTime(f.lastSeen)}`)}`);
+    const first = f.occurrences[0];
+    if (first) out.push(`           ${c('dim', `${name(first.input)}:${first.line}`)}  ${clean(o, first.text.split('\n', 1)[0]).slice(0, 160)}`);
+    if (s) {
+      out.push(`           usually: ${s.causes[0]}`);
+      const check = s.checks[0];
+      if (check) out.push(`           check:   ${renderTemplate(check.command, templateValues(f))}`);
+    }
+  }
+  if (d.unknownErrors.length) {
+    out.push('');
+    out.push(c('bold', `Unmatched error lines (${d.unknownErrors.reduce((n, u) => n + u.count, 0)} in ${d.unknownErrors.length} templates)`));
+    for (const u of d.unknownErrors.slice(0, 10)) out.push(`  ${String(u.count).padStart(6)}  ${clean(o, u.template).slice(0, 150)}  ${c('dim', u.examples[0] ? `${name(u.examples[0].input)}:${u.examples[0].line}` : '')}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,95 @@
+/**
+ * Splits an input's lines into segments of one kind each (a describe, then a journal excerpt, then a
+ * Jenkins console). A line is "strong" for the kind that scores it 2 or 3; runs of strong lines of one
+ * kind make a segment; weak lines (score 0-1) stay with the segment before them when its grammar can
+ * read them at all, otherwise they go with the one after. A forced kind makes one segment.
+ */
+import type { LogFormat, LogKind, Segment } from '../../model';
+import { ALL_FORMATS } from '../../../grammars';
+
+interface Scored { kind: LogKind | undefined; score: number }
+
+function bestOf(line: string, formats: readonly LogFormat[]): Scored {
+  let best: Scored = { kind: undefined, score: 0 };
+  for (const f of formats) {
+    if (f.kind === 'plain') continue;
+    const s = f.detect(line);
+    if (s > best.score) best = { kind: f.kind, score: s };
+    if (s === 3) break;
+  }
+  return best;
+}
+
+/** Kind scoring a block of weak lines: the most frequent weak-but-positive kind, else plain. */
+function weakKind(lines: readonly string[], from: number, to: number, formats: readonly LogFormat[]): LogKind {
+  const votes = new Map<LogKind, number>();
+  for (let i = from; i < to && i < from + 200; i++) {
+    for (const f of formats) if (f.kind !== 'plain' && f.detect(lines[i]) >= 1) votes.set(f.kind, (votes.get(f.kind) ?? 0) + 1);
+  }
+  let kind: LogKind = 'plain';
+  let n = 0;
+  for (const [k, v] of votes) if (v > n && v >= (to - from) / 3) { kind = k; n = v; }
+  return kind;
+}
+
+/**
+ * Segments for `lines` (0-based array; segments use 1-based line numbers offset by `firstLine - 1`).
+ * @param forced a kind the user chose: one segment of that kind.
+ */
+export function segmentLines(lines: readonly string[], forced?: LogKind, firstLine = 1, formats: readonly LogFormat[] = ALL_FORMATS): Segment[] {
+  if (lines.length === 0) return [];
+  if (forced) return [{ kind: forced, startLine: firstLine, endLine: firstLine + lines.length - 1 }];
+  const byKind = new Map(formats.map((f) => [f.kind, f]));
+  const strong: (LogKind | undefined)[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length === 0 || line.trim() === '') continue;
+    const b = bestOf(line.length > 4096 ? line.slice(0, 4096) : line, formats);
+    if (b.score >= 2) strong[i] = b.kind;
+  }
+  // Runs: [start, end) with a kind; weak gaps are resolved against neighbours.
+  const out: { kind: LogKind; start: number; end: number }[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (strong[i] === undefined) {
+      let j = i;
+      while (j < lines.length && strong[j] === undefined) j++;
+      const prev = out[out.length - 1];
+      const next = j < lines.length ? strong[j] : undefined;
+      if (prev && (next === prev.kind || j === lines.length)) { prev.end = j; i = j; continue; }
+      if (prev) {
+        // Give the previous segment the lines its grammar can still read (continuations), the rest to what follows.
+        const f = byKind.get(prev.kind);
+        let k = i;
+        while (k < j && f && (lines[k].trim() === '' || f.detect(lines[k]) >= 1 || /^\s/.test(lines[k]))) k++;
+        prev.end = k;
+        i = k;
+        if (k === j) continue;
+      }
+      if (next !== undefined && j - i < 20) {
+        out.push({ kind: next, start: i, end: j });
+      } else {
+        out.push({ kind: weakKind(lines, i, j, formats), start: i, end: j });
+      }
+      i = j;
+      continue;
+    }
+    const kind = strong[i]!;
+    let j = i + 1;
+    while (j < lines.length && (strong[j] === kind || strong[j] === undefined)) {
+      if (strong[j] === undefined) {
+        let k = j;
+        while (k < lines.length && strong[k] === undefined) k++;
+        if (k < lines.length && strong[k] !== kind) break;
+        j = k;
+        continue;
+      }
+      j++;
+    }
+    const prev = out[out.length - 1];
+    if (prev && prev.kind === kind && prev.end === i) prev.end = j;
+    else out.push({ kind, start: i, end: j });
+    i = j;
+  }
+  return out.map((s) => ({ kind: s.kind, startLine: firstLine + s.start, endLine: firstLine + s.end - 1 }));
+}

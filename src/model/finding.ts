@@ -1,0 +1,164 @@
+/** What the engine concludes: occurrences, findings, root causes, and the whole diagnosis. */
+import type { LogEvent, LogKind, ObjectRefs } from './logEvent';
+import type { Category, FindingSeverity } from './signature';
+
+/** One place where a signature matched. */
+export interface Occurrence {
+  /** Input index. */
+  input: number;
+  /** 1-based first line of the matching event. */
+  line: number;
+  /** 1-based last line of the matching event. */
+  endLine: number;
+  /** The matched text (the event's text, capped at 2,000 characters). */
+  text: string;
+  /** Epoch ms or null. */
+  timestamp: number | null;
+  /** Typed captures by name. */
+  captures: Record<string, string>;
+  /** Object refs of the event merged with the captures of object types. */
+  refs: ObjectRefs;
+  /** Event source/host/kind, for the timeline. */
+  source?: string;
+  /** Host that logged the event. */
+  host?: string;
+  /** Kind of the segment. */
+  kind: LogKind;
+}
+
+/** All occurrences of one signature in a run. */
+export interface Finding {
+  /** Signature id. */
+  signatureId: string;
+  /** Signature title. */
+  title: string;
+  /** Signature severity. */
+  severity: FindingSeverity;
+  /** Signature category. */
+  category: Category;
+  /** The headline rendered with the first occurrence's captures. */
+  headline: string;
+  /** Number of occurrences (may exceed `occurrences.length`, which is capped). */
+  count: number;
+  /** Earliest timestamp among occurrences, or null. */
+  firstSeen: number | null;
+  /** Latest timestamp among occurrences, or null. */
+  lastSeen: number | null;
+  /** Occurrences, capped (first ones kept plus the last one). */
+  occurrences: Occurrence[];
+  /** Distinct values per capture name (capped), e.g. all pods evicted. */
+  captureValues: Record<string, string[]>;
+}
+
+/** One link of an evidence chain. */
+export interface ChainLink {
+  /** Signature id. */
+  signatureId: string;
+  /** Title. */
+  title: string;
+  /** First time seen, or null. */
+  firstSeen: number | null;
+  /** Why this link follows from the previous one (the catalogue's edge note, shared objects, time order). */
+  because?: string;
+}
+
+/** A ranked root-cause hypothesis. */
+export interface RootCause {
+  /** The signature proposed as root cause. */
+  signatureId: string;
+  /** Its title. */
+  title: string;
+  /** 0..1. */
+  confidence: number;
+  /** The chain from this cause to the symptoms it explains, cause first. */
+  chain: ChainLink[];
+  /** Plain-English reasons for the score. */
+  reasons: string[];
+}
+
+/** A template of error-level lines that no signature matched. */
+export interface UnknownErrorCluster {
+  /** The template, variable parts replaced by `<*>`. */
+  template: string;
+  /** How many lines. */
+  count: number;
+  /** A few examples with locations. */
+  examples: { input: number; line: number; text: string }[];
+  /** First time seen, or null. */
+  firstSeen: number | null;
+}
+
+/** A run of lines of one kind inside an input. */
+export interface Segment {
+  /** Kind detected or forced. */
+  kind: LogKind;
+  /** 1-based first line. */
+  startLine: number;
+  /** 1-based last line. */
+  endLine: number;
+  /** Jenkins stages seen in the segment, in order. */
+  stages?: string[];
+}
+
+/** Something worth telling the user about an input (binary data, encoding, truncation). */
+export interface InputNotice {
+  /** `warning` for data that could not be read as text, `info` otherwise. */
+  level: 'info' | 'warning';
+  /** The message. */
+  message: string;
+  /** 1-based line, when it concerns one. */
+  line?: number;
+}
+
+/** What was read from one input. */
+export interface InputSummary {
+  /** Display name (file path, `<stdin>`, `untitled:1`). */
+  name: string;
+  /** Bytes read. */
+  bytes: number;
+  /** Lines read. */
+  lines: number;
+  /** Segments with their kinds. */
+  segments: Segment[];
+  /** Distinct kinds, in order of first appearance. */
+  kinds: LogKind[];
+  /** Encoding/binary/size notices. */
+  notices: InputNotice[];
+}
+
+/** One entry of the merged timeline. */
+export interface TimelineEntry {
+  /** Epoch ms. */
+  timestamp: number;
+  /** Signature id. */
+  signatureId: string;
+  /** Severity. */
+  severity: FindingSeverity;
+  /** Rendered line, e.g. headline. */
+  text: string;
+  /** Input index and line. */
+  input: number;
+  /** 1-based line. */
+  line: number;
+  /** Source (kubelet, jenkins ...). */
+  source?: string;
+}
+
+/** The whole answer for a run. */
+export interface Diagnosis {
+  /** Inputs read. */
+  inputs: InputSummary[];
+  /** Findings, most severe and earliest first. */
+  findings: Finding[];
+  /** Root causes, best first. */
+  rootCauses: RootCause[];
+  /** Unmatched error templates, most frequent first. */
+  unknownErrors: UnknownErrorCluster[];
+  /** Findings' occurrences on one timeline (capped). */
+  timeline: TimelineEntry[];
+  /** Catalogue size used. */
+  signaturesUsed: number;
+}
+
+/** Re-exported for convenience. */
+export type { LogEvent };

@@ -1,0 +1,72 @@
+import type { LogEvent, LogKind, ObjectRefs, Severity } from './logEvent';
+
+/**
+ * What a grammar reads from one header line. Null from {@link LogFormat.parseHead} means
+ * "not a header of this format": a continuation line or a foreign line.
+ */
+export interface ParsedHead {
+  /** Epoch ms, or null. */
+  timestamp: number | null;
+  /** Year or zone was guessed. */
+  timestampInferred?: boolean;
+  /** Component/program. */
+  source?: string;
+  /** Hostname. */
+  host?: string;
+  /** systemd unit. */
+  unit?: string;
+  /** Process id. */
+  pid?: number;
+  /** Severity. */
+  severity?: Severity;
+  /** Message text after the header. */
+  message: string;
+  /** Objects referenced by the line. */
+  refs?: ObjectRefs;
+  /** Structured fields. */
+  fields?: Record<string, string>;
+  /**
+   * For formats whose lines arrive in pieces (CRI `P` partial lines): true when the next line
+   * continues this one's message without a line break.
+   */
+  partial?: boolean;
+}
+
+/**
+ * Context a grammar may read and update while parsing one segment, in line order.
+ * It carries what a later line needs from an earlier one (the year of a journal, the current
+ * Jenkins stage, the table header of a `kubectl get`, the section of a `kubectl describe`).
+ */
+export interface ParseContext {
+  /** Year to assume when the format omits it (the caller derives it from file time or now). */
+  defaultYear: number;
+  /** Zone offset in minutes to assume when the format omits it (0 = UTC). */
+  defaultZoneOffsetMinutes: number;
+  /** Free per-segment state owned by the grammar. Reset at each segment start. */
+  state: Record<string, unknown>;
+}
+
+/** A grammar for one log kind. Implementations must never throw on any input line. */
+export interface LogFormat {
+  /** The kind this grammar reads. */
+  kind: LogKind;
+  /**
+   * How strongly this single line looks like this format: 0 = not at all, 1 = could be,
+   * 2 = typical, 3 = unmistakable. Must be cheap (no allocation-heavy work): it runs on
+   * sampled lines of every input to find segments.
+   */
+  detect(line: string): number;
+  /**
+   * Parse a line as a header of this format. Returns null when the line is a continuation of the
+   * previous event (stack trace, wrapped text) or not of this format. May update `ctx.state`.
+   */
+  parseHead(line: string, ctx: ParseContext): ParsedHead | null;
+  /**
+   * True when a line that {@link parseHead} rejected should still start a new event rather than
+   * continue the previous one (e.g. a blank line in a table). Defaults to "continue".
+   */
+  startsOwnEvent?(line: string): boolean;
+}
+
+/** Convenience: an event before input/line numbers are assigned. */
+export type EventDraft = Omit<LogEvent, 'input' | 'line' | 'endLine' | 'text'>;

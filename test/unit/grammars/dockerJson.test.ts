@@ -1,0 +1,66 @@
+import { strict as assert } from 'node:assert';
+import { assembleEvents, newContext } from '../../../grammars/common/assemble';
+import { dockerJsonFormat } from '../../../grammars/dockerJson';
+import { parseDockerJsonLine } from '../../../grammars/dockerJson/dockerJsonParser';
+import { describeFixtures, fixtureEvents } from './fixtureProjection';
+
+const line = (log: string, stream = 'stderr', time = '2021-04-13T10:15:02.123456789Z') => JSON.stringify({ log, stream, time });
+
+describe('grammar: docker-json', () => {
+  describeFixtures(dockerJsonFormat);
+
+  it('detects json-file records and not other formats', () => {
+    assert.equal(dockerJsonFormat.detect(line('Error: connect ECONNREFUSED\n')), 3);
+    assert.equal(dockerJsonFormat.detect('{"stream":"stdout","log":"x\\n","time":"2021-04-13T10:15:02Z"}'), 2);
+    assert.equal(dockerJsonFormat.detect('{"__REALTIME_TIMESTAMP":"1618308902123456","MESSAGE":"x"}'), 0);
+    assert.equal(dockerJsonFormat.detect('{"level":"info","msg":"x"}'), 0);
+    assert.equal(dockerJsonFormat.detect('2021-04-13T10:15:02.123456789Z stderr F boom'), 0);
+    assert.equal(dockerJsonFormat.detect('[Pipeline] stage'), 0);
+    assert.equal(dockerJsonFormat.detect(''), 0);
+  });
+
+  it('reads message, stream and nanosecond time', () => {
+    const h = dockerJsonFormat.parseHead(line('Error: connect ECONNREFUSED\n'), newContext(2021, 0));
+    assert.equal(h?.message, 'Error: connect ECONNREFUSED');
+    assert.equal(h?.timestamp, Date.UTC(2021, 3, 13, 10, 15, 2, 123));
+    assert.deepEqual(h?.fields, { stream: 'stderr' });
+    assert.equal(h?.partial, undefined);
+    assert.equal(h?.severity, 'error');
+  });
+
+  it('joins a record without trailing newline to the next one', () => {
+    const evs = assembleEvents([line('first half, '), line('second half\n'), line('next\n')], dockerJsonFormat, newContext(2021, 0));
+    assert.equal(evs.length, 2);
+    assert.equal(evs[0].message, 'first half, second half');
+    assert.deepEqual([evs[0].line, evs[0].endLine], [1, 2]);
+  });
+
+  it('keeps a truncated record as its own event with the raw message', () => {
+    const raw = '{"log":"Error: conn';
+    const h = dockerJsonFormat.parseHead(raw, newContext(2021, 0));
+    assert.equal(h?.message, raw);
+    assert.equal(h?.fields?.truncated, 'true');
+    assert.equal(parseDockerJsonLine(raw).truncated, true);
+    const evs = fixtureEvents(dockerJsonFormat, 'partial-and-truncated.log');
+    const cut = evs.find((e) => e.fields?.truncated === 'true');
+    assert.equal(cut?.timestamp, null);
+    assert.equal(cut?.fields?.stream, 'stderr');
+  });
+
+  it('never throws on garbage', () => {
+    for (const s of ['{', '{"log":1}', '[]', 'null', '{"log":"\\ud800"}', '\u0000{"log":"x"}']) {
+      assert.doesNotThrow(() => dockerJsonFormat.parseHead(s, newContext(2021, 0)));
+      assert.doesNotThrow(() => dockerJsonFormat.detect(s));
+    }
+  });
+
+  it('survives a 20 MB line without hanging', () => {
+    const big = line('x'.repeat(20 * 1024 * 1024) + '\n');
+    const t0 = Date.now();
+    const h = dockerJsonFormat.parseHead(big, newContext(2021, 0));
+    assert.ok(Date.now() - t0 < 5000);
+    assert.equal(h?.message.length, 20 * 1024 * 1024);
+    const cut = dockerJsonFormat.parseHead(big.slice(0, -40), newContext(2021, 0));
+    assert.equal(cut?.fields?.truncated, 'true');
+  });
+});

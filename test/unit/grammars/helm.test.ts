@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { newContext } from '../../../grammars/common/assemble';
+import { helmFormat } from '../../../grammars/helm';
+import { buildHelmLexer } from '../../../grammars/helm/helmLexer';
+import { describeFixtures, fixtureEvents } from './fixtureProjection';
+
+const ctx = () => newContext(2021, 0);
+
+describe('grammar: helm', () => {
+  describeFixtures(helmFormat);
+
+  it('detects Helm and Tiller lines and not other formats', () => {
+    assert.equal(helmFormat.detect('Error: UPGRADE FAILED: timed out waiting for the condition'), 3);
+    assert.equal(helmFormat.detect('[tiller] 2021/04/13 10:15:02 preparing update for x'), 3);
+    assert.equal(helmFormat.detect('client.go:123: [debug] Starting delete for "x" Service'), 3);
+    assert.equal(helmFormat.detect('Release "x" has been upgraded. Happy Helming!'), 3);
+    assert.equal(helmFormat.detect('[debug] SERVER: "127.0.0.1:40363"'), 2);
+    assert.equal(helmFormat.detect('STATUS: deployed'), 2);
+    assert.equal(helmFormat.detect('Error: something else'), 1);
+    assert.equal(helmFormat.detect('I0413 10:15:02.123456    1 kubelet.go:1932] x'), 0);
+    assert.equal(helmFormat.detect('[Pipeline] stage'), 0);
+    assert.equal(helmFormat.detect('time="2021-04-13T10:15:02Z" level=error msg="x"'), 0);
+    assert.equal(helmFormat.detect(''), 0);
+  });
+
+  it('reads Tiller component, date and source', () => {
+    const h = helmFormat.parseHead('[storage] 2021/04/13 10:15:02 getting release history for "x"', ctx());
+    assert.equal(h?.source, 'tiller');
+    assert.equal(h?.timestamp, Date.UTC(2021, 3, 13, 10, 15, 2));
+    assert.equal(h?.timestampInferred, true);
+    assert.equal(h?.message, 'getting release history for "x"');
+    assert.deepEqual(h?.fields, { component: 'storage' });
+  });
+
+  it('reads helm 3 debug lines with their caller', () => {
+    const h = helmFormat.parseHead('client.go:123: [debug] Starting delete for "x" Service', ctx());
+    assert.deepEqual([h?.source, h?.severity, h?.message, h?.fields?.caller], ['helm', 'debug', 'Starting delete for "x" Service', 'client.go:123']);
+  });
+
+  it('marks Error: lines as errors and keeps the prefix in the message', () => {
+    for (const l of ['Error: UPGRADE FAILED: timed out waiting for the condition', 'Error: transport is closing',
+      'Error: rpc error: code = Unavailable desc = transport is closing']) {
+      const h = helmFormat.parseHead(l, ctx());
+      assert.equal(h?.severity, 'error');
+      assert.equal(h?.source, 'helm');
+      assert.equal(h?.message, l);
+    }
+  });
+
+  it('joins indented NOTES and Go stack frames to the line above', () => {
+    const evs = fixtureEvents(helmFormat, 'helm-cli-output.log');
+    const notes = evs.find((e) => e.message.startsWith('NOTES:'));
+    assert.deepEqual([notes?.line, notes?.endLine], [9, 12]);
+    const trace = fixtureEvents(helmFormat, 'helm3-upgrade-timeout.log');
+    assert.equal(trace[trace.length - 1].endLine, 21);
+  });
+
+  it('records the release name', () => {
+    assert.equal(helmFormat.parseHead('Release "checkout" has been upgraded. Happy Helming!', ctx())?.fields?.release, 'checkout');
+    assert.equal(helmFormat.parseHead('NAME: checkout', ctx())?.fields?.release, 'checkout');
+  });
+
+  it('never throws on garbage', () => {
+    for (const s of ['', '[', '[]', 'x.go:', '2021/99/99 99:99:99 x', '[tiller] 2021/13/45 10:15:02 x', '\u0000']) {
+      assert.doesNotThrow(() => helmFormat.parseHead(s, ctx()));
+      assert.doesNotThrow(() => helmFormat.detect(s));
+    }
+  });
+
+  it('survives a 20 MB line without hanging', () => {
+    const big = 'Error: ' + 'x'.repeat(20 * 1024 * 1024);
+    const t0 = Date.now();
+    const h = helmFormat.parseHead(big, ctx());
+    assert.ok(Date.now() - t0 < 5000);
+    assert.equal(h?.message.length, big.length);
+  });
+
+  it('builds its lexer with ensureOptimizations', () => {
+    const lexer = buildHelmLexer({ ensureOptimizations: true });
+    assert.equal(lexer.tokenize('[tiller] 2021/04/13 10:15:02 warning: x').errors.length, 0);
+  });
+});

@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { newContext } from '../../../grammars/common/assemble';
+import { logrusFormat, parseLogrusPayload } from '../../../grammars/logrus';
+import { buildLogrusLexer } from '../../../grammars/logrus/logrusLexer';
+import { unquoteGo } from '../../../grammars/logrus/logrusToEvents';
+import { describeFixtures } from './fixtureProjection';
+
+const ctx = () => newContext(2021, 0);
+
+describe('grammar: logrus', () => {
+  describeFixtures(logrusFormat);
+
+  it('detects logrus lines and not other formats', () => {
+    assert.equal(logrusFormat.detect('time="2021-04-13T10:15:02.123456789Z" level=error msg="x"'), 3);
+    assert.equal(logrusFormat.detect('level=info msg="no time"'), 2);
+    assert.equal(logrusFormat.detect('Apr 13 10:15:02 node-1 dockerd[99]: time="2021-04-13T10:15:02Z" level=error msg="x"'), 0);
+    assert.equal(logrusFormat.detect('I0413 10:15:02.123456    1 kubelet.go:1932] x'), 0);
+    assert.equal(logrusFormat.detect('{"log":"x\\n","stream":"stdout","time":"2021-04-13T10:15:02Z"}'), 0);
+    assert.equal(logrusFormat.detect('[Pipeline] stage'), 0);
+    assert.equal(logrusFormat.detect(''), 0);
+  });
+
+  it('reads time, level, msg with escaped quotes, and other pairs as fields', () => {
+    const h = logrusFormat.parseHead(
+      'time="2021-04-13T10:15:02.123456789Z" level=error msg="exec: \\"bash\\": not found" module=grpc container=5c0a err="a b"',
+      ctx(),
+    );
+    assert.equal(h?.timestamp, Date.UTC(2021, 3, 13, 10, 15, 2, 123));
+    assert.equal(h?.severity, 'error');
+    assert.equal(h?.message, 'exec: "bash": not found');
+    assert.deepEqual(h?.fields, { module: 'grpc', container: '5c0a', err: 'a b' });
+    assert.equal(h?.source, 'grpc');
+  });
+
+  it('maps every level', () => {
+    const got = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'fatal', 'panic'].map(
+      (l) => logrusFormat.parseHead(`level=${l} msg=x`, ctx())?.severity,
+    );
+    assert.deepEqual(got, ['trace', 'debug', 'info', 'warning', 'warning', 'error', 'critical', 'critical']);
+  });
+
+  it('exports parseLogrusPayload for journald payloads, null for non-logrus text', () => {
+    const h = parseLogrusPayload('time="2021-04-13T10:15:02Z" level=warning msg="cleaning up after shim disconnected" id=9f', ctx());
+    assert.equal(h?.message, 'cleaning up after shim disconnected');
+    assert.equal(h?.source, undefined);
+    assert.equal(parseLogrusPayload('Started Docker Application Container Engine.', ctx()), null);
+    assert.equal(parseLogrusPayload('the level=high of water', ctx()), null);
+  });
+
+  it('keeps an unterminated msg (cut line) as message', () => {
+    const h = logrusFormat.parseHead('time="2021-04-13T10:15:02Z" level=error msg="failed to exec: context dead', ctx());
+    assert.equal(h?.message, 'failed to exec: context dead');
+  });
+
+  it('undoes Go quoting', () => {
+    assert.equal(unquoteGo('"a\\tb\\n\\"c\\" \\\\ \\u00e9 \\x41"'), 'a\tb\n"c" \\ é A');
+    assert.equal(unquoteGo('bare'), 'bare');
+  });
+
+  it('never throws on garbage', () => {
+    for (const s of ['=', '"', 'level=', 'level="', '==="\\', 'level=error msg="\\', '\u0000level=error msg=x']) {
+      assert.doesNotThrow(() => logrusFormat.parseHead(s, ctx()));
+      assert.doesNotThrow(() => logrusFormat.detect(s));
+    }
+  });
+
+  it('survives a 20 MB line without hanging', () => {
+    const big = 'time="2021-04-13T10:15:02Z" level=error msg="' + 'x'.repeat(20 * 1024 * 1024) + '"';
+    const t0 = Date.now();
+    const h = logrusFormat.parseHead(big, ctx());
+    assert.ok(Date.now() - t0 < 5000);
+    assert.equal(h?.severity, 'error');
+    assert.ok((h?.message.length ?? 0) >= 20 * 1024 * 1024);
+  });
+
+  it('builds its lexer with ensureOptimizations', () => {
+    const lexer = buildLogrusLexer({ ensureOptimizations: true });
+    assert.equal(lexer.tokenize('level=info msg="a \\"b\\"" k= v=1').errors.length, 0);
+  });
+});

@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { assembleEvents, newContext } from '../../../grammars/common/assemble';
+import { plainFormat } from '../../../grammars/plain';
+import { buildPlainLexer } from '../../../grammars/plain/plainLexer';
+import { severityFromWords } from '../../../grammars/plain/plainSeverity';
+import { describeFixtures } from './fixtureProjection';
+
+const ctx = () => newContext(2021, 0);
+const spans = (lines: string[]) => assembleEvents(lines, plainFormat, ctx()).map((e) => [e.line, e.endLine]);
+
+describe('grammar: plain', () => {
+  describeFixtures(plainFormat);
+
+  it('detects any non-empty line with 1 and empty lines with 0', () => {
+    assert.equal(plainFormat.detect('anything at all'), 1);
+    assert.equal(plainFormat.detect('[Pipeline] stage'), 1);
+    assert.equal(plainFormat.detect(''), 0);
+    assert.equal(plainFormat.detect('   \t'), 0);
+  });
+
+  it('reads ISO and Go log timestamps and strips them from the message', () => {
+    const iso = plainFormat.parseHead('2021-04-13T10:15:02.123Z ERROR boom', ctx());
+    assert.equal(iso?.timestamp, Date.UTC(2021, 3, 13, 10, 15, 2, 123));
+    assert.equal(iso?.message, 'ERROR boom');
+    assert.equal(iso?.severity, 'error');
+    const go = plainFormat.parseHead('2021/04/13 10:15:02 http: TLS handshake error', ctx());
+    assert.equal(go?.timestamp, Date.UTC(2021, 3, 13, 10, 15, 2));
+    assert.equal(go?.timestampInferred, true);
+    assert.equal(plainFormat.parseHead('no time here', ctx())?.timestamp, null);
+  });
+
+  it('joins Java stack frames, Caused by and ... N more', () => {
+    assert.deepEqual(spans(['java.lang.IllegalStateException: x', '\tat a.B.c(B.java:1)', 'Caused by: java.io.EOFException', '\t... 3 more', 'next']), [[1, 4], [5, 5]]);
+  });
+
+  it('joins Go goroutine frames and Python traceback lines', () => {
+    assert.deepEqual(spans(['goroutine 1 [running]:', 'main.main()', '\t/app/main.go:12 +0x1d', 'after']), [[1, 3], [4, 4]]);
+    assert.deepEqual(spans(['Traceback (most recent call last):', '  File "a.py", line 1, in <module>', '    f()', 'KeyError: 1', 'after']), [[1, 4], [5, 5]]);
+    assert.deepEqual(spans(['plain line', '   indented but no trace is open']), [[1, 1], [2, 2]]);
+  });
+
+  it('reads severity from level words near the start', () => {
+    const cases: [string, string | undefined][] = [
+      ['ERROR something', 'error'], ['error: unable to upgrade', 'error'], ['[error] 31#31: upstream', 'error'],
+      ['WARN disk', 'warning'], ['FATAL: db down', 'critical'], ['panic: nil map', 'critical'], ['[main] INFO started', 'info'],
+      ['E0413 10:15:02.123456 1 x.go:1] y', 'error'], ['{"level":"warn","msg":"x"}', 'warning'],
+      ['no errors were found', undefined], ['Errors: 0', undefined],
+    ];
+    for (const [text, want] of cases) assert.equal(severityFromWords(text), want, text);
+  });
+
+  it('never throws on odd input', () => {
+    for (const s of ['', '\u0000', '\t', '2021-13-45T99:99:99Z x', 'goroutine', 'Traceback', '\r']) {
+      assert.doesNotThrow(() => plainFormat.parseHead(s, ctx()));
+    }
+  });
+
+  it('survives a 20 MB line without hanging', () => {
+    const big = '2021-04-13T10:15:02Z ' + 'x '.repeat(10 * 1024 * 1024);
+    const t0 = Date.now();
+    const h = plainFormat.parseHead(big, ctx());
+    assert.ok(Date.now() - t0 < 5000);
+    assert.equal(h?.message.length, big.length - '2021-04-13T10:15:02Z '.length);
+    assert.equal(plainFormat.detect(big), 1);
+  });
+
+  it('builds its lexer with ensureOptimizations', () => {
+    const lexer = buildPlainLexer({ ensureOptimizations: true });
+    assert.equal(lexer.tokenize('2021/04/13 10:15:02 panic: x').errors.length, 0);
+  });
+});
