@@ -7,7 +7,7 @@ import type { LogEvent, LogFormat, ParseContext } from '../../src/model';
 import { extractRefs } from './refs';
 
 /** A fresh parse context. */
-export function newContext(defaultYear = new Date().getUTCFullYear(), defaultZoneOffsetMinutes = 0): ParseContext {
+export function newContext(defaultYear: number, defaultZoneOffsetMinutes = 0): ParseContext {
   return { defaultYear, defaultZoneOffsetMinutes, state: {} };
 }
 

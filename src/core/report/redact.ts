@@ -18,7 +18,7 @@ const RULES: Rule[] = [
   { kind: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\b/g },
   { kind: 'slack-token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g },
   { kind: 'kubeconfig', re: /(\b(?:client-key-data|client-certificate-data|token|id-token|refresh-token)\s*:\s*)[A-Za-z0-9._\/+=-]{16,}/g, keep: 1 },
-  { kind: 'password', re: /(\b(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)\b["']?\s*[:=]\s*["']?)(?!\[REDACTED)[^\s"',;&]{3,}/gi, keep: 1 },
+  { kind: 'password', re: /(\b(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)\b["']?\s*[:=]\s*["']?)(?!\[REDACTED)[^\s"',;&]{3,}/gi, keep: 1 },
 ];
 
 /** Redact `text`. Returns the text and how many secrets were replaced. */

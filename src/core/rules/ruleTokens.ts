@@ -7,12 +7,13 @@
  * Specified in docs/signature-language.md.
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { startCharsExcept } from '../../../grammars/common/lexing';
 
 /** Whitespace, skipped (adjacency is read from token offsets). */
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 
 /** Bare literal text (case-insensitive). */
-export const Word = createToken({ name: 'Word', pattern: /[^\s(){}|"*]+/ });
+export const Word = createToken({ name: 'Word', pattern: /[^\s(){}|"*]+/, start_chars_hint: startCharsExcept(' ', '\t', '\n', '\r', '(', ')', '{', '}', '|', '"', '*') });
 /** Category tokens the parser consumes; the concrete tokens differ per mode. */
 export const Then = createToken({ name: 'Then', pattern: Lexer.NA });
 /** `THEN` in pattern mode. */
@@ -64,7 +65,7 @@ export const CompareOp = createToken({ name: 'CompareOp', pattern: /!=|>=|<=|=|>
 /** `,`. */
 export const Comma = createToken({ name: 'Comma', pattern: /,/ });
 /** A field name, value, number or duration in conditions (`severity`, `field.reason`, `10m`, `kubelet`). */
-export const Value = createToken({ name: 'Value', pattern: /[A-Za-z0-9_.\-\/:@µ]+/ });
+export const Value = createToken({ name: 'Value', pattern: /[A-Za-z0-9_.\-/:@µ]+/ });
 
 /** The two-mode lexer definition. */
 export const RULE_LEXER_DEFINITION = {

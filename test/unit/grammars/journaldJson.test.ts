@@ -26,7 +26,7 @@ describe('journald-json grammar', () => {
   it('reads the journal fields', () => {
     const h = journaldJsonFormat.parseHead(entry({
       SYSLOG_IDENTIFIER: 'systemd', _SYSTEMD_UNIT: 'init.scope', _PID: '1', PRIORITY: '3', MESSAGE: 'Failed to start kubelet.service.',
-    }), newContext())!;
+    }), newContext(2021))!;
     assert.equal(new Date(h.timestamp!).toISOString(), '2021-04-13T10:15:02.123Z');
     assert.equal(h.timestampInferred, undefined);
     assert.deepEqual([h.source, h.host, h.unit, h.pid, h.severity], ['systemd', 'worker-2', 'init.scope', 1, 'error']);
@@ -35,14 +35,14 @@ describe('journald-json grammar', () => {
   });
 
   it('maps PRIORITY 0-7', () => {
-    const severities = [0, 1, 2, 3, 4, 5, 6, 7].map((p) => journaldJsonFormat.parseHead(entry({ PRIORITY: String(p), MESSAGE: 'm' }), newContext())?.severity);
+    const severities = [0, 1, 2, 3, 4, 5, 6, 7].map((p) => journaldJsonFormat.parseHead(entry({ PRIORITY: String(p), MESSAGE: 'm' }), newContext(2021))?.severity);
     assert.deepEqual(severities, ['critical', 'critical', 'critical', 'error', 'warning', 'notice', 'info', 'debug']);
-    assert.equal(journaldJsonFormat.parseHead(entry({ PRIORITY: '9', MESSAGE: 'm' }), newContext())?.severity, undefined);
+    assert.equal(journaldJsonFormat.parseHead(entry({ PRIORITY: '9', MESSAGE: 'm' }), newContext(2021))?.severity, undefined);
   });
 
   it('decodes binary MESSAGE byte arrays as UTF-8', () => {
     const bytes = [...Buffer.from('Grüße\u0000tail', 'utf8')];
-    assert.equal(journaldJsonFormat.parseHead(entry({ MESSAGE: bytes }), newContext())?.message, 'Grüße\u0000tail');
+    assert.equal(journaldJsonFormat.parseHead(entry({ MESSAGE: bytes }), newContext(2021))?.message, 'Grüße\u0000tail');
     assert.equal(fieldText(['a', 'b']), 'a');
     assert.equal(fieldText(null), undefined);
   });
@@ -50,7 +50,7 @@ describe('journald-json grammar', () => {
   it('prefers the klog level of kubelet messages over PRIORITY', () => {
     const h = journaldJsonFormat.parseHead(entry({
       SYSLOG_IDENTIFIER: 'kubelet', PRIORITY: '6', MESSAGE: 'E0413 10:15:02.123456    2211 pod_workers.go:191] Error syncing pod x',
-    }), newContext())!;
+    }), newContext(2021))!;
     assert.equal(h.severity, 'error');
     assert.equal(h.message, 'Error syncing pod x');
     assert.equal(h.fields?.caller, 'pod_workers.go:191');
@@ -72,9 +72,9 @@ describe('journald-json grammar', () => {
 
   it('handles a 20 MB line', () => {
     const big = 'x'.repeat(20_000_000);
-    assert.equal(journaldJsonFormat.parseHead(entry({ MESSAGE: big }), newContext())?.message.length, big.length);
+    assert.equal(journaldJsonFormat.parseHead(entry({ MESSAGE: big }), newContext(2021))?.message.length, big.length);
     const cut = entry({ MESSAGE: big }).slice(0, -10);
-    assert.equal(journaldJsonFormat.parseHead(cut, newContext())?.timestamp, null);
+    assert.equal(journaldJsonFormat.parseHead(cut, newContext(2021))?.timestamp, null);
     assert.equal(journaldJsonFormat.detect(entry({ MESSAGE: big })), 3);
   });
 });

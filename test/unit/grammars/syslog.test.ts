@@ -45,9 +45,9 @@ describe('syslog grammar', () => {
     assert.equal(new Date(h.timestamp!).toISOString(), '2003-10-11T22:14:15.003Z');
     assert.deepEqual([h.severity, h.host, h.source, h.pid, h.message], ['notice', 'mymachine.example.com', 'evntslog', undefined, 'An application event']);
     assert.deepEqual(h.fields, { msgid: 'ID47', iut: '3', eventSource: 'App"lication]' });
-    const nil = syslogFormat.parseHead('<14>1 - - - - - -', newContext())!;
+    const nil = syslogFormat.parseHead('<14>1 - - - - - -', newContext(2021))!;
     assert.deepEqual(nil, { timestamp: null, message: '', severity: 'info' });
-    const bom = syslogFormat.parseHead('<14>1 2021-04-13T10:15:02Z h app 42 - - \uFEFFhello', newContext())!;
+    const bom = syslogFormat.parseHead('<14>1 2021-04-13T10:15:02Z h app 42 - - \uFEFFhello', newContext(2021))!;
     assert.deepEqual([bom.pid, bom.message], [42, 'hello']);
   });
 
@@ -64,7 +64,7 @@ describe('syslog grammar', () => {
   });
 
   it('prefers the klog level of a forwarded kubelet line over PRI', () => {
-    const h = syslogFormat.parseHead('<30>Oct 11 22:14:16 worker-2 kubelet[2211]: E1011 22:14:16.554433 2211 pod_workers.go:191] Error syncing pod', newContext())!;
+    const h = syslogFormat.parseHead('<30>Oct 11 22:14:16 worker-2 kubelet[2211]: E1011 22:14:16.554433 2211 pod_workers.go:191] Error syncing pod', newContext(2021))!;
     assert.deepEqual([h.severity, h.message], ['error', 'Error syncing pod']);
   });
 
@@ -89,9 +89,9 @@ describe('syslog grammar', () => {
 
   it('handles a 20 MB line by lexing only its head', () => {
     const tail = 'x'.repeat(20_000_000);
-    assert.equal(syslogFormat.parseHead('<13>Oct 11 22:14:15 h a: ' + tail, newContext())?.message.length, tail.length);
-    assert.equal(syslogFormat.parseHead('<13>1 - h a - - - ' + tail, newContext())?.message.length, tail.length);
-    assert.equal(syslogFormat.parseHead('<13>1 - h a - - [x y="' + tail, newContext()), null);
+    assert.equal(syslogFormat.parseHead('<13>Oct 11 22:14:15 h a: ' + tail, newContext(2021))?.message.length, tail.length);
+    assert.equal(syslogFormat.parseHead('<13>1 - h a - - - ' + tail, newContext(2021))?.message.length, tail.length);
+    assert.equal(syslogFormat.parseHead('<13>1 - h a - - [x y="' + tail, newContext(2021)), null);
     assert.equal(syslogFormat.detect('<13>Oct 11 22:14:15 h a: ' + tail), 3);
   });
 });

@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? sources(p) : /\.ts$/.test(n) ? [p] : [];
+  });
+}
+const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+
+describe('architecture invariants', () => {
+  it('model imports nothing of ours', () => {
+    for (const f of sources(join(ROOT, 'src', 'model'))) for (const i of importsOf(f)) assert.ok(i.startsWith('./'), `${relative(ROOT, f)} imports ${i}`);
+  });
+  it('grammars import only the model and each other', () => {
+    for (const f of sources(join(ROOT, 'grammars'))) for (const i of importsOf(f)) {
+      assert.ok(!/src\/(core|cli|extension|cluster)/.test(i) && i !== 'vscode', `${relative(ROOT, f)} imports ${i}`);
+    }
+  });
+  it('core never imports vscode, fs, the adapters or the clock', () => {
+    for (const f of [...sources(join(ROOT, 'src', 'core')), ...sources(join(ROOT, 'src', 'model')), ...sources(join(ROOT, 'grammars'))]) {
+      const text = readFileSync(f, 'utf8');
+      for (const i of importsOf(f)) {
+        assert.notEqual(i, 'vscode', `${relative(ROOT, f)} imports vscode`);
+        assert.ok(!/^(node:)?(fs|fs\/promises|child_process|net|http|https)$/.test(i), `${relative(ROOT, f)} imports ${i}`);
+        assert.ok(!/\/(cli|extension|cluster)\//.test(i), `${relative(ROOT, f)} imports an adapter: ${i}`);
+      }
+      assert.ok(!/Date\.now\(\)|new Date\(\)/.test(text), `${relative(ROOT, f)} reads the clock`);
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { catalogueFiles, builtinCatalogueDir } from '../../../src/cli/loadCatalogue';
+import { Catalogue, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, DiagnosisSession } from '../../../src/core';
+
+const files = [...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(join(__dirname, '..', '..', 'fixtures', 'patterns-user'), false)];
+const cat = new Catalogue(files);
+const opts = { defaultYear: 2021 };
+const ids = (text: string, kind?: never) => diagnoseTexts(cat, [{ name: 'x', text, kind }], opts).findings.map((f) => f.signatureId);
+
+const DESCRIBE = `Name:         jenkins-6486f-x
+Namespace:    jenkins
+Node:         aks-nodepool1-2/10.240.0.4
+Status:       Failed
+Reason:       Evicted
+Message:      The node was low on resource: nodefs.
+`;
+const JOURNAL = `Apr 13 10:15:02 aks-nodepool1-2 kubelet[1234]: E0413 10:15:02.123456    1234 kuberuntime_manager.go:815] createPodSandbox for pod "web-1_default(abc)" failed: mkdir /var/lib/docker/overlay2/abc: no space left on device
+Apr 13 10:15:03 aks-nodepool1-2 kubelet[1234]: I0413 10:15:03.123456    1234 kubelet.go:1234] SyncLoop (PLEG): event for pod "web-1_default(abc)"
+`;
+const CONSOLE = `Started by user admin
+[Pipeline] Start of Pipeline
+[Pipeline] stage
+[Pipeline] { (Build)
++ make build
+ERROR: something odd happened in the build step
+[Pipeline] }
+Finished: FAILURE
+`;
+
+describe('engine', () => {
+  it('detects kinds per segment in a pasted buffer and says which', () => {
+    const d = diagnoseTexts(cat, [{ name: 'paste', text: DESCRIBE + JOURNAL + CONSOLE }], opts);
+    assert.deepEqual(d.inputs[0].segments.map((s) => s.kind), ['kubectl-describe', 'journald', 'jenkins']);
+    assert.deepEqual(d.inputs[0].segments.map((s) => [s.startLine, s.endLine]), [[1, 6], [7, 8], [9, 16]]);
+    assert.ok(d.findings.some((f) => f.signatureId === 'no-space-left-on-device' && f.occurrences[0].line === 7));
+  });
+
+  it('reads a forced kind as one segment', () => {
+    const d = diagnoseTexts(cat, [{ name: 'p', text: DESCRIBE + JOURNAL, kind: 'plain' }], opts);
+    assert.deepEqual(d.inputs[0].segments, [{ kind: 'plain', startLine: 1, endLine: 8 }]);
+  });
+
+  it('gives the same findings streamed in tiny blocks (fast path) as read whole', () => {
+    let big = '';
+    for (let i = 0; i < 3000; i++) big += `I0413 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000    1234 kubelet.go:1234] routine sync of pod web-${i}\n`;
+    big += 'E0413 11:00:00.000000    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/x: no space left on device\n';
+    big += big;
+    const whole = diagnoseTexts(cat, [{ name: 'a', text: big }], opts);
+    const s = new DiagnosisSession(cat, { ...opts, blockSize: 64 * 1024 });
+    const h = s.openInput('a');
+    const buf = Buffer.from(big);
+    for (let i = 0; i < buf.length; i += 10_000) h.push(buf.subarray(i, i + 10_000));
+    h.end();
+    const streamed = s.finish();
+    const summary = (d: typeof whole) => d.findings.map((f) => [f.signatureId, f.count, f.occurrences.map((o) => o.line).join(',')]);
+    assert.deepEqual(summary(streamed), summary(whole));
+    assert.deepEqual(summary(whole), [['no-space-left-on-device', 2, '3001,6002']]);
+    assert.equal(streamed.inputs[0].lines, 6002);
+  });
+
+  it('chains multi-event rules only within the window and on the same host', () => {
+    const log = (gapMin: number, host2: string) => `Apr 13 10:00:00 db-1 payments[1]: payments worker w7 stalled
+Apr 13 10:${String(gapMin).padStart(2, '0')}:00 ${host2} payments[1]: Deadlock found
+`;
+    const chain = (t: string) => diagnoseTexts(cat, [{ name: 'x', text: t }], opts).findings.find((f) => f.signatureId === 'custom-app-deadlock');
+    assert.equal(chain(log(3, 'db-1'))?.count, 1);
+    assert.equal(chain(log(3, 'db-1'))?.captureValues.worker?.[0], 'w7');
+    assert.equal(chain(log(9, 'db-1')), undefined, 'outside 5m');
+    assert.equal(chain(log(3, 'db-2')), undefined, 'other host');
+  });
+
+  it('clusters unmatched error lines into templates', () => {
+    const d = diagnoseTexts(cat, [{ name: 'x', text: 'E0413 10:00:00.000000 1 x.go:1] failed to sync secret cache: timed out waiting for 10.0.0.1\nE0413 10:00:01.000000 1 x.go:1] failed to sync secret cache: timed out waiting for 10.0.0.2\nI0413 10:00:02.000000 1 x.go:1] all good\n' }], opts);
+    assert.equal(d.unknownErrors.length, 1);
+    assert.equal(d.unknownErrors[0].count, 2);
+    assert.match(d.unknownErrors[0].template, /failed to sync secret cache: timed out waiting for <\*>/);
+  });
+
+  describe('bad input', () => {
+    it('empty input gives a notice and no findings', () => {
+      const d = diagnoseTexts(cat, [{ name: 'e', text: '' }], opts);
+      assert.equal(d.findings.length, 0);
+      assert.match(d.inputs[0].notices[0].message, /empty/);
+    });
+    it('binary and invalid UTF-8 are reported, the text around them still read', () => {
+      const bytes = Buffer.concat([Buffer.from('ok line\n\0\0\x01\x02 binary\n'), Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from('mkdir /x: no space left on device\n')]);
+      const s = new DiagnosisSession(cat, opts);
+      const h = s.openInput('bin');
+      h.push(bytes);
+      const sum = h.end();
+      const d = s.finish();
+      assert.ok(sum.notices.some((n) => /binary/.test(n.message) && n.line === 2));
+      assert.ok(sum.notices.some((n) => /invalid UTF-8/.test(n.message)));
+      assert.equal(d.findings[0]?.occurrences[0].line, 4);
+    });
+    it('UTF-16 with BOM and CRLF line ends are read', () => {
+      const text = 'line one\r\nmkdir /x: no space left on device\r\n';
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const s = new DiagnosisSession(cat, opts);
+      const h = s.openInput('u16');
+      h.push(le);
+      const sum = h.end();
+      const d = s.finish();
+      assert.ok(sum.notices.some((n) => /UTF-16 LE/.test(n.message)));
+      assert.equal(d.findings[0]?.occurrences[0].line, 2);
+      assert.equal(d.findings[0]?.occurrences[0].text.endsWith('\r'), false);
+    });
+    it('a 20 MB line is read without hanging, with a notice', () => {
+      const huge = 'x'.repeat(20 * 1024 * 1024) + ' no space left on device\nnext line: no space left on device\n';
+      const d = diagnoseTexts(cat, [{ name: 'huge', text: huge }], opts);
+      assert.ok(d.inputs[0].notices.some((n) => /longer than/.test(n.message)));
+      assert.ok(d.findings[0].occurrences.some((o) => o.line === 2));
+    });
+    it('truncated JSON lines stay events', () => {
+      const d = diagnoseTexts(cat, [{ name: 'j', text: '{"log":"mkdir /x: no space left on device\\n","stream":"stderr","time":"2021-04-13T10:15:02.1Z"}\n{"log":"mkdir /y: no space left on dev' }], opts);
+      assert.equal(d.findings[0].count, 1);
+      assert.equal(d.inputs[0].lines, 2);
+    });
+  });
+
+  it('streams with progress and can be cancelled', async () => {
+    const chunks = Array.from({ length: 5 }, () => Buffer.from('I0413 10:00:00.000000 1 x.go:1] fine\n'.repeat(100)));
+    const seen: number[] = [];
+    const d = await diagnoseStreams(cat, [{ name: 's', chunks, size: chunks.reduce((n, c) => n + c.length, 0) }], { ...opts, onProgress: (p) => seen.push(p.bytes) });
+    assert.equal(seen.length, 5);
+    assert.equal(seen[4], d.inputs[0].bytes);
+    const ac = new AbortController();
+    const gen = (function* () { yield chunks[0]; ac.abort(); yield chunks[1]; })();
+    await assert.rejects(diagnoseStreams(cat, [{ name: 's', chunks: gen }], { ...opts, signal: ac.signal }), DiagnosisCancelled);
+  });
+});
