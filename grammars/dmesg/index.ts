@@ -32,7 +32,10 @@ export const dmesgFormat: LogFormat = {
     const at = stampStart(line);
     if (at < 0) return 0;
     const stamp = line.slice(at, at + 48);
-    return UPTIME.test(stamp) || CTIME.test(stamp) || ISO.test(stamp) ? 3 : 0;
+    if (UPTIME.test(stamp) || CTIME.test(stamp)) return 3;
+    // dmesg --time-format iso writes `,usec+00:00`; a `.mmmZ` stamp in brackets is more likely Jenkins' timestamper.
+    if (ISO.test(stamp)) return stamp.charCodeAt(20) === 0x2c /* , */ ? 3 : 1;
+    return 0;
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     try {
