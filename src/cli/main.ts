@@ -23,6 +23,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   stdin: NodeJS.ReadableStream;
   isTTY: boolean;
+  /** stderr is a terminal: progress may be drawn there. */
+  stderrIsTTY?: boolean;
   now: () => Date;
 }
 
@@ -41,7 +43,7 @@ async function runDiagnosis(io: CliIo, files: string[], opts: { catalogue: strin
   printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
   const inputs = resolveInputs(files, opts.kind, io.stdin);
   if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
-  const big = inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
+  const big = io.stderrIsTTY === true && inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
   let lastPct = -1;
   const diagnosis = await diagnoseStreams(catalogue, inputs, {
     defaultYear: io.now().getUTCFullYear(),
@@ -165,7 +167,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         try { return catalogueFiles(d, builtin); } catch { throw new InputError(`cannot read catalogue directory ${d}`); }
       });
       // User directories are validated on their own, with the shipped catalogue for related ids.
-      const c = new CatalogueClass(builtin ? files : [...catalogueFiles(builtinCatalogueDir(), true), ...files]);
+      const c = new CatalogueClass(builtin ? files : [...catalogueFiles(builtinCatalogueDir(), true), ...files], { checkBuiltinRegexes: true });
       const own = (p: CatalogueProblem): boolean => builtin || files.some((f) => f.file === p.file);
       const problems = [...c.problems, ...checkExamples(c)].filter(own);
       printProblems(io, problems);
@@ -214,6 +216,7 @@ if (require.main === module) {
     stderr: (s) => process.stderr.write(s),
     stdin: process.stdin,
     isTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     now: () => new Date(),
   }).then((code) => { process.exitCode = code; });
 }

@@ -9,7 +9,6 @@ import type { InputNotice, InputSummary, LogEvent, LogFormat, LogKind, ParseCont
 import { severityRank } from '../../model';
 import { ALL_FORMATS, formatFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
-import { extractRefs } from '../../../grammars/common/refs';
 import type { Catalogue } from '../catalogue/catalogue';
 import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
@@ -183,7 +182,7 @@ export class InputAnalyzer {
   private fastPath(block: Buffer, starts: number[], kind: LogKind): void {
     const first = this.lineBase + 1;
     this.addSegment(kind, first, this.lineBase + starts.length);
-    const fmt = formatFor(kind);
+    const fmt = this.cachingFormat(formatFor(kind));
     const hitLines = new Map<number, Set<number>>();
     this.scanHits(block, starts, (lineIdx, ids) => {
       let set = hitLines.get(lineIdx);
@@ -207,6 +206,26 @@ export class InputAnalyzer {
     this.verifyEvents(events, candidates, errorEvents, false);
   }
 
+  /**
+   * The grammar with its parseHead results remembered per line text for this block, so the line
+   * probed as a continuation, then assembled, is parsed once.
+   */
+  private cachingFormat(fmt: LogFormat): LogFormat {
+    const cache = new Map<string, ReturnType<LogFormat['parseHead']>>();
+    return {
+      ...fmt,
+      parseHead: (line, ctx) => {
+        let head = cache.get(line);
+        if (head === undefined && !cache.has(line)) {
+          head = fmt.parseHead(line, ctx);
+          if (cache.size > 4096) cache.clear();
+          cache.set(line, head);
+        }
+        return head ? { ...head, refs: head.refs ? { ...head.refs } : undefined } : head ?? null;
+      },
+    };
+  }
+
   /** The event holding block line `idx`: back to its header, forward over its continuations. */
   private eventAround(block: Buffer, starts: number[], idx: number, fmt: LogFormat): LogEvent {
     let head = idx;
@@ -220,9 +239,7 @@ export class InputAnalyzer {
     const lines: string[] = [];
     for (let k = head; k <= end; k++) lines.push(this.decode(block, starts, k));
     const evs = assembleEvents(lines, fmt, this.ctx, this.input, this.lineBase + head + 1);
-    const ev = evs.find((e) => e.line <= this.lineBase + idx + 1 && e.endLine >= this.lineBase + idx + 1) ?? evs[evs.length - 1];
-    ev.refs = extractRefs(ev.message, ev.refs);
-    return ev;
+    return evs.find((e) => e.line <= this.lineBase + idx + 1 && e.endLine >= this.lineBase + idx + 1) ?? evs[evs.length - 1];
   }
 
   private scanHits(block: Buffer, starts: number[], onLine: (lineIdx: number, ids: Int32Array) => void): void {

@@ -3,7 +3,6 @@
  * refuses patterns whose backtracking can blow up (exponential, or polynomial of degree 3 and up),
  * using recheck's static analysis. Results are cached per source.
  */
-import { checkSync } from 'recheck';
 
 /** Verdict on one pattern. */
 export interface RegexVerdict {
@@ -15,15 +14,31 @@ export interface RegexVerdict {
 
 const cache = new Map<string, RegexVerdict>();
 
-/** Check that `source` compiles and cannot backtrack catastrophically. */
-export function checkRegex(source: string, flags = ''): RegexVerdict {
+let checker: typeof import('recheck').checkSync | undefined;
+
+/**
+ * Check that `source` compiles and, unless `trusted`, cannot backtrack catastrophically. Trusted
+ * patterns (the shipped catalogue, already checked by `validate` in CI) skip loading recheck, whose
+ * analyser is large and slow to start.
+ */
+export function checkRegex(source: string, flags = '', trusted = false): RegexVerdict {
+  if (trusted) {
+    try {
+      new RegExp(source, flags);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, reason: `invalid regular expression: ${(err as Error).message}` };
+    }
+  }
   const key = `${flags}/${source}`;
   const hit = cache.get(key);
   if (hit) return hit;
   let verdict: RegexVerdict;
   try {
     new RegExp(source, flags);
-    const r = checkSync(source, flags, { timeout: 2000 });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    checker ??= (require('recheck') as typeof import('recheck')).checkSync;
+    const r = checker(source, flags, { timeout: 2000 });
     if (r.status === 'vulnerable') {
       const c = r.complexity;
       if (c.type === 'exponential') verdict = { ok: false, reason: `catastrophic backtracking (exponential) on input like ${JSON.stringify(r.attack.string.slice(0, 40))}` };

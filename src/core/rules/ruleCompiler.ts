@@ -67,7 +67,7 @@ class StepBuilder {
   groupNames: (string | undefined)[] = [];
   captureTypes: Record<string, CaptureType> = {};
   errors: RuleError[] = [];
-  constructor(private readonly caseSensitive: boolean, private readonly ruleText: string) {}
+  constructor(private readonly caseSensitive: boolean, private readonly ruleText: string, private readonly trusted: boolean) {}
 
   alternatives(alts: PatternElement[][]): string {
     return alts.map((seq) => this.sequence(seq)).join('|');
@@ -106,7 +106,7 @@ class StepBuilder {
         return CAPTURE_REGEX[el.captureType];
       }
       case 'regex': {
-        const verdict = checkRegex(el.source, this.caseSensitive ? '' : 'i');
+        const verdict = checkRegex(el.source, this.caseSensitive ? '' : 'i', this.trusted);
         if (!verdict.ok) {
           this.errors.push({ message: `re"${el.source}": ${verdict.reason}`, column: Math.max(0, this.ruleText.indexOf(el.source) - 3) });
           return '(?!)';
@@ -121,14 +121,30 @@ class StepBuilder {
   }
 }
 
+/**
+ * Words so frequent in Kubernetes and CI logs that a prefilter keyed on them would hand most lines
+ * to verification; a rarer literal of the same rule is preferred.
+ */
+const COMMON_LOG_WORDS = new Set([
+  'kubelet', 'error', 'errors', 'failed', 'failure', 'fail', 'pod', 'pods', 'node', 'nodes', 'container', 'containers', 'status', 'the', 'to', 'for',
+  'with', 'from', 'and', 'true', 'false', 'level', 'info', 'warning', 'warn', 'msg', 'time', 'image', 'images', 'docker', 'containerd', 'kube',
+  'system', 'kube-system', 'default', 'sync', 'syncing', 'started', 'starting', 'update', 'updated', 'network', 'ready', 'volume', 'namespace',
+  'service', 'request', 'get', 'api', 'http', 'https', 'server', 'client', 'unable', 'could', 'not', 'cannot', 'is', 'was', 'on', 'in', 'of',
+  'for:', 'error:', 'failed:', 'err', 'err:', 'warning:', 'reason:', 'message:', 'type', 'normal', 'jenkins', 'controller', 'manager', 'event',
+]);
+
+function literalScore(lit: string): number {
+  return lit.length - (COMMON_LOG_WORDS.has(lit) ? 8 : 0);
+}
+
 /** The literal set that a match of `els` must contain one of, or null. */
 function necessaryOfSequence(seq: PatternElement[]): string[] | null {
   let best: string[] | null = null;
-  let bestScore = -1;
+  let bestScore = -Infinity;
   for (const el of seq) {
     const set = necessaryOf(el);
     if (!set || set.length === 0) continue;
-    const score = Math.min(...set.map((s) => s.length)) - set.length * 0.01;
+    const score = Math.min(...set.map(literalScore)) - set.length * 0.01;
     if (score > bestScore) { best = set; bestScore = score; }
   }
   return best;
@@ -236,11 +252,11 @@ function compareOrdered(field: string, a: string, b: string): number {
   return Number.isNaN(na) || Number.isNaN(nb) ? NaN : na - nb;
 }
 
-function compileCondition(c: Condition, names: Set<string>, errors: RuleError[], text: string): (e: LogEvent, caps: Record<string, string>) => boolean {
+function compileCondition(c: Condition, names: Set<string>, errors: RuleError[], text: string, trusted: boolean): (e: LogEvent, caps: Record<string, string>) => boolean {
   switch (c.type) {
-    case 'and': { const fs = c.items.map((i) => compileCondition(i, names, errors, text)); return (e, k) => fs.every((f) => f(e, k)); }
-    case 'or': { const fs = c.items.map((i) => compileCondition(i, names, errors, text)); return (e, k) => fs.some((f) => f(e, k)); }
-    case 'not': { const f = compileCondition(c.item, names, errors, text); return (e, k) => !f(e, k); }
+    case 'and': { const fs = c.items.map((i) => compileCondition(i, names, errors, text, trusted)); return (e, k) => fs.every((f) => f(e, k)); }
+    case 'or': { const fs = c.items.map((i) => compileCondition(i, names, errors, text, trusted)); return (e, k) => fs.some((f) => f(e, k)); }
+    case 'not': { const f = compileCondition(c.item, names, errors, text, trusted); return (e, k) => !f(e, k); }
     case 'compare': {
       const { field, op, values } = c;
       if (!names.has(field) && !KNOWN_FIELDS.includes(field) && !field.startsWith('field.')) {
@@ -253,7 +269,7 @@ function compileCondition(c: Condition, names: Set<string>, errors: RuleError[],
         case '!=': return (e, k) => fieldValue(e, k, field)?.toLowerCase() !== lower[0];
         case 'in': return (e, k) => { const v = fieldValue(e, k, field)?.toLowerCase(); return v !== undefined && lower.includes(v); };
         case '~': {
-          const verdict = checkRegex(values[0], 'i');
+          const verdict = checkRegex(values[0], 'i', trusted);
           if (!verdict.ok) { errors.push({ message: `~ "${values[0]}": ${verdict.reason}`, column: text.indexOf(values[0]) }); return () => false; }
           const re = new RegExp(values[0], 'i');
           return (e, k) => { const v = fieldValue(e, k, field); return v !== undefined && re.test(v.length > 16_384 ? v.slice(0, 16_384) : v); };
@@ -268,23 +284,26 @@ function compileCondition(c: Condition, names: Set<string>, errors: RuleError[],
   }
 }
 
-/** Compile rule text. Returns the rule or the errors (never throws). */
-export function compileRule(text: string): { value?: CompiledRule; errors: RuleError[] } {
+/**
+ * Compile rule text. Returns the rule or the errors (never throws). `trusted` skips the backtracking
+ * analysis of raw regexes (for the shipped catalogue, which `validate` checks in CI).
+ */
+export function compileRule(text: string, trusted = false): { value?: CompiledRule; errors: RuleError[] } {
   const parsed = parseRule(text);
   if (!parsed.value) return { errors: parsed.errors };
-  return compileParsed(parsed.value, text);
+  return compileParsed(parsed.value, text, trusted);
 }
 
 function hasCaseSensitive(alts: PatternElement[][]): boolean {
   return alts.some((seq) => seq.some((el) => (el.type === 'quoted' && !el.caseInsensitive) || (el.type === 'group' && hasCaseSensitive(el.alternatives))));
 }
 
-function compileParsed(rule: Rule, text: string): { value?: CompiledRule; errors: RuleError[] } {
+function compileParsed(rule: Rule, text: string, trusted: boolean): { value?: CompiledRule; errors: RuleError[] } {
   const errors: RuleError[] = [];
   const steps: CompiledStep[] = [];
   for (const step of rule.steps) {
     const caseSensitive = hasCaseSensitive(step.alternatives);
-    const b = new StepBuilder(caseSensitive, text);
+    const b = new StepBuilder(caseSensitive, text, trusted);
     const source = b.alternatives(step.alternatives);
     errors.push(...b.errors);
     let regex: RegExp;
@@ -296,7 +315,7 @@ function compileParsed(rule: Rule, text: string): { value?: CompiledRule; errors
     }
     const names = new Set(Object.keys(b.captureTypes));
     const compiled: CompiledStep = { regex, groupNames: b.groupNames, captureTypes: b.captureTypes, literals: necessaryOfAlternatives(step.alternatives) };
-    if (step.where) compiled.where = compileCondition(step.where, names, errors, text);
+    if (step.where) compiled.where = compileCondition(step.where, names, errors, text, trusted);
     steps.push(compiled);
   }
   for (const link of rule.links) for (const s of link.same) {
