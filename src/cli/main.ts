@@ -38,15 +38,41 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function runDiagnosis(io: CliIo, files: string[], opts: { catalogue: string[]; kind?: LogKind }): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
+/** Options every reading command shares. */
+interface ReadOptions { catalogue: string[]; kind?: LogKind; year?: number; utcOffset?: number }
+
+function parseYear(v: string): number {
+  const n = Number(v);
+  if (!/^\d{4}$/.test(v) || n < 1970 || n > 2200) throw new UsageError(`--year needs a four-digit year, got "${v}"`);
+  return n;
+}
+
+function parseOffset(v: string): number {
+  const m = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(v) ?? (v === 'Z' || v === 'UTC' ? ['', '+', '0', '0'] : null);
+  if (!m) throw new UsageError(`--utc-offset needs a zone offset such as +02:00, -0500 or Z, got "${v}"`);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+/** Adds the options every reading command shares. */
+function readingOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--kind <kind>', 'force the log kind instead of detecting it per segment').choices([...LOG_KINDS]))
+    .addOption(new Option('--year <year>', 'year for timestamps without one (default: each file\'s modification year)').argParser(parseYear))
+    .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset));
+}
+
+async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
   const catalogue = loadCatalogue(opts.catalogue);
   printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
   const inputs = resolveInputs(files, opts.kind, io.stdin);
+  if (opts.year !== undefined) for (const i of inputs) i.defaultYear = opts.year;
   if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
   const big = io.stderrIsTTY === true && inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
   let lastPct = -1;
   const diagnosis = await diagnoseStreams(catalogue, inputs, {
-    defaultYear: io.now().getUTCFullYear(),
+    defaultYear: opts.year ?? io.now().getUTCFullYear(),
+    defaultZoneOffsetMinutes: opts.utcOffset ?? 0,
     onProgress: big ? (p) => {
       const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : -1;
       if (pct !== lastPct && pct % 5 === 0) { lastPct = pct; io.stderr(`\rreading ${p.input}: ${pct}%`); }
@@ -67,21 +93,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  const kindOption = new Option('--kind <kind>', 'force the log kind instead of detecting it per segment').choices([...LOG_KINDS]);
-  const catOption = new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]);
-
-  program
+  readingOptions(program
     .command('diagnose')
     .description('diagnose log files (or directories of them); stdin when FILE is - or absent')
     .argument('[file...]', 'log files, directories, or - for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text'))
-    .addOption(catOption)
-    .addOption(kindOption)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text')))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...FINDING_SEVERITIES]))
     .option('--no-redact', 'do not redact secrets in the output')
     .option('--no-color', 'no ANSI colours in text output')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .action(async (files: string[], opts: { format: string; catalogue: string[]; kind?: LogKind; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
+    .action(async (files: string[], opts: ReadOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
       const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
       const r = { redact: opts.redact, color: opts.color && io.isTTY && !opts.output, version: VERSION };
       let text: string;
@@ -98,16 +119,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       }
     });
 
-  program
+  readingOptions(program
     .command('postmortem')
     .description('draft a postmortem (Markdown) from log files; stdin when FILE is - or absent')
     .argument('[file...]', 'log files, directories, or - for stdin')
     .option('-o, --output <file>', 'write the draft to this file (default: stdout)')
     .option('--title <title>', 'title of the postmortem')
-    .option('--no-redact', 'keep secrets in the excerpts (do not share the result)')
-    .addOption(new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--kind <kind>', 'force the log kind').choices([...LOG_KINDS]))
-    .action(async (files: string[], opts: { output?: string; title?: string; redact: boolean; catalogue: string[]; kind?: LogKind }) => {
+    .option('--no-redact', 'keep secrets in the excerpts (do not share the result)'))
+    .action(async (files: string[], opts: ReadOptions & { output?: string; title?: string; redact: boolean }) => {
       const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
       const md = renderPostmortem(diagnosis, catalogue, { title: opts.title, redact: opts.redact, generatedAt: io.now().toISOString().replace(/\.\d+Z$/, 'Z') });
       if (opts.output) {
