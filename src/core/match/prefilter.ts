@@ -3,6 +3,10 @@
  * folded to ASCII lower case, run as a dense DFA over byte classes on the raw UTF-8 bytes (no
  * decoding). One pass finds every position where some literal ends, whatever the number of
  * signatures; only the lines holding such positions are decoded, parsed and verified.
+ *
+ * Whitespace is one class, and a run of it counts as one space: every state entered on whitespace
+ * stays put on more whitespace. So the phrase literal `failed to pull image` is found in
+ * `failed  to\tpull image` too, and phrases stay a necessary condition for the rules they come from.
  */
 
 /** A compiled automaton. */
@@ -21,10 +25,13 @@ export class LiteralPrefilter {
   private readonly outIds: Int32Array;
 
   constructor(literals: readonly string[]) {
-    this.literals = literals.map((l) => l.toLowerCase());
+    this.literals = literals.map((l) => l.toLowerCase().replace(/\s+/g, ' '));
     const encoded = this.literals.map((l) => Buffer.from(l, 'utf8'));
     const classOf = this.classOf;
-    let nClasses = 1;
+    // Class 1: whitespace (space, tab, CR, LF, VT, FF), present or not in the literals.
+    for (const ws of [0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c]) classOf[ws] = 1;
+    const WS = 1;
+    let nClasses = 2;
     for (const lit of encoded) {
       for (const c of lit) {
         if (classOf[c] === 0) {
@@ -53,6 +60,9 @@ export class LiteralPrefilter {
       if (lit.length > 0) out[s].push(id);
     });
     const n = goto.length;
+    // States whose last consumed byte was whitespace: a trie node's incoming class.
+    const enteredOnSpace = new Uint8Array(n);
+    for (let st = 0; st < n; st++) for (const [k, t] of goto[st]) if (k === WS) enteredOnSpace[t] = 1;
     const fail = new Int32Array(n);
     const next = new Int32Array(n * nClasses); // state numbers, not rows
     const queue: number[] = [];
@@ -74,6 +84,7 @@ export class LiteralPrefilter {
         }
       }
     }
+    for (let st = 1; st < n; st++) if (enteredOnSpace[st]) next[st * nClasses + WS] = st;
     const outStart = new Int32Array(n + 1);
     const ids: number[] = [];
     for (let s = 0; s < n; s++) {

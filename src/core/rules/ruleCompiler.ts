@@ -134,13 +134,39 @@ const COMMON_LOG_WORDS = new Set([
 ]);
 
 function literalScore(lit: string): number {
-  return lit.length - (COMMON_LOG_WORDS.has(lit) ? 8 : 0);
+  const words = lit.split(' ');
+  return lit.length - (words.every((w) => COMMON_LOG_WORDS.has(w)) ? 8 : 0);
+}
+
+/**
+ * Phrases: runs of literal elements that the text must hold separated by whitespace (the compiled
+ * separator is `\s+`), joined with single spaces. The prefilter reads any whitespace run as one space.
+ */
+function phrasesOf(seq: PatternElement[]): string[][] {
+  const out: string[][] = [];
+  let run: string[] = [];
+  let prevLast: string | undefined;
+  const flush = (): void => { if (run.length > 1) out.push([run.join(' ').toLowerCase()]); run = []; };
+  for (const el of seq) {
+    const lit = el.type === 'word' || (el.type === 'quoted' && el.text !== '') ? el.text : undefined;
+    if (lit === undefined) { flush(); prevLast = undefined; continue; }
+    const joins = run.length > 0 && el.spaceBefore && isWordChar(prevLast) && isWordChar(lit[0]);
+    if (!joins) flush();
+    run.push(lit);
+    prevLast = lit[lit.length - 1];
+  }
+  flush();
+  return out;
 }
 
 /** The literal set that a match of `els` must contain one of, or null. */
 function necessaryOfSequence(seq: PatternElement[]): string[] | null {
   let best: string[] | null = null;
   let bestScore = -Infinity;
+  for (const set of phrasesOf(seq)) {
+    const score = literalScore(set[0]);
+    if (score > bestScore) { best = set; bestScore = score; }
+  }
   for (const el of seq) {
     const set = necessaryOf(el);
     if (!set || set.length === 0) continue;

@@ -13,6 +13,14 @@ describe('literal prefilter', () => {
     assert.deepEqual(hits.find(([p]) => p === fullEnd)?.[1], [0, 1]);
   });
 
+  it('reads any whitespace run as one space, so phrases stay necessary', () => {
+    const pf = new LiteralPrefilter(['pull image', 'node  was']);
+    assert.deepEqual([...pf.find('failed to pull \t  image "x"')], [0]);
+    assert.deepEqual([...pf.find('the node\n   was low')], [1]);
+    assert.equal(pf.find('pulled images').size, 0);
+    assert.equal(pf.find('pullimage').size, 0);
+  });
+
   it('reports nothing on text without literals and handles multi-byte UTF-8', () => {
     const pf = new LiteralPrefilter(['µs timeout', 'error']);
     assert.equal(pf.find('all good here').size, 0);

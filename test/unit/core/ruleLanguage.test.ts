@@ -72,7 +72,9 @@ describe('signature language', () => {
   });
 
   it('derives prefilter literals that every match must contain', () => {
-    assert.deepEqual(compile('The node was low on resource: {word}').steps[0].literals, ['resource:']);
+    assert.deepEqual(compile('The node was low on resource: {word}').steps[0].literals, ['the node was low on resource:']);
+    assert.deepEqual(compile('failed to pull image {quoted}').steps[0].literals, ['failed to pull image']);
+    assert.deepEqual(compile('resource: nodefs').steps[0].literals, ['resource:'], 'no phrase across optional whitespace');
     assert.deepEqual(compile('(evicted | evicting) pod').steps[0].literals, ['evicted', 'evicting']);
     assert.deepEqual(compile('re"error dialing backend|Error attaching"').steps[0].literals, ['error dialing backend', 'error attaching']);
     assert.equal(compile('{pod} * {node}').steps[0].literals, null);
