@@ -1,15 +1,28 @@
-// Bundles with esbuild: the CLI (node, shebang, package `bin`) and the core library (for scripts and
-// benchmarks). Type-checking is separate (`npm run typecheck`).
+// Bundles with esbuild: the CLI (node, shebang, package `bin`), the core library (for scripts and
+// benchmarks), the extension (node, cjs, `vscode` external) and the webviews (browser, one per view).
+// Type-checking is separate (`npm run typecheck`). `--production` minifies.
 import { build } from 'esbuild';
-import { readFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 
+const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const common = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning',
+const node = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
   // recheck ships a native helper it loads by path at run time; keep it out of the bundle.
   external: ['recheck', 'vscode'],
 };
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+await build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/cli.js', 0o755);
-await build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' });
+await build({ ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' });
+if (existsSync('src/extension/extension.ts')) {
+  await build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });
+}
+const webviews = ['diagnosis', 'catalogue'].filter((v) => existsSync(`webview/${v}/main.ts`));
+if (webviews.length) {
+  await build({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production, logLevel: 'warning',
+    entryPoints: Object.fromEntries(webviews.map((v) => [v, `webview/${v}/main.ts`])),
+    outdir: 'dist/webview',
+  });
+}

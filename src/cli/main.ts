@@ -11,7 +11,7 @@ import {
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind,
 } from '../core';
 import { InputError, resolveInputs } from './inputs';
-import { builtinCatalogueDir, catalogueFiles, loadCatalogue } from './loadCatalogue';
+import { builtinCatalogueDir, catalogueFiles, loadCatalogue } from '../node/loadCatalogue';
 
 
 declare const PACKAGE_VERSION: string;

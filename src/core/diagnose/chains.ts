@@ -16,7 +16,7 @@ function sameValue(o: Occurrence, field: string): string | undefined {
   }
 }
 
-/** Does `b` follow `a` as `link` demands? */
+/** Does `b` follow `a` as `link` demands? (The caller makes sure they are two events.) */
 export function follows(a: Occurrence, b: Occurrence, link: StepLink): boolean {
   if (a.timestamp !== null && b.timestamp !== null) {
     const gap = b.timestamp - a.timestamp;
@@ -42,7 +42,7 @@ export function combineChains(catalogue: Catalogue, collector: RunCollector): vo
       const next: Occurrence[][] = [];
       for (const chain of chains) {
         const tail = chain[chain.length - 1];
-        const b = lists[s].find((o) => follows(tail, o, links[s - 1]));
+        const b = lists[s].find((o) => (o.input !== tail.input || o.line !== tail.line) && follows(tail, o, links[s - 1]));
         if (b) next.push([...chain, b]);
       }
       chains = next;

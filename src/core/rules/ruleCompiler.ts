@@ -234,7 +234,14 @@ export function regexLiterals(source: string): string[] | null {
         else flush();
         continue;
       }
-      if ('.^$+*?{}|'.includes(c)) { flush(); continue; }
+      if (c === '{') {
+        // A quantifier {n,m}: skip its body.
+        flush();
+        const close = b.indexOf('}', i);
+        if (close > i) i = close;
+        continue;
+      }
+      if ('.^$+*?}|'.includes(c)) { flush(); continue; }
       if (quantified) { flush(); continue; }
       run += c;
     }

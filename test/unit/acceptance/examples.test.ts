@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/cli/loadCatalogue';
+import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { Catalogue, diagnoseTexts, renderPostmortem } from '../../../src/core';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/cli/loadCatalogue';
+import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { Catalogue, checkExamples, LOG_KINDS } from '../../../src/core';
 import { readFileSync } from 'node:fs';
 

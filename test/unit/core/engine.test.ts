@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/cli/loadCatalogue';
+import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { Catalogue, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, DiagnosisSession } from '../../../src/core';
 
 const files = [...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(join(__dirname, '..', '..', 'fixtures', 'patterns-user'), false)];

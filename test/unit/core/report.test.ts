@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/cli/loadCatalogue';
+import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { Catalogue, diagnoseTexts, redact, renderPostmortem, toJson, toSarif } from '../../../src/core';
 import { mdInline } from '../../../src/core/report/markdown';
 

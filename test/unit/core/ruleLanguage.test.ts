@@ -78,6 +78,8 @@ describe('signature language', () => {
     assert.deepEqual(compile('(evicted | evicting) pod').steps[0].literals, ['evicted', 'evicting']);
     assert.deepEqual(compile('re"error dialing backend|Error attaching"').steps[0].literals, ['error dialing backend', 'error attaching']);
     assert.equal(compile('{pod} * {node}').steps[0].literals, null);
+    assert.deepEqual(compile('re"token [a-z]{1,8} rotated"').steps[0].literals, [' rotated']);
+    assert.deepEqual(compile('re"AADSTS\\d{5,}"').steps[0].literals, ['aadsts']);
   });
 
   it('refuses catastrophic raw regexes with the reason', () => {

@@ -1,4 +1,4 @@
-/** Reads catalogue directories from disk (the shipped one plus the user's) into a compiled Catalogue. */
+/** Node IO shared by the adapters: reads catalogue directories (the shipped one plus the user's) into a compiled Catalogue. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Catalogue, type CatalogueFile } from '../core';
