@@ -95,7 +95,10 @@ class StepBuilder {
         const body = this.caseSensitive ? caseFold(esc(el.text)) : esc(el.text);
         return (isWordChar(el.text[0]) ? '\\b' : '') + body + (isWordChar(el.text[el.text.length - 1]) ? '\\b' : '');
       }
-      case 'quoted': return el.caseInsensitive && this.caseSensitive ? caseFold(esc(el.text)) : esc(el.text);
+      case 'quoted': {
+        const body = el.caseInsensitive && this.caseSensitive ? caseFold(esc(el.text)) : esc(el.text);
+        return (isWordChar(el.text[0]) ? '\\b' : '') + body + (isWordChar(el.text[el.text.length - 1]) ? '\\b' : '');
+      }
       case 'star': return '.*?';
       case 'capture': {
         if (this.captureTypes[el.name] !== undefined && this.captureTypes[el.name] !== el.captureType) {
