@@ -9,9 +9,10 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
-  // recheck ships a native helper it loads by path at run time; keep it out of the bundle.
-  external: ['recheck', 'vscode'],
+  // recheck's analyser (3 MB) is its own file, dist/recheck.js, loaded only when a user regex is checked.
+  external: ['./recheck.js', 'recheck/lib/browser.js', 'vscode'],
 };
+await build({ ...node, entryPoints: ['node_modules/recheck/lib/browser.js'], outfile: 'dist/recheck.js', sourcemap: false, minify: true });
 await build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/cli.js', 0o755);
 await build({ ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' });

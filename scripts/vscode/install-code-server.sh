@@ -2,7 +2,7 @@
 # Installs code-server 4.96.4 (VS Code 1.96.4: its server and web workbench) into DIR from the npm
 # registry only, for the in-editor test suites (see docs/testing-in-vscode.md).
 #
-# Usage: scripts/vscode/install-code-server.sh [DIR]     (default .vscode-test/code-server, git-ignored)
+# Usage: scripts/vscode/install-code-server.sh [DIR]     (default <repo>/.vscode-test/code-server, git-ignored)
 #
 # Why not a plain `npm install code-server`:
 #   - code-server's postinstall is skipped anyway (npm 11 blocks dependency install scripts unless
@@ -15,7 +15,7 @@
 set -euo pipefail
 
 VERSION=4.96.4                       # last code-server line whose engine is Node 20
-DIR=${1:-.vscode-test/code-server}
+DIR=${1:-"$(dirname "$0")/../../.vscode-test/code-server"}
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 CS="$DIR/node_modules/code-server"

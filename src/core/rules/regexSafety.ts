@@ -17,6 +17,20 @@ const cache = new Map<string, RegexVerdict>();
 let checker: typeof import('recheck').checkSync | undefined;
 
 /**
+ * recheck's pure-JavaScript analyser (no native helper, no worker), loaded on first use: from
+ * `dist/recheck.js` beside the bundle in a build, from the package when running from sources.
+ */
+function loadChecker(): typeof import('recheck').checkSync {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./recheck.js') as typeof import('recheck')).checkSync;
+  } catch {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('recheck/lib/browser.js') as typeof import('recheck')).checkSync;
+  }
+}
+
+/**
  * Check that `source` compiles and, unless `trusted`, cannot backtrack catastrophically. Trusted
  * patterns (the shipped catalogue, already checked by `validate` in CI) skip loading recheck, whose
  * analyser is large and slow to start.
@@ -36,8 +50,7 @@ export function checkRegex(source: string, flags = '', trusted = false): RegexVe
   let verdict: RegexVerdict;
   try {
     new RegExp(source, flags);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    checker ??= (require('recheck') as typeof import('recheck')).checkSync;
+    checker ??= loadChecker();
     const r = checker(source, flags, { timeout: 2000 });
     if (r.status === 'vulnerable') {
       const c = r.complexity;

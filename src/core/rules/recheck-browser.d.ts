@@ -1,0 +1,4 @@
+/** recheck's pure-JavaScript build has the package's own API. */
+declare module 'recheck/lib/browser.js' {
+  export * from 'recheck';
+}
