@@ -1,7 +1,7 @@
 /** Turns CLI arguments into streamed inputs: files, directories (their files), or stdin. */
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LogKind, StreamInput } from '../core';
+import { sniffYears, type LogKind, type StreamInput } from '../core';
 
 /** Files a directory argument stands for: its log-like files, recursively, sorted, bundle metadata skipped. */
 function filesOf(dir: string): string[] {
@@ -14,6 +14,32 @@ function filesOf(dir: string): string[] {
     else out.push(p);
   }
   return out;
+}
+
+/** Bytes of each file read up front to find the incident's year. */
+const HEAD_BYTES = 256 * 1024;
+
+function head(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Give inputs whose logs omit the year the incident's year: their own dated lines, else the other
+ * files' (a Jenkins console with full dates beside a kubelet journal without), else the file's time.
+ */
+export function assignYears(inputs: StreamInput[]): void {
+  const files = inputs.filter((i) => i.name !== '<stdin>');
+  const years = sniffYears(files.map((i) => head(i.name)));
+  files.forEach((i, n) => { if (years[n] !== undefined) i.defaultYear = years[n]; });
+  const run = years.find((y) => y !== undefined);
+  for (const i of inputs) if (i.name === '<stdin>' && run !== undefined) i.defaultYear = run;
 }
 
 /** An input that could not be opened. */

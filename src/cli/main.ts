@@ -10,7 +10,7 @@ import {
   checkExamples, diagnoseStreams, FINDING_SEVERITIES, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind,
 } from '../core';
-import { InputError, resolveInputs } from './inputs';
+import { assignYears, InputError, resolveInputs } from './inputs';
 import { builtinCatalogueDir, catalogueFiles, loadCatalogue } from '../node/loadCatalogue';
 
 
@@ -58,7 +58,7 @@ function readingOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]))
     .addOption(new Option('--kind <kind>', 'force the log kind instead of detecting it per segment').choices([...LOG_KINDS]))
-    .addOption(new Option('--year <year>', 'year for timestamps without one (default: each file\'s modification year)').argParser(parseYear))
+    .addOption(new Option('--year <year>', 'year for timestamps without one (default: read from the inputs\' dated lines, else the file\'s modification year)').argParser(parseYear))
     .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset));
 }
 
@@ -67,6 +67,7 @@ async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions): Prom
   printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
   const inputs = resolveInputs(files, opts.kind, io.stdin);
   if (opts.year !== undefined) for (const i of inputs) i.defaultYear = opts.year;
+  else assignYears(inputs);
   if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
   const big = io.stderrIsTTY === true && inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
   let lastPct = -1;

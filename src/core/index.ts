@@ -27,4 +27,5 @@ export { renderTemplate } from './diagnose/renderTemplate';
 export { templateValues } from './diagnose/diagnose';
 export { searchCatalogue, type CatalogueHit } from './catalogue/search';
 export { segmentLines } from './segment/segmenter';
+export { sniffYears } from './engine/yearSniffer';
 export { ALL_FORMATS, formatFor } from '../../grammars';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, DiagnosisSession } from '../../../src/core';
+import { Catalogue, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, DiagnosisSession, sniffYears } from '../../../src/core';
 
 const files = [...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(join(__dirname, '..', '..', 'fixtures', 'patterns-user'), false)];
 const cat = new Catalogue(files);
@@ -128,5 +128,18 @@ Apr 13 10:${String(gapMin).padStart(2, '0')}:00 ${host2} payments[1]: Deadlock f
     const ac = new AbortController();
     const gen = (function* () { yield chunks[0]; ac.abort(); yield chunks[1]; })();
     await assert.rejects(diagnoseStreams(cat, [{ name: 's', chunks: gen }], { ...opts, signal: ac.signal }), DiagnosisCancelled);
+  });
+});
+
+describe('year inference', () => {
+  it('takes an input\'s own dated lines, else the run\'s, for formats without a year', () => {
+    const journal = '-- Logs begin at Fri 2018-11-23 07:00:01 UTC, end at Fri 2018-11-23 09:00:00 UTC. --\nNov 23 08:01:41 node-1 kubelet[1]: I1123 08:01:41.000000 1 x.go:1] ok\n';
+    const klogOnly = 'I1123 08:01:41.000000 1 x.go:1] ok\n';
+    const jenkins = '[2018-11-23T08:21:00.000Z] Started by user admin\n[2018-11-23T08:21:01.000Z] [Pipeline] stage\n';
+    const other = '-- Logs begin at Mon 2021-04-12 00:00:00 UTC, end at Tue 2021-04-13 00:00:00 UTC. --\n';
+    assert.deepEqual(sniffYears([klogOnly, jenkins]), [2018, 2018]);
+    assert.deepEqual(sniffYears([journal, other, klogOnly, jenkins]), [2018, 2021, 2018, 2018], 'each keeps its own; the yearless one takes the most common');
+    assert.deepEqual(sniffYears([klogOnly]), [undefined]);
+    assert.equal(sniffYears([journal])[0], 2018);
   });
 });
