@@ -45,4 +45,4 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The Jenkins console grammar (kind `jenkins`). */
-export const jenkinsFormat: LogFormat = { kind: 'jenkins', detect, parseHead };
+export const jenkinsFormat: LogFormat = { kind: 'jenkins', detect, parseHead, contextMarkers: ['[Pipeline]'] };

@@ -53,6 +53,7 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 
 /** The `kubectl-describe` log format. */
 export const kubectlDescribeFormat: LogFormat = {
+  stateful: true,
   kind: 'kubectl-describe',
   detect(line: string): number {
     try {

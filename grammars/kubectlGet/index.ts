@@ -43,6 +43,7 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 
 /** The `kubectl-get` log format. */
 export const kubectlGetFormat: LogFormat = {
+  stateful: true,
   kind: 'kubectl-get',
   detect(line: string): number {
     try {

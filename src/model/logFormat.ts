@@ -66,6 +66,16 @@ export interface LogFormat {
    * continue the previous one (e.g. a blank line in a table). Defaults to "continue".
    */
   startsOwnEvent?(line: string): boolean;
+  /**
+   * Every line may change what later lines mean (a table header, a describe section): segments of
+   * this kind are always parsed line by line, never by the prefilter's fast path.
+   */
+  stateful?: boolean;
+  /**
+   * Lines holding one of these byte strings carry context that later lines need (Jenkins
+   * `[Pipeline]` stage lines): the fast path parses them in order even when nothing matched them.
+   */
+  contextMarkers?: readonly string[];
 }
 
 /** Convenience: an event before input/line numbers are assigned. */

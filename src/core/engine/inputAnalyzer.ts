@@ -7,12 +7,13 @@
  */
 import type { InputNotice, InputSummary, LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
 import { severityRank } from '../../model';
-import { ALL_FORMATS, formatFor } from '../../../grammars';
+import { formatFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
 import type { Catalogue } from '../catalogue/catalogue';
 import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
-import { segmentLines } from '../segment/segmenter';
+import { segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
+import { saysQuiet } from './quickSeverity';
 import type { MatchSink } from './sink';
 
 /** Options for reading an input. */
@@ -29,7 +30,39 @@ export interface InputOptions {
 
 /** Default block: large enough to amortise, small enough to bound memory. */
 export const DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024;
-const SAMPLE_LINES = 64;
+/** Blocks with at most this many lines are segmented line by line (exact); larger ones by sampling. */
+const FULL_SEGMENTATION_LINES = 4_000;
+/** How far back from a hit line its event's header is looked for (stack traces, wrapped text). */
+const LOOK_BACK_LINES = 30;
+/** How far past a hit line its continuation lines are followed. */
+const LOOK_AHEAD_LINES = 60;
+/** The window around a candidate line whose segments are detected exactly. */
+const LOCAL_WINDOW_BEFORE = 60;
+const LOCAL_WINDOW_AFTER = 5;
+
+/** Block line holding byte position `pos`. */
+function lineIndexAt(starts: number[], pos: number): number {
+  let lo = 0, hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Decoded lines of a block, decoded once and only when asked for. */
+class LineCache {
+  private readonly cache = new Map<number, string>();
+  constructor(private readonly block: Buffer, private readonly starts: number[], private readonly decodeAt: (b: Buffer, s: number[], i: number) => string) {}
+  get(i: number): string {
+    let l = this.cache.get(i);
+    if (l === undefined) {
+      l = this.decodeAt(this.block, this.starts, i);
+      this.cache.set(i, l);
+    }
+    return l;
+  }
+}
 /** Longest line decoded in full; longer ones are cut here and a notice says so. */
 export const MAX_LINE_CHARS = 1_048_576;
 const ERROR_WORD_RE = /\b(error|err|fail(ed|ure|s)?|fatal|panic|exception|refused|timed out|timeout|denied|unable to|cannot|can't|could not|killed)\b/i;
@@ -52,7 +85,6 @@ export class InputAnalyzer {
   private readonly seen = { binary: false, invalid: false, longLine: false };
   private readonly ctx: ParseContext;
   private readonly blockSize: number;
-  private readonly stages: string[] = [];
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -130,20 +162,28 @@ export class InputAnalyzer {
   private processBlock(block: Buffer): void {
     this.notices.push(...inspectChunk(block, this.lineBase + 1, this.seen));
     const starts = this.lineStarts(block);
-    const kind = this.options.kind ?? this.homogeneousKind(block, starts);
-    if (kind !== undefined && this.catalogue.unfiltered.length === 0) this.fastPath(block, starts, kind);
-    else this.fullPath(block, starts);
+    const lines = new LineCache(block, starts, (b, st, i) => this.decode(b, st, i));
+    const segments = this.segmentsOf(starts.length, lines);
+    const hits = this.scanHits(block, starts);
+    for (const seg of segments) {
+      this.addSegment(seg.kind, this.lineBase + seg.start + 1, this.lineBase + seg.end);
+      const fmt = formatFor(seg.kind);
+      this.ctx.state = {};
+      if (fmt.stateful || this.catalogue.unfiltered.length > 0) this.fullPath(lines, seg, fmt, hits);
+      else this.fastPath(block, starts, lines, seg, fmt, hits);
+    }
     this.lineBase += starts.length;
   }
 
-  /** The one kind of a block if its sampled lines agree, else undefined. */
-  private homogeneousKind(block: Buffer, starts: number[]): LogKind | undefined {
-    if (starts.length <= SAMPLE_LINES * 2) return undefined; // small: read it fully
-    const step = Math.max(1, Math.floor(starts.length / SAMPLE_LINES));
-    const sample: string[] = [];
-    for (let i = 0; i < starts.length; i += step) sample.push(this.decode(block, starts, i).slice(0, 512));
-    const segs = segmentLines(sample);
-    return segs.length === 1 ? segs[0].kind : undefined;
+  /** Segments of the block, block-relative: exact for small blocks, sampled for large ones. */
+  private segmentsOf(count: number, lines: LineCache): BlockSegment[] {
+    if (this.options.kind) return [{ kind: this.options.kind, start: 0, end: count }];
+    if (count <= FULL_SEGMENTATION_LINES) {
+      const all: string[] = [];
+      for (let i = 0; i < count; i++) all.push(lines.get(i));
+      return segmentLines(all, undefined, 1).map((s) => ({ kind: s.kind, start: s.startLine - 1, end: s.endLine }));
+    }
+    return segmentSampled(count, (i) => lines.get(i).slice(0, 512));
   }
 
   private addSegment(kind: LogKind, startLine: number, endLine: number): void {
@@ -152,54 +192,64 @@ export class InputAnalyzer {
     else this.segments.push({ kind, startLine, endLine });
   }
 
-  private fullPath(block: Buffer, starts: number[]): void {
-    const lines: string[] = new Array(starts.length);
-    for (let i = 0; i < starts.length; i++) lines[i] = this.decode(block, starts, i);
-    const segs = segmentLines(lines, this.options.kind, this.lineBase + 1);
-    const events: LogEvent[] = [];
-    for (const s of segs) {
-      this.addSegment(s.kind, s.startLine, s.endLine);
-      const fmt = formatFor(s.kind);
-      this.ctx.state = {};
-      events.push(...assembleEvents(lines.slice(s.startLine - this.lineBase - 1, s.endLine - this.lineBase), fmt, this.ctx, this.input, s.startLine));
-      this.collectStages(events, s);
-    }
-    // Line (block-relative) -> event index.
-    const eventOfLine = new Int32Array(starts.length);
-    events.forEach((e, idx) => { for (let l = e.line; l <= e.endLine; l++) eventOfLine[l - this.lineBase - 1] = idx; });
+  /** Every line of the segment parsed (stateful kinds, or a catalogue with literal-free rules). */
+  private fullPath(lines: LineCache, seg: BlockSegment, fmt: LogFormat, hits: Map<number, Set<number>>): void {
+    const text: string[] = [];
+    for (let i = seg.start; i < seg.end; i++) text.push(lines.get(i));
+    const events = assembleEvents(text, fmt, this.ctx, this.input, this.lineBase + seg.start + 1);
+    this.collectStages(events);
+    const eventOfLine = new Int32Array(seg.end - seg.start);
+    events.forEach((e, idx) => { for (let l = e.line; l <= e.endLine; l++) eventOfLine[l - this.lineBase - 1 - seg.start] = idx; });
     const candidates = new Map<number, Set<number>>();
     const errorEvents = new Set<number>();
-    this.scanHits(block, starts, (lineIdx, literalIds) => {
-      const ev = eventOfLine[lineIdx];
-      this.addCandidates(candidates, errorEvents, ev, literalIds);
-    });
+    for (const [lineIdx, ids] of hits) {
+      if (lineIdx >= seg.start && lineIdx < seg.end) this.addCandidates(candidates, errorEvents, eventOfLine[lineIdx - seg.start], ids);
+    }
     events.forEach((e, idx) => {
       if (e.severity !== undefined && severityRank(e.severity) >= severityRank('error')) errorEvents.add(idx);
     });
-    this.verifyEvents(events, candidates, errorEvents, true);
+    this.verifyEvents(events, candidates, errorEvents, this.catalogue.unfiltered.length > 0);
   }
 
-  private fastPath(block: Buffer, starts: number[], kind: LogKind): void {
-    const first = this.lineBase + 1;
-    this.addSegment(kind, first, this.lineBase + starts.length);
-    const fmt = this.cachingFormat(formatFor(kind));
-    const hitLines = new Map<number, Set<number>>();
-    this.scanHits(block, starts, (lineIdx, ids) => {
-      let set = hitLines.get(lineIdx);
-      if (!set) hitLines.set(lineIdx, (set = new Set()));
-      for (const id of ids) set.add(id);
-    });
+  /**
+   * Only the events around hit lines are parsed; lines holding the grammar's context markers are
+   * parsed in order too, so state such as the Jenkins stage stays right. A hit line that is
+   * unmistakably of another kind (a short foreign run inside a large segment) is read with that kind.
+   */
+  private fastPath(block: Buffer, starts: number[], lines: LineCache, seg: BlockSegment, baseFmt: LogFormat, hits: Map<number, Set<number>>): void {
+    const fmt = this.cachingFormat(baseFmt);
+    const todo: number[] = [];
+    for (const lineIdx of hits.keys()) if (lineIdx >= seg.start && lineIdx < seg.end) todo.push(lineIdx);
+    const context = new Set<number>();
+    for (const marker of baseFmt.contextMarkers ?? []) {
+      const from = starts[seg.start];
+      const to = seg.end < starts.length ? starts[seg.end] : block.length;
+      for (let p = block.indexOf(marker, from); p >= 0 && p < to; p = block.indexOf(marker, p + marker.length)) {
+        context.add(lineIndexAt(starts, p));
+      }
+    }
+    for (const c of context) if (!hits.has(c)) todo.push(c);
+    todo.sort((a, b) => a - b);
     let coveredUntil = -1;
     const events: LogEvent[] = [];
     const candidates = new Map<number, Set<number>>();
     const errorEvents = new Set<number>();
-    for (const [lineIdx, ids] of hitLines) {
+    for (const lineIdx of todo) {
+      const ids = hits.get(lineIdx);
+      if (!ids) {
+        fmt.parseHead(lines.get(lineIdx), this.ctx);
+        continue;
+      }
       if (lineIdx <= coveredUntil) {
         this.addCandidates(candidates, errorEvents, events.length - 1, ids);
         continue;
       }
-      const ev = this.eventAround(block, starts, lineIdx, fmt);
-      coveredUntil = ev.endLine - first;
+      // Parse a line only when a rule can match it, or when it is an error worth clustering.
+      const raw = lines.get(lineIdx);
+      if (!this.mayMatch(ids, raw) && (!this.hasErrorWord(ids) || saysQuiet(raw))) continue;
+      const local = strongKind(raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(lines, seg, lineIdx);
+      const ev = local.kind === baseFmt.kind ? this.eventAround(lines, seg, lineIdx, fmt) : this.eventInLocalSegment(lines, local, lineIdx);
+      coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
       this.addCandidates(candidates, errorEvents, events.length - 1, ids);
     }
@@ -226,28 +276,90 @@ export class InputAnalyzer {
     };
   }
 
-  /** The event holding block line `idx`: back to its header, forward over its continuations. */
-  private eventAround(block: Buffer, starts: number[], idx: number, fmt: LogFormat): LogEvent {
+  /**
+   * The event holding block line `idx`. A hit line that is a header starts its event; otherwise its
+   * header is looked for a few lines back (a stack frame, a wrapped message); a line with no header
+   * near is an event of its own. Continuations are followed forward a bounded number of lines.
+   */
+  private eventAround(lines: LineCache, seg: BlockSegment, idx: number, fmt: LogFormat): LogEvent {
     let head = idx;
-    const lookBack = Math.min(MAX_CONTINUATION_LINES, 50);
-    for (let k = idx; k >= 0 && idx - k <= lookBack; k--) {
-      head = k;
-      if (fmt.parseHead(this.decode(block, starts, k), this.ctx) !== null) break;
+    if (fmt.parseHead(lines.get(idx), this.ctx) === null) {
+      for (let k = idx - 1; k >= seg.start && idx - k <= LOOK_BACK_LINES; k--) {
+        if (fmt.parseHead(lines.get(k), this.ctx) !== null) { head = k; break; }
+      }
     }
     let end = idx;
-    while (end + 1 < starts.length && end - head < MAX_CONTINUATION_LINES && fmt.parseHead(this.decode(block, starts, end + 1), this.ctx) === null && !fmt.startsOwnEvent?.(this.decode(block, starts, end + 1))) end++;
-    const lines: string[] = [];
-    for (let k = head; k <= end; k++) lines.push(this.decode(block, starts, k));
-    const evs = assembleEvents(lines, fmt, this.ctx, this.input, this.lineBase + head + 1);
-    return evs.find((e) => e.line <= this.lineBase + idx + 1 && e.endLine >= this.lineBase + idx + 1) ?? evs[evs.length - 1];
+    while (end + 1 < seg.end && end - idx < LOOK_AHEAD_LINES) {
+      const next = lines.get(end + 1);
+      if (fmt.parseHead(next, this.ctx) !== null || fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined) break;
+      end++;
+    }
+    const text: string[] = [];
+    for (let k = head; k <= end; k++) text.push(lines.get(k));
+    const evs = assembleEvents(text, fmt, this.ctx, this.input, this.lineBase + head + 1);
+    this.collectStages(evs);
+    const line = this.lineBase + idx + 1;
+    return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
   }
 
-  private scanHits(block: Buffer, starts: number[], onLine: (lineIdx: number, ids: Int32Array) => void): void {
+  /**
+   * The exact segment around a candidate line, from a window of lines: a short run of another kind
+   * (a `kubectl get events` table between two journal samples) that sampling could not see.
+   */
+  private localSegment(lines: LineCache, seg: BlockSegment, idx: number): BlockSegment {
+    const from = Math.max(seg.start, idx - LOCAL_WINDOW_BEFORE);
+    const to = Math.min(seg.end, idx + LOCAL_WINDOW_AFTER + 1);
+    const window: string[] = [];
+    for (let i = from; i < to; i++) window.push(lines.get(i));
+    const found = segmentLines(window).find((s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx);
+    if (!found || found.kind === seg.kind) return seg;
+    return { kind: found.kind, start: found.startLine - 1 + from, end: found.endLine + from };
+  }
+
+  /** The event at `idx` read with a local segment's own grammar, from the segment's start (table headers). */
+  private eventInLocalSegment(lines: LineCache, local: BlockSegment, idx: number): LogEvent {
+    const fmt = formatFor(local.kind);
+    const ctx: ParseContext = { defaultYear: this.ctx.defaultYear, defaultZoneOffsetMinutes: this.ctx.defaultZoneOffsetMinutes, state: {} };
+    const text: string[] = [];
+    const end = Math.min(local.end, idx + LOOK_AHEAD_LINES + 1);
+    for (let i = local.start; i < end; i++) text.push(lines.get(i));
+    const evs = assembleEvents(text, fmt, ctx, this.input, this.lineBase + local.start + 1);
+    const line = this.lineBase + idx + 1;
+    return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+  }
+
+  /** Prefilter hits of the block, by block line, with the literal ids found on each line. */
+  private scanHits(block: Buffer, starts: number[]): Map<number, Set<number>> {
+    const hits = new Map<number, Set<number>>();
     let line = 0;
     this.catalogue.prefilter.scan(block, (pos, ids) => {
       while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
-      onLine(line, ids);
+      let set = hits.get(line);
+      if (!set) hits.set(line, (set = new Set()));
+      for (const id of ids) set.add(id);
     });
+    return hits;
+  }
+
+  /**
+   * Can one of the rules these literals start match this raw line? Their regexes run on the line with
+   * JSON/logrus escapes undone; a rule whose match would only appear across continuation lines is
+   * not seen here (tables, where wrapped messages live, are read in full instead).
+   */
+  private mayMatch(ids: Iterable<number>, raw: string): boolean {
+    const text = raw.length > 65_536 ? raw : raw.indexOf('\\') >= 0 ? raw.replace(/\\(["\\/])/g, '$1').replace(/\\[nrt]/g, ' ') : raw;
+    for (const id of ids) {
+      for (const ref of this.catalogue.literalSteps[id]) {
+        const step = this.catalogue.signatures[ref.sig].match[ref.rule].steps[ref.step];
+        if (text.length > 65_536 || step.regex.test(text)) return true;
+      }
+    }
+    return false;
+  }
+
+  private hasErrorWord(ids: Iterable<number>): boolean {
+    for (const id of ids) if (this.catalogue.errorLiteralIds.has(id)) return true;
+    return false;
   }
 
   private addCandidates(candidates: Map<number, Set<number>>, errorEvents: Set<number>, ev: number, ids: Iterable<number>): void {
@@ -284,18 +396,13 @@ export class InputAnalyzer {
     }
   }
 
-  private collectStages(events: LogEvent[], seg: Segment): void {
-    if (seg.kind !== 'jenkins') return;
-    const stages: string[] = [];
+  /** Jenkins stages seen in these events, recorded on the input's current segment. */
+  private collectStages(events: LogEvent[]): void {
+    const target = this.segments[this.segments.length - 1];
+    if (!target || target.kind !== 'jenkins') return;
     for (const e of events) {
       const st = e.refs.stage;
-      if (st && e.line >= seg.startLine && !stages.includes(st)) stages.push(st);
+      if (st && !(target.stages ??= []).includes(st)) target.stages.push(st);
     }
-    const target = this.segments[this.segments.length - 1];
-    if (stages.length) target.stages = [...new Set([...(target.stages ?? []), ...stages])];
-    void this.stages;
   }
 }
-
-/** The formats, for adapters that want to list them. */
-export const KNOWN_FORMATS: readonly LogFormat[] = ALL_FORMATS;

@@ -134,11 +134,18 @@ const COMMON_LOG_WORDS = new Set([
   'system', 'kube-system', 'default', 'sync', 'syncing', 'started', 'starting', 'update', 'updated', 'network', 'ready', 'volume', 'namespace',
   'service', 'request', 'get', 'api', 'http', 'https', 'server', 'client', 'unable', 'could', 'not', 'cannot', 'is', 'was', 'on', 'in', 'of',
   'for:', 'error:', 'failed:', 'err', 'err:', 'warning:', 'reason:', 'message:', 'type', 'normal', 'jenkins', 'controller', 'manager', 'event',
+  'user', 'resource', 'exit', 'code', 'status', 'timeout', 'found', 'available', 'unavailable', 'connection', 'refused', 'desc', 'rpc',
+  'response', 'http/', ' http/', 'reason', 'message', 'process', 'killed', 'memory', 'disk', 'cpu', 'file', 'path', 'key', 'value', 'name',
 ]);
 
 function literalScore(lit: string): number {
-  const words = lit.split(' ');
+  const words = lit.split(' ').filter(Boolean);
   return lit.length - (words.every((w) => COMMON_LOG_WORDS.has(w)) ? 8 : 0);
+}
+
+/** A set is as selective as its most common member. */
+function setScore(set: string[]): number {
+  return Math.min(...set.map(literalScore)) - set.length * 0.01;
 }
 
 /**
@@ -147,19 +154,36 @@ function literalScore(lit: string): number {
  */
 function phrasesOf(seq: PatternElement[]): string[][] {
   const out: string[][] = [];
-  let run: string[] = [];
+  let run: string[] = []; // alternatives of the phrase so far
+  let words = 0;
   let prevLast: string | undefined;
-  const flush = (): void => { if (run.length > 1) out.push([run.join(' ').toLowerCase()]); run = []; };
+  const flush = (): void => { if (words > 1) out.push([...new Set(run.map((r) => r.toLowerCase()))]); run = []; words = 0; };
   for (const el of seq) {
-    const lit = el.type === 'word' || (el.type === 'quoted' && el.text !== '') ? el.text : undefined;
-    if (lit === undefined) { flush(); prevLast = undefined; continue; }
-    const joins = run.length > 0 && el.spaceBefore && isWordChar(prevLast) && isWordChar(lit[0]);
-    if (!joins) flush();
-    run.push(lit);
-    prevLast = lit[lit.length - 1];
+    const alts = phraseAlternatives(el);
+    if (!alts) { flush(); prevLast = undefined; continue; }
+    const firsts = alts.map((a) => a[0]);
+    const joins = words > 0 && el.spaceBefore && isWordChar(prevLast) && firsts.every((c) => isWordChar(c));
+    if (!joins || run.length * alts.length > MAX_PHRASE_ALTERNATIVES) flush();
+    run = run.length === 0 ? alts : run.flatMap((r) => alts.map((a) => `${r} ${a}`));
+    words++;
+    const lasts = alts.map((a) => a[a.length - 1]);
+    prevLast = lasts.every((c) => isWordChar(c)) ? 'a' : undefined;
   }
   flush();
   return out;
+}
+
+/** Most spellings one phrase may expand to through alternative groups. */
+const MAX_PHRASE_ALTERNATIVES = 16;
+
+/** The texts an element stands for in a phrase: a literal, or a group of single literals; else null. */
+function phraseAlternatives(el: PatternElement): string[] | null {
+  if (el.type === 'word') return [el.text];
+  if (el.type === 'quoted') return el.text === '' ? null : [el.text];
+  if (el.type === 'group' && !el.optional && el.alternatives.every((a) => a.length === 1 && (a[0].type === 'word' || (a[0].type === 'quoted' && a[0].text !== '')))) {
+    return el.alternatives.map((a) => (a[0] as { text: string }).text);
+  }
+  return null;
 }
 
 /** The literal set that a match of `els` must contain one of, or null. */
@@ -167,13 +191,13 @@ function necessaryOfSequence(seq: PatternElement[]): string[] | null {
   let best: string[] | null = null;
   let bestScore = -Infinity;
   for (const set of phrasesOf(seq)) {
-    const score = literalScore(set[0]);
+    const score = setScore(set);
     if (score > bestScore) { best = set; bestScore = score; }
   }
   for (const el of seq) {
     const set = necessaryOf(el);
     if (!set || set.length === 0) continue;
-    const score = Math.min(...set.map(literalScore)) - set.length * 0.01;
+    const score = setScore(set);
     if (score > bestScore) { best = set; bestScore = score; }
   }
   return best;
@@ -220,7 +244,9 @@ export function regexLiterals(source: string): string[] | null {
   for (const b of branches) {
     let best = '', run = '';
     depth = 0; inClass = false;
-    const flush = (): void => { if (run.length > best.length) best = run; run = ''; };
+    // Punctuation is rarer in logs than letters and digits: `" 504 ` beats ` HTTP/`.
+    const runScore = (r: string): number => r.length + (r.match(/[^a-z0-9 ]/gi)?.length ?? 0) * 0.5 - (COMMON_LOG_WORDS.has(r.trim().toLowerCase()) ? 8 : 0);
+    const flush = (): void => { if (run.trim().length >= 3 && (best === '' || runScore(run) > runScore(best))) best = run; run = ''; };
     for (let i = 0; i < b.length; i++) {
       const c = b[i];
       const next = b[i + (c === '\\' ? 2 : 1)];

@@ -93,3 +93,50 @@ export function segmentLines(lines: readonly string[], forced?: LogKind, firstLi
   }
   return out.map((s) => ({ kind: s.kind, startLine: firstLine + s.start, endLine: firstLine + s.end - 1 }));
 }
+
+/** A block-relative segment: lines [start, end) of one kind. */
+export interface BlockSegment {
+  kind: LogKind;
+  start: number;
+  end: number;
+}
+
+/** The kind a line is unmistakably written in (score 2-3), or undefined for a weak line. */
+export function strongKind(line: string, formats: readonly LogFormat[] = ALL_FORMATS): LogKind | undefined {
+  if (line.trim() === '') return undefined;
+  const b = bestOf(line.length > 4096 ? line.slice(0, 4096) : line, formats);
+  return b.score >= 2 ? b.kind : undefined;
+}
+
+/**
+ * Segments of a large block from sampled lines: every `step`-th line is detected; where two strong
+ * samples disagree, the lines between them are detected to place the boundary exactly. A short
+ * foreign run that falls between two samples of one kind is not seen here (the fast path reads each
+ * hit line with its own kind when that line is unmistakable).
+ */
+export function segmentSampled(count: number, lineAt: (i: number) => string, step = 32, formats: readonly LogFormat[] = ALL_FORMATS): BlockSegment[] {
+  if (count === 0) return [];
+  const samples: { i: number; kind: LogKind | undefined }[] = [];
+  for (let i = 0; i < count; i += step) samples.push({ i, kind: strongKind(lineAt(i), formats) });
+  let current = samples.find((s) => s.kind !== undefined)?.kind;
+  if (current === undefined) {
+    const sampled = samples.map((s) => lineAt(s.i));
+    return [{ kind: weakKind(sampled, 0, sampled.length, formats), start: 0, end: count }];
+  }
+  const segments: BlockSegment[] = [{ kind: current, start: 0, end: count }];
+  let lastAgreeing = 0;
+  for (const s of samples) {
+    if (s.kind === undefined) continue;
+    if (s.kind !== current) {
+      let boundary = s.i;
+      for (let j = lastAgreeing + 1; j < s.i; j++) {
+        if (strongKind(lineAt(j), formats) === s.kind) { boundary = j; break; }
+      }
+      segments[segments.length - 1].end = boundary;
+      segments.push({ kind: s.kind, start: boundary, end: count });
+      current = s.kind;
+    }
+    lastAgreeing = s.i;
+  }
+  return segments.filter((s) => s.end > s.start);
+}

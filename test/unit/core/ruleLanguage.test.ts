@@ -75,7 +75,9 @@ describe('signature language', () => {
     assert.deepEqual(compile('The node was low on resource: {word}').steps[0].literals, ['the node was low on resource:']);
     assert.deepEqual(compile('failed to pull image {quoted}').steps[0].literals, ['failed to pull image']);
     assert.deepEqual(compile('resource: nodefs').steps[0].literals, ['resource:'], 'no phrase across optional whitespace');
-    assert.deepEqual(compile('(evicted | evicting) pod').steps[0].literals, ['evicted', 'evicting']);
+    assert.deepEqual(compile('(evicted | evicting) pod').steps[0].literals, ['evicted pod', 'evicting pod'], 'phrases run through groups');
+    assert.deepEqual(compile('exit (code | status) 137').steps[0].literals, ['exit code 137', 'exit status 137']);
+    assert.deepEqual(compile('re"\\"[A-Z]+ [^\\" ]+ HTTP/[0-9.]+\\" 504 "').steps[0].literals, ['" 504 '], 'rare punctuation beats a common word');
     assert.deepEqual(compile('re"error dialing backend|Error attaching"').steps[0].literals, ['error dialing backend', 'error attaching']);
     assert.equal(compile('{pod} * {node}').steps[0].literals, null);
     assert.deepEqual(compile('re"token [a-z]{1,8} rotated"').steps[0].literals, [' rotated']);

@@ -1,0 +1,344 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: Postmortem Lens (full diagnosis) side by side with GNU grep and ripgrep running the
+ * catalogue's own match rules, on the same generated corpus, in one run.
+ *
+ *   npm run bench                                   # builds, then: node bench/run.mjs
+ *   node bench/run.mjs --size 256 --runs 3           # 256 MiB corpus, median of 3
+ *   node bench/run.mjs --file some.log               # any file instead of the generated corpus
+ *   node bench/run.mjs --size 64 --profile           # also a --cpu-prof run of the CLI, top functions
+ *
+ * Options: --size MiB (1024), --runs N (3), --seed N (42), --file PATH, --grep-locale LOCALE (C),
+ * --no-grep, --no-rg, --profile, --out FILE (bench/results/latest.md).
+ *
+ * Timing is wall time around each process (median of N runs; the tools alternate within a run so
+ * they see the same machine state); the page cache is warmed once before the first run. Peak RSS
+ * comes from `/usr/bin/time -v` ("Maximum resident set size") or, without it, from polling
+ * /proc/PID/status VmHWM. Tool outputs go to files under bench/data/ (never /dev/null: GNU grep
+ * stops at the first match when its output is /dev/null).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+import { writePatterns } from './patterns.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const dataDir = join(here, 'data');
+const MiB = 1024 * 1024;
+
+// ---- options ---------------------------------------------------------------------------------
+function parseArgs(argv) {
+  const o = { size: 1024, runs: 3, seed: 42, file: undefined, grepLocale: 'C', grep: true, rg: true, profile: false, out: join(here, 'results', 'latest.md') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${a} needs a value`); return x; };
+    switch (a) {
+      case '--size': o.size = Number(v()); break;
+      case '--runs': o.runs = Number(v()); break;
+      case '--seed': o.seed = Number(v()); break;
+      case '--file': o.file = resolve(v()); break;
+      case '--grep-locale': o.grepLocale = v(); break;
+      case '--no-grep': o.grep = false; break;
+      case '--no-rg': o.rg = false; break;
+      case '--profile': o.profile = true; break;
+      case '--out': o.out = resolve(v()); break;
+      case '-h': case '--help': o.help = true; break;
+      default: throw new Error(`unknown argument ${a}`);
+    }
+  }
+  if (!(o.size > 0)) throw new Error('--size must be a positive number of MiB');
+  if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs must be a positive integer');
+  return o;
+}
+
+// ---- environment -----------------------------------------------------------------------------
+const run1 = (cmd, args, opts = {}) => { const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts }); return r.error ? undefined : r; };
+const firstLine = (s) => (s ?? '').split('\n')[0].trim();
+
+function detectTools() {
+  const t = {};
+  const time = run1('/usr/bin/time', ['-v', 'true']);
+  t.time = time && time.status === 0 && /Maximum resident set size/.test(time.stderr) ? '/usr/bin/time' : undefined;
+  const grep = run1('grep', ['--version']);
+  t.grep = grep && grep.status === 0 ? firstLine(grep.stdout) : undefined;
+  t.gnuGrep = Boolean(t.grep && /GNU grep/.test(t.grep));
+  const rg = run1('rg', ['--version']);
+  t.rg = rg && rg.status === 0 ? firstLine(rg.stdout) : undefined;
+  return t;
+}
+
+function machine(tools, grepLocale) {
+  let model = cpus()[0]?.model;
+  try { model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model; } catch { /* not Linux */ }
+  const nproc = run1('nproc', [])?.stdout?.trim() ?? String(cpus().length);
+  const kernel = run1('uname', ['-sr'])?.stdout?.trim();
+  return {
+    nproc, model, memGiB: (totalmem() / 1024 ** 3).toFixed(1), kernel, node: process.version,
+    grep: tools.grep ? `${tools.grep} (LC_ALL=${grepLocale})` : 'not installed', rg: tools.rg ?? 'not installed',
+    time: tools.time ? 'GNU time (/usr/bin/time -v)' : 'not installed: RSS from /proc/PID/status VmHWM polling',
+    locale: process.env.LC_ALL || process.env.LANG || '(unset)',
+  };
+}
+
+// ---- measuring -------------------------------------------------------------------------------
+/**
+ * Run one command with stdout/stderr redirected to files; returns wall seconds, peak RSS (MiB,
+ * undefined when unknown) and the exit code.
+ */
+async function measure(tools, cmd, args, { stdout, stderr, env }) {
+  const outFd = openSync(stdout, 'w');
+  const errFd = openSync(stderr, 'w');
+  const statsFile = `${stderr}.time`;
+  const useTime = Boolean(tools.time);
+  const [c, a] = useTime ? [tools.time, ['-v', '-o', statsFile, cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const child = spawn(c, a, { stdio: ['ignore', outFd, errFd], env: env ?? process.env });
+  let hwmKiB = 0;
+  let poll;
+  if (!useTime) {
+    const read = () => {
+      try { const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8')); if (m) hwmKiB = Math.max(hwmKiB, Number(m[1])); } catch { /* exited */ }
+    };
+    read();
+    poll = setInterval(read, 5);
+  }
+  const code = await new Promise((res, rej) => { child.on('error', rej); child.on('exit', (code, sig) => res(sig ? 128 : code)); });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (poll) clearInterval(poll);
+  closeSync(outFd);
+  closeSync(errFd);
+  let rssMiB = hwmKiB ? hwmKiB / 1024 : undefined;
+  let exit = code;
+  let cpu;
+  if (useTime && existsSync(statsFile)) {
+    const s = readFileSync(statsFile, 'utf8');
+    const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(s);
+    if (m) rssMiB = Number(m[1]) / 1024;
+    const e = /Exit status:\s*(\d+)/.exec(s);
+    if (e) exit = Number(e[1]);
+    const u = /User time \(seconds\):\s*([\d.]+)/.exec(s), sy = /System time \(seconds\):\s*([\d.]+)/.exec(s);
+    if (u && sy) cpu = Number(u[1]) + Number(sy[1]);
+    rmSync(statsFile, { force: true });
+  }
+  return { wall, rssMiB, exit, cpu };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (x, d = 1) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
+
+async function warm(file) {
+  // Read the file once so every tool starts from a warm page cache.
+  await new Promise((res, rej) => createReadStream(file, { highWaterMark: 8 * MiB }).on('data', () => {}).on('end', res).on('error', rej));
+}
+
+// ---- CPU profile summary ---------------------------------------------------------------------
+/** Self time per function from a .cpuprofile (V8 format): top N rows. */
+export function summariseProfile(path, top = 20) {
+  const p = JSON.parse(readFileSync(path, 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = p.timeDeltas[i] ?? 0;
+    total += dt;
+    const n = byId.get(p.samples[i]);
+    if (!n) continue;
+    const f = n.callFrame;
+    const where = f.url ? `${basename(f.url)}:${f.lineNumber + 1}` : '';
+    const key = `${f.functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  }
+  const all = [...self.entries()].sort((a, b) => b[1] - a[1]).map(([fn, us]) => ({ fn, ms: us / 1000, pct: (us / total) * 100 }));
+  return { totalMs: total / 1000, rows: all.slice(0, top), all };
+}
+
+/** Map dist/cli.js:LINE to the source file via the esbuild source map (best effort). */
+function sourceOf(mapPath) {
+  if (!existsSync(mapPath)) return () => undefined;
+  const map = JSON.parse(readFileSync(mapPath, 'utf8'));
+  // Decode just enough of the VLQ mappings: the source index of the first segment of each line.
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lineSource = [];
+  let src = 0;
+  for (const line of map.mappings.split(';')) {
+    let first;
+    for (const seg of line.split(',')) {
+      if (!seg) continue;
+      const vals = [];
+      let v = 0, shift = 0;
+      for (const ch of seg) {
+        const d = B64.indexOf(ch);
+        v += (d & 31) << shift;
+        if (d & 32) shift += 5; else { vals.push(v & 1 ? -(v >> 1) : v >> 1); v = 0; shift = 0; }
+      }
+      if (vals.length >= 2) { src += vals[1]; if (first === undefined) first = src; }
+    }
+    lineSource.push(first);
+  }
+  return (line) => { const s = lineSource[line - 1]; return s === undefined ? undefined : map.sources[s]?.replace(/^(\.\.\/)+/, ''); };
+}
+
+// ---- main ------------------------------------------------------------------------------------
+async function main() {
+  let o;
+  try { o = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`run.mjs: ${e.message}`); process.exit(2); }
+  if (o.help) { console.log('usage: node bench/run.mjs [--size MiB] [--runs N] [--seed N] [--file PATH] [--grep-locale C] [--no-grep] [--no-rg] [--profile] [--out FILE]'); return; }
+  const cli = join(root, 'dist', 'cli.js');
+  if (!existsSync(cli) || !existsSync(join(root, 'dist', 'core.js'))) { console.error('run.mjs: dist/ is missing: run `npm run build` first (npm run bench does).'); process.exit(2); }
+  mkdirSync(dataDir, { recursive: true });
+
+  // Corpus.
+  let file = o.file;
+  let meta;
+  if (!file) {
+    file = join(dataDir, `mixed-${o.size >= 1024 && o.size % 1024 === 0 ? `${o.size / 1024}g` : `${o.size}m`}${o.seed === 42 ? '' : `-s${o.seed}`}.log`);
+    const metaFile = `${file}.meta.json`;
+    const ok = existsSync(file) && existsSync(metaFile) && (() => { const m = JSON.parse(readFileSync(metaFile, 'utf8')); return m.seed === o.seed && m.sizeMiB === o.size && m.bytes === statSync(file).size; })();
+    if (!ok) await generate({ sizeMiB: o.size, out: file, seed: o.seed });
+    meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+  } else if (!existsSync(file)) { console.error(`run.mjs: no such file ${file}`); process.exit(2); }
+  const bytes = statSync(file).size;
+  const sizeMiB = bytes / MiB;
+
+  // Patterns for the grep baselines, from the catalogue as it is now.
+  const pat = writePatterns({ out: join(dataDir, 'patterns.ere'), rgOut: join(dataDir, 'patterns.rg') });
+  const ps = pat.stats;
+  console.error(`catalogue: ${ps.signatures} signatures, ${ps.steps} rule steps -> ${ps.patterns} patterns (${ps.duplicates} duplicates, ${ps.skipped} skipped as not convertible)`);
+
+  const tools = detectTools();
+  const notes = [];
+  if (!tools.time) notes.push('`/usr/bin/time` not found: peak RSS comes from polling /proc/PID/status VmHWM every 5 ms (install GNU time for exact numbers: `apt-get install -y time`).');
+  const load0 = loadavg();
+
+  const rel = (p) => relative(root, p);
+  const tasks = [];
+  tasks.push({
+    id: 'cli', tool: 'postmortem-lens diagnose', what: 'full diagnosis: prefilter, parse, verify, correlate, JSON report',
+    cmd: process.execPath, args: [cli, 'diagnose', file, '--format', 'json', '-o', join(dataDir, 'out-cli.json')],
+    shown: `node dist/cli.js diagnose ${rel(file)} --format json -o bench/data/out-cli.json`,
+    stdout: join(dataDir, 'out-cli.stdout'), stderr: join(dataDir, 'out-cli.stderr'),
+    result: () => {
+      const d = JSON.parse(readFileSync(join(dataDir, 'out-cli.json'), 'utf8'));
+      const occ = d.findings.reduce((n, f) => n + f.count, 0);
+      const unknown = d.unknownErrors.reduce((n, u) => n + u.count, 0);
+      return { count: occ, text: `${d.findings.length} findings, ${occ} occurrences (+${unknown} unmatched error lines in ${d.unknownErrors.length} templates)`, findings: d.findings.map((f) => [f.signatureId, f.count]) };
+    },
+  });
+  if (o.grep && tools.grep) {
+    if (!tools.gnuGrep) notes.push(`grep is not GNU grep (${tools.grep}): -E -i -c -f is still used, results may differ.`);
+    tasks.push({
+      id: 'grep', tool: 'GNU grep', what: `line count of the catalogue patterns (-E -i -c, LC_ALL=${o.grepLocale})`,
+      cmd: 'grep', args: ['-E', '-i', '-c', '-f', pat.out, file], env: { ...process.env, LC_ALL: o.grepLocale },
+      shown: `LC_ALL=${o.grepLocale} grep -E -i -c -f bench/data/patterns.ere ${rel(file)} > bench/data/out-grep.txt`,
+      stdout: join(dataDir, 'out-grep.txt'), stderr: join(dataDir, 'out-grep.stderr'), okExit: [0, 1],
+      result: () => { const n = Number(readFileSync(join(dataDir, 'out-grep.txt'), 'utf8').trim() || 0); return { count: n, text: `${n} matching lines` }; },
+    });
+  } else if (o.grep) notes.push('grep not found: skipped.');
+  if (o.rg && tools.rg) {
+    tasks.push({
+      id: 'rg', tool: 'ripgrep', what: 'line count of the same patterns in Rust syntax (-i -c)',
+      cmd: 'rg', args: ['-i', '-c', '--no-config', '-f', pat.rgOut, file],
+      shown: `rg -i -c -f bench/data/patterns.rg ${rel(file)} > bench/data/out-rg.txt`,
+      stdout: join(dataDir, 'out-rg.txt'), stderr: join(dataDir, 'out-rg.stderr'), okExit: [0, 1],
+      result: () => { const n = Number(readFileSync(join(dataDir, 'out-rg.txt'), 'utf8').trim() || 0); return { count: n, text: `${n} matching lines` }; },
+    });
+  } else if (o.rg) notes.push('ripgrep (`rg`) not installed: skipped (`apt-get install -y ripgrep` or `cargo install ripgrep`).');
+
+  console.error(`corpus: ${rel(file)} (${fmt(sizeMiB)} MiB); warming the page cache...`);
+  await warm(file);
+
+  // Startup cost of the CLI (node + catalogue compile) on an empty input.
+  const empty = join(dataDir, 'empty.log');
+  writeFileSync(empty, '');
+  const startup = [];
+  for (let r = 0; r < Math.min(o.runs, 3); r++) startup.push((await measure(tools, process.execPath, [cli, 'diagnose', empty, '--format', 'json', '-o', join(dataDir, 'out-empty.json')], { stdout: join(dataDir, 'out-empty.stdout'), stderr: join(dataDir, 'out-empty.stderr') })).wall);
+
+  const samples = new Map(tasks.map((t) => [t.id, []]));
+  for (let r = 1; r <= o.runs; r++) {
+    for (const t of tasks) {
+      process.stderr.write(`run ${r}/${o.runs}: ${t.tool}... `);
+      const m = await measure(tools, t.cmd, t.args, t);
+      const ok = (t.okExit ?? [0, 1]).includes(m.exit);
+      process.stderr.write(`${fmt(m.wall, 2)} s, ${fmt(m.rssMiB)} MiB${ok ? '' : ` (exit ${m.exit}: see ${rel(t.stderr)})`}\n`);
+      if (!ok) { console.error(readFileSync(t.stderr, 'utf8').slice(-2000)); process.exit(1); }
+      samples.get(t.id).push(m);
+    }
+  }
+  const load1 = loadavg();
+
+  const rows = tasks.map((t) => {
+    const s = samples.get(t.id);
+    const wall = median(s.map((x) => x.wall));
+    const rss = s.every((x) => x.rssMiB !== undefined) ? Math.max(...s.map((x) => x.rssMiB)) : undefined;
+    const cpu = s.every((x) => x.cpu !== undefined) ? median(s.map((x) => x.cpu)) : undefined;
+    return { ...t, wall, cpu, min: Math.min(...s.map((x) => x.wall)), max: Math.max(...s.map((x) => x.wall)), mibs: sizeMiB / wall, rss, res: t.result() };
+  });
+
+  // Optional CPU profile of one CLI run.
+  let profile;
+  if (o.profile) {
+    const dir = join(dataDir, 'profile');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    process.stderr.write('profiling one CLI run (node --cpu-prof)... ');
+    await measure({}, process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'diagnose', file, '--format', 'json', '-o', join(dataDir, 'out-cli-prof.json')], { stdout: join(dataDir, 'out-prof.stdout'), stderr: join(dataDir, 'out-prof.stderr') });
+    const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (prof) {
+      profile = summariseProfile(join(dir, prof), 25);
+      const src = sourceOf(`${cli}.map`);
+      const bySrc = new Map();
+      for (const row of profile.all) {
+        const m = /\(cli\.js:(\d+)\)$/.exec(row.fn);
+        if (m) row.src = src(Number(m[1]));
+        const key = row.src ? row.src.replace(/^node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, 'node_modules/$1') : row.fn.startsWith('RegExp:') ? '(RegExp execution, all patterns)' : /^\(/.test(row.fn) ? row.fn.replace(/ \(.*$/, '') : '(node internals)';
+        bySrc.set(key, (bySrc.get(key) ?? 0) + row.ms);
+      }
+      profile.bySource = [...bySrc.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([source, ms]) => ({ source, ms, pct: (ms / profile.totalMs) * 100 }));
+      delete profile.all;
+      process.stderr.write(`${join('bench/data/profile', prof)}\n`);
+    }
+  }
+
+  // Report.
+  const mach = machine(tools, o.grepLocale);
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const L = [];
+  L.push(`# Postmortem Lens benchmark`, '');
+  L.push(`${now}. Corpus \`${rel(file)}\`: **${fmt(sizeMiB)} MiB**${meta ? `, ${meta.lines.toLocaleString('en-US')} lines, ${meta.failureLines} injected failure records (${((meta.failureLines / meta.lines) * 100).toFixed(3)}%), seed ${meta.seed}` : ''}. Median of ${o.runs} run${o.runs === 1 ? '' : 's'}, page cache warm.`, '');
+  L.push('| Tool | What it does | Median wall (s) | MiB/s | CPU user+sys (s) | Peak RSS (MiB) | Findings / matches |');
+  L.push('|---|---|---:|---:|---:|---:|---|');
+  for (const r of rows) L.push(`| ${r.tool} | ${r.what} | ${fmt(r.wall, 2)}${o.runs > 1 ? ` (${fmt(r.min, 2)}-${fmt(r.max, 2)})` : ''} | ${fmt(r.mibs)} | ${fmt(r.cpu, 2)} | ${fmt(r.rss)} | ${r.res.text} |`);
+  L.push('');
+  L.push(`CLI startup on an empty file (node + catalogue compile): ${fmt(median(startup), 2)} s. Catalogue: ${ps.signatures} signatures, ${ps.rules} match rules, ${ps.steps} steps -> ${ps.patterns} grep patterns (${ps.duplicates} duplicates dropped, ${ps.skipped} skipped as not convertible to ERE; grep cannot apply ${ps.approximations.whereConditions} WHERE conditions, the exclude rules of ${ps.approximations.signaturesWithExclude} signatures, ${ps.approximations.multiStepRules} multi-step rules or the kind restrictions of ${ps.approximations.kindRestrictedSignatures} signatures).`, '');
+  L.push('Commands:', '');
+  for (const r of rows) L.push(`- \`${r.shown}\``);
+  L.push('');
+  L.push('Machine:', '');
+  L.push(`- CPU: ${mach.model}, nproc ${mach.nproc}, ${mach.memGiB} GiB RAM, ${mach.kernel}`);
+  L.push(`- node ${mach.node}; ${mach.grep}; ${mach.rg}; peak RSS via ${mach.time}`);
+  L.push(`- load average (1/5/15 min) before: ${load0.map((x) => x.toFixed(2)).join(' ')}, after: ${load1.map((x) => x.toFixed(2)).join(' ')}; locale ${mach.locale}`);
+  if (notes.length) { L.push('', 'Notes:', ''); for (const n of notes) L.push(`- ${n}`); }
+  const cliRow = rows.find((r) => r.id === 'cli');
+  if (cliRow?.res.findings?.length) {
+    L.push('', 'Findings of the CLI:', '', cliRow.res.findings.map(([id, n]) => `${id} x${n}`).join(', '));
+  }
+  if (profile) {
+    L.push('', `CPU profile of one CLI run (self time, top ${profile.rows.length} of ${fmt(profile.totalMs / 1000, 1)} s sampled):`, '');
+    L.push('| Self ms | % | Function | Source |', '|---:|---:|---|---|');
+    for (const r of profile.rows) L.push(`| ${fmt(r.ms, 0)} | ${fmt(r.pct)} | \`${r.fn.replace(/\|/g, '\\|')}\` | ${r.src ?? ''} |`);
+    L.push('', 'Self time by source file (dependencies grouped by package):', '', '| Self ms | % | Source |', '|---:|---:|---|');
+    for (const r of profile.bySource) L.push(`| ${fmt(r.ms, 0)} | ${fmt(r.pct)} | ${r.source} |`);
+  }
+  const md = L.join('\n') + '\n';
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(o.out, md);
+  writeFileSync(o.out.replace(/\.md$/, '') + '.json', JSON.stringify({ date: now, file: rel(file), bytes, meta, runs: o.runs, machine: mach, load: { before: load0, after: load1 }, startupSeconds: median(startup), patterns: ps, rows: rows.map((r) => ({ id: r.id, tool: r.tool, command: r.shown, medianSeconds: r.wall, samples: samples.get(r.id), mibPerSecond: r.mibs, peakRssMiB: r.rss, result: r.res })), profile }, null, 2) + '\n');
+  process.stdout.write('\n' + md);
+  console.error(`\nwritten to ${rel(o.out)}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
