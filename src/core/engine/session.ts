@@ -96,10 +96,10 @@ export class DiagnosisSession {
 }
 
 /** Diagnose in-memory texts (editor buffers, pasted text, tests). */
-export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text: string; kind?: LogKind }[], options: SessionOptions): Diagnosis {
+export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text: string; kind?: LogKind; defaultYear?: number }[], options: SessionOptions): Diagnosis {
   const session = new DiagnosisSession(catalogue, options);
   for (const i of inputs) {
-    const h = session.openInput(i.name, i.kind ? { kind: i.kind } : {});
+    const h = session.openInput(i.name, { kind: i.kind, defaultYear: i.defaultYear });
     h.push(Buffer.from(i.text, 'utf8'));
     h.end();
   }

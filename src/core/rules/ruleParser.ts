@@ -193,12 +193,29 @@ export function parseRule(text: string): RuleParseResult {
   parser.input = lexed.tokens;
   const value = parser.rule();
   for (const e of parser.errors) {
-    errors.push({ message: e.message, column: Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length });
+    errors.push({ message: friendlyMessage(e.message, e.token.image), column: Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length });
   }
   if (errors.length || !value) return { errors };
   errors.push(...semanticErrors(value, text));
   return errors.length ? { errors } : { value, errors };
 }
+
+/** Chevrotain's "Expecting: one of these possible Token sequences" in words a catalogue author reads. */
+function friendlyMessage(raw: string, found: string | undefined): string {
+  const at = found ? `at ${JSON.stringify(found)}` : 'at the end';
+  if (/\[RParen\]/.test(raw) && /\[OptionalClose\]/.test(raw)) return `unclosed group: a "(" has no ")" (${at})`;
+  if (/Expecting token of type --> Within <--/.test(raw)) return `THEN needs WITHIN <duration> after the second step (${at})`;
+  if (/Expecting: one of these possible Token sequences/.test(raw) && !found) return 'the rule ends too early (after WHERE, AND, OR, IN or THEN something must follow)';
+  if (/^Redundant input/.test(raw)) return `unexpected ${JSON.stringify(found)}${found === ')' ? ': a ")" without its "("' : ''}`;
+  const names = [...new Set([...raw.matchAll(/\[(\w+)\]|--> (\w+) <--/g)].map((m) => TOKEN_WORDS[m[1] ?? m[2]] ?? m[1] ?? m[2]))];
+  return names.length ? `expected ${names.join(' or ')} ${at}` : `${raw.split('\n')[0]} (${at})`;
+}
+
+/** Token names as a rule author writes them. */
+const TOKEN_WORDS: Record<string, string> = {
+  CompareOp: 'a comparison (=, !=, >=, <=, >, <, ~)', In: 'IN', RParen: '")"', LParen: '"("', OptionalClose: '")?"', Value: 'a field or value',
+  Within: 'WITHIN', Then: 'THEN', Comma: '","', Same: 'SAME', On: 'ON', Word: 'a word', Capture: 'a {capture}',
+};
 
 function semanticErrors(rule: Rule, text: string): { message: string; column: number }[] {
   const out: { message: string; column: number }[] = [];

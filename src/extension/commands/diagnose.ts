@@ -1,0 +1,70 @@
+/**
+ * `postmortemLens.diagnose`: diagnose the active document (or selection), the clipboard or files of
+ * one incident, show the Diagnosis view and return the Diagnosis. Findings in files too large for
+ * VS Code to open for extensions also go to the Problems panel.
+ */
+import * as vscode from 'vscode';
+import { redactText, type Diagnosis, type FindingSeverity } from '../../core';
+import { DiagnosisPanel } from '../panels/diagnosisPanel';
+import type { Services } from '../services';
+import { diagnoseIncident, type IncidentRun } from './incidentInputs';
+import { openSignatureCommandUri } from './postmortemFile';
+
+const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
+  critical: vscode.DiagnosticSeverity.Error,
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** Register the command (and the test hook that reports what the Diagnosis view rendered). */
+export function registerDiagnoseCommand(services: Services): vscode.Disposable[] {
+  const problems = vscode.languages.createDiagnosticCollection('postmortemLens.files');
+  const diagnose = async (...args: unknown[]): Promise<Diagnosis | undefined> => {
+    try {
+      const run = await diagnoseIncident(services, args, 'Postmortem Lens: Diagnose');
+      if (!run) return undefined;
+      publishLargeFileProblems(problems, run);
+      DiagnosisPanel.show(services.context.extensionUri, run);
+      return run.diagnosis;
+    } catch (err) {
+      services.log.appendLine((err as Error).stack ?? String(err));
+      void vscode.window.showErrorMessage(`Postmortem Lens: diagnosis failed: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
+  return [
+    problems,
+    vscode.commands.registerCommand('postmortemLens.diagnose', diagnose),
+    // Not contributed (no palette entry): lets the VS Code suites read what the page rendered.
+    vscode.commands.registerCommand('postmortemLens.test.diagnosisView', async (opts?: { waitMs?: number }) => {
+      const panel = DiagnosisPanel.instance;
+      if (!panel) return undefined;
+      const rendered = opts?.waitMs ? await panel.whenRendered(opts.waitMs).catch(() => undefined) : panel.lastRendered;
+      return { message: panel.lastMessage, rendered };
+    }),
+  ];
+}
+
+/** One Problems entry per kept occurrence in a streamed (large) file; other files keep theirs from the editor features. */
+function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: IncidentRun): void {
+  problems.clear();
+  const redact = vscode.workspace.getConfiguration('postmortemLens').get<boolean>('redactSecrets', true);
+  const clean = redact ? redactText : (s: string): string => s;
+  const perFile = new Map<number, vscode.Diagnostic[]>();
+  for (const f of run.diagnosis.findings) {
+    for (const o of f.occurrences) {
+      if (!run.sources[o.input]?.large) continue;
+      const lines = o.text.split(/\r?\n/);
+      const first = lines[0].trim();
+      const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
+      const d = new vscode.Diagnostic(range, `${f.title}: ${clean(first.length > 300 ? `${first.slice(0, 300)}…` : first)}`, SEVERITY[f.severity]);
+      d.source = 'Postmortem Lens';
+      d.code = { value: f.signatureId, target: vscode.Uri.parse(openSignatureCommandUri(f.signatureId)) };
+      const list = perFile.get(o.input) ?? [];
+      list.push(d);
+      perFile.set(o.input, list);
+    }
+  }
+  for (const [input, list] of perFile) problems.set(run.sources[input].uri as vscode.Uri, list);
+}

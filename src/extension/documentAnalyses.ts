@@ -1,0 +1,84 @@
+/**
+ * Analysis of open log documents: debounced after edits and skipped when the document version did
+ * not change. Results are published per document for the editor features (decorations, Problems,
+ * hovers ...).
+ */
+import * as vscode from 'vscode';
+import { diagnoseTexts, sniffYears, type Diagnosis } from '../core';
+import type { EngineService } from './engineService';
+import { isLogDocument } from './logDocuments';
+
+/** The latest analysis of one document. */
+export interface DocumentAnalysis {
+  /** The document's URI. */
+  uri: vscode.Uri;
+  /** Document version analysed. */
+  version: number;
+  /** The diagnosis of the whole document (input 0). */
+  diagnosis: Diagnosis;
+  /** How long the analysis took, in ms. */
+  elapsedMs: number;
+}
+
+/** Keeps one analysis per open log document. */
+export class DocumentAnalyses implements vscode.Disposable {
+  private readonly results = new Map<string, DocumentAnalysis>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly emitter = new vscode.EventEmitter<DocumentAnalysis | { uri: vscode.Uri; cleared: true }>();
+  /** Fires when a document's analysis changed (or was cleared when it closed). */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor(private readonly engine: EngineService) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
+      engine.onDidChangeCatalogue(() => { for (const d of vscode.workspace.textDocuments) this.schedule(d, 0); }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** The latest analysis of a document, if any. */
+  get(uri: vscode.Uri): DocumentAnalysis | undefined {
+    return this.results.get(uri.toString());
+  }
+
+  /** Analyse now (commands call this so they never act on a stale result). */
+  analyzeNow(doc: vscode.TextDocument): DocumentAnalysis {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    const prev = this.results.get(key);
+    if (prev && prev.version === doc.version) return prev;
+    const started = Date.now();
+    const text = doc.getText();
+    const year = sniffYears([text.slice(0, 256 * 1024)])[0] ?? new Date().getUTCFullYear();
+    const diagnosis = diagnoseTexts(this.engine.catalogue, [{ name: vscode.workspace.asRelativePath(doc.uri), text }], { defaultYear: year });
+    const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, diagnosis, elapsedMs: Date.now() - started };
+    this.results.set(key, result);
+    this.emitter.fire(result);
+    return result;
+  }
+
+  private schedule(doc: vscode.TextDocument, delay?: number): void {
+    if (!isLogDocument(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    const ms = delay ?? vscode.workspace.getConfiguration('postmortemLens').get<number>('debounceMs', 400);
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      if (!doc.isClosed) this.analyzeNow(doc);
+    }, ms));
+  }
+
+  private clear(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    if (this.results.delete(key)) this.emitter.fire({ uri, cleared: true });
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Postmortem Lens for VS Code: wiring only. Each feature is a `register*` factory in its own file
+ * that takes the shared services and returns its disposables.
+ */
+import * as vscode from 'vscode';
+import { DocumentAnalyses } from './documentAnalyses';
+import { EngineService } from './engineService';
+import { isLogDocument } from './logDocuments';
+import type { Services } from './services';
+import { registerDecorations } from './features/decorations';
+import { registerDiagnostics } from './features/diagnostics';
+import { registerHover } from './features/hover';
+import { registerNavigation } from './features/navigation';
+import { registerStatusBar } from './features/statusBar';
+import { registerOutline } from './features/outline';
+import { registerFolding } from './features/folding';
+import { registerUserSignatureDiagnostics } from './features/userSignatureDiagnostics';
+import { registerDiagnoseCommand } from './commands/diagnose';
+import { registerPostmortemCommand } from './commands/generatePostmortem';
+import { registerCatalogueCommands } from './commands/catalogueCommands';
+import { registerCatalogueTree } from './views/catalogueTree';
+
+/** Activate: build the services, register every feature. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Postmortem Lens');
+  try {
+    const engine = new EngineService(context.extensionPath, log);
+    const analyses = new DocumentAnalyses(engine);
+    const services: Services = { context, engine, analyses, log };
+    context.subscriptions.push(log, engine, analyses);
+    const updateContextKey = (editor: vscode.TextEditor | undefined): void => {
+      void vscode.commands.executeCommand('setContext', 'postmortemLens.isLogDocument', editor ? isLogDocument(editor.document) : false);
+    };
+    context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(updateContextKey));
+    updateContextKey(vscode.window.activeTextEditor);
+    for (const register of [
+      registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding,
+      registerUserSignatureDiagnostics, registerDiagnoseCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
+    ]) {
+      context.subscriptions.push(...register(services));
+    }
+  } catch (err) {
+    const message = `Postmortem Lens failed to start: ${(err as Error).message}`;
+    log.appendLine((err as Error).stack ?? message);
+    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => { if (choice) log.show(); });
+  }
+}
+
+/** Nothing to do: every resource is in `context.subscriptions`. */
+export function deactivate(): void {}

@@ -1,0 +1,28 @@
+/** Next/previous finding in the active log (Alt+F8 / Shift+Alt+F8), wrapping around. */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { placedOccurrences } from './occurrenceRanges';
+
+/** Register the two commands. They return the 1-based line they moved to (for tests), or undefined. */
+export function registerNavigation({ analyses }: Services): vscode.Disposable[] {
+  const go = (direction: 1 | -1): number | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return undefined;
+    const analysis = analyses.analyzeNow(editor.document);
+    const lines = [...new Set(placedOccurrences(editor.document, analysis).map((p) => p.range.start.line))].sort((a, b) => a - b);
+    if (lines.length === 0) {
+      void vscode.window.setStatusBarMessage('Postmortem Lens: no findings in this log', 3000);
+      return undefined;
+    }
+    const here = editor.selection.active.line;
+    const target = direction === 1 ? lines.find((l) => l > here) ?? lines[0] : [...lines].reverse().find((l) => l < here) ?? lines[lines.length - 1];
+    const range = editor.document.lineAt(target).range;
+    editor.selection = new vscode.Selection(range.start, range.start);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return target + 1;
+  };
+  return [
+    vscode.commands.registerCommand('postmortemLens.nextFinding', () => go(1)),
+    vscode.commands.registerCommand('postmortemLens.previousFinding', () => go(-1)),
+  ];
+}

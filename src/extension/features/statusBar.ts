@@ -1,0 +1,24 @@
+/** A status-bar count of the active log's findings by severity; click to open the Diagnosis view. */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+/** Register the status bar item. */
+export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
+  const item = vscode.window.createStatusBarItem('postmortemLens.findings', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Postmortem Lens findings';
+  item.command = 'postmortemLens.diagnose';
+  const update = (): void => {
+    const editor = vscode.window.activeTextEditor;
+    const analysis = editor && analyses.get(editor.document.uri);
+    if (!analysis) { item.hide(); return; }
+    const count = { critical: 0, error: 0, warning: 0, info: 0 };
+    for (const f of analysis.diagnosis.findings) count[f.severity] += f.count;
+    const parts = [`$(error) ${count.critical + count.error}`, `$(warning) ${count.warning}`, `$(info) ${count.info}`];
+    item.text = `$(pulse) ${parts.join(' ')}`;
+    const top = analysis.diagnosis.rootCauses[0];
+    item.tooltip = new vscode.MarkdownString(`**Postmortem Lens** — ${analysis.diagnosis.findings.length} signatures matched${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.\n\nClick to open the Diagnosis view.`);
+    item.backgroundColor = count.critical + count.error > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : count.warning > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.show();
+  };
+  return [item, analyses.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update)];
+}
