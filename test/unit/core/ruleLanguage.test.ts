@@ -99,5 +99,9 @@ describe('signature language', () => {
       assert.ok(r.errors.length > 0, bad);
     }
     assert.ok(parseRule('broken (group').errors[0].column >= 0);
+    assert.match(compileRule('broken (group').errors[0].message, /^unclosed group/);
+    assert.match(compileRule('a THEN b').errors[0].message, /THEN needs WITHIN/);
+    assert.match(compileRule('x ) y').errors[0].message, /without its "\("/);
+    assert.match(compileRule('a WHERE source kubelet').errors[0].message, /expected a comparison/);
   });
 });
