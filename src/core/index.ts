@@ -28,4 +28,5 @@ export { templateValues } from './diagnose/diagnose';
 export { searchCatalogue, type CatalogueHit } from './catalogue/search';
 export { segmentLines } from './segment/segmenter';
 export { sniffYears } from './engine/yearSniffer';
+export { IncrementalDocument } from './engine/incremental';
 export { ALL_FORMATS, formatFor } from '../../grammars';

@@ -1,10 +1,10 @@
 /**
- * Analysis of open log documents: debounced after edits and skipped when the document version did
- * not change. Results are published per document for the editor features (decorations, Problems,
- * hovers ...).
+ * Analysis of open log documents: debounced after edits, skipped when the document version did not
+ * change, and incremental: the core's IncrementalDocument re-reads only the blocks an edit touched.
+ * Results are published per document for the editor features (decorations, Problems, hovers ...).
  */
 import * as vscode from 'vscode';
-import { diagnoseTexts, sniffYears, type Diagnosis } from '../core';
+import { IncrementalDocument, sniffYears, type Catalogue, type Diagnosis } from '../core';
 import type { EngineService } from './engineService';
 import { isLogDocument } from './logDocuments';
 
@@ -18,11 +18,16 @@ export interface DocumentAnalysis {
   diagnosis: Diagnosis;
   /** How long the analysis took, in ms. */
   elapsedMs: number;
+  /** Blocks of the document re-read by this analysis, out of all its blocks. */
+  blocksRead: number;
+  /** Blocks in the document. */
+  blocks: number;
 }
 
 /** Keeps one analysis per open log document. */
 export class DocumentAnalyses implements vscode.Disposable {
   private readonly results = new Map<string, DocumentAnalysis>();
+  private readonly incremental = new Map<string, { catalogue: Catalogue; doc: IncrementalDocument }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly emitter = new vscode.EventEmitter<DocumentAnalysis | { uri: vscode.Uri; cleared: true }>();
   /** Fires when a document's analysis changed (or was cleared when it closed). */
@@ -53,8 +58,14 @@ export class DocumentAnalyses implements vscode.Disposable {
     const started = Date.now();
     const text = doc.getText();
     const year = sniffYears([text.slice(0, 256 * 1024)])[0] ?? new Date().getUTCFullYear();
-    const diagnosis = diagnoseTexts(this.engine.catalogue, [{ name: vscode.workspace.asRelativePath(doc.uri), text }], { defaultYear: year });
-    const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, diagnosis, elapsedMs: Date.now() - started };
+    let inc = this.incremental.get(key);
+    if (!inc || inc.catalogue !== this.engine.catalogue) {
+      inc = { catalogue: this.engine.catalogue, doc: new IncrementalDocument(this.engine.catalogue, vscode.workspace.asRelativePath(doc.uri)) };
+      this.incremental.set(key, inc);
+    }
+    const diagnosis = inc.doc.analyze(text, year);
+    const { reused, blocks } = inc.doc.lastStats;
+    const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, diagnosis, elapsedMs: Date.now() - started, blocksRead: blocks - reused, blocks };
     this.results.set(key, result);
     this.emitter.fire(result);
     return result;
@@ -74,6 +85,7 @@ export class DocumentAnalyses implements vscode.Disposable {
   private clear(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
+    this.incremental.delete(key);
     if (this.results.delete(key)) this.emitter.fire({ uri, cleared: true });
   }
 

@@ -16,7 +16,7 @@ export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
     const parts = [`$(error) ${count.critical + count.error}`, `$(warning) ${count.warning}`, `$(info) ${count.info}`];
     item.text = `$(pulse) ${parts.join(' ')}`;
     const top = analysis.diagnosis.rootCauses[0];
-    item.tooltip = new vscode.MarkdownString(`**Postmortem Lens** — ${analysis.diagnosis.findings.length} signatures matched${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.\n\nClick to open the Diagnosis view.`);
+    item.tooltip = new vscode.MarkdownString(`**Postmortem Lens** — ${analysis.diagnosis.findings.length} signatures matched${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.\n\nAnalysed in ${analysis.elapsedMs} ms (re-read ${analysis.blocksRead} of ${analysis.blocks} blocks). Click to open the Diagnosis view.`);
     item.backgroundColor = count.critical + count.error > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : count.warning > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
