@@ -2,9 +2,11 @@
 // benchmarks), the extension (node, cjs, `vscode` external) and the webviews (browser, one per view).
 // Type-checking is separate (`npm run typecheck`). `--production` minifies.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
+// Start clean so no stale bundle or source map is packaged.
+rmSync('dist', { recursive: true, force: true });
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning',
