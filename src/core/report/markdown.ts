@@ -4,7 +4,8 @@
 export function mdInline(text: string): string {
   return text
     .replace(/\r?\n/g, ' ')
-    .replace(/[\\`*_{}\[\]()#+!|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+    // Brackets are escaped, so "(" can never start a link target and stays readable unescaped.
+    .replace(/[\\`*_{}\[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
 /** A fenced code block whose fence cannot be closed by the content. */

@@ -49,7 +49,7 @@ describe('postmortem and machine formats', () => {
   });
 
   it('escapes inline markdown', () => {
-    assert.equal(mdInline('<b>*x*</b> [a](b) | c'), '&lt;b&gt;\\*x\\*&lt;/b&gt; \\[a\\]\\(b\\) \\| c');
+    assert.equal(mdInline('<b>*x*</b> [a](b) | c (d)'), '&lt;b&gt;\\*x\\*&lt;/b&gt; \\[a\\](b) \\| c (d)');
   });
 
   it('JSON has the documented shape', () => {
