@@ -4,7 +4,7 @@
 //   2. starts code-server in its own process group (always killed at the end, whatever happens),
 //   3. opens the workbench in Debian's Chromium via playwright-core, so that the extension host starts,
 //   4. waits for the runner extension's result file (the mocha run of out/vscode-tests/index.js),
-//   5. optionally runs a screen-level Playwright script against the same page (--screen),
+//   5. optionally runs screen-level Playwright scripts against the same page (--screen, repeatable),
 //   6. saves screenshots and logs to test-artifacts/vscode/, prints a summary, exits 0 or 1.
 // With --keep-open it leaves the server running and prints the URL (this is `npm start`).
 // How it works and why: docs/testing-in-vscode.md.
@@ -23,6 +23,7 @@ const usage = `Usage: node test/vscode/run-in-vscode.mjs [options]
   --workspace DIR     folder to open (default examples/; copied to a temp dir unless --in-place or --keep-open)
   --entry FILE        test entry exporting run() (default out/vscode-tests/index.js; "none" to skip)
   --screen FILE       Playwright script exporting run(page, {artifacts}) to run against the page
+                      (repeatable: the scripts run one after the other on the same page)
   --grep TEXT         only the extension-host tests whose full title matches
   --timeout SECONDS   how long to wait for the tests and for the screen script (default 120)
   --keep-open         keep code-server running, print the URL, wait for Ctrl-C (no tests unless --entry)
@@ -36,7 +37,7 @@ const usage = `Usage: node test/vscode/run-in-vscode.mjs [options]
 let opt;
 try {
   ({ values: opt } = parseArgs({ options: {
-    workspace: { type: 'string' }, entry: { type: 'string' }, screen: { type: 'string' }, grep: { type: 'string' },
+    workspace: { type: 'string' }, entry: { type: 'string' }, screen: { type: 'string', multiple: true }, grep: { type: 'string' },
     timeout: { type: 'string', default: '120' }, 'keep-open': { type: 'boolean', default: false },
     'in-place': { type: 'boolean', default: false }, port: { type: 'string' }, 'code-server': { type: 'string' },
     chromium: { type: 'string' }, artifacts: { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -55,19 +56,19 @@ const timeoutMs = Number(opt.timeout) * 1000;
 if (!(timeoutMs > 0)) { console.error(`bad --timeout ${opt.timeout}`); process.exit(2); }
 const entry = opt.entry === 'none' ? undefined
   : opt.entry ? resolve(opt.entry) : keepOpen ? undefined : join(root, 'out/vscode-tests/index.js');
-const screen = opt.screen && resolve(opt.screen);
+const screens = (opt.screen ?? []).map((f) => resolve(f));
 const workspaceSrc = resolve(opt.workspace ?? join(root, 'examples'));
 const codeServerDir = resolve(opt['code-server'] ?? join(root, '.vscode-test/code-server'));
 const chromiumPath = opt.chromium ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = resolve(opt.artifacts ?? join(root, keepOpen ? 'test-artifacts/vscode-keep-open' : 'test-artifacts/vscode'));
 
-for (const [what, file] of [['--entry', entry], ['--screen', screen], ['--workspace', workspaceSrc]]) {
+for (const [what, file] of [['--entry', entry], ...screens.map((f) => ['--screen', f]), ['--workspace', workspaceSrc]]) {
   if (file && !existsSync(file)) {
     console.error(`${what} ${file} does not exist${what === '--entry' ? ' (build it: node scripts/vscode/build-tests.mjs)' : ''}`);
     process.exit(2);
   }
 }
-const needBrowser = Boolean(entry || screen);
+const needBrowser = Boolean(entry || screens.length);
 if (needBrowser && !existsSync(chromiumPath)) {
   console.error(`no browser at ${chromiumPath}: apt-get install -y chromium (or pass --chromium)`);
   process.exit(2);
@@ -198,17 +199,21 @@ try {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {});
     await page.screenshot({ path: join(artifacts, 'workbench.png') });
 
-    if (screen) {
+    for (const screen of screens) {
       const rel = relative(root, screen);
+      const started = Date.now();
+      const took = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+      // One script: screen-failure.png, as always; several: one picture per failing script.
+      const failureShot = screens.length === 1 ? 'screen-failure.png' : `screen-failure-${basename(screen).replace(/\.m?js$/, '')}.png`;
       try {
         const mod = await import(pathToFileURL(screen).href);
         const r = await withTimeout(mod.run(page, { artifacts, url, workspace }), timeoutMs, `${rel} timed out`);
         const screenOk = Boolean(r && r.ok);
-        summary.push(`screen ${rel}: ${screenOk ? 'ok' : `FAILED ${r?.error ?? ''}`}`);
+        summary.push(`screen ${rel}: ${screenOk ? 'ok' : `FAILED ${r?.error ?? ''}`} (${took()})`);
         ok = screenOk && ok;
       } catch (err) {
-        summary.push(`screen ${rel}: FAILED ${err?.stack ?? err}`);
-        await page.screenshot({ path: join(artifacts, 'screen-failure.png') }).catch(() => {});
+        summary.push(`screen ${rel}: FAILED ${err?.stack ?? err} (${took()})`);
+        await page.screenshot({ path: join(artifacts, failureShot) }).catch(() => {});
         ok = false;
       }
     }

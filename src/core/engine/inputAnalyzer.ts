@@ -237,7 +237,8 @@ export class InputAnalyzer {
     for (const lineIdx of todo) {
       const ids = hits.get(lineIdx);
       if (!ids) {
-        fmt.parseHead(lines.get(lineIdx), this.ctx);
+        const head = fmt.parseHead(lines.get(lineIdx), this.ctx);
+        if (head?.refs?.stage) this.noteStage(head.refs.stage);
         continue;
       }
       if (lineIdx <= coveredUntil) {
@@ -398,11 +399,11 @@ export class InputAnalyzer {
 
   /** Jenkins stages seen in these events, recorded on the input's current segment. */
   private collectStages(events: LogEvent[]): void {
+    for (const e of events) if (e.refs.stage) this.noteStage(e.refs.stage);
+  }
+
+  private noteStage(stage: string): void {
     const target = this.segments[this.segments.length - 1];
-    if (!target || target.kind !== 'jenkins') return;
-    for (const e of events) {
-      const st = e.refs.stage;
-      if (st && !(target.stages ??= []).includes(st)) target.stages.push(st);
-    }
+    if (target?.kind === 'jenkins' && !(target.stages ??= []).includes(stage)) target.stages.push(stage);
   }
 }

@@ -27,7 +27,8 @@ export function registerDiagnostics({ analyses }: Services): vscode.Disposable[]
     const analysis = analyses.get(uri);
     if (!doc || !analysis) { collection.delete(uri); return; }
     collection.set(uri, placedOccurrences(doc, analysis).map((p) => {
-      const d = new vscode.Diagnostic(p.range, `${p.finding.title}: ${p.occurrence.text.split('\n', 1)[0].slice(0, 200)}`, SEVERITY[p.finding.severity]);
+      const first = p.occurrence.text.split('\n', 1)[0];
+      const d = new vscode.Diagnostic(p.range, `${p.finding.title}: ${first.length > 200 ? first.slice(0, 199) + '…' : first}`, SEVERITY[p.finding.severity]);
       d.source = 'Postmortem Lens';
       d.code = { value: p.finding.signatureId, target: signatureLink(p.finding.signatureId) };
       return d;

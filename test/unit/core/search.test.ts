@@ -1,0 +1,24 @@
+import { strict as assert } from 'node:assert';
+import { Catalogue, searchCatalogue } from '../../../src/core';
+import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
+
+const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const ids = (q: string) => searchCatalogue(cat, q).map((h) => h.signature.id);
+
+describe('catalogue search', () => {
+  it('puts the signature named by the words first', () => {
+    assert.equal(ids('conntrack')[0], 'conntrack-table-full');
+    assert.equal(ids('no space left')[0], 'no-space-left-on-device');
+    assert.equal(ids('jenkins heartbeat')[0], 'jenkins-durable-task-heartbeat');
+    assert.deepEqual(ids('evicted').slice(0, 2).sort(), ['pod-evicted-disk-pressure', 'pod-evicted-memory-pressure']);
+  });
+  it('lists only signatures that hold every word at a word start, then close spellings', () => {
+    for (const id of ids('conntrack')) {
+      const s = cat.get(id)!.signature;
+      assert.match(JSON.stringify(s).toLowerCase(), /conntrack/, id);
+    }
+    assert.ok(!ids('oom').includes('apiserver-too-many-requests'), '"room" is not "oom"');
+    assert.equal(ids('conntrak')[0], 'conntrack-table-full', 'a typo still finds it');
+    assert.deepEqual(ids(''), []);
+  });
+});
