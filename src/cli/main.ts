@@ -11,6 +11,7 @@ import {
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
+import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from './clusterInputs';
 import { builtinCatalogueDir, catalogueFiles, loadCatalogue } from '../node/loadCatalogue';
 
 
@@ -62,12 +63,16 @@ function readingOptions(cmd: Command): Command {
     .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset));
 }
 
-async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
+async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & ClusterOptions): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
   const catalogue = loadCatalogue(opts.catalogue);
   printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
-  const inputs = resolveInputs(files, opts.kind, io.stdin);
-  if (opts.year !== undefined) for (const i of inputs) i.defaultYear = opts.year;
+  const spec = clusterSpec(opts);
+  const cluster = spec ? await readCluster(io, spec, opts, opts.kind) : [];
+  // With --cluster and no files, stdin is not read.
+  const inputs = spec && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin);
+  if (opts.year !== undefined) for (const i of [...inputs, ...cluster]) i.defaultYear = opts.year;
   else assignYears(inputs);
+  inputs.push(...cluster);
   if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
   const big = io.stderrIsTTY === true && inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
   let lastPct = -1;
@@ -94,16 +99,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  readingOptions(program
+  clusterOptions(readingOptions(program
     .command('diagnose')
-    .description('diagnose log files (or directories of them); stdin when FILE is - or absent')
+    .description('diagnose log files (or directories of them), stdin when FILE is - or absent, and/or a live cluster (--cluster)')
     .argument('[file...]', 'log files, directories, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text')))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...FINDING_SEVERITIES]))
     .option('--no-redact', 'do not redact secrets in the output')
     .option('--no-color', 'no ANSI colours in text output')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .action(async (files: string[], opts: ReadOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
+    .option('-o, --output <file>', 'write the report to a file instead of stdout'))
+    .action(async (files: string[], opts: ReadOptions & ClusterOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
       const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
       const r = { redact: opts.redact, color: opts.color && io.isTTY && !opts.output, version: VERSION };
       let text: string;

@@ -29,7 +29,7 @@ export interface InputOptions {
 }
 
 /** Default block: large enough to amortise, small enough to bound memory. */
-export const DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024;
+export const DEFAULT_BLOCK_SIZE = 1024 * 1024;
 /** Blocks with at most this many lines are segmented line by line (exact); larger ones by sampling. */
 const FULL_SEGMENTATION_LINES = 4_000;
 /** How far back from a hit line its event's header is looked for (stack traces, wrapped text). */
@@ -193,7 +193,7 @@ export class InputAnalyzer {
   }
 
   /** Every line of the segment parsed (stateful kinds, or a catalogue with literal-free rules). */
-  private fullPath(lines: LineCache, seg: BlockSegment, fmt: LogFormat, hits: Map<number, Set<number>>): void {
+  private fullPath(lines: LineCache, seg: BlockSegment, fmt: LogFormat, hits: Map<number, number[]>): void {
     const text: string[] = [];
     for (let i = seg.start; i < seg.end; i++) text.push(lines.get(i));
     const events = assembleEvents(text, fmt, this.ctx, this.input, this.lineBase + seg.start + 1);
@@ -216,7 +216,7 @@ export class InputAnalyzer {
    * parsed in order too, so state such as the Jenkins stage stays right. A hit line that is
    * unmistakably of another kind (a short foreign run inside a large segment) is read with that kind.
    */
-  private fastPath(block: Buffer, starts: number[], lines: LineCache, seg: BlockSegment, baseFmt: LogFormat, hits: Map<number, Set<number>>): void {
+  private fastPath(block: Buffer, starts: number[], lines: LineCache, seg: BlockSegment, baseFmt: LogFormat, hits: Map<number, number[]>): void {
     const fmt = this.cachingFormat(baseFmt);
     const todo: number[] = [];
     for (const lineIdx of hits.keys()) if (lineIdx >= seg.start && lineIdx < seg.end) todo.push(lineIdx);
@@ -330,14 +330,20 @@ export class InputAnalyzer {
   }
 
   /** Prefilter hits of the block, by block line, with the literal ids found on each line. */
-  private scanHits(block: Buffer, starts: number[]): Map<number, Set<number>> {
-    const hits = new Map<number, Set<number>>();
+  private scanHits(block: Buffer, starts: number[]): Map<number, number[]> {
+    const hits = new Map<number, number[]>();
     let line = 0;
-    this.catalogue.prefilter.scan(block, (pos, ids) => {
-      while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
-      let set = hits.get(line);
-      if (!set) hits.set(line, (set = new Set()));
-      for (const id of ids) set.add(id);
+    let current: number[] | undefined;
+    this.catalogue.prefilter.scan(block, (pos, ids, a, b) => {
+      if (line + 1 < starts.length && starts[line + 1] <= pos) {
+        while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
+        current = undefined;
+      }
+      if (!current) {
+        current = hits.get(line);
+        if (!current) hits.set(line, (current = []));
+      }
+      for (let k = a; k < b; k++) if (!current.includes(ids[k])) current.push(ids[k]);
     });
     return hits;
   }

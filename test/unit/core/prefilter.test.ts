@@ -6,7 +6,7 @@ describe('literal prefilter', () => {
     const pf = new LiteralPrefilter(['table full', 'full', 'nf_conntrack', 'Evicted']);
     const text = 'kernel: NF_CONNTRACK: table FULL, dropping packet; pod evicted';
     const hits: [number, number[]][] = [];
-    pf.scan(Buffer.from(text), (pos, ids) => hits.push([pos, [...ids].sort()]));
+    pf.scan(Buffer.from(text), (pos, ids, a, b) => hits.push([pos, [...ids.subarray(a, b)].sort()]));
     const found = new Set(hits.flatMap(([, ids]) => ids));
     assert.deepEqual([...found].sort(), [0, 1, 2, 3]);
     const fullEnd = text.toLowerCase().indexOf('table full') + 'table full'.length - 1;

@@ -1,0 +1,233 @@
+/**
+ * GET requests to the API server with the kubeconfig's credentials, bounded in time and size.
+ *
+ * `@kubernetes/client-node` loads the kubeconfig and authenticates as kubectl does (bearer tokens,
+ * client certificates, exec plugins, auth providers, proxies) through `applyToFetchOptions`; the
+ * request itself is made here with `node:http(s)` because the generated API clients can neither
+ * abort a request (a hanging server would hang us) nor stop reading a body part way (a 200 MB log
+ * would be read whole before `limitBytes` could be checked).
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Status } from './apiTypes';
+
+/** What went wrong with a request, as far as the cluster source cares. */
+export type RequestFailure = 'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large' | 'http';
+
+/** A failed request. `message` is raw (it may hold secrets): build user-facing text with `clusterProblems`. */
+export class ClusterRequestError extends Error {
+  constructor(
+    /** The class of failure. */
+    readonly failure: RequestFailure,
+    message: string,
+    /** HTTP status, when the server answered. */
+    readonly status?: number,
+    /** The server's Status body, when it sent one. */
+    readonly apiStatus?: Status,
+    /** Node's error code (`ECONNREFUSED`, `CERT_HAS_EXPIRED` ...). */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Which cluster to talk to. */
+export interface ClusterTarget {
+  /** Kubeconfig file; default: `$KUBECONFIG`, `~/.kube/config`, or in-cluster. */
+  kubeconfig?: string;
+  /** Context name; default: the kubeconfig's current context. */
+  context?: string;
+  /** Namespace; default: the context's, else `default`. */
+  namespace?: string;
+}
+
+/** Limits of one request. */
+export interface RequestLimits {
+  /** Abort when nothing arrives for this long (connect, headers, or between body chunks). */
+  timeoutMs: number;
+  /** Abort when this fires. */
+  signal?: AbortSignal;
+}
+
+/** A body read up to a byte limit. */
+export interface BoundedBody {
+  /** The bytes read (at most the limit). */
+  body: Buffer;
+  /** The server had more. */
+  truncated: boolean;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
+/** Largest JSON body accepted (a list of every pod of a big cluster stays well under it). */
+const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+function isTlsError(code: string | undefined, message: string): boolean {
+  return code !== undefined && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME|HOSTNAME_MISMATCH/.test(code)) || /certificate|SSL routines|TLS/i.test(message);
+}
+
+/** One cluster connection: the loaded kubeconfig, its server, and the secrets never to show. */
+export class KubeHttp {
+  /** Credentials seen so far (tokens, key data, exec output), for redaction. */
+  readonly secrets = new Set<string>();
+
+  private constructor(
+    private readonly kc: KubeConfig,
+    /** API server URL, no trailing slash. */
+    readonly server: string,
+    /** Context in use. */
+    readonly contextName: string,
+    /** The target namespace. */
+    readonly namespace: string,
+  ) {
+    const user = kc.getCurrentUser();
+    for (const s of [user?.token, user?.password, user?.keyData, user?.keyData && Buffer.from(user.keyData, 'base64').toString('utf8'),
+      ...Object.values((user?.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {})]) {
+      if (typeof s === 'string' && s.length >= 6) this.secrets.add(s);
+    }
+  }
+
+  /** Load the kubeconfig and pick the context. Throws `ClusterRequestError('config')`. */
+  static load(target: ClusterTarget): KubeHttp {
+    const kc = new KubeConfig();
+    try {
+      if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
+      else kc.loadFromDefault();
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const what = target.kubeconfig ?? 'the default kubeconfig';
+      throw new ClusterRequestError('config', e.code === 'ENOENT' ? `cannot read ${what}: no such file` : `cannot load ${what}: ${e.message}`);
+    }
+    if (target.context) {
+      if (!kc.getContextObject(target.context)) {
+        const names = kc.getContexts().map((c) => c.name);
+        throw new ClusterRequestError('config', `context "${target.context}" not found in the kubeconfig${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
+      }
+      kc.setCurrentContext(target.context);
+    }
+    const cluster = kc.getCurrentCluster();
+    if (!cluster?.server) throw new ClusterRequestError('config', `the kubeconfig has no current context with a cluster; pass --context (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    const context = kc.getCurrentContext();
+    const namespace = target.namespace ?? kc.getContextObject(context)?.namespace ?? 'default';
+    return new KubeHttp(kc, cluster.server.replace(/\/+$/, ''), context, namespace);
+  }
+
+  /** GET a JSON object. */
+  async getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits): Promise<T> {
+    const { body, truncated } = await this.get(path, query, MAX_JSON_BYTES, limits);
+    if (truncated) throw new ClusterRequestError('too-large', `the answer to ${path} is over ${MAX_JSON_BYTES} bytes`);
+    try {
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch {
+      throw new ClusterRequestError('http', `the answer to ${path} is not JSON`);
+    }
+  }
+
+  /**
+   * GET a body, reading at most `maxBytes` of it: past that the request is destroyed, so a server
+   * that ignores `limitBytes` still costs no more than the limit.
+   */
+  async get(path: string, query: Record<string, string | number | boolean | undefined>, maxBytes: number, limits: RequestLimits): Promise<BoundedBody> {
+    if (limits.signal?.aborted) throw new ClusterRequestError('cancelled', 'cancelled');
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const init = await this.authenticate(limits);
+    const headers: Record<string, string> = { Accept: 'application/json, */*', 'User-Agent': 'postmortem-lens' };
+    Object.assign(headers, init.headers);
+    const auth = headers.authorization ?? headers.Authorization;
+    if (auth) this.secrets.add(auth.replace(/^\w+\s+/, ''));
+    const mod = url.protocol === 'http:' ? http : https;
+    return new Promise<BoundedBody>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let done = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (err: ClusterRequestError | null, value?: BoundedBody): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        limits.signal?.removeEventListener('abort', onAbort);
+        req.destroy();
+        if (err) reject(err); else resolve(value!);
+      };
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(new ClusterRequestError('timeout', `no answer from ${this.server} within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+      };
+      const onAbort = (): void => finish(new ClusterRequestError('cancelled', 'cancelled'));
+      const req = mod.request(url, { method: 'GET', headers, agent: init.agent as http.Agent | undefined }, (res) => {
+        arm();
+        const status = res.statusCode ?? 0;
+        res.on('data', (chunk: Buffer) => {
+          arm();
+          if (status >= 400 && size > 1 << 20) return; // an error body is a short Status
+          const room = maxBytes - size;
+          if (chunk.length >= room && status < 400) {
+            chunks.push(chunk.subarray(0, room));
+            size += room;
+            // Exactly at the limit may be the whole body: only more bytes prove truncation.
+            const more = chunk.length > room;
+            if (more) finish(null, { body: Buffer.concat(chunks), truncated: true });
+            return;
+          }
+          chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if (status >= 400) finish(httpError(status, body, path));
+          else finish(null, { body, truncated: false });
+        });
+        res.on('error', (err) => finish(networkError(err, this.server)));
+      });
+      req.on('error', (err) => finish(networkError(err, this.server)));
+      limits.signal?.addEventListener('abort', onAbort, { once: true });
+      arm();
+      req.end();
+    });
+  }
+
+  /** Headers and agent for a request; exec plugins run here, so it is bounded by the timeout too. */
+  private async authenticate(limits: RequestLimits): Promise<{ headers: Record<string, string>; agent?: unknown }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ClusterRequestError('timeout', `the credentials of context ${this.contextName} were not ready within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+    });
+    try {
+      const init = await Promise.race([this.kc.applyToFetchOptions({}), timeout]);
+      return { headers: headerRecord(init.headers), agent: init.agent };
+    } catch (err) {
+      if (err instanceof ClusterRequestError) throw err;
+      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Any `HeadersInit` (a Headers object, pairs or a record) as a plain record. */
+function headerRecord(h: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (h && typeof (h as Headers).forEach === 'function' && typeof (h as Headers).get === 'function') (h as Headers).forEach((v, k) => { out[k] = v; });
+  else if (Array.isArray(h)) for (const [k, v] of h as [string, string][]) out[k] = v;
+  else if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  return out;
+}
+
+function httpError(status: number, body: Buffer, path: string): ClusterRequestError {
+  let apiStatus: Status | undefined;
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as Status;
+    if (parsed && typeof parsed === 'object') apiStatus = parsed;
+  } catch { /* not a Status */ }
+  const failure: RequestFailure = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
+  const text = apiStatus?.message ?? body.toString('utf8').slice(0, 200).trim();
+  return new ClusterRequestError(failure, `${status} from ${path}${text ? `: ${text}` : ''}`, status, apiStatus);
+}
+
+function networkError(err: NodeJS.ErrnoException, server: string): ClusterRequestError {
+  const code = err.code;
+  if (code && UNREACHABLE.has(code)) return new ClusterRequestError('unreachable', `${code} ${server}`, undefined, undefined, code);
+  if (isTlsError(code, err.message)) return new ClusterRequestError('tls', err.message, undefined, undefined, code);
+  return new ClusterRequestError('unreachable', err.message, undefined, undefined, code);
+}
