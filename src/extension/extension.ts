@@ -16,6 +16,7 @@ import { registerOutline } from './features/outline';
 import { registerFolding } from './features/folding';
 import { registerUserSignatureDiagnostics } from './features/userSignatureDiagnostics';
 import { registerDiagnoseCommand } from './commands/diagnose';
+import { registerDiagnoseClusterCommand } from './commands/diagnoseCluster';
 import { registerPostmortemCommand } from './commands/generatePostmortem';
 import { registerCatalogueCommands } from './commands/catalogueCommands';
 import { registerCatalogueTree } from './views/catalogueTree';
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     updateContextKey(vscode.window.activeTextEditor);
     for (const register of [
       registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding,
-      registerUserSignatureDiagnostics, registerDiagnoseCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
+      registerUserSignatureDiagnostics, registerDiagnoseCommand, registerDiagnoseClusterCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
     ]) {
       context.subscriptions.push(...register(services));
     }

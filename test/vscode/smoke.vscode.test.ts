@@ -14,3 +14,15 @@ describe('VS Code harness', () => {
     assert.equal(ext.packageJSON.name, 'postmortem-lens');
   });
 });
+
+describe('Postmortem Lens extension', () => {
+  it('activates and registers every command it contributes', async () => {
+    const ext = vscode.extensions.getExtension('postmortem-lens.postmortem-lens')!;
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.length >= 8, contributed.join(', '));
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
+  });
+});

@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, sniffYears, type Diagnosis, type StreamInput } from '../../core';
+import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
 import type { Services } from '../services';
 
 /** Where the text of an incident comes from. */
@@ -37,6 +37,8 @@ export interface IncidentSource {
   large: boolean;
   /** Year assumed for timestamps without one: the incident's (from dated lines), else the file's modification year. */
   year?: number;
+  /** The log kind when known (cluster renderings: `kubectl-describe`, `kubectl-get`); else detected per segment. */
+  kind?: LogKind;
 }
 
 /** A finished run. */
@@ -196,18 +198,18 @@ export async function runDiagnosis(services: Services, sources: IncidentSource[]
   const years = sources.map((s) => s.year).filter((y): y is number => y !== undefined);
   const defaultYear = years.length ? Math.max(...years) : new Date().getUTCFullYear();
   if (!sources.some((s) => s.large)) {
-    return diagnoseTexts(catalogue, sources.map((s) => ({ name: s.name, text: s.text ?? '', defaultYear: s.year })), { defaultYear });
+    return diagnoseTexts(catalogue, sources.map((s) => ({ name: s.name, text: s.text ?? '', kind: s.kind, defaultYear: s.year })), { defaultYear });
   }
   const inputs: StreamInput[] = sources.map((s) => {
     if (s.text !== undefined) {
       const bytes = Buffer.from(s.text, 'utf8');
-      return { name: s.name, chunks: [bytes], size: bytes.byteLength, defaultYear: s.year };
+      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year };
     }
     const uri = s.uri as vscode.Uri;
     const chunks: AsyncIterable<Uint8Array> = uri.scheme === 'file'
       ? createReadStream(uri.fsPath, { highWaterMark: 1 << 20 })
       : (async function* () { yield await vscode.workspace.fs.readFile(uri); })();
-    return { name: s.name, chunks, size: s.size, defaultYear: s.year };
+    return { name: s.name, chunks, size: s.size, kind: s.kind, defaultYear: s.year };
   });
   try {
     return await vscode.window.withProgress(
