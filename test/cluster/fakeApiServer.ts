@@ -16,6 +16,7 @@
  * TLS: a CA, a server certificate for 127.0.0.1 and a client certificate (CN=test-user, O=devs) are
  * made with the `openssl` command-line tool in a temp dir at start (Node cannot issue X.509 itself).
  */
+import { humanDuration } from '../../src/cluster/renderTables';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -411,26 +412,8 @@ function fieldValue(obj: KubeObject, field: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Tables (what the apiserver's printers return to kubectl get)
 
-/** kubectl's duration.HumanDuration. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(seconds / 3600);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const dy = Math.floor(hours / 24) % 365;
-    return dy === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${dy}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
+/** kubectl's duration.HumanDuration (the renderer's, so both print ages alike). */
+export { humanDuration };
 
 function since(ts: string | null | undefined, now: Date): string {
   if (!ts) return '<unknown>';
