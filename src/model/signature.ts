@@ -37,8 +37,10 @@ export interface RelatedSignature {
   /**
    * `causes`: this signature's failure commonly causes the other (this is nearer the root).
    * `caused-by`: the other commonly causes this one. `see-also`: related, no direction.
+   * `subsumed-by`: the other is a more specific reading of the same fact (exit code 137 with reason
+   * OOMKilled): an occurrence of this one is dropped where the other matched the same object.
    */
-  relation: 'causes' | 'caused-by' | 'see-also';
+  relation: 'causes' | 'caused-by' | 'see-also' | 'subsumed-by';
   /** Why they are related, one sentence. */
   note?: string;
 }

@@ -25,7 +25,7 @@ export interface SignatureSummary {
 export interface RelatedView {
   /** The other signature's id. */
   id: string;
-  /** `causes` | `caused by` | `see also`. */
+  /** `causes` | `caused by` | `see also` | `subsumed by (more specific)`. */
   label: string;
   /** Its title, when it is in the catalogue. */
   title?: string;

@@ -5,6 +5,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { combineChains } from './chains';
 import type { RunCollector } from './collector';
 import { rankRootCauses } from './correlate';
+import { applySubsumption } from './subsume';
 import { renderTemplate } from './renderTemplate';
 
 /** Most timeline entries in a diagnosis. */
@@ -24,6 +25,7 @@ export function templateValues(f: Pick<Finding, 'occurrences'>): Record<string, 
 /** Build the diagnosis once every input has been read. */
 export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, inputs: InputSummary[]): Diagnosis {
   combineChains(catalogue, collector);
+  applySubsumption(catalogue, collector);
   const findings: Finding[] = [];
   for (const [sig, t] of collector.tallies) {
     const s = catalogue.signatures[sig].signature;

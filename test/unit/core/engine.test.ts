@@ -143,3 +143,27 @@ describe('year inference', () => {
     assert.equal(sniffYears([journal])[0], 2018);
   });
 });
+
+describe('subsumed-by edges', () => {
+  const describePod = (reason: string) => `Name:         api-7f6d8c9b5-xk2lp
+Namespace:    qa
+Node:         ip-10-20-3-41/10.20.3.41
+Status:       Running
+Containers:
+  api:
+    State:          Waiting
+      Reason:       CrashLoopBackOff
+    Last State:     Terminated
+      Reason:       ${reason}
+      Exit Code:    137
+    Restart Count:  7
+`;
+  it('drops exit code 137 where OOMKilled read the same container, keeps it for other kills', () => {
+    const oom = diagnoseTexts(cat, [{ name: 'd', text: describePod('OOMKilled') }], opts).findings.map((f) => f.signatureId);
+    assert.ok(oom.includes('oom-killed'), oom.join(', '));
+    assert.ok(!oom.includes('exit-code-137-sigkill'), oom.join(', '));
+    const killed = diagnoseTexts(cat, [{ name: 'd', text: describePod('Error') }], opts).findings.map((f) => f.signatureId);
+    assert.ok(killed.includes('exit-code-137-sigkill'), killed.join(', '));
+    assert.ok(!killed.includes('oom-killed'));
+  });
+});
