@@ -9,7 +9,7 @@
  *   or        := and (OR and)*      and := unary (AND unary)*      unary := NOT unary | ( or ) | compare
  *   compare   := name (= | != | >= | <= | > | < | ~) value  |  name IN ( value (, value)* )
  */
-import { EmbeddedActionsParser, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, Lexer, type IToken } from 'chevrotain';
 import * as T from './ruleTokens';
 import { CAPTURE_TYPES, type CaptureType, type Condition, type PatternElement, type Rule, type RuleStep, type StepLink } from './ruleAst';
 
@@ -231,6 +231,3 @@ function semanticErrors(rule: Rule, text: string): { message: string; column: nu
   for (const l of rule.links) if (!Number.isFinite(l.withinMs)) out.push({ message: 'WITHIN needs a duration such as 10m, 90s or 1h30m', column: text.indexOf('WITHIN') });
   return out;
 }
-
-/** Exposed for the lexer-optimisation test. */
-export const ruleTokenTypes: TokenType[] = T.ALL_RULE_TOKENS;
