@@ -4,19 +4,15 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { sniffYears, type LogKind, type StreamInput } from '../core';
-import type { ClusterSpec } from '../cluster/clusterSource';
+import { specsNamed, type ClusterSpec, type ClusterSpecFields } from '../cluster/clusterSpec';
 import { InputError } from './inputs';
 
 /** The cluster options as commander parses them. */
-export interface ClusterOptions {
+export interface ClusterOptions extends ClusterSpecFields {
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
   namespace?: string;
-  pod?: string;
-  selector?: string;
-  node?: string;
-  events?: boolean;
   tailLines?: number;
   since?: number;
   limitBytes?: number;
@@ -79,11 +75,7 @@ export function clusterOptions(cmd: Command): Command {
 
 /** The one thing to read, or null without --cluster. Throws ClusterUsageError on a bad combination. */
 export function clusterSpec(o: ClusterOptions): ClusterSpec | null {
-  const picked: ClusterSpec[] = [];
-  if (o.pod !== undefined) picked.push({ pod: o.pod });
-  if (o.selector !== undefined) picked.push({ selector: o.selector });
-  if (o.node !== undefined) picked.push({ node: o.node });
-  if (o.events) picked.push({ events: true });
+  const picked = specsNamed(o);
   if (!o.cluster) {
     const stray = ['kubeconfig', 'context', 'namespace', 'pod', 'selector', 'node', 'events', 'tailLines', 'since', 'limitBytes'].find((k) => o[k as keyof ClusterOptions] !== undefined);
     if (stray) throw new ClusterUsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --cluster`);

@@ -13,12 +13,11 @@ import { ClusterRequestError, KubeHttp, type ClusterTarget } from './kubeHttp';
 import { renderNodeDescribe, renderPodDescribe } from './renderDescribe';
 import { renderEventsTable, renderPodsWide } from './renderTables';
 import { parseWorkloadRef, selectorString } from './workloadSelector';
+import type { ClusterSpec } from './clusterSpec';
 
 export type { ClusterProblem } from './clusterProblems';
 export type { ClusterTarget } from './kubeHttp';
-
-/** What to read: one pod, the pods of a label selector or workload (`deployment/web`), a node, or the namespace's events. */
-export type ClusterSpec = { pod: string } | { selector: string } | { node: string } | { events: true };
+export type { ClusterSpec } from './clusterSpec';
 
 /** Bounds of a run. */
 export interface ClusterLimits {

@@ -4,24 +4,17 @@
  * worded. No `vscode` import, so unit tests run them under plain mocha.
  */
 import type { CatalogEntry, KubeContextInfo } from '../../cluster/clusterCatalog';
-import type { ClusterLimits, ClusterProblem, ClusterSpec, ClusterTarget } from '../../cluster/clusterSource';
+import type { ClusterLimits, ClusterProblem, ClusterTarget } from '../../cluster/clusterSource';
+import { specsNamed, type ClusterSpec, type ClusterSpecFields } from '../../cluster/clusterSpec';
 
 /** The argument object the command takes (tests and other commands); every field optional. */
-export interface ClusterCommandArgs {
+export interface ClusterCommandArgs extends ClusterSpecFields {
   /** Kubeconfig file (default: the setting, else $KUBECONFIG / ~/.kube/config). */
   kubeconfig?: string;
   /** Context (default: the kubeconfig's current). */
   context?: string;
   /** Namespace (default: the context's). */
   namespace?: string;
-  /** A pod. */
-  pod?: string;
-  /** A label selector or a workload (`deployment/web`). */
-  selector?: string;
-  /** A node. */
-  node?: string;
-  /** The namespace's events. */
-  events?: boolean;
 }
 
 /** What arguments ask for: the target (possibly partial) and, when named, what to read. */
@@ -43,11 +36,7 @@ export function clusterRequestFromArgs(arg: unknown): ClusterRequest | { error: 
   const a = arg as Record<string, unknown>;
   const keys = ['kubeconfig', 'context', 'namespace', 'pod', 'selector', 'node', 'events'];
   if (!keys.some((k) => k in a)) return undefined;
-  const specs: ClusterSpec[] = [];
-  if (str(a.pod)) specs.push({ pod: str(a.pod)! });
-  if (str(a.selector)) specs.push({ selector: str(a.selector)! });
-  if (str(a.node)) specs.push({ node: str(a.node)! });
-  if (a.events === true) specs.push({ events: true });
+  const specs = specsNamed({ pod: str(a.pod), selector: str(a.selector), node: str(a.node), events: a.events === true });
   if (specs.length > 1) return { error: 'name one of pod, selector, node or events' };
   const target: ClusterTarget = {};
   if (str(a.kubeconfig)) target.kubeconfig = str(a.kubeconfig);
