@@ -27,7 +27,8 @@ export interface DocumentAnalysis {
 /** Keeps one analysis per open log document. */
 export class DocumentAnalyses implements vscode.Disposable {
   private readonly results = new Map<string, DocumentAnalysis>();
-  private readonly incremental = new Map<string, { catalogue: Catalogue; doc: IncrementalDocument }>();
+  /** Per document: its incremental reader, and the year read from its head (with that head). */
+  private readonly incremental = new Map<string, { catalogue: Catalogue; doc: IncrementalDocument; head: string | undefined; year: number }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly emitter = new vscode.EventEmitter<DocumentAnalysis | { uri: vscode.Uri; cleared: true }>();
   /** Fires when a document's analysis changed (or was cleared when it closed). */
@@ -57,13 +58,18 @@ export class DocumentAnalyses implements vscode.Disposable {
     if (prev && prev.version === doc.version) return prev;
     const started = Date.now();
     const text = doc.getText();
-    const year = sniffYears([text.slice(0, 256 * 1024)])[0] ?? new Date().getUTCFullYear();
     let inc = this.incremental.get(key);
     if (!inc || inc.catalogue !== this.engine.catalogue) {
-      inc = { catalogue: this.engine.catalogue, doc: new IncrementalDocument(this.engine.catalogue, vscode.workspace.asRelativePath(doc.uri)) };
+      inc = { catalogue: this.engine.catalogue, doc: new IncrementalDocument(this.engine.catalogue, vscode.workspace.asRelativePath(doc.uri)), head: undefined, year: 0 };
       this.incremental.set(key, inc);
     }
-    const diagnosis = inc.doc.analyze(text, year);
+    // The year comes from the document's head; an edit elsewhere must not make us parse it again.
+    const head = text.slice(0, 256 * 1024);
+    if (head !== inc.head) {
+      inc.head = head;
+      inc.year = sniffYears([head])[0] ?? new Date().getUTCFullYear();
+    }
+    const diagnosis = inc.doc.analyze(text, inc.year);
     const { reused, blocks } = inc.doc.lastStats;
     const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, diagnosis, elapsedMs: Date.now() - started, blocksRead: blocks - reused, blocks };
     this.results.set(key, result);
