@@ -9,7 +9,7 @@ import type { InputNotice, InputSummary, LogEvent, LogFormat, LogKind, ParseCont
 import { severityRank } from '../../model';
 import { formatFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
-import type { Catalogue } from '../catalogue/catalogue';
+import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
 import { segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
@@ -385,17 +385,21 @@ export class InputAnalyzer {
     const order = allEvents ? events.map((_, i) => i) : [...new Set([...candidates.keys(), ...errorEvents])].sort((a, b) => a - b);
     for (const idx of order) {
       const event = events[idx];
-      const tried = new Set<string>();
+      // A step reached through several literals is one object (the catalogue shares its StepRef).
+      const tried = new Set<StepRef>();
       const matchedSigs = new Set<number>();
+      const vetoed = new Map<number, boolean>();
       const refs = [...(candidates.get(idx) ?? [])].flatMap((id) => cat.literalSteps[id]).concat(cat.unfiltered);
       for (const ref of refs) {
-        const key = `${ref.sig}.${ref.rule}.${ref.step}`;
-        if (tried.has(key)) continue;
-        tried.add(key);
+        if (tried.has(ref)) continue;
+        tried.add(ref);
         const cs = cat.signatures[ref.sig];
         const step = cs.match[ref.rule].steps[ref.step];
         const caps = matchStep(cs, step, event);
-        if (!caps || excluded(cs, event)) continue;
+        if (!caps) continue;
+        let veto = vetoed.get(ref.sig);
+        if (veto === undefined) vetoed.set(ref.sig, (veto = excluded(cs, event)));
+        if (veto) continue;
         matchedSigs.add(ref.sig);
         this.sink.onStepMatch(ref.sig, ref.rule, ref.step, toOccurrence(event, caps));
       }
