@@ -4,9 +4,9 @@
  * diagnostics at the right lines that clear once the file is gone.
  */
 import * as vscode from 'vscode';
+import { ours, waitFor as waitUntil } from './helpers';
 import { strict as assert } from 'node:assert';
 
-const SOURCE = 'Postmortem Lens';
 
 /** A user signature with an invalid severity (line 6) and an unclosed rule group (line 10). */
 const BROKEN = [
@@ -32,20 +32,12 @@ const BROKEN = [
 const SEVERITY_LINE = 5; // 0-based
 const RULE_LINE = 9; // 0-based
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** This suite waits on file watchers: 20 s rather than the shared default. */
+const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> => waitUntil(what, probe, timeoutMs);
 
 interface RenderReport { what: string; listed?: number; id?: string; title?: string; sections?: string[] }
 interface CatalogueViewState { shownId?: string; resultCount: number; rendered: { results?: RenderReport; page?: RenderReport } }
 
-const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 
 describe('catalogue', function () {
   this.timeout(60_000);

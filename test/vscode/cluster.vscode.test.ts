@@ -10,9 +10,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ours, waitFor } from './helpers';
 import { DEFAULT_FIXTURE_DIR, startFakeApiServer, type FakeApiServer, type FakeApiServerOptions } from '../cluster/fakeApiServer';
 
-const SOURCE = 'Postmortem Lens';
 const PODS = { evicted: 'backend-main-142-8zq4n-m2k7x', oom: 'payments-api-6d8f7b9c5d-7kq2n' };
 
 interface Problem { source: string; message: string; fatal: boolean }
@@ -25,17 +25,6 @@ interface RunResult {
 /** Bundled into out/vscode-tests/, the fake server's own default would look beside the bundle: use the repo's fixtures. */
 const FIXTURES = [path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'cluster'), DEFAULT_FIXTURE_DIR].find((d) => fs.existsSync(path.join(d, 'pods.json')));
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 const codeOf = (d: vscode.Diagnostic): string => (d.code as { value: string }).value;
 
 function server(options: Partial<FakeApiServerOptions> = {}): { srv: FakeApiServer } {

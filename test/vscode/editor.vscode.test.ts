@@ -6,8 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { ours, waitFor } from './helpers';
 
-const SOURCE = 'Postmortem Lens';
 const EXT_ID = 'postmortem-lens.postmortem-lens';
 /** What the engine finds in dind-evicted-nodefs/kubelet.journal.log (1-based lines from the CLI). */
 const JOURNAL = {
@@ -31,17 +31,6 @@ const PASTED = [
 ].join('\n');
 const PASTED_NOSPACE_LINE = 4;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 const codeOf = (d: vscode.Diagnostic): { value: string; target: vscode.Uri } => d.code as { value: string; target: vscode.Uri };
 /** Markdown of a hover as the user reads it: backslash escapes of MarkdownString.appendText removed. */
 const plain = (md: string): string => md.replace(/\\([\\`*_{}[\]()#+\-!~>.|])/g, '$1').replace(/&nbsp;/g, ' ');
