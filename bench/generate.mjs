@@ -152,6 +152,17 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
   ])();
 
   // ---- kubelet / control plane klog ----------------------------------------------------------
+  /** A container's log: application lines (about 0.1% failures), each written by `render`; returns the failures. */
+  const containerLog = (out, render) => {
+    let f = 0;
+    for (let n = blockLines(500, 60000); n > 0; n--) {
+      tick();
+      const failing = fail();
+      if (failing) f++;
+      render(failing ? appFailure() : benign() ? appBenign() : appNoise(), failing);
+    }
+    return f;
+  };
   const klogLine = (sev, pid, file, msg) => `${sev}${klogTs(D())} ${String(pid).padStart(7, ' ')} ${file}] ${msg}`;
   const kubeletNoise = (pid) => {
     const ns = pick(NAMESPACES), pod = anyPod(), uid = uuid();
@@ -552,27 +563,15 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
       return f;
     },
     dockerJson(out) {
-      let f = 0;
-      for (let n = blockLines(500, 60000); n > 0; n--) {
-        tick();
-        const failing = fail();
-        if (failing) f++;
-        const msg = failing ? appFailure() : benign() ? appBenign() : appNoise();
+      return containerLog(out, (msg, failing) => {
         out.push(`{"log":"${q(msg)}\\n","stream":"${failing || chance(0.1) ? 'stderr' : 'stdout'}","time":"${rfc3339n(D())}"}`);
-      }
-      return f;
+      });
     },
     cri(out) {
-      let f = 0;
-      for (let n = blockLines(500, 60000); n > 0; n--) {
-        tick();
-        const failing = fail();
-        if (failing) f++;
-        const msg = failing ? appFailure() : benign() ? appBenign() : appNoise();
-        if (!failing && chance(0.01) && msg.length > 40) { const cut = 20 + int(msg.length - 30); out.push(`${rfc3339n(D())} stdout P ${msg.slice(0, cut)}`, `${rfc3339n(D())} stdout F ${msg.slice(cut)}`); continue; }
+      return containerLog(out, (msg, failing) => {
+        if (!failing && chance(0.01) && msg.length > 40) { const cut = 20 + int(msg.length - 30); out.push(`${rfc3339n(D())} stdout P ${msg.slice(0, cut)}`, `${rfc3339n(D())} stdout F ${msg.slice(cut)}`); return; }
         out.push(`${rfc3339n(D())} ${failing || chance(0.1) ? 'stderr' : 'stdout'} F ${msg}`);
-      }
-      return f;
+      });
     },
     describe(out) {
       let f = 0;
