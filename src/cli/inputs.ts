@@ -1,16 +1,21 @@
 /** Turns CLI arguments into streamed inputs: files, directories (their files), or stdin. */
 import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sniffYears, type LogKind, type StreamInput } from '../core';
+import { isPostmortemDraft, sniffYears, type LogKind, type StreamInput } from '../core';
 
-/** Files a directory argument stands for: its log-like files, recursively, sorted, bundle metadata skipped. */
-function filesOf(dir: string): string[] {
+/**
+ * Files a directory argument stands for: its log-like files, recursively, sorted, bundle metadata
+ * skipped, and postmortem drafts of ours skipped (a draft saved beside the logs is not a log of
+ * the incident); `skipped` collects those.
+ */
+function filesOf(dir: string, skipped: string[]): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || /^(README(\.md)?|expected\.json)$/i.test(name)) continue;
     const p = join(dir, name);
     const st = statSync(p);
-    if (st.isDirectory()) out.push(...filesOf(p));
+    if (st.isDirectory()) out.push(...filesOf(p, skipped));
+    else if (isPostmortemDraft(head(p, 2048))) skipped.push(p);
     else out.push(p);
   }
   return out;
@@ -19,11 +24,11 @@ function filesOf(dir: string): string[] {
 /** Bytes of each file read up front to find the incident's year. */
 const HEAD_BYTES = 256 * 1024;
 
-function head(file: string): string {
+function head(file: string, bytes = HEAD_BYTES): string {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
     return buf.subarray(0, n).toString('utf8');
   } finally {
     closeSync(fd);
@@ -45,8 +50,8 @@ export function assignYears(inputs: StreamInput[]): void {
 /** An input that could not be opened. */
 export class InputError extends Error {}
 
-/** Resolve arguments into inputs. `-` (or nothing) is stdin. */
-export function resolveInputs(args: readonly string[], kind: LogKind | undefined, stdin: NodeJS.ReadableStream): StreamInput[] {
+/** Resolve arguments into inputs. `-` (or nothing) is stdin. Drafts skipped in directories are told to `onSkip`. */
+export function resolveInputs(args: readonly string[], kind: LogKind | undefined, stdin: NodeJS.ReadableStream, onSkip?: (file: string) => void): StreamInput[] {
   const inputs: StreamInput[] = [];
   const list = args.length ? args : ['-'];
   for (const a of list) {
@@ -60,8 +65,10 @@ export function resolveInputs(args: readonly string[], kind: LogKind | undefined
     } catch {
       throw new InputError(`cannot read ${a}: no such file or directory`);
     }
-    const files = st.isDirectory() ? filesOf(a) : [a];
-    if (st.isDirectory() && files.length === 0) throw new InputError(`${a}: directory holds no files`);
+    const skipped: string[] = [];
+    const files = st.isDirectory() ? filesOf(a, skipped) : [a];
+    for (const f of skipped) onSkip?.(f);
+    if (st.isDirectory() && files.length === 0) throw new InputError(`${a}: directory holds no files${skipped.length ? ` other than ${skipped.length} postmortem draft${skipped.length === 1 ? '' : 's'}` : ''}`);
     for (const f of files) {
       const fst = statSync(f);
       inputs.push({ name: f, chunks: createReadStream(f, { highWaterMark: 1 << 20 }), size: fst.size, kind, defaultYear: fst.mtime.getUTCFullYear() });

@@ -4,10 +4,10 @@
  * 2 usage or input errors.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
-  checkExamples, diagnoseStreams, FINDING_SEVERITIES, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
+  checkExamples, diagnoseStreams, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
@@ -69,7 +69,7 @@ async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & Clus
   const spec = clusterSpec(opts);
   const cluster = spec ? await readCluster(io, spec, opts, opts.kind) : [];
   // With --cluster and no files, stdin is not read.
-  const inputs = spec && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin);
+  const inputs = spec && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin, (f) => io.stderr(`skipped ${f}: a postmortem draft, not a log\n`));
   if (opts.year !== undefined) for (const i of [...inputs, ...cluster]) i.defaultYear = opts.year;
   else assignYears(inputs);
   inputs.push(...cluster);
@@ -129,15 +129,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('postmortem')
     .description('draft a postmortem (Markdown) from log files; stdin when FILE is - or absent')
     .argument('[file...]', 'log files, directories, or - for stdin')
-    .option('-o, --output <file>', 'write the draft to this file (default: stdout)')
+    .option('-o, --output <path>', 'write the draft to this file, or into this folder (an existing one, or a path ending in /) as <incident date>-<title>.md (default: stdout)')
     .option('--title <title>', 'title of the postmortem')
     .option('--no-redact', 'keep secrets in the excerpts (do not share the result)'))
     .action(async (files: string[], opts: ReadOptions & { output?: string; title?: string; redact: boolean }) => {
       const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
       const md = renderPostmortem(diagnosis, catalogue, { title: opts.title, redact: opts.redact, generatedAt: io.now().toISOString().replace(/\.\d+Z$/, 'Z') });
       if (opts.output) {
-        writeOut(opts.output, md);
-        io.stderr(`postmortem draft written to ${opts.output}\n`);
+        const file = /[\\/]$/.test(opts.output) || isDirectory(opts.output) ? join(opts.output, postmortemFileName(draftTitle(md), incidentDay(diagnosis))) : opts.output;
+        writeOut(file, md);
+        io.stderr(`postmortem draft written to ${file}\n`);
       } else io.stdout(md);
     });
 
@@ -202,6 +203,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       if (errors) setExit(1);
     });
   return program;
+}
+
+function isDirectory(p: string): boolean {
+  try { return statSync(p).isDirectory(); } catch { return false; }
 }
 
 function writeOut(file: string, text: string): void {

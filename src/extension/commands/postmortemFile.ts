@@ -1,41 +1,50 @@
 /**
- * Names of saved postmortem drafts and the command links used in Problems entries. Pure (no
- * `vscode`), so the unit suite covers them.
+ * Where saved postmortem drafts go and what they are called, and the command links used in Problems
+ * entries. Pure (no `vscode`), so the unit suite covers them; paths are URI paths (`/`-separated).
  */
+import * as path from 'node:path';
 
-/** `Image GC failed on node-3!` -> `image-gc-failed-on-node-3` (ASCII, at most `max` characters). */
-export function kebabTitle(title: string, max = 60): string {
-  const k = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\[redacted:[^\]]*\]/g, ' ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const cut = k.length > max ? k.slice(0, max).replace(/-[^-]*$/, '') || k.slice(0, max) : k;
-  return cut.replace(/-+$/g, '') || 'incident';
-}
-
-/** `YYYY-MM-DD` of `date` in UTC. */
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM-DD-<kebab-title>.md` for a draft made on `date`. */
-export function postmortemFileName(title: string, date: Date): string {
-  return `${isoDay(date)}-${kebabTitle(title)}.md`;
-}
-
-/** The title of a rendered draft: its first `# Postmortem: ...` heading, unescaped roughly. */
-export function draftTitle(markdown: string): string {
-  const m = /^#\s+Postmortem:?\s*(.*)$/m.exec(markdown);
-  const raw = (m?.[1] ?? '').replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1');
-  return raw.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim() || 'incident';
-}
+export { draftTitle, isoDay, kebabTitle, postmortemFileName } from '../../core/report/draftFile';
 
 /** `YYYY-MM-DD HH:MMZ` of `date` in UTC, for the draft's "generated on". */
 export function generatedAtLabel(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+/** Where to save a draft, and why it is not the configured folder when it is not. */
+export interface DraftFolder {
+  /** URI path of the folder. */
+  folder: string;
+  /** Set when the configured folder was inside a folder of the incident's logs. */
+  movedFrom?: string;
+}
+
+const inside = (child: string, parent: string): boolean => {
+  const rel = path.posix.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.posix.isAbsolute(rel));
+};
+
+/**
+ * The folder a draft is saved in: `setting` (absolute, or relative to `workspaceRoot`), unless that
+ * lies inside a folder holding one of the incident's files (`inputFiles`, URI paths): a draft
+ * there would be read back as a log of the incident the next time the folder is diagnosed. Then
+ * the draft goes to a `postmortems` folder beside the outermost such folder. Undefined when the
+ * setting is relative and there is no workspace folder.
+ */
+export function draftFolder(setting: string, workspaceRoot: string | undefined, inputFiles: readonly string[]): DraftFolder | undefined {
+  const configured = path.posix.isAbsolute(setting) ? path.posix.normalize(setting) : workspaceRoot ? path.posix.join(workspaceRoot, setting) : undefined;
+  if (!configured) return undefined;
+  const logDirs = [...new Set(inputFiles.map((f) => path.posix.dirname(f)))];
+  let folder = configured;
+  for (;;) {
+    const holders = logDirs.filter((dir) => inside(folder, dir));
+    if (!holders.length) break;
+    const outermost = holders.reduce((a, b) => (a.length <= b.length ? a : b));
+    const parent = path.posix.dirname(outermost);
+    if (parent === outermost) return undefined;
+    folder = path.posix.join(parent, path.posix.basename(configured) || 'postmortems');
+  }
+  return folder === configured ? { folder } : { folder, movedFrom: configured };
 }
 
 /** The `command:` link that opens signature `id` in the catalogue (for Problems entries and Markdown). */

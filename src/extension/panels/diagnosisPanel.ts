@@ -115,7 +115,7 @@ export class DiagnosisPanel implements vscode.Disposable {
           await vscode.commands.executeCommand('postmortemLens.openSignature', m.id);
           break;
         case 'generatePostmortem':
-          await vscode.commands.executeCommand('postmortemLens.generatePostmortem', { diagnosis: this.content.diagnosis });
+          await vscode.commands.executeCommand('postmortemLens.generatePostmortem', { diagnosis: this.content.diagnosis, sources: this.content.sources });
           break;
         case 'copy':
           await vscode.env.clipboard.writeText(m.text);
