@@ -173,7 +173,7 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
 
   line('## Timeline');
   line();
-  const { facts, omitted } = timelineFacts(d, catalogue, opts.timelineRows ?? 30);
+  const { facts, omitted } = timelineFacts(d, catalogue, opts.timelineRows ?? 30, new Set(top?.chain.map((c) => c.signatureId) ?? []));
   line(`All times UTC${oneDay && day ? ` on ${day}` : ''}, as read from the logs (times without a year or zone were inferred). One row per fact; the raw lines are in the evidence appendix.`);
   line();
   const rows = facts.map((t) => {

@@ -26,7 +26,19 @@ export interface TimelineFact {
   signatureIds: string[];
 }
 
-/** Rows of one signature before the rest are summed up in one row. */
+/** A measurement, not an object: `3739070464`, `3m0.083787s`, `85%`, `1.5Gi`. */
+const MEASURE = /^[\d.,:]+(?:[a-zµ%]{0,2}[\d.,:]*)*$/i;
+
+/** The object a fact key names, for a list: its pod, else its last value. */
+function objectName(key: string): string {
+  const pairs = key.split(' ').filter(Boolean).map((p) => p.split('='));
+  return (pairs.find(([k]) => k === 'pod') ?? pairs[pairs.length - 1])?.slice(1).join('=') ?? '';
+}
+
+/** Earlier first; lines without a time after those with one. */
+const byTimestamp = (a: number | null, b: number | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
+
+/** Rows of a signature of the main chain before the rest are summed up in one row; other signatures get one row. */
 const ROWS_PER_SIGNATURE = 4;
 
 /** The headline of one occurrence: the signature's headline template with that occurrence's values. */
@@ -35,17 +47,27 @@ export function occurrenceHeadline(catalogue: Catalogue, f: Finding, o: Occurren
   return template ? renderTemplate(template, templateValues({ occurrences: [o] })) : f.title;
 }
 
-/** The facts of a diagnosis, in time order (undated ones last), at most `max` rows; `omitted` counts the rows left out. */
-export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number): { facts: TimelineFact[]; omitted: number } {
+/**
+ * The facts of a diagnosis, in time order (undated ones last), at most `max` rows; `omitted` counts
+ * the rows left out. Signatures in `focus` (the root cause's chain) get a row per object; the others
+ * one row that names the rest.
+ */
+export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number, focus: ReadonlySet<string> = new Set()): { facts: TimelineFact[]; omitted: number } {
   const rows: TimelineFact[] = [];
   for (const f of d.findings) {
-    // The object a fact is about: the pod, else the node. Occurrences naming none join the one
+    // What a fact is about: the values its headline names, except measurements (bytes, durations,
+    // counts), which change from line to line of one fact. Occurrences naming none join the one
     // object the signature names elsewhere (a follow-up line without the pod's name).
+    const names = [...(catalogue.get(f.signatureId)?.signature.headline ?? '').matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]);
+    const keyOf = (o: Occurrence): string => {
+      const v = templateValues({ occurrences: [o] });
+      const named = names.filter((n) => v[n] && !MEASURE.test(v[n])).map((n) => `${n}=${v[n]}`);
+      return named.join(' ');
+    };
     const groups = new Map<string, { first: Occurrence; last: Occurrence; n: number }>();
-    const keyOf = (o: Occurrence): string => o.refs.pod ?? o.refs.node ?? '';
     const named = new Set(f.occurrences.map(keyOf).filter((k) => k !== ''));
     const sole = named.size === 1 ? [...named][0] : '';
-    const byTime = [...f.occurrences].sort((a, b) => (a.timestamp ?? Infinity) - (b.timestamp ?? Infinity));
+    const byTime = [...f.occurrences].sort((a, b) => byTimestamp(a.timestamp, b.timestamp));
     for (const o of byTime) {
       const key = keyOf(o) || sole;
       const g = groups.get(key);
@@ -55,19 +77,28 @@ export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number): 
     const list = [...groups.values()];
     // Occurrences are capped per finding: with one object, the finding's own count and times are exact.
     if (list.length === 1) list[0].n = f.count;
-    list.slice(0, ROWS_PER_SIGNATURE).forEach((g) => rows.push({
+    const limit = focus.has(f.signatureId) ? ROWS_PER_SIGNATURE : 1;
+    list.slice(0, limit).forEach((g) => rows.push({
       timestamp: g.first.timestamp, lastSeen: list.length === 1 ? f.lastSeen : g.last.timestamp, input: g.first.input, line: g.first.line,
       events: [occurrenceHeadline(catalogue, f, g.first)], count: g.n, signatureIds: [f.signatureId],
     }));
-    const rest = list.slice(ROWS_PER_SIGNATURE);
+    const rest = list.slice(limit);
     if (rest.length) {
-      const n = f.count - list.slice(0, ROWS_PER_SIGNATURE).reduce((s, g) => s + g.n, 0);
-      const names = rest.map((g) => keyOf(g.first)).filter((k) => k !== '');
-      const objects = names.length ? `: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}` : '';
-      rows.push({
-        timestamp: rest[0].first.timestamp, lastSeen: null, input: rest[0].first.input, line: rest[0].first.line,
-        events: [`${f.title}: ${n} more occurrence${n === 1 ? '' : 's'}${objects}`], count: 1, signatureIds: [f.signatureId],
-      });
+      const n = f.count - list.slice(0, limit).reduce((s, g) => s + g.n, 0);
+      const shown = new Set(list.slice(0, limit).map((g) => objectName(keyOf(g.first))));
+      const objs = [...new Set(rest.map((g) => objectName(keyOf(g.first))).filter((k) => k !== '' && !shown.has(k)))];
+      const objects = objs.length ? `${objs.slice(0, 5).join(', ')}${objs.length > 5 ? ` and ${objs.length - 5} more` : ''}` : '';
+      if (limit === 1) {
+        const row = rows[rows.length - 1];
+        row.count = f.count;
+        row.lastSeen = f.lastSeen;
+        row.events[0] += objects ? `; also ${objects}` : '';
+      } else {
+        rows.push({
+          timestamp: rest[0].first.timestamp, lastSeen: null, input: rest[0].first.input, line: rest[0].first.line,
+          events: [`${f.title}: ${n} more occurrence${n === 1 ? '' : 's'}${objects ? ` (${objects})` : ''}`], count: 1, signatureIds: [f.signatureId],
+        });
+      }
     }
   }
   // One line, one row.
@@ -85,6 +116,6 @@ export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number): 
     byLine.set(at, r);
     merged.push(r);
   }
-  merged.sort((a, b) => (a.timestamp ?? Infinity) - (b.timestamp ?? Infinity) || a.input - b.input || a.line - b.line);
+  merged.sort((a, b) => byTimestamp(a.timestamp, b.timestamp) || a.input - b.input || a.line - b.line);
   return { facts: merged.slice(0, max), omitted: Math.max(0, merged.length - max) };
 }

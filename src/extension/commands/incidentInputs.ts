@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
+import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, isPostmortemDraft, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
 import type { Services } from '../services';
 
 /** Where the text of an incident comes from. */
@@ -151,7 +151,7 @@ export async function gatherSources(request: IncidentRequest): Promise<IncidentS
   return sources.length ? sources : fail('No files to diagnose.');
 }
 
-/** Files of folders (one level, hidden files skipped) in place of the folders. */
+/** Files of folders (one level; hidden files and postmortem drafts of ours skipped) in place of the folders. */
 async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
   const out: vscode.Uri[] = [];
   for (const uri of uris) {
@@ -164,13 +164,24 @@ async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
     if (type & vscode.FileType.Directory) {
       const entries = await vscode.workspace.fs.readDirectory(uri);
       for (const [n, t] of entries.sort(([a], [b]) => a.localeCompare(b))) {
-        if (!n.startsWith('.') && t & vscode.FileType.File) out.push(vscode.Uri.joinPath(uri, n));
+        const file = vscode.Uri.joinPath(uri, n);
+        if (!n.startsWith('.') && t & vscode.FileType.File && !(await isDraft(file, n))) out.push(file);
       }
     } else {
       out.push(uri);
     }
   }
   return out;
+}
+
+/** A saved postmortem draft (Markdown with our marker line): not a log of the incident. */
+async function isDraft(uri: vscode.Uri, name: string): Promise<boolean> {
+  if (!/\.(md|markdown)$/i.test(name)) return false;
+  try {
+    return isPostmortemDraft(new TextDecoder('utf-8').decode((await vscode.workspace.fs.readFile(uri)).subarray(0, 2048)));
+  } catch {
+    return false;
+  }
 }
 
 /** The first 256 KiB of a source, for finding the incident's year. */

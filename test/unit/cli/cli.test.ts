@@ -49,7 +49,7 @@ describe('cli', () => {
     const out = join(dir, 'pm', 'draft.md');
     const r = await cli(['postmortem', log, '-o', out, '--title', 'Disk full on node-1']);
     assert.equal(r.code, 0, r.err);
-    assert.match(readFileSync(out, 'utf8'), /^# Postmortem: Disk full on node-1/);
+    assert.match(readFileSync(out, 'utf8'), /^# Postmortem: Disk full on node-1/m);
   });
   it('catalogue list/show/search, with JSON', async () => {
     const list = JSON.parse((await cli(['catalogue', 'list', '--format', 'json'])).out);
