@@ -9,8 +9,9 @@
  * - `now`: a one-off step on the broken system: it says `now`, re-runs, or starts with a repair verb
  *   (free, restart, restore, delete, drain, roll back ...), or defers to the cause (`Fix what killed
  *   ...`, `Fix the underlying ...`);
- * - `mitigate`: it limits the damage of a recurrence (replicas, PDBs, priorities, `--atomic`,
- *   timeouts, keeping failed pods, "so the heaviest users are evicted and not the critical ones");
+ * - `prevent` when it starts by fixing the cause (`Find and fix`, `Fix the ...`, `Right-size ...`);
+ * - `mitigate`: it limits the damage of a recurrence (several replicas, PDBs, priorities, `--atomic`,
+ *   bounded timeouts, keeping failed pods, "so the heaviest users are evicted and not the critical ones");
  * - `prevent`: everything else (configuration, sizing, clean-up in pipelines, upgrades).
  */
 import type { Diagnosis, RootCause } from '../../model';
@@ -20,14 +21,16 @@ import type { Catalogue } from '../catalogue/catalogue';
 export type RemediationKind = 'now' | 'mitigate' | 'prevent' | 'detect';
 
 const DETECT = /^(alert|monitor|watch)\b|\balert (on|when)\b|\bmonitor (expiry|the)\b/i;
-const NOW_START = /^(free|remove (stopped|exited|leaked)|restart|restore|bring|re-?run|roll ?back|delete|approve|cordon|drain|reboot|compact|capture|get|wipe|read|create the|scale the workload|make sure no other|if rollback|as a last resort|once|node -|leaked ips|mismatch -|fix (what|the underlying|the printed|the cause|the new pods|the pod failure|the reason|or limit|that first)|if the (cause|error|app|control-plane kubelet)|fix underlying)/i;
+const NOW_START = /^(free|remove (stopped|exited|leaked)|restart|restore|bring|re-?run|roll ?back|delete|approve|cordon|drain|reboot|compact|capture|get|wipe|read|create the|scale the workload|make sure no other|if rollback|as a last resort|once|node -|leaked ips|mismatch -|fix (what|the underlying agent|the printed|the cause|the new pods|the pod failure|the reason|that first)|if the (cause|error|app|control-plane kubelet)|fix underlying)/i;
 const NOW_ANY = /\bnow\b|\bthen (re-?run|upgrade again|drain again|delete)|\brerun\b|\bfirst\b.*\bthen\b/i;
-const MITIGATE = /\b(replicas?|poddisruptionbudgets?|pdb|priority class(es)?|--atomic|timeouts? (around|shorter|to)|fail (fast|cleanly|visibly)|podretention|keep failed pods|stop-gap|so (the heaviest|a single|one pod|a broken))\b/i;
+const PREVENT_START = /^(find and fix|fix |right-size|remove duplicate|serialise|scale api|raise the quota)/i;
+const MITIGATE = /\b((several|two|more than one|at least two) (control-plane )?replicas?|poddisruptionbudgets?|pdb|priority class(es)?|--atomic|timeouts? around|--timeout so|fail (fast|cleanly|visibly)|podretention|keep failed pods|stop-gap|so (the heaviest|a single|one pod|a broken))\b/i;
 
 /** The kind of one remediation sentence (see the module comment for the rules). */
 export function remediationKind(text: string): RemediationKind {
   if (DETECT.test(text)) return 'detect';
   if (NOW_START.test(text) || NOW_ANY.test(text)) return 'now';
+  if (PREVENT_START.test(text)) return 'prevent';
   if (MITIGATE.test(text)) return 'mitigate';
   return 'prevent';
 }

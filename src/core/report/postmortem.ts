@@ -138,7 +138,7 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
       const f = byId.get(c.signatureId);
       const check = catalogue.get(c.signatureId)?.signature.checks[0];
       return f && check ? [{ c, check, cmd: draftCommand(check.command, f, d.findings) }] : [];
-    });
+    }).filter((x, i, all) => all.findIndex((y) => y.cmd.text === x.cmd.text) === i);
     if (checks.length) {
       line('To confirm it on the systems (the catalogue\'s first check of each link):');
       line();
