@@ -7,6 +7,7 @@
 import type { LogEvent, LogFormat, ParseContext } from '../../src/model';
 import { joinsEntry } from './multiLine';
 import { extractRefs } from './refs';
+import { promptCommand } from './shellPrompt';
 
 /** A fresh parse context. */
 export function newContext(defaultYear: number, defaultZoneOffsetMinutes = 0): ParseContext {
@@ -36,7 +37,8 @@ export function assembleEvents(
     const lineNo = firstLine + i;
     const head = format.parseHead(raw, ctx);
     const room = current !== undefined && (current.endLine - current.line) < MAX_CONTINUATION_LINES;
-    if (head === null && current && room && !joinNext && !format.startsOwnEvent?.(raw)) {
+    // A shell prompt (`$ journalctl -u kubelet`) starts the next command's output, never continues this one.
+    if (head === null && current && room && !joinNext && !format.startsOwnEvent?.(raw) && promptCommand(raw) === undefined) {
       current.endLine = lineNo;
       current.text += '\n' + raw;
       if (raw.trim() !== '') current.message += '\n' + raw;

@@ -9,6 +9,7 @@ import type { InputNotice, InputSummary, LogEvent, LogFormat, LogKind, ParseCont
 import { severityRank } from '../../model';
 import { formatFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
+import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
@@ -298,7 +299,7 @@ export class InputAnalyzer {
       const next = lines.get(end + 1);
       const h = fmt.parseHead(next, this.ctx);
       // assembleEvents decides whether a line shaped like a continuation really is one.
-      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined) break;
+      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined || promptCommand(next) !== undefined) break;
       end++;
     }
     const text: string[] = [];
