@@ -22,18 +22,22 @@ const OBJECT_REFS = ['namespace', 'pod', 'container', 'node'] as const;
 
 /**
  * Is `next` the next line of the event `prev` is (whose last line was stamped `prevEnd`)? Yes when it
- * is on the line right after, in the same input and kind, from the same writer (source, host), stamped
+ * is on the line right after, in the same input and kind, from the same writer (source, host, where
+ * both name one), stamped
  * within {@link BURST_GAP_MS}, and about the same things: no capture or object reference with another
  * value (two pods evicted in one second stay two occurrences). Lines without a time are never a burst.
  */
 export function continuesBurst(prev: Occurrence, prevEnd: number | null, next: Occurrence): boolean {
   if (next.input !== prev.input || next.line !== prev.endLine + 1 || next.kind !== prev.kind) return false;
-  if (next.source !== prev.source || next.host !== prev.host) return false;
+  // A klog file names its writer only on some lines (`kubelet.go` is the kubelet, `remote_image.go` is nobody): unknown is no conflict.
+  if (differ(next.source, prev.source) || differ(next.host, prev.host)) return false;
   if (prevEnd === null || next.timestamp === null || Math.abs(next.timestamp - prevEnd) > BURST_GAP_MS) return false;
   for (const [k, v] of Object.entries(next.captures)) if (prev.captures[k] !== undefined && prev.captures[k] !== v) return false;
   for (const k of OBJECT_REFS) if (prev.refs[k] !== undefined && next.refs[k] !== undefined && prev.refs[k] !== next.refs[k]) return false;
   return true;
 }
+
+const differ = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a !== b;
 
 function capText(text: string): string {
   return text.length > OCCURRENCE_TEXT_CAP ? text.slice(0, OCCURRENCE_TEXT_CAP) + ' …' : text;

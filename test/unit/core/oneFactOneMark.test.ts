@@ -113,6 +113,9 @@ describe('one fact, one mark', () => {
     h.end();
     assert.deepEqual(marks(streamed.finish(), 'image-gc-failed'), ['2-4'], 'block by block');
     assert.deepEqual(marks(new IncrementalDocument(cat, 'paste').analyze(text, 2018), 'image-gc-failed'), ['2-4'], 'in the editor');
+    // The kubelet's own log file (no journal header): its lines name no writer, or `kubelet` for kubelet.go.
+    const klog = text.split('\n').map((l) => l.replace(/^.*?kubelet\[3121\]: /, '')).join('\n');
+    assert.deepEqual(marks(diagnose(klog), 'image-gc-failed'), ['2-4'], 'klog file');
   });
 
   it('keeps separate facts apart: another pod, another second, or lines with no time', () => {
