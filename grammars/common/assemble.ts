@@ -1,8 +1,8 @@
 /**
  * Turns the lines of one segment into events with a grammar: a header line starts an event, a
  * continuation line (stack trace, wrapped text, CRI partial, the next entry of a multi-line journal
- * message) joins the previous one. Used by the
- * engine and by each grammar's tests, so both see the same events.
+ * message) joins the previous one. Used by the engine and by each grammar's tests, so both see the
+ * same events.
  */
 import type { LogEvent, LogFormat, ParseContext } from '../../src/model';
 import { joinsEntry } from './multiLine';

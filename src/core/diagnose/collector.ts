@@ -23,9 +23,9 @@ const OBJECT_REFS = ['namespace', 'pod', 'container', 'node'] as const;
 /**
  * Is `next` the next line of the event `prev` is (whose last line was stamped `prevEnd`)? Yes when it
  * is on the line right after, in the same input and kind, from the same writer (source, host, where
- * both name one), stamped
- * within {@link BURST_GAP_MS}, and about the same things: no capture or object reference with another
- * value (two pods evicted in one second stay two occurrences). Lines without a time are never a burst.
+ * both name one), stamped within {@link BURST_GAP_MS}, and about the same things: no capture or object
+ * reference with another value (two pods evicted in one second stay two occurrences). Lines without a
+ * time are never a burst.
  */
 export function continuesBurst(prev: Occurrence, prevEnd: number | null, next: Occurrence): boolean {
   if (next.input !== prev.input || next.line !== prev.endLine + 1 || next.kind !== prev.kind) return false;
