@@ -1,10 +1,13 @@
 /**
  * Turns the lines of one segment into events with a grammar: a header line starts an event, a
- * continuation line (stack trace, wrapped text, CRI partial) joins the previous one. Used by the
- * engine and by each grammar's tests, so both see the same events.
+ * continuation line (stack trace, wrapped text, CRI partial, the next entry of a multi-line journal
+ * message) joins the previous one. Used by the engine and by each grammar's tests, so both see the
+ * same events.
  */
 import type { LogEvent, LogFormat, ParseContext } from '../../src/model';
+import { joinsEntry } from './multiLine';
 import { extractRefs } from './refs';
+import { promptCommand } from './shellPrompt';
 
 /** A fresh parse context. */
 export function newContext(defaultYear: number, defaultZoneOffsetMinutes = 0): ParseContext {
@@ -27,15 +30,26 @@ export function assembleEvents(
 ): LogEvent[] {
   const events: LogEvent[] = [];
   let current: LogEvent | undefined;
+  let lastStamp: number | null = null; // of the current event's last entry
   let joinNext = false;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     const lineNo = firstLine + i;
     const head = format.parseHead(raw, ctx);
-    if (head === null && current && !joinNext && (current.endLine - current.line) < MAX_CONTINUATION_LINES && !format.startsOwnEvent?.(raw)) {
+    const room = current !== undefined && (current.endLine - current.line) < MAX_CONTINUATION_LINES;
+    // A shell prompt (`$ journalctl -u kubelet`) starts the next command's output, never continues this one.
+    if (head === null && current && room && !joinNext && !format.startsOwnEvent?.(raw) && promptCommand(raw) === undefined) {
       current.endLine = lineNo;
       current.text += '\n' + raw;
       if (raw.trim() !== '') current.message += '\n' + raw;
+      continue;
+    }
+    if (head !== null && current && room && !joinNext && joinsEntry(current, lastStamp, head)) {
+      // The next line of a multi-line message, written as an entry of its own (journald, syslog).
+      current.endLine = lineNo;
+      current.text += '\n' + raw;
+      if (head.continuation !== 'blank') current.message += '\n' + head.message;
+      lastStamp = head.timestamp;
       continue;
     }
     if (head !== null && current && joinNext) {
@@ -65,6 +79,7 @@ export function assembleEvents(
     if (h.severity !== undefined) current.severity = h.severity;
     if (h.fields !== undefined) current.fields = h.fields;
     joinNext = head?.partial === true;
+    lastStamp = h.timestamp;
     events.push(current);
   }
   for (const e of events) e.refs = extractRefs(e.message, e.refs);

@@ -7,6 +7,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { ParseContext, ParsedHead } from '../../src/model';
 import { fractionToMs, fromParts, monthIndex, parseIsoPrefix, type ReadTime } from '../common/time';
+import { continuationShape } from '../common/multiLine';
 import { inferYear } from '../common/unixLog';
 import { readPayload } from './journaldPayload';
 
@@ -40,6 +41,9 @@ export function journaldToHead(cst: CstNode, line: string, ctx: ParseContext): P
     head.message = payload.message;
     if (payload.severity) head.severity = payload.severity;
     if (payload.fields) head.fields = payload.fields;
+  } else {
+    const shape = continuationShape(message);
+    if (shape) head.continuation = shape;
   }
   return head;
 }

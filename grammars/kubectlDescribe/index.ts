@@ -8,6 +8,7 @@
  * Specified by kubectl's describers (k8s.io/kubectl/pkg/describe/describe.go).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { promptCommand } from '../common/shellPrompt';
 import { parseKubectlDescribeLine } from './kubectlDescribeParser';
 import { describeState } from './kubectlDescribeState';
 import { describeLineToHead } from './kubectlDescribeToEvents';
@@ -38,6 +39,11 @@ function leadingBlanks(line: string): number {
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
   try {
+    if (promptCommand(line) !== undefined) {
+      // `$ kubectl describe node x` after another object's output: nothing of the last object carries over.
+      delete ctx.state.kubectlDescribe;
+      return { timestamp: null, message: line, severity: 'info' };
+    }
     const head = line.length > MAX_LEXED_CHARS ? line.slice(0, MAX_LEXED_CHARS) : line;
     const table = describeState(ctx).table;
     // Inside a table, lines at the table's indent are rows: lex them without `Key:` heads.

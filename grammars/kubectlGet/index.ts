@@ -7,6 +7,7 @@
  * Specified by kubectl's table printers (k8s.io/kubernetes/pkg/printers/internalversion/printers.go).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { promptCommand } from '../common/shellPrompt';
 import { parseKubectlGetLine } from './kubectlGetParser';
 import { getLineToHead } from './kubectlGetToEvents';
 
@@ -32,6 +33,11 @@ function detect(line: string): number {
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
   try {
     if (line.trim() === '') return null;
+    if (promptCommand(line) !== undefined) {
+      // The next command's table has its own header: forget this one's columns.
+      delete ctx.state.kubectlGet;
+      return { timestamp: null, message: line, severity: 'info' };
+    }
     const head = line.length > MAX_LEXED_CHARS ? line.slice(0, MAX_LEXED_CHARS) : line;
     const rest = line.length > MAX_LEXED_CHARS ? line.slice(MAX_LEXED_CHARS) : '';
     const { value } = parseKubectlGetLine(head);

@@ -6,6 +6,7 @@
  * Sample: `Traceback (most recent call last):`. Format notes in plainTokens.ts.
  */
 import type { ParseContext, ParsedHead } from '../../src/model';
+import { GO_FRAME } from '../common/multiLine';
 import { fromParts, monthIndex, parseIsoPrefix, type ReadTime } from '../common/time';
 import type { PlainLine } from './plainParser';
 import { severityFromWords } from './plainSeverity';
@@ -14,7 +15,6 @@ import { GoStamp, Goroutine, Indent, IsoStamp, JavaFrame, Panic, Traceback } fro
 /** The multi-line event a plain segment is inside of, if any. */
 export type PlainTrace = 'java' | 'go' | 'python' | undefined;
 
-const GO_FUNC = /^(?:[\w.\-/]+\.)?[\w$*().[\]{}-]+\(.*\)(?: \+0x[0-9a-f]+)?$|^created by |^\[signal |^\S+\.go:\d+(?: \+0x[0-9a-f]+)?$|^exit status \d+$/;
 const PY_CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
 const PY_EXCEPTION = /^[A-Za-z_][\w.]*(?::|$)/;
 const JAVA_EXCEPTION = /^(?:Exception in thread "[^"]*" )?[\w$]+(?:\.[\w$]+)+(?:Exception|Error|Throwable)\b/;
@@ -37,7 +37,7 @@ function readStamp(img: string, type: unknown, ctx: ParseContext): ReadTime | nu
 
 /** True when `body` (a line without indentation) continues the open trace. */
 function continuesTrace(trace: PlainTrace, body: string, ctx: ParseContext): boolean {
-  if (trace === 'go') return GO_FUNC.test(body);
+  if (trace === 'go') return GO_FRAME.test(body);
   if (trace === 'python') {
     if (PY_CHAIN.test(body)) return true;
     if (PY_EXCEPTION.test(body)) {

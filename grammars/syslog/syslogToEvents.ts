@@ -8,6 +8,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { ParseContext, ParsedHead } from '../../src/model';
 import { fromParts, monthIndex, parseIsoPrefix, fractionToMs, type ReadTime } from '../common/time';
+import { continuationShape } from '../common/multiLine';
 import { inferYear, severityFromPriority } from '../common/unixLog';
 import { readPayload } from '../journald';
 import { unquoteGo } from '../klog';
@@ -20,9 +21,14 @@ function messageFrom(node: CstNode, line: string): string {
   return text ? line.slice(text.startOffset) : '';
 }
 
-function withPayload(head: ParsedHead, ctx: ParseContext): ParsedHead {
+/** `lineOriented`: RFC 3164 files hold one line per record, so a multi-line message is several records. */
+function withPayload(head: ParsedHead, ctx: ParseContext, lineOriented: boolean): ParsedHead {
   const payload = readPayload(head.message, ctx);
-  if (!payload) return head;
+  if (!payload) {
+    const shape = lineOriented ? continuationShape(head.message) : undefined;
+    if (shape) head.continuation = shape;
+    return head;
+  }
   head.message = payload.message;
   if (payload.severity) head.severity = payload.severity;
   if (payload.fields) head.fields = { ...head.fields, ...payload.fields };
@@ -54,7 +60,7 @@ function rfc5424(node: CstNode, line: string, ctx: ParseContext): ParsedHead {
   }
   if (Object.keys(fields).length > 0) head.fields = fields;
   if (head.severity === undefined) delete head.severity;
-  return withPayload(head, ctx);
+  return withPayload(head, ctx, false);
 }
 
 function rfc3164(node: CstNode, line: string, ctx: ParseContext): ParsedHead {
@@ -81,7 +87,7 @@ function rfc3164(node: CstNode, line: string, ctx: ParseContext): ParsedHead {
     const severity = severityFromPriority(Number(pri.image.slice(1, -1)));
     if (severity) head.severity = severity;
   }
-  return withPayload(head, ctx);
+  return withPayload(head, ctx, true);
 }
 
 /** A parsed syslog line as a head. `line` is the whole line: the message runs to its end. */

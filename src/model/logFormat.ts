@@ -30,6 +30,13 @@ export interface ParsedHead {
    * continues this one's message without a line break.
    */
   partial?: boolean;
+  /**
+   * For formats that write each line of a multi-line message as an entry with its own header
+   * (journald, syslog): the message has the shape of such a next line (`indent`ed text, a stack
+   * `frame`, a `blank`). Event assembly joins it to the event before when the same process wrote both
+   * in the same moment.
+   */
+  continuation?: 'indent' | 'frame' | 'blank';
 }
 
 /**

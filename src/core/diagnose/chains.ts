@@ -1,6 +1,8 @@
 /**
  * Multi-step rules (`A THEN B WITHIN 10m ON SAME node`): pairs the step matches collected for each
- * rule into chains and records each complete chain as an occurrence of the signature.
+ * rule into chains and records each complete chain as an occurrence of the signature, placed on the
+ * event that completes it (the last step: `pod X is evicted successfully` after `must evict pod(s)`),
+ * with the captures of every step and the text of each.
  */
 import type { Occurrence } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
@@ -55,8 +57,9 @@ export function combineChains(catalogue: Catalogue, collector: RunCollector): vo
       used.add(id);
       const captures = Object.assign({}, ...chain.map((o) => o.captures)) as Record<string, string>;
       const refs = Object.assign({}, ...chain.map((o) => o.refs));
-      const text = chain.map((o) => o.text.split('\n', 1)[0]).join('\n  … then …\n');
-      collector.record(sig, { ...chain[0], endLine: chain[0].endLine, captures, refs, text });
+      // This line first (it is where the mark is), then the steps that led to it.
+      const text = [last, ...chain.slice(0, -1).reverse()].map((o) => o.text.split('\n', 1)[0]).join('\n  … after …\n');
+      collector.record(sig, { ...last, captures, refs, text });
     }
   }
 }

@@ -6,6 +6,7 @@
 import type { LogEvent, Occurrence } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { MatchSink } from '../engine/sink';
+import { OCCURRENCE_TEXT_CAP } from '../match/verify';
 import { TemplateClusterer } from './templates';
 
 /** Occurrences kept per finding (the count stays exact). */
@@ -13,6 +14,34 @@ export const MAX_OCCURRENCES = 50;
 /** Step matches kept per step of a multi-step rule. */
 export const MAX_STEP_MATCHES = 5_000;
 const MAX_CAPTURE_VALUES = 20;
+
+/** Most time between two lines of one burst: a kubelet GC cycle or eviction logs its lines within milliseconds. */
+export const BURST_GAP_MS = 1_000;
+
+const OBJECT_REFS = ['namespace', 'pod', 'container', 'node'] as const;
+
+/**
+ * Is `next` the next line of the event `prev` is (whose last line was stamped `prevEnd`)? Yes when it
+ * is on the line right after, in the same input and kind, from the same writer (source, host, where
+ * both name one), stamped within {@link BURST_GAP_MS}, and about the same things: no capture or object
+ * reference with another value (two pods evicted in one second stay two occurrences). Lines without a
+ * time are never a burst.
+ */
+export function continuesBurst(prev: Occurrence, prevEnd: number | null, next: Occurrence): boolean {
+  if (next.input !== prev.input || next.line !== prev.endLine + 1 || next.kind !== prev.kind) return false;
+  // A klog file names its writer only on some lines (`kubelet.go` is the kubelet, `remote_image.go` is nobody): unknown is no conflict.
+  if (differ(next.source, prev.source) || differ(next.host, prev.host)) return false;
+  if (prevEnd === null || next.timestamp === null || Math.abs(next.timestamp - prevEnd) > BURST_GAP_MS) return false;
+  for (const [k, v] of Object.entries(next.captures)) if (prev.captures[k] !== undefined && prev.captures[k] !== v) return false;
+  for (const k of OBJECT_REFS) if (prev.refs[k] !== undefined && next.refs[k] !== undefined && prev.refs[k] !== next.refs[k]) return false;
+  return true;
+}
+
+const differ = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a !== b;
+
+function capText(text: string): string {
+  return text.length > OCCURRENCE_TEXT_CAP ? text.slice(0, OCCURRENCE_TEXT_CAP) + ' …' : text;
+}
 
 /** Running totals of one signature. */
 export interface SignatureTally {
@@ -33,6 +62,8 @@ export class RunCollector implements MatchSink {
   /** Unknown error templates. */
   readonly unknown = new TemplateClusterer();
   private readonly lastKey = new Map<number, string>();
+  /** Per signature, the time of the last line of its latest occurrence (a burst's end). */
+  private readonly burstEnd = new Map<number, number | null>();
 
   constructor(private readonly catalogue: Catalogue) {}
 
@@ -48,13 +79,17 @@ export class RunCollector implements MatchSink {
     this.record(sig, occ);
   }
 
-  /** Add an occurrence to a signature's tally (same event twice = once, captures merged). */
+  /**
+   * Add an occurrence to a signature's tally. The same event twice is once (captures merged); the next
+   * line of a burst of the one before ({@link continuesBurst}) widens that occurrence's range instead
+   * of counting again, so one failed GC cycle logged over seven lines is one occurrence.
+   */
   record(sig: number, occ: Occurrence): void {
     let t = this.tallies.get(sig);
     if (!t) this.tallies.set(sig, (t = { count: 0, occurrences: [], firstSeen: null, lastSeen: null, captureValues: new Map() }));
     const key = `${occ.input}:${occ.line}`;
+    const prev = t.last ?? t.occurrences[t.occurrences.length - 1];
     if (this.lastKey.get(sig) === key) {
-      const prev = t.last ?? t.occurrences[t.occurrences.length - 1];
       if (prev) {
         prev.captures = { ...occ.captures, ...prev.captures };
         prev.refs = { ...occ.refs, ...prev.refs };
@@ -63,6 +98,16 @@ export class RunCollector implements MatchSink {
       return;
     }
     this.lastKey.set(sig, key);
+    if (prev && continuesBurst(prev, this.burstEnd.get(sig) ?? prev.timestamp, occ)) {
+      prev.endLine = occ.endLine;
+      prev.text = capText(prev.text + '\n' + occ.text);
+      prev.captures = { ...prev.captures, ...occ.captures };
+      prev.refs = { ...prev.refs, ...occ.refs };
+      this.burstEnd.set(sig, occ.timestamp);
+      this.addCaptureValues(t, occ);
+      return;
+    }
+    this.burstEnd.set(sig, occ.timestamp);
     t.count++;
     if (t.occurrences.length < MAX_OCCURRENCES) t.occurrences.push(occ);
     else t.last = occ;

@@ -5,7 +5,7 @@
  * stage. An edit changes one block (two at most), so the other blocks' matches are replayed from
  * a cache, shifted to their new lines, and the diagnosis is built as if the whole text had been read.
  */
-import type { Diagnosis, InputNotice, LogEvent, LogKind, Occurrence, Segment } from '../../model';
+import type { Diagnosis, InputNotice, LogEvent, LogKind, Occurrence, ParseContext, Segment } from '../../model';
 import { formatFor } from '../../../grammars';
 import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
@@ -37,10 +37,16 @@ function hashString(s: string, seed = 0x811c9dc5): number {
   return h;
 }
 
-function cutFriendly(kind: LogKind | undefined): boolean {
+const PROBE: ParseContext = { defaultYear: 2000, defaultZoneOffsetMinutes: 0, state: {} };
+
+/** Can a block start at `line`? Only at a line read line by line that is not the next entry of a multi-line message. */
+function cutFriendly(line: string): boolean {
+  const kind = strongKind(line);
   if (kind === undefined) return false;
   const f = formatFor(kind);
-  return !f.stateful && !f.contextMarkers?.length && kind !== 'plain';
+  if (f.stateful || f.contextMarkers?.length || kind === 'plain') return false;
+  PROBE.state = {};
+  return !f.parseHead(line, PROBE)?.continuation;
 }
 
 /** Content-defined blocks of lines, as [start, end) line indexes. */
@@ -49,7 +55,7 @@ export function contentBlocks(lines: readonly string[]): [number, number][] {
   let start = 0;
   for (let i = 1; i < lines.length; i++) {
     const len = i - start;
-    if (len >= MAX_BLOCK_LINES || (len >= MIN_BLOCK_LINES && (hashString(lines[i]) & CUT_MASK) === 0 && cutFriendly(strongKind(lines[i])))) {
+    if (len >= MAX_BLOCK_LINES || (len >= MIN_BLOCK_LINES && (hashString(lines[i]) & CUT_MASK) === 0 && cutFriendly(lines[i]))) {
       out.push([start, i]);
       start = i;
     }

@@ -9,6 +9,7 @@ import type { InputNotice, InputSummary, LogEvent, LogFormat, LogKind, ParseCont
 import { severityRank } from '../../model';
 import { formatFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
+import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
@@ -284,15 +285,21 @@ export class InputAnalyzer {
    */
   private eventAround(lines: LineCache, seg: BlockSegment, idx: number, fmt: LogFormat): LogEvent {
     let head = idx;
-    if (fmt.parseHead(lines.get(idx), this.ctx) === null) {
+    const own = fmt.parseHead(lines.get(idx), this.ctx);
+    if (own === null || own.continuation) {
+      // Back to the line that starts the event: a header that is not itself the next entry of a multi-line message.
       for (let k = idx - 1; k >= seg.start && idx - k <= LOOK_BACK_LINES; k--) {
-        if (fmt.parseHead(lines.get(k), this.ctx) !== null) { head = k; break; }
+        const h = fmt.parseHead(lines.get(k), this.ctx);
+        if (h !== null) head = k;
+        if (h !== null && !h.continuation) break;
       }
     }
     let end = idx;
     while (end + 1 < seg.end && end - idx < LOOK_AHEAD_LINES) {
       const next = lines.get(end + 1);
-      if (fmt.parseHead(next, this.ctx) !== null || fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined) break;
+      const h = fmt.parseHead(next, this.ctx);
+      // assembleEvents decides whether a line shaped like a continuation really is one.
+      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined || promptCommand(next) !== undefined) break;
       end++;
     }
     const text: string[] = [];

@@ -2,10 +2,12 @@
  * Splits an input's lines into segments of one kind each (a describe, then a journal excerpt, then a
  * Jenkins console). A line is "strong" for the kind that scores it 2 or 3; runs of strong lines of one
  * kind make a segment; weak lines (score 0-1) stay with the segment before them when its grammar can
- * read them at all, otherwise they go with the one after. A forced kind makes one segment.
+ * read them at all, otherwise they go with the one after. A shell prompt line starts a new segment.
+ * A forced kind makes one segment.
  */
 import type { LogFormat, LogKind, Segment } from '../../model';
 import { ALL_FORMATS } from '../../../grammars';
+import { kindOfCommand, promptCommand } from '../../../grammars/common/shellPrompt';
 
 interface Scored { kind: LogKind | undefined; score: number }
 
@@ -20,20 +22,30 @@ function bestOf(line: string, formats: readonly LogFormat[]): Scored {
   return best;
 }
 
-/** Kind scoring a block of weak lines: the most frequent weak-but-positive kind, else plain. */
-function weakKind(lines: readonly string[], from: number, to: number, formats: readonly LogFormat[]): LogKind {
+/**
+ * Kind of a block of weak lines: the command's kind when a prompt named one and its grammar can read
+ * the lines, else the most frequent weak-but-positive kind, else plain.
+ */
+function weakKind(lines: readonly string[], from: number, to: number, formats: readonly LogFormat[], hint?: LogFormat): LogKind {
   const votes = new Map<LogKind, number>();
   for (let i = from; i < to && i < from + 200; i++) {
     for (const f of formats) if (f.kind !== 'plain' && f.detect(lines[i]) >= 1) votes.set(f.kind, (votes.get(f.kind) ?? 0) + 1);
   }
+  const sampled = Math.min(to, from + 200) - from;
+  if (hint && (votes.get(hint.kind) ?? 0) >= sampled / 3) return hint.kind;
   let kind: LogKind = 'plain';
   let n = 0;
   for (const [k, v] of votes) if (v > n && v >= (to - from) / 3) { kind = k; n = v; }
   return kind;
 }
 
+interface Run { kind: LogKind; start: number; end: number }
+
 /**
  * Segments for `lines` (0-based array; segments use 1-based line numbers offset by `firstLine - 1`).
+ * A shell prompt line (`user@host:~$ journalctl -u kubelet`, `$ kubectl describe node x`) ends what was
+ * before it: the lines after it are segmented on their own, their weak lines read as the kind the
+ * command prints when it names one. The prompt line goes with the output that follows it.
  * @param forced a kind the user chose: one segment of that kind.
  */
 export function segmentLines(lines: readonly string[], forced?: LogKind, firstLine = 1, formats: readonly LogFormat[] = ALL_FORMATS): Segment[] {
@@ -41,22 +53,59 @@ export function segmentLines(lines: readonly string[], forced?: LogKind, firstLi
   if (forced) return [{ kind: forced, startLine: firstLine, endLine: firstLine + lines.length - 1 }];
   const byKind = new Map(formats.map((f) => [f.kind, f]));
   const strong: (LogKind | undefined)[] = new Array(lines.length);
+  const out: Run[] = [];
+  let from = 0;
+  let lastPrompt = -1;
+  let hint: LogFormat | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.length === 0 || line.trim() === '') continue;
+    const command = promptCommand(line);
+    if (command !== undefined) {
+      // What came before goes on its own, unless it is only a prompt with no output (the command
+      // printed nothing) or, at the top, a few weak lines (a `# laptop, 09:58 UTC` note): those go
+      // with the next command's output.
+      const weakTop = from !== lastPrompt && !hasStrong(strong, from, i) && i - from < 20;
+      if (i > from && !weakTop && !(from === lastPrompt && onlyBlank(lines, from + 1, i))) {
+        out.push(...segmentRegion(lines, strong, from, i, formats, byKind, hint));
+        from = i;
+      }
+      lastPrompt = i;
+      const k = kindOfCommand(command);
+      hint = k === undefined ? undefined : byKind.get(k);
+      continue;
+    }
     const b = bestOf(line.length > 4096 ? line.slice(0, 4096) : line, formats);
     if (b.score >= 2) strong[i] = b.kind;
   }
-  // Runs: [start, end) with a kind; weak gaps are resolved against neighbours.
-  const out: { kind: LogKind; start: number; end: number }[] = [];
-  let i = 0;
-  while (i < lines.length) {
+  out.push(...segmentRegion(lines, strong, from, lines.length, formats, byKind, hint));
+  return out.map((s) => ({ kind: s.kind, startLine: firstLine + s.start, endLine: firstLine + s.end - 1 }));
+}
+
+function hasStrong(strong: readonly (LogKind | undefined)[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (strong[i] !== undefined) return true;
+  return false;
+}
+
+function onlyBlank(lines: readonly string[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (lines[i].trim() !== '') return false;
+  return true;
+}
+
+/** Runs of one kind for lines [from, to): runs of strong lines, weak gaps resolved against neighbours. */
+function segmentRegion(
+  lines: readonly string[], strong: readonly (LogKind | undefined)[], from: number, to: number,
+  formats: readonly LogFormat[], byKind: Map<LogKind, LogFormat>, hint: LogFormat | undefined,
+): Run[] {
+  const out: Run[] = [];
+  let i = from;
+  while (i < to) {
     if (strong[i] === undefined) {
       let j = i;
-      while (j < lines.length && strong[j] === undefined) j++;
+      while (j < to && strong[j] === undefined) j++;
       const prev = out[out.length - 1];
-      const next = j < lines.length ? strong[j] : undefined;
-      if (prev && (next === prev.kind || j === lines.length)) { prev.end = j; i = j; continue; }
+      const next = j < to ? strong[j] : undefined;
+      if (prev && (next === prev.kind || j === to)) { prev.end = j; i = j; continue; }
       if (prev) {
         // Give the previous segment the lines its grammar can still read (continuations), the rest to what follows.
         const f = byKind.get(prev.kind);
@@ -69,18 +118,18 @@ export function segmentLines(lines: readonly string[], forced?: LogKind, firstLi
       if (next !== undefined && j - i < 20) {
         out.push({ kind: next, start: i, end: j });
       } else {
-        out.push({ kind: weakKind(lines, i, j, formats), start: i, end: j });
+        out.push({ kind: weakKind(lines, i, j, formats, hint), start: i, end: j });
       }
       i = j;
       continue;
     }
     const kind = strong[i]!;
     let j = i + 1;
-    while (j < lines.length && (strong[j] === kind || strong[j] === undefined)) {
+    while (j < to && (strong[j] === kind || strong[j] === undefined)) {
       if (strong[j] === undefined) {
         let k = j;
-        while (k < lines.length && strong[k] === undefined) k++;
-        if (k < lines.length && strong[k] !== kind) break;
+        while (k < to && strong[k] === undefined) k++;
+        if (k < to && strong[k] !== kind) break;
         j = k;
         continue;
       }
@@ -91,7 +140,7 @@ export function segmentLines(lines: readonly string[], forced?: LogKind, firstLi
     else out.push({ kind, start: i, end: j });
     i = j;
   }
-  return out.map((s) => ({ kind: s.kind, startLine: firstLine + s.start, endLine: firstLine + s.end - 1 }));
+  return out;
 }
 
 /** A block-relative segment: lines [start, end) of one kind. */
