@@ -112,6 +112,9 @@ export interface FakeApiServer {
   kubeconfigPath: string;
   /** Every request received, in order. */
   requests: FakeRequest[];
+  /** Most requests the server held open at once (answered or hanging), since it started or resetMaxInFlight(). */
+  readonly maxInFlight: number;
+  resetMaxInFlight(): void;
   /** The temp dir holding the kubeconfig, certificates and exec plugin; removed by close(). */
   dir: string;
   /** The token the server accepts (auth 'token' and 'exec'). */
@@ -655,6 +658,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
   }
 
   const requests: FakeRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const sockets = new Set<Socket>();
   let url = '';
 
@@ -711,6 +716,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       });
     }
     requests.push(freq);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => { inFlight--; });
 
     if (!who) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     if (options.hang?.(freq)) return; // never answered; close() ends the socket
@@ -909,7 +917,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
 
   let closed = false;
   return {
-    url, kubeconfigPath, requests, dir, token, objects,
+    url, kubeconfigPath, requests, get maxInFlight() { return maxInFlight; }, resetMaxInFlight() { maxInFlight = inFlight; }, dir, token, objects,
     tls: { caCertPath: tls.caPath, clientCertPath: tls.clientCertPath, clientKeyPath: tls.clientKeyPath },
     async close() {
       if (closed) return;

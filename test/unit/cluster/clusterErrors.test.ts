@@ -79,7 +79,8 @@ describe('cluster source: failures become problems, the rest still loads', funct
       const t0 = Date.now();
       const { inputs, problems } = await collect(s.srv, { pod: PODS.restarted }, { timeoutMs: 500 });
       const took = Date.now() - t0;
-      assert.ok(took >= 450 && took < 3000, `took ${took} ms`);
+      // It waited for the timeout, then gave up (a request that is never aborted would hit mocha's timeout).
+      assert.ok(took >= 450, `took ${took} ms`);
       assert.deepEqual(inputs.map((i) => i.name), [`pod ci/${PODS.restarted} (describe)`, `pod ci/${PODS.restarted} container api`]);
       assert.equal(problems.length, 1);
       assert.equal(problems[0].fatal, false);
@@ -87,14 +88,14 @@ describe('cluster source: failures become problems, the rest still loads', funct
       assert.match(problems[0].message, /no answer from https:\/\/127\.0\.0\.1:\d+ within 500 ms .*aborted/);
     });
     it('keeps at most `concurrency` requests in flight', async () => {
-      const t0 = Date.now();
+      // Counted at the server, not timed: two hanging previous logs plus the other reads.
+      s.srv.resetMaxInFlight();
       const { inputs } = await collect(s.srv, { selector: 'app=payments-api' }, { timeoutMs: 300, concurrency: 1 });
-      // Two hanging previous logs, one after the other: at least two timeouts.
-      assert.ok(Date.now() - t0 >= 580, `took ${Date.now() - t0} ms`);
       assert.equal(inputs.length, 3);
-      const t1 = Date.now();
+      assert.equal(s.srv.maxInFlight, 1);
+      s.srv.resetMaxInFlight();
       await collect(s.srv, { selector: 'app=payments-api' }, { timeoutMs: 300, concurrency: 4 });
-      assert.ok(Date.now() - t1 < 580, `took ${Date.now() - t1} ms`);
+      assert.ok(s.srv.maxInFlight > 1 && s.srv.maxInFlight <= 4, `max in flight ${s.srv.maxInFlight}`);
     });
     it('cancels with the AbortSignal', async () => {
       const ac = new AbortController();
@@ -109,7 +110,6 @@ describe('cluster source: failures become problems, the rest still loads', funct
     const s = fakeServer({ bigLogBytes: 200 * 1024 * 1024 });
     it('is read only up to limitBytes', async () => {
       const limit = 1024 * 1024;
-      const t0 = Date.now();
       const { inputs, problems } = await collect(s.srv, { pod: PODS.restarted }, { limitBytes: limit, tailLines: 100_000_000 });
       assert.deepEqual(problems, []);
       const log = inputs.find((i) => i.name === `pod ci/${PODS.restarted} container api`)!;
@@ -117,7 +117,6 @@ describe('cluster source: failures become problems, the rest still loads', funct
       assert.ok(bytes > limit / 2 && bytes <= limit, `${bytes} bytes`);
       const req = s.srv.requests.find((r) => r.subresource === 'log' && r.query.previous === undefined)!;
       assert.equal(req.query.limitBytes, String(limit));
-      assert.ok(Date.now() - t0 < 10000);
     });
   });
 
