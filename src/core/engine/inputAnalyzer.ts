@@ -65,14 +65,6 @@ class LineCache {
 }
 /** Longest line decoded in full; longer ones are cut here and a notice says so. */
 export const MAX_LINE_CHARS = 1_048_576;
-const ERROR_WORD_RE = /\b(error|err|fail(ed|ure|s)?|fatal|panic|exception|refused|timed out|timeout|denied|unable to|cannot|can't|could not|killed)\b/i;
-
-/** Is an event error-level enough to cluster when nothing matched it? */
-export function isErrorLevel(e: LogEvent): boolean {
-  if (e.severity !== undefined) return severityRank(e.severity) >= severityRank('error') || (e.severity === 'warning' && ERROR_WORD_RE.test(e.message));
-  return ERROR_WORD_RE.test(e.message.length > 4096 ? e.message.slice(0, 4096) : e.message);
-}
-
 /** Streams one input. */
 export class InputAnalyzer {
   private pending: Uint8Array[] = [];
@@ -383,6 +375,8 @@ export class InputAnalyzer {
   private verifyEvents(events: LogEvent[], candidates: Map<number, Set<number>>, errorEvents: Set<number>, allEvents: boolean): void {
     const cat = this.catalogue;
     const order = allEvents ? events.map((_, i) => i) : [...new Set([...candidates.keys(), ...errorEvents])].sort((a, b) => a - b);
+    const matchedLines = new Set<number>();
+    const unmatched = new Map<number, LogEvent>();
     for (const idx of order) {
       const event = events[idx];
       // A step reached through several literals is one object (the catalogue shares its StepRef).
@@ -403,8 +397,12 @@ export class InputAnalyzer {
         matchedSigs.add(ref.sig);
         this.sink.onStepMatch(ref.sig, ref.rule, ref.step, toOccurrence(event, caps));
       }
-      if (matchedSigs.size === 0 && errorEvents.has(idx) && isErrorLevel(event)) this.sink.onUnknownError(event);
+      if (matchedSigs.size > 0) matchedLines.add(event.line);
+      else if (errorEvents.has(idx) && !unmatched.has(event.line)) unmatched.set(event.line, event);
     }
+    // One line can be read into two events (a hit inside a stack trace re-reads its head): it is
+    // unmatched only when no reading of it matched, and reported once.
+    for (const [line, event] of unmatched) if (!matchedLines.has(line)) this.sink.onUnknownError(event);
   }
 
   /** Jenkins stages seen in these events, recorded on the input's current segment. */
