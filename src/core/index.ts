@@ -22,6 +22,7 @@ export { parseRule } from './rules/ruleParser';
 export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
 export { renderPostmortem, type PostmortemOptions } from './report/postmortem';
 export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
+export { notShownSentence, setAsideSentence } from './report/unmatchedNote';
 export { redact, redactText } from './report/redact';
 export { renderTemplate } from './diagnose/renderTemplate';
 export { templateValues } from './diagnose/diagnose';

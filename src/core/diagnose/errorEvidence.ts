@@ -45,8 +45,11 @@ const NUMBER_OR_EMPTY = String.raw`(?:(?:-?\d[\d.]*(?:%|[a-zµ]{1,3})?|true|fals
 const AS_KEY = new RegExp(String.raw`^["']?\s*[=:]\s*["']?${NUMBER_OR_EMPTY}`, 'i');
 /** `timeout of 5m0s`, `timeout 300`, `timeout is 30s` (not `... exceeded`). */
 const AS_SETTING = /^\s+(?:of |is |set to |after )?\d[\w.]*(?!\s+(?:exceeded|expired|reached|elapsed))/i;
-/** A counted noun: `1 failed`, `0 errors`, `3 failures`, `10 timeouts`. */
-const COUNTED = /\b\d+\s+$/;
+/**
+ * A counted noun: `1 failed, 71 passed`, `28 passed, 10 failed`, `found 3 errors`. The number stands
+ * alone (line start, after punctuation or a counting word), unlike the id in `run 29 FAILED`.
+ */
+const COUNTED = /(?:^|[,;:(\[|]\s*|\b(?:found|with|and|had|has|have|got|total|of)\s+)\d+\s+$/i;
 /** A negation right before the word: `no errors`, `without error`, `non-fatal`, `zero failures`. */
 const NEGATED = /(?:\b(?:no|without|zero|never)\s+|\bnon-)$/i;
 /** Retry progress: the final outcome is on a later line. */

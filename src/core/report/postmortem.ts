@@ -11,6 +11,7 @@ import { templateValues } from '../diagnose/diagnose';
 import { mdCode, mdCodeSpan, mdInline } from './markdown';
 import { redact } from './redact';
 import { shortTime } from './time';
+import { notShownSentence, setAsideSentence } from './unmatchedNote';
 
 /** Options for the draft. */
 export interface PostmortemOptions {
@@ -164,7 +165,7 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
   if (d.unknownErrors.length) {
     line('## Unmatched errors');
     line();
-    line('Error lines no signature recognised, grouped by template (candidates for new signatures):');
+    line('Error lines no signature recognised, grouped by template, most likely to matter first (by level, closeness to the root cause and rarity; candidates for new signatures):');
     line();
     line('| Count | Template | First example |');
     line('|---|---|---|');
@@ -173,6 +174,11 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
       line(`| ${u.count} | ${mdCodeSpan(clean(u.template.slice(0, 200)))} | ${ex ? `${mdInline(inputName(ex.input))}:${ex.line}` : ''} |`);
     }
     line();
+    const notes = [notShownSentence(d, 15), setAsideSentence(d)].filter((n): n is string => n !== null);
+    if (notes.length) {
+      line(`_${notes.join(' ')}_`);
+      line();
+    }
   }
   line('## Appendix: evidence');
   line();
