@@ -13,7 +13,7 @@ import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
 import { segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
-import { saysQuiet } from './quickSeverity';
+import { loudOffsets, saysQuiet } from './quickSeverity';
 import type { MatchSink } from './sink';
 
 /** Options for reading an input. */
@@ -213,21 +213,25 @@ export class InputAnalyzer {
     const todo: number[] = [];
     for (const lineIdx of hits.keys()) if (lineIdx >= seg.start && lineIdx < seg.end) todo.push(lineIdx);
     const context = new Set<number>();
+    const from = starts[seg.start];
+    const to = seg.end < starts.length ? starts[seg.end] : block.length;
     for (const marker of baseFmt.contextMarkers ?? []) {
-      const from = starts[seg.start];
-      const to = seg.end < starts.length ? starts[seg.end] : block.length;
       for (let p = block.indexOf(marker, from); p >= 0 && p < to; p = block.indexOf(marker, p + marker.length)) {
         context.add(lineIndexAt(starts, p));
       }
     }
     for (const c of context) if (!hits.has(c)) todo.push(c);
+    // Lines whose klog header says error are read even without a prefilter hit (no error word).
+    const loud = new Set<number>();
+    for (const off of loudOffsets(block.subarray(from, to))) loud.add(lineIndexAt(starts, from + off));
+    for (const l of loud) if (!hits.has(l) && !context.has(l)) todo.push(l);
     todo.sort((a, b) => a - b);
     let coveredUntil = -1;
     const events: LogEvent[] = [];
     const candidates = new Map<number, Set<number>>();
     const errorEvents = new Set<number>();
     for (const lineIdx of todo) {
-      const ids = hits.get(lineIdx);
+      const ids = hits.get(lineIdx) ?? (loud.has(lineIdx) ? [] : undefined);
       if (!ids) {
         const head = fmt.parseHead(lines.get(lineIdx), this.ctx);
         if (head?.refs?.stage) this.noteStage(head.refs.stage);
@@ -239,12 +243,13 @@ export class InputAnalyzer {
       }
       // Parse a line only when a rule can match it, or when it is an error worth clustering.
       const raw = lines.get(lineIdx);
-      if (!this.mayMatch(ids, raw) && (!this.hasErrorWord(ids) || saysQuiet(raw))) continue;
+      if (!loud.has(lineIdx) && !this.mayMatch(ids, raw) && (!this.hasErrorWord(ids) || saysQuiet(raw))) continue;
       const local = strongKind(raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(lines, seg, lineIdx);
       const ev = local.kind === baseFmt.kind ? this.eventAround(lines, seg, lineIdx, fmt) : this.eventInLocalSegment(lines, local, lineIdx);
       coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
       this.addCandidates(candidates, errorEvents, events.length - 1, ids);
+      if (loud.has(lineIdx)) errorEvents.add(events.length - 1);
     }
     this.verifyEvents(events, candidates, errorEvents, false);
   }
