@@ -59,6 +59,8 @@ const EXIT_STATUS = /\bexit(?:ed)?(?: with)?(?: code| status)?[ =:]*-?\d+\b|\(ex
 /** Words that say nothing about a cause (the rest of a bare outcome line). */
 const GENERIC = new Set(('job build step stage execution command script task run terminated returned exit exited code status with the a an at in of ' +
   'has was is finished result process pipeline marked as build stopped ended due to error errors err failed fail failure failures fails fatal').split(' '));
+/** Words besides the generic and bracketed ones an outcome with an exit status may name (`run 29 FAILED at step test (market efritin) exit=1`). */
+const MAX_OUTCOME_WORDS = 3;
 const ERROR_WORDS_ONLY_FAIL = /^(?:errors?|err|fail(?:ed|ure|ures|s)?)$/i;
 
 /** The verdict on an event no signature matched (only its first line is read). */
@@ -124,13 +126,15 @@ function inertUse(line: string, at: number, word: string): UnknownSetAsideReason
 }
 
 /**
- * A line that only reports that something failed, with an exit status or nothing else to say:
- * `Finished: FAILURE`, `ERROR: Job failed: command terminated with exit code 1`, `run 29 FAILED
- * at step test exit=1`. Lines naming another error (`could not attach`, `timed out`) stay.
+ * A line that only reports that something failed, with nothing else to say or a few words and an
+ * exit status: `Finished: FAILURE`, `ERROR: Job failed: command terminated with exit code 1`, `run
+ * 29 FAILED at step test (market efritin) exit=1`. Lines naming another error (`could not attach`,
+ * `timed out`) or saying more (`MountVolume.SetUp failed for volume "data": mount failed: exit
+ * status 32`) stay.
  */
 function isOutcome(line: string, words: { live: string[] }): boolean {
   if (words.live.length === 0 || !words.live.every((w) => ERROR_WORDS_ONLY_FAIL.test(w))) return false;
-  if (EXIT_STATUS.test(line)) return true;
-  const rest = line.toLowerCase().replace(/[^a-z\s]+/g, ' ').split(/\s+/).filter((w) => w !== '' && !GENERIC.has(w));
-  return rest.length === 0;
+  // Bracketed parts are details (`(market efritin)`, `[2019-11-20T04:39:56Z]`), not what failed.
+  const rest = line.toLowerCase().replace(/\([^()]*\)|\[[^\]]*\]/g, ' ').replace(/[^a-z\s]+/g, ' ').split(/\s+/).filter((w) => w.length > 1 && !GENERIC.has(w));
+  return rest.length === 0 || (rest.length <= MAX_OUTCOME_WORDS && EXIT_STATUS.test(line));
 }
