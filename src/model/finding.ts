@@ -104,7 +104,7 @@ export type UnknownErrorLevel = 'critical' | 'error' | 'warning' | 'word';
 
 /**
  * Why a line with an error word was not listed as an unmatched error: its own level is below
- * warning (`quiet`), an echoed command (`echo`), a flag/setting/name (`setting`: `--timeout 300`,
+ * warning or no error word in it is used as one (`quiet`), an echoed command (`echo`), a flag/setting/name (`setting`: `--timeout 300`,
  * `timeout of 5m0s`, `fail-fast`), a counter or retry progress (`counter`: `0 failed`,
  * `failed=1`, `3 retries left`), a describe/get state cell (`status`: `Status: Failed`), or a bare
  * job outcome (`outcome`: `Finished: FAILURE`, `script returned exit code 1`).

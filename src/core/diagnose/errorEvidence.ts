@@ -22,7 +22,7 @@ import { severityFromWords } from '../../../grammars/plain/plainSeverity';
 export type Verdict = { keep: true; level: UnknownErrorLevel } | { keep: false; why: UnknownSetAsideReason };
 
 // Error words as they are used in log lines. `timeout`/`failed` need the inert-use checks below.
-const WORD = /\b(?:errors?|err|fail(?:ed|ure|ures|s)?|fatal|panic(?:ked)?|exceptions?|refused|timed out|timeouts?|denied|unable to|cannot|can't|could not|killed)\b/gi;
+const WORD = /\b(?:errors?|err|fail(?:ed|ure|s)?|fatal|panic(?:ked)?|exceptions?|refused|timed out|timeouts?|denied|unable to|cannot|can't|could not|killed)\b/gi;
 
 /**
  * Echoed commands: `set -x` (`+ cmd`, `++ cmd`), shell prompts (`$ cmd`, `user@host:~$ cmd`,
@@ -41,19 +41,19 @@ const ECHO = new RegExp([
 
 // A number (with a unit), a boolean or nothing, ending the value: `0`, `30s`, `10,`, `<nil>)`.
 const NUMBER_OR_EMPTY = String.raw`(?:(?:-?\d[\d.]*(?:%|[a-zµ]{1,3})?|true|false|none|null|nil|<nil>|""|''|\[\]|\{\})["']?(?=\s*$|\s*[,;)\]}|]|\s+["']?[\w.-]+["']?\s*[=:])|\s*$)`;
-/** `timeout=10`, `failed: 0`, `"errors": null`, `failures=0`, `error=<nil>`: the word is a key. */
+/** `timeout=10`, `failed: 0`, `"errors": null`, `errors=0`, `error=<nil>`: the word is a key. */
 const AS_KEY = new RegExp(String.raw`^["']?\s*[=:]\s*["']?${NUMBER_OR_EMPTY}`, 'i');
 /** `timeout of 5m0s`, `timeout 300`, `timeout is 30s` (not `... exceeded`). */
-const AS_SETTING = /^\s+(?:of |is |set to |after )?\d[\w.]*(?!\s+(?:exceeded|expired|reached|elapsed))/i;
+const AS_SETTING = /^\s+(?:of |is |set to )?\d[\w.]*(?!\s+(?:exceeded|expired|reached|elapsed))/i;
 /**
  * A counted noun: `1 failed, 71 passed`, `28 passed, 10 failed`, `found 3 errors`. The number stands
  * alone (line start, after punctuation or a counting word), unlike the id in `run 29 FAILED`.
  */
 const COUNTED = /(?:^|[,;:(\[|]\s*|\b(?:found|with|and|had|has|have|got|total|of)\s+)\d+\s+$/i;
-/** A negation right before the word: `no errors`, `without error`, `non-fatal`, `zero failures`. */
+/** A negation right before the word: `no errors`, `without error`, `non-fatal`, `never failed`. */
 const NEGATED = /(?:\b(?:no|without|zero|never)\s+|\bnon-)$/i;
-/** Retry progress: the final outcome is on a later line. */
-const RETRY_PROGRESS = /\(\d+ retries left\)|\bretry(?:ing)? \d+\s*(?:\/|of)\s*\d+|\battempt \d+\s*(?:\/|of)\s*\d+|\bwill retry\b(?! *: *)/i;
+/** Counted retry progress (`(3 retries left)`, `retry 2/5`, `attempt 1 of 3`): the outcome is on a later line. */
+const RETRY_PROGRESS = /\(\d+ retries left\)|\bretry(?:ing)? \d+\s*(?:\/|of)\s*\d+|\battempt \d+\s*(?:\/|of)\s*\d+/i;
 /** An exit status: with only `failed`/`error` around it the line is the job's outcome. */
 const EXIT_STATUS = /\bexit(?:ed)?(?: with)?(?: code| status)?[ =:]*-?\d+\b|\(exit -?\d+\)|\breturned (?:non-zero|nonzero|a non-zero)?\s*(?:exit )?(?:code|status)?\s*-?\d+/i;
 /** Words that say nothing about a cause (the rest of a bare outcome line). */
@@ -61,7 +61,7 @@ const GENERIC = new Set(('job build step stage execution command script task run
   'has was is finished result process pipeline marked as build stopped ended due to error errors err failed fail failure failures fails fatal').split(' '));
 /** Words besides the generic and bracketed ones an outcome with an exit status may name (`run 29 FAILED at step test (market efritin) exit=1`). */
 const MAX_OUTCOME_WORDS = 3;
-const ERROR_WORDS_ONLY_FAIL = /^(?:errors?|err|fail(?:ed|ure|ures|s)?)$/i;
+const ERROR_WORDS_ONLY_FAIL = /^(?:errors?|err|fail(?:ed|ure|s)?)$/i;
 
 /** The verdict on an event no signature matched (only its first line is read). */
 export function judgeUnmatched(e: LogEvent): Verdict {

@@ -7,7 +7,7 @@ const REASON_WORDS: Record<UnknownSetAsideReason, [string, string]> = {
   counter: ['counter or retry progress line', 'counters or retry progress lines'],
   status: ['describe/get state', 'describe/get states'],
   outcome: ['bare job outcome', 'bare job outcomes'],
-  quiet: ['line below warning level', 'lines below warning level'],
+  quiet: ['quiet line (info level or no error word)', 'quiet lines (info level or no error word)'],
 };
 
 /** `Set aside as not errors: 12 echoed commands, 3 counters ...`, or null when none was. */

@@ -51,7 +51,8 @@ describe('unmatched error lines: which lines are errors', () => {
     assert.equal(verdict('ERROR: script returned exit code 1', { kind: 'jenkins', severity: 'error' }), 'drop outcome');
     assert.equal(verdict('ERROR: Job failed: command terminated with exit code 1'), 'drop outcome');
     assert.equal(verdict('==> [2019-11-20T04:39:56Z] run 29 FAILED at step test (market efritin) exit=1'), 'drop outcome');
-    assert.equal(verdict('=================================== FAILURES ==================================='), 'drop outcome');
+    assert.equal(verdict('=================================== FAILURES ==================================='), 'drop quiet');
+    assert.equal(verdict('The binary conntrack is not installed, this can cause failures in network connection cleanup.', { kind: 'klog', severity: 'warning' }), 'drop quiet');
   });
 
   it('follows the level a line states: quiet lines go, error lines stay without an error word', () => {
