@@ -1,7 +1,8 @@
 /**
- * A cheap look at a raw line's own severity marker (klog letter, `level=`, JSON `"level"`, a bracketed
+ * A cheap look at raw lines' own severity markers (klog letter, `level=`, JSON `"level"`, a bracketed
  * or leading level word), used by the fast path to skip lines that only an error word hit but that
- * call themselves info or debug (`I0413 ... retrying in 5s after timeout`). No grammar is run.
+ * call themselves info or debug (`I0413 ... retrying in 5s after timeout`), and to read lines whose
+ * klog letter says error although no error word is in them. No grammar is run.
  */
 
 const KLOG = /(?:^|\]: |: )([IWEF])\d{4} \d\d:\d\d:\d\d\.\d/;
