@@ -223,7 +223,7 @@ export class InputAnalyzer {
     for (const c of context) if (!hits.has(c)) todo.push(c);
     // Lines whose klog header says error are read even without a prefilter hit (no error word).
     const loud = new Set<number>();
-    for (const off of loudOffsets(block.subarray(from, to))) loud.add(lineIndexAt(starts, from + off));
+    for (const off of loudOffsets(block, from, to)) loud.add(lineIndexAt(starts, off));
     for (const l of loud) if (!hits.has(l) && !context.has(l)) todo.push(l);
     todo.sort((a, b) => a - b);
     let coveredUntil = -1;

@@ -20,21 +20,35 @@ export function saysQuiet(line: string): boolean {
   return level === 'trace' || level === 'debug' || level === 'info' || level === 'notice';
 }
 
-/**
- * A klog header saying error or fatal (`E0413 10:15:02.123456`), at a line start or after a journal
- * or syslog prefix (`kubelet[1234]: `), a CRI stream tag (`stderr F `) or a JSON string's quote.
- */
-const LOUD_KLOG = /(?:^|[\s"])[EF](?:0[1-9]|1[0-2])[0-3]\d [0-2]\d:[0-5]\d:[0-5]\d\.\d/gm;
+const LOUD_HEADS = ['E0', 'E1', 'F0', 'F1'].map((h) => Buffer.from(h, 'latin1'));
+const DIGIT = (b: number): boolean => b >= 0x30 && b <= 0x39;
 
 /**
- * Byte offsets in `block` of klog headers that say error or fatal. The grammar gives such lines an
- * error level even when no error word is in them (`E0413 ... "Server rejected event (will not
- * retry!)"`), so the fast path reads them too, although the literal prefilter does not see them.
- * The block is read as latin1, whose offsets are byte offsets.
+ * True when `b[p..]` is the rest of a klog header after its level letter: `MMDD hh:mm:ss.f`, and the
+ * letter starts a line or follows a space, a tab or a quote (`kubelet[1234]: E0413`, `stderr F E0413`,
+ * `{"log":"E0413`).
  */
-export function loudOffsets(block: Buffer): number[] {
-  const text = block.toString('latin1');
+function klogHeadAt(b: Buffer, p: number, from: number): boolean {
+  const before = p > from ? b[p - 1] : 0x0a;
+  if (before !== 0x0a && before !== 0x20 && before !== 0x09 && before !== 0x22) return false;
+  if (p + 16 > b.length) return false;
+  return DIGIT(b[p + 2]) && DIGIT(b[p + 3]) && DIGIT(b[p + 4]) && b[p + 5] === 0x20 && DIGIT(b[p + 6]) && DIGIT(b[p + 7]) &&
+    b[p + 8] === 0x3a && DIGIT(b[p + 9]) && DIGIT(b[p + 10]) && b[p + 11] === 0x3a && DIGIT(b[p + 12]) && DIGIT(b[p + 13]) &&
+    b[p + 14] === 0x2e && DIGIT(b[p + 15]);
+}
+
+/**
+ * Byte offsets in `block[from, to)` of klog headers that say error or fatal (`E0413 10:15:02.123456`).
+ * The grammar gives such lines an error level even when no error word is in them (`E0413 ...
+ * "Housekeeping took longer than expected"`), so the fast path reads them too, although the literal
+ * prefilter does not see them. Searched on the raw bytes, without decoding or copying.
+ */
+export function loudOffsets(block: Buffer, from: number, to: number): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(LOUD_KLOG)) out.push(m.index! + (m[0][0] === 'E' || m[0][0] === 'F' ? 0 : 1));
+  for (const head of LOUD_HEADS) {
+    for (let p = block.indexOf(head, from); p >= 0 && p < to; p = block.indexOf(head, p + 2)) {
+      if (klogHeadAt(block, p, from)) out.push(p);
+    }
+  }
   return out;
 }
