@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { Catalogue, diagnoseTexts, toJson, toText, type LogEvent } from '../../../src/core';
 import { judgeUnmatched } from '../../../src/core/diagnose/errorEvidence';
+import { loudOffsets } from '../../../src/core/engine/quickSeverity';
 
 const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
 const opts = { defaultYear: 2019 };
@@ -73,6 +74,24 @@ describe('unmatched error lines: which lines are errors', () => {
     assert.equal(verdict('java.io.IOException: Timed out waiting for websocket connection.', { kind: 'jenkins' }), 'keep word');
     assert.equal(verdict('no DIAL_RSP from agent 3e7c1b90 for rand=690 (10.48.1.6:443) after 30s: dial timeout; agent open connections: 18286', { kind: 'klog', severity: 'warning' }), 'keep warning');
     assert.equal(verdict('conn write failure err="write tcp 10.48.2.9:40822->10.154.0.14:10250: write: broken pipe" connID=20865', { kind: 'klog', severity: 'error' }), 'keep error');
+  });
+});
+
+describe('unmatched error lines: klog error headers found on the raw bytes', () => {
+  it('finds E and F headers at a line start, after a journal prefix, a CRI tag or a JSON quote (or quoted after a space: the grammar then decides), not glued to a word', () => {
+    const lines = [
+      'E0413 10:15:02.123456       1 reflector.go:138] watch of *v1.Pod ended with: too old resource version',
+      'Apr 13 10:15:02 node-1 kubelet[1234]: E0413 10:15:02.123456    1234 kubelet.go:2190] "Housekeeping took longer than expected"',
+      '2021-04-13T10:15:02.123456789Z stderr F F0413 10:15:02.123456       1 main.go:42] lost lease',
+      '{"log":"E0413 10:15:02.123456       1 controller.go:114] sync pending\\n","stream":"stderr"}',
+      'I0413 10:15:02.123456       1 server.go:12] E0413 10:15:02.1 quoted inside an info line',
+      'W0413 10:15:02.123456       1 warnings.go:70] image id 0xE0413 10:15:02.1 is not a header',
+      'id=abcE0413 10:15:02.123456 glued to a word',
+      'E0413 10:15:0',
+    ];
+    const block = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    const lineOf = (off: number): number => block.subarray(0, off).toString('latin1').split('\n').length;
+    assert.deepEqual(loudOffsets(block, 0, block.length).map(lineOf).sort((a, b) => a - b), [1, 2, 3, 4, 5]);
   });
 });
 
