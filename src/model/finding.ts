@@ -86,6 +86,41 @@ export interface UnknownErrorCluster {
   examples: { input: number; line: number; text: string }[];
   /** First time seen, or null. */
   firstSeen: number | null;
+  /** Last time seen, or null. */
+  lastSeen: number | null;
+  /** The strongest way its lines say they are errors (see {@link UnknownErrorLevel}). */
+  level: UnknownErrorLevel;
+  /** How likely the cluster matters, higher first: the sum of the terms in `reasons`. */
+  score: number;
+  /** The terms of `score` in words (`error level +2`, `rare: 1 line +0.5` ...). */
+  reasons: string[];
+}
+
+/**
+ * How an unmatched line says it is an error: the level it states (`critical`, `error`, `warning`
+ * with an error word), or `word` when its format states no level and only an error word says so.
+ */
+export type UnknownErrorLevel = 'critical' | 'error' | 'warning' | 'word';
+
+/**
+ * Why a line with an error word was not listed as an unmatched error: its own level is below
+ * warning or no error word in it is used as one (`quiet`), an echoed command (`echo`), a flag/setting/name (`setting`: `--timeout 300`,
+ * `timeout of 5m0s`, `fail-fast`), a counter or retry progress (`counter`: `0 failed`,
+ * `failed=1`, `3 retries left`), a describe/get state cell (`status`: `Status: Failed`), or a bare
+ * job outcome (`outcome`: `Finished: FAILURE`, `script returned exit code 1`).
+ */
+export type UnknownSetAsideReason = 'quiet' | 'echo' | 'setting' | 'counter' | 'status' | 'outcome';
+
+/** Totals behind {@link Diagnosis.unknownErrors}, so that a capped list says what it left out. */
+export interface UnknownErrorTotals {
+  /** All clusters found (the list holds at most a fixed number of them, best first). */
+  clusters: number;
+  /** All unmatched error lines in them. */
+  lines: number;
+  /** Lines beyond the template limit, counted but not clustered. */
+  overflow: number;
+  /** Lines with an error word that were set aside as not errors, by reason. */
+  setAside: Record<UnknownSetAsideReason, number>;
 }
 
 /** A run of lines of one kind inside an input. */
@@ -152,8 +187,10 @@ export interface Diagnosis {
   findings: Finding[];
   /** Root causes, best first. */
   rootCauses: RootCause[];
-  /** Unmatched error templates, most frequent first. */
+  /** Unmatched error templates, most likely to matter first (capped: see `unknownErrorTotals`). */
   unknownErrors: UnknownErrorCluster[];
+  /** What the unmatched error list counted and what it set aside. */
+  unknownErrorTotals: UnknownErrorTotals;
   /** Findings' occurrences on one timeline (capped). */
   timeline: TimelineEntry[];
   /** Catalogue size used. */

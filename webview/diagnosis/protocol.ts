@@ -98,6 +98,12 @@ export interface ViewUnknownCluster {
   count: number;
   /** First seen or null. */
   firstSeen: number | null;
+  /** How its lines say they are errors: `critical`, `error`, `warning`, or `word` (no level stated). */
+  level: string;
+  /** How likely it matters, higher first. */
+  score: number;
+  /** The terms of the score in words. */
+  reasons: string[];
   /** A few examples. */
   examples: (ViewLocation & { text: string })[];
 }
@@ -124,8 +130,10 @@ export interface DiagnosisViewModel {
   rootCauses: ViewRootCause[];
   /** Findings, most severe and earliest first. */
   findings: ViewFinding[];
-  /** Unmatched error clusters, most frequent first. */
+  /** Unmatched error clusters, most likely to matter first. */
   unknownErrors: ViewUnknownCluster[];
+  /** Sentences on what the unmatched list left out (clusters not listed, lines set aside as not errors). */
+  unknownNotes: string[];
   /** Timed occurrences (empty when no line had a timestamp). */
   timeline: ViewTimelinePoint[];
   /** Number of signatures the run used. */

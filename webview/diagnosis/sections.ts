@@ -99,20 +99,29 @@ function finding(f: ViewFinding, inputs: ViewInput[], post: Post): HTMLElement {
     more);
 }
 
-/** Clusters of error lines no signature matched. */
+/** Clusters of error lines no signature matched, most likely to matter first, with what was left out. */
 export function unknownSection(m: DiagnosisViewModel, post: Post): HTMLElement {
-  if (!m.unknownErrors.length) return section('unknown', 'Unmatched error lines', 0, h('p', { class: 'empty' }, 'Every error-level line was explained by a signature.'));
+  const notes = m.unknownNotes.length ? h('ul', { class: 'notes' }, ...m.unknownNotes.map((n) => h('li', {}, n))) : null;
+  if (!m.unknownErrors.length) return section('unknown', 'Unmatched error lines', 0, h('div', {}, h('p', { class: 'empty' }, 'Every error-level line was explained by a signature.'), notes));
   const table = h('table', { class: 'unknown' },
-    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'Count'), h('th', { attrs: { scope: 'col' } }, 'Template'), h('th', { attrs: { scope: 'col' } }, 'Example'))),
+    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col', title: 'How likely it matters: the sum of the terms listed under the template' } }, 'Score'), h('th', { attrs: { scope: 'col' } }, 'Count'), h('th', { attrs: { scope: 'col' } }, 'Template'), h('th', { attrs: { scope: 'col' } }, 'Example'))),
     h('tbody', {}, ...m.unknownErrors.map((u) => cluster(u, m.inputs, post))));
-  return section('unknown', 'Unmatched error lines', m.unknownErrors.length, table);
+  return section('unknown', 'Unmatched error lines', m.unknownErrors.length, h('div', {}, table, notes));
 }
+
+const LEVEL_LABEL: Record<string, string> = { critical: 'critical', error: 'error', warning: 'warning', word: 'error word' };
 
 function cluster(u: ViewUnknownCluster, inputs: ViewInput[], post: Post): HTMLElement {
   const ex = u.examples[0];
+  const sev = u.level === 'word' ? 'error' : u.level;
   return h('tr', {},
+    h('td', { class: 'score' }, u.score.toFixed(1)),
     h('td', { class: 'count' }, u.count),
-    h('td', {}, h('code', { class: 'template' }, u.template), u.firstSeen !== null ? h('div', { class: 'time' }, `first ${formatTime(u.firstSeen)}`) : null),
+    h('td', {},
+      h('span', { class: `severity sev-${sev}` }, LEVEL_LABEL[u.level] ?? u.level), ' ',
+      h('code', { class: 'template' }, u.template),
+      u.firstSeen !== null ? h('div', { class: 'time' }, `first ${formatTime(u.firstSeen)}`) : null,
+      u.reasons.length ? h('div', { class: 'reasons' }, u.reasons.join(' · ')) : null),
     h('td', {}, ex ? locationButton(post, inputs, ex.input, ex.line) : null, ex ? excerpt(post, ex.input, ex.line, firstLine(ex.text)) : null));
 }
 

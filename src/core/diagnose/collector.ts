@@ -1,12 +1,13 @@
 /**
  * Collects what the input analyzers report, with fixed memory bounds: per signature a count, the
  * first occurrences and the last one, distinct capture values; per step of multi-step rules a bounded
- * list for chaining; unknown errors as templates.
+ * list for chaining; unknown errors judged (errorEvidence) and kept as templates.
  */
-import type { LogEvent, Occurrence } from '../../model';
+import type { LogEvent, Occurrence, UnknownSetAsideReason } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { MatchSink } from '../engine/sink';
 import { OCCURRENCE_TEXT_CAP } from '../match/verify';
+import { judgeUnmatched } from './errorEvidence';
 import { TemplateClusterer } from './templates';
 
 /** Occurrences kept per finding (the count stays exact). */
@@ -61,6 +62,8 @@ export class RunCollector implements MatchSink {
   readonly stepMatches = new Map<string, Occurrence[][]>();
   /** Unknown error templates. */
   readonly unknown = new TemplateClusterer();
+  /** Unmatched lines with an error word that were judged not to be errors, by reason. */
+  readonly setAside: Record<UnknownSetAsideReason, number> = { quiet: 0, echo: 0, setting: 0, counter: 0, status: 0, outcome: 0 };
   private readonly lastKey = new Map<number, string>();
   /** Per signature, the time of the last line of its latest occurrence (a burst's end). */
   private readonly burstEnd = new Map<number, number | null>();
@@ -127,6 +130,8 @@ export class RunCollector implements MatchSink {
   }
 
   onUnknownError(event: LogEvent): void {
-    this.unknown.add(event);
+    const verdict = judgeUnmatched(event);
+    if (verdict.keep) this.unknown.add(event, verdict.level);
+    else this.setAside[verdict.why]++;
   }
 }

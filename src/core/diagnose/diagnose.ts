@@ -5,6 +5,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { combineChains } from './chains';
 import type { RunCollector } from './collector';
 import { rankRootCauses } from './correlate';
+import { rankContext, rankUnknownErrors } from './rankUnknown';
 import { applySubsumption } from './subsume';
 import { renderTemplate } from './renderTemplate';
 
@@ -49,11 +50,19 @@ export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, in
     timeline.push(entry);
   }
   timeline.sort((a, b) => a.timestamp - b.timestamp || a.input - b.input || a.line - b.line);
+  const rootCauses = rankRootCauses(catalogue, findings);
+  const clusters = collector.unknown.records();
   return {
     inputs,
     findings,
-    rootCauses: rankRootCauses(catalogue, findings),
-    unknownErrors: collector.unknown.result(),
+    rootCauses,
+    unknownErrors: rankUnknownErrors(clusters, rankContext(findings, rootCauses[0]?.signatureId, clusters)),
+    unknownErrorTotals: {
+      clusters: clusters.length,
+      lines: clusters.reduce((n, c) => n + c.count, 0),
+      overflow: collector.unknown.overflow,
+      setAside: { ...collector.setAside },
+    },
     timeline: timeline.slice(0, MAX_TIMELINE),
     signaturesUsed: catalogue.signatures.length,
   };

@@ -3,7 +3,7 @@
  * numbers, hex ids, IPs, durations, quoted strings and generated pod-name suffixes are masked, so
  * `dial tcp 10.0.0.7:443: i/o timeout` and `dial tcp 10.0.0.9:443: i/o timeout` are one template.
  */
-import type { LogEvent, UnknownErrorCluster } from '../../model';
+import type { LogEvent, UnknownErrorLevel } from '../../model';
 
 const MASKS: [RegExp, string][] = [
   [/"(?:[^"\\]|\\.)*"/g, '"<*>"'],
@@ -24,31 +24,72 @@ export function templateOf(message: string): string {
   return t.replace(/(?:<\*>[\s,:/.-]*){2,}/g, '<*> ').replace(/\s+/g, ' ').trim();
 }
 
-/** Accumulates templates with counts, bounded. */
+/** Most time samples kept per cluster (see {@link ClusterRecord.times}). */
+const MAX_TIME_SAMPLES = 64;
+/** Most distinct places (host, node, pod) kept per cluster. */
+const MAX_PLACES = 8;
+const LEVEL_ORDER: UnknownErrorLevel[] = ['warning', 'word', 'error', 'critical'];
+
+/** What is known of one template's lines while reading: enough for ranking, with fixed bounds. */
+export interface ClusterRecord {
+  template: string;
+  count: number;
+  examples: { input: number; line: number; text: string }[];
+  firstSeen: number | null;
+  lastSeen: number | null;
+  /** The strongest level among its lines. */
+  level: UnknownErrorLevel;
+  /**
+   * Timestamps of every `stride`-th timed line, in reading order: when the list is full, every
+   * other sample is dropped and the stride doubles, so the samples stay spread over all lines.
+   */
+  times: number[];
+  /** Lines each time sample stands for. */
+  stride: number;
+  /** Timed lines seen (the stride counts these). */
+  timed: number;
+  /** Hosts, nodes and pods its lines name. */
+  places: Set<string>;
+}
+
+/** Accumulates templates with counts, bounded. The template key is the only part a Drain-style miner would replace. */
 export class TemplateClusterer {
-  private readonly clusters = new Map<string, UnknownErrorCluster>();
+  private readonly clusters = new Map<string, ClusterRecord>();
   /** Lines that did not fit once the template limit was reached. */
   overflow = 0;
 
   constructor(private readonly maxTemplates = 2_000, private readonly examplesPerTemplate = 3) {}
 
-  /** Add an event. */
-  add(e: LogEvent): void {
+  /** Add an event judged an error at `level`. */
+  add(e: LogEvent, level: UnknownErrorLevel): void {
     const template = templateOf(e.message);
     if (template === '') return;
     let c = this.clusters.get(template);
     if (!c) {
       if (this.clusters.size >= this.maxTemplates) { this.overflow++; return; }
-      c = { template, count: 0, examples: [], firstSeen: null };
+      c = { template, count: 0, examples: [], firstSeen: null, lastSeen: null, level, times: [], stride: 1, timed: 0, places: new Set() };
       this.clusters.set(template, c);
     }
     c.count++;
-    if (e.timestamp !== null && (c.firstSeen === null || e.timestamp < c.firstSeen)) c.firstSeen = e.timestamp;
+    if (LEVEL_ORDER.indexOf(level) > LEVEL_ORDER.indexOf(c.level)) c.level = level;
+    const t = e.timestamp;
+    if (t !== null) {
+      if (c.firstSeen === null || t < c.firstSeen) c.firstSeen = t;
+      if (c.lastSeen === null || t > c.lastSeen) c.lastSeen = t;
+      if (c.timed++ % c.stride === 0) {
+        c.times.push(t);
+        if (c.times.length >= MAX_TIME_SAMPLES) {
+          c.times = c.times.filter((_, i) => i % 2 === 0);
+          c.stride *= 2;
+        }
+      }
+    }
+    if (c.places.size < MAX_PLACES) for (const p of [e.host, e.refs.node, e.refs.pod]) if (p) c.places.add(p);
     if (c.examples.length < this.examplesPerTemplate) c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? e.text.slice(0, 500) + ' …' : e.text });
   }
 
-  /** Clusters, most frequent first. */
-  result(limit = 50): UnknownErrorCluster[] {
-    return [...this.clusters.values()].sort((a, b) => b.count - a.count || (a.firstSeen ?? 0) - (b.firstSeen ?? 0)).slice(0, limit);
+  /** Every cluster, in the order first seen. */
+  records(): ClusterRecord[] {
+    return [...this.clusters.values()];
   }
 }

@@ -14,7 +14,7 @@ import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
 import { segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
-import { saysQuiet } from './quickSeverity';
+import { loudOffsets, saysQuiet } from './quickSeverity';
 import type { MatchSink } from './sink';
 
 /** Options for reading an input. */
@@ -66,14 +66,6 @@ class LineCache {
 }
 /** Longest line decoded in full; longer ones are cut here and a notice says so. */
 export const MAX_LINE_CHARS = 1_048_576;
-const ERROR_WORD_RE = /\b(error|err|fail(ed|ure|s)?|fatal|panic|exception|refused|timed out|timeout|denied|unable to|cannot|can't|could not|killed)\b/i;
-
-/** Is an event error-level enough to cluster when nothing matched it? */
-export function isErrorLevel(e: LogEvent): boolean {
-  if (e.severity !== undefined) return severityRank(e.severity) >= severityRank('error') || (e.severity === 'warning' && ERROR_WORD_RE.test(e.message));
-  return ERROR_WORD_RE.test(e.message.length > 4096 ? e.message.slice(0, 4096) : e.message);
-}
-
 /** Streams one input. */
 export class InputAnalyzer {
   private pending: Uint8Array[] = [];
@@ -222,21 +214,25 @@ export class InputAnalyzer {
     const todo: number[] = [];
     for (const lineIdx of hits.keys()) if (lineIdx >= seg.start && lineIdx < seg.end) todo.push(lineIdx);
     const context = new Set<number>();
+    const from = starts[seg.start];
+    const to = seg.end < starts.length ? starts[seg.end] : block.length;
     for (const marker of baseFmt.contextMarkers ?? []) {
-      const from = starts[seg.start];
-      const to = seg.end < starts.length ? starts[seg.end] : block.length;
       for (let p = block.indexOf(marker, from); p >= 0 && p < to; p = block.indexOf(marker, p + marker.length)) {
         context.add(lineIndexAt(starts, p));
       }
     }
     for (const c of context) if (!hits.has(c)) todo.push(c);
+    // Lines whose klog header says error are read even without a prefilter hit (no error word).
+    const loud = new Set<number>();
+    for (const off of loudOffsets(block, from, to)) loud.add(lineIndexAt(starts, off));
+    for (const l of loud) if (!hits.has(l) && !context.has(l)) todo.push(l);
     todo.sort((a, b) => a - b);
     let coveredUntil = -1;
     const events: LogEvent[] = [];
     const candidates = new Map<number, Set<number>>();
     const errorEvents = new Set<number>();
     for (const lineIdx of todo) {
-      const ids = hits.get(lineIdx);
+      const ids = hits.get(lineIdx) ?? (loud.has(lineIdx) ? [] : undefined);
       if (!ids) {
         const head = fmt.parseHead(lines.get(lineIdx), this.ctx);
         if (head?.refs?.stage) this.noteStage(head.refs.stage);
@@ -248,12 +244,13 @@ export class InputAnalyzer {
       }
       // Parse a line only when a rule can match it, or when it is an error worth clustering.
       const raw = lines.get(lineIdx);
-      if (!this.mayMatch(ids, raw) && (!this.hasErrorWord(ids) || saysQuiet(raw))) continue;
+      if (!loud.has(lineIdx) && !this.mayMatch(ids, raw) && (!this.hasErrorWord(ids) || saysQuiet(raw))) continue;
       const local = strongKind(raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(lines, seg, lineIdx);
       const ev = local.kind === baseFmt.kind ? this.eventAround(lines, seg, lineIdx, fmt) : this.eventInLocalSegment(lines, local, lineIdx);
       coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
       this.addCandidates(candidates, errorEvents, events.length - 1, ids);
+      if (loud.has(lineIdx)) errorEvents.add(events.length - 1);
     }
     this.verifyEvents(events, candidates, errorEvents, false);
   }
@@ -390,6 +387,8 @@ export class InputAnalyzer {
   private verifyEvents(events: LogEvent[], candidates: Map<number, Set<number>>, errorEvents: Set<number>, allEvents: boolean): void {
     const cat = this.catalogue;
     const order = allEvents ? events.map((_, i) => i) : [...new Set([...candidates.keys(), ...errorEvents])].sort((a, b) => a - b);
+    const matchedLines = new Set<number>();
+    const unmatched = new Map<number, LogEvent>();
     for (const idx of order) {
       const event = events[idx];
       // A step reached through several literals is one object (the catalogue shares its StepRef).
@@ -410,8 +409,12 @@ export class InputAnalyzer {
         matchedSigs.add(ref.sig);
         this.sink.onStepMatch(ref.sig, ref.rule, ref.step, toOccurrence(event, caps));
       }
-      if (matchedSigs.size === 0 && errorEvents.has(idx) && isErrorLevel(event)) this.sink.onUnknownError(event);
+      if (matchedSigs.size > 0) matchedLines.add(event.line);
+      else if (errorEvents.has(idx) && !unmatched.has(event.line)) unmatched.set(event.line, event);
     }
+    // One line can be read into two events (a hit inside a stack trace re-reads its head): it is
+    // unmatched only when no reading of it matched, and reported once.
+    for (const [line, event] of unmatched) if (!matchedLines.has(line)) this.sink.onUnknownError(event);
   }
 
   /** Jenkins stages seen in these events, recorded on the input's current segment. */

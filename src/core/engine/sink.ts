@@ -5,6 +5,6 @@ import type { LogEvent, Occurrence } from '../../model';
 export interface MatchSink {
   /** A step of a rule of signature `sig` matched. `rule`/`step` matter for multi-step rules. */
   onStepMatch(sig: number, rule: number, step: number, occurrence: Occurrence): void;
-  /** An error-level event no signature matched. */
+  /** An event no signature matched that has an error word or an error level (the collector judges it). */
   onUnknownError(event: LogEvent): void;
 }

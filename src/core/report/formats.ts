@@ -5,6 +5,7 @@ import { renderTemplate } from '../diagnose/renderTemplate';
 import { templateValues } from '../diagnose/diagnose';
 import { redactText } from './redact';
 import { iso, shortTime } from './time';
+import { notShownSentence, setAsideSentence } from './unmatchedNote';
 
 /** Options shared by the renderers. */
 export interface RenderOptions {
@@ -33,7 +34,8 @@ export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
       })),
     })),
     rootCauses: d.rootCauses.map((r) => ({ ...r, chain: r.chain.map((c) => ({ ...c, firstSeen: iso(c.firstSeen) })) })),
-    unknownErrors: d.unknownErrors.map((u) => ({ ...u, template: clean(o, u.template), firstSeen: iso(u.firstSeen), examples: u.examples.map((e) => ({ input: name(e.input), line: e.line, text: clean(o, e.text) })) })),
+    unknownErrors: d.unknownErrors.map((u) => ({ ...u, template: clean(o, u.template), firstSeen: iso(u.firstSeen), lastSeen: iso(u.lastSeen), examples: u.examples.map((e) => ({ input: name(e.input), line: e.line, text: clean(o, e.text) })) })),
+    unknownErrorTotals: d.unknownErrorTotals,
     timeline: d.timeline.map((t) => ({ ...t, timestamp: iso(t.timestamp), input: name(t.input), text: clean(o, t.text) })),
     signaturesUsed: d.signaturesUsed,
   };
@@ -103,10 +105,17 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
       if (check) out.push(`           check:   ${renderTemplate(check.command, templateValues(f))}`);
     }
   }
-  if (d.unknownErrors.length) {
+  const shown = 10;
+  const notes = [notShownSentence(d, shown), setAsideSentence(d)].filter((x): x is string => x !== null);
+  if (d.unknownErrors.length || notes.length) {
+    const t = d.unknownErrorTotals;
     out.push('');
-    out.push(c('bold', `Unmatched error lines (${d.unknownErrors.reduce((n, u) => n + u.count, 0)} in ${d.unknownErrors.length} templates)`));
-    for (const u of d.unknownErrors.slice(0, 10)) out.push(`  ${String(u.count).padStart(6)}  ${clean(o, u.template).slice(0, 150)}  ${c('dim', u.examples[0] ? `${name(u.examples[0].input)}:${u.examples[0].line}` : '')}`);
+    out.push(c('bold', `Unmatched error lines (${t.lines} in ${t.clusters} template${t.clusters === 1 ? '' : 's'}, most likely to matter first)`));
+    for (const u of d.unknownErrors.slice(0, shown)) {
+      out.push(`  ${u.score.toFixed(1).padStart(5)}  ${String(u.count).padStart(5)}x  ${clean(o, u.template).slice(0, 150)}  ${c('dim', u.examples[0] ? `${name(u.examples[0].input)}:${u.examples[0].line}` : '')}`);
+      out.push(c('dim', `                 ${u.reasons.join('; ')}`));
+    }
+    for (const n of notes) out.push(c('dim', `  ${n}`));
   }
   return out.join('\n') + '\n';
 }

@@ -17,6 +17,7 @@ import { mdCode, mdCodeSpan, mdInline, mdTable } from './markdown';
 import { redact } from './redact';
 import { timelineFacts } from './timelineFacts';
 import { shortTime } from './time';
+import { notShownSentence, setAsideSentence } from './unmatchedNote';
 
 /** Options for the draft. */
 export interface PostmortemOptions {
@@ -217,12 +218,17 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
   if (d.unknownErrors.length) {
     line('## Appendix: unmatched error lines');
     line();
-    line('Error lines no signature recognised, grouped by template (candidates for new signatures):');
+    line('Error lines no signature recognised, grouped by template, most likely to matter first (by level, closeness to the root cause and rarity; candidates for new signatures):');
     line();
     const shown = d.unknownErrors.slice(0, 15);
     for (const r of mdTable(['Count', 'Template', 'First example'], shown.map((u) => [String(u.count), mdCodeSpan(clean(u.template.slice(0, 200)), true), u.examples[0] ? mdInline(at(u.examples[0].input, u.examples[0].line)) : '']))) line(r);
     if (d.unknownErrors.length > shown.length) { line(); line(`${plural(d.unknownErrors.length - shown.length, 'more template')} not shown.`); }
     line();
+    const notes = [notShownSentence(d, 15), setAsideSentence(d)].filter((n): n is string => n !== null);
+    if (notes.length) {
+      line(`_${notes.join(' ')}_`);
+      line();
+    }
   }
   line('## Appendix: inputs');
   line();

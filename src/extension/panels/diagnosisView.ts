@@ -3,7 +3,7 @@
  * message, with secrets redacted from every piece of log text when asked. Pure (no `vscode`), so
  * the unit suite covers it.
  */
-import { redactText, type Diagnosis, type Finding } from '../../core';
+import { notShownSentence, redactText, setAsideSentence, type Diagnosis, type Finding } from '../../core';
 import type { DiagnosisViewModel, ViewFinding } from '../../../webview/diagnosis/protocol';
 
 /** Options for {@link toViewModel}. */
@@ -41,8 +41,12 @@ export function toViewModel(d: Diagnosis, opts: ViewModelOptions): DiagnosisView
       template: clean(u.template),
       count: u.count,
       firstSeen: u.firstSeen,
+      level: u.level,
+      score: u.score,
+      reasons: u.reasons.map(clean),
       examples: u.examples.map((e) => ({ input: e.input, line: e.line, text: clean(e.text) })),
     })),
+    unknownNotes: [notShownSentence(d, d.unknownErrors.length), setAsideSentence(d)].filter((n): n is string => n !== null),
     timeline: d.timeline.map((t) => ({
       input: t.input,
       line: t.line,
