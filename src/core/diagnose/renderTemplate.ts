@@ -21,6 +21,54 @@ export type TemplateValues = Readonly<Record<string, string | undefined>>;
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const OPTIONAL = /\[([^[\]]*)\]/g;
 
+/** A template cut into literal text, required placeholders and optional parts (a name list and their pieces). */
+type Piece = string | { name: string } | { optional: (string | { name: string })[] };
+
+/** Parsed templates by text: the catalogue has a few hundred, and a log can have 100k occurrences of one. */
+const parsed = new Map<string, Piece[]>();
+
+function placeholders(text: string): (string | { name: string })[] {
+  const out: (string | { name: string })[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    if (m.index! > last) out.push(text.slice(last, m.index));
+    out.push({ name: m[1] });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+function parse(template: string): Piece[] {
+  let pieces = parsed.get(template);
+  if (pieces) return pieces;
+  pieces = [];
+  let last = 0;
+  for (const m of template.matchAll(OPTIONAL)) {
+    const inner = placeholders(m[1]);
+    if (!inner.some((p) => typeof p !== 'string')) continue;
+    pieces.push(...placeholders(template.slice(last, m.index)), { optional: inner });
+    last = m.index! + m[0].length;
+  }
+  pieces.push(...placeholders(template.slice(last)));
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(template, pieces);
+  return pieces;
+}
+
+const names = new Map<string, ReadonlySet<string>>();
+
+/** The names of the placeholders of a template (required and optional). */
+export function templateNames(template: string): ReadonlySet<string> {
+  let set = names.get(template);
+  if (!set) {
+    set = new Set(parse(template).flatMap((p) => (typeof p === 'string' ? [] : 'name' in p ? [p.name] : p.optional.flatMap((q) => (typeof q === 'string' ? [] : [q.name])))));
+    if (names.size > 10_000) names.clear();
+    names.set(template, set);
+  }
+  return set;
+}
+
 /** Fill `template` from `values`: optional parts dropped, missing values shown as `<name>`. */
 export function fillCommand(template: string, values: TemplateValues): FilledTemplate {
   const missing: string[] = [];
@@ -28,27 +76,21 @@ export function fillCommand(template: string, values: TemplateValues): FilledTem
     const v = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
     return v === undefined || v === '' ? undefined : v;
   };
-  // One pass over the optional parts and one over the rest, so a filled value is never read again.
-  const pieces: string[] = [];
-  let last = 0;
-  for (const m of template.matchAll(OPTIONAL)) {
-    const names = [...m[1].matchAll(PLACEHOLDER)].map((p) => p[1]);
-    if (names.length === 0) continue;
-    pieces.push(fillRequired(template.slice(last, m.index), value, missing));
-    pieces.push(names.every((n) => value(n) !== undefined) ? m[1].replace(PLACEHOLDER, (_w, n: string) => value(n)!) : '');
-    last = m.index! + m[0].length;
+  let text = '';
+  for (const p of parse(template)) {
+    if (typeof p === 'string') text += p;
+    else if ('name' in p) {
+      const v = value(p.name);
+      if (v !== undefined) text += v;
+      else {
+        if (!missing.includes(p.name)) missing.push(p.name);
+        text += `<${p.name}>`;
+      }
+    } else if (p.optional.every((q) => typeof q === 'string' || value(q.name) !== undefined)) {
+      for (const q of p.optional) text += typeof q === 'string' ? q : value(q.name)!;
+    }
   }
-  pieces.push(fillRequired(template.slice(last), value, missing));
-  return { text: pieces.join(''), missing };
-}
-
-function fillRequired(part: string, value: (name: string) => string | undefined, missing: string[]): string {
-  return part.replace(PLACEHOLDER, (_w, name: string) => {
-    const v = value(name);
-    if (v !== undefined) return v;
-    if (!missing.includes(name)) missing.push(name);
-    return `<${name}>`;
-  });
+  return { text, missing };
 }
 
 /** Render a headline/command template (the text of {@link fillCommand}). */
@@ -100,7 +142,9 @@ export function incidentValues(d: Pick<Diagnosis, 'findings' | 'rootCauses'>, fi
   return values;
 }
 
+const SPACE = /\s/;
 const short = (v: string, max = 60): string => {
+  if (v.length <= max && !SPACE.test(v)) return v;
   const one = v.replace(/\s+/g, ' ').trim();
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
 };
@@ -114,9 +158,14 @@ const short = (v: string, max = 60): string => {
 export function occurrenceHeadline(headline: string | undefined, title: string, o: Occurrence): string {
   const template = headline ?? title;
   const values = occurrenceValues(o);
-  const text = fillCommand(template, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, short(v)]))).text;
-  const shown = new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]));
-  const extra = Object.entries(o.captures).filter(([k, v]) => !shown.has(k) && v !== '' && !text.includes(v)).slice(0, 4);
+  for (const k in values) values[k] = short(values[k]);
+  const text = fillCommand(template, values).text;
+  const shown = templateNames(template);
+  const extra: [string, string][] = [];
+  for (const k in o.captures) {
+    const v = o.captures[k];
+    if (extra.length < 4 && !shown.has(k) && v !== '' && !text.includes(short(v, 40))) extra.push([k, v]);
+  }
   if (extra.length) return `${text} (${extra.map(([k, v]) => `${k} ${short(v, 40)}`).join(', ')})`;
   if (Object.keys(o.captures).length === 0 && o.timestamp !== null) return `${text} at ${new Date(o.timestamp).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`;
   return text;
