@@ -7,6 +7,8 @@
 //      failure, each with its own amount, the status bar counts 600                    -> marks-problems.png
 //   3. Quick Open dind-evicted-nodefs/kubelet.journal.log, filter Problems on "DiskPressure": the row
 //      carries its cause and effect lines as related information                       -> marks-problems-related.png
+//   4. Diagnose gc-600.log: the finding counts 600, lists them a page at a time, and shows its next
+//      check filled in                                                                  -> marks-diagnosis.png
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -125,6 +127,32 @@ export async function run(page, { artifacts, url }) {
     await page.keyboard.press('Delete');
   });
 
+  await step('Diagnosis view: 600 counted, listed by pages, the check filled in', async () => {
+    await page.keyboard.press('Escape');
+    await quickOpen(page, 'gc-600.log');
+    await page.locator('.editor-instance .view-line').first().click();
+    await runCommand(page, 'Postmortem Lens: Diagnose');
+    await pick(page, 'Active document');
+    const frame = await findFrame(page, 'the Diagnosis view', async (f) => (await f.locator('#finding-image-gc-failed').count()) > 0);
+    const finding = frame.locator('#finding-image-gc-failed');
+    const summary = finding.locator('details.occurrences summary');
+    if ((await summary.innerText()).trim() !== '600 occurrences') throw new Error(`summary: ${await summary.innerText()}`);
+    await summary.click();
+    await waitUntil('the first page of occurrences', async () => (await finding.locator('details.occurrences li').count()) === 200, 5_000);
+    const more = finding.locator('button.more');
+    if (!(await more.innerText()).includes('400 not shown yet')) throw new Error(`more: ${await more.innerText()}`);
+    await more.click();
+    await more.click();
+    await waitUntil('all 600 listed', async () => (await finding.locator('details.occurrences li').count()) === 600, 5_000);
+    if (await more.isVisible()) throw new Error('"Show more" still visible after all 600');
+    const check = await finding.locator('.check').innerText();
+    if (/\{[A-Za-z_]\w*\}/.test(check)) throw new Error(`a raw placeholder in the check: ${check}`);
+    await finding.locator('.check').scrollIntoViewIfNeeded();
+    await page.mouse.move(700, 880);
+    await page.waitForTimeout(400);
+    await shot('marks-diagnosis.png');
+  });
+
   console.log(`marks screen: ${screenshots.length} screenshot(s)`);
   return { ok: true, screenshots };
 }
@@ -180,4 +208,24 @@ async function runCommand(page, label) {
   const row = widget.locator('.monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
+}
+
+/** Choose an item of the quick pick that is open. */
+async function pick(page, label) {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** The frame (of any depth) that satisfies `probe`, polling until it appears. */
+async function findFrame(page, what, probe, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame() || f.isDetached()) continue;
+      if (await probe(f).catch(() => false)) return f;
+    }
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+    await page.waitForTimeout(200);
+  }
 }
