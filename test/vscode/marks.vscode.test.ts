@@ -41,6 +41,16 @@ const EVICTION = [
 ].join('\n');
 const EVICTION_LINE = 2;
 
+/** `kubectl get pods -A` with an evicted Jenkins agent (line 3, 0-based 2): no node anywhere. */
+const PODS = [
+  '$ kubectl get pods --all-namespaces',
+  'NAMESPACE     NAME                                        READY     STATUS    RESTARTS   AGE',
+  'jenkins       jenkins-slave-6t97t                         0/2       Evicted   0          49m',
+  'jenkins       jenkins-6486d9b7c5-9lwtn                    1/1       Running   0          18m',
+  '',
+].join('\n');
+const PODS_EVICTED_LINE = 2;
+
 const written: vscode.Uri[] = [];
 async function writeLog(name: string, text: string): Promise<vscode.Uri> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -148,6 +158,21 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     assert.ok(text.includes('kubectl describe node aks-nodepool1-38102419-1'), text.slice(checkAt, checkAt + 600));
     assert.ok(!/\{[A-Za-z_]\w*\}/.test(text), 'a raw {placeholder} in the hover');
     assert.match(md, /\[\$\(copy\) Copy\]\(command:postmortemLens\.copyCommand\?/);
+  });
+
+  it('shows a visible <node> and says it is missing when nothing in the incident names the node', async () => {
+    const uri = await writeLog('get-pods.log', PODS);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const parts = await waitFor('a hover on the Evicted row', async () => {
+      const p = await hoverAt(uri, new vscode.Position(PODS_EVICTED_LINE, 20));
+      return p.some((x) => x.value.includes('pod-evicted-disk-pressure')) ? p : undefined;
+    });
+    const md = parts.find((x) => x.value.includes('pod-evicted-disk-pressure'))!.value;
+    assert.ok(plain(md).split('\n', 1)[0].includes('jenkins-slave-6t97t'), md.slice(0, 200));
+    assert.ok(md.includes('kubectl describe node <node>'), 'the placeholder in the command block');
+    // Outside the code block `<` is escaped, so the placeholder is not read as an HTML tag and shows.
+    assert.ok(md.includes("\\<node\\> was not found in this incident's logs: fill it in"), md);
+    assert.ok(!/\{[A-Za-z_]\w*\}/.test(md), 'a raw {placeholder} in the hover');
   });
 
   it('measure: decorations and Problems on a 19 MB log with 100,000 occurrences', async function () {

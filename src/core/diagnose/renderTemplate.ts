@@ -56,15 +56,15 @@ function parse(template: string): Piece[] {
   return pieces;
 }
 
-const names = new Map<string, ReadonlySet<string>>();
+const nameSets = new Map<string, ReadonlySet<string>>();
 
 /** The names of the placeholders of a template (required and optional). */
 export function templateNames(template: string): ReadonlySet<string> {
-  let set = names.get(template);
+  let set = nameSets.get(template);
   if (!set) {
     set = new Set(parse(template).flatMap((p) => (typeof p === 'string' ? [] : 'name' in p ? [p.name] : p.optional.flatMap((q) => (typeof q === 'string' ? [] : [q.name])))));
-    if (names.size > 10_000) names.clear();
-    names.set(template, set);
+    if (nameSets.size > 10_000) nameSets.clear();
+    nameSets.set(template, set);
   }
   return set;
 }
@@ -126,7 +126,7 @@ export function occurrenceValues(o: Occurrence): Record<string, string> {
 export function incidentValues(d: Pick<Diagnosis, 'findings' | 'rootCauses'>, finding?: Finding, occurrence?: Occurrence): Record<string, string> {
   const values: Record<string, string> = {};
   const add = (from: Record<string, string | undefined>): void => {
-    for (const [k, v] of Object.entries(from)) if (v !== undefined && v !== '' && !(k in values)) values[k] = v;
+    for (const [k, v] of Object.entries(from)) if (v !== undefined && v !== '' && !Object.prototype.hasOwnProperty.call(values, k)) values[k] = v;
   };
   const addFinding = (f: Finding): void => {
     if (f.occurrences[0]) add(occurrenceValues(f.occurrences[0]));

@@ -25,7 +25,8 @@ const cmd = (id: string, args: unknown[]): string => `command:${id}?${encodeURIC
 function appendPlain(md: vscode.MarkdownString, text: string): void {
   const start = md.value.length;
   md.appendText(text.replace(/\s+/g, ' ').trim());
-  md.value = md.value.slice(0, start) + md.value.slice(start).replace(/&nbsp;/g, ' ');
+  // appendText escapes `>` but not `<`: a placeholder such as `<node>` must not read as an HTML tag.
+  md.value = md.value.slice(0, start) + md.value.slice(start).replace(/&nbsp;/g, ' ').replace(/</g, '\\<');
 }
 
 /**

@@ -3,6 +3,8 @@
 // opened workspace folder itself, then, as a user would:
 //   1. Quick Open eviction.log and hover the kubelet "Evicting pod" line: the hover's first line names
 //      the evicted pod, the filled `kubectl describe node` check follows               -> marks-hover.png
+//   1b. the same on a `kubectl get pods` row, where nothing names the node: `<node>` stays visible and
+//      the hover says it is missing                                                    -> marks-hover-missing.png
 //   2. Quick Open gc-600.log (600 image-GC failures) and open Problems (Ctrl+Shift+M): one row per
 //      failure, each with its own amount, the status bar counts 600                    -> marks-problems.png
 //   3. Quick Open dind-evicted-nodefs/kubelet.journal.log, filter Problems on "DiskPressure": the row
@@ -20,6 +22,13 @@ const EVICTION = [
   '',
 ].join('\n');
 const POD = 'jenkins-slave-6t97t';
+const PODS = [
+  '$ kubectl get pods --all-namespaces',
+  'NAMESPACE     NAME                                        READY     STATUS    RESTARTS   AGE',
+  'jenkins       jenkins-slave-6t97t                         0/2       Evicted   0          49m',
+  'jenkins       jenkins-6486d9b7c5-9lwtn                    1/1       Running   0          18m',
+  '',
+].join('\n');
 
 function gcJournal(n) {
   const p2 = (x) => String(x).padStart(2, '0');
@@ -61,6 +70,7 @@ export async function run(page, { artifacts, url }) {
   if (!folder) throw new Error(`no folder in ${url}`);
   writeFileSync(join(folder, 'eviction.log'), EVICTION);
   writeFileSync(join(folder, 'gc-600.log'), gcJournal(600));
+  writeFileSync(join(folder, 'get-pods.log'), PODS);
 
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   await step('start from an empty editor area', async () => {
@@ -88,6 +98,33 @@ export async function run(page, { artifacts, url }) {
     if (/\{[A-Za-z_]\w*\}/.test(text)) throw new Error('a raw {placeholder} in the hover');
     await page.waitForTimeout(400);
     await shot('marks-hover.png');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('hover an Evicted row: <node> visible, said missing', async () => {
+    await quickOpen(page, 'get-pods.log');
+    const line = page.locator('.editor-instance .view-line', { hasText: 'Evicted' }).first();
+    await line.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'pod-evicted-disk-pressure' });
+    await retry('the hover of the Evicted row', 5, async (attempt) => {
+      await page.mouse.move(5, 5);
+      const box = await line.boundingBox();
+      if (!box) throw new Error('the line has no box');
+      await page.mouse.move(box.x + 100 + attempt * 30, box.y + box.height / 2, { steps: 4 });
+      await hover.first().waitFor({ state: 'visible', timeout: 4_000 });
+    });
+    // Scroll the hover to the describe-node check.
+    const text = await hover.first().innerText();
+    if (!text.includes("<node> was not found in this incident's logs")) throw new Error(`no visible <node> note: ${text.slice(0, 800)}`);
+    const hb = await hover.first().boundingBox();
+    if (hb) {
+      await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height - 20, { steps: 3 });
+      await page.mouse.wheel(0, 160);
+    }
+    await page.waitForTimeout(400);
+    await shot('marks-hover-missing.png');
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
   });
