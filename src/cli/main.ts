@@ -40,7 +40,16 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** Options every reading command shares. */
-interface ReadOptions { catalogue: string[]; kind?: LogKind; year?: number; utcOffset?: number }
+interface ReadOptions { catalogue: string[]; kind?: LogKind; year?: number; utcOffset?: number; maxOccurrences?: number }
+
+/** Occurrences kept per finding by default: bounds memory on multi-GiB inputs; outputs say when it cut. */
+const DEFAULT_MAX_OCCURRENCES = 1_000;
+
+function parseMaxOccurrences(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || (n !== 0 && n < 2)) throw new UsageError(`--max-occurrences needs 0 (keep all) or a count of at least 2, got "${v}"`);
+  return n;
+}
 
 function parseYear(v: string): number {
   const n = Number(v);
@@ -60,7 +69,8 @@ function readingOptions(cmd: Command): Command {
     .addOption(new Option('--catalogue <dir>', 'also load signatures from this directory (repeatable)').argParser(collect).default([]))
     .addOption(new Option('--kind <kind>', 'force the log kind instead of detecting it per segment').choices([...LOG_KINDS]))
     .addOption(new Option('--year <year>', 'year for timestamps without one (default: read from the inputs\' dated lines, else the file\'s modification year)').argParser(parseYear))
-    .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset));
+    .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset))
+    .addOption(new Option('--max-occurrences <n>', `occurrences kept per finding, the first ones and the last (0: all); counts stay exact and the output says when it kept fewer (default ${DEFAULT_MAX_OCCURRENCES})`).argParser(parseMaxOccurrences));
 }
 
 async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & ClusterOptions): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
@@ -79,6 +89,7 @@ async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & Clus
   const diagnosis = await diagnoseStreams(catalogue, inputs, {
     defaultYear: opts.year ?? io.now().getUTCFullYear(),
     defaultZoneOffsetMinutes: opts.utcOffset ?? 0,
+    maxOccurrencesPerFinding: opts.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES,
     onProgress: big ? (p) => {
       const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : -1;
       if (pct !== lastPct && pct % 5 === 0) { lastPct = pct; io.stderr(`\rreading ${p.input}: ${pct}%`); }

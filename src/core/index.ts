@@ -10,8 +10,10 @@
  *   import anywhere in core fails it.
  * - Parsing and matching never throw on input: a bad line stays a plain event; a bad catalogue file
  *   is a reported problem (file:line) and the rest still loads.
- * - Memory is bounded by the block size and fixed caps (occurrences, templates, timeline), not by
- *   the input's size.
+ * - Memory is bounded by the block size and fixed caps (templates, timeline), not by the input's
+ *   size, except for the occurrences of findings: all are kept unless the run bounds them
+ *   (`maxOccurrencesPerFinding`, which a streaming CLI sets); a bounded finding says so
+ *   (`occurrenceLimit`), and every output built from it says "first N of M".
  */
 export * from '../model';
 export { Catalogue, ERROR_WORDS, type CatalogueFile, type CompiledSignature } from './catalogue/catalogue';
@@ -26,7 +28,8 @@ export { planFollowUp, remediationKind, type ActionItem, type RemediationKind, t
 export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
 export { notShownSentence, setAsideSentence } from './report/unmatchedNote';
 export { redact, redactText } from './report/redact';
-export { renderTemplate } from './diagnose/renderTemplate';
+export { fillCommand, incidentValues, missingNote, occurrenceHeadline, occurrenceValues, renderTemplate, type FilledTemplate, type TemplateValues } from './diagnose/renderTemplate';
+export { relatedOccurrences, orderForLine, type RelatedOccurrence } from './diagnose/related';
 export { templateValues } from './diagnose/diagnose';
 export { searchCatalogue, type CatalogueHit } from './catalogue/search';
 export { segmentLines } from './segment/segmenter';

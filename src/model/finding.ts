@@ -38,13 +38,18 @@ export interface Finding {
   category: Category;
   /** The headline rendered with the first occurrence's captures. */
   headline: string;
-  /** Number of occurrences (may exceed `occurrences.length`, which is capped). */
+  /** Number of occurrences (exact; exceeds `occurrences.length` only when {@link Finding.occurrenceLimit} is set). */
   count: number;
+  /**
+   * Set when the run bounded the occurrences it keeps and this finding had more: `occurrences` then
+   * holds the first `occurrenceLimit - 1` and the last one of `count`. Absent when all are kept.
+   */
+  occurrenceLimit?: number;
   /** Earliest timestamp among occurrences, or null. */
   firstSeen: number | null;
   /** Latest timestamp among occurrences, or null. */
   lastSeen: number | null;
-  /** Occurrences, capped (first ones kept plus the last one). */
+  /** Occurrences in input order: all of them, unless {@link Finding.occurrenceLimit} says otherwise. */
   occurrences: Occurrence[];
   /** Distinct values per capture name (capped), e.g. all pods evicted. */
   captureValues: Record<string, string[]>;

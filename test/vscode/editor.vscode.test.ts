@@ -100,7 +100,8 @@ describe('Postmortem Lens: editor features', function () {
     assert.equal(Math.max(...diagnostics.map((d) => d.range.start.line + 1)), JOURNAL.lastLine);
     const gc = diagnostics.find((d) => codeOf(d).value === 'image-gc-failed')!;
     assert.equal(gc.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(gc.message.startsWith(`${JOURNAL.gcTitle}: `), gc.message);
+    // The headline with this line's facts, not the raw log line.
+    assert.ok(gc.message.startsWith('image GC failed on aks-nodepool1-38102419-1'), gc.message);
     assert.equal(diagnostics.find((d) => codeOf(d).value === 'node-disk-pressure')!.severity, vscode.DiagnosticSeverity.Warning);
   });
 
@@ -244,8 +245,8 @@ describe('Postmortem Lens: editor features', function () {
       const nospace = diagnostics.find((d) => codeOf(d).value === 'no-space-left-on-device')!;
       assert.equal(nospace.range.start.line, PASTED_NOSPACE_LINE);
       assert.equal(codeOf(nospace).target.scheme, 'command');
-      // The message carries the log line as plain text (Problems renders it as text).
-      assert.ok(nospace.message.includes(XSS), nospace.message);
+      // The message carries the captured path as plain text (Problems renders it as text).
+      assert.ok(nospace.message.includes('/script>'), nospace.message);
     });
 
     it('shows HTML from the log in the hover as text, never as markup', async () => {

@@ -80,14 +80,18 @@ export interface ViewFinding {
   category: string;
   /** Headline (redacted when asked). */
   headline: string;
-  /** Occurrence count (may exceed `occurrences.length`). */
+  /** Occurrence count (exceeds `occurrences.length` only when `occurrencesNote` says why). */
   count: number;
   /** Epoch ms or null. */
   firstSeen: number | null;
   /** Epoch ms or null. */
   lastSeen: number | null;
-  /** The occurrences kept (first ones and the last), capped. */
+  /** The occurrences listed (all, or the first ones and the last as `occurrencesNote` says). */
   occurrences: ViewOccurrence[];
+  /** Set when fewer occurrences are listed than counted: how many and why. */
+  occurrencesNote?: string;
+  /** The first next check, its command filled from the incident's values. */
+  check?: { title: string; command: string; missing?: string };
 }
 
 /** A cluster of error lines no signature matched. */

@@ -1,6 +1,6 @@
 /** The sections of the Diagnosis page, each built from the view model with {@link h}. */
 import { h, type Child } from './dom';
-import type { DiagnosisViewModel, PageMessage, ViewFinding, ViewInput, ViewRootCause, ViewUnknownCluster } from './protocol';
+import type { DiagnosisViewModel, PageMessage, ViewFinding, ViewInput, ViewOccurrence, ViewRootCause, ViewUnknownCluster } from './protocol';
 import { formatTime } from './timelineLayout';
 
 /** Sends a message to the host. */
@@ -76,13 +76,37 @@ export function findingsSection(m: DiagnosisViewModel, post: Post): HTMLElement 
   return section('findings', 'Findings', m.findings.length, h('ul', { class: 'findings' }, ...m.findings.map((f) => finding(f, m.inputs, post))));
 }
 
+/** Occurrences rendered per "Show more" (a finding can list thousands). */
+const PAGE = 200;
+
+function occurrenceItem(post: Post, inputs: ViewInput[], o: ViewOccurrence): HTMLElement {
+  return h('li', {}, locationButton(post, inputs, o.input, o.line), ' ', h('span', { class: 'time' }, formatTime(o.timestamp)), ' ', h('code', {}, firstLine(o.text)));
+}
+
+/** The occurrence list of a finding, rendered a page at a time when opened. */
+function occurrenceList(f: ViewFinding, inputs: ViewInput[], post: Post): HTMLElement | null {
+  if (f.occurrences.length <= 1 && !f.occurrencesNote) return null;
+  const listed = f.occurrences.length;
+  const label = `${f.count} occurrence${f.count === 1 ? '' : 's'}${listed < f.count ? ` (${listed} listed)` : ''}`;
+  const list = h('ul', {});
+  const more = h('button', { class: 'link more', attrs: { type: 'button' } });
+  let shown = 0;
+  const showMore = (): void => {
+    const next = f.occurrences.slice(shown, shown + PAGE);
+    list.append(...next.map((o) => occurrenceItem(post, inputs, o)));
+    shown += next.length;
+    more.textContent = `Show ${Math.min(PAGE, listed - shown)} more (${listed - shown} not shown yet)`;
+    more.hidden = shown >= listed;
+  };
+  more.addEventListener('click', showMore);
+  const details = h('details', { class: 'occurrences' }, h('summary', {}, label), f.occurrencesNote ? h('p', { class: 'note' }, f.occurrencesNote) : null, list, more);
+  // Render on first open: a closed list of 5,000 costs nothing.
+  details.addEventListener('toggle', () => { if (details.open && shown === 0) showMore(); });
+  return details;
+}
+
 function finding(f: ViewFinding, inputs: ViewInput[], post: Post): HTMLElement {
   const first = f.occurrences[0];
-  const more = f.occurrences.length > 1
-    ? h('details', { class: 'occurrences' },
-      h('summary', {}, `${f.occurrences.length}${f.count > f.occurrences.length ? ` of ${f.count}` : ''} occurrences`),
-      h('ul', {}, ...f.occurrences.map((o) => h('li', {}, locationButton(post, inputs, o.input, o.line), ' ', h('span', { class: 'time' }, formatTime(o.timestamp)), ' ', h('code', {}, firstLine(o.text))))))
-    : null;
   return h('li', { class: `finding sev-${f.severity}`, attrs: { id: `finding-${f.signatureId}`, tabindex: -1 } },
     h('div', { class: 'finding-head' },
       severityBadge(f.severity), ' ',
@@ -96,7 +120,12 @@ function finding(f: ViewFinding, inputs: ViewInput[], post: Post): HTMLElement {
       locationButton(post, inputs, first.input, first.line), ' ',
       h('button', { class: 'link', attrs: { type: 'button', title: 'Copy the line' }, onActivate: () => post({ type: 'copy', text: first.text }) }, 'Copy'),
       excerpt(post, first.input, first.line, first.text)) : null,
-    more);
+    f.check ? h('div', { class: 'check' },
+      h('span', { class: 'check-title' }, `Check next: ${f.check.title}`), ' ',
+      h('button', { class: 'link', attrs: { type: 'button', title: 'Copy the command' }, onActivate: () => post({ type: 'copy', text: f.check!.command }) }, 'Copy'),
+      h('pre', {}, h('code', {}, f.check.command)),
+      f.check.missing ? h('p', { class: 'note' }, f.check.missing) : null) : null,
+    occurrenceList(f, inputs, post));
 }
 
 /** Clusters of error lines no signature matched, most likely to matter first, with what was left out. */

@@ -1,7 +1,8 @@
 /**
- * Collects what the input analyzers report, with fixed memory bounds: per signature a count, the
- * first occurrences and the last one, distinct capture values; per step of multi-step rules a bounded
- * list for chaining; unknown errors judged (errorEvidence) and kept as templates.
+ * Collects what the input analyzers report: per signature an exact count, its occurrences (all of
+ * them, or, when the run sets {@link CollectorOptions.maxOccurrences}, the first ones and the last
+ * one, and the finding then says so), distinct capture values; per step of multi-step rules a
+ * bounded list for chaining; unknown errors judged (errorEvidence) and kept as templates.
  */
 import type { LogEvent, Occurrence, UnknownSetAsideReason } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
@@ -10,8 +11,15 @@ import { OCCURRENCE_TEXT_CAP } from '../match/verify';
 import { judgeUnmatched } from './errorEvidence';
 import { TemplateClusterer } from './templates';
 
-/** Occurrences kept per finding (the count stays exact). */
-export const MAX_OCCURRENCES = 50;
+/** Options of a {@link RunCollector}. */
+export interface CollectorOptions {
+  /**
+   * Most occurrences kept per signature (the first ones and the last one; the count stays exact).
+   * Unset keeps every occurrence: right for documents already in memory (editor buffers). A CLI
+   * streaming a multi-GiB file sets a bound, and its output says how many it shows.
+   */
+  maxOccurrences?: number;
+}
 /** Step matches kept per step of a multi-step rule. */
 export const MAX_STEP_MATCHES = 5_000;
 const MAX_CAPTURE_VALUES = 20;
@@ -67,8 +75,13 @@ export class RunCollector implements MatchSink {
   private readonly lastKey = new Map<number, string>();
   /** Per signature, the time of the last line of its latest occurrence (a burst's end). */
   private readonly burstEnd = new Map<number, number | null>();
+  /** The bound on kept occurrences per signature (Infinity: all kept). */
+  readonly maxOccurrences: number;
 
-  constructor(private readonly catalogue: Catalogue) {}
+  constructor(private readonly catalogue: Catalogue, options: CollectorOptions = {}) {
+    const max = options.maxOccurrences;
+    this.maxOccurrences = max === undefined || max <= 0 || !Number.isFinite(max) ? Infinity : Math.max(2, Math.floor(max));
+  }
 
   onStepMatch(sig: number, rule: number, step: number, occ: Occurrence): void {
     const r = this.catalogue.signatures[sig].match[rule];
@@ -112,7 +125,8 @@ export class RunCollector implements MatchSink {
     }
     this.burstEnd.set(sig, occ.timestamp);
     t.count++;
-    if (t.occurrences.length < MAX_OCCURRENCES) t.occurrences.push(occ);
+    // With a bound, the last slot holds the latest occurrence, so "last seen" stays reachable.
+    if (t.occurrences.length < this.maxOccurrences - 1) t.occurrences.push(occ);
     else t.last = occ;
     if (occ.timestamp !== null) {
       if (t.firstSeen === null || occ.timestamp < t.firstSeen) t.firstSeen = occ.timestamp;

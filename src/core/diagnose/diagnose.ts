@@ -7,20 +7,15 @@ import type { RunCollector } from './collector';
 import { rankRootCauses } from './correlate';
 import { rankContext, rankUnknownErrors } from './rankUnknown';
 import { applySubsumption } from './subsume';
-import { renderTemplate } from './renderTemplate';
+import { occurrenceValues, renderTemplate } from './renderTemplate';
 
 /** Most timeline entries in a diagnosis. */
 export const MAX_TIMELINE = 2_000;
 
-/** Values for templates: captures, then object refs of the occurrence. */
+/** Values for templates from a finding's first occurrence (`incidentValues` gives the incident's). */
 export function templateValues(f: Pick<Finding, 'occurrences'>): Record<string, string> {
   const o = f.occurrences[0];
-  if (!o) return {};
-  const values: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o.refs)) if (v !== undefined) values[k] = v;
-  if (o.host && !values.host) values.host = o.host;
-  if (!values.node && o.host) values.node = o.host;
-  return { ...values, ...o.captures };
+  return o ? occurrenceValues(o) : {};
 }
 
 /** Build the diagnosis once every input has been read. */
@@ -37,6 +32,7 @@ export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, in
       signatureId: s.id, title: s.title, severity: s.severity, category: s.category, headline: s.title,
       count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, occurrences, captureValues,
     };
+    if (t.count > occurrences.length) f.occurrenceLimit = collector.maxOccurrences;
     f.headline = s.headline ? renderTemplate(s.headline, templateValues(f)) : s.title;
     findings.push(f);
   }

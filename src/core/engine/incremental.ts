@@ -80,6 +80,7 @@ export class IncrementalDocument {
     if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     const blocks = contentBlocks(lines);
     const next = new Map<string, BlockResult>();
+    // An editor document is in memory already: every occurrence is kept, so every one is marked.
     const collector = new RunCollector(this.catalogue);
     const segments: Segment[] = [];
     const notices: InputNotice[] = [];

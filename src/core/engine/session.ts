@@ -17,6 +17,11 @@ export interface SessionOptions {
   defaultZoneOffsetMinutes?: number;
   /** Block size for streaming (tests). */
   blockSize?: number;
+  /**
+   * Most occurrences kept per finding (the first ones and the last; counts stay exact and a bounded
+   * finding carries `occurrenceLimit`). Unset: every occurrence is kept.
+   */
+  maxOccurrencesPerFinding?: number;
 }
 
 /** Thrown when a run is cancelled through its AbortSignal. */
@@ -66,7 +71,7 @@ export class DiagnosisSession {
   private inputs = 0;
 
   constructor(private readonly catalogue: Catalogue, private readonly options: SessionOptions) {
-    this.collector = new RunCollector(catalogue);
+    this.collector = new RunCollector(catalogue, { maxOccurrences: options.maxOccurrencesPerFinding });
   }
 
   /** Start reading an input. Inputs are numbered in the order they are opened. */

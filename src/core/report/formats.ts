@@ -1,8 +1,7 @@
 /** Machine and terminal renderings of a diagnosis: JSON, SARIF 2.1.0 and plain text. */
 import type { Diagnosis, Finding } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
-import { renderTemplate } from '../diagnose/renderTemplate';
-import { templateValues } from '../diagnose/diagnose';
+import { fillCommand, incidentValues, missingNote, occurrenceHeadline } from '../diagnose/renderTemplate';
 import { redactText } from './redact';
 import { iso, shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
@@ -19,6 +18,13 @@ export interface RenderOptions {
 
 const clean = (o: RenderOptions, s: string): string => (o.redact === false ? s : redactText(s));
 
+/** "first 999 and the last of 5,000 occurrences kept" for a finding the run bounded, else undefined. */
+export function occurrencesNote(f: Finding): string | undefined {
+  if (f.occurrences.length >= f.count) return undefined;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `${n(f.occurrences.length)} of ${n(f.count)} occurrences kept (the first ${n(f.occurrences.length - 1)} and the last)`;
+}
+
 /** The JSON document of `diagnose --format json`. */
 export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
   const name = (i: number): string => d.inputs[i]?.name ?? String(i);
@@ -26,7 +32,8 @@ export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
     inputs: d.inputs.map((i) => ({ name: i.name, bytes: i.bytes, lines: i.lines, kinds: i.kinds, segments: i.segments, notices: i.notices })),
     findings: d.findings.map((f) => ({
       signatureId: f.signatureId, title: f.title, severity: f.severity, category: f.category, headline: clean(o, f.headline),
-      count: f.count, firstSeen: iso(f.firstSeen), lastSeen: iso(f.lastSeen),
+      count: f.count, occurrencesShown: f.occurrences.length, ...(occurrencesNote(f) ? { occurrencesNote: occurrencesNote(f) } : {}),
+      firstSeen: iso(f.firstSeen), lastSeen: iso(f.lastSeen),
       captureValues: Object.fromEntries(Object.entries(f.captureValues).map(([k, v]) => [k, v.map((x) => clean(o, x))])),
       occurrences: f.occurrences.map((x) => ({
         input: name(x.input), inputIndex: x.input, line: x.line, endLine: x.endLine, kind: x.kind, text: clean(o, x.text), timestamp: iso(x.timestamp),
@@ -59,10 +66,15 @@ export function toSarif(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {
           }),
         },
       },
+      // A bounded run says which findings list fewer results than they counted.
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: d.findings.filter((f) => occurrencesNote(f)).map((f) => ({ level: 'note', message: { text: `${f.signatureId}: ${occurrencesNote(f)}` } })),
+      }],
       artifacts: d.inputs.map((i) => ({ location: { uri: i.name } })),
       results: d.findings.flatMap((f) => f.occurrences.map((x) => ({
         ruleId: f.signatureId, ruleIndex: ids.indexOf(f.signatureId), level: SARIF_LEVEL[f.severity],
-        message: { text: clean(o, renderTemplate(catalogue.get(f.signatureId)!.signature.headline ?? f.title, { ...templateValues({ occurrences: [x] }) })) },
+        message: { text: clean(o, occurrenceHeadline(catalogue.get(f.signatureId)?.signature.headline, f.title, x)) },
         locations: [{ physicalLocation: { artifactLocation: { uri: d.inputs[x.input]?.name ?? String(x.input), index: x.input }, region: { startLine: x.line, endLine: x.endLine, snippet: { text: clean(o, x.text) } } } }],
       }))),
     }],
@@ -99,10 +111,17 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
     out.push(`  ${c(sevColor(f), f.severity.toUpperCase().padEnd(8))} ${c('bold', clean(o, f.headline))} [${f.signatureId}] x${f.count}  ${c('dim', `${shortTime(f.firstSeen)} .. ${shortTime(f.lastSeen)}`)}`);
     const first = f.occurrences[0];
     if (first) out.push(`           ${c('dim', `${name(first.input)}:${first.line}`)}  ${clean(o, first.text.split('\n', 1)[0]).slice(0, 160)}`);
+    const note = occurrencesNote(f);
+    if (note) out.push(`           ${c('dim', `${note}; --max-occurrences 0 keeps all`)}`);
     if (s) {
       out.push(`           usually: ${s.causes[0]}`);
       const check = s.checks[0];
-      if (check) out.push(`           check:   ${renderTemplate(check.command, templateValues(f))}`);
+      if (check) {
+        const { text, missing } = fillCommand(check.command, incidentValues(d, f, first));
+        out.push(`           check:   ${clean(o, text)}`);
+        const why = missingNote(missing);
+        if (why) out.push(`           ${c('dim', why)}`);
+      }
     }
   }
   const shown = 10;

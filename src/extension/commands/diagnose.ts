@@ -4,7 +4,7 @@
  * VS Code to open for extensions also go to the Problems panel.
  */
 import * as vscode from 'vscode';
-import { redactText, type Diagnosis, type FindingSeverity } from '../../core';
+import { occurrenceHeadline, redactText, type Diagnosis, type FindingSeverity } from '../../core';
 import { DiagnosisPanel } from '../panels/diagnosisPanel';
 import type { Services } from '../services';
 import { diagnoseIncident, type IncidentRun } from './incidentInputs';
@@ -24,8 +24,8 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
     try {
       const run = await diagnoseIncident(services, args, 'Postmortem Lens: Diagnose');
       if (!run) return undefined;
-      publishLargeFileProblems(problems, run);
-      DiagnosisPanel.show(services.context.extensionUri, run);
+      publishLargeFileProblems(problems, run, services);
+      DiagnosisPanel.show(services.context.extensionUri, { ...run, catalogue: services.engine.catalogue });
       return run.diagnosis;
     } catch (err) {
       services.log.appendLine((err as Error).stack ?? String(err));
@@ -47,7 +47,7 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
 }
 
 /** One Problems entry per kept occurrence in a streamed (large) file; other files keep theirs from the editor features. */
-function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: IncidentRun): void {
+function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: IncidentRun, { engine }: Services): void {
   problems.clear();
   const redact = vscode.workspace.getConfiguration('postmortemLens').get<boolean>('redactSecrets', true);
   const clean = redact ? redactText : (s: string): string => s;
@@ -56,9 +56,8 @@ function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: In
     for (const o of f.occurrences) {
       if (!run.sources[o.input]?.large) continue;
       const lines = o.text.split(/\r?\n/);
-      const first = lines[0].trim();
       const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
-      const d = new vscode.Diagnostic(range, `${f.title}: ${clean(first.length > 300 ? `${first.slice(0, 300)}…` : first)}`, SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(range, clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), SEVERITY[f.severity]);
       d.source = 'Postmortem Lens';
       d.code = { value: f.signatureId, target: vscode.Uri.parse(openSignatureCommandUri(f.signatureId)) };
       const list = perFile.get(o.input) ?? [];

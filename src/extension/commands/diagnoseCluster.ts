@@ -152,7 +152,7 @@ async function readAndDiagnose(services: Services, documents: ClusterDocuments, 
   const sources: IncidentSource[] = inputs.map((i, n) => ({ name: i.name, uri: uris[n], text: i.text, kind: i.kind, lineOffset: 0, large: false }));
   const diagnosis = await runDiagnosis(services, sources);
   if (!diagnosis) return { problems, documents: uris };
-  DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources });
+  DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources, catalogue: services.engine.catalogue });
   return { diagnosis, problems, documents: uris };
 }
 

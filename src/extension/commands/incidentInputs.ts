@@ -232,6 +232,8 @@ export async function runDiagnosis(services: Services, sources: IncidentSource[]
         try {
           return await diagnoseStreams(catalogue, inputs, {
             defaultYear,
+            // Files too large for the editor: bounded like the CLI, and the Diagnosis view says "first N of M".
+            maxOccurrencesPerFinding: 10_000,
             signal: abort.signal,
             onProgress: (p) => {
               if (!p.totalBytes) return;

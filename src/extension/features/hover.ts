@@ -1,13 +1,18 @@
 /**
- * Hovering a matched line explains it: what the signature is, what it usually means, the values
- * captured from this line, the next checks as copyable commands, references, and links to the
- * catalogue page, the Diagnosis view and the postmortem draft.
+ * Hovering a matched line explains it, this line first: the headline filled with the values found on
+ * this line, those values, and the next checks filled in from this line and, where it lacks a value,
+ * from the rest of the incident (a visible `<node>` with a note when nothing names it), each a
+ * copyable command. The general part comes after, short: the signature's summary, its usual cause,
+ * references, and links to the catalogue page, the Diagnosis view and the postmortem draft.
+ *
+ * A line matched by several signatures shows one section each, the most specific first (see the
+ * core's `orderForLine`: a subsumed-by edge, then severity, then captured values, then rarity).
  */
 import * as vscode from 'vscode';
-import { renderTemplate, templateValues, type Signature } from '../../core';
+import { fillCommand, incidentValues, missingNote, occurrenceHeadline, orderForLine, type Diagnosis, type Signature } from '../../core';
 import { isLogDocument } from '../logDocuments';
 import type { Services } from '../services';
-import { placedOccurrences, type PlacedOccurrence } from './occurrenceRanges';
+import { occurrencesAtLine, placedOccurrences, type PlacedOccurrence } from './occurrenceRanges';
 
 const TRUSTED = ['postmortemLens.openSignature', 'postmortemLens.diagnose', 'postmortemLens.generatePostmortem', 'postmortemLens.copyCommand'];
 const cmd = (id: string, args: unknown[]): string => `command:${id}?${encodeURIComponent(JSON.stringify(args))}`;
@@ -20,7 +25,8 @@ const cmd = (id: string, args: unknown[]): string => `command:${id}?${encodeURIC
 function appendPlain(md: vscode.MarkdownString, text: string): void {
   const start = md.value.length;
   md.appendText(text.replace(/\s+/g, ' ').trim());
-  md.value = md.value.slice(0, start) + md.value.slice(start).replace(/&nbsp;/g, ' ');
+  // appendText escapes `>` but not `<`: a placeholder such as `<node>` must not read as an HTML tag.
+  md.value = md.value.slice(0, start) + md.value.slice(start).replace(/&nbsp;/g, ' ').replace(/</g, '\\<');
 }
 
 /**
@@ -33,39 +39,53 @@ function codeSpan(value: string): string {
   return v.trim() ? `\`${v}\`` : '""';
 }
 
+/** Next checks shown with their command in the hover (the rest are on the catalogue page). */
+const CHECKS_SHOWN = 3;
+
+const icon = (sev: string): string => (sev === 'info' ? 'info' : sev === 'warning' ? 'warning' : 'error');
+
 /** The hover content for one occurrence (exported for tests). */
-export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, docUri: vscode.Uri): vscode.MarkdownString {
+export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, docUri: vscode.Uri, diagnosis?: Pick<Diagnosis, 'findings' | 'rootCauses'>): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: TRUSTED };
-  md.appendMarkdown(`**$(${p.finding.severity === 'info' ? 'info' : p.finding.severity === 'warning' ? 'warning' : 'error'}) `);
-  appendPlain(md, p.finding.title);
-  md.appendMarkdown(`** — \`${p.finding.signatureId}\` · ${p.finding.severity} · ${p.finding.category}\n\n`);
-  if (s) {
-    appendPlain(md, s.summary);
-    md.appendMarkdown('\n\n');
-    md.appendMarkdown(s.explanation.trim().split(/\n\s*\n/)[0]);
-    md.appendMarkdown('\n\n');
-  }
-  const caps = Object.entries(p.occurrence.captures);
+  const { finding, occurrence } = p;
+  // This line's facts first.
+  md.appendMarkdown(`**$(${icon(finding.severity)}) `);
+  appendPlain(md, occurrenceHeadline(s?.headline, finding.title, occurrence));
+  md.appendMarkdown('**\n\n');
+  const lines = occurrence.endLine > occurrence.line ? `lines ${occurrence.line}–${occurrence.endLine}` : `line ${occurrence.line}`;
+  const index = finding.occurrences.indexOf(occurrence);
+  md.appendMarkdown(`\`${finding.signatureId}\` · ${finding.severity} · ${lines}${finding.count > 1 && index >= 0 ? ` · ${index + 1} of ${finding.count}` : ''}\n\n`);
+  const caps = Object.entries(occurrence.captures);
   if (caps.length) {
     md.appendMarkdown('**Captured:** ');
     caps.forEach(([k, v], i) => { md.appendMarkdown(`${i ? ', ' : ''}`); appendPlain(md, k); md.appendMarkdown(` ${codeSpan(v)}`); });
     md.appendMarkdown('\n\n');
   }
+  if (s?.checks.length) {
+    md.appendMarkdown('**Check next:**\n\n');
+    const values = diagnosis ? incidentValues(diagnosis, finding, occurrence) : incidentValues({ findings: [finding], rootCauses: [] }, finding, occurrence);
+    for (const c of s.checks.slice(0, CHECKS_SHOWN)) {
+      const { text, missing } = fillCommand(c.command, values);
+      appendPlain(md, c.title);
+      md.appendMarkdown(` — [$(copy) Copy](${cmd('postmortemLens.copyCommand', [text])} "Copy to clipboard")\n`);
+      md.appendCodeblock(text, 'sh');
+      const note = missingNote(missing);
+      if (note) { md.appendMarkdown('_'); appendPlain(md, note); md.appendMarkdown('_\n\n'); }
+    }
+    if (s.checks.length > CHECKS_SHOWN) md.appendMarkdown(`${s.checks.length - CHECKS_SHOWN} more check${s.checks.length - CHECKS_SHOWN === 1 ? '' : 's'} on the catalogue page.\n\n`);
+  }
+  // The general explanation after, short.
+  md.appendMarkdown('---\n\n');
+  md.appendMarkdown('**');
+  appendPlain(md, finding.title);
+  md.appendMarkdown(`** · ${finding.category}`);
+  if (s) { md.appendMarkdown(': '); appendPlain(md, s.summary); }
+  md.appendMarkdown('\n\n');
   if (s?.causes.length) {
     md.appendMarkdown('**Usually:** ');
     appendPlain(md, s.causes[0]);
     md.appendMarkdown('\n\n');
-  }
-  if (s?.checks.length) {
-    md.appendMarkdown('**Check next:**\n\n');
-    const values = templateValues({ occurrences: [p.occurrence] });
-    for (const c of s.checks.slice(0, 4)) {
-      const command = renderTemplate(c.command, values);
-      appendPlain(md, c.title);
-      md.appendMarkdown(` — [$(copy) Copy](${cmd('postmortemLens.copyCommand', [command])} "Copy to clipboard")\n`);
-      md.appendCodeblock(command, 'sh');
-    }
   }
   if (s?.references.length) {
     md.appendMarkdown('**References:** ');
@@ -73,7 +93,7 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
     md.appendMarkdown('\n\n');
   }
   md.appendMarkdown([
-    `[$(book) Open in catalogue](${cmd('postmortemLens.openSignature', [p.finding.signatureId])})`,
+    `[$(book) Open in catalogue](${cmd('postmortemLens.openSignature', [finding.signatureId])})`,
     `[$(pulse) Diagnose](${cmd('postmortemLens.diagnose', [docUri.toString()])})`,
     `[$(notebook) Generate postmortem](${cmd('postmortemLens.generatePostmortem', [docUri.toString()])})`,
   ].join(' · '));
@@ -86,9 +106,9 @@ export function registerHover({ analyses, engine }: Services): vscode.Disposable
     provideHover(doc, position) {
       if (!isLogDocument(doc)) return undefined;
       const analysis = analyses.get(doc.uri) ?? analyses.analyzeNow(doc);
-      const here = placedOccurrences(doc, analysis).filter((p) => p.range.contains(position));
+      const here = orderForLine(engine.catalogue, occurrencesAtLine(placedOccurrences(doc, analysis), position.line));
       if (here.length === 0) return undefined;
-      return new vscode.Hover(here.map((p) => hoverMarkdown(p, engine.catalogue.get(p.finding.signatureId)?.signature, doc.uri)), here[0].range);
+      return new vscode.Hover(here.map((p) => hoverMarkdown(p, engine.catalogue.get(p.finding.signatureId)?.signature, doc.uri, analysis.diagnosis)), here[0].range);
     },
   };
   return [vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider)];

@@ -1,6 +1,10 @@
-/** A status-bar count of the active log's findings by severity; click to open the Diagnosis view. */
+/**
+ * A status-bar count of the active log's findings by severity; click to open the Diagnosis view. It
+ * counts occurrences, the same ones that are decorated, listed in Problems and reached by Alt+F8.
+ */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { PROBLEMS_PER_FILE } from './diagnostics';
 
 /** Register the status bar item. */
 export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
@@ -16,9 +20,17 @@ export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
     const parts = [`$(error) ${count.critical + count.error}`, `$(warning) ${count.warning}`, `$(info) ${count.info}`];
     item.text = `$(pulse) ${parts.join(' ')}`;
     const top = analysis.diagnosis.rootCauses[0];
-    item.tooltip = new vscode.MarkdownString(`**Postmortem Lens** — ${analysis.diagnosis.findings.length} signatures matched${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.\n\nAnalysed in ${analysis.elapsedMs} ms (re-read ${analysis.blocksRead} of ${analysis.blocks} blocks). Click to open the Diagnosis view.`);
+    const total = count.critical + count.error + count.warning + count.info;
+    const limit = total > PROBLEMS_PER_FILE
+      ? `\n\nAll ${total.toLocaleString('en-US')} are marked in the editor and reached with Alt+F8; the Problems panel shows VS Code's limit of ${PROBLEMS_PER_FILE.toLocaleString('en-US')} per file ("Not showing N further errors and warnings").`
+      : '';
+    item.tooltip = new vscode.MarkdownString(`**Postmortem Lens** — ${total.toLocaleString('en-US')} occurrence${total === 1 ? '' : 's'} of ${analysis.diagnosis.findings.length} signature${analysis.diagnosis.findings.length === 1 ? '' : 's'}${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.${limit}\n\nAnalysed in ${analysis.elapsedMs} ms (re-read ${analysis.blocksRead} of ${analysis.blocks} blocks). Click to open the Diagnosis view.`);
     item.backgroundColor = count.critical + count.error > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : count.warning > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
-  return [item, analyses.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update)];
+  return [
+    item, analyses.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update),
+    // Test hook: what the item shows.
+    vscode.commands.registerCommand('postmortemLens.test.statusBar', () => ({ text: item.text, tooltip: (item.tooltip as vscode.MarkdownString | undefined)?.value })),
+  ];
 }

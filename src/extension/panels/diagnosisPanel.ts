@@ -4,7 +4,7 @@
  * carries out what the page asks (reveal a line, open a signature, draft the postmortem, copy).
  */
 import * as vscode from 'vscode';
-import type { Diagnosis } from '../../core';
+import type { Catalogue, Diagnosis } from '../../core';
 import { asPageMessage, type HostMessage, type RenderedCounts } from '../../../webview/diagnosis/protocol';
 import type { IncidentSource } from '../commands/incidentInputs';
 import { toViewModel } from './diagnosisView';
@@ -16,6 +16,8 @@ export interface PanelContent {
   diagnosis: Diagnosis;
   /** Input index -> source (document, file or clipboard text). */
   sources: IncidentSource[];
+  /** The catalogue of the run, for each finding's next check. */
+  catalogue?: Catalogue;
 }
 
 /** The singleton Diagnosis panel. */
@@ -90,7 +92,7 @@ export class DiagnosisPanel implements vscode.Disposable {
   private post(): void {
     this.rendered = undefined;
     const redact = vscode.workspace.getConfiguration('postmortemLens').get<boolean>('redactSecrets', true);
-    this.last = { type: 'show', model: toViewModel(this.content.diagnosis, { redact }) };
+    this.last = { type: 'show', model: toViewModel(this.content.diagnosis, { redact, catalogue: this.content.catalogue }) };
     // Before the page said `ready` its listener may not exist yet; it asks again when it is.
     if (this.ready) void this.panel.webview.postMessage(this.last);
   }

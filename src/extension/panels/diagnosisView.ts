@@ -3,21 +3,31 @@
  * message, with secrets redacted from every piece of log text when asked. Pure (no `vscode`), so
  * the unit suite covers it.
  */
-import { notShownSentence, redactText, setAsideSentence, type Diagnosis, type Finding } from '../../core';
+import { fillCommand, incidentValues, missingNote, notShownSentence, redactText, setAsideSentence, type Catalogue, type Diagnosis, type Finding } from '../../core';
 import type { DiagnosisViewModel, ViewFinding } from '../../../webview/diagnosis/protocol';
 
 /** Options for {@link toViewModel}. */
 export interface ViewModelOptions {
   /** Redact secrets from log text (the `postmortemLens.redactSecrets` setting). */
   redact: boolean;
-  /** Occurrences kept per finding (default 50). */
+  /**
+   * Occurrences listed per finding (default {@link OCCURRENCES_LISTED}): the page lists them in pages,
+   * and says "N of M listed" when a finding has more (all of them stay marked in the editor).
+   */
   occurrencesPerFinding?: number;
+  /** The catalogue, for each finding's next check (filled from the incident's values). */
+  catalogue?: Catalogue;
 }
+
+/** Occurrences listed per finding in the page by default. */
+export const OCCURRENCES_LISTED = 5_000;
+/** Characters of an occurrence's first line sent to the page. */
+const LINE_CHARS = 300;
 
 /** The page's model of `d`. */
 export function toViewModel(d: Diagnosis, opts: ViewModelOptions): DiagnosisViewModel {
   const clean = opts.redact ? redactText : (s: string): string => s;
-  const cap = opts.occurrencesPerFinding ?? 50;
+  const cap = Math.max(2, opts.occurrencesPerFinding ?? OCCURRENCES_LISTED);
   const inputName = (i: number): string => d.inputs[i]?.name ?? `input ${i + 1}`;
   return {
     inputs: d.inputs.map((i, index) => ({
@@ -36,7 +46,7 @@ export function toViewModel(d: Diagnosis, opts: ViewModelOptions): DiagnosisView
       chain: r.chain.map((c) => ({ signatureId: c.signatureId, title: c.title, firstSeen: c.firstSeen, ...(c.because ? { because: clean(c.because) } : {}) })),
       reasons: r.reasons.map(clean),
     })),
-    findings: d.findings.map((f) => viewFinding(f, clean, cap)),
+    findings: d.findings.map((f) => viewFinding(d, f, clean, cap, opts.catalogue)),
     unknownErrors: d.unknownErrors.map((u) => ({
       template: clean(u.template),
       count: u.count,
@@ -61,10 +71,14 @@ export function toViewModel(d: Diagnosis, opts: ViewModelOptions): DiagnosisView
   };
 }
 
-function viewFinding(f: Finding, clean: (s: string) => string, cap: number): ViewFinding {
+function viewFinding(d: Diagnosis, f: Finding, clean: (s: string) => string, cap: number, catalogue: Catalogue | undefined): ViewFinding {
   // Keep the first ones and the last one, as the engine does, so "last seen" stays reachable.
   const kept = f.occurrences.length <= cap ? f.occurrences : [...f.occurrences.slice(0, cap - 1), f.occurrences[f.occurrences.length - 1]];
-  return {
+  const firstLine = (text: string): string => {
+    const line = text.split('\n', 1)[0];
+    return line.length > LINE_CHARS ? line.slice(0, LINE_CHARS - 1) + '…' : line;
+  };
+  const v: ViewFinding = {
     signatureId: f.signatureId,
     title: f.title,
     severity: f.severity,
@@ -73,6 +87,20 @@ function viewFinding(f: Finding, clean: (s: string) => string, cap: number): Vie
     count: f.count,
     firstSeen: f.firstSeen,
     lastSeen: f.lastSeen,
-    occurrences: kept.map((o) => ({ input: o.input, line: o.line, text: clean(o.text), timestamp: o.timestamp })),
+    // The first occurrence keeps its whole text (the page shows and copies it); the list shows first lines.
+    occurrences: kept.map((o, i) => ({ input: o.input, line: o.line, text: clean(i === 0 ? o.text : firstLine(o.text)), timestamp: o.timestamp })),
   };
+  if (kept.length < f.count) {
+    const n = kept.length.toLocaleString('en-US');
+    const m = f.count.toLocaleString('en-US');
+    v.occurrencesNote = f.occurrenceLimit !== undefined && f.occurrences.length < f.count
+      ? `${n} of ${m} listed: the run kept the first ${(f.occurrenceLimit - 1).toLocaleString('en-US')} and the last one`
+      : `${n} of ${m} listed (the first and the last); every one is marked in its log in the editor`;
+  }
+  const check = catalogue?.get(f.signatureId)?.signature.checks[0];
+  if (check) {
+    const { text, missing } = fillCommand(check.command, incidentValues(d, f, f.occurrences[0]));
+    v.check = { title: check.title, command: clean(text), ...(missing.length ? { missing: missingNote(missing)! } : {}) };
+  }
+  return v;
 }

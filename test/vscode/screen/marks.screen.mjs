@@ -1,0 +1,269 @@
+// Screen-level check of the marks (issue 7: every match visible, each with its own facts), run by
+// test/vscode/run-in-vscode.mjs --screen against the page it opened. It writes its logs into the
+// opened workspace folder itself, then, as a user would:
+//   1. Quick Open eviction.log and hover the kubelet "Evicting pod" line: the hover's first line names
+//      the evicted pod, the filled `kubectl describe node` check follows               -> marks-hover.png
+//   1b. the same on a `kubectl get pods` row, where nothing names the node: `<node>` stays visible and
+//      the hover says it is missing                                                    -> marks-hover-missing.png
+//   2. Quick Open gc-600.log (600 image-GC failures) and open Problems (Ctrl+Shift+M): one row per
+//      failure, each with its own amount, the status bar counts 600                    -> marks-problems.png
+//   3. Quick Open dind-evicted-nodefs/kubelet.journal.log, filter Problems on "DiskPressure": the row
+//      carries its cause and effect lines as related information                       -> marks-problems-related.png
+//   4. Diagnose gc-600.log: the finding counts 600, lists them a page at a time, and shows its next
+//      check filled in                                                                  -> marks-diagnosis.png
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const EVICTION = [
+  'Nov 23 08:21:23 aks-nodepool1-38102419-1 kubelet[3121]: I1123 08:21:23.595930    3121 kubelet_node_status.go:447] Recording NodeHasDiskPressure event message for node aks-nodepool1-38102419-1',
+  'Nov 23 08:21:33 aks-nodepool1-38102419-1 kubelet[3121]: I1123 08:21:33.059648    3121 eviction_manager.go:364] eviction manager: pods ranked for eviction: jenkins-slave-6t97t_jenkins(68248072-2ad8-4680-a8f0-034c8b7282bf)',
+  'Nov 23 08:21:33 aks-nodepool1-38102419-1 kubelet[3121]: I1123 08:21:33.071548    3121 eviction_manager.go:400] "Evicting pod" pod="jenkins/jenkins-slave-6t97t" podUID="68248072-2ad8-4680-a8f0-034c8b7282bf" message="The node was low on resource: ephemeral-storage. Threshold quantity: 10Gi, available: 9180Mi. Container jnlp was using 12Gi, request is 0, has larger consumption of ephemeral-storage. "',
+  'Nov 23 08:21:34 aks-nodepool1-38102419-1 kubelet[3121]: I1123 08:21:34.488548    3121 kubelet.go:1858] SyncLoop (RECONCILE, "api"): "jenkins-slave-6t97t_jenkins(68248072-2ad8-4680-a8f0-034c8b7282bf)"',
+  '',
+].join('\n');
+const POD = 'jenkins-slave-6t97t';
+const PODS = [
+  '$ kubectl get pods --all-namespaces',
+  'NAMESPACE     NAME                                        READY     STATUS    RESTARTS   AGE',
+  'jenkins       jenkins-slave-6t97t                         0/2       Evicted   0          49m',
+  'jenkins       jenkins-6486d9b7c5-9lwtn                    1/1       Running   0          18m',
+  '',
+].join('\n');
+
+function gcJournal(n) {
+  const p2 = (x) => String(x).padStart(2, '0');
+  const lines = [];
+  const start = Date.UTC(2024, 10, 23, 0, 0, 0);
+  for (let i = 0; i < n; i++) {
+    const t = new Date(start + i * 300_000);
+    const hms = `${p2(t.getUTCHours())}:${p2(t.getUTCMinutes())}:${p2(t.getUTCSeconds())}`;
+    const head = `Nov ${p2(t.getUTCDate())} ${hms} aks-nodepool1-38102419-1 kubelet[3121]:`;
+    lines.push(`${head} I1123 ${hms}.127817    3121 kubelet.go:1880] SyncLoop (housekeeping)`);
+    lines.push(`${head} E1123 ${hms}.831293    3121 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free ${2804301824 + i * 4096} bytes, but freed 0 bytes`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * @param {import('playwright-core').Page} page the VS Code workbench page
+ * @param {{ artifacts: string, url: string }} ctx
+ */
+export async function run(page, { artifacts, url }) {
+  const screenshots = [];
+  const shot = async (name) => {
+    const path = join(artifacts, name);
+    await page.screenshot({ path });
+    screenshots.push(path);
+  };
+  const step = async (name, fn) => {
+    const started = Date.now();
+    try {
+      const r = await fn();
+      console.log(`  screen ok   ${name} (${Date.now() - started} ms)`);
+      return r;
+    } catch (err) {
+      console.log(`  screen FAIL ${name} (${Date.now() - started} ms)`);
+      throw new Error(`${name}: ${err?.message ?? err}`, { cause: err });
+    }
+  };
+  const folder = new URL(url).searchParams.get('folder');
+  if (!folder) throw new Error(`no folder in ${url}`);
+  writeFileSync(join(folder, 'eviction.log'), EVICTION);
+  writeFileSync(join(folder, 'gc-600.log'), gcJournal(600));
+  writeFileSync(join(folder, 'get-pods.log'), PODS);
+
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await step('start from an empty editor area', async () => {
+    await runCommand(page, 'View: Close All Editor Groups');
+    // The extension-host suites may leave pasted untitled documents: do not save them.
+    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+    for (let i = 0; i < 10 && await dontSave.first().isVisible({ timeout: 1500 }).catch(() => false); i++) await dontSave.first().click();
+    await page.waitForTimeout(500);
+  });
+
+  await step('hover the eviction line: the pod first', async () => {
+    await quickOpen(page, 'eviction.log');
+    const line = page.locator('.editor-instance .view-line', { hasText: 'Evicting pod' }).first();
+    await line.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'pod-evicted-disk-pressure' });
+    await retry('the hover of the eviction line', 5, async (attempt) => {
+      await page.mouse.move(5, 5);
+      const box = await line.boundingBox();
+      if (!box) throw new Error('the line has no box');
+      await page.mouse.move(box.x + 200 + attempt * 40, box.y + box.height / 2, { steps: 4 });
+      await hover.first().waitFor({ state: 'visible', timeout: 4_000 });
+    });
+    const text = await hover.first().innerText();
+    const first = text.split('\n').find((l) => l.trim()) ?? '';
+    if (!first.includes(POD)) throw new Error(`the hover's first line does not name ${POD}: ${first}`);
+    if (!text.includes('kubectl describe node aks-nodepool1-38102419-1')) throw new Error(`no filled describe-node check: ${text.slice(0, 600)}`);
+    if (/\{[A-Za-z_]\w*\}/.test(text)) throw new Error('a raw {placeholder} in the hover');
+    await page.waitForTimeout(400);
+    await shot('marks-hover.png');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('hover an Evicted row: <node> visible, said missing', async () => {
+    await quickOpen(page, 'get-pods.log');
+    const line = page.locator('.editor-instance .view-line', { hasText: 'Evicted' }).first();
+    await line.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'pod-evicted-disk-pressure' });
+    await retry('the hover of the Evicted row', 5, async (attempt) => {
+      await page.mouse.move(5, 5);
+      const box = await line.boundingBox();
+      if (!box) throw new Error('the line has no box');
+      await page.mouse.move(box.x + 100 + attempt * 30, box.y + box.height / 2, { steps: 4 });
+      await hover.first().waitFor({ state: 'visible', timeout: 4_000 });
+    });
+    // Scroll the hover to the describe-node check.
+    const text = await hover.first().innerText();
+    if (!text.includes("<node> was not found in this incident's logs")) throw new Error(`no visible <node> note: ${text.slice(0, 800)}`);
+    const hb = await hover.first().boundingBox();
+    if (hb) {
+      await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height - 20, { steps: 3 });
+      await page.mouse.wheel(0, 160);
+    }
+    await page.waitForTimeout(400);
+    await shot('marks-hover-missing.png');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('600 occurrences: one Problems row each, counted in the status bar', async () => {
+    await quickOpen(page, 'gc-600.log');
+    await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems.waitFor({ state: 'visible', timeout: 10_000 });
+    await waitUntil('600 in the status bar', async () => (await page.locator('#postmortem-lens\\.postmortem-lens\\.postmortemLens\\.findings, [id*="postmortemLens.findings"]').first().innerText().catch(() => '')).includes('600'), 15_000);
+    await waitUntil('Problems rows with the GC headline', async () => (await problems.innerText().catch(() => '')).includes('image GC failed'), 15_000);
+    const badge = await page.locator('.panel .composite.title .badge, .part.panel .action-item .badge').allInnerTexts().catch(() => []);
+    console.log(`  problems badge: ${badge.join(', ')}`);
+    await page.waitForTimeout(500);
+    await shot('marks-problems.png');
+  });
+
+  await step('Problems: a chain row with its cause and effect lines', async () => {
+    await quickOpen(page, 'dind-evicted-nodefs/kubelet.journal.log');
+    await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+    const problems = page.locator('.markers-panel');
+    await page.keyboard.press('Control+Shift+M');
+    await problems.waitFor({ state: 'visible', timeout: 10_000 });
+    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+    await filter.click();
+    await page.keyboard.type('has DiskPressure');
+    await waitUntil('the related information rows', async () => {
+      const t = await problems.innerText().catch(() => '');
+      return t.includes('caused by') || t.includes('leads to');
+    }, 10_000).catch(() => console.log('  (the related rows are collapsed: see the screenshot)'));
+    await page.waitForTimeout(500);
+    await shot('marks-problems-related.png');
+    await filter.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+  });
+
+  await step('Diagnosis view: 600 counted, listed by pages, the check filled in', async () => {
+    await page.keyboard.press('Escape');
+    await quickOpen(page, 'gc-600.log');
+    await runCommand(page, 'Postmortem Lens: Diagnose');
+    await pick(page, 'Active document');
+    const frame = await findFrame(page, 'the Diagnosis view', async (f) => (await f.locator('#finding-image-gc-failed').count()) > 0);
+    const finding = frame.locator('#finding-image-gc-failed');
+    const summary = finding.locator('details.occurrences summary');
+    if ((await summary.innerText()).trim() !== '600 occurrences') throw new Error(`summary: ${await summary.innerText()}`);
+    await summary.click();
+    await waitUntil('the first page of occurrences', async () => (await finding.locator('details.occurrences li').count()) === 200, 5_000);
+    const more = finding.locator('button.more');
+    if (!(await more.innerText()).includes('400 not shown yet')) throw new Error(`more: ${await more.innerText()}`);
+    await more.click();
+    await more.click();
+    await waitUntil('all 600 listed', async () => (await finding.locator('details.occurrences li').count()) === 600, 5_000);
+    if (await more.isVisible()) throw new Error('"Show more" still visible after all 600');
+    const check = await finding.locator('.check').innerText();
+    if (/\{[A-Za-z_]\w*\}/.test(check)) throw new Error(`a raw placeholder in the check: ${check}`);
+    await finding.locator('.check').scrollIntoViewIfNeeded();
+    await page.mouse.move(700, 880);
+    await page.waitForTimeout(400);
+    await shot('marks-diagnosis.png');
+  });
+
+  console.log(`marks screen: ${screenshots.length} screenshot(s)`);
+  return { ok: true, screenshots };
+}
+
+/** Quick Open (Ctrl+P) a workspace file by its relative path. */
+async function quickOpen(page, path) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(path);
+  const name = path.split('/').pop();
+  const first = page.locator('.quick-input-widget .monaco-list-row').first();
+  await waitUntil(`${path} as the first Quick Open result`, async () => (await first.innerText({ timeout: 1000 }).catch(() => '')).includes(name), 15_000);
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active .label-name', { hasText: name }).waitFor({ timeout: 10_000 });
+}
+
+// --- helpers (as in editor.screen.mjs) ---------------------------------------------------
+
+async function waitUntil(what, probe, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function retry(what, times, fn) {
+  let last;
+  for (let i = 0; i < times; i++) {
+    try {
+      return await fn(i);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw new Error(`${what} (${times} attempts): ${last?.message ?? last}`);
+}
+
+/** Run a command from the palette (F1) by its label. */
+async function runCommand(page, label) {
+  const widget = page.locator('.quick-input-widget');
+  await retry(`the command palette for "${label}"`, 3, async (attempt) => {
+    await page.keyboard.press('Escape');
+    // Focus may sit in a webview iframe: hand it back to the workbench first.
+    if (attempt > 0) await page.evaluate(() => (document.activeElement instanceof HTMLElement) && document.activeElement.blur());
+    await page.keyboard.press('F1');
+    await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout: 3_000 });
+  });
+  await page.keyboard.type(label);
+  const row = widget.locator('.monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** Choose an item of the quick pick that is open. */
+async function pick(page, label) {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** The frame (of any depth) that satisfies `probe`, polling until it appears. */
+async function findFrame(page, what, probe, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame() || f.isDetached()) continue;
+      if (await probe(f).catch(() => false)) return f;
+    }
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+    await page.waitForTimeout(200);
+  }
+}
