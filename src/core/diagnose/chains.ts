@@ -59,7 +59,7 @@ export function combineChains(catalogue: Catalogue, collector: RunCollector): vo
       const refs = Object.assign({}, ...chain.map((o) => o.refs));
       // This line first (it is where the mark is), then the steps that led to it.
       const text = [last, ...chain.slice(0, -1).reverse()].map((o) => o.text.split('\n', 1)[0]).join('\n  … after …\n');
-      collector.record(sig, { ...last, captures, refs, text });
+      collector.record(sig, { ...last, captures, refs, text }, chain[chain.length - 2]);
     }
   }
 }

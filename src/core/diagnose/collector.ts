@@ -24,26 +24,40 @@ export interface CollectorOptions {
 export const MAX_STEP_MATCHES = 5_000;
 const MAX_CAPTURE_VALUES = 20;
 
-/** Most time between two lines of one burst: a kubelet GC cycle or eviction logs its lines within milliseconds. */
-export const BURST_GAP_MS = 1_000;
+/**
+ * Most time a burst spans, from its first line: a kubelet GC cycle or eviction logs its lines within
+ * milliseconds. Measured from the first line, not the previous one, so a line repeated every second
+ * for an hour stays one occurrence per line, not one long burst.
+ */
+export const BURST_GAP_MS = 1_000;  // exclusive: with second-resolution stamps, the same second only
 
 const OBJECT_REFS = ['namespace', 'pod', 'container', 'node'] as const;
 
 /**
- * Is `next` the next line of the event `prev` is (whose last line was stamped `prevEnd`)? Yes when it
+ * Is `next` the next line of the event `prev` is (stamped with its first line's time)? Yes when it
  * is on the line right after, in the same input and kind, from the same writer (source, host, where
- * both name one), stamped within {@link BURST_GAP_MS}, and about the same things: no capture or object
+ * both name one), stamped within {@link BURST_GAP_MS} of the burst's first line, and about the same things: no capture or object
  * reference with another value (two pods evicted in one second stay two occurrences). Lines without a
  * time are never a burst.
  */
-export function continuesBurst(prev: Occurrence, prevEnd: number | null, next: Occurrence): boolean {
+export function continuesBurst(prev: Occurrence, next: Occurrence): boolean {
   if (next.input !== prev.input || next.line !== prev.endLine + 1 || next.kind !== prev.kind) return false;
   // A klog file names its writer only on some lines (`kubelet.go` is the kubelet, `remote_image.go` is nobody): unknown is no conflict.
   if (differ(next.source, prev.source) || differ(next.host, prev.host)) return false;
-  if (prevEnd === null || next.timestamp === null || Math.abs(next.timestamp - prevEnd) > BURST_GAP_MS) return false;
+  if (prev.timestamp === null || next.timestamp === null || Math.abs(next.timestamp - prev.timestamp) >= BURST_GAP_MS) return false;
   for (const [k, v] of Object.entries(next.captures)) if (prev.captures[k] !== undefined && prev.captures[k] !== v) return false;
   for (const k of OBJECT_REFS) if (prev.refs[k] !== undefined && next.refs[k] !== undefined && prev.refs[k] !== next.refs[k]) return false;
   return true;
+}
+
+/**
+ * A chain occurrence (`occ`, on the line that completes a multi-step rule) whose step before it is
+ * inside `prev`, on the line right after `prev`: the decision line and the line naming the evicted
+ * pod are one eviction, however many seconds the kubelet took between them.
+ */
+function completesOnNextLine(prev: Occurrence, occ: Occurrence, stepBefore: Occurrence | undefined): boolean {
+  return stepBefore !== undefined && occ.input === prev.input && occ.line === prev.endLine + 1
+    && stepBefore.input === prev.input && stepBefore.line >= prev.line && stepBefore.line <= prev.endLine;
 }
 
 const differ = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a !== b;
@@ -73,8 +87,6 @@ export class RunCollector implements MatchSink {
   /** Unmatched lines with an error word that were judged not to be errors, by reason. */
   readonly setAside: Record<UnknownSetAsideReason, number> = { quiet: 0, echo: 0, setting: 0, counter: 0, status: 0, outcome: 0 };
   private readonly lastKey = new Map<number, string>();
-  /** Per signature, the time of the last line of its latest occurrence (a burst's end). */
-  private readonly burstEnd = new Map<number, number | null>();
   /** The bound on kept occurrences per signature (Infinity: all kept). */
   readonly maxOccurrences: number;
 
@@ -100,7 +112,7 @@ export class RunCollector implements MatchSink {
    * line of a burst of the one before ({@link continuesBurst}) widens that occurrence's range instead
    * of counting again, so one failed GC cycle logged over seven lines is one occurrence.
    */
-  record(sig: number, occ: Occurrence): void {
+  record(sig: number, occ: Occurrence, stepBefore?: Occurrence): void {
     let t = this.tallies.get(sig);
     if (!t) this.tallies.set(sig, (t = { count: 0, occurrences: [], firstSeen: null, lastSeen: null, captureValues: new Map() }));
     const key = `${occ.input}:${occ.line}`;
@@ -114,16 +126,14 @@ export class RunCollector implements MatchSink {
       return;
     }
     this.lastKey.set(sig, key);
-    if (prev && continuesBurst(prev, this.burstEnd.get(sig) ?? prev.timestamp, occ)) {
+    if (prev && (continuesBurst(prev, occ) || completesOnNextLine(prev, occ, stepBefore))) {
       prev.endLine = occ.endLine;
       prev.text = capText(prev.text + '\n' + occ.text);
       prev.captures = { ...prev.captures, ...occ.captures };
       prev.refs = { ...prev.refs, ...occ.refs };
-      this.burstEnd.set(sig, occ.timestamp);
       this.addCaptureValues(t, occ);
       return;
     }
-    this.burstEnd.set(sig, occ.timestamp);
     t.count++;
     // With a bound, the last slot holds the latest occurrence, so "last seen" stays reachable.
     if (t.occurrences.length < this.maxOccurrences - 1) t.occurrences.push(occ);
