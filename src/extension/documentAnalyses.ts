@@ -77,6 +77,15 @@ export class DocumentAnalyses implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * Read a document again, or drop its analysis (and with it its decorations and Problems) when it
+   * is no longer read as a log: the user's choice, the settings or its head changed.
+   */
+  reevaluate(doc: vscode.TextDocument): void {
+    if (isLogDocument(doc)) this.schedule(doc, 0);
+    else this.clear(doc.uri);
+  }
+
   private schedule(doc: vscode.TextDocument, delay?: number): void {
     if (!isLogDocument(doc)) return;
     const key = doc.uri.toString();
