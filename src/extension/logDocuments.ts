@@ -4,11 +4,13 @@
  *    remembered per file in the workspace state (per untitled document while it is open: untitled
  *    names are reused);
  * 2. the `log` and `postmortem-log` languages;
- * 3. untitled (pasted) text of any language, when `postmortemLens.analyzeUntitled` is on: VS Code's
- *    language detection calls a pasted `kubectl describe` YAML and a journal excerpt shell script;
+ * 3. untitled (pasted) text, when `postmortemLens.analyzeUntitled` is on: in plain text always, in
+ *    any other language when its head reads as a log (core's `sniffLog`). VS Code's language
+ *    detection calls a pasted `kubectl describe` YAML and a journal excerpt a shell script, and those
+ *    are read; a Markdown draft or notes the user writes in an untitled editor are not flooded;
  * 4. files matching `postmortemLens.filePatterns`;
- * 5. any other file whose head reads as a log to the grammars (core's `sniffLog`), so a `.txt` of
- *    `kubectl get` output is read while a YAML manifest or a script the user edits is not flooded.
+ * 5. any other file whose head reads as a log, so a `.txt` of `kubectl get` output is read while a
+ *    YAML manifest or a script the user edits is not.
  */
 import * as vscode from 'vscode';
 import { sniffLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from '../core';
@@ -106,7 +108,12 @@ export function sniffDocument(doc: vscode.TextDocument): LogSniff {
 function defaultVerdict(doc: vscode.TextDocument): LogVerdict {
   if (doc.languageId === 'log' || doc.languageId === 'postmortem-log') return { isLog: true, reason: 'language' };
   const cfg = vscode.workspace.getConfiguration('postmortemLens');
-  if (doc.isUntitled) return cfg.get<boolean>('analyzeUntitled', true) ? { isLog: true, reason: 'untitled' } : { isLog: false, reason: 'untitledOff', sniff: sniffDocument(doc) };
+  if (doc.isUntitled) {
+    if (!cfg.get<boolean>('analyzeUntitled', true)) return { isLog: false, reason: 'untitledOff', sniff: sniffDocument(doc) };
+    if (doc.languageId === 'plaintext') return { isLog: true, reason: 'untitled' };
+    const sniff = sniffDocument(doc);
+    return { isLog: sniff.isLog, reason: sniff.isLog ? 'untitled' : 'notLog', sniff };
+  }
   if (!SCHEMES.has(doc.uri.scheme)) return { isLog: false, reason: 'scheme' };
   const patterns = cfg.get<string[]>('filePatterns', []);
   if (patterns.some((p) => vscode.languages.match({ pattern: p }, doc) > 0)) return { isLog: true, reason: 'pattern' };

@@ -69,6 +69,21 @@ spec:
             summary: Image garbage collection failed multiple times in a row
 `;
 
+/** Incident notes in Markdown, quoting a kubelet line that a signature matches. */
+const NOTES = `# Incident 2291: web pods evicted
+
+- 09:12 pager: web 5xx rate above 5 %
+- 09:14 \`kubectl get pods -n shop\` shows three pods Evicted
+- the kubelet on ip-10-0-3-17 said:
+
+    E1116 09:12:41.002113    2291 kubelet.go:1336] "Image garbage collection failed multiple times in a row" err="failed to garbage collect required amount of images. Wanted to free 2147483648 bytes, but freed 0 bytes"
+
+- 09:20 cordoned the node, pruned images with \`crictl rmi --prune\`
+- 09:31 5xx back to normal
+
+Next: alert on image GC failures before the disk fills.
+`;
+
 interface DiagnosisLike { inputs: { name: string }[]; findings: { signatureId: string }[] }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -95,7 +110,8 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Not closeAllEditors: another suite's unsaved draft would raise a save prompt that blocks the page.
+    await vscode.commands.executeCommand('workbench.action.closeUnmodifiedEditors');
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'manifests'), { recursive: true });
   });
 
@@ -128,6 +144,33 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
       assert.deepEqual(codes(doc.uri), ['pod-evicted-disk-pressure']);
     } finally {
       await discard(doc);
+    }
+  });
+
+  it('leaves Markdown written in an untitled editor alone: incident notes, the postmortem draft', async () => {
+    const notes = await vscode.workspace.openTextDocument({ language: 'markdown', content: NOTES });
+    try {
+      await vscode.window.showTextDocument(notes);
+      await sleep(1500);
+      assert.deepEqual(ours(notes.uri), [], 'the notes got Problems entries');
+      // Its text would match: treated as a log, it is marked.
+      await vscode.commands.executeCommand('postmortemLens.treatAsLog');
+      await waitFor('Problems entries on the treated notes', () => ours(notes.uri).length > 0);
+      await vscode.commands.executeCommand('postmortemLens.stopTreatingAsLog');
+      await waitFor('the notes\' Problems entries to clear', () => ours(notes.uri).length === 0, 5_000);
+    } finally {
+      await discard(notes);
+    }
+    const files = ['kubelet.journal.log', 'jenkins-console.log'].map((n) => vscode.Uri.joinPath(root, 'dind-evicted-nodefs', n));
+    const draft = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('postmortemLens.generatePostmortem', files);
+    assert.ok(draft, 'no draft');
+    try {
+      assert.equal(draft.languageId, 'markdown');
+      assert.ok(draft.getText().includes('no space left on device') || draft.getText().includes('image'), 'the draft quotes no evidence');
+      await sleep(1500);
+      assert.deepEqual(ours(draft.uri), [], 'the postmortem draft got Problems entries');
+    } finally {
+      await discard(draft);
     }
   });
 

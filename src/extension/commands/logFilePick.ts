@@ -126,7 +126,8 @@ export function logFileItems(files: readonly vscode.Uri[], picked: readonly vsco
   for (const dir of dirs) {
     const here = rel.filter((r) => dirOf(r.path) === dir).sort((a, b) => a.path.localeCompare(b.path));
     const under = dir ? rel.filter((r) => r.path.startsWith(`${dir}/`)) : [];
-    items.push({ label: dir || 'workspace', kind: vscode.QuickPickItemKind.Separator, uris: [] });
+    // A rule between folders; the folder row and the files' descriptions name it.
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator, uris: [] });
     if (under.length > 1) {
       const name = dir.slice(dir.lastIndexOf('/') + 1);
       const deeper = under.length - here.length;

@@ -24,7 +24,7 @@ export function statusOf(verdict: LogVerdict): { text: string; detail: string; c
   switch (verdict.reason) {
     case 'chosen': return { text: '$(pulse) Incident log', detail: 'read because you chose to', command: stop };
     case 'language': return { text: '$(pulse) Incident log', detail: 'read: a log by its language mode', command: stop };
-    case 'untitled': return { text: '$(pulse) Incident log', detail: 'read: pasted (untitled) text', command: stop };
+    case 'untitled': return { text: '$(pulse) Incident log', detail: verdict.sniff ? `read: pasted text; ${looks(verdict.sniff)}` : 'read: pasted (untitled) text', command: stop };
     case 'pattern': return { text: '$(pulse) Incident log', detail: 'read: matches postmortemLens.filePatterns', command: stop };
     case 'content': return { text: '$(pulse) Incident log', detail: `read: ${looks(verdict.sniff)}`, command: stop };
     case 'stopped': return { text: '$(circle-slash) Not read as a log', detail: 'you stopped it', command: treat };
