@@ -142,6 +142,14 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
       assert.equal(doc.languageId, 'shellscript');
       await waitFor('Problems entries after the language change', () => ours(doc.uri).length > 0);
       assert.deepEqual(codes(doc.uri), ['pod-evicted-disk-pressure']);
+      // "Stop" holds across a language change too, and "Treat" brings the findings back.
+      await vscode.commands.executeCommand('postmortemLens.stopTreatingAsLog');
+      await waitFor('the pasted text\'s Problems entries to clear', () => ours(doc.uri).length === 0, 5_000);
+      doc = await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+      await sleep(1000);
+      assert.deepEqual(ours(doc.uri), [], 'read again after the language change, though stopped');
+      await vscode.commands.executeCommand('postmortemLens.treatAsLog');
+      await waitFor('Problems entries after "Treat"', () => ours(doc.uri).length > 0);
     } finally {
       await discard(doc);
     }

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
 import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
 import type { Services } from '../services';
-import { findLogFiles, pickLogFiles, readHead } from './logFilePick';
+import { findLogFiles, MAX_FILES, MAX_SNIFFED, pickLogFiles, readHead } from './logFilePick';
 
 /** Where the text of an incident comes from. */
 export type IncidentRequest =
@@ -170,10 +170,10 @@ async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
       continue;
     }
     out.push(...found.logs);
-    if (found.others.length) skipped.push(`${found.others.length} in ${name} (${list(found.others)})`);
-    if (found.truncated) skipped.push(`files beyond the first ${found.logs.length} in ${name}`);
+    if (found.others.length) skipped.push(`${found.others.length} files of ${name} that are not logs (${list(found.others)})`);
+    if (found.truncated) skipped.push(`some of ${name} not looked at (more than ${MAX_FILES} files, or ${MAX_SNIFFED} to read)`);
   }
-  if (skipped.length) void vscode.window.setStatusBarMessage(`Postmortem Lens: skipped files that are not logs: ${skipped.join('; ')}`, 15_000);
+  if (skipped.length) void vscode.window.setStatusBarMessage(`Postmortem Lens: skipped ${skipped.join('; ')}`, 15_000);
   return out;
 }
 

@@ -80,7 +80,14 @@ export function registerTreatAsLog({ analyses }: Services): vscode.Disposable[] 
   /** The document a command acts on: its argument (editor title and Explorer menus pass a Uri), else the active one. */
   const target = async (arg: unknown): Promise<vscode.TextDocument | undefined> => {
     if (arg instanceof vscode.Uri) {
-      return vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString()) ?? vscode.workspace.openTextDocument(arg);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString());
+      if (open) return open;
+      try {
+        return await vscode.workspace.openTextDocument(arg);
+      } catch (err) {
+        void vscode.window.showWarningMessage(`Postmortem Lens: cannot open ${vscode.workspace.asRelativePath(arg)}: ${(err as Error).message}`);
+        return undefined;
+      }
     }
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc) void vscode.window.showWarningMessage('Postmortem Lens: open the document to read (or stop reading) as an incident log first.');
@@ -111,8 +118,9 @@ export function registerTreatAsLog({ analyses }: Services): vscode.Disposable[] 
     vscode.workspace.onDidOpenTextDocument(() => { update(); setTimeout(update, 0); }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d.uri.scheme !== 'untitled') return;
-      // Closed for good unless it comes back at once in another language.
-      setTimeout(() => { if (!vscode.workspace.textDocuments.some((o) => o.uri.toString() === d.uri.toString())) forgetUntitledChoice(d.uri); }, 2000);
+      // Closed for good unless it came back at once in another language (VS Code closes and re-opens
+      // it in one go); a new untitled document may get the same name later and must not inherit the choice.
+      setTimeout(() => { if (!vscode.workspace.textDocuments.some((o) => o.uri.toString() === d.uri.toString())) forgetUntitledChoice(d.uri); }, 0);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
