@@ -3,10 +3,14 @@
  * name nor pasted text (a `.txt` holding `kubectl describe` output, a YAML manifest, a shell script),
  * so a real file of another language is not flooded with findings.
  *
- * The answer uses the grammars' own line detection, the way the segmenter does: a line is claimed
- * when a grammar scores it strong (2-3), when the plain grammar reads a timestamp at its start, or
- * when it continues a claimed line the way the segmenter lets a segment continue (a line the same
- * grammar can still read, an indented line). The confidence is the share of non-blank lines claimed.
+ * The answer uses the grammars' own line detection, the way the segmenter does. A line is anchored
+ * when a grammar scores it strong (2-3) or the plain grammar reads a head at its start (a timestamp,
+ * a stack trace or Go panic). A line is claimed when it is anchored, when the grammar of the last
+ * anchor can still read it (a describe field, a `kubectl get` row), or when it continues a claimed
+ * line as the segmenter lets a segment continue (an indented line, an empty `Key:`). The confidence
+ * is the share of non-blank lines claimed. Measured on this repository's fixtures and examples and
+ * on some 4,400 YAML, shell, JSON, Markdown and source files: every fixture a grammar covers but the
+ * old `kubectl get events` layout is a log, none of the others is.
  */
 import type { LogFormat, LogKind } from '../../model';
 import { ALL_FORMATS } from '../../../grammars';
@@ -47,9 +51,10 @@ function plainHead(line: string): boolean {
 }
 
 /**
- * Sniff the head of a text (only its first {@link SNIFF_LINES} lines / {@link SNIFF_CHARS} characters
- * are read). A text with fewer than two anchored lines is a log only when it has one line and that
- * line is anchored: a single `Name:` or `+ make` line in a longer file proves nothing.
+ * Sniff the head of a text (only its first {@link SNIFF_LINES} non-blank lines, within
+ * {@link SNIFF_CHARS} characters, are read). Besides the share, a log needs an anchored line and
+ * two claimed ones (one in a one-line text): a `kubectl get` table is one header and rows the
+ * grammar reads weakly; a lone `Status:   Failed` proves nothing.
  */
 export function sniffLog(text: string, formats: readonly LogFormat[] = ALL_FORMATS): LogSniff {
   const head = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
