@@ -33,6 +33,7 @@ export { relatedOccurrences, orderForLine, type RelatedOccurrence } from './diag
 export { templateValues } from './diagnose/diagnose';
 export { searchCatalogue, type CatalogueHit } from './catalogue/search';
 export { segmentLines } from './segment/segmenter';
+export { sniffLog, looksLikeLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from './segment/logSniff';
 export { sniffYears } from './engine/yearSniffer';
 export { IncrementalDocument } from './engine/incremental';
 export { ALL_FORMATS, formatFor } from '../../grammars';

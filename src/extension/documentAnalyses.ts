@@ -72,9 +72,21 @@ export class DocumentAnalyses implements vscode.Disposable {
     const diagnosis = inc.doc.analyze(text, inc.year);
     const { reused, blocks } = inc.doc.lastStats;
     const result: DocumentAnalysis = { uri: doc.uri, version: doc.version, diagnosis, elapsedMs: Date.now() - started, blocksRead: blocks - reused, blocks };
+    // A provider may ask for a document that has just closed: its URI (untitled:Untitled-1) may
+    // already name a new document, which must not inherit these findings.
+    if (doc.isClosed) return result;
     this.results.set(key, result);
     this.emitter.fire(result);
     return result;
+  }
+
+  /**
+   * Read a document again, or drop its analysis (and with it its decorations and Problems) when it
+   * is no longer read as a log: the user's choice, the settings or its head changed.
+   */
+  reevaluate(doc: vscode.TextDocument): void {
+    if (isLogDocument(doc)) this.schedule(doc, 0);
+    else this.clear(doc.uri);
   }
 
   private schedule(doc: vscode.TextDocument, delay?: number): void {

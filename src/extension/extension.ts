@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { DocumentAnalyses } from './documentAnalyses';
 import { EngineService } from './engineService';
-import { isLogDocument } from './logDocuments';
+import { rememberChoicesIn } from './logDocuments';
 import type { Services } from './services';
 import { registerDecorations } from './features/decorations';
 import { registerDiagnostics } from './features/diagnostics';
@@ -14,9 +14,11 @@ import { registerNavigation } from './features/navigation';
 import { registerStatusBar } from './features/statusBar';
 import { registerOutline } from './features/outline';
 import { registerFolding } from './features/folding';
+import { registerTreatAsLog } from './features/treatAsLog';
 import { registerUserSignatureDiagnostics } from './features/userSignatureDiagnostics';
 import { registerDiagnoseCommand } from './commands/diagnose';
 import { registerDiagnoseClusterCommand } from './commands/diagnoseCluster';
+import { registerDiagnoseTogetherCommand } from './commands/diagnoseTogether';
 import { registerPostmortemCommand } from './commands/generatePostmortem';
 import { registerCatalogueCommands } from './commands/catalogueCommands';
 import { registerCatalogueTree } from './views/catalogueTree';
@@ -26,17 +28,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Postmortem Lens');
   try {
     const engine = new EngineService(context.extensionPath, log);
+    rememberChoicesIn(context.workspaceState); // before the first documents are judged
     const analyses = new DocumentAnalyses(engine);
     const services: Services = { context, engine, analyses, log };
     context.subscriptions.push(log, engine, analyses);
-    const updateContextKey = (editor: vscode.TextEditor | undefined): void => {
-      void vscode.commands.executeCommand('setContext', 'postmortemLens.isLogDocument', editor ? isLogDocument(editor.document) : false);
-    };
-    context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(updateContextKey));
-    updateContextKey(vscode.window.activeTextEditor);
     for (const register of [
-      registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding,
-      registerUserSignatureDiagnostics, registerDiagnoseCommand, registerDiagnoseClusterCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
+      registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding, registerTreatAsLog,
+      registerUserSignatureDiagnostics, registerDiagnoseCommand, registerDiagnoseTogetherCommand, registerDiagnoseClusterCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
     ]) {
       context.subscriptions.push(...register(services));
     }

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
 import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, isPostmortemDraft, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
 import type { Services } from '../services';
+import { findLogFiles, MAX_FILES, MAX_SNIFFED, pickLogFiles, readHead } from './logFilePick';
 
 /** Where the text of an incident comes from. */
 export type IncidentRequest =
@@ -88,21 +89,13 @@ export async function pickRequest(title: string): Promise<IncidentRequest | unde
   }
   items.push(
     { label: '$(clippy) Clipboard', detail: 'Text copied from a terminal, a chat or a CI page', request: 'clipboard' },
-    { label: '$(files) Files...', detail: 'One or more files of one incident (e.g. kubelet journal + Jenkins console + describe output)', request: 'files' },
+    { label: '$(files) Files...', detail: 'Log files and folders of one incident (e.g. kubelet journal + Jenkins console + describe output)', request: 'files' },
   );
   const choice = await vscode.window.showQuickPick(items, { title, placeHolder: 'What should Postmortem Lens read?' });
   if (!choice) return undefined;
   if (choice.request === 'selection' || choice.request === 'clipboard') return { source: choice.request };
-  const uris = await vscode.window.showOpenDialog({
-    canSelectMany: true,
-    canSelectFiles: true,
-    canSelectFolders: false,
-    openLabel: 'Diagnose',
-    title: 'Files of one incident',
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { 'Logs and outputs': ['log', 'txt', 'journal', 'klog', 'json', 'out'], 'All files': ['*'] },
-  });
-  return uris?.length ? { source: 'files', uris } : undefined;
+  const uris = await pickLogFiles(`${title}: files of one incident`);
+  return uris ? { source: 'files', uris } : undefined;
 }
 
 /** Read the request's inputs (file texts stay on disk when large). Undefined, with a message, when there is nothing to read. */
@@ -151,9 +144,13 @@ export async function gatherSources(request: IncidentRequest): Promise<IncidentS
   return sources.length ? sources : fail('No files to diagnose.');
 }
 
-/** Files of folders (one level; hidden files and postmortem drafts of ours skipped) in place of the folders. */
+/**
+ * The files to read: files as given, folders as their log files (subfolders included; see
+ * findLogFiles). What a folder holds that is not a log is skipped and said so.
+ */
 async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
   const out: vscode.Uri[] = [];
+  const skipped: string[] = [];
   for (const uri of uris) {
     let type = vscode.FileType.File;
     try {
@@ -161,43 +158,35 @@ async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
     } catch {
       // Not on disk (e.g. an untitled document): keep it, gatherSources reads the open document.
     }
-    if (type & vscode.FileType.Directory) {
-      const entries = await vscode.workspace.fs.readDirectory(uri);
-      for (const [n, t] of entries.sort(([a], [b]) => a.localeCompare(b))) {
-        const file = vscode.Uri.joinPath(uri, n);
-        if (!n.startsWith('.') && t & vscode.FileType.File && !(await isDraft(file, n))) out.push(file);
-      }
-    } else {
+    if (!(type & vscode.FileType.Directory)) {
       out.push(uri);
+      continue;
     }
+    const found = await findLogFiles(uri);
+    const name = vscode.workspace.asRelativePath(uri);
+    if (found.logs.length === 0) {
+      const others = found.others.length ? `: ${found.others.length} files, none reads as a log (${list(found.others)})` : ': it holds no files';
+      void vscode.window.showWarningMessage(`Postmortem Lens: no log files in ${name}${others}.`);
+      continue;
+    }
+    out.push(...found.logs);
+    if (found.others.length) skipped.push(`${found.others.length} files of ${name} that are not logs (${list(found.others)})`);
+    if (found.truncated) skipped.push(`some of ${name} not looked at (more than ${MAX_FILES} files, or ${MAX_SNIFFED} to read)`);
   }
+  if (skipped.length) void vscode.window.setStatusBarMessage(`Postmortem Lens: skipped ${skipped.join('; ')}`, 15_000);
   return out;
 }
 
-/** A saved postmortem draft (Markdown with our marker line): not a log of the incident. */
-async function isDraft(uri: vscode.Uri, name: string): Promise<boolean> {
-  if (!/\.(md|markdown)$/i.test(name)) return false;
-  try {
-    return isPostmortemDraft(new TextDecoder('utf-8').decode((await vscode.workspace.fs.readFile(uri)).subarray(0, 2048)));
-  } catch {
-    return false;
-  }
+/** A few file names for a message. */
+function list(uris: readonly vscode.Uri[]): string {
+  const names = uris.slice(0, 4).map((u) => u.path.slice(u.path.lastIndexOf('/') + 1));
+  return uris.length > 4 ? `${names.join(', ')} ...` : names.join(', ');
 }
 
 /** The first 256 KiB of a source, for finding the incident's year. */
 async function headOf(s: IncidentSource): Promise<string> {
   if (s.text !== undefined) return s.text.slice(0, 256 * 1024);
-  const uri = s.uri as vscode.Uri;
-  if (uri.scheme !== 'file') return '';
-  const { open } = await import('node:fs/promises');
-  const fh = await open(uri.fsPath, 'r');
-  try {
-    const buf = Buffer.alloc(256 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
+  return (await readHead(s.uri as vscode.Uri, 256 * 1024)) ?? '';
 }
 
 /** Run the engine over the sources. Undefined when the user cancelled. */
