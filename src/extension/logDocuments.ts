@@ -13,7 +13,7 @@
  *    YAML manifest or a script the user edits is not.
  */
 import * as vscode from 'vscode';
-import { sniffLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from '../core';
+import { isPostmortemDraft, sniffLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from '../core';
 
 /** Why a document is read as a log, or why not. */
 export type LogReason = 'chosen' | 'stopped' | 'language' | 'untitled' | 'untitledOff' | 'pattern' | 'content' | 'notLog' | 'scheme';
