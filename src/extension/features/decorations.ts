@@ -1,7 +1,8 @@
 /**
- * Highlights matched lines by severity: a tinted line, a gutter icon, a mark in the overview ruler,
- * and a short label after the line (the signature's title), in every visible editor of a log. Every
- * occurrence is marked. A log with more than {@link FULL_PAINT_LIMIT} occurrences is painted around
+ * Highlights matched lines by severity: tinted lines over the occurrence's whole range, and on its
+ * first line only a gutter icon, a mark in the overview ruler and a short label (the signature's
+ * title), so an event logged over seven lines reads as one mark, in every visible editor of a log.
+ * Every occurrence is marked. A log with more than {@link FULL_PAINT_LIMIT} occurrences is painted around
  * its visible ranges (repainted as the user scrolls), because one setDecorations call with 100k
  * whole-line decorations blocks the renderer; its overview ruler then gets one mark per band of
  * lines holding occurrences, so the whole file's marks stay visible there.
@@ -43,13 +44,15 @@ export interface PaintStats {
 
 /** Register the decorations. */
 export function registerDecorations({ context, analyses }: Services): vscode.Disposable[] {
+  /** Per severity: the tint over an occurrence's lines, and its head (icon, ruler mark, label) on the first line. */
+  const tints = new Map<FindingSeverity, vscode.TextEditorDecorationType>();
   const types = new Map<FindingSeverity, vscode.TextEditorDecorationType>();
   const rulers = new Map<FindingSeverity, vscode.TextEditorDecorationType>();
   for (const sev of SEVERITIES) {
     const look = LOOK[sev];
+    tints.set(sev, vscode.window.createTextEditorDecorationType({ isWholeLine: true, backgroundColor: look.bg }));
     types.set(sev, vscode.window.createTextEditorDecorationType({
       isWholeLine: true,
-      backgroundColor: look.bg,
       overviewRulerColor: new vscode.ThemeColor(look.ruler),
       overviewRulerLane: vscode.OverviewRulerLane.Right,
       gutterIconPath: vscode.Uri.joinPath(context.extensionUri, 'media', `severity-${look.icon}.svg`),
@@ -68,11 +71,15 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
     const visibleOnly = placed.length > fullPaintLimit;
     const shown = visibleOnly ? aroundVisible(placed, editor.visibleRanges) : placed;
     const bySeverity = new Map<FindingSeverity, vscode.DecorationOptions[]>();
+    const tinted = new Map<FindingSeverity, vscode.Range[]>();
     const labelled = new Set<number>();
     for (const p of shown) {
       const list = bySeverity.get(p.finding.severity) ?? [];
       const line = p.range.start.line;
-      const option: vscode.DecorationOptions = { range: p.range };
+      const ranges = tinted.get(p.finding.severity) ?? [];
+      ranges.push(p.range);
+      tinted.set(p.finding.severity, ranges);
+      const option: vscode.DecorationOptions = { range: new vscode.Range(line, 0, line, 0) };
       if (labels && !labelled.has(line)) {
         labelled.add(line);
         option.renderOptions = { after: { contentText: `◀ ${p.finding.title}` } };
@@ -81,6 +88,7 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
       bySeverity.set(p.finding.severity, list);
     }
     const started = performance.now();
+    for (const [sev, type] of tints) editor.setDecorations(type, tinted.get(sev) ?? []);
     for (const [sev, type] of types) editor.setDecorations(type, bySeverity.get(sev) ?? []);
     const bands = visibleOnly ? rulerBands(placed, editor.document.lineCount) : new Map<FindingSeverity, vscode.Range[]>();
     for (const [sev, type] of rulers) editor.setDecorations(type, bands.get(sev) ?? []);
@@ -105,7 +113,7 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
   };
 
   return [
-    ...types.values(), ...rulers.values(),
+    ...tints.values(), ...types.values(), ...rulers.values(),
     analyses.onDidChange((a) => paintFor(a.uri)),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach(paint)),
     vscode.window.onDidChangeTextEditorVisibleRanges(onScroll),
