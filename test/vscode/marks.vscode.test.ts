@@ -133,9 +133,10 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     assert.ok(diagnostics.some((d) => codeOf(d) === 'image-gc-failed' && d.range.start.line === cause.location.range.start.line), 'the cause points at a GC failure entry');
     assert.ok(effect.message.includes('[pod-evicted-disk-pressure]'), effect.message);
     assert.ok(diagnostics.some((d) => codeOf(d) === 'pod-evicted-disk-pressure' && d.range.start.line === effect.location.range.start.line), 'the effect points at an eviction entry');
-    // The messages of one signature differ by line (their time), and none repeats the raw journal line.
+    // The messages of one signature differ by occurrence (their time), and none repeats the raw journal line.
     const gc = diagnostics.filter((d) => codeOf(d) === 'image-gc-failed');
-    assert.ok(gc.length > 10);
+    assert.ok(gc.length > 5, `${gc.length} GC failures`);
+    assert.equal(new Set(gc.map((d) => d.message)).size, gc.length, gc.map((d) => d.message).join('\n'));
     assert.ok(!gc.some((d) => d.message.includes('kubelet[3121]')), gc[0].message);
   });
 

@@ -165,17 +165,20 @@ async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
     const found = await findLogFiles(uri);
     const name = vscode.workspace.asRelativePath(uri);
     if (found.logs.length === 0) {
-      const others = found.others.length ? `: ${found.others.length} files, none reads as a log (${list(found.others)})` : ': it holds no files';
+      const others = found.others.length ? `: ${files(found.others.length)}, none reads as a log (${list(found.others)})` : ': it holds no files';
       void vscode.window.showWarningMessage(`Postmortem Lens: no log files in ${name}${others}.`);
       continue;
     }
     out.push(...found.logs);
-    if (found.others.length) skipped.push(`${found.others.length} files of ${name} that are not logs (${list(found.others)})`);
+    if (found.others.length) skipped.push(`${files(found.others.length)} of ${name} that ${found.others.length === 1 ? 'is not a log' : 'are not logs'} (${list(found.others)})`);
     if (found.truncated) skipped.push(`some of ${name} not looked at (more than ${MAX_FILES} files, or ${MAX_SNIFFED} to read)`);
   }
   if (skipped.length) void vscode.window.setStatusBarMessage(`Postmortem Lens: skipped ${skipped.join('; ')}`, 15_000);
   return out;
 }
+
+/** "1 file", "3 files". */
+const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
 
 /** A few file names for a message. */
 function list(uris: readonly vscode.Uri[]): string {
