@@ -32,9 +32,8 @@ export class TemplateClusterer {
 
   constructor(private readonly maxTemplates = 2_000, private readonly examplesPerTemplate = 3) {}
 
-  /** Add an event. */
-  add(e: LogEvent): void {
-    const template = templateOf(e.message);
+  /** Add an event; `template` when the caller already knows it (an incremental re-merge). */
+  add(e: LogEvent, template = templateOf(e.message)): void {
     if (template === '') return;
     let c = this.clusters.get(template);
     if (!c) {
