@@ -83,9 +83,9 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
 /** Register the hover provider. */
 export function registerHover({ analyses, engine }: Services): vscode.Disposable[] {
   const provider: vscode.HoverProvider = {
-    provideHover(doc, position) {
+    async provideHover(doc, position) {
       if (!isLogDocument(doc)) return undefined;
-      const analysis = analyses.get(doc.uri) ?? analyses.analyzeNow(doc);
+      const analysis = analyses.get(doc.uri) ?? await analyses.analyzeNow(doc);
       const here = placedOccurrences(doc, analysis).filter((p) => p.range.contains(position));
       if (here.length === 0) return undefined;
       return new vscode.Hover(here.map((p) => hoverMarkdown(p, engine.catalogue.get(p.finding.signatureId)?.signature, doc.uri)), here[0].range);
