@@ -3,6 +3,8 @@
  * benchmark, bench/typing.mjs, sets it for code-server): every time the event loop was blocked for
  * more than {@link REPORT_MS} ms (a 10 ms timer fired late by that much), and every analysis, as one
  * JSON object per line with a wall-clock `t` (ms since the epoch) the benchmark matches to its phases.
+ * A late timer is either work on this thread or the process waiting for a CPU on a loaded machine:
+ * `cpuMs`, the CPU time the process used meanwhile, tells them apart (work: close to `ms`).
  */
 import { appendFileSync } from 'node:fs';
 
@@ -23,11 +25,14 @@ export class HostTrace {
 
   private constructor(private readonly file: string) {
     let last = performance.now();
+    let lastCpu = process.cpuUsage();
     this.timers.push(setInterval(() => {
       const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
       const blocked = now - last - TICK_MS;
       last = now;
-      if (blocked > REPORT_MS) this.event('blocked', { ms: Math.round(blocked) });
+      lastCpu = process.cpuUsage();
+      if (blocked > REPORT_MS) this.event('blocked', { ms: Math.round(blocked), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
     }, TICK_MS));
     this.timers.push(setInterval(() => this.flush(), 500));
     this.event('start', { pid: process.pid });

@@ -123,6 +123,8 @@ export class IncrementalDocument {
       if (r) reused++;
       else {
         r = this.readBlock(own, defaultYear);
+        // Kept at once: a run cancelled after this block does not lose it.
+        this.cache.set(key, r);
         yield;
       }
       next.set(key, r);
