@@ -124,7 +124,7 @@ function session(i) {
     // The trace starts when the extension activates: when the extension host got the log.
     summary.hostGotLogMs = events[0].t - screen.openedAt;
     const first = events.find((e) => e.type === 'analysis' && e.file === files.log);
-    if (first) summary.firstAnalysisMs = first.elapsedMs;
+    if (first) { summary.firstAnalysisMs = first.elapsedMs; summary.firstAnalysisLongestSliceMs = first.longestSliceMs; }
     summary.open = hostStats(screen.openedAt, screen.decoratedAt);
   }
   for (const which of ['log', 'plain']) {
@@ -137,7 +137,13 @@ function session(i) {
       s.hostLongestBusyMs = Math.max(...host.map((h) => h.hostLongestBusyMs));
       s.hostBusyOver50 = host.reduce((n, h) => n + h.hostBusyOver50, 0);
       const an = phases.flatMap((p) => analysesIn(p.started, p.ended));
-      if (which === 'log') s.analyses = { count: an.length, medianMs: round(quantile(an.map((a) => a.elapsedMs), 0.5)), medianBlocksRead: quantile(an.map((a) => a.blocksRead), 0.5), blocks: an[0]?.blocks };
+      if (which === 'log') {
+        s.analyses = {
+          count: an.length, medianMs: round(quantile(an.map((a) => a.elapsedMs), 0.5)), medianBlocksRead: quantile(an.map((a) => a.blocksRead), 0.5), blocks: an[0]?.blocks,
+          // Our own longest uninterrupted stretch of work per analysis (wall time, so a loaded machine inflates it too).
+          longestSliceMs: an.length ? Math.max(...an.map((a) => a.longestSliceMs ?? NaN)) : null, medianListenersMs: round(quantile(an.map((a) => a.listenersMs ?? NaN), 0.5)),
+        };
+      }
     }
     summary[which] = s;
   }
@@ -163,7 +169,9 @@ runs.forEach((r, i) => {
     console.log(`| ${i + 1} | ${which === 'log' ? 'log (analysed)' : 'plain text'} | ${s.keys} | ${cell(s.median)} | ${cell(s.p95)} | ${cell(s.max)} | ${cell(s.hostLongestStallMs)} (${cell(s.hostLongestBusyMs)}) | ${cell(s.hostBusyOver50)} | ${which === 'log' ? cell(r.summary.firstDecorationMs) : ''} |`);
   }
   const o = r.summary;
-  console.log(`run ${i + 1}: log shown ${o.logShownMs} ms, extension host got it at ${cell(o.hostGotLogMs)} ms, first analysis ${cell(o.firstAnalysisMs)} ms, first decoration ${o.firstDecorationMs} ms; opening: host longest stall ${cell(o.open?.hostLongestStallMs)} ms (busy ${cell(o.open?.hostLongestBusyMs)}); load ${o.loadAtStart.toFixed(1)}-${o.loadAtEnd.toFixed(1)}`);
+  console.log(`run ${i + 1}: log shown ${o.logShownMs} ms, extension host got it at ${cell(o.hostGotLogMs)} ms, first analysis ${cell(o.firstAnalysisMs)} ms (longest slice ${cell(o.firstAnalysisLongestSliceMs)} ms), first decoration ${o.firstDecorationMs} ms; opening: host longest stall ${cell(o.open?.hostLongestStallMs)} ms (busy ${cell(o.open?.hostLongestBusyMs)}); load ${o.loadAtStart.toFixed(1)}-${o.loadAtEnd.toFixed(1)}`);
+  const an = o.log.analyses;
+  if (an) console.log(`run ${i + 1}: ${an.count} analyses while typing in the log, median ${an.medianMs} ms, re-read ${an.medianBlocksRead} of ${an.blocks} blocks, longest slice ${cell(an.longestSliceMs)} ms, listeners ${cell(an.medianListenersMs)} ms (median)`);
   for (const n of o.notes ?? []) console.log(`note: ${n}`);
 });
 console.log(`\nwritten: ${relative(process.cwd(), resolve(v.out))}`);
