@@ -35,8 +35,8 @@ export interface DocumentAnalysis {
 
 /** Longest stretch of analysis work before the event loop gets a turn. */
 const SLICE_MS = 8;
-/** Lines of the document read into the mirror per slice, on open. */
-const READ_LINES = 20_000;
+/** Lines of the document read into the mirror between two looks at the clock, on open. */
+const READ_LINES = 2_000;
 /** Characters of the document's head its year is read from. */
 const HEAD_CHARS = 256 * 1024;
 
@@ -168,21 +168,20 @@ export class DocumentAnalyses implements vscode.Disposable {
   }
 
   /**
-   * Read the whole document into the mirror, {@link READ_LINES} lines per slice (one `getText()` of a
-   * 20 MB document blocks for ~50 ms). Edits meanwhile: start over.
+   * Read the whole document into the mirror, in slices. Lines come from `lineAt`, which hands out the
+   * extension host's own line strings: the mirror shares them instead of holding a second copy of a
+   * 20 MB text (and one `getText()` of it blocks for ~50 ms). Edits meanwhile: start over.
    */
   private async read(doc: vscode.TextDocument, mirror: Mirror, pause: () => Promise<void> | undefined): Promise<void> {
     for (;;) {
       const version = doc.version;
-      const lines: string[] = [];
-      const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-      for (let a = 0; a < doc.lineCount && doc.version === version; a += READ_LINES) {
-        const b = Math.min(a + READ_LINES, doc.lineCount);
-        // Line ends are kept out of the mirror: its lines are the editor's, joined with '\n'.
-        const chunk = doc.getText(new vscode.Range(a, 0, b - 1, doc.lineAt(b - 1).text.length)).split(eol);
-        for (const l of chunk) lines.push(l);
-        const p = pause();
-        if (p) await p;
+      const lines: string[] = new Array(doc.lineCount);
+      for (let i = 0; i < lines.length && doc.version === version; i++) {
+        lines[i] = doc.lineAt(i).text;
+        if (i % READ_LINES === READ_LINES - 1) {
+          const p = pause();
+          if (p) await p;
+        }
       }
       if (doc.version !== version) continue;
       mirror.doc.setLines(lines);

@@ -17,6 +17,8 @@ const MAX_BLOCK_LINES = 20_000;
 const CUT_MASK = 31;
 /** Characters of a line hashed to pick cut candidates (its timestamp and source vary enough). */
 const CUT_HASH_CHARS = 128;
+/** Lines cut between two yields of {@link BlockedText.settle}. */
+const CUT_SLICE_LINES = 10_000;
 
 /** One block: its lines (without line ends) and, once computed, the hash of its content. */
 export interface TextBlock {
@@ -84,15 +86,41 @@ export class BlockedText {
   private list: TextBlock[] = [{ lines: [''] }];
   private lineCount = 1;
 
-  /** Replace the whole text with these lines. */
+  /** Lines set but not cut into blocks yet (see {@link settle}). */
+  private pending: string[] | undefined;
+
+  /** Replace the whole text with these lines; they are cut into blocks when first needed. */
   setLines(lines: string[]): void {
-    if (lines.length === 0) lines = [''];
-    this.list = contentBlocks(lines).map(([a, b]) => ({ lines: lines.slice(a, b) }));
-    this.lineCount = lines.length;
+    this.pending = lines.length ? lines : [''];
+    this.lineCount = this.pending.length;
+    this.list = [];
+  }
+
+  /** Cut lines set by {@link setLines}, yielding every {@link CUT_SLICE_LINES} lines (the cut hashes each line). */
+  *settle(): Generator<void> {
+    const lines = this.pending;
+    if (!lines) return;
+    const bounds = [0];
+    let start = 0;
+    for (let i = 1; i < lines.length; i++) {
+      if (cutsBefore(lines[i], i - start)) { bounds.push(i); start = i; }
+      if (i % CUT_SLICE_LINES === 0) {
+        yield;
+        if (this.pending !== lines) return;  // replaced, or cut at once by an edit meanwhile
+      }
+    }
+    bounds.push(lines.length);
+    this.pending = undefined;
+    this.list = bounds.slice(1).map((b, k) => ({ lines: lines.slice(bounds[k], b) }));
+  }
+
+  private cutNow(): void {
+    for (const _ of this.settle()) { /* at once */ }
   }
 
   /** The current blocks (a snapshot: later edits replace the array, never change it). */
   get blocks(): readonly TextBlock[] {
+    this.cutNow();
     return this.list;
   }
 
@@ -105,8 +133,8 @@ export class BlockedText {
   head(maxChars: number): string {
     const parts: string[] = [];
     let n = 0;
-    for (const b of this.list) {
-      for (const l of b.lines) {
+    for (const lines of this.pending ? [this.pending] : this.list.map((b) => b.lines)) {
+      for (const l of lines) {
         if (n >= maxChars) return parts.join('\n').slice(0, maxChars);
         parts.push(l);
         n += l.length + 1;
@@ -120,6 +148,7 @@ export class BlockedText {
    * before the edit to the first cut that falls on an old boundary again are cut anew.
    */
   applyEdit(edit: LineEdit): void {
+    this.cutNow();
     const starts: number[] = [];
     let n = 0;
     for (const b of this.list) { starts.push(n); n += b.lines.length; }

@@ -29,6 +29,9 @@ interface BlockResult {
   chars: number;
 }
 
+/** Bytes of a block the analyzer reads at a time (a slice of work: ~1-2k lines, a few ms). */
+const PIECE_BYTES = 128 * 1024;
+
 /** Called between units of work; a returned promise is awaited first, a throw cancels the analysis. */
 export type Pause = () => Promise<void> | undefined;
 
@@ -101,6 +104,7 @@ export class IncrementalDocument {
 
   /** The analysis as a generator that yields between units of work (a block read, a run of merges). */
   private *run(defaultYear: number): Generator<void, Diagnosis> {
+    yield* this.text.settle();
     const blocks = this.text.blocks;
     const total = this.text.lines;
     // An editor's document that ends with a line end has an empty last line; a file reader has none.
@@ -113,7 +117,6 @@ export class IncrementalDocument {
     let bytes = 0;
     let chars = 0;
     let a = 0;
-    let merged = 0;
     for (let i = 0; i < blocks.length; i++) {
       const block: TextBlock = blocks[i];
       const own = i === blocks.length - 1 && lastLineEmpty ? block.lines.slice(0, -1) : block.lines;
@@ -122,10 +125,9 @@ export class IncrementalDocument {
       let r = next.get(key) ?? this.cache.get(key);
       if (r) reused++;
       else {
-        r = this.readBlock(own, defaultYear);
+        r = yield* this.readBlock(own, defaultYear);
         // Kept at once: a run cancelled after this block does not lose it.
         this.cache.set(key, r);
-        yield;
       }
       next.set(key, r);
       bytes += r.bytes;
@@ -142,8 +144,8 @@ export class IncrementalDocument {
       }
       for (const n of r.notices) if (!notices.some((m) => m.message === n.message)) notices.push(n.line === undefined ? n : { ...n, line: n.line + a });
       a += own.length;
-      merged += r.steps.length + r.unknown.length;
-      if (merged > 20_000) { merged = 0; yield; }
+      // A block from the cache still costs its content hash (once) and its merge.
+      yield;
     }
     this.cache = next;
     this.lastStats = { reused, blocks: blocks.length };
@@ -155,7 +157,12 @@ export class IncrementalDocument {
     return buildDiagnosis(this.catalogue, collector, [{ name: this.name, bytes: lastLineEmpty ? bytes : bytes - 1, lines, segments, kinds, notices }]);
   }
 
-  private readBlock(lines: readonly string[], defaultYear: number): BlockResult {
+  /**
+   * Read one block. The analyzer gets it in pieces of {@link PIECE_BYTES} (cut at line ends, its own
+   * streaming blocks, as when it reads a file), so a large block (a long Jenkins console or describe
+   * output is never cut) is read in several slices, and its stateful formats keep their state across them.
+   */
+  private *readBlock(lines: readonly string[], defaultYear: number): Generator<void, BlockResult> {
     const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
     let chars = 0;
     for (const l of lines) chars += l.length;
@@ -164,8 +171,13 @@ export class IncrementalDocument {
       onStepMatch: (sig, rule, step, occ) => { result.steps.push({ sig, rule, step, occ }); },
       onUnknownError: (event) => { result.unknown.push({ event, template: templateOf(event.message) }); },
     };
-    const analyzer = new InputAnalyzer(this.catalogue, sink, 0, this.name, { defaultYear, blockSize: Number.MAX_SAFE_INTEGER });
-    analyzer.push(bytes);
+    const analyzer = new InputAnalyzer(this.catalogue, sink, 0, this.name, { defaultYear, blockSize: PIECE_BYTES });
+    for (let at = 0; at < bytes.length;) {
+      const end = Math.min(bytes.length, at + PIECE_BYTES);
+      analyzer.push(bytes.subarray(at, end));
+      at = end;
+      if (at < bytes.length) yield;
+    }
     const summary = analyzer.end();
     result.segments = summary.segments;
     result.notices = summary.notices.filter((n) => n.message !== 'empty input');
