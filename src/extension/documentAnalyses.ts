@@ -213,7 +213,13 @@ export class DocumentAnalyses implements vscode.Disposable {
     const ms = delay ?? vscode.workspace.getConfiguration('postmortemLens').get<number>('debounceMs', 400);
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      if (!doc.isClosed) this.analyzeNow(doc).catch((err) => { if (!(err instanceof Superseded)) console.error('Postmortem Lens: analysis failed', err); });
+      if (doc.isClosed) return;
+      // One try: an edit that supersedes this run has scheduled the next one (after its own pause).
+      const prev = this.results.get(key);
+      if (prev && prev.version === doc.version) return;
+      const run = this.runs.get(key);
+      (run && run.version === doc.version && !run.cancelled ? run : this.start(doc)).promise
+        .catch((err) => { if (!(err instanceof Superseded)) console.error('Postmortem Lens: analysis failed', err); });
     }, ms));
   }
 
