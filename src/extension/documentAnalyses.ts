@@ -112,7 +112,7 @@ export class DocumentAnalyses implements vscode.Disposable {
     const key = doc.uri.toString();
     const old = this.runs.get(key);
     if (old) old.cancelled = true;
-    const run: Run = { version: doc.version, cancelled: false, promise: Promise.resolve() as unknown as Promise<DocumentAnalysis> };
+    const run = { version: doc.version, cancelled: false } as Run;
     run.promise = this.analyse(doc, run).finally(() => { if (this.runs.get(key) === run) this.runs.delete(key); });
     // A cancelled run's rejection is handled by whoever awaits it; nobody may be waiting.
     run.promise.catch(() => undefined);
