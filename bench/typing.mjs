@@ -124,7 +124,7 @@ function session(i) {
     // The trace starts when the extension activates: when the extension host got the log.
     summary.hostGotLogMs = events[0].t - screen.openedAt;
     const first = events.find((e) => e.type === 'analysis' && e.file === files.log);
-    if (first) { summary.firstAnalysisMs = first.elapsedMs; summary.firstAnalysisLongestSliceMs = first.longestSliceMs; }
+    if (first) Object.assign(summary, { firstAnalysisMs: first.elapsedMs, firstAnalysisLongestSliceMs: first.longestSliceMs, firstAnalysisLongestSliceCpuMs: first.longestSliceCpuMs });
     summary.open = hostStats(screen.openedAt, screen.decoratedAt);
   }
   for (const which of ['log', 'plain']) {
@@ -141,7 +141,9 @@ function session(i) {
         s.analyses = {
           count: an.length, medianMs: round(quantile(an.map((a) => a.elapsedMs), 0.5)), medianBlocksRead: quantile(an.map((a) => a.blocksRead), 0.5), blocks: an[0]?.blocks,
           // Our own longest uninterrupted stretch of work per analysis (wall time, so a loaded machine inflates it too).
-          longestSliceMs: an.length ? Math.max(...an.map((a) => a.longestSliceMs ?? NaN)) : null, medianListenersMs: round(quantile(an.map((a) => a.listenersMs ?? NaN), 0.5)),
+          longestSliceMs: an.length ? Math.max(...an.map((a) => a.longestSliceMs ?? NaN)) : null,
+          longestSliceCpuMs: an.length ? Math.max(...an.map((a) => a.longestSliceCpuMs ?? NaN)) : null,
+          medianListenersMs: round(quantile(an.map((a) => a.listenersMs ?? NaN), 0.5)),
         };
       }
     }
@@ -169,9 +171,9 @@ runs.forEach((r, i) => {
     console.log(`| ${i + 1} | ${which === 'log' ? 'log (analysed)' : 'plain text'} | ${s.keys} | ${cell(s.median)} | ${cell(s.p95)} | ${cell(s.max)} | ${cell(s.hostLongestStallMs)} (${cell(s.hostLongestBusyMs)}) | ${cell(s.hostBusyOver50)} | ${which === 'log' ? cell(r.summary.firstDecorationMs) : ''} |`);
   }
   const o = r.summary;
-  console.log(`run ${i + 1}: log shown ${o.logShownMs} ms, extension host got it at ${cell(o.hostGotLogMs)} ms, first analysis ${cell(o.firstAnalysisMs)} ms (longest slice ${cell(o.firstAnalysisLongestSliceMs)} ms), first decoration ${o.firstDecorationMs} ms; opening: host longest stall ${cell(o.open?.hostLongestStallMs)} ms (busy ${cell(o.open?.hostLongestBusyMs)}); load ${o.loadAtStart.toFixed(1)}-${o.loadAtEnd.toFixed(1)}`);
+  console.log(`run ${i + 1}: log shown ${o.logShownMs} ms, extension host got it at ${cell(o.hostGotLogMs)} ms, first analysis ${cell(o.firstAnalysisMs)} ms (longest slice ${cell(o.firstAnalysisLongestSliceMs)} ms, ${cell(o.firstAnalysisLongestSliceCpuMs)} ms CPU), first decoration ${o.firstDecorationMs} ms; opening: host longest stall ${cell(o.open?.hostLongestStallMs)} ms (busy ${cell(o.open?.hostLongestBusyMs)}); load ${o.loadAtStart.toFixed(1)}-${o.loadAtEnd.toFixed(1)}`);
   const an = o.log.analyses;
-  if (an) console.log(`run ${i + 1}: ${an.count} analyses while typing in the log, median ${an.medianMs} ms, re-read ${an.medianBlocksRead} of ${an.blocks} blocks, longest slice ${cell(an.longestSliceMs)} ms, listeners ${cell(an.medianListenersMs)} ms (median)`);
+  if (an) console.log(`run ${i + 1}: ${an.count} analyses while typing in the log, median ${an.medianMs} ms, re-read ${an.medianBlocksRead} of ${an.blocks} blocks, longest slice ${cell(an.longestSliceMs)} ms (${cell(an.longestSliceCpuMs)} ms CPU), listeners ${cell(an.medianListenersMs)} ms (median)`);
   for (const n of o.notes ?? []) console.log(`note: ${n}`);
 });
 console.log(`\nwritten: ${relative(process.cwd(), resolve(v.out))}`);
