@@ -21,11 +21,12 @@
  * was blocked for more than 16 ms (a 10 ms timer's lateness; POSTMORTEM_LENS_TRACE, src/extension/hostTrace.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { incidentLog } from './incidentLog.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -42,26 +43,6 @@ const dataDir = join(here, 'data', 'typing');
 const ws = join(dataDir, 'workspace');
 const files = { log: 'incident-20mb.log', plain: 'incident-20mb-plain.txt' };
 
-/** The example incidents concatenated and repeated to `size` bytes, cut at a line end. */
-function generate(size) {
-  const parts = [];
-  for (const dir of readdirSync(join(repo, 'examples')).sort()) {
-    const d = join(repo, 'examples', dir);
-    if (!statSync(d).isDirectory()) continue;
-    for (const f of readdirSync(d).sort()) {
-      if (f === 'README.md' || f.endsWith('.json')) continue;
-      const t = readFileSync(join(d, f), 'utf8');
-      parts.push(t.endsWith('\n') ? t : t + '\n');
-    }
-  }
-  const one = Buffer.from(parts.join(''), 'utf8');
-  const out = Buffer.alloc(size + one.length);
-  let n = 0;
-  while (n < size) n += one.copy(out, n);
-  const cut = out.lastIndexOf(10, size - 1) + 1;
-  return out.subarray(0, cut);
-}
-
 /**
  * The workspace: the log and its plain copy, written afresh for every session (an interrupted run
  * may have left edits), and workspace settings: VS Code for the Web saves after a delay by default,
@@ -70,7 +51,7 @@ function generate(size) {
 function prepare() {
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'files.hotExit': 'off' }, null, 2) + '\n');
-  const data = generate(bytes);
+  const data = incidentLog(bytes);
   writeFileSync(join(ws, files.log), data);
   writeFileSync(join(ws, files.plain), data);
   let lines = 0;
@@ -162,7 +143,7 @@ const report = { date: new Date().toISOString(), label: v.label, root: relative(
 mkdirSync(dirname(resolve(v.out)), { recursive: true });
 writeFileSync(resolve(v.out), JSON.stringify(report, null, 2) + '\n');
 
-const cell = (x) => (x === undefined || x === null ? 'n/a' : String(x));
+const cell = (x) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : String(x));
 console.log(`\n| run | editor | keys | median ms | p95 ms | max ms | host longest stall ms (busy ms) | busy >50 ms | first decoration ms |`);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 runs.forEach((r, i) => {

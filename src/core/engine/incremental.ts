@@ -27,6 +27,11 @@ interface BlockResult {
   bytes: number;
   /** UTF-16 characters of its lines, line ends not counted. */
   chars: number;
+  /**
+   * Its occurrences and unmatched events placed at the line the block last started at: reused while
+   * the block does not move (typing within lines), so an analysis allocates only for what moved.
+   */
+  placed?: { at: number; occs: Occurrence[]; unknown: LogEvent[] };
 }
 
 /** Bytes of a block the analyzer reads at a time (a slice of work: ~1-2k lines, a few ms). */
@@ -45,7 +50,17 @@ function blockKey(lines: readonly string[]): string {
   return `${lines.length}:${a.toString(36)}:${b.toString(36)}`;
 }
 
-const shiftOcc = (o: Occurrence, by: number): Occurrence => (by === 0 ? { ...o } : { ...o, line: o.line + by, endLine: o.endLine + by });
+/** The block's results at line offset `at` (memoised for the last offset). */
+function placedAt(r: BlockResult, at: number): { occs: Occurrence[]; unknown: LogEvent[] } {
+  if (r.placed?.at !== at) {
+    r.placed = {
+      at,
+      occs: r.steps.map((s) => ({ ...s.occ, line: s.occ.line + at, endLine: s.occ.endLine + at })),
+      unknown: r.unknown.map(({ event: e }) => ({ ...e, line: e.line + at, endLine: e.endLine + at })),
+    };
+  }
+  return r.placed;
+}
 
 /** Analyses one document again and again, re-reading only the blocks an edit changed. */
 export class IncrementalDocument {
@@ -132,8 +147,9 @@ export class IncrementalDocument {
       next.set(key, r);
       bytes += r.bytes;
       chars += r.chars;
-      for (const s of r.steps) collector.onStepMatch(s.sig, s.rule, s.step, shiftOcc(s.occ, a));
-      for (const { event: e, template } of r.unknown) collector.unknown.add({ ...e, line: e.line + a, endLine: e.endLine + a }, template);
+      const placed = placedAt(r, a);
+      r.steps.forEach((s, k) => collector.onStepMatch(s.sig, s.rule, s.step, placed.occs[k]));
+      r.unknown.forEach((u, k) => collector.unknown.add(placed.unknown[k], u.template));
       for (const s of r.segments) {
         const seg = { ...s, startLine: s.startLine + a, endLine: s.endLine + a };
         const last = segments[segments.length - 1];
