@@ -5,10 +5,11 @@
  *   only, no `getText()` of the whole document), and only the blocks an edit touched are read again;
  * - the work runs in slices of about {@link SLICE_MS} ms with the event loop free in between, and a
  *   newer edit cancels a run at its next slice (the blocks it read stay cached).
- * Why slices on the extension host rather than a worker thread: on a 20 MB log (bench/typing.mjs) a
- * re-analysis after an edit costs 45-110 ms of merging cached block results, in slices of at most
- * ~15 ms; a worker would have to send the whole diagnosis back, and deserialising its 24 000
- * occurrences (11 MB) on the extension host alone blocks it for ~75 ms. See bench/README.md.
+ * Why slices on the extension host rather than a worker thread (measured on the 20 MB log of
+ * bench/typing.mjs, see bench/README.md): a re-analysis after an edit re-reads one block and merges the
+ * cached results of the others, ~50-100 ms in slices of mostly under 25 ms (bench/incremental.mjs);
+ * a worker would have to send the whole diagnosis back, and deserialising its 24 000 occurrences
+ * (11 MB) on the extension host alone blocks it for ~75 ms, longer than any slice.
  * Results are published per document for the editor features (decorations, Problems, hovers ...).
  */
 import * as vscode from 'vscode';

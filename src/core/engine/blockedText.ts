@@ -164,15 +164,17 @@ export class BlockedText {
     let first = blockOf(sl);
     if (first > 0 && sl === starts[first]) first--;
     const last = blockOf(el);
-    const region: string[] = [];
-    for (let b = first; b <= last; b++) region.push(...this.list[b].lines);
+    // Loops and array literals, never push(...lines) or splice(..., ...lines): a paste may hold more
+    // lines than a call may take arguments.
+    let region: string[] = [];
+    for (let b = first; b <= last; b++) for (const l of this.list[b].lines) region.push(l);
     const base = starts[first];
     const startLine = region[sl - base];
     const endLine = region[el - base];
     const sc = Math.min(edit.range.start.character, startLine.length);
     const ec = el === sl ? Math.max(sc, Math.min(edit.range.end.character, endLine.length)) : Math.min(edit.range.end.character, endLine.length);
     const inserted = (startLine.slice(0, sc) + edit.text + endLine.slice(ec)).split('\n');
-    region.splice(sl - base, el - sl + 1, ...inserted);
+    region = [...region.slice(0, sl - base), ...inserted, ...region.slice(el - base + 1)];
     this.lineCount += inserted.length - (el - sl + 1);
 
     // Cut the region again; past its end, take in following blocks until a block starts at its end
@@ -185,7 +187,7 @@ export class BlockedText {
       for (const l of this.list[next].lines) region.push(l);
       next++;
       // The block that started there no longer does: cut on from the last cut (none falls before it).
-      bounds.push(...cuts(region, tailStart, region.length));
+      for (const c of cuts(region, tailStart, region.length)) bounds.push(c);
     }
     const all = [0, ...bounds, region.length];
     const fresh: TextBlock[] = [];

@@ -27,11 +27,6 @@ interface BlockResult {
   bytes: number;
   /** UTF-16 characters of its lines, line ends not counted. */
   chars: number;
-  /**
-   * Its occurrences and unmatched events placed at the line the block last started at: reused while
-   * the block does not move (typing within lines), so an analysis allocates only for what moved.
-   */
-  placed?: { at: number; occs: Occurrence[]; unknown: LogEvent[] };
 }
 
 /** Bytes of a block the analyzer reads at a time (a slice of work: ~1-2k lines, a few ms). */
@@ -50,22 +45,33 @@ function blockKey(lines: readonly string[]): string {
   return `${lines.length}:${a.toString(36)}:${b.toString(36)}`;
 }
 
-/** The block's results at line offset `at` (memoised for the last offset). */
-function placedAt(r: BlockResult, at: number): { occs: Occurrence[]; unknown: LogEvent[] } {
-  if (r.placed?.at !== at) {
-    r.placed = {
-      at,
-      occs: r.steps.map((s) => ({ ...s.occ, line: s.occ.line + at, endLine: s.occ.endLine + at })),
-      unknown: r.unknown.map(({ event: e }) => ({ ...e, line: e.line + at, endLine: e.endLine + at })),
+/** A block's results placed at the line it starts at. */
+interface Placed { result: BlockResult; at: number; occs: Occurrence[]; unknown: LogEvent[] }
+
+/** The block's results at line offset `at`, reused while the block neither moved nor changed. */
+function placedAt(memo: WeakMap<TextBlock, Placed>, block: TextBlock, result: BlockResult, at: number): Placed {
+  let p = memo.get(block);
+  if (!p || p.result !== result || p.at !== at) {
+    p = {
+      result, at,
+      occs: result.steps.map((s) => ({ ...s.occ, line: s.occ.line + at, endLine: s.occ.endLine + at })),
+      unknown: result.unknown.map(({ event: e }) => ({ ...e, line: e.line + at, endLine: e.endLine + at })),
     };
+    memo.set(block, p);
   }
-  return r.placed;
+  return p;
 }
 
 /** Analyses one document again and again, re-reading only the blocks an edit changed. */
 export class IncrementalDocument {
   private readonly text = new BlockedText();
   private cache = new Map<string, BlockResult>();
+  /**
+   * Per block, its occurrences and unmatched events placed at its lines: typing within lines moves no
+   * block, so an analysis allocates only for the blocks that moved (the collector may merge captures
+   * into an occurrence it already holds; merging the same captures again changes nothing).
+   */
+  private readonly placed = new WeakMap<TextBlock, Placed>();
   /** Blocks reused from the cache in the last analysis, and blocks in all. */
   lastStats = { reused: 0, blocks: 0 };
 
@@ -147,7 +153,7 @@ export class IncrementalDocument {
       next.set(key, r);
       bytes += r.bytes;
       chars += r.chars;
-      const placed = placedAt(r, a);
+      const placed = placedAt(this.placed, block, r, a);
       r.steps.forEach((s, k) => collector.onStepMatch(s.sig, s.rule, s.step, placed.occs[k]));
       r.unknown.forEach((u, k) => collector.unknown.add(placed.unknown[k], u.template));
       for (const s of r.segments) {

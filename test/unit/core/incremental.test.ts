@@ -118,4 +118,15 @@ describe('incremental document analysis', () => {
     fresh.setText(text);
     await assert.rejects(fresh.diagnoseSliced(2021, () => { throw new Error('cancelled'); }), /cancelled/);
   });
+
+  it('takes a paste of more lines than a function call takes arguments', () => {
+    const text = new BlockedText();
+    text.setLines(journal(1000));
+    const pasted = journal(300_000);
+    text.applyEdit({ range: { start: { line: 500, character: 0 }, end: { line: 500, character: 0 } }, text: pasted.join('\n') + '\n' });
+    assert.equal(text.lines, 301_000);
+    const all = text.blocks.flatMap((b) => b.lines);
+    assert.equal(all[500], pasted[0]);
+    assert.equal(all[300_500], journal(1000)[500]);
+  });
 });
