@@ -60,15 +60,15 @@ export async function run(page, { artifacts }) {
     await page.locator('.tab.active .label-name', { hasText: name }).waitFor({ timeout: 60_000 });
     // In a browser VS Code asks before opening a file over workbench.editorLargeFileConfirmation
     // (10 MB in the web): click "Open Anyway" as a user does, and count from there.
-    const line = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').first();
+    const firstLine = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').first();
     const anyway = page.locator('.editor-group-container.active a.monaco-button, .editor-group-container.active .monaco-button', { hasText: 'Open Anyway' });
-    await Promise.race([line.waitFor({ timeout: 60_000 }), anyway.waitFor({ timeout: 60_000 })]);
+    await Promise.race([firstLine.waitFor({ timeout: 60_000 }), anyway.waitFor({ timeout: 60_000 })]);
     if (await anyway.count()) {
       t0 = Date.now();
       await anyway.first().click();
       result.notes.push(`${name}: VS Code asked to confirm opening a large file; clicked Open Anyway (times count from the click)`);
     }
-    await line.waitFor({ timeout: 60_000 });
+    await firstLine.waitFor({ timeout: 60_000 });
     return t0;
   };
   const decorated = () => page.locator('.editor-group-container.active .editor-instance [class*="ced-"]').count();
