@@ -2,10 +2,11 @@
  * Incremental analysis of an edited document. Its lines live in content-defined blocks
  * ({@link BlockedText}): an edit changes one block (two at most), so the other blocks' matches are
  * replayed from a cache keyed by their content, shifted to their new lines, and the diagnosis is built
- * as if the whole text had been read. The work can be done in slices: between blocks the caller's
- * `pause` may return a promise to wait on (to let an editor's event loop breathe), or throw to cancel.
+ * as if the whole text had been read. The work can be done in slices: between blocks (and pieces of a
+ * large block) the caller's `pause` may return a promise to wait on (to let an editor's event loop
+ * breathe), or throw to cancel.
  */
-import type { Diagnosis, InputNotice, LogEvent, Segment, LogKind, Occurrence } from '../../model';
+import type { Diagnosis, InputNotice, LogEvent, LogKind, Occurrence, Segment } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
 import { buildDiagnosis } from '../diagnose/diagnose';
@@ -112,7 +113,7 @@ export class IncrementalDocument {
     }
   }
 
-  /** The diagnosis of the current text, calling `pause` between blocks. Edits meanwhile do not disturb it. */
+  /** The diagnosis of the current text, calling `pause` between units of work. Edits meanwhile do not disturb it. */
   async diagnoseSliced(defaultYear: number, pause: Pause): Promise<Diagnosis> {
     const run = this.run(defaultYear);
     for (;;) {
@@ -123,7 +124,7 @@ export class IncrementalDocument {
     }
   }
 
-  /** The analysis as a generator that yields between units of work (a block read, a run of merges). */
+  /** The analysis as a generator that yields between units of work (lines cut, a block merged, a piece of a block read). */
   private *run(defaultYear: number): Generator<void, Diagnosis> {
     yield* this.text.settle();
     const blocks = this.text.blocks;
