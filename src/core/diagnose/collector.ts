@@ -8,7 +8,7 @@ import type { LogEvent, Occurrence, UnknownSetAsideReason } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { MatchSink } from '../engine/sink';
 import { OCCURRENCE_TEXT_CAP } from '../match/verify';
-import { judgeUnmatched } from './errorEvidence';
+import { judgeUnmatched, type Verdict } from './errorEvidence';
 import { TemplateClusterer } from './templates';
 
 /** Options of a {@link RunCollector}. */
@@ -154,8 +154,12 @@ export class RunCollector implements MatchSink {
   }
 
   onUnknownError(event: LogEvent): void {
-    const verdict = judgeUnmatched(event);
-    if (verdict.keep) this.unknown.add(event, verdict.level);
+    this.addJudged(event, judgeUnmatched(event));
+  }
+
+  /** An unmatched event with its verdict (and template, when known already: an incremental re-merge). */
+  addJudged(event: LogEvent, verdict: Verdict, template?: string): void {
+    if (verdict.keep) this.unknown.add(event, verdict.level, template);
     else this.setAside[verdict.why]++;
   }
 }

@@ -60,9 +60,8 @@ export class TemplateClusterer {
 
   constructor(private readonly maxTemplates = 2_000, private readonly examplesPerTemplate = 3) {}
 
-  /** Add an event judged an error at `level`. */
-  add(e: LogEvent, level: UnknownErrorLevel): void {
-    const template = templateOf(e.message);
+  /** Add an event judged an error at `level`; `template` when the caller already knows it (an incremental re-merge). */
+  add(e: LogEvent, level: UnknownErrorLevel, template = templateOf(e.message)): void {
     if (template === '') return;
     let c = this.clusters.get(template);
     if (!c) {

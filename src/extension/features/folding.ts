@@ -24,10 +24,10 @@ export function routineRuns(lineCount: number, interesting: ReadonlySet<number>,
 /** Register the folding range provider. */
 export function registerFolding({ analyses }: Services): vscode.Disposable[] {
   const provider: vscode.FoldingRangeProvider = {
-    provideFoldingRanges(doc) {
+    async provideFoldingRanges(doc) {
       const min = vscode.workspace.getConfiguration('postmortemLens').get<number>('foldRoutineRuns', 30);
       if (!isLogDocument(doc) || min <= 0) return [];
-      const analysis = analyses.get(doc.uri) ?? analyses.analyzeNow(doc);
+      const analysis = analyses.get(doc.uri) ?? await analyses.analyzeNow(doc);
       const interesting = new Set<number>();
       for (const f of analysis.diagnosis.findings) for (const o of f.occurrences) for (let l = o.line - 1; l <= o.endLine - 1; l++) interesting.add(l);
       for (const u of analysis.diagnosis.unknownErrors) for (const e of u.examples) interesting.add(e.line - 1);

@@ -103,9 +103,9 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
 /** Register the hover provider. */
 export function registerHover({ analyses, engine }: Services): vscode.Disposable[] {
   const provider: vscode.HoverProvider = {
-    provideHover(doc, position) {
+    async provideHover(doc, position) {
       if (!isLogDocument(doc)) return undefined;
-      const analysis = analyses.get(doc.uri) ?? analyses.analyzeNow(doc);
+      const analysis = analyses.get(doc.uri) ?? await analyses.analyzeNow(doc);
       const here = orderForLine(engine.catalogue, occurrencesAtLine(placedOccurrences(doc, analysis), position.line));
       if (here.length === 0) return undefined;
       return new vscode.Hover(here.map((p) => hoverMarkdown(p, engine.catalogue.get(p.finding.signatureId)?.signature, doc.uri, analysis.diagnosis)), here[0].range);

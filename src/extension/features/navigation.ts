@@ -5,10 +5,10 @@ import { placedOccurrences } from './occurrenceRanges';
 
 /** Register the two commands. They return the 1-based line they moved to (for tests), or undefined. */
 export function registerNavigation({ analyses }: Services): vscode.Disposable[] {
-  const go = (direction: 1 | -1): number | undefined => {
+  const go = async (direction: 1 | -1): Promise<number | undefined> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return undefined;
-    const analysis = analyses.analyzeNow(editor.document);
+    const analysis = await analyses.analyzeNow(editor.document);
     const lines = [...new Set(placedOccurrences(editor.document, analysis).map((p) => p.range.start.line))].sort((a, b) => a - b);
     if (lines.length === 0) {
       void vscode.window.setStatusBarMessage('Postmortem Lens: no findings in this log', 3000);

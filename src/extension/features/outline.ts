@@ -11,9 +11,9 @@ const STAGE = /\[Pipeline\] \{ \((?:Branch: )?([^)]+)\)/;
 /** Register the document symbol provider. */
 export function registerOutline({ analyses }: Services): vscode.Disposable[] {
   const provider: vscode.DocumentSymbolProvider = {
-    provideDocumentSymbols(doc) {
+    async provideDocumentSymbols(doc) {
       if (!isLogDocument(doc)) return [];
-      const analysis = analyses.get(doc.uri) ?? analyses.analyzeNow(doc);
+      const analysis = analyses.get(doc.uri) ?? await analyses.analyzeNow(doc);
       const input = analysis.diagnosis.inputs[0];
       if (!input) return [];
       const last = doc.lineCount - 1;

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { Catalogue, diagnoseTexts, IncrementalDocument, type Diagnosis } from '../../../src/core';
-import { contentBlocks } from '../../../src/core/engine/incremental';
+import { contentBlocks, type LineEdit } from '../../../src/core/engine/incremental';
+import { BlockedText } from '../../../src/core/engine/blockedText';
 
 const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
 
@@ -49,5 +50,83 @@ describe('incremental document analysis', () => {
     assert.deepEqual(summary(second), summary(diagnoseTexts(cat, [{ name: 'node-1.journal', text: edited.join('\n') + '\n' }], { defaultYear: 2021 })));
     assert.ok(doc.lastStats.reused >= doc.lastStats.blocks - 2, JSON.stringify(doc.lastStats));
     assert.equal(second.findings.find((f) => f.signatureId === 'conntrack-table-full')!.count, first.findings.find((f) => f.signatureId === 'conntrack-table-full')!.count + 1);
+  });
+
+  it('after edits given as ranges, cuts the blocks a fresh cut gives and diagnoses what a full read diagnoses', () => {
+    // A journal with a describe table in the middle (no cut inside it) and a Jenkins console at the end.
+    const table = ['NAMESPACE   NAME        READY   STATUS    RESTARTS   AGE', ...Array.from({ length: 600 }, (_, i) => `default     web-${i}   0/1     Evicted   0          1d`)];
+    // The editor's lines: the text ends with a line end, so the last one is empty.
+    let lines = [...journal(4000), ...table, ...journal(2000), ''];
+    const text = (): string => lines.join('\n');
+    const doc = new IncrementalDocument(cat, 'mixed.log');
+    doc.analyze(text(), 2021);
+    const mirror = new BlockedText();
+    mirror.setLines(text().split('\n'));
+    // Apply an edit to the plain line array, the way VS Code applies a content change.
+    const apply = (e: LineEdit): void => {
+      const { start, end } = e.range;
+      const merged = lines[start.line].slice(0, start.character) + e.text + lines[end.line].slice(end.character);
+      lines = [...lines.slice(0, start.line), ...merged.split('\n'), ...lines.slice(end.line + 1)];
+      doc.applyEdit(e);
+      mirror.applyEdit(e);
+    };
+    const at = (line: number, character: number) => ({ line, character });
+    const edits: LineEdit[] = [
+      { range: { start: at(2500, 10), end: at(2500, 10) }, text: 'x' },                        // a typed character
+      { range: { start: at(2600, 0), end: at(2600, 0) }, text: 'Apr 13 11:06:40 node-1 kernel: nf_conntrack: table full, dropping packet\n' },
+      { range: { start: at(400, 0), end: at(2200, 5) }, text: '' },                             // a deletion over several blocks
+      { range: { start: at(4200, 3), end: at(4200, 3) }, text: '\n' },                         // Enter inside the table
+      { range: { start: at(3000, 0), end: at(3000, 0) }, text: journal(2500).join('\n') + '\n' }, // a paste of 2500 lines
+      { range: { start: at(0, 0), end: at(0, 6) }, text: 'May 01' },                           // the first line
+      { range: { start: at(lines.length - 1, 0), end: at(lines.length - 1, 0) }, text: 'Apr 13 12:00:00 node-1 kernel: Out of memory: Killed process 4242 (java)' }, // typed at the end, no line end
+    ];
+    for (const e of edits) {
+      apply(e);
+      assert.deepEqual(mirror.blocks.flatMap((b) => b.lines), lines);
+      const fresh = contentBlocks(lines);
+      assert.deepEqual(mirror.blocks.map((b) => b.lines.length), fresh.map(([a, b]) => b - a), `blocks after ${JSON.stringify(e.range)}`);
+      const got = doc.diagnose(2021);
+      const now = text();
+      // Findings as the streaming reader finds them; segments as a fresh read of the same blocks
+      // (the streaming reader samples kinds in 1 MiB blocks and does not see the table's segment).
+      const want = diagnoseTexts(cat, [{ name: 'mixed.log', text: now }], { defaultYear: 2021 });
+      const { segments: _s, ...findings } = summary(got);
+      const { segments: _w, ...wanted } = summary(want);
+      assert.deepEqual(findings, wanted, `diagnosis after ${JSON.stringify(e.range)}`);
+      assert.deepEqual(got.inputs[0].segments, new IncrementalDocument(cat, 'mixed.log').analyze(now, 2021).inputs[0].segments);
+      assert.equal(got.inputs[0].bytes, want.inputs[0].bytes);
+      assert.deepEqual(got.unknownErrors, want.unknownErrors);
+      assert.deepEqual(got.timeline, want.timeline);
+      // An edit re-reads its block and at most a neighbour or two (a cut moved); a large one, in proportion to the lines it spans.
+      const reread = doc.lastStats.blocks - doc.lastStats.reused;
+      const spanned = Math.ceil((e.range.end.line - e.range.start.line + e.text.split('\n').length) / 400);
+      assert.ok(reread <= 2 * spanned + 3, `re-read ${reread} of ${doc.lastStats.blocks} blocks after ${JSON.stringify(e.range)}`);
+    }
+  });
+
+  it('in slices, gives the same diagnosis, and a throwing pause cancels it', async () => {
+    const text = journal(9000).join('\n') + '\n';
+    const doc = new IncrementalDocument(cat, 'node-1.journal');
+    const empty = await doc.diagnoseSliced(2021, () => undefined);
+    assert.deepEqual(empty.inputs[0].notices, [{ level: 'info', message: 'empty input' }]);
+    let pauses = 0;
+    doc.setText(text);
+    const got = await doc.diagnoseSliced(2021, () => { pauses++; return new Promise((r) => setImmediate(r)); });
+    assert.ok(pauses > 3, `${pauses} pauses`);
+    assert.deepEqual(summary(got), summary(diagnoseTexts(cat, [{ name: 'node-1.journal', text }], { defaultYear: 2021 })));
+    const fresh = new IncrementalDocument(cat, 'node-1.journal');
+    fresh.setText(text);
+    await assert.rejects(fresh.diagnoseSliced(2021, () => { throw new Error('cancelled'); }), /cancelled/);
+  });
+
+  it('takes a paste of more lines than a function call takes arguments', () => {
+    const text = new BlockedText();
+    text.setLines(journal(1000));
+    const pasted = journal(300_000);
+    text.applyEdit({ range: { start: { line: 500, character: 0 }, end: { line: 500, character: 0 } }, text: pasted.join('\n') + '\n' });
+    assert.equal(text.lines, 301_000);
+    const all = text.blocks.flatMap((b) => b.lines);
+    assert.equal(all[500], pasted[0]);
+    assert.equal(all[300_500], journal(1000)[500]);
   });
 });

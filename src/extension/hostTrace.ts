@@ -1,0 +1,57 @@
+/**
+ * A test-only trace of the extension host, on when `POSTMORTEM_LENS_TRACE` names a file (the typing
+ * benchmark, bench/typing.mjs, sets it for code-server): every time the event loop was blocked for
+ * more than {@link REPORT_MS} ms (a 10 ms timer fired late by that much), and every analysis, as one
+ * JSON object per line with a wall-clock `t` (ms since the epoch) the benchmark matches to its phases.
+ * A late timer is either work on this thread or the process waiting for a CPU on a loaded machine:
+ * `cpuMs`, the CPU time the process used meanwhile, tells them apart (work: close to `ms`).
+ */
+import { appendFileSync } from 'node:fs';
+
+const TICK_MS = 10;
+/** Blocked intervals shorter than this are not written (about a frame). */
+const REPORT_MS = 16;
+
+/** Writes the trace; dispose to stop. */
+export class HostTrace {
+  private readonly lines: string[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  /** A trace to the file named by `POSTMORTEM_LENS_TRACE`, or none. */
+  static fromEnvironment(): HostTrace | undefined {
+    const file = process.env.POSTMORTEM_LENS_TRACE;
+    return file ? new HostTrace(file) : undefined;
+  }
+
+  private constructor(private readonly file: string) {
+    let last = performance.now();
+    let lastCpu = process.cpuUsage();
+    this.timers.push(setInterval(() => {
+      const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
+      const blocked = now - last - TICK_MS;
+      last = now;
+      lastCpu = process.cpuUsage();
+      if (blocked > REPORT_MS) this.event('blocked', { ms: Math.round(blocked), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+    }, TICK_MS));
+    this.timers.push(setInterval(() => this.flush(), 500));
+    this.event('start', { pid: process.pid });
+  }
+
+  /** Record an event. */
+  event(type: string, data: Record<string, unknown>): void {
+    this.lines.push(JSON.stringify({ t: Date.now(), type, ...data }));
+  }
+
+  private flush(): void {
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('\n') + '\n';
+    this.lines.length = 0;
+    try { appendFileSync(this.file, text); } catch { /* the benchmark went away */ }
+  }
+
+  dispose(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.flush();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Edits in a large log, as a user types them: each content change is applied to the extension's
+ * mirror of the document (no re-read of the whole text), and after the pause the Problems entries
+ * follow: a failure line inserted in the middle gets its entry at its line, the findings after it move
+ * down a line, a deletion moves them back. The log is the workspace's example incidents repeated to
+ * about 4 MB (many content-defined blocks); the 20 MB case is measured by bench/typing.mjs.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { ours, waitFor } from './helpers';
+
+const EXT_ID = 'postmortem-lens.postmortem-lens';
+/** A failure none of the example incidents holds, so its one entry is not lost among capped ones. */
+const LOCKUP = 'Apr 13 10:15:02 worker-1 kernel: NMI watchdog: BUG: soft lockup - CPU#0 stuck for 67s! [kworker/0:1:123]';
+const JOURNAL_LINE = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kubelet\[\d+\]: /;
+const codeOf = (d: vscode.Diagnostic): string | undefined => (typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code));
+/** One Problems entry as "line:signature", to compare entries across edits. */
+const keys = (uri: vscode.Uri): string[] => ours(uri).map((d) => `${d.range.start.line}:${codeOf(d)}`).sort();
+
+describe('Postmortem Lens: typing in a large log', function () {
+  this.timeout(180_000);
+  let uri: vscode.Uri;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXT_ID)?.activate();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(root, 'no workspace folder');
+    // The example incidents' files, each ending with a line end, repeated to about 4 MB.
+    const parts: string[] = [];
+    for (const [dir, type] of await vscode.workspace.fs.readDirectory(root)) {
+      if (type !== vscode.FileType.Directory) continue;
+      for (const [name, t] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, dir))) {
+        if (t !== vscode.FileType.File || !/\.(log|txt)$/.test(name)) continue;
+        const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, dir, name))).toString('utf8');
+        parts.push(text.endsWith('\n') ? text : text + '\n');
+      }
+    }
+    const once = parts.join('');
+    uri = vscode.Uri.joinPath(root, 'large-typing.log');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(once.repeat(Math.ceil(4e6 / once.length)), 'utf8'));
+  });
+
+  it('moves the Problems entries with the lines as edits are typed', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    assert.ok(doc.lineCount > 20_000, `${doc.lineCount} lines`);
+    const before = await waitFor('the first analysis of the large log', () => { const k = keys(uri); return k.length > 0 && k; }, 120_000);
+    // Settled: the same entries twice in a row.
+    await new Promise((r) => setTimeout(r, 1500));
+    const settled = keys(uri);
+    assert.ok(settled.length >= before.length);
+    // The failure goes before a kubelet journal line past the middle of the log (in a journal excerpt).
+    let middle = Math.floor(doc.lineCount / 2);
+    while (!JOURNAL_LINE.test(doc.lineAt(middle).text)) middle++;
+    const after = settled.map((k) => k.split(':')).filter(([l]) => Number(l) >= middle).sort((a, b) => Number(a[0]) - Number(b[0]));
+    assert.ok(after.length > 0, 'a finding after the middle of the log');
+    assert.ok(!settled.some((k) => k.endsWith(':kernel-soft-lockup')), 'the examples hold no soft lockup');
+    const [laterLine, laterId] = after[after.length - 1];
+
+    // Type a failure line in the middle, one key at a time, as a user does (a few keys, then a paste of the rest).
+    await editor.edit((b) => b.insert(new vscode.Position(middle, 0), '\n'));
+    for (const ch of LOCKUP.slice(0, 6)) await editor.edit((b) => b.insert(doc.lineAt(middle).range.end, ch));
+    await editor.edit((b) => b.insert(doc.lineAt(middle).range.end, LOCKUP.slice(6)));
+    assert.equal(doc.lineAt(middle).text, LOCKUP);
+    // And an edit near the top, which must not disturb the lines below.
+    await editor.edit((b) => b.insert(new vscode.Position(3, 0), 'x'));
+
+    const movedKey = `${Number(laterLine) + 1}:${laterId}`;
+    await waitFor(`kernel-soft-lockup at line ${middle + 1} and ${laterId} moved to line ${Number(laterLine) + 2}`, () => {
+      const k = keys(uri);
+      return k.includes(`${middle}:kernel-soft-lockup`) && k.includes(movedKey);
+    }, 60_000);
+
+    // Delete the line again: every entry is where it was before the edits (the 'x' changes no finding).
+    await editor.edit((b) => b.delete(new vscode.Range(middle, 0, middle + 1, 0)));
+    await editor.edit((b) => b.delete(new vscode.Range(3, 0, 3, 1)));
+    await waitFor('the entries as before the edits', () => {
+      const k = keys(uri);
+      return k.length === settled.length && k.every((x, i) => x === settled[i]);
+    }, 60_000);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
