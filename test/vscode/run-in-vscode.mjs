@@ -70,7 +70,9 @@ for (const [what, file] of [['--entry', entry], ...screens.map((f) => ['--screen
 }
 const needBrowser = Boolean(entry || screens.length);
 if (needBrowser && !existsSync(chromiumPath)) {
-  console.error(`no browser at ${chromiumPath}: apt-get install -y chromium (or pass --chromium)`);
+  console.error(`no browser at ${chromiumPath}${opt.chromium ? ' (--chromium)' : process.env.CHROMIUM_PATH ? ' ($CHROMIUM_PATH)' : ''}: `
+    + 'install Debian\'s Chromium (as root: apt-get install -y chromium; `npm test` does it when run as root), '
+    + 'or point CHROMIUM_PATH (or --chromium) at a Chromium or Chrome binary');
   process.exit(2);
 }
 
