@@ -76,6 +76,15 @@ if (needBrowser && !existsSync(chromiumPath)) {
   process.exit(2);
 }
 
+if (opt.port) {
+  const want = Number(opt.port);
+  if (!Number.isInteger(want) || want < 1 || want > 65535) { console.error(`--port needs a port number (1-65535), got ${opt.port}`); process.exit(2); }
+  if (!(await freePort(want).then(() => true, () => false))) {
+    console.error(`port ${want} on 127.0.0.1 is in use: pass another (npm start -- --port ${want + 1}), or none for a free one`);
+    process.exit(2);
+  }
+}
+
 // --- code-server, installed on first use -------------------------------------------------------
 if (!existsSync(join(codeServerDir, `.installed-${CODE_SERVER_VERSION}`))) {
   log(`code-server ${CODE_SERVER_VERSION} not installed in ${codeServerDir}: installing (about 1.5 min, once)`);
@@ -261,11 +270,12 @@ process.exit(exitCode);
 // --- helpers -----------------------------------------------------------------------------------
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
-function freePort() {
+/** A free port on loopback (`want`: that one, rejecting when it is taken). */
+function freePort(want = 0) {
   return new Promise((res, rej) => {
     const s = createServer();
     s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => res(p)); });
+    s.listen(want, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => res(p)); });
   });
 }
 
