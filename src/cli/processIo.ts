@@ -1,5 +1,5 @@
 /**
- * The CLI's output layer over the real process streams, and its last-resort boundary.
+ * The CLI's output layer over the real process streams.
  *
  * A reader that stops early (`| head -1`, `| head -c 100`, a pager quit) closes the pipe: the next write
  * fails with EPIPE. As ripgrep does, that ends the output quietly: the rest is dropped, nothing is
