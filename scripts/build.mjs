@@ -10,7 +10,11 @@ rmSync('dist', { recursive: true, force: true });
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning',
-  define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
+  define: {
+    PACKAGE_VERSION: JSON.stringify(pkg.version),
+    // Where the CLI's internal-error report tells users to file it.
+    PACKAGE_ISSUES: JSON.stringify(`${String(pkg.repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '')}/issues`),
+  },
   // recheck's analyser (3 MB) is its own file, dist/recheck.js, loaded only when a user regex is checked.
   external: ['./recheck.js', 'recheck/lib/browser.js', 'vscode'],
 };

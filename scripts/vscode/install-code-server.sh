@@ -31,6 +31,23 @@ fi
 rm -f "$MARKER"
 start=$(date +%s)
 
+# node-gyp needs a C++ toolchain and Python: install them as root with apt, else say what to install.
+tools=()
+command -v make >/dev/null 2>&1 || tools+=(make)
+command -v g++ >/dev/null 2>&1 || tools+=(g++)
+command -v python3 >/dev/null 2>&1 || tools+=(python3)
+if [ ${#tools[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "missing ${tools[*]}: apt-get install ${tools[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends "${tools[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${tools[@]}"; }
+  else
+    say "code-server's native modules are built here and need ${tools[*]}: install them (Debian: sudo apt-get install -y make g++ python3) and run again"
+    exit 1
+  fi
+fi
+
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" = 20 ] || say "warning: code-server $VERSION expects Node 20, this is Node $node_major"
 

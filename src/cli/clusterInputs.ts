@@ -94,7 +94,8 @@ export interface ClusterIo {
 
 /**
  * Read the cluster as the options say. Problems are printed as `postmortem-lens: cluster: ...`
- * (warnings when something was read); when nothing could be read it throws InputError (exit 2).
+ * (warnings when something was read); when nothing could be read it throws InputError (exit 2),
+ * whose message is the problem when there was one.
  */
 export async function readCluster(io: ClusterIo, spec: ClusterSpec, o: ClusterOptions, kind: LogKind | undefined): Promise<StreamInput[]> {
   // Loaded on use: @kubernetes/client-node would double the start-up time of every other command.
@@ -111,10 +112,10 @@ export async function readCluster(io: ClusterIo, spec: ClusterSpec, o: ClusterOp
   );
   if (io.stderrIsTTY) io.stderr('\r\x1b[K');
   const failed = inputs.length === 0;
-  for (const p of problems) {
-    const text = p.message.startsWith(p.source) ? p.message : `${p.source}: ${p.message}`;
-    io.stderr(`postmortem-lens: cluster: ${failed ? '' : 'warning: '}${text}\n`);
-  }
+  // A message that already names what it is about (`no kubeconfig found`, `pod ci/x does not exist`) is not prefixed.
+  const lines = problems.map((p) => (p.message.includes(p.source) ? p.message : `${p.source}: ${p.message}`));
+  if (failed && lines.length <= 1) throw new InputError(`cluster: ${lines[0] ?? 'nothing could be read'}`);
+  for (const text of lines) io.stderr(`postmortem-lens: cluster: ${failed ? '' : 'warning: '}${text}\n`);
   if (failed) throw new InputError('cluster: nothing could be read');
   const years = sniffYears(inputs.map((i) => i.text.slice(0, 256 * 1024)));
   return inputs.map((i, n) => {

@@ -8,11 +8,13 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   checkExamples, diagnoseStreams, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
-  Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind,
+  Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
 import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from './clusterInputs';
-import { builtinCatalogueDir, catalogueFiles, loadCatalogue } from '../node/loadCatalogue';
+import { builtinCatalogueDir, catalogueFiles, loadCatalogue as loadCatalogueDirs } from '../node/loadCatalogue';
+import { errnoWords, internalErrorMessage, type RunContext } from './errors';
+import { processIo } from './processIo';
 
 
 declare const PACKAGE_VERSION: string;
@@ -73,19 +75,50 @@ function readingOptions(cmd: Command): Command {
     .addOption(new Option('--max-occurrences <n>', `occurrences kept per finding, the first ones and the last (0: all); counts stay exact and the output says when it kept fewer (default ${DEFAULT_MAX_OCCURRENCES})`).argParser(parseMaxOccurrences));
 }
 
-async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & ClusterOptions): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
+/** The shipped catalogue plus `--catalogue` directories; a directory that cannot be read is an input error. */
+function loadCatalogue(dirs: readonly string[] = []): Catalogue {
+  for (const d of dirs) {
+    let st;
+    try {
+      st = statSync(d);
+    } catch (err) {
+      throw new InputError(`cannot read the catalogue directory ${d} (--catalogue): ${errnoWords(err)}`);
+    }
+    if (!st.isDirectory()) throw new InputError(`--catalogue ${d} is not a directory; give a directory of signature YAML files`);
+  }
+  try {
+    return loadCatalogueDirs(dirs);
+  } catch (err) {
+    if (!(err as NodeJS.ErrnoException).code) throw err;
+    throw new InputError(`cannot read the signature files${dirs.length ? ` in ${dirs.join(', ')}` : ''}: ${errnoWords(err)}`);
+  }
+}
+
+/** Wraps each input's bytes so the run knows which input it is reading (for an internal error's report). */
+function tracked(inputs: StreamInput[], ctx: RunContext): void {
+  for (const i of inputs) {
+    const chunks = i.chunks;
+    i.chunks = (async function* () {
+      ctx.input = i.name;
+      yield* chunks;
+    })();
+  }
+}
+
+async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & ClusterOptions, ctx: RunContext): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
   const catalogue = loadCatalogue(opts.catalogue);
   printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
   const spec = clusterSpec(opts);
   const cluster = spec ? await readCluster(io, spec, opts, opts.kind) : [];
   // With --cluster and no files, stdin is not read.
-  const inputs = spec && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin, (f) => io.stderr(`skipped ${f}: a postmortem draft, not a log\n`));
+  const inputs = spec && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin, (m) => io.stderr(`postmortem-lens: ${m}\n`));
   if (opts.year !== undefined) for (const i of [...inputs, ...cluster]) i.defaultYear = opts.year;
   else assignYears(inputs);
   inputs.push(...cluster);
   if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
   const big = io.stderrIsTTY === true && inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
   let lastPct = -1;
+  tracked(inputs, ctx);
   const diagnosis = await diagnoseStreams(catalogue, inputs, {
     defaultYear: opts.year ?? io.now().getUTCFullYear(),
     defaultZoneOffsetMinutes: opts.utcOffset ?? 0,
@@ -96,17 +129,18 @@ async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & Clus
     } : undefined,
   });
   if (big) io.stderr('\n');
+  ctx.input = undefined;
   return { diagnosis, catalogue };
 }
 
 /** Build the program (exported for tests). */
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: RunContext = { argv: [] }): Command {
   const program = new Command();
   program
     .name('postmortem-lens')
     .description('Reads Kubernetes and CI incident logs, recognises known failure signatures, ranks root causes and drafts the postmortem.')
     .version(VERSION, '-V, --version')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s.replace(/^error: /, 'postmortem-lens: ')) })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
@@ -120,7 +154,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--no-color', 'no ANSI colours in text output')
     .option('-o, --output <file>', 'write the report to a file instead of stdout'))
     .action(async (files: string[], opts: ReadOptions & ClusterOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
-      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
+      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx);
       const r = { redact: opts.redact, color: opts.color && io.isTTY && !opts.output, version: VERSION };
       let text: string;
       switch (opts.format) {
@@ -144,7 +178,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--title <title>', 'title of the postmortem')
     .option('--no-redact', 'keep secrets in the excerpts (do not share the result)'))
     .action(async (files: string[], opts: ReadOptions & { output?: string; title?: string; redact: boolean }) => {
-      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts);
+      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx);
       const md = renderPostmortem(diagnosis, catalogue, { title: opts.title, redact: opts.redact, generatedAt: io.now().toISOString().replace(/\.\d+Z$/, 'Z') });
       if (opts.output) {
         const file = /[\\/]$/.test(opts.output) || isDirectory(opts.output) ? join(opts.output, postmortemFileName(draftTitle(md), incidentDay(diagnosis))) : opts.output;
@@ -221,14 +255,21 @@ function isDirectory(p: string): boolean {
 }
 
 function writeOut(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // mkdir says EEXIST/ENOTDIR when a file stands where a folder of the path should be.
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a part of ${dirname(file)} is a file, not a folder` : errnoWords(err);
+    throw new InputError(`cannot write ${file} (-o): ${why}`);
+  }
 }
 
 /** Run the CLI; resolves to the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, ctx: RunContext = { argv }): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => { code = Math.max(code, c); });
+  const program = buildProgram(io, (c) => { code = Math.max(code, c); }, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -242,22 +283,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const e = err as NodeJS.ErrnoException;
-    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR')) {
-      io.stderr(`postmortem-lens: ${e.message}\n`);
+    if (e && typeof e.code === 'string' && typeof e.path === 'string') {
+      // A file that vanished or turned unreadable while being read.
+      io.stderr(`postmortem-lens: cannot read ${e.path}: ${errnoWords(e)}\n`);
       return 2;
     }
-    io.stderr(`postmortem-lens: internal error: ${(err as Error).stack ?? err}\n`);
+    io.stderr(internalErrorMessage(err, ctx));
     return 2;
   }
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    stdin: process.stdin,
-    isTTY: Boolean(process.stdin.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    now: () => new Date(),
-  }).then((code) => { process.exitCode = code; });
+/** The program as a process: real streams, and one boundary so no stack trace ever reaches a user. */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const { io, outputExitCode } = processIo();
+  const ctx: RunContext = { argv };
+  // Errors outside the command's promise chain (a stream's 'error' event without a listener ...).
+  const crash = (err: unknown): void => {
+    io.stderr(internalErrorMessage(err, ctx));
+    process.exit(2);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  const code = await runCli(argv, io, ctx);
+  process.exitCode = Math.max(code, outputExitCode());
 }
+
+if (require.main === module) void main();

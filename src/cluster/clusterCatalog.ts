@@ -4,11 +4,12 @@
  * out (no editor types); requests go through the same KubeHttp and ClusterSession as the cluster
  * source, so they are bounded, cancellable, and their failures are the same redacted problems.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Condition, Node, ObjectList, ObjectMeta, Pod } from './apiTypes';
 import { Redactor, type ClusterProblem } from './clusterProblems';
 import { ClusterSession } from './clusterSession';
 import { KubeHttp, type ClusterTarget } from './kubeHttp';
+import { KubeconfigError, loadKubeconfig, type KubeconfigHints } from './kubeconfig';
 import { nodeRoles } from './renderDescribe';
 import { age, podSummary } from './renderTables';
 
@@ -25,16 +26,13 @@ export interface KubeContextInfo {
 }
 
 /** The contexts of a kubeconfig, current first (then in file order); `problem` (redacted) when it cannot be loaded. */
-export function listContexts(kubeconfig?: string): { contexts: KubeContextInfo[]; problem?: string } {
-  const kc = new KubeConfig();
+export function listContexts(kubeconfig?: string, hints?: KubeconfigHints): { contexts: KubeContextInfo[]; problem?: string } {
+  let kc: KubeConfig;
   try {
-    if (kubeconfig) kc.loadFromFile(kubeconfig);
-    else kc.loadFromDefault();
+    kc = loadKubeconfig(kubeconfig, hints).kc;
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const what = kubeconfig ?? 'the default kubeconfig';
-    // A parse error may quote the file, credentials included.
-    return { contexts: [], problem: new Redactor([]).message(e.code === 'ENOENT' ? `cannot read ${what}: no such file` : `cannot load ${what}: ${e.message}`) };
+    if (!(err instanceof KubeconfigError)) throw err;
+    return { contexts: [], problem: new Redactor([]).message(err.message) };
   }
   const current = kc.getCurrentContext();
   const contexts = kc.getContexts().map((c) => ({ name: c.name, cluster: c.cluster || undefined, namespace: c.namespace || undefined, current: c.name === current }));

@@ -7,10 +7,11 @@
  * abort a request (a hanging server would hang us) nor stop reading a body part way (a 200 MB log
  * would be read whole before `limitBytes` could be checked).
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Status } from './apiTypes';
+import { KubeconfigError, loadKubeconfig, useContext, type KubeconfigHints } from './kubeconfig';
 
 /** What went wrong with a request, as far as the cluster source cares. */
 export type RequestFailure = 'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large' | 'http';
@@ -40,6 +41,8 @@ export interface ClusterTarget {
   context?: string;
   /** Namespace; default: the context's, else `default`. */
   namespace?: string;
+  /** How this adapter's user names a kubeconfig and a context, for messages (default: the CLI's flags). */
+  hints?: KubeconfigHints;
 }
 
 /** Limits of one request. */
@@ -87,26 +90,18 @@ export class KubeHttp {
     }
   }
 
-  /** Load the kubeconfig and pick the context. Throws `ClusterRequestError('config')`. */
+  /** Load the kubeconfig and pick the context (see ./kubeconfig). Throws `ClusterRequestError('config')`. */
   static load(target: ClusterTarget): KubeHttp {
-    const kc = new KubeConfig();
+    let kc: KubeConfig;
     try {
-      if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
-      else kc.loadFromDefault();
+      const loaded = loadKubeconfig(target.kubeconfig, target.hints);
+      useContext(loaded, target.context, target.hints);
+      kc = loaded.kc;
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const what = target.kubeconfig ?? 'the default kubeconfig';
-      throw new ClusterRequestError('config', e.code === 'ENOENT' ? `cannot read ${what}: no such file` : `cannot load ${what}: ${e.message}`);
+      if (err instanceof KubeconfigError) throw new ClusterRequestError('config', err.message);
+      throw err;
     }
-    if (target.context) {
-      if (!kc.getContextObject(target.context)) {
-        const names = kc.getContexts().map((c) => c.name);
-        throw new ClusterRequestError('config', `context "${target.context}" not found in the kubeconfig${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
-      }
-      kc.setCurrentContext(target.context);
-    }
-    const cluster = kc.getCurrentCluster();
-    if (!cluster?.server) throw new ClusterRequestError('config', `the kubeconfig has no current context with a cluster; pass --context (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    const cluster = kc.getCurrentCluster()!;
     const context = kc.getCurrentContext();
     const namespace = target.namespace ?? kc.getContextObject(context)?.namespace ?? 'default';
     return new KubeHttp(kc, cluster.server.replace(/\/+$/, ''), context, namespace);
@@ -198,7 +193,12 @@ export class KubeHttp {
       return { headers: headerRecord(init.headers), agent: init.agent };
     } catch (err) {
       if (err instanceof ClusterRequestError) throw err;
-      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${(err as Error).message}`);
+      const message = (err as Error).message;
+      if (/HTTP protocol is not allowed/.test(message)) {
+        // client-node refuses plain http unless the cluster entry says insecure-skip-tls-verify.
+        throw new ClusterRequestError('config', `the cluster of context ${this.contextName} is served over plain HTTP (${this.server}); the Kubernetes client accepts that only with insecure-skip-tls-verify: true on that cluster in the kubeconfig (or use its https address)`);
+      }
+      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${message}`);
     } finally {
       clearTimeout(timer);
     }

@@ -70,8 +70,19 @@ for (const [what, file] of [['--entry', entry], ...screens.map((f) => ['--screen
 }
 const needBrowser = Boolean(entry || screens.length);
 if (needBrowser && !existsSync(chromiumPath)) {
-  console.error(`no browser at ${chromiumPath}: apt-get install -y chromium (or pass --chromium)`);
+  console.error(`no browser at ${chromiumPath}${opt.chromium ? ' (--chromium)' : process.env.CHROMIUM_PATH ? ' ($CHROMIUM_PATH)' : ''}: `
+    + 'install Debian\'s Chromium (as root: apt-get install -y chromium; `npm test` does it when run as root), '
+    + 'or point CHROMIUM_PATH (or --chromium) at a Chromium or Chrome binary');
   process.exit(2);
+}
+
+if (opt.port) {
+  const want = Number(opt.port);
+  if (!Number.isInteger(want) || want < 1 || want > 65535) { console.error(`--port needs a port number (1-65535), got ${opt.port}`); process.exit(2); }
+  if (!(await freePort(want).then(() => true, () => false))) {
+    console.error(`port ${want} on 127.0.0.1 is in use: pass another (npm start -- --port ${want + 1}), or none for a free one`);
+    process.exit(2);
+  }
 }
 
 // --- code-server, installed on first use -------------------------------------------------------
@@ -259,11 +270,12 @@ process.exit(exitCode);
 // --- helpers -----------------------------------------------------------------------------------
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
-function freePort() {
+/** A free port on loopback (`want`: that one, rejecting when it is taken). */
+function freePort(want = 0) {
   return new Promise((res, rej) => {
     const s = createServer();
     s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => res(p)); });
+    s.listen(want, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => res(p)); });
   });
 }
 

@@ -43,6 +43,9 @@ export interface ClusterRunResult {
 /* eslint-disable @typescript-eslint/no-require-imports */
 const clusterSource = (): typeof import('../../cluster/clusterSource') => require('../../cluster/clusterSource') as typeof import('../../cluster/clusterSource');
 const clusterCatalog = (): typeof import('../../cluster/clusterCatalog') => require('../../cluster/clusterCatalog') as typeof import('../../cluster/clusterCatalog');
+
+/** What a kubeconfig problem tells the user to do here (the CLI's messages name its flags instead). */
+const EDITOR_HINTS = { kubeconfig: 'set postmortemLens.cluster.kubeconfig', context: 'pick another context' };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The texts of fetched inputs, served read-only under CLUSTER_SCHEME. */
@@ -88,6 +91,7 @@ export function registerDiagnoseClusterCommand(services: Services): vscode.Dispo
       const cfg = vscode.workspace.getConfiguration('postmortemLens.cluster');
       const target: ClusterTarget = { ...given?.target };
       target.kubeconfig = expandHome(target.kubeconfig ?? (cfg.get<string>('kubeconfig', '') || undefined));
+      target.hints = EDITOR_HINTS;
       const timeoutMs = limitsFromSettings((k) => cfg.get(k)).timeoutMs;
       const request = given?.spec ? { target, spec: given.spec } : await pickTarget(target, { timeoutMs });
       if (!request) return undefined;
@@ -158,7 +162,7 @@ async function readAndDiagnose(services: Services, documents: ClusterDocuments, 
 
 /** The context and namespace a target comes to, as the cluster source resolves them (names only, from the kubeconfig). */
 function resolveNames(target: ClusterTarget): { context: string; namespace: string } {
-  const { contexts } = clusterCatalog().listContexts(target.kubeconfig);
+  const { contexts } = clusterCatalog().listContexts(target.kubeconfig, EDITOR_HINTS);
   const ctx = target.context ? contexts.find((c) => c.name === target.context) : contexts.find((c) => c.current);
   return { context: target.context ?? ctx?.name ?? 'default', namespace: target.namespace ?? ctx?.namespace ?? 'default' };
 }
@@ -181,7 +185,7 @@ async function pickTarget(preset: ClusterTarget, o: ListOptions): Promise<{ targ
   const total = 4;
 
   if (!target.context) {
-    const { contexts, problem } = catalog.listContexts(target.kubeconfig);
+    const { contexts, problem } = catalog.listContexts(target.kubeconfig, EDITOR_HINTS);
     if (problem || contexts.length === 0) {
       void vscode.window.showErrorMessage(`Postmortem Lens: ${problem ?? `no contexts in ${target.kubeconfig ?? 'the kubeconfig'}`}`);
       return undefined;

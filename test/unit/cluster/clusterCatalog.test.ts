@@ -18,7 +18,7 @@ describe('cluster catalog: what the picker lists (fake API server)', function ()
       { name: 'other', cluster: 'fake', namespace: undefined, current: false },
     ]);
     assert.ok(!JSON.stringify(contexts).includes(s.srv.token));
-    assert.match(listContexts('/no/such/kubeconfig').problem ?? '', /cannot read \/no\/such\/kubeconfig: no such file/);
+    assert.match(listContexts('/no/such/kubeconfig').problem ?? '', /cannot read the kubeconfig \/no\/such\/kubeconfig: no such file/);
   });
 
   it('lists namespaces, with the context\'s namespace', async () => {

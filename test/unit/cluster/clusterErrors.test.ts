@@ -178,7 +178,7 @@ describe('cluster source: failures become problems, the rest still loads', funct
     });
     it('a missing kubeconfig is a fatal problem', async () => {
       const { problems } = await collect('/nonexistent/kubeconfig', { events: true });
-      assert.deepEqual(problems, [{ source: 'kubeconfig', message: 'cannot read /nonexistent/kubeconfig: no such file', fatal: true }]);
+      assert.deepEqual(problems, [{ source: 'kubeconfig', message: 'cannot read the kubeconfig /nonexistent/kubeconfig: no such file; check the path, or pass --kubeconfig FILE', fatal: true }]);
     });
   });
 });
