@@ -7,67 +7,20 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { findLogFiles, logFileItems, urisOf } from '../../src/extension/commands/logFilePick';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ours, waitFor } from './helpers';
+
+/** A text of test/fixtures/pasted/ (this suite runs from out/vscode-tests/). */
+const fixture = (name: string): string => readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'pasted', name), 'utf8');
 
 const EXT_ID = 'postmortem-lens.postmortem-lens';
 /** `kubectl describe pod` of an evicted pod, as pasted from a terminal. */
-const DESCRIBE = `Name:             web-7f9c6d5b8-2xkqp
-Namespace:        shop
-Priority:         0
-Service Account:  default
-Node:             ip-10-0-3-17.eu-west-1.compute.internal/
-Start Time:       Tue, 16 Nov 2021 09:12:44 +0000
-Labels:           app=web
-                  pod-template-hash=7f9c6d5b8
-Annotations:      kubernetes.io/psp: eks.privileged
-Status:           Failed
-Reason:           Evicted
-Message:          The node was low on resource: ephemeral-storage. Container web was using 10562Mi, which exceeds its request of 0.
-IP:
-IPs:              <none>
-Controlled By:    ReplicaSet/web-7f9c6d5b8
-Containers:
-  web:
-    Image:      registry.example.com/shop/web:4.2.1
-    Port:       8080/TCP
-    Requests:
-      cpu:        250m
-      memory:     256Mi
-QoS Class:                   Burstable
-Events:
-  Type     Reason     Age   From     Message
-  ----     ------     ----  ----     -------
-  Warning  Evicted    12m   kubelet  The node was low on resource: ephemeral-storage.
-  Normal   Killing    12m   kubelet  Stopping container web
-`;
+const DESCRIBE = fixture('describe-evicted-pod.txt');
 /** The line (0-based) of the eviction message in DESCRIBE. */
 const EVICTED_LINE = 11;
 /** A PrometheusRule a user edits: its descriptions quote log lines that signatures match when read as a log. */
-const MANIFEST = `# Alerts for the disk-pressure incidents of November.
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata:
-  name: node-disk
-  namespace: monitoring
-  labels:
-    release: kube-prometheus-stack
-spec:
-  groups:
-    - name: node-disk
-      rules:
-        - alert: PodsEvictedForDiskPressure
-          expr: sum by (namespace) (kube_pod_status_reason{reason="Evicted"}) > 0
-          for: 5m
-          annotations:
-            summary: Pods evicted in {{ $labels.namespace }}
-            description: >-
-              The kubelet says "The node was low on resource: ephemeral-storage." and image
-              builds fail with "write /var/lib/docker/tmp/x: no space left on device".
-        - alert: KubeletImageGCFailing
-          expr: increase(kubelet_image_garbage_collection_failures_total[15m]) > 0
-          annotations:
-            summary: Image garbage collection failed multiple times in a row
-`;
+const MANIFEST = fixture('prometheusrule-disk-alerts.yaml');
 
 /** Incident notes in Markdown, quoting a kubelet line that a signature matches. */
 const NOTES = `# Incident 2291: web pods evicted

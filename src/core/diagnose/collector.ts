@@ -135,9 +135,12 @@ export class RunCollector implements MatchSink {
       return;
     }
     t.count++;
+    // Our own copy: a burst widens it in place, and the caller's object may be a cached one that the
+    // next analysis of an edited document hands in again.
+    const own = { ...occ };
     // With a bound, the last slot holds the latest occurrence, so "last seen" stays reachable.
-    if (t.occurrences.length < this.maxOccurrences - 1) t.occurrences.push(occ);
-    else t.last = occ;
+    if (t.occurrences.length < this.maxOccurrences - 1) t.occurrences.push(own);
+    else t.last = own;
     if (occ.timestamp !== null) {
       if (t.firstSeen === null || occ.timestamp < t.firstSeen) t.firstSeen = occ.timestamp;
       if (t.lastSeen === null || occ.timestamp > t.lastSeen) t.lastSeen = occ.timestamp;

@@ -152,10 +152,11 @@ const short = (v: string, max = 60): string => {
 /**
  * One occurrence in one line of words: the signature's headline filled with this occurrence's
  * values, followed by the captured values the headline does not show (`(reason memory, bytes 1.2Gi)`),
- * or, when it captured nothing, by the time it was logged. Problems rows and hovers lead with it, so
- * two occurrences of one signature read differently.
+ * and by the time it was logged when it captured nothing or `options.time` asks for it (Problems rows:
+ * two GC cycles that wanted the same bytes differ by their time). Problems rows and hovers lead with
+ * it, so two occurrences of one signature read differently.
  */
-export function occurrenceHeadline(headline: string | undefined, title: string, o: Occurrence): string {
+export function occurrenceHeadline(headline: string | undefined, title: string, o: Occurrence, options: { time?: boolean } = {}): string {
   const template = headline ?? title;
   const values = occurrenceValues(o);
   for (const k in values) values[k] = short(values[k]);
@@ -166,7 +167,7 @@ export function occurrenceHeadline(headline: string | undefined, title: string, 
     const v = o.captures[k];
     if (extra.length < 4 && !shown.has(k) && v !== '' && !text.includes(short(v, 40))) extra.push([k, v]);
   }
-  if (extra.length) return `${text} (${extra.map(([k, v]) => `${k} ${short(v, 40)}`).join(', ')})`;
-  if (Object.keys(o.captures).length === 0 && o.timestamp !== null) return `${text} at ${new Date(o.timestamp).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`;
-  return text;
+  const at = o.timestamp !== null && (options.time || Object.keys(o.captures).length === 0) ? ` at ${new Date(o.timestamp).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}` : '';
+  if (extra.length) return `${text} (${extra.map(([k, v]) => `${k} ${short(v, 40)}`).join(', ')})${at}`;
+  return text + at;
 }

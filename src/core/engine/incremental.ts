@@ -70,8 +70,8 @@ export class IncrementalDocument {
   private cache = new Map<string, BlockResult>();
   /**
    * Per block, its occurrences and unmatched events placed at its lines: typing within lines moves no
-   * block, so an analysis allocates only for the blocks that moved (the collector may merge captures
-   * into an occurrence it already holds; merging the same captures again changes nothing).
+   * block, so an analysis allocates only for the blocks that moved (the collector keeps copies of what
+   * it is handed, so widening a burst never changes these).
    */
   private readonly placed = new WeakMap<TextBlock, Placed>();
   /** Blocks reused from the cache in the last analysis, and blocks in all. */

@@ -104,6 +104,24 @@ describe('incremental document analysis', () => {
     }
   });
 
+  it('an edit and its undo give the diagnosis before them, bursts and ranges included', () => {
+    // Blocks of a journal whose failures come as bursts (three lines of one event in one second): the
+    // blocks the edit does not touch hand their cached occurrences in again, and widening a burst must
+    // not have changed them.
+    const lines = journal(6000).map((l, i) => (i % 500 < 3 && i > 2 ? `Apr 13 11:${String(Math.floor(i / 500)).padStart(2, '0')}:00 node-1 kubelet[1234]: E0413 11:${String(Math.floor(i / 500)).padStart(2, '0')}:00.00000${i % 500}    1234 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free 100 bytes, but freed 0 bytes` : l));
+    const ranges = (d: Diagnosis) => d.findings.map((f) => [f.signatureId, f.count, f.occurrences.map((o) => `${o.line}-${o.endLine}`).join(',')]);
+    const doc = new IncrementalDocument(cat, 'j');
+    doc.setLines([...lines, '']);
+    const before = ranges(doc.diagnose(2024));
+    assert.ok(before.some(([id, , r]) => id === 'image-gc-failed' && String(r).includes('-')), 'bursts are found');
+    assert.ok(before.some(([id, , r]) => id === 'image-gc-failed' && /(\d+)-(?!\1\b)\d+/.test(String(r))), `a burst spans lines: ${JSON.stringify(before)}`);
+    doc.applyEdit({ range: { start: { line: 3000, character: 0 }, end: { line: 3000, character: 0 } }, text: 'typed\n' });
+    doc.diagnose(2024);
+    assert.ok(doc.lastStats.reused > 0, 'other blocks come from the cache');
+    doc.applyEdit({ range: { start: { line: 3000, character: 0 }, end: { line: 3001, character: 0 } }, text: '' });
+    assert.deepEqual(ranges(doc.diagnose(2024)), before);
+  });
+
   it('in slices, gives the same diagnosis, and a throwing pause cancels it', async () => {
     const text = journal(9000).join('\n') + '\n';
     const doc = new IncrementalDocument(cat, 'node-1.journal');

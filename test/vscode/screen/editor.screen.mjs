@@ -9,6 +9,7 @@
 // Webviews are iframes (an outer host frame and an inner content frame): we look for the frame whose
 // document holds the page's own elements (#root-causes, #search).
 import { join } from 'node:path';
+import { dontSave, editorText, findFrame, paste, pick, retry, runCommand, waitUntil } from './workbench.mjs';
 
 const JOURNAL = { folder: 'dind-evicted-nodefs', name: 'kubelet.journal.log' };
 const GC_TITLE = 'Kubelet image garbage collection failed';
@@ -155,7 +156,7 @@ export async function run(page, { artifacts, url }) {
       await page.locator('.tab.active .label-name', { hasText: /^Untitled-\d+/ }).waitFor({ timeout: 10_000 });
       // The untitled editor shows a hint ("Select a language...") until text arrives; it has focus.
       await page.locator('.editor-instance textarea.inputarea, .editor-instance .native-edit-context').first().waitFor({ state: 'attached', timeout: 10_000 });
-      await paste(page, url, PASTED);
+      await paste(page, url, PASTED, 'no space left on device');
       await waitUntil('the pasted text in the editor', async () => (await editorText(page)).includes(`tmp/${XSS}: no space left`), 10_000);
     });
 
@@ -223,100 +224,4 @@ export async function run(page, { artifacts, url }) {
   } finally {
     page.off('dialog', onDialog);
   }
-}
-
-// --- helpers -----------------------------------------------------------------------------------
-
-async function waitUntil(what, probe, timeoutMs) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function retry(what, times, fn) {
-  let last;
-  for (let i = 0; i < times; i++) {
-    try {
-      return await fn(i);
-    } catch (err) {
-      last = err;
-    }
-  }
-  throw new Error(`${what} (${times} attempts): ${last?.message ?? last}`);
-}
-
-/** Run a command from the palette (F1) by its label. */
-async function runCommand(page, label) {
-  const widget = page.locator('.quick-input-widget');
-  await retry(`the command palette for "${label}"`, 3, async (attempt) => {
-    await page.keyboard.press('Escape');
-    // Focus may sit in a webview iframe: hand it back to the workbench first.
-    if (attempt > 0) await page.evaluate(() => (document.activeElement instanceof HTMLElement) && document.activeElement.blur());
-    await page.keyboard.press('F1');
-    await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout: 3_000 });
-  });
-  await page.keyboard.type(label);
-  const row = widget.locator('.monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
-
-/** Choose an item of the quick pick that is open. */
-async function pick(page, label) {
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
-
-/** Answer "Don't Save" to the save prompts that closing dirty untitled editors raises. */
-async function dontSave(page) {
-  const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-  for (let i = 0; i < 10; i++) {
-    if (!(await button.first().isVisible({ timeout: 1500 }).catch(() => false))) {
-      await page.waitForTimeout(300);
-      if (!(await button.first().isVisible().catch(() => false))) return;
-    }
-    await button.first().click();
-  }
-}
-
-/** The frame (of any depth) that satisfies `probe`, polling until it appears. */
-async function findFrame(page, what, probe, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame() || f.isDetached()) continue;
-      if (await probe(f).catch(() => false)) return f;
-    }
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
-    await page.waitForTimeout(200);
-  }
-}
-
-/** The text of the visible lines of the active editor (Monaco renders spaces as U+00A0). */
-async function editorText(page) {
-  const lines = await page.locator('.editor-instance .view-lines .view-line').allInnerTexts();
-  return lines.join('\n').replace(/\u00a0/g, ' ');
-}
-
-/** Paste `text` into the focused editor: through the clipboard (Ctrl+V) when the browser allows it, else as input. */
-async function paste(page, url, text) {
-  const origin = new URL(url).origin;
-  let viaClipboard = false;
-  try {
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-    await page.keyboard.press('Control+V');
-    await waitUntil('the paste', async () => (await editorText(page)).includes('no space left on device'), 3_000);
-    viaClipboard = true;
-  } catch {
-    // Clear whatever part arrived, then insert the text as one input (no auto-closing of brackets).
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-  }
-  console.log(`  pasted ${text.length} chars ${viaClipboard ? 'through the clipboard' : 'as text input'}`);
 }

@@ -10,58 +10,16 @@
 //      -> pick-two-files.png; Enter: the Diagnosis view of 2 inputs               -> pick-diagnosis.png
 //   4. the Explorer: select two files (click, Ctrl+click), right-click "Diagnose Together"
 //      -> explorer-menu.png; the Diagnosis view of 2 inputs                       -> explorer-diagnosis.png
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dontSave, editorText, findFrame, paste, pick, quickOpen, runCommand, waitUntil } from './workbench.mjs';
 
-const DESCRIBE = `Name:             web-7f9c6d5b8-2xkqp
-Namespace:        shop
-Priority:         0
-Service Account:  default
-Node:             ip-10-0-3-17.eu-west-1.compute.internal/
-Start Time:       Tue, 16 Nov 2021 09:12:44 +0000
-Labels:           app=web
-                  pod-template-hash=7f9c6d5b8
-Annotations:      kubernetes.io/psp: eks.privileged
-Status:           Failed
-Reason:           Evicted
-Message:          The node was low on resource: ephemeral-storage. Container web was using 10562Mi, which exceeds its request of 0.
-IP:
-IPs:              <none>
-Controlled By:    ReplicaSet/web-7f9c6d5b8
-Containers:
-  web:
-    Image:      registry.example.com/shop/web:4.2.1
-    Port:       8080/TCP
-    Requests:
-      cpu:        250m
-      memory:     256Mi
-QoS Class:                   Burstable
-Events:
-  Type     Reason     Age   From     Message
-  ----     ------     ----  ----     -------
-  Warning  Evicted    12m   kubelet  The node was low on resource: ephemeral-storage.
-  Normal   Killing    12m   kubelet  Stopping container web`;
-const MANIFEST = `# Alerts for the disk-pressure incidents of November.
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata:
-  name: node-disk
-  namespace: monitoring
-spec:
-  groups:
-    - name: node-disk
-      rules:
-        - alert: PodsEvictedForDiskPressure
-          expr: sum by (namespace) (kube_pod_status_reason{reason="Evicted"}) > 0
-          annotations:
-            description: >-
-              The kubelet says "The node was low on resource: ephemeral-storage." and image
-              builds fail with "write /var/lib/docker/tmp/x: no space left on device".
-        - alert: KubeletImageGCFailing
-          expr: increase(kubelet_image_garbage_collection_failures_total[15m]) > 0
-          annotations:
-            summary: Image garbage collection failed multiple times in a row
-`;
+/** A text of test/fixtures/pasted/ (shared with the in-editor suite). */
+const fixture = (name) => readFileSync(fileURLToPath(new URL(`../../fixtures/pasted/${name}`, import.meta.url)), 'utf8');
+
+const DESCRIBE = fixture('describe-evicted-pod.txt').trimEnd();
+const MANIFEST = fixture('prometheusrule-disk-alerts.yaml');
 const MANIFEST_NAME = 'node-disk-alerts.yaml';
 const DECORATED = '.editor-instance .view-line [class*="ced-"]';
 /** Diagnostics draw squiggles in the view overlays. */
@@ -101,7 +59,7 @@ export async function run(page, { artifacts, url, workspace }) {
     await runCommand(page, 'File: New Untitled Text File');
     await page.locator('.tab.active .label-name', { hasText: /^Untitled-\d+/ }).waitFor({ timeout: 10_000 });
     await page.locator('.editor-instance textarea.inputarea, .editor-instance .native-edit-context').first().waitFor({ state: 'attached', timeout: 10_000 });
-    await paste(page, url, DESCRIBE);
+    await paste(page, url, DESCRIBE, 'Reason:');
     await waitUntil('the pasted text in the editor', async () => (await editorText(page)).includes('Reason:'), 10_000);
     const mode = page.locator('.statusbar-item[id="status.editor.mode"]');
     const detected = await waitUntil('VS Code to detect YAML', async () => /yaml/i.test(await mode.innerText().catch(() => '')), 6_000).then(() => true, () => false);
@@ -201,8 +159,6 @@ export async function run(page, { artifacts, url, workspace }) {
   return { ok: true, screenshots };
 }
 
-// --- helpers (as in editor.screen.mjs) ---------------------------------------------------------
-
 /** The Diagnosis view once it shows these inputs (and only these). */
 async function diagnosisOf(page, names) {
   const frame = await findFrame(page, `the Diagnosis view of ${names.join(' + ')}`, async (f) => {
@@ -213,106 +169,4 @@ async function diagnosisOf(page, names) {
   });
   await page.locator('.tab .label-name', { hasText: 'Postmortem Lens: Diagnosis' }).first().waitFor({ timeout: 5_000 });
   return frame;
-}
-
-async function quickOpen(page, query, name) {
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(query);
-  const first = page.locator('.quick-input-widget .monaco-list-row').first();
-  await waitUntil(`${name} as the first Quick Open result`, async () => (await first.innerText({ timeout: 1000 }).catch(() => '')).includes(name), 15_000);
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active .label-name', { hasText: name }).waitFor({ timeout: 10_000 });
-}
-
-async function waitUntil(what, probe, timeoutMs) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function retry(what, times, fn) {
-  let last;
-  for (let i = 0; i < times; i++) {
-    try {
-      return await fn(i);
-    } catch (err) {
-      last = err;
-    }
-  }
-  throw new Error(`${what} (${times} attempts): ${last?.message ?? last}`);
-}
-
-/** Run a command from the palette (F1) by its label. */
-async function runCommand(page, label) {
-  const widget = page.locator('.quick-input-widget');
-  await retry(`the command palette for "${label}"`, 3, async (attempt) => {
-    await page.keyboard.press('Escape');
-    if (attempt > 0) await page.evaluate(() => (document.activeElement instanceof HTMLElement) && document.activeElement.blur());
-    await page.keyboard.press('F1');
-    await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout: 3_000 });
-  });
-  await page.keyboard.type(label);
-  const row = widget.locator('.monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
-
-/** Choose an item of the quick pick that is open. */
-async function pick(page, label) {
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
-
-/** Answer "Don't Save" to the save prompts that closing dirty untitled editors raises. */
-async function dontSave(page) {
-  const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-  for (let i = 0; i < 10; i++) {
-    if (!(await button.first().isVisible({ timeout: 1500 }).catch(() => false))) {
-      await page.waitForTimeout(300);
-      if (!(await button.first().isVisible().catch(() => false))) return;
-    }
-    await button.first().click();
-  }
-}
-
-/** The frame (of any depth) that satisfies `probe`, polling until it appears. */
-async function findFrame(page, what, probe, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame() || f.isDetached()) continue;
-      if (await probe(f).catch(() => false)) return f;
-    }
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await page.waitForTimeout(200);
-  }
-}
-
-/** The text of the visible lines of the active editor (Monaco renders spaces as U+00A0). */
-async function editorText(page) {
-  const lines = await page.locator('.editor-instance .view-lines .view-line').allInnerTexts();
-  return lines.join('\n').replace(/\u00a0/g, ' ');
-}
-
-/** Paste `text` into the focused editor: through the clipboard (Ctrl+V) when the browser allows it, else as input. */
-async function paste(page, url, text) {
-  const origin = new URL(url).origin;
-  let viaClipboard = false;
-  try {
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-    await page.keyboard.press('Control+V');
-    await waitUntil('the paste', async () => (await editorText(page)).includes('Reason:'), 3_000);
-    viaClipboard = true;
-  } catch {
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-  }
-  console.log(`  pasted ${text.length} chars ${viaClipboard ? 'through the clipboard' : 'as text input'}`);
 }

@@ -4,6 +4,7 @@
 // counters), run "Postmortem Lens: Diagnose" on it and read the unmatched errors: only real error
 // lines, each with its score and reasons, and a note saying what was set aside -> unmatched-errors.png
 import { join } from 'node:path';
+import { dontSave, findFrame, runCommand, waitUntil } from './workbench.mjs';
 
 const LOG = { folder: 'helm-tiller-flaky-ci', name: 'helm-ci-loop.log' };
 
@@ -16,6 +17,9 @@ export async function run(page, { artifacts }) {
   const screenshots = [];
   try {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // Earlier scripts leave split editors and webviews open: start from an empty editor area.
+    await runCommand(page, 'View: Close All Editor Groups');
+    await dontSave(page);
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type(`${LOG.folder}/${LOG.name}`);
@@ -26,7 +30,6 @@ export async function run(page, { artifacts }) {
     }, 15_000);
     await page.keyboard.press('Enter');
     await page.locator('.tab.active .label-name', { hasText: LOG.name }).waitFor({ timeout: 10_000 });
-    await page.locator('.editor-instance .view-line').first().click();
 
     await runCommand(page, 'Postmortem Lens: Diagnose');
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Active document' }).first();
@@ -56,39 +59,5 @@ export async function run(page, { artifacts }) {
     return { ok: true, screenshots };
   } catch (err) {
     return { ok: false, error: String(err?.message ?? err), screenshots };
-  }
-}
-
-async function waitUntil(what, probe, timeoutMs) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** Run a command from the palette (F1) by its label. */
-async function runCommand(page, label) {
-  const widget = page.locator('.quick-input-widget');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout: 5_000 });
-  await page.keyboard.type(label);
-  const row = widget.locator('.monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
-
-/** The frame (of any depth) that satisfies `probe`, polling until it appears. */
-async function findFrame(page, what, probe, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame() || f.isDetached()) continue;
-      if (await probe(f).catch(() => false)) return f;
-    }
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await page.waitForTimeout(200);
   }
 }

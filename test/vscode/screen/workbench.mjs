@@ -1,0 +1,119 @@
+// What the screen scripts (test/vscode/screen/*.screen.mjs) do to the VS Code workbench page, once:
+// wait, retry, run a palette command by its exact label, pick, Quick Open, find a webview's frame,
+// read and paste editor text. Not a screen script itself (run-in-vscode.mjs takes those by --screen).
+
+/** Poll `probe` until it is truthy. */
+export async function waitUntil(what, probe, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** `fn(attempt)` until it resolves, at most `times` times. */
+export async function retry(what, times, fn) {
+  let last;
+  for (let i = 0; i < times; i++) {
+    try {
+      return await fn(i);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw new Error(`${what} (${times} attempts): ${last?.message ?? last}`);
+}
+
+/**
+ * Run a command from the palette (F1) by its label. The row whose label is exactly `label` is
+ * chosen: the palette lists recently used commands first, so "Postmortem Lens: Diagnose" would
+ * otherwise pick "Postmortem Lens: Diagnose Together" once that was used.
+ */
+export async function runCommand(page, label) {
+  const widget = page.locator('.quick-input-widget');
+  await retry(`the command palette for "${label}"`, 3, async (attempt) => {
+    await page.keyboard.press('Escape');
+    // Focus may sit in a webview iframe: hand it back to the workbench first.
+    if (attempt > 0) await page.evaluate(() => (document.activeElement instanceof HTMLElement) && document.activeElement.blur());
+    await page.keyboard.press('F1');
+    await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout: 3_000 });
+  });
+  await page.keyboard.type(label);
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** Choose an item of the quick pick that is open. */
+export async function pick(page, label) {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** Quick Open (Ctrl+P) `query` and open the first result once it is the file `name` (default: the query's last part). */
+export async function quickOpen(page, query, name = query.split('/').pop()) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(query);
+  const first = page.locator('.quick-input-widget .monaco-list-row').first();
+  await waitUntil(`${name} as the first Quick Open result`, async () => (await first.innerText({ timeout: 1000 }).catch(() => '')).includes(name), 15_000);
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active .label-name', { hasText: name }).waitFor({ timeout: 10_000 });
+}
+
+/** Answer "Don't Save" to the save prompts that closing dirty untitled editors raises. */
+export async function dontSave(page) {
+  const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+  for (let i = 0; i < 10; i++) {
+    if (!(await button.first().isVisible({ timeout: 1500 }).catch(() => false))) {
+      await page.waitForTimeout(300);
+      if (!(await button.first().isVisible().catch(() => false))) return;
+    }
+    await button.first().click();
+  }
+}
+
+/** The frame (of any depth) that satisfies `probe`, polling until it appears. */
+export async function findFrame(page, what, probe, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame() || f.isDetached()) continue;
+      if (await probe(f).catch(() => false)) return f;
+    }
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** The text of the visible lines of the active editor (Monaco renders spaces as U+00A0). */
+export async function editorText(page) {
+  const lines = await page.locator('.editor-instance .view-lines .view-line').allInnerTexts();
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Paste `text` into the focused editor: through the clipboard (Ctrl+V) when the browser allows it
+ * (seen when the editor shows `marker`), else as one text input.
+ */
+export async function paste(page, url, text, marker) {
+  const origin = new URL(url).origin;
+  let viaClipboard = false;
+  try {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await page.keyboard.press('Control+V');
+    await waitUntil('the paste', async () => (await editorText(page)).includes(marker), 3_000);
+    viaClipboard = true;
+  } catch {
+    // Clear whatever part arrived, then insert the text as one input (no auto-closing of brackets).
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(text);
+  }
+  console.log(`  pasted ${text.length} chars ${viaClipboard ? 'through the clipboard' : 'as text input'}`);
+}
