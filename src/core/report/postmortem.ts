@@ -9,8 +9,7 @@
  */
 import type { Diagnosis, Finding } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
-import { renderTemplate } from '../diagnose/renderTemplate';
-import { templateValues } from '../diagnose/diagnose';
+import { fillCommand, incidentValues } from '../diagnose/renderTemplate';
 import { planFollowUp } from './actionItems';
 import { DRAFT_MARKER, incidentDay } from './draftFile';
 import { mdCode, mdCodeSpan, mdInline, mdTable } from './markdown';
@@ -38,17 +37,13 @@ const TODO = (what: string): string => `_TODO: ${what}_`;
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /**
- * A check's command filled with the finding's values (the incident's other findings fill what the
- * finding itself lacks). A value still missing stays visible as `<name>` and is named in `missing`.
+ * A check's command for the draft, filled as the editor fills it ({@link fillCommand} over
+ * {@link incidentValues}: the finding's own values first, then the root causes' chains, then the
+ * rest of the incident). A value still missing stays visible as `<name>` and is named in `missing`.
  * This is the one place the draft renders commands.
  */
-export function draftCommand(command: string, f: Finding, incident: readonly Finding[]): { text: string; missing: string[] } {
-  const values: Record<string, string> = {};
-  for (const other of [...incident].reverse()) Object.assign(values, templateValues(other));
-  Object.assign(values, templateValues(f));
-  const filled = renderTemplate(command, values);
-  const missing = [...new Set([...filled.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]))];
-  return { text: filled.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '<$1>'), missing };
+export function draftCommand(command: string, f: Finding, d: Pick<Diagnosis, 'findings' | 'rootCauses'>): { text: string; missing: string[] } {
+  return fillCommand(command, incidentValues(d, f));
 }
 
 /** Input names without the folder they all share: `examples/x/kubelet.log` -> `kubelet.log`. */
@@ -138,7 +133,7 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
     const checks = top.chain.flatMap((c) => {
       const f = byId.get(c.signatureId);
       const check = catalogue.get(c.signatureId)?.signature.checks[0];
-      return f && check ? [{ c, check, cmd: draftCommand(check.command, f, d.findings) }] : [];
+      return f && check ? [{ c, check, cmd: draftCommand(check.command, f, d) }] : [];
     }).filter((x, i, all) => all.findIndex((y) => y.cmd.text === x.cmd.text) === i);
     if (checks.length) {
       line('To confirm it on the systems (the catalogue\'s first check of each link):');
