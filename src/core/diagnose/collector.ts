@@ -71,6 +71,11 @@ export interface SignatureTally {
   count: number;
   occurrences: Occurrence[];
   last?: Occurrence;
+  /** Input and line of the event recorded last (the same event reported twice is once). */
+  lastInput: number;
+  lastLine: number;
+  /** True once the latest occurrence is this tally's own copy (it is copied when first changed). */
+  latestOwned: boolean;
   firstSeen: number | null;
   lastSeen: number | null;
   captureValues: Map<string, Set<string>>;
@@ -86,7 +91,6 @@ export class RunCollector implements MatchSink {
   readonly unknown = new TemplateClusterer();
   /** Unmatched lines with an error word that were judged not to be errors, by reason. */
   readonly setAside: Record<UnknownSetAsideReason, number> = { quiet: 0, echo: 0, setting: 0, counter: 0, status: 0, outcome: 0 };
-  private readonly lastKey = new Map<number, string>();
   /** The bound on kept occurrences per signature (Infinity: all kept). */
   readonly maxOccurrences: number;
 
@@ -114,38 +118,50 @@ export class RunCollector implements MatchSink {
    */
   record(sig: number, occ: Occurrence, stepBefore?: Occurrence): void {
     let t = this.tallies.get(sig);
-    if (!t) this.tallies.set(sig, (t = { count: 0, occurrences: [], firstSeen: null, lastSeen: null, captureValues: new Map() }));
-    const key = `${occ.input}:${occ.line}`;
+    if (!t) this.tallies.set(sig, (t = { count: 0, occurrences: [], firstSeen: null, lastSeen: null, captureValues: new Map(), lastInput: -1, lastLine: -1, latestOwned: false }));
     const prev = t.last ?? t.occurrences[t.occurrences.length - 1];
-    if (this.lastKey.get(sig) === key) {
-      if (prev) {
-        prev.captures = { ...occ.captures, ...prev.captures };
-        prev.refs = { ...occ.refs, ...prev.refs };
-      }
+    if (prev && t.lastInput === occ.input && t.lastLine === occ.line) {
+      const own = this.latest(t);
+      own.captures = { ...occ.captures, ...own.captures };
+      own.refs = { ...occ.refs, ...own.refs };
       this.addCaptureValues(t, occ);
       return;
     }
-    this.lastKey.set(sig, key);
+    t.lastInput = occ.input;
+    t.lastLine = occ.line;
     if (prev && (continuesBurst(prev, occ) || completesOnNextLine(prev, occ, stepBefore))) {
-      prev.endLine = occ.endLine;
-      prev.text = capText(prev.text + '\n' + occ.text);
-      prev.captures = { ...prev.captures, ...occ.captures };
-      prev.refs = { ...prev.refs, ...occ.refs };
+      const own = this.latest(t);
+      own.endLine = occ.endLine;
+      own.text = capText(own.text + '\n' + occ.text);
+      own.captures = { ...own.captures, ...occ.captures };
+      own.refs = { ...own.refs, ...occ.refs };
       this.addCaptureValues(t, occ);
       return;
     }
     t.count++;
-    // Our own copy: a burst widens it in place, and the caller's object may be a cached one that the
-    // next analysis of an edited document hands in again.
-    const own = { ...occ };
+    // Kept as handed in (no copy per occurrence): it is copied only if a burst or a second reading
+    // changes it, because the caller's object may be a cached one that the next analysis of an
+    // edited document hands in again.
+    t.latestOwned = false;
     // With a bound, the last slot holds the latest occurrence, so "last seen" stays reachable.
-    if (t.occurrences.length < this.maxOccurrences - 1) t.occurrences.push(own);
-    else t.last = own;
+    if (t.occurrences.length < this.maxOccurrences - 1) t.occurrences.push(occ);
+    else t.last = occ;
     if (occ.timestamp !== null) {
       if (t.firstSeen === null || occ.timestamp < t.firstSeen) t.firstSeen = occ.timestamp;
       if (t.lastSeen === null || occ.timestamp > t.lastSeen) t.lastSeen = occ.timestamp;
     }
     this.addCaptureValues(t, occ);
+  }
+
+  /** The tally's latest occurrence as its own copy, made on the first change. */
+  private latest(t: SignatureTally): Occurrence {
+    const cur = t.last ?? t.occurrences[t.occurrences.length - 1];
+    if (t.latestOwned) return cur;
+    const own = { ...cur };
+    if (t.last) t.last = own;
+    else t.occurrences[t.occurrences.length - 1] = own;
+    t.latestOwned = true;
+    return own;
   }
 
   private addCaptureValues(t: SignatureTally, occ: Occurrence): void {
