@@ -14,7 +14,7 @@ import type { Services } from '../services';
 import { placedOccurrences, rangeOf, type PlacedOccurrence } from './occurrenceRanges';
 
 /** Diagnostics built between two yields to the event loop. */
-const SLICE = 1_000;
+const SLICE = 500;
 
 const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
   critical: vscode.DiagnosticSeverity.Error,
@@ -42,6 +42,10 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
     const key = uri.toString();
     const gen = (generation.get(key) ?? 0) + 1;
     generation.set(key, gen);
+    // A task of its own: the analysis's other listeners (decorations, status bar) run first, so no
+    // one task of the extension host holds all of them.
+    await new Promise((r) => setImmediate(r));
+    if (generation.get(key) !== gen) return;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     const analysis = analyses.get(uri);
     if (!doc || !analysis) { collection.delete(uri); stats.delete(key); return; }
