@@ -9,7 +9,7 @@
 // Webviews are iframes (an outer host frame and an inner content frame): we look for the frame whose
 // document holds the page's own elements (#root-causes, #search).
 import { join } from 'node:path';
-import { dontSave, editorText, findFrame, paste, pick, retry, runCommand, waitUntil } from './workbench.mjs';
+import { dontSave, editorText, findFrame, paste, pick, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
 
 const JOURNAL = { folder: 'dind-evicted-nodefs', name: 'kubelet.journal.log' };
 const GC_TITLE = 'Kubelet image garbage collection failed';
@@ -30,27 +30,11 @@ const PASTED = [
  * @returns {Promise<{ ok: boolean, error?: string, screenshots: string[] }>}
  */
 export async function run(page, { artifacts, url }) {
-  const screenshots = [];
+  const { screenshots, shot, step } = recorder(page, artifacts);
   const dialogs = [];
   const onDialog = (d) => { dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); };
   page.on('dialog', onDialog);  // fires for alert()/confirm() in any frame of the page
-  const shot = async (name) => {
-    const path = join(artifacts, name);
-    await page.screenshot({ path });
-    screenshots.push(path);
-  };
   const t0 = Date.now();
-  const step = async (name, fn) => {
-    const started = Date.now();
-    try {
-      const r = await fn();
-      console.log(`  screen ok   ${name} (${Date.now() - started} ms)`);
-      return r;
-    } catch (err) {
-      console.log(`  screen FAIL ${name} (${Date.now() - started} ms)`);
-      throw new Error(`${name}: ${err?.message ?? err}`, { cause: err });
-    }
-  };
 
   try {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });

@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dontSave, editorText, findFrame, paste, pick, quickOpen, runCommand, waitUntil } from './workbench.mjs';
+import { dontSave, editorText, findFrame, paste, pick, quickOpen, recorder, runCommand, waitUntil } from './workbench.mjs';
 
 /** A text of test/fixtures/pasted/ (shared with the in-editor suite). */
 const fixture = (name) => readFileSync(fileURLToPath(new URL(`../../fixtures/pasted/${name}`, import.meta.url)), 'utf8');
@@ -31,23 +31,7 @@ const SQUIGGLES = '.editor-instance .view-overlays .squiggly-error';
  * @returns {Promise<{ ok: boolean, error?: string, screenshots: string[] }>}
  */
 export async function run(page, { artifacts, url, workspace }) {
-  const screenshots = [];
-  const shot = async (name) => {
-    const path = join(artifacts, name);
-    await page.screenshot({ path });
-    screenshots.push(path);
-  };
-  const step = async (name, fn) => {
-    const started = Date.now();
-    try {
-      const r = await fn();
-      console.log(`  screen ok   ${name} (${Date.now() - started} ms)`);
-      return r;
-    } catch (err) {
-      console.log(`  screen FAIL ${name} (${Date.now() - started} ms)`);
-      throw new Error(`${name}: ${err?.message ?? err}`, { cause: err });
-    }
-  };
+  const { screenshots, shot, step } = recorder(page, artifacts);
   const t0 = Date.now();
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   mkdirSync(join(workspace, 'manifests'), { recursive: true });

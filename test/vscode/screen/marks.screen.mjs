@@ -13,7 +13,7 @@
 //      check filled in                                                                  -> marks-diagnosis.png
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findFrame, pick, quickOpen, retry, runCommand, waitUntil } from './workbench.mjs';
+import { findFrame, pick, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
 
 const EVICTION = [
   'Nov 23 08:21:23 aks-nodepool1-38102419-1 kubelet[3121]: I1123 08:21:23.595930    3121 kubelet_node_status.go:447] Recording NodeHasDiskPressure event message for node aks-nodepool1-38102419-1',
@@ -50,23 +50,7 @@ function gcJournal(n) {
  * @param {{ artifacts: string, url: string }} ctx
  */
 export async function run(page, { artifacts, url }) {
-  const screenshots = [];
-  const shot = async (name) => {
-    const path = join(artifacts, name);
-    await page.screenshot({ path });
-    screenshots.push(path);
-  };
-  const step = async (name, fn) => {
-    const started = Date.now();
-    try {
-      const r = await fn();
-      console.log(`  screen ok   ${name} (${Date.now() - started} ms)`);
-      return r;
-    } catch (err) {
-      console.log(`  screen FAIL ${name} (${Date.now() - started} ms)`);
-      throw new Error(`${name}: ${err?.message ?? err}`, { cause: err });
-    }
-  };
+  const { screenshots, shot, step } = recorder(page, artifacts);
   const folder = new URL(url).searchParams.get('folder');
   if (!folder) throw new Error(`no folder in ${url}`);
   writeFileSync(join(folder, 'eviction.log'), EVICTION);

@@ -1,6 +1,32 @@
 // What the screen scripts (test/vscode/screen/*.screen.mjs) do to the VS Code workbench page, once:
 // wait, retry, run a palette command by its exact label, pick, Quick Open, find a webview's frame,
 // read and paste editor text. Not a screen script itself (run-in-vscode.mjs takes those by --screen).
+import { join } from 'node:path';
+
+/**
+ * A screen script's record: `shot(name)` saves a screenshot into `artifacts` (listed in
+ * `screenshots`), `step(name, fn)` runs one user step and logs it as ok or FAIL with its time.
+ */
+export function recorder(page, artifacts) {
+  const screenshots = [];
+  const shot = async (name) => {
+    const path = join(artifacts, name);
+    await page.screenshot({ path });
+    screenshots.push(path);
+  };
+  const step = async (name, fn) => {
+    const started = Date.now();
+    try {
+      const r = await fn();
+      console.log(`  screen ok   ${name} (${Date.now() - started} ms)`);
+      return r;
+    } catch (err) {
+      console.log(`  screen FAIL ${name} (${Date.now() - started} ms)`);
+      throw new Error(`${name}: ${err?.message ?? err}`, { cause: err });
+    }
+  };
+  return { screenshots, shot, step };
+}
 
 /** Poll `probe` until it is truthy. */
 export async function waitUntil(what, probe, timeoutMs) {
@@ -53,14 +79,20 @@ export async function pick(page, label) {
   await row.click();
 }
 
-/** Quick Open (Ctrl+P) `query` and open the first result once it is the file `name` (default: the query's last part). */
+/**
+ * Quick Open (Ctrl+P) `query` and open the first result once it is the file `name` (default: the
+ * query's last part). A file the script has just written may not be in Quick Open's index yet: the
+ * query is typed again (up to 30 s) until it is.
+ */
 export async function quickOpen(page, query, name = query.split('/').pop()) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(query);
-  const first = page.locator('.quick-input-widget .monaco-list-row').first();
-  await waitUntil(`${name} as the first Quick Open result`, async () => (await first.innerText({ timeout: 1000 }).catch(() => '')).includes(name), 15_000);
+  await retry(`${name} as the first Quick Open result`, 6, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(query);
+    const first = page.locator('.quick-input-widget .monaco-list-row').first();
+    await waitUntil(`${name} as the first Quick Open result`, async () => (await first.innerText({ timeout: 1000 }).catch(() => '')).includes(name), 5_000);
+  });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active .label-name', { hasText: name }).waitFor({ timeout: 10_000 });
 }
