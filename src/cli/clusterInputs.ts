@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { sniffYears, type LogKind, type StreamInput } from '../core';
 import { specsNamed, type ClusterSpec, type ClusterSpecFields } from '../cluster/clusterSpec';
 import { InputError } from './inputs';
+import { PROGRESS } from './processIo';
 
 /** The cluster options as commander parses them. */
 export interface ClusterOptions extends ClusterSpecFields {
@@ -107,10 +108,10 @@ export async function readCluster(io: ClusterIo, spec: ClusterSpec, o: ClusterOp
     { tailLines: o.tailLines, sinceSeconds: o.since, limitBytes: o.limitBytes },
     {
       now: io.now,
-      onProgress: io.stderrIsTTY ? (done, total, what) => io.stderr(`\r\x1b[Kcluster: ${done}/${total} ${what}`) : undefined,
+      onProgress: io.stderrIsTTY ? (done, total, what) => io.stderr(`${PROGRESS}cluster: ${done}/${total} ${what}`) : undefined,
     },
   );
-  if (io.stderrIsTTY) io.stderr('\r\x1b[K');
+  if (io.stderrIsTTY) io.stderr(PROGRESS);
   const failed = inputs.length === 0;
   // A message that already names what it is about (`no kubeconfig found`, `pod ci/x does not exist`) is not prefixed.
   const lines = problems.map((p) => (p.message.includes(p.source) ? p.message : `${p.source}: ${p.message}`));

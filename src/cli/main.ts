@@ -7,14 +7,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkExamples, diagnoseStreams, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
+  checkExamples, visibleControls, diagnoseStreams, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
 import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from './clusterInputs';
 import { builtinCatalogueDir, catalogueFiles, loadCatalogue as loadCatalogueDirs } from '../node/loadCatalogue';
 import { errnoWords, internalErrorMessage, type RunContext } from './errors';
-import { processIo } from './processIo';
+import { processIo, PROGRESS } from './processIo';
 
 
 declare const PACKAGE_VERSION: string;
@@ -125,7 +125,7 @@ async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & Clus
     maxOccurrencesPerFinding: opts.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES,
     onProgress: big ? (p) => {
       const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : -1;
-      if (pct !== lastPct && pct % 5 === 0) { lastPct = pct; io.stderr(`\rreading ${p.input}: ${pct}%`); }
+      if (pct !== lastPct && pct % 5 === 0) { lastPct = pct; io.stderr(`${PROGRESS}reading ${p.input}: ${pct}%`); }
     } : undefined,
   });
   if (big) io.stderr('\n');
@@ -197,7 +197,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
       const c = loadCatalogue(opts.catalogue);
       const list = c.signatures.map((s) => s.signature);
       if (opts.format === 'json') io.stdout(JSON.stringify(list.map((s) => ({ id: s.id, title: s.title, severity: s.severity, category: s.category, status: s.status, summary: s.summary, appliesTo: s.appliesTo })), null, 2) + '\n');
-      else for (const s of [...list].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) io.stdout(`${s.category.padEnd(14)} ${s.severity.padEnd(8)} ${s.id.padEnd(42)} ${s.title}\n`);
+      else for (const s of [...list].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) io.stdout(visibleControls(`${s.category.padEnd(14)} ${s.severity.padEnd(8)} ${s.id.padEnd(42)} ${s.title}\n`));
     });
   cat.command('show')
     .description('show one signature')
@@ -215,7 +215,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
       const lines = [`${s.title}  [${s.id}]`, `${s.severity} · ${s.category} · ${s.status} · applies to ${s.appliesTo.join(', ')}`, '', s.summary, '', s.explanation.trim(), '', 'Likely causes:', ...s.causes.map((x) => `  - ${x}`), '', 'Next checks:', ...s.checks.map((x) => `  - ${x.title}\n      ${x.command}`), '', 'Remediation:', ...s.remediation.map((x) => `  - ${x}`), '', 'Matches:', ...s.match.map((x) => `  ${x}`)];
       if (s.references.length) lines.push('', 'References:', ...s.references.map((r) => `  - ${r.title}: ${r.url}`));
       if (s.related?.length) lines.push('', 'Related:', ...s.related.map((r) => `  - ${r.relation} ${r.id}${r.note ? `: ${r.note}` : ''}`));
-      io.stdout(lines.join('\n') + '\n');
+      io.stdout(visibleControls(lines.join('\n') + '\n'));
     });
   cat.command('search')
     .description('fuzzy search over ids, titles, explanations and example lines')
@@ -225,7 +225,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
       const hits = searchCatalogue(loadCatalogue(), query.join(' '));
       if (opts.format === 'json') io.stdout(JSON.stringify(hits.map((h) => ({ id: h.signature.id, title: h.signature.title, severity: h.signature.severity, category: h.signature.category, score: Math.round(h.score * 1000) / 1000 })), null, 2) + '\n');
       else if (hits.length === 0) io.stdout('no match\n');
-      else for (const h of hits) io.stdout(`${h.signature.id.padEnd(42)} ${h.signature.title}\n`);
+      else for (const h of hits) io.stdout(visibleControls(`${h.signature.id.padEnd(42)} ${h.signature.title}\n`));
     });
 
   program
@@ -267,7 +267,11 @@ function writeOut(file: string, text: string): void {
 }
 
 /** Run the CLI; resolves to the exit code. */
-export async function runCli(argv: string[], io: CliIo, ctx: RunContext = { argv }): Promise<number> {
+export async function runCli(argv: string[], given: CliIo, ctx: RunContext = { argv }): Promise<number> {
+  // Messages quote inputs, file names, signature files and API servers: their control characters are
+  // shown, never sent to the terminal. Only the progress line's own "back to the line start and clear
+  // it" stays an escape.
+  const io: CliIo = { ...given, stderr: (s) => given.stderr(visibleControls(s, [PROGRESS])) };
   let code = 0;
   const program = buildProgram(io, (c) => { code = Math.max(code, c); }, ctx);
   try {

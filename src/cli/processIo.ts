@@ -10,6 +10,9 @@
 import { errnoWords } from './errors';
 import type { CliIo } from './main';
 
+/** What a progress line on a terminal starts with: back to the line's start, and clear it. */
+export const PROGRESS = '\r\x1b[K';
+
 /** Exit code of a run whose output could not be written. */
 const OUTPUT_FAILED = 2;
 

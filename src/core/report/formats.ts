@@ -5,6 +5,7 @@ import { fillCommand, incidentValues, missingNote, occurrenceHeadline } from '..
 import { redactText } from './redact';
 import { iso, shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
+import { visibleControls } from './visible';
 
 /** Options shared by the renderers. */
 export interface RenderOptions {
@@ -83,7 +84,10 @@ export function toSarif(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {
 
 const C = { red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m', magenta: '\x1b[35m' };
 
-/** Terminal text. */
+/**
+ * Terminal text. Every control character that reached it from a log, a file name or a signature
+ * file is made visible ({@link visibleControls}); only this renderer's own colours stay escapes.
+ */
 export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}): string {
   const c = (k: keyof typeof C, s: string): string => (o.color ? C[k] + s + C.reset : s);
   const sevColor = (f: Finding): keyof typeof C => (f.severity === 'critical' || f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan');
@@ -136,5 +140,5 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
     }
     for (const n of notes) out.push(c('dim', `  ${n}`));
   }
-  return out.join('\n') + '\n';
+  return visibleControls(out.join('\n') + '\n', o.color ? Object.values(C) : []);
 }
