@@ -26,6 +26,7 @@ export { renderPostmortem, draftCommand, type PostmortemOptions } from './report
 export { DRAFT_MARKER, draftTitle, incidentDay, isPostmortemDraft, isoDay, kebabTitle, postmortemFileName } from './report/draftFile';
 export { planFollowUp, remediationKind, type ActionItem, type RemediationKind, type ResolutionStep } from './report/actionItems';
 export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
+export { mdWebLink } from './report/markdown';
 export { visibleControls } from './report/visible';
 export { notShownSentence, setAsideSentence } from './report/unmatchedNote';
 export { redact, redactText } from './report/redact';

@@ -27,6 +27,19 @@ export function mdInline(text: string): string {
     .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/\d/.test(m) ? `${m}\\` : `\\${m}`));
 }
 
+/**
+ * A Markdown link to a web page whose title and address come from a signature file (which may be a
+ * workspace's own, untrusted): the title is escaped text, and the address must be http(s) and is
+ * percent-encoded where a character could end the link's destination and start another link (a
+ * `command:` link inside a trusted hover). Any other address gives the title alone, as text.
+ */
+export function mdWebLink(title: string, url: string): string {
+  const text = mdInline(title);
+  if (!/^https?:\/\/[^\s/?#]+/i.test(url)) return text;
+  const target = url.replace(/[\s()<>"'`\\[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${text}](${target})`;
+}
+
 /** A fenced code block whose fence cannot be closed by the content. */
 export function mdCode(text: string, lang = 'text'): string {
   let fence = '```';

@@ -9,7 +9,7 @@
  * core's `orderForLine`: a subsumed-by edge, then severity, then captured values, then rarity).
  */
 import * as vscode from 'vscode';
-import { fillCommand, incidentValues, missingNote, occurrenceHeadline, orderForLine, type Diagnosis, type Signature } from '../../core';
+import { fillCommand, incidentValues, mdWebLink, missingNote, occurrenceHeadline, orderForLine, type Diagnosis, type Signature } from '../../core';
 import { isLogDocument } from '../logDocuments';
 import type { Services } from '../services';
 import { occurrencesAtLine, placedOccurrences, type PlacedOccurrence } from './occurrenceRanges';
@@ -89,7 +89,8 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
   }
   if (s?.references.length) {
     md.appendMarkdown('**References:** ');
-    md.appendMarkdown(s.references.filter((r) => /^https?:\/\//.test(r.url)).map((r) => `[${r.title.replace(/[[\]]/g, '')}](${r.url})`).join(' · '));
+    // A signature file may be the workspace's own: its titles and addresses cannot add links of their own.
+    md.appendMarkdown(s.references.map((r) => mdWebLink(r.title, r.url)).join(' · '));
     md.appendMarkdown('\n\n');
   }
   md.appendMarkdown([
