@@ -4,18 +4,23 @@
  * (reachable through edges), is not itself explained by another finding, came first in time, and
  * shares objects (node, pod) with what it explains. Each cause comes with its evidence chain.
  */
-import type { ChainLink, Finding, RootCause } from '../../model';
+import type { ChainLink, Finding, Occurrence, RootCause } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 
 const SEVERITY_WEIGHT = { info: 0.05, warning: 0.1, error: 0.15, critical: 0.2 } as const;
 
+/** The node and pod an occurrence names, as `node:NAME` / `pod:NAME` (its host stands for the node). */
+export function occurrenceObjects(o: Occurrence): string[] {
+  const out: string[] = [];
+  const node = o.refs.node ?? o.host;
+  if (node) out.push(`node:${node}`);
+  if (o.refs.pod) out.push(`pod:${o.refs.pod}`);
+  return out;
+}
+
 function objectsOf(f: Finding): Set<string> {
   const s = new Set<string>();
-  for (const o of f.occurrences) {
-    const node = o.refs.node ?? o.host;
-    if (node) s.add(`node:${node}`);
-    if (o.refs.pod) s.add(`pod:${o.refs.pod}`);
-  }
+  for (const o of f.occurrences) for (const x of occurrenceObjects(o)) s.add(x);
   return s;
 }
 

@@ -79,7 +79,10 @@ export function scoreCluster(c: ClusterRecord, ctx: RankContext): { score: numbe
 /** The clusters as listed: scored, best first, at most `limit`. */
 export function rankUnknownErrors(clusters: ClusterRecord[], ctx: RankContext, limit = MAX_UNKNOWN_CLUSTERS): UnknownErrorCluster[] {
   return clusters
-    .map((c): UnknownErrorCluster => ({ template: c.template, count: c.count, examples: c.examples, firstSeen: c.firstSeen, lastSeen: c.lastSeen, level: c.level, ...scoreCluster(c, ctx) }))
+    .map((c): UnknownErrorCluster => {
+      const { times: _times, stride: _stride, timed: _timed, places: _places, ...cluster } = c;
+      return { ...cluster, ...scoreCluster(c, ctx) };
+    })
     .sort((a, b) => b.score - a.score || (a.firstSeen ?? Infinity) - (b.firstSeen ?? Infinity) || b.count - a.count)
     .slice(0, limit);
 }

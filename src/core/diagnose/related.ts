@@ -6,6 +6,7 @@
 import type { Diagnosis, Finding, Occurrence } from '../../model';
 import { FINDING_SEVERITIES } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
+import { occurrenceObjects } from './correlate';
 
 /** An occurrence of a neighbouring signature on a causal chain. */
 export interface RelatedOccurrence {
@@ -22,13 +23,6 @@ export interface RelatedOccurrence {
 /** How far back (or ahead) to look for a neighbour naming the same pod or node before taking the nearest. */
 const SAME_OBJECT_WINDOW = 200;
 
-const objects = (o: Occurrence): string[] => {
-  const out: string[] = [];
-  if (o.refs.pod) out.push(`pod:${o.refs.pod}`);
-  const node = o.refs.node ?? o.host;
-  if (node) out.push(`node:${node}`);
-  return out;
-};
 
 /**
  * An index over a diagnosis answering "which lines caused this occurrence, and which did it cause?".
@@ -89,13 +83,13 @@ function nearest(list: readonly Occurrence[], o: Occurrence, direction: -1 | 1):
   let lo = 0;
   let hi = list.length;
   while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].line <= o.line) lo = mid + 1; else hi = mid; }
-  const mine = new Set(objects(o));
+  const mine = new Set(occurrenceObjects(o));
   const before = lo - 1;
   const after = lo;
   const [from, step] = direction === -1 ? [before, -1] : [after, 1];
   if (mine.size) {
     for (let i = from, k = 0; i >= 0 && i < list.length && k < SAME_OBJECT_WINDOW; i += step, k++) {
-      if (list[i] !== o && objects(list[i]).some((x) => mine.has(x))) return list[i];
+      if (list[i] !== o && occurrenceObjects(list[i]).some((x) => mine.has(x))) return list[i];
     }
   }
   if (from >= 0 && from < list.length) return list[from];

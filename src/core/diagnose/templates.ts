@@ -3,7 +3,7 @@
  * numbers, hex ids, IPs, durations, quoted strings and generated pod-name suffixes are masked, so
  * `dial tcp 10.0.0.7:443: i/o timeout` and `dial tcp 10.0.0.9:443: i/o timeout` are one template.
  */
-import type { LogEvent, UnknownErrorLevel } from '../../model';
+import type { LogEvent, UnknownErrorCluster, UnknownErrorLevel } from '../../model';
 
 const MASKS: [RegExp, string][] = [
   [/"(?:[^"\\]|\\.)*"/g, '"<*>"'],
@@ -30,15 +30,8 @@ const MAX_TIME_SAMPLES = 64;
 const MAX_PLACES = 8;
 const LEVEL_ORDER: UnknownErrorLevel[] = ['warning', 'word', 'error', 'critical'];
 
-/** What is known of one template's lines while reading: enough for ranking, with fixed bounds. */
-export interface ClusterRecord {
-  template: string;
-  count: number;
-  examples: { input: number; line: number; text: string }[];
-  firstSeen: number | null;
-  lastSeen: number | null;
-  /** The strongest level among its lines. */
-  level: UnknownErrorLevel;
+/** What is known of one template's lines while reading (a cluster before scoring), with fixed bounds. */
+export interface ClusterRecord extends Omit<UnknownErrorCluster, 'score' | 'reasons'> {
   /**
    * Timestamps of every `stride`-th timed line, in reading order: when the list is full, every
    * other sample is dropped and the stride doubles, so the samples stay spread over all lines.

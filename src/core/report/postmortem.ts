@@ -36,16 +36,6 @@ export interface PostmortemOptions {
 const TODO = (what: string): string => `_TODO: ${what}_`;
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/**
- * A check's command for the draft, filled as the editor fills it ({@link fillCommand} over
- * {@link incidentValues}: the finding's own values first, then the root causes' chains, then the
- * rest of the incident). A value still missing stays visible as `<name>` and is named in `missing`.
- * This is the one place the draft renders commands.
- */
-export function draftCommand(command: string, f: Finding, d: Pick<Diagnosis, 'findings' | 'rootCauses'>): { text: string; missing: string[] } {
-  return fillCommand(command, incidentValues(d, f));
-}
-
 /** Input names without the folder they all share: `examples/x/kubelet.log` -> `kubelet.log`. */
 function shortNames(names: readonly string[]): string[] {
   const dirs = names.map((n) => n.split('/').slice(0, -1));
@@ -133,7 +123,7 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
     const checks = top.chain.flatMap((c) => {
       const f = byId.get(c.signatureId);
       const check = catalogue.get(c.signatureId)?.signature.checks[0];
-      return f && check ? [{ c, check, cmd: draftCommand(check.command, f, d) }] : [];
+      return f && check ? [{ c, check, cmd: fillCommand(check.command, incidentValues(d, f)) }] : [];
     }).filter((x, i, all) => all.findIndex((y) => y.cmd.text === x.cmd.text) === i);
     if (checks.length) {
       line('To confirm it on the systems (the catalogue\'s first check of each link):');

@@ -6,8 +6,7 @@
  */
 import type { Diagnosis, Finding, Occurrence } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
-import { renderTemplate } from '../diagnose/renderTemplate';
-import { templateValues } from '../diagnose/diagnose';
+import { occurrenceValues, renderTemplate, templateNames } from '../diagnose/renderTemplate';
 
 /** One row of the timeline. */
 export interface TimelineFact {
@@ -41,10 +40,13 @@ const byTimestamp = (a: number | null, b: number | null): number => (a === b ? 0
 /** Rows of a signature of the main chain before the rest are summed up in one row; other signatures get one row. */
 const ROWS_PER_SIGNATURE = 4;
 
-/** The headline of one occurrence: the signature's headline template with that occurrence's values. */
-export function occurrenceHeadline(catalogue: Catalogue, f: Finding, o: Occurrence): string {
+/**
+ * A row's words: the signature's headline with that occurrence's values, and nothing else (unlike
+ * the editor's `occurrenceHeadline`, no extra captures or time: the row has its own time and count).
+ */
+function factHeadline(catalogue: Catalogue, f: Finding, o: Occurrence): string {
   const template = catalogue.get(f.signatureId)?.signature.headline;
-  return template ? renderTemplate(template, templateValues({ occurrences: [o] })) : f.title;
+  return template ? renderTemplate(template, occurrenceValues(o)) : f.title;
 }
 
 /**
@@ -58,9 +60,9 @@ export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number, f
     // What a fact is about: the values its headline names, except measurements (bytes, durations,
     // counts), which change from line to line of one fact. Occurrences naming none join the one
     // object the signature names elsewhere (a follow-up line without the pod's name).
-    const names = [...(catalogue.get(f.signatureId)?.signature.headline ?? '').matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]);
+    const names = [...templateNames(catalogue.get(f.signatureId)?.signature.headline ?? '')];
     const keyOf = (o: Occurrence): string => {
-      const v = templateValues({ occurrences: [o] });
+      const v = occurrenceValues(o);
       const named = names.filter((n) => v[n] && !MEASURE.test(v[n])).map((n) => `${n}=${v[n]}`);
       return named.join(' ');
     };
@@ -80,7 +82,7 @@ export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number, f
     const limit = focus.has(f.signatureId) ? ROWS_PER_SIGNATURE : 1;
     list.slice(0, limit).forEach((g) => rows.push({
       timestamp: g.first.timestamp, lastSeen: list.length === 1 ? f.lastSeen : g.last.timestamp, input: g.first.input, line: g.first.line,
-      events: [occurrenceHeadline(catalogue, f, g.first)], count: g.n, signatureIds: [f.signatureId],
+      events: [factHeadline(catalogue, f, g.first)], count: g.n, signatureIds: [f.signatureId],
     }));
     const rest = list.slice(limit);
     if (rest.length) {
