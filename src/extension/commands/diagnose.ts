@@ -4,18 +4,11 @@
  * VS Code to open for extensions also go to the Problems panel.
  */
 import * as vscode from 'vscode';
-import { occurrenceHeadline, redactText, type Diagnosis, type FindingSeverity } from '../../core';
+import { occurrenceHeadline, redactText, type Diagnosis } from '../../core';
 import { DiagnosisPanel } from '../panels/diagnosisPanel';
 import type { Services } from '../services';
 import { diagnoseIncident, type IncidentRun } from './incidentInputs';
-import { openSignatureCommandUri } from './postmortemFile';
-
-const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
-  critical: vscode.DiagnosticSeverity.Error,
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
+import { DIAGNOSTIC_SEVERITY, signatureLink } from '../features/diagnostics';
 
 /** Register the command (and the test hook that reports what the Diagnosis view rendered). */
 export function registerDiagnoseCommand(services: Services): vscode.Disposable[] {
@@ -57,9 +50,9 @@ function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: In
       if (!run.sources[o.input]?.large) continue;
       const lines = o.text.split(/\r?\n/);
       const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
-      const d = new vscode.Diagnostic(range, clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(range, clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), DIAGNOSTIC_SEVERITY[f.severity]);
       d.source = 'Postmortem Lens';
-      d.code = { value: f.signatureId, target: vscode.Uri.parse(openSignatureCommandUri(f.signatureId)) };
+      d.code = { value: f.signatureId, target: signatureLink(f.signatureId) };
       const list = perFile.get(o.input) ?? [];
       list.push(d);
       perFile.set(o.input, list);

@@ -10,13 +10,15 @@
  */
 import * as vscode from 'vscode';
 import { occurrenceHeadline, relatedOccurrences, type FindingSeverity } from '../../core';
+import { openSignatureCommandUri } from '../commands/postmortemFile';
 import type { Services } from '../services';
 import { placedOccurrences, rangeOf, type PlacedOccurrence } from './occurrenceRanges';
 
 /** Diagnostics built between two yields to the event loop. */
 const SLICE = 500;
 
-const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
+/** The Problems severity of a finding's severity (also for the streamed large files' entries). */
+export const DIAGNOSTIC_SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
   critical: vscode.DiagnosticSeverity.Error,
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -28,7 +30,7 @@ export const PROBLEMS_PER_FILE = 1000;
 
 /** A `command:` URI that opens a signature's catalogue page. */
 export function signatureLink(id: string): vscode.Uri {
-  return vscode.Uri.parse(`command:postmortemLens.openSignature?${encodeURIComponent(JSON.stringify([id]))}`);
+  return vscode.Uri.parse(openSignatureCommandUri(id));
 }
 
 /** Register the diagnostics. */
@@ -75,7 +77,7 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
   const toDiagnostic = (doc: vscode.TextDocument, p: PlacedOccurrence, related: ReturnType<typeof relatedOccurrences>): vscode.Diagnostic => {
     const s = engine.catalogue.get(p.finding.signatureId)?.signature;
     // With its time: two GC cycles that wanted the same bytes are still two rows one can tell apart.
-    const d = new vscode.Diagnostic(p.range, occurrenceHeadline(s?.headline, p.finding.title, p.occurrence, { time: true }), SEVERITY[p.finding.severity]);
+    const d = new vscode.Diagnostic(p.range, occurrenceHeadline(s?.headline, p.finding.title, p.occurrence, { time: true }), DIAGNOSTIC_SEVERITY[p.finding.severity]);
     d.source = 'Postmortem Lens';
     d.code = { value: p.finding.signatureId, target: signatureLink(p.finding.signatureId) };
     const links = related(p.finding, p.occurrence);
