@@ -6,8 +6,9 @@
  *
  * The catalogue is loaded through the built engine (dist/core.js, `new Catalogue(files)` over
  * patterns/**.yaml, as src/node/loadCatalogue.ts does), so signatures added by anyone are picked up
- * without touching this file. Every step of every `match` rule has one compiled JS RegExp
- * (CompiledStep.regex); its source is translated token by token into
+ * without touching this file. Every step of every `match` rule exports itself as one plain JS regex
+ * (CompiledStep.pattern.grepSource: `*` as `.*?`; the engine itself searches the parts between `*`
+ * one after another, which grep cannot express); its source is translated token by token into
  *
  * - POSIX ERE for `grep -E -i -f` (GNU extensions `\b` / `\B` kept: GNU grep supports them), and
  * - the same pattern in Rust regex syntax for `rg -i -f` (the two differ only inside brackets, where
@@ -252,7 +253,7 @@ export function buildPatterns(patternsDir) {
       rule.steps.forEach((step, st) => {
         stats.steps++;
         if (step.where) stats.approximations.whereConditions++;
-        const re = step.regex;
+        const re = new RegExp(step.pattern.grepSource, step.pattern.flags);
         try {
           if (re.flags.replace(/[gi]/g, '')) throw new Untranslatable(`flags ${re.flags}`);
           if (new RegExp(re.source, re.flags).test('')) throw new Untranslatable('matches the empty string (would count every line)');

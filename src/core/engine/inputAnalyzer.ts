@@ -358,11 +358,11 @@ export class InputAnalyzer {
    * not seen here (tables, where wrapped messages live, are read in full instead).
    */
   private mayMatch(ids: Iterable<number>, raw: string): boolean {
-    const text = raw.length > 65_536 ? raw : raw.indexOf('\\') >= 0 ? raw.replace(/\\(["\\/])/g, '$1').replace(/\\[nrt]/g, ' ') : raw;
+    const text = raw.indexOf('\\') >= 0 ? raw.replace(/\\(["\\/])/g, '$1').replace(/\\[nrt]/g, ' ') : raw;
     for (const id of ids) {
       for (const ref of this.catalogue.literalSteps[id]) {
         const step = this.catalogue.signatures[ref.sig].match[ref.rule].steps[ref.step];
-        if (text.length > 65_536 || step.regex.test(text)) return true;
+        if (step.pattern.test(text)) return true;
       }
     }
     return false;

@@ -7,25 +7,11 @@ import type { LogEvent, ObjectRefs, Occurrence } from '../../model';
 import type { CompiledSignature } from '../catalogue/catalogue';
 import { execStep, type CompiledStep } from '../rules/ruleCompiler';
 
-/** Longest text one regex runs on; longer texts are checked in overlapping windows. */
-export const VERIFY_WINDOW = 65_536;
-const OVERLAP = 2_048;
-
-/** Run `step` on `text`, window by window for huge texts, so cost stays linear in the length. */
-export function execWindowed(step: CompiledStep, text: string): Record<string, string> | null {
-  if (text.length <= VERIFY_WINDOW) return execStep(step, text);
-  for (let at = 0; at < text.length; at += VERIFY_WINDOW - OVERLAP) {
-    const caps = execStep(step, text.slice(at, at + VERIFY_WINDOW));
-    if (caps) return caps;
-  }
-  return null;
-}
-
 /** Captures of the step on the event, or null when it does not match. */
 export function matchStep(cs: CompiledSignature, step: CompiledStep, event: LogEvent): Record<string, string> | null {
   if (cs.kinds && !cs.kinds.has(event.kind)) return null;
-  let caps = execWindowed(step, event.message);
-  if (!caps && event.text !== event.message) caps = execWindowed(step, event.text);
+  let caps = execStep(step, event.message);
+  if (!caps && event.text !== event.message) caps = execStep(step, event.text);
   if (!caps) return null;
   if (step.where && !step.where(event, caps)) return null;
   return caps;

@@ -1,23 +1,49 @@
 /** What each typed capture `{type}` matches, as a regex fragment with one capturing group. */
 import type { CaptureType } from './ruleAst';
 
-const NAME = '[A-Za-z0-9](?:[-A-Za-z0-9._]*[A-Za-z0-9])?';
+/** A Kubernetes object or host name (DNS subdomain: at most 253 characters). */
+const NAME = '[A-Za-z0-9](?:[-A-Za-z0-9._]{0,251}[A-Za-z0-9])?';
 
-/** Regex fragment per capture type; exactly one capturing group holds the value. */
+/**
+ * Regex fragment per capture type; exactly one capturing group holds the value. Every type but
+ * `rest` has a longest value (a name's 253 characters, a path's PATH_MAX, ...): together with the
+ * step matcher taking each capture atomically, that bounds the work one match attempt can do.
+ */
 export const CAPTURE_REGEX: Record<CaptureType, string> = {
-  word: '(\\w(?:[\\w.-]*\\w)?)',
-  number: '(-?\\d+(?:\\.\\d+)?)',
-  duration: '((?:\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|m|h|d))+)',
+  word: '(\\w(?:[\\w.-]{0,510}\\w)?)',
+  number: '(-?\\d{1,40}(?:\\.\\d{1,40})?)',
+  duration: '((?:\\d{1,20}(?:\\.\\d{1,20})?(?:ns|us|µs|ms|s|m|h|d)){1,8})',
   ip: '(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]{2,39}\\])',
-  pod: `"?((?:[a-z0-9][-a-z0-9]*/)?[a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)"?`,
+  pod: `"?((?:[a-z0-9][-a-z0-9]{0,252}/)?[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)"?`,
   node: `"?(${NAME})"?`,
-  namespace: '"?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)"?',
-  container: '"?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)"?',
+  namespace: '"?([a-z0-9](?:[-a-z0-9]{0,251}[a-z0-9])?)"?',
+  container: '"?([a-z0-9](?:[-a-z0-9]{0,251}[a-z0-9])?)"?',
   host: `"?(${NAME})"?`,
-  image: '"?([a-z0-9][\\w.\\-/:@]*\\w)"?',
-  path: '(/(?:[^\\s"\'`,;()]*[^\\s"\'`,;():.])?)',
-  quoted: '"((?:[^"\\\\]|\\\\.)*)"',
+  image: '"?([a-z0-9][\\w.\\-/:@]{0,1022}\\w)"?',
+  path: '(/(?:[^\\s"\'`,;()]{0,4094}[^\\s"\'`,;():.])?)',
+  quoted: '"((?:[^"\\\\]|\\\\.){0,8192})"',
   rest: '([^\\n]*)',
+};
+
+/**
+ * Characters that continue a value of the type (for `quoted`, the backslash that escapes a quote): a
+ * capture that starts a searched part of a step (after `*` or at the start) begins only where the
+ * text before is none of them, at the start of a token. Without that, a search would try the capture
+ * again at every character of a long token, each try reading up to the type's longest value.
+ */
+export const CAPTURE_CONTINUES: Partial<Record<CaptureType, string>> = {
+  word: '[\\w.-]',
+  number: '[\\d.]',
+  duration: '[\\d.]',
+  ip: '[\\d.]',
+  pod: '[\\w.-]',
+  node: '[\\w.-]',
+  namespace: '[\\w.-]',
+  container: '[\\w.-]',
+  host: '[\\w.-]',
+  image: '[\\w.\\-/:@]',
+  path: '[^\\s"\'`,;()]',
+  quoted: '\\\\',
 };
 
 /** Does a value of this type begin and end with a word character (for whitespace rules)? */

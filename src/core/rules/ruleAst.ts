@@ -50,3 +50,9 @@ export interface Rule {
   /** links[i] joins steps[i] and steps[i+1]. */
   links: StepLink[];
 }
+
+/** A compile error with the 0-based column in the rule text. */
+export interface RuleError {
+  message: string;
+  column: number;
+}

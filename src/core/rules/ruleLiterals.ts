@@ -1,0 +1,166 @@
+/**
+ * The literals a rule step needs: of each set, at least one occurs (lower-cased) in every line the
+ * step matches. The prefilter scans for them, so only lines holding one are verified; the rarest set
+ * (scored against words common in Kubernetes and CI logs) is chosen.
+ */
+import type { PatternElement } from './ruleAst';
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+
+/**
+ * Words so frequent in Kubernetes and CI logs that a prefilter keyed on them would hand most lines
+ * to verification; a rarer literal of the same rule is preferred.
+ */
+const COMMON_LOG_WORDS = new Set([
+  'kubelet', 'error', 'errors', 'failed', 'failure', 'fail', 'pod', 'pods', 'node', 'nodes', 'container', 'containers', 'status', 'the', 'to', 'for',
+  'with', 'from', 'and', 'true', 'false', 'level', 'info', 'warning', 'warn', 'msg', 'time', 'image', 'images', 'docker', 'containerd', 'kube',
+  'system', 'kube-system', 'default', 'sync', 'syncing', 'started', 'starting', 'update', 'updated', 'network', 'ready', 'volume', 'namespace',
+  'service', 'request', 'get', 'api', 'http', 'https', 'server', 'client', 'unable', 'could', 'not', 'cannot', 'is', 'was', 'on', 'in', 'of',
+  'for:', 'error:', 'failed:', 'err', 'err:', 'warning:', 'reason:', 'message:', 'type', 'normal', 'jenkins', 'controller', 'manager', 'event',
+  'user', 'resource', 'exit', 'code', 'status', 'timeout', 'found', 'available', 'unavailable', 'connection', 'refused', 'desc', 'rpc',
+  'response', 'http/', ' http/', 'reason', 'message', 'process', 'killed', 'memory', 'disk', 'cpu', 'file', 'path', 'key', 'value', 'name',
+]);
+
+function literalScore(lit: string): number {
+  const words = lit.split(' ').filter(Boolean);
+  return lit.length - (words.every((w) => COMMON_LOG_WORDS.has(w)) ? 8 : 0);
+}
+
+/** A set is as selective as its most common member. */
+function setScore(set: string[]): number {
+  return Math.min(...set.map(literalScore)) - set.length * 0.01;
+}
+
+/**
+ * Phrases: runs of literal elements that the text must hold separated by whitespace (the compiled
+ * separator is `\s+`), joined with single spaces. The prefilter reads any whitespace run as one space.
+ */
+function phrasesOf(seq: PatternElement[]): string[][] {
+  const out: string[][] = [];
+  let run: string[] = []; // alternatives of the phrase so far
+  let words = 0;
+  let prevLast: string | undefined;
+  const flush = (): void => { if (words > 1) out.push([...new Set(run.map((r) => r.toLowerCase()))]); run = []; words = 0; };
+  for (const el of seq) {
+    const alts = phraseAlternatives(el);
+    if (!alts) { flush(); prevLast = undefined; continue; }
+    const firsts = alts.map((a) => a[0]);
+    const joins = words > 0 && el.spaceBefore && isWordChar(prevLast) && firsts.every((c) => isWordChar(c));
+    if (!joins || run.length * alts.length > MAX_PHRASE_ALTERNATIVES) flush();
+    run = run.length === 0 ? alts : run.flatMap((r) => alts.map((a) => `${r} ${a}`));
+    words++;
+    const lasts = alts.map((a) => a[a.length - 1]);
+    prevLast = lasts.every((c) => isWordChar(c)) ? 'a' : undefined;
+  }
+  flush();
+  return out;
+}
+
+/** Most spellings one phrase may expand to through alternative groups. */
+const MAX_PHRASE_ALTERNATIVES = 16;
+
+/** The texts an element stands for in a phrase: a literal, or a group of single literals; else null. */
+function phraseAlternatives(el: PatternElement): string[] | null {
+  if (el.type === 'word') return [el.text];
+  if (el.type === 'quoted') return el.text === '' ? null : [el.text];
+  if (el.type === 'group' && !el.optional && el.alternatives.every((a) => a.length === 1 && (a[0].type === 'word' || (a[0].type === 'quoted' && a[0].text !== '')))) {
+    return el.alternatives.map((a) => (a[0] as { text: string }).text);
+  }
+  return null;
+}
+
+/** The literal set that a match of `els` must contain one of, or null. */
+function necessaryOfSequence(seq: PatternElement[]): string[] | null {
+  let best: string[] | null = null;
+  let bestScore = -Infinity;
+  for (const set of phrasesOf(seq)) {
+    const score = setScore(set);
+    if (score > bestScore) { best = set; bestScore = score; }
+  }
+  for (const el of seq) {
+    const set = necessaryOf(el);
+    if (!set || set.length === 0) continue;
+    const score = setScore(set);
+    if (score > bestScore) { best = set; bestScore = score; }
+  }
+  return best;
+}
+
+export function necessaryOfAlternatives(alts: PatternElement[][]): string[] | null {
+  const all: string[] = [];
+  for (const seq of alts) {
+    const s = necessaryOfSequence(seq);
+    if (!s) return null;
+    all.push(...s);
+  }
+  return [...new Set(all)];
+}
+
+function necessaryOf(el: PatternElement): string[] | null {
+  switch (el.type) {
+    case 'word': return [el.text.toLowerCase()];
+    case 'quoted': return el.text ? [el.text.toLowerCase()] : null;
+    case 'regex': return regexLiterals(el.source);
+    case 'group': return el.optional ? null : necessaryOfAlternatives(el.alternatives);
+    default: return null;
+  }
+}
+
+
+/**
+ * Literals a raw regex needs: per top-level branch, the longest run of plain characters outside
+ * groups and classes that no quantifier makes optional. Null when a branch has none of 3+ chars.
+ */
+export function regexLiterals(source: string): string[] | null {
+  const branches: string[] = [];
+  let depth = 0, inClass = false, start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') { i++; continue; }
+    if (inClass) { if (c === ']') inClass = false; continue; }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) { branches.push(source.slice(start, i)); start = i + 1; }
+  }
+  branches.push(source.slice(start));
+  const out: string[] = [];
+  for (const b of branches) {
+    let best = '', run = '';
+    depth = 0; inClass = false;
+    // Punctuation is rarer in logs than letters and digits: `" 504 ` beats ` HTTP/`.
+    const runScore = (r: string): number => r.length + (r.match(/[^a-z0-9 ]/gi)?.length ?? 0) * 0.5 - (COMMON_LOG_WORDS.has(r.trim().toLowerCase()) ? 8 : 0);
+    const flush = (): void => { if (run.trim().length >= 3 && (best === '' || runScore(run) > runScore(best))) best = run; run = ''; };
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i];
+      const next = b[i + (c === '\\' ? 2 : 1)];
+      const quantified = next === '*' || next === '?' || next === '{';
+      if (inClass) { if (c === ']') inClass = false; continue; }
+      if (c === '[') { inClass = true; flush(); continue; }
+      if (c === '(') { depth++; flush(); continue; }
+      if (c === ')') { depth--; flush(); continue; }
+      if (depth > 0) continue;
+      if (c === '\\') {
+        const e = b[i + 1];
+        i++;
+        if (e !== undefined && /[^A-Za-z0-9]/.test(e) && !quantified) run += e;
+        else flush();
+        continue;
+      }
+      if (c === '{') {
+        // A quantifier {n,m}: skip its body.
+        flush();
+        const close = b.indexOf('}', i);
+        if (close > i) i = close;
+        continue;
+      }
+      if ('.^$+*?}|'.includes(c)) { flush(); continue; }
+      if (quantified) { flush(); continue; }
+      run += c;
+    }
+    flush();
+    if (best.length < 3) return null;
+    out.push(best.toLowerCase());
+  }
+  return [...new Set(out)];
+}
