@@ -22,6 +22,7 @@ export { checkExamples } from './catalogue/examples';
 export { compileRule, type CompiledRule } from './rules/ruleCompiler';
 export { parseRule } from './rules/ruleParser';
 export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
+export { ByteDecoder, decodeBytes } from './input/decode';
 export { renderPostmortem, type PostmortemOptions } from './report/postmortem';
 export { DRAFT_MARKER, draftTitle, incidentDay, isPostmortemDraft, isoDay, kebabTitle, postmortemFileName } from './report/draftFile';
 export { planFollowUp, remediationKind, type ActionItem, type RemediationKind, type ResolutionStep } from './report/actionItems';
