@@ -3,7 +3,7 @@
  * describe output). Inputs are streamed chunk by chunk; progress is reported and the run can be
  * cancelled between chunks.
  */
-import type { Diagnosis, InputSummary, LogKind } from '../../model';
+import type { Diagnosis, InputNotice, InputSummary, LogKind } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
 import { buildDiagnosis } from '../diagnose/diagnose';
@@ -52,6 +52,10 @@ export interface StreamInput {
   kind?: LogKind;
   /** Year for this input (e.g. from its file time); the session's otherwise. */
   defaultYear?: number;
+  /** What the adapter found while streaming (a compressed input, damaged data); added to the input's notices when it ends. */
+  notices?: InputNotice[];
+  /** Bytes taken from the source so far, when it differs from the bytes given (decompression); progress counts these against `size`. */
+  consumed?: () => number;
 }
 
 /** Progress of a streamed run. */
@@ -119,16 +123,19 @@ export async function diagnoseStreams(
 ): Promise<Diagnosis> {
   const session = new DiagnosisSession(catalogue, options);
   const total = inputs.every((i) => i.size !== undefined) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
-  let bytes = 0;
+  let done = 0;
   for (const input of inputs) {
     const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear });
+    let given = 0;
+    const read = (): number => input.consumed?.() ?? given;
     for await (const chunk of input.chunks) {
       if (options.signal?.aborted) throw new DiagnosisCancelled();
       h.push(chunk);
-      bytes += chunk.length;
-      options.onProgress?.({ bytes, totalBytes: total, input: input.name });
+      given += chunk.length;
+      options.onProgress?.({ bytes: done + read(), totalBytes: total, input: input.name });
     }
-    h.end();
+    done += read();
+    h.end().notices.unshift(...(input.notices ?? []));
   }
   return session.finish();
 }

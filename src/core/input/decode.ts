@@ -95,7 +95,7 @@ export class ByteDecoder {
   private head: Uint8Array[] = [];
   private headBytes = 0;
   private encoding: Encoding | undefined;
-  private utf16: TextDecoder | undefined;
+  private utf16: InstanceType<typeof TextDecoder> | undefined;
   private heldCr = false;
 
   /** The next chunk as UTF-8 (possibly empty while the encoding is being decided). */
