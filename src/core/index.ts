@@ -17,7 +17,7 @@
  */
 export * from '../model';
 export { Catalogue, ERROR_WORDS, type CatalogueFile, type CompiledSignature } from './catalogue/catalogue';
-export { parseSignatureFile, SIGNATURE_SCHEMA, type CatalogueProblem } from './catalogue/parseSignatureFile';
+export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, parseSignatureFile, SIGNATURE_SCHEMA, type CatalogueProblem } from './catalogue/parseSignatureFile';
 export { checkExamples } from './catalogue/examples';
 export { compileRule, type CompiledRule } from './rules/ruleCompiler';
 export { parseRule } from './rules/ruleParser';

@@ -85,7 +85,7 @@ export function walkFiles(dir: string, include: (name: string) => boolean, skip:
       const p = join(d, name);
       const c = checkPath(p);
       if (!c.ok) { skip(p, c.why, false); continue; }
-      if (c.kind === 'pipe') { skip(p, 'a FIFO (named pipe): only a pipe named on its own is read', false); continue; }
+      if (c.kind === 'pipe') { skip(p, 'a FIFO (named pipe), not a regular file: reading it would wait for a writer', false); continue; }
       if (c.kind === 'file') { out.push(p); continue; }
       const first = seen.get(key(c.stat));
       if (first !== undefined) {
