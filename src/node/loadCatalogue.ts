@@ -17,7 +17,7 @@ const YAML = /\.ya?ml$/;
  * A signature file's bytes as text, or why it is not read. The size is checked before anything is
  * read, and no more than the bound is read even if the file grows meanwhile.
  */
-function readSignatureFile(file: string, builtin: boolean): CatalogueFile {
+export function readSignatureFile(file: string, builtin: boolean): CatalogueFile {
   let fd: number | undefined;
   try {
     const st = statSync(file);

@@ -5,7 +5,7 @@
  * what they cannot read, name it, and never follow a link back into a directory already walked.
  * Compressed inputs (gzip, by their magic bytes) are decompressed as they stream.
  */
-import { accessSync, constants, createReadStream, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, createReadStream, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -118,6 +118,20 @@ export interface LogBytes {
 }
 
 const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Does this regular file start with the gzip magic bytes? (False when it cannot be read: its reader says why.) */
+export function isGzipFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const b = Buffer.alloc(2);
+    return readSync(fd, b, 0, 2, 0) === 2 && isGzip(b);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /**
  * A source's bytes, decompressed when they start with the gzip magic bytes (`1f 8b`, whatever the

@@ -47,7 +47,8 @@ function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: In
   const perFile = new Map<number, vscode.Diagnostic[]>();
   for (const f of run.diagnosis.findings) {
     for (const o of f.occurrences) {
-      if (!run.sources[o.input]?.large) continue;
+      // A compressed file's lines are not the file's own: the Diagnosis view lists them instead.
+      if (!run.sources[o.input]?.large || run.sources[o.input].compressed) continue;
       const lines = o.text.split(/\r?\n/);
       const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
       const d = new vscode.Diagnostic(range, clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), DIAGNOSTIC_SEVERITY[f.severity]);
