@@ -27,6 +27,8 @@ export interface InputOptions {
   defaultZoneOffsetMinutes?: number;
   /** Block size in bytes (tests use small ones). */
   blockSize?: number;
+  /** The bytes are a string's UTF-8 (an editor's document, a paste): decoded already, so no encoding is guessed. */
+  text?: boolean;
 }
 
 /** Default block: large enough to amortise, small enough to bound memory. */
@@ -72,7 +74,7 @@ const MAX_LINE_BYTES = MAX_LINE_CHARS * 4;
 export class InputAnalyzer {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  private readonly decoder = new ByteDecoder();
+  private readonly decoder: ByteDecoder;
   /** Inside a line longer than {@link MAX_LINE_BYTES} whose head was read: its bytes up to its LF are skipped. */
   private skippingLine = false;
   private lineBase = 0; // lines fully processed before the current block
@@ -92,6 +94,7 @@ export class InputAnalyzer {
   ) {
     this.ctx = { defaultYear: options.defaultYear, defaultZoneOffsetMinutes: options.defaultZoneOffsetMinutes ?? 0, state: {} };
     this.blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+    this.decoder = new ByteDecoder(options.text);
   }
 
   /** Feed the next chunk of bytes. */

@@ -52,6 +52,8 @@ export interface StreamInput {
   kind?: LogKind;
   /** Year for this input (e.g. from its file time); the session's otherwise. */
   defaultYear?: number;
+  /** The bytes are a string's UTF-8 (an editor's text): no encoding is guessed. */
+  text?: boolean;
   /** What the adapter found while streaming (a compressed input, damaged data); added to the input's notices when it ends. */
   notices?: InputNotice[];
   /** Bytes taken from the source so far, when it differs from the bytes given (decompression); progress counts these against `size`. */
@@ -78,13 +80,14 @@ export class DiagnosisSession {
     this.collector = new RunCollector(catalogue, { maxOccurrences: options.maxOccurrencesPerFinding });
   }
 
-  /** Start reading an input. Inputs are numbered in the order they are opened. */
-  openInput(name: string, opts: { kind?: LogKind; defaultYear?: number } = {}): InputHandle {
+  /** Start reading an input. Inputs are numbered in the order they are opened; `text`: its bytes are a string's (no encoding is guessed). */
+  openInput(name: string, opts: { kind?: LogKind; defaultYear?: number; text?: boolean } = {}): InputHandle {
     const index = this.inputs++;
     const options: InputOptions = {
       defaultYear: opts.defaultYear ?? this.options.defaultYear,
       defaultZoneOffsetMinutes: this.options.defaultZoneOffsetMinutes,
       blockSize: this.options.blockSize,
+      text: opts.text,
     };
     if (opts.kind) options.kind = opts.kind;
     const analyzer = new InputAnalyzer(this.catalogue, this.collector, index, name, options);
@@ -108,7 +111,7 @@ export class DiagnosisSession {
 export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text: string; kind?: LogKind; defaultYear?: number }[], options: SessionOptions): Diagnosis {
   const session = new DiagnosisSession(catalogue, options);
   for (const i of inputs) {
-    const h = session.openInput(i.name, { kind: i.kind, defaultYear: i.defaultYear });
+    const h = session.openInput(i.name, { kind: i.kind, defaultYear: i.defaultYear, text: true });
     h.push(Buffer.from(i.text, 'utf8'));
     h.end();
   }
@@ -125,7 +128,7 @@ export async function diagnoseStreams(
   const total = inputs.every((i) => i.size !== undefined) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
   let done = 0;
   for (const input of inputs) {
-    const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear });
+    const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear, text: input.text });
     let given = 0;
     const read = (): number => input.consumed?.() ?? given;
     for await (const chunk of input.chunks) {

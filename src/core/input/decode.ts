@@ -98,6 +98,14 @@ export class ByteDecoder {
   private utf16: InstanceType<typeof TextDecoder> | undefined;
   private heldCr = false;
 
+  /**
+   * @param text the bytes are text already decoded (a string's UTF-8: an editor's document, a
+   *   paste): no encoding is guessed, only line ends are read.
+   */
+  constructor(text = false) {
+    if (text) this.encoding = 'utf-8';
+  }
+
   /** The next chunk as UTF-8 (possibly empty while the encoding is being decided). */
   push(chunk: Uint8Array): Uint8Array {
     if (this.encoding === undefined) {

@@ -224,7 +224,7 @@ export async function runDiagnosis(services: Services, sources: IncidentSource[]
   const inputs: StreamInput[] = sources.map((s) => {
     if (s.text !== undefined) {
       const bytes = Buffer.from(s.text, 'utf8');
-      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year };
+      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year, text: true };
     }
     const uri = s.uri as vscode.Uri;
     // The CLI's reader: opened when read, gzip decompressed as it streams.

@@ -3,7 +3,7 @@
  * stay those an editor shows. Inputs are built here: a kubelet journal of our own, re-encoded.
  */
 import { strict as assert } from 'node:assert';
-import { Catalogue, diagnoseStreams, decodeBytes, type Diagnosis } from '../../../src/core';
+import { Catalogue, diagnoseStreams, diagnoseTexts, decodeBytes, type Diagnosis } from '../../../src/core';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 
 const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
@@ -117,6 +117,17 @@ describe('encodings and line ends of streamed inputs', () => {
     assert.match(r.notices[0].message, /UTF-16 BE/);
     assert.equal(decodeBytes(Buffer.from([0xef, 0xbb, 0xbf, 0x61])).text, 'a');
     assert.equal(decodeBytes(Buffer.alloc(0)).text, '');
+  });
+
+  it('text decoded already (an editor document showing a UTF-16 file as NULs) is not guessed again: its lines stay the editor\'s', () => {
+    // What an editor shows for UTF-16 LE it opened as UTF-8: every other character a NUL.
+    const shown = Buffer.from(journal(30, 20), 'utf16le').toString('latin1');
+    const editorLines = shown.split('\n').length - 1;
+    const d = diagnoseTexts(cat, [{ name: 'doc', text: shown }], { defaultYear: 2026 });
+    assert.equal(d.inputs[0].lines, editorLines);
+    assert.doesNotMatch(notices(d), /UTF-16/);
+    // The same bytes from a file are UTF-16.
+    assert.match(decodeBytes(Buffer.from(journal(30, 20), 'utf16le')).notices[0].message, /UTF-16 LE/);
   });
 
   it('binary data (NULs) is not mistaken for UTF-16', async () => {
