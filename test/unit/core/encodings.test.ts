@@ -122,7 +122,7 @@ describe('encodings and line ends of streamed inputs', () => {
   it('text decoded already (an editor document showing a UTF-16 file as NULs) is not guessed again: its lines stay the editor\'s', () => {
     // What an editor shows for UTF-16 LE it opened as UTF-8: every other character a NUL.
     const shown = Buffer.from(journal(30, 20), 'utf16le').toString('latin1');
-    const editorLines = shown.split('\n').length - 1;
+    const editorLines = shown.split('\n').length;  // the last line holds the LF's NUL
     const d = diagnoseTexts(cat, [{ name: 'doc', text: shown }], { defaultYear: 2026 });
     assert.equal(d.inputs[0].lines, editorLines);
     assert.doesNotMatch(notices(d), /UTF-16/);
