@@ -10,6 +10,9 @@
  *   import anywhere in core fails it.
  * - Parsing and matching never throw on input: a bad line stays a plain event; a bad catalogue file
  *   is a reported problem (file:line) and the rest still loads.
+ * - Bytes are decoded once per input ({@link ByteDecoder}: the encoding from its first bytes, for the
+ *   whole input), and its lines are those an editor shows: LF, CRLF and a lone CR each end one, and a
+ *   line longer than the bound is read in part and still counts as one line.
  * - Memory is bounded by the block size and fixed caps (templates, timeline), not by the input's
  *   size, except for the occurrences of findings: all are kept unless the run bounds them
  *   (`maxOccurrencesPerFinding`, which a streaming CLI sets); a bounded finding says so
