@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkExamples, visibleControls, diagnoseStreams, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
+  checkExamples, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
@@ -277,7 +277,13 @@ export async function runCli(argv: string[], given: CliIo, ctx: RunContext = { a
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
-  } catch (err) {
+  } catch (caught) {
+    // The engine says which input was being read; the error itself decides what to say.
+    let err = caught;
+    if (err instanceof InputFailure) {
+      ctx.input = err.input;
+      err = err.error;
+    }
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;

@@ -24,7 +24,7 @@ export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, parseSignat
 export { checkExamples } from './catalogue/examples';
 export { compileRule, type CompiledRule } from './rules/ruleCompiler';
 export { parseRule } from './rules/ruleParser';
-export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
+export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, InputFailure, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
 export { ByteDecoder, decodeBytes } from './input/decode';
 export { renderPostmortem, type PostmortemOptions } from './report/postmortem';
 export { DRAFT_MARKER, draftTitle, incidentDay, isPostmortemDraft, isoDay, kebabTitle, postmortemFileName } from './report/draftFile';

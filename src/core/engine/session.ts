@@ -32,6 +32,23 @@ export class DiagnosisCancelled extends Error {
   }
 }
 
+/**
+ * An error met while one input was read: a read error of its source, or a bug the input set off.
+ * Says which input (`input`) and keeps the error (`error`), so an adapter can tell the user what
+ * was being read and report the rest as it reports any error.
+ */
+export class InputFailure extends Error {
+  constructor(readonly input: string, readonly error: unknown) {
+    super(`while reading ${input}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    this.name = 'InputFailure';
+  }
+}
+
+/** `err` as an {@link InputFailure} of `input`, unless it is a cancellation or one already. */
+function failure(input: string, err: unknown): unknown {
+  return err instanceof DiagnosisCancelled || err instanceof InputFailure ? err : new InputFailure(input, err);
+}
+
 /** One input being read. */
 export interface InputHandle {
   /** Feed bytes. */
@@ -111,9 +128,13 @@ export class DiagnosisSession {
 export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text: string; kind?: LogKind; defaultYear?: number }[], options: SessionOptions): Diagnosis {
   const session = new DiagnosisSession(catalogue, options);
   for (const i of inputs) {
-    const h = session.openInput(i.name, { kind: i.kind, defaultYear: i.defaultYear, text: true });
-    h.push(Buffer.from(i.text, 'utf8'));
-    h.end();
+    try {
+      const h = session.openInput(i.name, { kind: i.kind, defaultYear: i.defaultYear, text: true });
+      h.push(Buffer.from(i.text, 'utf8'));
+      h.end();
+    } catch (err) {
+      throw failure(i.name, err);
+    }
   }
   return session.finish();
 }
@@ -131,14 +152,18 @@ export async function diagnoseStreams(
     const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear, text: input.text });
     let given = 0;
     const read = (): number => input.consumed?.() ?? given;
-    for await (const chunk of input.chunks) {
-      if (options.signal?.aborted) throw new DiagnosisCancelled();
-      h.push(chunk);
-      given += chunk.length;
-      options.onProgress?.({ bytes: done + read(), totalBytes: total, input: input.name });
+    try {
+      for await (const chunk of input.chunks) {
+        if (options.signal?.aborted) throw new DiagnosisCancelled();
+        h.push(chunk);
+        given += chunk.length;
+        options.onProgress?.({ bytes: done + read(), totalBytes: total, input: input.name });
+      }
+      h.end().notices.unshift(...(input.notices ?? []));
+    } catch (err) {
+      throw failure(input.name, err);
     }
     done += read();
-    h.end().notices.unshift(...(input.notices ?? []));
   }
   return session.finish();
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { occurrenceHeadline, redactText, type Diagnosis } from '../../core';
 import { DiagnosisPanel } from '../panels/diagnosisPanel';
 import type { Services } from '../services';
-import { diagnoseIncident, type IncidentRun } from './incidentInputs';
+import { diagnoseIncident, failureMessage, type IncidentRun } from './incidentInputs';
 import { DIAGNOSTIC_SEVERITY, signatureLink } from '../features/diagnostics';
 
 /** Register the command (and the test hook that reports what the Diagnosis view rendered). */
@@ -22,7 +22,7 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
       return run.diagnosis;
     } catch (err) {
       services.log.appendLine((err as Error).stack ?? String(err));
-      void vscode.window.showErrorMessage(`Postmortem Lens: diagnosis failed: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Postmortem Lens: ${failureMessage(err)}`);
       return undefined;
     }
   };

@@ -7,7 +7,8 @@
  * streamed from disk with a cancellable progress notification.
  */
 import * as vscode from 'vscode';
-import { decodeBytes, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, isPostmortemDraft, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
+import { decodeBytes, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, InputFailure, isPostmortemDraft, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
+import { errnoWords } from '../../node/errnoWords';
 import { checkPath, fileBytes, isGzipFile, logBytes } from '../../node/logFiles';
 import type { Services } from '../services';
 import { findLogFiles, MAX_FILES, MAX_SNIFFED, pickLogFiles, readHead } from './logFilePick';
@@ -277,6 +278,18 @@ export async function diagnoseIncident(services: Services, args: readonly unknow
   if (!sources) return undefined;
   const diagnosis = await runDiagnosis(services, sources);
   return diagnosis ? { diagnosis, sources } : undefined;
+}
+
+/**
+ * What a failed run says: a file that could not be read, in words; anything else is a bug, said
+ * with the input it was reading and where its details are, never as a stack trace.
+ */
+export function failureMessage(err: unknown): string {
+  const input = err instanceof InputFailure ? err.input : undefined;
+  const e = (err instanceof InputFailure ? err.error : err) as NodeJS.ErrnoException;
+  if (input && typeof e?.code === 'string' && typeof e.path === 'string') return `cannot read ${input}: ${errnoWords(e)}.`;
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return `internal error${input ? ` while reading ${input}` : ''} (${what}). This is a bug in Postmortem Lens, not in your logs: please report it with the details from Output > Postmortem Lens.`;
 }
 
 function fail(message: string): undefined {
