@@ -181,6 +181,7 @@ export function logBytes(source: AsyncIterable<Uint8Array>): LogBytes {
       notices.push({ level: 'warning', message: `the gzip data is damaged or cut short (${e.message}): read up to there, ${out} bytes of text; the rest cannot be read` });
     } finally {
       feed.destroy();
+      gunzip.destroy();
     }
   })();
   return { chunks, notices, consumed: () => consumed };
