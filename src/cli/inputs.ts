@@ -1,8 +1,8 @@
 /** Turns CLI arguments into streamed inputs: files, directories (their files), named pipes, or stdin. */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { decodeBytes, isPostmortemDraft, sniffYears, type LogKind, type StreamInput } from '../core';
-import { checkPath, fileBytes, logBytes, walkFiles, whyNotReadable, type LogBytes } from '../node/logFiles';
+import { isPostmortemDraft, sniffYears, type LogKind, type StreamInput } from '../core';
+import { checkPath, fileBytes, headText, logBytes, walkFiles, whyNotReadable, type LogBytes } from '../node/logFiles';
 import { errnoWords } from './errors';
 
 /** Names a directory argument skips: hidden files and an example bundle's metadata. */
@@ -28,13 +28,13 @@ function filesOf(dir: string, skip: (path: string, why: string) => void): string
 /** Bytes of each file read up front to find the incident's year. */
 const HEAD_BYTES = 256 * 1024;
 
-/** The first bytes of a regular file as text, read as the engine reads them (UTF-16, Latin-1 ...). */
+/** The first bytes of a regular file as text, read as the engine reads them (gzip, UTF-16, Latin-1 ...). */
 function head(file: string, bytes = HEAD_BYTES): string {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
-    return decodeBytes(buf.subarray(0, n)).text;
+    return headText(buf.subarray(0, n), bytes);
   } finally {
     closeSync(fd);
   }

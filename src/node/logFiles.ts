@@ -8,8 +8,8 @@
 import { accessSync, closeSync, constants, createReadStream, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import type { InputNotice } from '../core';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
+import { decodeBytes, type InputNotice } from '../core';
 import { errnoWords } from './errnoWords';
 
 /** A path as an input: what can be read, or why not. */
@@ -118,6 +118,28 @@ export interface LogBytes {
 }
 
 const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/**
+ * The text at the start of a file from its first bytes `raw`, at most `chars` characters: decompressed
+ * when it is gzip (what a cut-off stream gives, never more than 16 times `chars` bytes, so a
+ * compression bomb's head costs no more), decoded as the engine decodes it. For finding a year or
+ * whether a file reads as a log.
+ */
+export function headText(raw: Uint8Array, chars: number): string {
+  let bytes = raw;
+  if (isGzip(raw)) {
+    bytes = new Uint8Array(0);
+    for (let take = raw.length; take >= 64; take >>= 2) {
+      try {
+        bytes = gunzipSync(raw.subarray(0, take), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: chars * 16 });
+        break;
+      } catch {
+        // Too much text from this many bytes: fewer.
+      }
+    }
+  }
+  return decodeBytes(bytes).text.slice(0, chars);
+}
 
 /** Does this regular file start with the gzip magic bytes? (False when it cannot be read: its reader says why.) */
 export function isGzipFile(path: string): boolean {

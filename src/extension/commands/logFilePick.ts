@@ -9,8 +9,8 @@
  * bound reached is said in the pick's title.
  */
 import * as vscode from 'vscode';
-import { decodeBytes, isPostmortemDraft, sniffLog } from '../../core';
-import { checkPath } from '../../node/logFiles';
+import { isPostmortemDraft, sniffLog } from '../../core';
+import { checkPath, headText } from '../../node/logFiles';
 
 /** Files listed by one search at most. */
 export const MAX_FILES = 2000;
@@ -43,7 +43,7 @@ function excludeGlob(): string {
 const byPath = (a: vscode.Uri, b: vscode.Uri): number => a.path.localeCompare(b.path);
 
 /**
- * The first bytes of a file as text, read as the engine reads them (UTF-16, Latin-1, CR line ends),
+ * The first bytes of a file as text, read as the engine reads them (gzip, UTF-16, Latin-1, CR line ends),
  * or undefined when it cannot be read, is not a regular file (a FIFO would wait for a writer, a
  * device never end) or holds binary data.
  */
@@ -70,7 +70,7 @@ export async function readHead(uri: vscode.Uri, bytes: number): Promise<string |
   } catch {
     return undefined;
   }
-  const text = decodeBytes(buf).text;
+  const text = headText(buf, bytes);
   return text.includes('\0') ? undefined : text;
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../../../src/cli/main';
+import { headText } from '../../../src/node/logFiles';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -163,6 +164,24 @@ describe('cli: compressed and re-encoded inputs', function () {
     const j = JSON.parse(r.out);
     assert.ok(j.inputs[0].notices.some((n: { level: string; message: string }) => n.level === 'warning' && /gzip data is damaged or cut short .*the rest cannot be read/.test(n.message)), JSON.stringify(j.inputs[0].notices));
     assert.deepEqual(findings(r.out), [{ id: 'no-space-left-on-device', lines: [28_501] }]);
+  });
+
+  it('the head of a gzip file (for its year, or whether it reads as a log) is its text, bounded even for a bomb', () => {
+    const gz = gzipSync(text);
+    assert.equal(headText(gz.subarray(0, 4096), 1000), text.slice(0, 1000));
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 'A'));   // 64 MiB of text in ~64 KB
+    const before = process.memoryUsage().rss;
+    assert.equal(headText(bomb, 256 * 1024), 'A'.repeat(256 * 1024));
+    assert.ok(process.memoryUsage().rss - before < 32 * 1024 * 1024);
+  });
+
+  it('a gzip file dates the incident: its year is read from its text', async () => {
+    const f = join(dir, 'journal.gz');
+    // A dated line first, then the finding on a klog line without a year: it takes the year of the text, not of the file's time.
+    writeFileSync(f, gzipSync(`2024-03-02T04:17:40+0000 node-7 systemd[1]: Started kubelet.service.\n${DISK.replace('E1121 03:15:02', 'E0302 04:17:44')}`));
+    const r = await cli(['diagnose', f, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(JSON.parse(r.out).findings[0].firstSeen, /^2024-03-02T04:17:44/);
   });
 
   it('a UTF-16 file of several MiB is read whole (not only its first MiB)', async () => {
