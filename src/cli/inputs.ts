@@ -1,57 +1,40 @@
-/** Turns CLI arguments into streamed inputs: files, directories (their files), or stdin. */
-import { accessSync, closeSync, constants, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+/** Turns CLI arguments into streamed inputs: files, directories (their files), named pipes, or stdin. */
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { isPostmortemDraft, sniffYears, type LogKind, type StreamInput } from '../core';
+import { checkPath, fileBytes, headText, logBytes, walkFiles, whyNotReadable, type LogBytes } from '../node/logFiles';
 import { errnoWords } from './errors';
 
 /** Names a directory argument skips: hidden files and an example bundle's metadata. */
 const SKIPPED_NAMES = /^(\.|README(\.md)?$|expected\.json$)/i;
 
+/** Milliseconds a named pipe may wait for its writer before the CLI says what it is waiting for. */
+const PIPE_WAIT_MS = 2000;
+
 /**
  * Files a directory argument stands for: its regular, readable files, recursively, sorted. What it
- * holds but cannot be read as a log (a FIFO, a socket, a dangling link, an unreadable file, a
- * postmortem draft of ours saved beside the logs) is skipped and named through `skip`, never
- * dropped silently.
+ * holds but cannot be read as a log (a FIFO, a device, a link to nothing, a loop of links, a
+ * directory cycle, an unreadable file, a postmortem draft of ours saved beside the logs) is skipped
+ * and named through `skip`, never dropped silently.
  */
 function filesOf(dir: string, skip: (path: string, why: string) => void): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (SKIPPED_NAMES.test(name)) continue;
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch (err) {
-      skip(p, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'a link to nothing' : errnoWords(err));
-      continue;
-    }
-    if (st.isDirectory()) out.push(...filesOf(p, skip));
-    else if (!st.isFile()) skip(p, 'not a regular file');
-    else if (!readable(p)) skip(p, 'permission denied');
-    else if (isPostmortemDraft(head(p, 2048))) skip(p, 'a postmortem draft, not a log');
-    else out.push(p);
-  }
-  return out;
-}
-
-function readable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return walkFiles(dir, (name) => !SKIPPED_NAMES.test(name), skip).filter((p) => {
+    const draft = isPostmortemDraft(head(p, 2048));
+    if (draft) skip(p, 'a postmortem draft, not a log');
+    return !draft;
+  });
 }
 
 /** Bytes of each file read up front to find the incident's year. */
 const HEAD_BYTES = 256 * 1024;
 
+/** The first bytes of a regular file as text, read as the engine reads them (gzip, UTF-16, Latin-1 ...). */
 function head(file: string, bytes = HEAD_BYTES): string {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString('utf8');
+    return headText(buf.subarray(0, n), bytes);
   } finally {
     closeSync(fd);
   }
@@ -74,30 +57,48 @@ export function assignYears(inputs: StreamInput[]): void {
 /** An input that could not be opened; its message says which and what to do. */
 export class InputError extends Error {}
 
+const input = (name: string, bytes: LogBytes, extra: Partial<StreamInput>): StreamInput => ({ name, chunks: bytes.chunks, notices: bytes.notices, consumed: bytes.consumed, ...extra });
+
+/** Refuse a stdin that is a device other than a terminal or the null device (`< /dev/zero` never ends). */
+function checkStdin(stdin: NodeJS.ReadableStream): void {
+  if ((stdin as { fd?: unknown }).fd !== 0 || isatty(0)) return;
+  let why: string | undefined;
+  try { why = whyNotReadable(fstatSync(0)); } catch { return; }
+  if (why) throw new InputError(`cannot read stdin: ${why.replace('DEVICE', 'the device')}`);
+}
+
 /**
  * Resolve arguments into inputs. `-` (or nothing) is stdin; a pipe or FIFO named as a file is streamed
- * as it is. Files a directory holds but that cannot be read are named through `warn`.
+ * as it is (and, when no writer comes, `warn` says what it waits for). Files a directory holds but
+ * that cannot be read, and a link to nothing named as an argument (`/var/log/containers/*.log` after
+ * pods were deleted), are skipped and named through `warn`. Gzip inputs are decompressed.
  */
 export function resolveInputs(args: readonly string[], kind: LogKind | undefined, stdin: NodeJS.ReadableStream, warn: (message: string) => void = () => {}): StreamInput[] {
   const inputs: StreamInput[] = [];
   const list = args.length ? args : ['-'];
+  const badLinks: string[] = [];
   for (const a of list) {
     if (a === '-') {
-      inputs.push({ name: '<stdin>', chunks: stdin as AsyncIterable<Uint8Array>, kind });
+      checkStdin(stdin);
+      inputs.push(input('<stdin>', logBytes(stdin as AsyncIterable<Uint8Array>), { kind }));
       continue;
     }
-    let st;
-    try {
-      st = statSync(a);
-    } catch (err) {
-      throw new InputError(`cannot read ${a}: ${errnoWords(err)}`);
+    const c = checkPath(a);
+    if (!c.ok && c.badLink) {
+      badLinks.push(`${a} (${c.why})`);
+      continue;
     }
-    if (!st.isDirectory() && !readable(a)) throw new InputError(`cannot read ${a}: permission denied`);
+    if (!c.ok) throw new InputError(`cannot read ${a}: ${c.why.replace('DEVICE', a)}`);
+    if (c.kind === 'pipe') {
+      const wait = { afterMs: PIPE_WAIT_MS, say: () => warn(`waiting for a program to write into the named pipe ${a} (press Ctrl-C to stop)`) };
+      inputs.push(input(a, fileBytes(a, wait), { kind, defaultYear: c.stat.mtime.getUTCFullYear() }));
+      continue;
+    }
     let files = [a];
-    if (st.isDirectory()) {
+    if (c.kind === 'directory') {
       const skipped: string[] = [];
       try {
-        files = filesOf(a, (p, why) => skipped.push(`${p} (${why})`));
+        files = filesOf(a, (p, why) => skipped.push(`${p} (${why.replace('DEVICE', p)})`));
       } catch (err) {
         throw new InputError(`cannot read the directory ${a}: ${errnoWords(err)}`);
       }
@@ -109,10 +110,12 @@ export function resolveInputs(args: readonly string[], kind: LogKind | undefined
       for (const s of skipped) warn(`skipped ${s}`);
     }
     for (const f of files) {
-      const fst = f === a ? st : statSync(f);
-      // A pipe has no size and no useful time; a file's size drives progress, its time the year.
-      inputs.push({ name: f, chunks: createReadStream(f, { highWaterMark: 1 << 20 }), size: fst.isFile() ? fst.size : undefined, kind, defaultYear: fst.mtime.getUTCFullYear() });
+      const st = f === a ? c.stat : statSync(f);
+      // A file's size drives progress (the null device has none), its time the year.
+      inputs.push(input(f, fileBytes(f), { kind, size: st.isFile() ? st.size : undefined, defaultYear: st.mtime.getUTCFullYear() }));
     }
   }
+  if (inputs.length === 0) throw new InputError(`nothing to read: ${badLinks.join(', ')}`);
+  for (const b of badLinks) warn(`skipped ${b}`);
   return inputs;
 }

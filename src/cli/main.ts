@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkExamples, visibleControls, diagnoseStreams, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
+  checkExamples, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
@@ -147,7 +147,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
   clusterOptions(readingOptions(program
     .command('diagnose')
     .description('diagnose log files (or directories of them), stdin when FILE is - or absent, and/or a live cluster (--cluster)')
-    .argument('[file...]', 'log files, directories, or - for stdin')
+    .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text')))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...FINDING_SEVERITIES]))
     .option('--no-redact', 'do not redact secrets in the output')
@@ -173,7 +173,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
   readingOptions(program
     .command('postmortem')
     .description('draft a postmortem (Markdown) from log files; stdin when FILE is - or absent')
-    .argument('[file...]', 'log files, directories, or - for stdin')
+    .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
     .option('-o, --output <path>', 'write the draft to this file, or into this folder (an existing one, or a path ending in /) as <incident date>-<title>.md (default: stdout)')
     .option('--title <title>', 'title of the postmortem')
     .option('--no-redact', 'keep secrets in the excerpts (do not share the result)'))
@@ -277,7 +277,13 @@ export async function runCli(argv: string[], given: CliIo, ctx: RunContext = { a
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
-  } catch (err) {
+  } catch (caught) {
+    // The engine says which input was being read; the error itself decides what to say.
+    let err = caught;
+    if (err instanceof InputFailure) {
+      ctx.input = err.input;
+      err = err.error;
+    }
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;

@@ -10,6 +10,9 @@
  *   import anywhere in core fails it.
  * - Parsing and matching never throw on input: a bad line stays a plain event; a bad catalogue file
  *   is a reported problem (file:line) and the rest still loads.
+ * - Bytes are decoded once per input ({@link ByteDecoder}: the encoding from its first bytes, for the
+ *   whole input), and its lines are those an editor shows: LF, CRLF and a lone CR each end one, and a
+ *   line longer than the bound is read in part and still counts as one line.
  * - Memory is bounded by the block size and fixed caps (templates, timeline), not by the input's
  *   size, except for the occurrences of findings: all are kept unless the run bounds them
  *   (`maxOccurrencesPerFinding`, which a streaming CLI sets); a bounded finding says so
@@ -17,11 +20,12 @@
  */
 export * from '../model';
 export { Catalogue, ERROR_WORDS, type CatalogueFile, type CompiledSignature } from './catalogue/catalogue';
-export { parseSignatureFile, SIGNATURE_SCHEMA, type CatalogueProblem } from './catalogue/parseSignatureFile';
+export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, parseSignatureFile, SIGNATURE_SCHEMA, type CatalogueProblem } from './catalogue/parseSignatureFile';
 export { checkExamples } from './catalogue/examples';
 export { compileRule, type CompiledRule } from './rules/ruleCompiler';
 export { parseRule } from './rules/ruleParser';
-export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
+export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, InputFailure, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
+export { ByteDecoder, decodeBytes } from './input/decode';
 export { renderPostmortem, type PostmortemOptions } from './report/postmortem';
 export { DRAFT_MARKER, draftTitle, incidentDay, isPostmortemDraft, isoDay, kebabTitle, postmortemFileName } from './report/draftFile';
 export { planFollowUp, remediationKind, type ActionItem, type RemediationKind, type ResolutionStep } from './report/actionItems';

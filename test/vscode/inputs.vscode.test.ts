@@ -7,7 +7,8 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { findLogFiles, logFileItems, urisOf } from '../../src/extension/commands/logFilePick';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ours, waitFor } from './helpers';
 
@@ -215,6 +216,29 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
     for (const id of ['image-gc-failed', 'pod-evicted-disk-pressure']) assert.ok(ids.has(id), `missing ${id}: ${[...ids].join(', ')}`);
     const state = await vscode.commands.executeCommand<{ rendered?: { inputs: number } }>('postmortemLens.test.diagnosisView', { waitMs: 20_000 });
     assert.equal(state?.rendered?.inputs, 2);
+  });
+
+  it('"Diagnose Together" reads files as the CLI does: UTF-16 whole, gzip decompressed, a link to nothing skipped (issue 8)', async () => {
+    const dir = vscode.Uri.joinPath(root, 'hostile-inputs');
+    mkdirSync(dir.fsPath, { recursive: true });
+    try {
+      const filler = Array.from({ length: 20_000 }, (_, i) => `I1121 03:10:00.000000    1234 reconciler.go:${i}] "operationExecutor.MountVolume started" pod="ci/runner-${i}"`);
+      filler[19_000] = 'E1121 03:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/containerd/tmpmounts/x: no space left on device';
+      const text = filler.join('\n') + '\n';
+      // ~3 MB as UTF-16: more than one block, so more than the first MiB must be transcoded.
+      writeFileSync(join(dir.fsPath, 'windows-node.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+      writeFileSync(join(dir.fsPath, 'rotated.log'), gzipSync(text));
+      symlinkSync(join(dir.fsPath, 'deleted-pod', '0.log'), join(dir.fsPath, 'deleted-pod.log'));
+      const uris = ['windows-node.log', 'deleted-pod.log', 'rotated.log'].map((n) => vscode.Uri.joinPath(dir, n));
+      type WithLines = { inputs: { name: string }[]; findings: { signatureId: string; occurrences: { input: number; line: number }[] }[] };
+      const diagnosis = await vscode.commands.executeCommand<WithLines | undefined>('postmortemLens.diagnoseTogether', uris[0], uris);
+      assert.ok(diagnosis, 'no diagnosis');
+      assert.deepEqual(diagnosis.inputs.map((i) => i.name), ['hostile-inputs/windows-node.log', 'hostile-inputs/rotated.log']);
+      const disk = diagnosis.findings.find((f) => f.signatureId === 'no-space-left-on-device');
+      assert.deepEqual(disk?.occurrences.map((o) => [o.input, o.line]), [[0, 19_001], [1, 19_001]]);
+    } finally {
+      rmSync(dir.fsPath, { recursive: true, force: true });
+    }
   });
 
   it('"Diagnose Together" on a folder reads its log files and skips the README and expected.json', async () => {

@@ -39,6 +39,14 @@ export interface CatalogueFile {
   text: string;
   /** True for the shipped catalogue; user files with the same id override it. */
   builtin?: boolean;
+  /** Set when the file was not read (too large, a FIFO, a link to nothing ...): said at its line 1, and `text` is empty. */
+  unread?: { level: 'error' | 'warning'; message: string };
+}
+
+/** A bug met while loading one file, said at that file: the other files still load. */
+function internalProblem(file: string, err: unknown): CatalogueProblem {
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return { file, line: 1, level: 'error', message: `internal error while loading this file (${what}); this is a bug in Postmortem Lens, not in the file: please report it with the file attached` };
 }
 
 /** The compiled catalogue. */
@@ -66,11 +74,27 @@ export class Catalogue {
     const ordered = [...files].sort((a, b) => Number(!a.builtin) - Number(!b.builtin) || a.file.localeCompare(b.file));
     const seen = new Map<string, { file: string; builtin: boolean }>();
     for (const f of ordered) {
-      const parsed = parseSignatureFile(f.file, f.text);
+      if (f.unread) {
+        this.problems.push({ file: f.file, line: 1, ...f.unread });
+        continue;
+      }
+      let parsed: ReturnType<typeof parseSignatureFile>;
+      try {
+        parsed = parseSignatureFile(f.file, f.text);
+      } catch (err) {
+        this.problems.push(internalProblem(f.file, err));
+        continue;
+      }
       this.problems.push(...parsed.problems);
       const sig = parsed.signature;
       if (!sig) continue;
-      const compiled = this.compile(sig, parsed.origin, Boolean(f.builtin) && !this.options.checkBuiltinRegexes);
+      let compiled: CompiledSignature | undefined;
+      try {
+        compiled = this.compile(sig, parsed.origin, Boolean(f.builtin) && !this.options.checkBuiltinRegexes);
+      } catch (err) {
+        this.problems.push(internalProblem(f.file, err));
+        continue;
+      }
       if (!compiled) continue;
       const prev = seen.get(sig.id);
       if (prev && prev.builtin === Boolean(f.builtin)) {

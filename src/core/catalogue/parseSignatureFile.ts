@@ -4,7 +4,7 @@
  * mapped back to the line of the offending node.
  */
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Signature, SignatureExample, SignatureOrigin } from '../../model';
 import schema from '../../../patterns/signature.schema.json';
 
@@ -20,6 +20,24 @@ export interface CatalogueProblem {
   level: 'error' | 'warning';
   /** What is wrong and, where possible, how to fix it. */
   message: string;
+}
+
+/** Largest signature file read (the shipped ones are under 10 KB); larger ones are refused before they are read. */
+export const MAX_SIGNATURE_FILE_BYTES = 1024 * 1024;
+/** Longest text of one field (the shipped ones are under 2 KB). */
+export const MAX_FIELD_CHARS = 64 * 1024;
+/**
+ * Aliases (`*name`) a file may use. Each copies its anchor's node into the data, so a few nested
+ * ones (the "billion laughs") expand a small file into gigabytes; a signature needs none or a few.
+ */
+const MAX_ALIASES = 50;
+
+/** "1.5 MB". */
+const size = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** The problem of a signature file larger than {@link MAX_SIGNATURE_FILE_BYTES}, for any reader of such files. */
+export function oversizeProblem(file: string, bytes: number): CatalogueProblem {
+  return { file, line: 1, level: 'error', message: `the file is ${size(bytes)}; a signature file is at most ${size(MAX_SIGNATURE_FILE_BYTES)} (the shipped ones are under 10 KB), so it is not read` };
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -68,6 +86,8 @@ export function parseSignatureFile(file: string, text: string): { signature?: Si
     problems.push({ file, line: 1, level: 'error', message: 'empty file: a signature needs at least id, title, match ...' });
     return { origin, problems };
   }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SIGNATURE_FILE_BYTES) return { origin, problems: [oversizeProblem(file, bytes)] };
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = counter.linePos(e.pos[0]);
@@ -91,7 +111,35 @@ export function parseSignatureFile(file: string, text: string): { signature?: Si
       });
     }
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  const at = (node: Node): { line: number; column: number } => {
+    const r = (node as { range?: [number, number, number] }).range;
+    const pos = r ? counter.linePos(r[0]) : { line: 1, col: 1 };
+    return { line: pos.line, column: pos.col };
+  };
+  const bomb = `each copies its anchor, so this file could expand far beyond its size (an "alias bomb"): write the values out`;
+  let aliases = 0;
+  let firstAlias: Node | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      firstAlias ??= node;
+      if (++aliases === MAX_ALIASES + 1) problems.push({ file, ...at(node), level: 'error', message: `YAML: more than ${MAX_ALIASES} aliases (*name); ${bomb}` });
+    },
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && node.value.length > MAX_FIELD_CHARS) {
+        problems.push({ file, ...at(node), level: 'error', message: `a text of ${node.value.length.toLocaleString('en-US')} characters; a field holds at most ${MAX_FIELD_CHARS.toLocaleString('en-US')}` });
+      }
+    },
+  });
+  if (problems.some((p) => p.level === 'error')) return { origin, problems };
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;
+  } catch (err) {
+    // yaml counts aliases inside aliased nodes too: fewer aliases, nested, still expand too far.
+    if (!(err instanceof ReferenceError) || !firstAlias) throw err;
+    problems.push({ file, ...at(firstAlias), level: 'error', message: `YAML: aliases (*name) nested in aliased values; ${bomb}` });
+    return { origin, problems };
+  }
   if (!validateSchema(data)) {
     for (const err of validateSchema.errors ?? []) {
       if (err.keyword === 'oneOf' || err.keyword === 'if') continue;

@@ -199,7 +199,7 @@ export class IncrementalDocument {
         result.unknown.push({ event, verdict, template: verdict.keep ? templateOf(event.message) : undefined });
       },
     };
-    const analyzer = new InputAnalyzer(this.catalogue, sink, 0, this.name, { defaultYear, blockSize: PIECE_BYTES });
+    const analyzer = new InputAnalyzer(this.catalogue, sink, 0, this.name, { defaultYear, blockSize: PIECE_BYTES, text: true });
     for (let at = 0; at < bytes.length;) {
       const end = Math.min(bytes.length, at + PIECE_BYTES);
       analyzer.push(bytes.subarray(at, end));

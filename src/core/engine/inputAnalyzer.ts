@@ -11,7 +11,7 @@ import { formatFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue, StepRef } from '../catalogue/catalogue';
-import { decodeLine, inspectChunk, prepareBytes } from '../input/decode';
+import { ByteDecoder, decodeLine, inspectChunk } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
 import { segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
 import { loudOffsets, saysQuiet } from './quickSeverity';
@@ -27,6 +27,8 @@ export interface InputOptions {
   defaultZoneOffsetMinutes?: number;
   /** Block size in bytes (tests use small ones). */
   blockSize?: number;
+  /** The bytes are a string's UTF-8 (an editor's document, a paste): decoded already, so no encoding is guessed. */
+  text?: boolean;
 }
 
 /** Default block: large enough to amortise, small enough to bound memory. */
@@ -66,11 +68,15 @@ class LineCache {
 }
 /** Longest line decoded in full; longer ones are cut here and a notice says so. */
 export const MAX_LINE_CHARS = 1_048_576;
+/** Bytes of one line held while waiting for its end; past this the line is read so far and the rest skipped to its end. */
+const MAX_LINE_BYTES = MAX_LINE_CHARS * 4;
 /** Streams one input. */
 export class InputAnalyzer {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  private started = false;
+  private readonly decoder: ByteDecoder;
+  /** Inside a line longer than {@link MAX_LINE_BYTES} whose head was read: its bytes up to its LF are skipped. */
+  private skippingLine = false;
   private lineBase = 0; // lines fully processed before the current block
   private bytesRead = 0;
   private readonly segments: Segment[] = [];
@@ -88,25 +94,34 @@ export class InputAnalyzer {
   ) {
     this.ctx = { defaultYear: options.defaultYear, defaultZoneOffsetMinutes: options.defaultZoneOffsetMinutes ?? 0, state: {} };
     this.blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+    this.decoder = new ByteDecoder(options.text);
   }
 
   /** Feed the next chunk of bytes. */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.bytesRead += chunk.length;
-    if (!this.started) {
-      this.started = true;
-      const prepared = prepareBytes(chunk);
-      this.notices.push(...prepared.notices);
-      chunk = prepared.bytes;
+    this.take(this.decoder.push(chunk));
+  }
+
+  /** Queue decoded bytes, dropping the rest of an overlong line. */
+  private take(bytes: Uint8Array): void {
+    if (this.skippingLine) {
+      const lf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(10);
+      if (lf < 0) return;
+      this.skippingLine = false;
+      bytes = bytes.subarray(lf + 1);
     }
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
+    if (bytes.length === 0) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
     if (this.pendingBytes >= this.blockSize) this.drain(false);
   }
 
   /** No more bytes: process the rest and summarise. */
   end(): InputSummary {
+    this.take(this.decoder.end());
+    this.notices.unshift(...this.decoder.notices);
     this.drain(true);
     if (this.bytesRead === 0) this.notices.push({ level: 'info', message: 'empty input' });
     const kinds: LogKind[] = [];
@@ -120,9 +135,11 @@ export class InputAnalyzer {
     const buf = Buffer.from(all.buffer, all.byteOffset, all.byteLength);
     let cut = final ? buf.length : buf.lastIndexOf(10) + 1;
     if (cut === 0) {
-      // One line longer than a block: keep reading until it ends (cap what is decoded).
-      if (buf.length < MAX_LINE_CHARS * 4) { this.pending = [buf]; return; }
+      // One line longer than a block: keep reading until it ends, up to a bound; then read it so far
+      // as its one line and skip the rest of it, so the lines after it keep their numbers.
+      if (buf.length < MAX_LINE_BYTES) { this.pending = [buf]; return; }
       cut = buf.length;
+      this.skippingLine = true;
     }
     const block = buf.subarray(0, cut);
     const rest = buf.subarray(cut);

@@ -3,7 +3,7 @@
  * describe output). Inputs are streamed chunk by chunk; progress is reported and the run can be
  * cancelled between chunks.
  */
-import type { Diagnosis, InputSummary, LogKind } from '../../model';
+import type { Diagnosis, InputNotice, InputSummary, LogKind } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
 import { buildDiagnosis } from '../diagnose/diagnose';
@@ -32,6 +32,23 @@ export class DiagnosisCancelled extends Error {
   }
 }
 
+/**
+ * An error met while one input was read: a read error of its source, or a bug the input set off.
+ * Says which input (`input`) and keeps the error (`error`), so an adapter can tell the user what
+ * was being read and report the rest as it reports any error.
+ */
+export class InputFailure extends Error {
+  constructor(readonly input: string, readonly error: unknown) {
+    super(`while reading ${input}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    this.name = 'InputFailure';
+  }
+}
+
+/** `err` as an {@link InputFailure} of `input`, unless it is a cancellation or one already. */
+function failure(input: string, err: unknown): unknown {
+  return err instanceof DiagnosisCancelled || err instanceof InputFailure ? err : new InputFailure(input, err);
+}
+
 /** One input being read. */
 export interface InputHandle {
   /** Feed bytes. */
@@ -52,6 +69,12 @@ export interface StreamInput {
   kind?: LogKind;
   /** Year for this input (e.g. from its file time); the session's otherwise. */
   defaultYear?: number;
+  /** The bytes are a string's UTF-8 (an editor's text): no encoding is guessed. */
+  text?: boolean;
+  /** What the adapter found while streaming (a compressed input, damaged data); added to the input's notices when it ends. */
+  notices?: InputNotice[];
+  /** Bytes taken from the source so far, when it differs from the bytes given (decompression); progress counts these against `size`. */
+  consumed?: () => number;
 }
 
 /** Progress of a streamed run. */
@@ -74,13 +97,14 @@ export class DiagnosisSession {
     this.collector = new RunCollector(catalogue, { maxOccurrences: options.maxOccurrencesPerFinding });
   }
 
-  /** Start reading an input. Inputs are numbered in the order they are opened. */
-  openInput(name: string, opts: { kind?: LogKind; defaultYear?: number } = {}): InputHandle {
+  /** Start reading an input. Inputs are numbered in the order they are opened; `text`: its bytes are a string's (no encoding is guessed). */
+  openInput(name: string, opts: { kind?: LogKind; defaultYear?: number; text?: boolean } = {}): InputHandle {
     const index = this.inputs++;
     const options: InputOptions = {
       defaultYear: opts.defaultYear ?? this.options.defaultYear,
       defaultZoneOffsetMinutes: this.options.defaultZoneOffsetMinutes,
       blockSize: this.options.blockSize,
+      text: opts.text,
     };
     if (opts.kind) options.kind = opts.kind;
     const analyzer = new InputAnalyzer(this.catalogue, this.collector, index, name, options);
@@ -104,9 +128,13 @@ export class DiagnosisSession {
 export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text: string; kind?: LogKind; defaultYear?: number }[], options: SessionOptions): Diagnosis {
   const session = new DiagnosisSession(catalogue, options);
   for (const i of inputs) {
-    const h = session.openInput(i.name, { kind: i.kind, defaultYear: i.defaultYear });
-    h.push(Buffer.from(i.text, 'utf8'));
-    h.end();
+    try {
+      const h = session.openInput(i.name, { kind: i.kind, defaultYear: i.defaultYear, text: true });
+      h.push(Buffer.from(i.text, 'utf8'));
+      h.end();
+    } catch (err) {
+      throw failure(i.name, err);
+    }
   }
   return session.finish();
 }
@@ -119,16 +147,23 @@ export async function diagnoseStreams(
 ): Promise<Diagnosis> {
   const session = new DiagnosisSession(catalogue, options);
   const total = inputs.every((i) => i.size !== undefined) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
-  let bytes = 0;
+  let done = 0;
   for (const input of inputs) {
-    const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear });
-    for await (const chunk of input.chunks) {
-      if (options.signal?.aborted) throw new DiagnosisCancelled();
-      h.push(chunk);
-      bytes += chunk.length;
-      options.onProgress?.({ bytes, totalBytes: total, input: input.name });
+    const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear, text: input.text });
+    let given = 0;
+    const read = (): number => input.consumed?.() ?? given;
+    try {
+      for await (const chunk of input.chunks) {
+        if (options.signal?.aborted) throw new DiagnosisCancelled();
+        h.push(chunk);
+        given += chunk.length;
+        options.onProgress?.({ bytes: done + read(), totalBytes: total, input: input.name });
+      }
+      h.end().notices.unshift(...(input.notices ?? []));
+    } catch (err) {
+      throw failure(input.name, err);
     }
-    h.end();
+    done += read();
   }
   return session.finish();
 }

@@ -49,6 +49,24 @@ export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
   };
 }
 
+/** Characters left as they are in a URI path segment; everything else (space, #, %, ?, :, non-ASCII) is percent-encoded as UTF-8. */
+const encodeSegment = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * An input's name as a SARIF artifact URI (RFC 3986): an absolute path becomes a `file:` URI
+ * (`/var/log/x y.log` -> `file:///var/log/x%20y.log`, `C:\logs\a.log` -> `file:///C:/logs/a.log`), a
+ * relative one a relative reference, each segment percent-encoded, so `#`, `%`, `?`, spaces and
+ * non-ASCII names stay the file's name and a `name:` prefix is not read as a scheme. What
+ * `url.pathToFileURL` does, without Node's url module, as core stays free of platform IO.
+ */
+export function artifactUri(name: string): string {
+  const windows = /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\\\');
+  const path = windows ? name.replace(/\\/g, '/') : name;
+  const encoded = path.split('/').map((seg, i) => (windows && i === 0 && /^[A-Za-z]:$/.test(seg) ? seg : encodeSegment(seg))).join('/');
+  if (windows) return path.startsWith('//') ? `file:${encoded}` : `file:///${encoded}`;
+  return path.startsWith('/') ? `file://${encoded}` : encoded;
+}
+
 const SARIF_LEVEL = { info: 'note', warning: 'warning', error: 'error', critical: 'error' } as const;
 
 /** SARIF 2.1.0, one result per occurrence, rules from the catalogue. */
@@ -72,11 +90,11 @@ export function toSarif(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {
         executionSuccessful: true,
         toolExecutionNotifications: d.findings.filter((f) => occurrencesNote(f)).map((f) => ({ level: 'note', message: { text: `${f.signatureId}: ${occurrencesNote(f)}` } })),
       }],
-      artifacts: d.inputs.map((i) => ({ location: { uri: i.name } })),
+      artifacts: d.inputs.map((i) => ({ location: { uri: artifactUri(i.name) } })),
       results: d.findings.flatMap((f) => f.occurrences.map((x) => ({
         ruleId: f.signatureId, ruleIndex: ids.indexOf(f.signatureId), level: SARIF_LEVEL[f.severity],
         message: { text: clean(o, occurrenceHeadline(catalogue.get(f.signatureId)?.signature.headline, f.title, x)) },
-        locations: [{ physicalLocation: { artifactLocation: { uri: d.inputs[x.input]?.name ?? String(x.input), index: x.input }, region: { startLine: x.line, endLine: x.endLine, snippet: { text: clean(o, x.text) } } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(d.inputs[x.input]?.name ?? String(x.input)), index: x.input }, region: { startLine: x.line, endLine: x.endLine, snippet: { text: clean(o, x.text) } } } }],
       }))),
     }],
   };

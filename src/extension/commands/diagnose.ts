@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { occurrenceHeadline, redactText, type Diagnosis } from '../../core';
 import { DiagnosisPanel } from '../panels/diagnosisPanel';
 import type { Services } from '../services';
-import { diagnoseIncident, type IncidentRun } from './incidentInputs';
+import { diagnoseIncident, failureMessage, type IncidentRun } from './incidentInputs';
 import { DIAGNOSTIC_SEVERITY, signatureLink } from '../features/diagnostics';
 
 /** Register the command (and the test hook that reports what the Diagnosis view rendered). */
@@ -22,7 +22,7 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
       return run.diagnosis;
     } catch (err) {
       services.log.appendLine((err as Error).stack ?? String(err));
-      void vscode.window.showErrorMessage(`Postmortem Lens: diagnosis failed: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Postmortem Lens: ${failureMessage(err)}`);
       return undefined;
     }
   };
@@ -47,7 +47,8 @@ function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: In
   const perFile = new Map<number, vscode.Diagnostic[]>();
   for (const f of run.diagnosis.findings) {
     for (const o of f.occurrences) {
-      if (!run.sources[o.input]?.large) continue;
+      // A compressed file's lines are not the file's own: the Diagnosis view lists them instead.
+      if (!run.sources[o.input]?.large || run.sources[o.input].compressed) continue;
       const lines = o.text.split(/\r?\n/);
       const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
       const d = new vscode.Diagnostic(range, clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), DIAGNOSTIC_SEVERITY[f.severity]);

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { incidentDay, postmortemFileName, renderPostmortem, type Diagnosis } from '../../core';
 import type { Services } from '../services';
-import { diagnoseIncident, type IncidentSource } from './incidentInputs';
+import { diagnoseIncident, failureMessage, type IncidentSource } from './incidentInputs';
 import { draftFolder, draftTitle, generatedAtLabel } from './postmortemFile';
 
 /** Register the command. */
@@ -25,7 +25,7 @@ export function registerPostmortemCommand(services: Services): vscode.Disposable
       return doc;
     } catch (err) {
       services.log.appendLine((err as Error).stack ?? String(err));
-      void vscode.window.showErrorMessage(`Postmortem Lens: could not draft the postmortem: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Postmortem Lens: could not draft the postmortem: ${failureMessage(err)}`);
       return undefined;
     }
   };

@@ -6,9 +6,10 @@
  * `postmortemLens.largeFileThresholdMB` every input through `diagnoseStreams`, the large files
  * streamed from disk with a cancellable progress notification.
  */
-import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, isPostmortemDraft, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
+import { decodeBytes, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, InputFailure, isPostmortemDraft, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
+import { errnoWords } from '../../node/errnoWords';
+import { checkPath, fileBytes, isGzipFile, logBytes } from '../../node/logFiles';
 import type { Services } from '../services';
 import { findLogFiles, MAX_FILES, MAX_SNIFFED, pickLogFiles, readHead } from './logFilePick';
 
@@ -34,8 +35,10 @@ export interface IncidentSource {
   text?: string;
   /** Size in bytes of a file on disk. */
   size?: number;
-  /** True when streamed from disk (larger than the threshold): VS Code cannot hand it to extensions. */
+  /** True when streamed from disk (larger than the threshold, or compressed): VS Code cannot hand it to extensions. */
   large: boolean;
+  /** True for a gzip file: streamed and decompressed; its line numbers are those of the text inside. */
+  compressed?: boolean;
   /** Year assumed for timestamps without one: the incident's (from dated lines), else the file's modification year. */
   year?: number;
   /** The log kind when known (cluster renderings: `kubectl-describe`, `kubectl-get`); else detected per segment. */
@@ -121,9 +124,21 @@ export async function gatherSources(request: IncidentRequest): Promise<IncidentS
   }
   const threshold = vscode.workspace.getConfiguration('postmortemLens').get<number>('largeFileThresholdMB', 50) * 1024 * 1024;
   const sources: IncidentSource[] = [];
+  const skipped: string[] = [];
   for (const uri of await expandFolders(request.uris)) {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const name = vscode.workspace.asRelativePath(uri);
+    let compressed = false;
+    if (!open && uri.scheme === 'file') {
+      // As the CLI checks its inputs: a link to nothing is skipped and the rest read; a FIFO (it would
+      // wait for a writer) or a device (it never ends) is never opened.
+      const c = checkPath(uri.fsPath);
+      if (!c.ok || c.kind !== 'file') {
+        skipped.push(`${name} (${c.ok ? 'a FIFO (named pipe), not a regular file: reading it would wait for a writer' : c.why.replace(/; to read part of it.*$/, '')})`);
+        continue;
+      }
+      compressed = isGzipFile(uri.fsPath);
+    }
     let stat: vscode.FileStat | undefined;
     try {
       stat = await vscode.workspace.fs.stat(uri);
@@ -131,16 +146,20 @@ export async function gatherSources(request: IncidentRequest): Promise<IncidentS
       if (!open) return fail(`Cannot read ${name}.`);
     }
     const year = stat ? new Date(stat.mtime).getUTCFullYear() : undefined;
-    if (stat && stat.size > threshold) {
+    if (stat && compressed) {
+      sources.push({ name, uri, lineOffset: 0, size: stat.size, large: true, compressed, year });
+    } else if (stat && stat.size > threshold) {
       sources.push({ name, uri, lineOffset: 0, size: stat.size, large: true, year });
     } else if (open) {
       // An open document may hold unsaved edits: read what the user sees.
       sources.push({ name, uri, text: open.getText(), lineOffset: 0, large: false, year });
     } else {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      sources.push({ name, uri, text: new TextDecoder('utf-8').decode(bytes), size: bytes.byteLength, lineOffset: 0, large: false, year });
+      // Decoded as the engine decodes a stream (UTF-16, Latin-1, CR line ends), so line numbers agree.
+      sources.push({ name, uri, text: decodeBytes(bytes).text, size: bytes.byteLength, lineOffset: 0, large: false, year });
     }
   }
+  if (skipped.length) void vscode.window.showWarningMessage(`Postmortem Lens: skipped ${skipped.join(', ')}.`);
   return sources.length ? sources : fail('No files to diagnose.');
 }
 
@@ -206,13 +225,14 @@ export async function runDiagnosis(services: Services, sources: IncidentSource[]
   const inputs: StreamInput[] = sources.map((s) => {
     if (s.text !== undefined) {
       const bytes = Buffer.from(s.text, 'utf8');
-      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year };
+      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year, text: true };
     }
     const uri = s.uri as vscode.Uri;
-    const chunks: AsyncIterable<Uint8Array> = uri.scheme === 'file'
-      ? createReadStream(uri.fsPath, { highWaterMark: 1 << 20 })
-      : (async function* () { yield await vscode.workspace.fs.readFile(uri); })();
-    return { name: s.name, chunks, size: s.size, kind: s.kind, defaultYear: s.year };
+    // The CLI's reader: opened when read, gzip decompressed as it streams.
+    const read = uri.scheme === 'file'
+      ? fileBytes(uri.fsPath)
+      : logBytes((async function* () { yield await vscode.workspace.fs.readFile(uri); })());
+    return { name: s.name, chunks: read.chunks, notices: read.notices, consumed: read.consumed, size: s.size, kind: s.kind, defaultYear: s.year };
   });
   try {
     return await vscode.window.withProgress(
@@ -258,6 +278,18 @@ export async function diagnoseIncident(services: Services, args: readonly unknow
   if (!sources) return undefined;
   const diagnosis = await runDiagnosis(services, sources);
   return diagnosis ? { diagnosis, sources } : undefined;
+}
+
+/**
+ * What a failed run says: a file that could not be read, in words; anything else is a bug, said
+ * with the input it was reading and where its details are, never as a stack trace.
+ */
+export function failureMessage(err: unknown): string {
+  const input = err instanceof InputFailure ? err.input : undefined;
+  const e = (err instanceof InputFailure ? err.error : err) as NodeJS.ErrnoException;
+  if (input && typeof e?.code === 'string' && typeof e.path === 'string') return `cannot read ${input}: ${errnoWords(e)}.`;
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return `internal error${input ? ` while reading ${input}` : ''} (${what}). This is a bug in Postmortem Lens, not in your logs: please report it with the details from Output > Postmortem Lens.`;
 }
 
 function fail(message: string): undefined {

@@ -10,6 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { isPostmortemDraft, sniffLog } from '../../core';
+import { checkPath, headText } from '../../node/logFiles';
 
 /** Files listed by one search at most. */
 export const MAX_FILES = 2000;
@@ -41,11 +42,17 @@ function excludeGlob(): string {
 
 const byPath = (a: vscode.Uri, b: vscode.Uri): number => a.path.localeCompare(b.path);
 
-/** The first bytes of a file as text, or undefined when it cannot be read or holds binary data. */
+/**
+ * The first bytes of a file as text, read as the engine reads them (gzip, UTF-16, Latin-1, CR line ends),
+ * or undefined when it cannot be read, is not a regular file (a FIFO would wait for a writer, a
+ * device never end) or holds binary data.
+ */
 export async function readHead(uri: vscode.Uri, bytes: number): Promise<string | undefined> {
   let buf: Uint8Array;
   try {
     if (uri.scheme === 'file') {
+      const c = checkPath(uri.fsPath);
+      if (!c.ok || c.kind !== 'file') return undefined;
       const { open } = await import('node:fs/promises');
       const fh = await open(uri.fsPath, 'r');
       try {
@@ -63,8 +70,8 @@ export async function readHead(uri: vscode.Uri, bytes: number): Promise<string |
   } catch {
     return undefined;
   }
-  if (buf.includes(0)) return undefined;
-  return new TextDecoder('utf-8').decode(buf);
+  const text = headText(buf, bytes);
+  return text.includes('\0') ? undefined : text;
 }
 
 /** Which of `uris` read as logs, never our own postmortem drafts (heads read a few at a time; at most MAX_SNIFFED). */

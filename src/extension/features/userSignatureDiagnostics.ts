@@ -5,10 +5,10 @@
  * after every catalogue reload and, for an open file, 300 ms after each edit (the unsaved text is
  * checked on its own against the catalogue in force).
  */
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { CatalogueProblem } from '../../core';
 import type { Services } from '../services';
+import { readSignatureFile } from '../../node/loadCatalogue';
 import { checkSignatureText, problemSpan, uniqueProblems, type CheckContext } from './signatureProblems';
 
 const LIVE_DELAY_MS = 300;
@@ -64,12 +64,13 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
         results.push([uri, pending.problems, doc.getText()]);
         continue;
       }
-      let text: string;
-      try {
-        text = doc && !doc.isDirty ? doc.getText() : await readFile(file, 'utf8');
-      } catch {
-        continue; // Deleted meanwhile: the next reload drops it.
+      // Read as the catalogue reads it: bounded, and never a FIFO (the catalogue has said why not).
+      const read = doc && !doc.isDirty ? { text: doc.getText(), unread: undefined } : readSignatureFile(file, false);
+      if (read.unread) {
+        results.push([uri, engineProblems, '']);
+        continue;
       }
+      const text = read.text;
       results.push([uri, uniqueProblems([...engineProblems, ...checkSignatureText(file, text, context(), engineProblems)]), text]);
       await new Promise((r) => setImmediate(r)); // Keep the extension host responsive between files.
       if (mine !== generation) return;

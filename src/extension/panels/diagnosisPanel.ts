@@ -133,6 +133,10 @@ export class DiagnosisPanel implements vscode.Disposable {
   private async reveal(input: number, line: number): Promise<void> {
     const source = this.content.sources[input];
     if (!source) return;
+    if (source.compressed) {
+      void vscode.window.showInformationMessage(`Postmortem Lens: ${source.name} is gzip-compressed, so its line ${line} cannot be opened in an editor; decompress it (gunzip -k) to open it.`);
+      return;
+    }
     let uri = source.uri ?? this.scratch.get(input);
     if (!uri) {
       const doc = await vscode.workspace.openTextDocument({ content: source.text ?? '', language: 'postmortem-log' });

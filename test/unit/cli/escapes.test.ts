@@ -21,11 +21,11 @@ describe('cli: what a log says never drives the terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pml-esc-'));
   const log = join(dir, 'kubelet.log');
   // A matched line (no space left) and an unmatched error line, each carrying hostile sequences:
-  // an OSC 8 hyperlink, an OSC 0 window title, clear screen, a bare CR that would overwrite the line,
-  // and a right-to-left override that would reorder it.
+  // an OSC 8 hyperlink, an OSC 0 window title, clear screen, a right-to-left override that would
+  // reorder it, and a bare CR that would overwrite the line (read as a line end, as an editor does).
   writeFileSync(log, [
     `E0413 10:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/x: no space left on device ${ESC}]8;;https://evil.example/${ESC}\\click${ESC}]8;;${ESC}\\ ${ESC}[2J`,
-    `E0413 10:15:03.123456    1234 server.go:42] failed to sync widget ${ESC}]0;pwned${'\x07'} done\roverwritten \u202Egnp.exe`,
+    `E0413 10:15:03.123456    1234 server.go:42] failed to sync widget ${ESC}]0;pwned${'\x07'} done \u202Egnp.exe\roverwritten`,
     '',
   ].join('\n'));
 

@@ -168,7 +168,7 @@ describe('cli as a process (dist/cli.js)', function () {
       assert.equal(spawnSync('mkfifo', [join(d, 'pipe')]).status, 0);
       const r = await cli(['diagnose', d, '--format', 'json']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /^postmortem-lens: skipped .*incident\/pipe \(not a regular file\)\n$/);
+      assert.match(r.stderr, /^postmortem-lens: skipped .*incident\/pipe \(a FIFO \(named pipe\), not a regular file: reading it would wait for a writer\)\n$/);
       assert.equal(JSON.parse(r.stdout).findings[0].signatureId, 'no-space-left-on-device');
     });
 
