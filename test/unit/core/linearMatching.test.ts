@@ -114,8 +114,8 @@ describe('matching time is linear in the line length', function () {
   it('diagnoses a 1 MB hostile line with the shipped catalogue in linear time', () => {
     // The line that took diagnose 48 s at 25 KB before parts were searched one after another.
     const line = (n: number): string => `E0101 00:00:00.000000 1 x.go:1] ${fill('"/healthz" 6443 ', n)}`;
-    const t10 = timeMs(() => diagnoseTexts(cat, [{ name: 'a', text: line(SMALL) }], {}));
-    const t1m = timeMs(() => diagnoseTexts(cat, [{ name: 'b', text: line(LARGE) }], {}));
+    const t10 = timeMs(() => diagnoseTexts(cat, [{ name: 'a', text: line(SMALL) }], { defaultYear: 2024 }));
+    const t1m = timeMs(() => diagnoseTexts(cat, [{ name: 'b', text: line(LARGE) }], { defaultYear: 2024 }));
     assert.ok(t1m < 300 * t10 + 2000, `10 KB ${t10.toFixed(0)} ms, 1 MB ${t1m.toFixed(0)} ms`);
   });
 });
