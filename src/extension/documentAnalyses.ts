@@ -32,6 +32,8 @@ export interface DocumentAnalysis {
   blocksRead: number;
   /** Blocks in the document. */
   blocks: number;
+  /** The 1-based line reading stopped at when the analysis reached its time limit (the rest is not analysed). */
+  stoppedAtLine?: number;
 }
 
 /** Longest stretch of analysis work before the event loop gets a turn. */
@@ -40,6 +42,12 @@ const SLICE_MS = 8;
 const READ_LINES = 2_000;
 /** Characters of the document's head its year is read from. */
 const HEAD_CHARS = 256 * 1024;
+
+/** The `postmortemLens.analysisTimeLimit` setting in ms (0: none). */
+function analysisTimeLimitMs(): number {
+  const seconds = vscode.workspace.getConfiguration('postmortemLens').get<number>('analysisTimeLimit', 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
 
 /** Thrown at a slice boundary when a newer edit made the run pointless. */
 class Superseded extends Error {}
@@ -59,6 +67,8 @@ interface Mirror {
 interface Run {
   version: number;
   cancelled: boolean;
+  /** Read the whole document whatever the time limit (the user asked for the rest). */
+  unlimited: boolean;
   promise: Promise<DocumentAnalysis>;
 }
 
@@ -90,16 +100,19 @@ export class DocumentAnalyses implements vscode.Disposable {
     return this.results.get(uri.toString());
   }
 
-  /** Analyse now, or wait for the run under way (commands call this so they never act on a stale result). */
-  async analyzeNow(doc: vscode.TextDocument): Promise<DocumentAnalysis> {
+  /**
+   * Analyse now, or wait for the run under way (commands call this so they never act on a stale
+   * result). `whole`: read past the time limit too (a result that stopped at it is not enough).
+   */
+  async analyzeNow(doc: vscode.TextDocument, whole = false): Promise<DocumentAnalysis> {
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     for (;;) {
       const prev = this.results.get(key);
-      if (prev && prev.version === doc.version) return prev;
+      if (prev && prev.version === doc.version && !(whole && prev.stoppedAtLine !== undefined)) return prev;
       let run = this.runs.get(key);
-      if (!run || run.version !== doc.version || run.cancelled) run = this.start(doc);
+      if (!run || run.version !== doc.version || run.cancelled || (whole && !run.unlimited)) run = this.start(doc, whole);
       try {
         return await run.promise;
       } catch (err) {
@@ -109,11 +122,11 @@ export class DocumentAnalyses implements vscode.Disposable {
     }
   }
 
-  private start(doc: vscode.TextDocument): Run {
+  private start(doc: vscode.TextDocument, unlimited = false): Run {
     const key = doc.uri.toString();
     const old = this.runs.get(key);
     if (old) old.cancelled = true;
-    const run = { version: doc.version, cancelled: false } as Run;
+    const run = { version: doc.version, cancelled: false, unlimited } as Run;
     run.promise = this.analyse(doc, run).finally(() => { if (this.runs.get(key) === run) this.runs.delete(key); });
     // A cancelled run's rejection is handled by whoever awaits it; nobody may be waiting.
     run.promise.catch(() => undefined);
@@ -155,9 +168,14 @@ export class DocumentAnalyses implements vscode.Disposable {
       mirror.year = sniffYears([head])[0] ?? new Date().getUTCFullYear();
     }
     const version = doc.version;
-    const diagnosis = await mirror.doc.diagnoseSliced(mirror.year, pause);
-    const { reused, blocks } = mirror.doc.lastStats;
+    // A time limit per run: the blocks read stay cached, so the next run (after an edit, or the user's
+    // Read the Rest) goes on from where this one stopped.
+    const limitMs = run.unlimited ? 0 : analysisTimeLimitMs();
+    const expired = limitMs > 0 ? (): boolean => Date.now() - started > limitMs : undefined;
+    const diagnosis = await mirror.doc.diagnoseSliced(mirror.year, pause, expired);
+    const { reused, blocks, stoppedAtLine } = mirror.doc.lastStats;
     const result: DocumentAnalysis = { uri: doc.uri, version, diagnosis, elapsedMs: Date.now() - started, blocksRead: blocks - reused, blocks };
+    if (stoppedAtLine !== undefined) result.stoppedAtLine = stoppedAtLine;
     // A provider may ask for a document that has just closed: its URI (untitled:Untitled-1) may
     // already name a new document, which must not inherit these findings.
     if (doc.isClosed) return result;

@@ -15,6 +15,7 @@ import { registerStatusBar } from './features/statusBar';
 import { registerOutline } from './features/outline';
 import { registerFolding } from './features/folding';
 import { registerTreatAsLog } from './features/treatAsLog';
+import { registerTimeLimit } from './features/timeLimit';
 import { registerUserSignatureDiagnostics } from './features/userSignatureDiagnostics';
 import { registerDiagnoseCommand } from './commands/diagnose';
 import { registerDiagnoseClusterCommand } from './commands/diagnoseCluster';
@@ -33,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const services: Services = { context, engine, analyses, log };
     context.subscriptions.push(log, engine, analyses);
     for (const register of [
-      registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding, registerTreatAsLog,
+      registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding, registerTreatAsLog, registerTimeLimit,
       registerUserSignatureDiagnostics, registerDiagnoseCommand, registerDiagnoseTogetherCommand, registerDiagnoseClusterCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
     ]) {
       context.subscriptions.push(...register(services));

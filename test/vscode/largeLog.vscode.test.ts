@@ -80,4 +80,31 @@ describe('Postmortem Lens: typing in a large log', function () {
     }, 60_000);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('stops at the time limit with a notice in the status bar, and Read the Rest reads it all', async () => {
+    const cfg = vscode.workspace.getConfiguration('postmortemLens');
+    // A limit a 4 MB log cannot meet: reading stops after its first block or so.
+    await cfg.update('analysisTimeLimit', 0.001, vscode.ConfigurationTarget.Workspace);
+    // A file of its own: the log of the test above may still be open, analysed without a limit.
+    const limited = vscode.Uri.joinPath(uri, '..', 'large-limit.log');
+    await vscode.workspace.fs.copy(uri, limited, { overwrite: true });
+    try {
+      const doc = await vscode.workspace.openTextDocument(limited);
+      await vscode.window.showTextDocument(doc);
+      const bar = (): Promise<{ text: string; tooltip?: string }> => vscode.commands.executeCommand('postmortemLens.test.statusBar') as Promise<{ text: string; tooltip?: string }>;
+      const partial = await waitFor('the status bar saying where reading stopped', async () => { const b = await bar(); return /\$\(clock\) to line [\d,]+/.test(b.text) && b; }, 120_000);
+      assert.match(partial.tooltip ?? '', /Stopped reading at line [\d,]+\*\* at the time limit \(`postmortemLens.analysisTimeLimit`\)/);
+      const stoppedAt = Number(/to line ([\d,]+)/.exec(partial.text)![1].replace(/,/g, ''));
+      assert.ok(stoppedAt < doc.lineCount, `stopped at ${stoppedAt} of ${doc.lineCount}`);
+      // Every Problems entry is before the line it stopped at.
+      assert.ok(ours(limited).every((d) => d.range.start.line + 1 < stoppedAt));
+      await vscode.commands.executeCommand('postmortemLens.readRest');
+      const whole = await waitFor('the whole log read', async () => { const b = await bar(); return !b.text.includes('$(clock)') && b; }, 120_000);
+      assert.doesNotMatch(whole.tooltip ?? '', /Stopped reading/);
+      await waitFor('Problems entries past the line it had stopped at', () => ours(limited).some((d) => d.range.start.line + 1 > stoppedAt), 60_000);
+    } finally {
+      await cfg.update('analysisTimeLimit', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
 });

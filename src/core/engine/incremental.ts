@@ -74,8 +74,11 @@ export class IncrementalDocument {
    * it is handed, so widening a burst never changes these).
    */
   private readonly placed = new WeakMap<TextBlock, Placed>();
-  /** Blocks reused from the cache in the last analysis, and blocks in all. */
-  lastStats = { reused: 0, blocks: 0 };
+  /**
+   * Blocks reused from the cache in the last analysis, blocks in all, and the 1-based line it stopped
+   * reading at when its time ran out.
+   */
+  lastStats: { reused: number; blocks: number; stoppedAtLine?: number } = { reused: 0, blocks: 0 };
 
   constructor(private readonly catalogue: Catalogue, private readonly name: string) {}
 
@@ -114,9 +117,14 @@ export class IncrementalDocument {
     }
   }
 
-  /** The diagnosis of the current text, calling `pause` between units of work. Edits meanwhile do not disturb it. */
-  async diagnoseSliced(defaultYear: number, pause: Pause): Promise<Diagnosis> {
-    const run = this.run(defaultYear);
+  /**
+   * The diagnosis of the current text, calling `pause` between units of work. Edits meanwhile do not
+   * disturb it. When `expired` says so, reading stops before the next block it would have to read
+   * (blocks read before stay cached, so the next analysis goes on from there) and the diagnosis covers
+   * the lines before it, with a warning notice that says where it stopped.
+   */
+  async diagnoseSliced(defaultYear: number, pause: Pause, expired?: () => boolean): Promise<Diagnosis> {
+    const run = this.run(defaultYear, expired);
     for (;;) {
       const r = run.next();
       if (r.done) return r.value;
@@ -126,7 +134,7 @@ export class IncrementalDocument {
   }
 
   /** The analysis as a generator that yields between units of work (lines cut, a block merged, a piece of a block read). */
-  private *run(defaultYear: number): Generator<void, Diagnosis> {
+  private *run(defaultYear: number, expired?: () => boolean): Generator<void, Diagnosis> {
     yield* this.text.settle();
     const blocks = this.text.blocks;
     const total = this.text.lines;
@@ -138,6 +146,7 @@ export class IncrementalDocument {
     const segments: Segment[] = [];
     const notices: InputNotice[] = [];
     let reused = 0;
+    let stoppedAtLine: number | undefined;
     let bytes = 0;
     let chars = 0;
     let a = 0;
@@ -149,7 +158,14 @@ export class IncrementalDocument {
       let r = next.get(key) ?? this.cache.get(key);
       if (r) reused++;
       else {
-        r = yield* this.readBlock(own, defaultYear);
+        const read = expired?.() ? undefined : yield* this.readBlock(own, defaultYear, expired);
+        if (!read) {
+          const left = total - a - (lastLineEmpty ? 1 : 0);
+          notices.push({ level: 'warning', line: a + 1, message: `stopped reading at line ${a + 1}: the analysis reached its time limit, so the ${left.toLocaleString('en-US')} line${left === 1 ? '' : 's'} from here on are not analysed` });
+          stoppedAtLine = a + 1;
+          break;
+        }
+        r = read;
         // Kept at once: a run cancelled after this block does not lose it.
         this.cache.set(key, r);
       }
@@ -172,8 +188,10 @@ export class IncrementalDocument {
       // A block from the cache still costs its content hash (once) and its merge.
       yield;
     }
-    this.cache = next;
-    this.lastStats = { reused, blocks: blocks.length };
+    // A stopped run saw only some blocks: keep the others' results for the next run too.
+    if (stoppedAtLine !== undefined) for (const [k, v] of next) this.cache.set(k, v);
+    else this.cache = next;
+    this.lastStats = { reused, blocks: blocks.length, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
     yield;
     const kinds: LogKind[] = [];
     for (const s of segments) if (!kinds.includes(s.kind)) kinds.push(s.kind);
@@ -186,8 +204,9 @@ export class IncrementalDocument {
    * Read one block. The analyzer gets it in pieces of {@link PIECE_BYTES} (cut at line ends, its own
    * streaming blocks, as when it reads a file), so a large block (a long Jenkins console or describe
    * output is never cut) is read in several slices, and its stateful formats keep their state across them.
+   * Undefined when `expired` stopped it between pieces.
    */
-  private *readBlock(lines: readonly string[], defaultYear: number): Generator<void, BlockResult> {
+  private *readBlock(lines: readonly string[], defaultYear: number, expired?: () => boolean): Generator<void, BlockResult | undefined> {
     const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
     let chars = 0;
     for (const l of lines) chars += l.length;
@@ -204,7 +223,11 @@ export class IncrementalDocument {
       const end = Math.min(bytes.length, at + PIECE_BYTES);
       analyzer.push(bytes.subarray(at, end));
       at = end;
-      if (at < bytes.length) yield;
+      if (at < bytes.length) {
+        yield;
+        // A large block is read in several slices: stop within it too (its part read is not kept).
+        if (expired?.()) return undefined;
+      }
     }
     const summary = analyzer.end();
     result.segments = summary.segments;

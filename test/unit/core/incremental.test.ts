@@ -147,4 +147,27 @@ describe('incremental document analysis', () => {
     assert.equal(all[500], pasted[0]);
     assert.equal(all[300_500], journal(1000)[500]);
   });
+
+  it('stops at its time limit with a notice, shows what it read, and reads on from there next time', async () => {
+    const lines = journal(40_000);
+    const whole = diagnoseTexts(cat, [{ name: 'x.log', text: lines.join('\n') + '\n' }], { defaultYear: 2024 });
+    const doc = new IncrementalDocument(cat, 'x.log');
+    doc.setLines([...lines, '']);
+    // The limit runs out after 3 blocks have been read.
+    let reads = 0;
+    const stopped = await doc.diagnoseSliced(2024, () => undefined, () => ++reads > 3);
+    const at = doc.lastStats.stoppedAtLine!;
+    assert.ok(at > 1 && at < 40_000, `stopped at ${at}`);
+    const notice = stopped.inputs[0].notices.find((n) => n.level === 'warning' && n.line === at);
+    assert.match(notice!.message, new RegExp(`stopped reading at line ${at}: .*time limit.* ${(40_001 - at).toLocaleString('en-US')} lines from here on are not analysed`));
+    // What it read is all there: every occurrence before the line it stopped at, none after.
+    const before = (d: Diagnosis): string[] => d.findings.flatMap((f) => f.occurrences.filter((o) => o.line < at).map((o) => `${f.signatureId}:${o.line}`)).sort();
+    assert.deepEqual(before(stopped), before(whole));
+    assert.ok(stopped.findings.every((f) => f.occurrences.every((o) => o.line < at)));
+    // The next run reuses the blocks read and goes on to the end.
+    const rest = await doc.diagnoseSliced(2024, () => undefined);
+    assert.equal(doc.lastStats.stoppedAtLine, undefined);
+    assert.ok(doc.lastStats.reused >= 3);
+    assert.deepEqual(summary(rest), summary(whole));
+  });
 });
