@@ -11,10 +11,13 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Status } from './apiTypes';
+import { withExecBounds, type ExecBounds } from './execPlugin';
 import { KubeconfigError, loadKubeconfig, useContext, type KubeconfigHints } from './kubeconfig';
 
 /** What went wrong with a request, as far as the cluster source cares. */
-export type RequestFailure = 'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large' | 'http';
+export type RequestFailure =
+  | 'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large'
+  | 'redirect' | 'malformed' | 'http';
 
 /** A failed request. `message` is raw (it may hold secrets): build user-facing text with `clusterProblems`. */
 export class ClusterRequestError extends Error {
@@ -49,21 +52,40 @@ export interface ClusterTarget {
 export interface RequestLimits {
   /** Abort when nothing arrives for this long (connect, headers, or between body chunks). */
   timeoutMs: number;
+  /** Abort when the whole request (credentials, connect, headers, body) takes longer than this, however steadily bytes trickle in. */
+  deadlineMs: number;
+  /** Kill an exec credential plugin still running after this long. */
+  execTimeoutMs: number;
   /** Abort when this fires. */
   signal?: AbortSignal;
 }
 
-/** A body read up to a byte limit. */
+/**
+ * The default bounds of a request (the one place they are set): nothing arriving for 15 s, the whole
+ * request past 2 minutes (a 10 MiB log needs about 1 s on a sound connection), an exec credential
+ * plugin past 30 s (a plugin that has not printed a token by then waits for something it will not get).
+ */
+export const REQUEST_DEFAULTS = { timeoutMs: 15_000, deadlineMs: 120_000, execTimeoutMs: 30_000 } as const;
+
+/** Why a body ended before the server's end: the byte limit, nothing arriving for `timeoutMs`, or the `deadlineMs` of the request. */
+export type BodyCut = 'limit' | 'idle' | 'deadline';
+
+/** A body read up to a byte limit and a deadline. */
 export interface BoundedBody {
   /** The bytes read (at most the limit). */
   body: Buffer;
-  /** The server had more. */
-  truncated: boolean;
+  /** Set when the body is not the server's whole answer, and why. */
+  cut?: BodyCut;
+  /** The Content-Type the server sent. */
+  contentType?: string;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
-/** Largest JSON body accepted (a list of every pod of a big cluster stays well under it). */
-const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest JSON body accepted. Lists are read in pages of 500 (a page of 500 pods is about 8 MB), so
+ * only a server that ignores `limit` comes near it; its parsed objects take several times as much.
+ */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 function isTlsError(code: string | undefined, message: string): boolean {
   return code !== undefined && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME|HOSTNAME_MISMATCH/.test(code)) || /certificate|SSL routines|TLS/i.test(message);
@@ -107,14 +129,19 @@ export class KubeHttp {
     return new KubeHttp(kc, cluster.server.replace(/\/+$/, ''), context, namespace);
   }
 
-  /** GET a JSON object. */
-  async getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits): Promise<T> {
-    const { body, truncated } = await this.get(path, query, MAX_JSON_BYTES, limits);
-    if (truncated) throw new ClusterRequestError('too-large', `the answer to ${path} is over ${MAX_JSON_BYTES} bytes`);
+  /**
+   * GET JSON, parsed but unchecked (its shape is checked by ./apiShapes). A body cut short, a body
+   * that is not JSON and a redirect are errors that say what was asked and what came back.
+   */
+  async getJson(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits): Promise<unknown> {
+    const { body, cut, contentType } = await this.get(path, query, MAX_JSON_BYTES, limits);
+    if (cut === 'limit') throw new ClusterRequestError('too-large', `the answer to ${path} is over ${MAX_JSON_BYTES / 1024 / 1024} MiB (the largest JSON answer read); the server may ignore the page size (limit=500)`);
+    if (cut) throw cutError(cut, body.length, this.server, limits);
     try {
-      return JSON.parse(body.toString('utf8')) as T;
-    } catch {
-      throw new ClusterRequestError('http', `the answer to ${path} is not JSON`);
+      return JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      const what = `${body.length} bytes${contentType ? ` of ${contentType.split(';')[0]}` : ''}`;
+      throw new ClusterRequestError('malformed', `the answer (${what}) is not valid JSON: ${(err as Error).message}`, 200);
     }
   }
 
@@ -124,6 +151,7 @@ export class KubeHttp {
    */
   async get(path: string, query: Record<string, string | number | boolean | undefined>, maxBytes: number, limits: RequestLimits): Promise<BoundedBody> {
     if (limits.signal?.aborted) throw new ClusterRequestError('cancelled', 'cancelled');
+    const started = Date.now();
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const init = await this.authenticate(limits);
@@ -136,42 +164,55 @@ export class KubeHttp {
       const chunks: Buffer[] = [];
       let size = 0;
       let done = false;
-      let timer: NodeJS.Timeout | undefined;
+      let idle: NodeJS.Timeout | undefined;
+      let body: { ok: boolean; contentType?: string } | undefined;
       const finish = (err: ClusterRequestError | null, value?: BoundedBody): void => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        clearTimeout(idle);
+        clearTimeout(deadline);
         limits.signal?.removeEventListener('abort', onAbort);
         req.destroy();
         if (err) reject(err); else resolve(value!);
       };
-      const arm = (): void => {
-        clearTimeout(timer);
-        timer = setTimeout(() => finish(new ClusterRequestError('timeout', `no answer from ${this.server} within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+      // A stalled or endless 2xx body keeps what arrived (a log is worth its first megabytes); callers say it was cut.
+      const stop = (cut: 'idle' | 'deadline'): void => {
+        if (body?.ok && size > 0) finish(null, { body: Buffer.concat(chunks), cut, contentType: body.contentType });
+        else finish(cutError(cut, size, this.server, limits));
       };
+      const arm = (): void => {
+        clearTimeout(idle);
+        idle = setTimeout(() => stop('idle'), limits.timeoutMs);
+      };
+      const deadline = setTimeout(() => stop('deadline'), Math.max(1, limits.deadlineMs - (Date.now() - started)));
       const onAbort = (): void => finish(new ClusterRequestError('cancelled', 'cancelled'));
       const req = mod.request(url, { method: 'GET', headers, agent: init.agent as http.Agent | undefined }, (res) => {
         arm();
         const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          // node:http follows no redirect; reading the redirect's body as the answer would show an empty log.
+          finish(new ClusterRequestError('redirect', `${status} from ${path}${res.headers.location ? ` to ${res.headers.location}` : ''}`, status));
+          return;
+        }
+        body = { ok: status >= 200 && status < 300, contentType: res.headers['content-type'] };
         res.on('data', (chunk: Buffer) => {
           arm();
-          if (status >= 400 && size > 1 << 20) return; // an error body is a short Status
+          if (!body!.ok && size > 1 << 20) return; // an error body is a short Status
           const room = maxBytes - size;
-          if (chunk.length >= room && status < 400) {
+          if (chunk.length >= room && body!.ok) {
             chunks.push(chunk.subarray(0, room));
             size += room;
             // Exactly at the limit may be the whole body: only more bytes prove truncation.
-            const more = chunk.length > room;
-            if (more) finish(null, { body: Buffer.concat(chunks), truncated: true });
+            if (chunk.length > room) finish(null, { body: Buffer.concat(chunks), cut: 'limit', contentType: body!.contentType });
             return;
           }
           chunks.push(chunk);
           size += chunk.length;
         });
         res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          if (status >= 400) finish(httpError(status, body, path));
-          else finish(null, { body, truncated: false });
+          const all = Buffer.concat(chunks);
+          if (!body!.ok) finish(httpError(status, all, path));
+          else finish(null, { body: all, contentType: body!.contentType });
         });
         res.on('error', (err) => finish(networkError(err, this.server)));
       });
@@ -182,23 +223,34 @@ export class KubeHttp {
     });
   }
 
-  /** Headers and agent for a request; exec plugins run here, so it is bounded by the timeout too. */
+  /**
+   * Headers and agent for a request. Exec credential plugins run here: one still running after
+   * `execTimeoutMs` is killed (./execPlugin), and that is a config failure, so the run stops asking.
+   */
   private async authenticate(limits: RequestLimits): Promise<{ headers: Record<string, string>; agent?: unknown }> {
+    const bounds: ExecBounds = { timeoutMs: limits.execTimeoutMs, signal: limits.signal };
+    const plugin = this.kc.getCurrentUser()?.exec?.command;
+    const pluginWords = `the exec credential plugin of context ${this.contextName}${plugin ? ` (${plugin.split(/[\\/]/).pop()})` : ''}`;
+    const tooLong = (): ClusterRequestError => new ClusterRequestError('config',
+      `${pluginWords} did not finish within ${Math.round(limits.execTimeoutMs / 1000)} s and was stopped; run it yourself to see what it waits for (a login in a browser, a prompt?), then try again`);
     let timer: NodeJS.Timeout | undefined;
+    // Credentials that are not a plugin (an OIDC refresh) have no process to kill: they are raced instead.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ClusterRequestError('timeout', `the credentials of context ${this.contextName} were not ready within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+      timer = setTimeout(() => reject(plugin ? tooLong() : new ClusterRequestError('config', `the credentials of context ${this.contextName} were not ready within ${limits.execTimeoutMs} ms`)), limits.execTimeoutMs + 1000);
     });
     try {
-      const init = await Promise.race([this.kc.applyToFetchOptions({}), timeout]);
+      const init = await Promise.race([withExecBounds(bounds, () => this.kc.applyToFetchOptions({})), timeout]);
       return { headers: headerRecord(init.headers), agent: init.agent };
     } catch (err) {
+      if (bounds.killed === 'cancelled' || limits.signal?.aborted) throw new ClusterRequestError('cancelled', 'cancelled');
+      if (bounds.killed === 'timeout') throw tooLong();
       if (err instanceof ClusterRequestError) throw err;
       const message = (err as Error).message;
       if (/HTTP protocol is not allowed/.test(message)) {
         // client-node refuses plain http unless the cluster entry says insecure-skip-tls-verify.
         throw new ClusterRequestError('config', `the cluster of context ${this.contextName} is served over plain HTTP (${this.server}); the Kubernetes client accepts that only with insecure-skip-tls-verify: true on that cluster in the kubeconfig (or use its https address)`);
       }
-      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${message}`);
+      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${plugin ? `${pluginWords} failed: ` : ''}${message.trim() || 'no message'}`);
     } finally {
       clearTimeout(timer);
     }
@@ -223,6 +275,16 @@ function httpError(status: number, body: Buffer, path: string): ClusterRequestEr
   const failure: RequestFailure = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
   const text = apiStatus?.message ?? body.toString('utf8').slice(0, 200).trim();
   return new ClusterRequestError(failure, `${status} from ${path}${text ? `: ${text}` : ''}`, status, apiStatus);
+}
+
+/** A request given up because its body stalled or its deadline passed before anything usable arrived. */
+function cutError(cut: BodyCut, size: number, server: string, limits: RequestLimits): ClusterRequestError {
+  if (cut === 'deadline') {
+    return new ClusterRequestError('timeout', `${server} had not finished answering within ${limits.deadlineMs} ms (the bound of one request${size ? `; ${size} bytes had arrived` : ''})`);
+  }
+  return new ClusterRequestError('timeout', size
+    ? `${server} stopped sending for ${limits.timeoutMs} ms after ${size} bytes`
+    : `no answer from ${server} within ${limits.timeoutMs} ms`);
 }
 
 function networkError(err: NodeJS.ErrnoException, server: string): ClusterRequestError {
