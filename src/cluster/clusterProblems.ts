@@ -120,7 +120,7 @@ export function problemMessage(err: unknown, p: RequestPurpose): string {
     case 'too-large':
       return err.message;
     case 'redirect':
-      return `the API server answered ${err.message.replace(/ from \S+/, '')} to ${what(p)}: a redirect, which is not followed (the API server does not redirect its own paths; is a proxy or a login page in front of it? check the server address of context ${p.context})`;
+      return `the API server answered ${err.status} (a redirect${err.message ? ` to ${err.message}` : ''}) to ${what(p)}; redirects are not followed: the API server does not redirect its own paths, so a proxy or a login page may stand in front of it (check the server address of context ${p.context})`;
     case 'malformed':
       return `the answer to ${what(p)} could not be read: ${err.message}`;
     default:

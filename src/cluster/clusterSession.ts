@@ -174,7 +174,7 @@ export class ClusterSession {
     const ask: Ask = { source, fatal: false, verb: 'list', resource: 'events', namespace };
     const common = {
       bounds: LIST_BOUNDS.events, rank: newestFirst, kept: 'the most recent',
-      narrow: about ? 'only the most recent matter for a diagnosis' : 'read the events of one pod, workload or node instead of the whole namespace',
+      narrow: about ? 'the most recent are the ones a diagnosis needs' : 'to read fewer, read the events of one pod, workload or node instead of the whole namespace',
     };
     const got = await this.request(ask, async (http) => {
       if (this.eventsApi === 'events.k8s.io') {
@@ -235,9 +235,11 @@ export class ClusterSession {
     const listed = read_ + (cont ? remaining ?? 0 : 0);
     const complete = !overflow && !cont;
     if (!complete && read.narrow !== undefined) {
-      const unread = !cont ? '' : remaining !== undefined ? `; ${remaining} more were not read` : pages >= maxPages
-        ? `; reading stopped after ${maxPages} pages (the server kept sending a continue token)` : '; more were not read';
-      this.problem(ask.source, `kept ${kept.length} of the ${read_} ${what} read (${read.kept})${unread}; ${read.narrow}`, false);
+      const kept_ = overflow ? `kept ${kept.length} of the ${read_} ${what} read (${read.kept})` : `all ${read_} ${what} read are shown`;
+      const unread = !cont ? '' : pages >= maxPages
+        ? `; reading stopped after ${maxPages} pages, though the server still offered more${remaining !== undefined ? ` (${remaining})` : ''}`
+        : `; ${remaining !== undefined ? `${remaining} more were` : 'more were'} not read`;
+      this.problem(ask.source, `${kept_}${unread}; ${read.narrow}`, false);
     }
     kept = kept.slice(0, maxItems);
     return { items: kept, listed, complete };

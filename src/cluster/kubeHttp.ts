@@ -191,7 +191,7 @@ export class KubeHttp {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400) {
           // node:http follows no redirect; reading the redirect's body as the answer would show an empty log.
-          finish(new ClusterRequestError('redirect', `${status} from ${path}${res.headers.location ? ` to ${res.headers.location}` : ''}`, status));
+          finish(new ClusterRequestError('redirect', res.headers.location ?? '', status));
           return;
         }
         body = { ok: status >= 200 && status < 300, contentType: res.headers['content-type'] };
