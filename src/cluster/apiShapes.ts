@@ -12,7 +12,7 @@
  */
 import Ajv, { type ErrorObject, type JTDSchemaType, type ValidateFunction } from 'ajv/dist/jtd';
 import type {
-  Condition, Container, ContainerState, ContainerStatus, CoreEvent, EventsV1Event, LabelSelector, ListEnvelope, Namespace, Node,
+  Condition, Container, ContainerState, ContainerStatus, CoreEvent, EventsV1Event, LabelSelector, ListMeta, Namespace, Node,
   ObjectMeta, ObjectReference, Pod, Workload,
 } from './apiTypes';
 
@@ -129,9 +129,8 @@ const workload: JTDSchemaType<Workload> = {
 
 const namespace: JTDSchemaType<Namespace> = { properties: { metadata: meta }, optionalProperties: { status: open({ phase: str }) }, additionalProperties: true };
 
-// The items are checked one by one (so one bad item costs only itself); `unknown[]` has no JTD form
-// (and ajv's `elements: {}` accepts a non-array), so `items` is checked by hand in conformList.
-const listMeta: JTDSchemaType<NonNullable<ListEnvelope['metadata']>> = open({ continue: str, remainingItemCount: num });
+// A list's items are checked one by one as they arrive (./listStream), so one bad item costs only itself.
+const listMeta: JTDSchemaType<ListMeta> = open({ continue: str, remainingItemCount: num });
 
 /** The object types read from the API server, by name. */
 export interface Shapes {
@@ -239,16 +238,15 @@ export function conform<K extends ShapeName>(shape: K, raw: unknown): Conformed<
   return validate(raw) ? { value: raw, leftOut } : { leftOut, unusable: 'its shape cannot be repaired' };
 }
 
-/** A list response's envelope: its items (unchecked) and paging; `error` when it is not a list. */
-export function conformList(raw: unknown): { items: unknown[]; continue?: string; remaining?: number } | { error: string } {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { error: `it is ${Array.isArray(raw) ? 'a bare JSON array' : `a JSON ${raw === null ? 'null' : typeof raw}`}, not a list object` };
-  const o = raw as ListEnvelope & Record<string, unknown>;
-  const items = o.items ?? [];
-  if (!Array.isArray(items)) return { error: `its items are ${typeof items === 'object' ? 'an object' : `a ${typeof items}`}, not a list` };
-  const m = o.metadata ?? {};
-  dropNulls(m);
-  if (!validateListMeta(m)) return { error: `its metadata ${validateListMeta.errors?.[0]?.instancePath ? `field ${dotted(segments(validateListMeta.errors[0].instancePath))} ` : ''}${validateListMeta.errors?.[0]?.message ?? 'has the wrong shape'}` };
-  return { items, continue: m.continue || undefined, remaining: m.remainingItemCount };
+/** A list's `metadata` (paging), checked; `error` when it has the wrong shape. */
+export function conformListMeta(raw: unknown): { continue?: string; remaining?: number } | { error: string } {
+  if (raw === undefined || raw === null) return {};
+  dropNulls(raw);
+  if (!validateListMeta(raw)) {
+    const e = validateListMeta.errors?.[0];
+    return { error: `its metadata${e?.instancePath ? ` field ${dotted(segments(e.instancePath))}` : ''} ${e?.message ?? 'has the wrong shape'}` };
+  }
+  return { continue: raw.continue || undefined, remaining: raw.remainingItemCount };
 }
 
 /** `pod ci/web-1`, `node aks-1`, from whatever metadata an object has (for messages about it). */

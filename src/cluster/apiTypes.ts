@@ -30,17 +30,12 @@ export interface ObjectList<T> {
   metadata?: { continue?: string };
 }
 
-/** A `*List` response as it arrives, before its items are checked one by one (see ./apiShapes). */
-export interface ListEnvelope {
-  /** The objects, unchecked (`null` for an empty list is read as absent). */
-  items?: unknown[];
-  /** Paging. */
-  metadata?: {
-    /** Continue token when the list was cut by `limit`. */
-    continue?: string;
-    /** How many items the server holds after this page (when it says). */
-    remainingItemCount?: number;
-  };
+/** A `*List` response's `metadata`. */
+export interface ListMeta {
+  /** Continue token when the list was cut by `limit`. */
+  continue?: string;
+  /** How many items the server holds after this page (when it says). */
+  remainingItemCount?: number;
 }
 
 /** `Pod.status.containerStatuses[].state` (and `lastState`): exactly one member is set. */

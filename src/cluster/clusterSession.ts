@@ -6,10 +6,10 @@
  * not kept is said. Event lists are read from events.k8s.io/v1, falling back to core/v1 when that
  * API is missing (404) or not readable (403).
  */
-import { conform, conformList, describeObject, type ShapeName, type Shapes } from './apiShapes';
+import { conform, conformListMeta, describeObject, type ShapeName, type Shapes } from './apiShapes';
 import { fromCoreEvent, fromEventsV1, type ClusterEvent } from './clusterEvent';
 import { problemMessage, Redactor, type ClusterProblem, type RequestPurpose } from './clusterProblems';
-import { ClusterRequestError, type KubeHttp, type RequestLimits } from './kubeHttp';
+import { ClusterRequestError, MAX_LIST_BYTES, type KubeHttp, type RequestLimits } from './kubeHttp';
 
 /** How a run is bounded and observed. */
 export interface SessionLimits extends Omit<RequestLimits, 'signal'> {
@@ -82,6 +82,11 @@ const SERVER_WIDE = new Set(['config', 'unreachable', 'tls', 'unauthorized']);
 
 /** The kind word of an object in messages, by shape. */
 const KIND_WORD: Record<ShapeName, string> = { Pod: 'pod', Node: 'node', CoreEvent: 'event', EventsV1Event: 'event', Workload: 'workload', Namespace: 'namespace' };
+
+/** Why a list answer ended early, in words. */
+const CUT_WORDS = {
+  limit: `passed ${MAX_LIST_BYTES / 1024 / 1024} MiB`, idle: 'stalled', deadline: 'was still arriving at the deadline of one request', ended: 'ended in the middle of its JSON',
+} as const;
 
 /** At most this many objects named in one message about wrong shapes. */
 const NAMED = 3;
@@ -208,33 +213,41 @@ export class ClusterSession {
       kept.length = maxItems;
       overflow = true;
     };
+    let cut: string | undefined;
     do {
-      const raw = await http.getJson(read.path, { ...read.query, limit: pageSize, continue: cont }, this.requestLimits);
-      const page = conformList(raw);
-      if ('error' in page) throw new ClusterRequestError('malformed', `the answer is JSON but not a list (${page.error})`, 200);
-      pages++;
-      for (const item of page.items) {
+      // Each item is checked and kept (or not) as it arrives: a page of 100,000 never sits in memory whole.
+      const page = await http.getList(read.path, { ...read.query, limit: pageSize, continue: cont }, this.requestLimits, (item) => {
         read_++;
         const c = conform(read.shape, item);
         const name = describeObject(KIND_WORD[read.shape], item, `item ${read_}`);
-        if (!c.value) { unusable.push(`${name} (${c.unusable})`); continue; }
+        if (!c.value) { unusable.push(`${name} (${c.unusable})`); return; }
         if (c.leftOut.length) partial.push(`${name}: ${c.leftOut.join(', ')}`);
         kept.push(read.map(c.value));
         // Trimmed as it grows, so a page of 100,000 costs twice maxItems, not 100,000 kept items.
         if (kept.length >= 2 * maxItems) trim();
-      }
+      });
+      pages++;
       if (kept.length > maxItems) trim();
-      cont = page.continue;
-      remaining = page.remaining;
+      if (page.cut) {
+        // What arrived is kept; the rest of this page and later pages are not read.
+        cut = CUT_WORDS[page.cut];
+        cont = undefined;
+        break;
+      }
+      const meta = conformListMeta(page.metadata);
+      if ('error' in meta) throw new ClusterRequestError('malformed', `the answer is JSON but its paging cannot be read (${meta.error})`, 200);
+      cont = meta.continue;
+      remaining = meta.remaining;
       if (overflow && !read.rank) break;
     } while (cont && pages < maxPages);
     if (read.rank) kept.sort(read.rank);
     const what = `${KIND_WORD[read.shape]}s`;
     if (unusable.length) this.problem(ask.source, `${unusable.length} ${what} of the list were not readable and were left out: ${named(unusable)}`, false);
     if (partial.length) this.problem(ask.source, `${partial.length} ${what} had fields of the wrong shape, left out (the rest of each is shown): ${named(partial)}`, false);
+    if (cut) this.problem(ask.source, `the list ${cut} after ${read_} ${KIND_WORD[read.shape]}s: those are shown, the rest was not read`, false);
     const listed = read_ + (cont ? remaining ?? 0 : 0);
-    const complete = !overflow && !cont;
-    if (!complete && read.narrow !== undefined) {
+    const complete = !overflow && !cont && !cut;
+    if ((overflow || cont) && read.narrow !== undefined) {
       const kept_ = overflow ? `kept ${kept.length} of the ${read_} ${what} read (${read.kept})` : `all ${read_} ${what} read are shown`;
       const unread = !cont ? '' : pages >= maxPages
         ? `; reading stopped after ${maxPages} pages, though the server still offered more${remaining !== undefined ? ` (${remaining})` : ''}`

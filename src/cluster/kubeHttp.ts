@@ -13,6 +13,7 @@ import * as https from 'node:https';
 import type { Status } from './apiTypes';
 import { withExecBounds, type ExecBounds } from './execPlugin';
 import { KubeconfigError, loadKubeconfig, useContext, type KubeconfigHints } from './kubeconfig';
+import { ListShapeError, ListStream } from './listStream';
 
 /** What went wrong with a request, as far as the cluster source cares. */
 export type RequestFailure =
@@ -78,14 +79,26 @@ export interface BoundedBody {
   cut?: BodyCut;
   /** The Content-Type the server sent. */
   contentType?: string;
+  /** Bytes that arrived, when they went to a sink rather than into `body`. */
+  received?: number;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
+/** Largest single object read (a pod is some kilobytes; its JSON is parsed whole, so this bounds the memory it takes). */
+export const MAX_JSON_BYTES = 16 * 1024 * 1024;
 /**
- * Largest JSON body accepted. Lists are read in pages of 500 (a page of 500 pods is about 8 MB), so
- * only a server that ignores `limit` comes near it; its parsed objects take several times as much.
+ * Largest list answer read. A list is parsed item by item as it arrives (./listStream), so this bounds
+ * time on the wire rather than memory; pages of 500 stay far below it (500 pods are about 8 MB).
  */
-export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+export const MAX_LIST_BYTES = 512 * 1024 * 1024;
+
+/** The end of a streamed list answer. */
+export interface ListPage {
+  /** The list's `metadata` (unchecked). */
+  metadata?: unknown;
+  /** Set when the answer ended early (the byte limit, a stall, the deadline, the JSON ending half way): the items read so far were handed over. */
+  cut?: BodyCut | 'ended';
+}
 
 function isTlsError(code: string | undefined, message: string): boolean {
   return code !== undefined && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME|HOSTNAME_MISMATCH/.test(code)) || /certificate|SSL routines|TLS/i.test(message);
@@ -146,10 +159,42 @@ export class KubeHttp {
   }
 
   /**
-   * GET a body, reading at most `maxBytes` of it: past that the request is destroyed, so a server
-   * that ignores `limitBytes` still costs no more than the limit.
+   * GET a list, handing each item of `items` to `onItem` as it arrives (nothing else of the page is
+   * held). An answer cut short after some items keeps them (`cut` says why); one that is not JSON or
+   * not a list object is a 'malformed' error.
    */
-  async get(path: string, query: Record<string, string | number | boolean | undefined>, maxBytes: number, limits: RequestLimits): Promise<BoundedBody> {
+  async getList(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits, onItem: (item: unknown) => void): Promise<ListPage> {
+    const list = new ListStream(onItem);
+    let failed: unknown;
+    const { body, cut, contentType, received } = await this.get(path, query, MAX_LIST_BYTES, limits, (chunk) => {
+      try {
+        list.write(chunk);
+      } catch (err) {
+        failed = err;
+        return false;
+      }
+      return true;
+    });
+    const what = (): string => `${received ?? body.length} bytes${contentType ? ` of ${contentType.split(';')[0]}` : ''}`;
+    if (failed instanceof ListShapeError) throw new ClusterRequestError('malformed', `the answer is JSON but not a list (${failed.message})`, 200);
+    if (failed) throw new ClusterRequestError('malformed', `the answer (${what()}, starting ${JSON.stringify(list.start)}) is not valid JSON: ${(failed as Error).message}`, 200);
+    if (cut) return { cut };
+    try {
+      const tail = list.end();
+      // A connection closed half way through the items keeps those that arrived whole.
+      return tail.complete ? { metadata: tail.metadata } : { cut: 'ended' };
+    } catch (err) {
+      throw new ClusterRequestError('malformed', `the answer (${what()}) is not valid JSON: ${(err as Error).message}`, 200);
+    }
+  }
+
+  /**
+   * GET a body, reading at most `maxBytes` of it: past that the request is destroyed, so a server
+   * that ignores `limitBytes` still costs no more than the limit. With `sink`, the chunks of a 2xx
+   * body go to it instead of being kept (`body` is then empty, its length what arrived); the sink
+   * returns false to stop reading.
+   */
+  async get(path: string, query: Record<string, string | number | boolean | undefined>, maxBytes: number, limits: RequestLimits, sink?: (chunk: Buffer) => boolean): Promise<BoundedBody> {
     if (limits.signal?.aborted) throw new ClusterRequestError('cancelled', 'cancelled');
     const started = Date.now();
     const url = new URL(this.server + path);
@@ -175,9 +220,11 @@ export class KubeHttp {
         req.destroy();
         if (err) reject(err); else resolve(value!);
       };
+      /** What arrived of a 2xx body (with a sink: an empty buffer of the length that arrived). */
+      const whole = (): BoundedBody => ({ body: sink ? Buffer.alloc(0, 0) : Buffer.concat(chunks), contentType: body?.contentType, ...(sink ? { received: size } : {}) });
       // A stalled or endless 2xx body keeps what arrived (a log is worth its first megabytes); callers say it was cut.
       const stop = (cut: 'idle' | 'deadline'): void => {
-        if (body?.ok && size > 0) finish(null, { body: Buffer.concat(chunks), cut, contentType: body.contentType });
+        if (body?.ok && size > 0) finish(null, { ...whole(), cut });
         else finish(cutError(cut, size, this.server, limits));
       };
       const arm = (): void => {
@@ -195,24 +242,26 @@ export class KubeHttp {
           return;
         }
         body = { ok: status >= 200 && status < 300, contentType: res.headers['content-type'] };
+        const take = (chunk: Buffer): void => {
+          size += chunk.length;
+          if (!sink) chunks.push(chunk);
+          else if (!sink(chunk)) finish(null, whole());
+        };
         res.on('data', (chunk: Buffer) => {
           arm();
-          if (!body!.ok && size > 1 << 20) return; // an error body is a short Status
+          if (!body!.ok) { if (size <= 1 << 20) { chunks.push(chunk); size += chunk.length; } return; } // an error body is a short Status
           const room = maxBytes - size;
-          if (chunk.length >= room && body!.ok) {
-            chunks.push(chunk.subarray(0, room));
-            size += room;
+          if (chunk.length >= room) {
+            take(chunk.subarray(0, room));
             // Exactly at the limit may be the whole body: only more bytes prove truncation.
-            if (chunk.length > room) finish(null, { body: Buffer.concat(chunks), cut: 'limit', contentType: body!.contentType });
+            if (chunk.length > room) finish(null, { ...whole(), cut: 'limit' });
             return;
           }
-          chunks.push(chunk);
-          size += chunk.length;
+          take(chunk);
         });
         res.on('end', () => {
-          const all = Buffer.concat(chunks);
-          if (!body!.ok) finish(httpError(status, all, path));
-          else finish(null, { body: all, contentType: body!.contentType });
+          if (!body!.ok) finish(httpError(status, Buffer.concat(chunks), path));
+          else finish(null, whole());
         });
         res.on('error', (err) => finish(networkError(err, this.server)));
       });

@@ -173,7 +173,8 @@ describe('cluster source: hostile and broken servers', function () {
       assert.deepEqual(inputs.map((i) => i.name), ['pod ci/web (describe)', 'pod ci/web container app']);
       assert.match(inputs[0].text, /^Events: +<unknown> \(they could not be read\)$/m);
       assert.equal(problems.length, 1);
-      assert.match(problems[0].message, /^the answer to list events in namespace ci could not be read: the answer \(33 bytes of text\/html\) is not valid JSON: Unexpected token/);
+      assert.equal(problems[0].source, 'events of pod ci/web');
+      assert.match(problems[0].message, /^the answer to list events in namespace ci could not be read: the answer \(33 bytes of text\/html, starting "<html><body>Sign in<\/bod"\) is not valid JSON: Unexpected "<"/);
       assert.ok(!/answered \?/.test(problems[0].message));
     });
 
@@ -184,6 +185,21 @@ describe('cluster source: hostile and broken servers', function () {
       assert.equal(problems.length, 1);
       assert.equal(problems[0].fatal, true);
       assert.match(problems[0].message, /^the answer to get pods web in namespace ci could not be read: the answer \(80 bytes of application\/json\) is not valid JSON: /);
+    });
+
+    it('a list cut off half way keeps the items that arrived whole, and says so', async () => {
+      const whole = JSON.stringify({ items: [event(1, 1), event(2, 2), event(3, 3)] });
+      const cutAt = whole.indexOf('"restart 3"');
+      srv.routes.events = (res) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end(whole.slice(0, cutAt)); };
+      const { inputs, problems } = await collect(kc(), { pod: 'web' });
+      assert.match(inputs[0].text, /restart 1\n.*restart 2\n/s);
+      assert.ok(!inputs[0].text.includes('restart 3'));
+      assert.deepEqual(problems.map((p) => p.message), ['the list ended in the middle of its JSON after 2 events: those are shown, the rest was not read']);
+      // A list that stalls after its first items keeps them the same way.
+      srv.routes.events = (res) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.write(whole.slice(0, cutAt)); };
+      const stalled = await collect(kc(), { pod: 'web' }, { timeoutMs: 500 });
+      assert.match(stalled.inputs[0].text, /restart 2\n/);
+      assert.deepEqual(stalled.problems.map((p) => p.message), ['the list stalled after 2 events: those are shown, the rest was not read']);
     });
 
     it('a list whose items are not a list, and JSON that is not a pod, are problems', async () => {
