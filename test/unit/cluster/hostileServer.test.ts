@@ -11,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
+import { Readable } from 'node:stream';
+import { runCli } from '../../../src/cli/main';
 import { problemMessage } from '../../../src/cluster/clusterProblems';
 import { LIST_BOUNDS } from '../../../src/cluster/clusterSession';
-import { collect } from './helpers';
+import { collect, NOW } from './helpers';
 
 type Route = (res: http.ServerResponse, query: URLSearchParams) => void;
 
@@ -234,6 +236,23 @@ describe('cluster source: hostile and broken servers', function () {
           + 'spec.containers[1] (must have property \'name\'), spec.containers[2].resources (must be object), '
           + 'status.conditions[0] (its status must be string), status.containerStatuses (must be array)',
       }]);
+    });
+
+    it('the CLI diagnoses a wrong-shaped pod with a warning that names it, never a stack trace', async () => {
+      const pod = structuredClone(POD) as Record<string, any>;
+      pod.status.containerStatuses = 'nope';
+      pod.status.phase = 'Failed';
+      pod.status.reason = 'Evicted';
+      pod.status.message = 'The node was low on resource: ephemeral-storage.';
+      srv.routes.pod = (res) => json(res, pod);
+      let out = '';
+      let err = '';
+      const code = await runCli(['diagnose', '--cluster', '--kubeconfig', kc(), '-n', 'ci', '--pod', 'web', '--format', 'json'], {
+        stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, stdin: Readable.from([]), isTTY: false, now: () => NOW,
+      });
+      assert.equal(code, 0, err);
+      assert.equal(err, 'postmortem-lens: cluster: warning: pod ci/web: fields of the wrong shape were left out (the rest is shown): status.containerStatuses (must be array)\n');
+      assert.deepEqual((JSON.parse(out).inputs as { name: string }[]).map((i) => i.name), ['pod ci/web (describe)']);
     });
 
     it('events that are not objects are left out, partial ones kept; each is named', async () => {
