@@ -6,6 +6,10 @@
  * request itself is made here with `node:http(s)` because the generated API clients can neither
  * abort a request (a hanging server would hang us) nor stop reading a body part way (a 200 MB log
  * would be read whole before `limitBytes` could be checked).
+ *
+ * Every request has two bounds in time: nothing arriving for `timeoutMs`, and the whole request
+ * taking longer than `deadlineMs` (a server trickling a byte every 2 s never trips the first). A 2xx
+ * body cut by either keeps what arrived, and says so. A redirect is an error, never an empty answer.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
@@ -221,7 +225,7 @@ export class KubeHttp {
         if (err) reject(err); else resolve(value!);
       };
       /** What arrived of a 2xx body (with a sink: an empty buffer of the length that arrived). */
-      const whole = (): BoundedBody => ({ body: sink ? Buffer.alloc(0, 0) : Buffer.concat(chunks), contentType: body?.contentType, ...(sink ? { received: size } : {}) });
+      const whole = (): BoundedBody => ({ body: sink ? Buffer.alloc(0) : Buffer.concat(chunks), contentType: body?.contentType, ...(sink ? { received: size } : {}) });
       // A stalled or endless 2xx body keeps what arrived (a log is worth its first megabytes); callers say it was cut.
       const stop = (cut: 'idle' | 'deadline'): void => {
         if (body?.ok && size > 0) finish(null, { ...whole(), cut });
