@@ -294,6 +294,26 @@ describe('cluster source: hostile and broken servers', function () {
     });
   });
 
+  describe('a hanging exec credential plugin, cancelled', () => {
+    it('is killed when the run is cancelled, long before its bound', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pml-exec-'));
+      const pidFile = join(dir, 'pid');
+      const plugin = join(dir, 'hang.js');
+      writeFileSync(plugin, `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);\n`);
+      const file = kubeconfig(srv.url(), { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } });
+      const ac = new AbortController();
+      const t0 = Date.now();
+      // Cancel once the plugin has started (it writes its pid first thing).
+      const poll = setInterval(() => { try { readFileSync(pidFile); ac.abort(); clearInterval(poll); } catch { /* not yet */ } }, 20);
+      await assert.rejects(collect(file, { pod: 'web' }, { execTimeoutMs: 30_000 }, ac.signal));
+      clearInterval(poll);
+      assert.ok(Date.now() - t0 < 10_000);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(alive(pid), false, `plugin ${pid} still running`);
+    });
+  });
+
   it('an internal error says what was being read and where to report it, with no stack', () => {
     const err = new TypeError('Cannot read properties of undefined (reading \'map\')');
     const text = problemMessage(err, { verb: 'get', resource: 'pods', namespace: 'ci', name: 'web', server: 'https://k', context: 'c' });
