@@ -200,14 +200,15 @@ export class ClusterSession {
   /** Read the pages of a list within its bounds; say what was not kept and which items had the wrong shape. */
   private async pages<K extends ShapeName, U>(http: KubeHttp, ask: Ask, read: ListRead<K, U>): Promise<ListResult<U>> {
     const { pageSize, maxPages, maxItems } = read.bounds;
-    let kept: U[] = [];
-    let read_ = 0;
+    const kept: U[] = [];
+    let seen = 0;
     let pages = 0;
     let cont: string | undefined;
     let remaining: number | undefined;
     let overflow = false;
-    const unusable: string[] = [];
-    const partial: string[] = [];
+    // Wrong-shaped items: counted, the first few named (a page of 100,000 bad items keeps 3 names).
+    const unusable = new Named();
+    const partial = new Named();
     const trim = (): void => {
       if (read.rank) kept.sort(read.rank);
       kept.length = maxItems;
@@ -217,11 +218,11 @@ export class ClusterSession {
     do {
       // Each item is checked and kept (or not) as it arrives: a page of 100,000 never sits in memory whole.
       const page = await http.getList(read.path, { ...read.query, limit: pageSize, continue: cont }, this.requestLimits, (item) => {
-        read_++;
+        seen++;
         const c = conform(read.shape, item);
-        const name = describeObject(KIND_WORD[read.shape], item, `item ${read_}`);
-        if (!c.value) { unusable.push(`${name} (${c.unusable})`); return; }
-        if (c.leftOut.length) partial.push(`${name}: ${c.leftOut.join(', ')}`);
+        const name = (): string => describeObject(KIND_WORD[read.shape], item, `item ${seen}`);
+        if (!c.value) { unusable.add(() => `${name()} (${c.unusable})`); return; }
+        if (c.leftOut.length) partial.add(() => `${name()}: ${c.leftOut.join(', ')}`);
         kept.push(read.map(c.value));
         // Trimmed as it grows, so a page of 100,000 costs twice maxItems, not 100,000 kept items.
         if (kept.length >= 2 * maxItems) trim();
@@ -241,20 +242,19 @@ export class ClusterSession {
       if (overflow && !read.rank) break;
     } while (cont && pages < maxPages);
     if (read.rank) kept.sort(read.rank);
-    const what = `${KIND_WORD[read.shape]}s`;
-    if (unusable.length) this.problem(ask.source, `${unusable.length} ${what} of the list were not readable and were left out: ${named(unusable)}`, false);
-    if (partial.length) this.problem(ask.source, `${partial.length} ${what} had fields of the wrong shape, left out (the rest of each is shown): ${named(partial)}`, false);
-    if (cut) this.problem(ask.source, `the list ${cut} after ${read_} ${KIND_WORD[read.shape]}s: those are shown, the rest was not read`, false);
-    const listed = read_ + (cont ? remaining ?? 0 : 0);
+    const what = (n: number): string => `${n} ${KIND_WORD[read.shape]}${n === 1 ? '' : 's'}`;
+    if (unusable.count) this.problem(ask.source, `${what(unusable.count)} of the list could not be read and ${unusable.count === 1 ? 'was' : 'were'} left out: ${unusable}`, false);
+    if (partial.count) this.problem(ask.source, `${what(partial.count)} had fields of the wrong shape, left out (the rest of each is shown): ${partial}`, false);
+    if (cut) this.problem(ask.source, `the list ${cut} after ${what(seen)}: those are shown, the rest was not read`, false);
+    const listed = seen + (cont ? remaining ?? 0 : 0);
     const complete = !overflow && !cont && !cut;
     if ((overflow || cont) && read.narrow !== undefined) {
-      const kept_ = overflow ? `kept ${kept.length} of the ${read_} ${what} read (${read.kept})` : `all ${read_} ${what} read are shown`;
+      const kept_ = overflow ? `kept ${kept.length} of the ${what(seen)} read (${read.kept})` : `all ${what(seen)} read are shown`;
       const unread = !cont ? '' : pages >= maxPages
         ? `; reading stopped after ${maxPages} pages, though the server still offered more${remaining !== undefined ? ` (${remaining})` : ''}`
         : `; ${remaining !== undefined ? `${remaining} more were` : 'more were'} not read`;
       this.problem(ask.source, `${kept_}${unread}; ${read.narrow}`, false);
     }
-    kept = kept.slice(0, maxItems);
     return { items: kept, listed, complete };
   }
 
@@ -277,7 +277,16 @@ function newestFirst(a: ClusterEvent, b: ClusterEvent): number {
   return t(b) - t(a);
 }
 
-/** The first NAMED entries, and how many more. */
-function named(list: readonly string[]): string {
-  return list.slice(0, NAMED).join('; ') + (list.length > NAMED ? `; and ${list.length - NAMED} more` : '');
+/** A count of things, the first NAMED of them named (the names are built only for those). */
+class Named {
+  count = 0;
+  private readonly names: string[] = [];
+
+  add(name: () => string): void {
+    if (this.count++ < NAMED) this.names.push(name());
+  }
+
+  toString(): string {
+    return this.names.join('; ') + (this.count > NAMED ? `; and ${this.count - NAMED} more` : '');
+  }
 }

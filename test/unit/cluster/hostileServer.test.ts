@@ -262,8 +262,15 @@ describe('cluster source: hostile and broken servers', function () {
       assert.match(inputs[0].text, /restart 1$/m);
       assert.match(inputs[0].text, /restart 2$/m);
       assert.deepEqual(problems.map((p) => p.message), [
-        '2 events of the list were not readable and were left out: item 1 (not an object (string)); item 4 (it has no metadata)',
-        '1 events had fields of the wrong shape, left out (the rest of each is shown): event ci/web.2: regarding (must be object)',
+        '2 events of the list could not be read and were left out: item 1 (not an object (string)); item 4 (it has no metadata)',
+        '1 event had fields of the wrong shape, left out (the rest of each is shown): event ci/web.2: regarding (must be object)',
+      ]);
+      // Many bad items: counted, the first three named.
+      srv.routes.events = (res) => json(res, { items: [...Array.from({ length: 10 }, (_, i) => i), event(1, 1)] });
+      const many = await collect(kc(), { events: true });
+      assert.match(many.inputs[0].text, /restart 1$/m);
+      assert.deepEqual(many.problems.map((p) => p.message), [
+        '10 events of the list could not be read and were left out: item 1 (not an object (number)); item 2 (not an object (number)); item 3 (not an object (number)); and 7 more',
       ]);
     });
   });
