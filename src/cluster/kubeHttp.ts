@@ -14,32 +14,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Status } from './apiTypes';
 import { withExecBounds, type ExecBounds } from './execPlugin';
 import { KubeconfigError, loadKubeconfig, useContext, type KubeconfigHints } from './kubeconfig';
 import { ListShapeError, ListStream } from './listStream';
+import { ClusterRequestError, cutError, httpError, networkError, type BodyCut } from './requestErrors';
 
-/** What went wrong with a request, as far as the cluster source cares. */
-export type RequestFailure =
-  | 'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large'
-  | 'redirect' | 'malformed' | 'http';
+export { ClusterRequestError, type BodyCut, type RequestFailure } from './requestErrors';
 
-/** A failed request. `message` is raw (it may hold secrets): build user-facing text with `clusterProblems`. */
-export class ClusterRequestError extends Error {
-  constructor(
-    /** The class of failure. */
-    readonly failure: RequestFailure,
-    message: string,
-    /** HTTP status, when the server answered. */
-    readonly status?: number,
-    /** The server's Status body, when it sent one. */
-    readonly apiStatus?: Status,
-    /** Node's error code (`ECONNREFUSED`, `CERT_HAS_EXPIRED` ...). */
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Which cluster to talk to. */
 export interface ClusterTarget {
@@ -72,8 +53,6 @@ export interface RequestLimits {
  */
 export const REQUEST_DEFAULTS = { timeoutMs: 15_000, deadlineMs: 120_000, execTimeoutMs: 30_000 } as const;
 
-/** Why a body ended before the server's end: the byte limit, nothing arriving for `timeoutMs`, or the `deadlineMs` of the request. */
-export type BodyCut = 'limit' | 'idle' | 'deadline';
 
 /** A body read up to a byte limit and a deadline. */
 export interface BoundedBody {
@@ -87,7 +66,6 @@ export interface BoundedBody {
   received?: number;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
 /** Largest single object read (a pod is some kilobytes; its JSON is parsed whole, so this bounds the memory it takes). */
 export const MAX_JSON_BYTES = 16 * 1024 * 1024;
 /**
@@ -104,9 +82,6 @@ export interface ListPage {
   cut?: BodyCut | 'ended';
 }
 
-function isTlsError(code: string | undefined, message: string): boolean {
-  return code !== undefined && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME|HOSTNAME_MISMATCH/.test(code)) || /certificate|SSL routines|TLS/i.test(message);
-}
 
 /** One cluster connection: the loaded kubeconfig, its server, and the secrets never to show. */
 export class KubeHttp {
@@ -317,32 +292,4 @@ function headerRecord(h: unknown): Record<string, string> {
   else if (Array.isArray(h)) for (const [k, v] of h as [string, string][]) out[k] = v;
   else if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
   return out;
-}
-
-function httpError(status: number, body: Buffer, path: string): ClusterRequestError {
-  let apiStatus: Status | undefined;
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as Status;
-    if (parsed && typeof parsed === 'object') apiStatus = parsed;
-  } catch { /* not a Status */ }
-  const failure: RequestFailure = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
-  const text = apiStatus?.message ?? body.toString('utf8').slice(0, 200).trim();
-  return new ClusterRequestError(failure, `${status} from ${path}${text ? `: ${text}` : ''}`, status, apiStatus);
-}
-
-/** A request given up because its body stalled or its deadline passed before anything usable arrived. */
-function cutError(cut: BodyCut, size: number, server: string, limits: RequestLimits): ClusterRequestError {
-  if (cut === 'deadline') {
-    return new ClusterRequestError('timeout', `${server} had not finished answering within ${limits.deadlineMs} ms (the bound of one request${size ? `; ${size} bytes had arrived` : ''})`);
-  }
-  return new ClusterRequestError('timeout', size
-    ? `${server} stopped sending for ${limits.timeoutMs} ms after ${size} bytes`
-    : `no answer from ${server} within ${limits.timeoutMs} ms`);
-}
-
-function networkError(err: NodeJS.ErrnoException, server: string): ClusterRequestError {
-  const code = err.code;
-  if (code && UNREACHABLE.has(code)) return new ClusterRequestError('unreachable', `${code} ${server}`, undefined, undefined, code);
-  if (isTlsError(code, err.message)) return new ClusterRequestError('tls', err.message, undefined, undefined, code);
-  return new ClusterRequestError('unreachable', err.message, undefined, undefined, code);
 }
