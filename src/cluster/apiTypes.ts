@@ -30,6 +30,14 @@ export interface ObjectList<T> {
   metadata?: { continue?: string };
 }
 
+/** A `*List` response's `metadata`. */
+export interface ListMeta {
+  /** Continue token when the list was cut by `limit`. */
+  continue?: string;
+  /** How many items the server holds after this page (when it says). */
+  remainingItemCount?: number;
+}
+
 /** `Pod.status.containerStatuses[].state` (and `lastState`): exactly one member is set. */
 export interface ContainerState {
   /** Waiting to start (ContainerCreating, CrashLoopBackOff, ImagePullBackOff ...). */
@@ -205,12 +213,27 @@ export interface EventsV1Event {
   deprecatedCount?: number;
 }
 
-/** A workload with a label selector (Deployment, StatefulSet, DaemonSet, Job). */
+/** A workload with a label selector (Deployment, StatefulSet, DaemonSet, Job), and the replica counts `kubectl get` prints. */
 export interface Workload {
   /** Metadata. */
   metadata: ObjectMeta;
   /** Spec. */
-  spec?: { selector?: LabelSelector };
+  spec?: { selector?: LabelSelector; replicas?: number; completions?: number };
+  /** Status. */
+  status?: {
+    replicas?: number; readyReplicas?: number; availableReplicas?: number;
+    desiredNumberScheduled?: number; numberReady?: number;
+    active?: number; succeeded?: number; failed?: number;
+    conditions?: Condition[];
+  };
+}
+
+/** core/v1 Namespace. */
+export interface Namespace {
+  /** Metadata. */
+  metadata: ObjectMeta;
+  /** Status (`Active`, `Terminating`). */
+  status?: { phase?: string };
 }
 
 /** A `metav1.LabelSelector`. */

@@ -5,10 +5,11 @@
  * source, so they are bounded, cancellable, and their failures are the same redacted problems.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Condition, Node, ObjectList, ObjectMeta, Pod } from './apiTypes';
+import type { Condition, Node, Pod, Workload } from './apiTypes';
 import { Redactor, type ClusterProblem } from './clusterProblems';
-import { ClusterSession } from './clusterSession';
-import { KubeHttp, type ClusterTarget } from './kubeHttp';
+import { ClusterSession, type Ask, type ListRead, type ListResult } from './clusterSession';
+import type { ShapeName, Shapes } from './apiShapes';
+import { KubeHttp, REQUEST_DEFAULTS, type ClusterTarget } from './kubeHttp';
 import { KubeconfigError, loadKubeconfig, type KubeconfigHints } from './kubeconfig';
 import { nodeRoles } from './renderDescribe';
 import { age, podSummary } from './renderTables';
@@ -107,17 +108,8 @@ export function nodeEntry(node: Node, now: Date): CatalogEntry {
   return { name: node.metadata.name ?? '', status: status.join(','), detail: parts.join(' · '), unhealthy: status.length > 1 || status[0] !== 'Ready' };
 }
 
-/** A workload's replica counts (what `kubectl get` prints), loosely typed. */
-export interface WorkloadObject {
-  metadata: ObjectMeta;
-  spec?: { replicas?: number; completions?: number };
-  status?: {
-    replicas?: number; readyReplicas?: number; availableReplicas?: number;
-    desiredNumberScheduled?: number; numberReady?: number;
-    active?: number; succeeded?: number; failed?: number;
-    conditions?: Condition[];
-  };
-}
+/** A workload with its replica counts (what `kubectl get` prints). */
+export type WorkloadObject = Workload;
 
 /** The workload kinds listed, as the cluster source names them. */
 export const WORKLOAD_KINDS = [
@@ -160,40 +152,50 @@ async function listing(target: ClusterTarget, o: ListOptions, fn: (s: ClusterSes
   } catch (err) {
     return { items: [], problems: [{ source: 'kubeconfig', message: new Redactor([]).message((err as Error).message), fatal: true }] };
   }
-  const s = new ClusterSession(http, { concurrency: 4, timeoutMs: o.timeoutMs ?? 15000, signal: o.signal });
+  const s = new ClusterSession(http, { ...REQUEST_DEFAULTS, concurrency: 4, timeoutMs: o.timeoutMs ?? REQUEST_DEFAULTS.timeoutMs, signal: o.signal });
   const out = await fn(s, http.namespace, o.now?.() ?? new Date());
   return { ...out, problems: s.problems, context: http.contextName, namespace: http.namespace };
 }
 
 const enc = encodeURIComponent;
 
+/** The first page of a list (a picker shows at most `limit`; `complete` false when the server has more). */
+function firstPage<K extends ShapeName, U>(s: ClusterSession, ask: Ask, o: ListOptions, read: Pick<ListRead<K, U>, 'shape' | 'path' | 'map'>): Promise<ListResult<U> | undefined> {
+  const limit = o.limit ?? 500;
+  return s.list(ask, { ...read, bounds: { pageSize: limit, maxPages: 1, maxItems: limit }, kept: 'the first listed' });
+}
+
 /** The cluster's namespaces (status: their phase). */
 export function listNamespaces(target: ClusterTarget, o: ListOptions = {}): Promise<Listing> {
   return listing(target, o, async (s, _ns, now) => {
-    const list = await s.getJson<ObjectList<{ metadata: ObjectMeta; status?: { phase?: string } }>>(
-      { source: 'namespaces', fatal: true, verb: 'list', resource: 'namespaces' }, '/api/v1/namespaces', { limit: o.limit ?? 500 });
-    const items = (list?.items ?? []).map((n) => ({
-      name: n.metadata.name ?? '', status: n.status?.phase ?? '', detail: n.metadata.creationTimestamp ? `age ${age(n.metadata.creationTimestamp, now)}` : '',
-      unhealthy: n.status?.phase === 'Terminating',
-    }));
-    return { items: items.sort(byName), truncated: !!list?.metadata?.continue };
+    const list = await firstPage(s, { source: 'namespaces', fatal: true, verb: 'list', resource: 'namespaces' }, o, {
+      shape: 'Namespace', path: '/api/v1/namespaces',
+      map: (n: Shapes['Namespace']) => ({
+        name: n.metadata.name ?? '', status: n.status?.phase ?? '', detail: n.metadata.creationTimestamp ? `age ${age(n.metadata.creationTimestamp, now)}` : '',
+        unhealthy: n.status?.phase === 'Terminating',
+      }),
+    });
+    return { items: (list?.items ?? []).sort(byName), truncated: list ? !list.complete : false };
   });
 }
 
 /** The pods of the target namespace. */
 export function listPods(target: ClusterTarget, o: ListOptions = {}): Promise<Listing> {
   return listing(target, o, async (s, ns, now) => {
-    const list = await s.getJson<ObjectList<Pod>>({ source: `pods in ${ns}`, fatal: true, verb: 'list', resource: 'pods', namespace: ns },
-      `/api/v1/namespaces/${enc(ns)}/pods`, { limit: o.limit ?? 500 });
-    return { items: (list?.items ?? []).map((p) => podEntry(p, now)).sort(byName), truncated: !!list?.metadata?.continue };
+    const list = await firstPage(s, { source: `pods in ${ns}`, fatal: true, verb: 'list', resource: 'pods', namespace: ns }, o, {
+      shape: 'Pod', path: `/api/v1/namespaces/${enc(ns)}/pods`, map: (p: Pod) => podEntry(p, now),
+    });
+    return { items: (list?.items ?? []).sort(byName), truncated: list ? !list.complete : false };
   });
 }
 
 /** The cluster's nodes. */
 export function listNodes(target: ClusterTarget, o: ListOptions = {}): Promise<Listing> {
   return listing(target, o, async (s, _ns, now) => {
-    const list = await s.getJson<ObjectList<Node>>({ source: 'nodes', fatal: true, verb: 'list', resource: 'nodes' }, '/api/v1/nodes', { limit: o.limit ?? 500 });
-    return { items: (list?.items ?? []).map((n) => nodeEntry(n, now)).sort(byName), truncated: !!list?.metadata?.continue };
+    const list = await firstPage(s, { source: 'nodes', fatal: true, verb: 'list', resource: 'nodes' }, o, {
+      shape: 'Node', path: '/api/v1/nodes', map: (n: Node) => nodeEntry(n, now),
+    });
+    return { items: (list?.items ?? []).sort(byName), truncated: list ? !list.complete : false };
   });
 }
 
@@ -205,10 +207,11 @@ export function listWorkloads(target: ClusterTarget, o: ListOptions = {}): Promi
   return listing(target, o, async (s, ns, now) => {
     let truncated = false;
     const lists = await Promise.all(WORKLOAD_KINDS.map(async (k) => {
-      const list = await s.getJson<ObjectList<WorkloadObject>>({ source: `${k.resource} in ${ns}`, fatal: false, verb: 'list', resource: k.resource, namespace: ns },
-        `${k.api}/namespaces/${enc(ns)}/${k.resource}`, { limit: o.limit ?? 500 });
-      if (list?.metadata?.continue) truncated = true;
-      return (list?.items ?? []).map((w) => workloadEntry(k.ref, w, now));
+      const list = await firstPage(s, { source: `${k.resource} in ${ns}`, fatal: false, verb: 'list', resource: k.resource, namespace: ns }, o, {
+        shape: 'Workload', path: `${k.api}/namespaces/${enc(ns)}/${k.resource}`, map: (w: Workload) => workloadEntry(k.ref, w, now),
+      });
+      if (list && !list.complete) truncated = true;
+      return list?.items ?? [];
     }));
     // An API group the server lacks (no batch/v1 on a stripped-down server) is not worth a warning.
     for (let i = s.problems.length - 1; i >= 0; i--) if (/\(404\)$/.test(s.problems[i].message)) s.problems.splice(i, 1);

@@ -5,6 +5,20 @@
 import { redactText } from '../core';
 import { ClusterRequestError } from './kubeHttp';
 
+declare const PACKAGE_ISSUES: string;
+/** Where an internal error is to be reported (set by the build; the words when run from source). */
+const ISSUES = typeof PACKAGE_ISSUES === 'string' ? PACKAGE_ISSUES : 'the project\'s issue tracker';
+
+/**
+ * An error that is our bug, not the cluster's: what we were doing on which input, the error's own
+ * words (never its stack), and where to report it.
+ */
+export function internalErrorMessage(err: unknown, doing: string): string {
+  const e = err as Error;
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(err);
+  return `internal error while ${doing}: ${what}. This is a bug in postmortem-lens, not a problem of the cluster; please report it at ${ISSUES} with this message (and, if you can share it, the object's JSON from kubectl get -o json, checked for secrets)`;
+}
+
 /** Something the cluster source could not read. */
 export interface ClusterProblem {
   /** What was being read: `pod ci/jenkins-1`, `pod ci/jenkins-1 container jnlp (previous)`, `events in ci`. */
@@ -56,6 +70,11 @@ export class Redactor {
   }
 }
 
+/** `list pods in namespace ci`, `get nodes aks-1`. */
+function what(p: RequestPurpose): string {
+  return `${p.verb} ${p.resource}${p.name ? ` ${p.name}` : ''} ${where(p)}`;
+}
+
 function where(p: RequestPurpose): string {
   return p.namespace ? `in namespace ${p.namespace}` : 'at cluster scope';
 }
@@ -77,7 +96,7 @@ export function forbiddenWhat(err: ClusterRequestError, p: RequestPurpose): stri
 
 /** The user-facing message for a failed request. */
 export function problemMessage(err: unknown, p: RequestPurpose): string {
-  if (!(err instanceof ClusterRequestError)) return `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+  if (!(err instanceof ClusterRequestError)) return internalErrorMessage(err, `reading ${what(p)}`);
   const user = err.apiStatus?.message?.match(/User "([^"]+)"/)?.[1];
   switch (err.failure) {
     case 'config':
@@ -100,6 +119,10 @@ export function problemMessage(err: unknown, p: RequestPurpose): string {
       return 'cancelled';
     case 'too-large':
       return err.message;
+    case 'redirect':
+      return `the API server answered ${err.status} (a redirect${err.message ? ` to ${err.message}` : ''}) to ${what(p)}; redirects are not followed: the API server does not redirect its own paths, so a proxy or a login page may stand in front of it (check the server address of context ${p.context})`;
+    case 'malformed':
+      return `the answer to ${what(p)} could not be read: ${err.message}`;
     default:
       return `the API server answered ${err.status ?? '?'} to ${p.verb} ${p.resource}${p.name ? ` ${p.name}` : ''}: ${err.apiStatus?.message ?? err.message}`;
   }

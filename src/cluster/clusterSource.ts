@@ -5,11 +5,11 @@
  * events as `kubectl get` tables. What cannot be read becomes a ClusterProblem; the rest still loads.
  */
 import type { LogKind } from '../core';
-import type { Node, ObjectList, Pod, Workload } from './apiTypes';
+import type { Pod } from './apiTypes';
 import { sortEvents, type ClusterEvent } from './clusterEvent';
-import { Redactor, type ClusterProblem } from './clusterProblems';
-import { ClusterSession, type Ask } from './clusterSession';
-import { ClusterRequestError, KubeHttp, type ClusterTarget } from './kubeHttp';
+import { internalErrorMessage, Redactor, type ClusterProblem } from './clusterProblems';
+import { ClusterSession, LIST_BOUNDS, type Ask } from './clusterSession';
+import { ClusterRequestError, KubeHttp, REQUEST_DEFAULTS, type ClusterTarget } from './kubeHttp';
 import { renderNodeDescribe, renderPodDescribe } from './renderDescribe';
 import { renderEventsTable, renderPodsWide } from './renderTables';
 import { parseWorkloadRef, selectorString } from './workloadSelector';
@@ -31,6 +31,10 @@ export interface ClusterLimits {
   concurrency?: number;
   /** Abort a request when nothing arrives for this long (default 15000 ms). */
   timeoutMs?: number;
+  /** Abort a request that has not finished after this long, however steadily it trickles (default 120000 ms); a log keeps what arrived. */
+  deadlineMs?: number;
+  /** Kill an exec credential plugin of the kubeconfig still running after this long (default 30000 ms). */
+  execTimeoutMs?: number;
 }
 
 /** Cancellation and progress. */
@@ -54,7 +58,7 @@ export interface ClusterInput {
 }
 
 /** Defaults of ClusterLimits. */
-export const CLUSTER_DEFAULTS = { tailLines: 5000, limitBytes: 10 * 1024 * 1024, concurrency: 4, timeoutMs: 15000 } as const;
+export const CLUSTER_DEFAULTS = { tailLines: 5000, limitBytes: 10 * 1024 * 1024, concurrency: 4, ...REQUEST_DEFAULTS } as const;
 
 interface Run {
   s: ClusterSession;
@@ -75,7 +79,9 @@ export async function collectClusterInputs(
     return { inputs: [], problems: [{ source: 'kubeconfig', message: new Redactor([]).message((err as Error).message), fatal: true }] };
   }
   const l = { ...CLUSTER_DEFAULTS, ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) } as Run['limits'];
-  const s = new ClusterSession(http, { concurrency: Math.max(1, l.concurrency), timeoutMs: l.timeoutMs, signal: hooks.signal, onProgress: hooks.onProgress });
+  const s = new ClusterSession(http, {
+    concurrency: Math.max(1, l.concurrency), timeoutMs: l.timeoutMs, deadlineMs: l.deadlineMs, execTimeoutMs: l.execTimeoutMs, signal: hooks.signal, onProgress: hooks.onProgress,
+  });
   const run: Run = { s, ns: http.namespace, now: hooks.now?.() ?? new Date(), limits: l };
   let inputs: ClusterInput[];
   if ('pod' in spec) inputs = await podByName(run, spec.pod.replace(/^pods?\//, ''));
@@ -91,9 +97,10 @@ const enc = encodeURIComponent;
 async function podByName(run: Run, name: string): Promise<ClusterInput[]> {
   const source = `pod ${run.ns}/${name}`;
   let missing = false;
-  const pod = await run.s.request<Pod>({ source, fatal: true, verb: 'get', resource: 'pods', namespace: run.ns, name }, async (http) => {
+  const ask: Ask = { source, fatal: true, verb: 'get', resource: 'pods', namespace: run.ns, name };
+  const pod = await run.s.request(ask, async (http) => {
     try {
-      return await http.getJson<Pod>(`/api/v1/namespaces/${enc(run.ns)}/pods/${enc(name)}`, {}, run.s.requestLimits);
+      return run.s.conformed(ask, 'Pod', await http.getJson(`/api/v1/namespaces/${enc(run.ns)}/pods/${enc(name)}`, {}, run.s.requestLimits));
     } catch (err) {
       missing = err instanceof ClusterRequestError && err.failure === 'not-found';
       throw err;
@@ -103,7 +110,7 @@ async function podByName(run: Run, name: string): Promise<ClusterInput[]> {
   if (!missing) return [];
   // A deleted pod (an evicted CI agent) leaves its events behind for an hour: they still tell why.
   const events = await run.s.events(`events of ${source}`, run.ns, { kind: 'Pod', name });
-  return events?.length ? [{ name: `events of ${source}`, text: renderEventsTable(events), kind: 'kubectl-get' }] : [];
+  return events?.length ? rendered(run, `events of ${source}`, 'kubectl-get', () => renderEventsTable(events)) : [];
 }
 
 /** Most pods read for one selector: each costs a describe and up to 2 logs per container in memory. */
@@ -116,16 +123,18 @@ async function podsBySelector(run: Run, text: string): Promise<ClusterInput[]> {
   let source = `pods matching ${text} in ${run.ns}`;
   if (ref) {
     source = `${ref.workload.kind.toLowerCase()} ${run.ns}/${ref.name}`;
-    const w = await run.s.getJson<Workload>({ source, fatal: true, verb: 'get', resource: ref.workload.resource, namespace: run.ns, name: ref.name },
+    const w = await run.s.object({ source, fatal: true, verb: 'get', resource: ref.workload.resource, namespace: run.ns, name: ref.name }, 'Workload',
       `${ref.workload.api}/namespaces/${enc(run.ns)}/${ref.workload.resource}/${enc(ref.name)}`);
     if (!w) return [];
     selector = selectorString(w.spec?.selector);
     if (!selector) { run.s.problem(source, `${source} has no pod selector`, true); return []; }
     const events = await run.s.events(`events of ${source}`, run.ns, { kind: ref.workload.kind, name: ref.name });
-    if (events?.length) inputs.push({ name: `events of ${source}`, text: renderEventsTable(events), kind: 'kubectl-get' });
+    if (events?.length) inputs.push(...rendered(run, `events of ${source}`, 'kubectl-get', () => renderEventsTable(events)));
   }
-  const list = await run.s.getJson<ObjectList<Pod>>({ source, fatal: true, verb: 'list', resource: 'pods', namespace: run.ns },
-    `/api/v1/namespaces/${enc(run.ns)}/pods`, { labelSelector: selector });
+  const list = await run.s.list({ source, fatal: true, verb: 'list', resource: 'pods', namespace: run.ns }, {
+    shape: 'Pod', path: `/api/v1/namespaces/${enc(run.ns)}/pods`, query: { labelSelector: selector }, bounds: LIST_BOUNDS.pods,
+    map: (p) => p, kept: 'the first listed', narrow: 'narrow the selector',
+  });
   if (!list) return inputs;
   const pods = [...list.items].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   if (pods.length > MAX_SELECTOR_PODS) {
@@ -151,8 +160,8 @@ async function podInputs(run: Run, pod: Pod): Promise<ClusterInput[]> {
     if ((st?.restartCount ?? 0) > 0) logJobs.push(containerLog(run, ns, name, c.name, true));
   }
   const [events, ...logs] = await Promise.all([run.s.events(`events of ${source}`, ns, { kind: 'Pod', name }), ...logJobs]);
-  const describe: ClusterInput = { name: `${source} (describe)`, text: renderPodDescribe(pod, events as ClusterEvent[] | undefined, run.now), kind: 'kubectl-describe' };
-  return [describe, ...(logs as (ClusterInput | undefined)[]).filter((x): x is ClusterInput => x !== undefined)];
+  const describe = rendered(run, `${source} (describe)`, 'kubectl-describe', () => renderPodDescribe(pod, events as ClusterEvent[] | undefined, run.now));
+  return [...describe, ...(logs as (ClusterInput | undefined)[]).filter((x): x is ClusterInput => x !== undefined)];
 }
 
 async function containerLog(run: Run, ns: string, pod: string, container: string, previous: boolean): Promise<ClusterInput | undefined> {
@@ -162,28 +171,32 @@ async function containerLog(run: Run, ns: string, pod: string, container: string
   const got = await run.s.request(ask, (http) => http.get(`/api/v1/namespaces/${enc(ns)}/pods/${enc(pod)}/log`,
     { container, previous: previous || undefined, tailLines, sinceSeconds, limitBytes }, limitBytes, run.s.requestLimits));
   if (!got) return undefined;
-  if (got.truncated) run.s.problem(name, `the server ignored limitBytes: the log was cut at ${limitBytes} bytes`, false);
+  const { timeoutMs, deadlineMs } = run.limits;
+  const kept = `${got.body.length} bytes`;
+  if (got.cut === 'limit') run.s.problem(name, `the server ignored limitBytes: the log was cut at ${limitBytes} bytes`, false);
+  if (got.cut === 'idle') run.s.problem(name, `the server stopped sending the log for ${timeoutMs / 1000} s: kept the first ${kept}, the rest was not read`, false);
+  if (got.cut === 'deadline') run.s.problem(name, `the log was still arriving after ${deadlineMs / 1000} s (the bound of one request): kept the first ${kept}, the rest was not read; a smaller --tail-lines or --since reads less`, false);
   return { name, text: got.body.toString('utf8') };
 }
 
 async function node(run: Run, name: string): Promise<ClusterInput[]> {
   const source = `node ${name}`;
   const [obj, events, pods] = await Promise.all([
-    run.s.getJson<Node>({ source, fatal: true, verb: 'get', resource: 'nodes', name }, `/api/v1/nodes/${enc(name)}`),
+    run.s.object({ source, fatal: true, verb: 'get', resource: 'nodes', name }, 'Node', `/api/v1/nodes/${enc(name)}`),
     run.s.events(`events of ${source}`, undefined, { kind: 'Node', name }),
-    run.s.getJson<ObjectList<Pod>>({ source: `pods on ${source}`, fatal: false, verb: 'list', resource: 'pods' }, '/api/v1/pods', { fieldSelector: `spec.nodeName=${name}` }),
+    run.s.list({ source: `pods on ${source}`, fatal: false, verb: 'list', resource: 'pods' }, {
+      shape: 'Pod', path: '/api/v1/pods', query: { fieldSelector: `spec.nodeName=${name}` }, bounds: LIST_BOUNDS.pods,
+      map: (p) => p, kept: 'the first listed', narrow: 'a node runs at most a few hundred pods; is the server answering for the node?',
+    }),
   ]);
   if (!obj) return [];
-  const inputs: ClusterInput[] = [{ name: `${source} (describe)`, text: renderNodeDescribe(obj, events, run.now), kind: 'kubectl-describe' }];
+  const inputs = rendered(run, `${source} (describe)`, 'kubectl-describe', () => renderNodeDescribe(obj, events, run.now));
   if (pods) {
     const sorted = [...pods.items].sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
-    inputs.push({ name: `pods on ${source}`, text: renderPodsWide(sorted, run.now, true), kind: 'kubectl-get' });
+    inputs.push(...rendered(run, `pods on ${source}`, 'kubectl-get', () => renderPodsWide(sorted, run.now, true)));
   }
   return inputs;
 }
-
-/** Most events in the `events` table (the most recent are kept). */
-const MAX_TABLE_EVENTS = 2000;
 
 async function namespaceEvents(run: Run): Promise<ClusterInput[]> {
   const source = `events in ${run.ns}`;
@@ -194,6 +207,19 @@ async function namespaceEvents(run: Run): Promise<ClusterInput[]> {
     return [];
   }
   const since = run.limits.sinceSeconds ? run.now.getTime() - run.limits.sinceSeconds * 1000 : -Infinity;
-  const recent = sortEvents(got.filter((e) => !e.lastSeen || Date.parse(e.lastSeen) >= since)).slice(-MAX_TABLE_EVENTS);
-  return [{ name: source, text: renderEventsTable(recent), kind: 'kubectl-get' }];
+  const recent = sortEvents(got.filter((e) => !e.lastSeen || Date.parse(e.lastSeen) >= since));
+  return rendered(run, source, 'kubectl-get', () => renderEventsTable(recent));
+}
+
+/**
+ * A rendering as an input. The objects were shape-checked when they arrived, so a throw here is our
+ * bug: it becomes a problem that names the object and how to report it, and the other inputs stay.
+ */
+function rendered(run: Run, name: string, kind: LogKind, render: () => string): ClusterInput[] {
+  try {
+    return [{ name, text: render(), kind }];
+  } catch (err) {
+    run.s.problem(name, internalErrorMessage(err, `rendering ${name}`), false);
+    return [];
+  }
 }

@@ -6,32 +6,21 @@
  * request itself is made here with `node:http(s)` because the generated API clients can neither
  * abort a request (a hanging server would hang us) nor stop reading a body part way (a 200 MB log
  * would be read whole before `limitBytes` could be checked).
+ *
+ * Every request has two bounds in time: nothing arriving for `timeoutMs`, and the whole request
+ * taking longer than `deadlineMs` (a server trickling a byte every 2 s never trips the first). A 2xx
+ * body cut by either keeps what arrived, and says so. A redirect is an error, never an empty answer.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Status } from './apiTypes';
+import { withExecBounds, type ExecBounds } from './execPlugin';
 import { KubeconfigError, loadKubeconfig, useContext, type KubeconfigHints } from './kubeconfig';
+import { ListShapeError, ListStream } from './listStream';
+import { ClusterRequestError, cutError, httpError, networkError, type BodyCut } from './requestErrors';
 
-/** What went wrong with a request, as far as the cluster source cares. */
-export type RequestFailure = 'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large' | 'http';
+export { ClusterRequestError, type BodyCut, type RequestFailure } from './requestErrors';
 
-/** A failed request. `message` is raw (it may hold secrets): build user-facing text with `clusterProblems`. */
-export class ClusterRequestError extends Error {
-  constructor(
-    /** The class of failure. */
-    readonly failure: RequestFailure,
-    message: string,
-    /** HTTP status, when the server answered. */
-    readonly status?: number,
-    /** The server's Status body, when it sent one. */
-    readonly apiStatus?: Status,
-    /** Node's error code (`ECONNREFUSED`, `CERT_HAS_EXPIRED` ...). */
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Which cluster to talk to. */
 export interface ClusterTarget {
@@ -49,25 +38,50 @@ export interface ClusterTarget {
 export interface RequestLimits {
   /** Abort when nothing arrives for this long (connect, headers, or between body chunks). */
   timeoutMs: number;
+  /** Abort when the whole request (credentials, connect, headers, body) takes longer than this, however steadily bytes trickle in. */
+  deadlineMs: number;
+  /** Kill an exec credential plugin still running after this long. */
+  execTimeoutMs: number;
   /** Abort when this fires. */
   signal?: AbortSignal;
 }
 
-/** A body read up to a byte limit. */
+/**
+ * The default bounds of a request (the one place they are set): nothing arriving for 15 s, the whole
+ * request past 2 minutes (a 10 MiB log needs about 1 s on a sound connection), an exec credential
+ * plugin past 30 s (a plugin that has not printed a token by then waits for something it will not get).
+ */
+export const REQUEST_DEFAULTS = { timeoutMs: 15_000, deadlineMs: 120_000, execTimeoutMs: 30_000 } as const;
+
+
+/** A body read up to a byte limit and a deadline. */
 export interface BoundedBody {
   /** The bytes read (at most the limit). */
   body: Buffer;
-  /** The server had more. */
-  truncated: boolean;
+  /** Set when the body is not the server's whole answer, and why. */
+  cut?: BodyCut;
+  /** The Content-Type the server sent. */
+  contentType?: string;
+  /** Bytes that arrived, when they went to a sink rather than into `body`. */
+  received?: number;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
-/** Largest JSON body accepted (a list of every pod of a big cluster stays well under it). */
-const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/** Largest single object read (a pod is some kilobytes; its JSON is parsed whole, so this bounds the memory it takes). */
+export const MAX_JSON_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest list answer read. A list is parsed item by item as it arrives (./listStream), so this bounds
+ * time on the wire rather than memory; pages of 500 stay far below it (500 pods are about 8 MB).
+ */
+export const MAX_LIST_BYTES = 512 * 1024 * 1024;
 
-function isTlsError(code: string | undefined, message: string): boolean {
-  return code !== undefined && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME|HOSTNAME_MISMATCH/.test(code)) || /certificate|SSL routines|TLS/i.test(message);
+/** The end of a streamed list answer. */
+export interface ListPage {
+  /** The list's `metadata` (unchecked). */
+  metadata?: unknown;
+  /** Set when the answer ended early (the byte limit, a stall, the deadline, the JSON ending half way): the items read so far were handed over. */
+  cut?: BodyCut | 'ended';
 }
+
 
 /** One cluster connection: the loaded kubeconfig, its server, and the secrets never to show. */
 export class KubeHttp {
@@ -107,23 +121,61 @@ export class KubeHttp {
     return new KubeHttp(kc, cluster.server.replace(/\/+$/, ''), context, namespace);
   }
 
-  /** GET a JSON object. */
-  async getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits): Promise<T> {
-    const { body, truncated } = await this.get(path, query, MAX_JSON_BYTES, limits);
-    if (truncated) throw new ClusterRequestError('too-large', `the answer to ${path} is over ${MAX_JSON_BYTES} bytes`);
+  /**
+   * GET JSON, parsed but unchecked (its shape is checked by ./apiShapes). A body cut short, a body
+   * that is not JSON and a redirect are errors that say what was asked and what came back.
+   */
+  async getJson(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits): Promise<unknown> {
+    const { body, cut, contentType } = await this.get(path, query, MAX_JSON_BYTES, limits);
+    if (cut === 'limit') throw new ClusterRequestError('too-large', `the answer to ${path} is over ${MAX_JSON_BYTES / 1024 / 1024} MiB (the largest JSON answer read); the server may ignore the page size (limit=500)`);
+    if (cut) throw cutError(cut, body.length, this.server, limits);
     try {
-      return JSON.parse(body.toString('utf8')) as T;
-    } catch {
-      throw new ClusterRequestError('http', `the answer to ${path} is not JSON`);
+      return JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      const what = `${body.length} bytes${contentType ? ` of ${contentType.split(';')[0]}` : ''}`;
+      throw new ClusterRequestError('malformed', `the answer (${what}) is not valid JSON: ${(err as Error).message}`, 200);
+    }
+  }
+
+  /**
+   * GET a list, handing each item of `items` to `onItem` as it arrives (nothing else of the page is
+   * held). An answer cut short after some items keeps them (`cut` says why); one that is not JSON or
+   * not a list object is a 'malformed' error.
+   */
+  async getList(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits, onItem: (item: unknown) => void): Promise<ListPage> {
+    const list = new ListStream(onItem);
+    let failed: unknown;
+    const { body, cut, contentType, received } = await this.get(path, query, MAX_LIST_BYTES, limits, (chunk) => {
+      try {
+        list.write(chunk);
+      } catch (err) {
+        failed = err;
+        return false;
+      }
+      return true;
+    });
+    const what = (): string => `${received ?? body.length} bytes${contentType ? ` of ${contentType.split(';')[0]}` : ''}`;
+    if (failed instanceof ListShapeError) throw new ClusterRequestError('malformed', `the answer is JSON but not a list (${failed.message})`, 200);
+    if (failed) throw new ClusterRequestError('malformed', `the answer (${what()}, starting ${JSON.stringify(list.start)}) is not valid JSON: ${(failed as Error).message}`, 200);
+    if (cut) return { cut };
+    try {
+      const tail = list.end();
+      // A connection closed half way through the items keeps those that arrived whole.
+      return tail.complete ? { metadata: tail.metadata } : { cut: 'ended' };
+    } catch (err) {
+      throw new ClusterRequestError('malformed', `the answer (${what()}) is not valid JSON: ${(err as Error).message}`, 200);
     }
   }
 
   /**
    * GET a body, reading at most `maxBytes` of it: past that the request is destroyed, so a server
-   * that ignores `limitBytes` still costs no more than the limit.
+   * that ignores `limitBytes` still costs no more than the limit. With `sink`, the chunks of a 2xx
+   * body go to it instead of being kept (`body` is then empty, its length what arrived); the sink
+   * returns false to stop reading.
    */
-  async get(path: string, query: Record<string, string | number | boolean | undefined>, maxBytes: number, limits: RequestLimits): Promise<BoundedBody> {
+  async get(path: string, query: Record<string, string | number | boolean | undefined>, maxBytes: number, limits: RequestLimits, sink?: (chunk: Buffer) => boolean): Promise<BoundedBody> {
     if (limits.signal?.aborted) throw new ClusterRequestError('cancelled', 'cancelled');
+    const started = Date.now();
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const init = await this.authenticate(limits);
@@ -136,42 +188,59 @@ export class KubeHttp {
       const chunks: Buffer[] = [];
       let size = 0;
       let done = false;
-      let timer: NodeJS.Timeout | undefined;
+      let idle: NodeJS.Timeout | undefined;
+      let body: { ok: boolean; contentType?: string } | undefined;
       const finish = (err: ClusterRequestError | null, value?: BoundedBody): void => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        clearTimeout(idle);
+        clearTimeout(deadline);
         limits.signal?.removeEventListener('abort', onAbort);
         req.destroy();
         if (err) reject(err); else resolve(value!);
       };
-      const arm = (): void => {
-        clearTimeout(timer);
-        timer = setTimeout(() => finish(new ClusterRequestError('timeout', `no answer from ${this.server} within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+      /** What arrived of a 2xx body (with a sink: an empty buffer of the length that arrived). */
+      const whole = (): BoundedBody => ({ body: sink ? Buffer.alloc(0) : Buffer.concat(chunks), contentType: body?.contentType, ...(sink ? { received: size } : {}) });
+      // A stalled or endless 2xx body keeps what arrived (a log is worth its first megabytes); callers say it was cut.
+      const stop = (cut: 'idle' | 'deadline'): void => {
+        if (body?.ok && size > 0) finish(null, { ...whole(), cut });
+        else finish(cutError(cut, size, this.server, limits));
       };
+      const arm = (): void => {
+        clearTimeout(idle);
+        idle = setTimeout(() => stop('idle'), limits.timeoutMs);
+      };
+      const deadline = setTimeout(() => stop('deadline'), Math.max(1, limits.deadlineMs - (Date.now() - started)));
       const onAbort = (): void => finish(new ClusterRequestError('cancelled', 'cancelled'));
       const req = mod.request(url, { method: 'GET', headers, agent: init.agent as http.Agent | undefined }, (res) => {
         arm();
         const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          // node:http follows no redirect; reading the redirect's body as the answer would show an empty log.
+          finish(new ClusterRequestError('redirect', res.headers.location ?? '', status));
+          return;
+        }
+        body = { ok: status >= 200 && status < 300, contentType: res.headers['content-type'] };
+        const take = (chunk: Buffer): void => {
+          size += chunk.length;
+          if (!sink) chunks.push(chunk);
+          else if (!sink(chunk)) finish(null, whole());
+        };
         res.on('data', (chunk: Buffer) => {
           arm();
-          if (status >= 400 && size > 1 << 20) return; // an error body is a short Status
+          if (!body!.ok) { if (size <= 1 << 20) { chunks.push(chunk); size += chunk.length; } return; } // an error body is a short Status
           const room = maxBytes - size;
-          if (chunk.length >= room && status < 400) {
-            chunks.push(chunk.subarray(0, room));
-            size += room;
+          if (chunk.length >= room) {
+            take(chunk.subarray(0, room));
             // Exactly at the limit may be the whole body: only more bytes prove truncation.
-            const more = chunk.length > room;
-            if (more) finish(null, { body: Buffer.concat(chunks), truncated: true });
+            if (chunk.length > room) finish(null, { ...whole(), cut: 'limit' });
             return;
           }
-          chunks.push(chunk);
-          size += chunk.length;
+          take(chunk);
         });
         res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          if (status >= 400) finish(httpError(status, body, path));
-          else finish(null, { body, truncated: false });
+          if (!body!.ok) finish(httpError(status, Buffer.concat(chunks), path));
+          else finish(null, whole());
         });
         res.on('error', (err) => finish(networkError(err, this.server)));
       });
@@ -182,23 +251,34 @@ export class KubeHttp {
     });
   }
 
-  /** Headers and agent for a request; exec plugins run here, so it is bounded by the timeout too. */
+  /**
+   * Headers and agent for a request. Exec credential plugins run here: one still running after
+   * `execTimeoutMs` is killed (./execPlugin), and that is a config failure, so the run stops asking.
+   */
   private async authenticate(limits: RequestLimits): Promise<{ headers: Record<string, string>; agent?: unknown }> {
+    const bounds: ExecBounds = { timeoutMs: limits.execTimeoutMs, signal: limits.signal };
+    const plugin = this.kc.getCurrentUser()?.exec?.command;
+    const pluginWords = `the exec credential plugin of context ${this.contextName}${plugin ? ` (${plugin.split(/[\\/]/).pop()})` : ''}`;
+    const tooLong = (): ClusterRequestError => new ClusterRequestError('config',
+      `${pluginWords} did not finish within ${Math.round(limits.execTimeoutMs / 1000)} s and was stopped; run it yourself to see what it waits for (a login in a browser, a prompt?), then try again`);
     let timer: NodeJS.Timeout | undefined;
+    // Credentials that are not a plugin (an OIDC refresh) have no process to kill: they are raced instead.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ClusterRequestError('timeout', `the credentials of context ${this.contextName} were not ready within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+      timer = setTimeout(() => reject(plugin ? tooLong() : new ClusterRequestError('config', `the credentials of context ${this.contextName} were not ready within ${limits.execTimeoutMs} ms`)), limits.execTimeoutMs + 1000);
     });
     try {
-      const init = await Promise.race([this.kc.applyToFetchOptions({}), timeout]);
+      const init = await Promise.race([withExecBounds(bounds, () => this.kc.applyToFetchOptions({})), timeout]);
       return { headers: headerRecord(init.headers), agent: init.agent };
     } catch (err) {
+      if (bounds.killed === 'cancelled' || limits.signal?.aborted) throw new ClusterRequestError('cancelled', 'cancelled');
+      if (bounds.killed === 'timeout') throw tooLong();
       if (err instanceof ClusterRequestError) throw err;
       const message = (err as Error).message;
       if (/HTTP protocol is not allowed/.test(message)) {
         // client-node refuses plain http unless the cluster entry says insecure-skip-tls-verify.
         throw new ClusterRequestError('config', `the cluster of context ${this.contextName} is served over plain HTTP (${this.server}); the Kubernetes client accepts that only with insecure-skip-tls-verify: true on that cluster in the kubeconfig (or use its https address)`);
       }
-      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${message}`);
+      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${plugin ? `${pluginWords} failed: ` : ''}${message.trim() || 'no message'}`);
     } finally {
       clearTimeout(timer);
     }
@@ -212,22 +292,4 @@ function headerRecord(h: unknown): Record<string, string> {
   else if (Array.isArray(h)) for (const [k, v] of h as [string, string][]) out[k] = v;
   else if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
   return out;
-}
-
-function httpError(status: number, body: Buffer, path: string): ClusterRequestError {
-  let apiStatus: Status | undefined;
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as Status;
-    if (parsed && typeof parsed === 'object') apiStatus = parsed;
-  } catch { /* not a Status */ }
-  const failure: RequestFailure = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
-  const text = apiStatus?.message ?? body.toString('utf8').slice(0, 200).trim();
-  return new ClusterRequestError(failure, `${status} from ${path}${text ? `: ${text}` : ''}`, status, apiStatus);
-}
-
-function networkError(err: NodeJS.ErrnoException, server: string): ClusterRequestError {
-  const code = err.code;
-  if (code && UNREACHABLE.has(code)) return new ClusterRequestError('unreachable', `${code} ${server}`, undefined, undefined, code);
-  if (isTlsError(code, err.message)) return new ClusterRequestError('tls', err.message, undefined, undefined, code);
-  return new ClusterRequestError('unreachable', err.message, undefined, undefined, code);
 }

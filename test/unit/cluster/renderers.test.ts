@@ -207,13 +207,13 @@ describe('cluster renderers', () => {
 });
 
 describe('cluster boundaries', () => {
-  it('src/cluster imports only node, @kubernetes/client-node, core and itself; never vscode or the other adapters', () => {
+  it('src/cluster imports only node, @kubernetes/client-node, ajv (shape check), @streamparser/json (list reading), core and itself; never vscode or the other adapters', () => {
     const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
     const { join } = require('node:path') as typeof import('node:path');
     const dir = join(__dirname, '..', '..', '..', 'src', 'cluster');
     for (const f of readdirSync(dir)) {
       for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/(?:from\s+|require\()\s*['"]([^'"]+)['"]/g)) {
-        assert.ok(/^(node:|@kubernetes\/client-node$|\.\/|\.\.\/core$)/.test(m[1]), `${f} imports ${m[1]}`);
+        assert.ok(/^(node:|@kubernetes\/client-node$|ajv\/dist\/jtd$|@streamparser\/json$|\.\/|\.\.\/core$)/.test(m[1]), `${f} imports ${m[1]}`);
       }
     }
   });
