@@ -272,18 +272,24 @@ export function buildPatterns(patternsDir) {
     });
   }
   stats.patterns = ere.length;
-  return { ere, rust, skipped, stats };
+  // The prefilter's literals: of each step's set, one must occur in every line the step matches. As
+  // fixed strings for `grep -F` / `rg -F`, the cheapest scan a tool could do for the same signatures.
+  const literals = [...new Set(catalogue.signatures.flatMap((s) => s.match.flatMap((rule) => rule.steps.flatMap((step) => step.literals ?? []))))].filter((l) => l.trim() !== '').sort();
+  stats.literals = literals.length;
+  return { ere, rust, literals, skipped, stats };
 }
 
-/** Write the two pattern files (and a JSON report next to the ERE file). */
+/** Write the two pattern files, the literal list (`.literals`) and a JSON report next to the ERE file. */
 export function writePatterns({ out = join(root, 'bench', 'data', 'patterns.ere'), rgOut = out.replace(/\.ere$/, '') + '.rg', patternsDir } = {}) {
   const p = buildPatterns(patternsDir);
   if (p.ere.length === 0) throw new Error('no pattern could be exported from the catalogue');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, p.ere.join('\n') + '\n');
   writeFileSync(rgOut, p.rust.join('\n') + '\n');
+  const literalsOut = out.replace(/\.ere$/, '') + '.literals';
+  writeFileSync(literalsOut, p.literals.join('\n') + '\n');
   writeFileSync(out.replace(/\.ere$/, '') + '.patterns.json', JSON.stringify({ stats: p.stats, skipped: p.skipped }, null, 2) + '\n');
-  return { ...p, out, rgOut };
+  return { ...p, out, rgOut, literalsOut };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -7,9 +7,16 @@
  *   node bench/run.mjs --size 256 --runs 3           # 256 MiB corpus, median of 3
  *   node bench/run.mjs --file some.log               # any file instead of the generated corpus
  *   node bench/run.mjs --size 64 --profile           # also a --cpu-prof run of the CLI, top functions
+ *   node bench/run.mjs --corpus dense                # only the dense incident corpus
  *
- * Options: --size MiB (1024), --runs N (3), --seed N (42), --file PATH, --grep-locale LOCALE (C),
- * --no-grep, --no-rg, --profile, --out FILE (bench/results/latest.md).
+ * Options: --size MiB (1024), --runs N (3), --seed N (42), --file PATH, --corpus sparse|dense|both
+ * (both), --grep-locale LOCALE (C), --no-grep, --no-rg, --profile, --out FILE (bench/results/latest.md).
+ *
+ * Two corpora of the same size: **sparse**, the generated mixed corpus (bench/generate.mjs, ~0.1% failure
+ * lines), and **dense**, the example incidents repeated (bench/incidentLog.mjs: the text users paste
+ * during an incident, a high share of error lines and of lines no grammar claims). Each tool runs twice
+ * per corpus: with the catalogue's rule patterns (`-E -f` / `-f`), and with the catalogue's literals as
+ * fixed strings (`-F -f`), the cheapest scan for the same signatures.
  *
  * Timing is wall time around each process (median of N runs; the tools alternate within a run so
  * they see the same machine state); the page cache is warmed once before the first run. Peak RSS
@@ -23,6 +30,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
+import { incidentLog } from './incidentLog.mjs';
 import { writePatterns } from './patterns.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,7 +40,7 @@ const MiB = 1024 * 1024;
 
 // ---- options ---------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const o = { size: 1024, runs: 3, seed: 42, file: undefined, grepLocale: 'C', grep: true, rg: true, profile: false, out: join(here, 'results', 'latest.md') };
+  const o = { size: 1024, runs: 3, seed: 42, file: undefined, corpus: 'both', grepLocale: 'C', grep: true, rg: true, profile: false, out: join(here, 'results', 'latest.md') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${a} needs a value`); return x; };
@@ -41,6 +49,7 @@ function parseArgs(argv) {
       case '--runs': o.runs = Number(v()); break;
       case '--seed': o.seed = Number(v()); break;
       case '--file': o.file = resolve(v()); break;
+      case '--corpus': o.corpus = v(); break;
       case '--grep-locale': o.grepLocale = v(); break;
       case '--no-grep': o.grep = false; break;
       case '--no-rg': o.rg = false; break;
@@ -52,6 +61,7 @@ function parseArgs(argv) {
   }
   if (!(o.size > 0)) throw new Error('--size must be a positive number of MiB');
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs must be a positive integer');
+  if (!['sparse', 'dense', 'both'].includes(o.corpus)) throw new Error('--corpus must be sparse, dense or both');
   return o;
 }
 
@@ -186,71 +196,93 @@ function sourceOf(mapPath) {
 async function main() {
   let o;
   try { o = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`run.mjs: ${e.message}`); process.exit(2); }
-  if (o.help) { console.log('usage: node bench/run.mjs [--size MiB] [--runs N] [--seed N] [--file PATH] [--grep-locale C] [--no-grep] [--no-rg] [--profile] [--out FILE]'); return; }
+  if (o.help) { console.log('usage: node bench/run.mjs [--size MiB] [--runs N] [--seed N] [--file PATH] [--corpus sparse|dense|both] [--grep-locale C] [--no-grep] [--no-rg] [--profile] [--out FILE]'); return; }
   const cli = join(root, 'dist', 'cli.js');
   if (!existsSync(cli) || !existsSync(join(root, 'dist', 'core.js'))) { console.error('run.mjs: dist/ is missing: run `npm run build` first (npm run bench does).'); process.exit(2); }
   mkdirSync(dataDir, { recursive: true });
 
-  // Corpus.
-  let file = o.file;
-  let meta;
-  if (!file) {
-    file = join(dataDir, `mixed-${o.size >= 1024 && o.size % 1024 === 0 ? `${o.size / 1024}g` : `${o.size}m`}${o.seed === 42 ? '' : `-s${o.seed}`}.log`);
-    const metaFile = `${file}.meta.json`;
-    const ok = existsSync(file) && existsSync(metaFile) && (() => { const m = JSON.parse(readFileSync(metaFile, 'utf8')); return m.seed === o.seed && m.sizeMiB === o.size && m.bytes === statSync(file).size; })();
-    if (!ok) await generate({ sizeMiB: o.size, out: file, seed: o.seed });
-    meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-  } else if (!existsSync(file)) { console.error(`run.mjs: no such file ${file}`); process.exit(2); }
-  const bytes = statSync(file).size;
-  const sizeMiB = bytes / MiB;
+  // Corpora.
+  const corpora = [];
+  if (o.file) {
+    if (!existsSync(o.file)) { console.error(`run.mjs: no such file ${o.file}`); process.exit(2); }
+    corpora.push({ id: 'file', name: basename(o.file), file: o.file });
+  } else {
+    const tag = `${o.size >= 1024 && o.size % 1024 === 0 ? `${o.size / 1024}g` : `${o.size}m`}`;
+    if (o.corpus !== 'dense') {
+      const file = join(dataDir, `mixed-${tag}${o.seed === 42 ? '' : `-s${o.seed}`}.log`);
+      const metaFile = `${file}.meta.json`;
+      const ok = existsSync(file) && existsSync(metaFile) && (() => { const m = JSON.parse(readFileSync(metaFile, 'utf8')); return m.seed === o.seed && m.sizeMiB === o.size && m.bytes === statSync(file).size; })();
+      if (!ok) await generate({ sizeMiB: o.size, out: file, seed: o.seed });
+      corpora.push({ id: 'sparse', name: 'sparse (generated mixed corpus)', file, meta: JSON.parse(readFileSync(metaFile, 'utf8')) });
+    }
+    if (o.corpus !== 'sparse') {
+      const file = join(dataDir, `dense-${tag}.log`);
+      const text = incidentLog(Math.round(o.size * MiB));
+      if (!existsSync(file) || statSync(file).size !== text.length) writeFileSync(file, text);
+      corpora.push({ id: 'dense', name: 'dense (the example incidents repeated)', file });
+    }
+  }
 
   // Patterns for the grep baselines, from the catalogue as it is now.
   const pat = writePatterns({ out: join(dataDir, 'patterns.ere'), rgOut: join(dataDir, 'patterns.rg') });
   const ps = pat.stats;
-  console.error(`catalogue: ${ps.signatures} signatures, ${ps.steps} rule steps -> ${ps.patterns} patterns (${ps.duplicates} duplicates, ${ps.skipped} skipped as not convertible)`);
+  console.error(`catalogue: ${ps.signatures} signatures, ${ps.steps} rule steps -> ${ps.patterns} patterns (${ps.duplicates} duplicates, ${ps.skipped} skipped as not convertible), ${ps.literals} literals`);
 
   const tools = detectTools();
   const notes = [];
   if (!tools.time) notes.push('`/usr/bin/time` not found: peak RSS comes from polling /proc/PID/status VmHWM every 5 ms (install GNU time for exact numbers: `apt-get install -y time`).');
+  if (o.grep && !tools.grep) notes.push('grep not found: skipped.');
+  else if (o.grep && !tools.gnuGrep) notes.push(`grep is not GNU grep (${tools.grep}): -E -i -c -f is still used, results may differ.`);
+  if (o.rg && !tools.rg) notes.push('ripgrep (`rg`) not installed: skipped (`apt-get install -y ripgrep` or `cargo install ripgrep`).');
   const load0 = loadavg();
-
   const rel = (p) => relative(root, p);
-  const tasks = [];
-  tasks.push({
-    id: 'cli', tool: 'postmortem-lens diagnose', what: 'full diagnosis: prefilter, parse, verify, correlate, JSON report',
-    // Run the executable as users do: its shebang sets the bounded heap.
-    cmd: cli, args: ['diagnose', file, '--format', 'json', '-o', join(dataDir, 'out-cli.json')],
-    shown: `dist/cli.js diagnose ${rel(file)} --format json -o bench/data/out-cli.json`,
-    stdout: join(dataDir, 'out-cli.stdout'), stderr: join(dataDir, 'out-cli.stderr'),
-    result: () => {
-      const d = JSON.parse(readFileSync(join(dataDir, 'out-cli.json'), 'utf8'));
-      const occ = d.findings.reduce((n, f) => n + f.count, 0);
-      const unknown = d.unknownErrors.reduce((n, u) => n + u.count, 0);
-      return { count: occ, text: `${d.findings.length} findings, ${occ} occurrences (+${unknown} unmatched error lines in ${d.unknownErrors.length} templates)`, findings: d.findings.map((f) => [f.signatureId, f.count]) };
-    },
-  });
-  if (o.grep && tools.grep) {
-    if (!tools.gnuGrep) notes.push(`grep is not GNU grep (${tools.grep}): -E -i -c -f is still used, results may differ.`);
-    tasks.push({
-      id: 'grep', tool: 'GNU grep', what: `line count of the catalogue patterns (-E -i -c, LC_ALL=${o.grepLocale})`,
-      cmd: 'grep', args: ['-E', '-i', '-c', '-f', pat.out, file], env: { ...process.env, LC_ALL: o.grepLocale },
-      shown: `LC_ALL=${o.grepLocale} grep -E -i -c -f bench/data/patterns.ere ${rel(file)} > bench/data/out-grep.txt`,
-      stdout: join(dataDir, 'out-grep.txt'), stderr: join(dataDir, 'out-grep.stderr'), okExit: [0, 1],
-      result: () => { const n = Number(readFileSync(join(dataDir, 'out-grep.txt'), 'utf8').trim() || 0); return { count: n, text: `${n} matching lines` }; },
-    });
-  } else if (o.grep) notes.push('grep not found: skipped.');
-  if (o.rg && tools.rg) {
-    tasks.push({
-      id: 'rg', tool: 'ripgrep', what: 'line count of the same patterns in Rust syntax (-i -c)',
-      cmd: 'rg', args: ['-i', '-c', '--no-config', '-f', pat.rgOut, file],
-      shown: `rg -i -c -f bench/data/patterns.rg ${rel(file)} > bench/data/out-rg.txt`,
-      stdout: join(dataDir, 'out-rg.txt'), stderr: join(dataDir, 'out-rg.stderr'), okExit: [0, 1],
-      result: () => { const n = Number(readFileSync(join(dataDir, 'out-rg.txt'), 'utf8').trim() || 0); return { count: n, text: `${n} matching lines` }; },
-    });
-  } else if (o.rg) notes.push('ripgrep (`rg`) not installed: skipped (`apt-get install -y ripgrep` or `cargo install ripgrep`).');
 
-  console.error(`corpus: ${rel(file)} (${fmt(sizeMiB)} MiB); warming the page cache...`);
-  await warm(file);
+  /** The commands of one corpus, each writing its output under bench/data/out-<corpus>-<id>. */
+  const tasksFor = (c) => {
+    const out = (id, ext) => join(dataDir, `out-${c.id}-${id}.${ext}`);
+    const count = (id) => () => { const n = Number(readFileSync(out(id, 'txt'), 'utf8').trim() || 0); return { count: n, text: `${n} matching lines` }; };
+    const tasks = [{
+      id: 'cli', tool: 'postmortem-lens diagnose', what: 'full diagnosis: prefilter, parse, verify, correlate, JSON report',
+      // Run the executable as users do: its shebang sets the heap options.
+      cmd: cli, args: ['diagnose', c.file, '--format', 'json', '-o', out('cli', 'json')],
+      shown: `dist/cli.js diagnose ${rel(c.file)} --format json -o ${rel(out('cli', 'json'))}`,
+      stdout: out('cli', 'stdout'), stderr: out('cli', 'stderr'),
+      result: () => {
+        const d = JSON.parse(readFileSync(out('cli', 'json'), 'utf8'));
+        const occ = d.findings.reduce((n, f) => n + f.count, 0);
+        const unknown = d.unknownErrors.reduce((n, u) => n + u.count, 0);
+        return { count: occ, text: `${d.findings.length} findings, ${occ} occurrences (+${unknown} unmatched error lines in ${d.unknownErrors.length} templates)`, findings: d.findings.map((f) => [f.signatureId, f.count]) };
+      },
+    }];
+    if (o.grep && tools.grep) {
+      const env = { ...process.env, LC_ALL: o.grepLocale };
+      tasks.push({
+        id: 'grep', tool: 'GNU grep -E', what: `line count of the catalogue's rule patterns (-E -i -c, LC_ALL=${o.grepLocale})`,
+        cmd: 'grep', args: ['-E', '-i', '-c', '-f', pat.out, c.file], env,
+        shown: `LC_ALL=${o.grepLocale} grep -E -i -c -f bench/data/patterns.ere ${rel(c.file)}`,
+        stdout: out('grep', 'txt'), stderr: out('grep', 'stderr'), okExit: [0, 1], result: count('grep'),
+      }, {
+        id: 'grepF', tool: 'GNU grep -F', what: `line count of the catalogue's literals (-F -i -c, LC_ALL=${o.grepLocale})`,
+        cmd: 'grep', args: ['-F', '-i', '-c', '-f', pat.literalsOut, c.file], env,
+        shown: `LC_ALL=${o.grepLocale} grep -F -i -c -f bench/data/patterns.literals ${rel(c.file)}`,
+        stdout: out('grepF', 'txt'), stderr: out('grepF', 'stderr'), okExit: [0, 1], result: count('grepF'),
+      });
+    }
+    if (o.rg && tools.rg) {
+      tasks.push({
+        id: 'rg', tool: 'ripgrep', what: 'line count of the same rule patterns in Rust syntax (-i -c)',
+        cmd: 'rg', args: ['-i', '-c', '--no-config', '-f', pat.rgOut, c.file],
+        shown: `rg -i -c -f bench/data/patterns.rg ${rel(c.file)}`,
+        stdout: out('rg', 'txt'), stderr: out('rg', 'stderr'), okExit: [0, 1], result: count('rg'),
+      }, {
+        id: 'rgF', tool: 'ripgrep -F', what: "line count of the catalogue's literals (-F -i -c)",
+        cmd: 'rg', args: ['-F', '-i', '-c', '--no-config', '-f', pat.literalsOut, c.file],
+        shown: `rg -F -i -c -f bench/data/patterns.literals ${rel(c.file)}`,
+        stdout: out('rgF', 'txt'), stderr: out('rgF', 'stderr'), okExit: [0, 1], result: count('rgF'),
+      });
+    }
+    return tasks;
+  };
 
   // Startup cost of the CLI (node + catalogue compile) on an empty input.
   const empty = join(dataDir, 'empty.log');
@@ -258,35 +290,42 @@ async function main() {
   const startup = [];
   for (let r = 0; r < Math.min(o.runs, 3); r++) startup.push((await measure(tools, cli, ['diagnose', empty, '--format', 'json', '-o', join(dataDir, 'out-empty.json')], { stdout: join(dataDir, 'out-empty.stdout'), stderr: join(dataDir, 'out-empty.stderr') })).wall);
 
-  const samples = new Map(tasks.map((t) => [t.id, []]));
-  for (let r = 1; r <= o.runs; r++) {
-    for (const t of tasks) {
-      process.stderr.write(`run ${r}/${o.runs}: ${t.tool}... `);
-      const m = await measure(tools, t.cmd, t.args, t);
-      const ok = (t.okExit ?? [0, 1]).includes(m.exit);
-      process.stderr.write(`${fmt(m.wall, 2)} s, ${fmt(m.rssMiB)} MiB${ok ? '' : ` (exit ${m.exit}: see ${rel(t.stderr)})`}\n`);
-      if (!ok) { console.error(readFileSync(t.stderr, 'utf8').slice(-2000)); process.exit(1); }
-      samples.get(t.id).push(m);
+  for (const c of corpora) {
+    c.bytes = statSync(c.file).size;
+    c.sizeMiB = c.bytes / MiB;
+    c.tasks = tasksFor(c);
+    console.error(`corpus: ${rel(c.file)} (${fmt(c.sizeMiB)} MiB); warming the page cache...`);
+    await warm(c.file);
+    const samples = new Map(c.tasks.map((t) => [t.id, []]));
+    for (let r = 1; r <= o.runs; r++) {
+      for (const t of c.tasks) {
+        process.stderr.write(`${c.id} run ${r}/${o.runs}: ${t.tool}... `);
+        const m = await measure(tools, t.cmd, t.args, t);
+        const ok = (t.okExit ?? [0, 1]).includes(m.exit);
+        process.stderr.write(`${fmt(m.wall, 2)} s, ${fmt(m.rssMiB)} MiB${ok ? '' : ` (exit ${m.exit}: see ${rel(t.stderr)})`}\n`);
+        if (!ok) { console.error(readFileSync(t.stderr, 'utf8').slice(-2000)); process.exit(1); }
+        samples.get(t.id).push(m);
+      }
     }
+    c.samples = samples;
+    c.rows = c.tasks.map((t) => {
+      const s = samples.get(t.id);
+      const wall = median(s.map((x) => x.wall));
+      const rss = s.every((x) => x.rssMiB !== undefined) ? Math.max(...s.map((x) => x.rssMiB)) : undefined;
+      const cpu = s.every((x) => x.cpu !== undefined) ? median(s.map((x) => x.cpu)) : undefined;
+      return { ...t, wall, cpu, min: Math.min(...s.map((x) => x.wall)), max: Math.max(...s.map((x) => x.wall)), mibs: c.sizeMiB / wall, rss, res: t.result() };
+    });
   }
   const load1 = loadavg();
 
-  const rows = tasks.map((t) => {
-    const s = samples.get(t.id);
-    const wall = median(s.map((x) => x.wall));
-    const rss = s.every((x) => x.rssMiB !== undefined) ? Math.max(...s.map((x) => x.rssMiB)) : undefined;
-    const cpu = s.every((x) => x.cpu !== undefined) ? median(s.map((x) => x.cpu)) : undefined;
-    return { ...t, wall, cpu, min: Math.min(...s.map((x) => x.wall)), max: Math.max(...s.map((x) => x.wall)), mibs: sizeMiB / wall, rss, res: t.result() };
-  });
-
-  // Optional CPU profile of one CLI run.
+  // Optional CPU profile of one CLI run on the first corpus.
   let profile;
   if (o.profile) {
     const dir = join(dataDir, 'profile');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     process.stderr.write('profiling one CLI run (node --cpu-prof)... ');
-    await measure({}, process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'diagnose', file, '--format', 'json', '-o', join(dataDir, 'out-cli-prof.json')], { stdout: join(dataDir, 'out-prof.stdout'), stderr: join(dataDir, 'out-prof.stderr') });
+    await measure({}, process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'diagnose', corpora[0].file, '--format', 'json', '-o', join(dataDir, 'out-cli-prof.json')], { stdout: join(dataDir, 'out-prof.stdout'), stderr: join(dataDir, 'out-prof.stderr') });
     const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (prof) {
       profile = summariseProfile(join(dir, prof), 25);
@@ -309,26 +348,30 @@ async function main() {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const L = [];
   L.push(`# Postmortem Lens benchmark`, '');
-  L.push(`${now}. Corpus \`${rel(file)}\`: **${fmt(sizeMiB)} MiB**${meta ? `, ${meta.lines.toLocaleString('en-US')} lines, ${meta.failureLines} injected failure records (${((meta.failureLines / meta.lines) * 100).toFixed(3)}%), seed ${meta.seed}` : ''}. Median of ${o.runs} run${o.runs === 1 ? '' : 's'}, page cache warm.`, '');
-  L.push('| Tool | What it does | Median wall (s) | MiB/s | CPU user+sys (s) | Peak RSS (MiB) | Findings / matches |');
-  L.push('|---|---|---:|---:|---:|---:|---|');
-  for (const r of rows) L.push(`| ${r.tool} | ${r.what} | ${fmt(r.wall, 2)}${o.runs > 1 ? ` (${fmt(r.min, 2)}-${fmt(r.max, 2)})` : ''} | ${fmt(r.mibs)} | ${fmt(r.cpu, 2)} | ${fmt(r.rss)} | ${r.res.text} |`);
-  L.push('');
-  L.push(`CLI startup on an empty file (node + catalogue compile): ${fmt(median(startup), 2)} s. Catalogue: ${ps.signatures} signatures, ${ps.rules} match rules, ${ps.steps} steps -> ${ps.patterns} grep patterns (${ps.duplicates} duplicates dropped, ${ps.skipped} skipped as not convertible to ERE; grep cannot apply ${ps.approximations.whereConditions} WHERE conditions, the exclude rules of ${ps.approximations.signaturesWithExclude} signatures, ${ps.approximations.multiStepRules} multi-step rules or the kind restrictions of ${ps.approximations.kindRestrictedSignatures} signatures).`, '');
+  L.push(`${now}. Median of ${o.runs} run${o.runs === 1 ? '' : 's'} per tool, the tools taking turns within each run, page cache warm.`, '');
+  for (const c of corpora) {
+    const meta = c.meta;
+    L.push(`## ${c.name}: \`${rel(c.file)}\`, ${fmt(c.sizeMiB)} MiB${meta ? `, ${meta.lines.toLocaleString('en-US')} lines, ${meta.failureLines} injected failure records (${((meta.failureLines / meta.lines) * 100).toFixed(3)}%), seed ${meta.seed}` : ''}`, '');
+    L.push('| Tool | What it does | Median wall (s) | MiB/s | CPU user+sys (s) | Peak RSS (MiB) | Findings / matches |');
+    L.push('|---|---|---:|---:|---:|---:|---|');
+    for (const r of c.rows) L.push(`| ${r.tool} | ${r.what} | ${fmt(r.wall, 2)}${o.runs > 1 ? ` (${fmt(r.min, 2)}-${fmt(r.max, 2)})` : ''} | ${fmt(r.mibs)} | ${fmt(r.cpu, 2)} | ${fmt(r.rss)} | ${r.res.text} |`);
+    L.push('');
+  }
+  L.push(`CLI startup on an empty file (node + catalogue compile): ${fmt(median(startup), 2)} s. Catalogue: ${ps.signatures} signatures, ${ps.rules} match rules, ${ps.steps} steps -> ${ps.patterns} grep patterns (${ps.duplicates} duplicates dropped, ${ps.skipped} skipped as not convertible to ERE; grep cannot apply ${ps.approximations.whereConditions} WHERE conditions, the exclude rules of ${ps.approximations.signaturesWithExclude} signatures, ${ps.approximations.multiStepRules} multi-step rules or the kind restrictions of ${ps.approximations.kindRestrictedSignatures} signatures) and ${ps.literals} literals.`, '');
   L.push('Commands:', '');
-  for (const r of rows) L.push(`- \`${r.shown}\``);
+  for (const r of corpora[0].rows) L.push(`- \`${r.shown}\``);
   L.push('');
   L.push('Machine:', '');
   L.push(`- CPU: ${mach.model}, nproc ${mach.nproc}, ${mach.memGiB} GiB RAM, ${mach.kernel}`);
   L.push(`- node ${mach.node}; ${mach.grep}; ${mach.rg}; peak RSS via ${mach.time}`);
   L.push(`- load average (1/5/15 min) before: ${load0.map((x) => x.toFixed(2)).join(' ')}, after: ${load1.map((x) => x.toFixed(2)).join(' ')}; locale ${mach.locale}`);
   if (notes.length) { L.push('', 'Notes:', ''); for (const n of notes) L.push(`- ${n}`); }
-  const cliRow = rows.find((r) => r.id === 'cli');
-  if (cliRow?.res.findings?.length) {
-    L.push('', 'Findings of the CLI:', '', cliRow.res.findings.map(([id, n]) => `${id} x${n}`).join(', '));
+  for (const c of corpora) {
+    const cliRow = c.rows.find((r) => r.id === 'cli');
+    if (cliRow?.res.findings?.length) L.push('', `Findings of the CLI (${c.id}):`, '', cliRow.res.findings.map(([id, n]) => `${id} x${n}`).join(', '));
   }
   if (profile) {
-    L.push('', `CPU profile of one CLI run (self time, top ${profile.rows.length} of ${fmt(profile.totalMs / 1000, 1)} s sampled):`, '');
+    L.push('', `CPU profile of one CLI run on the ${corpora[0].id} corpus (self time, top ${profile.rows.length} of ${fmt(profile.totalMs / 1000, 1)} s sampled):`, '');
     L.push('| Self ms | % | Function | Source |', '|---:|---:|---|---|');
     for (const r of profile.rows) L.push(`| ${fmt(r.ms, 0)} | ${fmt(r.pct)} | \`${r.fn.replace(/\|/g, '\\|')}\` | ${r.src ?? ''} |`);
     L.push('', 'Self time by source file (dependencies grouped by package):', '', '| Self ms | % | Source |', '|---:|---:|---|');
@@ -337,7 +380,11 @@ async function main() {
   const md = L.join('\n') + '\n';
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, md);
-  writeFileSync(o.out.replace(/\.md$/, '') + '.json', JSON.stringify({ date: now, file: rel(file), bytes, meta, runs: o.runs, machine: mach, load: { before: load0, after: load1 }, startupSeconds: median(startup), patterns: ps, rows: rows.map((r) => ({ id: r.id, tool: r.tool, command: r.shown, medianSeconds: r.wall, samples: samples.get(r.id), mibPerSecond: r.mibs, peakRssMiB: r.rss, result: r.res })), profile }, null, 2) + '\n');
+  const json = {
+    date: now, runs: o.runs, machine: mach, load: { before: load0, after: load1 }, startupSeconds: median(startup), patterns: ps, profile,
+    corpora: corpora.map((c) => ({ id: c.id, file: rel(c.file), bytes: c.bytes, meta: c.meta, rows: c.rows.map((r) => ({ id: r.id, tool: r.tool, command: r.shown, medianSeconds: r.wall, samples: c.samples.get(r.id), mibPerSecond: r.mibs, peakRssMiB: r.rss, result: r.res })) })),
+  };
+  writeFileSync(o.out.replace(/\.md$/, '') + '.json', JSON.stringify(json, null, 2) + '\n');
   process.stdout.write('\n' + md);
   console.error(`\nwritten to ${rel(o.out)}`);
 }

@@ -163,6 +163,14 @@ function restNotLast(seq: PatternElement[], followed: boolean): boolean {
   });
 }
 
+/**
+ * A capture fragment with its long bounds opened (`{0,510}` -> `*`): the same lines match, and
+ * automaton-based tools (grep, ripgrep), which expand bounded repeats, can compile it.
+ */
+function unbounded(fragment: string): string {
+  return fragment.replace(/\{(\d+),(\d+)\}/g, (q, min: string, max: string) => (Number(max) < 16 ? q : min === '0' ? '*' : min === '1' ? '+' : `{${min},}`));
+}
+
 /** Builds the regex source of one part (or, `plain`, of the whole step as one backtracking regex). */
 class PartBuilder {
   readonly names: (string | undefined)[] = [];
@@ -201,7 +209,7 @@ class PartBuilder {
       case 'star': return '.*?';
       case 'capture': {
         this.step.captureType(el.name, el.captureType);
-        if (this.plain) { this.names.push(el.name); return CAPTURE_REGEX[el.captureType]; }
+        if (this.plain) { this.names.push(el.name); return unbounded(CAPTURE_REGEX[el.captureType]); }
         const cont = leading ? CAPTURE_CONTINUES[el.captureType] : undefined;
         return (cont ? `(?<!${cont})` : '') + this.atomic(CAPTURE_REGEX[el.captureType], [el.name]);
       }
