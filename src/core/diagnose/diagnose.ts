@@ -20,6 +20,19 @@ export function templateValues(f: Pick<Finding, 'occurrences'>): Record<string, 
 
 /** Build the diagnosis once every input has been read. */
 export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, inputs: InputSummary[]): Diagnosis {
+  const steps = buildDiagnosisSliced(catalogue, collector, inputs);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link buildDiagnosis} as a generator that yields between its stages (findings, timeline, root
+ * causes, unknown errors), so an editor can let its event loop run in between: on a 20 MB log each
+ * stage is tens of ms, the whole more than 80.
+ */
+export function* buildDiagnosisSliced(catalogue: Catalogue, collector: RunCollector, inputs: InputSummary[]): Generator<void, Diagnosis> {
   combineChains(catalogue, collector);
   applySubsumption(catalogue, collector);
   const findings: Finding[] = [];
@@ -38,15 +51,11 @@ export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, in
   }
   const rank = (f: Finding): number => FINDING_SEVERITIES.indexOf(f.severity);
   findings.sort((a, b) => rank(b) - rank(a) || (a.firstSeen ?? Infinity) - (b.firstSeen ?? Infinity) || b.count - a.count);
-  const timeline: TimelineEntry[] = [];
-  for (const f of findings) for (const o of f.occurrences) {
-    if (o.timestamp === null) continue;
-    const entry: TimelineEntry = { timestamp: o.timestamp, signatureId: f.signatureId, severity: f.severity, text: o.text.split('\n', 1)[0].slice(0, 300), input: o.input, line: o.line };
-    if (o.source !== undefined) entry.source = o.source;
-    timeline.push(entry);
-  }
-  timeline.sort((a, b) => a.timestamp - b.timestamp || a.input - b.input || a.line - b.line);
+  yield;
+  const timeline = timelineOf(findings);
+  yield;
   const rootCauses = rankRootCauses(catalogue, findings);
+  yield;
   const clusters = collector.unknown.records();
   return {
     inputs,
@@ -59,7 +68,22 @@ export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, in
       overflow: collector.unknown.overflow,
       setAside: { ...collector.setAside },
     },
-    timeline: timeline.slice(0, MAX_TIMELINE),
+    timeline,
     signaturesUsed: catalogue.signatures.length,
   };
+}
+
+/**
+ * The first {@link MAX_TIMELINE} timed occurrences in time order. Entries (with their first line of
+ * text) are built for those only: a 20 MB log has tens of thousands of occurrences.
+ */
+function timelineOf(findings: Finding[]): TimelineEntry[] {
+  const timed: { f: Finding; o: Finding['occurrences'][number] }[] = [];
+  for (const f of findings) for (const o of f.occurrences) if (o.timestamp !== null) timed.push({ f, o });
+  timed.sort((a, b) => a.o.timestamp! - b.o.timestamp! || a.o.input - b.o.input || a.o.line - b.o.line);
+  return timed.slice(0, MAX_TIMELINE).map(({ f, o }) => {
+    const entry: TimelineEntry = { timestamp: o.timestamp!, signatureId: f.signatureId, severity: f.severity, text: o.text.split('\n', 1)[0].slice(0, 300), input: o.input, line: o.line };
+    if (o.source !== undefined) entry.source = o.source;
+    return entry;
+  });
 }

@@ -9,7 +9,7 @@
 import type { Diagnosis, InputNotice, LogEvent, LogKind, Occurrence, Segment } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
-import { buildDiagnosis } from '../diagnose/diagnose';
+import { buildDiagnosisSliced } from '../diagnose/diagnose';
 import { judgeUnmatched, type Verdict } from '../diagnose/errorEvidence';
 import { templateOf } from '../diagnose/templates';
 import { BlockedText, hashString, type LineEdit, type TextBlock } from './blockedText';
@@ -197,7 +197,7 @@ export class IncrementalDocument {
     for (const s of segments) if (!kinds.includes(s.kind)) kinds.push(s.kind);
     const lines = chars === 0 && total === 1 ? 0 : lastLineEmpty ? total - 1 : total;
     if (chars === 0 && total === 1) notices.push({ level: 'info', message: 'empty input' });
-    return buildDiagnosis(this.catalogue, collector, [{ name: this.name, bytes: lastLineEmpty ? bytes : bytes - 1, lines, segments, kinds, notices }]);
+    return yield* buildDiagnosisSliced(this.catalogue, collector, [{ name: this.name, bytes: lastLineEmpty ? bytes : bytes - 1, lines, segments, kinds, notices }]);
   }
 
   /**
