@@ -2,8 +2,15 @@
  * Clusters unmatched error lines into templates (variable parts -> `<*>`), in the spirit of Drain:
  * numbers, hex ids, IPs, durations, quoted strings and generated pod-name suffixes are masked, so
  * `dial tcp 10.0.0.7:443: i/o timeout` and `dial tcp 10.0.0.9:443: i/o timeout` are one template.
+ *
+ * Secrets are redacted first, always (also with redaction of the output turned off): a template is
+ * shown and shared as it is, and masking first would cut a secret into pieces no detector knows
+ * (`AKIA<*>ABCDEF`). A secret is a variable part anyway: `[REDACTED:kind]` is its mask, so lines
+ * that differ only in their token are one template. The examples keep their text; the renderers
+ * redact it.
  */
 import type { LogEvent, UnknownErrorCluster, UnknownErrorLevel } from '../../model';
+import { redactText } from '../redact/redact';
 
 const MASKS: [RegExp, string][] = [
   [/"(?:[^"\\]|\\.)*"/g, '"<*>"'],
@@ -17,10 +24,18 @@ const MASKS: [RegExp, string][] = [
   [/\d+/g, '<*>'],
 ];
 
-/** The template of a message (first line, at most 300 characters). */
+/** A redaction mark, which the masks leave whole. */
+const MARK = /\[REDACTED:[a-z-]+\]/g;
+
+/** The template of a message (first line, at most 300 characters, secrets redacted). */
 export function templateOf(message: string): string {
-  let t = message.split('\n', 1)[0].slice(0, 300).trim();
-  for (const [re, rep] of MASKS) t = t.replace(re, rep);
+  const line = redactText(message.split('\n', 1)[0].slice(0, 300).trim());
+  const marks = line.match(MARK) ?? [];
+  const masked = line.split(MARK).map((part) => {
+    for (const [re, rep] of MASKS) part = part.replace(re, rep);
+    return part;
+  });
+  const t = masked.reduce((out, part, i) => out + (i > 0 ? marks[i - 1] : '') + part, '');
   return t.replace(/(?:<\*>[\s,:/.-]*){2,}/g, '<*> ').replace(/\s+/g, ' ').trim();
 }
 

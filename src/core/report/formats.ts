@@ -2,7 +2,7 @@
 import type { Diagnosis, Finding } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { fillCommand, incidentValues, missingNote, occurrenceHeadline } from '../diagnose/renderTemplate';
-import { redactText } from './redact';
+import { redactText } from '../redact/redact';
 import { iso, shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
 import { visibleControls } from './visible';

@@ -13,7 +13,7 @@ import { fillCommand, incidentValues } from '../diagnose/renderTemplate';
 import { planFollowUp } from './actionItems';
 import { DRAFT_MARKER, incidentDay } from './draftFile';
 import { mdCode, mdCodeSpan, mdInline, mdTable } from './markdown';
-import { redact } from './redact';
+import { redact } from '../redact/redact';
 import { timelineFacts } from './timelineFacts';
 import { shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
