@@ -2,6 +2,7 @@
 import type { Diagnosis, Finding, InputSummary, TimelineEntry } from '../../model';
 import { FINDING_SEVERITIES } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
+import { cutOutsideSecrets } from '../redact/redact';
 import { combineChains } from './chains';
 import type { RunCollector } from './collector';
 import { rankRootCauses } from './correlate';
@@ -41,7 +42,7 @@ export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, in
   const timeline: TimelineEntry[] = [];
   for (const f of findings) for (const o of f.occurrences) {
     if (o.timestamp === null) continue;
-    const entry: TimelineEntry = { timestamp: o.timestamp, signatureId: f.signatureId, severity: f.severity, text: o.text.split('\n', 1)[0].slice(0, 300), input: o.input, line: o.line };
+    const entry: TimelineEntry = { timestamp: o.timestamp, signatureId: f.signatureId, severity: f.severity, text: cutOutsideSecrets(o.text.split('\n', 1)[0], 300), input: o.input, line: o.line };
     if (o.source !== undefined) entry.source = o.source;
     timeline.push(entry);
   }

@@ -10,7 +10,7 @@
  * redact it.
  */
 import type { LogEvent, UnknownErrorCluster, UnknownErrorLevel } from '../../model';
-import { redactText } from '../redact/redact';
+import { cutOutsideSecrets, redactText } from '../redact/redact';
 
 const MASKS: [RegExp, string][] = [
   [/"(?:[^"\\]|\\.)*"/g, '"<*>"'],
@@ -92,7 +92,7 @@ export class TemplateClusterer {
       }
     }
     if (c.places.size < MAX_PLACES) for (const p of [e.host, e.refs.node, e.refs.pod]) if (p) c.places.add(p);
-    if (c.examples.length < this.examplesPerTemplate) c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? e.text.slice(0, 500) + ' …' : e.text });
+    if (c.examples.length < this.examplesPerTemplate) c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? cutOutsideSecrets(e.text, 500) + ' …' : e.text });
   }
 
   /** Every cluster, in the order first seen. */

@@ -6,6 +6,7 @@
 import type { LogEvent, ObjectRefs, Occurrence } from '../../model';
 import type { CompiledSignature } from '../catalogue/catalogue';
 import { execStep, type CompiledStep } from '../rules/ruleCompiler';
+import { cutOutsideSecrets } from '../redact/redact';
 
 /** Longest text one regex runs on; longer texts are checked in overlapping windows. */
 export const VERIFY_WINDOW = 65_536;
@@ -65,7 +66,7 @@ export function toOccurrence(event: LogEvent, captures: Record<string, string>):
     input: event.input,
     line: event.line,
     endLine: event.endLine,
-    text: event.text.length > OCCURRENCE_TEXT_CAP ? event.text.slice(0, OCCURRENCE_TEXT_CAP) + ' …' : event.text,
+    text: event.text.length > OCCURRENCE_TEXT_CAP ? cutOutsideSecrets(event.text, OCCURRENCE_TEXT_CAP) + ' …' : event.text,
     timestamp: event.timestamp,
     captures,
     refs: refsWith(event, captures),

@@ -121,10 +121,10 @@ function nameBefore(text: string, end: number): string {
 const ASSIGNMENT = /(password|passwd|passphrase|pwd|pass|secret|token|key|auth|sig|signature|credentials?|key-data|keydata|dockerconfigjson|dockercfg)(\\?["'])?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}(\\?["'])?/gi;
 
 /** `--password VALUE`, `--api-key VALUE`: a flag and its value after whitespace (with `=`, ASSIGNMENT reads it). */
-const FLAG = /(?<![\w-])--?([A-Za-z][A-Za-z0-9_-]{0,40})[ \t]+(\\?["'])?/g;
+const FLAG = /(?<![\w-])--?([A-Za-z][A-Za-z0-9_-]{0,40})[ \t]{1,16}(\\?["'])?/g;
 
 /** `Authorization: <scheme> <credentials>` and `Proxy-Authorization`, any case, any scheme. */
-const AUTHORIZATION = /authorization(\\?["'])?[ \t]{0,3}[:=][ \t]{0,3}(\\?["'])?(?:([A-Za-z][A-Za-z0-9_-]{1,30})[ \t]+)?/gi;
+const AUTHORIZATION = /authorization(\\?["'])?[ \t]{0,3}[:=][ \t]{0,3}(\\?["'])?(?:([A-Za-z][A-Za-z0-9_-]{1,30})[ \t]{1,16})?/gi;
 
 /** `Cookie: a=1; b=2` and `Set-Cookie: a=1; Path=/`: every value of a Cookie, the first of a Set-Cookie. */
 const COOKIE = /(?<![A-Za-z-])(set-)?cookie[ \t]{0,3}:[ \t]{0,3}/gi;
@@ -148,9 +148,12 @@ function eachMatch(re: RegExp, text: string, take: (m: RegExpExecArray) => numbe
 /** Spans of secrets named by their key, flag or header. */
 export function findNamedValues(text: string, out: SecretSpan[]): void {
   eachMatch(ASSIGNMENT, text, (m) => {
-    const name = nameBefore(text, m.index) + m[1];
+    const before = nameBefore(text, m.index);
+    const name = before + m[1];
     const strength = nameStrength(name);
     if (strength === null || /authorization$/i.test(name)) return undefined;
+    // `https://x-access-token:PASSWORD@host`: a URL's user name, not a key; the URL rule takes its password.
+    if (text.startsWith('://', m.index - before.length - 3)) return undefined;
     const v = readValue(text, m.index + m[0].length, m[3]);
     if (valueIsSecret(text.slice(v.start, v.end), strength)) out.push({ ...v, kind: kindOf(name) });
     return v.end;

@@ -83,3 +83,14 @@ export function redact(text: string): { text: string; count: number } {
 export function redactText(text: string): string {
   return redact(text).text;
 }
+
+/**
+ * `text` cut to at most `max` characters without cutting a secret in two: a cut through a secret
+ * moves to its start. A cut-off secret is one no rule recognises any more (`ghp_` and 20 of its 36
+ * characters), so every place that shortens log text before it is redacted uses this.
+ */
+export function cutOutsideSecrets(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const through = findSecrets(text).find((s) => s.start < max && s.end > max);
+  return text.slice(0, through ? through.start : max);
+}
