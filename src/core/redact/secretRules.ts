@@ -78,6 +78,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     examples: { leak: 'dial redis://:s3cr3t-Pw@redis:6379: i/o timeout', keep: 'Get "https://10.96.0.1:443/api/v1/pods": dial tcp 10.96.0.1:443: i/o timeout' },
   },
   {
+    kind: 'url-password',
+    doc: 'the password of a Go MySQL DSN, `user:password@tcp(host:port)/db` (no scheme)',
+    hints: ['@tcp(', '@unix('],
+    re: /(?<![^\s"'=(])[^\s:@/"'()]{1,128}:(?<secret>[^\s@"']{1,256})@(?:tcp|unix)\(/dg,
+    examples: { leak: 'dial failed dsn="app:Hx7$kq2!@tcp(10.0.0.4:3306)/orders"', keep: 'dial tcp 10.0.0.4:3306: connect: connection refused' },
+  },
+  {
     kind: 'aws-access-key',
     doc: 'AWS access key ids, long-term (AKIA) and temporary (ASIA, with a session token)',
     hints: ['akia', 'asia', 'abia', 'acca'],
@@ -127,6 +134,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     examples: { leak: 'POST https://discord.com/api/webhooks/123456789012345678/AbCdEf-123_456GhIjKlMnOpQrStUv failed', keep: 'error: https://discord.com/developers/docs' },
   },
   {
+    kind: 'teams-webhook',
+    doc: 'Microsoft Teams incoming webhook URLs: the id and key after `/IncomingWebhook/`',
+    hints: ['/incomingwebhook/'],
+    re: /\/IncomingWebhook\/(?<secret>[A-Za-z0-9]{32}\/[0-9a-fA-F-]{36})/dg,
+    examples: { leak: 'POST https://acme.webhook.office.com/webhookb2/x@y/IncomingWebhook/0123456789abcdef0123456789abcdef/01234567-89ab-cdef-0123-456789abcdef failed', keep: 'error: see the IncomingWebhook connector docs' },
+  },
+  {
     kind: 'npm-token',
     doc: 'npm access tokens (npm_)',
     hints: ['npm_'],
@@ -138,7 +152,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     doc: 'PyPI and TestPyPI upload tokens (macaroons: `pypi-AgE...`)',
     hints: ['pypi-age'],
     re: /(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{40,4096}/dg,
-    examples: { leak: 'twine upload -p pypi-AgEIcHlwaS5vcmcCJGFiY2RlZi0xMjM0LTU2NzgtOTBhYi1jZGVmMTIzNDU2 failed', keep: 'error: pypi-simple index unavailable' },
+    examples: { leak: 'twine upload -p pypi-AgEIbG9ncy5leGFtcGxlCJGFiY2RlZi0xMjM0LTU2NzgtOTBhYi1jZGVmMTIzNDU2 failed', keep: 'error: pypi-simple index unavailable' },
   },
   {
     kind: 'stripe-key',
@@ -234,6 +248,14 @@ export const SECRET_RULES: readonly SecretRule[] = [
     re: /(?<![\w-])(?:login|sshpass|redis-cli|twine)\b[^\n|;&]{0,256}?[ \t]-[pa][ \t]{1,16}(?<secret>[^\s"'|;&]{1,256})/dg,
     accept: (s) => !s.startsWith('-'),
     examples: { leak: 'docker login -u ci -p Pa55word! registry.example failed', keep: 'docker login -u ci --password-stdin registry.example' },
+  },
+  {
+    kind: 'password-flag',
+    doc: 'a password given as a plain argument: redis `AUTH <password>` (of `AUTH <user> <password>` only the first word is taken), `rabbitmqctl add_user|change_password <user> <password>`, `htpasswd -b <file> <user> <password>`',
+    hints: ['auth', 'rabbitmqctl', 'htpasswd'],
+    re: /(?<![\w-])(?:AUTH[ \t]{1,16}|rabbitmqctl[ \t]{1,16}(?:add_user|change_password)[ \t]{1,16}[^\s"'|;&]{1,128}[ \t]{1,16}|htpasswd[ \t]{1,16}-[a-zA-Z]{0,8}b[a-zA-Z]{0,8}[ \t]{1,16}[^\s"'|;&]{1,256}[ \t]{1,16}[^\s"'|;&]{1,128}[ \t]{1,16})(?<secret>[^\s"'|;&]{1,256})/dg,
+    accept: looksTokenish,
+    examples: { leak: 'ERROR: redis: AUTH s3cr3tR3dis failed: WRONGPASS', keep: 'ERROR: AUTH failed: invalid password' },
   },
   {
     kind: 'password-flag',

@@ -8,10 +8,12 @@ const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'secrets');
 /** One corpus line: a realistic log line and the fake secret in it. */
 export interface SecretLine { form: string; line: string; secret: string }
 
-/** The corpus of secret forms (test/fixtures/secrets/forms.yaml), one entry per line. */
+/** The corpus of secret forms (test/fixtures/secrets/forms.yaml and heldout.yaml), one entry per line. */
 export function secretCorpus(): SecretLine[] {
-  const forms = YAML.parse(readFileSync(join(FIXTURES, 'forms.yaml'), 'utf8')) as { form: string; lines: { line: string; secret: string }[] }[];
-  return forms.flatMap((f) => f.lines.map((l) => ({ form: f.form, ...l })));
+  return ['forms.yaml', 'heldout.yaml'].flatMap((file) => {
+    const forms = YAML.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { form: string; lines: { line: string; secret: string }[] }[];
+    return forms.flatMap((f) => f.lines.map((l) => ({ form: f.form, ...l })));
+  });
 }
 
 /** Ordinary log lines that must come out of redaction unchanged. */
