@@ -29,7 +29,7 @@ export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
 export { mdWebLink } from './report/markdown';
 export { visibleControls } from './report/visible';
 export { notShownSentence, setAsideSentence } from './report/unmatchedNote';
-export { findSecrets, redact, redactText, type SecretSpan } from './redact/redact';
+export { cutOutsideSecrets, findSecrets, redact, redactText, type RedactOptions, type SecretSpan } from './redact/redact';
 export { fillCommand, incidentValues, missingNote, occurrenceHeadline, occurrenceValues, renderTemplate, type FilledTemplate, type TemplateValues } from './diagnose/renderTemplate';
 export { relatedOccurrences, orderForLine, type RelatedOccurrence } from './diagnose/related';
 export { templateValues } from './diagnose/diagnose';

@@ -66,14 +66,24 @@ function merge(text: string, spans: SecretSpan[]): SecretSpan[] {
   return out;
 }
 
+/** Options of {@link redact}. */
+export interface RedactOptions {
+  /**
+   * Keep the line count: a secret spanning lines (a private key block) becomes its mark followed by
+   * the line breaks it held, so line numbers into the text stay right (a document shown in the editor).
+   */
+  keepLines?: boolean;
+}
+
 /** Redact `text`. Returns the text and how many secrets were replaced. */
-export function redact(text: string): { text: string; count: number } {
+export function redact(text: string, opts: RedactOptions = {}): { text: string; count: number } {
   const spans = findSecrets(text);
   if (spans.length === 0) return { text, count: 0 };
   let out = '';
   let at = 0;
   for (const s of spans) {
     out += text.slice(at, s.start) + `${MARK}${s.kind}]`;
+    if (opts.keepLines) out += text.slice(s.start, s.end).replace(/[^\n]+/g, '');
     at = s.end;
   }
   return { text: out + text.slice(at), count: spans.length };

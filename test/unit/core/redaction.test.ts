@@ -99,6 +99,14 @@ describe('redaction: rules', () => {
     for (const [name, want] of cases) assert.equal(nameStrength(name), want, name);
   });
 
+  it('keeps the line count when asked (documents shown in the editor): a key block becomes its mark and its line breaks', () => {
+    const doc = 'E1122 loading key\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4Fq\nb3BlbnNzaC1rZXkt\n-----END RSA PRIVATE KEY-----\nE1122 token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJlLXZhbHVl expired\n';
+    const out = redact(doc, { keepLines: true }).text;
+    assert.equal(out.split('\n').length, doc.split('\n').length);
+    assert.equal(out, 'E1122 loading key\n[REDACTED:private-key]\n\n\n\nE1122 token [REDACTED:jwt] expired\n');
+    assert.equal(redactText(doc).split('\n').length, 4);
+  });
+
   it('cuts text short without cutting a secret in two', () => {
     const line = `error: push failed with ghp_${'a1B2c3D4e5'.repeat(4)} (403)`;
     const cut = cutOutsideSecrets(line, 40);
