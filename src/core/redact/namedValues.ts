@@ -25,7 +25,7 @@ const MAX_VALUE = 4096;
 /**
  * How strongly a key name says its value is a secret:
  * - `any`: every value that is not a placeholder (`password`, `DB_PASSWORD`, `client_secret`, `api_key`, `sig`)
- * - `word`: any value but a number or a boolean (`pass`, `DB_PASS`: `pass=3` is a test count)
+ * - `word`: any value but a number or a boolean (`pass`, `DB_PASS`, `-storepass`: `pass=3` is a test count)
  * - `random`: only a value that looks generated (`token`, `secret`, `key`, `auth`: `key="shop/checkout"` stays)
  * - `null`: not a secret's name (`bypass`, `oauth`)
  */
@@ -43,8 +43,7 @@ export function nameStrength(raw: string): NameStrength {
   if (n === '') return null;
   if (ALWAYS.test(n)) return 'any';
   if (STRONG_KEYS.test(n)) return 'any';
-  if (n === 'pass' || /[_.-]pass$/i.test(name)) return 'word';
-  if (n.endsWith('pass')) return null; // bypass, compass
+  if (n.endsWith('pass')) return /(?:by|com|over|under|sur|tres|multi|single|first|second)pass$/.test(n) ? null : 'word'; // DB_PASS, -storepass; not bypass
   if (BARE_RANDOM.has(n)) return 'random';
   if (n.endsWith('oauth')) return null;
   if (/(?:secret|token)$/.test(n)) return 'any'; // client_secret, identitytoken, X-Vault-Token

@@ -94,7 +94,7 @@ describe('redaction: rules', () => {
     const cases: [string, string | null][] = [
       ['DB_PASSWORD', 'any'], ['clientSecret', 'any'], ['--api-key', 'any'], ['AccountKey', 'any'], ['sig', 'any'], ['postgresql.auth.postgresPassword', 'any'],
       ['X-Vault-Token', 'any'], ['identitytoken', 'any'], ['DB_PASS', 'word'], ['pass', 'word'], ['token', 'random'], ['key', 'random'], ['secret', 'random'],
-      ['cacheKey', 'random'], ['v1.Secret', 'random'], ['bypass', null], ['SecretName', null], ['password_file', null], ['oauth', null],
+      ['cacheKey', 'random'], ['v1.Secret', 'random'], ['bypass', null], ['-storepass', 'word'], ['compass', null], ['SecretName', null], ['password_file', null], ['oauth', null],
     ];
     for (const [name, want] of cases) assert.equal(nameStrength(name), want, name);
   });
