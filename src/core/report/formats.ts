@@ -38,7 +38,8 @@ export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
       captureValues: Object.fromEntries(Object.entries(f.captureValues).map(([k, v]) => [k, v.map((x) => clean(o, x))])),
       occurrences: f.occurrences.map((x) => ({
         input: name(x.input), inputIndex: x.input, line: x.line, endLine: x.endLine, kind: x.kind, text: clean(o, x.text), timestamp: iso(x.timestamp),
-        captures: Object.fromEntries(Object.entries(x.captures).map(([k, v]) => [k, clean(o, v)])), refs: x.refs,
+        captures: Object.fromEntries(Object.entries(x.captures).map(([k, v]) => [k, clean(o, v)])),
+        refs: Object.fromEntries(Object.entries(x.refs).map(([k, v]) => [k, typeof v === 'string' ? clean(o, v) : v])),
       })),
     })),
     rootCauses: d.rootCauses.map((r) => ({ ...r, chain: r.chain.map((c) => ({ ...c, firstSeen: iso(c.firstSeen) })) })),
