@@ -14,8 +14,11 @@
 
 /** A found secret: `text.slice(start, end)` is replaced by `[REDACTED:kind]`. */
 export interface SecretSpan {
+  /** Offset of the secret's first character. */
   start: number;
+  /** Offset after its last character. */
   end: number;
+  /** What it is (`github-token`, `url-password`, `password`, `secret` ...): the mark's `<kind>`. */
   kind: string;
 }
 
