@@ -29,7 +29,7 @@ const MARK = /\[REDACTED:[a-z-]+\]/g;
 
 /** The template of a message (first line, at most 300 characters, secrets redacted). */
 export function templateOf(message: string): string {
-  const line = redactText(message.split('\n', 1)[0].slice(0, 300).trim());
+  const line = redactText(cutOutsideSecrets(message.split('\n', 1)[0], 300).trim());
   const marks = line.match(MARK) ?? [];
   const masked = line.split(MARK).map((part) => {
     for (const [re, rep] of MASKS) part = part.replace(re, rep);

@@ -127,6 +127,14 @@ describe('redaction: unknown-error templates are made from redacted text', () =>
     assert.deepEqual(leaks, []);
   });
 
+  it('a template is cut at 300 characters outside a secret (a cut-off token would no longer be recognised)', () => {
+    const token = `ghp_${'Zq9Xw8Vu7T'.repeat(3)}a1B2c3`;
+    const line = `E1122 ${'x'.repeat(260)} push with ${token} failed`;
+    const t = templateOf(line);
+    assert.equal(leakIn(t, token), undefined, t.slice(-60));
+    assert.ok(!t.includes('ghp_'), t.slice(-60));
+  });
+
   it('the masks leave redaction marks whole, and lines differing only in their token are one template', () => {
     const a = templateOf('E1122 push to https://x-access-token:ghs_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8@github.com/acme/app.git failed: 403');
     const b = templateOf('E1123 push to https://x-access-token:ghs_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2@github.com/acme/app.git failed: 403');
