@@ -16,6 +16,11 @@ export function outgoing(text: string): string {
   return redactionOn() ? redactText(text) : text;
 }
 
+/** {@link outgoing} with the setting read once, for a loop over many texts. */
+export function outgoingText(): (text: string) => string {
+  return redactionOn() ? redactText : (text: string): string => text;
+}
+
 /**
  * A whole document as the editor will show it (inputs read from a cluster): redacted when the
  * setting is on, with its line count kept so findings point at the right lines.

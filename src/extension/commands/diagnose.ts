@@ -9,7 +9,7 @@ import { DiagnosisPanel } from '../panels/diagnosisPanel';
 import type { Services } from '../services';
 import { diagnoseIncident, type IncidentRun } from './incidentInputs';
 import { DIAGNOSTIC_SEVERITY, signatureLink } from '../features/diagnostics';
-import { outgoing } from '../redaction';
+import { outgoingText } from '../redaction';
 
 /** Register the command (and the test hook that reports what the Diagnosis view rendered). */
 export function registerDiagnoseCommand(services: Services): vscode.Disposable[] {
@@ -43,13 +43,14 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
 /** One Problems entry per kept occurrence in a streamed (large) file; other files keep theirs from the editor features. */
 function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: IncidentRun, { engine }: Services): void {
   problems.clear();
+  const clean = outgoingText();
   const perFile = new Map<number, vscode.Diagnostic[]>();
   for (const f of run.diagnosis.findings) {
     for (const o of f.occurrences) {
       if (!run.sources[o.input]?.large) continue;
       const lines = o.text.split(/\r?\n/);
       const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
-      const d = new vscode.Diagnostic(range, outgoing(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), DIAGNOSTIC_SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(range, clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), DIAGNOSTIC_SEVERITY[f.severity]);
       d.source = 'Postmortem Lens';
       d.code = { value: f.signatureId, target: signatureLink(f.signatureId) };
       const list = perFile.get(o.input) ?? [];
