@@ -150,7 +150,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
     .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text')))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...FINDING_SEVERITIES]))
-    .option('--no-redact', 'do not redact secrets in the output')
+    .option('--no-redact', 'do not redact secrets in the output (templates of unmatched error lines stay redacted)')
     .option('--no-color', 'no ANSI colours in text output')
     .option('-o, --output <file>', 'write the report to a file instead of stdout'))
     .action(async (files: string[], opts: ReadOptions & ClusterOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {

@@ -45,21 +45,13 @@ export interface RequestPurpose {
   context: string;
 }
 
-const GENERIC_SECRETS: [RegExp, string][] = [
-  [/("(?:token|access_token|id_token|refresh_token|clientKeyData|client-key-data|password)"\s*:\s*")[^"]+/gi, '$1[REDACTED:credential]'],
-  [/(\b(?:token|password)=)[^\s&"']+/gi, '$1[REDACTED:credential]'],
-];
-
 /** Replaces known credentials and anything shaped like one. */
 export class Redactor {
   constructor(private readonly secrets: Iterable<string>) {}
 
-  /** Redact a message (known credentials, then core's generic secret rules, then JSON credential fields). */
+  /** Redact a message: the credentials this connection holds, then everything core's detector finds. */
   message(text: string): string {
-    let out = this.known(text);
-    out = redactText(out);
-    for (const [re, to] of GENERIC_SECRETS) out = out.replace(re, to);
-    return out;
+    return redactText(this.known(text));
   }
 
   /** Replace only the credentials this connection holds (log text keeps everything else as it was). */

@@ -17,6 +17,10 @@
  *   size, except for the occurrences of findings: all are kept unless the run bounds them
  *   (`maxOccurrencesPerFinding`, which a streaming CLI sets); a bounded finding says so
  *   (`occurrenceLimit`), and every output built from it says "first N of M".
+ * - Secrets are found in one place, `src/core/redact`: every renderer passes log text through it
+ *   (unless the caller turns redaction off), templates of unmatched lines are made from redacted
+ *   text always, and log text is cut short only outside a secret (`cutOutsideSecrets`). Redaction
+ *   is linear in its input, however hostile.
  */
 export * from '../model';
 export { Catalogue, ERROR_WORDS, type CatalogueFile, type CompiledSignature } from './catalogue/catalogue';
@@ -33,7 +37,7 @@ export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
 export { mdWebLink } from './report/markdown';
 export { visibleControls } from './report/visible';
 export { notShownSentence, setAsideSentence } from './report/unmatchedNote';
-export { redact, redactText } from './report/redact';
+export { cutOutsideSecrets, findSecrets, redact, redactText, type RedactOptions, type SecretSpan } from './redact/redact';
 export { fillCommand, incidentValues, missingNote, occurrenceHeadline, occurrenceValues, renderTemplate, type FilledTemplate, type TemplateValues } from './diagnose/renderTemplate';
 export { relatedOccurrences, orderForLine, type RelatedOccurrence } from './diagnose/related';
 export { templateValues } from './diagnose/diagnose';

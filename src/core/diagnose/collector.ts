@@ -8,6 +8,7 @@ import type { LogEvent, Occurrence, UnknownSetAsideReason } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { MatchSink } from '../engine/sink';
 import { OCCURRENCE_TEXT_CAP } from '../match/verify';
+import { cutOutsideSecrets } from '../redact/redact';
 import { judgeUnmatched, type Verdict } from './errorEvidence';
 import { TemplateClusterer } from './templates';
 
@@ -63,7 +64,7 @@ function completesOnNextLine(prev: Occurrence, occ: Occurrence, stepBefore: Occu
 const differ = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a !== b;
 
 function capText(text: string): string {
-  return text.length > OCCURRENCE_TEXT_CAP ? text.slice(0, OCCURRENCE_TEXT_CAP) + ' …' : text;
+  return text.length > OCCURRENCE_TEXT_CAP ? cutOutsideSecrets(text, OCCURRENCE_TEXT_CAP) + ' …' : text;
 }
 
 /** Running totals of one signature. */

@@ -2,6 +2,7 @@
 import type { Diagnosis, Finding, InputSummary, TimelineEntry } from '../../model';
 import { FINDING_SEVERITIES } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
+import { cutOutsideSecrets } from '../redact/redact';
 import { combineChains } from './chains';
 import type { RunCollector } from './collector';
 import { rankRootCauses } from './correlate';
@@ -82,7 +83,7 @@ function timelineOf(findings: Finding[]): TimelineEntry[] {
   for (const f of findings) for (const o of f.occurrences) if (o.timestamp !== null) timed.push({ f, o });
   timed.sort((a, b) => a.o.timestamp! - b.o.timestamp! || a.o.input - b.o.input || a.o.line - b.o.line);
   return timed.slice(0, MAX_TIMELINE).map(({ f, o }) => {
-    const entry: TimelineEntry = { timestamp: o.timestamp!, signatureId: f.signatureId, severity: f.severity, text: o.text.split('\n', 1)[0].slice(0, 300), input: o.input, line: o.line };
+    const entry: TimelineEntry = { timestamp: o.timestamp!, signatureId: f.signatureId, severity: f.severity, text: cutOutsideSecrets(o.text.split('\n', 1)[0], 300), input: o.input, line: o.line };
     if (o.source !== undefined) entry.source = o.source;
     return entry;
   });

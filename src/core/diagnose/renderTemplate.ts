@@ -6,6 +6,7 @@
  * so no raw `{name}` ever reaches the user.
  */
 import type { Diagnosis, Finding, Occurrence } from '../../model';
+import { cutOutsideSecrets } from '../redact/redact';
 
 /** A filled template. */
 export interface FilledTemplate {
@@ -146,7 +147,7 @@ const SPACE = /\s/;
 const short = (v: string, max = 60): string => {
   if (v.length <= max && !SPACE.test(v)) return v;
   const one = v.replace(/\s+/g, ' ').trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  return one.length > max ? cutOutsideSecrets(one, max - 1) + '…' : one;
 };
 
 /**

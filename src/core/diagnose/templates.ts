@@ -2,8 +2,15 @@
  * Clusters unmatched error lines into templates (variable parts -> `<*>`), in the spirit of Drain:
  * numbers, hex ids, IPs, durations, quoted strings and generated pod-name suffixes are masked, so
  * `dial tcp 10.0.0.7:443: i/o timeout` and `dial tcp 10.0.0.9:443: i/o timeout` are one template.
+ *
+ * Secrets are redacted first, always (also with redaction of the output turned off): a template is
+ * shown and shared as it is, and masking first would cut a secret into pieces no detector knows
+ * (`AKIA<*>ABCDEF`). A secret is a variable part anyway: `[REDACTED:kind]` is its mask, so lines
+ * that differ only in their token are one template. The examples keep their text; the renderers
+ * redact it.
  */
 import type { LogEvent, UnknownErrorCluster, UnknownErrorLevel } from '../../model';
+import { cutOutsideSecrets, redactText } from '../redact/redact';
 
 const MASKS: [RegExp, string][] = [
   [/"(?:[^"\\]|\\.)*"/g, '"<*>"'],
@@ -17,10 +24,18 @@ const MASKS: [RegExp, string][] = [
   [/\d+/g, '<*>'],
 ];
 
-/** The template of a message (first line, at most 300 characters). */
+/** A redaction mark, which the masks leave whole. */
+const MARK = /\[REDACTED:[a-z-]+\]/g;
+
+/** The template of a message (first line, at most 300 characters, secrets redacted). */
 export function templateOf(message: string): string {
-  let t = message.split('\n', 1)[0].slice(0, 300).trim();
-  for (const [re, rep] of MASKS) t = t.replace(re, rep);
+  const line = redactText(cutOutsideSecrets(message.split('\n', 1)[0], 300).trim());
+  const marks = line.match(MARK) ?? [];
+  const masked = line.split(MARK).map((part) => {
+    for (const [re, rep] of MASKS) part = part.replace(re, rep);
+    return part;
+  });
+  const t = masked.reduce((out, part, i) => out + (i > 0 ? marks[i - 1] : '') + part, '');
   return t.replace(/(?:<\*>[\s,:/.-]*){2,}/g, '<*> ').replace(/\s+/g, ' ').trim();
 }
 
@@ -77,7 +92,7 @@ export class TemplateClusterer {
       }
     }
     if (c.places.size < MAX_PLACES) for (const p of [e.host, e.refs.node, e.refs.pod]) if (p) c.places.add(p);
-    if (c.examples.length < this.examplesPerTemplate) c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? e.text.slice(0, 500) + ' …' : e.text });
+    if (c.examples.length < this.examplesPerTemplate) c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? cutOutsideSecrets(e.text, 500) + ' …' : e.text });
   }
 
   /** Every cluster, in the order first seen. */

@@ -6,6 +6,7 @@
 import type { LogEvent, ObjectRefs, Occurrence } from '../../model';
 import type { CompiledSignature } from '../catalogue/catalogue';
 import { execStep, type CompiledStep } from '../rules/ruleCompiler';
+import { cutOutsideSecrets } from '../redact/redact';
 
 /** Captures of the step on the event, or null when it does not match. */
 export function matchStep(cs: CompiledSignature, step: CompiledStep, event: LogEvent): Record<string, string> | null {
@@ -51,7 +52,7 @@ export function toOccurrence(event: LogEvent, captures: Record<string, string>):
     input: event.input,
     line: event.line,
     endLine: event.endLine,
-    text: event.text.length > OCCURRENCE_TEXT_CAP ? event.text.slice(0, OCCURRENCE_TEXT_CAP) + ' …' : event.text,
+    text: event.text.length > OCCURRENCE_TEXT_CAP ? cutOutsideSecrets(event.text, OCCURRENCE_TEXT_CAP) + ' …' : event.text,
     timestamp: event.timestamp,
     captures,
     refs: refsWith(event, captures),

@@ -2,7 +2,7 @@
 import type { Diagnosis, Finding } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { fillCommand, incidentValues, missingNote, occurrenceHeadline } from '../diagnose/renderTemplate';
-import { redactText } from './redact';
+import { redactText } from '../redact/redact';
 import { iso, shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
 import { visibleControls } from './visible';
@@ -38,11 +38,12 @@ export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
       captureValues: Object.fromEntries(Object.entries(f.captureValues).map(([k, v]) => [k, v.map((x) => clean(o, x))])),
       occurrences: f.occurrences.map((x) => ({
         input: name(x.input), inputIndex: x.input, line: x.line, endLine: x.endLine, kind: x.kind, text: clean(o, x.text), timestamp: iso(x.timestamp),
-        captures: Object.fromEntries(Object.entries(x.captures).map(([k, v]) => [k, clean(o, v)])), refs: x.refs,
+        captures: Object.fromEntries(Object.entries(x.captures).map(([k, v]) => [k, clean(o, v)])),
+        refs: Object.fromEntries(Object.entries(x.refs).map(([k, v]) => [k, typeof v === 'string' ? clean(o, v) : v])),
       })),
     })),
     rootCauses: d.rootCauses.map((r) => ({ ...r, chain: r.chain.map((c) => ({ ...c, firstSeen: iso(c.firstSeen) })) })),
-    unknownErrors: d.unknownErrors.map((u) => ({ ...u, template: clean(o, u.template), firstSeen: iso(u.firstSeen), lastSeen: iso(u.lastSeen), examples: u.examples.map((e) => ({ input: name(e.input), line: e.line, text: clean(o, e.text) })) })),
+    unknownErrors: d.unknownErrors.map((u) => ({ ...u, template: clean(o, u.template), reasons: u.reasons.map((r) => clean(o, r)), firstSeen: iso(u.firstSeen), lastSeen: iso(u.lastSeen), examples: u.examples.map((e) => ({ input: name(e.input), line: e.line, text: clean(o, e.text) })) })),
     unknownErrorTotals: d.unknownErrorTotals,
     timeline: d.timeline.map((t) => ({ ...t, timestamp: iso(t.timestamp), input: name(t.input), text: clean(o, t.text) })),
     signaturesUsed: d.signaturesUsed,
@@ -154,7 +155,7 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
     out.push(c('bold', `Unmatched error lines (${t.lines} in ${t.clusters} template${t.clusters === 1 ? '' : 's'}, most likely to matter first)`));
     for (const u of d.unknownErrors.slice(0, shown)) {
       out.push(`  ${u.score.toFixed(1).padStart(5)}  ${String(u.count).padStart(5)}x  ${clean(o, u.template).slice(0, 150)}  ${c('dim', u.examples[0] ? `${name(u.examples[0].input)}:${u.examples[0].line}` : '')}`);
-      out.push(c('dim', `                 ${u.reasons.join('; ')}`));
+      out.push(c('dim', `                 ${clean(o, u.reasons.join('; '))}`));
     }
     for (const n of notes) out.push(c('dim', `  ${n}`));
   }

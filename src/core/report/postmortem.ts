@@ -13,7 +13,7 @@ import { fillCommand, incidentValues } from '../diagnose/renderTemplate';
 import { planFollowUp } from './actionItems';
 import { DRAFT_MARKER, incidentDay } from './draftFile';
 import { mdCode, mdCodeSpan, mdInline, mdTable } from './markdown';
-import { redact } from './redact';
+import { redactText } from '../redact/redact';
 import { timelineFacts } from './timelineFacts';
 import { shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
@@ -51,13 +51,7 @@ function shortNames(names: readonly string[]): string[] {
 /** Render the postmortem draft as Markdown. */
 export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: PostmortemOptions = {}): string {
   const doRedact = opts.redact !== false;
-  let redactions = 0;
-  const clean = (s: string): string => {
-    if (!doRedact) return s;
-    const r = redact(s);
-    redactions += r.count;
-    return r.text;
-  };
+  const clean = (s: string): string => (doRedact ? redactText(s) : s);
   const short = shortNames(d.inputs.map((i) => i.name));
   const at = (input: number, line: number): string => `${short[input] ?? `input ${input + 1}`}:${line}`;
   const byId = new Map(d.findings.map((f) => [f.signatureId, f]));
@@ -206,7 +200,7 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
     line('Error lines no signature recognised, grouped by template, most likely to matter first (by level, closeness to the root cause and rarity; candidates for new signatures):');
     line();
     const shown = d.unknownErrors.slice(0, 15);
-    for (const r of mdTable(['Count', 'Template', 'First example'], shown.map((u) => [String(u.count), mdCodeSpan(clean(u.template.slice(0, 200)), true), u.examples[0] ? mdInline(at(u.examples[0].input, u.examples[0].line)) : '']))) line(r);
+    for (const r of mdTable(['Count', 'Template', 'First example'], shown.map((u) => [String(u.count), mdCodeSpan(clean(u.template).slice(0, 200), true), u.examples[0] ? mdInline(at(u.examples[0].input, u.examples[0].line)) : '']))) line(r);
     if (d.unknownErrors.length > shown.length) { line(); line(`${plural(d.unknownErrors.length - shown.length, 'more template')} not shown.`); }
     line();
     const notes = [notShownSentence(d, 15), setAsideSentence(d)].filter((n): n is string => n !== null);
@@ -222,7 +216,10 @@ export function renderPostmortem(d: Diagnosis, catalogue: Catalogue, opts: Postm
     line(`- ${mdCodeSpan(i.name)}: ${i.lines} lines, ${segs || 'empty'}${i.notices.length ? `; ${i.notices.map((n) => mdInline(n.message)).join('; ')}` : ''}`);
   }
   line();
-  line(doRedact ? `_${plural(redactions, 'secret')} redacted from excerpts._` : '_Redaction was turned off: check excerpts for secrets before sharing._');
+  // Counted in the draft itself: templates of unmatched lines come redacted from the engine, and a
+  // headline used twice is two marks a reader sees.
+  const redactions = out.join('\n').split('[REDACTED:').length - 1;
+  line(doRedact ? `_${plural(redactions, 'secret')} redacted from excerpts._` : `_Redaction was turned off: check excerpts for secrets before sharing${redactions ? ` (templates of unmatched lines are redacted always: ${plural(redactions, 'secret')})` : ''}._`);
   return out.join('\n') + '\n';
 }
 

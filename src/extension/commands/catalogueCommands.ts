@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { CataloguePanel } from '../panels/cataloguePanel';
 import { didYouMean, signatureIdOf } from '../panels/catalogueView';
+import { outgoing } from '../redaction';
 
 /** Register the catalogue commands. */
 export function registerCatalogueCommands(services: Services): vscode.Disposable[] {
@@ -52,7 +53,8 @@ export function registerCatalogueCommands(services: Services): vscode.Disposable
   const copyCommand = async (arg?: unknown): Promise<string | undefined> => {
     const text = typeof arg === 'string' ? arg : typeof (arg as { command?: unknown })?.command === 'string' ? (arg as { command: string }).command : undefined;
     if (text === undefined) return undefined;
-    await vscode.env.clipboard.writeText(text);
+    // A check filled from the incident may carry a value from the log: copied as the Diagnosis page shows it.
+    await vscode.env.clipboard.writeText(outgoing(text));
     const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
     vscode.window.setStatusBarMessage(`$(clippy) Copied: ${shown.replace(/\s+/g, ' ')}`, 4000);
     return text;

@@ -4,11 +4,12 @@
  * VS Code to open for extensions also go to the Problems panel.
  */
 import * as vscode from 'vscode';
-import { occurrenceHeadline, redactText, type Diagnosis } from '../../core';
+import { occurrenceHeadline, type Diagnosis } from '../../core';
 import { DiagnosisPanel } from '../panels/diagnosisPanel';
 import type { Services } from '../services';
 import { diagnoseIncident, failureMessage, type IncidentRun } from './incidentInputs';
 import { DIAGNOSTIC_SEVERITY, signatureLink } from '../features/diagnostics';
+import { outgoingText } from '../redaction';
 
 /** Register the command (and the test hook that reports what the Diagnosis view rendered). */
 export function registerDiagnoseCommand(services: Services): vscode.Disposable[] {
@@ -42,8 +43,7 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
 /** One Problems entry per kept occurrence in a streamed (large) file; other files keep theirs from the editor features. */
 function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: IncidentRun, { engine }: Services): void {
   problems.clear();
-  const redact = vscode.workspace.getConfiguration('postmortemLens').get<boolean>('redactSecrets', true);
-  const clean = redact ? redactText : (s: string): string => s;
+  const clean = outgoingText();
   const perFile = new Map<number, vscode.Diagnostic[]>();
   for (const f of run.diagnosis.findings) {
     for (const o of f.occurrences) {

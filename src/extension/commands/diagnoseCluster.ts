@@ -9,7 +9,8 @@
  * `{ kubeconfig?, context?, namespace?, pod? | selector? | node? | events? }` it asks nothing and
  * returns `{ diagnosis, problems, documents }`.
  *
- * Credentials: the cluster source redacts them from inputs and problems; nothing here reads or logs
+ * Credentials: the cluster source redacts the connection's own from inputs and problems, and the
+ * documents are redacted like every output (the `redactSecrets` setting); nothing here reads or logs
  * the kubeconfig itself (only its path).
  */
 import * as os from 'node:os';
@@ -19,6 +20,7 @@ import type { Listing, ListOptions } from '../../cluster/clusterCatalog';
 import type { ClusterInput, ClusterProblem, ClusterSpec, ClusterTarget } from '../../cluster/clusterSource';
 import type { Diagnosis } from '../../core';
 import { DiagnosisPanel } from '../panels/diagnosisPanel';
+import { outgoingDocument } from '../redaction';
 import type { Services } from '../services';
 import {
   clusterDocumentPaths, clusterRequestFromArgs, contextPickItems, KIND_ITEMS, limitsFromSettings, namespacePickItems, objectPickItems,
@@ -152,8 +154,11 @@ async function readAndDiagnose(services: Services, documents: ClusterDocuments, 
 
   const paths = clusterDocumentPaths(names.context, inputs.map((i) => i.name));
   const uris = paths.map((p) => vscode.Uri.from({ scheme: CLUSTER_SCHEME, path: p }));
-  documents.publish(inputs.map((i, n) => ({ uri: uris[n], text: i.text })));
-  const sources: IncidentSource[] = inputs.map((i, n) => ({ name: i.name, uri: uris[n], text: i.text, kind: i.kind, lineOffset: 0, large: false }));
+  // The documents are shown and shared like any output: redacted (line count kept) before the editor
+  // and the diagnosis see them, so both agree on every line.
+  const texts = inputs.map((i) => outgoingDocument(i.text));
+  documents.publish(inputs.map((i, n) => ({ uri: uris[n], text: texts[n] })));
+  const sources: IncidentSource[] = inputs.map((i, n) => ({ name: i.name, uri: uris[n], text: texts[n], kind: i.kind, lineOffset: 0, large: false }));
   const diagnosis = await runDiagnosis(services, sources);
   if (!diagnosis) return { problems, documents: uris };
   DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources, catalogue: services.engine.catalogue });

@@ -9,6 +9,7 @@ import { incidentDay, postmortemFileName, renderPostmortem, type Diagnosis } fro
 import type { Services } from '../services';
 import { diagnoseIncident, failureMessage, type IncidentSource } from './incidentInputs';
 import { draftFolder, draftTitle, generatedAtLabel } from './postmortemFile';
+import { redactionOn } from '../redaction';
 
 /** Register the command. */
 export function registerPostmortemCommand(services: Services): vscode.Disposable[] {
@@ -18,7 +19,7 @@ export function registerPostmortemCommand(services: Services): vscode.Disposable
       const run = given ?? (await diagnoseIncident(services, args, 'Postmortem Lens: Generate Postmortem'));
       if (!run) return undefined;
       const cfg = vscode.workspace.getConfiguration('postmortemLens');
-      const content = renderPostmortem(run.diagnosis, services.engine.catalogue, { redact: cfg.get<boolean>('redactSecrets', true), generatedAt: generatedAtLabel(new Date()) });
+      const content = renderPostmortem(run.diagnosis, services.engine.catalogue, { redact: redactionOn(), generatedAt: generatedAtLabel(new Date()) });
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
       await vscode.window.showTextDocument(doc, { preview: false });
       void offerSave(doc, run.diagnosis, run.sources ?? [], cfg.get<string>('postmortemFolder', 'postmortems'), services);

@@ -1,7 +1,8 @@
 /**
  * Findings of open logs in the Problems panel: one diagnostic per occurrence (every occurrence: the
  * analysis of a document keeps them all), set in one call. The message is the signature's headline
- * filled with this occurrence's values, the code is the signature id linking to its catalogue page,
+ * filled with this occurrence's values (secrets redacted, as in every output, unless
+ * `postmortemLens.redactSecrets` is off), the code is the signature id linking to its catalogue page,
  * and the related information points at the cause and effect lines of the root causes' chains.
  *
  * VS Code's Problems panel shows at most 1,000 diagnostics per file (errors first) and itself adds a
@@ -12,6 +13,7 @@ import * as vscode from 'vscode';
 import { occurrenceHeadline, relatedOccurrences, type FindingSeverity } from '../../core';
 import { openSignatureCommandUri } from '../commands/postmortemFile';
 import type { Services } from '../services';
+import { outgoingText } from '../redaction';
 import { placedOccurrences, rangeOf, type PlacedOccurrence } from './occurrenceRanges';
 
 /** Diagnostics built between two yields to the event loop. */
@@ -56,6 +58,8 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
     let longest = 0;
     const related = relatedOccurrences(analysis.diagnosis);
     const placed = placedOccurrences(doc, analysis);
+    // Problems rows can be copied: their log values are redacted like every output (setting read once).
+    const clean = outgoingText();
     const diagnostics: vscode.Diagnostic[] = [];
     for (let i = 0; i < placed.length; i++) {
       // 100k entries take a few hundred ms to build: yield between slices so the extension host
@@ -66,7 +70,7 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
         if (generation.get(key) !== gen || doc.isClosed) return;
         sliceStart = performance.now();
       }
-      diagnostics.push(toDiagnostic(doc, placed[i], related));
+      diagnostics.push(toDiagnostic(doc, placed[i], related, clean));
     }
     const built = performance.now();
     longest = Math.max(longest, built - sliceStart);
@@ -74,17 +78,17 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
     const round = (ms: number): number => Math.round(ms * 10) / 10;
     stats.set(key, { count: diagnostics.length, buildMs: round(built - started), longestSliceMs: round(longest), setMs: round(performance.now() - built) });
   };
-  const toDiagnostic = (doc: vscode.TextDocument, p: PlacedOccurrence, related: ReturnType<typeof relatedOccurrences>): vscode.Diagnostic => {
+  const toDiagnostic = (doc: vscode.TextDocument, p: PlacedOccurrence, related: ReturnType<typeof relatedOccurrences>, clean: (s: string) => string): vscode.Diagnostic => {
     const s = engine.catalogue.get(p.finding.signatureId)?.signature;
     // With its time: two GC cycles that wanted the same bytes are still two rows one can tell apart.
-    const d = new vscode.Diagnostic(p.range, occurrenceHeadline(s?.headline, p.finding.title, p.occurrence, { time: true }), DIAGNOSTIC_SEVERITY[p.finding.severity]);
+    const d = new vscode.Diagnostic(p.range, clean(occurrenceHeadline(s?.headline, p.finding.title, p.occurrence, { time: true })), DIAGNOSTIC_SEVERITY[p.finding.severity]);
     d.source = 'Postmortem Lens';
     d.code = { value: p.finding.signatureId, target: signatureLink(p.finding.signatureId) };
     const links = related(p.finding, p.occurrence);
     if (links.length) {
       d.relatedInformation = links.map((r) => {
         const rs = engine.catalogue.get(r.finding.signatureId)?.signature;
-        const what = occurrenceHeadline(rs?.headline, r.finding.title, r.occurrence);
+        const what = clean(occurrenceHeadline(rs?.headline, r.finding.title, r.occurrence));
         return new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, rangeOf(doc, r.occurrence)),
           `${r.role === 'cause' ? 'caused by' : 'leads to'}: ${what} [${r.finding.signatureId}]`);
       });

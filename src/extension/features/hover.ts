@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import { fillCommand, incidentValues, mdWebLink, missingNote, occurrenceHeadline, orderForLine, type Diagnosis, type Signature } from '../../core';
 import { isLogDocument } from '../logDocuments';
+import { outgoing } from '../redaction';
 import type { Services } from '../services';
 import { occurrencesAtLine, placedOccurrences, type PlacedOccurrence } from './occurrenceRanges';
 
@@ -66,7 +67,10 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
     md.appendMarkdown('**Check next:**\n\n');
     const values = diagnosis ? incidentValues(diagnosis, finding, occurrence) : incidentValues({ findings: [finding], rootCauses: [] }, finding, occurrence);
     for (const c of s.checks.slice(0, CHECKS_SHOWN)) {
-      const { text, missing } = fillCommand(c.command, values);
+      // Shown and copied as the Diagnosis page has it: redacted when the setting is on.
+      const filled = fillCommand(c.command, values);
+      const text = outgoing(filled.text);
+      const missing = filled.missing;
       appendPlain(md, c.title);
       md.appendMarkdown(` — [$(copy) Copy](${cmd('postmortemLens.copyCommand', [text])} "Copy to clipboard")\n`);
       md.appendCodeblock(text, 'sh');

@@ -9,6 +9,7 @@ import { asPageMessage, type HostMessage, type RenderedCounts } from '../../../w
 import type { IncidentSource } from '../commands/incidentInputs';
 import { toViewModel } from './diagnosisView';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { outgoing, redactionOn } from '../redaction';
 
 /** What the panel shows: a diagnosis and where its inputs came from. */
 export interface PanelContent {
@@ -91,7 +92,7 @@ export class DiagnosisPanel implements vscode.Disposable {
 
   private post(): void {
     this.rendered = undefined;
-    const redact = vscode.workspace.getConfiguration('postmortemLens').get<boolean>('redactSecrets', true);
+    const redact = redactionOn();
     this.last = { type: 'show', model: toViewModel(this.content.diagnosis, { redact, catalogue: this.content.catalogue }) };
     // Before the page said `ready` its listener may not exist yet; it asks again when it is.
     if (this.ready) void this.panel.webview.postMessage(this.last);
@@ -120,7 +121,8 @@ export class DiagnosisPanel implements vscode.Disposable {
           await vscode.commands.executeCommand('postmortemLens.generatePostmortem', { diagnosis: this.content.diagnosis, sources: this.content.sources });
           break;
         case 'copy':
-          await vscode.env.clipboard.writeText(m.text);
+          // The page holds redacted text only; redacting again keeps the clipboard safe whatever it sends.
+          await vscode.env.clipboard.writeText(outgoing(m.text));
           vscode.window.setStatusBarMessage('Postmortem Lens: copied', 2000);
           break;
       }

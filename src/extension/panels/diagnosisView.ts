@@ -87,8 +87,9 @@ function viewFinding(d: Diagnosis, f: Finding, clean: (s: string) => string, cap
     count: f.count,
     firstSeen: f.firstSeen,
     lastSeen: f.lastSeen,
-    // The first occurrence keeps its whole text (the page shows and copies it); the list shows first lines.
-    occurrences: kept.map((o, i) => ({ input: o.input, line: o.line, text: clean(i === 0 ? o.text : firstLine(o.text)), timestamp: o.timestamp })),
+    // The first occurrence keeps its whole text (the page shows and copies it); the list shows first lines,
+    // cut after redaction (a secret cut first would no longer be recognised).
+    occurrences: kept.map((o, i) => ({ input: o.input, line: o.line, text: i === 0 ? clean(o.text) : firstLine(clean(o.text)), timestamp: o.timestamp })),
   };
   if (kept.length < f.count) {
     const n = kept.length.toLocaleString('en-US');

@@ -11,10 +11,10 @@ describe('redaction', () => {
     ['token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ', /\[REDACTED:jwt\]/],
     ['cloning https://deploy:s3cr3tpass@git.example.com/repo.git', /https:\/\/deploy:\[REDACTED:url-password\]@git\.example\.com/],
     ['AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE', /\[REDACTED:aws-access-key\]/],
-    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', /\[REDACTED:aws-secret\]/],
+    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', /aws_secret_access_key = \[REDACTED:secret\]$/],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', /^\[REDACTED:private-key\]$/],
-    ['    token: 0123456789abcdef0123456789abcdef', /token: \[REDACTED:kubeconfig\]/],
-    ['client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==', /client-key-data: \[REDACTED:kubeconfig\]/],
+    ['    token: 0123456789abcdef0123456789abcdef', /token: \[REDACTED:secret\]/],
+    ['client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==', /client-key-data: \[REDACTED:private-key\]/],
     ['DB_PASSWORD=hunter22 next', /DB_PASSWORD=\[REDACTED:password\] next/],
   ];
   for (const [text, want] of cases) it(`redacts ${text.slice(0, 30)}`, () => assert.match(redact(text).text, want));
