@@ -251,11 +251,19 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     kind: 'password-flag',
-    doc: 'a password given as a plain argument: redis `AUTH <password>` (of `AUTH <user> <password>` only the first word is taken), SMTP `AUTH PLAIN <base64>`, `.netrc` `machine <host> login <user> password <password>`, `rabbitmqctl add_user|change_password <user> <password>`, `htpasswd -b <file> <user> <password>`',
+    doc: 'a password given as a plain argument: redis `AUTH <password>` (`AUTH <user> <password>`: the next rule), SMTP `AUTH PLAIN <base64>`, `.netrc` `machine <host> login <user> password <password>`, `rabbitmqctl add_user|change_password <user> <password>`, `htpasswd -b <file> <user> <password>`',
     hints: ['auth', 'machine', 'rabbitmqctl', 'htpasswd'],
     re: /(?<![\w-])(?:AUTH[ \t]{1,16}(?:(?:PLAIN|LOGIN|XOAUTH2)[ \t]{1,16})?|machine[ \t]{1,16}[^\s"'|;&]{1,256}[ \t]{1,16}login[ \t]{1,16}[^\s"'|;&]{1,128}[ \t]{1,16}password[ \t]{1,16}|rabbitmqctl[ \t]{1,16}(?:add_user|change_password)[ \t]{1,16}[^\s"'|;&]{1,128}[ \t]{1,16}|htpasswd[ \t]{1,16}-[a-zA-Z]{0,8}b[a-zA-Z]{0,8}[ \t]{1,16}[^\s"'|;&]{1,256}[ \t]{1,16}[^\s"'|;&]{1,128}[ \t]{1,16})(?<secret>[^\s"'|;&]{1,256})/dg,
     accept: looksTokenish,
     examples: { leak: 'ERROR: redis: AUTH s3cr3tR3dis failed: WRONGPASS', keep: 'ERROR: AUTH failed: invalid password' },
+  },
+  {
+    kind: 'password-flag',
+    doc: 'the password of redis 6 ACL `AUTH <user> <password>` (the rule above takes a one-word `AUTH <password>`)',
+    hints: ['auth'],
+    re: /(?<![\w-])AUTH[ \t]{1,16}[A-Za-z0-9_.@-]{1,64}[ \t]{1,16}(?<secret>[^\s"'|;&]{1,256})/dg,
+    accept: looksTokenish,
+    examples: { leak: 'redis: ERR while sending AUTH default s3cretPass!9 to cache-0: WRONGPASS', keep: 'ERROR: AUTH failed: invalid password' },
   },
   {
     kind: 'password-flag',
