@@ -17,6 +17,14 @@ const MARKER = /^-- (?:Logs begin at|Journal begins at|Reboot|Boot [0-9a-f]+|No 
 const SHORT = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(\.\d{6})? \S+ [^\s[\]:]+(\[\d+\])?: /;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?([+-]\d{4}) \S+ [^\s[\]:]+(\[\d+\])?: /;
 
+/**
+ * What a header's first token must be for the parser to accept it (the grammar's `journaldLine` starts
+ * with a Month token, not a longer word, or an IsoStamp). Lines that fail it are not headers; testing
+ * it first spares the lexer and the parser's exception on every continuation line an event's head is
+ * looked for in (7.6% of the CLI's CPU on the dense bench corpus went to that exception).
+ */
+const FIRST_TOKEN = /^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![^\s[\]:])|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/;
+
 /** True for journalctl's marker lines (`-- Reboot --`). */
 function isMarker(line: string): boolean {
   return line.charCodeAt(0) === 45 && line.charCodeAt(1) === 45 && line.charCodeAt(2) === 32 && MARKER.test(line.slice(0, 300));
@@ -36,8 +44,7 @@ export const journaldFormat: LogFormat = {
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     try {
       if (isMarker(line)) return { timestamp: null, message: line };
-      const c0 = line.charCodeAt(0);
-      if (c0 === 32 || c0 === 9 || line.length === 0) return null;
+      if (!FIRST_TOKEN.test(line)) return null;
       const lexed = journaldLexer.tokenize(splitHead(line).head);
       if (lexed.errors.length > 0) return null;
       const { cst, parseErrors } = parseJournaldTokens(lexed.tokens);

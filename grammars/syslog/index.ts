@@ -19,6 +19,15 @@ const SHORT = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d
 const RSYSLOG = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) \S+ [^\s[\]:]+(?:\[\d+\])?: /;
 
 /** The syslog grammar. */
+/**
+ * What a header must start with for the parser to accept it: RFC 5424's `<PRI>VERSION `, or RFC 3164's
+ * optional `<PRI>` then a Month token (not a longer word) or an ISO stamp and the start of a host or tag
+ * word (CoreDNS's `2024-...Z [INFO] ...` is not a syslog header). Lines that fail it are not
+ * headers; testing it first spares the lexer and the parser's exception on every other line (the
+ * exception was 6.6% of the CLI's CPU on the dense bench corpus).
+ */
+const FIRST_TOKENS = /^(?:<\d{1,3}>\d{1,2} |(?:<\d{1,3}>)?[ \t]*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![^\s[\]:])|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?[ \t]+[!-9;-Z\\^-~\u00a0-\uffff]))/;
+
 export const syslogFormat: LogFormat = {
   kind: 'syslog',
   detect(line: string): number {
@@ -33,8 +42,7 @@ export const syslogFormat: LogFormat = {
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     try {
-      const c0 = line.charCodeAt(0);
-      if (line.length === 0 || c0 === 32 || c0 === 9) return null;
+      if (!FIRST_TOKENS.test(line)) return null;
       const lexed = syslogLexer.tokenize(splitHead(line).head);
       if (lexed.errors.length > 0) return null;
       const { cst, parseErrors } = parseSyslogTokens(lexed.tokens);
