@@ -13,7 +13,7 @@ import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { ByteDecoder, decodeLine, inspectChunk } from '../input/decode';
 import { excluded, matchStep, toOccurrence } from '../match/verify';
-import { segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
+import { rememberingDetect, segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
 import { loudOffsets, saysQuiet } from './quickSeverity';
 import type { MatchSink } from './sink';
 
@@ -84,6 +84,8 @@ export class InputAnalyzer {
   private readonly seen = { binary: false, invalid: false, longLine: false };
   private readonly ctx: ParseContext;
   private readonly blockSize: number;
+  /** The formats with detection remembered for the current block's local segmentations. */
+  private localFormats: LogFormat[] | undefined;
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -173,6 +175,7 @@ export class InputAnalyzer {
     this.notices.push(...inspectChunk(block, this.lineBase + 1, this.seen));
     const starts = this.lineStarts(block);
     const lines = new LineCache(block, starts, (b, st, i) => this.decode(b, st, i));
+    this.localFormats = undefined;
     const segments = this.segmentsOf(starts.length, lines);
     const hits = this.scanHits(block, starts);
     for (const seg of segments) {
@@ -333,7 +336,8 @@ export class InputAnalyzer {
     const to = Math.min(seg.end, idx + LOCAL_WINDOW_AFTER + 1);
     const window: string[] = [];
     for (let i = from; i < to; i++) window.push(lines.get(i));
-    const found = segmentLines(window).find((s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx);
+    this.localFormats ??= rememberingDetect();
+    const found = segmentLines(window, undefined, 1, this.localFormats).find((s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx);
     if (!found || found.kind === seg.kind) return seg;
     return { kind: found.kind, start: found.startLine - 1 + from, end: found.endLine + from };
   }

@@ -11,6 +11,26 @@ import { kindOfCommand, promptCommand } from '../../../grammars/common/shellProm
 
 interface Scored { kind: LogKind | undefined; score: number }
 
+/**
+ * The formats with each `detect` remembered per line text, for one block's repeated local
+ * segmentations: the windows around nearby hits overlap (60 lines before each), and detection (every
+ * grammar on every line of the window) was 15-18% of the CLI's CPU on dense logs. Detection is a pure
+ * function of the line, so the segments are the same. Drop the result with the block.
+ */
+export function rememberingDetect(formats: readonly LogFormat[] = ALL_FORMATS): LogFormat[] {
+  return formats.map((f) => {
+    const seen = new Map<string, number>();
+    return {
+      ...f,
+      detect(line: string): number {
+        let s = seen.get(line);
+        if (s === undefined) seen.set(line, (s = f.detect(line)));
+        return s;
+      },
+    };
+  });
+}
+
 function bestOf(line: string, formats: readonly LogFormat[]): Scored {
   let best: Scored = { kind: undefined, score: 0 };
   for (const f of formats) {
