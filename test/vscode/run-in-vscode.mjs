@@ -148,6 +148,8 @@ const server = spawn(process.execPath, [entryJs,
     ...process.env,
     // The extension host inherits these.
     VSCODE_TEST_ENTRY: entry ?? '', VSCODE_TEST_RESULT: entry ? resultFile : '', VSCODE_TEST_GREP: opt.grep ?? '',
+    // The extension registers its postmortemLens.test.* state hooks only for the extension-host tests.
+    POSTMORTEM_LENS_TEST_HOOKS: entry ? '1' : '',
     // code-server writes a default config.yaml and logs under the XDG dirs: keep them out of $HOME.
     XDG_CONFIG_HOME: join(scratch, 'xdg-config'), XDG_DATA_HOME: join(scratch, 'xdg-data'),
   },

@@ -7,6 +7,8 @@ import type { Services } from '../services';
 import { CataloguePanel } from '../panels/cataloguePanel';
 import { didYouMean, signatureIdOf } from '../panels/catalogueView';
 import { outgoing } from '../redaction';
+import { COMMAND, TEST_COMMAND } from '../commandIds';
+import { registerTestHook } from '../testHooks';
 
 /** Register the catalogue commands. */
 export function registerCatalogueCommands(services: Services): vscode.Disposable[] {
@@ -72,11 +74,11 @@ export function registerCatalogueCommands(services: Services): vscode.Disposable
   };
 
   return [
-    vscode.commands.registerCommand('postmortemLens.test.catalogueView', catalogueViewState),
-    vscode.commands.registerCommand('postmortemLens.browseCatalogue', browseCatalogue),
-    vscode.commands.registerCommand('postmortemLens.openSignature', openSignature),
-    vscode.commands.registerCommand('postmortemLens.reloadCatalogue', reloadCatalogue),
-    vscode.commands.registerCommand('postmortemLens.copyCommand', copyCommand),
+    ...registerTestHook(TEST_COMMAND.catalogueView, catalogueViewState),
+    vscode.commands.registerCommand(COMMAND.browseCatalogue, browseCatalogue),
+    vscode.commands.registerCommand(COMMAND.openSignature, openSignature),
+    vscode.commands.registerCommand(COMMAND.reloadCatalogue, reloadCatalogue),
+    vscode.commands.registerCommand(COMMAND.copyCommand, copyCommand),
     { dispose: () => CataloguePanel.instance?.dispose() },
   ];
 }

@@ -10,6 +10,8 @@ import type { Services } from '../services';
 import { diagnoseIncident, failureMessage, type IncidentRun } from './incidentInputs';
 import { DIAGNOSTIC_SEVERITY, signatureLink } from '../features/diagnostics';
 import { outgoingText } from '../redaction';
+import { COMMAND, TEST_COMMAND } from '../commandIds';
+import { registerTestHook } from '../testHooks';
 
 /** Register the command (and the test hook that reports what the Diagnosis view rendered). */
 export function registerDiagnoseCommand(services: Services): vscode.Disposable[] {
@@ -29,9 +31,9 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
   };
   return [
     problems,
-    vscode.commands.registerCommand('postmortemLens.diagnose', diagnose),
+    vscode.commands.registerCommand(COMMAND.diagnose, diagnose),
     // Not contributed (no palette entry): lets the VS Code suites read what the page rendered.
-    vscode.commands.registerCommand('postmortemLens.test.diagnosisView', async (opts?: { waitMs?: number }) => {
+    ...registerTestHook(TEST_COMMAND.diagnosisView, async (opts?: { waitMs?: number }) => {
       const panel = DiagnosisPanel.instance;
       if (!panel) return undefined;
       const rendered = opts?.waitMs ? await panel.whenRendered(opts.waitMs).catch(() => undefined) : panel.lastRendered;

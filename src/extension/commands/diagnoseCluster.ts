@@ -27,6 +27,7 @@ import {
   problemLine, problemSummary, specLabel, typedPickItem, type ClusterKind, type PickItem,
 } from './clusterPicks';
 import { runDiagnosis, type IncidentSource } from './incidentInputs';
+import { COMMAND } from '../commandIds';
 
 /** URI scheme of fetched inputs (also read as logs by `isLogDocument`). */
 export const CLUSTER_SCHEME = 'postmortem-lens';
@@ -108,7 +109,7 @@ export function registerDiagnoseClusterCommand(services: Services): vscode.Dispo
   return [
     documents,
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, documents),
-    vscode.commands.registerCommand('postmortemLens.diagnoseCluster', run),
+    vscode.commands.registerCommand(COMMAND.diagnoseCluster, run),
   ];
 }
 

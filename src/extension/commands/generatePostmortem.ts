@@ -10,6 +10,7 @@ import type { Services } from '../services';
 import { diagnoseIncident, failureMessage, type IncidentSource } from './incidentInputs';
 import { draftFolder, draftTitle, generatedAtLabel } from './postmortemFile';
 import { redactionOn } from '../redaction';
+import { COMMAND } from '../commandIds';
 
 /** Register the command. */
 export function registerPostmortemCommand(services: Services): vscode.Disposable[] {
@@ -30,7 +31,7 @@ export function registerPostmortemCommand(services: Services): vscode.Disposable
       return undefined;
     }
   };
-  return [vscode.commands.registerCommand('postmortemLens.generatePostmortem', generate)];
+  return [vscode.commands.registerCommand(COMMAND.generatePostmortem, generate)];
 }
 
 /** A diagnosis passed by the Diagnosis view (`{ diagnosis, sources? }`). */

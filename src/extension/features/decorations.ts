@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import type { FindingSeverity } from '../../core';
 import type { Services } from '../services';
 import { placedOccurrences, type PlacedOccurrence } from './occurrenceRanges';
+import { TEST_COMMAND } from '../commandIds';
+import { registerTestHook } from '../testHooks';
 
 const LOOK: Record<FindingSeverity, { bg: string; ruler: string; icon: string; label: string }> = {
   critical: { bg: 'rgba(229, 20, 0, 0.22)', ruler: 'editorOverviewRuler.errorForeground', icon: 'critical', label: 'editorError.foreground' },
@@ -119,7 +121,7 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
     vscode.window.onDidChangeTextEditorVisibleRanges(onScroll),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('postmortemLens.afterLineLabels')) vscode.window.visibleTextEditors.forEach(paint); }),
     // Test hook: what the last paint of a document did; `fullPaintLimit` overrides the limit (measurements).
-    vscode.commands.registerCommand('postmortemLens.test.decorations', (uri?: string, opts?: { fullPaintLimit?: number }) => {
+    ...registerTestHook(TEST_COMMAND.decorations, (uri?: string, opts?: { fullPaintLimit?: number }) => {
       if (opts?.fullPaintLimit !== undefined) { fullPaintLimit = opts.fullPaintLimit; vscode.window.visibleTextEditors.forEach(paint); }
       return uri ? stats.get(uri) : undefined;
     }),

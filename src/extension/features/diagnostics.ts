@@ -15,6 +15,8 @@ import { openSignatureCommandUri } from '../commands/postmortemFile';
 import type { Services } from '../services';
 import { outgoingText } from '../redaction';
 import { placedOccurrences, rangeOf, type PlacedOccurrence } from './occurrenceRanges';
+import { TEST_COMMAND } from '../commandIds';
+import { registerTestHook } from '../testHooks';
 
 /** Diagnostics built between two yields to the event loop. */
 const SLICE = 500;
@@ -97,6 +99,6 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
   };
   return [
     collection, analyses.onDidChange((a) => { void update(a.uri); }),
-    vscode.commands.registerCommand('postmortemLens.test.problems', (uri: string) => stats.get(uri)),
+    ...registerTestHook(TEST_COMMAND.problems, (uri: string) => stats.get(uri)),
   ];
 }

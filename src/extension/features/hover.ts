@@ -14,8 +14,9 @@ import { isLogDocument } from '../logDocuments';
 import { outgoing } from '../redaction';
 import type { Services } from '../services';
 import { occurrencesAtLine, placedOccurrences, type PlacedOccurrence } from './occurrenceRanges';
+import { COMMAND } from '../commandIds';
 
-const TRUSTED = ['postmortemLens.openSignature', 'postmortemLens.diagnose', 'postmortemLens.generatePostmortem', 'postmortemLens.copyCommand'];
+const TRUSTED = [COMMAND.openSignature, COMMAND.diagnose, COMMAND.generatePostmortem, COMMAND.copyCommand];
 const cmd = (id: string, args: unknown[]): string => `command:${id}?${encodeURIComponent(JSON.stringify(args))}`;
 
 /**
@@ -72,7 +73,7 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
       const text = outgoing(filled.text);
       const missing = filled.missing;
       appendPlain(md, c.title);
-      md.appendMarkdown(` — [$(copy) Copy](${cmd('postmortemLens.copyCommand', [text])} "Copy to clipboard")\n`);
+      md.appendMarkdown(` — [$(copy) Copy](${cmd(COMMAND.copyCommand, [text])} "Copy to clipboard")\n`);
       md.appendCodeblock(text, 'sh');
       const note = missingNote(missing);
       if (note) { md.appendMarkdown('_'); appendPlain(md, note); md.appendMarkdown('_\n\n'); }
@@ -98,9 +99,9 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
     md.appendMarkdown('\n\n');
   }
   md.appendMarkdown([
-    `[$(book) Open in catalogue](${cmd('postmortemLens.openSignature', [finding.signatureId])})`,
-    `[$(pulse) Diagnose](${cmd('postmortemLens.diagnose', [docUri.toString()])})`,
-    `[$(notebook) Generate postmortem](${cmd('postmortemLens.generatePostmortem', [docUri.toString()])})`,
+    `[$(book) Open in catalogue](${cmd(COMMAND.openSignature, [finding.signatureId])})`,
+    `[$(pulse) Diagnose](${cmd(COMMAND.diagnose, [docUri.toString()])})`,
+    `[$(notebook) Generate postmortem](${cmd(COMMAND.generatePostmortem, [docUri.toString()])})`,
   ].join(' · '));
   return md;
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { placedOccurrences } from './occurrenceRanges';
+import { COMMAND } from '../commandIds';
 
 /** Register the two commands. They return the 1-based line they moved to (for tests), or undefined. */
 export function registerNavigation({ analyses }: Services): vscode.Disposable[] {
@@ -22,7 +23,7 @@ export function registerNavigation({ analyses }: Services): vscode.Disposable[] 
     return target + 1;
   };
   return [
-    vscode.commands.registerCommand('postmortemLens.nextFinding', () => go(1)),
-    vscode.commands.registerCommand('postmortemLens.previousFinding', () => go(-1)),
+    vscode.commands.registerCommand(COMMAND.nextFinding, () => go(1)),
+    vscode.commands.registerCommand(COMMAND.previousFinding, () => go(-1)),
   ];
 }

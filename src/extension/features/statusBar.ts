@@ -5,12 +5,14 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { PROBLEMS_PER_FILE } from './diagnostics';
+import { COMMAND, TEST_COMMAND } from '../commandIds';
+import { registerTestHook } from '../testHooks';
 
 /** Register the status bar item. */
 export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('postmortemLens.findings', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Postmortem Lens findings';
-  item.command = 'postmortemLens.diagnose';
+  item.command = COMMAND.diagnose;
   const update = (): void => {
     const editor = vscode.window.activeTextEditor;
     const analysis = editor && analyses.get(editor.document.uri);
@@ -35,6 +37,6 @@ export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
   return [
     item, analyses.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update),
     // Test hook: what the item shows.
-    vscode.commands.registerCommand('postmortemLens.test.statusBar', () => ({ text: item.text, tooltip: (item.tooltip as vscode.MarkdownString | undefined)?.value })),
+    ...registerTestHook(TEST_COMMAND.statusBar, () => ({ text: item.text, tooltip: (item.tooltip as vscode.MarkdownString | undefined)?.value })),
   ];
 }

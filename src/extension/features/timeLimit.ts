@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { COMMAND } from '../commandIds';
 
 /** Register the notice and the Read the Rest command. */
 export function registerTimeLimit({ analyses }: Services): vscode.Disposable[] {
@@ -27,6 +28,6 @@ export function registerTimeLimit({ analyses }: Services): vscode.Disposable[] {
         else if (choice === 'Change the Limit') void vscode.commands.executeCommand('workbench.action.openSettings', 'postmortemLens.analysisTimeLimit');
       });
     }),
-    vscode.commands.registerCommand('postmortemLens.readRest', (uri?: vscode.Uri) => readRest(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand(COMMAND.readRest, (uri?: vscode.Uri) => readRest(uri instanceof vscode.Uri ? uri : undefined)),
   ];
 }

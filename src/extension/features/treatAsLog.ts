@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { LogSniff } from '../../core';
 import { forgetUntitledChoice, isLogDocument, logVerdict, setLogChoice, type LogVerdict } from '../logDocuments';
 import type { Services } from '../services';
+import { COMMAND } from '../commandIds';
 
 /** Schemes whose documents can be treated as a log (not output channels, settings, diff sides of other tools ...). */
 const TREATABLE = new Set(['file', 'untitled', 'vscode-remote', 'postmortem-lens', 'git', 'vscode-vfs']);
@@ -19,8 +20,8 @@ const NOWHERE: vscode.DocumentSelector = { scheme: 'postmortem-lens-nowhere' };
 
 /** What the language status says about a document, or undefined to say nothing. */
 export function statusOf(verdict: LogVerdict): { text: string; detail: string; command: vscode.Command } | undefined {
-  const stop: vscode.Command = { title: 'Stop', command: 'postmortemLens.stopTreatingAsLog', tooltip: 'Stop reading this document as an incident log' };
-  const treat: vscode.Command = { title: 'Treat as Incident Log', command: 'postmortemLens.treatAsLog', tooltip: 'Read this document as an incident log' };
+  const stop: vscode.Command = { title: 'Stop', command: COMMAND.stopTreatingAsLog, tooltip: 'Stop reading this document as an incident log' };
+  const treat: vscode.Command = { title: 'Treat as Incident Log', command: COMMAND.treatAsLog, tooltip: 'Read this document as an incident log' };
   switch (verdict.reason) {
     case 'chosen': return { text: '$(pulse) Incident log', detail: 'read because you chose to', command: stop };
     case 'language': return { text: '$(pulse) Incident log', detail: 'read: a log by its language mode', command: stop };
@@ -111,8 +112,8 @@ export function registerTreatAsLog({ analyses }: Services): vscode.Disposable[] 
   update();
   return [
     status,
-    vscode.commands.registerCommand('postmortemLens.treatAsLog', (arg?: unknown) => choose(arg, true)),
-    vscode.commands.registerCommand('postmortemLens.stopTreatingAsLog', (arg?: unknown) => choose(arg, false)),
+    vscode.commands.registerCommand(COMMAND.treatAsLog, (arg?: unknown) => choose(arg, true)),
+    vscode.commands.registerCommand(COMMAND.stopTreatingAsLog, (arg?: unknown) => choose(arg, false)),
     vscode.window.onDidChangeActiveTextEditor(update),
     // A language change closes and re-opens the document; DocumentAnalyses reads it again on open.
     vscode.workspace.onDidOpenTextDocument(() => { update(); setTimeout(update, 0); }),

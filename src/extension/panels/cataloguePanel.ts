@@ -10,6 +10,7 @@ import type { EngineService } from '../engineService';
 import { parseFromWebview, type FromWebview, type RenderReport, type ToWebview } from '../../../webview/catalogue/protocol';
 import { didYouMean, searchResults, toSignatureView, toSummary } from './catalogueView';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { COMMAND } from '../commandIds';
 
 /** The singleton catalogue panel. */
 export class CataloguePanel implements vscode.Disposable {
@@ -147,7 +148,7 @@ export class CataloguePanel implements vscode.Disposable {
         this.show(msg.id);
         break;
       case 'copy':
-        void vscode.commands.executeCommand('postmortemLens.copyCommand', msg.text);
+        void vscode.commands.executeCommand(COMMAND.copyCommand, msg.text);
         break;
       case 'openExternal':
         void vscode.env.openExternal(vscode.Uri.parse(msg.url, true));

@@ -10,6 +10,7 @@ import type { IncidentSource } from '../commands/incidentInputs';
 import { toViewModel } from './diagnosisView';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { outgoing, redactionOn } from '../redaction';
+import { COMMAND } from '../commandIds';
 
 /** What the panel shows: a diagnosis and where its inputs came from. */
 export interface PanelContent {
@@ -115,10 +116,10 @@ export class DiagnosisPanel implements vscode.Disposable {
           await this.reveal(m.input, m.line);
           break;
         case 'openSignature':
-          await vscode.commands.executeCommand('postmortemLens.openSignature', m.id);
+          await vscode.commands.executeCommand(COMMAND.openSignature, m.id);
           break;
         case 'generatePostmortem':
-          await vscode.commands.executeCommand('postmortemLens.generatePostmortem', { diagnosis: this.content.diagnosis, sources: this.content.sources });
+          await vscode.commands.executeCommand(COMMAND.generatePostmortem, { diagnosis: this.content.diagnosis, sources: this.content.sources });
           break;
         case 'copy':
           // The page holds redacted text only; redacting again keeps the clipboard safe whatever it sends.

@@ -9,6 +9,7 @@ import type { CatalogueProblem, CompiledSignature } from '../../core';
 import type { EngineService } from '../engineService';
 import type { Services } from '../services';
 import { buildCatalogueTree, categoryLabel, childrenOf, severityLabel, type CatalogueNode } from './catalogueTreeModel';
+import { COMMAND } from '../commandIds';
 
 const SEVERITY_ICONS: Record<string, [icon: string, color: string]> = {
   critical: ['flame', 'list.errorForeground'],
@@ -104,7 +105,7 @@ export class CatalogueTreeProvider implements vscode.TreeDataProvider<CatalogueN
         item.iconPath = severityIcon(s.severity);
         item.contextValue = node.user ? 'signature.user' : 'signature';
         item.accessibilityInformation = { label: `${s.title}, ${s.severity}, ${s.id}${node.user ? ', your signature' : ''}` };
-        item.command = { command: 'postmortemLens.openSignature', title: 'Open Signature', arguments: [s.id] };
+        item.command = { command: COMMAND.openSignature, title: 'Open Signature', arguments: [s.id] };
         return item;
       }
     }
