@@ -14,14 +14,8 @@ import type { CompiledStep } from '../../../src/core/rules/ruleCompiler';
 const SMALL = 10_000;
 const LARGE = 1_000_000;
 
-const filled = new Map<string, string>();
-/** `unit` repeated to `length` characters. */
-function fill(unit: string, length: number): string {
-  const key = `${length}:${unit}`;
-  let s = filled.get(key);
-  if (s === undefined) filled.set(key, (s = unit.repeat(Math.ceil(length / unit.length)).slice(0, length)));
-  return s;
-}
+/** `unit` repeated to `length` characters (made anew each time: kept, 1 MB strings for every step's units would fill the heap). */
+const fill = (unit: string, length: number): string => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 
 /** The literal words of a step, in order (first alternative of each group). */
 function wordsOf(seq: PatternElement[]): string[] {
