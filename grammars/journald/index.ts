@@ -38,7 +38,7 @@ export const journaldFormat: LogFormat = {
       if (isMarker(line)) return { timestamp: null, message: line };
       const c0 = line.charCodeAt(0);
       if (c0 === 32 || c0 === 9 || line.length === 0) return null;
-      const lexed = journaldLexer.tokenize(splitHead(line).head);
+      const lexed = journaldLexer().tokenize(splitHead(line).head);
       if (lexed.errors.length > 0) return null;
       const { cst, parseErrors } = parseJournaldTokens(lexed.tokens);
       return parseErrors > 0 ? null : journaldToHead(cst, line, ctx);

@@ -35,7 +35,7 @@ export const syslogFormat: LogFormat = {
     try {
       const c0 = line.charCodeAt(0);
       if (line.length === 0 || c0 === 32 || c0 === 9) return null;
-      const lexed = syslogLexer.tokenize(splitHead(line).head);
+      const lexed = syslogLexer().tokenize(splitHead(line).head);
       if (lexed.errors.length > 0) return null;
       const { cst, parseErrors } = parseSyslogTokens(lexed.tokens);
       return parseErrors > 0 ? null : syslogToHead(cst, line, ctx);
