@@ -19,11 +19,12 @@
  *   (`occurrenceLimit`), and every output built from it says "first N of M".
  */
 export * from '../model';
-export { Catalogue, ERROR_WORDS, type CatalogueFile, type CompiledSignature } from './catalogue/catalogue';
-export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, parseSignatureFile, SIGNATURE_SCHEMA, type CatalogueProblem } from './catalogue/parseSignatureFile';
+export { Catalogue, compileFiles, ERROR_WORDS, type CatalogueFile, type CatalogueOptions, type CompiledSignature } from './catalogue/catalogue';
+export { CATALOGUE_DATA_FORMAT, type CatalogueData, type CompiledFile, type SignatureData } from './catalogue/catalogueData';
+export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogue/catalogueProblem';
+export { compileRule, parseRule, parseSignatureFile, parseYaml } from './catalogue/compiler';
 export { checkExamples } from './catalogue/examples';
-export { compileRule, type CompiledRule } from './rules/ruleCompiler';
-export { parseRule } from './rules/ruleParser';
+export type { CompiledRule } from './rules/compiledRule';
 export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, InputFailure, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
 export { ByteDecoder, decodeBytes } from './input/decode';
 export { renderPostmortem, type PostmortemOptions } from './report/postmortem';

@@ -5,7 +5,7 @@
  */
 import type { LogEvent, ObjectRefs, Occurrence } from '../../model';
 import type { CompiledSignature } from '../catalogue/catalogue';
-import { execStep, type CompiledStep } from '../rules/ruleCompiler';
+import { execStep, type CompiledStep } from '../rules/compiledRule';
 
 /** Captures of the step on the event, or null when it does not match. */
 export function matchStep(cs: CompiledSignature, step: CompiledStep, event: LogEvent): Record<string, string> | null {
