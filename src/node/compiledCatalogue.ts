@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { CATALOGUE_DATA_FORMAT, compileFiles, type CatalogueData, type CatalogueFile, type CompiledFile } from '../core';
+import { Catalogue, CATALOGUE_DATA_FORMAT, compileFiles, type CatalogueData, type CatalogueFile, type CompiledFile } from '../core';
 import { builtinCatalogueDir, catalogueFiles } from './loadCatalogue';
 
 /** Where the build puts the compiled catalogue: beside the bundle. */
@@ -35,7 +35,11 @@ function mapFiles(files: CompiledFile[], to: (file: string) => string): Compiled
 /** Compile the shipped files in `dir` to data with relative file names (the build step). */
 export function compileBuiltinCatalogue(dir = builtinCatalogueDir()): CatalogueData {
   const files = catalogueFiles(dir, true);
-  return { format: CATALOGUE_DATA_FORMAT, fingerprint: fingerprint(dir, files), files: mapFiles(compileFiles(files), (f) => relative(dir, f).split(sep).join('/')) };
+  const compiled = compileFiles(files);
+  const data: CatalogueData = { format: CATALOGUE_DATA_FORMAT, fingerprint: fingerprint(dir, files), files: compiled };
+  data.prefilter = new Catalogue([], { compiled: data }).prefilterData();
+  data.files = mapFiles(compiled, (f) => relative(dir, f).split(sep).join('/'));
+  return data;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { LogKind, Signature, SignatureOrigin } from '../../model';
 import { ruleFromData, type CompiledRule } from '../rules/compiledRule';
-import { LiteralPrefilter } from '../match/prefilter';
+import { LiteralPrefilter, type PrefilterData } from '../match/prefilter';
 import type { CatalogueProblem } from './catalogueProblem';
 import { compiler } from './compiler';
 import { CATALOGUE_DATA_FORMAT, internalProblem, type CatalogueData, type CatalogueFile, type CompiledFile } from './catalogueData';
@@ -61,6 +61,7 @@ export class Catalogue {
   /** Literal ids of {@link ERROR_WORDS}. */
   readonly errorLiteralIds: ReadonlySet<number>;
   private readonly index = new Map<string, number>();
+  private readonly prefilterLiterals: readonly string[];
 
   /**
    * @param files catalogue files; user files with a built-in id override it.
@@ -117,7 +118,16 @@ export class Catalogue {
     for (const w of ERROR_WORDS) errIds.add(idOf(w));
     this.errorLiteralIds = errIds;
     this.literalSteps = steps;
-    this.prefilter = new LiteralPrefilter(literals);
+    this.prefilterLiterals = literals;
+    this.prefilter = new LiteralPrefilter(literals, options.compiled?.prefilter);
+  }
+
+  /**
+   * The prefilter as data, for a compiled catalogue: a catalogue loaded with it takes the automaton as
+   * it is when its literals are the same (the shipped catalogue alone), else builds its own.
+   */
+  prefilterData(): PrefilterData {
+    return this.prefilter.toData(this.prefilterLiterals);
   }
 
   /** A signature by id. */

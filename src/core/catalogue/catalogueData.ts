@@ -6,6 +6,7 @@
  */
 import type { Signature, SignatureOrigin } from '../../model';
 import type { RuleData } from '../rules/compiledRule';
+import type { PrefilterData } from '../match/prefilter';
 import type { CatalogueProblem } from './catalogueProblem';
 
 /** A source of catalogue files. */
@@ -49,6 +50,8 @@ export interface CatalogueData {
   /** Hash of the source files (names and texts): a loader compares it with the files it finds. */
   fingerprint: string;
   files: CompiledFile[];
+  /** The prefilter automaton of these files alone (used when no user file adds literals). */
+  prefilter?: PrefilterData;
 }
 
 /** A bug met while loading one file, said at that file: the other files still load. */

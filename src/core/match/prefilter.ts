@@ -9,11 +9,28 @@
  * `failed  to\tpull image` too, and phrases stay a necessary condition for the rules they come from.
  */
 
+/** An automaton as data (JSON; the typed arrays in base64), so a catalogue compiled ahead need not rebuild it. */
+export interface PrefilterData {
+  literals: string[];
+  classes: number;
+  classOf: string;
+  delta: string;
+  outStart: string;
+  outIds: string;
+}
+
+const b64 = (a: Uint8Array | Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const int32s = (s: string): Int32Array => {
+  const b = Buffer.from(s, 'base64');
+  // Copied into an aligned buffer of its own (a Buffer may sit at any offset of a shared pool).
+  return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+};
+
 /** A compiled automaton. */
 export class LiteralPrefilter {
   /** Literal strings by id (lower case). */
   readonly literals: readonly string[];
-  private readonly classOf = new Uint8Array(256);
+  private readonly classOf: Uint8Array = new Uint8Array(256);
   private readonly classes: number;
   /**
    * delta[row + class] = next state's row (row = state * classes); negative when that state
@@ -24,8 +41,17 @@ export class LiteralPrefilter {
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
 
-  constructor(literals: readonly string[]) {
+  /** Build the automaton over `literals`, or take it from `data` made over the same literals by {@link toData}. */
+  constructor(literals: readonly string[], data?: PrefilterData) {
     this.literals = literals.map((l) => l.toLowerCase().replace(/\s+/g, ' '));
+    if (data && data.literals.length === literals.length && data.literals.every((l, i) => l === literals[i])) {
+      this.classes = data.classes;
+      this.classOf = new Uint8Array(Buffer.from(data.classOf, 'base64'));
+      this.delta = int32s(data.delta);
+      this.outStart = int32s(data.outStart);
+      this.outIds = int32s(data.outIds);
+      return;
+    }
     const encoded = this.literals.map((l) => Buffer.from(l, 'utf8'));
     const classOf = this.classOf;
     // Class 1: whitespace (space, tab, CR, LF, VT, FF), present or not in the literals.
@@ -99,6 +125,11 @@ export class LiteralPrefilter {
       const t = next[i];
       this.delta[i] = outStart[t] !== outStart[t + 1] ? -(t * nClasses) : t * nClasses;
     }
+  }
+
+  /** The automaton as data, for {@link constructor}. */
+  toData(literals: readonly string[]): PrefilterData {
+    return { literals: [...literals], classes: this.classes, classOf: b64(this.classOf), delta: b64(this.delta), outStart: b64(this.outStart), outIds: b64(this.outIds) };
   }
 
   /** Number of automaton states (for diagnostics). */

@@ -54,6 +54,11 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.deepEqual(fromData.prefilter.literals, fromYaml.prefilter.literals);
     assert.deepEqual(fromData.literalSteps, fromYaml.literalSteps);
     assert.deepEqual(fromData.unfiltered, fromYaml.unfiltered);
+    // The automaton is taken from the data as built: same tables, same hits.
+    assert.deepEqual(fromData.prefilterData(), fromYaml.prefilterData());
+    const line = 'Warning  Evicted  kubelet  The node was low on resource: ephemeral-storage. Container failed to pull image; no space left on device';
+    assert.deepEqual([...fromData.prefilter.find(line)].sort(), [...fromYaml.prefilter.find(line)].sort());
+    assert.ok(fromData.prefilter.find(line).size >= 3);
     const steps = (c: Catalogue) => c.signatures.flatMap((s) => [...s.match, ...s.exclude].flatMap((r) => r.steps.map((st) => ({ parts: st.pattern.parts, grep: st.pattern.grepSource, flags: st.pattern.flags, types: st.captureTypes, literals: st.literals, where: st.condition, hasWhere: typeof st.where }))));
     assert.deepEqual(steps(fromData), steps(fromYaml));
     // Both go through the data; each rule must also be what compiling its text gives, nothing lost.
@@ -116,6 +121,12 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.deepEqual(b.problems, a.problems);
     assert.deepEqual(b.signatures.map((s) => s.signature), a.signatures.map((s) => s.signature));
     assert.equal(b.get('no-space-left-on-device')?.signature.title, 'My own ENOSPC');
+    // The user's literals are in the prefilter: it was built anew, not taken from the shipped data.
+    assert.deepEqual(b.prefilterData(), a.prefilterData());
+    assert.ok(b.prefilter.literals.length > fromData.prefilter.literals.length);
+    const deadlock = 'ERROR Deadlock found when trying to get lock; try restarting transaction';
+    assert.deepEqual([...b.prefilter.find(deadlock)].sort(), [...a.prefilter.find(deadlock)].sort());
+    assert.ok([...b.prefilter.find(deadlock)].some((id) => b.literalSteps[id]?.some((ref) => b.signatures[ref.sig].signature.id === 'custom-app-deadlock')));
     assert.ok(a.problems.some((p) => p.file === broken.file && p.level === 'error'));
   });
 
