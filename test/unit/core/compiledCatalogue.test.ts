@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalogue, checkExamples, compileRule, diagnoseTexts, toJson, type CatalogueData } from '../../../src/core';
@@ -147,6 +147,15 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     writeFileSync(join(copy, 'extra-signature.yaml'), '# added after the build\n');
     assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined);
     rmSync(join(copy, 'extra-signature.yaml'));
+    mkdirSync(join(copy, 'more'));
+    writeFileSync(join(copy, 'more', 'nested.yaml'), '# in a folder, added after the build\n');
+    assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'a file in a folder counts too');
+    rmSync(join(copy, 'more'), { recursive: true });
+    assert.ok(builtinCatalogue(copy, dataFile).compiled);
+    // A link is not hashed (what it points to may change): the careful reader decides.
+    symlinkSync(file, join(copy, 'linked.yaml'));
+    assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined);
+    rmSync(join(copy, 'linked.yaml'));
     rmSync(join(copy, 'dns-resolution-failure.yaml'));
     assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined);
   });
