@@ -2,7 +2,7 @@
  * Turns failed requests into problems a person can act on (what failed, why, what to run next),
  * with every credential redacted.
  */
-import { redactText } from '../core/report/redact';
+import { redactText } from '../core';
 import { ClusterRequestError } from './kubeHttp';
 
 /** Something the cluster source could not read. */
