@@ -3,7 +3,7 @@
 // compiles the shipped catalogue to dist/catalogue.json.
 // Type-checking is separate (`npm run typecheck`). `--production` minifies.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
@@ -32,7 +32,7 @@ await build({ ...node, entryPoints: ['src/node/cluster.ts'], outfile: 'dist/clus
 // checks its fingerprint against the files). A shipped signature with an error fails the build.
 await build({ ...node, entryPoints: ['src/node/compiledCatalogue.ts'], outfile: 'dist/compileCatalogue.tmp.js', sourcemap: false });
 {
-  const { compileBuiltinCatalogue, COMPILED_CATALOGUE } = createRequire(import.meta.url)(resolve('dist/compileCatalogue.tmp.js'));
+  const { compileBuiltinCatalogue, writeCompiledCatalogue, COMPILED_CATALOGUE } = createRequire(import.meta.url)(resolve('dist/compileCatalogue.tmp.js'));
   rmSync('dist/compileCatalogue.tmp.js');
   const data = compileBuiltinCatalogue();
   const errors = data.files.flatMap((f) => f.problems).filter((p) => p.level === 'error');
@@ -40,7 +40,7 @@ await build({ ...node, entryPoints: ['src/node/compiledCatalogue.ts'], outfile: 
     for (const p of errors) console.error(`patterns/${p.file}:${p.line}: error: ${p.message}`);
     throw new Error(`${errors.length} error(s) in the shipped catalogue: fix them (npx postmortem-lens validate patterns) and build again`);
   }
-  writeFileSync(`dist/${COMPILED_CATALOGUE}`, JSON.stringify(data));
+  writeCompiledCatalogue(`dist/${COMPILED_CATALOGUE}`, data);
 }
 // The engine keeps ~30 MB whatever the input size, but V8 grows its heap lazily (a 1 GiB log would
 // peak near 220 MB RSS); a bounded heap keeps the peak under 200 MB at some GC cost. See bench/README.md.

@@ -9,22 +9,15 @@
  * `failed  to\tpull image` too, and phrases stay a necessary condition for the rules they come from.
  */
 
-/** An automaton as data (JSON; the typed arrays in base64), so a catalogue compiled ahead need not rebuild it. */
+/** An automaton as data, so a catalogue compiled ahead need not rebuild it (its tables are stored as bytes). */
 export interface PrefilterData {
   literals: string[];
   classes: number;
-  classOf: string;
-  delta: string;
-  outStart: string;
-  outIds: string;
+  classOf: Uint8Array;
+  delta: Int32Array;
+  outStart: Int32Array;
+  outIds: Int32Array;
 }
-
-const b64 = (a: Uint8Array | Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-const int32s = (s: string): Int32Array => {
-  const b = Buffer.from(s, 'base64');
-  // Copied into an aligned buffer of its own (a Buffer may sit at any offset of a shared pool).
-  return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-};
 
 /** A compiled automaton. */
 export class LiteralPrefilter {
@@ -46,10 +39,10 @@ export class LiteralPrefilter {
     this.literals = literals.map((l) => l.toLowerCase().replace(/\s+/g, ' '));
     if (data && data.literals.length === literals.length && data.literals.every((l, i) => l === literals[i])) {
       this.classes = data.classes;
-      this.classOf = new Uint8Array(Buffer.from(data.classOf, 'base64'));
-      this.delta = int32s(data.delta);
-      this.outStart = int32s(data.outStart);
-      this.outIds = int32s(data.outIds);
+      this.classOf = data.classOf;
+      this.delta = data.delta;
+      this.outStart = data.outStart;
+      this.outIds = data.outIds;
       return;
     }
     const encoded = this.literals.map((l) => Buffer.from(l, 'utf8'));
@@ -129,7 +122,7 @@ export class LiteralPrefilter {
 
   /** The automaton as data, for {@link constructor}. */
   toData(literals: readonly string[]): PrefilterData {
-    return { literals: [...literals], classes: this.classes, classOf: b64(this.classOf), delta: b64(this.delta), outStart: b64(this.outStart), outIds: b64(this.outIds) };
+    return { literals: [...literals], classes: this.classes, classOf: this.classOf, delta: this.delta, outStart: this.outStart, outIds: this.outIds };
   }
 
   /** Number of automaton states (for diagnostics). */

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, symlinkSync, readdirSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalogue, checkExamples, compileRule, diagnoseTexts, toJson, type CatalogueData } from '../../../src/core';
-import { builtinCatalogue, compileBuiltinCatalogue } from '../../../src/node/compiledCatalogue';
+import { builtinCatalogue, compileBuiltinCatalogue, writeCompiledCatalogue } from '../../../src/node/compiledCatalogue';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -37,7 +37,7 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'pml-compiled-'));
     dataFile = join(tmp, 'catalogue.json');
-    writeFileSync(dataFile, JSON.stringify(compileBuiltinCatalogue(DIR)));
+    writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(DIR));
     const loaded = builtinCatalogue(DIR, dataFile);
     assert.ok(loaded.compiled, 'the data made from these files is used for them');
     assert.deepEqual(loaded.files, []);
@@ -134,7 +134,7 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     const copy = join(tmp, 'patterns');
     cpSync(DIR, copy, { recursive: true });
     const data = compileBuiltinCatalogue(copy);
-    writeFileSync(dataFile, JSON.stringify(data));
+    writeCompiledCatalogue(dataFile, data);
     assert.ok(builtinCatalogue(copy, dataFile).compiled, 'fresh data is used');
     const file = join(copy, 'no-space-left-on-device.yaml');
     const text = readFileSync(file, 'utf8');
@@ -161,10 +161,16 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
   });
 
   it('is not used when it is unreadable or of another format', () => {
+    writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(DIR));
+    assert.ok(builtinCatalogue(DIR, dataFile).compiled);
+    writeFileSync(dataFile.replace(/json$/, 'bin'), Buffer.alloc(100));
+    assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined, 'tables cut short');
+    rmSync(dataFile.replace(/json$/, 'bin'));
+    assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined, 'tables missing');
     writeFileSync(dataFile, '{"format": 1, "fing');
     assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined);
     const other: CatalogueData = { ...compileBuiltinCatalogue(DIR), format: 999 };
-    writeFileSync(dataFile, JSON.stringify(other));
+    writeCompiledCatalogue(dataFile, other);
     assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined);
     assert.ok(builtinCatalogue(DIR, dataFile).files.length >= 60);
     assert.throws(() => new Catalogue([], { compiled: other }), /format 999.*rebuild/);
