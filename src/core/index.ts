@@ -17,6 +17,11 @@
  *   size, except for the occurrences of findings: all are kept unless the run bounds them
  *   (`maxOccurrencesPerFinding`, which a streaming CLI sets); a bounded finding says so
  *   (`occurrenceLimit`), and every output built from it says "first N of M".
+ * - Start-up does only what the run needs (bench/startup.mjs): the shipped catalogue is loaded from data
+ *   compiled at build time (catalogue/catalogueData.ts); the signature compiler (YAML, ajv, the rule
+ *   parser, recheck) is loaded on the first file it compiles (catalogue/compiler.ts); each grammar
+ *   builds its lexer and parser on its first line (grammars/common/lazy.ts). Nothing imports those
+ *   libraries or builds a grammar when a module loads.
  */
 export * from '../model';
 export { Catalogue, compileFiles, ERROR_WORDS, type CatalogueFile, type CatalogueOptions, type CompiledSignature } from './catalogue/catalogue';
