@@ -74,7 +74,7 @@ function fingerprint(dir: string): string | undefined {
     for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
       if (e.isDirectory()) continue;
       if (!e.isFile()) return undefined;
-      if (YAML.test(e.name)) names.push(relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+      if (YAML.test(e.name)) names.push(relative(dir, join(e.parentPath ?? (e as { path?: string }).path ?? dir, e.name)).split(sep).join('/'));
     }
     const h = createHash('sha256');
     for (const n of names.sort()) h.update(`${n}\0`).update(readFileSync(join(dir, ...n.split('/')))).update('\0');
