@@ -6,12 +6,14 @@
  */
 import { compileRule } from '../rules/ruleCompiler';
 import { ruleToData, type RuleData } from '../rules/compiledRule';
-import { parseSignatureFile, type CatalogueProblem } from './parseSignatureFile';
+import { parseSignatureFile } from './parseSignatureFile';
+import { internalProblem, type CatalogueFile, type CompiledFile, type SignatureData } from './catalogueData';
+
+// What the core's API offers of the compiler (see compiler.ts, which loads this module on first use).
 export { parseSignatureFile } from './parseSignatureFile';
 export { compileRule } from '../rules/ruleCompiler';
 export { parseRule } from '../rules/ruleParser';
 export { parse as parseYaml } from 'yaml';
-import { internalProblem, type CatalogueFile, type CompiledFile, type SignatureData } from './catalogueData';
 
 /**
  * Compile one file. `trusted` skips the backtracking analysis of raw regexes (the shipped files,
