@@ -1,8 +1,11 @@
 // Bundles with esbuild: the CLI (node, shebang, package `bin`), the core library (for scripts and
-// benchmarks), the extension (node, cjs, `vscode` external) and the webviews (browser, one per view).
+// benchmarks), the extension (node, cjs, `vscode` external) and the webviews (browser, one per view);
+// compiles the shipped catalogue to dist/catalogue.json.
 // Type-checking is separate (`npm run typecheck`). `--production` minifies.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 // Start clean so no stale bundle or source map is packaged.
@@ -16,9 +19,29 @@ const node = {
     PACKAGE_ISSUES: JSON.stringify(`${String(pkg.repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '')}/issues`),
   },
   // recheck's analyser (3 MB) is its own file, dist/recheck.js, loaded only when a user regex is checked.
-  external: ['./recheck.js', 'recheck/lib/browser.js', 'vscode'],
+  // The signature compiler (YAML, ajv, the rule parser) is its own file too, dist/signatureCompiler.js,
+  // loaded only when a signature file is compiled (a user's catalogue, `validate`): the shipped one is
+  // compiled here, below, into dist/catalogue.json.
+  // The cluster adapter (@kubernetes/client-node) is dist/cluster.js, loaded only when a cluster is read.
+  external: ['./recheck.js', 'recheck/lib/browser.js', './signatureCompiler', './cluster', 'vscode'],
 };
 await build({ ...node, entryPoints: ['node_modules/recheck/lib/browser.js'], outfile: 'dist/recheck.js', sourcemap: false, minify: true });
+await build({ ...node, entryPoints: ['src/core/catalogue/signatureCompiler.ts'], outfile: 'dist/signatureCompiler.js' });
+await build({ ...node, entryPoints: ['src/node/cluster.ts'], outfile: 'dist/cluster.js' });
+// The shipped catalogue compiled to data, afresh on every build (so it cannot be stale; a run also
+// checks its fingerprint against the files). A shipped signature with an error fails the build.
+await build({ ...node, entryPoints: ['src/node/compiledCatalogue.ts'], outfile: 'dist/compileCatalogue.tmp.js', sourcemap: false });
+{
+  const { compileBuiltinCatalogue, writeCompiledCatalogue, COMPILED_CATALOGUE } = createRequire(import.meta.url)(resolve('dist/compileCatalogue.tmp.js'));
+  rmSync('dist/compileCatalogue.tmp.js');
+  const data = compileBuiltinCatalogue();
+  const errors = data.files.flatMap((f) => f.problems).filter((p) => p.level === 'error');
+  if (errors.length) {
+    for (const p of errors) console.error(`patterns/${p.file}:${p.line}: error: ${p.message}`);
+    throw new Error(`${errors.length} error(s) in the shipped catalogue: fix them (npx postmortem-lens validate patterns) and build again`);
+  }
+  writeCompiledCatalogue(`dist/${COMPILED_CATALOGUE}`, data);
+}
 // The engine keeps ~30 MB whatever the input size, but V8 grows its heap lazily (a 1 GiB log would
 // peak near 220 MB RSS); a bounded heap keeps the peak under 200 MB at some GC cost. See bench/README.md.
 await build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --max-old-space-size=256 --max-semi-space-size=8' } });

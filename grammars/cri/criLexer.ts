@@ -4,6 +4,7 @@
  */
 import { Lexer, type ILexerConfig } from 'chevrotain';
 import { criModes } from './criTokens';
+import { lazy } from '../common/lazy';
 
 /** Build a CRI lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
 export function buildCriLexer(config: ILexerConfig = {}): Lexer {
@@ -11,4 +12,4 @@ export function buildCriLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The shared instance the grammar uses. */
-export const criLexer = buildCriLexer();
+export const criLexer = lazy(() => buildCriLexer());

@@ -5,6 +5,7 @@
 import { EmbeddedActionsParser, type ILexingError, type IRecognitionException } from 'chevrotain';
 import { criLexer } from './criLexer';
 import { criTokens, Message, Space, Stream, Tag, Timestamp } from './criTokens';
+import { lazy } from '../common/lazy';
 
 /** The parts of one line. */
 export interface CriLine {
@@ -36,7 +37,7 @@ class CriParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new CriParser();
+const parser = lazy(() => new CriParser());
 
 /** Parse result, errors returned rather than thrown. */
 export interface CriParse {
@@ -47,8 +48,9 @@ export interface CriParse {
 
 /** Lex and parse one line (no line terminator). */
 export function parseCriLine(text: string): CriParse {
-  const lexed = criLexer.tokenize(text);
-  parser.input = lexed.tokens;
-  const value = parser.line();
-  return { value, lexErrors: lexed.errors, parseErrors: parser.errors };
+  const lexed = criLexer().tokenize(text);
+  const p = parser();
+  p.input = lexed.tokens;
+  const value = p.line();
+  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
 }

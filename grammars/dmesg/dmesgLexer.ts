@@ -5,6 +5,7 @@
  */
 import { Lexer, type ILexerConfig, type IMultiModeLexerDefinition } from 'chevrotain';
 import { DmesgMode, dmesgModes } from './dmesgTokens';
+import { lazy } from '../common/lazy';
 
 /** The multi-mode lexer definition (tests build it with `ensureOptimizations`). */
 export const dmesgLexerDefinition: IMultiModeLexerDefinition = {
@@ -18,4 +19,4 @@ export function createDmesgLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The one dmesg lexer the grammar uses. */
-export const dmesgLexer = createDmesgLexer();
+export const dmesgLexer = lazy(() => createDmesgLexer());

@@ -7,6 +7,7 @@ import { CstParser, type CstNode, type IToken } from 'chevrotain';
 import {
   DayName, Decoded, dmesgTokens, IsoStamp, LBracket, Message, Month, NumberTok, Priority, RBracket, Time, Uptime,
 } from './dmesgTokens';
+import { lazy } from '../common/lazy';
 
 /** dmesg grammar as a CST parser; use the one {@link dmesgParser} instance. */
 export class DmesgParser extends CstParser {
@@ -41,11 +42,12 @@ export class DmesgParser extends CstParser {
 }
 
 /** The one dmesg parser instance, reset per line with `parser.input = tokens`. */
-export const dmesgParser = new DmesgParser();
+export const dmesgParser = lazy(() => new DmesgParser());
 
 /** Parse already-lexed tokens; returns the CST and the number of parse errors instead of throwing. */
 export function parseDmesgTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  dmesgParser.input = tokens;
-  const cst = dmesgParser.dmesgLine();
-  return { cst, parseErrors: dmesgParser.errors.length };
+  const p = dmesgParser();
+  p.input = tokens;
+  const cst = p.dmesgLine();
+  return { cst, parseErrors: p.errors.length };
 }

@@ -40,7 +40,7 @@ export const dmesgFormat: LogFormat = {
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     try {
       if (stampStart(line) < 0) return null;
-      const lexed = dmesgLexer.tokenize(splitHead(line).head);
+      const lexed = dmesgLexer().tokenize(splitHead(line).head);
       if (lexed.errors.length > 0) return null;
       const { cst, parseErrors } = parseDmesgTokens(lexed.tokens);
       return parseErrors > 0 ? null : dmesgToHead(cst, line, ctx);

@@ -4,6 +4,7 @@
  */
 import { Lexer, type ILexerConfig } from 'chevrotain';
 import { helmModes } from './helmTokens';
+import { lazy } from '../common/lazy';
 
 /** Build a Helm lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
 export function buildHelmLexer(config: ILexerConfig = {}): Lexer {
@@ -11,4 +12,4 @@ export function buildHelmLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The shared instance the grammar uses. */
-export const helmLexer = buildHelmLexer();
+export const helmLexer = lazy(() => buildHelmLexer());

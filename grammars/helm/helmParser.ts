@@ -5,6 +5,7 @@
 import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
 import { helmLexer } from './helmLexer';
 import { Caller, Component, ErrorPrefix, GoDate, helmTokens, Indent, Message, SummaryField, WarningPrefix } from './helmTokens';
+import { lazy } from '../common/lazy';
 
 /** The parts of one line. */
 export interface HelmLine {
@@ -55,7 +56,7 @@ class HelmParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new HelmParser();
+const parser = lazy(() => new HelmParser());
 
 /** Parse result, errors returned rather than thrown. */
 export interface HelmParse {
@@ -66,8 +67,9 @@ export interface HelmParse {
 
 /** Lex and parse one line (no line terminator). */
 export function parseHelmLine(text: string): HelmParse {
-  const lexed = helmLexer.tokenize(text);
-  parser.input = lexed.tokens;
-  const value = parser.line();
-  return { value, lexErrors: lexed.errors, parseErrors: parser.errors };
+  const lexed = helmLexer().tokenize(text);
+  const p = parser();
+  p.input = lexed.tokens;
+  const value = p.line();
+  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
 }

@@ -4,6 +4,7 @@
  */
 import { Lexer, type ILexerConfig } from 'chevrotain';
 import { jenkinsModes } from './jenkinsTokens';
+import { lazy } from '../common/lazy';
 
 /** Build a Jenkins lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
 export function buildJenkinsLexer(config: ILexerConfig = {}): Lexer {
@@ -11,4 +12,4 @@ export function buildJenkinsLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The shared instance the grammar uses. */
-export const jenkinsLexer = buildJenkinsLexer();
+export const jenkinsLexer = lazy(() => buildJenkinsLexer());

@@ -8,6 +8,7 @@ import {
   BareTime, BracketTime, CausedBy, Finished, IsoBare, IsoStamp, jenkinsTokens, Level, Message, MoreFrames,
   PipelineTag, StackAt, Suppressed,
 } from './jenkinsTokens';
+import { lazy } from '../common/lazy';
 
 /** The parts of one line. */
 export interface JenkinsLine {
@@ -56,7 +57,7 @@ class JenkinsParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new JenkinsParser();
+const parser = lazy(() => new JenkinsParser());
 
 /** Parse result, errors returned rather than thrown. */
 export interface JenkinsParse {
@@ -68,8 +69,9 @@ export interface JenkinsParse {
 
 /** Lex and parse one line (no line terminator). */
 export function parseJenkinsLine(text: string): JenkinsParse {
-  const lexed = jenkinsLexer.tokenize(text);
-  parser.input = lexed.tokens;
-  const value = parser.line();
-  return { value, tokens: lexed.tokens, lexErrors: lexed.errors, parseErrors: parser.errors };
+  const lexed = jenkinsLexer().tokenize(text);
+  const p = parser();
+  p.input = lexed.tokens;
+  const value = p.line();
+  return { value, tokens: lexed.tokens, lexErrors: lexed.errors, parseErrors: p.errors };
 }

@@ -45,7 +45,7 @@ export const journaldFormat: LogFormat = {
     try {
       if (isMarker(line)) return { timestamp: null, message: line };
       if (!FIRST_TOKEN.test(line)) return null;
-      const lexed = journaldLexer.tokenize(splitHead(line).head);
+      const lexed = journaldLexer().tokenize(splitHead(line).head);
       if (lexed.errors.length > 0) return null;
       const { cst, parseErrors } = parseJournaldTokens(lexed.tokens);
       return parseErrors > 0 ? null : journaldToHead(cst, line, ctx);

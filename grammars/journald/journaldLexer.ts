@@ -5,6 +5,7 @@
  */
 import { Lexer, type ILexerConfig, type IMultiModeLexerDefinition } from 'chevrotain';
 import { JournaldMode, journaldModes } from './journaldTokens';
+import { lazy } from '../common/lazy';
 
 /** The multi-mode lexer definition (tests build it with `ensureOptimizations`). */
 export const journaldLexerDefinition: IMultiModeLexerDefinition = {
@@ -18,4 +19,4 @@ export function createJournaldLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The one journald lexer the grammar uses. */
-export const journaldLexer = createJournaldLexer();
+export const journaldLexer = lazy(() => createJournaldLexer());

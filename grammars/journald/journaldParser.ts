@@ -5,6 +5,7 @@
  */
 import { CstParser, type CstNode, type IToken } from 'chevrotain';
 import { Colon, IsoStamp, journaldTokens, LBracket, Message, Month, NumberTok, RBracket, Time, Word } from './journaldTokens';
+import { lazy } from '../common/lazy';
 
 /** journald short-format grammar as a CST parser; use the one {@link journaldParser} instance. */
 export class JournaldParser extends CstParser {
@@ -39,11 +40,12 @@ export class JournaldParser extends CstParser {
 }
 
 /** The one journald parser instance, reset per line with `parser.input = tokens`. */
-export const journaldParser = new JournaldParser();
+export const journaldParser = lazy(() => new JournaldParser());
 
 /** Parse already-lexed tokens; returns the CST and the number of parse errors instead of throwing. */
 export function parseJournaldTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  journaldParser.input = tokens;
-  const cst = journaldParser.journaldLine();
-  return { cst, parseErrors: journaldParser.errors.length };
+  const p = journaldParser();
+  p.input = tokens;
+  const cst = p.journaldLine();
+  return { cst, parseErrors: p.errors.length };
 }

@@ -6,6 +6,7 @@
  */
 import { Lexer, type ILexerConfig, type IMultiModeLexerDefinition } from 'chevrotain';
 import { KlogMode, klogModes } from './klogTokens';
+import { lazy } from '../common/lazy';
 
 /** The multi-mode lexer definition (tests build it with `ensureOptimizations`). */
 export const klogLexerDefinition: IMultiModeLexerDefinition = {
@@ -19,4 +20,4 @@ export function createKlogLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The one klog lexer the grammar uses. */
-export const klogLexer = createKlogLexer();
+export const klogLexer = lazy(() => createKlogLexer());

@@ -7,6 +7,7 @@ import { CstParser, type CstNode, type IToken } from 'chevrotain';
 import {
   BareValue, Caller, HeadEnd, HeadEndStructured, Key, klogTokens, LevelDate, Message, QuotedString, ThreadId, Time, Unterminated,
 } from './klogTokens';
+import { lazy } from '../common/lazy';
 
 /** klog grammar as a CST parser; use the one {@link klogParser} instance. */
 export class KlogParser extends CstParser {
@@ -54,11 +55,12 @@ export class KlogParser extends CstParser {
 }
 
 /** The one klog parser instance, reset per line with `parser.input = tokens`. */
-export const klogParser = new KlogParser();
+export const klogParser = lazy(() => new KlogParser());
 
 /** Parse already-lexed tokens; returns the CST and the parse errors instead of throwing. */
 export function parseKlogTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  klogParser.input = tokens;
-  const cst = klogParser.klogLine();
-  return { cst, parseErrors: klogParser.errors.length };
+  const p = klogParser();
+  p.input = tokens;
+  const cst = p.klogLine();
+  return { cst, parseErrors: p.errors.length };
 }

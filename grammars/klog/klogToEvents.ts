@@ -63,7 +63,7 @@ function structured(node: CstNode, line: string, fields: Record<string, string>)
 export function readKlogLine(line: string): KlogLine | null {
   const c0 = line.charCodeAt(0);
   if (c0 !== 73 && c0 !== 87 && c0 !== 69 && c0 !== 70) return null; // I W E F
-  const lexed = klogLexer.tokenize(splitHead(line).head);
+  const lexed = klogLexer().tokenize(splitHead(line).head);
   if (lexed.errors.length > 0) return null;
   const { cst, parseErrors } = parseKlogTokens(lexed.tokens);
   if (parseErrors > 0) return null;

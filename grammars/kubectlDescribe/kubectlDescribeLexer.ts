@@ -7,6 +7,7 @@
  */
 import { Lexer, type ILexingResult } from 'chevrotain';
 import { kubectlDescribeModes } from './kubectlDescribeTokens';
+import { lazy } from '../common/lazy';
 
 /** Where lexing starts: `line` for a head, `row` inside a table, where no `Key:` is expected. */
 export type DescribeLexMode = 'line' | 'row';
@@ -20,9 +21,9 @@ export function createKubectlDescribeLexer(ensureOptimizations = false): Lexer {
   });
 }
 
-const lexer = createKubectlDescribeLexer();
+const lexer = lazy(() => createKubectlDescribeLexer());
 
 /** Tokenize one line (no terminator) starting in `mode`. Never throws. */
 export function lexKubectlDescribeLine(line: string, mode: DescribeLexMode = 'line'): ILexingResult {
-  return lexer.tokenize(line, mode);
+  return lexer().tokenize(line, mode);
 }

@@ -9,6 +9,7 @@ import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, t
 import type { TextCell } from '../kubectlGet/kubectlGetColumns';
 import { lexKubectlDescribeLine, type DescribeLexMode } from './kubectlDescribeLexer';
 import { Cell, FieldKey, HeadCell, kubectlDescribeTokens, Rule, Value } from './kubectlDescribeTokens';
+import { lazy } from '../common/lazy';
 
 /** One parsed line. `indent` is the offset of its first token. */
 export type DescribeLine =
@@ -76,12 +77,13 @@ export class KubectlDescribeParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new KubectlDescribeParser();
+const parser = lazy(() => new KubectlDescribeParser());
 
 /** Lex and parse one line with the shared parser instance. */
 export function parseKubectlDescribeLine(text: string, mode: DescribeLexMode = 'line'): DescribeLineResult {
   const lexed = lexKubectlDescribeLine(text, mode);
-  parser.input = lexed.tokens;
-  const value = parser.line() ?? { type: 'blank', indent: 0 };
-  return { value, lexErrors: lexed.errors, parseErrors: parser.errors };
+  const p = parser();
+  p.input = lexed.tokens;
+  const value = p.line() ?? { type: 'blank', indent: 0 };
+  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
 }

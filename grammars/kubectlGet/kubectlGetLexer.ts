@@ -7,6 +7,7 @@
  */
 import { Lexer, type ILexingResult } from 'chevrotain';
 import { kubectlGetTokens } from './kubectlGetTokens';
+import { lazy } from '../common/lazy';
 
 /** A lexer for kubectl-get lines; tests pass `ensureOptimizations` to keep every token on the fast path. */
 export function createKubectlGetLexer(ensureOptimizations = false): Lexer {
@@ -17,9 +18,9 @@ export function createKubectlGetLexer(ensureOptimizations = false): Lexer {
   });
 }
 
-const lexer = createKubectlGetLexer();
+const lexer = lazy(() => createKubectlGetLexer());
 
 /** Tokenize one line (no line terminator). Never throws; unknown characters become lex errors. */
 export function lexKubectlGetLine(line: string): ILexingResult {
-  return lexer.tokenize(line);
+  return lexer().tokenize(line);
 }

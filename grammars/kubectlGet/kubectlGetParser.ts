@@ -9,6 +9,7 @@ import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, t
 import type { TextCell } from './kubectlGetColumns';
 import { lexKubectlGetLine } from './kubectlGetLexer';
 import { Cell, HeaderWord, kubectlGetTokens } from './kubectlGetTokens';
+import { lazy } from '../common/lazy';
 
 /** One lexed and parsed line. */
 export interface GetLine {
@@ -50,12 +51,13 @@ export class KubectlGetParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new KubectlGetParser();
+const parser = lazy(() => new KubectlGetParser());
 
 /** Lex and parse one line with the shared parser instance. */
 export function parseKubectlGetLine(text: string): GetLineResult {
   const lexed = lexKubectlGetLine(text);
-  parser.input = lexed.tokens;
-  const value = parser.line() ?? { header: false, cells: [] };
-  return { value, lexErrors: lexed.errors, parseErrors: parser.errors };
+  const p = parser();
+  p.input = lexed.tokens;
+  const value = p.line() ?? { header: false, cells: [] };
+  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
 }

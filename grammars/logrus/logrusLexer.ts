@@ -4,6 +4,7 @@
  */
 import { Lexer, type ILexerConfig } from 'chevrotain';
 import { logrusModes } from './logrusTokens';
+import { lazy } from '../common/lazy';
 
 /** Build a logrus lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
 export function buildLogrusLexer(config: ILexerConfig = {}): Lexer {
@@ -11,4 +12,4 @@ export function buildLogrusLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The shared instance the grammar uses. */
-export const logrusLexer = buildLogrusLexer();
+export const logrusLexer = lazy(() => buildLogrusLexer());

@@ -6,6 +6,7 @@
 import { EmbeddedActionsParser, type ILexingError, type IRecognitionException } from 'chevrotain';
 import { logrusLexer } from './logrusLexer';
 import { Bare, EmptyValue, Equals, Key, logrusTokens, Quoted, StrayQuote, Unterminated, Word } from './logrusTokens';
+import { lazy } from '../common/lazy';
 
 /** One `key=value` pair; `raw` is the value as written (with quotes, escapes undone later). */
 export interface LogrusPair {
@@ -53,7 +54,7 @@ class LogrusParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new LogrusParser();
+const parser = lazy(() => new LogrusParser());
 
 /** Parse result, errors returned rather than thrown. */
 export interface LogrusParse {
@@ -64,8 +65,9 @@ export interface LogrusParse {
 
 /** Lex and parse one line (no line terminator). */
 export function parseLogrusLine(text: string): LogrusParse {
-  const lexed = logrusLexer.tokenize(text);
-  parser.input = lexed.tokens;
-  const value = parser.line();
-  return { value, lexErrors: lexed.errors, parseErrors: parser.errors };
+  const lexed = logrusLexer().tokenize(text);
+  const p = parser();
+  p.input = lexed.tokens;
+  const value = p.line();
+  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
 }

@@ -4,6 +4,7 @@
  */
 import { Lexer, type ILexerConfig } from 'chevrotain';
 import { plainModes } from './plainTokens';
+import { lazy } from '../common/lazy';
 
 /** Build a plain lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
 export function buildPlainLexer(config: ILexerConfig = {}): Lexer {
@@ -11,4 +12,4 @@ export function buildPlainLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The shared instance the grammar uses. */
-export const plainLexer = buildPlainLexer();
+export const plainLexer = lazy(() => buildPlainLexer());

@@ -8,6 +8,7 @@ import { plainLexer } from './plainLexer';
 import {
   Gap, GoStamp, Goroutine, Indent, IsoStamp, JavaFrame, Message, Panic, plainTokens, ShortStamp, Traceback,
 } from './plainTokens';
+import { lazy } from '../common/lazy';
 
 /** The parts of one line. */
 export interface PlainLine {
@@ -42,7 +43,7 @@ class PlainParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new PlainParser();
+const parser = lazy(() => new PlainParser());
 
 /** Parse result, errors returned rather than thrown. */
 export interface PlainParse {
@@ -53,9 +54,10 @@ export interface PlainParse {
 
 /** Lex and parse one line (no line terminator). */
 export function parsePlainLine(text: string): PlainParse {
-  const lexed = plainLexer.tokenize(text);
-  parser.input = lexed.tokens;
-  const value = parser.line();
+  const lexed = plainLexer().tokenize(text);
+  const p = parser();
+  p.input = lexed.tokens;
+  const value = p.line();
   if (value && value.marker && value.marker.tokenType !== Indent) value.body = value.marker.image + value.body;
-  return { value, lexErrors: lexed.errors, parseErrors: parser.errors };
+  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
 }

@@ -43,7 +43,7 @@ export const syslogFormat: LogFormat = {
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     try {
       if (!FIRST_TOKENS.test(line)) return null;
-      const lexed = syslogLexer.tokenize(splitHead(line).head);
+      const lexed = syslogLexer().tokenize(splitHead(line).head);
       if (lexed.errors.length > 0) return null;
       const { cst, parseErrors } = parseSyslogTokens(lexed.tokens);
       return parseErrors > 0 ? null : syslogToHead(cst, line, ctx);

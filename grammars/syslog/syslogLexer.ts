@@ -6,6 +6,7 @@
  */
 import { Lexer, type ILexerConfig, type IMultiModeLexerDefinition } from 'chevrotain';
 import { SyslogMode, syslogModes } from './syslogTokens';
+import { lazy } from '../common/lazy';
 
 /** The multi-mode lexer definition (tests build it with `ensureOptimizations`). */
 export const syslogLexerDefinition: IMultiModeLexerDefinition = {
@@ -19,4 +20,4 @@ export function createSyslogLexer(config: ILexerConfig = {}): Lexer {
 }
 
 /** The one syslog lexer the grammar uses. */
-export const syslogLexer = createSyslogLexer();
+export const syslogLexer = lazy(() => createSyslogLexer());

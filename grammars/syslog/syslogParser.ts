@@ -9,6 +9,7 @@ import {
   AppName, Colon, Equals, Hostname, IsoStamp, LBracket, Message, Month, MsgId, NumberTok, Pri, Pri5424, ProcId, RBracket,
   SdClose, SdGap, SdName, SdNil, SdOpen, SdValue, Stamp5424, syslogTokens, Time, Word,
 } from './syslogTokens';
+import { lazy } from '../common/lazy';
 
 /** syslog grammar as a CST parser; use the one {@link syslogParser} instance. */
 export class SyslogParser extends CstParser {
@@ -71,11 +72,12 @@ export class SyslogParser extends CstParser {
 }
 
 /** The one syslog parser instance, reset per line with `parser.input = tokens`. */
-export const syslogParser = new SyslogParser();
+export const syslogParser = lazy(() => new SyslogParser());
 
 /** Parse already-lexed tokens; returns the CST and the number of parse errors instead of throwing. */
 export function parseSyslogTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  syslogParser.input = tokens;
-  const cst = syslogParser.syslogLine();
-  return { cst, parseErrors: syslogParser.errors.length };
+  const p = syslogParser();
+  p.input = tokens;
+  const cst = p.syslogLine();
+  return { cst, parseErrors: p.errors.length };
 }

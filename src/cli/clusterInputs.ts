@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { sniffYears, type LogKind, type StreamInput } from '../core';
 import { specsNamed, type ClusterSpec, type ClusterSpecFields } from '../cluster/clusterSpec';
 import { InputError } from './inputs';
+import { loadCluster } from '../node/loadCluster';
 import { PROGRESS } from './processIo';
 
 /** The cluster options as commander parses them. */
@@ -99,9 +100,8 @@ export interface ClusterIo {
  * whose message is the problem when there was one.
  */
 export async function readCluster(io: ClusterIo, spec: ClusterSpec, o: ClusterOptions, kind: LogKind | undefined): Promise<StreamInput[]> {
-  // Loaded on use: @kubernetes/client-node would double the start-up time of every other command.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { collectClusterInputs } = require('../cluster/clusterSource') as typeof import('../cluster/clusterSource');
+  // Loaded on use (its own bundle): @kubernetes/client-node would double the start-up time of every other command.
+  const { collectClusterInputs } = loadCluster();
   const { inputs, problems } = await collectClusterInputs(
     { kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace },
     spec,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Catalogue, type CatalogueFile, type CatalogueProblem } from '../core';
 import { builtinCatalogueDir, catalogueFiles } from '../node/loadCatalogue';
+import { builtinCatalogue } from '../node/compiledCatalogue';
 
 /** Owns the catalogue and tells when it changed. */
 export class EngineService implements vscode.Disposable {
@@ -80,7 +81,9 @@ export class EngineService implements vscode.Disposable {
   }
 
   private load(): Catalogue {
-    const files: CatalogueFile[] = catalogueFiles(this.builtinDir(), true);
+    // The shipped signatures as the build compiled them (dist/catalogue.json), unless their files changed.
+    const builtin = builtinCatalogue(this.builtinDir());
+    const files: CatalogueFile[] = [...builtin.files];
     for (const dir of this.userFolders()) {
       try {
         files.push(...catalogueFiles(dir, false));
@@ -89,7 +92,7 @@ export class EngineService implements vscode.Disposable {
       }
     }
     const started = Date.now();
-    const c = new Catalogue(files);
+    const c = new Catalogue(files, { compiled: builtin.compiled });
     this.log.appendLine(`catalogue: ${c.signatures.length} signatures, ${c.problems.filter((p) => p.level === 'error').length} errors (${Date.now() - started} ms)`);
     for (const p of c.problems) this.log.appendLine(`  ${p.file}:${p.line}: ${p.level}: ${p.message}`);
     return c;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Catalogue, decodeBytes, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueFile } from '../core';
 import { errnoWords } from './errnoWords';
 import { walkFiles } from './logFiles';
+import { builtinCatalogue } from './compiledCatalogue';
 
 /** The shipped patterns/ directory, next to dist/ in the package. */
 export function builtinCatalogueDir(): string {
@@ -54,13 +55,13 @@ export function catalogueFiles(dir: string, builtin: boolean): CatalogueFile[] {
   return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-/** The shipped catalogue plus user directories. Throws only when a directory cannot be read. */
+/** The shipped catalogue (compiled at build time, see compiledCatalogue.ts) plus user directories. Throws only when a directory cannot be read. */
 export function loadCatalogue(userDirs: readonly string[] = [], includeBuiltin = true): Catalogue {
-  const files: CatalogueFile[] = [];
-  if (includeBuiltin) files.push(...catalogueFiles(builtinCatalogueDir(), true));
+  const builtin = includeBuiltin ? builtinCatalogue() : { files: [] };
+  const files: CatalogueFile[] = [...builtin.files];
   for (const d of userDirs) {
     if (!existsSync(d) || !statSync(d).isDirectory()) throw new Error(`catalogue directory not found: ${d}`);
     files.push(...catalogueFiles(d, false));
   }
-  return new Catalogue(files);
+  return new Catalogue(files, { compiled: builtin.compiled });
 }

@@ -3,9 +3,24 @@
  * prefilter automaton, and the map from each literal to the rule steps it can start.
  */
 import type { LogKind, Signature, SignatureOrigin } from '../../model';
-import { compileRule, type CompiledRule } from '../rules/ruleCompiler';
-import { LiteralPrefilter } from '../match/prefilter';
-import { parseSignatureFile, type CatalogueProblem } from './parseSignatureFile';
+import { ruleFromData, type CompiledRule } from '../rules/compiledRule';
+import { LiteralPrefilter, type PrefilterData } from '../match/prefilter';
+import type { CatalogueProblem } from './catalogueProblem';
+import { compiler } from './compiler';
+import { CATALOGUE_DATA_FORMAT, internalProblem, type CatalogueData, type CatalogueFile, type CompiledFile } from './catalogueData';
+
+export type { CatalogueFile } from './catalogueData';
+
+/** How a catalogue is loaded. */
+export interface CatalogueOptions {
+  /**
+   * Also run the backtracking analysis on the shipped files (`validate` and the test suite do; at run
+   * time they are trusted, having passed it in CI).
+   */
+  checkBuiltinRegexes?: boolean;
+  /** The shipped catalogue compiled ahead (dist/catalogue.json): loaded before `files`, which are then the user's. */
+  compiled?: CatalogueData;
+}
 
 /** A signature ready to match. */
 export interface CompiledSignature {
@@ -31,24 +46,6 @@ export interface StepRef {
 /** Words that make an unmatched line worth clustering as an unknown error. */
 export const ERROR_WORDS = ['error', 'fail', 'fatal', 'panic', 'exception', 'refused', 'timeout', 'timed out', 'denied', 'unable to', 'cannot', "can't", 'could not', 'killed'];
 
-/** A source of catalogue files. */
-export interface CatalogueFile {
-  /** Path (for problems). */
-  file: string;
-  /** Content. */
-  text: string;
-  /** True for the shipped catalogue; user files with the same id override it. */
-  builtin?: boolean;
-  /** Set when the file was not read (too large, a FIFO, a link to nothing ...): said at its line 1, and `text` is empty. */
-  unread?: { level: 'error' | 'warning'; message: string };
-}
-
-/** A bug met while loading one file, said at that file: the other files still load. */
-function internalProblem(file: string, err: unknown): CatalogueProblem {
-  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return { file, line: 1, level: 'error', message: `internal error while loading this file (${what}); this is a bug in Postmortem Lens, not in the file: please report it with the file attached` };
-}
-
 /** The compiled catalogue. */
 export class Catalogue {
   /** Signatures that loaded. */
@@ -64,51 +61,40 @@ export class Catalogue {
   /** Literal ids of {@link ERROR_WORDS}. */
   readonly errorLiteralIds: ReadonlySet<number>;
   private readonly index = new Map<string, number>();
+  private readonly prefilterLiterals: readonly string[];
 
   /**
    * @param files catalogue files; user files with a built-in id override it.
-   * @param options `checkBuiltinRegexes`: also run the backtracking analysis on the shipped files
-   *   (`validate` and the test suite do; at run time they are trusted, having passed it in CI).
+   * @param options see {@link CatalogueOptions}.
    */
-  constructor(files: readonly CatalogueFile[], private readonly options: { checkBuiltinRegexes?: boolean } = {}) {
-    const ordered = [...files].sort((a, b) => Number(!a.builtin) - Number(!b.builtin) || a.file.localeCompare(b.file));
+  constructor(files: readonly CatalogueFile[], private readonly options: CatalogueOptions = {}) {
+    if (options.compiled && options.compiled.format !== CATALOGUE_DATA_FORMAT) throw new Error(`compiled catalogue of format ${options.compiled.format}, expected ${CATALOGUE_DATA_FORMAT}: rebuild it`);
     const seen = new Map<string, { file: string; builtin: boolean }>();
-    for (const f of ordered) {
-      if (f.unread) {
-        this.problems.push({ file: f.file, line: 1, ...f.unread });
-        continue;
-      }
-      let parsed: ReturnType<typeof parseSignatureFile>;
+    for (const c of [...(options.compiled?.files ?? []), ...compileFiles(files, options)]) {
+      this.problems.push(...c.problems);
+      if (!c.signature) continue;
+      const { signature: sig, origin } = c.signature;
+      let compiled: CompiledSignature;
       try {
-        parsed = parseSignatureFile(f.file, f.text);
+        const kinds = sig.appliesTo.includes('any') ? null : new Set(sig.appliesTo as LogKind[]);
+        compiled = { signature: sig, origin, match: c.signature.match.map(ruleFromData), exclude: c.signature.exclude.map(ruleFromData), kinds };
       } catch (err) {
-        this.problems.push(internalProblem(f.file, err));
+        this.problems.push(internalProblem(c.file, err));
         continue;
       }
-      this.problems.push(...parsed.problems);
-      const sig = parsed.signature;
-      if (!sig) continue;
-      let compiled: CompiledSignature | undefined;
-      try {
-        compiled = this.compile(sig, parsed.origin, Boolean(f.builtin) && !this.options.checkBuiltinRegexes);
-      } catch (err) {
-        this.problems.push(internalProblem(f.file, err));
-        continue;
-      }
-      if (!compiled) continue;
       const prev = seen.get(sig.id);
-      if (prev && prev.builtin === Boolean(f.builtin)) {
-        this.problems.push({ file: f.file, line: parsed.origin.lines.id ?? 1, level: 'error', message: `duplicate id "${sig.id}" (also in ${prev.file})` });
+      if (prev && prev.builtin === c.builtin) {
+        this.problems.push({ file: c.file, line: origin.lines.id ?? 1, level: 'error', message: `duplicate id "${sig.id}" (also in ${prev.file})` });
         continue;
       }
       if (prev) {
-        this.problems.push({ file: f.file, line: parsed.origin.lines.id ?? 1, level: 'warning', message: `overrides the built-in signature "${sig.id}"` });
+        this.problems.push({ file: c.file, line: origin.lines.id ?? 1, level: 'warning', message: `overrides the built-in signature "${sig.id}"` });
         this.signatures[this.index.get(sig.id)!] = compiled;
       } else {
         this.index.set(sig.id, this.signatures.length);
         this.signatures.push(compiled);
       }
-      seen.set(sig.id, { file: f.file, builtin: Boolean(f.builtin) });
+      seen.set(sig.id, { file: c.file, builtin: c.builtin });
     }
     for (const s of this.signatures) {
       for (const r of s.signature.related ?? []) {
@@ -132,31 +118,16 @@ export class Catalogue {
     for (const w of ERROR_WORDS) errIds.add(idOf(w));
     this.errorLiteralIds = errIds;
     this.literalSteps = steps;
-    this.prefilter = new LiteralPrefilter(literals);
+    this.prefilterLiterals = literals;
+    this.prefilter = new LiteralPrefilter(literals, options.compiled?.prefilter);
   }
 
-  private compile(sig: Signature, origin: SignatureOrigin, trusted: boolean): CompiledSignature | undefined {
-    let ok = true;
-    const compileList = (key: 'match' | 'exclude', rules: string[] | undefined): CompiledRule[] =>
-      (rules ?? []).flatMap((text, i) => {
-        const c = compileRule(text, trusted);
-        if (c.value) {
-          if (key === 'match' && c.value.steps.some((s) => !s.literals)) {
-            this.problems.push({ file: origin.file, line: origin.lines[`${key}.${i}`] ?? origin.lines[key] ?? 1, level: 'warning', message: `${key}[${i}] has no literal text, so it is checked on every event (slow on large logs)` });
-          }
-          return [c.value];
-        }
-        ok = false;
-        for (const e of c.errors) {
-          this.problems.push({ file: origin.file, line: origin.lines[`${key}.${i}`] ?? origin.lines[key] ?? 1, column: e.column + 1, level: 'error', message: `${key}[${i}]: ${e.message} in ${JSON.stringify(text)}` });
-        }
-        return [];
-      });
-    const match = compileList('match', sig.match);
-    const exclude = compileList('exclude', sig.exclude);
-    if (!ok) return undefined;
-    const kinds = sig.appliesTo.includes('any') ? null : new Set(sig.appliesTo as LogKind[]);
-    return { signature: sig, origin, match, exclude, kinds };
+  /**
+   * The prefilter as data, for a compiled catalogue: a catalogue loaded with it takes the automaton as
+   * it is when its literals are the same (the shipped catalogue alone), else builds its own.
+   */
+  prefilterData(): PrefilterData {
+    return this.prefilter.toData(this.prefilterLiterals);
   }
 
   /** A signature by id. */
@@ -169,4 +140,21 @@ export class Catalogue {
   indexOf(id: string): number {
     return this.index.get(id) ?? -1;
   }
+}
+
+/**
+ * Files compiled to data, in load order (the shipped ones first, then by path). The compiler is
+ * loaded on the first file that needs it; the build uses this to write dist/catalogue.json.
+ */
+export function compileFiles(files: readonly CatalogueFile[], options: Pick<CatalogueOptions, 'checkBuiltinRegexes'> = {}): CompiledFile[] {
+  const ordered = [...files].sort((a, b) => Number(!a.builtin) - Number(!b.builtin) || a.file.localeCompare(b.file));
+  return ordered.map((f) => {
+    const builtin = Boolean(f.builtin);
+    if (f.unread) return { file: f.file, builtin, problems: [{ file: f.file, line: 1, ...f.unread }] };
+    try {
+      return compiler().compileSignatureFile(f, builtin && !options.checkBuiltinRegexes);
+    } catch (err) {
+      return { file: f.file, builtin, problems: [internalProblem(f.file, err)] };
+    }
+  });
 }

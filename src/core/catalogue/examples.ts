@@ -3,7 +3,7 @@
  * read like any input (its kind detected or forced), so the check covers grammar and rule together.
  */
 import type { Catalogue } from './catalogue';
-import type { CatalogueProblem } from './parseSignatureFile';
+import type { CatalogueProblem } from './catalogueProblem';
 import { diagnoseTexts } from '../engine/session';
 
 /** Problems for examples that do not match, or near-misses that do. */

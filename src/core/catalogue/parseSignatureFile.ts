@@ -3,45 +3,26 @@
  * positions, validated against patterns/signature.schema.json with ajv, and every schema error is
  * mapped back to the line of the offending node.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Signature, SignatureExample, SignatureOrigin } from '../../model';
+import { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogueProblem';
 import schema from '../../../patterns/signature.schema.json';
 
-/** A problem in a catalogue file. */
-export interface CatalogueProblem {
-  /** File path as given. */
-  file: string;
-  /** 1-based line. */
-  line: number;
-  /** 1-based column, when known. */
-  column?: number;
-  /** `error` drops the signature; `warning` keeps it. */
-  level: 'error' | 'warning';
-  /** What is wrong and, where possible, how to fix it. */
-  message: string;
-}
+export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogueProblem';
 
-/** Largest signature file read (the shipped ones are under 10 KB); larger ones are refused before they are read. */
-export const MAX_SIGNATURE_FILE_BYTES = 1024 * 1024;
-/** Longest text of one field (the shipped ones are under 2 KB). */
-export const MAX_FIELD_CHARS = 64 * 1024;
 /**
  * Aliases (`*name`) a file may use. Each copies its anchor's node into the data, so a few nested
  * ones (the "billion laughs") expand a small file into gigabytes; a signature needs none or a few.
  */
 const MAX_ALIASES = 50;
 
-/** "1.5 MB". */
-const size = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-/** The problem of a signature file larger than {@link MAX_SIGNATURE_FILE_BYTES}, for any reader of such files. */
-export function oversizeProblem(file: string, bytes: number): CatalogueProblem {
-  return { file, line: 1, level: 'error', message: `the file is ${size(bytes)}; a signature file is at most ${size(MAX_SIGNATURE_FILE_BYTES)} (the shipped ones are under 10 KB), so it is not read` };
-}
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSchema = ajv.compile(schema);
+/** The schema's validator, compiled on first use (ajv's compile is most of this module's cost). */
+let validator: ValidateFunction | undefined;
+const validateSchema = (data: unknown): data is Record<string, unknown> & { examples: { match: unknown; noMatch?: unknown } } => {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return validator(data);
+};
 
 /** The JSON Schema of a signature file (for editors and the extension). */
 export const SIGNATURE_SCHEMA: object = schema;
@@ -141,7 +122,7 @@ export function parseSignatureFile(file: string, text: string): { signature?: Si
     return { origin, problems };
   }
   if (!validateSchema(data)) {
-    for (const err of validateSchema.errors ?? []) {
+    for (const err of validator?.errors ?? []) {
       if (err.keyword === 'oneOf' || err.keyword === 'if') continue;
       const path = err.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
       const pos = lineOf(doc, counter, path);

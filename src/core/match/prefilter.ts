@@ -9,11 +9,21 @@
  * `failed  to\tpull image` too, and phrases stay a necessary condition for the rules they come from.
  */
 
+/** An automaton as data, so a catalogue compiled ahead need not rebuild it (its tables are stored as bytes). */
+export interface PrefilterData {
+  literals: string[];
+  classes: number;
+  classOf: Uint8Array;
+  delta: Int32Array;
+  outStart: Int32Array;
+  outIds: Int32Array;
+}
+
 /** A compiled automaton. */
 export class LiteralPrefilter {
   /** Literal strings by id (lower case). */
   readonly literals: readonly string[];
-  private readonly classOf = new Uint8Array(256);
+  private readonly classOf: Uint8Array = new Uint8Array(256);
   private readonly classes: number;
   /**
    * delta[row + class] = next state's row (row = state * classes); negative when that state
@@ -24,8 +34,17 @@ export class LiteralPrefilter {
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
 
-  constructor(literals: readonly string[]) {
+  /** Build the automaton over `literals`, or take it from `data` made over the same literals by {@link toData}. */
+  constructor(literals: readonly string[], data?: PrefilterData) {
     this.literals = literals.map((l) => l.toLowerCase().replace(/\s+/g, ' '));
+    if (data && data.literals.length === literals.length && data.literals.every((l, i) => l === literals[i])) {
+      this.classes = data.classes;
+      this.classOf = data.classOf;
+      this.delta = data.delta;
+      this.outStart = data.outStart;
+      this.outIds = data.outIds;
+      return;
+    }
     const encoded = this.literals.map((l) => Buffer.from(l, 'utf8'));
     const classOf = this.classOf;
     // Class 1: whitespace (space, tab, CR, LF, VT, FF), present or not in the literals.
@@ -99,6 +118,11 @@ export class LiteralPrefilter {
       const t = next[i];
       this.delta[i] = outStart[t] !== outStart[t + 1] ? -(t * nClasses) : t * nClasses;
     }
+  }
+
+  /** The automaton as data, for {@link constructor}. */
+  toData(literals: readonly string[]): PrefilterData {
+    return { literals: [...literals], classes: this.classes, classOf: this.classOf, delta: this.delta, outStart: this.outStart, outIds: this.outIds };
   }
 
   /** Number of automaton states (for diagnostics). */

@@ -5,7 +5,7 @@
  */
 import type { LogEvent, ObjectRefs, Occurrence } from '../../model';
 import type { CompiledSignature } from '../catalogue/catalogue';
-import { execStep, type CompiledStep } from '../rules/ruleCompiler';
+import { execStep, type CompiledStep } from '../rules/compiledRule';
 import { cutOutsideSecrets } from '../redact/redact';
 
 /** Captures of the step on the event, or null when it does not match. */

@@ -1,5 +1,6 @@
 /**
- * WHERE conditions of a rule step compiled into predicates over an event and the step's captures:
+ * WHERE conditions of a rule step: checked when the rule is compiled, turned into predicates over an
+ * event and the step's captures when it is loaded:
  * fields of the event, `field.<name>` of structured logs, or capture names; `~` takes a regex that
  * must pass the backtracking check.
  */
@@ -45,25 +46,45 @@ function compareOrdered(field: string, a: string, b: string): number {
   return Number.isNaN(na) || Number.isNaN(nb) ? NaN : na - nb;
 }
 
-export function compileCondition(c: Condition, names: Set<string>, errors: RuleError[], text: string, trusted: boolean): (e: LogEvent, caps: Record<string, string>) => boolean {
+/**
+ * Check a condition: unknown fields and severities, and `~` regexes (the backtracking check unless
+ * `trusted`). Errors go to `errors`; the condition itself stays data (the compiled catalogue keeps it).
+ */
+export function checkCondition(c: Condition, names: Set<string>, errors: RuleError[], text: string, trusted: boolean): void {
   switch (c.type) {
-    case 'and': { const fs = c.items.map((i) => compileCondition(i, names, errors, text, trusted)); return (e, k) => fs.every((f) => f(e, k)); }
-    case 'or': { const fs = c.items.map((i) => compileCondition(i, names, errors, text, trusted)); return (e, k) => fs.some((f) => f(e, k)); }
-    case 'not': { const f = compileCondition(c.item, names, errors, text, trusted); return (e, k) => !f(e, k); }
+    case 'and': case 'or': for (const i of c.items) checkCondition(i, names, errors, text, trusted); return;
+    case 'not': checkCondition(c.item, names, errors, text, trusted); return;
     case 'compare': {
       const { field, op, values } = c;
       if (!names.has(field) && !KNOWN_FIELDS.includes(field) && !field.startsWith('field.')) {
         errors.push({ message: `unknown field "${field}" in WHERE (fields: ${KNOWN_FIELDS.join(', ')}, field.<name>, or a capture name)`, column: text.indexOf(field) });
       }
       if (field === 'severity') for (const v of values) if (!(SEVERITIES as readonly string[]).includes(v)) errors.push({ message: `unknown severity "${v}" (${SEVERITIES.join(', ')})`, column: text.indexOf(v) });
+      if (op === '~') {
+        const verdict = checkRegex(values[0], 'i', trusted);
+        if (!verdict.ok) errors.push({ message: `~ "${values[0]}": ${verdict.reason}`, column: text.indexOf(values[0]) });
+      }
+    }
+  }
+}
+
+/**
+ * The predicate of a condition that passed {@link checkCondition} (at build time for the shipped
+ * catalogue): cheap, so the compiled catalogue stores conditions as data and builds these at load.
+ */
+export function conditionPredicate(c: Condition): (e: LogEvent, caps: Record<string, string>) => boolean {
+  switch (c.type) {
+    case 'and': { const fs = c.items.map(conditionPredicate); return (e, k) => fs.every((f) => f(e, k)); }
+    case 'or': { const fs = c.items.map(conditionPredicate); return (e, k) => fs.some((f) => f(e, k)); }
+    case 'not': { const f = conditionPredicate(c.item); return (e, k) => !f(e, k); }
+    case 'compare': {
+      const { field, op, values } = c;
       const lower = values.map((v) => v.toLowerCase());
       switch (op) {
         case '=': return (e, k) => fieldValue(e, k, field)?.toLowerCase() === lower[0];
         case '!=': return (e, k) => fieldValue(e, k, field)?.toLowerCase() !== lower[0];
         case 'in': return (e, k) => { const v = fieldValue(e, k, field)?.toLowerCase(); return v !== undefined && lower.includes(v); };
         case '~': {
-          const verdict = checkRegex(values[0], 'i', trusted);
-          if (!verdict.ok) { errors.push({ message: `~ "${values[0]}": ${verdict.reason}`, column: text.indexOf(values[0]) }); return () => false; }
           const re = new RegExp(values[0], 'i');
           return (e, k) => { const v = fieldValue(e, k, field); return v !== undefined && re.test(v.length > 16_384 ? v.slice(0, 16_384) : v); };
         }

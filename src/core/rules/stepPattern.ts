@@ -28,6 +28,12 @@ interface Part {
   names: (string | undefined)[];
 }
 
+/** A part as data (JSON): its regex source (flags are the step's, plus `g`) and group names (null: not a capture). */
+export interface PartData {
+  source: string;
+  names: (string | null)[];
+}
+
 /** Most alternatives a step may spread into when groups hold `*`. */
 const MAX_CHAINS = 64;
 
@@ -41,7 +47,16 @@ export class StepPattern {
    *   grep-like tools in the benchmarks; the engine never runs it.
    * @param flags Flags of `grepSource` (`i` unless the step has case-sensitive parts).
    */
-  constructor(private readonly chains: Part[][], readonly grepSource: string, readonly flags: string) {}
+  private readonly chains: Part[][];
+
+  constructor(private readonly data: PartData[][], readonly grepSource: string, readonly flags: string) {
+    this.chains = data.map((chain) => chain.map((p) => ({ re: new RegExp(p.source, `${flags}g`), names: p.names.map((n) => n ?? undefined) })));
+  }
+
+  /** The chains of parts as data (the compiled catalogue stores them; the constructor takes them back). */
+  get parts(): PartData[][] {
+    return this.data;
+  }
 
   /** Captures of the leftmost match (the first alternative's on a tie), or null. */
   exec(text: string): Record<string, string> | null {
@@ -276,9 +291,9 @@ export class StepCompiler {
       this.error(`groups holding * spread into more than ${MAX_CHAINS} alternatives: use fewer alternatives around *`, 0);
       return undefined;
     }
-    const chains: Part[][] = [];
+    const chains: PartData[][] = [];
     for (const seq of spread) {
-      const chain: Part[] = [];
+      const chain: PartData[] = [];
       let run: PatternElement[] = [];
       const flush = (): void => {
         if (run.length) chain.push(this.part(run, flags));
@@ -301,17 +316,16 @@ export class StepCompiler {
     return new StepPattern(chains, grepSource, flags);
   }
 
-  private part(seq: PatternElement[], flags: string): Part {
+  private part(seq: PatternElement[], flags: string): PartData {
     const b = new PartBuilder(this, false);
     const source = b.sequence(seq, true);
-    let re: RegExp;
     try {
-      re = new RegExp(source, `${flags}g`);
+      new RegExp(source, `${flags}g`);
     } catch (err) {
       this.error(`cannot build the pattern: ${(err as Error).message}`, 0);
-      return { re: /(?!)/g, names: [] };
+      return { source: '(?!)', names: [] };
     }
-    return { re, names: b.names };
+    return { source, names: b.names.map((n) => n ?? null) };
   }
 }
 

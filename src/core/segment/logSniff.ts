@@ -46,7 +46,7 @@ const PLAIN_HEADS = new Set([IsoStamp, GoStamp, ShortStamp, JavaFrame, Goroutine
 
 /** True when the plain grammar reads a head at the start of the line (`2021-09-16 14:00:02 ...`, `\tat a.B(B.java:1)`). */
 function plainHead(line: string): boolean {
-  const first = plainLexer.tokenize(line.length > 80 ? line.slice(0, 80) : line).tokens[0];
+  const first = plainLexer().tokenize(line.length > 80 ? line.slice(0, 80) : line).tokens[0];
   return first !== undefined && PLAIN_HEADS.has(first.tokenType);
 }
 

@@ -28,6 +28,7 @@ import {
 } from './clusterPicks';
 import { runDiagnosis, type IncidentSource } from './incidentInputs';
 import { COMMAND } from '../commandIds';
+import { loadCluster } from '../../node/loadCluster';
 
 /** URI scheme of fetched inputs (also read as logs by `isLogDocument`). */
 export const CLUSTER_SCHEME = 'postmortem-lens';
@@ -42,10 +43,9 @@ export interface ClusterRunResult {
   documents: vscode.Uri[];
 }
 
-// The cluster modules pull in @kubernetes/client-node: loaded on first use, not at activation.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const clusterSource = (): typeof import('../../cluster/clusterSource') => require('../../cluster/clusterSource') as typeof import('../../cluster/clusterSource');
-const clusterCatalog = (): typeof import('../../cluster/clusterCatalog') => require('../../cluster/clusterCatalog') as typeof import('../../cluster/clusterCatalog');
+// The cluster modules pull in @kubernetes/client-node: loaded on first use (their own bundle), not at activation.
+const clusterSource = loadCluster;
+const clusterCatalog = loadCluster;
 
 /** What a kubeconfig problem tells the user to do here (the CLI's messages name its flags instead). */
 const EDITOR_HINTS = { kubeconfig: 'set postmortemLens.cluster.kubeconfig', context: 'pick another context' };

@@ -4,8 +4,7 @@
  * already failed (so one pass shows every mistake), duplicate ids against the catalogue in force, and
  * the file's examples. Also where a problem sits on its line.
  */
-import { parse as parseYaml } from 'yaml';
-import { Catalogue, checkExamples, compileRule, parseSignatureFile, type CatalogueProblem, type CompiledSignature } from '../../core';
+import { Catalogue, checkExamples, compileRule, parseSignatureFile, parseYaml, type CatalogueProblem, type CompiledSignature } from '../../core';
 
 /** The catalogue in force, as far as a single-file check needs it. */
 export interface CheckContext {
