@@ -45,5 +45,7 @@ export { searchCatalogue, type CatalogueHit } from './catalogue/search';
 export { segmentLines } from './segment/segmenter';
 export { sniffLog, looksLikeLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from './segment/logSniff';
 export { sniffYears } from './engine/yearSniffer';
+export { TemplateMiner, maskedTokens, WILDCARD, type MinedCluster, type MinerOptions } from './diagnose/templateMiner';
+export { templateOf } from './diagnose/templates';
 export { IncrementalDocument } from './engine/incremental';
 export { ALL_FORMATS, formatFor } from '../../grammars';
