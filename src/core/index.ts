@@ -47,5 +47,7 @@ export { sniffLog, looksLikeLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from 
 export { sniffYears } from './engine/yearSniffer';
 export { TemplateMiner, maskedTokens, WILDCARD, type MinedCluster, type MinerOptions } from './diagnose/templateMiner';
 export { templateOf } from './diagnose/templates';
+export { templatesToText } from './report/templatesText';
+export { LogTemplates, type LogTemplate, type LogTemplatesOptions, type LogTemplatesResult } from './diagnose/logTemplates';
 export { IncrementalDocument } from './engine/incremental';
 export { ALL_FORMATS, formatFor } from '../../grammars';
