@@ -216,7 +216,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
       if (opts.format === 'json') {
         // One template a line: a long log has long line lists, which an indented array would put one number a line.
         io.stdout(r.templates.length ? `[\n${r.templates.map((t) => `  ${JSON.stringify(t)}`).join(',\n')}\n]\n` : '[]\n');
-        if (r.evicted.templates) io.stderr(`postmortem-lens: not shown: ${r.evicted.events} events of ${r.evicted.templates} rare templates, dropped to stay within the template limit\n`);
+        if (r.evicted.templates) io.stderr(`postmortem-lens: not shown: ${r.evicted.events} ${opts.errors ? 'error events' : 'lines'} of ${r.evicted.templates} rare templates, dropped to stay within the template limit\n`);
       } else io.stdout(templatesToText(r, opts.errors === true));
     });
 

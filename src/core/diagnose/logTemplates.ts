@@ -1,7 +1,8 @@
 /**
  * The templates of whole logs (`postmortem-lens templates`): every event of every input is read with
- * its grammar, its first line redacted and mined ({@link TemplateMiner}), and each template keeps its
- * count, every line number, first/last time and a few examples.
+ * its grammar; the message of its first line, and each continuation line as it is, is redacted and
+ * mined ({@link TemplateMiner}); each template keeps its count, every line number, first/last time
+ * and a few examples. With `errorsOnly`, only the first lines of the events the engine judges errors.
  *
  * Streaming: bytes go in chunk by chunk ({@link LogTemplates.push}); lines are read in blocks of a
  * fixed number of lines, so the result does not depend on how the bytes were chunked. The last event
@@ -40,9 +41,9 @@ export interface LogTemplatesOptions {
 export interface LogTemplate {
   /** The template, variable parts as `<*>`, secrets as `[REDACTED:kind]`. */
   template: string;
-  /** Events (lines) it holds. */
+  /** Lines it holds (with `errorsOnly`: error events, each counted by its first line). */
   count: number;
-  /** 1-based line numbers of its events, numbered through the inputs as `cat` would join them. */
+  /** 1-based numbers of its lines, numbered through the inputs as `cat` would join them. */
   lines: number[];
   /** Earliest and latest time of its events (ISO 8601), or null when none carries a time. */
   firstSeen: string | null;
@@ -57,9 +58,9 @@ export interface LogTemplatesResult {
   templates: LogTemplate[];
   /** Lines read, over all inputs. */
   lines: number;
-  /** Events mined (with `errorsOnly`, the error events). */
+  /** Lines mined (blank ones are not; with `errorsOnly`, the error events). */
   events: number;
-  /** Rare templates evicted to stay within the bound, and the events they held. */
+  /** Rare templates evicted to stay within the bound, and the lines (events) they held. */
   evicted: { templates: number; events: number };
 }
 
@@ -153,10 +154,25 @@ export class LogTemplates {
     this.blockStart += carried;
   }
 
+  /**
+   * Mine an event: its first line's message; with every line asked for, also each continuation line
+   * as it is (a stack frame, a wrapped line, or lines the grammar could not read), so every line is in
+   * one template and none is lost inside an event.
+   */
   private event(e: LogEvent): void {
-    if (this.options.errorsOnly && !judgeUnmatched(e).keep) return;
-    const nl = e.message.indexOf('\n');
-    const first = (nl < 0 ? e.message : e.message.slice(0, nl)).trim();
+    if (this.options.errorsOnly) {
+      if (judgeUnmatched(e).keep) this.mine(e.message, e.line, e.timestamp);
+      return;
+    }
+    this.mine(e.message, e.line, e.timestamp);
+    if (e.endLine === e.line) return;
+    const raw = e.text.split('\n');
+    for (let k = 1; k < raw.length; k++) this.mine(raw[k], e.line + k, e.timestamp);
+  }
+
+  private mine(message: string, line: number, t: number | null): void {
+    const nl = message.indexOf('\n');
+    const first = (nl < 0 ? message : message.slice(0, nl)).trim();
     if (first === '') return;
     const text = redactText(first.length > MINED_CHARS ? cutOutsideSecrets(first, MINED_CHARS) : first);
     const c = this.miner.add(text);
@@ -164,8 +180,7 @@ export class LogTemplates {
     this.events++;
     let r = this.records.get(c.id);
     if (!r) { r = { lines: [], first: null, last: null, examples: [] }; this.records.set(c.id, r); }
-    r.lines.push(e.line);
-    const t = e.timestamp;
+    r.lines.push(line);
     if (t !== null) {
       if (r.first === null || t < r.first) r.first = t;
       if (r.last === null || t > r.last) r.last = t;

@@ -50,8 +50,11 @@ const MAX_CHILDREN = 100;
 const MAX_TOKENS = 200;
 const DEFAULT_MAX_TEMPLATES = 10_000;
 
-/** A Kubernetes generated pod name: `name-<replicaset hash>-<5 chars>` or `name-<5 chars>` after a job/daemonset name. */
-const POD_SUFFIX = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)-(?:[a-z0-9]{8,10}-)?[bcdfghjklmnpqrstvwxz2-9]{5}$/;
+/**
+ * A Kubernetes generated pod name: `name-<replicaset hash>-<5 chars>` or `name-<5 chars>`, both from
+ * the generator's alphabet (no vowels, no 0 or 1), so `kube-proxy` and `readiness-probe` stay words.
+ */
+const POD_SUFFIX = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)-(?:[bcdfghjklmnpqrstvwxz2-9]{8,10}-)?[bcdfghjklmnpqrstvwxz2-9]{5}$/;
 
 interface Leaf { clusters: MinedCluster[] }
 type Node = Map<string, Node | Leaf>;
@@ -92,10 +95,9 @@ export function maskedTokens(line: string): string[] {
 }
 
 function maskToken(tok: string, digit: boolean): string {
-  if (!digit) {
-    const m = tok.indexOf('-') > 0 ? POD_SUFFIX.exec(tok) : null;
-    return m ? `${m[1]}-${WILDCARD}` : tok;
-  }
+  const m = tok.indexOf('-') > 0 ? POD_SUFFIX.exec(tok) : null;
+  if (m) return `${m[1]}-${WILDCARD}`;
+  if (!digit) return tok;
   // Slices, not per-character appends: this runs on every token with a digit.
   let out = '';
   let from = 0;
