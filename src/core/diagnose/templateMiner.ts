@@ -95,7 +95,8 @@ export function maskedTokens(line: string): string[] {
 }
 
 function maskToken(tok: string, digit: boolean): string {
-  const m = tok.indexOf('-') > 0 ? POD_SUFFIX.exec(tok) : null;
+  // The regex only where a 5-character suffix follows a hyphen: most tokens are decided without it.
+  const m = tok.length > 6 && tok.charCodeAt(tok.length - 6) === 45 ? POD_SUFFIX.exec(tok) : null;
   if (m) return `${m[1]}-${WILDCARD}`;
   if (!digit) return tok;
   // Slices, not per-character appends: this runs on every token with a digit.
