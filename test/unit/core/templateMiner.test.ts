@@ -16,6 +16,8 @@ describe('template miner', () => {
       ['pod', 'uid=<*>-<*>-<*>-<*>-<*>', 'container', '<*>', 'at', '<*>-<*>-<*>:<*>:<*>']);
     assert.deepEqual(maskedTokens('Killing container checkout-api-7d9f8b6c5d-x2kqz and ingress-nginx-controller-wkzqp'),
       ['Killing', 'container', 'checkout-api-<*>', 'and', 'ingress-nginx-controller-<*>']);
+    // A sign belongs to its number; a hyphen between two values does not.
+    assert.deepEqual(maskedTokens('blk_-4028316 blk_4028316 offset=-3 range 10-20'), ['blk_<*>', 'blk_<*>', 'offset=<*>', 'range', '<*>-<*>']);
     // Words without a digit stay words: a hyphenated name is not a pod suffix unless it looks generated.
     assert.deepEqual(maskedTokens('readiness-probe failed for kube-proxy'), ['readiness-probe', 'failed', 'for', 'kube-proxy']);
   });
