@@ -189,7 +189,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
 
   program
     .command('templates')
-    .description('the templates of log files (variable parts as <*>), most frequent first, with counts, line numbers, first/last seen and examples; stdin when FILE is - or absent')
+    .description('the templates of log files (variable parts as <*>, secrets redacted), most frequent first, with counts, line numbers, first/last seen and examples; stdin when FILE is - or absent')
     .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format (json: an array of {template, count, lines, firstSeen, lastSeen, examples}; lines are numbered through the inputs as `cat` joins them)').choices(['text', 'json']).default('text'))
     .addOption(new Option('--all', 'every line (default)').conflicts('errors'))
