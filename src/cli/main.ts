@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkExamples, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
+  checkExamples, LogTemplates, templatesToText, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
@@ -185,6 +185,39 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
         writeOut(file, md);
         io.stderr(`postmortem draft written to ${file}\n`);
       } else io.stdout(md);
+    });
+
+  program
+    .command('templates')
+    .description('the templates of log files (variable parts as <*>, secrets redacted), most frequent first, with counts, line numbers, first/last seen and examples; stdin when FILE is - or absent')
+    .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format (json: an array of {template, count, lines, firstSeen, lastSeen, examples}; lines are numbered through the inputs as `cat` joins them)').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--all', 'every line (default)').conflicts('errors'))
+    .addOption(new Option('--errors', 'only the lines the engine judges errors: a stated error or critical level, or an error word used as one'))
+    .addOption(new Option('--kind <kind>', 'force the log kind instead of detecting it per segment').choices([...LOG_KINDS]))
+    .addOption(new Option('--year <year>', 'year for timestamps without one (default: read from the inputs\' dated lines, else the file\'s modification year)').argParser(parseYear))
+    .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset))
+    .action(async (files: string[], opts: { format: string; errors?: boolean; kind?: LogKind; year?: number; utcOffset?: number }) => {
+      const inputs = resolveInputs(files, opts.kind, io.stdin, (m) => io.stderr(`postmortem-lens: ${m}\n`));
+      if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
+      if (opts.year !== undefined) for (const i of inputs) i.defaultYear = opts.year;
+      else assignYears(inputs);
+      const year = opts.year ?? io.now().getUTCFullYear();
+      const mined = new LogTemplates({ errorsOnly: opts.errors === true, kind: opts.kind, defaultYear: year, defaultZoneOffsetMinutes: opts.utcOffset ?? 0 });
+      for (const i of inputs) {
+        ctx.input = i.name;
+        mined.startInput(i.defaultYear ?? year);
+        for await (const chunk of i.chunks) mined.push(chunk);
+        mined.endInput();
+        for (const n of (i.notices ?? []).filter((x) => x.level !== 'info')) io.stderr(`postmortem-lens: ${i.name}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+      }
+      ctx.input = undefined;
+      const r = mined.result();
+      if (opts.format === 'json') {
+        // One template a line: a long log has long line lists, which an indented array would put one number a line.
+        io.stdout(r.templates.length ? `[\n${r.templates.map((t) => `  ${JSON.stringify(t)}`).join(',\n')}\n]\n` : '[]\n');
+        if (r.evicted.templates) io.stderr(`postmortem-lens: not shown: ${r.evicted.events} ${opts.errors ? 'error events' : 'lines'} of ${r.evicted.templates} rare templates, dropped to stay within the template limit\n`);
+      } else io.stdout(templatesToText(r, opts.errors === true));
     });
 
   const cat = program.command('catalogue').description('browse the signature catalogue');

@@ -57,7 +57,7 @@ export function* buildDiagnosisSliced(catalogue: Catalogue, collector: RunCollec
   yield;
   const rootCauses = rankRootCauses(catalogue, findings);
   yield;
-  const clusters = collector.unknown.records();
+  const clusters = collector.unknown.mergedRecords();
   return {
     inputs,
     findings,

@@ -11,6 +11,7 @@
  */
 import type { LogEvent, UnknownErrorCluster, UnknownErrorLevel } from '../../model';
 import { cutOutsideSecrets, redactText } from '../redact/redact';
+import { TemplateMiner } from './templateMiner';
 
 const MASKS: [RegExp, string][] = [
   [/"(?:[^"\\]|\\.)*"/g, '"<*>"'],
@@ -60,7 +61,11 @@ export interface ClusterRecord extends Omit<UnknownErrorCluster, 'score' | 'reas
   places: Set<string>;
 }
 
-/** Accumulates templates with counts, bounded. The template key is the only part a Drain-style miner would replace. */
+/**
+ * Accumulates templates with counts, bounded. Each line's key is its regex template (`templateOf`),
+ * which depends on the line alone, so blocks read apart re-merge exactly; {@link mergedRecords} then
+ * joins the templates of one event with the template miner.
+ */
 export class TemplateClusterer {
   private readonly clusters = new Map<string, ClusterRecord>();
   /** Lines that did not fit once the template limit was reached. */
@@ -98,5 +103,49 @@ export class TemplateClusterer {
   /** Every cluster, in the order first seen. */
   records(): ClusterRecord[] {
     return [...this.clusters.values()];
+  }
+
+  /**
+   * The clusters with those of one event joined ({@link TemplateMiner}): the regex templates differ
+   * where a value is a word (`Failed to pull image "<*>"` for `cart` and for `search`), which only a
+   * miner can see. The miner reads the templates, not the lines, most frequent first (ties by text),
+   * so the result depends only on the set of templates and their counts, which no cut of the input
+   * changes: the incremental reader and a streamed read give the same clusters.
+   */
+  mergedRecords(): ClusterRecord[] {
+    const all = [...this.clusters.values()];
+    if (all.length < 2) return all;
+    const order = [...all].sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
+    const miner = new TemplateMiner({ maxTemplates: Math.max(this.maxTemplates, order.length) });
+    const ids = order.map((c) => miner.add(c.template)?.id);
+    const groups = miner.groups();
+    const live = new Map(miner.clustersInOrder().map((c) => [c.id, c]));
+    const merged = new Map<number, ClusterRecord[]>();
+    order.forEach((c, i) => {
+      const g = ids[i] === undefined ? -1 - i : groups.get(ids[i]!)!;
+      const list = merged.get(g);
+      if (list) list.push(c); else merged.set(g, [c]);
+    });
+    // In the order first seen, as records() gives them: a joined record where its earliest member was.
+    const pos = new Map(all.map((c, i) => [c, i]));
+    return [...merged].map(([g, list]) => ({ at: Math.min(...list.map((c) => pos.get(c)!)), rec: list.length === 1 ? list[0] : this.join(list, TemplateMiner.text(live.get(g)!)) }))
+      .sort((a, b) => a.at - b.at).map((x) => x.rec);
+  }
+
+  /** One record for several of one event. */
+  private join(list: ClusterRecord[], template: string): ClusterRecord {
+    const level = list.reduce((l, c) => (LEVEL_ORDER.indexOf(c.level) > LEVEL_ORDER.indexOf(l) ? c.level : l), list[0].level);
+    const times = list.flatMap((c) => c.times).sort((a, b) => a - b);
+    let stride = Math.max(...list.map((c) => c.stride));
+    let kept = times;
+    while (kept.length >= MAX_TIME_SAMPLES) { kept = kept.filter((_, i) => i % 2 === 0); stride *= 2; }
+    const places = new Set<string>();
+    for (const c of list) for (const p of c.places) if (places.size < MAX_PLACES) places.add(p);
+    const examples = list.flatMap((c) => c.examples).sort((a, b) => a.input - b.input || a.line - b.line).slice(0, this.examplesPerTemplate);
+    const min = (xs: (number | null)[], pick: (a: number, b: number) => number): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : pick(m, x)), null);
+    return {
+      template, count: list.reduce((n, c) => n + c.count, 0), examples, level, times: kept, stride, timed: list.reduce((n, c) => n + c.timed, 0), places,
+      firstSeen: min(list.map((c) => c.firstSeen), Math.min), lastSeen: min(list.map((c) => c.lastSeen), Math.max),
+    };
   }
 }
