@@ -14,12 +14,21 @@ import type { CompiledStep } from '../../../src/core/rules/ruleCompiler';
 const SMALL = 10_000;
 const LARGE = 1_000_000;
 
+/** Filler units tried on every step, whatever its words. */
+const GENERIC_UNITS = ['a', 'a-', 'a.', ' ', '/', '"', '\\"', '1.', 'a_', '=a', 'ab ', '1', '1s', '/a=', 'a:', '@a', '"a'];
+
+// Only the generic units' lines are kept: they are reused by every step. A unit made of one step's
+// words is used once, and keeping its 1 MB line exhausted the heap once the catalogue grew past ~80
+// signatures.
 const filled = new Map<string, string>();
 /** `unit` repeated to `length` characters. */
 function fill(unit: string, length: number): string {
   const key = `${length}:${unit}`;
   let s = filled.get(key);
-  if (s === undefined) filled.set(key, (s = unit.repeat(Math.ceil(length / unit.length)).slice(0, length)));
+  if (s === undefined) {
+    s = unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+    if (GENERIC_UNITS.includes(unit)) filled.set(key, s);
+  }
   return s;
 }
 
@@ -36,7 +45,7 @@ function wordsOf(seq: PatternElement[]): string[] {
 /** Units whose repetition makes a line that almost matches the step, over and over. */
 function adversarialUnits(seq: PatternElement[]): string[] {
   const words = wordsOf(seq);
-  const units = ['a', 'a-', 'a.', ' ', '/', '"', '\\"', '1.', 'a_', '=a', 'ab ', '1', '1s', '/a=', 'a:', '@a', '"a'];
+  const units = [...GENERIC_UNITS];
   // Every proper prefix of the step's words: each repetition matches the start and fails later.
   for (let k = 1; k < words.length; k++) units.push(`${words.slice(0, k).join(' ')} `, words.slice(0, k).join(''));
   // All the words but the last, each once, then filler: the last part is searched for and never found.
