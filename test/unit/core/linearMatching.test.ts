@@ -14,12 +14,21 @@ import type { CompiledStep } from '../../../src/core/rules/ruleCompiler';
 const SMALL = 10_000;
 const LARGE = 1_000_000;
 
+/**
+ * Lines already built, by length and unit. Bounded: every rule adds units of its own words, and an
+ * unbounded cache of 1 MB lines grew with the catalogue until the heap ran out (4 GB at ~80
+ * signatures); the shared units ('a', ' ', ...) are rebuilt in microseconds after a clear.
+ */
 const filled = new Map<string, string>();
+const FILLED_MAX = 256;
 /** `unit` repeated to `length` characters. */
 function fill(unit: string, length: number): string {
   const key = `${length}:${unit}`;
   let s = filled.get(key);
-  if (s === undefined) filled.set(key, (s = unit.repeat(Math.ceil(length / unit.length)).slice(0, length)));
+  if (s === undefined) {
+    if (filled.size >= FILLED_MAX) filled.clear();
+    filled.set(key, (s = unit.repeat(Math.ceil(length / unit.length)).slice(0, length)));
+  }
   return s;
 }
 
