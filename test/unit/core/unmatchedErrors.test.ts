@@ -102,7 +102,7 @@ describe('unmatched error lines: a Jenkins console', () => {
 [2021-04-13T14:10:02.300Z]  > git --version # timeout=10
 [2021-04-13T14:10:05.000Z] [Pipeline] sh
 [2021-04-13T14:10:05.200Z] + helm upgrade --install web ./chart --namespace prod --wait --timeout 5m
-[2021-04-13T14:10:09.300Z] Error: rendered manifests contain a resource that already exists. Unable to continue with install: ConfigMap "web-config" in namespace "prod" exists and cannot be imported into the current release
+[2021-04-13T14:10:09.300Z] Error: UPGRADE FAILED: execution error at (web/templates/deployment.yaml:12:14): image.tag is required
 [2021-04-13T14:10:09.400Z] [Pipeline] sh
 [2021-04-13T14:10:09.500Z] + npm test
 [2021-04-13T14:10:31.000Z] Tests: 0 failed, 42 passed, 42 total
@@ -113,7 +113,7 @@ describe('unmatched error lines: a Jenkins console', () => {
 
   it('lists the one real error and says what it set aside', () => {
     const d = diagnoseTexts(cat, [{ name: 'console.log', text: CONSOLE }], { defaultYear: 2021 });
-    assert.deepEqual(d.unknownErrors.map((u) => u.template), ['Error: rendered manifests contain a resource that already exists. Unable to continue with install: ConfigMap "<*>" in namespace "<*>" exists and cannot be imported into the current release']);
+    assert.deepEqual(d.unknownErrors.map((u) => u.template), ['Error: UPGRADE FAILED: execution error at (web/templates/deployment.yaml:<*> ): image.tag is required']);
     assert.equal(d.unknownErrors[0].level, 'error');
     const s = d.unknownErrorTotals.setAside;
     assert.deepEqual({ echo: s.echo, counter: s.counter, outcome: s.outcome }, { echo: 4, counter: 2, outcome: 2 });
