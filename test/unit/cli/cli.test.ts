@@ -2,18 +2,10 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { runCli } from '../../../src/cli/main';
+import { cli as runCliWith } from './runCli';
 
-async function cli(args: string[], stdinText?: string) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (s) => { out += s; }, stderr: (s) => { err += s; },
-    stdin: Readable.from(stdinText === undefined ? [] : [Buffer.from(stdinText)]), isTTY: stdinText === undefined, now: () => new Date('2026-11-22T10:00:00Z'),
-  });
-  return { code, out, err };
-}
+const cli = (args: string[], stdin?: string) => runCliWith(args, { stdin });
+
 const dir = mkdtempSync(join(tmpdir(), 'pml-'));
 const log = join(dir, 'kubelet.log');
 writeFileSync(log, 'E0413 10:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/abc: no space left on device\n');

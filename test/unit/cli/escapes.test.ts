@@ -2,16 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { runCli } from '../../../src/cli/main';
 import { visibleControls } from '../../../src/core';
+import { cli as runCliWith } from './runCli';
 
-async function cli(args: string[], isTTY: boolean) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, stdin: Readable.from([]), isTTY, stderrIsTTY: isTTY, now: () => new Date('2026-11-22T10:00:00Z') });
-  return { code, out, err };
-}
+const cli = (args: string[], isTTY: boolean) => runCliWith(args, { isTTY, stderrIsTTY: isTTY });
+
 
 const ESC = '\x1b';
 /** Our own colours are the only escapes text output may hold. */

@@ -9,21 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { runCli } from '../../../src/cli/main';
 import { headText } from '../../../src/node/logFiles';
+import { runCli } from '../../../src/cli/main';
+import { cli } from './runCli';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (s) => { out += s; }, stderr: (s) => { err += s; },
-    stdin: Readable.from([]), isTTY: true, now: () => new Date('2026-11-22T10:00:00Z'),
-  });
-  return { code, out, err };
-}
 
 const OOM = 'Nov 21 03:12:09 worker-3 kubelet[871]: I1121 03:12:09.004112     871 kubelet.go:2442] "SyncLoop (PLEG): event for pod" pod="ci/runner-7" event={"Type":"ContainerDied"}\nNov 21 03:12:10 worker-3 kernel: Memory cgroup out of memory: Killed process 4242 (java) total-vm:8123456kB, anon-rss:2097152kB\n';
 const DISK = 'E1121 03:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/containerd/tmpmounts/x: no space left on device\n';

@@ -2,15 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { runCli } from '../../../src/cli/main';
+import { cli } from './runCli';
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, stdin: Readable.from([]), isTTY: true, now: () => new Date('2026-11-22T10:00:00Z') });
-  return { code, out, err };
-}
 
 describe('cli: --max-occurrences', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pml-max-'));

@@ -2,19 +2,11 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { runCli } from '../../../src/cli/main';
 import { DRAFT_MARKER } from '../../../src/core';
+import { cli as runCliWith } from './runCli';
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (s) => { out += s; }, stderr: (s) => { err += s; },
-    stdin: Readable.from([]), isTTY: true, now: () => new Date('2026-12-06T21:00:00Z'),
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliWith(args, { now: new Date('2026-12-06T21:00:00Z') });
+
 
 describe('cli: postmortem drafts are never read back as logs', () => {
   const root = mkdtempSync(join(tmpdir(), 'pml-draft-'));

@@ -2,19 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { runCli } from '../../../src/cli/main';
 import { leakIn, secretCorpus } from '../core/secretCorpus';
+import { cli as runCliWith } from './runCli';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (s) => { out += s; }, stderr: (s) => { err += s; },
-    stdin: Readable.from([]), isTTY: false, now: () => new Date('2026-11-22T10:00:00Z'),
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliWith(args, { isTTY: false });
+
 
 describe('cli: redaction of every format', () => {
   const corpus = secretCorpus();

@@ -2,18 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { runCli } from '../../../src/cli/main';
 import { fakeServer, kubeconfigVariant, NOW, PODS } from './helpers';
+import { cli as runCliWith } from '../cli/runCli';
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, stdin: Readable.from([]), isTTY: true, now: () => NOW,
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliWith(args, { now: NOW });
+
 
 describe('cli: diagnose --cluster', function () {
   this.timeout(30000);
