@@ -205,7 +205,10 @@ class PartBuilder {
         sep = isWordChar(prev.last) && isWordChar(edge.first) ? '\\s+' : '\\s*';
       }
       const body = this.element(el, leading && prev === undefined);
-      out += el.type === 'group' && el.optional ? `(?:${sep}${body})?` : sep + body;
+      // An optional group's separator stands outside it, so the whitespace is still allowed when the
+      // group is absent (`by ("-")?{number}` matches `by 5`); it may be empty there, and literals'
+      // word boundaries still keep two words apart.
+      out += el.type === 'group' && el.optional ? `${sep && '\\s*'}(?:${body})?` : sep + body;
       prev = edge;
     }
     return out;

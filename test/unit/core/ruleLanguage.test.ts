@@ -48,6 +48,15 @@ describe('signature language', () => {
     assert.deepEqual(execStep(r.steps[0], 'Memory cgroup out of memory: Killed process 1234 (java) total-vm'), { pid: '1234', proc: 'java' });
     assert.deepEqual(execStep(r.steps[0], 'Killed process 99'), { pid: '99' });
     assert.deepEqual(execStep(r.steps[0], 'Reason: OOMKilled'), {});
+    // The whitespace before an optional group stays allowed when the group is absent.
+    const skew = compile('clock is off by ("-")?{number:s} seconds').steps[0];
+    assert.deepEqual(execStep(skew, 'chronyd: clock is off by 5 seconds'), { s: '5' });
+    assert.deepEqual(execStep(skew, 'chronyd: clock is off by -5 seconds'), { s: '5' });
+    // and word boundaries still keep two words apart.
+    const thread = compile('unable to create (new)? native thread').steps[0];
+    assert.deepEqual(execStep(thread, 'java.lang.OutOfMemoryError: unable to create native thread'), {});
+    assert.deepEqual(execStep(thread, 'unable to create new native thread'), {});
+    assert.equal(execStep(thread, 'unable to createnew native thread'), null);
   });
 
   it('evaluates WHERE conditions on fields, severities and duration captures', () => {
