@@ -19,13 +19,15 @@ const JOURNAL = {
   gcTitle: 'Kubelet image garbage collection failed',
 };
 const XSS = '<script>alert(1)</script>';
+/** A file name holding a script element that a path capture takes whole (no parentheses, which end a path). */
+const SCRIPT_PATH = '<script>alert.1</script>';
 /** Pasted text: a Jenkins-like console with HTML in it and a no-space-left line (line 5, 0-based 4). */
 const PASTED = [
   'Started by user admin',
   '[Pipeline] { (build)',
   `+ echo '${XSS}'`,
   XSS,
-  `write /var/lib/docker/tmp/${XSS}: no space left on device`,
+  `write /var/lib/docker/tmp/${SCRIPT_PATH}: no space left on device`,
   'ERROR: script returned exit code 1',
   'Finished: FAILURE',
   '',
@@ -247,7 +249,7 @@ describe('Postmortem Lens: editor features', function () {
       assert.equal(nospace.range.start.line, PASTED_NOSPACE_LINE);
       assert.equal(codeOf(nospace).target.scheme, 'command');
       // The message carries the captured path as plain text (Problems renders it as text).
-      assert.ok(nospace.message.includes('/script>'), nospace.message);
+      assert.ok(nospace.message.includes(`/var/lib/docker/tmp/${SCRIPT_PATH}`), nospace.message);
     });
 
     it('shows HTML from the log in the hover as text, never as markup', async () => {
@@ -256,9 +258,11 @@ describe('Postmortem Lens: editor features', function () {
       assert.ok(ourPart, `hover parts: ${parts.map((p) => p.value.slice(0, 80)).join(' | ')}`);
       const md = ourPart.value;
       assert.ok(plain(md).includes('No space left on device (ENOSPC)'), md.slice(0, 300));
-      // The engine captures "/script>" as the path; it reaches the hover only inside a code span, literally.
-      assert.ok(md.includes('**Captured:** path `/script>`'), md);
-      assert.ok(!/<\/?script/i.test(md.replace(/`[^`]*`/g, '')), 'a script tag outside code in the hover markdown');
+      // The engine captures the path with its script element; it reaches the hover only inside a code span, literally.
+      assert.ok(md.includes(`**Captured:** path \`/var/lib/docker/tmp/${SCRIPT_PATH}\``), md);
+      // Outside code spans, a `<` from the log is backslash-escaped (Markdown shows it as text).
+      const bare = md.replace(/`[^`]*`/g, '').replace(/\\[<>]/g, '');
+      assert.ok(!/<\/?script/i.test(bare), `a script tag outside code and unescaped in the hover markdown: ${md}`);
       assert.ok(!md.includes(XSS), 'the raw script element in the hover markdown');
       assert.ok(!ourPart.supportHtml, 'the hover would render HTML');
       assert.ok(ourPart.isTrusted !== true, 'the hover trusts every command');
