@@ -7,6 +7,7 @@
  * - A log line can be megabytes long (a minified JSON dump, a base64 blob): {@link splitHead} keeps
  *   the lexer on the first {@link MAX_HEAD_CHARS} characters and hands the rest back as message text.
  */
+import type { TokenType } from 'chevrotain';
 
 /** Longest prefix of a line a grammar lexes; the remainder is appended to the message verbatim. */
 export const MAX_HEAD_CHARS = 65_536;
@@ -33,4 +34,19 @@ export interface HeadSplit {
 export function splitHead(line: string): HeadSplit {
   if (line.length <= MAX_HEAD_CHARS) return { head: line, rest: '' };
   return { head: line.slice(0, MAX_HEAD_CHARS), rest: line.slice(MAX_HEAD_CHARS) };
+}
+
+/**
+ * A token's pattern as regex source, to build a grammar's cheap pre-check (which first tokens a header
+ * can start with) from the tokens themselves, so the two cannot drift apart.
+ */
+export function tokenSource(token: TokenType): string {
+  return (token.PATTERN as RegExp).source;
+}
+
+/** The character class a token's pattern starts with (`[...]`), e.g. the first character of a word. */
+export function tokenStartClass(token: TokenType): string {
+  const m = /^\[(?:\\.|[^\]\\])*\]/.exec(tokenSource(token));
+  if (!m) throw new Error(`token ${token.name} does not start with a character class`);
+  return m[0];
 }
