@@ -5,7 +5,8 @@
  */
 import type { PatternElement } from './ruleAst';
 
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+/** Is `c` a word character (`\w`), for word boundaries and whitespace between rule elements? */
+export const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
 
 /**
  * Words so frequent in Kubernetes and CI logs that a prefilter keyed on them would hand most lines

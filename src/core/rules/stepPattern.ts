@@ -21,6 +21,7 @@
 import { CAPTURE_CONTINUES, CAPTURE_REGEX, captureIsWordy } from './captureTypes';
 import type { CaptureType, PatternElement, RuleError } from './ruleAst';
 import { checkRegex } from './regexSafety';
+import { isWordChar } from './ruleLiterals';
 
 /** One searched part: a regex without `*`, and the capture name of each of its groups. */
 interface Part {
@@ -123,7 +124,6 @@ function isBreak(c: number): boolean {
 }
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
 
 /** Expand letters into [aA] classes so a case-insensitive part can live in a case-sensitive regex. */
 function caseFold(escaped: string): string {
@@ -216,12 +216,12 @@ class PartBuilder {
 
   private element(el: PatternElement, leading: boolean): string {
     switch (el.type) {
-      case 'word': {
-        const body = this.step.caseSensitive ? caseFold(esc(el.text)) : esc(el.text);
-        return (isWordChar(el.text[0]) ? '\\b' : '') + body + (isWordChar(el.text[el.text.length - 1]) ? '\\b' : '');
-      }
+      case 'word':
       case 'quoted': {
-        const body = el.caseInsensitive && this.step.caseSensitive ? caseFold(esc(el.text)) : esc(el.text);
+        // Bare words are case-insensitive; in a step that must be case-sensitive (it has a quoted part),
+        // they and i"..." spell both cases out.
+        const folded = this.step.caseSensitive && (el.type === 'word' || el.caseInsensitive);
+        const body = folded ? caseFold(esc(el.text)) : esc(el.text);
         return (isWordChar(el.text[0]) ? '\\b' : '') + body + (isWordChar(el.text[el.text.length - 1]) ? '\\b' : '');
       }
       case 'star': return '.*?';
