@@ -43,10 +43,10 @@ const READ_LINES = 2_000;
 /** Characters of the document's head its year is read from. */
 const HEAD_CHARS = 256 * 1024;
 
-/** The `postmortemLens.analysisTimeLimit` setting in ms (0: none). */
-function analysisTimeLimitMs(): number {
+/** The `postmortemLens.analysisTimeLimit` setting in seconds (0: none). */
+export function analysisTimeLimitSeconds(): number {
   const seconds = vscode.workspace.getConfiguration('postmortemLens').get<number>('analysisTimeLimit', 60);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
 }
 
 /** Thrown at a slice boundary when a newer edit made the run pointless. */
@@ -170,7 +170,7 @@ export class DocumentAnalyses implements vscode.Disposable {
     const version = doc.version;
     // A time limit per run: the blocks read stay cached, so the next run (after an edit, or the user's
     // Read the Rest) goes on from where this one stopped.
-    const limitMs = run.unlimited ? 0 : analysisTimeLimitMs();
+    const limitMs = run.unlimited ? 0 : analysisTimeLimitSeconds() * 1000;
     const expired = limitMs > 0 ? (): boolean => Date.now() - started > limitMs : undefined;
     const diagnosis = await mirror.doc.diagnoseSliced(mirror.year, pause, expired);
     const { reused, blocks, stoppedAtLine } = mirror.doc.lastStats;

@@ -4,6 +4,7 @@
  * analyses the whole document without the limit. The status bar says so too (statusBar.ts).
  */
 import * as vscode from 'vscode';
+import { analysisTimeLimitSeconds } from '../documentAnalyses';
 import type { Services } from '../services';
 import { COMMAND } from '../commandIds';
 
@@ -21,7 +22,7 @@ export function registerTimeLimit({ analyses }: Services): vscode.Disposable[] {
       if ('cleared' in a) { warned.delete(a.uri.toString()); return; }
       if (a.stoppedAtLine === undefined || warned.has(a.uri.toString())) return;
       warned.add(a.uri.toString());
-      const limit = vscode.workspace.getConfiguration('postmortemLens').get<number>('analysisTimeLimit', 60);
+      const limit = analysisTimeLimitSeconds();
       const message = `Postmortem Lens stopped reading ${vscode.workspace.asRelativePath(a.uri)} at line ${a.stoppedAtLine.toLocaleString('en-US')} after its ${limit} s limit: the lines from there on are not analysed yet (each edit reads on from there).`;
       void vscode.window.showWarningMessage(message, 'Read the Rest', 'Change the Limit').then((choice) => {
         if (choice === 'Read the Rest') void readRest(a.uri);
