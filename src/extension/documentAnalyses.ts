@@ -12,10 +12,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { Diagnosis } from '../core';
+import type { Diagnosis, OccurrenceProblem } from '../core';
 import { AnalysisClient, Superseded } from './analysis/analysisClient';
 import type { EngineService } from './engineService';
 import { isLogDocument } from './logDocuments';
+import { redactionOn } from './redaction';
 import { HostTrace } from './hostTrace';
 
 /** The latest analysis of one document. */
@@ -26,6 +27,8 @@ export interface DocumentAnalysis {
   version: number;
   /** The diagnosis of the whole document (input 0). */
   diagnosis: Diagnosis;
+  /** Per finding, per occurrence (parallel to the findings' occurrences): its Problems row, made in the worker. */
+  problems: OccurrenceProblem[][];
   /** How long the analysis took, in ms (wall time, slices and pauses included). */
   elapsedMs: number;
   /** Blocks of the document re-read by this analysis, out of all its blocks. */
@@ -70,9 +73,21 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly emitter = new vscode.EventEmitter<DocumentAnalysis | { uri: vscode.Uri; cleared: true }>();
   /** Fires when a document's analysis changed (or was cleared when it closed). */
-  readonly onDidChange = this.emitter.event;
+  readonly onDidChange: vscode.Event<DocumentAnalysis | { uri: vscode.Uri; cleared: true }> = (listener, thisArgs, disposables) => {
+    // Traced (the typing benchmark): each listener's time, named by the function that subscribed it.
+    const trace = this.trace;
+    if (!trace) return this.emitter.event(listener, thisArgs, disposables);
+    const name = /at (?:\S+\.)?(\w+) \(/.exec(new Error().stack?.split('\n')[2] ?? '')?.[1] ?? 'listener';
+    return this.emitter.event((e) => {
+      const t = performance.now();
+      listener.call(thisArgs, e);
+      const ms = performance.now() - t;
+      if (ms >= 1) trace.event('listener', { name, ms: Math.round(ms) });
+    }, undefined, disposables);
+  };
   private readonly disposables: vscode.Disposable[] = [this.emitter];
-  private readonly trace = HostTrace.fromEnvironment();
+  /** The host trace of the typing benchmark, when it is on (features add their own events). */
+  readonly trace = HostTrace.fromEnvironment();
 
   private readonly client: AnalysisClient;
 
@@ -88,6 +103,13 @@ export class DocumentAnalyses implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
       engine.onDidChangeCatalogue(() => { this.client.setCatalogue(engine.sources); this.scheduleAll(); }),
+      // The Problems rows are made with the analysis, redacted or not: make them again (the worker's
+      // cached blocks make it quick).
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('postmortemLens.redactSecrets')) return;
+        this.results.clear();
+        this.scheduleAll();
+      }),
       { dispose: () => this.client.dispose() },
     );
     if (this.trace) this.disposables.push(this.trace);
@@ -146,8 +168,8 @@ export class DocumentAnalyses implements vscode.Disposable {
     // A time limit per run: the blocks read stay cached in the worker, so the next run (after an
     // edit, or the user's Read the Rest) goes on from where this one stopped.
     const limitMs = run.unlimited ? 0 : analysisTimeLimitSeconds() * 1000;
-    const { version, diagnosis, stats } = await this.client.analyze(key, mirror.version!, limitMs);
-    const result: DocumentAnalysis = { uri: doc.uri, version, diagnosis, elapsedMs: Date.now() - started, blocksRead: stats.blocksRead, blocks: stats.blocks };
+    const { version, diagnosis, problems, stats } = await this.client.analyze(key, mirror.version!, limitMs, redactionOn());
+    const result: DocumentAnalysis = { uri: doc.uri, version, diagnosis, problems, elapsedMs: Date.now() - started, blocksRead: stats.blocksRead, blocks: stats.blocks };
     if (stats.stoppedAtLine !== undefined) result.stoppedAtLine = stats.stoppedAtLine;
     // A provider may ask for a document that has just closed: its URI (untitled:Untitled-1) may
     // already name a new document, which must not inherit these findings.

@@ -8,6 +8,7 @@
  * If the worker dies, every waiting analysis fails with the reason, and the next use starts a new one
  * (documents are sent again: {@link AnalysisClient.onRestart}).
  */
+import type { OccurrenceProblem } from '../../core';
 import type { Diagnosis } from '../../model';
 import type { CatalogueSources } from '../../node/compiledCatalogue';
 import type { AnalysisStats, FromWorker, TextChange, ToWorker } from './protocol';
@@ -30,6 +31,8 @@ export class Superseded extends Error {
 export interface WorkerAnalysis {
   version: number;
   diagnosis: Diagnosis;
+  /** Per finding, per occurrence: its Problems row. */
+  problems: OccurrenceProblem[][];
   stats: AnalysisStats;
 }
 
@@ -79,12 +82,12 @@ export class AnalysisClient {
   }
 
   /** Analyse the document at `version` (its text must have been sent). Rejects with {@link Superseded} after an edit. */
-  analyze(key: string, version: number, limitMs: number): Promise<WorkerAnalysis> {
+  analyze(key: string, version: number, limitMs: number, redact = true): Promise<WorkerAnalysis> {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise<WorkerAnalysis>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'analyze', key, id, version, limitMs });
+      worker.postMessage({ type: 'analyze', key, id, version, limitMs, redact });
     });
   }
 
@@ -115,11 +118,13 @@ export class AnalysisClient {
     }
     switch (m.type) {
       case 'result':
-        p.result = { version: m.version, diagnosis: m.diagnosis, stats: m.stats };
+        p.result = { version: m.version, diagnosis: m.diagnosis, problems: m.diagnosis.findings.map(() => []), stats: m.stats };
         break;
       case 'occurrences': {
         const occs = p.result!.diagnosis.findings[m.finding].occurrences;
         for (const o of m.occurrences) occs.push(o);
+        const problems = p.result!.problems[m.finding];
+        for (const x of m.problems) problems.push(x);
         break;
       }
       case 'done':

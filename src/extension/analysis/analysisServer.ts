@@ -11,7 +11,7 @@
  * most {@link PIECE_OCCURRENCES} occurrences (about 3-5 ms each), and its listeners.
  */
 import type { Diagnosis } from '../../model';
-import { IncrementalDocument, sniffYears, type Catalogue } from '../../core';
+import { IncrementalDocument, occurrenceProblems, redactText, sniffYears, type Catalogue, type OccurrenceProblem } from '../../core';
 import { catalogueFromSources } from '../../node/compiledCatalogue';
 import { withoutOccurrences, type FromWorker, type ToWorker } from './protocol';
 
@@ -36,7 +36,7 @@ interface WorkerDoc {
 interface Run { id: number; key: string; cancelled: boolean }
 
 /** A finished result being handed out. */
-interface Outgoing { id: number; diagnosis: Diagnosis; finding: number; at: number }
+interface Outgoing { id: number; diagnosis: Diagnosis; problems: OccurrenceProblem[][]; finding: number; at: number }
 
 class Superseded extends Error {}
 
@@ -83,7 +83,7 @@ export class AnalysisServer {
         return;
       }
       case 'analyze':
-        this.analyze(m.key, m.id, m.version, m.limitMs);
+        this.analyze(m.key, m.id, m.version, m.limitMs, m.redact);
         return;
       case 'more':
         this.sendMore(m.id);
@@ -105,17 +105,17 @@ export class AnalysisServer {
     if (r) r.cancelled = true;
   }
 
-  private analyze(key: string, id: number, version: number, limitMs: number): void {
+  private analyze(key: string, id: number, version: number, limitMs: number, redact: boolean): void {
     this.cancel(key);
     const run: Run = { id, key, cancelled: false };
     this.runs.set(key, run);
-    this.queue = this.queue.then(() => this.runAnalysis(run, version, limitMs)).catch((err) => {
+    this.queue = this.queue.then(() => this.runAnalysis(run, version, limitMs, redact)).catch((err) => {
       if (err instanceof Superseded) this.post({ type: 'superseded', id });
       else this.post({ type: 'failed', id, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }).finally(() => { if (this.runs.get(key) === run) this.runs.delete(key); });
   }
 
-  private async runAnalysis(run: Run, version: number, limitMs: number): Promise<void> {
+  private async runAnalysis(run: Run, version: number, limitMs: number, redact: boolean): Promise<void> {
     const d = this.docs.get(run.key);
     if (run.cancelled || !d || d.version !== version) throw new Superseded();
     const started = Date.now();
@@ -135,7 +135,9 @@ export class AnalysisServer {
     if (run.cancelled) throw new Superseded();
     const { reused, blocks, stoppedAtLine } = d.doc.lastStats;
     const stats = { blocksRead: blocks - reused, blocks, workerMs: Date.now() - started, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
-    this.outgoing.set(run.id, { id: run.id, diagnosis, finding: 0, at: 0 });
+    const catalogue = this.requireCatalogue();
+    const problems = occurrenceProblems(diagnosis, (sig) => catalogue.get(sig)?.signature.headline, redact ? redactText : (t) => t);
+    this.outgoing.set(run.id, { id: run.id, diagnosis, problems, finding: 0, at: 0 });
     this.post({ type: 'result', id: run.id, version, diagnosis: { ...diagnosis, findings: diagnosis.findings.map(withoutOccurrences) }, stats });
   }
 
@@ -151,7 +153,8 @@ export class AnalysisServer {
       return;
     }
     const occurrences = findings[o.finding].occurrences.slice(o.at, o.at + PIECE_OCCURRENCES);
-    this.post({ type: 'occurrences', id, finding: o.finding, occurrences });
+    const problems = o.problems[o.finding].slice(o.at, o.at + PIECE_OCCURRENCES);
+    this.post({ type: 'occurrences', id, finding: o.finding, occurrences, problems });
     o.at += occurrences.length;
   }
 }

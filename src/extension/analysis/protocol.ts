@@ -5,6 +5,7 @@
  * diagnosis never blocks the host for long (see analysisClient.ts). Everything here is plain data
  * (structured clone).
  */
+import type { OccurrenceProblem } from '../../core';
 import type { Diagnosis, Finding, Occurrence } from '../../model';
 import type { CatalogueSources } from '../../node/compiledCatalogue';
 
@@ -22,8 +23,11 @@ export type ToWorker =
   | { type: 'text'; key: string; name: string; version: number; lines: string[]; first: boolean; last: boolean }
   /** Edits that took the document to `version`. */
   | { type: 'edit'; key: string; version: number; changes: TextChange[] }
-  /** Analyse the document at `version`; `limitMs` 0 means no time limit. */
-  | { type: 'analyze'; key: string; id: number; version: number; limitMs: number }
+  /**
+   * Analyse the document at `version`; `limitMs` 0 means no time limit; `redact`: the Problems rows'
+   * log text is redacted (the `postmortemLens.redactSecrets` setting).
+   */
+  | { type: 'analyze'; key: string; id: number; version: number; limitMs: number; redact: boolean }
   /** Send the next piece of analysis `id`'s result. */
   | { type: 'more'; id: number }
   /** The document closed: forget it. */
@@ -47,8 +51,8 @@ export type FromWorker =
    * asked for with `more`) until `done`.
    */
   | { type: 'result'; id: number; version: number; diagnosis: Diagnosis; stats: AnalysisStats }
-  /** The next occurrences of finding `finding` (an index into the diagnosis's findings). */
-  | { type: 'occurrences'; id: number; finding: number; occurrences: Occurrence[] }
+  /** The next occurrences of finding `finding` (an index into the diagnosis's findings), with their Problems rows. */
+  | { type: 'occurrences'; id: number; finding: number; occurrences: Occurrence[]; problems: OccurrenceProblem[] }
   | { type: 'done'; id: number }
   /** An edit (or a close) came before the analysis finished: ask again. */
   | { type: 'superseded'; id: number }

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
-import { IncrementalDocument, sniffYears } from '../../../src/core';
+import { IncrementalDocument, occurrenceProblems, redactText, sniffYears } from '../../../src/core';
 import { builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { catalogueFromSources, type CatalogueSources } from '../../../src/node/compiledCatalogue';
 import { AnalysisClient, Superseded, type WorkerLike } from '../../../src/extension/analysis/analysisClient';
@@ -68,6 +68,9 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
     const want = expected(lines);
     assert.ok(want.findings.some((f) => f.occurrences.length > 2 * PIECE_OCCURRENCES), 'the log has a finding of several pieces');
     assert.deepEqual(a.diagnosis, want);
+    // The Problems rows, parallel to the occurrences: headlines filled, causes linked, log text redacted.
+    assert.deepEqual(a.problems, occurrenceProblems(want, (id) => catalogue.get(id)?.signature.headline, redactText));
+    assert.ok(a.problems.some((rows) => rows.some((r) => r.related.some((l) => /^caused by: .* \[[a-z-]+\]$/.test(l.message)))), 'a row links to its cause');
     assert.equal(a.version, 1);
     assert.equal(a.stats.blocksRead, a.stats.blocks);
     const pulls = worker!.received.filter((m) => m.type === 'more').length;
