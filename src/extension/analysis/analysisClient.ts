@@ -2,9 +2,9 @@
  * The host's side of the analysis worker (no `vscode` here: documentAnalyses.ts feeds it the editor's
  * documents). It sends each document's text once and then its edits, asks for analyses, and
  * receives each result in pieces it pulls one at a time, with a turn of the host's event loop between
- * two pieces: a 16 000-occurrence diagnosis of a 20 MB log is 11 MB to deserialise, about 50 ms in one
- * message, but 16 pieces of 3-5 ms when pulled (Node delivers queued messages in one go, so pushing the
- * pieces would not give the loop its turns).
+ * two pieces: a 16 000-occurrence diagnosis of a 20 MB log is 11 MB to deserialise, 33-60 ms in one
+ * message, but a few pieces of about 2 ms when pulled (Node delivers queued messages in one go, so
+ * pushing the pieces would not give the loop its turns).
  * If the worker dies, every waiting analysis fails with the reason, and the next use starts a new one
  * (documents are sent again: {@link AnalysisClient.onRestart}).
  */

@@ -11,16 +11,18 @@ import { IncrementalDocument, occurrenceProblems, redactText, sniffYears } from 
 import { builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { catalogueFromSources, type CatalogueSources } from '../../../src/node/compiledCatalogue';
 import { AnalysisClient, Superseded, type WorkerLike } from '../../../src/extension/analysis/analysisClient';
-import { AnalysisServer, PIECE_OCCURRENCES } from '../../../src/extension/analysis/analysisServer';
+import { AnalysisServer } from '../../../src/extension/analysis/analysisServer';
 import type { FromWorker, ToWorker } from '../../../src/extension/analysis/protocol';
 
+/** Small pieces, so the test's log has findings of several. */
+const PIECE_OCCURRENCES = 500;
 const sources: CatalogueSources = { builtinDir: builtinCatalogueDir(), userFiles: [] };
 const catalogue = catalogueFromSources(sources);
 
 /** A worker thread stand-in: a server on the far end of a MessageChannel, in this thread. */
 function channelWorker(): WorkerLike & { port: MessagePort; kill(code: number): void; received: ToWorker[] } {
   const { port1, port2 } = new MessageChannel();
-  const server = new AnalysisServer((m: FromWorker) => port2.postMessage(m), () => 2024);
+  const server = new AnalysisServer((m: FromWorker) => port2.postMessage(m), () => 2024, PIECE_OCCURRENCES);
   const received: ToWorker[] = [];
   port2.on('message', (m: ToWorker) => { received.push(m); server.handle(m); });
   const events = new EventEmitter();
