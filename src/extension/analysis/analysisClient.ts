@@ -56,10 +56,14 @@ export class AnalysisClient {
   /** `start` makes a worker thread; it is called on first use and after a worker died. */
   constructor(private readonly start: () => WorkerLike) {}
 
-  /** The catalogue to analyse with; every document must be sent again afterwards. */
+  /**
+   * The catalogue to analyse with; every document must be sent again afterwards. Starts the worker if
+   * none runs, so it loads its code and the catalogue while the host reads the first document.
+   */
   setCatalogue(sources: CatalogueSources): void {
     this.sources = sources;
     if (this.worker) this.worker.postMessage({ type: 'catalogue', sources });
+    else this.ensure();
   }
 
   /** A piece of a document's whole text; `first` starts it afresh, `last` completes it at `version`. */
