@@ -3,6 +3,7 @@
  * of each workspace folder + folders from settings), reloaded when any of them changes, with the
  * problems of user files kept for the YAML diagnostics.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalogue, CatalogueFile, CatalogueProblem } from '../core';
@@ -83,7 +84,7 @@ export class EngineService implements vscode.Disposable {
 
   private builtinDir(): string {
     const own = path.join(this.extensionPath, 'patterns');
-    return require('node:fs').existsSync(own) ? own : builtinCatalogueDir();
+    return existsSync(own) ? own : builtinCatalogueDir();
   }
 
   private load(): [Catalogue, CatalogueSources] {

@@ -8,7 +8,7 @@
 import type { InputNotice, InputSummary, LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
 import { severityRank } from '../../model';
 import { formatFor } from '../../../grammars';
-import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
+import { assembleEvents } from '../../../grammars/common/assemble';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { ByteDecoder, decodeLine, inspectChunk } from '../input/decode';
