@@ -26,7 +26,8 @@ function detect(line: string): number {
   const body = (stamp ? line.slice(stamp[0].length, stamp[0].length + 200) : line.slice(0, 200)).replace(ANSI, '');
   // Seven fractional digits and `Z` is .NET's round-trip format: no syslog or container runtime writes it.
   if (MARKER.test(body) || RUNNER_LINES.test(body) || (stamp && RUNNER_STAMP.test(stamp[0]))) return 3;
-  return stamp ? 1 : 0;
+  // Any other ISO stamp is every other tool's too: no vote for this kind.
+  return 0;
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
