@@ -19,11 +19,18 @@ const MARKER = /^##\[(?:group|endgroup|error|warning|notice|debug|command|sectio
 const RUNNER_LINES = /^(?:Current runner version: '|Requested labels: |Job defined at: |Waiting for a runner to pick up this job|Job is about to start running on the (?:hosted )?runner|Download action repository '[^']+' \(SHA:|Complete job name: |Cleaning up orphan processes$|Post job cleanup\.$|Process completed with exit code \d+\.$|Error: Process completed with exit code \d+\.$)/;
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
+/** First characters of the runner's unstamped lines (`##[`, `Current runner version`, `Error: Process ...`, ESC). */
+const UNSTAMPED_START = new Set([...'#CRJWDPE\x1b'].map((c) => c.charCodeAt(0)));
+
 function detect(line: string): number {
   const c0 = line.charCodeAt(0);
-  // Every line of the raw log starts with a digit (or the BOM); the copied view's strong lines with `#`, `C`, `R` ...
-  const stamp = c0 === 0xfeff || (c0 >= 0x30 && c0 <= 0x39) ? ANY_STAMP.exec(line.slice(0, 40)) : null;
-  const body = (stamp ? line.slice(stamp[0].length, stamp[0].length + 200) : line.slice(0, 200)).replace(ANSI, '');
+  // The raw log's lines start with a digit (or the BOM); detection runs on every sampled line of every input, so others are screened by their first character.
+  const stamped = c0 === 0xfeff || (c0 >= 0x30 && c0 <= 0x39);
+  if (!stamped && !UNSTAMPED_START.has(c0)) return 0;
+  const stamp = stamped ? ANY_STAMP.exec(line.slice(0, 40)) : null;
+  if (stamped && !stamp) return 0;
+  let body = stamp ? line.slice(stamp[0].length, stamp[0].length + 200) : line.slice(0, 200);
+  if (body.includes('\x1b')) body = body.replace(ANSI, '');
   // Seven fractional digits and `Z` is .NET's round-trip format: no syslog or container runtime writes it.
   if (MARKER.test(body) || RUNNER_LINES.test(body) || (stamp && RUNNER_STAMP.test(stamp[0]))) return 3;
   // Any other ISO stamp is every other tool's too: no vote for this kind.

@@ -23,7 +23,8 @@ function detect(line: string): number {
     c0 !== 0x50 /* P */ && c0 !== 0x47 /* G */ && c0 !== 0x43 /* C */ && c0 !== 0x4a /* J */ && !(c0 >= 0x30 && c0 <= 0x39)) return 0;
   const stamp = c0 >= 0x30 && c0 <= 0x39 ? STAMP.exec(line.slice(0, 40)) : null;
   if (c0 >= 0x30 && c0 <= 0x39 && !stamp) return 0;
-  const body = line.slice(stamp ? stamp[0].length : 0, 300).replace(ANSI, '');
+  let body = line.slice(stamp ? stamp[0].length : 0, 300);
+  if (body.includes('\x1b') || body.includes('\r')) body = body.replace(ANSI, '');
   if (SECTION.test(body) || RUNNER_LINES.test(body)) return 3;
   // The stream id and type after the stamp are the runner's alone.
   return stamp ? 2 : 0;

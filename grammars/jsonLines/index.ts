@@ -8,7 +8,7 @@
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
 import { parseJsonLine } from './jsonLinesParser';
-import { jsonLinesToHead } from './jsonLinesToEvents';
+import { jsonLinesToHead, jsonObjectToHead } from './jsonLinesToEvents';
 
 const MESSAGE_KEY = /"(?:msg|message)"\s*:/;
 const HEADER_KEY = /"(?:level|lvl|severity|ts|time|timestamp|@timestamp)"\s*:/;
@@ -28,6 +28,22 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     return jsonLinesToHead(parseJsonLine(line), line, ctx);
   } catch {
     return { timestamp: null, message: line };
+  }
+}
+
+/**
+ * A JSON log object carried as another log's message (etcd or a kubelet with `--logging-format=json`
+ * writing through journald or syslog), read as a json-lines line is; null when the text is not a
+ * complete JSON log object. Never throws.
+ */
+export function readJsonPayload(text: string, ctx: ParseContext): ParsedHead | null {
+  if (detect(text) < 2) return null;
+  const parsed = parseJsonLine(text);
+  if (!parsed.value || parsed.error) return null;
+  try {
+    return jsonObjectToHead(parsed.value, ctx, text);
+  } catch {
+    return null;
   }
 }
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { dockerJsonFormat } from '../../../grammars/dockerJson';
+import { journaldFormat } from '../../../grammars/journald';
 import { journaldJsonFormat } from '../../../grammars/journaldJson';
 import { jsonLinesFormat } from '../../../grammars/jsonLines';
 import { parseJsonLine } from '../../../grammars/jsonLines/jsonLinesParser';
@@ -81,6 +82,18 @@ describe('grammar: json-lines', () => {
     const evs = events(['{"level":"info","msg":"ok"}', 'panic: assignment to entry in nil map', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:9 +0x1d', 'Flag --x has been deprecated']);
     assert.deepEqual(evs.map((e) => [e.line, e.endLine]), [[1, 1], [2, 6], [7, 7]]);
     assert.equal(evs[1].severity, 'critical');
+  });
+
+  it('reads a JSON log object written through the journal as its own message, level and fields', () => {
+    const line = 'Nov 24 19:06:42 microshift01.ocp.corp microshift[2586]: {"level":"warn","ts":"2023-11-24T19:06:42.88814Z","caller":"etcdserver/util.go:170","msg":"apply request took too long","took":"712.966862ms","expected-duration":"100ms"}';
+    const h = journaldFormat.parseHead(line, newContext(2023, 0));
+    assert.equal(h?.message, 'apply request took too long took="712.966862ms" expected-duration="100ms"');
+    assert.equal(h?.severity, 'warning');
+    assert.equal(h?.fields?.caller, 'etcdserver/util.go:170');
+    assert.equal(h?.source, 'microshift');
+    // A cut object stays the journal's plain message.
+    const cut = journaldFormat.parseHead('Nov 24 19:06:42 n1 etcd[1]: {"level":"warn","msg":"apply req', newContext(2023, 0));
+    assert.equal(cut?.message, '{"level":"warn","msg":"apply req');
   });
 
   it('lets existing signatures find JSON-wrapped etcd and kubelet messages (built CLI)', function () {
