@@ -2,8 +2,10 @@ import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { githubActionsFormat } from '../../../grammars/githubActions';
 import { buildGithubActionsLexer } from '../../../grammars/githubActions/githubActionsLexer';
-import { segmentLines } from '../../../src/core';
-import { describeFixtures, fixtureEvents } from './fixtureProjection';
+import { Catalogue, diagnoseTexts, segmentLines } from '../../../src/core';
+import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { describeFixtures, fixtureEvents, readLines } from './fixtureProjection';
+import { join } from 'node:path';
 
 const ESC = '\x1b';
 const events = (lines: string[]) => assembleEvents(lines, githubActionsFormat, newContext(2024, 0));
@@ -104,5 +106,17 @@ describe('grammar: github-actions', () => {
     assert.equal(githubActionsFormat.stageStart?.('Run actions/setup-node@v4'), 'Run actions/setup-node@v4');
     assert.equal(githubActionsFormat.stageStart?.('2024-05-01T10:00:01.2345678Z Run tests'), undefined);
     assert.equal(githubActionsFormat.stageStart?.('2024-05-01T10:00:01.2345678Z ##[group]Runner Image'), undefined);
+  });
+
+  it('records every step on the segment through the engine, raw and copied (context lines read on the fast path)', () => {
+    const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+    const dir = join(__dirname, '..', '..', 'fixtures', 'logs', 'github-actions');
+    const stagesOf = (file: string) => {
+      const d = diagnoseTexts(cat, [{ name: file, text: readLines(join(dir, file)).join('\n') + '\n' }], { defaultYear: 2024 });
+      return d.inputs[0].segments.map((s) => [s.kind, s.stages]);
+    };
+    const all = ['Set up job', 'Run actions/checkout@v3', 'Run npx playwright test', 'Post job cleanup', 'Complete job'];
+    assert.deepEqual(stagesOf('checkout-retry-failure.log'), [['github-actions', all]]);
+    assert.deepEqual(stagesOf('copied-web-view.log'), [['github-actions', ['Set up job', 'Run actions/checkout@v3', 'Run make test', 'Post job cleanup', 'Complete job']]]);
   });
 });
