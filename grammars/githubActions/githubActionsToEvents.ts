@@ -49,9 +49,9 @@ function stateOf(ctx: ParseContext): GithubActionsState {
 
 /**
  * The ParsedHead of a parsed line. An unstamped line shaped like a continuation (a stack frame, an
- * indented or blank line) is null: it joins the event above, unless it starts with an escape (the
- * runner's own coloured lines, whose escapes would land in the message above). A stamped one says its shape, and event assembly
- * joins it when it was written in the same moment.
+ * indented or blank line) is null: it joins the event above, unless it starts with an escape (a
+ * coloured line, whose escapes would land in the message above). A stamped one says its shape, and
+ * event assembly joins it when it was written in the same moment.
  */
 export function githubActionsToHead(line: GithubActionsLine, raw: string, ctx: ParseContext): ParsedHead | null {
   const body = line.body.replace(/\r$/, '');

@@ -24,7 +24,8 @@ const UNSTAMPED_START = new Set([...'#CRJWDPE\x1b'].map((c) => c.charCodeAt(0)))
 
 function detect(line: string): number {
   const c0 = line.charCodeAt(0);
-  // The raw log's lines start with a digit (or the BOM); detection runs on every sampled line of every input, so others are screened by their first character.
+  // The raw log's lines start with a digit (or the BOM). Detection runs on sampled lines of every
+  // input, so other lines are screened by their first character before any slicing.
   const stamped = c0 === 0xfeff || (c0 >= 0x30 && c0 <= 0x39);
   if (!stamped && !UNSTAMPED_START.has(c0)) return 0;
   const stamp = stamped ? ANY_STAMP.exec(line.slice(0, 40)) : null;

@@ -87,8 +87,9 @@ function track(s: GitlabCiState, marker: string, body: string): string | undefin
 /**
  * The ParsedHead of a parsed line. A line without the runner's stamp shaped like a continuation (a
  * stack frame, an indented or blank line) is null: it joins the event above, unless it starts with
- * an escape (the runner's own coloured lines, whose escapes would land in the message above). A stamped line that the runner
- * marked `+` continues the line before it, and says so as an indented continuation.
+ * an escape (the runner's coloured lines, whose escapes would land in the message above). A stamped
+ * line that the runner marked `+` continues the line before it, and says so as an indented
+ * continuation (joined on a new line of the message: the text is whole, the break is ours).
  */
 export function gitlabCiToHead(line: GitlabCiLine, raw: string, ctx: ParseContext): ParsedHead | null {
   const body = line.body;
