@@ -1,12 +1,12 @@
 /**
- * The outline of a log: one symbol per segment (the kind detected and its lines), Jenkins stages
- * inside console segments, and the findings with their first line.
+ * The outline of a log: one symbol per segment (the kind detected and its lines), CI stages inside
+ * them (Jenkins stages, GitHub Actions steps, GitLab CI sections, as each grammar's `stageStart` reads
+ * them), and the findings with their first line.
  */
 import * as vscode from 'vscode';
+import { formatFor } from '../../core';
 import { isLogDocument } from '../logDocuments';
 import type { Services } from '../services';
-
-const STAGE = /\[Pipeline\] \{ \((?:Branch: )?([^)]+)\)/;
 
 /** Register the document symbol provider. */
 export function registerOutline({ analyses }: Services): vscode.Disposable[] {
@@ -20,11 +20,12 @@ export function registerOutline({ analyses }: Services): vscode.Disposable[] {
       const lineRange = (a: number, b: number): vscode.Range => new vscode.Range(Math.min(a, last), 0, Math.min(b, last), doc.lineAt(Math.min(b, last)).text.length);
       const symbols = input.segments.map((s) => {
         const sym = new vscode.DocumentSymbol(s.kind, `lines ${s.startLine}-${s.endLine}`, vscode.SymbolKind.Namespace, lineRange(s.startLine - 1, s.endLine - 1), lineRange(s.startLine - 1, s.startLine - 1));
-        if (s.kind === 'jenkins') {
+        const stageStart = formatFor(s.kind).stageStart;
+        if (stageStart) {
           const stages: { name: string; line: number }[] = [];
           for (let l = s.startLine - 1; l <= Math.min(s.endLine - 1, last); l++) {
-            const m = STAGE.exec(doc.lineAt(l).text);
-            if (m) stages.push({ name: m[1], line: l });
+            const name = stageStart(doc.lineAt(l).text);
+            if (name !== undefined && name !== stages[stages.length - 1]?.name) stages.push({ name, line: l });
           }
           stages.forEach((st, i) => {
             const end = (stages[i + 1]?.line ?? s.endLine) - 1;
