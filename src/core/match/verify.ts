@@ -1,7 +1,8 @@
 /**
  * Verification of prefilter candidates: runs a signature's compiled step on one event (kind filter,
- * regex on the message then the raw text, WHERE condition, exclude rules) and turns a match into an
- * occurrence with captures and object references.
+ * regex on the message, then the raw text, then the message read through one or two levels of
+ * escaping; WHERE condition, exclude rules) and turns a match into an occurrence with captures and
+ * object references.
  */
 import type { LogEvent, ObjectRefs, Occurrence } from '../../model';
 import type { CompiledSignature } from '../catalogue/catalogue';
@@ -13,9 +14,28 @@ export function matchStep(cs: CompiledSignature, step: CompiledStep, event: LogE
   if (cs.kinds && !cs.kinds.has(event.kind)) return null;
   let caps = execStep(step, event.message);
   if (!caps && event.text !== event.message) caps = execStep(step, event.text);
+  for (let m = event.message, level = 0; !caps && level < 2; level++) {
+    const u = unescaped(m);
+    if (u === undefined) break;
+    caps = execStep(step, u);
+    m = u;
+  }
   if (!caps) return null;
   if (step.where && !step.where(event, caps)) return null;
   return caps;
+}
+
+/**
+ * The text with one level of string escaping read through: `\"` → `"`, `\\` → `\`, `\u003e` → `>`,
+ * `\n` and `\t` → a space. That is how a message looks inside klog's `err="..."`, a JSON string, an
+ * API error body or `kubectl -o json`, so a rule written for the words as a person reads them matches
+ * there too, for every signature at once. Undefined when there is nothing to read through.
+ */
+export function unescaped(text: string): string | undefined {
+  if (text.indexOf('\\') < 0) return undefined;
+  const u = text.replace(/\\(?:u([0-9a-fA-F]{4})|([nt])|(["'\\/]))/g, (all, hex: string | undefined, space: string | undefined, char: string | undefined) =>
+    hex ? String.fromCharCode(parseInt(hex, 16)) : space ? ' ' : char ?? all);
+  return u === text ? undefined : u;
 }
 
 /** True when one of the signature's exclude rules matches the event. */
