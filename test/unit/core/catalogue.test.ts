@@ -23,7 +23,7 @@ describe('catalogue', () => {
   });
 
   it('leaves no more match rules unexercised by examples than it did (a ceiling that only comes down)', () => {
-    // Issue 10: every rule is exercised by an example. 317 of 1,200 rules were not when the check came.
+    // Issue 10: every rule is exercised by an example. 317 of 1,231 rules were not when the check came.
     const unexercised = checkExamples(builtin).filter((p) => /exercised by no example/.test(p.message));
     assert.ok(unexercised.length <= 317, `${unexercised.length} rules exercised by no example (the ceiling is 317): give the new ones an example`);
   });
