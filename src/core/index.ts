@@ -56,4 +56,5 @@ export { templateOf } from './diagnose/templates';
 export { templatesToText } from './report/templatesText';
 export { LogTemplates, type LogTemplate, type LogTemplatesOptions, type LogTemplatesResult } from './diagnose/logTemplates';
 export { IncrementalDocument } from './engine/incremental';
+export { clickhouseConditions, logqlLineFilters, logqlString, pushdownFilter, re2Literal, sqlString, type PushdownFilter, type PushdownLimits } from './logstore/pushdown';
 export { ALL_FORMATS, formatFor } from '../../grammars';
