@@ -10,7 +10,7 @@
  * server, as it would in clickhouse-client.
  */
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { clickhouseConditions, truncationNotice, mergeAnswers, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
+import { clickhouseConditions, truncationNotice, type ClickHouseConditions, mergeAnswers, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
 import { networkFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
 import { storeUrl } from './storeUrl';
 
@@ -43,21 +43,57 @@ export function tableIdentifier(table: string): string {
   return parts.map((p) => `\`${p}\``).join('.');
 }
 
-/** The WHERE clause of a fetch: window (as query parameters), the user's condition, one filter condition. */
-export function whereClause(where: string | undefined, condition: string | undefined): string {
+/** The WHERE clause of a fetch: the window (as query parameters) and the user's condition. */
+export function whereClause(where: string | undefined): string {
   const parts = ['Timestamp >= fromUnixTimestamp64Nano({since:Int64})', 'Timestamp < fromUnixTimestamp64Nano({until:Int64})'];
   if (where?.trim()) parts.push(`(\n${where}\n)`);
-  if (condition) parts.push(`(${condition})`);
   return parts.join('\n  AND ');
 }
 
-/** The candidate query. */
-export function candidateQuery(table: string, where: string | undefined, condition: string | undefined): string {
-  return `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS t, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b
-FROM ${tableIdentifier(table)}
-WHERE ${whereClause(where, condition)}
-ORDER BY Timestamp
-LIMIT {limit:UInt64}`;
+const SOURCE_COLUMNS = "ServiceName, ResourceAttributes['host.name']";
+
+/** What one query selects: rows matching `literals` with their context, rows matching `errorWords` alone; every row when neither. */
+export interface QueryPart {
+  literals?: string;
+  errorWords?: string;
+}
+
+/**
+ * The rows of a part: the candidates of `literals` and, in the same source (service and host), the
+ * `context` rows before and after each (a window function: a row is kept when a candidate lies within
+ * `after` rows before it or `before` rows after it), and the rows of `errorWords`.
+ */
+function selected(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
+  const columns = `toString(toUnixTimestamp64Nano(Timestamp)) AS t, Timestamp AS ts, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b`;
+  const from = `FROM ${tableIdentifier(table)}\nWHERE ${whereClause(where)}`;
+  if (!part.literals && !part.errorWords) return `SELECT ${columns}\n${from}`;
+  const before = Math.max(0, Math.floor(context.before));
+  const after = Math.max(0, Math.floor(context.after));
+  const near = part.literals ? `max(${part.literals}) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING)` : '0';
+  return `SELECT * FROM (
+SELECT ${columns},
+  ${near} AS near,
+  ${part.errorWords ?? '0'} AS alone
+${from}
+) WHERE near OR alone`;
+}
+
+/** The candidate query: candidates and their context, earliest first, at most `{limit}` rows. */
+export function candidateQuery(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
+  return `SELECT t, s, h, b FROM (\n${selected(table, where, part, context)}\n)\nORDER BY ts\nLIMIT {limit:UInt64}`;
+}
+
+/** How many rows the candidate query selects, without its limit. */
+export function countQuery(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
+  return `SELECT toString(count()) AS n FROM (\n${selected(table, where, part, context)}\n)`;
+}
+
+/** The parts to run: one query when the whole filter fits `maxChars`, else one per condition. */
+export function queryParts(conds: ClickHouseConditions, fixedChars: number, maxChars: number): QueryPart[] {
+  const or = (c: string[]): string | undefined => (c.length ? c.map((x) => `(${x})`).join(' OR ') : undefined);
+  const whole = { literals: or(conds.literals), errorWords: or(conds.errorWords) };
+  if (fixedChars + (whole.literals?.length ?? 0) + (whole.errorWords?.length ?? 0) <= maxChars) return [whole];
+  return [...conds.literals.map((literals) => ({ literals })), ...conds.errorWords.map((errorWords) => ({ errorWords }))];
 }
 
 /** ClickHouse error codes, by what the user must do. */
@@ -113,29 +149,25 @@ export class ClickHouseSource implements LogStoreSource {
     if (filter.unfiltered.length) {
       notices.push({ level: 'warning', message: `${this.label}: every line of the window was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for` });
     }
-    const conds = clickhouseConditions(filter, 'Body');
     const max = this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS;
-    const base = candidateQuery(this.spec.table, this.spec.where, undefined).length;
-    const joined = conds.map((c) => `(${c})`).join(' OR ');
-    // One query when the whole filter fits; else one per group, merged.
-    const groups = conds.length === 0 ? [undefined] : base + joined.length + 4 <= max ? [joined] : conds;
+    const parts = queryParts(clickhouseConditions(filter, 'Body'), candidateQuery(this.spec.table, this.spec.where, { literals: 'x', errorWords: 'x' }, filter.context).length, max);
     const params = { since: window.sinceNs.toString(), until: window.untilNs.toString(), limit: this.spec.limit };
     const answers: StoreLine[][] = [];
     let truncated = false;
     try {
-      for (const cond of groups) {
-        const rows = await this.rows(candidateQuery(this.spec.table, this.spec.where, cond), params, signal);
+      for (const part of parts) {
+        const rows = await this.rows(candidateQuery(this.spec.table, this.spec.where, part, filter.context), params, signal);
         if (rows.length >= this.spec.limit) truncated = true;
         answers.push(rows.map((r) => ({ source: sourceOf(r), timeNs: BigInt(r.t), line: r.b })));
       }
       let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
       let matched: number | undefined;
       if (truncated) {
-        // With several queries the union may exceed the limit; keep the earliest `limit`, and count the union.
+        // With several queries the union may exceed the limit: the earliest `limit` lines are kept.
         lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
-        // Counted in one query when the filter fits one; otherwise the notice says "more".
-        if (groups.length === 1) {
-          const counted = await this.rows<{ n: string }>(`SELECT toString(count()) AS n FROM ${tableIdentifier(this.spec.table)}\nWHERE ${whereClause(this.spec.where, groups[0])}`, params, signal);
+        // Counted when the filter fits one query; otherwise the notice says "more".
+        if (parts.length === 1) {
+          const counted = await this.rows<{ n: string }>(countQuery(this.spec.table, this.spec.where, parts[0], filter.context), params, signal);
           matched = Number(counted[0]?.n);
         }
       }

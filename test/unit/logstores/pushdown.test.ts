@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RE2 } from 're2-wasm';
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { Catalogue, clickhouseConditions, logqlLineFilters, pushdownFilter, type PushdownFilter } from '../../../src/core';
+import { Catalogue, clickhouseConditions, ERROR_WORDS, logqlLineFilters, pushdownFilter, type ClickHouseConditions, type PushdownFilter } from '../../../src/core';
 import { LiteralPrefilter } from '../../../src/core/match/prefilter';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { ChdbLogs } from './chdbTable';
@@ -26,10 +26,11 @@ function logqlAccepts(stages: readonly string[]): (line: string) => boolean {
 }
 
 /** Lines the store filter accepts, on chDB: the row numbers of `lines` loaded as bodies. */
-function clickhouseAccepted(db: ChdbLogs, lines: readonly string[], conds: readonly string[]): Set<number> {
+function clickhouseAccepted(db: ChdbLogs, lines: readonly string[], c: ClickHouseConditions): Set<number> {
   db.session.query(`TRUNCATE TABLE ${db.table}`);
   db.load(lines.map((Body, i) => ({ Timestamp: '2026-01-01 00:00:00', ServiceName: String(i), Body })));
-  const where = conds.length ? conds.map((c) => `(${c})`).join(' OR ') : '1';
+  const conds = [...c.literals, ...c.errorWords];
+  const where = conds.length ? conds.map((x) => `(${x})`).join(' OR ') : '1';
   return new Set(db.rows<{ ServiceName: string }>(`SELECT ServiceName FROM ${db.table} WHERE ${where}`).map((r) => Number(r.ServiceName)));
 }
 
@@ -48,8 +49,10 @@ describe('log-store pushdown of the prefilter', function () {
 
   it('takes every literal of the catalogue and the error words, with no step left unfiltered', () => {
     assert.deepEqual(filter.unfiltered, []);
-    assert.equal(filter.literals.length, new Set(catalogue.prefilter.literals).size);
-    for (const w of ['error', 'timed out', 'unable to']) assert.ok(filter.literals.includes(w), w);
+    assert.deepEqual([...filter.literals, ...filter.errorWords].sort(), [...new Set(catalogue.prefilter.literals)].sort());
+    // An error word that is a rule's literal too is fetched with context, as a literal: in one list only.
+    assert.ok(filter.errorWords.includes('error') && ERROR_WORDS.every((w) => filter.literals.includes(w) !== filter.errorWords.includes(w)));
+    assert.ok(filter.context.before >= 30 && filter.context.after >= 60, JSON.stringify(filter.context));
   });
 
   it('LogQL: every example line of every signature passes the pushed-down filter on RE2', () => {
@@ -77,7 +80,7 @@ describe('log-store pushdown of the prefilter', function () {
 
   describe('hostile literals (a user catalogue can hold any text)', () => {
     const lits = [`it's`, 'back\\slash', 'say "hi"', 'a|b', '(x)+[y]{2}', '^$.*?', '" 504 ', 'tab\tin', 'nul\u0000x', 'ünïcödé straße', '`tick`', '${x}', "'; drop table otel_logs; --"].map((l) => l.toLowerCase().replace(/\s+/g, ' '));
-    const hostile: PushdownFilter = { literals: lits, unfiltered: [] };
+    const hostile: PushdownFilter = { literals: lits, errorWords: [], unfiltered: [], context: { before: 0, after: 0 } };
     // Each literal's text in a line, with case and whitespace runs changed as the prefilter allows, and a near miss.
     const hits = lits.map((l) => `prefix ${l.replace(/ /g, ' \t  ').replace(/[a-z]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c))} suffix`);
     const misses = lits.map((l) => `prefix ${l.slice(0, -2)}~${l.slice(-1)} suffix`);
@@ -109,19 +112,21 @@ describe('log-store pushdown of the prefilter', function () {
     });
   });
 
-  it('groups stay within the size and needle bounds, and together hold every literal once', () => {
-    const conds = clickhouseConditions(filter, 'Body', { maxFilterChars: 2000, maxNeedles: 20 });
+  it('groups stay within the size bound, and together hold every literal once', () => {
+    const alternatives = (re: string): number => re.slice(4).split(/(?<!\\)\|/).length;
+    const c = clickhouseConditions(filter, 'Body', { maxFilterChars: 2000 });
     let count = 0;
-    for (const c of conds) {
-      assert.ok(c.length <= 2000, `${c.length} chars`);
-      const needles = c.slice(c.indexOf(', [')).match(/'(?:[^'\\]|\\.)*'/g) ?? [];
-      assert.ok(needles.length <= 20, `${needles.length} needles`);
-      count += needles.length;
+    for (const cond of [...c.literals, ...c.errorWords]) {
+      assert.ok(cond.length <= 2000, `${cond.length} chars`);
+      const m = /^match\(Body, '((?:[^'\\]|\\.)*)'\)$/.exec(cond);
+      assert.ok(m, cond.slice(0, 80));
+      count += alternatives(m[1].replace(/\\(.)/g, '$1'));
     }
-    assert.equal(count, filter.literals.length);
+    assert.ok(c.literals.length > 5);
+    assert.equal(count, filter.literals.length + filter.errorWords.length);
     const stages = logqlLineFilters(filter, { maxFilterChars: 2000 });
     for (const s of stages) assert.ok(s.length <= 2000, `${s.length} chars`);
-    assert.equal(stages.reduce((n, s) => n + regexOf(s).slice(4).split(/(?<!\\)\|/).length, 0), filter.literals.length);
+    assert.equal(stages.reduce((n, s) => n + alternatives(regexOf(s)), 0), filter.literals.length + filter.errorWords.length);
   });
 
   it('a step with no literal makes every line a candidate, naming its signature, never silence', () => {
@@ -132,7 +137,7 @@ describe('log-store pushdown of the prefilter', function () {
     assert.deepEqual(c.problems.filter((p) => p.level === 'error'), []);
     const f = pushdownFilter(c);
     assert.deepEqual(f.unfiltered, ['any-number']);
-    assert.deepEqual(clickhouseConditions(f), []);
+    assert.deepEqual(clickhouseConditions(f), { literals: [], errorWords: [] });
     assert.deepEqual(logqlLineFilters(f), []);
   });
 });
