@@ -9,7 +9,7 @@
  * own so a `--` comment cannot swallow the rest): it runs with the user's credentials on the user's
  * server, as it would in clickhouse-client.
  */
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { clickhouseConditions, truncationNotice, type ClickHouseConditions, mergeAnswers, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
 import { networkFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
 import { storeUrl } from './storeUrl';
@@ -111,8 +111,9 @@ export function clickhouseFailure(err: unknown, label: string, where: string | u
   const message = String(e?.message ?? err);
   if (typeof e?.type === 'string' && /^\d+$/.test(String(e.code))) {
     const failure = CODE_FAILURE[String(e.code)] ?? 'query';
-    const hint = failure === 'query' && where ? ' (is --where valid SQL for this table?)' : '';
-    return new StoreError(failure, storeMessage(failure, label, `${e.type}: ${message}${hint}`));
+    // The server quotes the whole query after "in scope": the catalogue's filter, not worth showing.
+    const text = `${e.type}: ${message.replace(/ in scope [\s\S]*$/, '')}`;
+    return new StoreError(failure, storeMessage(failure, label, text, failure === 'query' && where ? 'is --where valid SQL for this table?' : undefined));
   }
   if (/^Timeout error/.test(message)) return new StoreError('timeout', storeMessage('timeout', label, 'no answer in time'));
   // A proxy in front of ClickHouse answers in its own words: the status only shows in its text.
@@ -141,6 +142,8 @@ export class ClickHouseSource implements LogStoreSource {
       request_timeout: spec.timeoutMs,
       compression: { response: true, request: false },
       application: 'postmortem-lens',
+      // The client logs failures with their stack to the console; they reach the user as our own message instead.
+      log: { level: ClickHouseLogLevel.OFF },
     });
   }
 

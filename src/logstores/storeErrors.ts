@@ -31,10 +31,10 @@ const ADVICE: Record<StoreFailure, string> = {
   http: 'unexpected answer',
 };
 
-/** The user's message for a failure: `<store>: <what> (<advice>)`, redacted and bounded. */
-export function storeMessage(failure: StoreFailure, label: string, detail: string): string {
-  const text = redactText(detail.replace(/\s+/g, ' ').trim()).slice(0, 400);
-  const advice = ADVICE[failure];
+/** The user's message for a failure: `<store>: <what> (<advice>)`, redacted, the detail bounded. */
+export function storeMessage(failure: StoreFailure, label: string, detail: string, advice = ADVICE[failure]): string {
+  const flat = redactText(detail.replace(/\s+/g, ' ').trim());
+  const text = flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
   return `${label}: ${text}${advice ? ` (${advice})` : ''}`;
 }
 
