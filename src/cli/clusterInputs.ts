@@ -83,7 +83,7 @@ export function clusterSpec(o: ClusterOptions, storeGiven = false): ClusterSpec 
   const picked = specsNamed(o);
   if (!o.cluster) {
     const stray = ['kubeconfig', 'context', 'namespace', 'pod', 'selector', 'node', 'events', 'tailLines', ...(storeGiven ? [] : ['since']), 'limitBytes'].find((k) => o[k as keyof ClusterOptions] !== undefined);
-    if (stray) throw new ClusterUsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --cluster${stray === 'since' ? ' or a log store (--clickhouse)' : ''}`);
+    if (stray) throw new ClusterUsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --cluster${stray === 'since' ? ' or a log store (--clickhouse, --loki)' : ''}`);
     return null;
   }
   if (picked.length !== 1) throw new ClusterUsageError('--cluster needs exactly one of --pod NAME, --selector SELECTOR, --node NAME or --events');

@@ -160,7 +160,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
 
   storeOptions(clusterOptions(readingOptions(program
     .command('diagnose')
-    .description('diagnose log files (or directories of them), stdin when FILE is - or absent, a live cluster (--cluster) and/or a log store (--clickhouse)')
+    .description('diagnose log files (or directories of them), stdin when FILE is - or absent, a live cluster (--cluster) and/or log stores (--clickhouse, --loki)')
     .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text')))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...FINDING_SEVERITIES]))

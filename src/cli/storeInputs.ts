@@ -1,5 +1,5 @@
 /**
- * `diagnose --clickhouse URL`: the options that say which log store to read and which window, and the
+ * `diagnose --clickhouse URL` and `diagnose --loki URL`: the options that say which log store to read and which window, and the
  * reading itself (through src/logstores, loaded on use), turned into streamed inputs beside the files.
  * The store returns only the candidate lines of the catalogue's prefilter; the engine verifies them.
  */
@@ -12,6 +12,9 @@ import { PROGRESS } from './processIo';
 /** The store options as commander parses them. */
 export interface StoreOptions {
   clickhouse?: string;
+  loki?: string;
+  query?: string;
+  orgId?: string;
   table?: string;
   where?: string;
   until?: Date;
@@ -55,17 +58,22 @@ function positiveInt(v: string): number {
 export function storeOptions(cmd: Command, now: () => Date): Command {
   return cmd
     .option('--clickhouse <url>', 'also read from ClickHouse over HTTP(S), e.g. http://ch:8123 (login: user:password@ in the URL, or $CLICKHOUSE_USER and $CLICKHOUSE_PASSWORD)')
+    .option('--loki <url>', 'also read from Grafana Loki, e.g. http://loki:3100 (auth: $LOKI_BEARER_TOKEN, or $LOKI_USERNAME and $LOKI_PASSWORD, or user:password@ in the URL)')
+    .option('--query <logql>', 'with --loki: the LogQL log query, a stream selector and any pipeline, e.g. \'{namespace="ci", app="jenkins"}\'')
+    .option('--org-id <tenant>', 'with --loki: the tenant (X-Scope-OrgID) of a multi-tenant Loki (default: $LOKI_ORG_ID)')
     .option('--table <name>', 'with --clickhouse: the table, in the OpenTelemetry exporter\'s otel_logs shape (default otel_logs)')
     .option('--where <sql>', 'with --clickhouse: your own SQL condition on the table\'s columns, e.g. "ServiceName = \'kubelet\'" (run as given, with your login)')
     .addOption(new Option('--until <time>', 'with a store: end of the window, a time with its zone (2026-03-01T14:30:00Z) or a duration ago (30m) (default: now)').argParser(parseUntil(now)))
     .addOption(new Option('--store-limit <n>', `with a store: candidate lines fetched at most; the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`).argParser(positiveInt))
     .addOption(new Option('--store-timeout <seconds>', `with a store: seconds one request may take (default ${DEFAULT_STORE_TIMEOUT})`).argParser(positiveInt))
-    .addOption(new Option('--store-context <lines>', `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event`).argParser(wholeNumber))
+    .addOption(new Option('--store-context <lines>', `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event. Loki cannot return a line\'s neighbours: it fetches candidates only`).argParser(wholeNumber))
     .addHelpText('after', [
       '',
       'Log stores (only the lines holding a catalogue literal are fetched; the window is --since, default 1h, up to --until):',
       '  postmortem-lens diagnose --clickhouse http://ch:8123 --table otel_logs --where "ServiceName = \'kubelet\'" --since 2h',
-      'One input per service and host. Unreachable stores, refused logins and timeouts are errors on stderr; the other inputs still load.',
+      '  postmortem-lens diagnose --loki http://loki:3100 --query \'{namespace="ci", app="jenkins"}\' --since 2h',
+      'One input per service and host (ClickHouse) or per stream (Loki). Unreachable stores, refused logins and timeouts are',
+      'errors on stderr and exit 2; the other inputs are still read and reported.',
     ].join('\n'));
 }
 
@@ -74,8 +82,14 @@ export function storeGiven(o: StoreOptions): boolean {
   if (!o.clickhouse) {
     const stray = (['table', 'where'] as const).find((k) => o[k] !== undefined);
     if (stray) throw new InputError(`--${stray} needs --clickhouse`);
+  }
+  if (!o.loki) {
+    const stray = (['query', 'orgId'] as const).find((k) => o[k] !== undefined);
+    if (stray) throw new InputError(`--${stray === 'orgId' ? 'org-id' : stray} needs --loki`);
+  } else if (!o.query) throw new InputError('--loki needs --query with a LogQL stream selector, such as \'{namespace="ci", app="jenkins"}\'');
+  if (!o.clickhouse && !o.loki) {
     const strayAny = (['until', 'storeLimit', 'storeTimeout', 'storeContext'] as const).find((k) => o[k] !== undefined);
-    if (strayAny) throw new InputError(`--${strayAny.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs a log store (--clickhouse)`);
+    if (strayAny) throw new InputError(`--${strayAny.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs a log store (--clickhouse or --loki)`);
     return false;
   }
   return true;
@@ -91,12 +105,18 @@ export interface StoreIo {
 
 /** The sources the options name. */
 function sources(o: StoreOptions, env: Record<string, string | undefined>): LogStoreSource[] {
-  const { ClickHouseSource } = loadLogstores();
+  const { ClickHouseSource, LokiSource } = loadLogstores();
   const timeoutMs = (o.storeTimeout ?? DEFAULT_STORE_TIMEOUT) * 1000;
   const limit = o.storeLimit ?? DEFAULT_STORE_LIMIT;
   const out: LogStoreSource[] = [];
   if (o.clickhouse) {
     out.push(new ClickHouseSource({ url: o.clickhouse, table: o.table ?? 'otel_logs', where: o.where, limit, timeoutMs, username: env.CLICKHOUSE_USER || undefined, password: env.CLICKHOUSE_PASSWORD || undefined }));
+  }
+  if (o.loki) {
+    out.push(new LokiSource({
+      url: o.loki, query: o.query ?? '', limit, timeoutMs, orgId: o.orgId ?? (env.LOKI_ORG_ID || undefined),
+      bearerToken: env.LOKI_BEARER_TOKEN || undefined, username: env.LOKI_USERNAME || undefined, password: env.LOKI_PASSWORD || undefined,
+    }));
   }
   return out;
 }
