@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parser } from '@grafana/lezer-logql';
-import { RE2 } from 're2-wasm';
+import { re2 } from './re2Cache';
 
 /** One stream: its labels and entries (ns, line). */
 export interface FakeStream { labels: Record<string, string>; entries: [bigint, string][] }
@@ -31,14 +31,6 @@ function unquote(s: string): string {
 }
 
 const STRING = '"((?:[^"\\\\]|\\\\.)*)"';
-
-/** re2-wasm's memory is a fixed 16 MiB that compiled regexes never give back: each is compiled once. */
-const compiled = new Map<string, RE2>();
-function re2(source: string): RE2 {
-  let r = compiled.get(source);
-  if (!r) compiled.set(source, (r = new RE2(source, 'u')));
-  return r;
-}
 
 /** Lines of `streams` that `query` selects, the whole selector and pipeline applied. */
 function evaluate(query: string, streams: FakeStream[]): { stream: FakeStream; keep: (line: string) => boolean }[] {

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RE2 } from 're2-wasm';
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { Catalogue, clickhouseConditions, ERROR_WORDS, logqlLineFilters, pushdownFilter, type ClickHouseConditions, type PushdownFilter } from '../../../src/core';
 import { LiteralPrefilter } from '../../../src/core/match/prefilter';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { ChdbLogs } from './chdbTable';
+import { re2 } from './re2Cache';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const catalogue = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
@@ -21,7 +21,7 @@ function regexOf(stage: string): string {
 
 /** Does the LogQL filter (any of its stages) accept the line, on RE2 as Loki runs it? */
 function logqlAccepts(stages: readonly string[]): (line: string) => boolean {
-  const res = stages.map((s) => new RE2(regexOf(s), 'u'));
+  const res = stages.map((s) => re2(regexOf(s)));
   return (line) => res.some((r) => r.test(line));
 }
 
