@@ -101,6 +101,14 @@ describe('diagnose --clickhouse: failures and limits', function () {
     assert.match(stray.err, /--where needs --clickhouse/);
   });
 
+  it('--where is the user\'s SQL as given: a trailing comment does not swallow the rest of the query', async () => {
+    const r = await run(['--where', "ServiceName = 'kubelet' -- the kubelet only", '--store-context', '0']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((JSON.parse(r.out) as { findings: { signatureId: string; count: number }[] }).findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 30);
+    const none = await run(['--where', "ServiceName = 'etcd'"]);
+    assert.match(none.err, /no candidate lines between/);
+  });
+
   it('a limit below the candidates: the first lines, and "N candidate lines, M fetched" in the output and on stderr', async () => {
     const r = await run(['--store-limit', '12', '--store-context', '0']);
     assert.equal(r.code, 0, r.err);
