@@ -34,7 +34,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...nodeIo], patterns: [adapters] }] },
   },
   {
-    files: ['src/cli/**', 'src/cluster/**', 'src/node/**', 'src/extension/analysis/**'],
+    files: ['src/cli/**', 'src/cluster/**', 'src/node/**', 'src/logstores/**', 'src/extension/analysis/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   {

@@ -22,12 +22,14 @@ const node = {
   // The signature compiler (YAML, ajv, the rule parser) is its own file too, dist/signatureCompiler.js,
   // loaded only when a signature file is compiled (a user's catalogue, `validate`): the shipped one is
   // compiled here, below, into dist/catalogue.json.
-  // The cluster adapter (@kubernetes/client-node) is dist/cluster.js, loaded only when a cluster is read.
-  external: ['./recheck.js', 'recheck/lib/browser.js', './signatureCompiler', './cluster', 'vscode'],
+  // The cluster adapter (@kubernetes/client-node) is dist/cluster.js, loaded only when a cluster is read;
+  // the log-store adapters (@clickhouse/client) are dist/logstores.js, loaded only when a store is read.
+  external: ['./recheck.js', 'recheck/lib/browser.js', './signatureCompiler', './cluster', './logstores', 'vscode'],
 };
 await build({ ...node, entryPoints: ['node_modules/recheck/lib/browser.js'], outfile: 'dist/recheck.js', sourcemap: false, minify: true });
 await build({ ...node, entryPoints: ['src/core/catalogue/signatureCompiler.ts'], outfile: 'dist/signatureCompiler.js' });
 await build({ ...node, entryPoints: ['src/node/cluster.ts'], outfile: 'dist/cluster.js' });
+await build({ ...node, entryPoints: ['src/node/logstores.ts'], outfile: 'dist/logstores.js' });
 // The shipped catalogue compiled to data, afresh on every build (so it cannot be stale; a run also
 // checks its fingerprint against the files). A shipped signature with an error fails the build.
 await build({ ...node, entryPoints: ['src/node/compiledCatalogue.ts'], outfile: 'dist/compileCatalogue.tmp.js', sourcemap: false });

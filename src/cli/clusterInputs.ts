@@ -62,7 +62,7 @@ export function clusterOptions(cmd: Command): Command {
     .option('--node <name>', 'a node: its conditions and events, and its pods as a table')
     .option('--events', 'the namespace\'s recent events')
     .addOption(new Option('--tail-lines <n>', 'last lines of each container log (default 5000)').argParser(positiveInt()))
-    .addOption(new Option('--since <duration>', 'only log lines (and, with --events, events) newer than this, e.g. 30m, 2h').argParser(parseSince))
+    .addOption(new Option('--since <duration>', 'only log lines (and, with --events, events) newer than this, e.g. 30m, 2h; with a log store, the window before --until (default 1h)').argParser(parseSince))
     .addOption(new Option('--limit-bytes <n>', 'bytes of each container log at most, e.g. 10Mi (default 10Mi)').argParser(parseBytes))
     .addHelpText('after', [
       '',
@@ -75,12 +75,15 @@ export function clusterOptions(cmd: Command): Command {
     ].join('\n'));
 }
 
-/** The one thing to read, or null without --cluster. Throws ClusterUsageError on a bad combination. */
-export function clusterSpec(o: ClusterOptions): ClusterSpec | null {
+/**
+ * The one thing to read, or null without --cluster. Throws ClusterUsageError on a bad combination.
+ * `storeGiven`: a log store is read too, and --since is its window as well.
+ */
+export function clusterSpec(o: ClusterOptions, storeGiven = false): ClusterSpec | null {
   const picked = specsNamed(o);
   if (!o.cluster) {
-    const stray = ['kubeconfig', 'context', 'namespace', 'pod', 'selector', 'node', 'events', 'tailLines', 'since', 'limitBytes'].find((k) => o[k as keyof ClusterOptions] !== undefined);
-    if (stray) throw new ClusterUsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --cluster`);
+    const stray = ['kubeconfig', 'context', 'namespace', 'pod', 'selector', 'node', 'events', 'tailLines', ...(storeGiven ? [] : ['since']), 'limitBytes'].find((k) => o[k as keyof ClusterOptions] !== undefined);
+    if (stray) throw new ClusterUsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --cluster${stray === 'since' ? ' or a log store (--clickhouse, --loki)' : ''}`);
     return null;
   }
   if (picked.length !== 1) throw new ClusterUsageError('--cluster needs exactly one of --pod NAME, --selector SELECTOR, --node NAME or --events');

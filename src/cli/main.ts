@@ -12,6 +12,7 @@ import {
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
 import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from './clusterInputs';
+import { readStores, storeGiven, storeOptions, type StoreOptions } from './storeInputs';
 import { builtinCatalogueDir, catalogueFiles, loadCatalogue as loadCatalogueDirs } from '../node/loadCatalogue';
 import { errnoWords, internalErrorMessage, type RunContext } from './errors';
 import { processIo, PROGRESS } from './processIo';
@@ -29,6 +30,8 @@ export interface CliIo {
   /** stderr is a terminal: progress may be drawn there. */
   stderrIsTTY?: boolean;
   now: () => Date;
+  /** Environment variables (log-store logins); none when absent. */
+  env?: Record<string, string | undefined>;
 }
 
 class UsageError extends Error {}
@@ -105,16 +108,27 @@ function tracked(inputs: StreamInput[], ctx: RunContext): void {
   }
 }
 
-async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & ClusterOptions, ctx: RunContext): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
+async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & ClusterOptions & StoreOptions, ctx: RunContext, setExit: (code: number) => void): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
   const catalogue = loadCatalogue(opts.catalogue);
   printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
-  const spec = clusterSpec(opts);
+  const stores = storeGiven(opts);
+  const spec = clusterSpec(opts, stores);
   const cluster = spec ? await readCluster(io, spec, opts, opts.kind) : [];
-  // With --cluster and no files, stdin is not read.
-  const inputs = spec && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin, (m) => io.stderr(`postmortem-lens: ${m}\n`));
-  if (opts.year !== undefined) for (const i of [...inputs, ...cluster]) i.defaultYear = opts.year;
+  const store = stores ? await readStores({ ...io, env: io.env ?? {} }, opts, catalogue, opts.kind) : { inputs: [], failures: [] };
+  // With --cluster or a store and no files, stdin is not read.
+  const inputs = (spec || stores) && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin, (m) => io.stderr(`postmortem-lens: ${m}\n`));
+  if (opts.year !== undefined) for (const i of [...inputs, ...cluster, ...store.inputs]) i.defaultYear = opts.year;
   else assignYears(inputs);
-  inputs.push(...cluster);
+  inputs.push(...cluster, ...store.inputs);
+  // A store that could not be read is an input error (exit 2); what the others gave is still reported.
+  if (store.failures.length) {
+    if (inputs.length === 0 && files.length === 0 && !spec) {
+      for (const f of store.failures.slice(0, -1)) io.stderr(`postmortem-lens: ${f}\n`);
+      throw new InputError(store.failures[store.failures.length - 1]);
+    }
+    for (const f of store.failures) io.stderr(`postmortem-lens: ${f}\n`);
+    setExit(2);
+  }
   if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0) throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
   const big = io.stderrIsTTY === true && inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
   let lastPct = -1;
@@ -144,17 +158,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  clusterOptions(readingOptions(program
+  storeOptions(clusterOptions(readingOptions(program
     .command('diagnose')
-    .description('diagnose log files (or directories of them), stdin when FILE is - or absent, and/or a live cluster (--cluster)')
+    .description('diagnose log files (or directories of them), stdin when FILE is - or absent, a live cluster (--cluster) and/or log stores (--clickhouse, --loki)')
     .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text')))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...FINDING_SEVERITIES]))
     .option('--no-redact', 'do not redact secrets in the output (templates of unmatched error lines stay redacted)')
     .option('--no-color', 'no ANSI colours in text output')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout'))
-    .action(async (files: string[], opts: ReadOptions & ClusterOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
-      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx);
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')), io.now)
+    .action(async (files: string[], opts: ReadOptions & ClusterOptions & StoreOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
+      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx, setExit);
       const r = { redact: opts.redact, color: opts.color && io.isTTY && !opts.output, version: VERSION };
       let text: string;
       switch (opts.format) {
@@ -178,7 +192,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
     .option('--title <title>', 'title of the postmortem')
     .option('--no-redact', 'keep secrets in the excerpts (do not share the result)'))
     .action(async (files: string[], opts: ReadOptions & { output?: string; title?: string; redact: boolean }) => {
-      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx);
+      const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx, setExit);
       const md = renderPostmortem(diagnosis, catalogue, { title: opts.title, redact: opts.redact, generatedAt: io.now().toISOString().replace(/\.\d+Z$/, 'Z') });
       if (opts.output) {
         const file = /[\\/]$/.test(opts.output) || isDirectory(opts.output) ? join(opts.output, postmortemFileName(draftTitle(md), incidentDay(diagnosis))) : opts.output;

@@ -38,6 +38,7 @@ export function processIo(): { io: CliIo; outputExitCode: () => number } {
       isTTY: Boolean(process.stdin.isTTY),
       stderrIsTTY: Boolean(process.stderr.isTTY),
       now: () => new Date(),
+      env: process.env,
     },
     outputExitCode: () => (failed ? OUTPUT_FAILED : 0),
   };

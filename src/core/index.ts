@@ -57,4 +57,7 @@ export { templateOf } from './diagnose/templates';
 export { templatesToText } from './report/templatesText';
 export { LogTemplates, type LogTemplate, type LogTemplatesOptions, type LogTemplatesResult } from './diagnose/logTemplates';
 export { IncrementalDocument } from './engine/incremental';
+export { HIT_CONTEXT_LINES } from './engine/inputAnalyzer';
+export { clickhouseConditions, logqlLineFilters, type ClickHouseConditions, logqlString, pushdownFilter, re2Literal, sqlString, type PushdownFilter, type PushdownLimits } from './logstore/pushdown';
+export { mergeAnswers, storeInputs, truncationNotice, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './logstore/storeSource';
 export { ALL_FORMATS, formatFor } from '../../grammars';

@@ -42,6 +42,15 @@ const LOOK_AHEAD_LINES = 60;
 /** The window around a candidate line whose segments are detected exactly. */
 const LOCAL_WINDOW_BEFORE = 60;
 const LOCAL_WINDOW_AFTER = 5;
+/**
+ * The lines around a hit line that the engine reads (its event's header, its continuation lines, the
+ * window its segment is detected in). A log store returns them with each candidate line, so the engine
+ * sees around every hit what it would see in the whole log.
+ */
+export const HIT_CONTEXT_LINES: { readonly before: number; readonly after: number } = {
+  before: Math.max(LOOK_BACK_LINES, LOCAL_WINDOW_BEFORE),
+  after: Math.max(LOOK_AHEAD_LINES, LOCAL_WINDOW_AFTER),
+};
 
 /** Block line holding byte position `pos`. */
 function lineIndexAt(starts: number[], pos: number): number {

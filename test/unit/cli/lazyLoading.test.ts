@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const LAZY = ['signatureCompiler.js', 'cluster.js', 'recheck.js'];
+const LAZY = ['signatureCompiler.js', 'cluster.js', 'recheck.js', 'logstores.js'];
 
 describe('start-up loads only what the command needs', function () {
   this.timeout(60_000);
@@ -58,6 +58,16 @@ describe('start-up loads only what the command needs', function () {
     it('validate loads the compiler and recheck (it checks every raw regex)', () => {
       const files = loaded(['validate']);
       assert.ok(files.includes('signatureCompiler.js') && files.includes('recheck.js'), files.join(', '));
+    });
+
+    it('a log store loads the log-store bundle (the positive control), and nothing else lazy', () => {
+      // A port where nothing listens: the store fails (exit 2) after its bundle was loaded.
+      let files: string[];
+      try { files = loaded(['diagnose', '--clickhouse', 'http://127.0.0.1:9', '--store-timeout', '2', join(tmp, 'one.log')]); } catch (err) {
+        assert.equal((err as { status?: number }).status, 2);
+        files = (JSON.parse(readFileSync(join(tmp, 'loaded.json'), 'utf8')) as string[]).filter((f) => f.startsWith(join(ROOT, 'dist'))).map((f) => f.slice(join(ROOT, 'dist').length + 1));
+      }
+      assert.deepEqual(files.sort(), ['cli.js', 'logstores.js'], files.join(', '));
     });
 
     it('the lazily loaded bundles exist beside it', () => {

@@ -9,6 +9,8 @@ export interface CliRun {
   isTTY?: boolean;
   stderrIsTTY?: boolean;
   now?: Date;
+  /** Environment variables the CLI sees (log-store logins). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Run `postmortem-lens ARGS`; resolves to its exit code and everything it wrote. */
@@ -22,6 +24,7 @@ export async function cli(args: string[], run: CliRun = {}): Promise<{ code: num
     isTTY: run.isTTY ?? run.stdin === undefined,
     ...(run.stderrIsTTY !== undefined ? { stderrIsTTY: run.stderrIsTTY } : {}),
     now: () => run.now ?? new Date('2026-11-22T10:00:00Z'),
+    env: run.env ?? {},
   });
   return { code, out, err };
 }

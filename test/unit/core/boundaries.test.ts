@@ -17,7 +17,7 @@ describe('architecture invariants', () => {
   });
   it('grammars import only the model and each other', () => {
     for (const f of sources(join(ROOT, 'grammars'))) for (const i of importsOf(f)) {
-      assert.ok(!/src\/(core|cli|extension|cluster)/.test(i) && i !== 'vscode', `${relative(ROOT, f)} imports ${i}`);
+      assert.ok(!/src\/(core|cli|extension|cluster|logstores)/.test(i) && i !== 'vscode', `${relative(ROOT, f)} imports ${i}`);
     }
   });
   it('core never imports vscode, fs, the adapters or the clock', () => {
@@ -26,7 +26,7 @@ describe('architecture invariants', () => {
       for (const i of importsOf(f)) {
         assert.notEqual(i, 'vscode', `${relative(ROOT, f)} imports vscode`);
         assert.ok(!/^(node:)?(fs|fs\/promises|child_process|net|http|https)$/.test(i), `${relative(ROOT, f)} imports ${i}`);
-        assert.ok(!/\/(cli|extension|cluster)\//.test(i), `${relative(ROOT, f)} imports an adapter: ${i}`);
+        assert.ok(!/\/(cli|extension|cluster|logstores)\//.test(i), `${relative(ROOT, f)} imports an adapter: ${i}`);
       }
       assert.ok(!/Date\.now\(\)|new Date\(\)/.test(text), `${relative(ROOT, f)} reads the clock`);
     }
@@ -37,6 +37,11 @@ describe('architecture invariants', () => {
     for (const f of files) for (const i of importsOf(f)) {
       assert.notEqual(i, 'vscode', `${relative(ROOT, f)} imports vscode`);
       assert.ok(!/^\.\.\/(?!\.\.\/)/.test(i), `${relative(ROOT, f)} imports the extension's own ${i}, which may bring vscode`);
+    }
+  });
+  it('src/logstores imports only node, @clickhouse/client, core and itself; never vscode or the other adapters', () => {
+    for (const f of sources(join(ROOT, 'src', 'logstores'))) for (const i of importsOf(f)) {
+      assert.ok(/^(node:|@clickhouse\/client$|\.\/|\.\.\/core$)/.test(i), `${relative(ROOT, f)} imports ${i}`);
     }
   });
 });

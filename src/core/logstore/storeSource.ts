@@ -1,0 +1,101 @@
+/**
+ * A log store as a source of lines: the small interface an adapter implements (ClickHouse and Loki
+ * today; Elasticsearch or VictoriaLogs follow the same way), and the pure steps around it: merging the
+ * answers of several queries, and turning candidate lines into the engine's inputs.
+ *
+ * The store filters with {@link PushdownFilter} (compiled by `pushdown.ts` into its language); the
+ * engine then reads the candidates as it reads a file, so captures, chains, ranking and the draft are
+ * those of a local run of the same lines. One input per source (a Loki stream, a ClickHouse service and
+ * host), its lines in time order, keeps each line's neighbours those of its own source.
+ */
+import type { InputNotice } from '../../model';
+import type { StreamInput } from '../engine/session';
+import type { PushdownFilter } from './pushdown';
+
+/** One line a store returned. */
+export interface StoreLine {
+  /** The source it belongs to (one input each), e.g. `{app="web", pod="web-1"}` or `service=kubelet host=node-1`. */
+  source: string;
+  /** Nanoseconds since the epoch (stores keep nanoseconds; a double would lose them). */
+  timeNs: bigint;
+  /** The log line (the record's body). */
+  line: string;
+}
+
+/** A time window, nanoseconds since the epoch: `since` included, `until` excluded. */
+export interface TimeWindow {
+  sinceNs: bigint;
+  untilNs: bigint;
+}
+
+/** What a store gave for one candidate fetch. */
+export interface CandidateFetch {
+  /** The lines, in any order. */
+  lines: StoreLine[];
+  /**
+   * Candidate lines the store holds in the window, when that is known; more than `lines.length` when
+   * a limit cut the answer.
+   */
+  matched?: number;
+  /** A limit cut the answer (so `matched`, when known, is more than was fetched). */
+  truncated: boolean;
+  /** What the user must be told about the fetch (filter dropped, limit reached ...), for every input it made. */
+  notices: InputNotice[];
+}
+
+/** A log store the engine can read: the whole of what an adapter implements. */
+export interface LogStoreSource {
+  /** How messages and input names call the store, credentials left out: `clickhouse http://ch:8123 otel_logs`. */
+  readonly label: string;
+  /** The candidate lines of `filter` in `window` (every line of the window when the filter has unfiltered steps). */
+  fetchCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<CandidateFetch>;
+}
+
+/**
+ * The union of several queries' answers (a filter cut into groups runs one query per group): a line
+ * that several groups select comes back from each, so each distinct (source, time, line) is kept as
+ * many times as the one answer that has it most often; identical lines of one source at one time stay
+ * as many as the store holds.
+ */
+export function mergeAnswers(answers: readonly StoreLine[][]): StoreLine[] {
+  const most = new Map<string, { line: StoreLine; n: number }>();
+  for (const answer of answers) {
+    const here = new Map<string, number>();
+    for (const l of answer) {
+      const key = `${l.timeNs}\u0000${l.source}\u0000${l.line}`;
+      const n = (here.get(key) ?? 0) + 1;
+      here.set(key, n);
+      const m = most.get(key);
+      if (!m) most.set(key, { line: l, n });
+      else if (n > m.n) m.n = n;
+    }
+  }
+  return [...most.values()].flatMap((m) => Array.from({ length: m.n }, () => m.line));
+}
+
+/** The truncation sentence: `12,000 candidate lines, 5,000 fetched`. */
+export function truncationNotice(fetch: Pick<CandidateFetch, 'matched' | 'truncated' | 'lines'>, label: string, limitHint: string): InputNotice | undefined {
+  if (!fetch.truncated) return undefined;
+  const got = fetch.lines.length.toLocaleString('en-US');
+  const of = fetch.matched !== undefined ? `${fetch.matched.toLocaleString('en-US')} candidate lines` : 'more candidate lines than that';
+  return { level: 'warning', message: `${label}: ${of}, ${got} fetched (the earliest; ${limitHint})` };
+}
+
+/**
+ * The candidates as inputs: one per source, named `<label> <source>`, lines in time order (a stable
+ * sort keeps the store's order for equal times). The first carries the fetch's notices (once, not
+ * once per source; the CLI says them on stderr too).
+ */
+export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[] {
+  const bySource = new Map<string, StoreLine[]>();
+  for (const l of fetch.lines) {
+    const list = bySource.get(l.source);
+    if (list) list.push(l); else bySource.set(l.source, [l]);
+  }
+  return [...bySource.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, lines], i) => {
+    lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+    // A body may end in a line break (OpenTelemetry keeps the raw line); one break ends each line.
+    const bytes = Buffer.from(lines.map((l) => l.line.replace(/\r?\n$/, '')).join('\n') + '\n', 'utf8');
+    return { name: `${label} ${source}`, chunks: [bytes], size: bytes.length, text: true, notices: i === 0 ? fetch.notices.map((n) => ({ ...n })) : [] };
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * ClickHouse as a log source, through the official `@clickhouse/client` over HTTP(S): the table of the
+ * OpenTelemetry collector's ClickHouse exporter (`otel_logs`: Timestamp DateTime64(9), ServiceName,
+ * Body, ResourceAttributes Map ...). The catalogue's filter runs in ClickHouse
+ * (`multiSearchAnyCaseInsensitive`, see core/logstore/pushdown.ts); only candidate rows come back, one
+ * input per service and host.
+ *
+ * `--where` is the user's own SQL condition, put in the query as given (in parentheses, on lines of its
+ * own so a `--` comment cannot swallow the rest): it runs with the user's credentials on the user's
+ * server, as it would in clickhouse-client.
+ */
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { clickhouseConditions, truncationNotice, type ClickHouseConditions, mergeAnswers, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
+import { networkFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
+import { storeUrl } from './storeUrl';
+
+/** How to reach and read the table. */
+export interface ClickHouseSpec {
+  /** `http(s)://host:8123`; credentials in it (`user:pass@`) are taken out and used as the login. */
+  url: string;
+  /** `[database.]table` in the exporter's shape (default `otel_logs`). */
+  table: string;
+  /** The user's SQL condition, ANDed with the time window and the filter. */
+  where?: string;
+  /** Most rows fetched. */
+  limit: number;
+  /** Login (default: from the URL, else the server's default user). */
+  username?: string;
+  password?: string;
+  /** Abort a request after this long. */
+  timeoutMs: number;
+  /** Most characters of one query (ClickHouse's default `max_query_size` is 262,144 bytes). */
+  maxQueryChars?: number;
+}
+
+const DEFAULT_MAX_QUERY_CHARS = 200_000;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `db.table` as quoted identifiers; anything else is refused (a name, not SQL). */
+export function tableIdentifier(table: string): string {
+  const parts = table.split('.');
+  if (parts.length > 2 || !parts.every((p) => IDENTIFIER.test(p))) throw new StoreError('query', `--table needs a table name such as otel_logs or logs.otel_logs, got "${table}"`);
+  return parts.map((p) => `\`${p}\``).join('.');
+}
+
+/** The WHERE clause of a fetch: the window (as query parameters) and the user's condition. */
+export function whereClause(where: string | undefined): string {
+  const parts = ['Timestamp >= fromUnixTimestamp64Nano({since:Int64})', 'Timestamp < fromUnixTimestamp64Nano({until:Int64})'];
+  if (where?.trim()) parts.push(`(\n${where}\n)`);
+  return parts.join('\n  AND ');
+}
+
+const SOURCE_COLUMNS = "ServiceName, ResourceAttributes['host.name']";
+
+/** What one query selects: rows matching `literals` with their context, rows matching `errorWords` alone; every row when neither. */
+export interface QueryPart {
+  literals?: string;
+  errorWords?: string;
+}
+
+/**
+ * The rows of a part: the candidates of `literals` and, in the same source (service and host), the
+ * `context` rows before and after each (a window function: a row is kept when a candidate lies within
+ * `after` rows before it or `before` rows after it), and the rows of `errorWords`.
+ */
+function selected(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
+  const columns = `toString(toUnixTimestamp64Nano(Timestamp)) AS t, Timestamp AS ts, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b`;
+  const from = `FROM ${tableIdentifier(table)}\nWHERE ${whereClause(where)}`;
+  if (!part.literals && !part.errorWords) return `SELECT ${columns}\n${from}`;
+  const before = Math.max(0, Math.floor(context.before));
+  const after = Math.max(0, Math.floor(context.after));
+  const near = part.literals ? `max(${part.literals}) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING)` : '0';
+  return `SELECT * FROM (
+SELECT ${columns},
+  ${near} AS near,
+  ${part.errorWords ?? '0'} AS alone
+${from}
+) WHERE near OR alone`;
+}
+
+/** The candidate query: candidates and their context, earliest first, at most `{limit}` rows. */
+export function candidateQuery(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
+  return `SELECT t, s, h, b FROM (\n${selected(table, where, part, context)}\n)\nORDER BY ts\nLIMIT {limit:UInt64}`;
+}
+
+/** How many rows the candidate query selects, without its limit. */
+export function countQuery(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
+  return `SELECT toString(count()) AS n FROM (\n${selected(table, where, part, context)}\n)`;
+}
+
+/** The parts to run: one query when the whole filter fits `maxChars`, else one per condition. */
+export function queryParts(conds: ClickHouseConditions, fixedChars: number, maxChars: number): QueryPart[] {
+  const or = (c: string[]): string | undefined => (c.length ? c.map((x) => `(${x})`).join(' OR ') : undefined);
+  const whole = { literals: or(conds.literals), errorWords: or(conds.errorWords) };
+  if (fixedChars + (whole.literals?.length ?? 0) + (whole.errorWords?.length ?? 0) <= maxChars) return [whole];
+  return [...conds.literals.map((literals) => ({ literals })), ...conds.errorWords.map((errorWords) => ({ errorWords }))];
+}
+
+/** ClickHouse error codes, by what the user must do. */
+const CODE_FAILURE: Record<string, StoreFailure> = {
+  '516': 'unauthorized', '192': 'unauthorized', '193': 'unauthorized', '194': 'unauthorized', // AUTHENTICATION_FAILED, UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD
+  '497': 'forbidden', '164': 'forbidden', // ACCESS_DENIED, READONLY
+  '202': 'rate-limited', '201': 'rate-limited', // TOO_MANY_SIMULTANEOUS_QUERIES, QUOTA_EXCEEDED
+  '159': 'timeout', '209': 'timeout', '394': 'cancelled', // TIMEOUT_EXCEEDED, SOCKET_TIMEOUT, QUERY_WAS_CANCELLED
+};
+
+/** A failure of the client: the server's error by its code, a proxy's text, or the network. */
+export function clickhouseFailure(err: unknown, label: string, where: string | undefined): StoreError {
+  if (err instanceof StoreError) return err;
+  const e = err as { code?: string; type?: string; message?: string };
+  const message = String(e?.message ?? err);
+  if (typeof e?.type === 'string' && /^\d+$/.test(String(e.code))) {
+    const failure = CODE_FAILURE[String(e.code)] ?? 'query';
+    // The server quotes the whole query after "in scope": the catalogue's filter, not worth showing.
+    const text = `${e.type}: ${message.replace(/ in scope [\s\S]*$/, '')}`;
+    return new StoreError(failure, storeMessage(failure, label, text, failure === 'query' && where ? 'is --where valid SQL for this table?' : undefined));
+  }
+  if (/^Timeout error/.test(message)) return new StoreError('timeout', storeMessage('timeout', label, 'no answer in time'));
+  // A proxy in front of ClickHouse answers in its own words: the status only shows in its text.
+  if (/\b429\b|too many requests|rate limit/i.test(message)) return new StoreError('rate-limited', storeMessage('rate-limited', label, message));
+  if (/\b401\b|unauthori[sz]ed/i.test(message)) return new StoreError('unauthorized', storeMessage('unauthorized', label, message));
+  if (/\b403\b|forbidden/i.test(message)) return new StoreError('forbidden', storeMessage('forbidden', label, message));
+  if (typeof (e as NodeJS.ErrnoException)?.code === 'string' || /aborted/i.test(message)) return networkFailure(err, label);
+  return new StoreError('http', storeMessage('http', label, message));
+}
+
+interface Row { t: string; s: string; h: string; b: string }
+
+/** ClickHouse as a {@link LogStoreSource}. */
+export class ClickHouseSource implements LogStoreSource {
+  readonly label: string;
+  private readonly client: ClickHouseClient;
+
+  constructor(private readonly spec: ClickHouseSpec) {
+    tableIdentifier(spec.table);
+    const u = storeUrl(spec.url, 'clickhouse');
+    this.label = `clickhouse ${u.shown} ${spec.table}`;
+    this.client = createClient({
+      url: u.url,
+      username: spec.username ?? u.username ?? 'default',
+      password: spec.password ?? u.password ?? '',
+      request_timeout: spec.timeoutMs,
+      compression: { response: true, request: false },
+      application: 'postmortem-lens',
+      // The client logs failures with their stack to the console; they reach the user as our own message instead.
+      log: { level: ClickHouseLogLevel.OFF },
+    });
+  }
+
+  async fetchCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<CandidateFetch> {
+    const notices: InputNotice[] = [];
+    if (filter.unfiltered.length) {
+      notices.push({ level: 'warning', message: `${this.label}: every line of the window was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for` });
+    }
+    const max = this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS;
+    const parts = queryParts(clickhouseConditions(filter, 'Body'), candidateQuery(this.spec.table, this.spec.where, { literals: 'x', errorWords: 'x' }, filter.context).length, max);
+    const params = { since: window.sinceNs.toString(), until: window.untilNs.toString(), limit: this.spec.limit };
+    const answers: StoreLine[][] = [];
+    let truncated = false;
+    try {
+      for (const part of parts) {
+        const rows = await this.rows(candidateQuery(this.spec.table, this.spec.where, part, filter.context), params, signal);
+        if (rows.length >= this.spec.limit) truncated = true;
+        answers.push(rows.map((r) => ({ source: sourceOf(r), timeNs: BigInt(r.t), line: r.b })));
+      }
+      let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
+      let matched: number | undefined;
+      if (truncated) {
+        // With several queries the union may exceed the limit: the earliest `limit` lines are kept.
+        lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
+        // Counted when the filter fits one query; otherwise the notice says "more".
+        if (parts.length === 1) {
+          const counted = await this.rows<{ n: string }>(countQuery(this.spec.table, this.spec.where, parts[0], filter.context), params, signal);
+          matched = Number(counted[0]?.n);
+        }
+      }
+      const cut = truncationNotice({ lines, matched, truncated }, this.label, 'raise --store-limit or narrow --since/--until');
+      if (cut) notices.push(cut);
+      return { lines, matched, truncated, notices };
+    } catch (err) {
+      throw clickhouseFailure(err, this.label, this.spec.where);
+    }
+  }
+
+  private async rows<T = Row>(query: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
+    const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal });
+    return rs.json<T>();
+  }
+
+  /** Close the client's sockets. */
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+function sourceOf(r: Row): string {
+  return `service=${r.s || '(none)'}${r.h ? ` host=${r.h}` : ''}`;
+}

@@ -1,0 +1,199 @@
+/**
+ * Grafana Loki as a log source, through its HTTP API's `query_range` (/loki/api/v1/query_range):
+ * the user's LogQL (`--query`, a stream selector and any pipeline) followed by the catalogue's line
+ * filter (`|~ "(?i)..."`, see core/logstore/pushdown.ts), one query per filter group, paged forward in
+ * time. One input per stream (its label set).
+ *
+ * Paging as the API defines it: `start` is inclusive and `end` exclusive, `limit` bounds the entries of
+ * one answer (over all streams), `direction=forward` returns the oldest first. When an answer is full,
+ * the next one starts at its newest timestamp; the entries at that timestamp already taken are skipped
+ * (Loki returns them again), so lines sharing a nanosecond are neither lost nor doubled. When a whole
+ * answer is one nanosecond, that nanosecond is read alone (`start`..`start`+1) in one larger answer.
+ *
+ * Loki has no way to return a line's neighbours in one query: candidates come alone (no context).
+ *
+ * Hand-written over `fetch` (Node's own): the API is two parameters and one JSON shape, and Grafana
+ * publishes no maintained Node client for it.
+ */
+import { logqlLineFilters, mergeAnswers, truncationNotice, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
+import { httpFailure, networkFailure, StoreError, storeMessage } from './storeErrors';
+import { storeUrl } from './storeUrl';
+
+/** How to reach Loki and what to ask. */
+export interface LokiSpec {
+  /** `http(s)://loki:3100` (a path prefix is kept: `https://grafana/loki/...` behind a proxy). */
+  url: string;
+  /** The user's LogQL log query: a stream selector `{app="web"}` and any pipeline stages. */
+  query: string;
+  /** Most lines fetched (all queries together). */
+  limit: number;
+  /** Entries asked per request (Loki's default `max_entries_limit_per_query` is 5000). */
+  pageSize?: number;
+  /** Tenant (`X-Scope-OrgID`), for multi-tenant Loki. */
+  orgId?: string;
+  /** Bearer token; else basic auth from `username`/`password` (or the URL's credentials). */
+  bearerToken?: string;
+  username?: string;
+  password?: string;
+  /** Abort one request after this long. */
+  timeoutMs: number;
+}
+
+const DEFAULT_PAGE = 5000;
+
+/** A `query_range` answer for a log query, as documented. */
+interface StreamsAnswer {
+  status: string;
+  data: { resultType: string; result: { stream: Record<string, string>; values: [string, string][] }[] };
+}
+
+function isStreamsAnswer(x: unknown): x is StreamsAnswer {
+  const a = x as StreamsAnswer;
+  return typeof a === 'object' && a !== null && a.status === 'success' && typeof a.data === 'object' && a.data !== null
+    && a.data.resultType === 'streams' && Array.isArray(a.data.result)
+    && a.data.result.every((s) => typeof s === 'object' && s !== null && typeof s.stream === 'object' && Array.isArray(s.values)
+      && s.values.every((v) => Array.isArray(v) && typeof v[0] === 'string' && /^\d+$/.test(v[0]) && typeof v[1] === 'string'));
+}
+
+/** A label set as LogQL writes it, keys sorted: `{app="web", pod="web-1"}`. */
+export function labelsText(labels: Record<string, string>): string {
+  return `{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(String(labels[k]))}`).join(', ')}}`;
+}
+
+/** Loki as a {@link LogStoreSource}. */
+export class LokiSource implements LogStoreSource {
+  readonly label: string;
+  private readonly base: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly spec: LokiSpec) {
+    if (!/^\s*\{/.test(spec.query)) throw new StoreError('query', `--query needs a LogQL log query starting with a stream selector, such as '{namespace="ci", app="jenkins"}', got "${spec.query.slice(0, 80)}"`);
+    const u = storeUrl(spec.url, 'loki');
+    this.base = u.url;
+    this.label = `loki ${u.shown}`;
+    this.headers = { accept: 'application/json' };
+    if (spec.orgId) this.headers['X-Scope-OrgID'] = spec.orgId;
+    const user = spec.username ?? u.username;
+    const password = spec.password ?? u.password;
+    if (spec.bearerToken) this.headers.authorization = `Bearer ${spec.bearerToken}`;
+    else if (user !== undefined || password !== undefined) this.headers.authorization = `Basic ${Buffer.from(`${user ?? ''}:${password ?? ''}`).toString('base64')}`;
+  }
+
+  /** The LogQL queries a fetch sends: the user's query followed by each filter group. */
+  queries(filter: PushdownFilter): string[] {
+    const stages = logqlLineFilters(filter);
+    return stages.length === 0 ? [this.spec.query] : stages.map((s) => `${this.spec.query} ${s}`);
+  }
+
+  async fetchCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<CandidateFetch> {
+    const notices: InputNotice[] = [];
+    if (filter.unfiltered.length) {
+      notices.push({ level: 'warning', message: `${this.label}: every line of the query was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for` });
+    }
+    const answers: StoreLine[][] = [];
+    let truncated = false;
+    for (const q of this.queries(filter)) {
+      const got = await this.range(q, window, this.spec.limit, notices, signal);
+      answers.push(got.lines);
+      truncated ||= got.truncated;
+    }
+    let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
+    if (lines.length > this.spec.limit) {
+      truncated = true;
+      lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
+    }
+    const cut = truncationNotice({ lines, truncated }, this.label, 'raise --store-limit or narrow --since/--until or --query');
+    if (cut) notices.push(cut);
+    return { lines, truncated, notices };
+  }
+
+  /** One query over the window, paged forward, at most `limit` lines. */
+  private async range(query: string, window: TimeWindow, limit: number, notices: InputNotice[], signal?: AbortSignal): Promise<{ lines: StoreLine[]; truncated: boolean }> {
+    const page = Math.max(1, this.spec.pageSize ?? DEFAULT_PAGE);
+    const key = (e: StoreLine): string => `${e.source}\u0000${e.line}`;
+    const lines: StoreLine[] = [];
+    let start = window.sinceNs;
+    // Lines at `start` already taken (by key, with their count): Loki returns them again.
+    let taken = new Map<string, number>();
+    for (;;) {
+      const answer = await this.get(query, start, window.untilNs, page, signal);
+      const entries: StoreLine[] = [];
+      for (const s of answer.data.result) {
+        const source = labelsText(s.stream);
+        for (const [ns, line] of s.values) entries.push({ source, timeNs: BigInt(ns), line });
+      }
+      entries.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+      let fresh = 0;
+      const skip = new Map(taken);
+      for (const e of entries) {
+        const n = e.timeNs === start ? skip.get(key(e)) ?? 0 : 0;
+        if (n > 0) { skip.set(key(e), n - 1); continue; }
+        if (lines.length >= limit) return { lines, truncated: true };
+        lines.push(e);
+        fresh++;
+      }
+      if (entries.length < page) return { lines, truncated: false };
+      const last = entries[entries.length - 1].timeNs;
+      if (fresh === 0) {
+        // A whole answer at one nanosecond, all taken already: read that nanosecond alone ([last, last+1)),
+        // in one answer as large as Loki's default cap allows, then go on after it.
+        const cap = Math.max(page, DEFAULT_PAGE);
+        const at = await this.get(query, last, last + 1n, cap, signal);
+        let n = 0;
+        for (const s of at.data.result) {
+          const source = labelsText(s.stream);
+          for (const [, line] of s.values) {
+            n++;
+            const e: StoreLine = { source, timeNs: last, line };
+            const seen = taken.get(key(e)) ?? 0;
+            if (seen > 0) { taken.set(key(e), seen - 1); continue; }
+            if (lines.length >= limit) return { lines, truncated: true };
+            lines.push(e);
+          }
+        }
+        if (n >= cap) notices.push({ level: 'warning', message: `${this.label}: more than ${cap} lines at ${last} ns; those beyond were skipped` });
+        start = last + 1n;
+        taken = new Map();
+        continue;
+      }
+      // The next answer starts at the newest timestamp; every line taken at it is skipped once there.
+      start = last;
+      taken = new Map();
+      for (const e of lines) if (e.timeNs === last) taken.set(key(e), (taken.get(key(e)) ?? 0) + 1);
+    }
+  }
+
+  private async get(query: string, start: bigint, end: bigint, limit: number, signal?: AbortSignal): Promise<StreamsAnswer> {
+    // POST with a form body, which query_range takes as it takes GET: the filter is kilobytes, more than
+    // a URL may carry through servers and proxies.
+    const params = new URLSearchParams({ query, start: start.toString(), end: end.toString(), limit: String(limit), direction: 'forward' });
+    const url = `${this.base}/loki/api/v1/query_range`;
+    const timeout = AbortSignal.timeout(this.spec.timeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', body: params, headers: this.headers, redirect: 'error', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (err) {
+      if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', this.label, 'no answer in time'));
+      throw networkFailure(err, this.label);
+    }
+    let body: string;
+    try {
+      body = await res.text();
+    } catch (err) {
+      if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', this.label, 'the answer stopped before its end'));
+      throw networkFailure(err, this.label);
+    }
+    if (!res.ok) {
+      const e = httpFailure(res.status, body.slice(0, 400), this.label);
+      if (e.failure === 'query') throw new StoreError('query', storeMessage('query', this.label, `HTTP ${res.status}: ${body.slice(0, 300)}`, 'is --query a valid LogQL log query?'), res.status);
+      throw e;
+    }
+    let parsed: unknown;
+    try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+    if (!isStreamsAnswer(parsed)) {
+      const what = (parsed as StreamsAnswer | undefined)?.data?.resultType;
+      throw new StoreError('malformed', storeMessage('malformed', this.label, what && what !== 'streams' ? `a ${what} answer, not log lines: is --query a log query (not a metric query)?` : `not a query_range answer of log streams: ${body.slice(0, 120)}`));
+    }
+    return parsed;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * `diagnose --clickhouse` when the store fails or holds more than the limit: each failure a clear
+ * message on stderr (no stack trace, no credentials), the other inputs still read; truncation said.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../cli/runCli';
+import { ChdbLogs } from './chdbTable';
+import { ChdbHttp } from './chdbHttp';
+
+const NOW = new Date('2026-11-22T10:00:00Z');
+const PULL = 'Nov 22 09:30:01 node-1 kubelet[811]: E1122 09:30:01.000000     811 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"registry.example.com/app:v2\\\\\\"\\""';
+
+describe('diagnose --clickhouse: failures and limits', function () {
+  this.timeout(60_000);
+  let db: ChdbLogs;
+  let front: ChdbHttp;
+  let tmp: string;
+  let file: string;
+
+  before(async () => {
+    db = new ChdbLogs();
+    db.load(Array.from({ length: 30 }, (_, i) => ({ Timestamp: `2026-11-22 09:${String(10 + i).padStart(2, '0')}:00`, ServiceName: 'kubelet', Body: PULL.replace(/09:30:01/g, `09:${10 + i}:00`), ResourceAttributes: { 'host.name': 'node-1' } })));
+    front = await new ChdbHttp(db.session).start();
+    tmp = mkdtempSync(join(tmpdir(), 'pml-che-'));
+    file = join(tmp, 'local.log');
+    writeFileSync(file, 'Nov 22 09:00:00 node-1 kernel: Out of memory: Killed process 4242 (java) total-vm:8000000kB, anon-rss:4000000kB\n');
+  });
+  afterEach(() => { front.failure = undefined; front.login = undefined; });
+  after(async () => {
+    await front.stop();
+    db.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const run = (extra: string[], env: Record<string, string> = {}, url = front.url) => cli(['diagnose', '--format', 'json', '--clickhouse', url, '--since', '2h', ...extra], { now: NOW, env });
+
+  it('reads the store with the login from the environment, and never prints the password', async () => {
+    front.login = 'reader:pa55-w0rd';
+    const ok = await run([], { CLICKHOUSE_USER: 'reader', CLICKHOUSE_PASSWORD: 'pa55-w0rd' });
+    assert.equal(ok.code, 0, ok.err);
+    assert.ok((JSON.parse(ok.out) as { findings: { signatureId: string; count: number }[] }).findings.some((f) => f.signatureId === 'image-pull-failure' && f.count === 30));
+    const refused = await run([], { CLICKHOUSE_USER: 'reader', CLICKHOUSE_PASSWORD: 'wrong-pa55' });
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /^postmortem-lens: clickhouse http:\/\/127\.0\.0\.1:\d+ otel_logs: AUTHENTICATION_FAILED: .*\(the credentials were refused: check them\)\n$/);
+    // Credentials in the URL are taken out of it, used, and shown nowhere.
+    const inUrl = await run([], {}, front.url.replace('//', '//reader:wrong-s3cret@'));
+    assert.equal(inUrl.code, 2);
+    assert.ok(!/wrong-s3cret|pa55/.test(inUrl.err + refused.err + ok.err + ok.out), inUrl.err);
+    assert.match(inUrl.err, /the credentials were refused/);
+  });
+
+  for (const [status, body, expected] of [
+    [403, 'Forbidden by the proxy', /forbidden|ask for read access/i],
+    [429, 'Too Many Requests', /try again later/],
+    [502, '<html><body>Bad Gateway</body></html>', /Bad Gateway/],
+    [500, 'Code: 497. DB::Exception: reader: Not enough privileges. To execute this query, it\'s necessary to have the grant SELECT(Body) ON default.otel_logs. (ACCESS_DENIED) (version 26.7.2.1)', /ACCESS_DENIED.*ask for read access/],
+    [500, 'Code: 202. DB::Exception: Too many simultaneous queries. Maximum: 100. (TOO_MANY_SIMULTANEOUS_QUERIES) (version 26.7.2.1)', /TOO_MANY_SIMULTANEOUS_QUERIES.*try again later/],
+  ] as const) {
+    it(`HTTP ${status} ${body.slice(0, 30)}: a clear message, and a file beside it is still diagnosed`, async () => {
+      front.failure = { status, body, headers: /^Code: (\d+)/.test(body) ? { 'x-clickhouse-exception-code': /^Code: (\d+)/.exec(body)![1] } : {} };
+      const r = await run([file]);
+      assert.equal(r.code, 2);
+      assert.match(r.err, expected);
+      assert.ok(!/\n\s+at /.test(r.err), r.err);
+      assert.ok((JSON.parse(r.out) as { findings: { signatureId: string }[] }).findings.some((f) => f.signatureId === 'oom-killed'), r.out.slice(0, 300));
+    });
+  }
+
+  it('a store that does not answer in time: a timeout message naming what to narrow', async () => {
+    front.failure = 'stall';
+    const r = await run(['--store-timeout', '1']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no answer in time \(narrow --since\/--until/);
+  });
+
+  it('a port where nothing listens: unreachable', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const r = await run([], {}, `http://127.0.0.1:${port}`);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cannot connect \(ECONNREFUSED\) \(check the URL/);
+  });
+
+  it('bad --where SQL, a bad table name and a bad URL: clear messages', async () => {
+    const sql = await run(['--where', 'NoSuchColumn = 1']);
+    assert.equal(sql.code, 2);
+    assert.match(sql.err, /UNKNOWN_IDENTIFIER.*is --where valid SQL for this table/);
+    const table = await run(['--table', 'otel_logs; DROP TABLE x']);
+    assert.equal(table.code, 2);
+    assert.match(table.err, /--table needs a table name such as otel_logs/);
+    const url = await cli(['diagnose', '--clickhouse', 'ch:8123'], { now: NOW });
+    assert.equal(url.code, 2);
+    assert.match(url.err, /--clickhouse needs an http:\/\/ or https:\/\/ URL|--clickhouse needs a URL/);
+    const stray = await cli(['diagnose', '--where', 'x = 1', file], { now: NOW });
+    assert.match(stray.err, /--where needs --clickhouse/);
+  });
+
+  it('--where is the user\'s SQL as given: a trailing comment does not swallow the rest of the query', async () => {
+    const r = await run(['--where', "ServiceName = 'kubelet' -- the kubelet only", '--store-context', '0']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((JSON.parse(r.out) as { findings: { signatureId: string; count: number }[] }).findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 30);
+    const none = await run(['--where', "ServiceName = 'etcd'"]);
+    assert.match(none.err, /no candidate lines between/);
+  });
+
+  it('a limit below the candidates: the first lines, and "N candidate lines, M fetched" in the output and on stderr', async () => {
+    const r = await run(['--store-limit', '12', '--store-context', '0']);
+    assert.equal(r.code, 0, r.err);
+    const d = JSON.parse(r.out) as { findings: { signatureId: string; count: number }[]; inputs: { notices: { message: string }[] }[] };
+    assert.equal(d.findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 12);
+    assert.match(r.err, /30 candidate lines, 12 fetched \(the earliest; raise --store-limit/);
+    assert.ok(d.inputs[0].notices.some((n) => /30 candidate lines, 12 fetched/.test(n.message)));
+  });
+
+  it('an empty window says so', async () => {
+    const r = await run(['--until', '2026-11-20T00:00:00Z', file]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /no candidate lines between 2026-11-19T22:00:00\.000Z and 2026-11-20T00:00:00\.000Z/);
+  });
+});
