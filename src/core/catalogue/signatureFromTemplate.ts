@@ -13,7 +13,7 @@
  * make pass is said in `problems`.
  */
 import type { UnknownErrorCluster } from '../../model';
-import { CAPTURE_REGEX } from '../rules/captureTypes';
+import { CAPTURE_CONTINUES, CAPTURE_REGEX } from '../rules/captureTypes';
 import type { CaptureType } from '../rules/ruleAst';
 import { redactText } from '../redact/redact';
 import { WILDCARD } from '../diagnose/templateMiner';
@@ -118,6 +118,12 @@ function typeFor(values: readonly string[]): CaptureType | undefined {
   return TYPES.find((t) => values.every((v) => whole.get(t)!.test(v) && (t !== 'pod' || GENERATED_POD.test(v))));
 }
 
+/** Would a value of `type` go on into `c`? */
+const continues = (type: CaptureType, c: string): boolean => {
+  const cont = CAPTURE_CONTINUES[type];
+  return cont !== undefined && new RegExp(cont).test(c);
+};
+
 /** `"..."` literal of the rule language (backslash escapes a quote and itself). */
 const ruleLiteral = (text: string): string => `"${text.replace(/[\\"]/g, (c) => '\\' + c)}"`;
 
@@ -125,13 +131,16 @@ const ruleLiteral = (text: string): string => `"${text.replace(/[\\"]/g, (c) => 
 function ruleOf(atoms: Atom[], cluster: DraftCluster, typed: boolean): string {
   const names = new Map<string, number>();
   const parts: { text: string; space: boolean; star: boolean }[] = [];
-  for (const a of atoms) {
+  for (const [i, a] of atoms.entries()) {
     let text: string;
     if (a.kind === 'lit') text = ruleLiteral(a.text);
     else if (a.kind === 'secret') text = '*';
     else {
       const values = cluster.variables?.[a.index]?.values.map((v) => a.prefix + v.value + a.suffix) ?? [];
-      const type: CaptureType | undefined = a.quoted ? (values.every((v) => !v.includes('"')) ? 'quoted' : undefined) : typeFor(values);
+      let type: CaptureType | undefined = a.quoted ? (values.every((v) => !v.includes('"')) ? 'quoted' : undefined) : typeFor(values);
+      // A capture takes the longest value and never gives back: `{word}` before `.app` would take it.
+      const next = atoms[i + 1];
+      if (type && next && !next.space && (next.kind !== 'lit' || continues(type, next.text[0]))) type = undefined;
       if (!typed || !type) text = a.quoted ? `${ruleLiteral('"')}*${ruleLiteral('"')}` : '*';
       else {
         const n = (names.get(type) ?? 0) + 1;
