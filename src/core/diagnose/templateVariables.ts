@@ -9,6 +9,7 @@
  */
 import type { TemplateVariable } from '../../model';
 import { WILDCARD } from './templateMiner';
+import { templateLine } from './templates';
 
 /** Values listed per varying part (the rest are counted in `other`). */
 export const MAX_VALUES_LISTED = 10;
@@ -85,4 +86,28 @@ export function variableSummary(v: TemplateVariable, max = 3): string {
   const more = v.values.length - listed.length;
   const rest = more > 0 || v.other > 0 ? ` (+${more > 0 ? `${more} more` : ''}${more > 0 && v.other > 0 ? ', ' : ''}${v.other > 0 ? `${v.other} other line${v.other === 1 ? '' : 's'}` : ''})` : '';
   return listed.join(', ') + rest;
+}
+
+/** Characters of a line in which a message may begin (after its header). */
+const MAX_HEADER_CHARS = 300;
+
+/**
+ * The cluster of `clusters` that holds line `line` (1-based) of input `input` with text `text`: one
+ * whose examples name the line, else the first whose template aligns with the line from one of its
+ * first tokens on (a line's header, such as a klog or syslog prefix, is not in its template). Costs
+ * one alignment per cluster and token start, over at most the line's first few hundred characters.
+ * A line whose message is longer than a template's 300 characters is found by its examples only.
+ */
+export function clusterHolding<C extends { template: string; examples: { input: number; line: number }[] }>(clusters: readonly C[], input: number, line: number, text: string): C | undefined {
+  const byExample = clusters.find((c) => c.examples.some((e) => e.input === input && e.line === line));
+  if (byExample) return byExample;
+  const normal = templateLine(text);
+  const starts = [0];
+  for (let i = 1; i < Math.min(normal.length, MAX_HEADER_CHARS); i++) if (normal.charCodeAt(i - 1) === 32) starts.push(i);
+  for (const c of clusters) {
+    for (const s of starts) {
+      if (alignTemplate(c.template, normal.slice(s)) !== null) return c;
+    }
+  }
+  return undefined;
 }
