@@ -53,7 +53,7 @@ export { sniffLog, looksLikeLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from 
 export { sniffYears } from './engine/yearSniffer';
 export { TemplateMiner, maskedTokens, WILDCARD, type MinedCluster, type MinerOptions } from './diagnose/templateMiner';
 export { templateOf, templateLine } from './diagnose/templates';
-export { alignTemplate, clusterHolding, templateVariables, variableSummary, MAX_VALUES_LISTED } from './diagnose/templateVariables';
+export { alignTemplate, clusterHolding, findingOnLine, templateVariables, variableSummary, MAX_VALUES_LISTED } from './diagnose/templateVariables';
 export { signatureFromTemplate, draftId, type DraftCluster, type SignatureDraft, type SignatureDraftOptions } from './catalogue/signatureFromTemplate';
 export { templatesToText } from './report/templatesText';
 export { LogTemplates, type LogTemplate, type LogTemplatesOptions, type LogTemplatesResult } from './diagnose/logTemplates';

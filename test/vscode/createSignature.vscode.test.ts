@@ -86,20 +86,29 @@ describe('Postmortem Lens: create signature from a pattern', function () {
     await vscode.commands.executeCommand('undo');
     await waitFor('the problem gone after undo', () => !ours(file).some((d) => d.severity === vscode.DiagnosticSeverity.Error));
 
-    // Saving it (with the summary written) re-diagnoses the log: its five error lines are findings now.
+    // Written, the file is in the catalogue at once: the log's five error lines are findings of it.
+    const findingLines = (): number[] => ours(log).filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === created.id).map((d) => d.range.start.line).sort((a, b) => a - b);
+    const now = (): string => ours(log).map((d) => `${d.range.start.line}: ${String(typeof d.code === 'object' ? d.code.value : d.code)}`).join(', ');
+    await waitFor(`findings of ${created.id} on the log`, () => findingLines().length === ERROR_LINES.length);
+    assert.deepEqual(findingLines(), ERROR_LINES);
+
+    // Saving an edit re-diagnoses the log: with the rule narrowed to shard 17, two lines are left.
     const summary = draft.getText().split('\n').findIndex((l) => l.startsWith('summary:'));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(file, draft.lineAt(summary).range, 'summary: The ledger lost its quorum and refused a checkpoint.');
+    // The rule is a YAML double-quoted string: its quotes are escaped there.
+    edit.replace(file, draft.lineAt(ruleLine).range, draft.lineAt(ruleLine).text.replace('\\"shard\\" {number}', '\\"shard\\" \\"17\\"'));
     await vscode.workspace.applyEdit(edit);
+    assert.ok(draft.lineAt(ruleLine).text.includes('\\"shard\\" \\"17\\"'), draft.lineAt(ruleLine).text);
     assert.ok(await draft.save(), 'the draft saved');
-    const found = await waitFor(`findings of ${created.id} on the log (now: ${ours(log).map((d) => `${d.range.start.line}: ${String(typeof d.code === 'object' ? d.code.value : d.code)}`).join(', ')})`, () => {
-      const d = ours(log).filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === created.id);
-      return d.length === ERROR_LINES.length ? d : undefined;
+    await waitFor(`only the shard 17 lines as findings after the save (now: ${now()})`, () => findingLines().join() === '1,4');
+    // And an unmatched line again gets the lightbulb, a matched one does not.
+    await waitFor('the lightbulb back on the shard 4 line', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', log, new vscode.Range(3, 5, 3, 5));
+      return list?.some((a) => a.title === 'Create signature from this pattern');
     });
-    assert.deepEqual(found.map((d) => d.range.start.line).sort((a, b) => a - b), ERROR_LINES);
-    // And the line is no longer an unmatched one: no lightbulb.
-    const after = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', log, at);
-    assert.ok(!after?.some((a) => a.title === 'Create signature from this pattern'), 'the lightbulb is gone once the line is a finding');
+    const after = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', log, new vscode.Range(1, 5, 1, 5));
+    assert.ok(!after?.some((a) => a.title === 'Create signature from this pattern'), 'no lightbulb on a line that is a finding');
   });
 
   it('drafts from a cluster of the Diagnosis view (its button) with a new id, and refuses clearly without a cluster', async () => {

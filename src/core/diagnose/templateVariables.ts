@@ -7,7 +7,7 @@
  * A line that does not align (a template the miner widened in a way the pieces cannot follow) gives
  * no values and is not counted.
  */
-import type { TemplateVariable } from '../../model';
+import type { Finding, TemplateVariable } from '../../model';
 import { WILDCARD } from './templateMiner';
 import { templateLine } from './templates';
 
@@ -90,6 +90,15 @@ export function variableSummary(v: TemplateVariable, max = 3): string {
 
 /** Characters of a line in which a message may begin (after its header). */
 const MAX_HEADER_CHARS = 300;
+
+/**
+ * The signature id of a finding with an occurrence on line `line` (1-based) of input `input`, if any:
+ * such a line is not an unmatched one, whatever template its text fits.
+ */
+export function findingOnLine(findings: readonly Finding[], input: number, line: number): string | undefined {
+  for (const f of findings) for (const o of f.occurrences) if (o.input === input && o.line <= line && line <= o.endLine) return f.signatureId;
+  return undefined;
+}
 
 /**
  * The cluster of `clusters` that holds line `line` (1-based) of input `input` with text `text`: one

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { clusterHolding, signatureFromTemplate, type Diagnosis, type UnknownErrorCluster } from '../../core';
+import { clusterHolding, findingOnLine, signatureFromTemplate, type Diagnosis, type UnknownErrorCluster } from '../../core';
 import type { Services } from '../services';
 import { COMMAND } from '../commandIds';
 import { isLogDocument } from '../logDocuments';
@@ -50,6 +50,8 @@ function pickCluster(services: Services, args: CreateSignatureArgs): { cluster: 
   const line = args.line ?? (editor && editor.document === doc ? editor.selection.active.line + 1 : undefined);
   const analysis = services.analyses.get(doc.uri);
   if (!analysis || line === undefined || line < 1 || line > doc.lineCount) return 'this log has not been analysed yet; try again in a moment.';
+  const matched = findingOnLine(analysis.diagnosis.findings, 0, line);
+  if (matched !== undefined) return `line ${line} is a finding of the signature "${matched}" already.`;
   const clusters = analysis.diagnosis.unknownErrors;
   const cluster = clusterHolding(clusters, 0, line, doc.lineAt(line - 1).text);
   if (!cluster) return `line ${line} is not in a listed cluster of unmatched error lines (a signature may match it already).`;

@@ -3,7 +3,7 @@
  * the command of the same name on that line (commands/createSignature.ts).
  */
 import * as vscode from 'vscode';
-import { clusterHolding } from '../../core';
+import { clusterHolding, findingOnLine } from '../../core';
 import type { Services } from '../services';
 import { COMMAND } from '../commandIds';
 import { isLogDocument } from '../logDocuments';
@@ -19,6 +19,7 @@ export function registerCreateSignatureAction(services: Services): vscode.Dispos
       const analysis = services.analyses.get(doc.uri);
       if (!analysis || analysis.version !== doc.version) return undefined;
       const line = range.start.line + 1;
+      if (findingOnLine(analysis.diagnosis.findings, 0, line) !== undefined) return undefined;
       const cluster = clusterHolding(analysis.diagnosis.unknownErrors, 0, line, doc.lineAt(range.start.line).text);
       if (!cluster) return undefined;
       const action = new vscode.CodeAction(CREATE_SIGNATURE_TITLE, vscode.CodeActionKind.QuickFix);
