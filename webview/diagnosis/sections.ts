@@ -163,7 +163,8 @@ function templateCode(u: ViewUnknownCluster): HTMLElement {
     if (i === pieces.length - 1) return;
     const v = u.variables[i];
     const title = v ? `Part ${i + 1} took:\n${v.values.map((x) => `${x.value}  ×${x.count}`).join('\n')}${v.other ? `\n… and ${v.other} other line${v.other === 1 ? '' : 's'}` : ''}` : 'A varying part (its values were not read)';
-    children.push(h('mark', { class: 'var', attrs: { title, 'data-part': String(i + 1) } }, '<*>', h('sub', {}, String(i + 1))));
+    // The part's number is drawn by CSS (::after), so the template's text stays the template.
+    children.push(h('mark', { class: 'var', attrs: { title, 'data-part': String(i + 1) } }, '<*>'));
   });
   return h('code', { class: 'template' }, ...children);
 }
