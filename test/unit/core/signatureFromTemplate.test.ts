@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import {
-  alignTemplate, Catalogue, checkExamples, diagnoseTexts, draftId, signatureFromTemplate, templateVariables, toText,
+  alignTemplate, Catalogue, checkExamples, clusterHolding, findingOnLine, diagnoseTexts, draftId, signatureFromTemplate, templateVariables, toText,
   type Diagnosis, type SignatureDraft, type UnknownErrorCluster,
 } from '../../../src/core';
 
@@ -151,6 +151,21 @@ describe('varying parts of a template', () => {
     assert.equal(variables[0].values.length, 10);
     assert.equal(variables[0].other, 31);
     assert.ok(variables[0].values.every((v) => v.value.length <= 120));
+  });
+
+  it('find the cluster of a log line by its examples or its text after the header, and never for a finding', () => {
+    const text = ['I0304 10:15:00.000000 1 a.go:1] starting', ...[17, 4, 9, 22].map((n, i) => `E0304 10:15:0${i + 1}.000000 1 ledger.go:311] ledger shard ${n} refused checkpoint: quorum lost`)].join('\n');
+    const d = diagnoseTexts(none, [{ name: 'ledger.log', text }], opts);
+    const lines = text.split('\n');
+    const u = d.unknownErrors[0];
+    assert.equal(clusterHolding(d.unknownErrors, 0, 2, lines[1]), u, 'an example line');
+    assert.equal(clusterHolding(d.unknownErrors, 0, 5, lines[4]), u, 'a line past the examples, by its text');
+    assert.equal(clusterHolding(d.unknownErrors, 0, 1, lines[0]), undefined);
+    assert.equal(clusterHolding(d.unknownErrors, 0, 9, 'x '.repeat(100_000)), undefined, 'a huge line: no match, bounded work');
+    const finding = { signatureId: 'ledger', occurrences: [{ input: 0, line: 2, endLine: 3 }] } as unknown as Diagnosis['findings'][number];
+    assert.equal(findingOnLine([finding], 0, 3), 'ledger');
+    assert.equal(findingOnLine([finding], 0, 4), undefined);
+    assert.equal(findingOnLine([finding], 1, 2), undefined);
   });
 
   it('are in the diagnosis, its JSON and its text output', () => {
