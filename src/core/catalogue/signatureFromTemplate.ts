@@ -156,8 +156,15 @@ function ruleOf(atoms: Atom[], cluster: DraftCluster, typed: boolean): string {
   return parts.map((p, i) => (i > 0 && (p.space || p.star || parts[i - 1].star) ? ' ' : '') + p.text).join('');
 }
 
-/** A YAML double-quoted scalar: JSON's escapes, plus those YAML needs for characters it may not hold raw. */
+/** Characters a YAML scalar may not hold raw (control characters, line separators, BOM, non-characters, lone surrogates). */
+const YAML_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A YAML scalar on one line: single-quoted when every character may stand raw (a rule's `"` stay as
+ * they are, `'` is doubled), else double-quoted with JSON's escapes plus those YAML needs.
+ */
 export function yamlString(s: string): string {
+  if (!YAML_UNSAFE.test(s)) return `'${s.replace(/'/g, "''")}'`;
   return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

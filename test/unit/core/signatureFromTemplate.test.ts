@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { yamlString } from '../../../src/core/catalogue/signatureFromTemplate';
 import {
   alignTemplate, Catalogue, checkExamples, clusterHolding, findingOnLine, diagnoseTexts, draftId, signatureFromTemplate, templateVariables, toText,
   type Diagnosis, type SignatureDraft, type UnknownErrorCluster,
@@ -119,6 +120,18 @@ describe('signature from an unmatched error template', () => {
       const { errors } = validate(draft);
       assert.deepEqual(errors, [], `${cluster.template}\n${draft.yaml}`);
     }
+  });
+
+  it('writes any text as a YAML scalar that reads back the same', () => {
+    const hostile = ["it's", '"quoted" \\ back', '# not a comment', '- not a list', ': colon', '{a: 1}', '[x]', '*alias &anchor !tag', '%TAG', '@', '`',
+      'tab\there', 'nul\u0000', 'del\u007f c1\u0085', 'sep\u2028\u2029', '\ufeffbom', 'non\uffff', 'lone \ud800 high', 'lone \udc00 low', 'pair 😀', ' lead', 'trail ', '', 'yes', 'null', '0x1F', '1e3'];
+    let seed = 7;
+    for (let i = 0; i < 200; i++) {
+      let t = '';
+      for (let j = 0; j < 12; j++) { seed = (seed * 1103515245 + 12345) % 2 ** 31; t += String.fromCharCode(seed % 0x3000); }
+      hostile.push(t);
+    }
+    for (const t of hostile) assert.equal((parse(`k: ${yamlString(t)}\n`) as { k: string }).k, t, JSON.stringify(t));
   });
 
   it('derives a kebab-case id from the fixed words, unique against the catalogue', () => {
