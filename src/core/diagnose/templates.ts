@@ -61,6 +61,8 @@ const MAX_TIME_SAMPLES = 64;
  * template known) grows with the input; the values are then those of a sample, and say so.
  */
 export const MAX_SAMPLED_LINES = 64;
+/** Distinct texts kept among them (a line with another text past this is not sampled): at most 16 × 300 characters per template. */
+export const MAX_SAMPLE_TEXTS = 16;
 /** Most places (host, node, pod) kept per cluster. */
 const MAX_PLACES = 8;
 const LEVEL_ORDER: UnknownErrorLevel[] = ['warning', 'word', 'error', 'critical'];
@@ -123,8 +125,15 @@ export class TemplateClusterer {
     }
     if (c.sampled < MAX_SAMPLED_LINES) {
       const text = line ?? templateLine(e.message);
-      c.samples.set(text, (c.samples.get(text) ?? 0) + 1);
-      c.sampled++;
+      const n = c.samples.get(text);
+      if (n !== undefined) {
+        c.samples.set(text, n + 1);
+        c.sampled++;
+      } else if (c.samples.size < MAX_SAMPLE_TEXTS) {
+        // A copy of its own: the text may be a slice that keeps the whole block it was read from alive.
+        c.samples.set(Buffer.from(text, 'utf8').toString('utf8'), 1);
+        c.sampled++;
+      }
     }
     if (c.places.size < MAX_PLACES) for (const p of [e.host, e.refs.node, e.refs.pod]) if (p) c.places.add(p);
     if (c.examples.length < this.examplesPerTemplate) c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? cutOutsideSecrets(e.text, 500) + ' …' : e.text });
@@ -175,7 +184,7 @@ export class TemplateClusterer {
     let sampled = 0;
     for (const c of list) {
       for (const [text, n] of c.samples) {
-        if (sampled >= MAX_SAMPLED_LINES) break;
+        if (sampled >= MAX_SAMPLED_LINES || (!samples.has(text) && samples.size >= MAX_SAMPLE_TEXTS)) continue;
         const take = Math.min(n, MAX_SAMPLED_LINES - sampled);
         samples.set(text, (samples.get(text) ?? 0) + take);
         sampled += take;

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { yamlString } from '../../../src/core/catalogue/signatureFromTemplate';
+import { MAX_SAMPLE_TEXTS, MAX_SAMPLED_LINES, TemplateClusterer } from '../../../src/core/diagnose/templates';
 import {
   alignTemplate, Catalogue, checkExamples, clusterHolding, findingOnLine, diagnoseTexts, draftId, signatureFromTemplate, templateVariables, toText,
-  type Diagnosis, type SignatureDraft, type UnknownErrorCluster,
+  type Diagnosis, type LogEvent, type SignatureDraft, type UnknownErrorCluster,
 } from '../../../src/core';
 
 const builtin = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
@@ -179,6 +180,21 @@ describe('varying parts of a template', () => {
     assert.equal(findingOnLine([finding], 0, 3), 'ledger');
     assert.equal(findingOnLine([finding], 0, 4), undefined);
     assert.equal(findingOnLine([finding], 1, 2), undefined);
+  });
+
+  it('are read from a bounded sample of each template: its first lines, a few distinct texts', () => {
+    const clusterer = new TemplateClusterer();
+    const ev = (message: string, line: number): LogEvent => ({ input: 0, line, endLine: line, kind: 'plain', timestamp: null, message, text: message, refs: {} });
+    for (let i = 0; i < 5_000; i++) clusterer.add(ev(`ERROR disk ${i} failed`, i + 1), 'error');
+    for (let i = 0; i < 5_000; i++) clusterer.add(ev('ERROR fan 7 failed', i + 1), 'error');
+    const [distinct, same] = clusterer.records();
+    assert.equal(distinct.samples.size, MAX_SAMPLE_TEXTS);
+    assert.equal(distinct.sampled, MAX_SAMPLE_TEXTS, 'a new text past the bound is not sampled');
+    assert.deepEqual([...same.samples], [['ERROR fan 7 failed', MAX_SAMPLED_LINES]]);
+    const listed = diagnoseTexts(none, [{ name: 'disks.log', text: Array.from({ length: 300 }, (_, i) => `ERROR disk ${i} failed`).join('\n') }], opts).unknownErrors[0];
+    assert.equal(listed.count, 300);
+    assert.equal(listed.sampledLines, MAX_SAMPLE_TEXTS);
+    assert.match(toText(diagnoseTexts(none, [{ name: 'disks.log', text: Array.from({ length: 300 }, (_, i) => `ERROR disk ${i} failed`).join('\n') }], opts), none, { color: false }), new RegExp(`\\(in ${MAX_SAMPLE_TEXTS} of 300 lines\\)`));
   });
 
   it('are in the diagnosis, its JSON and its text output', () => {
