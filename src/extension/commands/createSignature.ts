@@ -86,6 +86,10 @@ export function registerCreateSignatureCommand(services: Services): vscode.Dispo
     if (draft.problems.length) {
       void vscode.window.showWarningMessage(`Postmortem Lens: the drafted rule does not yet pass its own examples (${draft.problems[0]}); the Problems panel shows what to change.`);
     }
+    if (draft.alsoMatches.length) {
+      const n = draft.alsoMatches.length;
+      void vscode.window.showInformationMessage(`Postmortem Lens: the drafted rule also matches ${n} example line${n === 1 ? '' : 's'} of other unmatched clusters; narrow it if they are another error.`);
+    }
     if (!dir) {
       const choice = await vscode.window.showWarningMessage(
         'Postmortem Lens: no workspace folder is open, so there is no .postmortem-lens/patterns/ to write the signature to. Open a folder, or look at the draft in an untitled document.',
