@@ -9,7 +9,10 @@ import { journaldJsonFormat } from './journaldJson';
 import { dmesgFormat } from './dmesg';
 import { syslogFormat } from './syslog';
 import { jenkinsFormat } from './jenkins';
+import { githubActionsFormat } from './githubActions';
+import { gitlabCiFormat } from './gitlabCi';
 import { dockerJsonFormat } from './dockerJson';
+import { jsonLinesFormat } from './jsonLines';
 import { logrusFormat } from './logrus';
 import { criFormat } from './cri';
 import { kubectlDescribeFormat } from './kubectlDescribe';
@@ -21,6 +24,8 @@ import { plainFormat } from './plain';
 export const ALL_FORMATS: readonly LogFormat[] = [
   journaldJsonFormat,
   dockerJsonFormat,
+  // After the two JSON kinds above: its lines are any object with a message key, theirs have fixed keys.
+  jsonLinesFormat,
   criFormat,
   klogFormat,
   logrusFormat,
@@ -30,6 +35,8 @@ export const ALL_FORMATS: readonly LogFormat[] = [
   kubectlDescribeFormat,
   kubectlGetFormat,
   helmFormat,
+  githubActionsFormat,
+  gitlabCiFormat,
   jenkinsFormat,
   plainFormat,
 ];

@@ -1,5 +1,5 @@
 // Bundles with esbuild: the CLI (node, shebang, package `bin`), the core library (for scripts and
-// benchmarks), the extension (node, cjs, `vscode` external) and the webviews (browser, one per view);
+// benchmarks), the extension (node, cjs, `vscode` external) with its analysis worker, and the webviews (browser, one per view);
 // compiles the shipped catalogue to dist/catalogue.json.
 // Type-checking is separate (`npm run typecheck`). `--production` minifies.
 import { build } from 'esbuild';
@@ -49,6 +49,8 @@ chmodSync('dist/cli.js', 0o755);
 await build({ ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' });
 if (existsSync('src/extension/extension.ts')) {
   await build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });
+  // The extension's analysis runs in a worker thread of its own (src/extension/analysis/).
+  await build({ ...node, entryPoints: ['src/extension/analysis/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' });
 }
 const webviews = ['diagnosis', 'catalogue'].filter((v) => existsSync(`webview/${v}/main.ts`));
 if (webviews.length) {

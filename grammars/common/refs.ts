@@ -5,7 +5,7 @@
  */
 import type { ObjectRefs } from '../../src/model';
 
-const KEYED = /\b(pod|podName|pod_name|node|nodeName|node_name|namespace|ns|container|containerName|container_name|image|imageRef)(?:=|(?<=image): )\s*"?([A-Za-z0-9][A-Za-z0-9._\/:@-]*)"?/g;
+const KEYED = /\b(pod|podName|pod_name|node|nodeName|node_name|namespace|ns|container|containerName|container_name|image|imageRef)(?:=|(?<=image): )\s*"?([A-Za-z0-9][A-Za-z0-9._/:@-]*)"?/g;
 /** kubelet's legacy pod key `name_namespace(uid)`, quoted, as in `Error syncing pod 12 ("web-1_default(12)")`. */
 const POD_KUBELET = /"([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-f-]+)\)"/;
 /** containerd's own namespaces, not Kubernetes ones. */

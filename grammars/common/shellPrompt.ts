@@ -18,7 +18,7 @@ const POWERSHELL = /^PS [A-Za-z]:\\[^>]{0,256}> +(\S.*)$/;
 const BARE = /^[$#%❯] +(\S.*)$/;
 
 /** Commands whose output is a log, a describe or a table worth reading; `docker`/`nerdctl` only with `logs`. */
-const LOG_COMMANDS = new Set(['kubectl', 'oc', 'k', 'journalctl', 'dmesg', 'crictl', 'helm', 'stern', 'cat', 'tail', 'head', 'less', 'zcat', 'grep', 'egrep', 'zgrep']);
+const LOG_COMMANDS = new Set(['kubectl', 'oc', 'k', 'journalctl', 'dmesg', 'crictl', 'helm', 'stern', 'glab', 'cat', 'tail', 'head', 'less', 'zcat', 'grep', 'egrep', 'zgrep']);
 /** kubectl options that take a value, so the word after them is not the subcommand. */
 const KUBECTL_VALUED = /^(?:-n|--namespace|--context|--cluster|--kubeconfig|-s|--server|--user|--token|-l|--selector|-o|--output)$/;
 
@@ -47,7 +47,8 @@ function commandWords(command: string): string[] {
 /**
  * The kind a command prints, when its name says so: `kubectl describe` a describe, `kubectl get` a
  * table (not with `-o json/yaml/...`), `journalctl` the journal (`-o json` its JSON), `dmesg` the kernel
- * ring buffer, `helm` helm's output. Logs of a pod or container (`kubectl logs`, `crictl logs`) can be
+ * ring buffer, `helm` helm's output, `glab ci trace` a GitLab CI job log. (`gh run view --log` prefixes
+ * each line with the job and step names, a shape the github-actions grammar does not read.) Logs of a pod or container (`kubectl logs`, `crictl logs`) can be
  * anything: undefined, and the lines are sniffed.
  */
 export function kindOfCommand(command: string): LogKind | undefined {
@@ -67,6 +68,7 @@ export function kindOfCommand(command: string): LogKind | undefined {
       return /^json/.test(output) ? 'journald-json' : undefined;
     case 'dmesg': return 'dmesg';
     case 'helm': return 'helm';
+    case 'glab': return words[1] === 'ci' && words[2] === 'trace' ? 'gitlab-ci' : undefined;
     default: return undefined;
   }
 }

@@ -44,5 +44,12 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
   }
 }
 
+const STAGE = /\[Pipeline\] \{ \((?:Branch: )?([^)]+)\)/;
+
+/** The stage a `[Pipeline] { (name)` line opens, for the editor's outline. */
+function stageStart(line: string): string | undefined {
+  return STAGE.exec(line)?.[1];
+}
+
 /** The Jenkins console grammar (kind `jenkins`). */
-export const jenkinsFormat: LogFormat = { kind: 'jenkins', detect, parseHead, contextMarkers: ['[Pipeline]'] };
+export const jenkinsFormat: LogFormat = { kind: 'jenkins', detect, parseHead, stageStart, contextMarkers: ['[Pipeline]'] };

@@ -32,7 +32,7 @@ export const QuotedString = createToken({ name: 'QuotedString', pattern: /"(?:[^
 /** A quote never closed (a cut line): takes the rest, so the line still parses. */
 export const Unterminated = createToken({ name: 'Unterminated', pattern: /"[\s\S]*/, line_breaks: true });
 /** `key=` of a structured pair. */
-export const Key = createToken({ name: 'Key', pattern: /[A-Za-z_][\w.\-]*=/ });
+export const Key = createToken({ name: 'Key', pattern: /[A-Za-z_][\w.-]*=/ });
 /** An unquoted value (`podUID=1a2b`, `err=<` before a multi-line value): anything but blank or quote. */
 export const BareValue = createToken({ name: 'BareValue', pattern: /[\u0000-\u0008\u000a-\u001f!#-\uffff][^ \t]*/ });
 /** Anything else: takes the rest of the line so a foreign line fails in one step (the parser never accepts it). */

@@ -17,7 +17,7 @@ import { describeLineToHead } from './kubectlDescribeToEvents';
 export const MAX_LEXED_CHARS = 65536;
 
 const STRONG_KEY = /^(?:Name|Namespace|Start Time|Priority|Roles|Labels|Annotations|Containers|Controlled By|QoS Class|Taints):\s/;
-const FIELD = /^ *[A-Z][\w.()\/-]*(?: [\w.()\/-]+)*: {2,}\S/;
+const FIELD = /^ *[A-Z][\w.()/-]*(?: [\w.()/-]+)*: {2,}\S/;
 const EVENTS_HEADER = /^ +Type +Reason +Age +From +Message/;
 const EVENT_ROW = /^ {2}(?:Normal|Warning) {2,}\S+ {2,}\S/;
 

@@ -23,7 +23,7 @@ export const Rule = createToken({ name: 'Rule', pattern: /-{2,}(?:[ \t]+-{2,})*(
 /** A field head: `Name:`, `Start Time:`, `Last State:`, `JENKINS_URL:`; pushes `value` mode. */
 export const FieldKey = createToken({
   name: 'FieldKey',
-  pattern: /[A-Za-z][\w.()\/-]*(?: [\w.()\/-]+)*:(?=[ \t]|(?![^]))/,
+  pattern: /[A-Za-z][\w.()/-]*(?: [\w.()/-]+)*:(?=[ \t]|(?![^]))/,
   push_mode: 'value',
 });
 

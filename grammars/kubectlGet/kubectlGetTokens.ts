@@ -18,7 +18,7 @@ export const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexe
 /** An upper-case header cell: `NAME`, `LAST SEEN`, `NOMINATED NODE`, `PORT(S)`. */
 export const HeaderWord = createToken({
   name: 'HeaderWord',
-  pattern: /[A-Z][A-Z0-9_().\/-]*(?: [A-Z][A-Z0-9_().\/-]*)*(?=[ \t]|(?![^]))/,
+  pattern: /[A-Z][A-Z0-9_()./-]*(?: [A-Z][A-Z0-9_()./-]*)*(?=[ \t]|(?![^]))/,
 });
 
 /** Any other cell: non-blank text with single spaces inside (`3 (2m ago)`, `pod/jenkins-1`). */

@@ -42,6 +42,7 @@ export { planFollowUp, remediationKind, type ActionItem, type RemediationKind, t
 export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
 export { mdWebLink } from './report/markdown';
 export { visibleControls } from './report/visible';
+export { occurrenceProblems, type OccurrenceProblem, type ProblemLink } from './report/problems';
 export { notShownSentence, setAsideSentence } from './report/unmatchedNote';
 export { cutOutsideSecrets, findSecrets, redact, redactText, type RedactOptions, type SecretSpan } from './redact/redact';
 export { fillCommand, incidentValues, missingNote, occurrenceHeadline, occurrenceValues, renderTemplate, type FilledTemplate, type TemplateValues } from './diagnose/renderTemplate';

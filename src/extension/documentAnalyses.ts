@@ -1,21 +1,22 @@
 /**
  * Analysis of open log documents: debounced after edits, skipped when the document version did not
- * change, incremental and time-sliced, so typing in a large log stays instant:
- * - each content change is applied to the core's IncrementalDocument as it happens (the edited block
- *   only, no `getText()` of the whole document), and only the blocks an edit touched are read again;
- * - the work runs in slices of about {@link SLICE_MS} ms with the event loop free in between, and a
- *   newer edit cancels a run at its next slice (the blocks it read stay cached).
- * Why slices on the extension host rather than a worker thread (measured on the 20 MB log of
- * bench/typing.mjs, see bench/README.md): a re-analysis after an edit re-reads one block and merges the
- * cached results of the others, ~50-100 ms in slices of mostly under 25 ms (bench/incremental.mjs);
- * a worker would have to send the whole diagnosis back, and deserialising its 24 000 occurrences
- * (11 MB) on the extension host alone blocks it for ~75 ms, longer than any slice.
+ * change, incremental, and off the extension host's thread:
+ * - each document's text goes once to the analysis worker (a Node worker thread, analysis/), read in
+ *   slices of {@link READ_LINES} lines; then each content change is sent as it happens, and the worker
+ *   re-reads only the blocks an edit touched (the core's IncrementalDocument);
+ * - the host's share is reading the text once, forwarding edits, receiving the result in pieces with
+ *   turns of the event loop between them (analysis/analysisClient.ts), and the listeners.
+ * Why a worker: see analysis/analysisServer.ts and bench/README.md (typing in a 20 MB log).
  * Results are published per document for the editor features (decorations, Problems, hovers ...).
  */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { IncrementalDocument, sniffYears, type Catalogue, type Diagnosis } from '../core';
+import type { Diagnosis, OccurrenceProblem } from '../core';
+import { AnalysisClient, Superseded } from './analysis/analysisClient';
 import type { EngineService } from './engineService';
 import { isLogDocument } from './logDocuments';
+import { redactionOn } from './redaction';
 import { HostTrace } from './hostTrace';
 
 /** The latest analysis of one document. */
@@ -26,6 +27,8 @@ export interface DocumentAnalysis {
   version: number;
   /** The diagnosis of the whole document (input 0). */
   diagnosis: Diagnosis;
+  /** Per finding, per occurrence (parallel to the findings' occurrences): its Problems row, made in the worker. */
+  problems: OccurrenceProblem[][];
   /** How long the analysis took, in ms (wall time, slices and pauses included). */
   elapsedMs: number;
   /** Blocks of the document re-read by this analysis, out of all its blocks. */
@@ -36,12 +39,8 @@ export interface DocumentAnalysis {
   stoppedAtLine?: number;
 }
 
-/** Longest stretch of analysis work before the event loop gets a turn. */
-const SLICE_MS = 8;
-/** Lines of the document read into the mirror between two looks at the clock, on open. */
+/** Lines of the document sent to the worker between two turns of the event loop, on open. */
 const READ_LINES = 2_000;
-/** Characters of the document's head its year is read from. */
-const HEAD_CHARS = 256 * 1024;
 
 /** The `postmortemLens.analysisTimeLimit` setting in seconds (0: none). */
 export function analysisTimeLimitSeconds(): number {
@@ -49,18 +48,12 @@ export function analysisTimeLimitSeconds(): number {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
 }
 
-/** Thrown at a slice boundary when a newer edit made the run pointless. */
-class Superseded extends Error {}
-
-/** Per document: the incremental reader and the document version its text mirrors. */
+/** Per document: what the worker holds of it. */
 interface Mirror {
-  catalogue: Catalogue;
-  doc: IncrementalDocument;
-  /** Version of the document the mirrored text is at; undefined until it was read. */
+  /** The catalogue it was sent under (a new catalogue: the worker forgets its documents). */
+  catalogue: unknown;
+  /** Version of the document the worker's text is at; undefined until it was sent. */
   version: number | undefined;
-  /** The year read from its head, with that head. */
-  head: string | undefined;
-  year: number;
 }
 
 /** A run in progress for one version of a document. */
@@ -80,18 +73,50 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly emitter = new vscode.EventEmitter<DocumentAnalysis | { uri: vscode.Uri; cleared: true }>();
   /** Fires when a document's analysis changed (or was cleared when it closed). */
-  readonly onDidChange = this.emitter.event;
+  readonly onDidChange: vscode.Event<DocumentAnalysis | { uri: vscode.Uri; cleared: true }> = (listener, thisArgs, disposables) => {
+    // Traced (the typing benchmark): each listener's time, named by the function that subscribed it.
+    const trace = this.trace;
+    if (!trace) return this.emitter.event(listener, thisArgs, disposables);
+    const name = /at (?:\S+\.)?(\w+) \(/.exec(new Error().stack?.split('\n')[2] ?? '')?.[1] ?? 'listener';
+    return this.emitter.event((e) => {
+      const t = performance.now();
+      listener.call(thisArgs, e);
+      const ms = performance.now() - t;
+      if (ms >= 1) trace.event('listener', { name, ms: Math.round(ms) });
+    }, undefined, disposables);
+  };
   private readonly disposables: vscode.Disposable[] = [this.emitter];
-  private readonly trace = HostTrace.fromEnvironment();
+  /** The host trace of the typing benchmark, when it is on (features add their own events). */
+  readonly trace = HostTrace.fromEnvironment();
+
+  private readonly client: AnalysisClient;
 
   constructor(private readonly engine: EngineService) {
+    // dist/analysisWorker.js sits beside this bundle (dist/extension.js).
+    this.client = new AnalysisClient(() => new Worker(path.join(__dirname, 'analysisWorker.js'), { name: 'Postmortem Lens analysis' }));
+    this.client.setCatalogue(engine.sources);
+    // A worker that died took its documents with it: send them again to the next.
+    this.client.onRestart = () => { this.mirrors.clear(); this.scheduleAll(); };
+    this.client.onError = (message) => console.error(`Postmortem Lens: analysis worker: ${message}`);
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
-      engine.onDidChangeCatalogue(() => { for (const d of vscode.workspace.textDocuments) this.schedule(d, 0); }),
+      engine.onDidChangeCatalogue(() => { this.client.setCatalogue(engine.sources); this.scheduleAll(); }),
+      // The Problems rows are made with the analysis, redacted or not: make them again (the worker's
+      // cached blocks make it quick).
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('postmortemLens.redactSecrets')) return;
+        this.results.clear();
+        this.scheduleAll();
+      }),
+      { dispose: () => this.client.dispose() },
     );
     if (this.trace) this.disposables.push(this.trace);
+    this.scheduleAll();
+  }
+
+  private scheduleAll(): void {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
@@ -137,62 +162,25 @@ export class DocumentAnalyses implements vscode.Disposable {
   private async analyse(doc: vscode.TextDocument, run: Run): Promise<DocumentAnalysis> {
     const key = doc.uri.toString();
     const started = Date.now();
-    let sliceStart = performance.now();
-    // For the trace: the longest slice in wall time, and its work at most: the smaller of wall and
-    // process CPU time (wall counts waiting for a CPU on a loaded machine, CPU counts V8's helper threads).
-    let longestSlice = 0;
-    let longestSliceCpu = 0;
-    let sliceCpu = this.trace ? process.cpuUsage() : undefined;
-    const endSlice = (): void => {
-      const wall = performance.now() - sliceStart;
-      longestSlice = Math.max(longestSlice, wall);
-      if (sliceCpu) { const c = process.cpuUsage(sliceCpu); longestSliceCpu = Math.max(longestSliceCpu, Math.min(wall, (c.user + c.system) / 1000)); }
-    };
-    const nextSlice = (): Promise<void> => new Promise<void>((resolve) => setImmediate(() => {
-      sliceStart = performance.now();
-      if (sliceCpu) sliceCpu = process.cpuUsage();
-      resolve();
-    }));
-    const pause = (): Promise<void> | undefined => {
-      if (run.cancelled || doc.isClosed) throw new Superseded();
-      if (performance.now() - sliceStart < SLICE_MS) return undefined;
-      endSlice();
-      return nextSlice();
-    };
     const mirror = this.mirrorOf(doc);
-    if (mirror.version !== doc.version) await this.read(doc, mirror, pause);
-    // The year comes from the document's head; an edit elsewhere must not make us parse it again.
-    const head = mirror.doc.head(HEAD_CHARS);
-    if (head !== mirror.head) {
-      mirror.head = head;
-      mirror.year = sniffYears([head])[0] ?? new Date().getUTCFullYear();
-    }
-    const version = doc.version;
-    // A time limit per run: the blocks read stay cached, so the next run (after an edit, or the user's
-    // Read the Rest) goes on from where this one stopped.
+    if (mirror.version !== doc.version) await this.send(doc, mirror, run);
+    if (run.cancelled || doc.isClosed) throw new Superseded();
+    // A time limit per run: the blocks read stay cached in the worker, so the next run (after an
+    // edit, or the user's Read the Rest) goes on from where this one stopped.
     const limitMs = run.unlimited ? 0 : analysisTimeLimitSeconds() * 1000;
-    const expired = limitMs > 0 ? (): boolean => Date.now() - started > limitMs : undefined;
-    const diagnosis = await mirror.doc.diagnoseSliced(mirror.year, pause, expired);
-    const { reused, blocks, stoppedAtLine } = mirror.doc.lastStats;
-    const result: DocumentAnalysis = { uri: doc.uri, version, diagnosis, elapsedMs: Date.now() - started, blocksRead: blocks - reused, blocks };
-    if (stoppedAtLine !== undefined) result.stoppedAtLine = stoppedAtLine;
+    const { version, diagnosis, problems, stats } = await this.client.analyze(key, mirror.version!, limitMs, redactionOn());
+    const result: DocumentAnalysis = { uri: doc.uri, version, diagnosis, problems, elapsedMs: Date.now() - started, blocksRead: stats.blocksRead, blocks: stats.blocks };
+    if (stats.stoppedAtLine !== undefined) result.stoppedAtLine = stats.stoppedAtLine;
     // A provider may ask for a document that has just closed: its URI (untitled:Untitled-1) may
     // already name a new document, which must not inherit these findings.
     if (doc.isClosed) return result;
     this.results.set(key, result);
-    // The listeners (decorations, Problems, status bar ...) get a slice of their own.
-    endSlice();
-    await nextSlice();
     const fired = performance.now();
     this.emitter.fire(result);
-    if (this.trace) {
-      const listenersMs = performance.now() - fired;
-      endSlice();
-      this.trace.event('analysis', {
-        file: doc.uri.path.split('/').pop(), version, elapsedMs: result.elapsedMs, blocksRead: result.blocksRead, blocks,
-        longestSliceMs: Math.round(longestSlice), longestSliceCpuMs: Math.round(longestSliceCpu), listenersMs: Math.round(listenersMs),
-      });
-    }
+    this.trace?.event('analysis', {
+      file: doc.uri.path.split('/').pop(), version, elapsedMs: result.elapsedMs, workerMs: stats.workerMs,
+      blocksRead: result.blocksRead, blocks: stats.blocks, listenersMs: Math.round(performance.now() - fired),
+    });
     return result;
   }
 
@@ -213,35 +201,37 @@ export class DocumentAnalyses implements vscode.Disposable {
     return prev.version === doc.version && this.mirrors.get(doc.uri.toString())?.catalogue === this.engine.catalogue;
   }
 
-  /** The document's mirror; a new one (to be read in full) when there is none or the catalogue changed. */
+  /** What the worker holds of the document; a new mirror (to be sent in full) when there is none or the catalogue changed. */
   private mirrorOf(doc: vscode.TextDocument): Mirror {
     const key = doc.uri.toString();
     let m = this.mirrors.get(key);
     if (!m || m.catalogue !== this.engine.catalogue) {
-      m = { catalogue: this.engine.catalogue, doc: new IncrementalDocument(this.engine.catalogue, vscode.workspace.asRelativePath(doc.uri)), version: undefined, head: undefined, year: 0 };
+      m = { catalogue: this.engine.catalogue, version: undefined };
       this.mirrors.set(key, m);
     }
     return m;
   }
 
   /**
-   * Read the whole document into the mirror, in slices. Lines come from `lineAt`, which hands out the
-   * extension host's own line strings: the mirror shares them instead of holding a second copy of a
-   * 20 MB text (and one `getText()` of it blocks for ~50 ms). Edits meanwhile: start over.
+   * Send the whole document to the worker, {@link READ_LINES} lines at a time with a turn of the event
+   * loop between (one `getText()` of a 20 MB text blocks for ~50 ms). Edits meanwhile: start over.
    */
-  private async read(doc: vscode.TextDocument, mirror: Mirror, pause: () => Promise<void> | undefined): Promise<void> {
+  private async send(doc: vscode.TextDocument, mirror: Mirror, run: Run): Promise<void> {
+    const key = doc.uri.toString();
+    const name = vscode.workspace.asRelativePath(doc.uri);
     for (;;) {
       const version = doc.version;
-      const lines: string[] = new Array(doc.lineCount);
-      for (let i = 0; i < lines.length && doc.version === version; i++) {
-        lines[i] = doc.lineAt(i).text;
-        if (i % READ_LINES === READ_LINES - 1) {
-          const p = pause();
-          if (p) await p;
-        }
+      mirror.version = undefined;
+      const count = doc.lineCount;
+      for (let at = 0; at < count && doc.version === version; at += READ_LINES) {
+        if (run.cancelled || doc.isClosed) throw new Superseded();
+        const lines: string[] = [];
+        for (let i = at; i < Math.min(count, at + READ_LINES); i++) lines.push(doc.lineAt(i).text);
+        const last = at + READ_LINES >= count;
+        this.client.sendText(key, name, version, lines, at === 0, last && doc.version === version);
+        if (!last) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (doc.version !== version) continue;
-      mirror.doc.setLines(lines);
       mirror.version = version;
       return;
     }
@@ -250,13 +240,13 @@ export class DocumentAnalyses implements vscode.Disposable {
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
     const key = e.document.uri.toString();
     const mirror = this.mirrors.get(key);
-    if (mirror && mirror.version !== undefined && e.contentChanges.length > 0) {
-      if (e.document.version > mirror.version) {
-        // Each change is applied in order, each to the text the one before left (VS Code's contract).
-        // CRLF documents: the mirror holds lines without their ends.
-        for (const c of e.contentChanges) mirror.doc.applyEdit({ range: c.range, text: c.text.replace(/\r\n/g, '\n') });
-        mirror.version = e.document.version;
-      }
+    if (mirror && mirror.version !== undefined && e.contentChanges.length > 0 && e.document.version > mirror.version) {
+      // Each change applies to the text the one before left (VS Code's contract); the worker applies them in order.
+      // Plain data: a vscode.Range keeps its positions in private fields, which a structured clone would lose.
+      this.client.edit(key, e.document.version, e.contentChanges.map(({ range: { start, end }, text }) => ({
+        range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } }, text,
+      })));
+      mirror.version = e.document.version;
     }
     const run = this.runs.get(key);
     if (run && run.version !== e.document.version) run.cancelled = true;
@@ -286,7 +276,7 @@ export class DocumentAnalyses implements vscode.Disposable {
     this.timers.delete(key);
     const run = this.runs.get(key);
     if (run) run.cancelled = true;
-    this.mirrors.delete(key);
+    if (this.mirrors.delete(key)) this.client.close(key);
     if (this.results.delete(key)) this.emitter.fire({ uri, cleared: true });
   }
 

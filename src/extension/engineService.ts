@@ -3,15 +3,17 @@
  * of each workspace folder + folders from settings), reloaded when any of them changes, with the
  * problems of user files kept for the YAML diagnostics.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Catalogue, type CatalogueFile, type CatalogueProblem } from '../core';
+import type { Catalogue, CatalogueFile, CatalogueProblem } from '../core';
 import { builtinCatalogueDir, catalogueFiles } from '../node/loadCatalogue';
-import { builtinCatalogue } from '../node/compiledCatalogue';
+import { catalogueFromSources, type CatalogueSources } from '../node/compiledCatalogue';
 
 /** Owns the catalogue and tells when it changed. */
 export class EngineService implements vscode.Disposable {
   private current: Catalogue;
+  private currentSources: CatalogueSources;
   private readonly changed = new vscode.EventEmitter<Catalogue>();
   /** Fires after every reload. */
   readonly onDidChangeCatalogue = this.changed.event;
@@ -19,7 +21,7 @@ export class EngineService implements vscode.Disposable {
   private reloadTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly extensionPath: string, private readonly log: vscode.OutputChannel) {
-    this.current = this.load();
+    [this.current, this.currentSources] = this.load();
     const touchesUser = (uris: readonly vscode.Uri[]): boolean => uris.some((u) => this.isUserSignatureFile(u) || /[\\/]\.postmortem-lens([\\/]|$)/.test(u.fsPath));
     this.disposables.push(
       vscode.workspace.onDidSaveTextDocument((d) => { if (this.isUserSignatureFile(d.uri)) this.scheduleReload(); }),
@@ -54,6 +56,11 @@ export class EngineService implements vscode.Disposable {
     return this.current;
   }
 
+  /** What the catalogue in force was built from (the analysis worker builds its own from them). */
+  get sources(): CatalogueSources {
+    return this.currentSources;
+  }
+
   /** Problems of user signature files (the shipped ones are checked in CI). */
   get userProblems(): CatalogueProblem[] {
     const builtin = this.builtinDir();
@@ -77,30 +84,30 @@ export class EngineService implements vscode.Disposable {
 
   private builtinDir(): string {
     const own = path.join(this.extensionPath, 'patterns');
-    return require('node:fs').existsSync(own) ? own : builtinCatalogueDir();
+    return existsSync(own) ? own : builtinCatalogueDir();
   }
 
-  private load(): Catalogue {
-    // The shipped signatures as the build compiled them (dist/catalogue.json), unless their files changed.
-    const builtin = builtinCatalogue(this.builtinDir());
-    const files: CatalogueFile[] = [...builtin.files];
+  private load(): [Catalogue, CatalogueSources] {
+    const userFiles: CatalogueFile[] = [];
     for (const dir of this.userFolders()) {
       try {
-        files.push(...catalogueFiles(dir, false));
+        userFiles.push(...catalogueFiles(dir, false));
       } catch {
         // A folder that does not exist (yet) is no error: the watcher picks it up when created.
       }
     }
+    const sources: CatalogueSources = { builtinDir: this.builtinDir(), userFiles };
     const started = Date.now();
-    const c = new Catalogue(files, { compiled: builtin.compiled });
+    // The shipped signatures as the build compiled them (dist/catalogue.json), unless their files changed.
+    const c = catalogueFromSources(sources);
     this.log.appendLine(`catalogue: ${c.signatures.length} signatures, ${c.problems.filter((p) => p.level === 'error').length} errors (${Date.now() - started} ms)`);
     for (const p of c.problems) this.log.appendLine(`  ${p.file}:${p.line}: ${p.level}: ${p.message}`);
-    return c;
+    return [c, sources];
   }
 
   /** Reload now. */
   reload(): Catalogue {
-    this.current = this.load();
+    [this.current, this.currentSources] = this.load();
     this.changed.fire(this.current);
     return this.current;
   }

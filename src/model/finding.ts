@@ -151,7 +151,7 @@ export interface Segment {
   startLine: number;
   /** 1-based last line. */
   endLine: number;
-  /** Jenkins stages seen in the segment, in order. */
+  /** CI stages seen in the segment, in order (Jenkins stages, GitHub Actions steps, GitLab CI sections). */
   stages?: string[];
 }
 

@@ -11,7 +11,10 @@ export const LOG_KINDS = [
   'dmesg',
   'syslog',
   'jenkins',
+  'github-actions',
+  'gitlab-ci',
   'docker-json',
+  'json-lines',
   'logrus',
   'cri',
   'kubectl-describe',
@@ -48,7 +51,7 @@ export interface ObjectRefs {
   image?: string;
   /** CI build identifier (e.g. Jenkins job and build number). */
   build?: string;
-  /** Jenkins pipeline stage the line belongs to. */
+  /** CI stage the line belongs to: a Jenkins pipeline stage, a GitHub Actions step, a GitLab CI section. */
   stage?: string;
   /** Involved object of a Kubernetes event, e.g. `pod/web-1` or `node/worker-2`. */
   object?: string;

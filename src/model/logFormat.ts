@@ -83,6 +83,12 @@ export interface LogFormat {
    * `[Pipeline]` stage lines): the fast path parses them in order even when nothing matched them.
    */
   contextMarkers?: readonly string[];
+  /**
+   * For CI kinds: the stage (Jenkins stage, GitHub Actions step, GitLab CI section) a raw line opens,
+   * or undefined. The editor's outline lists stages with it; the grammar's `refs.stage` follows the
+   * same rule.
+   */
+  stageStart?(line: string): string | undefined;
 }
 
 /** Convenience: an event before input/line numbers are assigned. */

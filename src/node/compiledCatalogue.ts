@@ -121,3 +121,19 @@ export function builtinCatalogue(dir = builtinCatalogueDir(), dataFile = join(__
   if (data.format !== CATALOGUE_DATA_FORMAT || data.fingerprint !== fingerprint(dir)) return files();
   return { compiled: { ...data, files: mapFiles(data.files, (f) => join(dir, ...f.split('/'))) }, files: [] };
 }
+
+/** What a catalogue is built from: the shipped signatures' folder and the user's files, already read. */
+export interface CatalogueSources {
+  builtinDir: string;
+  userFiles: CatalogueFile[];
+}
+
+/**
+ * The catalogue of these sources: the shipped signatures as the build compiled them (unless their
+ * files changed) and the user's files compiled now. The extension builds it on its host and in its
+ * analysis worker from the same sources, so both hold the same catalogue.
+ */
+export function catalogueFromSources(sources: CatalogueSources): Catalogue {
+  const builtin = builtinCatalogue(sources.builtinDir);
+  return new Catalogue([...builtin.files, ...sources.userFiles], { compiled: builtin.compiled });
+}

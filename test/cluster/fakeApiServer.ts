@@ -34,7 +34,6 @@ import YAML from 'yaml';
 const execFileP = promisify(execFile);
 
 /** A Kubernetes object as JSON. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubeObject = Record<string, any>;
 
 /** The objects the server holds. Log keys are `namespace/pod/container`; previous logs end in `.previous`. */
@@ -583,12 +582,11 @@ function logStream(entries: Iterable<LogEntry>, q: LogQuery): Readable {
       batch.push(line);
       batchLen += line.length;
       if (batchLen >= 64 * 1024) {
-        let buf = Buffer.from(batch.join(''));
+        const buf = Buffer.from(batch.join(''));
         batch = []; batchLen = 0;
         if (buf.length >= remaining) { yield buf.subarray(0, remaining); return; }
         remaining -= buf.length;
         yield buf;
-        buf = Buffer.alloc(0);
       }
     }
     if (batch.length) {

@@ -185,7 +185,7 @@ if (!keepOpen) {
 }
 
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-let exitCode = 1;
+let exitCode;
 const summary = [];
 const consoleLines = [];  // promises of formatted browser console messages
 try {

@@ -67,7 +67,7 @@ export class Catalogue {
    * @param files catalogue files; user files with a built-in id override it.
    * @param options see {@link CatalogueOptions}.
    */
-  constructor(files: readonly CatalogueFile[], private readonly options: CatalogueOptions = {}) {
+  constructor(files: readonly CatalogueFile[], options: CatalogueOptions = {}) {
     if (options.compiled && options.compiled.format !== CATALOGUE_DATA_FORMAT) throw new Error(`compiled catalogue of format ${options.compiled.format}, expected ${CATALOGUE_DATA_FORMAT}: rebuild it`);
     const seen = new Map<string, { file: string; builtin: boolean }>();
     for (const c of [...(options.compiled?.files ?? []), ...compileFiles(files, options)]) {

@@ -49,7 +49,7 @@ const AS_SETTING = /^\s+(?:of |is |set to )?\d[\w.]*(?!\s+(?:exceeded|expired|re
  * A counted noun: `1 failed, 71 passed`, `28 passed, 10 failed`, `found 3 errors`. The number stands
  * alone (line start, after punctuation or a counting word), unlike the id in `run 29 FAILED`.
  */
-const COUNTED = /(?:^|[,;:(\[|]\s*|\b(?:found|with|and|had|has|have|got|total|of)\s+)\d+\s+$/i;
+const COUNTED = /(?:^|[,;:([|]\s*|\b(?:found|with|and|had|has|have|got|total|of)\s+)\d+\s+$/i;
 /** A negation right before the word: `no errors`, `without error`, `non-fatal`, `never failed`. */
 const NEGATED = /(?:\b(?:no|without|zero|never)\s+|\bnon-)$/i;
 /** Counted retry progress (`(3 retries left)`, `retry 2/5`, `attempt 1 of 3`): the outcome is on a later line. */

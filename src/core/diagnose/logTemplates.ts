@@ -80,9 +80,8 @@ export class LogTemplates {
   private decoder = new ByteDecoder();
   private partial: Uint8Array[] = [];
   private block: string[] = [];
-  /** Line number (through all inputs) of `block[0]`, and lines of the inputs ended before this one. */
+  /** Line number (through all inputs) of `block[0]`. */
   private blockStart = 1;
-  private inputBase = 0;
   private linesRead = 0;
   private events = 0;
   private ctx;
@@ -108,7 +107,6 @@ export class LogTemplates {
   endInput(): void {
     this.lines(this.decoder.end(), true);
     this.flush(true);
-    this.inputBase = this.linesRead;
     this.blockStart = this.linesRead + 1;
     this.decoder = new ByteDecoder();
     this.ctx = newContext(this.options.defaultYear, this.options.defaultZoneOffsetMinutes ?? 0);

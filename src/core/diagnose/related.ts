@@ -6,7 +6,6 @@
 import type { Diagnosis, Finding, Occurrence } from '../../model';
 import { FINDING_SEVERITIES } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
-import { occurrenceObjects } from './correlate';
 
 /** An occurrence of a neighbouring signature on a causal chain. */
 export interface RelatedOccurrence {
@@ -83,13 +82,17 @@ function nearest(list: readonly Occurrence[], o: Occurrence, direction: -1 | 1):
   let lo = 0;
   let hi = list.length;
   while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].line <= o.line) lo = mid + 1; else hi = mid; }
-  const mine = new Set(occurrenceObjects(o));
   const before = lo - 1;
   const after = lo;
   const [from, step] = direction === -1 ? [before, -1] : [after, 1];
-  if (mine.size) {
+  // The objects occurrenceObjects names (its node, its pod), compared without building their keys:
+  // this runs for every occurrence of a large log's Problems.
+  const node = o.refs.node ?? o.host;
+  const pod = o.refs.pod;
+  if (node || pod) {
     for (let i = from, k = 0; i >= 0 && i < list.length && k < SAME_OBJECT_WINDOW; i += step, k++) {
-      if (list[i] !== o && occurrenceObjects(list[i]).some((x) => mine.has(x))) return list[i];
+      const c = list[i];
+      if (c !== o && ((node && (c.refs.node ?? c.host) === node) || (pod && c.refs.pod === pod))) return c;
     }
   }
   if (from >= 0 && from < list.length) return list[from];

@@ -8,7 +8,7 @@
 import type { InputNotice, InputSummary, LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
 import { severityRank } from '../../model';
 import { formatFor } from '../../../grammars';
-import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
+import { assembleEvents } from '../../../grammars/common/assemble';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue, StepRef } from '../catalogue/catalogue';
 import { ByteDecoder, decodeLine, inspectChunk } from '../input/decode';
@@ -438,13 +438,13 @@ export class InputAnalyzer {
     for (const [line, event] of unmatched) if (!matchedLines.has(line)) this.sink.onUnknownError(event);
   }
 
-  /** Jenkins stages seen in these events, recorded on the input's current segment. */
+  /** CI stages seen in these events, recorded on the input's current segment. */
   private collectStages(events: LogEvent[]): void {
     for (const e of events) if (e.refs.stage) this.noteStage(e.refs.stage);
   }
 
   private noteStage(stage: string): void {
     const target = this.segments[this.segments.length - 1];
-    if (target?.kind === 'jenkins' && !(target.stages ??= []).includes(stage)) target.stages.push(stage);
+    if (target !== undefined && formatFor(target.kind).stageStart !== undefined && !(target.stages ??= []).includes(stage)) target.stages.push(stage);
   }
 }

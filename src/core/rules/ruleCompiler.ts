@@ -9,7 +9,7 @@ import { compiledStep, type CompiledRule, type CompiledStep } from './compiledRu
 import { checkCondition } from './ruleConditions';
 import { necessaryOfAlternatives } from './ruleLiterals';
 import { parseRule } from './ruleParser';
-import { StepCompiler, type StepPattern } from './stepPattern';
+import { StepCompiler } from './stepPattern';
 
 export type { RuleError } from './ruleAst';
 export { execStep, type CompiledRule, type CompiledStep } from './compiledRule';

@@ -49,7 +49,6 @@ const clusterCatalog = loadCluster;
 
 /** What a kubeconfig problem tells the user to do here (the CLI's messages name its flags instead). */
 const EDITOR_HINTS = { kubeconfig: 'set postmortemLens.cluster.kubeconfig', context: 'pick another context' };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The texts of fetched inputs, served read-only under CLUSTER_SCHEME. */
 class ClusterDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {

@@ -7,7 +7,7 @@
  * streamed from disk with a cancellable progress notification.
  */
 import * as vscode from 'vscode';
-import { decodeBytes, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, InputFailure, isPostmortemDraft, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
+import { decodeBytes, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, InputFailure, sniffYears, type Diagnosis, type LogKind, type StreamInput } from '../../core';
 import { errnoWords } from '../../node/errnoWords';
 import { checkPath, fileBytes, isGzipFile, logBytes } from '../../node/logFiles';
 import type { Services } from '../services';

@@ -3,23 +3,25 @@
  * analysis of a document keeps them all), set in one call. The message is the signature's headline
  * filled with this occurrence's values (secrets redacted, as in every output, unless
  * `postmortemLens.redactSecrets` is off), the code is the signature id linking to its catalogue page,
- * and the related information points at the cause and effect lines of the root causes' chains.
+ * and the related information points at the cause and effect lines of the root causes' chains. The
+ * words of each row are made with the analysis in its worker (core/report/problems.ts); here they only
+ * become diagnostics, in slices.
  *
  * VS Code's Problems panel shows at most 1,000 diagnostics per file (errors first) and itself adds a
  * row "Not showing N further errors and warnings."; every diagnostic stays in the collection
  * (`vscode.languages.getDiagnostics`), the decorations and Alt+F8 navigation.
  */
 import * as vscode from 'vscode';
-import { occurrenceHeadline, relatedOccurrences, type FindingSeverity } from '../../core';
+import type { FindingSeverity } from '../../core';
+import type { DocumentAnalysis } from '../documentAnalyses';
 import { openSignatureCommandUri } from '../commands/postmortemFile';
 import type { Services } from '../services';
-import { outgoingText } from '../redaction';
 import { placedOccurrences, rangeOf, type PlacedOccurrence } from './occurrenceRanges';
 import { TEST_COMMAND } from '../commandIds';
 import { registerTestHook } from '../testHooks';
 
 /** Diagnostics built between two yields to the event loop. */
-const SLICE = 500;
+const SLICE = 1_000;
 
 /** The Problems severity of a finding's severity (also for the streamed large files' entries). */
 export const DIAGNOSTIC_SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
@@ -38,7 +40,7 @@ export function signatureLink(id: string): vscode.Uri {
 }
 
 /** Register the diagnostics. */
-export function registerDiagnostics({ analyses, engine }: Services): vscode.Disposable[] {
+export function registerDiagnostics({ analyses }: Services): vscode.Disposable[] {
   const collection = vscode.languages.createDiagnosticCollection('postmortemLens');
   /** Per document: diagnostics set and the time to build and set them (read by the in-editor measurements). */
   const stats = new Map<string, { count: number; buildMs: number; longestSliceMs: number; setMs: number }>();
@@ -58,10 +60,8 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
     const started = performance.now();
     let sliceStart = started;
     let longest = 0;
-    const related = relatedOccurrences(analysis.diagnosis);
     const placed = placedOccurrences(doc, analysis);
-    // Problems rows can be copied: their log values are redacted like every output (setting read once).
-    const clean = outgoingText();
+    const prepared = performance.now();
     const diagnostics: vscode.Diagnostic[] = [];
     for (let i = 0; i < placed.length; i++) {
       // 100k entries take a few hundred ms to build: yield between slices so the extension host
@@ -72,28 +72,24 @@ export function registerDiagnostics({ analyses, engine }: Services): vscode.Disp
         if (generation.get(key) !== gen || doc.isClosed) return;
         sliceStart = performance.now();
       }
-      diagnostics.push(toDiagnostic(doc, placed[i], related, clean));
+      diagnostics.push(toDiagnostic(doc, placed[i], analysis));
     }
     const built = performance.now();
     longest = Math.max(longest, built - sliceStart);
     collection.set(uri, diagnostics);
     const round = (ms: number): number => Math.round(ms * 10) / 10;
     stats.set(key, { count: diagnostics.length, buildMs: round(built - started), longestSliceMs: round(longest), setMs: round(performance.now() - built) });
+    analyses.trace?.event('problems', { ...stats.get(key), prepareMs: round(prepared - started) });
   };
-  const toDiagnostic = (doc: vscode.TextDocument, p: PlacedOccurrence, related: ReturnType<typeof relatedOccurrences>, clean: (s: string) => string): vscode.Diagnostic => {
-    const s = engine.catalogue.get(p.finding.signatureId)?.signature;
-    // With its time: two GC cycles that wanted the same bytes are still two rows one can tell apart.
-    const d = new vscode.Diagnostic(p.range, clean(occurrenceHeadline(s?.headline, p.finding.title, p.occurrence, { time: true })), DIAGNOSTIC_SEVERITY[p.finding.severity]);
+  /** The row the worker made for this occurrence (its message and related lines), as a diagnostic. */
+  const toDiagnostic = (doc: vscode.TextDocument, p: PlacedOccurrence, analysis: DocumentAnalysis): vscode.Diagnostic => {
+    const row = analysis.problems[p.at[0]][p.at[1]];
+    const d = new vscode.Diagnostic(p.range, row.message, DIAGNOSTIC_SEVERITY[p.finding.severity]);
     d.source = 'Postmortem Lens';
     d.code = { value: p.finding.signatureId, target: signatureLink(p.finding.signatureId) };
-    const links = related(p.finding, p.occurrence);
-    if (links.length) {
-      d.relatedInformation = links.map((r) => {
-        const rs = engine.catalogue.get(r.finding.signatureId)?.signature;
-        const what = clean(occurrenceHeadline(rs?.headline, r.finding.title, r.occurrence));
-        return new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, rangeOf(doc, r.occurrence)),
-          `${r.role === 'cause' ? 'caused by' : 'leads to'}: ${what} [${r.finding.signatureId}]`);
-      });
+    if (row.related.length) {
+      d.relatedInformation = row.related.map((r) => new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(doc.uri, rangeOf(doc, analysis.diagnosis.findings[r.finding].occurrences[r.occurrence])), r.message));
     }
     return d;
   };

@@ -8,6 +8,8 @@ export interface PlacedOccurrence {
   finding: Finding;
   occurrence: Occurrence;
   range: vscode.Range;
+  /** Indices of the finding in the diagnosis and of the occurrence in the finding. */
+  at: [number, number];
 }
 
 /** The whole-line range of an occurrence, clamped to the document. */
@@ -32,9 +34,9 @@ export function placedOccurrences(doc: vscode.TextDocument, analysis: DocumentAn
   const hit = cache.get(analysis);
   if (hit && hit.version === doc.version) return hit.placed;
   const out: PlacedOccurrence[] = [];
-  for (const finding of analysis.diagnosis.findings) {
-    for (const occurrence of finding.occurrences) out.push({ finding, occurrence, range: rangeOf(doc, occurrence) });
-  }
+  analysis.diagnosis.findings.forEach((finding, i) => {
+    finding.occurrences.forEach((occurrence, k) => out.push({ finding, occurrence, range: rangeOf(doc, occurrence), at: [i, k] }));
+  });
   out.sort((a, b) => a.range.start.line - b.range.start.line);
   spans.set(out, out.reduce((m, p) => Math.max(m, p.range.end.line - p.range.start.line), 0));
   cache.set(analysis, { version: doc.version, placed: out });

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Node, Pod } from '../../../src/cluster/apiTypes';
 import { fromCoreEvent, fromEventsV1, type ClusterEvent } from '../../../src/cluster/clusterEvent';
 import { renderNodeDescribe, renderPodDescribe, rfc1123 } from '../../../src/cluster/renderDescribe';
@@ -208,8 +210,8 @@ describe('cluster renderers', () => {
 
 describe('cluster boundaries', () => {
   it('src/cluster imports only node, @kubernetes/client-node, ajv (shape check), @streamparser/json (list reading), core and itself; never vscode or the other adapters', () => {
-    const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
-    const { join } = require('node:path') as typeof import('node:path');
+    const { readdirSync, readFileSync } = fs;
+    const { join } = path;
     const dir = join(__dirname, '..', '..', '..', 'src', 'cluster');
     for (const f of readdirSync(dir)) {
       for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/(?:from\s+|require\()\s*['"]([^'"]+)['"]/g)) {

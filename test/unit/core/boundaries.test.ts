@@ -31,4 +31,12 @@ describe('architecture invariants', () => {
       assert.ok(!/Date\.now\(\)|new Date\(\)/.test(text), `${relative(ROOT, f)} reads the clock`);
     }
   });
+  it('the extension\'s analysis worker never imports vscode (it runs in a worker thread, where there is none)', () => {
+    const files = sources(join(ROOT, 'src', 'extension', 'analysis'));
+    assert.ok(files.length >= 4);
+    for (const f of files) for (const i of importsOf(f)) {
+      assert.notEqual(i, 'vscode', `${relative(ROOT, f)} imports vscode`);
+      assert.ok(!/^\.\.\/(?!\.\.\/)/.test(i), `${relative(ROOT, f)} imports the extension's own ${i}, which may bring vscode`);
+    }
+  });
 });

@@ -69,7 +69,7 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
 
   it('passes every signature\'s own examples, as the YAML does', () => {
     assert.deepEqual(checkExamples(fromData), checkExamples(fromYaml));
-    assert.deepEqual(checkExamples(fromData), []);
+    assert.deepEqual(checkExamples(fromData).filter((p) => p.level === 'error'), []);
   });
 
   it('diagnoses every example incident identically', () => {

@@ -6,7 +6,6 @@ import { Catalogue, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, Diagnosi
 const files = [...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(join(__dirname, '..', '..', 'fixtures', 'patterns-user'), false)];
 const cat = new Catalogue(files);
 const opts = { defaultYear: 2021 };
-const ids = (text: string, kind?: never) => diagnoseTexts(cat, [{ name: 'x', text, kind }], opts).findings.map((f) => f.signatureId);
 
 const DESCRIBE = `Name:         jenkins-6486f-x
 Namespace:    jenkins

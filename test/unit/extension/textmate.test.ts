@@ -50,4 +50,14 @@ describe('TextMate grammar (grammars/textmate)', () => {
     assert.ok(scopesOf(g, '[Pipeline] stage', '[Pipeline]').includes('comment.line.pipeline.jenkins'));
     assert.ok(scopesOf(g, 'Cannot contact agent-1: java.lang.InterruptedException', 'java.lang').includes('entity.name.class.exception.log'));
   });
+
+  it('marks GitHub Actions and GitLab CI markers and job failures', () => {
+    const gh = '2024-05-01T10:00:09.8810234Z ##[error]Process completed with exit code 2.';
+    assert.ok(scopesOf(g, gh, '##[error]').includes('markup.deleted.log.error'));
+    assert.ok(scopesOf(g, gh, '2024-05-01').includes('constant.numeric.date.log'));
+    assert.ok(scopesOf(g, '##[group]Run make test', 'Run make').includes('comment.line.group.ci'));
+    assert.ok(scopesOf(g, 'section_start:1714557600:step_script', 'step_script').includes('comment.line.section.ci'));
+    assert.ok(scopesOf(g, 'ERROR: Job failed: exit code 1', 'Job failed').includes('markup.deleted.log.error'));
+    assert.ok(!scopesOf(g, 'Job succeeded', 'Job').includes('markup.deleted.log.error'));
+  });
 });

@@ -8,7 +8,6 @@
 //      markup shows as text, no script element appears, no dialog opens              -> untitled-hover.png, diagnosis-xss.png
 // Webviews are iframes (an outer host frame and an inner content frame): we look for the frame whose
 // document holds the page's own elements (#root-causes, #search).
-import { join } from 'node:path';
 import { dontSave, editorText, findFrame, paste, pick, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
 
 const JOURNAL = { folder: 'dind-evicted-nodefs', name: 'kubelet.journal.log' };

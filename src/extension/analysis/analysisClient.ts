@@ -1,0 +1,158 @@
+/**
+ * The host's side of the analysis worker (no `vscode` here: documentAnalyses.ts feeds it the editor's
+ * documents). It sends each document's text once and then its edits, asks for analyses, and
+ * receives each result in pieces it pulls one at a time, with a turn of the host's event loop between
+ * two pieces: a 16 000-occurrence diagnosis of a 20 MB log is 11 MB to deserialise, 33-60 ms in one
+ * message, but a few pieces of about 2 ms when pulled (Node delivers queued messages in one go, so
+ * pushing the pieces would not give the loop its turns).
+ * If the worker dies, every waiting analysis fails with the reason, and the next use starts a new one
+ * (documents are sent again: {@link AnalysisClient.onRestart}).
+ */
+import type { OccurrenceProblem } from '../../core';
+import type { Diagnosis } from '../../model';
+import type { CatalogueSources } from '../../node/compiledCatalogue';
+import type { AnalysisStats, FromWorker, TextChange, ToWorker } from './protocol';
+
+/** What the client needs of a worker thread (a `Worker`, or a `MessagePort` in tests). */
+export interface WorkerLike {
+  postMessage(m: ToWorker): void;
+  on(event: 'message', listener: (m: FromWorker) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate?(): unknown;
+}
+
+/** An analysis the worker gave up because an edit came first. */
+export class Superseded extends Error {
+  constructor() { super('superseded by an edit'); }
+}
+
+/** A finished analysis. */
+export interface WorkerAnalysis {
+  version: number;
+  diagnosis: Diagnosis;
+  /** Per finding, per occurrence: its Problems row. */
+  problems: OccurrenceProblem[][];
+  stats: AnalysisStats;
+}
+
+interface Pending {
+  resolve(a: WorkerAnalysis): void;
+  reject(err: Error): void;
+  result?: WorkerAnalysis;
+}
+
+export class AnalysisClient {
+  private worker: WorkerLike | undefined;
+  private sources: CatalogueSources | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private generation = 0;
+  /** Called when a new worker replaced one that died: every document's text must be sent again. */
+  onRestart: () => void = () => undefined;
+  /** Called with a failure that belongs to no analysis (e.g. the worker's catalogue would not build). */
+  onError: (message: string) => void = () => undefined;
+
+  /** `start` makes a worker thread; it is called on first use and after a worker died. */
+  constructor(private readonly start: () => WorkerLike) {}
+
+  /**
+   * The catalogue to analyse with; every document must be sent again afterwards. Starts the worker if
+   * none runs, so it loads its code and the catalogue while the host reads the first document.
+   */
+  setCatalogue(sources: CatalogueSources): void {
+    this.sources = sources;
+    if (this.worker) this.worker.postMessage({ type: 'catalogue', sources });
+    else this.ensure();
+  }
+
+  /** A piece of a document's whole text; `first` starts it afresh, `last` completes it at `version`. */
+  sendText(key: string, name: string, version: number, lines: string[], first: boolean, last: boolean): void {
+    this.ensure().postMessage({ type: 'text', key, name, version, lines, first, last });
+  }
+
+  /** Edits that took the document to `version`. */
+  edit(key: string, version: number, changes: TextChange[]): void {
+    this.worker?.postMessage({ type: 'edit', key, version, changes });
+  }
+
+  close(key: string): void {
+    this.worker?.postMessage({ type: 'close', key });
+  }
+
+  /** The worker's generation: it changes when a new worker starts (its documents are unknown to it). */
+  get workerGeneration(): number {
+    return this.generation;
+  }
+
+  /** Analyse the document at `version` (its text must have been sent). Rejects with {@link Superseded} after an edit. */
+  analyze(key: string, version: number, limitMs: number, redact = true): Promise<WorkerAnalysis> {
+    const worker = this.ensure();
+    const id = this.nextId++;
+    return new Promise<WorkerAnalysis>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ type: 'analyze', key, id, version, limitMs, redact });
+    });
+  }
+
+  private ensure(): WorkerLike {
+    if (this.worker) return this.worker;
+    const w = this.start();
+    const generation = ++this.generation;
+    this.worker = w;
+    w.on('message', (m: FromWorker) => this.receive(w, m));
+    const died = (why: string): void => {
+      if (this.worker !== w) return;
+      this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(new Error(`the analysis worker stopped: ${why}`));
+      this.pending.clear();
+      if (generation === this.generation) this.onRestart();
+    };
+    w.on('error', (err) => died(err.stack ?? err.message));
+    w.on('exit', (code) => died(`it exited with code ${code}`));
+    if (this.sources) w.postMessage({ type: 'catalogue', sources: this.sources });
+    return w;
+  }
+
+  private receive(w: WorkerLike, m: FromWorker): void {
+    const p = this.pending.get(m.id);
+    if (!p) {
+      if (m.type === 'failed') this.onError(m.message);
+      return;
+    }
+    switch (m.type) {
+      case 'result':
+        p.result = { version: m.version, diagnosis: m.diagnosis, problems: m.diagnosis.findings.map(() => []), stats: m.stats };
+        break;
+      case 'occurrences': {
+        const occs = p.result!.diagnosis.findings[m.finding].occurrences;
+        for (const o of m.occurrences) occs.push(o);
+        const problems = p.result!.problems[m.finding];
+        for (const x of m.problems) problems.push(x);
+        break;
+      }
+      case 'done':
+        this.pending.delete(m.id);
+        p.resolve(p.result!);
+        return;
+      case 'superseded':
+        this.pending.delete(m.id);
+        p.reject(new Superseded());
+        return;
+      case 'failed':
+        this.pending.delete(m.id);
+        p.reject(new Error(`analysis failed in the worker: ${m.message}`));
+        return;
+    }
+    // The next piece after a turn of the event loop (keys, other extensions), never at once.
+    setImmediate(() => { if (this.worker === w && this.pending.has(m.id)) w.postMessage({ type: 'more', id: m.id }); });
+  }
+
+  dispose(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new Superseded());
+    this.pending.clear();
+    w?.terminate?.();
+  }
+}
