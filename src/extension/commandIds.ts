@@ -19,6 +19,7 @@ export const COMMAND = {
   reloadCatalogue: 'postmortemLens.reloadCatalogue',
   copyCommand: 'postmortemLens.copyCommand',
   readRest: 'postmortemLens.readRest',
+  createSignatureFromPattern: 'postmortemLens.createSignatureFromPattern',
 } as const;
 
 /** State the extension-host tests read; not part of the product. */

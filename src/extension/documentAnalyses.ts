@@ -135,7 +135,7 @@ export class DocumentAnalyses implements vscode.Disposable {
     this.timers.delete(key);
     for (;;) {
       const prev = this.results.get(key);
-      if (prev && prev.version === doc.version && !(whole && prev.stoppedAtLine !== undefined)) return prev;
+      if (prev && this.isCurrent(prev, doc) && !(whole && prev.stoppedAtLine !== undefined)) return prev;
       let run = this.runs.get(key);
       if (!run || run.version !== doc.version || run.cancelled || (whole && !run.unlimited)) run = this.start(doc, whole);
       try {
@@ -191,6 +191,14 @@ export class DocumentAnalyses implements vscode.Disposable {
   reevaluate(doc: vscode.TextDocument): void {
     if (isLogDocument(doc)) this.schedule(doc, 0);
     else this.clear(doc.uri);
+  }
+
+  /**
+   * Is `prev` the analysis of the document as it is, with the catalogue in force? A reloaded catalogue
+   * (a user signature saved) makes every result stale though no document changed.
+   */
+  private isCurrent(prev: DocumentAnalysis, doc: vscode.TextDocument): boolean {
+    return prev.version === doc.version && this.mirrors.get(doc.uri.toString())?.catalogue === this.engine.catalogue;
   }
 
   /** What the worker holds of the document; a new mirror (to be sent in full) when there is none or the catalogue changed. */
@@ -255,7 +263,7 @@ export class DocumentAnalyses implements vscode.Disposable {
       if (doc.isClosed) return;
       // One try: an edit that supersedes this run has scheduled the next one (after its own pause).
       const prev = this.results.get(key);
-      if (prev && prev.version === doc.version) return;
+      if (prev && this.isCurrent(prev, doc)) return;
       const run = this.runs.get(key);
       (run && run.version === doc.version && !run.cancelled ? run : this.start(doc)).promise
         .catch((err) => { if (!(err instanceof Superseded)) console.error('Postmortem Lens: analysis failed', err); });

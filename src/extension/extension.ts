@@ -23,6 +23,8 @@ import { registerDiagnoseTogetherCommand } from './commands/diagnoseTogether';
 import { registerPostmortemCommand } from './commands/generatePostmortem';
 import { registerCatalogueCommands } from './commands/catalogueCommands';
 import { registerCatalogueTree } from './views/catalogueTree';
+import { registerCreateSignatureCommand } from './commands/createSignature';
+import { registerCreateSignatureAction } from './features/createSignatureAction';
 
 /** Activate: build the services, register every feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     for (const register of [
       registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding, registerTreatAsLog, registerTimeLimit,
       registerUserSignatureDiagnostics, registerDiagnoseCommand, registerDiagnoseTogetherCommand, registerDiagnoseClusterCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
+      registerCreateSignatureCommand, registerCreateSignatureAction,
     ]) {
       context.subscriptions.push(...register(services));
     }

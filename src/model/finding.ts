@@ -99,6 +99,21 @@ export interface UnknownErrorCluster {
   score: number;
   /** The terms of `score` in words (`error level +2`, `rare: 1 line +0.5` ...). */
   reasons: string[];
+  /**
+   * The values each `<*>` of `template` took, in the order of the template's `<*>`s, read from the
+   * cluster's first lines (`sampledLines` of `count`); empty when none could be read.
+   */
+  variables: TemplateVariable[];
+  /** Lines the values of `variables` were read from (the first ones; at most a fixed number). */
+  sampledLines: number;
+}
+
+/** The values one varying part (`<*>`) of a template took in the lines read. */
+export interface TemplateVariable {
+  /** Most frequent first (at most a fixed number; ties in the order first seen), each with its line count. */
+  values: { value: string; count: number }[];
+  /** Lines read whose value is not listed (past the bound). */
+  other: number;
 }
 
 /**

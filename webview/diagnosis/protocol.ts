@@ -110,6 +110,10 @@ export interface ViewUnknownCluster {
   reasons: string[];
   /** A few examples. */
   examples: (ViewLocation & { text: string })[];
+  /** The values each `<*>` of `template` took (in its order), most frequent first; empty when unknown. */
+  variables: { values: { value: string; count: number }[]; other: number }[];
+  /** Lines the values were read from (the cluster's first ones). */
+  sampledLines: number;
 }
 
 /** One dot of the timeline. */
@@ -172,7 +176,8 @@ export type PageMessage =
   | { type: 'reveal'; input: number; line: number }
   | { type: 'openSignature'; id: string }
   | { type: 'generatePostmortem' }
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  | { type: 'createSignature'; cluster: number };
 
 /** Narrow an unknown message from the page to a {@link PageMessage}, or undefined. */
 export function asPageMessage(m: unknown): PageMessage | undefined {
@@ -190,6 +195,8 @@ export function asPageMessage(m: unknown): PageMessage | undefined {
       return typeof o.id === 'string' ? { type: 'openSignature', id: o.id } : undefined;
     case 'copy':
       return typeof o.text === 'string' ? { type: 'copy', text: o.text } : undefined;
+    case 'createSignature':
+      return Number.isInteger(o.cluster) && (o.cluster as number) >= 0 ? { type: 'createSignature', cluster: o.cluster as number } : undefined;
     default:
       return undefined;
   }

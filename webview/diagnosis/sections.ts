@@ -134,13 +134,50 @@ export function unknownSection(m: DiagnosisViewModel, post: Post): HTMLElement {
   if (!m.unknownErrors.length) return section('unknown', 'Unmatched error lines', 0, h('div', {}, h('p', { class: 'empty' }, 'Every error-level line was explained by a signature.'), notes));
   const table = h('table', { class: 'unknown' },
     h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col', title: 'How likely it matters: the sum of the terms listed under the template' } }, 'Score'), h('th', { attrs: { scope: 'col' } }, 'Count'), h('th', { attrs: { scope: 'col' } }, 'Template'), h('th', { attrs: { scope: 'col' } }, 'Example'))),
-    h('tbody', {}, ...m.unknownErrors.map((u) => cluster(u, m.inputs, post))));
+    h('tbody', {}, ...m.unknownErrors.map((u, i) => cluster(u, i, m.inputs, post))));
   return section('unknown', 'Unmatched error lines', m.unknownErrors.length, h('div', {}, table, notes));
 }
 
 const LEVEL_LABEL: Record<string, string> = { critical: 'critical', error: 'error', warning: 'warning', word: 'error word' };
 
-function cluster(u: ViewUnknownCluster, inputs: ViewInput[], post: Post): HTMLElement {
+/** Values listed per varying part under a template (the tooltip lists every one the host sent). */
+const VALUES_LISTED = 3;
+
+/** `a ×3, b ×1` for one varying part; `max` values at most. */
+function valuesText(v: ViewUnknownCluster['variables'][number], max: number): string {
+  const listed = v.values.slice(0, max).map((x) => `${x.value} ×${x.count}`);
+  const more = v.values.length - listed.length;
+  const rest = [more > 0 ? `${more} more` : '', v.other > 0 ? `${v.other} other line${v.other === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+  return listed.join(', ') + (rest ? ` (+${rest})` : '');
+}
+
+/**
+ * The template with its varying parts marked: each `<*>` a highlighted, numbered mark whose tooltip
+ * lists the values it took. Built from text nodes only (log text is never HTML).
+ */
+function templateCode(u: ViewUnknownCluster): HTMLElement {
+  const pieces = u.template.split('<*>');
+  const children: (string | HTMLElement)[] = [];
+  pieces.forEach((piece, i) => {
+    if (piece) children.push(piece);
+    if (i === pieces.length - 1) return;
+    const v = u.variables[i];
+    const title = v ? `Part ${i + 1} took:\n${v.values.map((x) => `${x.value}  ×${x.count}`).join('\n')}${v.other ? `\n… and ${v.other} other line${v.other === 1 ? '' : 's'}` : ''}` : 'A varying part (its values were not read)';
+    // The part's number is drawn by CSS (::after), so the template's text stays the template.
+    children.push(h('mark', { class: 'var', attrs: { title, 'data-part': String(i + 1) } }, '<*>'));
+  });
+  return h('code', { class: 'template' }, ...children);
+}
+
+function variablesList(u: ViewUnknownCluster): HTMLElement | null {
+  if (!u.variables.length) return null;
+  const sample = u.sampledLines < u.count ? ` (values of its first ${u.sampledLines} of ${u.count} lines)` : '';
+  return h('div', { class: 'variables' },
+    h('span', { class: 'label' }, `Varying parts${sample}:`),
+    h('ol', {}, ...u.variables.map((v) => h('li', {}, valuesText(v, VALUES_LISTED)))));
+}
+
+function cluster(u: ViewUnknownCluster, index: number, inputs: ViewInput[], post: Post): HTMLElement {
   const ex = u.examples[0];
   const sev = u.level === 'word' ? 'error' : u.level;
   return h('tr', {},
@@ -148,9 +185,11 @@ function cluster(u: ViewUnknownCluster, inputs: ViewInput[], post: Post): HTMLEl
     h('td', { class: 'count' }, u.count),
     h('td', {},
       h('span', { class: `severity sev-${sev}` }, LEVEL_LABEL[u.level] ?? u.level), ' ',
-      h('code', { class: 'template' }, u.template),
+      templateCode(u),
+      variablesList(u),
       u.firstSeen !== null ? h('div', { class: 'time' }, `first ${formatTime(u.firstSeen)}`) : null,
-      u.reasons.length ? h('div', { class: 'reasons' }, u.reasons.join(' · ')) : null),
+      u.reasons.length ? h('div', { class: 'reasons' }, u.reasons.join(' · ')) : null,
+      h('button', { class: 'link create-signature', attrs: { type: 'button', title: 'Draft a signature file in .postmortem-lens/patterns/ from this template, with its lines as examples' }, onActivate: () => post({ type: 'createSignature', cluster: index }) }, 'Create signature from this pattern')),
     h('td', {}, ex ? locationButton(post, inputs, ex.input, ex.line) : null, ex ? excerpt(post, ex.input, ex.line, firstLine(ex.text)) : null));
 }
 

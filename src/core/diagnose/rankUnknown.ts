@@ -15,6 +15,7 @@
  */
 import type { Finding, UnknownErrorCluster, UnknownErrorLevel } from '../../model';
 import type { ClusterRecord } from './templates';
+import { templateVariables } from './templateVariables';
 
 /** Most clusters a diagnosis lists (the totals count all of them). */
 export const MAX_UNKNOWN_CLUSTERS = 50;
@@ -76,13 +77,16 @@ export function scoreCluster(c: ClusterRecord, ctx: RankContext): { score: numbe
   return { score, reasons: terms.map(([v, text]) => `${text} ${v >= 0 ? '+' : '−'}${Math.abs(Math.round(v * 10) / 10)}`) };
 }
 
-/** The clusters as listed: scored, best first, at most `limit`. */
+/** The clusters as listed: scored, best first, at most `limit`, each with the values of its varying parts. */
 export function rankUnknownErrors(clusters: ClusterRecord[], ctx: RankContext, limit = MAX_UNKNOWN_CLUSTERS): UnknownErrorCluster[] {
   return clusters
-    .map((c): UnknownErrorCluster => {
-      const { times: _times, stride: _stride, timed: _timed, places: _places, ...cluster } = c;
-      return { ...cluster, ...scoreCluster(c, ctx) };
-    })
-    .sort((a, b) => b.score - a.score || (a.firstSeen ?? Infinity) - (b.firstSeen ?? Infinity) || b.count - a.count)
-    .slice(0, limit);
+    .map((c) => ({ c, ...scoreCluster(c, ctx) }))
+    .sort((a, b) => b.score - a.score || (a.c.firstSeen ?? Infinity) - (b.c.firstSeen ?? Infinity) || b.c.count - a.c.count)
+    .slice(0, limit)
+    // The values only for the clusters listed: aligning costs a pass over each sampled line.
+    .map(({ c, score, reasons }): UnknownErrorCluster => {
+      const { times: _times, stride: _stride, timed: _timed, places: _places, samples, sampled: _sampled, ...cluster } = c;
+      const { variables, lines } = templateVariables(c.template, samples);
+      return { ...cluster, score, reasons, variables, sampledLines: lines };
+    });
 }

@@ -28,9 +28,22 @@ const MASKS: [RegExp, string][] = [
 /** A redaction mark, which the masks leave whole. */
 const MARK = /\[REDACTED:[a-z-]+\]/g;
 
+/**
+ * The text a template is made from: the message's first line, at most 300 characters, secrets
+ * redacted, whitespace runs as one space. The varying parts of a template are read from it
+ * ({@link templateVariables}).
+ */
+export function templateLine(message: string): string {
+  return redactText(cutOutsideSecrets(message.split('\n', 1)[0], 300).trim()).replace(/\s+/g, ' ');
+}
+
 /** The template of a message (first line, at most 300 characters, secrets redacted). */
 export function templateOf(message: string): string {
-  const line = redactText(cutOutsideSecrets(message.split('\n', 1)[0], 300).trim());
+  return templateOfLine(templateLine(message));
+}
+
+/** The template of a {@link templateLine}. */
+export function templateOfLine(line: string): string {
   const marks = line.match(MARK) ?? [];
   const masked = line.split(MARK).map((part) => {
     for (const [re, rep] of MASKS) part = part.replace(re, rep);
@@ -42,12 +55,20 @@ export function templateOf(message: string): string {
 
 /** Most time samples kept per cluster (see {@link ClusterRecord.times}). */
 const MAX_TIME_SAMPLES = 64;
-/** Most distinct places (host, node, pod) kept per cluster. */
+/**
+ * Lines of each template whose text is kept for its varying parts: the first ones read. Bounded so
+ * that neither memory nor the incremental re-merge (which adds every unmatched line again, with its
+ * template known) grows with the input; the values are then those of a sample, and say so.
+ */
+export const MAX_SAMPLED_LINES = 64;
+/** Distinct texts kept among them (a line with another text past this is not sampled): at most 16 × 300 characters per template. */
+export const MAX_SAMPLE_TEXTS = 16;
+/** Most places (host, node, pod) kept per cluster. */
 const MAX_PLACES = 8;
 const LEVEL_ORDER: UnknownErrorLevel[] = ['warning', 'word', 'error', 'critical'];
 
 /** What is known of one template's lines while reading (a cluster before scoring), with fixed bounds. */
-export interface ClusterRecord extends Omit<UnknownErrorCluster, 'score' | 'reasons'> {
+export interface ClusterRecord extends Omit<UnknownErrorCluster, 'score' | 'reasons' | 'variables' | 'sampledLines'> {
   /**
    * Timestamps of every `stride`-th timed line, in reading order: when the list is full, every
    * other sample is dropped and the stride doubles, so the samples stay spread over all lines.
@@ -59,6 +80,10 @@ export interface ClusterRecord extends Omit<UnknownErrorCluster, 'score' | 'reas
   timed: number;
   /** Hosts, nodes and pods its lines name. */
   places: Set<string>;
+  /** The {@link templateLine} of its first lines (at most {@link MAX_SAMPLED_LINES}), with how many lines had each. */
+  samples: Map<string, number>;
+  /** Lines counted in `samples`. */
+  sampled: number;
 }
 
 /**
@@ -74,12 +99,14 @@ export class TemplateClusterer {
   constructor(private readonly maxTemplates = 2_000, private readonly examplesPerTemplate = 3) {}
 
   /** Add an event judged an error at `level`; `template` when the caller already knows it (an incremental re-merge). */
-  add(e: LogEvent, level: UnknownErrorLevel, template = templateOf(e.message)): void {
+  add(e: LogEvent, level: UnknownErrorLevel, known?: string): void {
+    const line = known === undefined ? templateLine(e.message) : undefined;
+    const template = known ?? templateOfLine(line!);
     if (template === '') return;
     let c = this.clusters.get(template);
     if (!c) {
       if (this.clusters.size >= this.maxTemplates) { this.overflow++; return; }
-      c = { template, count: 0, examples: [], firstSeen: null, lastSeen: null, level, times: [], stride: 1, timed: 0, places: new Set() };
+      c = { template, count: 0, examples: [], firstSeen: null, lastSeen: null, level, times: [], stride: 1, timed: 0, places: new Set(), samples: new Map(), sampled: 0 };
       this.clusters.set(template, c);
     }
     c.count++;
@@ -94,6 +121,18 @@ export class TemplateClusterer {
           c.times = c.times.filter((_, i) => i % 2 === 0);
           c.stride *= 2;
         }
+      }
+    }
+    if (c.sampled < MAX_SAMPLED_LINES) {
+      const text = line ?? templateLine(e.message);
+      const n = c.samples.get(text);
+      if (n !== undefined) {
+        c.samples.set(text, n + 1);
+        c.sampled++;
+      } else if (c.samples.size < MAX_SAMPLE_TEXTS) {
+        // A copy of its own: the text may be a slice that keeps the whole block it was read from alive.
+        c.samples.set(Buffer.from(text, 'utf8').toString('utf8'), 1);
+        c.sampled++;
       }
     }
     if (c.places.size < MAX_PLACES) for (const p of [e.host, e.refs.node, e.refs.pod]) if (p) c.places.add(p);
@@ -141,10 +180,20 @@ export class TemplateClusterer {
     while (kept.length >= MAX_TIME_SAMPLES) { kept = kept.filter((_, i) => i % 2 === 0); stride *= 2; }
     const places = new Set<string>();
     for (const c of list) for (const p of c.places) if (places.size < MAX_PLACES) places.add(p);
+    const samples = new Map<string, number>();
+    let sampled = 0;
+    for (const c of list) {
+      for (const [text, n] of c.samples) {
+        if (sampled >= MAX_SAMPLED_LINES || (!samples.has(text) && samples.size >= MAX_SAMPLE_TEXTS)) continue;
+        const take = Math.min(n, MAX_SAMPLED_LINES - sampled);
+        samples.set(text, (samples.get(text) ?? 0) + take);
+        sampled += take;
+      }
+    }
     const examples = list.flatMap((c) => c.examples).sort((a, b) => a.input - b.input || a.line - b.line).slice(0, this.examplesPerTemplate);
     const min = (xs: (number | null)[], pick: (a: number, b: number) => number): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : pick(m, x)), null);
     return {
-      template, count: list.reduce((n, c) => n + c.count, 0), examples, level, times: kept, stride, timed: list.reduce((n, c) => n + c.timed, 0), places,
+      template, count: list.reduce((n, c) => n + c.count, 0), examples, level, times: kept, stride, timed: list.reduce((n, c) => n + c.timed, 0), places, samples, sampled,
       firstSeen: min(list.map((c) => c.firstSeen), Math.min), lastSeen: min(list.map((c) => c.lastSeen), Math.max),
     };
   }

@@ -5,6 +5,7 @@ import { fillCommand, incidentValues, missingNote, occurrenceHeadline } from '..
 import { redactText } from '../redact/redact';
 import { iso, shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
+import { variableSummary } from '../diagnose/templateVariables';
 import { visibleControls } from './visible';
 
 /** Options shared by the renderers. */
@@ -156,8 +157,27 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
     for (const u of d.unknownErrors.slice(0, shown)) {
       out.push(`  ${u.score.toFixed(1).padStart(5)}  ${String(u.count).padStart(5)}x  ${clean(o, u.template).slice(0, 150)}  ${c('dim', u.examples[0] ? `${name(u.examples[0].input)}:${u.examples[0].line}` : '')}`);
       out.push(c('dim', `                 ${clean(o, u.reasons.join('; '))}`));
+      const varying = variablesLine(u);
+      if (varying) out.push(c('dim', `                 ${clean(o, varying)}`));
     }
     for (const n of notes) out.push(c('dim', `  ${n}`));
   }
   return visibleControls(out.join('\n') + '\n', o.color ? Object.values(C) : []);
+}
+
+/** Varying parts shown per cluster in text output, and characters of their line. */
+const VARIABLES_SHOWN = 4;
+const VARIABLES_CHARS = 220;
+
+/**
+ * The values of a cluster's varying parts on one line: `<*>1 10.0.0.7 ×3, 10.0.0.9 ×1 · <*>2 443 ×4
+ * (in 4 of 9 lines)`, or null when none was read.
+ */
+function variablesLine(u: Diagnosis['unknownErrors'][number]): string | null {
+  if (!u.variables.length) return null;
+  const parts = u.variables.slice(0, VARIABLES_SHOWN).map((v, i) => `<*>${i + 1} ${variableSummary(v)}`);
+  if (u.variables.length > VARIABLES_SHOWN) parts.push(`${u.variables.length - VARIABLES_SHOWN} more`);
+  const text = `varying: ${parts.join(' · ')}`;
+  const cut = text.length > VARIABLES_CHARS ? text.slice(0, VARIABLES_CHARS - 1) + '…' : text;
+  return u.sampledLines < u.count ? `${cut} (in ${u.sampledLines} of ${u.count} lines)` : cut;
 }

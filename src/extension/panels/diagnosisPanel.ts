@@ -121,6 +121,13 @@ export class DiagnosisPanel implements vscode.Disposable {
         case 'generatePostmortem':
           await vscode.commands.executeCommand(COMMAND.generatePostmortem, { diagnosis: this.content.diagnosis, sources: this.content.sources });
           break;
+        case 'createSignature': {
+          // The log of the cluster's first example: its workspace folder gets the file.
+          const input = this.content.diagnosis.unknownErrors[m.cluster]?.examples[0]?.input;
+          const uri = input === undefined ? undefined : this.content.sources[input]?.uri;
+          await vscode.commands.executeCommand(COMMAND.createSignatureFromPattern, { diagnosis: this.content.diagnosis, cluster: m.cluster, uri });
+          break;
+        }
         case 'copy':
           // The page holds redacted text only; redacting again keeps the clipboard safe whatever it sends.
           await vscode.env.clipboard.writeText(outgoing(m.text));

@@ -55,6 +55,8 @@ export function toViewModel(d: Diagnosis, opts: ViewModelOptions): DiagnosisView
       score: u.score,
       reasons: u.reasons.map(clean),
       examples: u.examples.map((e) => ({ input: e.input, line: e.line, text: clean(e.text) })),
+      variables: u.variables.map((v) => ({ values: v.values.map((x) => ({ value: clean(x.value), count: x.count })), other: v.other })),
+      sampledLines: u.sampledLines,
     })),
     unknownNotes: [notShownSentence(d, d.unknownErrors.length), setAsideSentence(d)].filter((n): n is string => n !== null),
     timeline: d.timeline.map((t) => ({

@@ -51,6 +51,22 @@ describe('extension: Diagnosis view model', () => {
     assert.ok(JSON.stringify(toViewModel(fake, { redact: false })).includes('AKIAQZ3EXAMPLE9W2B7D'));
   });
 
+  it('carries the values of each varying part, redacted when asked, markup left as text', () => {
+    const text = [
+      'ERROR upload to <b>bucket-a</b> failed: token=ghp_abcdefghijklmnopqrstuvwxyz0123456789 denied',
+      'ERROR upload to <b>bucket-b</b> failed: token=ghp_bbcdefghijklmnopqrstuvwxyz0123456789 denied',
+      'ERROR upload to <b>bucket-a</b> failed: token=ghp_cbcdefghijklmnopqrstuvwxyz0123456789 denied',
+    ].join('\n');
+    const d = diagnoseTexts(new Catalogue([]), [{ name: 'x.log', text }], { defaultYear: 2024 });
+    for (const redact of [true, false]) {
+      const u = toViewModel(d, { redact }).unknownErrors[0];
+      assert.equal(u.sampledLines, 3);
+      assert.deepEqual(u.variables, [{ values: [{ value: '<b>bucket-a</b>', count: 2 }, { value: '<b>bucket-b</b>', count: 1 }], other: 0 }]);
+      // Templates and their values are made from redacted text always: no token either way.
+      assert.ok(!JSON.stringify([u.template, u.variables]).includes('ghp_'), JSON.stringify(u));
+    }
+  });
+
   it('caps occurrences per finding but keeps the last one', () => {
     const occ = Array.from({ length: 10 }, (_, i) => ({ input: 0, line: i + 1, endLine: i + 1, text: `l${i}`, timestamp: null, captures: {}, refs: {}, kind: 'plain' as const }));
     const d: Diagnosis = { ...diagnosis, findings: [{ signatureId: 's', title: 'T', severity: 'info', category: 'ci', headline: 'h', count: 40, firstSeen: null, lastSeen: null, captureValues: {}, occurrences: occ }] };
@@ -66,6 +82,9 @@ describe('extension: Diagnosis page messages', () => {
     assert.deepEqual(asPageMessage({ type: 'openSignature', id: 'image-gc-failed' }), { type: 'openSignature', id: 'image-gc-failed' });
     assert.deepEqual(asPageMessage({ type: 'generatePostmortem', extra: 1 }), { type: 'generatePostmortem' });
     assert.deepEqual(asPageMessage({ type: 'copy', text: 'x' }), { type: 'copy', text: 'x' });
+    assert.deepEqual(asPageMessage({ type: 'createSignature', cluster: 2 }), { type: 'createSignature', cluster: 2 });
+    assert.equal(asPageMessage({ type: 'createSignature', cluster: -1 }), undefined);
+    assert.equal(asPageMessage({ type: 'createSignature', cluster: '0' }), undefined);
     assert.equal(asPageMessage({ type: 'reveal', input: '1', line: 2 }), undefined);
     assert.equal(asPageMessage({ type: 'openSignature' }), undefined);
     assert.equal(asPageMessage({ type: 'eval', code: 'x' }), undefined);
