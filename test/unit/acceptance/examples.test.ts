@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, diagnoseTexts, renderPostmortem } from '../../../src/core';
+import { diagnoseTexts, renderPostmortem } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 
 interface Expected { rootCause: string; alsoExpected?: string[]; notExpected?: string[] }
 

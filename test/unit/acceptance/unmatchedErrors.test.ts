@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, diagnoseTexts, type Diagnosis } from '../../../src/core';
+import { diagnoseTexts, type Diagnosis } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 
 function filesOf(dir: string): { name: string; text: string }[] {
   return readdirSync(dir).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(dir, n)).isFile()).map((n) => ({ name: `${dir}/${n}`, text: readFileSync(join(dir, n), 'utf8') }));

@@ -6,13 +6,13 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Catalogue, diagnoseTexts } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { diagnoseTexts } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'logs');
 
 describe('core: block cuts and the CI / JSON kinds', () => {
-  const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+  const cat = shippedCatalogue();
   for (const kind of ['github-actions', 'gitlab-ci', 'json-lines', 'jenkins']) {
     it(`${kind}: the same diagnosis in one block and in 300-byte blocks`, () => {
       for (const file of readdirSync(join(FIXTURES, kind)).filter((f) => f.endsWith('.log'))) {

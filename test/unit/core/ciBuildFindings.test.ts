@@ -7,10 +7,10 @@
  * tests check whole consoles, where the edges act, and healthy consoles, where nothing may be found.
  */
 import { strict as assert } from 'node:assert';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, diagnoseTexts, type Diagnosis } from '../../../src/core';
+import { diagnoseTexts, type Diagnosis } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const diagnose = (text: string): Diagnosis => diagnoseTexts(cat, [{ name: 'job.log', text }], { defaultYear: 2025 });
 const ids = (d: Diagnosis): string[] => d.findings.map((f) => f.signatureId).sort();
 const captures = (d: Diagnosis, id: string): Record<string, string> => d.findings.find((f) => f.signatureId === id)?.occurrences[0]?.captures ?? {};

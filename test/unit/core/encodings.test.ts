@@ -3,10 +3,10 @@
  * stay those an editor shows. Inputs are built here: a kubelet journal of our own, re-encoded.
  */
 import { strict as assert } from 'node:assert';
-import { Catalogue, diagnoseStreams, diagnoseTexts, decodeBytes, type Diagnosis } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { diagnoseStreams, diagnoseTexts, decodeBytes, type Diagnosis } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 /** A block smaller than the inputs, so every input spans several blocks. */
 const BLOCK = 64 * 1024;
 

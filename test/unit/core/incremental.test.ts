@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, diagnoseTexts, IncrementalDocument, type Diagnosis } from '../../../src/core';
+import { diagnoseTexts, IncrementalDocument, type Diagnosis } from '../../../src/core';
 import { contentBlocks, type LineEdit } from '../../../src/core/engine/incremental';
 import { BlockedText } from '../../../src/core/engine/blockedText';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 
 function journal(n: number): string[] {
   const out: string[] = [];

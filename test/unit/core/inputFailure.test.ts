@@ -1,9 +1,9 @@
 /** An error while one input is read names that input (issue 8: an internal error says what input caused it). */
 import { strict as assert } from 'node:assert';
-import { Catalogue, DiagnosisCancelled, diagnoseStreams, InputFailure } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { DiagnosisCancelled, diagnoseStreams, InputFailure } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const LINE = Buffer.from('E1121 03:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /x: no space left on device\n');
 
 describe('InputFailure', () => {

@@ -6,10 +6,10 @@
  * generous (a complexity check, not a speed benchmark): quadratic growth misses it by two orders.
  */
 import { strict as assert } from 'node:assert';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, compileRule, diagnoseTexts, parseRule } from '../../../src/core';
+import { compileRule, diagnoseTexts, parseRule } from '../../../src/core';
 import type { PatternElement } from '../../../src/core/rules/ruleAst';
 import type { CompiledStep } from '../../../src/core/rules/ruleCompiler';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const SMALL = 10_000;
 const LARGE = 1_000_000;
@@ -59,7 +59,7 @@ function cost(step: CompiledStep, units: string[]): { small: number; large: numb
 
 describe('matching time is linear in the line length', function () {
   this.timeout(300_000);
-  const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+  const cat = shippedCatalogue();
 
   it('for every step of every shipped rule, on lines made of its own words', () => {
     const slow: string[] = [];

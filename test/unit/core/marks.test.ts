@@ -7,12 +7,12 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  Catalogue, DiagnosisSession, diagnoseTexts, fillCommand, IncrementalDocument, incidentValues, missingNote, occurrenceHeadline,
+  DiagnosisSession, diagnoseTexts, fillCommand, IncrementalDocument, incidentValues, missingNote, occurrenceHeadline,
   orderForLine, relatedOccurrences, renderTemplate, toJson, toSarif, toText, type Diagnosis,
 } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const root = join(__dirname, '..', '..', '..');
 const example = (p: string): string => readFileSync(join(root, 'examples', p), 'utf8');
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, DiagnosisSession, diagnoseTexts, IncrementalDocument, type Diagnosis } from '../../../src/core';
+import { DiagnosisSession, diagnoseTexts, IncrementalDocument, type Diagnosis } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const opts = { defaultYear: 2018 };
 const diagnose = (text: string): Diagnosis => diagnoseTexts(cat, [{ name: 'paste', text }], opts);
 /** Each occurrence of a signature as `line-endLine`. */

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, DRAFT_MARKER, diagnoseTexts, renderPostmortem, type Diagnosis } from '../../../src/core';
+import { DRAFT_MARKER, diagnoseTexts, renderPostmortem, type Diagnosis } from '../../../src/core';
 import { mdCodeSpan, mdInline, mdTable } from '../../../src/core/report/markdown';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 
 interface Node { type: string; value?: string; depth?: number; url?: string; children?: Node[] }
 

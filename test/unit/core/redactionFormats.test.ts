@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { Catalogue, diagnoseTexts, renderPostmortem, toJson, toSarif, toText, type Diagnosis } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { diagnoseTexts, renderPostmortem, toJson, toSarif, toText, type Diagnosis } from '../../../src/core';
 import { toViewModel } from '../../../src/extension/panels/diagnosisView';
 import { Redactor } from '../../../src/cluster/clusterProblems';
 import { leakIn, secretCorpus, type SecretLine } from './secretCorpus';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const corpus = secretCorpus();
 
 /** A journal line at second `i` (two seconds apart: no two lines are one burst). */

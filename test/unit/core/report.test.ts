@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, diagnoseTexts, redact, renderPostmortem, toJson, toSarif } from '../../../src/core';
+import { diagnoseTexts, redact, renderPostmortem, toJson, toSarif } from '../../../src/core';
 import { mdInline } from '../../../src/core/report/markdown';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 
 describe('redaction', () => {
   const cases: [string, RegExp][] = [

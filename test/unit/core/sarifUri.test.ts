@@ -1,11 +1,11 @@
 /** SARIF artifact URIs are URIs (issue 8): file names with spaces, #, %, ? and non-ASCII survive a round trip. */
 import { strict as assert } from 'node:assert';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Catalogue, diagnoseTexts, toSarif } from '../../../src/core';
+import { diagnoseTexts, toSarif } from '../../../src/core';
 import { artifactUri } from '../../../src/core/report/formats';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const LINE = 'E1121 03:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/containerd/tmpmounts/x: no space left on device\n';
 
 describe('SARIF artifact URIs', () => {

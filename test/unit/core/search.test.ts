@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { Catalogue, searchCatalogue } from '../../../src/core';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
+import { searchCatalogue } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const ids = (q: string) => searchCatalogue(cat, q).map((h) => h.signature.id);
 
 describe('catalogue search', () => {

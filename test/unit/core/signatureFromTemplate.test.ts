@@ -2,15 +2,15 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { yamlString } from '../../../src/core/catalogue/signatureFromTemplate';
 import { MAX_SAMPLE_TEXTS, MAX_SAMPLED_LINES, TemplateClusterer } from '../../../src/core/diagnose/templates';
 import {
   alignTemplate, Catalogue, checkExamples, clusterHolding, findingOnLine, diagnoseTexts, draftId, signatureFromTemplate, templateVariables, toText,
   type Diagnosis, type LogEvent, type SignatureDraft, type UnknownErrorCluster,
 } from '../../../src/core';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const builtin = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const builtin = shippedCatalogue();
 /** No signature: every error line is unmatched (the lines below are about the drafts, not the catalogue). */
 const none = new Catalogue([]);
 const opts = { defaultYear: 2021 };

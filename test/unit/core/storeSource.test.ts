@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { diagnoseStreams, mergeAnswers, storeInputs, truncationNotice, type StoreLine } from '../../../src/core';
-import { Catalogue } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const line = (source: string, t: number, text: string): StoreLine => ({ source, timeNs: BigInt(t), line: text });
 
@@ -22,7 +21,7 @@ describe('log-store lines to inputs (core)', () => {
     assert.equal(text(inputs[1]), 'early\nlate\n');
     assert.deepEqual(inputs.map((i) => i.notices?.length), [1, 0]);
     // The engine reads them as it reads files.
-    const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+    const cat = shippedCatalogue();
     const d = await diagnoseStreams(cat, inputs, { defaultYear: 2026 });
     assert.deepEqual(d.inputs.map((i) => i.lines), [3, 2]);
     assert.deepEqual(d.inputs[0].notices.map((n) => n.message), ['cut']);

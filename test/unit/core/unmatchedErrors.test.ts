@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, diagnoseTexts, IncrementalDocument, toJson, toText, type LogEvent } from '../../../src/core';
+import { diagnoseTexts, IncrementalDocument, toJson, toText, type LogEvent } from '../../../src/core';
 import { judgeUnmatched } from '../../../src/core/diagnose/errorEvidence';
 import { loudOffsets } from '../../../src/core/engine/quickSeverity';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const opts = { defaultYear: 2019 };
 
 function ev(message: string, extra: Partial<LogEvent> = {}): LogEvent {

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { Catalogue, type CompiledSignature } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { type CompiledSignature } from '../../../src/core';
 import { allSignatures, didYouMean, relationLabel, searchResults, signatureIdOf, toSignatureView } from '../../../src/extension/panels/catalogueView';
 import { isWebUrl, parseFromWebview } from '../../../webview/catalogue/protocol';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 describe('extension: catalogue page data', () => {
-  const catalogue = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+  const catalogue = shippedCatalogue();
   const none = (): boolean => false;
 
   it('lists every signature for an empty query, worst severity first', () => {

@@ -2,12 +2,12 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalogue, diagnoseTexts, type Diagnosis } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { toViewModel } from '../../../src/extension/panels/diagnosisView';
 import { asPageMessage } from '../../../webview/diagnosis/protocol';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const DIR = join(__dirname, '..', '..', '..', 'examples', 'dind-evicted-nodefs');
-const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const cat = shippedCatalogue();
 const inputs = readdirSync(DIR).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n)).map((n) => ({ name: n, text: readFileSync(join(DIR, n), 'utf8') }));
 const diagnosis: Diagnosis = diagnoseTexts(cat, inputs, { defaultYear: 2018 });
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Catalogue, type CatalogueProblem } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { type CatalogueProblem } from '../../../src/core';
 import { checkSignatureText, problemSpan, type CheckContext } from '../../../src/extension/features/signatureProblems';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const FIX = join(__dirname, '..', '..', 'fixtures');
 
@@ -31,7 +31,7 @@ const BROKEN = [
 ].join('\n');
 
 describe('extension: user signature problems', () => {
-  const builtin = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+  const builtin = shippedCatalogue();
   const context = (extra: Record<string, string> = {}): CheckContext => ({
     get: (id) => builtin.get(id) ?? (extra[id] ? { ...builtin.signatures[0], origin: { file: extra[id], lines: {} } } : undefined),
     isUserFile: (file) => file.startsWith('/ws/'),

@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { githubActionsFormat } from '../../../grammars/githubActions';
 import { buildGithubActionsLexer } from '../../../grammars/githubActions/githubActionsLexer';
-import { Catalogue, diagnoseTexts, segmentLines } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { diagnoseTexts, segmentLines } from '../../../src/core';
 import { describeFixtures, fixtureEvents, readLines } from './fixtureProjection';
 import { join } from 'node:path';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const ESC = '\x1b';
 const events = (lines: string[]) => assembleEvents(lines, githubActionsFormat, newContext(2024, 0));
@@ -109,7 +109,7 @@ describe('grammar: github-actions', () => {
   });
 
   it('records every step on the segment through the engine, raw and copied (context lines read on the fast path)', () => {
-    const cat = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+    const cat = shippedCatalogue();
     const dir = join(__dirname, '..', '..', 'fixtures', 'logs', 'github-actions');
     const stagesOf = (file: string) => {
       const d = diagnoseTexts(cat, [{ name: file, text: readLines(join(dir, file)).join('\n') + '\n' }], { defaultYear: 2024 });

@@ -3,9 +3,9 @@ import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { gitlabCiFormat } from '../../../grammars/gitlabCi';
 import { kindOfCommand, promptCommand } from '../../../grammars/common/shellPrompt';
 import { buildGitlabCiLexer } from '../../../grammars/gitlabCi/gitlabCiLexer';
-import { Catalogue, diagnoseTexts } from '../../../src/core';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { diagnoseTexts } from '../../../src/core';
 import { describeFixtures, fixtureEvents } from './fixtureProjection';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const ESC = '\x1b';
 const events = (lines: string[]) => assembleEvents(lines, gitlabCiFormat, newContext(2024, 0));
@@ -71,7 +71,7 @@ describe('grammar: gitlab-ci', () => {
   it('reads the raw trace with its CRs as the engine splits them: sections as stages, the failure found', () => {
     const text = fixtureEvents(gitlabCiFormat, 'raw-trace-go-test.log').map((e) => e.text).join('\n');
     assert.ok(text.includes('\r'));
-    const d = diagnoseTexts(new Catalogue(catalogueFiles(builtinCatalogueDir(), true)), [{ name: 'job.log', text }], { defaultYear: 2024 });
+    const d = diagnoseTexts(shippedCatalogue(), [{ name: 'job.log', text }], { defaultYear: 2024 });
     const seg = d.inputs[0].segments;
     assert.deepEqual(seg.map((s) => s.kind), ['gitlab-ci']);
     assert.deepEqual(seg[0].stages, ['prepare_executor', 'get_sources', 'step_script', 'cleanup_file_variables']);

@@ -8,16 +8,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Catalogue, pushdownFilter } from '../../../src/core';
+import { pushdownFilter } from '../../../src/core';
 import { LokiSource } from '../../../src/logstores/lokiSource';
-import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { cli } from '../cli/runCli';
 import { LokiFake, logqlParses, type FakeStream } from './lokiFake';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NOW = new Date('2026-11-22T10:00:00Z');
 const BASE = BigInt(Date.parse('2026-11-22T08:00:00Z')) * 1_000_000n;
-const catalogue = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const catalogue = shippedCatalogue();
 const filter = pushdownFilter(catalogue);
 const WINDOW = { sinceNs: BASE - 3_600_000_000_000n, untilNs: BASE + 3_600_000_000_000n };
 

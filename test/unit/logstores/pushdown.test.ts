@@ -7,9 +7,10 @@ import { LiteralPrefilter } from '../../../src/core/match/prefilter';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { ChdbLogs } from './chdbTable';
 import { re2 } from './re2Cache';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const catalogue = new Catalogue(catalogueFiles(builtinCatalogueDir(), true));
+const catalogue = shippedCatalogue();
 const filter = pushdownFilter(catalogue);
 
 /** The regex inside one generated `|~ "..."` stage, read back as Go would unquote it. */
