@@ -23,9 +23,10 @@ describe('catalogue', () => {
   });
 
   it('leaves no more match rules unexercised by examples than it did (a ceiling that only comes down)', () => {
-    // Issue 10: every rule is exercised by an example. 317 of 1,231 rules were not when the check came.
+    // Issue 10: every rule is exercised by an example. 317 of 1,231 rules were not when the check came;
+    // 266 of 1,230 once every rule of the 42 signatures merged with it had an example (one dropped).
     const unexercised = checkExamples(builtin).filter((p) => /exercised by no example/.test(p.message));
-    assert.ok(unexercised.length <= 317, `${unexercised.length} rules exercised by no example (the ceiling is 317): give the new ones an example`);
+    assert.ok(unexercised.length <= 266, `${unexercised.length} rules exercised by no example (the ceiling is 266): give the new ones an example`);
   });
 
   it('warns at the rule\'s line when no example exercises it, and needs every step of a rule of several', () => {
