@@ -125,10 +125,12 @@ export class AnalysisClient {
         p.result = { version: m.version, diagnosis: m.diagnosis, problems: m.diagnosis.findings.map(() => []), stats: m.stats };
         break;
       case 'occurrences': {
-        const occs = p.result!.diagnosis.findings[m.finding].occurrences;
-        for (const o of m.occurrences) occs.push(o);
-        const problems = p.result!.problems[m.finding];
-        for (const x of m.problems) problems.push(x);
+        for (const part of m.parts) {
+          const occs = p.result!.diagnosis.findings[part.finding].occurrences;
+          for (const o of part.occurrences) occs.push(o);
+          const problems = p.result!.problems[part.finding];
+          for (const x of part.problems) problems.push(x);
+        }
         break;
       }
       case 'done':

@@ -10,7 +10,7 @@
  * worker none of that touches the host; the host's share is receiving the result, in pieces of at
  * most {@link PIECE_OCCURRENCES} occurrences (about 1 MB, 2 ms to deserialise each), and its listeners.
  */
-import type { Diagnosis } from '../../model';
+import type { Diagnosis, Occurrence } from '../../model';
 import { IncrementalDocument, occurrenceProblems, redactText, sniffYears, type Catalogue, type OccurrenceProblem } from '../../core';
 import { catalogueFromSources } from '../../node/compiledCatalogue';
 import { withoutOccurrences, type FromWorker, type ToWorker } from './protocol';
@@ -145,20 +145,28 @@ export class AnalysisServer {
     this.post({ type: 'result', id: run.id, version, diagnosis: { ...diagnosis, findings: diagnosis.findings.map(withoutOccurrences) }, stats });
   }
 
-  /** The next piece of a result: up to `pieceOccurrences` occurrences of one finding, then `done`. */
+  /**
+   * The next piece of a result: up to `pieceOccurrences` occurrences, of as many findings as fit (a
+   * round trip per finding would cost more than the bytes), then `done`.
+   */
   private sendMore(id: number): void {
     const o = this.outgoing.get(id);
     if (!o) return;
     const findings = o.diagnosis.findings;
-    while (o.finding < findings.length && o.at >= findings[o.finding].occurrences.length) { o.finding++; o.at = 0; }
-    if (o.finding >= findings.length) {
+    const parts: { finding: number; occurrences: Occurrence[]; problems: OccurrenceProblem[] }[] = [];
+    for (let room = this.pieceOccurrences; room > 0 && o.finding < findings.length;) {
+      const all = findings[o.finding].occurrences;
+      if (o.at >= all.length) { o.finding++; o.at = 0; continue; }
+      const occurrences = all.slice(o.at, o.at + room);
+      parts.push({ finding: o.finding, occurrences, problems: o.problems[o.finding].slice(o.at, o.at + room) });
+      o.at += occurrences.length;
+      room -= occurrences.length;
+    }
+    if (parts.length === 0) {
       this.outgoing.delete(id);
       this.post({ type: 'done', id });
       return;
     }
-    const occurrences = findings[o.finding].occurrences.slice(o.at, o.at + this.pieceOccurrences);
-    const problems = o.problems[o.finding].slice(o.at, o.at + this.pieceOccurrences);
-    this.post({ type: 'occurrences', id, finding: o.finding, occurrences, problems });
-    o.at += occurrences.length;
+    this.post({ type: 'occurrences', id, parts });
   }
 }

@@ -51,8 +51,11 @@ export type FromWorker =
    * asked for with `more`) until `done`.
    */
   | { type: 'result'; id: number; version: number; diagnosis: Diagnosis; stats: AnalysisStats }
-  /** The next occurrences of finding `finding` (an index into the diagnosis's findings), with their Problems rows. */
-  | { type: 'occurrences'; id: number; finding: number; occurrences: Occurrence[]; problems: OccurrenceProblem[] }
+  /**
+   * The next occurrences, with their Problems rows, of one or more findings (`finding`: an index into
+   * the diagnosis's findings), at most a piece's worth in all.
+   */
+  | { type: 'occurrences'; id: number; parts: { finding: number; occurrences: Occurrence[]; problems: OccurrenceProblem[] }[] }
   | { type: 'done'; id: number }
   /** An edit (or a close) came before the analysis finished: ask again. */
   | { type: 'superseded'; id: number }
