@@ -26,9 +26,11 @@ export interface OccurrenceProblem {
 /**
  * Per finding, per occurrence (parallel to `d.findings[i].occurrences`), its Problems row.
  * `headlineOf` gives a signature's headline template; `clean` is applied to every text taken from the
- * log (redaction, when on).
+ * log (redaction, when on). `memo` keeps the words of occurrences from one call to the next (an edited
+ * log's next analysis has nearly the same occurrences): keyed by signature, time, text, captures and
+ * object references, which are all the words depend on, so the caller keeps one memo per `headlineOf` and `clean`.
  */
-export function occurrenceProblems(d: Diagnosis, headlineOf: (id: string) => string | undefined, clean: (text: string) => string): OccurrenceProblem[][] {
+export function occurrenceProblems(d: Diagnosis, headlineOf: (id: string) => string | undefined, clean: (text: string) => string, memo = new Map<string, string>()): OccurrenceProblem[][] {
   const related = relatedOccurrences(d);
   const where = new Map<Occurrence, [number, number]>();
   d.findings.forEach((f, i) => f.occurrences.forEach((o, k) => where.set(o, [i, k])));
@@ -38,7 +40,12 @@ export function occurrenceProblems(d: Diagnosis, headlineOf: (id: string) => str
     const headline = headlineOf(f.signatureId);
     return f.occurrences.map((o) => {
       // With its time: two GC cycles that wanted the same bytes are still two rows one can tell apart.
-      const message = clean(occurrenceHeadline(headline, f.title, o, { time: true }));
+      const key = `${f.signatureId}\u0000${o.timestamp}\u0000${o.text}\u0000${JSON.stringify(o.captures)}\u0000${JSON.stringify(o.refs)}`;
+      let message = memo.get(key);
+      if (message === undefined) {
+        message = clean(occurrenceHeadline(headline, f.title, o, { time: true }));
+        memo.set(key, message);
+      }
       const links: ProblemLink[] = [];
       for (const r of related(f, o)) {
         const at = where.get(r.occurrence);

@@ -19,6 +19,8 @@ import { withoutOccurrences, type FromWorker, type ToWorker } from './protocol';
 export const PIECE_OCCURRENCES = 4_000;
 /** Work between two turns of the worker's event loop (where edits are received), ms. */
 const SLICE_MS = 20;
+/** Problems rows' words kept between analyses (about 100 bytes and a key of up to 4 KB each). */
+const MAX_WORDS = 100_000;
 /** Characters of a document's head its year is read from. */
 const HEAD_CHARS = 256 * 1024;
 
@@ -46,6 +48,8 @@ export class AnalysisServer {
   private readonly docs = new Map<string, WorkerDoc>();
   private readonly runs = new Map<string, Run>();
   private readonly outgoing = new Map<number, Outgoing>();
+  /** The Problems rows' words from earlier analyses, redacted and not (see occurrenceProblems). */
+  private readonly words = { redacted: new Map<string, string>(), plain: new Map<string, string>() };
   /** Analyses wait for each other: one at a time keeps the worker's memory to one run's. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -59,6 +63,8 @@ export class AnalysisServer {
     switch (m.type) {
       case 'catalogue':
         this.catalogue = catalogueFromSources(m.sources);
+        this.words.redacted.clear();
+        this.words.plain.clear();
         // Cached block results belong to the old catalogue: documents are read afresh, sent again by the host.
         for (const r of this.runs.values()) r.cancelled = true;
         this.docs.clear();
@@ -138,9 +144,12 @@ export class AnalysisServer {
     const diagnosis = await d.doc.diagnoseSliced(d.year, pause, expired);
     if (run.cancelled) throw new Superseded();
     const { reused, blocks, stoppedAtLine } = d.doc.lastStats;
-    const stats = { blocksRead: blocks - reused, blocks, workerMs: Date.now() - started, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
     const catalogue = this.requireCatalogue();
-    const problems = occurrenceProblems(diagnosis, (sig) => catalogue.get(sig)?.signature.headline, redact ? redactText : (t) => t);
+    const words = redact ? this.words.redacted : this.words.plain;
+    // Bounded: the words of a few analyses of the largest logs, then start afresh.
+    if (words.size > MAX_WORDS) words.clear();
+    const problems = occurrenceProblems(diagnosis, (sig) => catalogue.get(sig)?.signature.headline, redact ? redactText : (t) => t, words);
+    const stats = { blocksRead: blocks - reused, blocks, workerMs: Date.now() - started, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
     this.outgoing.set(run.id, { id: run.id, diagnosis, problems, finding: 0, at: 0 });
     this.post({ type: 'result', id: run.id, version, diagnosis: { ...diagnosis, findings: diagnosis.findings.map(withoutOccurrences) }, stats });
   }

@@ -166,3 +166,22 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
     assert.deepEqual(errors, ['analysis worker: no catalogue was sent before the first document']);
   });
 });
+
+describe('Problems rows (core/report/problems.ts)', () => {
+  it('gives the same rows from its memo as without, and reuses the words of unchanged occurrences', () => {
+    const lines = bigLog();
+    const d = expected(lines);
+    const headlineOf = (id: string) => catalogue.get(id)?.signature.headline;
+    const fresh = occurrenceProblems(d, headlineOf, redactText);
+    const memo = new Map<string, string>();
+    assert.deepEqual(occurrenceProblems(d, headlineOf, redactText, memo), fresh);
+    const size = memo.size;
+    let calls = 0;
+    const counting = (t: string) => { calls++; return redactText(t); };
+    // The same log again (as after an edit that changed nothing found): only the related lines' words are made.
+    assert.deepEqual(occurrenceProblems(expected(lines), headlineOf, counting, memo), fresh);
+    assert.equal(memo.size, size);
+    const links = new Set(fresh.flatMap((rows) => rows.flatMap((r) => r.related.map((l) => `${l.finding}:${l.occurrence}`)))).size;
+    assert.ok(calls <= links, `${calls} texts made again, at most the ${links} linked ones`);
+  });
+});
