@@ -5,6 +5,8 @@
 #   kubectl      Debian's kubernetes-client, extracted into .vscode-test/kubectl by
 #                scripts/cluster/get-kubectl.sh ($KUBECTL when set): test/cluster proves the fake API
 #                server faithful with it.
+#   chdb         embedded ClickHouse (npm package chdb), installed into .vscode-test/chdb: the log-store
+#                tests run their SQL on it.
 #   code-server  VS Code 1.96.4's server, installed into .vscode-test/code-server by
 #                scripts/vscode/install-code-server.sh: the suites inside VS Code run in it.
 #   Chromium     $CHROMIUM_PATH, else /usr/bin/chromium: drives that VS Code. Installed with apt-get when
@@ -49,6 +51,21 @@ else
   if ! bash "$root/scripts/cluster/get-kubectl.sh" >/dev/null 2>"$log"; then
     tail -5 "$log" | sed 's/^/    /'
     missing+=("kubectl: fetching Debian's kubernetes-client failed (above). As root run apt-get update and npm test again, or set KUBECTL to a kubectl binary (1.20 or newer). test/cluster/fakeApiServer.test.ts needs it.")
+  fi
+  rm -f "$log"
+fi
+
+# --- chdb ----------------------------------------------------------------------------------------
+# Embedded ClickHouse for the log-store tests, installed beside the other test tools with `npm install`
+# (not `npm ci`: chdb's native library for each other platform is an optional package the registry may
+# not have, which `npm install` skips and a lock file cannot record).
+CHDB_VERSION=3.4.0
+if [ ! -f "$root/.vscode-test/chdb/node_modules/chdb/package.json" ]; then
+  log=$(mktemp)
+  mkdir -p "$root/.vscode-test/chdb"
+  if ! npm install --prefix "$root/.vscode-test/chdb" --no-save --no-package-lock --no-audit --no-fund "chdb@$CHDB_VERSION" >"$log" 2>&1; then
+    tail -5 "$log" | sed 's/^/    /'
+    missing+=("chdb: npm install chdb@$CHDB_VERSION into .vscode-test/chdb failed (above). The ClickHouse tests (test/unit/logstores) need it.")
   fi
   rm -f "$log"
 fi

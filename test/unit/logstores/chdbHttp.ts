@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Session } from 'chdb';
+import type { Session } from './chdb';
 
 /** What one request carried. */
 export interface SeenRequest {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Session } from 'chdb';
+import { chdbSession, type Session } from './chdb';
 
 /** One row to load. */
 export interface OtelRow {
@@ -37,7 +37,7 @@ export class ChdbLogs {
   private readonly dir = mkdtempSync(join(tmpdir(), 'pml-chdb-'));
 
   constructor(readonly table = 'otel_logs') {
-    this.session = new Session(this.dir);
+    this.session = new (chdbSession())(this.dir);
     this.session.query(OTEL_LOGS_DDL(table));
   }
 
