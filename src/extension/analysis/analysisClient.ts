@@ -20,6 +20,8 @@ export interface WorkerLike {
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
   terminate?(): unknown;
+  /** Let the process exit while this worker runs (a Worker has it; its listeners would hold the process otherwise). */
+  unref?(): unknown;
 }
 
 /** An analysis the worker gave up because an edit came first. */
@@ -110,6 +112,9 @@ export class AnalysisClient {
     };
     w.on('error', (err) => died(err.stack ?? err.message));
     w.on('exit', (code) => died(`it exited with code ${code}`));
+    // After the listeners (a 'message' listener refs the worker's port again): the worker never keeps a
+    // process alive on its own, e.g. a script that loads the extension (bench/startup.mjs).
+    w.unref?.();
     if (this.sources) w.postMessage({ type: 'catalogue', sources: this.sources });
     return w;
   }
