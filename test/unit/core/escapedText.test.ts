@@ -6,9 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { diagnoseTexts } from '../../../src/core';
 import { unescaped } from '../../../src/core/match/verify';
-import { loadCatalogue } from '../../../src/node/loadCatalogue';
+import { shippedCatalogue } from '../shippedCatalogue';
 
-const cat = loadCatalogue([], true);
+const cat = shippedCatalogue();
 const find = (text: string, id: string) => diagnoseTexts(cat, [{ name: 'x', text }], { defaultYear: 2024 }).findings.find((f) => f.signatureId === id);
 
 describe('escaped text read through', () => {
