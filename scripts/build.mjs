@@ -48,6 +48,8 @@ await build({ ...node, entryPoints: ['src/node/compiledCatalogue.ts'], outfile: 
 // peak near 220 MB RSS); a bounded heap keeps the peak under 200 MB at some GC cost. See bench/README.md.
 await build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --max-old-space-size=256 --max-semi-space-size=8' } });
 chmodSync('dist/cli.js', 0o755);
+// The CLI reads large inputs' blocks on worker threads of its own (src/node/blockWorkers.ts).
+await build({ ...node, entryPoints: ['src/node/blockWorker.ts'], outfile: 'dist/blockWorker.js' });
 await build({ ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' });
 if (existsSync('src/extension/extension.ts')) {
   await build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });

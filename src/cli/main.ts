@@ -13,7 +13,9 @@ import {
 import { assignYears, InputError, resolveInputs } from './inputs';
 import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from './clusterInputs';
 import { readStores, storeGiven, storeOptions, type StoreOptions } from './storeInputs';
-import { builtinCatalogueDir, catalogueFiles, loadCatalogue as loadCatalogueDirs } from '../node/loadCatalogue';
+import { builtinCatalogueDir, catalogueFiles, catalogueSources } from '../node/loadCatalogue';
+import { catalogueFromSources, type CatalogueSources } from '../node/compiledCatalogue';
+import { BlockWorkers, defaultThreads, PARALLEL_MIN_BYTES } from '../node/blockWorkers';
 import { errnoWords, internalErrorMessage, type RunContext } from './errors';
 import { processIo, PROGRESS } from './processIo';
 
@@ -45,7 +47,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** Options every reading command shares. */
-interface ReadOptions { catalogue: string[]; kind?: LogKind; year?: number; utcOffset?: number; maxOccurrences?: number }
+interface ReadOptions { catalogue: string[]; kind?: LogKind; year?: number; utcOffset?: number; maxOccurrences?: number; threads?: number }
 
 /** Occurrences kept per finding by default: bounds memory on multi-GiB inputs; outputs say when it cut. */
 const DEFAULT_MAX_OCCURRENCES = 1_000;
@@ -75,11 +77,22 @@ function readingOptions(cmd: Command): Command {
     .addOption(new Option('--kind <kind>', 'force the log kind instead of detecting it per segment').choices([...LOG_KINDS]))
     .addOption(new Option('--year <year>', 'year for timestamps without one (default: read from the inputs\' dated lines, else the file\'s modification year)').argParser(parseYear))
     .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset))
-    .addOption(new Option('--max-occurrences <n>', `occurrences kept per finding, the first ones and the last (0: all); counts stay exact and the output says when it kept fewer (default ${DEFAULT_MAX_OCCURRENCES})`).argParser(parseMaxOccurrences));
+    .addOption(new Option('--max-occurrences <n>', `occurrences kept per finding, the first ones and the last (0: all); counts stay exact and the output says when it kept fewer (default ${DEFAULT_MAX_OCCURRENCES})`).argParser(parseMaxOccurrences))
+    .addOption(new Option('-j, --threads <n>', `threads reading inputs of ${PARALLEL_MIN_BYTES / 1024 / 1024} MiB or more, in blocks on worker threads; the findings are the same with any count (default: the cores available, ${defaultThreads()} here; 1: no worker threads)`).argParser(parseThreads));
+}
+function parseThreads(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new UsageError(`--threads needs a count from 1 to 64, got "${v}"`);
+  return n;
 }
 
 /** The shipped catalogue plus `--catalogue` directories; a directory that cannot be read is an input error. */
 function loadCatalogue(dirs: readonly string[] = []): Catalogue {
+  return catalogueFromSources(loadSources(dirs));
+}
+
+/** What {@link loadCatalogue} builds from (a block worker builds the same from them). */
+function loadSources(dirs: readonly string[]): CatalogueSources {
   for (const d of dirs) {
     let st;
     try {
@@ -90,7 +103,7 @@ function loadCatalogue(dirs: readonly string[] = []): Catalogue {
     if (!st.isDirectory()) throw new InputError(`--catalogue ${d} is not a directory; give a directory of signature YAML files`);
   }
   try {
-    return loadCatalogueDirs(dirs);
+    return catalogueSources(dirs);
   } catch (err) {
     if (!(err as NodeJS.ErrnoException).code) throw err;
     throw new InputError(`cannot read the signature files${dirs.length ? ` in ${dirs.join(', ')}` : ''}: ${errnoWords(err)}`);
@@ -109,7 +122,8 @@ function tracked(inputs: StreamInput[], ctx: RunContext): void {
 }
 
 async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & ClusterOptions & StoreOptions, ctx: RunContext, setExit: (code: number) => void): Promise<{ diagnosis: Diagnosis; catalogue: Catalogue }> {
-  const catalogue = loadCatalogue(opts.catalogue);
+  const sources = loadSources(opts.catalogue);
+  const catalogue = catalogueFromSources(sources);
   printProblems(io, catalogue.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
   const stores = storeGiven(opts);
   const spec = clusterSpec(opts, stores);
@@ -133,15 +147,25 @@ async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & Clus
   const big = io.stderrIsTTY === true && inputs.reduce((n, i) => n + (i.size ?? 0), 0) > 64 * 1024 * 1024;
   let lastPct = -1;
   tracked(inputs, ctx);
-  const diagnosis = await diagnoseStreams(catalogue, inputs, {
-    defaultYear: opts.year ?? io.now().getUTCFullYear(),
-    defaultZoneOffsetMinutes: opts.utcOffset ?? 0,
-    maxOccurrencesPerFinding: opts.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES,
-    onProgress: big ? (p) => {
-      const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : -1;
-      if (pct !== lastPct && pct % 5 === 0) { lastPct = pct; io.stderr(`${PROGRESS}reading ${p.input}: ${pct}%`); }
-    } : undefined,
-  });
+  const threads = opts.threads ?? defaultThreads();
+  const workers = threads > 1 ? new BlockWorkers(sources, threads) : undefined;
+  // Inputs known to be large start the workers now, so they boot while the first blocks are read.
+  if (inputs.some((i) => (i.size ?? 0) >= PARALLEL_MIN_BYTES)) workers?.start();
+  let diagnosis: Diagnosis;
+  try {
+    diagnosis = await diagnoseStreams(catalogue, inputs, {
+      defaultYear: opts.year ?? io.now().getUTCFullYear(),
+      defaultZoneOffsetMinutes: opts.utcOffset ?? 0,
+      maxOccurrencesPerFinding: opts.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES,
+      runner: workers,
+      onProgress: big ? (p) => {
+        const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : -1;
+        if (pct !== lastPct && pct % 5 === 0) { lastPct = pct; io.stderr(`${PROGRESS}reading ${p.input}: ${pct}%`); }
+      } : undefined,
+    });
+  } finally {
+    await workers?.close();
+  }
   if (big) io.stderr('\n');
   ctx.input = undefined;
   return { diagnosis, catalogue };

@@ -59,7 +59,9 @@ export { signatureFromTemplate, draftId, type DraftCluster, type SignatureDraft,
 export { templatesToText } from './report/templatesText';
 export { LogTemplates, type LogTemplate, type LogTemplatesOptions, type LogTemplatesResult } from './diagnose/logTemplates';
 export { IncrementalDocument } from './engine/incremental';
-export { HIT_CONTEXT_LINES } from './engine/inputAnalyzer';
+export { HIT_CONTEXT_LINES, type BlockRunner, type RecordedBlock } from './engine/inputAnalyzer';
+export { analyzeBlock, type BlockJob } from './engine/blockAnalysis';
+export { RecordingSink } from './engine/sink';
 export { clickhouseConditions, logqlLineFilters, type ClickHouseConditions, logqlString, pushdownFilter, re2Literal, sqlString, type PushdownFilter, type PushdownLimits } from './logstore/pushdown';
 export { mergeAnswers, storeInputs, truncationNotice, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './logstore/storeSource';
 export { ALL_FORMATS, formatFor } from '../../grammars';

@@ -1,10 +1,10 @@
 /** Node IO shared by the adapters: reads catalogue directories (the shipped one plus the user's) into a compiled Catalogue. */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Catalogue, decodeBytes, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueFile } from '../core';
+import { decodeBytes, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type Catalogue, type CatalogueFile } from '../core';
 import { errnoWords } from './errnoWords';
 import { walkFiles } from './logFiles';
-import { builtinCatalogue } from './compiledCatalogue';
+import { catalogueFromSources, type CatalogueSources } from './compiledCatalogue';
 
 /** The shipped patterns/ directory, next to dist/ in the package. */
 export function builtinCatalogueDir(): string {
@@ -55,13 +55,20 @@ export function catalogueFiles(dir: string, builtin: boolean): CatalogueFile[] {
   return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-/** The shipped catalogue (compiled at build time, see compiledCatalogue.ts) plus user directories. Throws only when a directory cannot be read. */
-export function loadCatalogue(userDirs: readonly string[] = [], includeBuiltin = true): Catalogue {
-  const builtin = includeBuiltin ? builtinCatalogue() : { files: [] };
-  const files: CatalogueFile[] = [...builtin.files];
+/**
+ * What the shipped catalogue plus user directories are built from: the user's files read now (so a
+ * worker thread builds the same catalogue from them). Throws only when a directory cannot be read.
+ */
+export function catalogueSources(userDirs: readonly string[] = []): CatalogueSources {
+  const userFiles: CatalogueFile[] = [];
   for (const d of userDirs) {
     if (!existsSync(d) || !statSync(d).isDirectory()) throw new Error(`catalogue directory not found: ${d}`);
-    files.push(...catalogueFiles(d, false));
+    userFiles.push(...catalogueFiles(d, false));
   }
-  return new Catalogue(files, { compiled: builtin.compiled });
+  return { builtinDir: builtinCatalogueDir(), userFiles };
+}
+
+/** The shipped catalogue (compiled at build time, see compiledCatalogue.ts) plus user directories. Throws only when a directory cannot be read. */
+export function loadCatalogue(userDirs: readonly string[] = []): Catalogue {
+  return catalogueFromSources(catalogueSources(userDirs));
 }

@@ -7,7 +7,7 @@ import type { Diagnosis, InputNotice, InputSummary, LogKind } from '../../model'
 import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
 import { buildDiagnosis } from '../diagnose/diagnose';
-import { InputAnalyzer, type InputOptions } from './inputAnalyzer';
+import { InputAnalyzer, type BlockRunner, type InputOptions } from './inputAnalyzer';
 
 /** Options for a run. */
 export interface SessionOptions {
@@ -53,8 +53,12 @@ function failure(input: string, err: unknown): unknown {
 export interface InputHandle {
   /** Feed bytes. */
   push(chunk: Uint8Array): void;
-  /** Finish the input. */
+  /** With a runner: resolves when more bytes may be pushed (undefined: now). */
+  ready(): Promise<void> | undefined;
+  /** Finish the input (no runner). */
   end(): InputSummary;
+  /** Finish the input, waiting for the blocks a runner is still reading. */
+  endAsync(): Promise<InputSummary>;
 }
 
 /** A streamed input for {@link diagnoseStreams}. */
@@ -98,23 +102,23 @@ export class DiagnosisSession {
   }
 
   /** Start reading an input. Inputs are numbered in the order they are opened; `text`: its bytes are a string's (no encoding is guessed). */
-  openInput(name: string, opts: { kind?: LogKind; defaultYear?: number; text?: boolean } = {}): InputHandle {
+  openInput(name: string, opts: { kind?: LogKind; defaultYear?: number; text?: boolean; runner?: BlockRunner } = {}): InputHandle {
     const index = this.inputs++;
     const options: InputOptions = {
       defaultYear: opts.defaultYear ?? this.options.defaultYear,
       defaultZoneOffsetMinutes: this.options.defaultZoneOffsetMinutes,
       blockSize: this.options.blockSize,
       text: opts.text,
+      runner: opts.runner,
     };
     if (opts.kind) options.kind = opts.kind;
     const analyzer = new InputAnalyzer(this.catalogue, this.collector, index, name, options);
+    const done = (s: InputSummary): InputSummary => (this.summaries[index] = s);
     return {
       push: (chunk) => analyzer.push(chunk),
-      end: () => {
-        const s = analyzer.end();
-        this.summaries[index] = s;
-        return s;
-      },
+      ready: () => analyzer.ready(),
+      end: () => done(analyzer.end()),
+      endAsync: async () => done(await analyzer.endAsync()),
     };
   }
 
@@ -143,23 +147,30 @@ export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text
 export async function diagnoseStreams(
   catalogue: Catalogue,
   inputs: StreamInput[],
-  options: SessionOptions & { onProgress?: (p: Progress) => void; signal?: AbortSignal },
+  options: SessionOptions & {
+    onProgress?: (p: Progress) => void;
+    signal?: AbortSignal;
+    /** Reads blocks on other threads: the diagnosis is the same as without it, in less time when cores are free. */
+    runner?: BlockRunner;
+  },
 ): Promise<Diagnosis> {
   const session = new DiagnosisSession(catalogue, options);
   const total = inputs.every((i) => i.size !== undefined) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
   let done = 0;
   for (const input of inputs) {
-    const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear, text: input.text });
+    const h = session.openInput(input.name, { kind: input.kind, defaultYear: input.defaultYear, text: input.text, runner: options.runner });
     let given = 0;
     const read = (): number => input.consumed?.() ?? given;
     try {
       for await (const chunk of input.chunks) {
         if (options.signal?.aborted) throw new DiagnosisCancelled();
         h.push(chunk);
+        const ready = h.ready();
+        if (ready) await ready;
         given += chunk.length;
         options.onProgress?.({ bytes: done + read(), totalBytes: total, input: input.name });
       }
-      h.end().notices.unshift(...(input.notices ?? []));
+      (await h.endAsync()).notices.unshift(...(input.notices ?? []));
     } catch (err) {
       throw failure(input.name, err);
     }

@@ -175,19 +175,22 @@ export function decodeBytes(raw: Uint8Array): { text: string; notices: InputNoti
   return { text: utf8.decode(a) + utf8.decode(b), notices: d.notices };
 }
 
+/** A notice about an input's data that is given once per input, tagged with what it is about. */
+export type DataNotice = InputNotice & { once: 'binary' | 'invalid' | 'longLine' };
+
 /** Inspect a chunk for NUL bytes and invalid UTF-8; returns notices (empty when clean). */
-export function inspectChunk(bytes: Uint8Array, firstLine: number, seen: { binary: boolean; invalid: boolean }): InputNotice[] {
-  const notices: InputNotice[] = [];
+export function inspectChunk(bytes: Uint8Array, firstLine: number, seen: { binary: boolean; invalid: boolean }): DataNotice[] {
+  const notices: DataNotice[] = [];
   if (!seen.binary) {
     const nul = bytes.indexOf(0);
     if (nul >= 0) {
       seen.binary = true;
-      notices.push({ level: 'warning', message: 'binary data (NUL bytes) found: lines are read as text with the NULs dropped; is this really a log?', line: firstLine + countNewlines(bytes, 0, nul) });
+      notices.push({ level: 'warning', message: 'binary data (NUL bytes) found: lines are read as text with the NULs dropped; is this really a log?', line: firstLine + countNewlines(bytes, 0, nul), once: 'binary' });
     }
   }
   if (!seen.invalid && !isUtf8(bytes)) {
     seen.invalid = true;
-    notices.push({ level: 'warning', message: 'invalid UTF-8: undecodable bytes are shown as U+FFFD' });
+    notices.push({ level: 'warning', message: 'invalid UTF-8: undecodable bytes are shown as U+FFFD', once: 'invalid' });
   }
   return notices;
 }

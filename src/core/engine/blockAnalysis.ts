@@ -1,0 +1,347 @@
+/**
+ * One block of an input (whole lines, cut by {@link InputAnalyzer}): its segments, the events around
+ * its prefilter hits, and their verification. A block depends only on its bytes, the lines before it
+ * and the input's options, so blocks can be read in any order, on any thread, with the same result;
+ * the reader puts their results back in input order.
+ *
+ * A block whose sampled lines are all of one kind, with a catalogue whose rules all have literals,
+ * takes the fast path: the prefilter scans the raw bytes and only the events around hit lines are
+ * decoded, parsed and verified. A stateful kind (a table's header gives its columns meaning) or a
+ * catalogue with literal-free rules takes the full path: every line of the segment is parsed. A block
+ * of several kinds is cut into segments and each takes its own path.
+ */
+import type { LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
+import { severityRank } from '../../model';
+import { formatFor } from '../../../grammars';
+import { assembleEvents } from '../../../grammars/common/assemble';
+import { promptCommand } from '../../../grammars/common/shellPrompt';
+import type { Catalogue } from '../catalogue/catalogue';
+import { decodeLine, inspectChunk, type DataNotice } from '../input/decode';
+import { rememberingDetect, segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
+import { loudOffsets, saysQuiet } from './quickSeverity';
+import type { MatchSink } from './sink';
+import { addCandidates, hasErrorWord, mayMatch, newCandidates, verifyEvents } from './verifyEvents';
+
+/** What a block's analysis needs besides its bytes. */
+export interface BlockJob {
+  /** Index of the input in the run. */
+  input: number;
+  /** Lines of the input before this block. */
+  lineBase: number;
+  /** A kind forced for the whole input. */
+  kind?: LogKind;
+  /** Year for formats without one. */
+  defaultYear: number;
+  /** Zone offset in minutes for formats without a zone. */
+  defaultZoneOffsetMinutes: number;
+}
+
+/** What a block gave besides its matches (those go to the sink). */
+export interface BlockResult {
+  /** Lines in the block. */
+  lines: number;
+  /** Its segments, lines numbered in the input, with the CI stages seen in each. */
+  segments: Segment[];
+  /** Notices of its data (binary, invalid UTF-8, an overlong line): the input keeps the first of each. */
+  notices: DataNotice[];
+}
+
+/** Blocks with at most this many lines are segmented line by line (exact); larger ones by sampling. */
+const FULL_SEGMENTATION_LINES = 4_000;
+/** How far back from a hit line its event's header is looked for (stack traces, wrapped text). */
+const LOOK_BACK_LINES = 30;
+/** How far past a hit line its continuation lines are followed. */
+const LOOK_AHEAD_LINES = 60;
+/** The window around a candidate line whose segments are detected exactly. */
+const LOCAL_WINDOW_BEFORE = 60;
+const LOCAL_WINDOW_AFTER = 5;
+/**
+ * The lines around a hit line that the engine reads (its event's header, its continuation lines, the
+ * window its segment is detected in). A log store returns them with each candidate line, so the engine
+ * sees around every hit what it would see in the whole log.
+ */
+export const HIT_CONTEXT_LINES: { readonly before: number; readonly after: number } = {
+  before: Math.max(LOOK_BACK_LINES, LOCAL_WINDOW_BEFORE),
+  after: Math.max(LOOK_AHEAD_LINES, LOCAL_WINDOW_AFTER),
+};
+/** Longest line decoded in full; longer ones are cut here and a notice says so. */
+export const MAX_LINE_CHARS = 1_048_576;
+
+/** Lines of a block: one more than its LFs, the last line's own LF not counted. */
+export function blockLineCount(block: Buffer): number {
+  let n = 1;
+  for (let p = block.indexOf(10); p >= 0 && p + 1 < block.length; p = block.indexOf(10, p + 1)) n++;
+  return n;
+}
+
+/** Analyse one block: matches go to `sink` in input order; segments and notices are returned. */
+export function analyzeBlock(catalogue: Catalogue, block: Buffer, job: BlockJob, sink: MatchSink): BlockResult {
+  return new BlockAnalysis(catalogue, block, job, sink).run();
+}
+
+/** Block line holding byte position `pos`. */
+function lineIndexAt(starts: number[], pos: number): number {
+  let lo = 0, hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Decoded lines of a block, decoded once and only when asked for. */
+class LineCache {
+  private readonly cache = new Map<number, string>();
+  constructor(private readonly decodeAt: (i: number) => string) {}
+  get(i: number): string {
+    let l = this.cache.get(i);
+    if (l === undefined) {
+      l = this.decodeAt(i);
+      this.cache.set(i, l);
+    }
+    return l;
+  }
+}
+
+class BlockAnalysis {
+  private readonly starts: number[];
+  private readonly lines: LineCache;
+  private readonly lineBase: number;
+  private readonly ctx: ParseContext;
+  private readonly segments: Segment[] = [];
+  private readonly notices: DataNotice[] = [];
+  /** The formats with detection remembered for this block's local segmentations. */
+  private localFormats: LogFormat[] | undefined;
+
+  constructor(private readonly catalogue: Catalogue, private readonly block: Buffer, private readonly job: BlockJob, private readonly sink: MatchSink) {
+    this.lineBase = job.lineBase;
+    this.ctx = { defaultYear: job.defaultYear, defaultZoneOffsetMinutes: job.defaultZoneOffsetMinutes, state: {} };
+    this.starts = [0];
+    for (let p = block.indexOf(10); p >= 0 && p + 1 < block.length; p = block.indexOf(10, p + 1)) this.starts.push(p + 1);
+    this.lines = new LineCache((i) => this.decode(i));
+  }
+
+  run(): BlockResult {
+    this.notices.push(...inspectChunk(this.block, this.lineBase + 1, { binary: false, invalid: false }));
+    const segments = this.segmentsOf(this.starts.length);
+    const hits = this.scanHits();
+    for (const seg of segments) {
+      this.addSegment(seg.kind, this.lineBase + seg.start + 1, this.lineBase + seg.end);
+      const fmt = formatFor(seg.kind);
+      this.ctx.state = {};
+      if (fmt.stateful || this.catalogue.unfiltered.length > 0) this.fullPath(seg, fmt, hits);
+      else this.fastPath(seg, fmt, hits);
+    }
+    return { lines: this.starts.length, segments: this.segments, notices: this.notices };
+  }
+
+  private decode(i: number): string {
+    const { block, starts } = this;
+    const start = starts[i];
+    let end = i + 1 < starts.length ? starts[i + 1] - 1 : block.length;
+    if (end > start && block[end - 1] === 10) end--;
+    if (end - start > MAX_LINE_CHARS) {
+      if (!this.notices.some((n) => n.once === 'longLine')) {
+        this.notices.push({ level: 'warning', message: `line longer than ${MAX_LINE_CHARS} bytes: only its first ${MAX_LINE_CHARS} bytes are read`, line: this.lineBase + i + 1, once: 'longLine' });
+      }
+      end = start + MAX_LINE_CHARS;
+    }
+    return decodeLine(block, start, end);
+  }
+
+  /** Segments of the block, block-relative: exact for small blocks, sampled for large ones. */
+  private segmentsOf(count: number): BlockSegment[] {
+    if (this.job.kind) return [{ kind: this.job.kind, start: 0, end: count }];
+    if (count <= FULL_SEGMENTATION_LINES) {
+      const all: string[] = [];
+      for (let i = 0; i < count; i++) all.push(this.lines.get(i));
+      return segmentLines(all, undefined, 1).map((s) => ({ kind: s.kind, start: s.startLine - 1, end: s.endLine }));
+    }
+    return segmentSampled(count, (i) => this.lines.get(i).slice(0, 512));
+  }
+
+  private addSegment(kind: LogKind, startLine: number, endLine: number): void {
+    const last = this.segments[this.segments.length - 1];
+    if (last && last.kind === kind && last.endLine + 1 >= startLine) last.endLine = endLine;
+    else this.segments.push({ kind, startLine, endLine });
+  }
+
+  /** Every line of the segment parsed (stateful kinds, or a catalogue with literal-free rules). */
+  private fullPath(seg: BlockSegment, fmt: LogFormat, hits: Map<number, number[]>): void {
+    const text: string[] = [];
+    for (let i = seg.start; i < seg.end; i++) text.push(this.lines.get(i));
+    const events = assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + seg.start + 1);
+    this.collectStages(events);
+    const eventOfLine = new Int32Array(seg.end - seg.start);
+    events.forEach((e, idx) => { for (let l = e.line; l <= e.endLine; l++) eventOfLine[l - this.lineBase - 1 - seg.start] = idx; });
+    const candidates = newCandidates();
+    for (const [lineIdx, ids] of hits) {
+      if (lineIdx >= seg.start && lineIdx < seg.end) addCandidates(this.catalogue, candidates, eventOfLine[lineIdx - seg.start], ids);
+    }
+    events.forEach((e, idx) => {
+      if (e.severity !== undefined && severityRank(e.severity) >= severityRank('error')) candidates.errorEvents.add(idx);
+    });
+    verifyEvents(this.catalogue, events, candidates, this.catalogue.unfiltered.length > 0, this.sink);
+  }
+
+  /**
+   * Only the events around hit lines are parsed; lines holding the grammar's context markers are
+   * parsed in order too, so state such as the Jenkins stage stays right. A hit line that is
+   * unmistakably of another kind (a short foreign run inside a large segment) is read with that kind.
+   */
+  private fastPath(seg: BlockSegment, baseFmt: LogFormat, hits: Map<number, number[]>): void {
+    const { block, starts, lines } = this;
+    const fmt = this.cachingFormat(baseFmt);
+    const todo: number[] = [];
+    for (const lineIdx of hits.keys()) if (lineIdx >= seg.start && lineIdx < seg.end) todo.push(lineIdx);
+    const context = new Set<number>();
+    const from = starts[seg.start];
+    const to = seg.end < starts.length ? starts[seg.end] : block.length;
+    for (const marker of baseFmt.contextMarkers ?? []) {
+      for (let p = block.indexOf(marker, from); p >= 0 && p < to; p = block.indexOf(marker, p + marker.length)) {
+        context.add(lineIndexAt(starts, p));
+      }
+    }
+    for (const c of context) if (!hits.has(c)) todo.push(c);
+    // Lines whose klog header says error are read even without a prefilter hit (no error word).
+    const loud = new Set<number>();
+    for (const off of loudOffsets(block, from, to)) loud.add(lineIndexAt(starts, off));
+    for (const l of loud) if (!hits.has(l) && !context.has(l)) todo.push(l);
+    todo.sort((a, b) => a - b);
+    let coveredUntil = -1;
+    const events: LogEvent[] = [];
+    const candidates = newCandidates();
+    for (const lineIdx of todo) {
+      const ids = hits.get(lineIdx) ?? (loud.has(lineIdx) ? [] : undefined);
+      if (!ids) {
+        const head = fmt.parseHead(lines.get(lineIdx), this.ctx);
+        if (head?.refs?.stage) this.noteStage(head.refs.stage);
+        continue;
+      }
+      if (lineIdx <= coveredUntil) {
+        addCandidates(this.catalogue, candidates, events.length - 1, ids);
+        continue;
+      }
+      // Parse a line only when a rule can match it, or when it is an error worth clustering.
+      const raw = lines.get(lineIdx);
+      if (!loud.has(lineIdx) && !mayMatch(this.catalogue, ids, raw) && (!hasErrorWord(this.catalogue, ids) || saysQuiet(raw))) continue;
+      const local = strongKind(raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(seg, lineIdx);
+      const ev = local.kind === baseFmt.kind ? this.eventAround(seg, lineIdx, fmt) : this.eventInLocalSegment(local, lineIdx);
+      coveredUntil = ev.endLine - this.lineBase - 1;
+      events.push(ev);
+      addCandidates(this.catalogue, candidates, events.length - 1, ids);
+      if (loud.has(lineIdx)) candidates.errorEvents.add(events.length - 1);
+    }
+    verifyEvents(this.catalogue, events, candidates, false, this.sink);
+  }
+
+  /**
+   * The grammar with its parseHead results remembered per line text for this block, so the line
+   * probed as a continuation, then assembled, is parsed once.
+   */
+  private cachingFormat(fmt: LogFormat): LogFormat {
+    const cache = new Map<string, ReturnType<LogFormat['parseHead']>>();
+    return {
+      ...fmt,
+      parseHead: (line, ctx) => {
+        let head = cache.get(line);
+        if (head === undefined && !cache.has(line)) {
+          head = fmt.parseHead(line, ctx);
+          if (cache.size > 4096) cache.clear();
+          cache.set(line, head);
+        }
+        return head ? { ...head, refs: head.refs ? { ...head.refs } : undefined } : head ?? null;
+      },
+    };
+  }
+
+  /**
+   * The event holding block line `idx`. A hit line that is a header starts its event; otherwise its
+   * header is looked for a few lines back (a stack frame, a wrapped message); a line with no header
+   * near is an event of its own. Continuations are followed forward a bounded number of lines.
+   */
+  private eventAround(seg: BlockSegment, idx: number, fmt: LogFormat): LogEvent {
+    const { lines } = this;
+    let head = idx;
+    const own = fmt.parseHead(lines.get(idx), this.ctx);
+    if (own === null || own.continuation) {
+      // Back to the line that starts the event: a header that is not itself the next entry of a multi-line message.
+      for (let k = idx - 1; k >= seg.start && idx - k <= LOOK_BACK_LINES; k--) {
+        const h = fmt.parseHead(lines.get(k), this.ctx);
+        if (h !== null) head = k;
+        if (h !== null && !h.continuation) break;
+      }
+    }
+    let end = idx;
+    while (end + 1 < seg.end && end - idx < LOOK_AHEAD_LINES) {
+      const next = lines.get(end + 1);
+      const h = fmt.parseHead(next, this.ctx);
+      // assembleEvents decides whether a line shaped like a continuation really is one.
+      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined || promptCommand(next) !== undefined) break;
+      end++;
+    }
+    const text: string[] = [];
+    for (let k = head; k <= end; k++) text.push(lines.get(k));
+    const evs = assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + head + 1);
+    this.collectStages(evs);
+    const line = this.lineBase + idx + 1;
+    return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+  }
+
+  /**
+   * The exact segment around a candidate line, from a window of lines: a short run of another kind
+   * (a `kubectl get events` table between two journal samples) that sampling could not see.
+   */
+  private localSegment(seg: BlockSegment, idx: number): BlockSegment {
+    const from = Math.max(seg.start, idx - LOCAL_WINDOW_BEFORE);
+    const to = Math.min(seg.end, idx + LOCAL_WINDOW_AFTER + 1);
+    const window: string[] = [];
+    for (let i = from; i < to; i++) window.push(this.lines.get(i));
+    this.localFormats ??= rememberingDetect();
+    const found = segmentLines(window, undefined, 1, this.localFormats).find((s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx);
+    if (!found || found.kind === seg.kind) return seg;
+    return { kind: found.kind, start: found.startLine - 1 + from, end: found.endLine + from };
+  }
+
+  /** The event at `idx` read with a local segment's own grammar, from the segment's start (table headers). */
+  private eventInLocalSegment(local: BlockSegment, idx: number): LogEvent {
+    const fmt = formatFor(local.kind);
+    const ctx: ParseContext = { defaultYear: this.ctx.defaultYear, defaultZoneOffsetMinutes: this.ctx.defaultZoneOffsetMinutes, state: {} };
+    const text: string[] = [];
+    const end = Math.min(local.end, idx + LOOK_AHEAD_LINES + 1);
+    for (let i = local.start; i < end; i++) text.push(this.lines.get(i));
+    const evs = assembleEvents(text, fmt, ctx, this.job.input, this.lineBase + local.start + 1);
+    const line = this.lineBase + idx + 1;
+    return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+  }
+
+  /** Prefilter hits of the block, by block line, with the literal ids found on each line. */
+  private scanHits(): Map<number, number[]> {
+    const { starts } = this;
+    const hits = new Map<number, number[]>();
+    let line = 0;
+    let current: number[] | undefined;
+    this.catalogue.prefilter.scan(this.block, (pos, ids, a, b) => {
+      if (line + 1 < starts.length && starts[line + 1] <= pos) {
+        while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
+        current = undefined;
+      }
+      if (!current) {
+        current = hits.get(line);
+        if (!current) hits.set(line, (current = []));
+      }
+      for (let k = a; k < b; k++) if (!current.includes(ids[k])) current.push(ids[k]);
+    });
+    return hits;
+  }
+
+  /** CI stages seen in these events, recorded on the block's current segment. */
+  private collectStages(events: LogEvent[]): void {
+    for (const e of events) if (e.refs.stage) this.noteStage(e.refs.stage);
+  }
+
+  private noteStage(stage: string): void {
+    const target = this.segments[this.segments.length - 1];
+    if (target !== undefined && formatFor(target.kind).stageStart !== undefined && !(target.stages ??= []).includes(stage)) target.stages.push(stage);
+  }
+}
