@@ -26,7 +26,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
@@ -241,19 +241,22 @@ async function main() {
   const tasksFor = (c) => {
     const out = (id, ext) => join(dataDir, `out-${c.id}-${id}.${ext}`);
     const count = (id) => () => { const n = Number(readFileSync(out(id, 'txt'), 'utf8').trim() || 0); return { count: n, text: `${n} matching lines` }; };
-    const tasks = [{
-      id: 'cli', tool: 'postmortem-lens diagnose', what: 'full diagnosis: prefilter, parse, verify, correlate, JSON report',
+    // The CLI on every core (its default when they are free) and on one thread.
+    const cliTask = (id, threads) => ({
+      id, tool: `postmortem-lens diagnose -j ${threads}`, what: `full diagnosis: prefilter, parse, verify, correlate, JSON report; ${threads === 1 ? 'one thread' : `${threads} threads`}`,
       // Run the executable as users do: its shebang sets the heap options.
-      cmd: cli, args: ['diagnose', c.file, '--format', 'json', '-o', out('cli', 'json')],
-      shown: `dist/cli.js diagnose ${rel(c.file)} --format json -o ${rel(out('cli', 'json'))}`,
-      stdout: out('cli', 'stdout'), stderr: out('cli', 'stderr'),
+      cmd: cli, args: ['diagnose', c.file, '-j', String(threads), '--format', 'json', '-o', out(id, 'json')],
+      shown: `dist/cli.js diagnose ${rel(c.file)} -j ${threads} --format json -o ${rel(out(id, 'json'))}`,
+      stdout: out(id, 'stdout'), stderr: out(id, 'stderr'),
       result: () => {
-        const d = JSON.parse(readFileSync(out('cli', 'json'), 'utf8'));
+        const text = readFileSync(out(id, 'json'), 'utf8');
+        const d = JSON.parse(text);
         const occ = d.findings.reduce((n, f) => n + f.count, 0);
         const unknown = d.unknownErrors.reduce((n, u) => n + u.count, 0);
-        return { count: occ, text: `${d.findings.length} findings, ${occ} occurrences (+${unknown} unmatched error lines in ${d.unknownErrors.length} templates)`, findings: d.findings.map((f) => [f.signatureId, f.count]) };
+        return { count: occ, text: `${d.findings.length} findings, ${occ} occurrences (+${unknown} unmatched error lines in ${d.unknownErrors.length} templates)`, findings: d.findings.map((f) => [f.signatureId, f.count]), report: text };
       },
-    }];
+    });
+    const tasks = [cliTask('cli', availableParallelism()), cliTask('cli1', 1)];
     if (o.grep && tools.grep) {
       const env = { ...process.env, LC_ALL: o.grepLocale };
       tasks.push({
@@ -315,6 +318,11 @@ async function main() {
       const cpu = s.every((x) => x.cpu !== undefined) ? median(s.map((x) => x.cpu)) : undefined;
       return { ...t, wall, cpu, min: Math.min(...s.map((x) => x.wall)), max: Math.max(...s.map((x) => x.wall)), mibs: c.sizeMiB / wall, rss, res: t.result() };
     });
+    // Any thread count must give the same report, byte for byte.
+    const [many, one] = ['cli', 'cli1'].map((id) => c.rows.find((r) => r.id === id)?.res);
+    c.sameReport = many && one ? many.report === one.report : undefined;
+    if (c.sameReport === false) { console.error(`${c.id}: the report with ${availableParallelism()} threads differs from -j 1's: see bench/data/out-${c.id}-cli*.json`); process.exit(1); }
+    for (const r of c.rows) delete r.res.report;
   }
   const load1 = loadavg();
 
@@ -355,6 +363,7 @@ async function main() {
     L.push('| Tool | What it does | Median wall (s) | MiB/s | CPU user+sys (s) | Peak RSS (MiB) | Findings / matches |');
     L.push('|---|---|---:|---:|---:|---:|---|');
     for (const r of c.rows) L.push(`| ${r.tool} | ${r.what} | ${fmt(r.wall, 2)}${o.runs > 1 ? ` (${fmt(r.min, 2)}-${fmt(r.max, 2)})` : ''} | ${fmt(r.mibs)} | ${fmt(r.cpu, 2)} | ${fmt(r.rss)} | ${r.res.text} |`);
+    if (c.sameReport) L.push('', `The reports of ${availableParallelism()} threads and of one are byte-identical.`);
     L.push('');
   }
   L.push(`CLI startup on an empty file (node + catalogue compile): ${fmt(median(startup), 2)} s. Catalogue: ${ps.signatures} signatures, ${ps.rules} match rules, ${ps.steps} steps -> ${ps.patterns} grep patterns (${ps.duplicates} duplicates dropped, ${ps.skipped} skipped as not convertible to ERE; grep cannot apply ${ps.approximations.whereConditions} WHERE conditions, the exclude rules of ${ps.approximations.signaturesWithExclude} signatures, ${ps.approximations.multiStepRules} multi-step rules or the kind restrictions of ${ps.approximations.kindRestrictedSignatures} signatures) and ${ps.literals} literals.`, '');

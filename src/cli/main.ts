@@ -4,10 +4,10 @@
  * 2 usage or input errors.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkExamples, LogTemplates, templatesToText, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText,
+  checkExamples, LogTemplates, templatesToText, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText, batched, jsonPieces,
   Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
@@ -78,7 +78,7 @@ function readingOptions(cmd: Command): Command {
     .addOption(new Option('--year <year>', 'year for timestamps without one (default: read from the inputs\' dated lines, else the file\'s modification year)').argParser(parseYear))
     .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset))
     .addOption(new Option('--max-occurrences <n>', `occurrences kept per finding, the first ones and the last (0: all); counts stay exact and the output says when it kept fewer (default ${DEFAULT_MAX_OCCURRENCES})`).argParser(parseMaxOccurrences))
-    .addOption(new Option('-j, --threads <n>', `threads reading inputs of ${PARALLEL_MIN_BYTES / 1024 / 1024} MiB or more, in blocks on worker threads; the findings are the same with any count (default: the cores available, ${defaultThreads()} here; 1: no worker threads)`).argParser(parseThreads));
+    .addOption(new Option('-j, --threads <n>', `threads reading inputs of ${PARALLEL_MIN_BYTES / 1024 / 1024} MiB or more, in blocks on worker threads; the findings are the same with any count (default: the free cores by the load average, at most 8; 1: no worker threads)`).argParser(parseThreads));
 }
 function parseThreads(v: string): number {
   const n = Number(v);
@@ -194,14 +194,15 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
     .action(async (files: string[], opts: ReadOptions & ClusterOptions & StoreOptions & { format: string; failOn?: FindingSeverity; redact: boolean; color: boolean; output?: string }) => {
       const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx, setExit);
       const r = { redact: opts.redact, color: opts.color && io.isTTY && !opts.output, version: VERSION };
-      let text: string;
+      // JSON is written in pieces: a dense log's report is megabytes, never held as one string.
+      let text: Iterable<string>;
       switch (opts.format) {
-        case 'json': text = JSON.stringify(toJson(diagnosis, r), null, 2) + '\n'; break;
-        case 'sarif': text = JSON.stringify(toSarif(diagnosis, catalogue, r), null, 2) + '\n'; break;
-        case 'markdown': text = renderPostmortem(diagnosis, catalogue, { redact: opts.redact, generatedAt: io.now().toISOString() }); break;
-        default: text = toText(diagnosis, catalogue, r);
+        case 'json': text = batched(jsonLines(toJson(diagnosis, r))); break;
+        case 'sarif': text = batched(jsonLines(toSarif(diagnosis, catalogue, r))); break;
+        case 'markdown': text = [renderPostmortem(diagnosis, catalogue, { redact: opts.redact, generatedAt: io.now().toISOString() })]; break;
+        default: text = [toText(diagnosis, catalogue, r)];
       }
-      if (opts.output) writeOut(opts.output, text); else io.stdout(text);
+      if (opts.output) writeOut(opts.output, text); else for (const t of text) io.stdout(t);
       if (opts.failOn) {
         const min = FINDING_SEVERITIES.indexOf(opts.failOn);
         if (diagnosis.findings.some((f) => FINDING_SEVERITIES.indexOf(f.severity) >= min)) setExit(1);
@@ -325,15 +326,30 @@ function isDirectory(p: string): boolean {
   try { return statSync(p).isDirectory(); } catch { return false; }
 }
 
-function writeOut(file: string, text: string): void {
+/** `JSON.stringify(value, null, 2)` and a line end, in pieces. */
+function* jsonLines(value: unknown): Generator<string> {
+  yield* jsonPieces(value);
+  yield '\n';
+}
+
+function writeOut(file: string, text: string | Iterable<string>): void {
+  let fd: number | undefined;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    if (typeof text === 'string') writeFileSync(file, text);
+    else {
+      fd = openSync(file, 'w');
+      for (const t of text) writeFileSync(fd, t);
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // Not a file system error: a bug while the text was made, reported as one.
+    if (code === undefined) throw err;
     // mkdir says EEXIST/ENOTDIR when a file stands where a folder of the path should be.
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a part of ${dirname(file)} is a file, not a folder` : errnoWords(err);
     throw new InputError(`cannot write ${file} (-o): ${why}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -7,7 +7,7 @@
  * (the common case in an incident) uses every core; a worker shares the process's memory accounting
  * and starts in ~60 ms (the bundle and the compiled catalogue), less than a child process.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BlockJob, BlockRunner, RecordedBlock } from '../core';
@@ -23,9 +23,13 @@ export type FromBlockWorker = { id: number; result: RecordedBlock; error?: undef
 /** Inputs smaller than this are read in the main thread: starting workers would cost more than they save. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
-/** Threads to use by default (the main one included): every core the process may use, at most 8. */
+/**
+ * Threads to use by default (the main one included): the cores that are free, at most 8. A core the
+ * 1-minute load average says is busy is left alone: on a shared machine a second thread there costs
+ * CPU (a worker's warm-up, results crossing threads) and wins no time.
+ */
 export function defaultThreads(): number {
-  return Math.min(8, availableParallelism());
+  return Math.max(1, Math.min(8, availableParallelism() - Math.floor(loadavg()[0])));
 }
 
 /** Blocks each worker holds at most: one being read, one waiting, so it never idles while a result crosses. */
