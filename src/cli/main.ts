@@ -209,14 +209,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
       }
     });
 
-  readingOptions(program
+  storeOptions(clusterOptions(readingOptions(program
     .command('postmortem')
-    .description('draft a postmortem (Markdown) from log files; stdin when FILE is - or absent')
+    .description('draft a postmortem (Markdown) from log files (stdin when FILE is - or absent), a live cluster (--cluster) and/or log stores (--clickhouse, --loki)')
     .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
     .option('-o, --output <path>', 'write the draft to this file, or into this folder (an existing one, or a path ending in /) as <incident date>-<title>.md (default: stdout)')
     .option('--title <title>', 'title of the postmortem')
-    .option('--no-redact', 'keep secrets in the excerpts (do not share the result)'))
-    .action(async (files: string[], opts: ReadOptions & { output?: string; title?: string; redact: boolean }) => {
+    .option('--no-redact', 'keep secrets in the excerpts (do not share the result)'))), io.now)
+    .action(async (files: string[], opts: ReadOptions & ClusterOptions & StoreOptions & { output?: string; title?: string; redact: boolean }) => {
       const { diagnosis, catalogue } = await runDiagnosis(io, files, opts, ctx, setExit);
       const md = renderPostmortem(diagnosis, catalogue, { title: opts.title, redact: opts.redact, generatedAt: io.now().toISOString().replace(/\.\d+Z$/, 'Z') });
       if (opts.output) {

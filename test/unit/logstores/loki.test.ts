@@ -77,6 +77,18 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     assert.ok(sent.every((q) => q.direction === 'forward' && q.query.startsWith('{job="gen"} |~ "(?i)') && q.end === BigInt(NOW.getTime()) * 1_000_000n));
   });
 
+  it('postmortem --loki drafts from the store the title and action items a local run drafts', async () => {
+    const local = await cli(['postmortem', '--year', '2024', corpus], { now: NOW });
+    const remote = await cli(['postmortem', '--year', '2024', '--loki', loki.url, '--query', '{job="gen"}', '--since', '3h'], { now: NOW });
+    assert.equal(remote.code, 0, remote.err);
+    const title = (md: string): string | undefined => /^# Postmortem: .+$/m.exec(md)?.[0];
+    const actions = (md: string): string[] => md.split('\n').filter((l) => /\| (prevent|mitigate|detect|process) \|/.test(l));
+    assert.ok(title(local.out) && actions(local.out).length >= 3, local.out.slice(0, 400));
+    assert.equal(title(remote.out), title(local.out));
+    assert.deepEqual(actions(remote.out), actions(local.out));
+    assert.match(remote.out, /loki http:\/\/127\.0\.0\.1:\d+ \{host="gen-1", job="gen"\}/);
+  });
+
   for (const page of [1000, 7, 3]) {
     it(`paging by ${page}: every line once, whatever the page ends on`, async () => {
       const all = await new LokiSource({ url: paging.url, query: '{job="gen"}', limit: 1_000_000, timeoutMs: 5000 }).fetchCandidates(filter, WINDOW);
