@@ -1,6 +1,11 @@
 /** The catalogue's vocabulary: a signature as written in `patterns/<id>.yaml`. */
 import type { LogKind } from './logEvent';
 
+/** The checks over facts across lines that a signature can name in `crossCheck`. */
+export const CROSS_CHECKS = ['pod-ip-outside-node-cidr', 'control-plane-duplicated-on-node', 'multiple-cni-plugins'] as const;
+/** One of {@link CROSS_CHECKS}. */
+export type CrossCheckName = (typeof CROSS_CHECKS)[number];
+
 /** How bad a finding is, lowest first. */
 export const FINDING_SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
 /** One of {@link FINDING_SEVERITIES}. */
@@ -71,6 +76,11 @@ export interface Signature {
   appliesTo: (LogKind | 'any')[];
   /** Rules in the signature language; an event matching any of them is an occurrence. */
   match: string[];
+  /**
+   * A check over facts across lines (the rows of `kubectl get` tables) whose findings are this
+   * signature's occurrences too, one on every row involved (src/core/diagnose/crossChecks.ts).
+   */
+  crossCheck?: CrossCheckName;
   /** Rules that veto an occurrence (known benign look-alikes). */
   exclude?: string[];
   /** Headline template with `{capture}` placeholders, e.g. `pod {pod} evicted: {resource} low`. */

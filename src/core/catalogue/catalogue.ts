@@ -2,7 +2,7 @@
  * The compiled catalogue: every signature's rules compiled once, all their literals in one
  * prefilter automaton, and the map from each literal to the rule steps it can start.
  */
-import type { LogKind, Signature, SignatureOrigin } from '../../model';
+import type { CrossCheckName, LogKind, Signature, SignatureOrigin } from '../../model';
 import { ruleFromData, type CompiledRule } from '../rules/compiledRule';
 import { LiteralPrefilter, type PrefilterData } from '../match/prefilter';
 import type { CatalogueProblem } from './catalogueProblem';
@@ -60,6 +60,8 @@ export class Catalogue {
   readonly unfiltered: StepRef[] = [];
   /** Literal ids of {@link ERROR_WORDS}. */
   readonly errorLiteralIds: ReadonlySet<number>;
+  /** Signatures with a cross-line check, and the check (the engine keeps table rows only when there are some). */
+  readonly crossChecks: { sig: number; check: CrossCheckName }[] = [];
   private readonly index = new Map<string, number>();
   private readonly prefilterLiterals: readonly string[];
 
@@ -114,6 +116,7 @@ export class Catalogue {
       if (!step.literals) { this.unfiltered.push(ref); return; }
       for (const lit of step.literals) steps[idOf(lit)].push(ref);
     })));
+    this.signatures.forEach((s, sig) => { if (s.signature.crossCheck) this.crossChecks.push({ sig, check: s.signature.crossCheck }); });
     const errIds = new Set<number>();
     for (const w of ERROR_WORDS) errIds.add(idOf(w));
     this.errorLiteralIds = errIds;

@@ -50,6 +50,10 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
       });
     const match = compileList('match', sig.match);
     const exclude = compileList('exclude', sig.exclude);
+    if (sig.match.length === 0 && !sig.crossCheck) {
+      ok = false;
+      out.problems.push({ file: origin.file, line: origin.lines.match ?? 1, level: 'error', message: 'match is empty: give at least one rule, or a crossCheck that finds the evidence' });
+    }
     if (ok) out.signature = { signature: sig, origin, match, exclude } satisfies SignatureData;
   } catch (err) {
     out.problems.push(internalProblem(f.file, err));

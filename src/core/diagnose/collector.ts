@@ -10,6 +10,7 @@ import type { MatchSink } from '../engine/sink';
 import { OCCURRENCE_TEXT_CAP } from '../match/verify';
 import { cutOutsideSecrets } from '../redact/redact';
 import { judgeUnmatched, type Verdict } from './errorEvidence';
+import { MAX_TABLE_ROWS, type TableRow } from './crossChecks';
 import { TemplateClusterer } from './templates';
 
 /** Options of a {@link RunCollector}. */
@@ -175,6 +176,16 @@ export class RunCollector implements MatchSink {
 
   onUnknownError(event: LogEvent): void {
     this.addJudged(event, judgeUnmatched(event));
+  }
+
+  /** Rows of `kubectl get` tables for the cross-line checks, up to {@link MAX_TABLE_ROWS}. */
+  readonly tableRows: TableRow[] = [];
+  /** Rows past the bound, not checked. */
+  droppedTableRows = 0;
+
+  onTableRow(row: TableRow): void {
+    if (this.tableRows.length < MAX_TABLE_ROWS) this.tableRows.push(row);
+    else this.droppedTableRows++;
   }
 
   /** An unmatched event with its verdict (and template, when known already: an incremental re-merge). */

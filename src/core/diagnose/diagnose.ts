@@ -4,6 +4,7 @@ import { FINDING_SEVERITIES } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { cutOutsideSecrets } from '../redact/redact';
 import { combineChains } from './chains';
+import { applyCrossChecks } from './crossChecks';
 import type { RunCollector } from './collector';
 import { rankRootCauses } from './correlate';
 import { rankContext, rankUnknownErrors } from './rankUnknown';
@@ -35,6 +36,7 @@ export function buildDiagnosis(catalogue: Catalogue, collector: RunCollector, in
  */
 export function* buildDiagnosisSliced(catalogue: Catalogue, collector: RunCollector, inputs: InputSummary[]): Generator<void, Diagnosis> {
   combineChains(catalogue, collector);
+  applyCrossChecks(catalogue, collector, inputs);
   applySubsumption(catalogue, collector);
   const findings: Finding[] = [];
   for (const [sig, t] of collector.tallies) {

@@ -16,6 +16,7 @@ import { formatFor } from '../../../grammars';
 import { assembleEvents } from '../../../grammars/common/assemble';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue } from '../catalogue/catalogue';
+import { tableRowOf } from '../diagnose/crossChecks';
 import { decodeLine, inspectChunk, type DataNotice } from '../input/decode';
 import { rememberingDetect, segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
 import { loudOffsets, saysQuiet } from './quickSeverity';
@@ -172,6 +173,13 @@ class BlockAnalysis {
     for (let i = seg.start; i < seg.end; i++) text.push(this.lines.get(i));
     const events = assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + seg.start + 1);
     this.collectStages(events);
+    // Table rows for the catalogue's cross-line checks (kubectl get tables are always read whole).
+    if (this.catalogue.crossChecks.length > 0 && this.sink.onTableRow) {
+      for (const e of events) {
+        const row = tableRowOf(e);
+        if (row) this.sink.onTableRow(row);
+      }
+    }
     const eventOfLine = new Int32Array(seg.end - seg.start);
     events.forEach((e, idx) => { for (let l = e.line; l <= e.endLine; l++) eventOfLine[l - this.lineBase - 1 - seg.start] = idx; });
     const candidates = newCandidates();

@@ -12,6 +12,7 @@ import { RunCollector } from '../diagnose/collector';
 import { buildDiagnosisSliced } from '../diagnose/diagnose';
 import { judgeUnmatched, type Verdict } from '../diagnose/errorEvidence';
 import { templateOf } from '../diagnose/templates';
+import type { TableRow } from '../diagnose/crossChecks';
 import { BlockedText, hashString, type LineEdit, type TextBlock } from './blockedText';
 import { InputAnalyzer } from './inputAnalyzer';
 import type { MatchSink } from './sink';
@@ -21,6 +22,8 @@ export { contentBlocks, type LineEdit } from './blockedText';
 /** What one block gave, with block-relative lines. */
 interface BlockResult {
   steps: { sig: number; rule: number; step: number; occ: Occurrence }[];
+  /** Rows of kubectl tables for the cross-line checks. */
+  rows: TableRow[];
   /** Unmatched events with their verdicts, and the templates of those kept (templating is the costly part of clustering). */
   unknown: { event: LogEvent; verdict: Verdict; template?: string }[];
   segments: Segment[];
@@ -48,7 +51,7 @@ function blockKey(lines: readonly string[]): string {
 }
 
 /** A block's results placed at the line it starts at. */
-interface Placed { result: BlockResult; at: number; occs: Occurrence[]; unknown: LogEvent[] }
+interface Placed { result: BlockResult; at: number; occs: Occurrence[]; unknown: LogEvent[]; rows: TableRow[] }
 
 /** The block's results at line offset `at`, reused while the block neither moved nor changed. */
 function placedAt(memo: WeakMap<TextBlock, Placed>, block: TextBlock, result: BlockResult, at: number): Placed {
@@ -58,6 +61,7 @@ function placedAt(memo: WeakMap<TextBlock, Placed>, block: TextBlock, result: Bl
       result, at,
       occs: result.steps.map((s) => ({ ...s.occ, line: s.occ.line + at, endLine: s.occ.endLine + at })),
       unknown: result.unknown.map(({ event: e }) => ({ ...e, line: e.line + at, endLine: e.endLine + at })),
+      rows: result.rows.map((r) => ({ ...r, line: r.line + at })),
     };
     memo.set(block, p);
   }
@@ -175,6 +179,7 @@ export class IncrementalDocument {
       const placed = placedAt(this.placed, block, r, a);
       r.steps.forEach((s, k) => collector.onStepMatch(s.sig, s.rule, s.step, placed.occs[k]));
       r.unknown.forEach((u, k) => collector.addJudged(placed.unknown[k], u.verdict, u.template));
+      for (const row of placed.rows) collector.onTableRow(row);
       for (const s of r.segments) {
         const seg = { ...s, startLine: s.startLine + a, endLine: s.endLine + a };
         const last = segments[segments.length - 1];
@@ -210,9 +215,10 @@ export class IncrementalDocument {
     const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
     let chars = 0;
     for (const l of lines) chars += l.length;
-    const result: BlockResult = { steps: [], unknown: [], segments: [], notices: [], bytes: bytes.length, chars };
+    const result: BlockResult = { steps: [], rows: [], unknown: [], segments: [], notices: [], bytes: bytes.length, chars };
     const sink: MatchSink = {
       onStepMatch: (sig, rule, step, occ) => { result.steps.push({ sig, rule, step, occ }); },
+      onTableRow: (row) => { result.rows.push(row); },
       onUnknownError: (event) => {
         const verdict = judgeUnmatched(event);
         result.unknown.push({ event, verdict, template: verdict.keep ? templateOf(event.message) : undefined });
