@@ -24,9 +24,11 @@ describe('catalogue', () => {
 
   it('leaves no more match rules unexercised by examples than it did (a ceiling that only comes down)', () => {
     // Issue 10: every rule is exercised by an example. 317 of 1,231 rules were not when the check came;
-    // 266 of 1,230 once every rule of the 42 signatures merged with it had an example (one dropped).
+    // 266 of 1,230 once every rule of the 42 signatures merged with it had an example (one dropped);
+    // 3 of 1,220 once the others had a real line each (10 rules that no real line can reach dropped).
+    // The 3 left are wordings no program's source or output has been found printing yet.
     const unexercised = checkExamples(builtin).filter((p) => /exercised by no example/.test(p.message));
-    assert.ok(unexercised.length <= 266, `${unexercised.length} rules exercised by no example (the ceiling is 266): give the new ones an example`);
+    assert.ok(unexercised.length <= 3, `${unexercised.length} rules exercised by no example (the ceiling is 3): give the new ones an example`);
   });
 
   it('warns at the rule\'s line when no example exercises it, and needs every step of a rule of several', () => {
