@@ -15,7 +15,7 @@ import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from '.
 import { readStores, storeGiven, storeOptions, type StoreOptions } from './storeInputs';
 import { builtinCatalogueDir, catalogueFiles, catalogueSources } from '../node/loadCatalogue';
 import { catalogueFromSources, type CatalogueSources } from '../node/compiledCatalogue';
-import { BlockWorkers, defaultThreads, PARALLEL_MIN_BYTES } from '../node/blockWorkers';
+import { BlockWorkers, defaultThreads } from '../node/blockWorkers';
 import { errnoWords, internalErrorMessage, type RunContext } from './errors';
 import { processIo, PROGRESS } from './processIo';
 
@@ -78,7 +78,7 @@ function readingOptions(cmd: Command): Command {
     .addOption(new Option('--year <year>', 'year for timestamps without one (default: read from the inputs\' dated lines, else the file\'s modification year)').argParser(parseYear))
     .addOption(new Option('--utc-offset <offset>', 'zone of timestamps without one, e.g. +02:00 (default: UTC)').argParser(parseOffset))
     .addOption(new Option('--max-occurrences <n>', `occurrences kept per finding, the first ones and the last (0: all); counts stay exact and the output says when it kept fewer (default ${DEFAULT_MAX_OCCURRENCES})`).argParser(parseMaxOccurrences))
-    .addOption(new Option('-j, --threads <n>', `threads reading inputs of ${PARALLEL_MIN_BYTES / 1024 / 1024} MiB or more, in blocks on worker threads; the findings are the same with any count (default: the free cores by the load average, at most 8; 1: no worker threads)`).argParser(parseThreads));
+    .addOption(new Option('-j, --threads <n>', 'threads reading the inputs in blocks, worker threads joining a run that lasts over 2 s; the findings are the same with any count (default: the free cores by the load average, at most 8; 1: no worker threads)').argParser(parseThreads));
 }
 function parseThreads(v: string): number {
   const n = Number(v);
@@ -149,8 +149,6 @@ async function runDiagnosis(io: CliIo, files: string[], opts: ReadOptions & Clus
   tracked(inputs, ctx);
   const threads = opts.threads ?? defaultThreads();
   const workers = threads > 1 ? new BlockWorkers(sources, threads) : undefined;
-  // Inputs known to be large start the workers now, so they boot while the first blocks are read.
-  if (inputs.some((i) => (i.size ?? 0) >= PARALLEL_MIN_BYTES)) workers?.start();
   let diagnosis: Diagnosis;
   try {
     diagnosis = await diagnoseStreams(catalogue, inputs, {

@@ -39,10 +39,10 @@ export interface RecordedBlock extends BlockResult {
  */
 export interface BlockRunner {
   /**
-   * Whether to hand over the next block, given the bytes this input has read so far: false while the
-   * runner has no room, and the reader reads that block itself (the caller's thread is one of the readers).
+   * Whether to hand over the next block: false while the runner has no room (or is not worth starting
+   * yet), and the reader reads that block itself (the caller's thread is one of the readers).
    */
-  wants(bytesRead: number): boolean;
+  wants(): boolean;
   /** Read one block (its bytes are the runner's to keep or transfer). */
   run(block: Uint8Array, job: BlockJob): Promise<RecordedBlock>;
   /** Blocks read and not yet applied at most (bounds memory): the reader waits beyond it. */
@@ -175,7 +175,7 @@ export class InputAnalyzer {
       defaultZoneOffsetMinutes: this.options.defaultZoneOffsetMinutes ?? 0, ...(this.options.kind ? { kind: this.options.kind } : {}),
     };
     const runner = this.options.runner;
-    if (runner?.wants(this.bytesRead)) {
+    if (runner?.wants()) {
       this.lineBase += blockLineCount(block);
       // Its own copy: the runner may transfer it, and `block` is a view of the reader's buffer.
       this.enqueue(runner.run(Uint8Array.prototype.slice.call(block), job));
