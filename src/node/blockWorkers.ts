@@ -1,11 +1,13 @@
 /**
  * The CLI's block readers on other cores: a pool of worker threads, each holding the run's catalogue,
- * that reads the blocks of large inputs while the main thread reads the files and applies the results
- * in input order ({@link BlockRunner}). The diagnosis is the same as with one thread (tested).
+ * that reads blocks of a long run beside the main thread, which reads the files, reads blocks too and
+ * applies the results in input order ({@link BlockRunner}). The diagnosis is the same as with one thread
+ * (tested, and checked by the benchmark).
  *
  * Why worker threads and not a process per file: blocks of one file are independent, so one large log
- * (the common case in an incident) uses every core; a worker shares the process's memory accounting
- * and starts in ~60 ms (the bundle and the compiled catalogue), less than a child process.
+ * (the common case in an incident) uses every core, and results cross as structured clones without a
+ * serialisation format of our own. A worker builds the catalogue in 0.1-0.2 s (the compiled data) and is
+ * slow on its first block (~0.7 s: grammars built, code not yet optimised), hence {@link PARALLEL_AFTER_MS}.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
