@@ -15,6 +15,7 @@ import { templateOf } from '../diagnose/templates';
 import { BlockedText, hashString, type LineEdit, type TextBlock } from './blockedText';
 import { InputAnalyzer } from './inputAnalyzer';
 import type { MatchSink } from './sink';
+import { grammarFaultNotice } from './grammarFaults';
 
 export { contentBlocks, type LineEdit } from './blockedText';
 
@@ -232,6 +233,8 @@ export class IncrementalDocument {
     const summary = analyzer.end();
     result.segments = summary.segments;
     result.notices = summary.notices.filter((n) => n.message !== 'empty input');
+    const fault = grammarFaultNotice();
+    if (fault) result.notices.push(fault);
     return result;
   }
 }

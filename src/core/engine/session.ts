@@ -8,6 +8,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
 import { buildDiagnosis } from '../diagnose/diagnose';
 import { InputAnalyzer, type InputOptions } from './inputAnalyzer';
+import { grammarFaultNotice } from './grammarFaults';
 
 /** Options for a run. */
 export interface SessionOptions {
@@ -112,6 +113,8 @@ export class DiagnosisSession {
       push: (chunk) => analyzer.push(chunk),
       end: () => {
         const s = analyzer.end();
+        const fault = grammarFaultNotice();
+        if (fault) s.notices.push(fault);
         this.summaries[index] = s;
         return s;
       },

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { criFormat } from '../../../grammars/cri';
-import { buildCriLexer } from '../../../grammars/cri/criLexer';
+import { createCriLexer } from '../../../grammars/cri/criLexer';
 import { describeFixtures, fixtureEvents } from './fixtureProjection';
 
 const ctx = () => newContext(2021, 0);
@@ -63,7 +63,7 @@ describe('grammar: cri', () => {
   });
 
   it('builds its lexer with ensureOptimizations', () => {
-    const lexer = buildCriLexer({ ensureOptimizations: true });
+    const lexer = createCriLexer({ ensureOptimizations: true });
     assert.equal(lexer.tokenize('2021-04-13T10:15:02Z stderr P a b c').errors.length, 0);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { githubActionsFormat } from '../../../grammars/githubActions';
-import { buildGithubActionsLexer } from '../../../grammars/githubActions/githubActionsLexer';
+import { createGithubActionsLexer } from '../../../grammars/githubActions/githubActionsLexer';
 import { diagnoseTexts, segmentLines } from '../../../src/core';
 import { describeFixtures, fixtureEvents, readLines } from './fixtureProjection';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ describe('grammar: github-actions', () => {
   describeFixtures(githubActionsFormat);
 
   it('builds an optimised lexer', () => {
-    assert.doesNotThrow(() => buildGithubActionsLexer({ ensureOptimizations: true }));
+    assert.doesNotThrow(() => createGithubActionsLexer({ ensureOptimizations: true }));
   });
 
   it('detects runner lines, raw and copied, and not other formats', () => {

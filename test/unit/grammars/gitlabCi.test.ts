@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { gitlabCiFormat } from '../../../grammars/gitlabCi';
 import { kindOfCommand, promptCommand } from '../../../grammars/common/shellPrompt';
-import { buildGitlabCiLexer } from '../../../grammars/gitlabCi/gitlabCiLexer';
+import { createGitlabCiLexer } from '../../../grammars/gitlabCi/gitlabCiLexer';
 import { diagnoseTexts } from '../../../src/core';
 import { describeFixtures, fixtureEvents } from './fixtureProjection';
 import { shippedCatalogue } from '../shippedCatalogue';
@@ -14,7 +14,7 @@ describe('grammar: gitlab-ci', () => {
   describeFixtures(gitlabCiFormat);
 
   it('builds an optimised lexer', () => {
-    assert.doesNotThrow(() => buildGitlabCiLexer({ ensureOptimizations: true }));
+    assert.doesNotThrow(() => createGitlabCiLexer({ ensureOptimizations: true }));
   });
 
   it('detects the runner\'s lines, raw, stamped and copied, and not other formats', () => {

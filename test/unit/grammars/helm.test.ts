@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { newContext } from '../../../grammars/common/assemble';
 import { helmFormat } from '../../../grammars/helm';
-import { buildHelmLexer } from '../../../grammars/helm/helmLexer';
+import { createHelmLexer } from '../../../grammars/helm/helmLexer';
 import { describeFixtures, fixtureEvents } from './fixtureProjection';
 
 const ctx = () => newContext(2021, 0);
@@ -76,7 +76,7 @@ describe('grammar: helm', () => {
   });
 
   it('builds its lexer with ensureOptimizations', () => {
-    const lexer = buildHelmLexer({ ensureOptimizations: true });
+    const lexer = createHelmLexer({ ensureOptimizations: true });
     assert.equal(lexer.tokenize('[tiller] 2021/04/13 10:15:02 warning: x').errors.length, 0);
   });
 });

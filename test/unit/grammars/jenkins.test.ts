@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { jenkinsFormat } from '../../../grammars/jenkins';
-import { buildJenkinsLexer } from '../../../grammars/jenkins/jenkinsLexer';
+import { createJenkinsLexer } from '../../../grammars/jenkins/jenkinsLexer';
 import { describeFixtures, fixtureEvents } from './fixtureProjection';
 
 const ESC = '\x1b';
@@ -88,7 +88,7 @@ describe('grammar: jenkins', () => {
   });
 
   it('builds its lexer with ensureOptimizations', () => {
-    const lexer = buildJenkinsLexer({ ensureOptimizations: true });
+    const lexer = createJenkinsLexer({ ensureOptimizations: true });
     assert.equal(lexer.tokenize('[10:15:02] [Pipeline] sh').errors.length, 0);
   });
 });

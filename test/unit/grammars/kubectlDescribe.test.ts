@@ -14,7 +14,7 @@ describe('kubectl-describe grammar', () => {
   describeKubectlFixtures(kubectlDescribeFormat, FIELDS);
 
   it('builds its lexer with ensureOptimizations', () => {
-    const lexer = createKubectlDescribeLexer(true);
+    const lexer = createKubectlDescribeLexer({ ensureOptimizations: true });
     const row = lexer.tokenize('  Warning  Evicted  5m (x2 over 10m)  kubelet, n1  The node was low on resource: nodefs.');
     assert.deepEqual(row.errors, []);
     assert.deepEqual(row.tokens.map((t) => t.tokenType.name), ['HeadCell', 'Cell', 'Cell', 'Cell', 'Cell']);

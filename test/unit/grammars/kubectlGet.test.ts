@@ -14,7 +14,7 @@ describe('kubectl-get grammar', () => {
   describeKubectlFixtures(kubectlGetFormat, FIELDS);
 
   it('builds its lexer with ensureOptimizations', () => {
-    const lexer = createKubectlGetLexer(true);
+    const lexer = createKubectlGetLexer({ ensureOptimizations: true });
     const header = lexer.tokenize('NAME   READY   STATUS   RESTARTS   AGE   IP   NODE   NOMINATED NODE   READINESS GATES');
     assert.deepEqual(header.errors, []);
     assert.deepEqual(header.tokens.map((t) => t.image).slice(-2), ['NOMINATED NODE', 'READINESS GATES']);

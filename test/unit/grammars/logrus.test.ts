@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { newContext } from '../../../grammars/common/assemble';
 import { logrusFormat, parseLogrusPayload } from '../../../grammars/logrus';
-import { buildLogrusLexer } from '../../../grammars/logrus/logrusLexer';
-import { unquoteGo } from '../../../grammars/logrus/logrusToEvents';
+import { createLogrusLexer } from '../../../grammars/logrus/logrusLexer';
 import { describeFixtures } from './fixtureProjection';
 
 const ctx = () => newContext(2021, 0);
@@ -52,11 +51,6 @@ describe('grammar: logrus', () => {
     assert.equal(h?.message, 'failed to exec: context dead');
   });
 
-  it('undoes Go quoting', () => {
-    assert.equal(unquoteGo('"a\\tb\\n\\"c\\" \\\\ \\u00e9 \\x41"'), 'a\tb\n"c" \\ é A');
-    assert.equal(unquoteGo('bare'), 'bare');
-  });
-
   it('never throws on garbage', () => {
     for (const s of ['=', '"', 'level=', 'level="', '==="\\', 'level=error msg="\\', '\u0000level=error msg=x']) {
       assert.doesNotThrow(() => logrusFormat.parseHead(s, ctx()));
@@ -74,7 +68,7 @@ describe('grammar: logrus', () => {
   });
 
   it('builds its lexer with ensureOptimizations', () => {
-    const lexer = buildLogrusLexer({ ensureOptimizations: true });
+    const lexer = createLogrusLexer({ ensureOptimizations: true });
     assert.equal(lexer.tokenize('level=info msg="a \\"b\\"" k= v=1').errors.length, 0);
   });
 });

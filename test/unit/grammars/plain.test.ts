@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { plainFormat } from '../../../grammars/plain';
-import { buildPlainLexer } from '../../../grammars/plain/plainLexer';
+import { createPlainLexer } from '../../../grammars/plain/plainLexer';
 import { severityFromWords } from '../../../grammars/plain/plainSeverity';
 import { describeFixtures } from './fixtureProjection';
 
@@ -65,7 +65,7 @@ describe('grammar: plain', () => {
   });
 
   it('builds its lexer with ensureOptimizations', () => {
-    const lexer = buildPlainLexer({ ensureOptimizations: true });
+    const lexer = createPlainLexer({ ensureOptimizations: true });
     assert.equal(lexer.tokenize('2021/04/13 10:15:02 panic: x').errors.length, 0);
   });
 });
