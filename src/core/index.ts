@@ -32,7 +32,8 @@ export { Catalogue, compileFiles, ERROR_WORDS, type CatalogueFile, type Catalogu
 export { CATALOGUE_DATA_FORMAT, type CatalogueData, type CompiledFile, type SignatureData } from './catalogue/catalogueData';
 export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogue/catalogueProblem';
 export { compileRule, parseRule, parseSignatureFile, parseYaml } from './catalogue/compiler';
-export { checkExamples } from './catalogue/examples';
+export { checkExamples } from './authoring/exampleCheck';
+export { validateCatalogue, type CatalogueInForce, type CatalogueValidation, type ExampleCheck, type ValidateOptions } from './catalogue/validateCatalogue';
 export type { CompiledRule } from './rules/compiledRule';
 export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, InputFailure, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
 export { ByteDecoder, decodeBytes } from './input/decode';
@@ -55,7 +56,7 @@ export { sniffYears } from './engine/yearSniffer';
 export { TemplateMiner, maskedTokens, WILDCARD, type MinedCluster, type MinerOptions } from './diagnose/templateMiner';
 export { templateOf, templateLine } from './diagnose/templates';
 export { alignTemplate, clusterHolding, findingOnLine, templateVariables, variableSummary, MAX_VALUES_LISTED } from './diagnose/templateVariables';
-export { signatureFromTemplate, draftId, type DraftCluster, type SignatureDraft, type SignatureDraftOptions } from './catalogue/signatureFromTemplate';
+export { signatureFromTemplate, draftId, type DraftCluster, type SignatureDraft, type SignatureDraftOptions } from './authoring/signatureFromTemplate';
 export { templatesToText } from './report/templatesText';
 export { LogTemplates, type LogTemplate, type LogTemplatesOptions, type LogTemplatesResult } from './diagnose/logTemplates';
 export { IncrementalDocument } from './engine/incremental';

@@ -5,8 +5,8 @@
  * seen work). Each example is read like any input (its kind detected or forced), so the check covers
  * grammar and rule together.
  */
-import type { Catalogue } from './catalogue';
-import type { CatalogueProblem } from './catalogueProblem';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { CatalogueProblem } from '../catalogue/catalogueProblem';
 import { diagnoseTexts } from '../engine/session';
 import { InputAnalyzer } from '../engine/inputAnalyzer';
 
