@@ -7,9 +7,9 @@ import { criModes } from './criTokens';
 import { lazy } from '../common/lazy';
 
 /** Build a CRI lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
-export function buildCriLexer(config: ILexerConfig = {}): Lexer {
+export function createCriLexer(config: ILexerConfig = {}): Lexer {
   return new Lexer(criModes, { positionTracking: 'onlyOffset', ...config });
 }
 
 /** The shared instance the grammar uses. */
-export const criLexer = lazy(() => buildCriLexer());
+export const criLexer = lazy(() => createCriLexer());

@@ -2,10 +2,11 @@
  * Parser of one CRI log line: `Timestamp Space Stream Space Tag Message?`.
  * Sample: `2021-04-13T10:15:02.123456789+00:00 stdout F Listening on :8080`. Format notes in criTokens.ts.
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException } from 'chevrotain';
+import { EmbeddedActionsParser } from 'chevrotain';
 import { criLexer } from './criLexer';
 import { criTokens, Message, Space, Stream, Tag, Timestamp } from './criTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** The parts of one line. */
 export interface CriLine {
@@ -39,18 +40,7 @@ class CriParser extends EmbeddedActionsParser {
 
 const parser = lazy(() => new CriParser());
 
-/** Parse result, errors returned rather than thrown. */
-export interface CriParse {
-  value: CriLine | undefined;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
-
 /** Lex and parse one line (no line terminator). */
-export function parseCriLine(text: string): CriParse {
-  const lexed = criLexer().tokenize(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line();
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+export function parseCriLine(text: string): LineParse<CriLine> {
+  return parseLine(criLexer(), parser(), (p) => p.line(), text);
 }

@@ -5,6 +5,7 @@
  * Specified by: the kubelet CRI logging format (details in criTokens.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseCriLine } from './criParser';
 import { criToHead } from './criToEvents';
@@ -21,18 +22,14 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    if (detect(line) === 0) return null;
-    const { head, rest } = splitHead(line);
-    const parsed = parseCriLine(head);
-    if (!parsed.value || parsed.parseErrors.length > 0) return null;
-    const out = criToHead(parsed.value, ctx);
-    if (rest) out.message += rest;
-    return out;
-  } catch {
-    return null;
-  }
+  if (detect(line) === 0) return null;
+  const { head, rest } = splitHead(line);
+  const parsed = parseCriLine(head);
+  if (!parsed.value || parsed.parseErrors.length > 0) return null;
+  const out = criToHead(parsed.value, ctx);
+  if (rest) out.message += rest;
+  return out;
 }
 
 /** The CRI container log grammar (kind `cri`). */
-export const criFormat: LogFormat = { kind: 'cri', detect, parseHead };
+export const criFormat: LogFormat = defineFormat({ kind: 'cri', detect, parseHead });

@@ -3,11 +3,13 @@
  *   <3>[2021-04-13T10:15:02,123456+00:00] Out of memory: Killed process 1234 (java) total-vm:123kB
  * Spec: dmesg(1) (util-linux) `--raw`, `--decode`, `--ctime`, `--time-format`.
  */
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, type CstNode } from 'chevrotain';
 import {
   DayName, Decoded, dmesgTokens, IsoStamp, LBracket, Message, Month, NumberTok, Priority, RBracket, Time, Uptime,
 } from './dmesgTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
+import { dmesgLexer } from './dmesgLexer';
 
 /** dmesg grammar as a CST parser; use the one {@link dmesgParser} instance. */
 export class DmesgParser extends CstParser {
@@ -44,10 +46,7 @@ export class DmesgParser extends CstParser {
 /** The one dmesg parser instance, reset per line with `parser.input = tokens`. */
 export const dmesgParser = lazy(() => new DmesgParser());
 
-/** Parse already-lexed tokens; returns the CST and the number of parse errors instead of throwing. */
-export function parseDmesgTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  const p = dmesgParser();
-  p.input = tokens;
-  const cst = p.dmesgLine();
-  return { cst, parseErrors: p.errors.length };
+/** Lex and parse one line (no line terminator) into its CST; errors are returned, never thrown. */
+export function parseDmesgLine(text: string): LineParse<CstNode> {
+  return parseLine(dmesgLexer(), dmesgParser(), (p) => p.dmesgLine(), text);
 }

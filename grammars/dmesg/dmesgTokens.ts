@@ -6,7 +6,10 @@
  * Spec: dmesg(1) (util-linux, https://man7.org/linux/man-pages/man1/dmesg.1.html) and printk levels
  * (https://www.kernel.org/doc/html/latest/core-api/printk-basics.html).
  */
-import { createToken, Lexer } from 'chevrotain';
+import { createToken } from 'chevrotain';
+import { Junk, LBracket, Message, WhiteSpace } from '../common/unixTokens';
+
+export { Junk, LBracket, Message, WhiteSpace };
 
 /** Mode names of the dmesg lexer. */
 export const DmesgMode = { head: 'head', message: 'message' } as const;
@@ -15,8 +18,6 @@ export const DmesgMode = { head: 'head', message: 'message' } as const;
 export const Priority = createToken({ name: 'Priority', pattern: /<\d{1,3}>/ });
 /** Decoded facility and level of `dmesg -x`: `kern  :err   : `. */
 export const Decoded = createToken({ name: 'Decoded', pattern: /[a-z]+ *:[a-z]+ *: ?/ });
-/** `[` opening the stamp. */
-export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
 /** `--time-format iso`: `2021-04-13T10:15:02,123456+00:00`. */
 export const IsoStamp = createToken({
   name: 'IsoStamp',
@@ -34,13 +35,6 @@ export const DayName = createToken({ name: 'DayName', pattern: /(?:Mon|Tue|Wed|T
 export const Month = createToken({ name: 'Month', pattern: /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/ });
 /** `] ` closing the stamp: the message follows. */
 export const RBracket = createToken({ name: 'RBracket', pattern: /\] ?/, push_mode: DmesgMode.message });
-/** Blanks inside the stamp (`[    0.000000]`, `[Tue Apr  6 ...]`). */
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t]+/, group: Lexer.SKIPPED });
-/** The message: the rest of the line. */
-export const Message = createToken({ name: 'Message', pattern: /[\u0000-\uffff]+/, line_breaks: true });
-
-/** Anything else: takes the rest of the line so a foreign line fails in one step (the parser never accepts it). */
-export const Junk = createToken({ name: 'Junk', pattern: /[\u0000-\uffff]+/, line_breaks: true });
 
 /** Tokens of each mode, in match order. */
 export const dmesgModes = {

@@ -6,9 +6,9 @@
  * Lines without a stamp are continuation lines.
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
-import { dmesgLexer } from './dmesgLexer';
-import { parseDmesgTokens } from './dmesgParser';
+import { parseDmesgLine } from './dmesgParser';
 import { dmesgToHead } from './dmesgToEvents';
 
 export { DMESG_BOOT_TIME_KEY } from './dmesgToEvents';
@@ -26,7 +26,7 @@ function stampStart(line: string): number {
 }
 
 /** The dmesg grammar. */
-export const dmesgFormat: LogFormat = {
+export const dmesgFormat: LogFormat = defineFormat({
   kind: 'dmesg',
   detect(line: string): number {
     const at = stampStart(line);
@@ -38,14 +38,8 @@ export const dmesgFormat: LogFormat = {
     return 0;
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-    try {
-      if (stampStart(line) < 0) return null;
-      const lexed = dmesgLexer().tokenize(splitHead(line).head);
-      if (lexed.errors.length > 0) return null;
-      const { cst, parseErrors } = parseDmesgTokens(lexed.tokens);
-      return parseErrors > 0 ? null : dmesgToHead(cst, line, ctx);
-    } catch {
-      return null;
-    }
+    if (stampStart(line) < 0) return null;
+    const { value: cst, lexErrors, parseErrors } = parseDmesgLine(splitHead(line).head);
+    return !cst || lexErrors.length > 0 || parseErrors.length > 0 ? null : dmesgToHead(cst, line, ctx);
   },
-};
+});

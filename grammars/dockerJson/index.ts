@@ -6,6 +6,7 @@
  * Specified by: moby `daemon/logger/jsonfilelog` (see dockerJsonParser.ts for why JSON.parse is the grammar).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { parseDockerJsonLine } from './dockerJsonParser';
 import { dockerJsonToHead } from './dockerJsonToEvents';
 
@@ -17,12 +18,8 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    return dockerJsonToHead(parseDockerJsonLine(line), line, ctx);
-  } catch {
-    return { timestamp: null, message: line };
-  }
+  return dockerJsonToHead(parseDockerJsonLine(line), line, ctx);
 }
 
 /** The Docker json-file grammar (kind `docker-json`). */
-export const dockerJsonFormat: LogFormat = { kind: 'docker-json', detect, parseHead };
+export const dockerJsonFormat: LogFormat = defineFormat({ kind: 'docker-json', detect, parseHead });

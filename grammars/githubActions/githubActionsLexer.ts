@@ -7,9 +7,9 @@ import { githubActionsModes } from './githubActionsTokens';
 import { lazy } from '../common/lazy';
 
 /** Build a GitHub Actions lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
-export function buildGithubActionsLexer(config: ILexerConfig = {}): Lexer {
+export function createGithubActionsLexer(config: ILexerConfig = {}): Lexer {
   return new Lexer(githubActionsModes, { positionTracking: 'onlyOffset', ...config });
 }
 
 /** The shared instance the grammar uses. */
-export const githubActionsLexer = lazy(() => buildGithubActionsLexer());
+export const githubActionsLexer = lazy(() => createGithubActionsLexer());

@@ -3,10 +3,11 @@
  * Sample: `2024-05-01T10:00:01.2345678Z ##[group]Run actions/checkout@v4`. Format notes in
  * githubActionsTokens.ts.
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import { githubActionsLexer } from './githubActionsLexer';
 import { Annotation, githubActionsTokens, Marker, Message, Stamp, ToolCommand } from './githubActionsTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** The parts of one line. */
 export interface GithubActionsLine {
@@ -41,18 +42,7 @@ class GithubActionsParser extends EmbeddedActionsParser {
 
 const parser = lazy(() => new GithubActionsParser());
 
-/** Parse result, errors returned rather than thrown. */
-export interface GithubActionsParse {
-  value: GithubActionsLine | undefined;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
-
 /** Lex and parse one line (no line terminator). */
-export function parseGithubActionsLine(text: string): GithubActionsParse {
-  const lexed = githubActionsLexer().tokenize(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line();
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+export function parseGithubActionsLine(text: string): LineParse<GithubActionsLine> {
+  return parseLine(githubActionsLexer(), parser(), (p) => p.line(), text);
 }

@@ -7,6 +7,7 @@
  * Specified by: actions/runner and actions/toolkit (details in githubActionsTokens.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseGithubActionsLine } from './githubActionsParser';
 import { githubActionsToHead, stepOpenedBy } from './githubActionsToEvents';
@@ -39,18 +40,14 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    const { head, rest } = splitHead(line);
-    const parsed = parseGithubActionsLine(head);
-    if (parsed.value === undefined || parsed.parseErrors.length > 0) {
-      return { timestamp: null, message: line.replace(ANSI, ''), source: 'github-actions' };
-    }
-    const out = githubActionsToHead(parsed.value, head, ctx);
-    if (out && rest) out.message += rest.replace(ANSI, '');
-    return out;
-  } catch {
-    return { timestamp: null, message: line };
+  const { head, rest } = splitHead(line);
+  const parsed = parseGithubActionsLine(head);
+  if (parsed.value === undefined || parsed.parseErrors.length > 0) {
+    return { timestamp: null, message: line.replace(ANSI, ''), source: 'github-actions' };
   }
+  const out = githubActionsToHead(parsed.value, head, ctx);
+  if (out && rest) out.message += rest.replace(ANSI, '');
+  return out;
 }
 
 /** The step a raw line opens, for the editor's outline (the same rule the grammar tracks steps by). */
@@ -62,11 +59,11 @@ function stageStart(line: string): string | undefined {
 }
 
 /** The GitHub Actions job-log grammar (kind `github-actions`). */
-export const githubActionsFormat: LogFormat = {
+export const githubActionsFormat: LogFormat = defineFormat({
   kind: 'github-actions',
   detect,
   parseHead,
   stageStart,
   // `Run ` also finds the web view's step lines (no marker); stepOpenedBy decides.
   contextMarkers: ['Run ', 'Post job cleanup.', 'Cleaning up orphan processes', 'Current runner version: ', 'Requested labels: ', 'Job defined at: ', 'Runner name: '],
-};
+});

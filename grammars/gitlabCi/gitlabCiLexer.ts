@@ -7,9 +7,9 @@ import { gitlabCiModes } from './gitlabCiTokens';
 import { lazy } from '../common/lazy';
 
 /** Build a GitLab CI lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
-export function buildGitlabCiLexer(config: ILexerConfig = {}): Lexer {
+export function createGitlabCiLexer(config: ILexerConfig = {}): Lexer {
   return new Lexer(gitlabCiModes, { positionTracking: 'onlyOffset', ...config });
 }
 
 /** The shared instance the grammar uses. */
-export const gitlabCiLexer = lazy(() => buildGitlabCiLexer());
+export const gitlabCiLexer = lazy(() => createGitlabCiLexer());

@@ -2,10 +2,11 @@
  * Parser of one GitLab CI trace line: `RunnerStamp? (SectionStart | SectionEnd | Level)? Message*`.
  * Sample: `section_end:1714557700:step_script`. Format notes in gitlabCiTokens.ts.
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import { gitlabCiLexer } from './gitlabCiLexer';
 import { gitlabCiTokens, Level, Message, RunnerStamp, SectionEnd, SectionStart } from './gitlabCiTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** The parts of one line. */
 export interface GitlabCiLine {
@@ -40,18 +41,7 @@ class GitlabCiParser extends EmbeddedActionsParser {
 
 const parser = lazy(() => new GitlabCiParser());
 
-/** Parse result, errors returned rather than thrown. */
-export interface GitlabCiParse {
-  value: GitlabCiLine | undefined;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
-
 /** Lex and parse one line (no line terminator). */
-export function parseGitlabCiLine(text: string): GitlabCiParse {
-  const lexed = gitlabCiLexer().tokenize(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line();
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+export function parseGitlabCiLine(text: string): LineParse<GitlabCiLine> {
+  return parseLine(gitlabCiLexer(), parser(), (p) => p.line(), text);
 }

@@ -7,6 +7,7 @@
  * Specified by: gitlab-runner and the GitLab job-log docs (details in gitlabCiTokens.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseGitlabCiLine } from './gitlabCiParser';
 import { gitlabCiToHead, sectionName, sectionOfHeader } from './gitlabCiToEvents';
@@ -31,18 +32,14 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    const { head, rest } = splitHead(line);
-    const parsed = parseGitlabCiLine(head);
-    if (parsed.value === undefined || parsed.parseErrors.length > 0) {
-      return { timestamp: null, message: line.replace(ANSI, ''), source: 'gitlab-ci' };
-    }
-    const out = gitlabCiToHead(parsed.value, head, ctx);
-    if (out && rest) out.message += rest.replace(ANSI, '');
-    return out;
-  } catch {
-    return { timestamp: null, message: line };
+  const { head, rest } = splitHead(line);
+  const parsed = parseGitlabCiLine(head);
+  if (parsed.value === undefined || parsed.parseErrors.length > 0) {
+    return { timestamp: null, message: line.replace(ANSI, ''), source: 'gitlab-ci' };
   }
+  const out = gitlabCiToHead(parsed.value, head, ctx);
+  if (out && rest) out.message += rest.replace(ANSI, '');
+  return out;
 }
 
 /** The section a raw line opens, for the editor's outline (the same rules the grammar tracks sections by). */
@@ -54,7 +51,7 @@ function stageStart(line: string): string | undefined {
 }
 
 /** The GitLab CI job-log grammar (kind `gitlab-ci`). */
-export const gitlabCiFormat: LogFormat = {
+export const gitlabCiFormat: LogFormat = defineFormat({
   kind: 'gitlab-ci',
   detect,
   parseHead,
@@ -64,4 +61,4 @@ export const gitlabCiFormat: LogFormat = {
     'Restoring cache', 'Downloading artifacts', 'Executing "step_script"', 'Running after_script', 'Saving cache for',
     'Uploading artifacts for', 'Cleaning up project directory',
   ],
-};
+});

@@ -7,9 +7,9 @@ import { helmModes } from './helmTokens';
 import { lazy } from '../common/lazy';
 
 /** Build a Helm lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
-export function buildHelmLexer(config: ILexerConfig = {}): Lexer {
+export function createHelmLexer(config: ILexerConfig = {}): Lexer {
   return new Lexer(helmModes, { positionTracking: 'onlyOffset', ...config });
 }
 
 /** The shared instance the grammar uses. */
-export const helmLexer = lazy(() => buildHelmLexer());
+export const helmLexer = lazy(() => createHelmLexer());

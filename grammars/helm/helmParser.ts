@@ -2,10 +2,11 @@
  * Parser of one Helm line: `Indent Message* | (Caller | Component | GoDate)* prefix? Message*`.
  * Sample: `[storage] 2021/04/13 10:15:02 getting release history for "web"`. Format notes in helmTokens.ts.
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import { helmLexer } from './helmLexer';
 import { Caller, Component, ErrorPrefix, GoDate, helmTokens, Indent, Message, SummaryField, WarningPrefix } from './helmTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** The parts of one line. */
 export interface HelmLine {
@@ -58,18 +59,7 @@ class HelmParser extends EmbeddedActionsParser {
 
 const parser = lazy(() => new HelmParser());
 
-/** Parse result, errors returned rather than thrown. */
-export interface HelmParse {
-  value: HelmLine | undefined;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
-
 /** Lex and parse one line (no line terminator). */
-export function parseHelmLine(text: string): HelmParse {
-  const lexed = helmLexer().tokenize(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line();
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+export function parseHelmLine(text: string): LineParse<HelmLine> {
+  return parseLine(helmLexer(), parser(), (p) => p.line(), text);
 }

@@ -5,6 +5,7 @@
  * Specified by: helm/helm v2 `pkg/tiller` and v3 `cmd/helm`, `pkg/action` (details in helmTokens.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseHelmLine } from './helmParser';
 import { helmToHead } from './helmToEvents';
@@ -25,17 +26,13 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    const { head, rest } = splitHead(line);
-    const parsed = parseHelmLine(head);
-    if (!parsed.value || parsed.parseErrors.length > 0) return { timestamp: null, message: line, source: 'helm' };
-    const out = helmToHead(parsed.value, ctx);
-    if (out && rest) out.message += rest;
-    return out;
-  } catch {
-    return { timestamp: null, message: line };
-  }
+  const { head, rest } = splitHead(line);
+  const parsed = parseHelmLine(head);
+  if (!parsed.value || parsed.parseErrors.length > 0) return { timestamp: null, message: line, source: 'helm' };
+  const out = helmToHead(parsed.value, ctx);
+  if (out && rest) out.message += rest;
+  return out;
 }
 
 /** The Helm/Tiller grammar (kind `helm`). */
-export const helmFormat: LogFormat = { kind: 'helm', detect, parseHead };
+export const helmFormat: LogFormat = defineFormat({ kind: 'helm', detect, parseHead });

@@ -7,6 +7,7 @@
  * (details in jenkinsTokens.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseJenkinsLine } from './jenkinsParser';
 import { jenkinsToHead } from './jenkinsToEvents';
@@ -30,18 +31,14 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    const { head, rest } = splitHead(line);
-    const parsed = parseJenkinsLine(head);
-    if (parsed.value === undefined || parsed.parseErrors.length > 0) {
-      return { timestamp: null, message: line.replace(ANSI, ''), source: 'jenkins' };
-    }
-    const out = jenkinsToHead(parsed.value, ctx);
-    if (out && rest) out.message += rest.replace(ANSI, '');
-    return out;
-  } catch {
-    return { timestamp: null, message: line };
+  const { head, rest } = splitHead(line);
+  const parsed = parseJenkinsLine(head);
+  if (parsed.value === undefined || parsed.parseErrors.length > 0) {
+    return { timestamp: null, message: line.replace(ANSI, ''), source: 'jenkins' };
   }
+  const out = jenkinsToHead(parsed.value, ctx);
+  if (out && rest) out.message += rest.replace(ANSI, '');
+  return out;
 }
 
 const STAGE = /\[Pipeline\] \{ \((?:Branch: )?([^)]+)\)/;
@@ -52,4 +49,4 @@ function stageStart(line: string): string | undefined {
 }
 
 /** The Jenkins console grammar (kind `jenkins`). */
-export const jenkinsFormat: LogFormat = { kind: 'jenkins', detect, parseHead, stageStart, contextMarkers: ['[Pipeline]'] };
+export const jenkinsFormat: LogFormat = defineFormat({ kind: 'jenkins', detect, parseHead, stageStart, contextMarkers: ['[Pipeline]'] });

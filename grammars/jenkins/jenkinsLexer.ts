@@ -7,9 +7,9 @@ import { jenkinsModes } from './jenkinsTokens';
 import { lazy } from '../common/lazy';
 
 /** Build a Jenkins lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
-export function buildJenkinsLexer(config: ILexerConfig = {}): Lexer {
+export function createJenkinsLexer(config: ILexerConfig = {}): Lexer {
   return new Lexer(jenkinsModes, { positionTracking: 'onlyOffset', ...config });
 }
 
 /** The shared instance the grammar uses. */
-export const jenkinsLexer = lazy(() => buildJenkinsLexer());
+export const jenkinsLexer = lazy(() => createJenkinsLexer());

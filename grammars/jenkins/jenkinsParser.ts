@@ -2,13 +2,14 @@
  * Parser of one Jenkins console line: `stamp* (continuation | marker)? Message*`.
  * Sample: `10:15:02  [Pipeline] }`. Format notes in jenkinsTokens.ts.
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import { jenkinsLexer } from './jenkinsLexer';
 import {
   BareTime, BracketTime, CausedBy, Finished, IsoBare, IsoStamp, jenkinsTokens, Level, Message, MoreFrames,
   PipelineTag, StackAt, Suppressed,
 } from './jenkinsTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** The parts of one line. */
 export interface JenkinsLine {
@@ -59,19 +60,7 @@ class JenkinsParser extends EmbeddedActionsParser {
 
 const parser = lazy(() => new JenkinsParser());
 
-/** Parse result, errors returned rather than thrown. */
-export interface JenkinsParse {
-  value: JenkinsLine | undefined;
-  tokens: IToken[];
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
-
 /** Lex and parse one line (no line terminator). */
-export function parseJenkinsLine(text: string): JenkinsParse {
-  const lexed = jenkinsLexer().tokenize(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line();
-  return { value, tokens: lexed.tokens, lexErrors: lexed.errors, parseErrors: p.errors };
+export function parseJenkinsLine(text: string): LineParse<JenkinsLine> {
+  return parseLine(jenkinsLexer(), parser(), (p) => p.line(), text);
 }

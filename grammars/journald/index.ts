@@ -6,9 +6,9 @@
  * Wrapped message lines (indented) are continuation lines.
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead, tokenSource } from '../common/lexing';
-import { journaldLexer } from './journaldLexer';
-import { parseJournaldTokens } from './journaldParser';
+import { parseJournaldLine } from './journaldParser';
 import { journaldToHead } from './journaldToEvents';
 import { IsoStamp, Month } from './journaldTokens';
 
@@ -33,7 +33,7 @@ function isMarker(line: string): boolean {
 }
 
 /** The journald (journalctl text output) grammar. */
-export const journaldFormat: LogFormat = {
+export const journaldFormat: LogFormat = defineFormat({
   kind: 'journald',
   detect(line: string): number {
     if (isMarker(line)) return 3;
@@ -44,15 +44,9 @@ export const journaldFormat: LogFormat = {
     return ISO.test(head) ? 2 : 0;
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-    try {
-      if (isMarker(line)) return { timestamp: null, message: line };
-      if (!FIRST_TOKEN.test(line)) return null;
-      const lexed = journaldLexer().tokenize(splitHead(line).head);
-      if (lexed.errors.length > 0) return null;
-      const { cst, parseErrors } = parseJournaldTokens(lexed.tokens);
-      return parseErrors > 0 ? null : journaldToHead(cst, line, ctx);
-    } catch {
-      return null;
-    }
+    if (isMarker(line)) return { timestamp: null, message: line };
+    if (!FIRST_TOKEN.test(line)) return null;
+    const { value: cst, lexErrors, parseErrors } = parseJournaldLine(splitHead(line).head);
+    return !cst || lexErrors.length > 0 || parseErrors.length > 0 ? null : journaldToHead(cst, line, ctx);
   },
-};
+});

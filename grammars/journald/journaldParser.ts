@@ -3,9 +3,11 @@
  *   2021-04-13T10:15:02+0000 node-1 containerd[812]: time="2021-04-13T10:15:02.123456789Z" level=error msg="..."
  * Spec: journalctl(1) output modes short, short-precise, short-iso.
  */
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, type CstNode } from 'chevrotain';
 import { Colon, IsoStamp, journaldTokens, LBracket, Message, Month, NumberTok, RBracket, Time, Word } from './journaldTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
+import { journaldLexer } from './journaldLexer';
 
 /** journald short-format grammar as a CST parser; use the one {@link journaldParser} instance. */
 export class JournaldParser extends CstParser {
@@ -42,10 +44,7 @@ export class JournaldParser extends CstParser {
 /** The one journald parser instance, reset per line with `parser.input = tokens`. */
 export const journaldParser = lazy(() => new JournaldParser());
 
-/** Parse already-lexed tokens; returns the CST and the number of parse errors instead of throwing. */
-export function parseJournaldTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  const p = journaldParser();
-  p.input = tokens;
-  const cst = p.journaldLine();
-  return { cst, parseErrors: p.errors.length };
+/** Lex and parse one line (no line terminator) into its CST; errors are returned, never thrown. */
+export function parseJournaldLine(text: string): LineParse<CstNode> {
+  return parseLine(journaldLexer(), journaldParser(), (p) => p.journaldLine(), text);
 }

@@ -10,6 +10,7 @@
  * Also used by the syslog grammar, whose files carry the same payloads.
  */
 import type { ParseContext, Severity } from '../../src/model';
+import { guardGrammar } from '../common/faults';
 import { looksLikeKlog, readKlogLine } from '../klog';
 import { parseLogrusPayload } from '../logrus';
 import { readJsonPayload } from '../jsonLines';
@@ -21,8 +22,15 @@ export interface Payload {
   fields?: Record<string, string>;
 }
 
-/** Read the payload's own header (klog, logrus or a JSON log object), or null when the message is plain text. */
-export function readPayload(message: string, ctx: ParseContext): Payload | null {
+/**
+ * Read the payload's own header (klog, logrus or a JSON log object), or null when the message is plain
+ * text. Behind the grammar boundary of its own: a bug in a payload reader is recorded, and the line
+ * keeps the journal's (or syslog's) header with its message as written.
+ */
+export const readPayload: (message: string, ctx: ParseContext) => Payload | null =
+  guardGrammar('journal payload', 'readPayload', readPayloadHeader, () => null);
+
+function readPayloadHeader(message: string, ctx: ParseContext): Payload | null {
   if (message.charCodeAt(0) === 0x7b /* { */) {
     const j = readJsonPayload(message, ctx);
     if (!j) return null;

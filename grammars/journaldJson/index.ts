@@ -9,6 +9,8 @@
  * valid JSON (truncated, foreign) becomes its own event with the raw line as message and no time.
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
+import { parseJsonLine } from '../jsonLines/jsonLinesParser';
 import { journalEntryToHead } from './journaldJsonToEvents';
 
 export { fieldText } from './journaldJsonToEvents';
@@ -17,7 +19,7 @@ const STRONG = /"(?:__REALTIME_TIMESTAMP|__CURSOR|__MONOTONIC_TIMESTAMP|_BOOT_ID
 const WEAK = /"(?:_SYSTEMD_UNIT|SYSLOG_IDENTIFIER|_HOSTNAME|PRIORITY|_TRANSPORT)"\s*:/;
 
 /** The journald JSON grammar. */
-export const journaldJsonFormat: LogFormat = {
+export const journaldJsonFormat: LogFormat = defineFormat({
   kind: 'journald-json',
   detect(line: string): number {
     let i = 0;
@@ -29,12 +31,8 @@ export const journaldJsonFormat: LogFormat = {
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     if (line.trim() === '') return null;
-    try {
-      const entry: unknown = JSON.parse(line);
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return { timestamp: null, message: line };
-      return journalEntryToHead(entry as Record<string, unknown>, ctx);
-    } catch {
-      return { timestamp: null, message: line };
-    }
+    const { value: entry, error } = parseJsonLine(line);
+    if (!entry || error) return { timestamp: null, message: line };
+    return journalEntryToHead(entry, ctx);
   },
-};
+});

@@ -7,6 +7,7 @@
  * Specified by: the loggers' encoders (field names in jsonLinesToEvents.ts; why JSON.parse in jsonLinesParser.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { parseJsonLine } from './jsonLinesParser';
 import { jsonLinesToHead, jsonObjectToHead } from './jsonLinesToEvents';
 
@@ -24,11 +25,7 @@ function detect(line: string): number {
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
   if (line.trim() === '') return null;
-  try {
-    return jsonLinesToHead(parseJsonLine(line), line, ctx);
-  } catch {
-    return { timestamp: null, message: line };
-  }
+  return jsonLinesToHead(parseJsonLine(line), line, ctx);
 }
 
 /**
@@ -40,12 +37,8 @@ export function readJsonPayload(text: string, ctx: ParseContext): ParsedHead | n
   if (detect(text) < 2) return null;
   const parsed = parseJsonLine(text);
   if (!parsed.value || parsed.error) return null;
-  try {
-    return jsonObjectToHead(parsed.value, ctx, text);
-  } catch {
-    return null;
-  }
+  return jsonObjectToHead(parsed.value, ctx, text);
 }
 
 /** The JSON-lines grammar (kind `json-lines`). */
-export const jsonLinesFormat: LogFormat = { kind: 'json-lines', detect, parseHead };
+export const jsonLinesFormat: LogFormat = defineFormat({ kind: 'json-lines', detect, parseHead });

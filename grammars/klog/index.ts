@@ -5,9 +5,10 @@
  * the structured form. Go stack traces after an `F` line are continuation lines.
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { klogToHead, readKlogLine } from './klogToEvents';
 
-export { readKlogLine, sourceFromCaller, unquoteGo, type KlogLine } from './klogToEvents';
+export { readKlogLine, sourceFromCaller, type KlogLine } from './klogToEvents';
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -22,19 +23,15 @@ export function looksLikeKlog(line: string): boolean {
 const FULL_HEAD = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ [\w.\-/]+:\d+\] /;
 
 /** The klog grammar. */
-export const klogFormat: LogFormat = {
+export const klogFormat: LogFormat = defineFormat({
   kind: 'klog',
   detect(line: string): number {
     if (!looksLikeKlog(line)) return 0;
     return FULL_HEAD.test(line.slice(0, 300)) ? 3 : 2;
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-    try {
-      if (!looksLikeKlog(line)) return null;
-      const k = readKlogLine(line);
-      return k ? klogToHead(k, ctx) : null;
-    } catch {
-      return null;
-    }
+    if (!looksLikeKlog(line)) return null;
+    const k = readKlogLine(line);
+    return k ? klogToHead(k, ctx) : null;
   },
-};
+});

@@ -3,11 +3,13 @@
  *   I0413 10:15:02.123456 1234 eviction_manager.go:339] "Eviction manager: attempting to reclaim" resourceName="ephemeral-storage"
  * Spec: klog `formatHeader` and KEP-1602 structured logging (https://github.com/kubernetes/klog).
  */
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, type CstNode } from 'chevrotain';
 import {
   BareValue, Caller, HeadEnd, HeadEndStructured, Key, klogTokens, LevelDate, Message, QuotedString, ThreadId, Time, Unterminated,
 } from './klogTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
+import { klogLexer } from './klogLexer';
 
 /** klog grammar as a CST parser; use the one {@link klogParser} instance. */
 export class KlogParser extends CstParser {
@@ -57,10 +59,7 @@ export class KlogParser extends CstParser {
 /** The one klog parser instance, reset per line with `parser.input = tokens`. */
 export const klogParser = lazy(() => new KlogParser());
 
-/** Parse already-lexed tokens; returns the CST and the parse errors instead of throwing. */
-export function parseKlogTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  const p = klogParser();
-  p.input = tokens;
-  const cst = p.klogLine();
-  return { cst, parseErrors: p.errors.length };
+/** Lex and parse one line (no line terminator) into its CST; errors are returned, never thrown. */
+export function parseKlogLine(text: string): LineParse<CstNode> {
+  return parseLine(klogLexer(), klogParser(), (p) => p.klogLine(), text);
 }

@@ -6,11 +6,11 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type { ParseContext, ParsedHead, Severity } from '../../src/model';
+import { unquoteGo } from '../common/goQuote';
 import { fromParts, fractionToMs } from '../common/time';
 import { splitHead } from '../common/lexing';
 import { inferYear } from '../common/unixLog';
-import { klogLexer } from './klogLexer';
-import { parseKlogTokens } from './klogParser';
+import { parseKlogLine } from './klogParser';
 
 /** What one klog header line says, before any year is chosen. */
 export interface KlogLine {
@@ -32,16 +32,6 @@ export interface KlogLine {
 }
 
 const SEVERITY: Record<string, Severity> = { I: 'info', W: 'warning', E: 'error', F: 'critical' };
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
-
-/** The value of a Go-quoted string (`"a \"b\""` -> `a "b"`); an unterminated one keeps its tail. */
-export function unquoteGo(quoted: string): string {
-  const body = quoted.length >= 2 && quoted.endsWith('"') ? quoted.slice(1, -1) : quoted.slice(1);
-  if (!body.includes('\\')) return body;
-  return body.replace(/\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])/g, (_m, e: string) =>
-    e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e));
-}
-
 const tok = (node: CstNode, name: string): IToken | undefined => (node.children[name] as IToken[] | undefined)?.[0];
 const toks = (node: CstNode, name: string): IToken[] => (node.children[name] as IToken[] | undefined) ?? [];
 
@@ -63,10 +53,8 @@ function structured(node: CstNode, line: string, fields: Record<string, string>)
 export function readKlogLine(line: string): KlogLine | null {
   const c0 = line.charCodeAt(0);
   if (c0 !== 73 && c0 !== 87 && c0 !== 69 && c0 !== 70) return null; // I W E F
-  const lexed = klogLexer().tokenize(splitHead(line).head);
-  if (lexed.errors.length > 0) return null;
-  const { cst, parseErrors } = parseKlogTokens(lexed.tokens);
-  if (parseErrors > 0) return null;
+  const { value: cst, lexErrors, parseErrors } = parseKlogLine(splitHead(line).head);
+  if (!cst || lexErrors.length > 0 || parseErrors.length > 0) return null;
   const levelDate = tok(cst, 'LevelDate')!.image;
   const time = tok(cst, 'Time')!.image;
   const caller = tok(cst, 'Caller')!.image;

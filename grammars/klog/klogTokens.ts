@@ -4,7 +4,10 @@
  * Header spec: klog `formatHeader` (https://github.com/kubernetes/klog/blob/main/klog.go) -
  * `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`. Structured form: KEP-1602 structured logging.
  */
-import { createToken, Lexer } from 'chevrotain';
+import { createToken } from 'chevrotain';
+import { Junk, Message, WhiteSpace } from '../common/unixTokens';
+
+export { Junk, Message, WhiteSpace };
 
 /** Mode names of the klog lexer. */
 export const KlogMode = { head: 'head', message: 'message', structured: 'structured' } as const;
@@ -21,11 +24,6 @@ export const ThreadId = createToken({ name: 'ThreadId', pattern: /\d+/ });
 export const HeadEndStructured = createToken({ name: 'HeadEndStructured', pattern: /\] (?=")/, push_mode: KlogMode.structured });
 /** `] ` before free text. */
 export const HeadEnd = createToken({ name: 'HeadEnd', pattern: /\] ?/, push_mode: KlogMode.message });
-/** Blanks between header fields. */
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t]+/, group: Lexer.SKIPPED });
-
-/** Free text: the rest of the line. */
-export const Message = createToken({ name: 'Message', pattern: /[\u0000-\uffff]+/, line_breaks: true });
 
 /** A Go-quoted string (`strconv.Quote`): `"pod \"x\" failed"`. */
 export const QuotedString = createToken({ name: 'QuotedString', pattern: /"(?:[^"\\]|\\[\s\S])*"/ });
@@ -35,8 +33,6 @@ export const Unterminated = createToken({ name: 'Unterminated', pattern: /"[\s\S
 export const Key = createToken({ name: 'Key', pattern: /[A-Za-z_][\w.-]*=/ });
 /** An unquoted value (`podUID=1a2b`, `err=<` before a multi-line value): anything but blank or quote. */
 export const BareValue = createToken({ name: 'BareValue', pattern: /[\u0000-\u0008\u000a-\u001f!#-\uffff][^ \t]*/ });
-/** Anything else: takes the rest of the line so a foreign line fails in one step (the parser never accepts it). */
-export const Junk = createToken({ name: 'Junk', pattern: /[\u0000-\uffff]+/, line_breaks: true });
 
 /** Tokens of each mode, in match order. */
 export const klogModes = {

@@ -8,13 +8,12 @@
  * Specified by kubectl's describers (k8s.io/kubectl/pkg/describe/describe.go).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
+import { splitHead } from '../common/lexing';
 import { promptCommand } from '../common/shellPrompt';
 import { parseKubectlDescribeLine } from './kubectlDescribeParser';
 import { describeState } from './kubectlDescribeState';
 import { describeLineToHead } from './kubectlDescribeToEvents';
-
-/** Longest line lexed in full; beyond it only the head is parsed and the rest kept in the message. */
-export const MAX_LEXED_CHARS = 65536;
 
 const STRONG_KEY = /^(?:Name|Namespace|Start Time|Priority|Roles|Labels|Annotations|Containers|Controlled By|QoS Class|Taints):\s/;
 const FIELD = /^ *[A-Z][\w.()/-]*(?: [\w.()/-]+)*: {2,}\S/;
@@ -38,35 +37,25 @@ function leadingBlanks(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    if (promptCommand(line) !== undefined) {
-      // `$ kubectl describe node x` after another object's output: nothing of the last object carries over.
-      delete ctx.state.kubectlDescribe;
-      return { timestamp: null, message: line, severity: 'info' };
-    }
-    const head = line.length > MAX_LEXED_CHARS ? line.slice(0, MAX_LEXED_CHARS) : line;
-    const table = describeState(ctx).table;
-    // Inside a table, lines at the table's indent are rows: lex them without `Key:` heads.
-    const mode = table && leadingBlanks(head) >= table.indent ? 'row' : 'line';
-    const { value } = parseKubectlDescribeLine(head, mode);
-    const parsed = describeLineToHead(value, head, ctx);
-    if (parsed && head !== line) parsed.message += line.slice(MAX_LEXED_CHARS);
-    return parsed;
-  } catch {
-    return { timestamp: null, message: line.trim() };
+  if (promptCommand(line) !== undefined) {
+    // `$ kubectl describe node x` after another object's output: nothing of the last object carries over.
+    delete ctx.state.kubectlDescribe;
+    return { timestamp: null, message: line, severity: 'info' };
   }
+  const { head, rest } = splitHead(line);
+  const table = describeState(ctx).table;
+  // Inside a table, lines at the table's indent are rows: lex them without `Key:` heads.
+  const mode = table && leadingBlanks(head) >= table.indent ? 'row' : 'line';
+  const { value } = parseKubectlDescribeLine(head, mode);
+  const parsed = describeLineToHead(value, head, ctx);
+  if (parsed && rest) parsed.message += rest;
+  return parsed;
 }
 
 /** The `kubectl-describe` log format. */
-export const kubectlDescribeFormat: LogFormat = {
+export const kubectlDescribeFormat: LogFormat = defineFormat({
   stateful: true,
   kind: 'kubectl-describe',
-  detect(line: string): number {
-    try {
-      return detect(line);
-    } catch {
-      return 0;
-    }
-  },
+  detect,
   parseHead,
-};
+});

@@ -5,25 +5,20 @@
  *
  * Specified by kubectl's describers (k8s.io/kubectl/pkg/describe/describe.go).
  */
-import { Lexer, type ILexingResult } from 'chevrotain';
+import { Lexer, type ILexerConfig } from 'chevrotain';
 import { kubectlDescribeModes } from './kubectlDescribeTokens';
 import { lazy } from '../common/lazy';
 
 /** Where lexing starts: `line` for a head, `row` inside a table, where no `Key:` is expected. */
 export type DescribeLexMode = 'line' | 'row';
 
-/** A kubectl-describe lexer; tests pass `ensureOptimizations` so a slow pattern fails loudly. */
-export function createKubectlDescribeLexer(ensureOptimizations = false): Lexer {
-  return new Lexer(kubectlDescribeModes, {
-    ensureOptimizations,
-    positionTracking: 'onlyOffset',
-    skipValidations: !ensureOptimizations,
-  });
+/**
+ * Build a kubectlDescribe lexer; tests pass `{ ensureOptimizations: true }` to keep every token on the fast path
+ * (the shared instance skips chevrotain's validations, which only a test needs).
+ */
+export function createKubectlDescribeLexer(config: ILexerConfig = {}): Lexer {
+  return new Lexer(kubectlDescribeModes, { positionTracking: 'onlyOffset', skipValidations: !config.ensureOptimizations, ...config });
 }
 
-const lexer = lazy(() => createKubectlDescribeLexer());
-
-/** Tokenize one line (no terminator) starting in `mode`. Never throws. */
-export function lexKubectlDescribeLine(line: string, mode: DescribeLexMode = 'line'): ILexingResult {
-  return lexer().tokenize(line, mode);
-}
+/** The shared instance the grammar uses. */
+export const kubectlDescribeLexer = lazy(() => createKubectlDescribeLexer());

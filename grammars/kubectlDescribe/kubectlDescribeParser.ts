@@ -5,11 +5,12 @@
  *
  * Specified by kubectl's describers (k8s.io/kubectl/pkg/describe/describe.go).
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { TextCell } from '../kubectlGet/kubectlGetColumns';
-import { lexKubectlDescribeLine, type DescribeLexMode } from './kubectlDescribeLexer';
+import { kubectlDescribeLexer, type DescribeLexMode } from './kubectlDescribeLexer';
 import { Cell, FieldKey, HeadCell, kubectlDescribeTokens, Rule, Value } from './kubectlDescribeTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** One parsed line. `indent` is the offset of its first token. */
 export type DescribeLine =
@@ -18,12 +19,8 @@ export type DescribeLine =
   | { type: 'field'; indent: number; key: string; value: string; valueStart: number }
   | { type: 'cells'; indent: number; cells: TextCell[] };
 
-/** A parse result; errors are returned, never thrown. */
-export interface DescribeLineResult {
-  value: DescribeLine;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
+/** A parse result; errors are returned, never thrown. A line always has a value (blank at worst). */
+export type DescribeLineResult = LineParse<DescribeLine> & { value: DescribeLine };
 
 function toCell(t: IToken): TextCell {
   return { text: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
@@ -81,9 +78,6 @@ const parser = lazy(() => new KubectlDescribeParser());
 
 /** Lex and parse one line with the shared parser instance. */
 export function parseKubectlDescribeLine(text: string, mode: DescribeLexMode = 'line'): DescribeLineResult {
-  const lexed = lexKubectlDescribeLine(text, mode);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line() ?? { type: 'blank', indent: 0 };
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+  const parsed = parseLine(kubectlDescribeLexer(), parser(), (p) => p.line(), text, mode);
+  return { ...parsed, value: parsed.value ?? { type: 'blank', indent: 0 } };
 }

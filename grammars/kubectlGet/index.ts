@@ -7,12 +7,11 @@
  * Specified by kubectl's table printers (k8s.io/kubernetes/pkg/printers/internalversion/printers.go).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
+import { splitHead } from '../common/lexing';
 import { promptCommand } from '../common/shellPrompt';
 import { parseKubectlGetLine } from './kubectlGetParser';
 import { getLineToHead } from './kubectlGetToEvents';
-
-/** Longest line lexed in full; beyond it only the head is parsed and the rest kept in the message. */
-export const MAX_LEXED_CHARS = 65536;
 
 const POD_ROW = /^\S+\s{2,}(?:\S+\s{2,})?\d+\/\d+\s{2,}\S+\s{2,}\d+/;
 const NODE_ROW = /^\S+\s{2,}(?:Not)?Ready\S*\s{2,}\S+\s{2,}\d+[smhdy]/;
@@ -35,32 +34,21 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    if (line.trim() === '') return null;
-    if (promptCommand(line) !== undefined) {
-      // The next command's table has its own header: forget this one's columns.
-      delete ctx.state.kubectlGet;
-      return { timestamp: null, message: line, severity: 'info' };
-    }
-    const head = line.length > MAX_LEXED_CHARS ? line.slice(0, MAX_LEXED_CHARS) : line;
-    const rest = line.length > MAX_LEXED_CHARS ? line.slice(MAX_LEXED_CHARS) : '';
-    const { value } = parseKubectlGetLine(head);
-    return getLineToHead(head, value, ctx, rest);
-  } catch {
-    return { timestamp: null, message: line.trim() };
+  if (line.trim() === '') return null;
+  if (promptCommand(line) !== undefined) {
+    // The next command's table has its own header: forget this one's columns.
+    delete ctx.state.kubectlGet;
+    return { timestamp: null, message: line, severity: 'info' };
   }
+  const { head, rest } = splitHead(line);
+  const { value } = parseKubectlGetLine(head);
+  return getLineToHead(head, value, ctx, rest);
 }
 
 /** The `kubectl-get` log format. */
-export const kubectlGetFormat: LogFormat = {
+export const kubectlGetFormat: LogFormat = defineFormat({
   stateful: true,
   kind: 'kubectl-get',
-  detect(line: string): number {
-    try {
-      return detect(line);
-    } catch {
-      return 0;
-    }
-  },
+  detect,
   parseHead,
-};
+});

@@ -5,22 +5,17 @@
  *
  * Specified by kubectl's table printers (k8s.io/kubernetes/pkg/printers/internalversion/printers.go).
  */
-import { Lexer, type ILexingResult } from 'chevrotain';
+import { Lexer, type ILexerConfig } from 'chevrotain';
 import { kubectlGetTokens } from './kubectlGetTokens';
 import { lazy } from '../common/lazy';
 
-/** A lexer for kubectl-get lines; tests pass `ensureOptimizations` to keep every token on the fast path. */
-export function createKubectlGetLexer(ensureOptimizations = false): Lexer {
-  return new Lexer(kubectlGetTokens, {
-    ensureOptimizations,
-    positionTracking: 'onlyOffset',
-    skipValidations: !ensureOptimizations,
-  });
+/**
+ * Build a kubectlGet lexer; tests pass `{ ensureOptimizations: true }` to keep every token on the fast path
+ * (the shared instance skips chevrotain's validations, which only a test needs).
+ */
+export function createKubectlGetLexer(config: ILexerConfig = {}): Lexer {
+  return new Lexer(kubectlGetTokens, { positionTracking: 'onlyOffset', skipValidations: !config.ensureOptimizations, ...config });
 }
 
-const lexer = lazy(() => createKubectlGetLexer());
-
-/** Tokenize one line (no line terminator). Never throws; unknown characters become lex errors. */
-export function lexKubectlGetLine(line: string): ILexingResult {
-  return lexer().tokenize(line);
-}
+/** The shared instance the grammar uses. */
+export const kubectlGetLexer = lazy(() => createKubectlGetLexer());

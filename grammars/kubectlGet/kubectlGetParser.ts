@@ -5,11 +5,12 @@
  *
  * Specified by kubectl's table printers (k8s.io/kubernetes/pkg/printers/internalversion/printers.go).
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { TextCell } from './kubectlGetColumns';
-import { lexKubectlGetLine } from './kubectlGetLexer';
+import { kubectlGetLexer } from './kubectlGetLexer';
 import { Cell, HeaderWord, kubectlGetTokens } from './kubectlGetTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** One lexed and parsed line. */
 export interface GetLine {
@@ -19,12 +20,8 @@ export interface GetLine {
   cells: TextCell[];
 }
 
-/** A parse result: the value plus the errors, which are returned, never thrown. */
-export interface GetLineResult {
-  value: GetLine;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
+/** A parse result: the value plus the errors, which are returned, never thrown. A line always has a value. */
+export type GetLineResult = LineParse<GetLine> & { value: GetLine };
 
 function toCell(t: IToken): TextCell {
   return { text: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
@@ -55,9 +52,6 @@ const parser = lazy(() => new KubectlGetParser());
 
 /** Lex and parse one line with the shared parser instance. */
 export function parseKubectlGetLine(text: string): GetLineResult {
-  const lexed = lexKubectlGetLine(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line() ?? { header: false, cells: [] };
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+  const parsed = parseLine(kubectlGetLexer(), parser(), (p) => p.line(), text);
+  return { ...parsed, value: parsed.value ?? { header: false, cells: [] } };
 }

@@ -5,6 +5,7 @@
  * Specified by: github.com/sirupsen/logrus text_formatter.go (details in logrusTokens.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseLogrusLine } from './logrusParser';
 import { logrusToHead } from './logrusToEvents';
@@ -16,17 +17,13 @@ import { logrusToHead } from './logrusToEvents';
  * the limit; the rest is appended to the message.
  */
 export function parseLogrusPayload(text: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    if (!text.includes('level=')) return null;
-    const { head, rest } = splitHead(text);
-    const parsed = parseLogrusLine(head);
-    if (!parsed.value) return null;
-    const out = logrusToHead(parsed.value, ctx);
-    if (out && rest) out.message += rest;
-    return out;
-  } catch {
-    return null;
-  }
+  if (!text.includes('level=')) return null;
+  const { head, rest } = splitHead(text);
+  const parsed = parseLogrusLine(head);
+  if (!parsed.value) return null;
+  const out = logrusToHead(parsed.value, ctx);
+  if (out && rest) out.message += rest;
+  return out;
 }
 
 function detect(line: string): number {
@@ -43,4 +40,4 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The logrus grammar (kind `logrus`). */
-export const logrusFormat: LogFormat = { kind: 'logrus', detect, parseHead };
+export const logrusFormat: LogFormat = defineFormat({ kind: 'logrus', detect, parseHead });

@@ -7,9 +7,9 @@ import { logrusModes } from './logrusTokens';
 import { lazy } from '../common/lazy';
 
 /** Build a logrus lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
-export function buildLogrusLexer(config: ILexerConfig = {}): Lexer {
+export function createLogrusLexer(config: ILexerConfig = {}): Lexer {
   return new Lexer(logrusModes, { positionTracking: 'onlyOffset', ...config });
 }
 
 /** The shared instance the grammar uses. */
-export const logrusLexer = lazy(() => buildLogrusLexer());
+export const logrusLexer = lazy(() => createLogrusLexer());

@@ -3,10 +3,11 @@
  * Sample: `time="2021-04-13T10:15:02.1Z" level=info msg="shim disconnected" id=4f1c namespace=moby`.
  * Format notes in logrusTokens.ts.
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException } from 'chevrotain';
+import { EmbeddedActionsParser } from 'chevrotain';
 import { logrusLexer } from './logrusLexer';
 import { Bare, EmptyValue, Equals, Key, logrusTokens, Quoted, StrayQuote, Unterminated, Word } from './logrusTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** One `key=value` pair; `raw` is the value as written (with quotes, escapes undone later). */
 export interface LogrusPair {
@@ -56,18 +57,7 @@ class LogrusParser extends EmbeddedActionsParser {
 
 const parser = lazy(() => new LogrusParser());
 
-/** Parse result, errors returned rather than thrown. */
-export interface LogrusParse {
-  value: LogrusLine | undefined;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
-
 /** Lex and parse one line (no line terminator). */
-export function parseLogrusLine(text: string): LogrusParse {
-  const lexed = logrusLexer().tokenize(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line();
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+export function parseLogrusLine(text: string): LineParse<LogrusLine> {
+  return parseLine(logrusLexer(), parser(), (p) => p.line(), text);
 }

@@ -5,6 +5,7 @@
  * Format notes in logrusTokens.ts.
  */
 import type { ParseContext, ParsedHead, Severity } from '../../src/model';
+import { unquoteGo } from '../common/goQuote';
 import { parseIsoPrefix } from '../common/time';
 import type { LogrusLine } from './logrusParser';
 
@@ -15,20 +16,6 @@ const LEVELS: Record<string, Severity> = {
 
 // containerd CRI plugin prints sandbox metadata as a Go struct: `&PodSandboxMetadata{Name:web-1,Uid:..,Namespace:shop,`.
 const SANDBOX = /PodSandboxMetadata\{Name:([a-z0-9][a-z0-9.-]*),Uid:[^,]*,Namespace:([a-z0-9][a-z0-9-]*),/;
-
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', "'": "'", a: '\x07', b: '\b', f: '\f', v: '\v' };
-
-/** Undo Go `%q` quoting: `"a \"b\"\n"` -> `a "b"` + newline. An unclosed quote keeps its text. */
-export function unquoteGo(raw: string): string {
-  if (raw.charCodeAt(0) !== 0x22 /* " */) return raw;
-  const body = raw.length > 1 && raw.endsWith('"') && !raw.endsWith('\\"') ? raw.slice(1, -1) : raw.slice(1);
-  if (!body.includes('\\')) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (all, e: string) => {
-    if (e.length === 1) return SIMPLE_ESCAPES[e] ?? all;
-    const code = parseInt(e.slice(1), 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : all;
-  });
-}
 
 /**
  * The ParsedHead of a parsed line, or null when it is not logrus (no `level` or no `msg`).

@@ -7,6 +7,7 @@
  * Specified by: conventions only (details in plainTokens.ts and plainSeverity.ts).
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parsePlainLine } from './plainParser';
 import { plainToHead } from './plainToEvents';
@@ -20,17 +21,13 @@ function detect(line: string): number {
 }
 
 function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-  try {
-    const { head, rest } = splitHead(line);
-    const parsed = parsePlainLine(head);
-    if (!parsed.value || parsed.parseErrors.length > 0) return { timestamp: null, message: line };
-    const out = plainToHead(parsed.value, head, ctx);
-    if (out && rest) out.message += rest;
-    return out;
-  } catch {
-    return { timestamp: null, message: line };
-  }
+  const { head, rest } = splitHead(line);
+  const parsed = parsePlainLine(head);
+  if (!parsed.value || parsed.parseErrors.length > 0) return { timestamp: null, message: line };
+  const out = plainToHead(parsed.value, head, ctx);
+  if (out && rest) out.message += rest;
+  return out;
 }
 
 /** The fallback grammar (kind `plain`): any text. */
-export const plainFormat: LogFormat = { kind: 'plain', detect, parseHead };
+export const plainFormat: LogFormat = defineFormat({ kind: 'plain', detect, parseHead });

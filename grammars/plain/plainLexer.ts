@@ -7,9 +7,9 @@ import { plainModes } from './plainTokens';
 import { lazy } from '../common/lazy';
 
 /** Build a plain lexer; tests pass `{ ensureOptimizations: true }` to keep it on the fast path. */
-export function buildPlainLexer(config: ILexerConfig = {}): Lexer {
+export function createPlainLexer(config: ILexerConfig = {}): Lexer {
   return new Lexer(plainModes, { positionTracking: 'onlyOffset', ...config });
 }
 
 /** The shared instance the grammar uses. */
-export const plainLexer = lazy(() => buildPlainLexer());
+export const plainLexer = lazy(() => createPlainLexer());

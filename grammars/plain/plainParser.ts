@@ -3,12 +3,13 @@
  * traceback line start, or the leading whitespace of an indented line.
  * Sample: `2021-04-13T10:15:02Z panic: assignment to entry in nil map`. Format notes in plainTokens.ts.
  */
-import { EmbeddedActionsParser, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import { plainLexer } from './plainLexer';
 import {
   Gap, GoStamp, Goroutine, Indent, IsoStamp, JavaFrame, Message, Panic, plainTokens, ShortStamp, Traceback,
 } from './plainTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
 
 /** The parts of one line. */
 export interface PlainLine {
@@ -45,19 +46,10 @@ class PlainParser extends EmbeddedActionsParser {
 
 const parser = lazy(() => new PlainParser());
 
-/** Parse result, errors returned rather than thrown. */
-export interface PlainParse {
-  value: PlainLine | undefined;
-  lexErrors: ILexingError[];
-  parseErrors: IRecognitionException[];
-}
-
-/** Lex and parse one line (no line terminator). */
-export function parsePlainLine(text: string): PlainParse {
-  const lexed = plainLexer().tokenize(text);
-  const p = parser();
-  p.input = lexed.tokens;
-  const value = p.line();
+/** Lex and parse one line (no line terminator); a marker other than an indent is kept at the body's start. */
+export function parsePlainLine(text: string): LineParse<PlainLine> {
+  const parsed = parseLine(plainLexer(), parser(), (p) => p.line(), text);
+  const value = parsed.value;
   if (value && value.marker && value.marker.tokenType !== Indent) value.body = value.marker.image + value.body;
-  return { value, lexErrors: lexed.errors, parseErrors: p.errors };
+  return parsed;
 }

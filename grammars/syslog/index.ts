@@ -6,9 +6,9 @@
  * journald there. Lines that are no header (indented, foreign) are continuation lines.
  */
 import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import { defineFormat } from '../common/faults';
 import { splitHead, tokenSource, tokenStartClass } from '../common/lexing';
-import { syslogLexer } from './syslogLexer';
-import { parseSyslogTokens } from './syslogParser';
+import { parseSyslogLine } from './syslogParser';
 import { syslogToHead } from './syslogToEvents';
 import { IsoStamp, Month, Pri, Pri5424, Word } from './syslogTokens';
 
@@ -33,7 +33,7 @@ const FIRST_TOKENS = new RegExp(
 
 /** The syslog grammar. */
 
-export const syslogFormat: LogFormat = {
+export const syslogFormat: LogFormat = defineFormat({
   kind: 'syslog',
   detect(line: string): number {
     const head = line.slice(0, 300);
@@ -46,14 +46,8 @@ export const syslogFormat: LogFormat = {
     return RSYSLOG.test(head) ? 2 : 0;
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
-    try {
-      if (!FIRST_TOKENS.test(line)) return null;
-      const lexed = syslogLexer().tokenize(splitHead(line).head);
-      if (lexed.errors.length > 0) return null;
-      const { cst, parseErrors } = parseSyslogTokens(lexed.tokens);
-      return parseErrors > 0 ? null : syslogToHead(cst, line, ctx);
-    } catch {
-      return null;
-    }
+    if (!FIRST_TOKENS.test(line)) return null;
+    const { value: cst, lexErrors, parseErrors } = parseSyslogLine(splitHead(line).head);
+    return !cst || lexErrors.length > 0 || parseErrors.length > 0 ? null : syslogToHead(cst, line, ctx);
   },
-};
+});

@@ -4,12 +4,14 @@
  *   <34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed for lonvick on /dev/pts/8
  * Spec: RFC 3164 section 4.1, RFC 5424 section 6.
  */
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, type CstNode } from 'chevrotain';
 import {
   AppName, Colon, Equals, Hostname, IsoStamp, LBracket, Message, Month, MsgId, NumberTok, Pri, Pri5424, ProcId, RBracket,
   SdClose, SdGap, SdName, SdNil, SdOpen, SdValue, Stamp5424, syslogTokens, Time, Word,
 } from './syslogTokens';
 import { lazy } from '../common/lazy';
+import { parseLine, type LineParse } from '../common/parseLine';
+import { syslogLexer } from './syslogLexer';
 
 /** syslog grammar as a CST parser; use the one {@link syslogParser} instance. */
 export class SyslogParser extends CstParser {
@@ -74,10 +76,7 @@ export class SyslogParser extends CstParser {
 /** The one syslog parser instance, reset per line with `parser.input = tokens`. */
 export const syslogParser = lazy(() => new SyslogParser());
 
-/** Parse already-lexed tokens; returns the CST and the number of parse errors instead of throwing. */
-export function parseSyslogTokens(tokens: IToken[]): { cst: CstNode; parseErrors: number } {
-  const p = syslogParser();
-  p.input = tokens;
-  const cst = p.syslogLine();
-  return { cst, parseErrors: p.errors.length };
+/** Lex and parse one line (no line terminator) into its CST; errors are returned, never thrown. */
+export function parseSyslogLine(text: string): LineParse<CstNode> {
+  return parseLine(syslogLexer(), syslogParser(), (p) => p.syslogLine(), text);
 }

@@ -11,7 +11,14 @@ import { fromParts, monthIndex, parseIsoPrefix, fractionToMs, type ReadTime } fr
 import { continuationShape } from '../common/multiLine';
 import { inferYear, severityFromPriority } from '../common/unixLog';
 import { readPayload } from '../journald';
-import { unquoteGo } from '../klog';
+
+/**
+ * An RFC 5424 PARAM-VALUE without its quotes: `\"`, `\\` and `\]` are the only escapes; any other
+ * backslash is kept as written (RFC 5424 section 6.3.3).
+ */
+function sdParamValue(quoted: string): string {
+  return quoted.slice(1, -1).replace(/\\(["\\\]])/g, '$1');
+}
 
 const tok = (node: CstNode, name: string): IToken | undefined => (node.children[name] as IToken[] | undefined)?.[0];
 const nil = (t: IToken | undefined): string | undefined => (t === undefined || t.image === '-' ? undefined : t.image);
@@ -56,7 +63,7 @@ function rfc5424(node: CstNode, line: string, ctx: ParseContext): ParsedHead {
   for (const element of (node.children.sdElement as CstNode[] | undefined) ?? []) {
     const names = (element.children.paramName as IToken[] | undefined) ?? [];
     const values = (element.children.SdValue as IToken[] | undefined) ?? [];
-    names.forEach((n, i) => { fields[n.image] = unquoteGo(values[i].image); });
+    names.forEach((n, i) => { fields[n.image] = sdParamValue(values[i].image); });
   }
   if (Object.keys(fields).length > 0) head.fields = fields;
   if (head.severity === undefined) delete head.severity;

@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import {
   checkExamples, LogTemplates, templatesToText, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText, batched, jsonPieces,
-  Catalogue as CatalogueClass, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
+  validateCatalogue, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
 import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from './clusterInputs';
@@ -308,12 +308,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
         try { return catalogueFiles(d, builtin); } catch { throw new InputError(`cannot read catalogue directory ${d}`); }
       });
       // User directories are validated on their own, with the shipped catalogue for related ids.
-      const c = new CatalogueClass(builtin ? files : [...catalogueFiles(builtinCatalogueDir(), true), ...files], { checkBuiltinRegexes: true });
-      const own = (p: CatalogueProblem): boolean => builtin || files.some((f) => f.file === p.file);
-      const problems = [...c.problems, ...checkExamples(c)].filter(own);
+      const context = builtin ? [] : catalogueFiles(builtinCatalogueDir(), true);
+      const { problems, valid: count } = validateCatalogue(files, { context, checkBuiltinRegexes: true, examples: checkExamples });
       printProblems(io, problems);
       const errors = problems.filter((p) => p.level === 'error').length;
-      const count = c.signatures.filter((s) => files.some((f) => f.file === s.origin.file)).length;
       io.stdout(`${files.length} files, ${count} signatures valid, ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}\n`);
       if (errors) setExit(1);
     });

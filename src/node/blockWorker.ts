@@ -4,7 +4,7 @@
  * matches recorded. An error is returned with the block's id, so the run reports it for its input.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeBlock, RecordingSink, type Catalogue } from '../core';
+import { analyzeBlock, RecordingSink, takeGrammarFaults, type Catalogue } from '../core';
 import { catalogueFromSources } from './compiledCatalogue';
 import type { FromBlockWorker, ToBlockWorker } from './blockWorkers';
 
@@ -25,5 +25,6 @@ port.on('message', (m: ToBlockWorker) => {
   } catch (err) {
     reply = { id: m.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
-  port.postMessage(reply);
+  const faults = takeGrammarFaults();
+  port.postMessage(faults.total > 0 ? { ...reply, faults } : reply);
 });

@@ -12,15 +12,15 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BlockJob, BlockRunner, RecordedBlock } from '../core';
+import { addGrammarFaults, type BlockJob, type BlockRunner, type GrammarFault, type RecordedBlock } from '../core';
 import type { CatalogueSources } from './compiledCatalogue';
 
 /** Messages to a block worker. */
 export type ToBlockWorker =
   | { type: 'catalogue'; sources: CatalogueSources }
   | { type: 'block'; id: number; bytes: Uint8Array; job: BlockJob };
-/** A block worker's reply: the block's result, or the error it met. */
-export type FromBlockWorker = { id: number; result: RecordedBlock; error?: undefined } | { id: number; error: string; result?: undefined };
+/** A block worker's reply: the block's result, or the error it met, and the grammar faults met reading it. */
+export type FromBlockWorker = ({ id: number; result: RecordedBlock; error?: undefined } | { id: number; error: string; result?: undefined }) & { faults?: { faults: GrammarFault[]; total: number } };
 
 /**
  * Workers start once a run has read for this long: a worker costs ~0.7 s of CPU before its first block
@@ -136,6 +136,8 @@ export class BlockWorkers implements BlockRunner {
     this.calls.delete(m.id);
     call.slot.busy--;
     call.slot.warm = true;
+    // The main thread's record, so the input's notice tells of them as of faults met here.
+    if (m.faults) addGrammarFaults(m.faults);
     if (m.error !== undefined) call.reject(new Error(m.error));
     else call.resolve(m.result);
   }

@@ -4,11 +4,10 @@
  * a run that loads only the compiled shipped catalogue neither reads nor initialises it. The exports
  * here are the compiler's entry points that the core's API offers, each loading it when first called.
  */
-import type { CatalogueProblem } from './catalogueProblem';
-import type { Signature, SignatureOrigin } from '../../model';
 import type { CompiledRule } from '../rules/compiledRule';
 import type { RuleError } from '../rules/ruleAst';
 import type { RuleParseResult } from '../rules/ruleParser';
+import type { ParsedSignatureFile } from './parseSignatureFile';
 
 type Compiler = typeof import('./signatureCompiler');
 let loaded: Compiler | undefined;
@@ -20,7 +19,7 @@ export function compiler(): Compiler {
 }
 
 /** Parse and validate one signature file (see parseSignatureFile.ts). */
-export function parseSignatureFile(file: string, text: string): { signature?: Signature; origin: SignatureOrigin; problems: CatalogueProblem[] } {
+export function parseSignatureFile(file: string, text: string): ParsedSignatureFile {
   return compiler().parseSignatureFile(file, text);
 }
 

@@ -58,8 +58,20 @@ function normaliseExamples(list: unknown): SignatureExample[] {
   return Array.isArray(list) ? list.map((e) => (typeof e === 'string' ? { text: e } : (e as SignatureExample))) : [];
 }
 
+/** One signature file read: the signature when it is valid, where its keys are, and what is wrong. */
+export interface ParsedSignatureFile {
+  signature?: Signature;
+  origin: SignatureOrigin;
+  problems: CatalogueProblem[];
+  /**
+   * The `match` and `exclude` values of a file that is valid YAML but no valid signature (schema, id),
+   * so that its rules are checked too and one pass shows every mistake.
+   */
+  unvalidatedRules?: { match?: unknown; exclude?: unknown };
+}
+
 /** Parse and validate one file. `file` is used in problems; `text` is its content. */
-export function parseSignatureFile(file: string, text: string): { signature?: Signature; origin: SignatureOrigin; problems: CatalogueProblem[] } {
+export function parseSignatureFile(file: string, text: string): ParsedSignatureFile {
   const counter = new LineCounter();
   const origin: SignatureOrigin = { file, lines: {} };
   const problems: CatalogueProblem[] = [];
@@ -128,7 +140,7 @@ export function parseSignatureFile(file: string, text: string): { signature?: Si
       const pos = lineOf(doc, counter, path);
       problems.push({ file, line: pos.line, column: pos.column, level: 'error', message: describe(err) });
     }
-    return { origin, problems };
+    return { origin, problems, unvalidatedRules: { match: data.match, exclude: data.exclude } };
   }
   const examples = data.examples as { match: unknown; noMatch?: unknown };
   const signature = { ...data, examples: { match: normaliseExamples(examples.match), noMatch: normaliseExamples(examples.noMatch) } } as unknown as Signature;
@@ -136,7 +148,7 @@ export function parseSignatureFile(file: string, text: string): { signature?: Si
   const base = file.replace(/\\/g, '/').split('/').pop()!.replace(/\.ya?ml$/, '');
   if (file !== '<inline>' && base !== signature.id) {
     problems.push({ file, line: origin.lines.id ?? 1, level: 'error', message: `id "${signature.id}" must equal the file name "${base}"` });
-    return { origin, problems };
+    return { origin, problems, unvalidatedRules: { match: data.match, exclude: data.exclude } };
   }
   return { signature, origin, problems };
 }

@@ -8,12 +8,24 @@ import { compileRule } from '../rules/ruleCompiler';
 import { ruleToData, type RuleData } from '../rules/compiledRule';
 import { parseSignatureFile } from './parseSignatureFile';
 import { internalProblem, type CatalogueFile, type CompiledFile, type SignatureData } from './catalogueData';
+import type { CatalogueProblem } from './catalogueProblem';
+import type { RuleError } from '../rules/ruleAst';
+import type { SignatureOrigin } from '../../model';
 
 // What the core's API offers of the compiler (see compiler.ts, which loads this module on first use).
 export { parseSignatureFile } from './parseSignatureFile';
 export { compileRule } from '../rules/ruleCompiler';
 export { parseRule } from '../rules/ruleParser';
 export { parse as parseYaml } from 'yaml';
+
+/** A problem about rule `i` of `key` (`match[2]: ...`), as the rule compiler's errors are reported. */
+const RULE_PROBLEM = /^(?:match|exclude)\[\d+\]/;
+
+/** The problems of rule `i` of `key`, at the rule's line, the column inside the rule text. */
+function ruleErrors(origin: SignatureOrigin, key: 'match' | 'exclude', i: number, text: string, errors: readonly RuleError[]): CatalogueProblem[] {
+  const line = origin.lines[`${key}.${i}`] ?? origin.lines[key] ?? 1;
+  return errors.map((e) => ({ file: origin.file, line, column: e.column + 1, level: 'error', message: `${key}[${i}]: ${e.message} in ${JSON.stringify(text)}` }));
+}
 
 /**
  * Compile one file. `trusted` skips the backtracking analysis of raw regexes (the shipped files,
@@ -30,7 +42,20 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
   }
   out.problems.push(...parsed.problems);
   const sig = parsed.signature;
-  if (!sig) return out;
+  if (!sig) {
+    // The rules of a file the schema (or its id) failed are checked too, so one pass shows every mistake.
+    const rules = parsed.unvalidatedRules;
+    if (rules && !out.problems.some((p) => RULE_PROBLEM.test(p.message))) {
+      for (const key of ['match', 'exclude'] as const) {
+        const list = rules[key];
+        if (!Array.isArray(list)) continue;
+        list.forEach((text: unknown, i) => {
+          if (typeof text === 'string') out.problems.push(...ruleErrors(parsed.origin, key, i, text, compileRule(text, trusted).errors));
+        });
+      }
+    }
+    return out;
+  }
   try {
     const { origin } = parsed;
     let ok = true;
@@ -45,7 +70,7 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
           return [ruleToData(c.value)];
         }
         ok = false;
-        for (const e of c.errors) out.problems.push({ file: origin.file, line, column: e.column + 1, level: 'error', message: `${key}[${i}]: ${e.message} in ${JSON.stringify(text)}` });
+        out.problems.push(...ruleErrors(origin, key, i, text, c.errors));
         return [];
       });
     const match = compileList('match', sig.match);

@@ -16,6 +16,7 @@ import type { TableRow } from '../diagnose/crossChecks';
 import { BlockedText, hashString, type LineEdit, type TextBlock } from './blockedText';
 import { InputAnalyzer } from './inputAnalyzer';
 import type { MatchSink } from './sink';
+import { grammarFaultNotice } from './grammarFaults';
 
 export { contentBlocks, type LineEdit } from './blockedText';
 
@@ -238,6 +239,8 @@ export class IncrementalDocument {
     const summary = analyzer.end();
     result.segments = summary.segments;
     result.notices = summary.notices.filter((n) => n.message !== 'empty input');
+    const fault = grammarFaultNotice();
+    if (fault) result.notices.push(fault);
     return result;
   }
 }

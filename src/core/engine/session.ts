@@ -8,6 +8,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { RunCollector } from '../diagnose/collector';
 import { buildDiagnosis } from '../diagnose/diagnose';
 import { InputAnalyzer, type BlockRunner, type InputOptions } from './inputAnalyzer';
+import { grammarFaultNotice } from './grammarFaults';
 
 /** Options for a run. */
 export interface SessionOptions {
@@ -113,7 +114,12 @@ export class DiagnosisSession {
     };
     if (opts.kind) options.kind = opts.kind;
     const analyzer = new InputAnalyzer(this.catalogue, this.collector, index, name, options);
-    const done = (s: InputSummary): InputSummary => (this.summaries[index] = s);
+    // A grammar's faults while this input was read (in this thread or, reported back, in a worker's) are a notice of it.
+    const done = (s: InputSummary): InputSummary => {
+      const fault = grammarFaultNotice();
+      if (fault) s.notices.push(fault);
+      return (this.summaries[index] = s);
+    };
     return {
       push: (chunk) => analyzer.push(chunk),
       ready: () => analyzer.ready(),

@@ -11,7 +11,7 @@
 import type { OccurrenceProblem } from '../../core';
 import type { Diagnosis } from '../../model';
 import type { CatalogueSources } from '../../node/compiledCatalogue';
-import type { AnalysisStats, FromWorker, TextChange, ToWorker } from './protocol';
+import { Superseded, type AnalysisStats, type FromWorker, type TextChange, type ToWorker } from './protocol';
 
 /** What the client needs of a worker thread (a `Worker`, or a `MessagePort` in tests). */
 export interface WorkerLike {
@@ -24,10 +24,6 @@ export interface WorkerLike {
   unref?(): unknown;
 }
 
-/** An analysis the worker gave up because an edit came first. */
-export class Superseded extends Error {
-  constructor() { super('superseded by an edit'); }
-}
 
 /** A finished analysis. */
 export interface WorkerAnalysis {

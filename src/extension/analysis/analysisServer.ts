@@ -13,7 +13,7 @@
 import type { Diagnosis, Occurrence } from '../../model';
 import { IncrementalDocument, occurrenceProblems, redactText, sniffYears, type Catalogue, type OccurrenceProblem } from '../../core';
 import { catalogueFromSources } from '../../node/compiledCatalogue';
-import { withoutOccurrences, type FromWorker, type ToWorker } from './protocol';
+import { Superseded, withoutOccurrences, type FromWorker, type ToWorker } from './protocol';
 
 /** Occurrences sent in one piece of a result. */
 export const PIECE_OCCURRENCES = 4_000;
@@ -39,8 +39,6 @@ interface Run { id: number; key: string; cancelled: boolean }
 
 /** A finished result being handed out. */
 interface Outgoing { id: number; diagnosis: Diagnosis; problems: OccurrenceProblem[][]; finding: number; at: number }
-
-class Superseded extends Error {}
 
 /** Handles the host's messages; `post` sends to the host. */
 export class AnalysisServer {

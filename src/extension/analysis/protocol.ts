@@ -62,6 +62,14 @@ export type FromWorker =
   /** The analysis failed; `message` says why. */
   | { type: 'failed'; id: number; message: string };
 
+/**
+ * An analysis given up because an edit came first: thrown inside the worker when its run is cancelled
+ * (answered with a `superseded` message), and the rejection the host's client gives its caller.
+ */
+export class Superseded extends Error {
+  constructor() { super('superseded by an edit'); }
+}
+
 /** A finding sent without its occurrences (they follow in pieces). */
 export function withoutOccurrences(f: Finding): Finding {
   return { ...f, occurrences: [] };

@@ -31,6 +31,13 @@ describe('architecture invariants', () => {
       assert.ok(!/Date\.now\(\)|new Date\(\)/.test(text), `${relative(ROOT, f)} reads the clock`);
     }
   });
+  it('the catalogue never imports the engine: examples are checked through the ExampleCheck seam (core/authoring)', () => {
+    const files = sources(join(ROOT, 'src', 'core', 'catalogue'));
+    assert.ok(files.length >= 8);
+    for (const f of files) for (const i of importsOf(f)) {
+      assert.ok(!/^\.\.\/(engine|authoring|diagnose|report)\b/.test(i), `${relative(ROOT, f)} imports ${i}`);
+    }
+  });
   it('the extension\'s analysis worker never imports vscode (it runs in a worker thread, where there is none)', () => {
     const files = sources(join(ROOT, 'src', 'extension', 'analysis'));
     assert.ok(files.length >= 4);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { yamlString } from '../../../src/core/catalogue/signatureFromTemplate';
+import { yamlString } from '../../../src/core/authoring/signatureFromTemplate';
 import { MAX_SAMPLE_TEXTS, MAX_SAMPLED_LINES, TemplateClusterer } from '../../../src/core/diagnose/templates';
 import {
   alignTemplate, Catalogue, checkExamples, clusterHolding, findingOnLine, diagnoseTexts, draftId, signatureFromTemplate, templateVariables, toText,

@@ -10,9 +10,9 @@ import { EventEmitter } from 'node:events';
 import { IncrementalDocument, occurrenceProblems, redactText, sniffYears } from '../../../src/core';
 import { builtinCatalogueDir } from '../../../src/node/loadCatalogue';
 import { catalogueFromSources, type CatalogueSources } from '../../../src/node/compiledCatalogue';
-import { AnalysisClient, Superseded, type WorkerLike } from '../../../src/extension/analysis/analysisClient';
+import { AnalysisClient, type WorkerLike } from '../../../src/extension/analysis/analysisClient';
 import { AnalysisServer } from '../../../src/extension/analysis/analysisServer';
-import type { FromWorker, ToWorker } from '../../../src/extension/analysis/protocol';
+import { Superseded, type FromWorker, type ToWorker } from '../../../src/extension/analysis/protocol';
 
 /** Small pieces, so the test's log has findings of several. */
 const PIECE_OCCURRENCES = 500;

@@ -9,13 +9,11 @@ import { journaldJsonFormat } from '../../../grammars/journaldJson';
 import { jsonLinesFormat } from '../../../grammars/jsonLines';
 import { parseJsonLine } from '../../../grammars/jsonLines/jsonLinesParser';
 import { segmentLines } from '../../../src/core';
-import { describeFixtures } from './fixtureProjection';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const events = (lines: string[]) => assembleEvents(lines, jsonLinesFormat, newContext(2024, 0));
 
 describe('grammar: json-lines', () => {
-  describeFixtures(jsonLinesFormat);
 
   it('detects JSON log objects and leaves journal exports and docker json-file lines to their kinds', () => {
     assert.equal(jsonLinesFormat.detect('{"level":"error","ts":1714557600.1,"msg":"x"}'), 2);

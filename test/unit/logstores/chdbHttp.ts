@@ -3,8 +3,8 @@
  * received SQL (with its `param_*` query parameters) on a chDB session; and can instead answer with a
  * chosen failure (status, body, a stall) to test the client's error paths.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 import type { Session } from './chdb';
 
 /** What one request carried. */
@@ -25,21 +25,19 @@ export class ChdbHttp {
   failure: Failure | undefined;
   /** Expected Basic credentials (user:password); others get ClickHouse's 516. */
   login: string | undefined;
-  private server!: Server;
+  private server: LoopbackServer | undefined;
   url = '';
 
   constructor(private readonly session: Session) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await startLoopbackServer((req, res) => void this.handle(req, res));
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await this.server?.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -8,10 +8,10 @@
  * query is parsed with Grafana's LogQL grammar (@grafana/lezer-logql); one that does not parse gets
  * 400, as Loki answers. It can instead answer with a chosen failure.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parser } from '@grafana/lezer-logql';
 import { re2 } from './re2Cache';
+import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 /** One stream: its labels and entries (ns, line). */
 export interface FakeStream { labels: Record<string, string>; entries: [bigint, string][] }
@@ -58,25 +58,23 @@ export class LokiFake {
   failure: { status: number; body: string } | 'stall' | 'garbage' | undefined;
   /** Headers every request must carry, else 401. */
   require: Record<string, string> = {};
-  private server!: Server;
+  private server: LoopbackServer | undefined;
   url = '';
 
   constructor(readonly streams: FakeStream[]) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    this.server = await startLoopbackServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
     });
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await this.server?.stop();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, body: string): void {

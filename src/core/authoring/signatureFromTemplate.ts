@@ -18,8 +18,8 @@ import type { CaptureType } from '../rules/ruleAst';
 import { redactText } from '../redact/redact';
 import { WILDCARD } from '../diagnose/templateMiner';
 import { diagnoseTexts } from '../engine/session';
-import { Catalogue } from './catalogue';
-import { checkExamples } from './examples';
+import { Catalogue } from '../catalogue/catalogue';
+import { checkExamples } from './exampleCheck';
 
 /** What the draft is made from: a cluster as a diagnosis lists it. */
 export type DraftCluster = Pick<UnknownErrorCluster, 'template' | 'examples' | 'level'> & Partial<Pick<UnknownErrorCluster, 'variables'>>;

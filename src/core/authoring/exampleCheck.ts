@@ -5,10 +5,11 @@
  * seen work). Each example is read like any input (its kind detected or forced), so the check covers
  * grammar and rule together.
  */
-import type { Catalogue } from './catalogue';
-import type { CatalogueProblem } from './catalogueProblem';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { CatalogueProblem } from '../catalogue/catalogueProblem';
 import { diagnoseTexts } from '../engine/session';
 import { InputAnalyzer } from '../engine/inputAnalyzer';
+import { grammarFaultNotice } from '../engine/grammarFaults';
 
 const clip = (text: string): string => JSON.stringify(text.length > 140 ? text.slice(0, 140) + '…' : text);
 
@@ -36,6 +37,9 @@ export function checkExamples(catalogue: Catalogue, defaultYear = 2021): Catalog
       }, 0, 'example', { defaultYear, text: true, ...(ex.kind ? { kind: ex.kind as never } : {}) });
       analyzer.push(Buffer.from(ex.text, 'utf8'));
       analyzer.end();
+      // Read without a session, so a grammar's fault on the example is reported here, at the examples.
+      const fault = grammarFaultNotice();
+      if (fault) problems.push({ file: origin.file, line: origin.lines.examples ?? 1, level: 'warning', message: `${fault.message} (reading the example ${clip(ex.text)})` });
       return steps;
     });
     cs.match.forEach((rule, r) => {

@@ -1,0 +1,29 @@
+/**
+ * A loopback HTTP server for the log-store fakes (chdbHttp.ts, lokiFake.ts): listens on 127.0.0.1 on a
+ * free port, gives its URL, and stops at once, dropping open connections (a fake told to stall keeps
+ * one open, and `close()` alone would wait for it).
+ */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A started server: its base URL (`http://127.0.0.1:<port>`) and how to stop it. */
+export interface LoopbackServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Start a server answering with `handler` on a free loopback port. */
+export async function startLoopbackServer(handler: RequestListener): Promise<LoopbackServer> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
