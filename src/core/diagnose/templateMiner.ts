@@ -179,11 +179,20 @@ function joinQuantities(toks: string[]): void {
   }
 }
 
+/**
+ * A UUID: its groups are values even when one has no digit (`5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47`),
+ * which the digit rule alone would keep as a word.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const UUID_MIN = 36;
+
 function maskToken(tok: string, digit: boolean): string {
   // The regex only where a 5-character suffix follows a hyphen: most tokens are decided without it.
   const m = tok.length > 6 && tok.charCodeAt(tok.length - 6) === 45 ? POD_SUFFIX.exec(tok) : null;
   if (m) return `${m[1]}-${WILDCARD}`;
   if (!digit) return tok;
+  // Each group of a UUID becomes one digit, so the loop below masks it whatever letters it held.
+  if (tok.length >= UUID_MIN) tok = tok.replace(UUID, '0-0-0-0-0');
   // Slices, not per-character appends: this runs on every token with a digit.
   let out = '';
   let from = 0;

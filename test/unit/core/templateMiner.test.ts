@@ -16,6 +16,9 @@ describe('template miner', () => {
       ['pod', 'uid=<*>-<*>-<*>-<*>-<*>', 'container', '<*>', 'at', '<*>-<*>-<*>:<*>:<*>']);
     assert.deepEqual(maskedTokens('Killing container checkout-api-7d9f8b6c5d-x2kqz and ingress-nginx-controller-wkzqp'),
       ['Killing', 'container', 'checkout-api-<*>', 'and', 'ingress-nginx-controller-<*>']);
+    // A UUID is a value whole, also when one of its groups has no digit.
+    assert.deepEqual(maskedTokens('detached volume 5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47 from /var/lib/kubelet/pods/5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47/volumes'),
+      ['detached', 'volume', '<*>-<*>-<*>-<*>-<*>', 'from', '/var/lib/kubelet/pods/<*>-<*>-<*>-<*>-<*>/volumes']);
     // A sign belongs to its number; a hyphen between two values does not.
     assert.deepEqual(maskedTokens('blk_-4028316 blk_4028316 offset=-3 range 10-20'), ['blk_<*>', 'blk_<*>', 'offset=<*>', 'range', '<*>-<*>']);
     // Words without a digit stay words: a hyphenated name is not a pod suffix unless it looks generated.
