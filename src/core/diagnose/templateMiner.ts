@@ -127,8 +127,11 @@ const UNIT_WORDS = ['b', 'byte', 'bytes', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 
 const UNITS = new Set(UNIT_WORDS.flatMap((u) => [u, u.toUpperCase(), u[0].toUpperCase() + u.slice(1)]).concat(['kB', 'KiB', 'MiB', 'GiB', 'TiB']));
 /** Longest unit word. */
 const MAX_UNIT = Math.max(...UNIT_WORDS.map((u) => u.length));
-/** Punctuation that may close a unit (`KB)`, `ms,`) without being part of it. */
-const UNIT_END = new Set([41, 44, 46, 58, 59]); // ) , . : ;
+/** First characters of the unit words (ASCII): most words after a number are ruled out by this table. */
+const UNIT_FIRST = new Uint8Array(128);
+for (const u of UNITS) if (u.charCodeAt(0) < 128) UNIT_FIRST[u.charCodeAt(0)] = 1;
+/** True for punctuation that may close a unit (`KB)`, `ms,`) without being part of it: `) , . : ;`. */
+const isUnitEnd = (c: number): boolean => c === 41 || c === 44 || c === 46 || c === 58 || c === 59;
 
 /**
  * The unit of a value token, or null when `t` is not a value. A value is only `<*>`s and punctuation
@@ -150,7 +153,7 @@ function valueUnit(t: string): string | null {
   if (i === n) return '';
   // A quantity joined by joinQuantities: the unit is the word after the first space.
   let e = ++i;
-  while (e < n && t.charCodeAt(e) !== 32 && !UNIT_END.has(t.charCodeAt(e))) e++;
+  while (e < n && t.charCodeAt(e) !== 32 && !isUnitEnd(t.charCodeAt(e))) e++;
   return t.slice(i, e).toLowerCase();
 }
 
@@ -158,7 +161,9 @@ function valueUnit(t: string): string | null {
 function unitTail(t: string): string | undefined {
   let e = t.length;
   if (e > MAX_UNIT + 2) return undefined;
-  while (e > 0 && UNIT_END.has(t.charCodeAt(e - 1))) e--;
+  const c0 = t.charCodeAt(0);
+  if (c0 < 128 && UNIT_FIRST[c0] === 0) return undefined;
+  while (e > 0 && isUnitEnd(t.charCodeAt(e - 1))) e--;
   if (e === 0 || e > MAX_UNIT) return undefined;
   return UNITS.has(e === t.length ? t : t.slice(0, e)) ? t.slice(e) : undefined;
 }
@@ -186,13 +191,21 @@ function joinQuantities(toks: string[]): void {
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const UUID_MIN = 36;
 
+/** True when `t` has hyphens 5, 10 and 15 characters after another (a UUID's): the regex runs only then. */
+function hasUuidHyphens(t: string): boolean {
+  for (let p = t.indexOf('-', 8); p >= 0 && p + 28 <= t.length; p = t.indexOf('-', p + 1)) {
+    if (t.charCodeAt(p + 5) === 45 && t.charCodeAt(p + 10) === 45 && t.charCodeAt(p + 15) === 45) return true;
+  }
+  return false;
+}
+
 function maskToken(tok: string, digit: boolean): string {
   // The regex only where a 5-character suffix follows a hyphen: most tokens are decided without it.
   const m = tok.length > 6 && tok.charCodeAt(tok.length - 6) === 45 ? POD_SUFFIX.exec(tok) : null;
   if (m) return `${m[1]}-${WILDCARD}`;
   if (!digit) return tok;
   // Each group of a UUID becomes one digit, so the loop below masks it whatever letters it held.
-  if (tok.length >= UUID_MIN) tok = tok.replace(UUID, '0-0-0-0-0');
+  if (tok.length >= UUID_MIN && hasUuidHyphens(tok)) tok = tok.replace(UUID, '0-0-0-0-0');
   // Slices, not per-character appends: this runs on every token with a digit.
   let out = '';
   let from = 0;
