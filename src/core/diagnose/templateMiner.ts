@@ -70,8 +70,16 @@ const DEFAULT_MAX_TEMPLATES = 10_000;
  */
 const POD_SUFFIX = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)-(?:[bcdfghjklmnpqrstvwxz2-9]{8,10}-)?[bcdfghjklmnpqrstvwxz2-9]{5}$/;
 
-/** A template with, per token, its unit when it is a value ({@link valueUnit}), kept as tokens change. */
-interface Cluster extends MinedCluster { units: (string | null)[] }
+/**
+ * A template with, per token, its unit when it is a value ({@link valueUnit}), kept as tokens change,
+ * and the positions of its quantities (a value with a unit): each weighs two tokens in the similarity,
+ * the value and the unit it was before they were joined, so joining leaves Drain's arithmetic alone
+ * (`Downloading <*> (<*> kB)`: one word of four differs, not one of three).
+ */
+interface Cluster extends MinedCluster { units: (string | null)[]; quantities: number[] }
+
+/** Positions of the quantities among `units`. */
+const quantityPositions = (units: readonly (string | null)[]): number[] => units.flatMap((u, i) => (u ? [i] : []));
 interface Leaf { clusters: Cluster[] }
 type Node = Map<string, Node | Leaf>;
 
@@ -287,7 +295,16 @@ export class TemplateMiner {
         lineUnits ??= tokens.map(valueUnit);
         if (u === lineUnits[i]) same++;
       }
-      const sim = same / t.length;
+      let weight = t.length;
+      for (const q of c.quantities) {
+        weight++;
+        if (t[q] === tokens[q]) same++;
+        else {
+          lineUnits ??= tokens.map(valueUnit);
+          if (units[q] === lineUnits[q]) same++;
+        }
+      }
+      const sim = same / weight;
       // Ties go to the template with more wildcards, then the older one (Drain's rule): deterministic.
       if (sim > bestSim || (sim === bestSim && wild > bestWild)) { best = c; bestSim = sim; bestWild = wild; }
     }
@@ -302,13 +319,15 @@ export class TemplateMiner {
           t[i] = WILDCARD + t[i].slice(sp);
         } else {
           t[i] = WILDCARD;
+          if (best.units[i]) best.quantities.splice(best.quantities.indexOf(i), 1);
           best.units[i] = '';
         }
       }
       best.count++;
       return best;
     }
-    const c: Cluster = { id: this.nextId++, tokens, count: 1, units: lineUnits ?? tokens.map(valueUnit) };
+    const units = lineUnits ?? tokens.map(valueUnit);
+    const c: Cluster = { id: this.nextId++, tokens, count: 1, units, quantities: quantityPositions(units) };
     leaf.clusters.push(c);
     this.clusters.set(c.id, c);
     this.leafOf.set(c.id, leaf);

@@ -48,6 +48,10 @@ describe('template miner', () => {
     assert.deepEqual(t.filter((x, i) => i !== 3), Array(4).fill(t[0]));
     assert.equal(t[0], 'tunnel <*> closed after <*> sent <*> received <*>');
     assert.notEqual(t[3], t[0]);
+    // A quantity weighs the two tokens it was: one differing word of `Downloading X (62 kB)` is one
+    // of four, as before the value and its unit were joined, and the lines stay one template.
+    const pip = mine(['Downloading urllib3-2.0.7-py3-none-any.whl (124 kB)', 'Downloading click-8.1.7-py3-none-any.whl (97 kB)', 'Downloading six-1.16.0-py2.py3-none-any.whl (11 kB)']);
+    assert.deepEqual(pip, Array(3).fill('Downloading <*> (<*> kB)'));
   });
 
   it('lets values of different shapes agree when a line is compared with a template, unless their units differ', () => {
