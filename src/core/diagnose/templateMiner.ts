@@ -8,15 +8,15 @@
  * does a Kubernetes pod-name suffix: these masks are right in every log we know, and they make the
  * tree route lines of one event to one leaf. Whole-line masks such as IPs, durations and timestamps
  * fall out of this rule (each is runs of digits between punctuation); a UUID is masked whole, as one
- * of its groups may have no digit. A value followed by
- * a unit (`512 bytes`, `<1 sec`, `1,024 bytes (1.0 KB)`) is one token, so a quantity written with or
- * without a restatement in other units leaves the line's token count alone; and two value tokens of
- * different shapes (`<*>:<*>` and `<*>`, an IP and a bare number) agree when they compare with a
- * template, as all values would after Drain's per-format masks, unless their units differ.
+ * of its groups may have no digit. A value followed by a unit (`512 bytes`, `<1 sec`, `1,024 bytes
+ * (1.0 KB)`) is one token, so a quantity written with or without a restatement in other units leaves
+ * the line's token count alone; and two value tokens of different shapes (`<*>:<*>` and `<*>`, an IP
+ * and a bare number) agree when they compare with a template, as all values would after Drain's
+ * per-format masks, unless their units differ.
  *
  * Hand-written, not a dependency: no maintained JavaScript Drain exists on the package registry, and
  * the miner must read 500,000 lines a second, which a per-line regex pipeline does not. It is a
- * single char-code pass per line plus a few map lookups.
+ * single char-code pass per line plus a few map lookups (and a regex on a token shaped like a UUID).
  *
  * Deterministic: the same lines in the same order give the same templates and the same ids. Bounded:
  * at most `maxTemplates` templates; past that the rarest tenth is evicted, and the miner counts the
