@@ -6,12 +6,17 @@
  * One configuration for every input (no per-format regexes). Before mining, a token's alphanumeric
  * runs that hold a digit (`10`, `0x1f`, `blk_-3962`, `e3a1b2c4`) are values and become `<*>`, and so
  * does a Kubernetes pod-name suffix: these masks are right in every log we know, and they make the
- * tree route lines of one event to one leaf. Whole-line masks such as IPs, UUIDs, durations and
- * timestamps fall out of this rule (each is runs of digits between punctuation).
+ * tree route lines of one event to one leaf. Whole-line masks such as IPs, durations and timestamps
+ * fall out of this rule (each is runs of digits between punctuation); a UUID is masked whole, as one
+ * of its groups may have no digit. A value followed by a unit (`512 bytes`, `<1 sec`, `1,024 bytes
+ * (1.0 KB)`) is one token, so a quantity written with or without a restatement in other units leaves
+ * the line's token count alone; and two value tokens of different shapes (`<*>:<*>` and `<*>`, an IP
+ * and a bare number) agree when they compare with a template, as all values would after Drain's
+ * per-format masks, unless their units differ.
  *
  * Hand-written, not a dependency: no maintained JavaScript Drain exists on the package registry, and
  * the miner must read 500,000 lines a second, which a per-line regex pipeline does not. It is a
- * single char-code pass per line plus a few map lookups.
+ * single char-code pass per line plus a few map lookups (and a regex on a token shaped like a UUID).
  *
  * Deterministic: the same lines in the same order give the same templates and the same ids. Bounded:
  * at most `maxTemplates` templates; past that the rarest tenth is evicted, and the miner counts the
@@ -41,10 +46,10 @@ export interface MinedCluster {
 }
 
 /**
- * Share of a leaf template's tokens that must equal a line's (masked) tokens for the line to join it.
- * One value for every log: 0.7 is the best single value on Loghub-2k's 16 datasets together (0.5
- * averages 0.825, 0.6 0.861, 0.65 0.883, 0.7 0.885, 0.75 0.862; bench/README.md); a lower one merges short
- * templates that differ in one word (`Ending TrustedInstaller initialization.` / `... finalization.`).
+ * Share of a leaf template's tokens that must agree with a line's (masked) tokens for the line to join
+ * it (a quantity weighs two). One value for every log: 0.7 is the best single value on Loghub-2k's 16
+ * datasets together (0.5 averages 0.855, 0.6 0.891, 0.65 0.912, 0.7 0.916, 0.75 0.892, 0.8 0.904;
+ * bench/README.md); a lower one merges templates that differ in one word of few.
  */
 const SIMILARITY = 0.7;
 /**
@@ -66,7 +71,17 @@ const DEFAULT_MAX_TEMPLATES = 10_000;
  */
 const POD_SUFFIX = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)-(?:[bcdfghjklmnpqrstvwxz2-9]{8,10}-)?[bcdfghjklmnpqrstvwxz2-9]{5}$/;
 
-interface Leaf { clusters: MinedCluster[] }
+/**
+ * A template with, per token, its unit when it is a value ({@link valueUnit}), kept as tokens change,
+ * and the positions of its quantities (a value with a unit): each weighs two tokens in the similarity,
+ * the value and the unit it was before they were joined, so joining leaves Drain's arithmetic alone
+ * (`Downloading <*> (<*> kB)`: one word of four differs, not one of three).
+ */
+interface Cluster extends MinedCluster { units: (string | null)[]; quantities: number[] }
+
+/** Positions of the quantities among `units`. */
+const quantityPositions = (units: readonly (string | null)[]): number[] => units.flatMap((u, i) => (u ? [i] : []));
+interface Leaf { clusters: Cluster[] }
 type Node = Map<string, Node | Leaf>;
 
 /** Character classes of the tokenizer, by char code below 128. */
@@ -86,6 +101,10 @@ export function maskedTokens(line: string): string[] {
   const out: string[] = [];
   const n = line.length;
   let i = 0;
+  // Whether the last token held a digit, and whether a unit follows such a token somewhere (then, and
+  // only then, the line's quantities are joined: most lines have none and cost no second pass).
+  let prevDigit = false;
+  let quantities = false;
   while (i < n) {
     while (i < n && classOf(line.charCodeAt(i)) === SPACE) i++;
     if (i >= n) break;
@@ -100,8 +119,93 @@ export function maskedTokens(line: string): string[] {
     }
     const tok = line.slice(start, i);
     out.push(digit || tok.length > 6 ? maskToken(tok, digit) : tok);
+    if (!digit && prevDigit && !quantities && tok.length <= MAX_UNIT + 2 && unitTail(tok) !== undefined) quantities = true;
+    prevDigit = digit;
   }
+  if (quantities) joinQuantities(out);
   return out;
+}
+
+/**
+ * Units a value can be followed by: sizes, durations and percentages. After a value they are part of
+ * it: `512 bytes` and `1,024 bytes (1.0 KB)`, `<1 sec` and `00:01` are each one value. A general list,
+ * not one per log format: a word in it after a number is that number's unit in every log we know.
+ */
+const UNIT_WORDS = ['b', 'byte', 'bytes', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'tib', 'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'h', 'hour', 'hours', 'day', 'days', '%'];
+/** The unit words as written: lower case, upper case (`KB`), capitalised (`Bytes`), and `kB`, `KiB`... */
+const UNITS = new Set(UNIT_WORDS.flatMap((u) => [u, u.toUpperCase(), u[0].toUpperCase() + u.slice(1)]).concat(['kB', 'KiB', 'MiB', 'GiB', 'TiB']));
+/** Longest unit word. */
+const MAX_UNIT = Math.max(...UNIT_WORDS.map((u) => u.length));
+/** First characters of the unit words (ASCII): most words after a number are ruled out by this table. */
+const UNIT_FIRST = new Uint8Array(128);
+for (const u of UNITS) if (u.charCodeAt(0) < 128) UNIT_FIRST[u.charCodeAt(0)] = 1;
+/** True for punctuation that may close a unit (`KB)`, `ms,`) without being part of it: `) , . : ;`. */
+const isUnitEnd = (c: number): boolean => c === 41 || c === 44 || c === 46 || c === 58 || c === 59;
+
+/**
+ * The unit of a value token, or null when `t` is not a value. A value is only `<*>`s and punctuation
+ * (`<*>`, `<*>.<*>.<*>.<*>:<*>`, `(<*>.<*>`: unit '') or a quantity ({@link joinQuantities}: `<*> ms,`
+ * has unit `ms`). Two values agree in a comparison when their units are equal.
+ */
+function valueUnit(t: string): string | null {
+  const n = t.length;
+  let i = 0;
+  let wild = false;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 60 && t.startsWith(WILDCARD, i)) { wild = true; i += 3; continue; }
+    if (c === 32) break;
+    if (classOf(c) & ALNUM) return null;
+    i++;
+  }
+  if (!wild) return null;
+  if (i === n) return '';
+  // A quantity joined by joinQuantities: the unit is the word after the first space.
+  let e = ++i;
+  while (e < n && t.charCodeAt(e) !== 32 && !isUnitEnd(t.charCodeAt(e))) e++;
+  return t.slice(i, e).toLowerCase();
+}
+
+/** The trailing punctuation of `t` when the rest is a unit (`KB)` -> `)`), else undefined. */
+function unitTail(t: string): string | undefined {
+  let e = t.length;
+  if (e > MAX_UNIT + 2) return undefined;
+  const c0 = t.charCodeAt(0);
+  if (c0 < 128 && UNIT_FIRST[c0] === 0) return undefined;
+  while (e > 0 && isUnitEnd(t.charCodeAt(e - 1))) e--;
+  if (e === 0 || e > MAX_UNIT) return undefined;
+  return UNITS.has(e === t.length ? t : t.slice(0, e)) ? t.slice(e) : undefined;
+}
+
+/**
+ * Joins each value and the unit after it into one token (`<*> bytes`), and a parenthesised
+ * restatement right after (`(<*>.<*> KB)`) into the same token: a quantity is one value however it
+ * is written. Tokens are at most MAX_TOKENS, so the splices cost little.
+ */
+function joinQuantities(toks: string[]): void {
+  for (let i = 0; i + 1 < toks.length; i++) {
+    if (!toks[i].includes(WILDCARD)) continue;
+    const tail = unitTail(toks[i + 1]);
+    if (tail === undefined || valueUnit(toks[i]) === null) continue;
+    let n = 2;
+    if (tail === '' && i + 3 < toks.length && toks[i + 2].charCodeAt(0) === 40 && valueUnit(toks[i + 2]) === '' && unitTail(toks[i + 3])?.startsWith(')')) n = 4;
+    toks.splice(i, n, toks.slice(i, i + n).join(' '));
+  }
+}
+
+/**
+ * A UUID: its groups are values even when one has no digit (`5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47`),
+ * which the digit rule alone would keep as a word.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const UUID_MIN = 36;
+
+/** True when `t` has hyphens 5, 10 and 15 characters after another (a UUID's): the regex runs only then. */
+function hasUuidHyphens(t: string): boolean {
+  for (let p = t.indexOf('-', 8); p >= 0 && p + 28 <= t.length; p = t.indexOf('-', p + 1)) {
+    if (t.charCodeAt(p + 5) === 45 && t.charCodeAt(p + 10) === 45 && t.charCodeAt(p + 15) === 45) return true;
+  }
+  return false;
 }
 
 function maskToken(tok: string, digit: boolean): string {
@@ -109,6 +213,8 @@ function maskToken(tok: string, digit: boolean): string {
   const m = tok.length > 6 && tok.charCodeAt(tok.length - 6) === 45 ? POD_SUFFIX.exec(tok) : null;
   if (m) return `${m[1]}-${WILDCARD}`;
   if (!digit) return tok;
+  // Each group of a UUID becomes one digit, so the loop below masks it whatever letters it held.
+  if (tok.length >= UUID_MIN && hasUuidHyphens(tok)) tok = tok.replace(UUID, '0-0-0-0-0');
   // Slices, not per-character appends: this runs on every token with a digit.
   let out = '';
   let from = 0;
@@ -153,7 +259,7 @@ function covers(general: readonly string[], specific: readonly string[]): boolea
 /** A Drain-style online miner; see the module comment. */
 export class TemplateMiner {
   private readonly root: Node = new Map();
-  private readonly clusters = new Map<number, MinedCluster>();
+  private readonly clusters = new Map<number, Cluster>();
   private readonly leafOf = new Map<number, Leaf>();
   private nextId = 0;
   private readonly maxTemplates: number;
@@ -170,28 +276,60 @@ export class TemplateMiner {
     const tokens = maskedTokens(nl < 0 ? text : text.slice(0, nl));
     if (tokens.length === 0) return undefined;
     const leaf = this.leaf(tokens);
-    let best: MinedCluster | undefined;
+    let best: Cluster | undefined;
+    // The line's value units, read once, when a template first needs them.
+    let lineUnits: (string | null)[] | undefined;
     let bestSim = -1;
     let bestWild = 0;
     for (const c of leaf.clusters) {
       let same = 0;
       let wild = 0;
       const t = c.tokens;
+      const units = c.units;
       for (let i = 0; i < t.length; i++) {
-        if (t[i] === tokens[i]) same++;
-        else if (t[i] === WILDCARD) wild++;
+        if (t[i] === tokens[i]) { same++; continue; }
+        if (t[i] === WILDCARD) wild++;
+        // Values agree whatever their shape, unless their units differ (`<*> MB` and `<*> GB`).
+        // The line's token is read only where the template holds a value and the tokens differ.
+        const u = units[i];
+        if (u === null) continue;
+        lineUnits ??= tokens.map(valueUnit);
+        if (u === lineUnits[i]) same++;
       }
-      const sim = same / t.length;
+      const qs = c.quantities;
+      const weight = t.length + qs.length;
+      for (let k = 0; k < qs.length; k++) {
+        const q = qs[k];
+        if (t[q] === tokens[q]) same++;
+        else {
+          lineUnits ??= tokens.map(valueUnit);
+          if (units[q] === lineUnits[q]) same++;
+        }
+      }
+      const sim = same / weight;
       // Ties go to the template with more wildcards, then the older one (Drain's rule): deterministic.
       if (sim > bestSim || (sim === bestSim && wild > bestWild)) { best = c; bestSim = sim; bestWild = wild; }
     }
     if (best && bestSim >= SIMILARITY) {
       const t = best.tokens;
-      for (let i = 0; i < t.length; i++) if (t[i] !== tokens[i] && t[i] !== WILDCARD) t[i] = WILDCARD;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] === tokens[i] || t[i] === WILDCARD) continue;
+        // Quantities that differ in their number only keep their unit: `<*> MB,` rather than `<*>`.
+        const sp = best.units[i] ? t[i].indexOf(' ') : -1;
+        const lsp = sp > 0 ? tokens[i].indexOf(' ') : -1;
+        if (lsp > 0 && tokens[i].length - lsp === t[i].length - sp && tokens[i].endsWith(t[i].slice(sp))) {
+          t[i] = WILDCARD + t[i].slice(sp);
+        } else {
+          t[i] = WILDCARD;
+          if (best.units[i]) best.quantities.splice(best.quantities.indexOf(i), 1);
+          best.units[i] = '';
+        }
+      }
       best.count++;
       return best;
     }
-    const c: MinedCluster = { id: this.nextId++, tokens, count: 1 };
+    const units = lineUnits ?? tokens.map(valueUnit);
+    const c: Cluster = { id: this.nextId++, tokens, count: 1, units, quantities: quantityPositions(units) };
     leaf.clusters.push(c);
     this.clusters.set(c.id, c);
     this.leafOf.set(c.id, leaf);
