@@ -25,7 +25,7 @@ export function parseSignatureFile(file: string, text: string): { signature?: Si
 }
 
 /** Compile rule text (see ruleCompiler.ts). */
-export function compileRule(text: string, trusted = false): { value?: CompiledRule; errors: RuleError[] } {
+export function compileRule(text: string, trusted = false): { value?: CompiledRule; errors: RuleError[]; warnings: RuleError[] } {
   return compiler().compileRule(text, trusted);
 }
 

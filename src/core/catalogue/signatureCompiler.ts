@@ -38,6 +38,7 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
       (rules ?? []).flatMap((text, i) => {
         const line = origin.lines[`${key}.${i}`] ?? origin.lines[key] ?? 1;
         const c = compileRule(text, trusted);
+        for (const w of c.warnings) out.problems.push({ file: origin.file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
         if (c.value) {
           if (key === 'match' && c.value.steps.some((s) => !s.literals)) {
             out.problems.push({ file: origin.file, line, level: 'warning', message: `${key}[${i}] has no literal text, so it is checked on every event (slow on large logs)` });

@@ -17,7 +17,7 @@ export interface CheckContext {
 const RULE_PROBLEM = /^(match|exclude)\[(\d+)\]/;
 const MISSING_RELATED = /^related signature "([^"]+)" is not in the catalogue/;
 
-/** Errors of each `match`/`exclude` rule, in the catalogue's own wording, read straight from the YAML. */
+/** Errors and warnings of each `match`/`exclude` rule, in the catalogue's own wording, read straight from the YAML. */
 export function ruleProblems(file: string, text: string, lines: Record<string, number>): CatalogueProblem[] {
   let data: unknown;
   try {
@@ -32,9 +32,10 @@ export function ruleProblems(file: string, text: string, lines: Record<string, n
     if (!Array.isArray(rules)) continue;
     rules.forEach((rule, i) => {
       if (typeof rule !== 'string') return;
-      for (const e of compileRule(rule, false).errors) {
-        out.push({ file, line: lines[`${key}.${i}`] ?? lines[key] ?? 1, column: e.column + 1, level: 'error', message: `${key}[${i}]: ${e.message} in ${JSON.stringify(rule)}` });
-      }
+      const c = compileRule(rule, false);
+      const line = lines[`${key}.${i}`] ?? lines[key] ?? 1;
+      for (const e of c.errors) out.push({ file, line, column: e.column + 1, level: 'error', message: `${key}[${i}]: ${e.message} in ${JSON.stringify(rule)}` });
+      for (const w of c.warnings) out.push({ file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
     });
   }
   return out;
