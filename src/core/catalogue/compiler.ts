@@ -24,7 +24,7 @@ export function parseSignatureFile(file: string, text: string): ParsedSignatureF
 }
 
 /** Compile rule text (see ruleCompiler.ts). */
-export function compileRule(text: string, trusted = false): { value?: CompiledRule; errors: RuleError[] } {
+export function compileRule(text: string, trusted = false): { value?: CompiledRule; errors: RuleError[]; warnings: RuleError[] } {
   return compiler().compileRule(text, trusted);
 }
 

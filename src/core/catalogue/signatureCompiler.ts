@@ -50,7 +50,11 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
         const list = rules[key];
         if (!Array.isArray(list)) continue;
         list.forEach((text: unknown, i) => {
-          if (typeof text === 'string') out.problems.push(...ruleErrors(parsed.origin, key, i, text, compileRule(text, trusted).errors));
+          if (typeof text !== 'string') return;
+          const c = compileRule(text, trusted);
+          const line = parsed.origin.lines[`${key}.${i}`] ?? parsed.origin.lines[key] ?? 1;
+          for (const w of c.warnings) out.problems.push({ file: parsed.origin.file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
+          out.problems.push(...ruleErrors(parsed.origin, key, i, text, c.errors));
         });
       }
     }
@@ -63,6 +67,7 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
       (rules ?? []).flatMap((text, i) => {
         const line = origin.lines[`${key}.${i}`] ?? origin.lines[key] ?? 1;
         const c = compileRule(text, trusted);
+        for (const w of c.warnings) out.problems.push({ file: origin.file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
         if (c.value) {
           if (key === 'match' && c.value.steps.some((s) => !s.literals)) {
             out.problems.push({ file: origin.file, line, level: 'warning', message: `${key}[${i}] has no literal text, so it is checked on every event (slow on large logs)` });

@@ -9,6 +9,9 @@ export type CaptureType = (typeof CAPTURE_TYPES)[number];
 interface ElementBase {
   /** Whitespace stood before the element in the rule: the text must have it too (or may, next to punctuation). */
   spaceBefore: boolean;
+  /** Where the element starts in the rule text (0-based), and where it ends (exclusive): for messages. */
+  offset: number;
+  end: number;
 }
 
 /** A pattern element. */

@@ -9,6 +9,7 @@ import { compiledStep, type CompiledRule, type CompiledStep } from './compiledRu
 import { checkCondition } from './ruleConditions';
 import { necessaryOfAlternatives } from './ruleLiterals';
 import { parseRule } from './ruleParser';
+import { lintRule } from './ruleLint';
 import { StepCompiler } from './stepPattern';
 
 export type { RuleError } from './ruleAst';
@@ -18,13 +19,14 @@ export { execStep, type CompiledRule, type CompiledStep } from './compiledRule';
 const SAME_FIELDS = ['node', 'pod', 'namespace', 'host', 'input', 'container', 'image', 'stage'];
 
 /**
- * Compile rule text. Returns the rule or the errors (never throws). `trusted` skips the backtracking
- * analysis of raw regexes (for the shipped catalogue, which `validate` checks in CI).
+ * Compile rule text. Returns the rule or the errors (never throws), and warnings about parts that
+ * cannot mean what they say (ruleLint.ts). `trusted` skips the backtracking analysis of raw regexes
+ * (for the shipped catalogue, which `validate` checks in CI).
  */
-export function compileRule(text: string, trusted = false): { value?: CompiledRule; errors: RuleError[] } {
+export function compileRule(text: string, trusted = false): { value?: CompiledRule; errors: RuleError[]; warnings: RuleError[] } {
   const parsed = parseRule(text);
-  if (!parsed.value) return { errors: parsed.errors };
-  return compileParsed(parsed.value, text, trusted);
+  if (!parsed.value) return { errors: parsed.errors, warnings: [] };
+  return { ...compileParsed(parsed.value, text, trusted), warnings: lintRule(parsed.value, text) };
 }
 
 function compileParsed(rule: Rule, text: string, trusted: boolean): { value?: CompiledRule; errors: RuleError[] } {

@@ -46,6 +46,11 @@ class RuleParser extends EmbeddedActionsParser {
     return spaced;
   }
 
+  /** Whether whitespace stood before the token, and where it is in the rule text. */
+  private placed(tok: IToken): { spaceBefore: boolean; offset: number; end: number } {
+    return { spaceBefore: this.spaced(tok), offset: tok.startOffset, end: tok.startOffset + tok.image.length };
+  }
+
   resetAdjacency(): void {
     this.prevEnd = -2;
   }
@@ -101,26 +106,27 @@ class RuleParser extends EmbeddedActionsParser {
 
   private element = this.RULE('element', (): PatternElement =>
     this.OR([
-      { ALT: () => { const t = this.CONSUME(T.Word); return { type: 'word', text: t.image, spaceBefore: this.spaced(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.Quoted); return { type: 'quoted', text: unquote(t.image, 0), caseInsensitive: false, spaceBefore: this.spaced(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.IQuoted); return { type: 'quoted', text: unquote(t.image, 1), caseInsensitive: true, spaceBefore: this.spaced(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.RegexLit); return { type: 'regex', source: t.image.slice(3, -1).replace(/\\"/g, '"'), spaceBefore: this.spaced(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.Star); return { type: 'star', spaceBefore: this.spaced(t) } as PatternElement; } },
+      { ALT: () => { const t = this.CONSUME(T.Word); return { type: 'word', text: t.image, ...this.placed(t) } as PatternElement; } },
+      { ALT: () => { const t = this.CONSUME(T.Quoted); return { type: 'quoted', text: unquote(t.image, 0), caseInsensitive: false, ...this.placed(t) } as PatternElement; } },
+      { ALT: () => { const t = this.CONSUME(T.IQuoted); return { type: 'quoted', text: unquote(t.image, 1), caseInsensitive: true, ...this.placed(t) } as PatternElement; } },
+      { ALT: () => { const t = this.CONSUME(T.RegexLit); return { type: 'regex', source: t.image.slice(3, -1).replace(/\\"/g, '"'), ...this.placed(t) } as PatternElement; } },
+      { ALT: () => { const t = this.CONSUME(T.Star); return { type: 'star', ...this.placed(t) } as PatternElement; } },
       { ALT: () => {
         const t = this.CONSUME(T.Capture);
         const [type, name] = t.image.slice(1, -1).split(':');
-        return { type: 'capture', captureType: type as CaptureType, name: name ?? type, spaceBefore: this.spaced(t) } as PatternElement;
+        return { type: 'capture', captureType: type as CaptureType, name: name ?? type, ...this.placed(t) } as PatternElement;
       } },
       { ALT: () => {
         const open = this.CONSUME(T.LParen);
         const spaceBefore = this.spaced(open);
         const alternatives = this.SUBRULE(this.pattern);
         let optional = false;
+        let close: IToken | undefined;
         this.OR2([
-          { ALT: () => { this.spaced(this.CONSUME(T.RParen)); } },
-          { ALT: () => { this.spaced(this.CONSUME(T.OptionalClose)); optional = true; } },
+          { ALT: () => { close = this.CONSUME(T.RParen); this.spaced(close); } },
+          { ALT: () => { close = this.CONSUME(T.OptionalClose); this.spaced(close); optional = true; } },
         ]);
-        return { type: 'group', alternatives, optional, spaceBefore } as PatternElement;
+        return { type: 'group', alternatives, optional, spaceBefore, offset: open.startOffset, end: close ? close.startOffset + close.image.length : open.startOffset + 1 } as PatternElement;
       } },
     ]),
   );

@@ -82,3 +82,30 @@ describe('catalogue', () => {
     assert.ok(c.problems.some((p) => p.level === 'warning' && /overrides/.test(p.message)));
   });
 });
+
+describe('catalogue schema', () => {
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'patterns', 'signature.schema.json'), 'utf8')) as unknown;
+
+  /** Every node of the schema with an `enum`, and where it is. */
+  function enums(node: unknown, path: string, out: { path: string; values: unknown[]; descriptions: unknown }[] = []): typeof out {
+    if (Array.isArray(node)) node.forEach((n, i) => enums(n, `${path}[${i}]`, out));
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (Array.isArray(o.enum)) out.push({ path, values: o.enum, descriptions: o.markdownEnumDescriptions });
+      for (const [k, v] of Object.entries(o)) if (k !== 'enum' && k !== 'markdownEnumDescriptions') enums(v, `${path}/${k}`, out);
+    }
+    return out;
+  }
+
+  it('describes every value of every enum, in order (the editor shows it on completion and hover)', () => {
+    const found = enums(schema, '');
+    assert.ok(found.length >= 6, found.map((e) => e.path).join(', '));
+    const bad = found.filter((e) => !Array.isArray(e.descriptions) || e.descriptions.length !== e.values.length || e.descriptions.some((d) => typeof d !== 'string' || d.trim().length < 10));
+    assert.deepEqual(bad.map((e) => `${e.path}: ${e.values.length} values, ${Array.isArray(e.descriptions) ? e.descriptions.length : 'no'} descriptions`), []);
+  });
+
+  it('lists in appliesTo exactly the log kinds the grammars read, and "any"', () => {
+    const applies = enums(schema, '').find((e) => e.path === '/properties/appliesTo/items');
+    assert.deepEqual(applies?.values, ['any', ...LOG_KINDS]);
+  });
+});

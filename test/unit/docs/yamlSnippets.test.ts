@@ -1,7 +1,7 @@
 /**
  * The YAML a reader copies from README.md and docs/*.md is valid as written: every ```yaml block parses
  * without errors or warnings, and where it lists signature rules (`match:` / `exclude:`) each one is a
- * string that the rule language compiles. Unquoted, `- The node was low on resource: {word:resource}`
+ * string that the rule language compiles without a warning. Unquoted, `- The node was low on resource: {word:resource}`
  * parses fine but as a mapping, so parsing alone would not catch it.
  */
 import { strict as assert } from 'node:assert';
@@ -49,7 +49,8 @@ function problems(s: Snippet): string[] {
         found.push(`${where}: ${key}[${n}] is not a string but ${JSON.stringify(rule)}: quote the rule`);
         return;
       }
-      for (const e of compileRule(rule, true).errors) found.push(`${where}: ${key}[${n}] "${rule}": ${e.message}`);
+      const c = compileRule(rule, true);
+      for (const e of [...c.errors, ...c.warnings]) found.push(`${where}: ${key}[${n}] "${rule}": ${e.message}`);
     });
   }
   return found;

@@ -46,6 +46,15 @@ describe('extension: user signature problems', () => {
     assert.ok(!problems.some((p) => p.line === 9));
   });
 
+  it('reports a rule that cannot mean what it says as a warning, also when the schema failed', () => {
+    const text = BROKEN.replace('  - fine rule here\n', '  - fine rule here\n  - failed to fetch manifests? from\n');
+    const problems = checkSignatureText('/ws/.postmortem-lens/patterns/broken-sig.yaml', text, context());
+    assert.ok(problems.some((p) => p.line === 6 && p.level === 'error'), at(problems).join('\n'));
+    const lint = problems.filter((p) => p.line === 10 && p.level === 'warning' && /^match\[1\]: `manifests\?` is read as the literal word/.test(p.message));
+    assert.equal(lint.length, 1, at(problems).join('\n'));
+    assert.equal(lint[0].column, 'failed to fetch '.length + 1);
+  });
+
   it('reports rule errors and unsafe regexes of a file whose schema is fine', () => {
     const file = join(FIX, 'patterns-invalid', 'bad-rule.yaml');
     const problems = checkSignatureText(file, readFileSync(file, 'utf8'), context());
