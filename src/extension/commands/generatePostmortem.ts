@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { incidentDay, postmortemFileName, renderPostmortem, type Diagnosis } from '../../core';
 import type { Services } from '../services';
-import { diagnoseIncident, failureMessage, type IncidentSource } from './incidentInputs';
+import { diagnoseIncident, failureMessage } from './incidentInputs';
+import type { IncidentSource } from './incidentSource';
 import { draftFolder, draftTitle, generatedAtLabel } from './postmortemFile';
 import { redactionOn } from '../redaction';
 import { COMMAND } from '../commandIds';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Catalogue, Diagnosis } from '../../core';
 import { asPageMessage, type HostMessage, type RenderedCounts } from '../../../webview/diagnosis/protocol';
-import type { IncidentSource } from '../commands/incidentInputs';
+import type { IncidentSource } from '../commands/incidentSource';
 import { toViewModel } from './diagnosisView';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { outgoing, redactionOn } from '../redaction';

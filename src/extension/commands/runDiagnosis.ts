@@ -1,0 +1,76 @@
+/**
+ * Run the engine over an incident's sources: the incident's year first (from dated lines, else file
+ * times), then small inputs through `diagnoseTexts`, and when any input is large every input through
+ * `diagnoseStreams`, the large files streamed from disk with a cancellable progress notification.
+ */
+import * as vscode from 'vscode';
+import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, sniffYears, type Diagnosis, type StreamInput } from '../../core';
+import { fileBytes, logBytes } from '../../node/logFiles';
+import type { Services } from '../services';
+import type { IncidentSource } from './incidentSource';
+import { readHead } from './logFilePick';
+
+/** The first 256 KiB of a source, for finding the incident's year. */
+async function headOf(s: IncidentSource): Promise<string> {
+  if (s.text !== undefined) return s.text.slice(0, 256 * 1024);
+  return (await readHead(s.uri as vscode.Uri, 256 * 1024)) ?? '';
+}
+
+/** Run the engine over the sources. Undefined when the user cancelled. */
+export async function runDiagnosis(services: Services, sources: IncidentSource[]): Promise<Diagnosis | undefined> {
+  const catalogue = services.engine.catalogue;
+  // The incident's own year (dated lines in any input) beats file times for logs that omit it.
+  const sniffed = sniffYears(await Promise.all(sources.map((s) => headOf(s))));
+  sources.forEach((s, i) => { s.year = sniffed[i] ?? s.year; });
+  const years = sources.map((s) => s.year).filter((y): y is number => y !== undefined);
+  const defaultYear = years.length ? Math.max(...years) : new Date().getUTCFullYear();
+  if (!sources.some((s) => s.large)) {
+    return diagnoseTexts(catalogue, sources.map((s) => ({ name: s.name, text: s.text ?? '', kind: s.kind, defaultYear: s.year })), { defaultYear });
+  }
+  const inputs: StreamInput[] = sources.map((s) => {
+    if (s.text !== undefined) {
+      const bytes = Buffer.from(s.text, 'utf8');
+      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year, text: true };
+    }
+    const uri = s.uri as vscode.Uri;
+    // The CLI's reader: opened when read, gzip decompressed as it streams.
+    const read = uri.scheme === 'file'
+      ? fileBytes(uri.fsPath)
+      : logBytes((async function* () { yield await vscode.workspace.fs.readFile(uri); })());
+    return { name: s.name, chunks: read.chunks, notices: read.notices, consumed: read.consumed, size: s.size, kind: s.kind, defaultYear: s.year };
+  });
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Postmortem Lens: diagnosing', cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let shown = 0;
+        try {
+          return await diagnoseStreams(catalogue, inputs, {
+            defaultYear,
+            // Files too large for the editor: bounded like the CLI, and the Diagnosis view says "first N of M".
+            maxOccurrencesPerFinding: 10_000,
+            signal: abort.signal,
+            onProgress: (p) => {
+              if (!p.totalBytes) return;
+              const pct = Math.min(100, Math.floor((p.bytes * 100) / p.totalBytes));
+              if (pct > shown) {
+                progress.report({ increment: pct - shown, message: `${pct}% (${p.input})` });
+                shown = pct;
+              }
+            },
+          });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+  } catch (err) {
+    if (err instanceof DiagnosisCancelled) {
+      void vscode.window.showInformationMessage('Postmortem Lens: diagnosis cancelled.');
+      return undefined;
+    }
+    throw err;
+  }
+}
