@@ -57,11 +57,11 @@ function plural(n: number, word: string): string {
 function fleetText(t: FleetTable, by: FleetGroup, label: string, from: Date, until: Date, drill: (group: string) => string): string {
   const out: string[] = [
     `Candidate lines per signature and ${by}, counted by ${label} between ${from.toISOString()} and ${until.toISOString()}`,
-    `(${NOTE})`,
+    `${NOTE[0].toUpperCase()}${NOTE.slice(1)}.`,
     '',
   ];
   if (t.groups.length === 0) {
-    out.push(`No line in the window: nothing to count.`);
+    out.push('No line in the window: nothing to count.');
     return out.join('\n') + '\n';
   }
   const hit = new Set(t.rows.flatMap((r) => r.groups.map((g) => g.group)));
@@ -71,7 +71,7 @@ function fleetText(t: FleetTable, by: FleetGroup, label: string, from: Date, unt
     out.push(`${r.severity.padEnd(8)} ${r.id}  ${r.title}`);
     out.push(`         ${r.spread} of ${plural(t.groups.length, by)}, ${plural(r.total, 'line')}: ${r.groups.slice(0, TEXT_GROUPS).map((g) => `${name(g.group)} ${g.lines.toLocaleString('en-US')}`).join(', ')}${r.groups.length > TEXT_GROUPS ? `, and ${r.groups.length - TEXT_GROUPS} more (--format json lists all)` : ''}`);
   }
-  if (t.rows.length === 0) out.push(`No signature has a candidate line in the window.`);
+  if (t.rows.length === 0) out.push('No signature has a candidate line in the window.');
   const quiet = t.groups.filter((g) => !hit.has(g.group));
   if (quiet.length > 0 && t.rows.length > 0) out.push('', `No candidate line on ${plural(quiet.length, by)}: ${quiet.slice(0, 20).map((g) => name(g.group)).join(', ')}${quiet.length > 20 ? `, and ${quiet.length - 20} more` : ''}.`);
   if (t.uncounted.length) {
