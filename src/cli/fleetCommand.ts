@@ -45,7 +45,9 @@ function shellWord(s: string): string {
 /** The `diagnose` command line that reads one group's lines of the same window. */
 export function drillDown(url: string, o: Pick<FleetOptions, 'table' | 'where' | 'by'>, group: string, since: number, until: Date): string {
   const cond = `${CLICKHOUSE_GROUP_KEYS[o.by]} = ${sqlString(group)}`;
-  const where = o.where?.trim() ? `(${o.where}) AND ${cond}` : cond;
+  // The user's condition on lines of its own when it may hold a comment, so a `--` cannot swallow the group's.
+  const user = o.where?.trim() ? (/--|#|\/\*/.test(o.where) ? `(\n${o.where}\n)` : `(${o.where})`) : undefined;
+  const where = user ? `${user} AND ${cond}` : cond;
   return ['postmortem-lens', 'diagnose', '--clickhouse', url, ...(o.table ? ['--table', o.table] : []), '--where', where, '--since', `${since}s`, '--until', until.toISOString()].map(shellWord).join(' ');
 }
 
