@@ -13,6 +13,7 @@ import {
 import { assignYears, InputError, resolveInputs } from './inputs';
 import { clusterOptions, clusterSpec, readCluster, type ClusterOptions } from './clusterInputs';
 import { readStores, storeGiven, storeOptions, type StoreOptions } from './storeInputs';
+import { fleetCommand } from './fleetCommand';
 import { builtinCatalogueDir, catalogueFiles, catalogueSources } from '../node/loadCatalogue';
 import { catalogueFromSources, type CatalogueSources } from '../node/compiledCatalogue';
 import { BlockWorkers, defaultThreads } from '../node/blockWorkers';
@@ -223,6 +224,12 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
         io.stderr(`postmortem draft written to ${file}\n`);
       } else io.stdout(md);
     });
+
+  fleetCommand(program, io, (dirs) => {
+    const c = loadCatalogue(dirs);
+    printProblems(io, c.problems.filter((p) => !p.file.startsWith(builtinCatalogueDir()) || p.level === 'error'));
+    return c;
+  });
 
   program
     .command('templates')

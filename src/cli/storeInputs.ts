@@ -48,7 +48,8 @@ function wholeNumber(v: string): number {
   return Number(v);
 }
 
-function positiveInt(v: string): number {
+/** A positive whole number option. */
+export function positiveInt(v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < 1) throw new InvalidArgumentError('needs a positive whole number');
   return n;

@@ -10,7 +10,7 @@
  * server, as it would in clickhouse-client.
  */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { clickhouseConditions, truncationNotice, type ClickHouseConditions, mergeAnswers, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
+import { CLICKHOUSE_GROUP_KEYS, clickhouseConditions, fleetQueries, fleetTable, groupLinesQuery, truncationNotice, type FleetAnswer, type FleetGroup, type FleetPatterns, type FleetTable, type ClickHouseConditions, mergeAnswers, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
 import { networkFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
 import { storeUrl } from './storeUrl';
 
@@ -129,11 +129,14 @@ interface Row { t: string; s: string; h: string; b: string }
 /** ClickHouse as a {@link LogStoreSource}. */
 export class ClickHouseSource implements LogStoreSource {
   readonly label: string;
+  /** The URL as messages may show it (no credentials). */
+  readonly shownUrl: string;
   private readonly client: ClickHouseClient;
 
   constructor(private readonly spec: ClickHouseSpec) {
     tableIdentifier(spec.table);
     const u = storeUrl(spec.url, 'clickhouse');
+    this.shownUrl = u.shown;
     this.label = `clickhouse ${u.shown} ${spec.table}`;
     this.client = createClient({
       url: u.url,
@@ -179,6 +182,31 @@ export class ClickHouseSource implements LogStoreSource {
       return { lines, matched, truncated, notices };
     } catch (err) {
       throw clickhouseFailure(err, this.label, this.spec.where);
+    }
+  }
+
+  /**
+   * Candidate lines per signature and group (`by`) in `window`, counted by ClickHouse: one query of
+   * line counts per group, then the signatures packed into as few aggregation queries as the query
+   * size allows. No line is fetched.
+   */
+  async fleetCounts(fp: FleetPatterns, by: FleetGroup, window: TimeWindow, signal?: AbortSignal): Promise<FleetTable & { queries: number }> {
+    const spec = { key: CLICKHOUSE_GROUP_KEYS[by], table: tableIdentifier(this.spec.table), where: whereClause(this.spec.where), maxQueryChars: this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS };
+    const params = { since: window.sinceNs.toString(), until: window.untilNs.toString() };
+    let groups: { g: string; lines: string }[];
+    const answers: FleetAnswer[] = [];
+    const queries = fleetQueries(fp.patterns, spec);
+    try {
+      groups = await this.rows<{ g: string; lines: string }>(groupLinesQuery(spec), params, signal);
+      // A window without lines needs no signature counted.
+      if (groups.length > 0) for (const q of queries) answers.push({ ids: q.ids, rows: await this.rows<{ g: string; n: string[] }>(q.sql, params, signal) });
+    } catch (err) {
+      throw clickhouseFailure(err, this.label, this.spec.where);
+    }
+    try {
+      return { ...fleetTable(fp, answers, groups), queries: groups.length > 0 ? queries.length + 1 : 1 };
+    } catch (err) {
+      throw new StoreError('malformed', storeMessage('malformed', this.label, (err as Error).message));
     }
   }
 

@@ -13,3 +13,17 @@ export function re2(source: string): RE2 {
   if (!r) compiled.set(source, (r = new RE2(source, 'u')));
   return r;
 }
+
+/**
+ * Run `fn` with `source` compiled, then free it: for tests that compile many regexes once each (the
+ * fixed heap would not hold them all with their DFA caches).
+ */
+export function withRe2<T>(source: string, fn: (r: RE2) => T): T {
+  const r = new RE2(source, 'u');
+  try {
+    return fn(r);
+  } finally {
+    // re2-wasm keeps the compiled regex in an embind object; delete() gives its memory back.
+    (r as unknown as { wrapper: { delete(): void } }).wrapper.delete();
+  }
+}
