@@ -21,6 +21,18 @@ export async function run(page, { artifacts }) {
     await page.waitForTimeout(500);
   });
 
+  /** Bring line `n` to the middle of the editor (the Problems panel may be open and the editor short). */
+  const reveal = async (n) => {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    // Quick Open's `:N` goes to line N of the active editor and centres it.
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(`:${n}`);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+  };
+
   /** Hover the first line holding `text` until a hover holding `want` shows; returns the hover's text. */
   const hoverLine = async (text, want, x = 120) => {
     const line = page.locator('.editor-instance .view-line', { hasText: text }).first();
@@ -39,6 +51,7 @@ export async function run(page, { artifacts }) {
   await step('hover a flannel row: two CNI plugins on its node', async () => {
     await quickOpen(page, 'kubespray-cni-rerun/kubectl-get.txt');
     await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 20_000 });
+    await reveal(36);
     const text = await hoverLine('kube-flannel-ds-amd64-q9w2f', 'multiple-cni-plugins');
     if (!text.includes('two CNI plugins on ip-10-20-3-44.us-west-2.compute.internal: Calico, Flannel')) throw new Error(`the hover does not name the node and both plugins: ${text.slice(0, 600)}`);
     await page.waitForTimeout(400);
@@ -49,11 +62,7 @@ export async function run(page, { artifacts }) {
 
   await step('hover a pod with an IP outside its node\'s podCIDR', async () => {
     // The pods of namespace qa are at the foot of the file: bring them to the middle.
-    await page.locator('.editor-instance .view-lines').first().click({ position: { x: 40, y: 40 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('46');
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(400);
+    await reveal(42);
     const text = await hoverLine('scanner-5b9c7d6f8-tq2vw', 'pod-ip-outside-node-podcidr');
     if (!text.includes('10.233.97.16') || !text.includes('10.244.3.0/24')) throw new Error(`the hover lacks the pod IP or the node range: ${text.slice(0, 600)}`);
     await page.waitForTimeout(400);
