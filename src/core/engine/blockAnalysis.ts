@@ -75,6 +75,21 @@ export function blockLineCount(block: Buffer): number {
   return n;
 }
 
+/**
+ * Add `seg` to an input's segments: it widens the last one when it is of the same kind and follows it
+ * (their CI stages united, in order), else it is appended. The stages array is replaced, never changed
+ * in place: the incremental reader's cached block results share theirs.
+ */
+export function appendSegment(segments: Segment[], seg: Segment): void {
+  const last = segments[segments.length - 1];
+  if (!last || last.kind !== seg.kind || last.endLine + 1 < seg.startLine) {
+    segments.push(seg);
+    return;
+  }
+  last.endLine = seg.endLine;
+  if (seg.stages?.length) last.stages = [...new Set([...(last.stages ?? []), ...seg.stages])];
+}
+
 /** Analyse one block: matches go to `sink` in input order; segments and notices are returned. */
 export function analyzeBlock(catalogue: Catalogue, block: Buffer, job: BlockJob, sink: MatchSink): BlockResult {
   return new BlockAnalysis(catalogue, block, job, sink).run();
@@ -127,7 +142,7 @@ class BlockAnalysis {
     const segments = this.segmentsOf(this.starts.length);
     const hits = this.scanHits();
     for (const seg of segments) {
-      this.addSegment(seg.kind, this.lineBase + seg.start + 1, this.lineBase + seg.end);
+      appendSegment(this.segments, { kind: seg.kind, startLine: this.lineBase + seg.start + 1, endLine: this.lineBase + seg.end });
       const fmt = formatFor(seg.kind);
       this.ctx.state = {};
       if (fmt.stateful || this.catalogue.unfiltered.length > 0) this.fullPath(seg, fmt, hits);
@@ -159,12 +174,6 @@ class BlockAnalysis {
       return segmentLines(all, undefined, 1).map((s) => ({ kind: s.kind, start: s.startLine - 1, end: s.endLine }));
     }
     return segmentSampled(count, (i) => this.lines.get(i).slice(0, 512));
-  }
-
-  private addSegment(kind: LogKind, startLine: number, endLine: number): void {
-    const last = this.segments[this.segments.length - 1];
-    if (last && last.kind === kind && last.endLine + 1 >= startLine) last.endLine = endLine;
-    else this.segments.push({ kind, startLine, endLine });
   }
 
   /** Every line of the segment parsed (stateful kinds, or a catalogue with literal-free rules). */

@@ -14,6 +14,7 @@ import { judgeUnmatched, type Verdict } from '../diagnose/errorEvidence';
 import { templateOf } from '../diagnose/templates';
 import type { TableRow } from '../diagnose/crossChecks';
 import { BlockedText, hashString, type LineEdit, type TextBlock } from './blockedText';
+import { appendSegment } from './blockAnalysis';
 import { InputAnalyzer } from './inputAnalyzer';
 import type { MatchSink } from './sink';
 import { grammarFaultNotice } from './grammarFaults';
@@ -181,14 +182,7 @@ export class IncrementalDocument {
       r.steps.forEach((s, k) => collector.onStepMatch(s.sig, s.rule, s.step, placed.occs[k]));
       r.unknown.forEach((u, k) => collector.addJudged(placed.unknown[k], u.verdict, u.template));
       for (const row of placed.rows) collector.onTableRow(row);
-      for (const s of r.segments) {
-        const seg = { ...s, startLine: s.startLine + a, endLine: s.endLine + a };
-        const last = segments[segments.length - 1];
-        if (last && last.kind === seg.kind && last.endLine + 1 >= seg.startLine) {
-          last.endLine = seg.endLine;
-          if (seg.stages) last.stages = [...new Set([...(last.stages ?? []), ...seg.stages])];
-        } else segments.push(seg);
-      }
+      for (const s of r.segments) appendSegment(segments, { ...s, startLine: s.startLine + a, endLine: s.endLine + a });
       for (const n of r.notices) if (!notices.some((m) => m.message === n.message)) notices.push(n.line === undefined ? n : { ...n, line: n.line + a });
       a += own.length;
       // A block from the cache still costs its content hash (once) and its merge.

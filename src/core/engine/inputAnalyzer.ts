@@ -7,7 +7,7 @@
 import type { InputNotice, InputSummary, LogKind, Segment } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import { ByteDecoder } from '../input/decode';
-import { analyzeBlock, blockLineCount, MAX_LINE_CHARS, type BlockJob, type BlockResult } from './blockAnalysis';
+import { analyzeBlock, appendSegment, blockLineCount, MAX_LINE_CHARS, type BlockJob, type BlockResult } from './blockAnalysis';
 import { RecordingSink, replay, type MatchSink, type SinkRecord } from './sink';
 
 export { HIT_CONTEXT_LINES } from './blockAnalysis';
@@ -217,12 +217,6 @@ export class InputAnalyzer {
       const { once: _, ...notice } = n;
       this.notices.push(notice);
     }
-    for (const seg of r.segments) {
-      const last = this.segments[this.segments.length - 1];
-      if (last && last.kind === seg.kind && last.endLine + 1 >= seg.startLine) {
-        last.endLine = seg.endLine;
-        for (const st of seg.stages ?? []) if (!(last.stages ??= []).includes(st)) last.stages.push(st);
-      } else this.segments.push(seg);
-    }
+    for (const seg of r.segments) appendSegment(this.segments, seg);
   }
 }
