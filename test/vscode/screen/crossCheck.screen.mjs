@@ -5,7 +5,7 @@
 //   2. hover the row of a pod whose IP is outside its node's podCIDR: the hover gives the pod, its IP and
 //      the node's range                                                          -> crosscheck-hover-cidr.png
 //   3. Problems filtered on that pod's IP: its row, with the cause (two CNI plugins) -> crosscheck-problems.png
-import { quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
+import { filterProblems, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
 
 /**
  * @param {import('playwright-core').Page} page the VS Code workbench page
@@ -72,22 +72,15 @@ export async function run(page, { artifacts }) {
   });
 
   await step('Problems: the rows of the fact', async () => {
-    await page.keyboard.press('Control+Shift+M');
-    const problems = page.locator('.markers-panel');
-    await problems.waitFor({ state: 'visible', timeout: 10_000 });
-    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
-    await filter.click();
     // Other suites leave logs with these rows open too: filter on one pod's IP, few rows match.
-    await page.keyboard.type('has IP 10.233.97.16');
+    const { panel: problems, clear } = await filterProblems(page, 'has IP 10.233.97.16');
     await waitUntil('the Problems row of the pod and its file', async () => {
       const t = await problems.innerText().catch(() => '');
       return t.includes('kubectl-get.txt') && t.includes('scanner-5b9c7d6f8-tq2vw has IP 10.233.97.16, outside ip-10-20-3-41');
     }, 15_000);
     await page.waitForTimeout(500);
     await shot('crosscheck-problems.png');
-    await filter.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
+    await clear();
   });
   console.log(`crossCheck screen: ${screenshots.length} screenshot(s)`);
   return { ok: true, screenshots };

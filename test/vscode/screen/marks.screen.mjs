@@ -14,7 +14,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVICTION, gcJournal, PODS } from '../markLogs.mjs';
-import { findFrame, pick, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
+import { filterProblems, findFrame, pick, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
 
 /** The pod EVICTION and PODS evict. */
 const POD = 'jenkins-slave-6t97t';
@@ -94,42 +94,28 @@ export async function run(page, { artifacts, url }) {
   await step('600 occurrences: one Problems row each, counted in the status bar', async () => {
     await quickOpen(page, 'gc-600.log');
     await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
-    await page.keyboard.press('Control+Shift+M');
-    const problems = page.locator('.markers-panel');
-    await problems.waitFor({ state: 'visible', timeout: 10_000 });
-    await waitUntil('600 in the status bar', async () => (await page.locator('#postmortem-lens\\.postmortem-lens\\.postmortemLens\\.findings, [id*="postmortemLens.findings"]').first().innerText().catch(() => '')).includes('600'), 15_000);
     // Other suites leave many documents with Problems open before this one: filter on the headline.
-    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
-    await filter.click();
-    await page.keyboard.type('image GC failed');
+    const { panel: problems, clear } = await filterProblems(page, 'image GC failed');
+    await waitUntil('600 in the status bar', async () => (await page.locator('#postmortem-lens\\.postmortem-lens\\.postmortemLens\\.findings, [id*="postmortemLens.findings"]').first().innerText().catch(() => '')).includes('600'), 15_000);
     await waitUntil('Problems rows with the GC headline', async () => (await problems.innerText().catch(() => '')).includes('image GC failed'), 15_000);
     const badge = await page.locator('.panel .composite.title .badge, .part.panel .action-item .badge').allInnerTexts().catch(() => []);
     console.log(`  problems badge: ${badge.join(', ')}`);
     await page.waitForTimeout(500);
     await shot('marks-problems.png');
-    await filter.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
+    await clear();
   });
 
   await step('Problems: a chain row with its cause and effect lines', async () => {
     await quickOpen(page, 'dind-evicted-nodefs/kubelet.journal.log');
     await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
-    const problems = page.locator('.markers-panel');
-    await page.keyboard.press('Control+Shift+M');
-    await problems.waitFor({ state: 'visible', timeout: 10_000 });
-    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
-    await filter.click();
-    await page.keyboard.type('has DiskPressure');
+    const { panel: problems, clear } = await filterProblems(page, 'has DiskPressure');
     await waitUntil('the related information rows', async () => {
       const t = await problems.innerText().catch(() => '');
       return t.includes('caused by') || t.includes('leads to');
     }, 10_000).catch(() => console.log('  (the related rows are collapsed: see the screenshot)'));
     await page.waitForTimeout(500);
     await shot('marks-problems-related.png');
-    await filter.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
+    await clear();
   });
 
   await step('Diagnosis view: 600 counted, listed by pages, the check filled in', async () => {

@@ -97,6 +97,25 @@ export async function quickOpen(page, query, name = query.split('/').pop()) {
   await page.locator('.tab.active .label-name', { hasText: name }).waitFor({ timeout: 10_000 });
 }
 
+/**
+ * Open Problems (Ctrl+Shift+M) and filter it on `text`: the suites before a screen leave many documents
+ * with Problems open. Returns the panel, and `clear()` that empties the filter again.
+ */
+export async function filterProblems(page, text) {
+  await page.keyboard.press('Control+Shift+M');
+  const panel = page.locator('.markers-panel');
+  await panel.waitFor({ state: 'visible', timeout: 10_000 });
+  const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+  await filter.click();
+  await page.keyboard.type(text);
+  const clear = async () => {
+    await filter.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+  };
+  return { panel, clear };
+}
+
 /** Answer "Don't Save" to the save prompts that closing dirty untitled editors raises. */
 export async function dontSave(page) {
   const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
