@@ -1,7 +1,7 @@
 // The Playwright half of the typing benchmark (bench/typing.mjs runs it through
 // test/vscode/run-in-vscode.mjs --screen). What a user does, measured in the page:
 //   1. Quick Open the 20 MB log: time until its first decoration is drawn;
-//   2. Quick Open the same text as a plain .txt file (not analysed);
+//   2. Quick Open the same text as a plain .txt file, not analysed (Stop Treating as Incident Log);
 //   3. in each, alternately, round after round: go to a line in the middle, open a new line, type
 //      words one key at a time (a key every --key-ms ms, a --pause-ms pause after each word so the
 //      extension's debounce fires and the analysis runs while the next word is typed).
@@ -11,6 +11,7 @@
 // Settings arrive as JSON in TYPING_BENCH (set by bench/typing.mjs); samples are written to its `out`.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCommand } from '../test/vscode/screen/workbench.mjs';
 
 const WORDS = ['quorum', 'lattice', 'ember', 'vortex', 'saffron', 'glyph', 'nimbus', 'cobalt', 'fjord', 'tundra', 'zephyr', 'mosaic'];
 
@@ -84,6 +85,12 @@ export async function run(page, { artifacts }) {
   // 2. The same text as plain text.
   await open(files.plain);
   await page.waitForTimeout(3000);
+  // Its content looks like a log, so the extension reads it as one: a user's "Stop Treating as
+  // Incident Log" makes it the unanalysed baseline.
+  if (await decorated() > 0) {
+    await runCommand(page, 'Postmortem Lens: Stop Treating as Incident Log');
+    await page.waitForTimeout(2000);
+  }
   const plainDecorations = await decorated();
   if (plainDecorations > 0) result.notes.push(`the plain-text copy has ${plainDecorations} decorations: it was analysed, so it is not a baseline`);
 

@@ -27,6 +27,7 @@ export const TEST_COMMAND = {
   statusBar: 'postmortemLens.test.statusBar',
   decorations: 'postmortemLens.test.decorations',
   problems: 'postmortemLens.test.problems',
+  occurrences: 'postmortemLens.test.occurrences',
   diagnosisView: 'postmortemLens.test.diagnosisView',
   catalogueView: 'postmortemLens.test.catalogueView',
 } as const;

@@ -73,18 +73,29 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly runs = new Map<string, Run>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly emitter = new vscode.EventEmitter<DocumentAnalysis | { uri: vscode.Uri; cleared: true }>();
-  /** Fires when a document's analysis changed (or was cleared when it closed). */
+  /**
+   * Fires when a document's analysis changed (or was cleared when it closed). Each listener runs in a
+   * task of its own (in the order they subscribed), so the features that follow an analysis
+   * (decorations, status bar, Problems ...) never hold the extension host together for longer than one of them.
+   */
   readonly onDidChange: vscode.Event<DocumentAnalysis | { uri: vscode.Uri; cleared: true }> = (listener, thisArgs, disposables) => {
     // Traced (the typing benchmark): each listener's time, named by the function that subscribed it.
     const trace = this.trace;
-    if (!trace) return this.emitter.event(listener, thisArgs, disposables);
-    const name = /at (?:\S+\.)?(\w+) \(/.exec(new Error().stack?.split('\n')[2] ?? '')?.[1] ?? 'listener';
-    return this.emitter.event((e) => {
+    const name = trace ? /at (?:\S+\.)?(\w+) \(/.exec(new Error().stack?.split('\n')[2] ?? '')?.[1] ?? 'listener' : '';
+    let live = true;
+    const run = (e: DocumentAnalysis | { uri: vscode.Uri; cleared: true }): void => {
+      if (!live) return;
+      if (!trace) { listener.call(thisArgs, e); return; }
       const t = performance.now();
+      const cpu = trace.cpuMs();
       listener.call(thisArgs, e);
       const ms = performance.now() - t;
-      if (ms >= 1) trace.event('listener', { name, ms: Math.round(ms) });
-    }, undefined, disposables);
+      if (ms >= 1) trace.event('listener', { name, ms: Math.round(ms), cpuMs: Math.round(trace.cpuMs() - cpu) });
+    };
+    const subscription = this.emitter.event((e) => { setImmediate(run, e); });
+    const disposable = { dispose: () => { live = false; subscription.dispose(); } };
+    disposables?.push(disposable);
+    return disposable;
   };
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** The host trace of the typing benchmark, when it is on (features add their own events). */
@@ -176,11 +187,10 @@ export class DocumentAnalyses implements vscode.Disposable {
     // already name a new document, which must not inherit these findings.
     if (doc.isClosed) return result;
     this.results.set(key, result);
-    const fired = performance.now();
     this.emitter.fire(result);
     this.trace?.event('analysis', {
       file: doc.uri.path.split('/').pop(), version, elapsedMs: result.elapsedMs, workerMs: stats.workerMs,
-      blocksRead: result.blocksRead, blocks: stats.blocks, listenersMs: Math.round(performance.now() - fired),
+      blocksRead: result.blocksRead, blocks: stats.blocks,
     });
     return result;
   }

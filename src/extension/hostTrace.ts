@@ -9,6 +9,7 @@
  * are not counted; elsewhere it falls back to the whole process's CPU time (an upper bound).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 const TICK_MS = 10;
 /** Blocked intervals shorter than this are not written (about a frame). */
@@ -28,6 +29,7 @@ function threadCpuMs(): number {
 export class HostTrace {
   private readonly lines: string[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly gc: PerformanceObserver;
 
   /** A trace to the file named by `POSTMORTEM_LENS_TRACE`, or none. */
   static fromEnvironment(): HostTrace | undefined {
@@ -47,7 +49,17 @@ export class HostTrace {
       lastCpu = cpu;
     }, TICK_MS));
     this.timers.push(setInterval(() => this.flush(), 500));
+    // Garbage collection pauses of the extension host's heap (VS Code's and every extension's objects).
+    this.gc = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.duration >= REPORT_MS / 2) this.event('gc', { ms: Math.round(e.duration), kind: (e as { detail?: { kind?: number } }).detail?.kind });
+    });
+    this.gc.observe({ entryTypes: ['gc'] });
     this.event('start', { pid: process.pid });
+  }
+
+  /** CPU time of the extension host's main thread so far, in ms (a task's own work, not its waits for a CPU). */
+  cpuMs(): number {
+    return threadCpuMs();
   }
 
   /** Record an event. */
@@ -64,6 +76,7 @@ export class HostTrace {
 
   dispose(): void {
     for (const t of this.timers) clearInterval(t);
+    this.gc.disconnect();
     this.flush();
   }
 }

@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ours, waitFor } from './helpers';
+import { codeOf, ours, waitFor } from './helpers';
 import { DEFAULT_FIXTURE_DIR, startFakeApiServer, type FakeApiServer, type FakeApiServerOptions } from '../cluster/fakeApiServer';
 
 const PODS = { evicted: 'backend-main-142-8zq4n-m2k7x', oom: 'payments-api-6d8f7b9c5d-7kq2n' };
@@ -25,7 +25,6 @@ interface RunResult {
 /** Bundled into out/vscode-tests/, the fake server's own default would look beside the bundle: use the repo's fixtures. */
 const FIXTURES = [path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'cluster'), DEFAULT_FIXTURE_DIR].find((d) => fs.existsSync(path.join(d, 'pods.json')));
 
-const codeOf = (d: vscode.Diagnostic): string => (d.code as { value: string }).value;
 
 function server(options: Partial<FakeApiServerOptions> = {}): { srv: FakeApiServer } {
   const holder = {} as { srv: FakeApiServer };

@@ -9,13 +9,13 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { ours, waitFor } from './helpers';
+import { codeOf, ours, waitFor } from './helpers';
+import type { ProblemsStats } from '../../src/extension/features/diagnostics';
 import { EVICTION, EVICTION_LINE, gcJournal, PODS, PODS_EVICTED_LINE } from './markLogs.mjs';
 
 const p2 = (x: number): string => String(x).padStart(2, '0');
 
 const EXT_ID = 'postmortem-lens.postmortem-lens';
-const codeOf = (d: vscode.Diagnostic): string => (d.code as { value: string }).value;
 const plain = (md: string): string => md.replace(/\\([\\`*_{}[\]()#+\-!~>.|])/g, '$1').replace(/&nbsp;/g, ' ');
 
 const written: vscode.Uri[] = [];
@@ -82,6 +82,31 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     const last = gc.find((d) => d.range.start.line === 1199)!;
     assert.ok(last.message.includes(String(2804301824 + 599 * 4096)), last.message);
     assert.ok(!last.message.includes('kubelet[3121]'), `the raw log line in the message: ${last.message}`);
+  });
+
+  it("lists VS Code's limit of 1,000 per file as VS Code keeps them, errors first, and says how many more", async () => {
+    // A warning on the first line, then 1,100 errors: VS Code's own limit keeps errors first, so the
+    // warning is among the ones not listed, and the row after the listed ones counts them.
+    const probe = 'Nov 23 00:00:00 aks-nodepool1-38102419-1 kubelet[3121]: I1123 00:00:00.100000    3121 prober.go:107] "Probe failed" probeType="Readiness" pod="default/web-0" podUID=1 containerName="web" probeResult=failure output="HTTP probe failed with statuscode: 503"';
+    const uri = await writeLog('gc-1100.log', `${probe}\n${gcJournal(1100)}`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const stats = await waitFor('the Problems entries of 1,101 occurrences', async () => {
+      const s = await vscode.commands.executeCommand<ProblemsStats | undefined>('postmortemLens.test.problems', uri.toString());
+      return s && s.occurrences === 1101 ? s : undefined;
+    }, 30_000);
+    assert.equal(stats.entries, 1001);
+    assert.equal(stats.collections, 4);
+    const entries = ours(uri);
+    assert.equal(entries.length, 1001);
+    const gc = entries.filter((d) => codeOf(d) === 'image-gc-failed');
+    assert.equal(gc.length, 1000);
+    assert.deepEqual(gc.map((d) => d.range.start.line).sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => 2 * i + 2), 'the first 1,000 errors in line order');
+    assert.equal(entries.filter((d) => codeOf(d) === 'probe-failure').length, 0, 'errors before warnings, as VS Code keeps them');
+    const note = entries.filter((d) => d.severity === vscode.DiagnosticSeverity.Information);
+    assert.equal(note.length, 1);
+    assert.match(note[0].message, /^Not showing 101 further findings: the Problems panel lists at most 1,000 per file\. All 1,101 are marked in the editor, reached with Alt\+F8/);
+    const bar = await statusBar();
+    assert.match(bar.text, /\$\(error\) 1100 \$\(warning\) 1 /);
   });
 
   it('links a Problems entry to the cause and effect lines of its chain', async () => {
@@ -157,12 +182,20 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     const uri = await writeLog('gc-100k.log', text);
     const started = Date.now();
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const problems = await waitFor('100,000 Problems entries', async () => {
-      const s = await vscode.commands.executeCommand<{ count: number; buildMs: number; longestSliceMs: number; setMs: number } | undefined>('postmortemLens.test.problems', uri.toString());
-      return s && s.count === n ? s : undefined;
+    const problems = await waitFor('the Problems entries of 100,000 occurrences', async () => {
+      const s = await vscode.commands.executeCommand<ProblemsStats | undefined>('postmortemLens.test.problems', uri.toString());
+      return s && s.occurrences === n ? s : undefined;
     }, 110_000);
     const toMarks = Date.now() - started;
-    assert.equal(ours(uri).length, n, 'getDiagnostics holds every entry');
+    // VS Code's limit per file, kept as VS Code keeps it, then our row saying how many more and where.
+    const entries = ours(uri);
+    assert.equal(entries.length, 1001);
+    assert.equal(problems.entries, 1001);
+    assert.equal(problems.collections, 4, 'the entries go out 250 a collection');
+    const note = entries.filter((d) => d.severity === vscode.DiagnosticSeverity.Information);
+    assert.equal(note.length, 1);
+    assert.match(note[0].message, /^Not showing 99,000 further findings: the Problems panel lists at most 1,000 per file\. All 100,000 are marked in the editor/);
+    assert.ok(problems.longestTaskMs < 100, `longest task ${problems.longestTaskMs} ms`);
     const visible = (await paintStats(uri))!;
     assert.equal(visible.occurrences, n);
     assert.equal(visible.visibleOnly, true);
@@ -176,9 +209,9 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     await vscode.commands.executeCommand('postmortemLens.test.decorations', undefined, { fullPaintLimit: 5_000 });
     const bar = await statusBar();
     console.log(`    [measure] ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB, ${n} occurrences: open to all Problems set ${toMarks} ms; ` +
-      `Problems built in ${problems.buildMs} ms (longest slice ${problems.longestSliceMs} ms) + one collection.set ${problems.setMs} ms; decorations around the visible range ${visible.painted} in ${visible.ms} ms, ` +
+      `Problems: occurrences placed in ${problems.prepareMs} ms, ${problems.entries} entries in ${problems.collections} collections, longest task ${problems.longestTaskMs} ms, all in ${problems.totalMs} ms; decorations around the visible range ${visible.painted} in ${visible.ms} ms, ` +
       `after scrolling to the end ${end.painted} in ${end.ms} ms; all ${whole.painted} painted at once ${whole.ms} ms (extension host side); status bar "${bar.text}"`);
     assert.match(bar.text, /\$\(error\) 100000 /);
-    assert.match(bar.tooltip ?? '', /Problems panel shows VS Code's limit of 1,000 per file/);
+    assert.match(bar.tooltip ?? '', /Problems panel lists VS Code's limit of 1,000 per file, then a row saying how many more/);
   });
 });

@@ -4,7 +4,9 @@
  * receives each result in pieces it pulls one at a time, with a turn of the host's event loop between
  * two pieces: a 16 000-occurrence diagnosis of a 20 MB log is 11 MB to deserialise, 33-60 ms in one
  * message, but a few pieces of about 2 ms when pulled (Node delivers queued messages in one go, so
- * pushing the pieces would not give the loop its turns).
+ * pushing the pieces would not give the loop its turns). Findings whose occurrences an edit left
+ * unchanged are not sent again: the result shares them with the document's previous one (typing in a
+ * large log otherwise re-sent all 16,000, and the host's garbage collector paid for it at every pause).
  * If the worker dies, every waiting analysis fails with the reason, and the next use starts a new one
  * (documents are sent again: {@link AnalysisClient.onRestart}).
  */
@@ -35,15 +37,20 @@ export interface WorkerAnalysis {
 }
 
 interface Pending {
+  key: string;
   resolve(a: WorkerAnalysis): void;
   reject(err: Error): void;
   result?: WorkerAnalysis;
+  /** The document's previous result, whose findings' occurrences this one reuses where they are the same. */
+  base?: WorkerAnalysis;
 }
 
 export class AnalysisClient {
   private worker: WorkerLike | undefined;
   private sources: CatalogueSources | undefined;
   private readonly pending = new Map<number, Pending>();
+  /** Per document: its last complete result and the worker's id of it (the base of the next one). */
+  private readonly last = new Map<string, { id: number; analysis: WorkerAnalysis }>();
   private nextId = 1;
   private generation = 0;
   /** Called when a new worker replaced one that died: every document's text must be sent again. */
@@ -60,12 +67,14 @@ export class AnalysisClient {
    */
   setCatalogue(sources: CatalogueSources): void {
     this.sources = sources;
+    this.last.clear();
     if (this.worker) this.worker.postMessage({ type: 'catalogue', sources });
     else this.ensure();
   }
 
   /** A piece of a document's whole text; `first` starts it afresh, `last` completes it at `version`. */
   sendText(key: string, name: string, version: number, lines: string[], first: boolean, last: boolean): void {
+    if (first) this.last.delete(key);
     this.ensure().postMessage({ type: 'text', key, name, version, lines, first, last });
   }
 
@@ -75,6 +84,7 @@ export class AnalysisClient {
   }
 
   close(key: string): void {
+    this.last.delete(key);
     this.worker?.postMessage({ type: 'close', key });
   }
 
@@ -88,7 +98,7 @@ export class AnalysisClient {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise<WorkerAnalysis>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { key, resolve, reject });
       worker.postMessage({ type: 'analyze', key, id, version, limitMs, redact });
     });
   }
@@ -104,6 +114,7 @@ export class AnalysisClient {
       this.worker = undefined;
       for (const p of this.pending.values()) p.reject(new Error(`the analysis worker stopped: ${why}`));
       this.pending.clear();
+      this.last.clear();
       if (generation === this.generation) this.onRestart();
     };
     w.on('error', (err) => died(err.stack ?? err.message));
@@ -122,20 +133,40 @@ export class AnalysisClient {
       return;
     }
     switch (m.type) {
-      case 'result':
+      case 'result': {
         p.result = { version: m.version, diagnosis: m.diagnosis, problems: m.diagnosis.findings.map(() => []), stats: m.stats };
+        if (m.base !== undefined) {
+          const last = this.last.get(p.key);
+          if (last?.id !== m.base) {
+            // Never expected (both sides move on at `done`): ask for the next result whole, and this one again.
+            this.pending.delete(m.id);
+            w.postMessage({ type: 'forget', key: p.key });
+            p.reject(new Superseded());
+            return;
+          }
+          p.base = last.analysis;
+        }
         break;
+      }
       case 'occurrences': {
+        const { diagnosis, problems } = p.result!;
         for (const part of m.parts) {
-          const occs = p.result!.diagnosis.findings[part.finding].occurrences;
+          if ('same' in part) {
+            // Shared with the previous result: neither is changed after it is complete.
+            diagnosis.findings[part.finding].occurrences = p.base!.diagnosis.findings[part.same].occurrences;
+            problems[part.finding] = p.base!.problems[part.same];
+            continue;
+          }
+          const occs = diagnosis.findings[part.finding].occurrences;
           for (const o of part.occurrences) occs.push(o);
-          const problems = p.result!.problems[part.finding];
-          for (const x of part.problems) problems.push(x);
+          const rows = problems[part.finding];
+          for (const x of part.problems) rows.push(x);
         }
         break;
       }
       case 'done':
         this.pending.delete(m.id);
+        this.last.set(p.key, { id: m.id, analysis: p.result! });
         p.resolve(p.result!);
         return;
       case 'superseded':

@@ -10,10 +10,11 @@
  * worker none of that touches the host; the host's share is receiving the result, in pieces of at
  * most {@link PIECE_OCCURRENCES} occurrences (about 1 MB, 2 ms to deserialise each), and its listeners.
  */
-import type { Diagnosis, Occurrence } from '../../model';
+import { isDeepStrictEqual } from 'node:util';
+import type { Diagnosis, Finding } from '../../model';
 import { IncrementalDocument, occurrenceProblems, redactText, sniffYears, type Catalogue, type OccurrenceProblem } from '../../core';
 import { catalogueFromSources } from '../../node/compiledCatalogue';
-import { Superseded, withoutOccurrences, type FromWorker, type ToWorker } from './protocol';
+import { Superseded, withoutOccurrences, type FromWorker, type OccurrencesPart, type ToWorker } from './protocol';
 
 /** Occurrences sent in one piece of a result. */
 export const PIECE_OCCURRENCES = 4_000;
@@ -37,8 +38,14 @@ interface WorkerDoc {
 
 interface Run { id: number; key: string; cancelled: boolean }
 
-/** A finished result being handed out. */
-interface Outgoing { id: number; diagnosis: Diagnosis; problems: OccurrenceProblem[][]; finding: number; at: number }
+/**
+ * A finished result being handed out. `same[i]`: the index of the finding of the document's last sent
+ * result whose occurrences and rows finding i has unchanged (not sent again).
+ */
+interface Outgoing { id: number; key: string; diagnosis: Diagnosis; problems: OccurrenceProblem[][]; same: (number | undefined)[]; finding: number; at: number }
+
+/** A document's last result sent whole to the host: its id, and per signature its finding's index, occurrences and rows. */
+interface Sent { id: number; findings: Map<string, { index: number; finding: Finding; problems: OccurrenceProblem[] }> }
 
 /** Handles the host's messages; `post` sends to the host. */
 export class AnalysisServer {
@@ -46,6 +53,8 @@ export class AnalysisServer {
   private readonly docs = new Map<string, WorkerDoc>();
   private readonly runs = new Map<string, Run>();
   private readonly outgoing = new Map<number, Outgoing>();
+  /** Per document: its last result the host received whole (see {@link OccurrencesPart}). */
+  private readonly sent = new Map<string, Sent>();
   /** The Problems rows' words from earlier analyses, redacted and not (see occurrenceProblems). */
   private readonly words = { redacted: new Map<string, string>(), plain: new Map<string, string>() };
   /** Analyses wait for each other: one at a time keeps the worker's memory to one run's. */
@@ -66,11 +75,13 @@ export class AnalysisServer {
         // Cached block results belong to the old catalogue: documents are read afresh, sent again by the host.
         for (const r of this.runs.values()) r.cancelled = true;
         this.docs.clear();
+        this.sent.clear();
         return;
       case 'text': {
         let d = this.docs.get(m.key);
         if (m.first || !d) {
           this.cancel(m.key);
+          this.sent.delete(m.key);
           d = { doc: new IncrementalDocument(this.requireCatalogue(), m.name), name: m.name, version: undefined, incoming: [], year: 0 };
           this.docs.set(m.key, d);
         }
@@ -99,6 +110,11 @@ export class AnalysisServer {
       case 'close':
         this.cancel(m.key);
         this.docs.delete(m.key);
+        this.sent.delete(m.key);
+        return;
+      case 'forget':
+        this.sent.delete(m.key);
+        for (const [id, o] of this.outgoing) if (o.key === m.key) this.outgoing.delete(id);
         return;
     }
   }
@@ -148,8 +164,14 @@ export class AnalysisServer {
     if (words.size > MAX_WORDS) words.clear();
     const problems = occurrenceProblems(diagnosis, (sig) => catalogue.get(sig)?.signature.headline, redact ? redactText : (t) => t, words);
     const stats = { blocksRead: blocks - reused, blocks, workerMs: Date.now() - started, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
-    this.outgoing.set(run.id, { id: run.id, diagnosis, problems, finding: 0, at: 0 });
-    this.post({ type: 'result', id: run.id, version, diagnosis: { ...diagnosis, findings: diagnosis.findings.map(withoutOccurrences) }, stats });
+    const before = this.sent.get(run.key);
+    const same = diagnosis.findings.map((f, i) => {
+      const old = before?.findings.get(f.signatureId);
+      return old && sameOccurrences(old.finding, f) && isDeepStrictEqual(old.problems, problems[i]) ? old.index : undefined;
+    });
+    this.outgoing.set(run.id, { id: run.id, key: run.key, diagnosis, problems, same, finding: 0, at: 0 });
+    const base = before && same.some((x) => x !== undefined) ? { base: before.id } : {};
+    this.post({ type: 'result', id: run.id, version, diagnosis: { ...diagnosis, findings: diagnosis.findings.map(withoutOccurrences) }, stats, ...base });
   }
 
   /**
@@ -160,8 +182,10 @@ export class AnalysisServer {
     const o = this.outgoing.get(id);
     if (!o) return;
     const findings = o.diagnosis.findings;
-    const parts: { finding: number; occurrences: Occurrence[]; problems: OccurrenceProblem[] }[] = [];
+    const parts: OccurrencesPart[] = [];
     for (let room = this.pieceOccurrences; room > 0 && o.finding < findings.length;) {
+      const same = o.same[o.finding];
+      if (same !== undefined) { parts.push({ finding: o.finding++, same }); continue; }
       const all = findings[o.finding].occurrences;
       if (o.at >= all.length) { o.finding++; o.at = 0; continue; }
       const occurrences = all.slice(o.at, o.at + room);
@@ -171,9 +195,19 @@ export class AnalysisServer {
     }
     if (parts.length === 0) {
       this.outgoing.delete(id);
+      this.sent.set(o.key, { id, findings: new Map(o.diagnosis.findings.map((f, index) => [f.signatureId, { index, finding: f, problems: o.problems[index] }])) });
       this.post({ type: 'done', id });
       return;
     }
     this.post({ type: 'occurrences', id, parts });
   }
+}
+
+/** Has finding `b` the same occurrences as `a` (cheap checks first: most changed findings differ in count or in a line)? */
+function sameOccurrences(a: Finding, b: Finding): boolean {
+  const x = a.occurrences;
+  const y = b.occurrences;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i].line !== y[i].line || x[i].endLine !== y[i].endLine) return false;
+  return isDeepStrictEqual(x, y);
 }

@@ -77,7 +77,7 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
     const labelled = new Set<number>();
     for (const p of shown) {
       const list = bySeverity.get(p.finding.severity) ?? [];
-      const line = p.range.start.line;
+      const line = p.line;
       const ranges = tinted.get(p.finding.severity) ?? [];
       ranges.push(p.range);
       tinted.set(p.finding.severity, ranges);
@@ -96,7 +96,7 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
     for (const [sev, type] of rulers) editor.setDecorations(type, bands.get(sev) ?? []);
     stats.set(editor.document.uri.toString(), {
       occurrences: placed.length, painted: shown.length, visibleOnly,
-      firstLine: shown[0]?.range.start.line ?? -1, lastLine: shown[shown.length - 1]?.range.start.line ?? -1,
+      firstLine: shown[0]?.line ?? -1, lastLine: shown[shown.length - 1]?.line ?? -1,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   };
@@ -139,11 +139,11 @@ function aroundVisible(placed: readonly PlacedOccurrence[], visible: readonly vs
     // Binary search for the first occurrence ending at or after `lo`.
     let a = from;
     let b = placed.length;
-    while (a < b) { const mid = (a + b) >> 1; if (placed[mid].range.start.line < lo) a = mid + 1; else b = mid; }
+    while (a < b) { const mid = (a + b) >> 1; if (placed[mid].line < lo) a = mid + 1; else b = mid; }
     // A multi-line occurrence starting above `lo` may still reach into view.
-    while (a > from && placed[a - 1].range.end.line >= lo) a--;
+    while (a > from && placed[a - 1].endLine >= lo) a--;
     let i = a;
-    for (; i < placed.length && placed[i].range.start.line <= hi; i++) out.push(placed[i]);
+    for (; i < placed.length && placed[i].line <= hi; i++) out.push(placed[i]);
     from = i;
   }
   return out;
@@ -156,7 +156,7 @@ function rulerBands(placed: readonly PlacedOccurrence[], lineCount: number): Map
   for (const p of placed) {
     let set = seen.get(p.finding.severity);
     if (!set) seen.set(p.finding.severity, (set = new Set()));
-    set.add(Math.floor(p.range.start.line / size));
+    set.add(Math.floor(p.line / size));
   }
   const out = new Map<FindingSeverity, vscode.Range[]>();
   for (const [sev, set] of seen) out.set(sev, [...set].sort((a, b) => a - b).map((band) => new vscode.Range(band * size, 0, Math.min(lineCount - 1, band * size + size - 1), 0)));

@@ -7,9 +7,24 @@ import type { DocumentAnalysis } from '../documentAnalyses';
 export interface PlacedOccurrence {
   finding: Finding;
   occurrence: Occurrence;
-  range: vscode.Range;
+  /** 0-based first and last line, clamped to the document. */
+  line: number;
+  endLine: number;
+  /** The whole-line range (made when first asked for: most of a large log's occurrences never are). */
+  readonly range: vscode.Range;
   /** Indices of the finding in the diagnosis and of the occurrence in the finding. */
   at: [number, number];
+}
+
+/** A placed occurrence whose range is made on first use: a line's length costs a `lineAt`. */
+class Placed implements PlacedOccurrence {
+  private made?: vscode.Range;
+  constructor(private readonly doc: vscode.TextDocument, readonly finding: Finding, readonly occurrence: Occurrence, readonly at: [number, number], readonly line: number, readonly endLine: number) {}
+  get range(): vscode.Range {
+    // The document may have been edited since (the range is asked for later): stay inside it.
+    const end = Math.min(this.endLine, this.doc.lineCount - 1);
+    return (this.made ??= new vscode.Range(Math.min(this.line, end), 0, end, this.doc.lineAt(end).text.length));
+  }
 }
 
 /** The whole-line range of an occurrence, clamped to the document. */
@@ -34,11 +49,15 @@ export function placedOccurrences(doc: vscode.TextDocument, analysis: DocumentAn
   const hit = cache.get(analysis);
   if (hit && hit.version === doc.version) return hit.placed;
   const out: PlacedOccurrence[] = [];
+  const last = doc.lineCount - 1;
   analysis.diagnosis.findings.forEach((finding, i) => {
-    finding.occurrences.forEach((occurrence, k) => out.push({ finding, occurrence, range: rangeOf(doc, occurrence), at: [i, k] }));
+    finding.occurrences.forEach((occurrence, k) => {
+      out.push(new Placed(doc, finding, occurrence, [i, k], Math.min(occurrence.line - 1, last), Math.min(occurrence.endLine - 1, last)));
+    });
   });
-  out.sort((a, b) => a.range.start.line - b.range.start.line);
-  spans.set(out, out.reduce((m, p) => Math.max(m, p.range.end.line - p.range.start.line), 0));
+  // Each finding's occurrences are in line order: a merge of sorted runs, which the sort finds.
+  out.sort((a, b) => a.line - b.line);
+  spans.set(out, out.reduce((m, p) => Math.max(m, p.endLine - p.line), 0));
   cache.set(analysis, { version: doc.version, placed: out });
   return out;
 }
@@ -49,8 +68,8 @@ export function occurrencesAtLine(placed: readonly PlacedOccurrence[], line: num
   const reach = line - (spans.get(placed) ?? Infinity);
   let hi = placed.length;
   let lo = 0;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (placed[mid].range.start.line <= line) lo = mid + 1; else hi = mid; }
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (placed[mid].line <= line) lo = mid + 1; else hi = mid; }
   const out: PlacedOccurrence[] = [];
-  for (let i = lo - 1; i >= 0 && placed[i].range.start.line >= reach; i--) if (placed[i].range.end.line >= line) out.push(placed[i]);
+  for (let i = lo - 1; i >= 0 && placed[i].line >= reach; i--) if (placed[i].endLine >= line) out.push(placed[i]);
   return out.reverse();
 }

@@ -25,7 +25,7 @@ export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
     const top = analysis.diagnosis.rootCauses[0];
     const total = count.critical + count.error + count.warning + count.info;
     const limit = total > PROBLEMS_PER_FILE
-      ? `\n\nAll ${total.toLocaleString('en-US')} are marked in the editor and reached with Alt+F8; the Problems panel shows VS Code's limit of ${PROBLEMS_PER_FILE.toLocaleString('en-US')} per file ("Not showing N further errors and warnings").`
+      ? `\n\nAll ${total.toLocaleString('en-US')} are marked in the editor and reached with Alt+F8; the Problems panel lists VS Code's limit of ${PROBLEMS_PER_FILE.toLocaleString('en-US')} per file, then a row saying how many more there are.`
       : '';
     const partial = stopped !== undefined
       ? `\n\n**Stopped reading at line ${stopped.toLocaleString('en-US')}** at the time limit (\`postmortemLens.analysisTimeLimit\`): the lines from there on are not analysed yet. Run **Postmortem Lens: Read the Rest of This Log** to read them all.`

@@ -100,6 +100,51 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
     assert.ok(a.stats.blocksRead < a.stats.blocks, `${a.stats.blocksRead} of ${a.stats.blocks} blocks read again`);
   });
 
+  it('does not send again the occurrences an edit left unchanged, and the result is still the whole diagnosis', async () => {
+    const lines = bigLog();
+    const client = new AnalysisClient(() => (worker = channelWorker()));
+    client.setCatalogue(sources);
+    sendAll(client, 'doc', lines, 1);
+    const first = await client.analyze('doc', 1, 0);
+    // Typing at the end of the last line (a GC failure): only that finding's last occurrence changes.
+    const last = lines.length - 1;
+    const typed = ' (retrying)';
+    client.edit('doc', 2, [{ range: { start: { line: last, character: lines[last].length }, end: { line: last, character: lines[last].length } }, text: typed }]);
+    const pulls = (): number => worker!.received.filter((m) => m.type === 'more').length;
+    const before = pulls();
+    const second = await client.analyze('doc', 2, 0);
+    const edited = [...lines];
+    edited[last] += typed;
+    const want = expected(edited);
+    assert.deepEqual(second.diagnosis, want);
+    assert.deepEqual(second.problems, occurrenceProblems(want, (id) => catalogue.get(id)?.signature.headline, redactText));
+    const gc = second.diagnosis.findings.findIndex((f) => f.signatureId === 'image-gc-failed');
+    const others = second.diagnosis.findings.map((f, i) => i).filter((i) => i !== gc);
+    assert.ok(others.length > 0);
+    // The unchanged findings' occurrences are the first result's (shared, not received again) ...
+    for (const i of others) {
+      const j = first.diagnosis.findings.findIndex((f) => f.signatureId === second.diagnosis.findings[i].signatureId);
+      assert.equal(second.diagnosis.findings[i].occurrences, first.diagnosis.findings[j].occurrences);
+      assert.equal(second.problems[i], first.problems[j]);
+    }
+    // ... and the changed finding's came whole again, in pieces.
+    assert.notEqual(second.diagnosis.findings[gc].occurrences, first.diagnosis.findings.find((f) => f.signatureId === 'image-gc-failed')!.occurrences);
+    assert.equal(pulls() - before, Math.ceil(second.diagnosis.findings[gc].occurrences.length / PIECE_OCCURRENCES) + 1);
+    // The first result is untouched: it still is what the core gives for the first text.
+    assert.deepEqual(first.diagnosis, expected(lines));
+    // An edit that changes nothing found (a line no rule reads): nothing is sent again.
+    client.edit('doc', 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'quorum lattice ember\n' }]);
+    const third = await client.analyze('doc', 3, 0);
+    assert.deepEqual(third.diagnosis, expected(['quorum lattice ember', ...edited]));
+    // Every line moved down one: every finding's occurrences changed, and all came again.
+    assert.ok(third.diagnosis.findings.every((f, i) => f.occurrences !== second.diagnosis.findings[i]?.occurrences));
+    client.edit('doc', 4, [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, text: ' vortex' }]);
+    const at = pulls();
+    const fourth = await client.analyze('doc', 4, 0);
+    assert.deepEqual(fourth.diagnosis, expected(['quorum vortex lattice ember', ...edited]));
+    assert.equal(pulls() - at, 2, 'one piece naming every finding as the same as before, then the end');
+  });
+
   it('gives up an analysis an edit overtook, and one of a version it does not hold', async () => {
     const lines = bigLog();
     for (let i = 0; i < 3; i++) lines.push(...lines);
