@@ -7,6 +7,8 @@
 //      the hover says it is missing                                                    -> marks-hover-missing.png
 //   2. Quick Open gc-600.log (600 image-GC failures) and open Problems (Ctrl+Shift+M): one row per
 //      failure, each with its own amount, the status bar counts 600                    -> marks-problems.png
+//   2b. Quick Open gc-1500.log (1,500 failures) and filter Problems on "Not showing": past VS Code's
+//      limit of 1,000 per file, the row after the listed ones says how many more and where   -> marks-problems-limit.png
 //   3. Quick Open dind-evicted-nodefs/kubelet.journal.log, filter Problems on "DiskPressure": the row
 //      carries its cause and effect lines as related information                       -> marks-problems-related.png
 //   4. Diagnose gc-600.log: the finding counts 600, lists them a page at a time, and shows its next
@@ -29,6 +31,7 @@ export async function run(page, { artifacts, url }) {
   if (!folder) throw new Error(`no folder in ${url}`);
   writeFileSync(join(folder, 'eviction.log'), EVICTION);
   writeFileSync(join(folder, 'gc-600.log'), gcJournal(600));
+  writeFileSync(join(folder, 'gc-1500.log'), gcJournal(1500));
   writeFileSync(join(folder, 'get-pods.log'), PODS);
 
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
@@ -102,6 +105,18 @@ export async function run(page, { artifacts, url }) {
     console.log(`  problems badge: ${badge.join(', ')}`);
     await page.waitForTimeout(500);
     await shot('marks-problems.png');
+    await clear();
+  });
+
+  await step('1,500 occurrences: 1,000 Problems rows, then a row saying how many more', async () => {
+    await quickOpen(page, 'gc-1500.log');
+    await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+    const { panel: problems, clear } = await filterProblems(page, 'Not showing');
+    const want = 'Not showing 500 further findings: the Problems panel lists at most 1,000 per file. All 1,500 are marked in the editor';
+    await waitUntil('the row about the 500 not listed', async () => (await problems.innerText().catch(() => '')).includes(want), 15_000);
+    await waitUntil('1500 in the status bar', async () => (await page.locator('[id*="postmortemLens.findings"]').first().innerText().catch(() => '')).includes('1500'), 15_000);
+    await page.waitForTimeout(500);
+    await shot('marks-problems-limit.png');
     await clear();
   });
 
