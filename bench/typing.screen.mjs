@@ -84,9 +84,9 @@ export async function run(page, { artifacts }) {
   await page.screenshot({ path: join(artifacts, 'typing-log-opened.png') });
   // 2. The same text as plain text.
   await open(files.plain);
-  await page.waitForTimeout(3000);
-  // Its content looks like a log, so the extension reads it as one: a user's "Stop Treating as
-  // Incident Log" makes it the unanalysed baseline.
+  // Its content looks like a log, so the extension reads it as one (marks come within seconds, later on
+  // a loaded machine): a user's "Stop Treating as Incident Log" makes it the unanalysed baseline.
+  for (let waited = 0; waited < 30_000 && await decorated() === 0; waited += 500) await page.waitForTimeout(500);
   if (await decorated() > 0) {
     await runCommand(page, 'Postmortem Lens: Stop Treating as Incident Log');
     await page.waitForTimeout(2000);

@@ -28,6 +28,7 @@ export const TEST_COMMAND = {
   decorations: 'postmortemLens.test.decorations',
   problems: 'postmortemLens.test.problems',
   occurrences: 'postmortemLens.test.occurrences',
+  analyses: 'postmortemLens.test.analyses',
   diagnosisView: 'postmortemLens.test.diagnosisView',
   catalogueView: 'postmortemLens.test.catalogueView',
 } as const;

@@ -47,7 +47,14 @@ describe('Postmortem Lens: typing in a large log', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     assert.ok(doc.lineCount > 20_000, `${doc.lineCount} lines`);
-    const before = await waitFor('the first analysis of the large log', async () => { const k = await occurrences(uri); return k.length > 0 && k; }, 120_000);
+    // The whole log read (its first pass, the top only, comes before).
+    await waitFor('the whole large log analysed', async () => {
+      const h = await vscode.commands.executeCommand<{ firstPass: boolean; stoppedAtLine?: number }[] | undefined>('postmortemLens.test.analyses', uri.toString());
+      const last = h?.[h.length - 1];
+      return last && !last.firstPass && last.stoppedAtLine === undefined;
+    }, 120_000);
+    const before = await occurrences(uri);
+    assert.ok(before.length > 0);
     // Settled: the same entries twice in a row.
     await new Promise((r) => setTimeout(r, 1500));
     const settled = await occurrences(uri);
@@ -84,6 +91,34 @@ describe('Postmortem Lens: typing in a large log', function () {
       return k.length === settled.length && k.every((x, i) => x === settled[i]);
     }, 60_000);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('marks the top of a large log first, then reads the rest at once, without a time-limit warning', async () => {
+    // A copy never opened before (its first analysis), read first for 1 ms: its first block or so.
+    const fresh = vscode.Uri.joinPath(uri, '..', 'large-first-pass.log');
+    await vscode.workspace.fs.copy(uri, fresh, { overwrite: true });
+    await vscode.commands.executeCommand('postmortemLens.test.analyses', undefined, { firstPassMs: 1 });
+    try {
+      const doc = await vscode.workspace.openTextDocument(fresh);
+      await vscode.window.showTextDocument(doc);
+      type Seen = { version: number; firstPass: boolean; stoppedAtLine?: number }[];
+      const seen = await waitFor('a complete analysis after the first pass', async () => {
+        const h = await vscode.commands.executeCommand<Seen | undefined>('postmortemLens.test.analyses', fresh.toString());
+        return h && h.length >= 2 && !h[h.length - 1].firstPass ? h : undefined;
+      }, 120_000);
+      assert.equal(seen[0].firstPass, true, JSON.stringify(seen));
+      assert.ok(seen[0].stoppedAtLine! > 1 && seen[0].stoppedAtLine! < doc.lineCount, JSON.stringify(seen[0]));
+      const last = seen[seen.length - 1];
+      assert.equal(last.version, seen[0].version);
+      assert.equal(last.stoppedAtLine, undefined, 'the rest was read');
+      // Every finding of the whole log, past the first pass's line too.
+      assert.ok((await occurrences(fresh)).some((k) => Number(k.split(':')[0]) + 1 > seen[0].stoppedAtLine!));
+      const bar = await vscode.commands.executeCommand<{ text: string }>('postmortemLens.test.statusBar');
+      assert.doesNotMatch(bar.text, /\$\(clock\)|reading/);
+    } finally {
+      await vscode.commands.executeCommand('postmortemLens.test.analyses', undefined, { firstPassMs: 250 });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('stops at the time limit with a notice in the status bar, and Read the Rest reads it all', async () => {

@@ -126,6 +126,7 @@ export class IncrementalDocument {
   /**
    * The diagnosis of the current text, calling `pause` between units of work. Edits meanwhile do not
    * disturb it. When `expired` says so, reading stops before the next block it would have to read
+   * (never before the first block: a run always shows something)
    * (blocks read before stay cached, so the next analysis goes on from there) and the diagnosis covers
    * the lines before it, with a warning notice that says where it stopped.
    */
@@ -164,7 +165,9 @@ export class IncrementalDocument {
       let r = next.get(key) ?? this.cache.get(key);
       if (r) reused++;
       else {
-        const read = expired?.() ? undefined : yield* this.readBlock(own, defaultYear, expired);
+        // The first block is always read whole: a limit never leaves a run with nothing to show.
+        const limit = i > 0 ? expired : undefined;
+        const read = limit?.() ? undefined : yield* this.readBlock(own, defaultYear, limit);
         if (!read) {
           const left = total - a - (lastLineEmpty ? 1 : 0);
           notices.push({ level: 'warning', line: a + 1, message: `stopped reading at line ${a + 1}: the analysis reached its time limit, so the ${left.toLocaleString('en-US')} line${left === 1 ? '' : 's'} from here on are not analysed` });

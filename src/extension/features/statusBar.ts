@@ -21,15 +21,16 @@ export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
     for (const f of analysis.diagnosis.findings) count[f.severity] += f.count;
     const parts = [`$(error) ${count.critical + count.error}`, `$(warning) ${count.warning}`, `$(info) ${count.info}`];
     const stopped = analysis.stoppedAtLine;
-    item.text = `$(pulse) ${parts.join(' ')}${stopped !== undefined ? ` $(clock) to line ${stopped.toLocaleString('en-US')}` : ''}`;
+    const where = stopped === undefined ? '' : analysis.firstPass ? ` $(sync~spin) reading, at line ${stopped.toLocaleString('en-US')}` : ` $(clock) to line ${stopped.toLocaleString('en-US')}`;
+    item.text = `$(pulse) ${parts.join(' ')}${where}`;
     const top = analysis.diagnosis.rootCauses[0];
     const total = count.critical + count.error + count.warning + count.info;
     const limit = total > PROBLEMS_PER_FILE
       ? `\n\nAll ${total.toLocaleString('en-US')} are marked in the editor and reached with Alt+F8; the Problems panel lists VS Code's limit of ${PROBLEMS_PER_FILE.toLocaleString('en-US')} per file, then a row saying how many more there are.`
       : '';
-    const partial = stopped !== undefined
-      ? `\n\n**Stopped reading at line ${stopped.toLocaleString('en-US')}** at the time limit (\`postmortemLens.analysisTimeLimit\`): the lines from there on are not analysed yet. Run **Postmortem Lens: Read the Rest of This Log** to read them all.`
-      : '';
+    const partial = stopped === undefined ? '' : analysis.firstPass
+      ? `\n\n**Read to line ${stopped.toLocaleString('en-US')} so far**: the rest of the log is being read.`
+      : `\n\n**Stopped reading at line ${stopped.toLocaleString('en-US')}** at the time limit (\`postmortemLens.analysisTimeLimit\`): the lines from there on are not analysed yet. Run **Postmortem Lens: Read the Rest of This Log** to read them all.`;
     item.tooltip = new vscode.MarkdownString(`**Postmortem Lens** — ${total.toLocaleString('en-US')} occurrence${total === 1 ? '' : 's'} of ${analysis.diagnosis.findings.length} signature${analysis.diagnosis.findings.length === 1 ? '' : 's'}${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.${limit}${partial}\n\nAnalysed in ${analysis.elapsedMs} ms (re-read ${analysis.blocksRead} of ${analysis.blocks} blocks). Click to open the Diagnosis view.`);
     item.backgroundColor = count.critical + count.error > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : count.warning > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();

@@ -20,7 +20,7 @@ export function registerTimeLimit({ analyses }: Services): vscode.Disposable[] {
   return [
     analyses.onDidChange((a) => {
       if ('cleared' in a) { warned.delete(a.uri.toString()); return; }
-      if (a.stoppedAtLine === undefined || warned.has(a.uri.toString())) return;
+      if (a.stoppedAtLine === undefined || a.firstPass || warned.has(a.uri.toString())) return;
       warned.add(a.uri.toString());
       const limit = analysisTimeLimitSeconds();
       const message = `Postmortem Lens stopped reading ${vscode.workspace.asRelativePath(a.uri)} at line ${a.stoppedAtLine.toLocaleString('en-US')} after its ${limit} s limit: the lines from there on are not analysed yet (each edit reads on from there).`;

@@ -170,4 +170,15 @@ describe('incremental document analysis', () => {
     assert.ok(doc.lastStats.reused >= 3);
     assert.deepEqual(summary(rest), summary(whole));
   });
+
+  it('reads its first block whole even when the limit has run out before it starts', async () => {
+    const lines = journal(40_000);
+    const doc = new IncrementalDocument(cat, 'x.log');
+    doc.setLines([...lines, '']);
+    const d = await doc.diagnoseSliced(2024, () => undefined, () => true);
+    const at = doc.lastStats.stoppedAtLine!;
+    assert.ok(at > 1 && at < 40_000, `stopped at ${at}`);
+    assert.equal(doc.lastStats.reused, 0);
+    assert.ok(d.findings.length > 0, 'the first block\'s findings are shown');
+  });
 });
