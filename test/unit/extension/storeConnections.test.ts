@@ -89,7 +89,7 @@ describe('the Fleet view\'s nodes', () => {
 
   it('rows in the table\'s rank, then what the table says beside them; a row\'s children are all its groups', () => {
     const roots = fleetRoots(result());
-    assert.deepEqual(roots.map((n) => n.kind === 'row' ? n.row.id : n.text), ['oom-killed', 'probe-failure', 'No candidate line on 1 node', '1 signature not counted (diagnose finds them)']);
+    assert.deepEqual(roots.map((n) => (n.kind === 'row' ? n.row.id : n.kind === 'note' ? n.text : n.group)), ['oom-killed', 'probe-failure', 'No candidate line on 1 node', '1 signature not counted (diagnose finds them)']);
     assert.deepEqual(roots[2].kind === 'note' && roots[2].detail, 'n3');
     assert.deepEqual(fleetChildren(roots[0]).map((n) => n.kind === 'group' && [n.group, n.lines]), [['n2', 5], ['', 1]]);
     assert.deepEqual(fleetRoots({ ...result(), table: { ...table, groups: [], rows: [] } }).map((n) => n.kind === 'note' && n.text), ['No line in the window: nothing to count.']);

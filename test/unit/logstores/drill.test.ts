@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { clickhouseGroupWhere, lokiGroupQuery } from '../../../src/core';
-import { LokiFake, logqlParses } from './lokiFake';
+import { LokiFake, logqlParses, type FakeStream } from './lokiFake';
 
 describe('drill-down to one group', () => {
   const hostile = ['node-7', '', 'it\'s "odd" \\ {x}', 'tab\there', 'bell\u0007', 'ünïcode-節点'];
@@ -31,7 +31,7 @@ describe('drill-down to one group', () => {
   });
 
   it('Loki: the narrowed query reads exactly the group\'s stream from a server of the documented API', async () => {
-    const streams = hostile.map((node, i) => ({ labels: node === '' ? { job: 'j' } : { job: 'j', node }, entries: [[BigInt(i + 1), `line of ${i}`] as [bigint, string]] }));
+    const streams: FakeStream[] = hostile.map((node, i) => ({ labels: node === '' ? { job: 'j' } : { job: 'j', node }, entries: [[BigInt(i + 1), `line of ${i}`] as [bigint, string]] }));
     const fake = await new LokiFake(streams).start();
     try {
       for (const [i, node] of hostile.entries()) {
