@@ -31,7 +31,7 @@ describe('drill-down to one group', () => {
   });
 
   it('Loki: the narrowed query reads exactly the group\'s stream from a server of the documented API', async () => {
-    const streams: FakeStream[] = hostile.map((node, i) => ({ labels: node === '' ? { job: 'j' } : { job: 'j', node }, entries: [[BigInt(i + 1), `line of ${i}`] as [bigint, string]] }));
+    const streams: FakeStream[] = hostile.map((node, i) => ({ labels: (node === '' ? { job: 'j' } : { job: 'j', node }) as Record<string, string>, entries: [[BigInt(i + 1), `line of ${i}`] as [bigint, string]] }));
     const fake = await new LokiFake(streams).start();
     try {
       for (const [i, node] of hostile.entries()) {
