@@ -27,7 +27,8 @@ await build({
   entryPoints, outdir, outbase: src,
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
-  // recheck ships a native helper it loads by path at run time (as in scripts/build.mjs).
-  external: ['vscode', 'mocha', 'recheck'],
+  // recheck ships a native helper it loads by path at run time (as in scripts/build.mjs); re2-wasm
+  // (the log-store fakes' RE2) loads its .wasm beside its own module.
+  external: ['vscode', 'mocha', 'recheck', 're2-wasm'],
 });
 console.log(`built ${entryPoints.length - 1} VS Code suite(s) + entry -> ${relative(root, outdir)}/`);

@@ -4,7 +4,7 @@
  * pulled; ranked by severity, then spread. Each row says how to drill into one group with `diagnose`.
  */
 import { Option, type Command } from 'commander';
-import { CLICKHOUSE_GROUP_KEYS, FLEET_GROUPS, signaturePatterns, sqlString, visibleControls, type Catalogue, type FleetGroup, type FleetTable, type TimeWindow } from '../core';
+import { CLICKHOUSE_GROUP_KEYS, clickhouseGroupWhere, FLEET_GROUPS, signaturePatterns, visibleControls, type Catalogue, type FleetGroup, type FleetTable, type TimeWindow } from '../core';
 import { loadLogstores } from '../node/loadLogstores';
 import { parseSince } from './clusterInputs';
 import { InputError } from './inputs';
@@ -44,10 +44,7 @@ function shellWord(s: string): string {
 
 /** The `diagnose` command line that reads one group's lines of the same window. */
 export function drillDown(url: string, o: Pick<FleetOptions, 'table' | 'where' | 'by'>, group: string, since: number, until: Date): string {
-  const cond = `${CLICKHOUSE_GROUP_KEYS[o.by]} = ${sqlString(group)}`;
-  // The user's condition on lines of its own when it may hold a comment, so a `--` cannot swallow the group's.
-  const user = o.where?.trim() ? (/--|#|\/\*/.test(o.where) ? `(\n${o.where}\n)` : `(${o.where})`) : undefined;
-  const where = user ? `${user} AND ${cond}` : cond;
+  const where = clickhouseGroupWhere(o.where, o.by, group);
   return ['postmortem-lens', 'diagnose', '--clickhouse', url, ...(o.table ? ['--table', o.table] : []), '--where', where, '--since', `${since}s`, '--until', until.toISOString()].map(shellWord).join(' ');
 }
 

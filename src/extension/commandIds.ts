@@ -9,6 +9,9 @@ export const COMMAND = {
   diagnose: 'postmortemLens.diagnose',
   diagnoseTogether: 'postmortemLens.diagnoseTogether',
   diagnoseCluster: 'postmortemLens.diagnoseCluster',
+  diagnoseStore: 'postmortemLens.diagnoseStore',
+  countFleet: 'postmortemLens.countFleet',
+  forgetStoreCredentials: 'postmortemLens.forgetStoreCredentials',
   generatePostmortem: 'postmortemLens.generatePostmortem',
   browseCatalogue: 'postmortemLens.browseCatalogue',
   nextFinding: 'postmortemLens.nextFinding',
@@ -31,6 +34,9 @@ export const TEST_COMMAND = {
   analyses: 'postmortemLens.test.analyses',
   diagnosisView: 'postmortemLens.test.diagnosisView',
   catalogueView: 'postmortemLens.test.catalogueView',
+  storeSecret: 'postmortemLens.test.storeSecret',
+  fleetView: 'postmortemLens.test.fleetView',
+  cancelStoreReads: 'postmortemLens.test.cancelStoreReads',
 } as const;
 
 /** The environment variable the test runner sets (test/vscode/run-in-vscode.mjs) to get the test hooks. */

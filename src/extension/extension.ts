@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { DocumentAnalyses } from './documentAnalyses';
 import { EngineService } from './engineService';
 import { rememberChoicesIn } from './logDocuments';
+import { CLUSTER_SCHEME, ClusterDocuments } from './commands/clusterDocuments';
 import type { Services } from './services';
 import { registerDecorations } from './features/decorations';
 import { registerDiagnostics } from './features/diagnostics';
@@ -25,6 +26,7 @@ import { registerCatalogueCommands } from './commands/catalogueCommands';
 import { registerCatalogueTree } from './views/catalogueTree';
 import { registerCreateSignatureCommand } from './commands/createSignature';
 import { registerCreateSignatureAction } from './features/createSignatureAction';
+import { registerLogStores } from './stores/registerLogStores';
 
 /** Activate: build the services, register every feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -33,12 +35,13 @@ export function activate(context: vscode.ExtensionContext): void {
     const engine = new EngineService(context.extensionPath, log);
     rememberChoicesIn(context.workspaceState); // before the first documents are judged
     const analyses = new DocumentAnalyses(engine);
-    const services: Services = { context, engine, analyses, log };
-    context.subscriptions.push(log, engine, analyses);
+    const fetched = new ClusterDocuments();
+    const services: Services = { context, engine, analyses, log, fetched };
+    context.subscriptions.push(log, engine, analyses, fetched, vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, fetched));
     for (const register of [
       registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding, registerTreatAsLog, registerTimeLimit,
       registerUserSignatureDiagnostics, registerDiagnoseCommand, registerDiagnoseTogetherCommand, registerDiagnoseClusterCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
-      registerCreateSignatureCommand, registerCreateSignatureAction,
+      registerCreateSignatureCommand, registerCreateSignatureAction, registerLogStores,
     ]) {
       context.subscriptions.push(...register(services));
     }

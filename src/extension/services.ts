@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { DocumentAnalyses } from './documentAnalyses';
 import type { EngineService } from './engineService';
+import type { ClusterDocuments } from './commands/clusterDocuments';
 
 /** Shared services. */
 export interface Services {
@@ -13,4 +14,6 @@ export interface Services {
   analyses: DocumentAnalyses;
   /** The "Postmortem Lens" output channel. */
   log: vscode.OutputChannel;
+  /** The read-only documents of inputs fetched from a cluster or a log store (`postmortem-lens:` URIs). */
+  fetched: ClusterDocuments;
 }

@@ -1,8 +1,10 @@
 /**
- * The read-only documents of "Diagnose Cluster Resource...": every input fetched from a cluster is
- * served under {@link CLUSTER_SCHEME} (`postmortem-lens:/cluster/<context>/<ns>/<pod>/<container>.log`),
- * so the editor features analyse it like a file. A run's texts replace the previous run's; texts an
- * editor still shows are kept.
+ * The read-only documents of fetched inputs: "Diagnose Cluster Resource..." serves every input read
+ * from a cluster under {@link CLUSTER_SCHEME} (`postmortem-lens:/cluster/<context>/<ns>/<pod>/<container>.log`),
+ * "Diagnose from Log Store..." every stream or source read from a store
+ * (`postmortem-lens:/store/<connection>/<source>.log`), so the editor features analyse them like files.
+ * One provider for the scheme (a `Services` member); a run's texts replace the previous run's under the
+ * same root (`/cluster/`, `/store/`); texts an editor still shows are kept.
  */
 import * as vscode from 'vscode';
 
@@ -15,11 +17,15 @@ export class ClusterDocuments implements vscode.TextDocumentContentProvider, vsc
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
 
-  /** Keep a run's texts: replaces earlier texts at the same paths; drops earlier runs' texts no editor holds. */
+  /**
+   * Keep a run's texts: replaces earlier texts at the same paths; drops earlier runs' texts under the
+   * same root (`/cluster/`, `/store/`) that no editor holds.
+   */
   publish(entries: { uri: vscode.Uri; text: string }[]): void {
     const keep = new Set(entries.map((e) => e.uri.toString()));
+    const roots = new Set(entries.map((e) => rootOf(e.uri)));
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === CLUSTER_SCHEME) keep.add(d.uri.toString());
-    for (const k of [...this.texts.keys()]) if (!keep.has(k)) this.texts.delete(k);
+    for (const k of [...this.texts.keys()]) if (!keep.has(k) && roots.has(rootOf(vscode.Uri.parse(k)))) this.texts.delete(k);
     for (const e of entries) {
       const key = e.uri.toString();
       const changed = this.texts.has(key) && this.texts.get(key) !== e.text;
@@ -29,12 +35,19 @@ export class ClusterDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString())
-      ?? `This input was read from a cluster in an earlier session and is no longer held.\nRun "Postmortem Lens: Diagnose Cluster Resource..." again to read ${uri.path}.\n`;
+    const held = this.texts.get(uri.toString());
+    if (held !== undefined) return held;
+    const [where, command] = rootOf(uri) === 'store' ? ['a log store', 'Diagnose from Log Store...'] : ['a cluster', 'Diagnose Cluster Resource...'];
+    return `This input was read from ${where} in an earlier session and is no longer held.\nRun "Postmortem Lens: ${command}" again to read ${uri.path}.\n`;
   }
 
   dispose(): void {
     this.emitter.dispose();
     this.texts.clear();
   }
+}
+
+/** The first path segment: `cluster` or `store`. */
+function rootOf(uri: vscode.Uri): string {
+  return uri.path.split('/')[1] ?? '';
 }

@@ -23,7 +23,7 @@ import { DiagnosisPanel } from '../panels/diagnosisPanel';
 import { outgoingDocument } from '../redaction';
 import type { Services } from '../services';
 import { clusterDocumentPaths, clusterRequestFromArgs, limitsFromSettings, problemLine, problemSummary, specLabel } from './clusterPicks';
-import { CLUSTER_SCHEME, ClusterDocuments } from './clusterDocuments';
+import { CLUSTER_SCHEME, type ClusterDocuments } from './clusterDocuments';
 import type { IncidentSource } from './incidentSource';
 import { runDiagnosis } from './runDiagnosis';
 import { EDITOR_HINTS, pickClusterTarget } from './pickClusterTarget';
@@ -44,9 +44,9 @@ export interface ClusterRunResult {
 const clusterSource = loadCluster;
 const clusterCatalog = loadCluster;
 
-/** Register the command and the document provider. */
+/** Register the command (its documents are served by `services.fetched`). */
 export function registerDiagnoseClusterCommand(services: Services): vscode.Disposable[] {
-  const documents = new ClusterDocuments();
+  const documents = services.fetched;
   const run = async (arg?: unknown): Promise<ClusterRunResult | undefined> => {
     try {
       const given = clusterRequestFromArgs(arg);
@@ -69,11 +69,7 @@ export function registerDiagnoseClusterCommand(services: Services): vscode.Dispo
       return undefined;
     }
   };
-  return [
-    documents,
-    vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, documents),
-    vscode.commands.registerCommand(COMMAND.diagnoseCluster, run),
-  ];
+  return [vscode.commands.registerCommand(COMMAND.diagnoseCluster, run)];
 }
 
 /** `~/x` -> the home directory's x. */

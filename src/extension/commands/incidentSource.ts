@@ -4,7 +4,7 @@
  * finished run. Types only.
  */
 import type * as vscode from 'vscode';
-import type { Diagnosis, LogKind } from '../../core';
+import type { Diagnosis, InputNotice, LogKind } from '../../core';
 
 /** Where the text of an incident comes from. */
 export type IncidentRequest =
@@ -36,6 +36,8 @@ export interface IncidentSource {
   year?: number;
   /** The log kind when known (cluster renderings: `kubectl-describe`, `kubectl-get`); else detected per segment. */
   kind?: LogKind;
+  /** What the reader must say about this input (a log store's truncation, a filter it could not apply); shown with the input's own notices. */
+  notices?: InputNotice[];
 }
 
 /** A finished run. */

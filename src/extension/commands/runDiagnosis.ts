@@ -25,18 +25,22 @@ export async function runDiagnosis(services: Services, sources: IncidentSource[]
   const years = sources.map((s) => s.year).filter((y): y is number => y !== undefined);
   const defaultYear = years.length ? Math.max(...years) : new Date().getUTCFullYear();
   if (!sources.some((s) => s.large)) {
-    return diagnoseTexts(catalogue, sources.map((s) => ({ name: s.name, text: s.text ?? '', kind: s.kind, defaultYear: s.year })), { defaultYear });
+    const diagnosis = diagnoseTexts(catalogue, sources.map((s) => ({ name: s.name, text: s.text ?? '', kind: s.kind, defaultYear: s.year })), { defaultYear });
+    sources.forEach((s, i) => { if (s.notices?.length) diagnosis.inputs[i]?.notices.unshift(...s.notices); });
+    return diagnosis;
   }
   const inputs: StreamInput[] = sources.map((s) => {
     if (s.text !== undefined) {
       const bytes = Buffer.from(s.text, 'utf8');
-      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year, text: true };
+      return { name: s.name, chunks: [bytes], size: bytes.byteLength, kind: s.kind, defaultYear: s.year, text: true, notices: s.notices };
     }
     const uri = s.uri as vscode.Uri;
     // The CLI's reader: opened when read, gzip decompressed as it streams.
     const read = uri.scheme === 'file'
       ? fileBytes(uri.fsPath)
       : logBytes((async function* () { yield await vscode.workspace.fs.readFile(uri); })());
+    // The reader appends to its notices as it streams: the source's go first, in the same array.
+    read.notices.unshift(...(s.notices ?? []));
     return { name: s.name, chunks: read.chunks, notices: read.notices, consumed: read.consumed, size: s.size, kind: s.kind, defaultYear: s.year };
   });
   try {

@@ -34,7 +34,8 @@ const STRING = '"((?:[^"\\\\]|\\\\.)*)"';
 
 /** Lines of `streams` that `query` selects, the whole selector and pipeline applied. */
 function evaluate(query: string, streams: FakeStream[]): { stream: FakeStream; keep: (line: string) => boolean }[] {
-  const sel = /^\s*\{([^}]*)\}/.exec(query);
+  // The selector ends at the first `}` outside its quoted strings (a value may hold braces).
+  const sel = /^\s*\{((?:[^}"`]|"(?:[^"\\]|\\.)*"|`[^`]*`)*)\}/.exec(query);
   if (!sel) throw new Error('no selector');
   const matchers = [...sel[1].matchAll(new RegExp(`(\\w+)\\s*(=~|!~|!=|=)\\s*${STRING}`, 'g'))].map((m) => ({ name: m[1], op: m[2], value: unquote(m[3]) }));
   const stages = [...query.slice(sel[0].length).matchAll(new RegExp(`(\\|=|\\|~|!=|!~)\\s*${STRING}`, 'g'))].map((m) => {
