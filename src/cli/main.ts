@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { closeSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkExamples, LogTemplates, templatesToText, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJson, toSarif, toText, batched, jsonPieces,
+  checkExamples, LogTemplates, templatesToText, visibleControls, diagnoseStreams, InputFailure, draftTitle, FINDING_SEVERITIES, incidentDay, postmortemFileName, LOG_KINDS, renderPostmortem, searchCatalogue, toJsonForWriting, toSarif, toText, batched, jsonPieces,
   validateCatalogue, type Catalogue, type CatalogueProblem, type Diagnosis, type FindingSeverity, type LogKind, type StreamInput,
 } from '../core';
 import { assignYears, InputError, resolveInputs } from './inputs';
@@ -196,7 +196,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
       // JSON is written in pieces: a dense log's report is megabytes, never held as one string.
       let text: Iterable<string>;
       switch (opts.format) {
-        case 'json': text = batched(jsonLines(toJson(diagnosis, r))); break;
+        case 'json': text = batched(jsonLines(toJsonForWriting(diagnosis, r))); break;
         case 'sarif': text = batched(jsonLines(toSarif(diagnosis, catalogue, r))); break;
         case 'markdown': text = [renderPostmortem(diagnosis, catalogue, { redact: opts.redact, generatedAt: io.now().toISOString() })]; break;
         default: text = [toText(diagnosis, catalogue, r)];

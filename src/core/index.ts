@@ -40,7 +40,7 @@ export { ByteDecoder, decodeBytes } from './input/decode';
 export { renderPostmortem, type PostmortemOptions } from './report/postmortem';
 export { DRAFT_MARKER, draftTitle, incidentDay, isPostmortemDraft, isoDay, kebabTitle, postmortemFileName } from './report/draftFile';
 export { planFollowUp, remediationKind, type ActionItem, type RemediationKind, type ResolutionStep } from './report/actionItems';
-export { toJson, toSarif, toText, type RenderOptions } from './report/formats';
+export { toJson, toJsonForWriting, toSarif, toText, type RenderOptions } from './report/formats';
 export { batched, jsonPieces } from './report/jsonPieces';
 export { mdWebLink } from './report/markdown';
 export { visibleControls } from './report/visible';

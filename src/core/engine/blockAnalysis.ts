@@ -12,13 +12,13 @@
  */
 import type { LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
 import { severityRank } from '../../model';
-import { formatFor } from '../../../grammars';
+import { ALL_FORMATS, formatFor } from '../../../grammars';
 import { assembleEvents } from '../../../grammars/common/assemble';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tableRowOf } from '../diagnose/crossChecks';
 import { decodeLine, inspectChunk, type DataNotice } from '../input/decode';
-import { rememberingDetect, segmentLines, segmentSampled, strongKind, type BlockSegment } from '../segment/segmenter';
+import { BlockDetection, segmentLines, segmentSampled, type BlockSegment } from '../segment/segmenter';
 import { loudOffsets, saysQuiet } from './quickSeverity';
 import type { MatchSink } from './sink';
 import { addCandidates, hasErrorWord, mayMatch, newCandidates, verifyEvents } from './verifyEvents';
@@ -107,16 +107,32 @@ function lineIndexAt(starts: number[], pos: number): number {
 
 /** Decoded lines of a block, decoded once and only when asked for. */
 class LineCache {
-  private readonly cache = new Map<number, string>();
-  constructor(private readonly decodeAt: (i: number) => string) {}
+  // An array indexed by line (holes until decoded), not a Map: no hashing or entry objects per line.
+  private readonly cache: (string | undefined)[];
+  constructor(count: number, private readonly decodeAt: (i: number) => string) {
+    this.cache = new Array<string | undefined>(count);
+  }
   get(i: number): string {
-    let l = this.cache.get(i);
+    let l = this.cache[i];
     if (l === undefined) {
       l = this.decodeAt(i);
-      this.cache.set(i, l);
+      this.cache[i] = l;
     }
     return l;
   }
+}
+
+/**
+ * The events of block lines [start, end) of a local segment of a kind that is not stateful, read with
+ * its grammar from a fresh context. Reading is left to right and an event depends only on its own
+ * lines and the line after it, so a shorter read [start, end') gives the same events up to its last
+ * one (test/unit/core/blockDetection.test.ts checks this for every grammar).
+ */
+interface LocalRead {
+  kind: LogKind;
+  start: number;
+  end: number;
+  events: LogEvent[];
 }
 
 class BlockAnalysis {
@@ -126,15 +142,18 @@ class BlockAnalysis {
   private readonly ctx: ParseContext;
   private readonly segments: Segment[] = [];
   private readonly notices: DataNotice[] = [];
-  /** The formats with detection remembered for this block's local segmentations. */
-  private localFormats: LogFormat[] | undefined;
+  /** Detection of this block's lines, remembered by line for its segmentations. */
+  private readonly detection: BlockDetection;
+  /** The local segment read last by {@link eventInLocalSegment}. */
+  private localRead: LocalRead | undefined;
 
   constructor(private readonly catalogue: Catalogue, private readonly block: Buffer, private readonly job: BlockJob, private readonly sink: MatchSink) {
     this.lineBase = job.lineBase;
     this.ctx = { defaultYear: job.defaultYear, defaultZoneOffsetMinutes: job.defaultZoneOffsetMinutes, state: {} };
     this.starts = [0];
     for (let p = block.indexOf(10); p >= 0 && p + 1 < block.length; p = block.indexOf(10, p + 1)) this.starts.push(p + 1);
-    this.lines = new LineCache((i) => this.decode(i));
+    this.lines = new LineCache(this.starts.length, (i) => this.decode(i));
+    this.detection = new BlockDetection(this.starts.length, (i) => this.lines.get(i));
   }
 
   run(): BlockResult {
@@ -171,9 +190,9 @@ class BlockAnalysis {
     if (count <= FULL_SEGMENTATION_LINES) {
       const all: string[] = [];
       for (let i = 0; i < count; i++) all.push(this.lines.get(i));
-      return segmentLines(all, undefined, 1).map((s) => ({ kind: s.kind, start: s.startLine - 1, end: s.endLine }));
+      return segmentLines(all, undefined, 1, ALL_FORMATS, this.detection.score).map((s) => ({ kind: s.kind, start: s.startLine - 1, end: s.endLine }));
     }
-    return segmentSampled(count, (i) => this.lines.get(i).slice(0, 512));
+    return segmentSampled(count, (i) => this.lines.get(i).slice(0, 512), undefined, ALL_FORMATS, this.detection.score);
   }
 
   /** Every line of the segment parsed (stateful kinds, or a catalogue with literal-free rules). */
@@ -242,7 +261,7 @@ class BlockAnalysis {
       // Parse a line only when a rule can match it, or when it is an error worth clustering.
       const raw = lines.get(lineIdx);
       if (!loud.has(lineIdx) && !mayMatch(this.catalogue, ids, raw) && (!hasErrorWord(this.catalogue, ids) || saysQuiet(raw))) continue;
-      const local = strongKind(raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(seg, lineIdx);
+      const local = this.detection.strongKind(lineIdx, raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(seg, lineIdx);
       const ev = local.kind === baseFmt.kind ? this.eventAround(seg, lineIdx, fmt) : this.eventInLocalSegment(local, lineIdx);
       coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
@@ -294,7 +313,7 @@ class BlockAnalysis {
       const next = lines.get(end + 1);
       const h = fmt.parseHead(next, this.ctx);
       // assembleEvents decides whether a line shaped like a continuation really is one.
-      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined || promptCommand(next) !== undefined) break;
+      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || this.detection.strongKind(end + 1, next.slice(0, 512)) !== undefined || promptCommand(next) !== undefined) break;
       end++;
     }
     const text: string[] = [];
@@ -314,21 +333,38 @@ class BlockAnalysis {
     const to = Math.min(seg.end, idx + LOCAL_WINDOW_AFTER + 1);
     const window: string[] = [];
     for (let i = from; i < to; i++) window.push(this.lines.get(i));
-    this.localFormats ??= rememberingDetect();
-    const found = segmentLines(window, undefined, 1, this.localFormats).find((s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx);
+    const found = segmentLines(window, undefined, 1, ALL_FORMATS, this.detection.window(from)).find((s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx);
     if (!found || found.kind === seg.kind) return seg;
     return { kind: found.kind, start: found.startLine - 1 + from, end: found.endLine + from };
   }
 
-  /** The event at `idx` read with a local segment's own grammar, from the segment's start (table headers). */
+  /**
+   * The event at `idx` read with a local segment's own grammar, from the segment's start (table
+   * headers) to at most {@link LOOK_AHEAD_LINES} past `idx`. Nearby hits often find the same local
+   * segment (a short table between two journal samples): its lines read for an earlier hit are not
+   * read again when they already hold this hit's event (see {@link LocalRead}).
+   */
   private eventInLocalSegment(local: BlockSegment, idx: number): LogEvent {
+    const end = Math.min(local.end, idx + LOOK_AHEAD_LINES + 1);
+    const line = this.lineBase + idx + 1;
     const fmt = formatFor(local.kind);
+    const last = this.localRead;
+    if (last !== undefined && last.kind === local.kind && last.start === local.start && last.end >= end) {
+      const ev = last.events.find((e) => e.line <= line && e.endLine >= line);
+      // Lines [start, end) read alone give the same events as read with more lines after them, except
+      // the last one, which the longer read may continue past `end`: only an event ending inside is taken.
+      if (ev !== undefined && ev.endLine <= this.lineBase + end) return ev;
+    }
     const ctx: ParseContext = { defaultYear: this.ctx.defaultYear, defaultZoneOffsetMinutes: this.ctx.defaultZoneOffsetMinutes, state: {} };
     const text: string[] = [];
-    const end = Math.min(local.end, idx + LOOK_AHEAD_LINES + 1);
     for (let i = local.start; i < end; i++) text.push(this.lines.get(i));
     const evs = assembleEvents(text, fmt, ctx, this.job.input, this.lineBase + local.start + 1);
-    const line = this.lineBase + idx + 1;
+    // A stateful kind's events may take what later lines say (a describe's object refs, filled in as
+    // its header is read): they are read afresh each time, to end where this hit's read ends.
+    if (fmt.stateful) this.localRead = undefined;
+    else if (last === undefined || last.kind !== local.kind || last.start !== local.start || last.end < end) {
+      this.localRead = { kind: local.kind, start: local.start, end, events: evs };
+    }
     return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
   }
 

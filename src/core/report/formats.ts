@@ -27,8 +27,33 @@ export function occurrencesNote(f: Finding): string | undefined {
   return `${n(f.occurrences.length)} of ${n(f.count)} occurrences kept (the first ${n(f.occurrences.length - 1)} and the last)`;
 }
 
-/** The JSON document of `diagnose --format json`. */
+/** The JSON document of `diagnose --format json`, as plain values. */
 export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
+  return jsonDocument(d, o, (list, map) => list.map(map));
+}
+
+/**
+ * The same document for writing out ({@link jsonPieces}, `JSON.stringify`): each finding's occurrences
+ * are made when that finding is written, so only one finding's are held at a time, not every kept
+ * occurrence twice (the run's and the document's). Its text is exactly {@link toJson}'s.
+ */
+export function toJsonForWriting(d: Diagnosis, o: RenderOptions = {}): unknown {
+  return jsonDocument(d, o, (list, map) => new MappedList(list, map));
+}
+
+/**
+ * A list whose JSON values are made when it is written: `JSON.stringify` and {@link jsonPieces} read
+ * it through `toJSON()`, and the made array is garbage once its text is out.
+ */
+export class MappedList<S, T> {
+  constructor(private readonly source: readonly S[], private readonly map: (s: S) => T) {}
+  /** The JSON value: the mapped array. */
+  toJSON(): T[] {
+    return this.source.map(this.map);
+  }
+}
+
+function jsonDocument(d: Diagnosis, o: RenderOptions, list: <S, T>(source: readonly S[], map: (s: S) => T) => unknown): unknown {
   const name = (i: number): string => d.inputs[i]?.name ?? String(i);
   return {
     inputs: d.inputs.map((i) => ({ name: i.name, bytes: i.bytes, lines: i.lines, kinds: i.kinds, segments: i.segments, notices: i.notices })),
@@ -37,7 +62,7 @@ export function toJson(d: Diagnosis, o: RenderOptions = {}): unknown {
       count: f.count, occurrencesShown: f.occurrences.length, ...(occurrencesNote(f) ? { occurrencesNote: occurrencesNote(f) } : {}),
       firstSeen: iso(f.firstSeen), lastSeen: iso(f.lastSeen),
       captureValues: Object.fromEntries(Object.entries(f.captureValues).map(([k, v]) => [k, v.map((x) => clean(o, x))])),
-      occurrences: f.occurrences.map((x) => ({
+      occurrences: list(f.occurrences, (x) => ({
         input: name(x.input), inputIndex: x.input, line: x.line, endLine: x.endLine, kind: x.kind, text: clean(o, x.text), timestamp: iso(x.timestamp),
         captures: Object.fromEntries(Object.entries(x.captures).map(([k, v]) => [k, clean(o, v)])),
         refs: Object.fromEntries(Object.entries(x.refs).map(([k, v]) => [k, typeof v === 'string' ? clean(o, v) : v])),

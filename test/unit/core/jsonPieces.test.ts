@@ -3,9 +3,10 @@
  * on a real diagnosis and on the values JSON treats specially.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { batched, diagnoseTexts, jsonPieces, toJson, toSarif } from '../../../src/core';
+import { batched, diagnoseTexts, jsonPieces, toJson, toJsonForWriting, toSarif } from '../../../src/core';
+import { MappedList } from '../../../src/core/report/formats';
 import { shippedCatalogue } from '../shippedCatalogue';
 
 const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'dind-evicted-nodefs');
@@ -37,5 +38,34 @@ describe('the JSON report in pieces', () => {
     };
     for (const depth of [0, 1, 2, 3, 6]) assert.equal(joined(v, depth), JSON.stringify(v, null, 2), `depth ${depth}`);
     for (const leaf of [null, 0, 'x', true, [], {}]) assert.equal(joined(leaf), JSON.stringify(leaf, null, 2));
+  });
+
+  it('writes the document with its occurrences made per finding as the plain document\'s text, on every example', () => {
+    const catalogue = shippedCatalogue();
+    const root = join(EXAMPLE, '..');
+    let occurrences = 0;
+    for (const dir of readdirSync(root).filter((x) => statSync(join(root, x)).isDirectory())) {
+      const inputs = readdirSync(join(root, dir)).filter((f) => f !== 'README.md' && !f.endsWith('.json'))
+        .map((f) => ({ name: f, text: readFileSync(join(root, dir, f), 'utf8') }));
+      const d = diagnoseTexts(catalogue, inputs, { defaultYear: 2021 });
+      occurrences += d.findings.reduce((n, f) => n + f.occurrences.length, 0);
+      for (const redact of [true, false]) {
+        const want = JSON.stringify(toJson(d, { redact }), null, 2);
+        const lazy = toJsonForWriting(d, { redact });
+        assert.equal(joined(lazy), want, `${dir}, redact ${redact}`);
+        assert.equal(JSON.stringify(lazy, null, 2), want, `${dir}, redact ${redact}: JSON.stringify reads it too`);
+      }
+    }
+    assert.ok(occurrences > 100, `only ${occurrences} occurrences`);
+  });
+
+  it('makes a mapped list\'s values only when it is written, and each time afresh', () => {
+    let made = 0;
+    const list = new MappedList([1, 2, 3], (x) => { made++; return { x, half: x / 2 }; });
+    const doc = { before: 'a', list, empty: new MappedList([], () => 1), after: [list] };
+    assert.equal(made, 0);
+    assert.equal(joined(doc), JSON.stringify({ before: 'a', list: list.toJSON(), empty: [], after: [list.toJSON()] }, null, 2));
+    assert.equal(made, 3 * 4);
+    for (const depth of [0, 1, 2, 5]) assert.equal(joined(doc, depth), JSON.stringify(doc, null, 2), `depth ${depth}`);
   });
 });
