@@ -72,9 +72,16 @@ describe('matching time is linear in the line length', function () {
         rule.steps.forEach((step, s) => {
           steps++;
           const units = parsed.steps[s].alternatives.flatMap(adversarialUnits);
-          const c = cost(step, units);
-          // Linear: ~100x. Allow 3x for noise and caches, plus a floor for timer resolution.
-          if (c.large > 300 * c.small + 200) slow.push(`${cs.signature.id} match ${r} step ${s}: 10 KB ${c.small.toFixed(1)} ms, 1 MB ${c.large.toFixed(0)} ms (worst on ${JSON.stringify(c.worst)})`);
+          // Linear: ~100x. Allow 3x for noise and caches, plus a floor for timer resolution. A step over
+          // the bound is measured twice more and judged by its best run: a preempted run on a loaded
+          // machine is slow once, a super-linear pattern every time.
+          const over = (x: { small: number; large: number }): boolean => x.large > 300 * x.small + 200;
+          let c = cost(step, units);
+          for (let again = 0; again < 2 && over(c); again++) {
+            const d = cost(step, units);
+            if (d.large - 300 * d.small < c.large - 300 * c.small) c = d;
+          }
+          if (over(c)) slow.push(`${cs.signature.id} match ${r} step ${s}: 10 KB ${c.small.toFixed(1)} ms, 1 MB ${c.large.toFixed(0)} ms (worst on ${JSON.stringify(c.worst)})`);
         });
       });
     }
