@@ -67,6 +67,23 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.ok(steps(fromData).some((s) => s.where !== undefined && s.hasWhere === 'function'), 'some steps have WHERE conditions');
   });
 
+  it('builds a step\'s regexes when the step is first run, and names the step when one cannot be built', () => {
+    const built = (c: Catalogue) => c.signatures.flatMap((s) => s.match.flatMap((r) => r.steps)).filter((st) => (st.pattern as unknown as { built?: unknown }).built !== undefined).length;
+    const data = compileBuiltinCatalogue(DIR);
+    const fresh = new Catalogue([], { compiled: data });
+    assert.equal(built(fresh), 0, 'loading builds no step regex');
+    const text = 'Warning  Evicted  kubelet  The node was low on resource: ephemeral-storage.';
+    const hits = diagnoseTexts(fresh, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => f.signatureId);
+    assert.deepEqual(hits, diagnoseTexts(fromYaml, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => f.signatureId));
+    assert.ok(hits.length > 0);
+    assert.ok(built(fresh) > 0 && built(fresh) < 100, `a one-line diagnosis built ${built(fresh)} steps`);
+    // Data this engine cannot read (say, made by another engine): a clear error naming the step, on use.
+    const step = data.files.find((f) => f.signature?.signature.id === hits[0])!.signature!.match[0].steps[0];
+    step.chains[0][0].source = '(?<';
+    const broken = new Catalogue([], { compiled: data });
+    assert.throws(() => broken.get(hits[0])!.match[0].steps[0].pattern.test(text), (err: Error) => err.message.startsWith(`cannot build the rule step ${JSON.stringify(step.grepSource)}: Invalid regular expression`));
+  });
+
   it('passes every signature\'s own examples, as the YAML does', () => {
     assert.deepEqual(checkExamples(fromData), checkExamples(fromYaml));
     assert.deepEqual(checkExamples(fromData).filter((p) => p.level === 'error'), []);
