@@ -48,6 +48,9 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
 
   it('holds every signature, with the same problems, rules and prefilter literals', () => {
     assert.ok(fromYaml.signatures.length >= 60);
+    // Written as ASCII (read faster); the shipped text's other characters come back through the escapes.
+    assert.ok(/^[\x00-\x7e]*$/.test(readFileSync(dataFile, 'latin1')), 'the data file is ASCII');
+    assert.ok(fromYaml.signatures.some((s) => /[^\x00-\x7e]/.test(JSON.stringify(s.signature))), 'some shipped text is not ASCII');
     assert.deepEqual(fromData.signatures.map((s) => s.signature), fromYaml.signatures.map((s) => s.signature));
     assert.deepEqual(fromData.signatures.map((s) => s.origin), fromYaml.signatures.map((s) => s.origin));
     assert.deepEqual(fromData.problems, fromYaml.problems);
@@ -167,7 +170,15 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     mkdirSync(join(copy, 'more'));
     writeFileSync(join(copy, 'more', 'nested.yaml'), '# in a folder, added after the build\n');
     assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'a file in a folder counts too');
+    writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(copy));
+    assert.ok(builtinCatalogue(copy, dataFile).compiled, 'data made with the folder is used');
+    writeFileSync(join(copy, 'more', 'nested.yaml'), '# in a folder, edited after the build\n');
+    assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'a file in a folder, edited');
     rmSync(join(copy, 'more'), { recursive: true });
+    symlinkSync(tmp, join(copy, 'linked-folder'));
+    assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'a link to a folder');
+    rmSync(join(copy, 'linked-folder'));
+    writeCompiledCatalogue(dataFile, data);
     assert.ok(builtinCatalogue(copy, dataFile).compiled);
     // A link is not hashed (what it points to may change): the careful reader decides.
     symlinkSync(file, join(copy, 'linked.yaml'));
