@@ -66,7 +66,7 @@ export class StepPattern {
       try {
         re = new RegExp(p.source, flags);
       } catch (err) {
-        throw new Error(`cannot build the rule step ${JSON.stringify(this.grepSource)}: ${(err as Error).message}`);
+        throw new Error(`cannot build the rule step ${JSON.stringify(this.grepSource)}: ${(err as Error).message}`, { cause: err });
       }
       return { re, names: p.names.map((n) => n ?? undefined) };
     })));
