@@ -79,6 +79,11 @@ export interface LogFormat {
    */
   stateful?: boolean;
   /**
+   * No header of this format states a year: every timestamp takes the context's year (klog). The
+   * year sniffer skips segments of such a kind instead of parsing them for years they cannot hold.
+   */
+  yearless?: boolean;
+  /**
    * Lines holding one of these byte strings carry context that later lines need (Jenkins
    * `[Pipeline]` stage lines): the fast path parses them in order even when nothing matched them.
    */

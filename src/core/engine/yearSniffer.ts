@@ -21,8 +21,11 @@ export function explicitYears(text: string): Map<number, number> {
     if (m) votes.set(Number(m[1]), (votes.get(Number(m[1])) ?? 0) + 1000);
   }
   for (const seg of segmentLines(lines)) {
+    const format = formatFor(seg.kind);
+    // Parsing would only find the sentinel year, and build the grammar for nothing.
+    if (format.yearless) continue;
     const ctx = { defaultYear: SENTINEL_YEAR, defaultZoneOffsetMinutes: 0, state: {} };
-    const events = assembleEvents(lines.slice(seg.startLine - 1, seg.endLine), formatFor(seg.kind), ctx);
+    const events = assembleEvents(lines.slice(seg.startLine - 1, seg.endLine), format, ctx);
     for (const e of events) {
       if (e.timestamp === null) continue;
       const y = new Date(e.timestamp).getUTCFullYear();

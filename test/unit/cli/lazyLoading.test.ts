@@ -86,12 +86,17 @@ describe('start-up loads only what the command needs', function () {
       }
       const core = require(${JSON.stringify(join(ROOT, 'src', 'core'))});
       const atLoad = built.length;
+      // A klog head states no year: sniffing one for its year builds nothing.
+      const years = core.sniffYears(['I1206 10:00:00.000000    1234 kubelet.go:2347] "SyncLoop (PLEG)"\\nE1206 10:00:01.000000    1234 kubelet.go:2348] "Error syncing pod"\\n']);
+      const afterSniff = built.length;
       const klog = core.ALL_FORMATS.find((f) => f.kind === 'klog');
       klog.parseHead('I1206 10:00:00.000000    1234 kubelet.go:2347] "SyncLoop (PLEG)"', { defaultYear: 2026 });
-      console.log(JSON.stringify({ atLoad, afterKlog: [...built], formats: core.ALL_FORMATS.length }));
+      console.log(JSON.stringify({ atLoad, years, afterSniff, afterKlog: [...built], formats: core.ALL_FORMATS.length }));
     `;
-    const r = JSON.parse(execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as { atLoad: number; afterKlog: string[]; formats: number };
+    const r = JSON.parse(execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as { atLoad: number; years: (number | null)[]; afterSniff: number; afterKlog: string[]; formats: number };
     assert.equal(r.atLoad, 0, 'no parser is built when the engine is loaded');
+    assert.deepEqual(r.years, [null], 'a klog head has no year of its own');
+    assert.equal(r.afterSniff, 0, 'sniffing a klog file for its year builds no parser');
     assert.deepEqual(r.afterKlog, ['KlogParser'], 'reading a klog line builds the klog parser alone');
     assert.ok(r.formats >= 13);
   });

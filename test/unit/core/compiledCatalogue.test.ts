@@ -48,6 +48,9 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
 
   it('holds every signature, with the same problems, rules and prefilter literals', () => {
     assert.ok(fromYaml.signatures.length >= 60);
+    // Written as ASCII (read faster); the shipped text's other characters come back through the escapes.
+    assert.ok(/^[\x00-\x7e]*$/.test(readFileSync(dataFile, 'latin1')), 'the data file is ASCII');
+    assert.ok(fromYaml.signatures.some((s) => /[^\x00-\x7e]/.test(JSON.stringify(s.signature))), 'some shipped text is not ASCII');
     assert.deepEqual(fromData.signatures.map((s) => s.signature), fromYaml.signatures.map((s) => s.signature));
     assert.deepEqual(fromData.signatures.map((s) => s.origin), fromYaml.signatures.map((s) => s.origin));
     assert.deepEqual(fromData.problems, fromYaml.problems);
@@ -65,6 +68,23 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     const direct = (c: Catalogue) => c.signatures.flatMap((s) => [...s.match, ...s.exclude].flatMap((r) => compileRule(r.source, true).value!.steps.map((st) => ({ parts: st.pattern.parts, grep: st.pattern.grepSource, flags: st.pattern.flags, types: st.captureTypes, literals: st.literals, where: st.condition, hasWhere: typeof st.where }))));
     assert.deepEqual(steps(fromData), direct(fromYaml));
     assert.ok(steps(fromData).some((s) => s.where !== undefined && s.hasWhere === 'function'), 'some steps have WHERE conditions');
+  });
+
+  it('builds a step\'s regexes when the step is first run, and names the step when one cannot be built', () => {
+    const built = (c: Catalogue) => c.signatures.flatMap((s) => s.match.flatMap((r) => r.steps)).filter((st) => (st.pattern as unknown as { built?: unknown }).built !== undefined).length;
+    const data = compileBuiltinCatalogue(DIR);
+    const fresh = new Catalogue([], { compiled: data });
+    assert.equal(built(fresh), 0, 'loading builds no step regex');
+    const text = 'Warning  Evicted  kubelet  The node was low on resource: ephemeral-storage.';
+    const hits = diagnoseTexts(fresh, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => f.signatureId);
+    assert.deepEqual(hits, diagnoseTexts(fromYaml, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => f.signatureId));
+    assert.ok(hits.length > 0);
+    assert.ok(built(fresh) > 0 && built(fresh) < 100, `a one-line diagnosis built ${built(fresh)} steps`);
+    // Data this engine cannot read (say, made by another engine): a clear error naming the step, on use.
+    const step = data.files.find((f) => f.signature?.signature.id === hits[0])!.signature!.match[0].steps[0];
+    step.chains[0][0].source = '(?<';
+    const broken = new Catalogue([], { compiled: data });
+    assert.throws(() => broken.get(hits[0])!.match[0].steps[0].pattern.test(text), (err: Error) => err.message.startsWith(`cannot build the rule step ${JSON.stringify(step.grepSource)}: Invalid regular expression`));
   });
 
   it('passes every signature\'s own examples, as the YAML does', () => {
@@ -150,7 +170,15 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     mkdirSync(join(copy, 'more'));
     writeFileSync(join(copy, 'more', 'nested.yaml'), '# in a folder, added after the build\n');
     assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'a file in a folder counts too');
+    writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(copy));
+    assert.ok(builtinCatalogue(copy, dataFile).compiled, 'data made with the folder is used');
+    writeFileSync(join(copy, 'more', 'nested.yaml'), '# in a folder, edited after the build\n');
+    assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'a file in a folder, edited');
     rmSync(join(copy, 'more'), { recursive: true });
+    symlinkSync(tmp, join(copy, 'linked-folder'));
+    assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'a link to a folder');
+    rmSync(join(copy, 'linked-folder'));
+    writeCompiledCatalogue(dataFile, data);
     assert.ok(builtinCatalogue(copy, dataFile).compiled);
     // A link is not hashed (what it points to may change): the careful reader decides.
     symlinkSync(file, join(copy, 'linked.yaml'));

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { ILexerConfig, Lexer } from 'chevrotain';
 import { ALL_FORMATS } from '../../../grammars';
-import { newContext } from '../../../grammars/common/assemble';
+import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { takeGrammarFaults } from '../../../grammars/common/faults';
 import { createCriLexer } from '../../../grammars/cri/criLexer';
 import { createDmesgLexer } from '../../../grammars/dmesg/dmesgLexer';
@@ -129,6 +129,23 @@ describe('grammar contract (every registered grammar)', () => {
       if (lexer) {
         it('builds its lexer with ensureOptimizations (every token on the fast path)', () => {
           assert.doesNotThrow(() => lexer({ ensureOptimizations: true }));
+        });
+      }
+
+      if (format.yearless) {
+        it('is yearless as declared: every timestamp of its fixtures takes the context\'s year (or the next, rolling over)', () => {
+          for (const year of [1800, 2031]) {
+            let stamped = 0;
+            for (const file of fixtureFiles(format.kind)) {
+              for (const e of assembleEvents(readLines(join(FIXTURES, format.kind, file)), format, newContext(year, 0))) {
+                if (e.timestamp === null) continue;
+                stamped++;
+                const y = new Date(e.timestamp).getUTCFullYear();
+                assert.ok(y === year || y === year + 1, `${file}:${e.line} read year ${y} with ${year} as the context's`);
+              }
+            }
+            assert.ok(stamped > 0, 'its fixtures have timestamped events');
+          }
         });
       }
 
