@@ -153,8 +153,9 @@ describe('unmatched error lines: ranking', () => {
     const hh = String(t.getUTCHours()).padStart(2, '0'), mm = String(t.getUTCMinutes()).padStart(2, '0');
     lines.push(`Nov 20 ${hh}:${mm}:57 ip-172-20-54-117 kubelet[3121]: W1120 ${hh}:${mm}:57.347576    3121 container.go:409] Failed to create summary reader for "/libcontainer_${37763 + m}_systemd_test_default.slice": none of the resources are being tracked.`);
   }
-  // (The one-off used to be an orphaned-pod line; kubelet-orphaned-pod-volumes recognises those now.)
-  lines.push('Nov 20 08:05:12 ip-172-20-54-117 kubelet[3121]: E1120 08:05:12.000120    3121 summary_sys_containers.go:47] Failed to get system container stats for "/system.slice/docker.service": failed to get cgroup stats for "/system.slice/docker.service": failed to get container info for "/system.slice/docker.service": unknown container "/system.slice/docker.service"');
+  // (The one-off used to be an orphaned-pod line, then a system-container-stats line; kubelet-orphaned-pod-volumes
+  // and kubelet-system-container-stats-failed recognise those now.)
+  lines.push('Nov 20 08:05:12 ip-172-20-54-117 kube-controller-manager[2211]: E1120 08:05:12.000120    2211 actual_state_of_world.go:461] Failed to set statusUpdateNeeded to needed true because nodeName="ip-172-20-54-117.us-west-2.compute.internal"  does not exist');
   lines.push('Nov 20 10:30:01 ip-172-20-54-117 kubelet[3121]: I1120 10:30:01.104220    3121 kubelet.go:1879] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 3m0.49s ago; threshold is 3m0s]');
   lines.push('Nov 20 10:30:41 ip-172-20-54-117 kubelet[3121]: E1120 10:30:41.123456    3121 kubelet.go:2190] "Housekeeping took longer than expected" expected="1s" actual="4.2s"');
   lines.push('Nov 20 10:31:06 ip-172-20-54-117 kubelet[3121]: I1120 10:31:06.104220    3121 kubelet.go:1879] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 3m5.49s ago; threshold is 3m0s]');
@@ -170,7 +171,7 @@ describe('unmatched error lines: ranking', () => {
   it('puts the error at the root cause first, the morning one-off next, the all-morning warning last', () => {
     assert.equal(d.rootCauses[0]?.signatureId, 'kubelet-pleg-unhealthy');
     const order = d.unknownErrors.map((u) => u.template.slice(0, 30));
-    assert.deepEqual(order, ['Housekeeping took longer than ', 'Failed to get system container', 'Failed to create summary reade']);
+    assert.deepEqual(order, ['Housekeeping took longer than ', 'Failed to set statusUpdateNeed', 'Failed to create summary reade']);
     const [burst, oneOff, steady] = d.unknownErrors;
     assert.ok(burst.score > oneOff.score && oneOff.score > steady.score, d.unknownErrors.map((u) => u.score).join(' > '));
     assert.ok(burst.reasons.some((r) => /100% of its lines within 15 min of kubelet-pleg-unhealthy/.test(r)), burst.reasons.join('; '));
