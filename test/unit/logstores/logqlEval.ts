@@ -19,7 +19,31 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@grafana/lezer-logql';
-import { re2 } from './re2Cache';
+import { RE2 } from 're2-wasm';
+
+/**
+ * The regexes of the query being evaluated, freed when it is answered: re2-wasm's heap is a fixed
+ * 16 MiB that compiled regexes never give back, and every fleet query has a regex of its own.
+ */
+let compiled: RE2[] | undefined;
+
+function compile(source: string, flags = 'u'): RE2 {
+  if (!compiled) throw new Error('compile outside an evaluation');
+  const r = new RE2(source, flags);
+  compiled.push(r);
+  return r;
+}
+
+function evaluating<T>(fn: () => T): T {
+  compiled = [];
+  try {
+    return fn();
+  } finally {
+    // re2-wasm keeps a compiled regex in an embind object; delete() gives its memory back.
+    for (const r of compiled) (r as unknown as { wrapper: { delete(): void } }).wrapper.delete();
+    compiled = undefined;
+  }
+}
 
 /** What the evaluator does not implement (the fake answers 400 with it, so the test fails). */
 export class Unsupported extends Error {}
@@ -57,7 +81,7 @@ function matcher(q: string, m: SyntaxNode): (labels: Labels) => boolean {
   if (!id || id.name !== 'Identifier' || !str || str.name !== 'String') throw new Unsupported(`matcher ${q.slice(m.from, m.to)}`);
   const name = q.slice(id.from, id.to);
   const value = unquote(q.slice(str.from, str.to));
-  const full = op.name === 'Re' || op.name === 'Nre' ? re2(`^(?:${value})$`) : undefined;
+  const full = op.name === 'Re' || op.name === 'Nre' ? compile(`^(?:${value})$`) : undefined;
   return (labels) => {
     const v = labels[name] ?? '';
     switch (op.name) {
@@ -87,7 +111,7 @@ function lineFilter(q: string, f: SyntaxNode): Stage {
   if (!filter || filter.name !== 'Filter' || !str || str.name !== 'String' || more) throw new Unsupported(`line filter ${q.slice(f.from, f.to)}`);
   const op = filter.firstChild!.name;
   const value = unquote(q.slice(str.from, str.to));
-  const re = op === 'PipeMatch' || op === 'Nre' ? re2(value) : undefined;
+  const re = op === 'PipeMatch' || op === 'Nre' ? compile(value) : undefined;
   const hit = (l: string): boolean => (re ? re.test(l) : l.includes(value));
   if (op === 'PipeExact' || op === 'PipeMatch') return (l) => hit(l);
   if (op === 'Neq' || op === 'Nre') return (l) => !hit(l);
@@ -111,21 +135,14 @@ const FUNCS: Record<string, (args: Value[], s: Scope) => Value> = {
 
 function replaceAll(regex: string, s: string, repl: string): string {
   if (/[$\\]/.test(repl)) throw new Unsupported('a replacement with $ or \\');
-  // A global RE2 (re2-wasm needs the u flag): Go's ReplaceAllString replaces every match.
-  const g = globalRe2(regex);
+  // A global RE2 (re2-wasm needs the u flag): Go's ReplaceAllString replaces every match. Kept for the
+  // run: the templates use one small regex (Loki compiles it per line; the result is the same).
+  let g = globals.get(regex);
+  if (!g) globals.set(regex, (g = new RE2(regex, 'gu')));
   return g.replace(s, repl);
 }
 
-const globals = new Map<string, ReturnType<typeof re2>>();
-function globalRe2(source: string): ReturnType<typeof re2> {
-  let r = globals.get(source);
-  if (!r) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { RE2 } = require('re2-wasm') as typeof import('re2-wasm');
-    globals.set(source, (r = new RE2(source, 'gu')));
-  }
-  return r;
-}
+const globals = new Map<string, RE2>();
 
 type Tok = { t: 'str' | 'var' | 'id' | '(' | ')' | '|' | ':='; v: string };
 
@@ -180,19 +197,43 @@ function pipeline(toks: Tok[], pos: number, s: Scope): [Value, number] {
   }
 }
 
-/** A template as a function of the line. */
-function template(src: string): (line: string) => string {
-  const parts = src.split(/(\{\{.*?\}\})/s);
+/** Text and `{{ actions }}`, in order; as Go's lexer, a `}}` inside a quoted string does not end an action. */
+function actions(src: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const open = src.indexOf('{{', i);
+    if (open < 0) { out.push(src.slice(i)); break; }
+    out.push(src.slice(i, open));
+    let j = open + 2;
+    for (; j < src.length && !src.startsWith('}}', j); j++) {
+      if (src[j] === '"') for (j++; j < src.length && src[j] !== '"'; j++) { if (src[j] === '\\') j++; }
+      else if (src[j] === '`') { j = src.indexOf('`', j + 1); if (j < 0) throw new Unsupported('unclosed raw string'); }
+    }
+    if (j >= src.length) throw new Unsupported('unclosed action');
+    out.push(src.slice(open, j + 2));
+    i = j + 2;
+  }
+  return out;
+}
+
+/** A Go text template (the subset) as a function of the line. */
+export function goTemplate(src: string): (line: string) => string {
+  // Lexed once, as Go parses a template once and executes it per line.
+  const parts = actions(src).map((p) => {
+    if (!p.startsWith('{{')) return { text: p };
+    const body = p.slice(2, -2);
+    if (body.startsWith('-') || body.endsWith('-')) throw new Unsupported('trim markers');
+    return { body, toks: tokens(body) };
+  });
   return (line) => {
     const s: Scope = { vars: new Map(), line };
     const out: string[] = [];
     const open: boolean[] = [];
     const on = (): boolean => open.every(Boolean);
     for (const p of parts) {
-      if (!p.startsWith('{{')) { if (on()) out.push(p); continue; }
-      const body = p.slice(2, -2);
-      if (body.startsWith('-') || body.endsWith('-')) throw new Unsupported('trim markers');
-      const toks = tokens(body);
+      if (p.toks === undefined) { if (on()) out.push(p.text); continue; }
+      const { body, toks } = p;
       if (toks[0]?.t === 'id' && toks[0].v === 'end' && toks.length === 1) { if (!open.length) throw new Unsupported('end without if'); open.pop(); continue; }
       if (toks[0]?.t === 'id' && toks[0].v === 'if') {
         const [v, end] = on() ? pipeline(toks, 1, s) : [false, toks.length];
@@ -222,7 +263,7 @@ function labelFormat(q: string, n: SyntaxNode): Stage {
     if (eq?.name !== 'Eq') throw new Unsupported(`label_format ${q.slice(m.from, m.to)}`);
     const name = q.slice(id.from, id.to);
     if (value.name === 'Identifier') { const from = q.slice(value.from, value.to); return (l: string, labels: Labels) => { if (from in labels) { labels[name] = labels[from]; delete labels[from]; } }; }
-    const t = template(unquote(q.slice(value.from, value.to)));
+    const t = goTemplate(unquote(q.slice(value.from, value.to)));
     return (l: string, labels: Labels) => { labels[name] = t(l); };
   });
   return (l, labels) => { for (const f of formats) f(l, labels); return true; };
@@ -271,11 +312,13 @@ function expr(q: string): SyntaxNode {
 
 /** A log query's lines in [start, end) (query_range). */
 export function evalLogQuery(q: string, streams: readonly EvalStream[], start: bigint, end: bigint): { labels: Labels; ts: bigint; line: string }[] {
+  return evaluating(() => {
   const e = expr(q);
   if (e.name !== 'LogExpr') throw new Unsupported('a metric query on query_range');
   const sel = e.getChild('Selector');
   if (!sel) throw new Unsupported('no selector');
   return logLines(q, sel, e.getChild('PipelineExpr'), streams, (ts) => ts >= start && ts < end);
+  });
 }
 
 function seconds(d: string): bigint {
@@ -286,6 +329,7 @@ function seconds(d: string): bigint {
 
 /** A metric query's vector at `time` (an instant query). */
 export function evalInstant(q: string, streams: readonly EvalStream[], time: bigint): { metric: Labels; value: number }[] {
+  return evaluating(() => {
   let e = expr(q);
   if (e.name === 'LogExpr') throw new Unsupported('log queries are not supported as an instant query type, please change your query to a range query type');
   if (e.name !== 'MetricExpr') throw new Unsupported(`expression ${e.name}`);
@@ -317,4 +361,5 @@ export function evalInstant(q: string, streams: readonly EvalStream[], time: big
     if (cur) cur.value++; else out.set(key, { metric, value: 1 });
   }
   return [...out.values()];
+  });
 }

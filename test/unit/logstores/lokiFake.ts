@@ -44,7 +44,15 @@ export class LokiFake {
     this.server = await startLoopbackServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => {
+        try {
+          this.handle(req, res, Buffer.concat(chunks).toString('utf8'));
+        } catch (err) {
+          // A fault of the fake itself: a 500 naming it, which fails the test that met it.
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`fake Loki fault: ${(err as Error).stack ?? String(err)}`);
+        }
+      });
     });
     this.url = this.server.url;
     return this;
