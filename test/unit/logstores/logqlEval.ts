@@ -313,11 +313,11 @@ function expr(q: string): SyntaxNode {
 /** A log query's lines in [start, end) (query_range). */
 export function evalLogQuery(q: string, streams: readonly EvalStream[], start: bigint, end: bigint): { labels: Labels; ts: bigint; line: string }[] {
   return evaluating(() => {
-  const e = expr(q);
-  if (e.name !== 'LogExpr') throw new Unsupported('a metric query on query_range');
-  const sel = e.getChild('Selector');
-  if (!sel) throw new Unsupported('no selector');
-  return logLines(q, sel, e.getChild('PipelineExpr'), streams, (ts) => ts >= start && ts < end);
+    const e = expr(q);
+    if (e.name !== 'LogExpr') throw new Unsupported('a metric query on query_range');
+    const sel = e.getChild('Selector');
+    if (!sel) throw new Unsupported('no selector');
+    return logLines(q, sel, e.getChild('PipelineExpr'), streams, (ts) => ts >= start && ts < end);
   });
 }
 
@@ -330,36 +330,36 @@ function seconds(d: string): bigint {
 /** A metric query's vector at `time` (an instant query). */
 export function evalInstant(q: string, streams: readonly EvalStream[], time: bigint): { metric: Labels; value: number }[] {
   return evaluating(() => {
-  let e = expr(q);
-  if (e.name === 'LogExpr') throw new Unsupported('log queries are not supported as an instant query type, please change your query to a range query type');
-  if (e.name !== 'MetricExpr') throw new Unsupported(`expression ${e.name}`);
-  let by: string[] | undefined;
-  const agg = e.getChild('VectorAggregationExpr');
-  if (agg) {
-    if (!agg.getChild('VectorOp')?.getChild('Sum')) throw new Unsupported('an aggregation other than sum');
-    const g = agg.getChild('Grouping');
-    if (g) {
-      if (!g.getChild('By')) throw new Unsupported('without');
-      by = findAll(g, 'Identifier').map((i) => q.slice(i.from, i.to));
-    } else by = [];
-    e = agg.getChild('MetricExpr') ?? (() => { throw new Unsupported('sum of what'); })();
-  }
-  const range = e.getChild('RangeAggregationExpr');
-  if (!range || !range.getChild('RangeOp')?.getChild('CountOverTime')) throw new Unsupported('a range aggregation other than count_over_time');
-  const lre = range.getChild('LogRangeExpr');
-  const sel = lre?.getChild('Selector');
-  const dur = lre?.getChild('Range')?.getChild('Duration');
-  if (!lre || !sel || !dur || lre.getChild('OffsetExpr') || lre.getChild('UnwrapExpr')) throw new Unsupported(`range ${q.slice(range.from, range.to)}`);
-  const from = time - seconds(q.slice(dur.from, dur.to));
-  const lines = logLines(q, sel, lre.getChild('PipelineExpr'), streams, (ts) => ts > from && ts <= time);
-  const out = new Map<string, { metric: Labels; value: number }>();
-  for (const l of lines) {
-    // Loki's vector aggregation drops empty labels; count_over_time alone keeps every label.
-    const metric = by ? Object.fromEntries(by.filter((k) => (l.labels[k] ?? '') !== '').map((k) => [k, l.labels[k]])) : l.labels;
-    const key = JSON.stringify(Object.entries(metric).sort());
-    const cur = out.get(key);
-    if (cur) cur.value++; else out.set(key, { metric, value: 1 });
-  }
-  return [...out.values()];
+    let e = expr(q);
+    if (e.name === 'LogExpr') throw new Unsupported('log queries are not supported as an instant query type, please change your query to a range query type');
+    if (e.name !== 'MetricExpr') throw new Unsupported(`expression ${e.name}`);
+    let by: string[] | undefined;
+    const agg = e.getChild('VectorAggregationExpr');
+    if (agg) {
+      if (!agg.getChild('VectorOp')?.getChild('Sum')) throw new Unsupported('an aggregation other than sum');
+      const g = agg.getChild('Grouping');
+      if (g) {
+        if (!g.getChild('By')) throw new Unsupported('without');
+        by = findAll(g, 'Identifier').map((i) => q.slice(i.from, i.to));
+      } else by = [];
+      e = agg.getChild('MetricExpr') ?? (() => { throw new Unsupported('sum of what'); })();
+    }
+    const range = e.getChild('RangeAggregationExpr');
+    if (!range || !range.getChild('RangeOp')?.getChild('CountOverTime')) throw new Unsupported('a range aggregation other than count_over_time');
+    const lre = range.getChild('LogRangeExpr');
+    const sel = lre?.getChild('Selector');
+    const dur = lre?.getChild('Range')?.getChild('Duration');
+    if (!lre || !sel || !dur || lre.getChild('OffsetExpr') || lre.getChild('UnwrapExpr')) throw new Unsupported(`range ${q.slice(range.from, range.to)}`);
+    const from = time - seconds(q.slice(dur.from, dur.to));
+    const lines = logLines(q, sel, lre.getChild('PipelineExpr'), streams, (ts) => ts > from && ts <= time);
+    const out = new Map<string, { metric: Labels; value: number }>();
+    for (const l of lines) {
+      // Loki's vector aggregation drops empty labels; count_over_time alone keeps every label.
+      const metric = by ? Object.fromEntries(by.filter((k) => (l.labels[k] ?? '') !== '').map((k) => [k, l.labels[k]])) : l.labels;
+      const key = JSON.stringify(Object.entries(metric).sort());
+      const cur = out.get(key);
+      if (cur) cur.value++; else out.set(key, { metric, value: 1 });
+    }
+    return [...out.values()];
   });
 }
