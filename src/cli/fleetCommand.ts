@@ -1,10 +1,11 @@
 /**
- * `postmortem-lens fleet --clickhouse URL`: which signatures fire where, as candidate-line counts per
- * signature and group (node, pod, namespace, service) computed by the store (`GROUP BY`), no line
- * pulled; ranked by severity, then spread. Each row says how to drill into one group with `diagnose`.
+ * `postmortem-lens fleet --clickhouse URL` / `--loki URL`: which signatures fire where, as candidate-line
+ * counts per signature and group (node, pod, namespace, service; with Loki any label) computed by the
+ * store (ClickHouse `GROUP BY`, LogQL `sum by (...) (count_over_time(...))`), no line pulled; ranked by
+ * severity, then spread, the same table for both. Each row says how to drill into one group with `diagnose`.
  */
-import { Option, type Command } from 'commander';
-import { CLICKHOUSE_GROUP_KEYS, clickhouseGroupWhere, FLEET_GROUPS, signaturePatterns, visibleControls, type Catalogue, type FleetGroup, type FleetTable, type TimeWindow } from '../core';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { CLICKHOUSE_GROUP_KEYS, clickhouseGroupWhere, FLEET_GROUPS, LOKI_GROUP_LABELS, lokiDrillQuery, lokiGroupLabels, signaturePatterns, visibleControls, type Catalogue, type FleetGroup, type FleetPatterns, type FleetTable, type TimeWindow } from '../core';
 import { loadLogstores } from '../node/loadLogstores';
 import { parseSince } from './clusterInputs';
 import { InputError } from './inputs';
@@ -24,12 +25,17 @@ interface FleetOptions {
   clickhouse?: string;
   table?: string;
   where?: string;
+  loki?: string;
+  query?: string;
+  orgId?: string;
   since?: number;
   until?: Date;
-  by: FleetGroup;
+  /** A {@link FleetGroup}, or (with --loki) a label name. */
+  by: string;
   format: 'text' | 'json';
   catalogue: string[];
   storeTimeout?: number;
+  storeConcurrency?: number;
 }
 
 /** Groups shown per signature in text (JSON has them all); the text says how many more there are. */
@@ -43,9 +49,25 @@ function shellWord(s: string): string {
 }
 
 /** The `diagnose` command line that reads one group's lines of the same window. */
-export function drillDown(url: string, o: Pick<FleetOptions, 'table' | 'where' | 'by'>, group: string, since: number, until: Date): string {
+export function drillDown(url: string, o: Pick<FleetOptions, 'table' | 'where'> & { by: FleetGroup }, group: string, since: number, until: Date): string {
   const where = clickhouseGroupWhere(o.where, o.by, group);
   return ['postmortem-lens', 'diagnose', '--clickhouse', url, ...(o.table ? ['--table', o.table] : []), '--where', where, '--since', `${since}s`, '--until', until.toISOString()].map(shellWord).join(' ');
+}
+
+/** The `diagnose --loki` command line that reads one group's lines of the same window. */
+export function lokiDrillDown(url: string, o: Pick<FleetOptions, 'query' | 'orgId'>, labels: readonly string[], group: string, origins: ReadonlySet<number>, since: number, until: Date): string {
+  const query = lokiDrillQuery(o.query ?? '', labels, group, origins);
+  return ['postmortem-lens', 'diagnose', '--loki', url, '--query', query, ...(o.orgId ? ['--org-id', o.orgId] : []), '--since', `${since}s`, '--until', until.toISOString()].map(shellWord).join(' ');
+}
+
+/** `--by`: a group, or a Loki label name (checked again against the store chosen). */
+function parseBy(v: string): string {
+  try {
+    lokiGroupLabels(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message.replace(/^--by /, ''));
+  }
+  return v;
 }
 
 function plural(n: number, word: string): string {
@@ -53,7 +75,7 @@ function plural(n: number, word: string): string {
 }
 
 /** The table as text. */
-function fleetText(t: FleetTable, by: FleetGroup, label: string, from: Date, until: Date, drill: (group: string) => string): string {
+function fleetText(t: FleetTable, by: string, label: string, from: Date, until: Date, drill: (group: string) => string): string {
   const out: string[] = [
     `Candidate lines per signature and ${by}, counted by ${label} between ${from.toISOString()} and ${until.toISOString()}`,
     `${NOTE[0].toUpperCase()}${NOTE.slice(1)}.`,
@@ -81,20 +103,34 @@ function fleetText(t: FleetTable, by: FleetGroup, label: string, from: Date, unt
   return out.join('\n') + '\n';
 }
 
+/** What one store counted, and how to drill into a group. */
+interface Counted {
+  table: FleetTable & { queries: number };
+  label: string;
+  /** What the groups are keyed by: a ClickHouse expression, or the Loki labels (first set wins). */
+  groupKey: string | readonly string[];
+  drill: (group: string) => string;
+}
+
 /** Adds `fleet` to the program; `catalogue` loads the shipped catalogue and `--catalogue` directories. */
 export function fleetCommand(program: Command, io: FleetIo, catalogue: (dirs: string[]) => Catalogue): Command {
+  const lokiLabels = FLEET_GROUPS.map((g) => `${g}: ${LOKI_GROUP_LABELS[g].join(', ')}`).join('; ');
   return program
     .command('fleet')
-    .description('which signatures fire where: candidate lines per signature and node (pod, namespace, service), counted by the log store itself (GROUP BY) without fetching the lines; ranked by severity, then by how many groups have them')
-    .addOption(new Option('--clickhouse <url>', 'the ClickHouse to count in, over HTTP(S), e.g. http://ch:8123 (login: user:password@ in the URL, or $CLICKHOUSE_USER and $CLICKHOUSE_PASSWORD)'))
-    .option('--table <name>', 'the table, in the OpenTelemetry exporter\'s otel_logs shape (default otel_logs)')
-    .option('--where <sql>', 'your own SQL condition on the table\'s columns, e.g. "ServiceName = \'kubelet\'" (run as given, with your login)')
-    .addOption(new Option('--by <group>', `what to count per: node (ResourceAttributes k8s.node.name, else host.name), pod (k8s.pod.name), namespace (k8s.namespace.name), service (ServiceName)`).choices([...FLEET_GROUPS]).default('node'))
+    .description('which signatures fire where: candidate lines per signature and node (pod, namespace, service), counted by the log store itself (ClickHouse GROUP BY, LogQL sum by count_over_time) without fetching the lines; ranked by severity, then by how many groups have them')
+    .addOption(new Option('--clickhouse <url>', 'the ClickHouse to count in, over HTTP(S), e.g. http://ch:8123 (login: user:password@ in the URL, or $CLICKHOUSE_USER and $CLICKHOUSE_PASSWORD)').conflicts('loki'))
+    .option('--table <name>', 'with --clickhouse: the table, in the OpenTelemetry exporter\'s otel_logs shape (default otel_logs)')
+    .option('--where <sql>', 'with --clickhouse: your own SQL condition on the table\'s columns, e.g. "ServiceName = \'kubelet\'" (run as given, with your login)')
+    .option('--loki <url>', 'the Grafana Loki to count in, e.g. http://loki:3100 (auth: $LOKI_BEARER_TOKEN, or $LOKI_USERNAME and $LOKI_PASSWORD, or user:password@ in the URL)')
+    .option('--query <logql>', 'with --loki: the LogQL log query whose lines are counted, a stream selector and any pipeline, e.g. \'{job="systemd-journal"}\'')
+    .option('--org-id <tenant>', 'with --loki: the tenant (X-Scope-OrgID) of a multi-tenant Loki (default: $LOKI_ORG_ID)')
+    .addOption(new Option('--by <group>', `what to count per: node, pod, namespace or service; with --loki also any label name. ClickHouse: node is ResourceAttributes k8s.node.name, else host.name; pod k8s.pod.name; namespace k8s.namespace.name; service ServiceName. Loki, the first label set of ${lokiLabels}`).argParser(parseBy).default('node'))
     .addOption(new Option('--since <duration>', 'the window before --until, e.g. 30m, 6h (default 1h)').argParser(parseSince))
     .addOption(new Option('--until <time>', 'end of the window, a time with its zone (2026-03-01T14:30:00Z) or a duration ago (30m) (default: now)').argParser(parseUntil(io.now)))
     .addOption(new Option('-f, --format <format>', 'output format (json: every group of every signature, the groups\' line counts, and the drill-down command)').choices(['text', 'json']).default('text'))
     .addOption(new Option('--catalogue <dir>', 'also count the signatures of this directory (repeatable)').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
     .addOption(new Option('--store-timeout <seconds>', `seconds one request may take (default ${DEFAULT_STORE_TIMEOUT})`).argParser(positiveInt))
+    .addOption(new Option('--store-concurrency <n>', `with --loki: queries in flight at once (default ${DEFAULT_LOKI_CONCURRENCY})`).argParser(positiveInt))
     .addHelpText('after', [
       '',
       'The counts are of candidate lines: lines holding a literal of the signature\'s rules, counted by the store. They',
@@ -102,42 +138,79 @@ export function fleetCommand(program: Command, io: FleetIo, catalogue: (dirs: st
       'Drill into one group with the diagnose command the output ends with, e.g.',
       '  postmortem-lens fleet --clickhouse http://ch:8123 --where "ServiceName = \'kubelet\'" --since 6h',
       '  postmortem-lens diagnose --clickhouse http://ch:8123 --where "ServiceName = \'kubelet\' AND ResourceAttributes[\'host.name\'] = \'node-7\'" --since 6h',
-      'Unreachable stores, refused logins and timeouts are errors on stderr and exit 2.',
+      '  postmortem-lens fleet --loki http://loki:3100 --query \'{job="systemd-journal"}\' --by node --since 6h',
+      '  postmortem-lens diagnose --loki http://loki:3100 --query \'{job="systemd-journal", node_name="node-7"}\' --since 6h',
+      'Loki counts with one instant metric query per group of signatures (sum by (<labels>) (count_over_time(... [<window>]))),',
+      'a few queries in flight; a query over max_query_series is cut in two and asked again. Ctrl-C stops it.',
+      'Unreachable stores, refused logins, limits and timeouts are errors on stderr and exit 2.',
     ].join('\n'))
     .action(async (o: FleetOptions) => {
-      if (!o.clickhouse) throw new InputError('fleet needs a log store: --clickhouse URL (e.g. http://ch:8123)');
-      const { ClickHouseSource, StoreError } = loadLogstores();
+      if (!o.clickhouse && !o.loki) throw new InputError('fleet needs a log store: --clickhouse URL (e.g. http://ch:8123) or --loki URL --query \'{job="systemd-journal"}\'');
+      for (const [opt, key, store] of [['--table', 'table', 'clickhouse'], ['--where', 'where', 'clickhouse'], ['--query', 'query', 'loki'], ['--org-id', 'orgId', 'loki'], ['--store-concurrency', 'storeConcurrency', 'loki']] as const) {
+        if (o[key] !== undefined && !o[store]) throw new InputError(`${opt} needs --${store}`);
+      }
+      if (o.loki && !o.query) throw new InputError('--loki needs --query with a LogQL stream selector, such as \'{job="systemd-journal"}\'');
+      if (o.clickhouse && !(FLEET_GROUPS as readonly string[]).includes(o.by)) throw new InputError(`--by ${o.by}: with --clickhouse, --by is one of ${FLEET_GROUPS.join(', ')} (a label name is for --loki)`);
+      const { StoreError } = loadLogstores();
       const c = catalogue(o.catalogue);
       const fp = signaturePatterns(c);
       const until = o.until ?? io.now();
       const since = o.since ?? DEFAULT_STORE_SINCE;
       const from = new Date(until.getTime() - since * 1000);
       const window: TimeWindow = { sinceNs: BigInt(from.getTime()) * 1_000_000n, untilNs: BigInt(until.getTime()) * 1_000_000n };
-      const env = io.env ?? {};
-      let source: InstanceType<typeof ClickHouseSource>;
+      let counted: Counted;
       try {
-        source = new ClickHouseSource({ url: o.clickhouse, table: o.table ?? 'otel_logs', where: o.where, limit: 1, timeoutMs: (o.storeTimeout ?? DEFAULT_STORE_TIMEOUT) * 1000, username: env.CLICKHOUSE_USER || undefined, password: env.CLICKHOUSE_PASSWORD || undefined });
+        counted = o.loki ? await countLoki(io, o, fp, window, since, until) : await countClickhouse(io, o, fp, window, since, until);
       } catch (err) {
-        if (err instanceof StoreError) throw new InputError(err.message);
-        throw err;
-      }
-      let table: Awaited<ReturnType<typeof source.fleetCounts>>;
-      try {
-        if (io.stderrIsTTY) io.stderr(`${PROGRESS}${source.label}: counting candidate lines per ${o.by}`);
-        table = await source.fleetCounts(fp, o.by, window);
-      } catch (err) {
-        if (err instanceof StoreError) throw new InputError(err.message);
-        throw err;
-      } finally {
         if (io.stderrIsTTY) io.stderr(PROGRESS);
-        await source.close();
+        if (err instanceof StoreError) throw new InputError(err.message);
+        throw err;
       }
-      const drill = (group: string): string => drillDown(source.shownUrl, o, group, since, until);
+      const { table, label, drill, groupKey } = counted;
       if (o.format === 'json') {
         io.stdout(JSON.stringify({
-          store: source.label, by: o.by, groupKey: CLICKHOUSE_GROUP_KEYS[o.by], window: { since: from.toISOString(), until: until.toISOString() }, note: NOTE,
+          store: label, by: o.by, groupKey, window: { since: from.toISOString(), until: until.toISOString() }, note: NOTE,
           groups: table.groups, signatures: table.rows.map((r) => ({ ...r, drillDown: drill(r.groups[0].group) })), quiet: table.quiet, uncounted: table.uncounted, queries: table.queries,
         }, null, 2) + '\n');
-      } else io.stdout(visibleControls(fleetText(table, o.by, source.label, from, until, drill)));
+      } else io.stdout(visibleControls(fleetText(table, o.by, label, from, until, drill)));
     });
+}
+
+/** Queries to Loki in flight at once, by default (a fleet query scans the whole window). */
+const DEFAULT_LOKI_CONCURRENCY = 2;
+
+async function countClickhouse(io: FleetIo, o: FleetOptions, fp: FleetPatterns, window: TimeWindow, since: number, until: Date): Promise<Counted> {
+  const { ClickHouseSource } = loadLogstores();
+  const env = io.env ?? {};
+  const by = o.by as FleetGroup;
+  const source = new ClickHouseSource({ url: o.clickhouse!, table: o.table ?? 'otel_logs', where: o.where, limit: 1, timeoutMs: (o.storeTimeout ?? DEFAULT_STORE_TIMEOUT) * 1000, username: env.CLICKHOUSE_USER || undefined, password: env.CLICKHOUSE_PASSWORD || undefined });
+  try {
+    if (io.stderrIsTTY) io.stderr(`${PROGRESS}${source.label}: counting candidate lines per ${by}`);
+    const table = await source.fleetCounts(fp, by, window);
+    if (io.stderrIsTTY) io.stderr(PROGRESS);
+    return { table, label: source.label, groupKey: CLICKHOUSE_GROUP_KEYS[by], drill: (group) => drillDown(source.shownUrl, { ...o, by }, group, since, until) };
+  } finally {
+    await source.close();
+  }
+}
+
+async function countLoki(io: FleetIo, o: FleetOptions, fp: FleetPatterns, window: TimeWindow, since: number, until: Date): Promise<Counted> {
+  const { LokiSource, lokiFleetCounts } = loadLogstores();
+  const env = io.env ?? {};
+  const orgId = o.orgId ?? (env.LOKI_ORG_ID || undefined);
+  const source = new LokiSource({
+    url: o.loki!, query: o.query!, limit: 1, timeoutMs: (o.storeTimeout ?? DEFAULT_STORE_TIMEOUT) * 1000, orgId,
+    bearerToken: env.LOKI_BEARER_TOKEN || undefined, username: env.LOKI_USERNAME || undefined, password: env.LOKI_PASSWORD || undefined,
+  });
+  const labels = lokiGroupLabels(o.by);
+  if (io.stderrIsTTY) io.stderr(`${PROGRESS}${source.label}: counting candidate lines per ${o.by}`);
+  const table = await lokiFleetCounts(source, o.query!, fp, labels, window, {
+    concurrency: o.storeConcurrency ?? DEFAULT_LOKI_CONCURRENCY,
+    progress: io.stderrIsTTY ? (done, total) => io.stderr(`${PROGRESS}${source.label}: counting candidate lines per ${o.by} (${done} of ${total} queries)`) : undefined,
+  });
+  if (io.stderrIsTTY) io.stderr(PROGRESS);
+  return {
+    table, label: source.label, groupKey: labels,
+    drill: (group) => lokiDrillDown(source.shownUrl, { query: o.query, orgId: o.orgId }, labels, group, table.origins.get(group) ?? new Set([-1]), since, until),
+  };
 }

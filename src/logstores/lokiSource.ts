@@ -15,7 +15,7 @@
  * Hand-written over `fetch` (Node's own): the API is two parameters and one JSON shape, and Grafana
  * publishes no maintained Node client for it.
  */
-import { logqlLineFilters, mergeAnswers, truncationNotice, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
+import { logqlLineFilters, mergeAnswers, type LokiSample, truncationNotice, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
 import { httpFailure, networkFailure, StoreError, storeMessage } from './storeErrors';
 import { storeUrl } from './storeUrl';
 
@@ -47,6 +47,39 @@ interface StreamsAnswer {
   data: { resultType: string; result: { stream: Record<string, string>; values: [string, string][] }[] };
 }
 
+/** An instant query's answer for a metric query, as documented. */
+interface VectorAnswer {
+  status: string;
+  data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
+}
+
+function isVectorAnswer(x: unknown): x is VectorAnswer {
+  const a = x as VectorAnswer;
+  return typeof a === 'object' && a !== null && a.status === 'success' && typeof a.data === 'object' && a.data !== null
+    && a.data.resultType === 'vector' && Array.isArray(a.data.result)
+    && a.data.result.every((s) => typeof s === 'object' && s !== null && typeof s.metric === 'object' && s.metric !== null
+      && Array.isArray(s.value) && typeof s.value[1] === 'string' && Object.values(s.metric).every((v) => typeof v === 'string'));
+}
+
+/** Loki's error text: the body, or its `error` field when Loki answers in JSON. */
+export function lokiErrorText(body: string): string {
+  try {
+    const j = JSON.parse(body) as { error?: unknown; message?: unknown };
+    if (typeof j?.error === 'string') return j.error;
+    if (typeof j?.message === 'string') return j.message;
+  } catch { /* a text answer */ }
+  return body.trim();
+}
+
+/** What to do about a query Loki refused for one of its limits (documented messages), else undefined. */
+export function lokiQueryAdvice(text: string): string | undefined {
+  if (/maximum number of series/i.test(text)) return 'more series than Loki\'s max_query_series: narrow --query, --by a coarser group, or raise max_query_series';
+  if (/query time range exceeds the limit|max_query_length/i.test(text)) return 'the window is longer than Loki\'s max_query_length: narrow --since/--until';
+  if (/too many bytes|too large to execute|max number of chunks|cardinality limit/i.test(text)) return 'the query reads more than Loki\'s limits allow: narrow --since/--until or --query';
+  if (/pipeline error|__error__/i.test(text)) return 'a stage of --query failed on some lines: add | __error__="" to --query to skip them';
+  return undefined;
+}
+
 function isStreamsAnswer(x: unknown): x is StreamsAnswer {
   const a = x as StreamsAnswer;
   return typeof a === 'object' && a !== null && a.status === 'success' && typeof a.data === 'object' && a.data !== null
@@ -63,6 +96,8 @@ export function labelsText(labels: Record<string, string>): string {
 /** Loki as a {@link LogStoreSource}. */
 export class LokiSource implements LogStoreSource {
   readonly label: string;
+  /** The URL as messages may show it (no credentials). */
+  readonly shownUrl: string;
   private readonly base: string;
   private readonly headers: Record<string, string>;
 
@@ -70,6 +105,7 @@ export class LokiSource implements LogStoreSource {
     if (!/^\s*\{/.test(spec.query)) throw new StoreError('query', `--query needs a LogQL log query starting with a stream selector, such as '{namespace="ci", app="jenkins"}', got "${spec.query.slice(0, 80)}"`);
     const u = storeUrl(spec.url, 'loki');
     this.base = u.url;
+    this.shownUrl = u.shown;
     this.label = `loki ${u.shown}`;
     this.headers = { accept: 'application/json' };
     if (spec.orgId) this.headers['X-Scope-OrgID'] = spec.orgId;
@@ -164,10 +200,34 @@ export class LokiSource implements LogStoreSource {
   }
 
   private async get(query: string, start: bigint, end: bigint, limit: number, signal?: AbortSignal): Promise<StreamsAnswer> {
-    // POST with a form body, which query_range takes as it takes GET: the filter is kilobytes, more than
-    // a URL may carry through servers and proxies.
     const params = new URLSearchParams({ query, start: start.toString(), end: end.toString(), limit: String(limit), direction: 'forward' });
-    const url = `${this.base}/loki/api/v1/query_range`;
+    const { parsed, body } = await this.post('/loki/api/v1/query_range', params, 'is --query a valid LogQL log query?', signal);
+    if (!isStreamsAnswer(parsed)) {
+      const what = (parsed as StreamsAnswer | undefined)?.data?.resultType;
+      throw new StoreError('malformed', storeMessage('malformed', this.label, what && what !== 'streams' ? `a ${what} answer, not log lines: is --query a log query (not a metric query)?` : `not a query_range answer of log streams: ${body.slice(0, 120)}`));
+    }
+    return parsed;
+  }
+
+  /**
+   * A metric query evaluated at one instant (`/loki/api/v1/query`, `time` in ns): the series of its
+   * vector answer. Loki's refusals are classed with {@link lokiQueryAdvice}.
+   */
+  async instant(query: string, timeNs: bigint, signal?: AbortSignal): Promise<LokiSample[]> {
+    const { parsed, body } = await this.post('/loki/api/v1/query', new URLSearchParams({ query, time: timeNs.toString() }), undefined, signal);
+    if (!isVectorAnswer(parsed)) {
+      const what = (parsed as VectorAnswer | undefined)?.data?.resultType;
+      throw new StoreError('malformed', storeMessage('malformed', this.label, what ? `a ${what} answer to an instant metric query, not a vector` : `not a query answer: ${body.slice(0, 120)}`));
+    }
+    return parsed.data.result.map((r) => ({ metric: r.metric, value: r.value[1] }));
+  }
+
+  /**
+   * POST a form to `path` (query_range and query take it as they take GET: the filter is kilobytes, more
+   * than a URL may carry through servers and proxies); the answer parsed, or a {@link StoreError}.
+   */
+  private async post(path: string, params: URLSearchParams, queryAdvice: string | undefined, signal?: AbortSignal): Promise<{ parsed: unknown; body: string }> {
+    const url = `${this.base}${path}`;
     const timeout = AbortSignal.timeout(this.spec.timeoutMs);
     let res: Response;
     try {
@@ -185,15 +245,14 @@ export class LokiSource implements LogStoreSource {
     }
     if (!res.ok) {
       const e = httpFailure(res.status, body.slice(0, 400), this.label);
-      if (e.failure === 'query') throw new StoreError('query', storeMessage('query', this.label, `HTTP ${res.status}: ${body.slice(0, 300)}`, 'is --query a valid LogQL log query?'), res.status);
+      if (e.failure === 'query') {
+        const text = lokiErrorText(body);
+        throw new StoreError('query', storeMessage('query', this.label, `HTTP ${res.status}: ${text.slice(0, 300)}`, lokiQueryAdvice(text) ?? queryAdvice), res.status);
+      }
       throw e;
     }
     let parsed: unknown;
     try { parsed = JSON.parse(body); } catch { parsed = undefined; }
-    if (!isStreamsAnswer(parsed)) {
-      const what = (parsed as StreamsAnswer | undefined)?.data?.resultType;
-      throw new StoreError('malformed', storeMessage('malformed', this.label, what && what !== 'streams' ? `a ${what} answer, not log lines: is --query a log query (not a metric query)?` : `not a query_range answer of log streams: ${body.slice(0, 120)}`));
-    }
-    return parsed;
+    return { parsed, body };
   }
 }

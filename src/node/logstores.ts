@@ -6,3 +6,4 @@
 export { ClickHouseSource, type ClickHouseSpec } from '../logstores/clickhouseSource';
 export { LokiSource, type LokiSpec } from '../logstores/lokiSource';
 export { StoreError } from '../logstores/storeErrors';
+export { lokiFleetCounts, type LokiFleetOptions, type LokiFleetTable } from '../logstores/lokiFleet';

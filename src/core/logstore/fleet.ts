@@ -43,6 +43,8 @@ export interface SignaturePattern {
   severity: FindingSeverity;
   /** RE2 (`(?i)` and an alternation of its literals): a line the local matcher matches matches it. */
   re2: string;
+  /** Its literals: lower case, a space standing for a run of whitespace; sorted, unique (`re2` is their alternation). */
+  literals: string[];
 }
 
 /** The catalogue's signatures as candidate patterns, and those that cannot have one. */
@@ -63,7 +65,7 @@ export function signaturePatterns(catalogue: Catalogue): FleetPatterns {
     if (steps.some((st) => !st.literals || st.literals.length === 0)) { uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' }); continue; }
     const literals = [...new Set(steps.flatMap((st) => st.literals!.map((l) => l.toLowerCase().replace(/\s+/g, ' '))))].filter((l) => l.trim() !== '').sort();
     if (literals.length === 0) { uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' }); continue; }
-    patterns.push({ id, title, severity, re2: `(?i)${literals.map(re2Literal).join('|')}` });
+    patterns.push({ id, title, severity, re2: `(?i)${literals.map(re2Literal).join('|')}`, literals });
   }
   return { patterns, uncounted };
 }

@@ -276,7 +276,7 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     const h = await cli(['fleet', '--help']);
     assert.equal(h.code, 0);
     for (const o of ['--clickhouse', '--table', '--where', '--by', '--since', '--until', '--format', '--catalogue', '--store-timeout']) assert.ok(h.out.includes(o), o);
-    assert.match(h.out, /"node",\s+"pod",\s+"namespace",\s+"service"/);
+    assert.match(h.out, /what to count per: node, pod, namespace or service/);
     assert.match(h.out, /not verified occurrences/);
     assert.match((await cli(['--help'])).out, /^ {2}fleet \[options\] +which signatures fire where/m);
   });

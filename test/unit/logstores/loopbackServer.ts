@@ -15,6 +15,11 @@ export interface LoopbackServer {
 /** Start a server answering with `handler` on a free loopback port. */
 export async function startLoopbackServer(handler: RequestListener): Promise<LoopbackServer> {
   const server: Server = createServer(handler);
+  // Stores keep an idle connection longer than the client does (Loki's http_server_idle_timeout is
+  // 120 s, undici's keep-alive 4 s), so the client closes first. Node's 5 s default would close one
+  // while a fake that blocks its event loop on a long query keeps a request in it unread: a reset no
+  // real store causes.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
