@@ -88,6 +88,23 @@ describe('the chDB HTTP front (streaming, gzip, traffic) and the fleet bench\'s 
     }
   });
 
+  it('a client that goes away mid-answer (crashed, cancelled) does not hold the next request', async () => {
+    const big = createClient({ url: front.url, compression: { response: true, request: false }, log: { level: ClickHouseLogLevel.OFF } });
+    const controller = new AbortController();
+    const rs = await big.query({ query: `SELECT Body AS b, toString(number) AS n FROM otel_logs AS l, numbers(200) AS k ORDER BY Timestamp, number`, format: 'JSONEachRow', abort_signal: controller.signal });
+    // Read a little of an answer of about 100 MB, then drop it.
+    for await (const rows of rs.stream()) { if (rows.length > 0) break; }
+    controller.abort();
+    await big.close();
+    const next = createClient({ url: front.url });
+    try {
+      const got = await (await next.query({ query: 'SELECT count() AS n FROM otel_logs', format: 'JSONEachRow' })).json<{ n: string }>();
+      assert.equal(Number(got[0].n), rows.length);
+    } finally {
+      await next.close();
+    }
+  });
+
   it('the baseline puller: every row once, one file per source inside its folder, in the order of diagnose --clickhouse\'s inputs', async () => {
     const out = join(tmp, 'pulled');
     const since = String(BigInt(Date.UTC(2026, 10, 30, 5)) * 1_000_000n), until = String(BigInt(Date.UTC(2026, 10, 30, 7)) * 1_000_000n);

@@ -8,9 +8,8 @@
  * client asks (`enable_http_compression=1` and `Accept-Encoding: gzip`). Unlike ClickHouse, it runs one
  * query at a time (one chDB session streams one result at a time): requests wait their turn.
  */
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { startLoopbackServer, type LoopbackServer, type Traffic } from './loopbackServer';
 import type { Session } from './chdb';
@@ -43,8 +42,7 @@ export interface FrontTraffic extends Traffic {
 
 export class ChdbHttp {
   readonly seen: SeenRequest[] = [];
-  private rows = 0;
-  private resultBytes = 0;
+  private readonly answered = { rows: 0, resultBytes: 0 };
   private turn: Promise<void> = Promise.resolve();
   /** Answer the next requests with this failure (until cleared). */
   failure: Failure | undefined;
@@ -67,7 +65,7 @@ export class ChdbHttp {
 
   /** Requests, rows and bytes answered so far (see {@link Traffic} for the wire bytes). */
   traffic(): FrontTraffic {
-    return { requests: this.seen.length, rows: this.rows, resultBytes: this.resultBytes, ...(this.server?.traffic() ?? { connections: 0, bytesIn: 0, bytesOut: 0 }) };
+    return { requests: this.seen.length, ...this.answered, ...(this.server?.traffic() ?? { connections: 0, bytesIn: 0, bytesOut: 0 }) };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -120,23 +118,26 @@ export class ChdbHttp {
     }
     const gzip = u.searchParams.get('enable_http_compression') === '1' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     res.writeHead(200, { 'content-type': 'application/x-ndjson', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
-    const out = gzip ? createGzip({ level: 3 }) : res;
-    if (gzip) out.pipe(res);
-    try {
-      while (!next.done) {
-        const bytes = next.value.raw();
-        this.rows += next.value.numRows;
-        this.resultBytes += bytes.length;
-        if (!out.write(bytes)) await once(out, 'drain');
-        next = await chunks.next();
+    const counted = this.answered;
+    let done = false;
+    async function* body(): AsyncGenerator<Uint8Array> {
+      for (let n = next; !n.done; n = await chunks.next()) {
+        const bytes = n.value.raw();
+        counted.rows += n.value.numRows;
+        counted.resultBytes += bytes.length;
+        yield bytes;
       }
-      out.end();
-      // `finished`, not an event: the answer may be complete already, and a missed 'finish' would hold every later request.
-      await finished(res);
-    } catch (err) {
+      done = true;
+    }
+    try {
+      // A pipeline ends when the client goes away too (a crashed or cancelled client), so the next request is answered.
+      if (gzip) await pipeline(body, createGzip({ level: 3 }), res);
+      else await pipeline(body, res);
+    } catch {
       // Headers are gone: like ClickHouse, the client sees a broken answer.
-      stream.cancel();
-      res.destroy(err as Error);
+      res.destroy();
+    } finally {
+      if (!done) stream.cancel();
     }
   }
 }
