@@ -147,10 +147,13 @@ async function main() {
         const before = front.traffic();
         const cpu0 = process.cpuUsage();
         const args = t.argsOf ? t.argsOf() : t.args;
+        if (t.output) rmSync(t.output, { force: true });
         const m = await measure(tools, t.cmd, args, t);
         const cpu = process.cpuUsage(cpu0);
         const after = front.traffic();
         const s = { ...m, storeCpu: (cpu.user + cpu.system) / 1e6, requests: after.requests - before.requests, rows: after.rows - before.rows, resultBytes: after.resultBytes - before.resultBytes, bytesIn: after.bytesIn - before.bytesIn, bytesOut: after.bytesOut - before.bytesOut };
+        // A command that wrote no report failed, whatever its exit status says.
+        if (m.exit === 0 && t.output && !existsSync(t.output)) m.exit = 1;
         if (m.exit !== 0) {
           // A failed pushdown is a result (said in the table, and the bench fails); a failed baseline leaves nothing to compare.
           s.error = errorLine(readFileSync(t.stderr, 'utf8')) || `exit ${m.exit}`;

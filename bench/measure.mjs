@@ -41,6 +41,9 @@ export async function measure(tools, cmd, args, { stdout, stderr, env }) {
     if (m) rssMiB = Number(m[1]) / 1024;
     const e = /Exit status:\s*(\d+)/.exec(s);
     if (e) exit = Number(e[1]);
+    // Killed by a signal (V8's fatal out-of-memory aborts), GNU time says so and gives "Exit status: 0".
+    const sig = /Command terminated by signal (\d+)/.exec(s);
+    if (sig) exit = 128 + Number(sig[1]);
     const u = /User time \(seconds\):\s*([\d.]+)/.exec(s), sy = /System time \(seconds\):\s*([\d.]+)/.exec(s);
     if (u && sy) cpu = Number(u[1]) + Number(sy[1]);
     rmSync(statsFile, { force: true });
