@@ -24,14 +24,15 @@
  * /proc/PID/status VmHWM. Tool outputs go to files under bench/data/ (never /dev/null: GNU grep
  * stops at the first match when its output is /dev/null).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
 import { incidentLog } from './incidentLog.mjs';
 import { writePatterns } from './patterns.mjs';
+import { fmt, measure, median } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -93,52 +94,6 @@ function machine(tools, grepLocale) {
     locale: process.env.LC_ALL || process.env.LANG || '(unset)',
   };
 }
-
-// ---- measuring -------------------------------------------------------------------------------
-/**
- * Run one command with stdout/stderr redirected to files; returns wall seconds, peak RSS (MiB,
- * undefined when unknown) and the exit code.
- */
-async function measure(tools, cmd, args, { stdout, stderr, env }) {
-  const outFd = openSync(stdout, 'w');
-  const errFd = openSync(stderr, 'w');
-  const statsFile = `${stderr}.time`;
-  const useTime = Boolean(tools.time);
-  const [c, a] = useTime ? [tools.time, ['-v', '-o', statsFile, cmd, ...args]] : [cmd, args];
-  const t0 = process.hrtime.bigint();
-  const child = spawn(c, a, { stdio: ['ignore', outFd, errFd], env: env ?? process.env });
-  let hwmKiB = 0;
-  let poll;
-  if (!useTime) {
-    const read = () => {
-      try { const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8')); if (m) hwmKiB = Math.max(hwmKiB, Number(m[1])); } catch { /* exited */ }
-    };
-    read();
-    poll = setInterval(read, 5);
-  }
-  const code = await new Promise((res, rej) => { child.on('error', rej); child.on('exit', (code, sig) => res(sig ? 128 : code)); });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (poll) clearInterval(poll);
-  closeSync(outFd);
-  closeSync(errFd);
-  let rssMiB = hwmKiB ? hwmKiB / 1024 : undefined;
-  let exit = code;
-  let cpu;
-  if (useTime && existsSync(statsFile)) {
-    const s = readFileSync(statsFile, 'utf8');
-    const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(s);
-    if (m) rssMiB = Number(m[1]) / 1024;
-    const e = /Exit status:\s*(\d+)/.exec(s);
-    if (e) exit = Number(e[1]);
-    const u = /User time \(seconds\):\s*([\d.]+)/.exec(s), sy = /System time \(seconds\):\s*([\d.]+)/.exec(s);
-    if (u && sy) cpu = Number(u[1]) + Number(sy[1]);
-    rmSync(statsFile, { force: true });
-  }
-  return { wall, rssMiB, exit, cpu };
-}
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const fmt = (x, d = 1) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
 
 async function warm(file) {
   // Read the file once so every tool starts from a warm page cache.

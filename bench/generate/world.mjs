@@ -54,6 +54,8 @@ export function createWorld(seed, failureRate) {
   const tick = () => { now += chance(0.02) ? int(60_000) : int(900); return now; };
   const D = () => new Date(now);
   const nowMs = () => now;
+  // For a caller that keeps its own time (the fleet's rows): the lines' timestamps then follow it.
+  const setNow = (ms) => { now = ms; };
   const hms = (d) => `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
   const ymd = (d) => `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   const klogTs = (d) => `${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())} ${hms(d)}.${pad(d.getUTCMilliseconds() * 1000 + int(1000), 6)}`;
@@ -70,5 +72,5 @@ export function createWorld(seed, failureRate) {
   const fail = () => chance(failureRate);
   const benign = () => chance(0.01);
   const blockLines = (lo, hi) => Math.floor(Math.exp(Math.log(lo) + rnd() * (Math.log(hi) - Math.log(lo)))); // log-uniform
-  return { rnd, int, range, pick, chance, HEX, hex, alnum, uuid, ip10, podIp, port, pad2, pad, APPS, NAMESPACES, SYSTEM_PODS, REGISTRIES, CONTAINERS, USERS, WORDS, VERBS, PATHS, UAS, MONTHS, DAYS, JAVA_CLASSES, GO_CALLERS, deploymentPod, statefulPod, anyPod, image, awsNode, gkeNode, nodeName, dur, tick, D, hms, ymd, klogTs, shortTs, rfc3339n, rfc3339ms, dmesgTs, rfc1123, slashTs, ageOf, q, fail, benign, blockLines, nowMs };
+  return { rnd, int, range, pick, chance, HEX, hex, alnum, uuid, ip10, podIp, port, pad2, pad, APPS, NAMESPACES, SYSTEM_PODS, REGISTRIES, CONTAINERS, USERS, WORDS, VERBS, PATHS, UAS, MONTHS, DAYS, JAVA_CLASSES, GO_CALLERS, deploymentPod, statefulPod, anyPod, image, awsNode, gkeNode, nodeName, dur, tick, D, hms, ymd, klogTs, shortTs, rfc3339n, rfc3339ms, dmesgTs, rfc1123, slashTs, ageOf, q, fail, benign, blockLines, nowMs, setNow };
 }

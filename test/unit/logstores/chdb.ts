@@ -12,6 +12,8 @@ import { join } from 'node:path';
 export interface Session {
   query(query: string, format?: string): string;
   queryBind(query: string, args: object, format?: string): string;
+  /** The result chunk by chunk, as chDB produces it (one stream at a time per session). */
+  queryStreamBind(query: string, args: object, opts?: { format?: string }): AsyncIterable<{ numRows: number; raw(): Uint8Array }> & { cancel(): void };
   close(): void;
 }
 

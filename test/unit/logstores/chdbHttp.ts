@@ -1,10 +1,17 @@
 /**
- * A loopback HTTP front for tests that answers as ClickHouse's HTTP interface does, executing the
- * received SQL (with its `param_*` query parameters) on a chDB session; and can instead answer with a
- * chosen failure (status, body, a stall) to test the client's error paths.
+ * A loopback HTTP front for tests and the fleet benchmark that answers as ClickHouse's HTTP interface
+ * does, executing the received SQL (with its `param_*` query parameters) on a chDB session; and can
+ * instead answer with a chosen failure (status, body, a stall) to test the client's error paths.
+ *
+ * Like ClickHouse, it streams a result as chDB produces it (so a result of GiBs never sits in memory)
+ * and compresses it with gzip, level 3 (ClickHouse's default `http_zlib_compression_level`), when the
+ * client asks (`enable_http_compression=1` and `Accept-Encoding: gzip`). Unlike ClickHouse, it runs one
+ * query at a time (one chDB session streams one result at a time): requests wait their turn.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { startLoopbackServer, type LoopbackServer, type Traffic } from './loopbackServer';
 import type { Session } from './chdb';
 
 /** What one request carried. */
@@ -19,8 +26,24 @@ export interface SeenRequest {
 /** A failure to answer with instead of running the query. */
 export type Failure = { status: number; body: string; headers?: Record<string, string> } | 'stall';
 
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', r: '\r', n: '\n', t: '\t', 0: '\0', a: '\x07', v: '\v' };
+
+/** ClickHouse reads a query parameter's value in its escaped (TSV) format, as the client writes it; chDB's binding takes the value as given. */
+function unescapeParam(v: string): string {
+  return v.replace(/\\(x[0-9a-fA-F]{2}|[\s\S])/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ESCAPES[e] ?? e));
+}
+
+/** What the front answered so far: rows and result bytes before compression, besides the wire bytes. */
+export interface FrontTraffic extends Traffic {
+  requests: number;
+  rows: number;
+  resultBytes: number;
+}
+
 export class ChdbHttp {
   readonly seen: SeenRequest[] = [];
+  private readonly answered = { rows: 0, resultBytes: 0 };
+  private turn: Promise<void> = Promise.resolve();
   /** Answer the next requests with this failure (until cleared). */
   failure: Failure | undefined;
   /** Expected Basic credentials (user:password); others get ClickHouse's 516. */
@@ -40,12 +63,17 @@ export class ChdbHttp {
     await this.server?.stop();
   }
 
+  /** Requests, rows and bytes answered so far (see {@link Traffic} for the wire bytes). */
+  traffic(): FrontTraffic {
+    return { requests: this.seen.length, ...this.answered, ...(this.server?.traffic() ?? { connections: 0, bytesIn: 0, bytesOut: 0 }) };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const u = new URL(req.url ?? '/', 'http://x');
     const params: Record<string, string> = {};
-    for (const [k, v] of u.searchParams) if (k.startsWith('param_')) params[k.slice(6)] = v;
+    for (const [k, v] of u.searchParams) if (k.startsWith('param_')) params[k.slice(6)] = unescapeParam(v);
     const query = u.searchParams.get('query') ?? Buffer.concat(chunks).toString('utf8');
     const auth = req.headers.authorization;
     const user = req.headers['x-clickhouse-user'] as string | undefined;
@@ -65,15 +93,51 @@ export class ChdbHttp {
         return;
       }
     }
+    const answered = this.turn.then(() => this.answer(u, req, res, query, params));
+    this.turn = answered.catch(() => undefined);
+    await answered;
+  }
+
+  /** Run the query on chDB and stream its result; an error before the first rows is ClickHouse's error answer. */
+  private async answer(u: URL, req: IncomingMessage, res: ServerResponse, query: string, params: Record<string, string>): Promise<void> {
+    let stream: ReturnType<Session['queryStreamBind']> | undefined;
+    let chunks: AsyncIterator<{ numRows: number; raw(): Uint8Array }>;
+    let next: IteratorResult<{ numRows: number; raw(): Uint8Array }>;
     try {
-      const out = this.session.queryBind(query, params, 'JSONEachRow');
-      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      res.end(out);
+      stream = this.session.queryStreamBind(query, params, { format: 'JSONEachRow' });
+      chunks = stream[Symbol.asyncIterator]();
+      next = await chunks.next();
     } catch (err) {
+      // A stream that failed is still the session's active one until cancelled: the next query would wait for ever.
+      stream?.cancel();
       const message = String((err as Error).message).replace(/^Query failed: /, '');
       const code = /Code: (\d+)/.exec(message)?.[1] ?? '1';
       res.writeHead(code === '62' || code === '47' || code === '60' ? 400 : 500, { 'x-clickhouse-exception-code': code });
       res.end(`${message}\n`);
+      return;
+    }
+    const gzip = u.searchParams.get('enable_http_compression') === '1' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+    const counted = this.answered;
+    let done = false;
+    async function* body(): AsyncGenerator<Uint8Array> {
+      for (let n = next; !n.done; n = await chunks.next()) {
+        const bytes = n.value.raw();
+        counted.rows += n.value.numRows;
+        counted.resultBytes += bytes.length;
+        yield bytes;
+      }
+      done = true;
+    }
+    try {
+      // A pipeline ends when the client goes away too (a crashed or cancelled client), so the next request is answered.
+      if (gzip) await pipeline(body, createGzip({ level: 3 }), res);
+      else await pipeline(body, res);
+    } catch {
+      // Headers are gone: like ClickHouse, the client sees a broken answer.
+      res.destroy();
+    } finally {
+      if (!done) stream.cancel();
     }
   }
 }
