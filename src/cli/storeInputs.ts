@@ -65,7 +65,7 @@ export function storeOptions(cmd: Command, now: () => Date): Command {
     .option('--table <name>', 'with --clickhouse: the table, in the OpenTelemetry exporter\'s otel_logs shape (default otel_logs)')
     .option('--where <sql>', 'with --clickhouse: your own SQL condition on the table\'s columns, e.g. "ServiceName = \'kubelet\'" (run as given, with your login)')
     .addOption(new Option('--until <time>', 'with a store: end of the window, a time with its zone (2026-03-01T14:30:00Z) or a duration ago (30m) (default: now)').argParser(parseUntil(now)))
-    .addOption(new Option('--store-limit <n>', `with a store: candidate lines fetched at most; the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`).argParser(positiveInt))
+    .addOption(new Option('--store-limit <n>', `with a store: candidate lines fetched at most (ClickHouse: and 48 MiB of their text); the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`).argParser(positiveInt))
     .addOption(new Option('--store-timeout <seconds>', `with a store: seconds one request may take (default ${DEFAULT_STORE_TIMEOUT})`).argParser(positiveInt))
     .addOption(new Option('--store-context <lines>', `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event. Loki cannot return a line's neighbours: it fetches candidates only`).argParser(wholeNumber))
     .addHelpText('after', [

@@ -24,6 +24,8 @@ export interface ClickHouseSpec {
   where?: string;
   /** Most rows fetched. */
   limit: number;
+  /** Most characters of line text fetched (default {@link MAX_CANDIDATE_CHARS}). */
+  maxChars?: number;
   /** Login (default: from the URL, else the server's default user). */
   username?: string;
   password?: string;
@@ -34,6 +36,13 @@ export interface ClickHouseSpec {
 }
 
 const DEFAULT_MAX_QUERY_CHARS = 200_000;
+/**
+ * Characters of line text fetched at most, whatever `--store-limit` says: the answer is held in memory
+ * and the CLI's heap is bounded (bench/fleet.mjs: a whole 256 MiB table fetched at once ended in V8's
+ * out-of-memory abort). The answer is read as a stream and cut here, the earliest lines kept, and the
+ * output says so.
+ */
+export const MAX_CANDIDATE_CHARS = 48 * 1024 * 1024;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `db.table` as quoted identifiers; anything else is refused (a name, not SQL). */
@@ -160,11 +169,13 @@ export class ClickHouseSource implements LogStoreSource {
     const params = { since: window.sinceNs.toString(), until: window.untilNs.toString(), limit: this.spec.limit };
     const answers: StoreLine[][] = [];
     let truncated = false;
+    const room = { chars: this.spec.maxChars ?? MAX_CANDIDATE_CHARS };
     try {
       for (const part of parts) {
-        const rows = await this.rows(candidateQuery(this.spec.table, this.spec.where, part, filter.context), params, signal);
-        if (rows.length >= this.spec.limit) truncated = true;
+        const { rows, cut } = await this.candidateRows(candidateQuery(this.spec.table, this.spec.where, part, filter.context), params, room, signal);
+        if (rows.length >= this.spec.limit || cut) truncated = true;
         answers.push(rows.map((r) => ({ source: sourceOf(r), timeNs: BigInt(r.t), line: r.b })));
+        if (cut) break;
       }
       let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
       let matched: number | undefined;
@@ -177,7 +188,10 @@ export class ClickHouseSource implements LogStoreSource {
           matched = Number(counted[0]?.n);
         }
       }
-      const cut = truncationNotice({ lines, matched, truncated }, this.label, 'raise --store-limit or narrow --since/--until');
+      const full = room.chars < 0;
+      const cut = truncationNotice({ lines, matched, truncated }, this.label, full
+        ? `${textSize(this.spec.maxChars ?? MAX_CANDIDATE_CHARS)} of line text at most: narrow --since/--until or --where`
+        : 'raise --store-limit or narrow --since/--until');
       if (cut) notices.push(cut);
       return { lines, matched, truncated, notices };
     } catch (err) {
@@ -210,6 +224,24 @@ export class ClickHouseSource implements LogStoreSource {
     }
   }
 
+  /** The candidate rows, read as a stream: stops (and says so) when `room` has no characters left. */
+  private async candidateRows(query: string, params: Record<string, unknown>, room: { chars: number }, signal?: AbortSignal): Promise<{ rows: Row[]; cut: boolean }> {
+    const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal });
+    const rows: Row[] = [];
+    for await (const batch of rs.stream<Row>()) {
+      for (const row of batch) {
+        const r = row.json<Row>();
+        room.chars -= r.b.length;
+        if (room.chars < 0) {
+          rs.close();
+          return { rows, cut: true };
+        }
+        rows.push(r);
+      }
+    }
+    return { rows, cut: false };
+  }
+
   private async rows<T = Row>(query: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
     const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal });
     return rs.json<T>();
@@ -219,6 +251,11 @@ export class ClickHouseSource implements LogStoreSource {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** A size in characters as KiB or MiB. */
+function textSize(chars: number): string {
+  return chars < 1024 * 1024 ? `${Math.ceil(chars / 1024)} KiB` : `${Math.round(chars / 1024 / 1024)} MiB`;
 }
 
 function sourceOf(r: Row): string {

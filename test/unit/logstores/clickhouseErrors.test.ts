@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { cli } from '../cli/runCli';
 import { ChdbLogs } from './chdbTable';
 import { ChdbHttp } from './chdbHttp';
+import { pushdownFilter } from '../../../src/core';
+import { ClickHouseSource } from '../../../src/logstores/clickhouseSource';
+import { shippedCatalogue } from '../shippedCatalogue';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const PULL = 'Nov 22 09:30:01 node-1 kubelet[811]: E1122 09:30:01.000000     811 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"registry.example.com/app:v2\\\\\\"\\""';
@@ -116,6 +119,21 @@ describe('diagnose --clickhouse: failures and limits', function () {
     assert.equal(d.findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 12);
     assert.match(r.err, /30 candidate lines, 12 fetched \(the earliest; raise --store-limit/);
     assert.ok(d.inputs[0].notices.some((n) => /30 candidate lines, 12 fetched/.test(n.message)));
+  });
+
+  it('an answer over its text bound: read as a stream, cut there with the earliest lines kept, and said', async () => {
+    const source = new ClickHouseSource({ url: front.url, table: 'otel_logs', limit: 1000, timeoutMs: 30_000, maxChars: 10 * PULL.length + 5 });
+    try {
+      const since = BigInt(NOW.getTime() - 2 * 3600_000) * 1_000_000n;
+      const fetch = await source.fetchCandidates({ ...pushdownFilter(shippedCatalogue()), context: { before: 0, after: 0 } }, { sinceNs: since, untilNs: BigInt(NOW.getTime()) * 1_000_000n });
+      assert.equal(fetch.lines.length, 10);
+      assert.equal(fetch.truncated, true);
+      assert.ok(fetch.lines.every((l, i) => i === 0 || l.timeNs >= fetch.lines[i - 1].timeNs), 'in time order');
+      assert.ok(fetch.lines[0].line.includes('09:10:00'), 'the earliest kept');
+      assert.ok(fetch.notices.some((n) => /30 candidate lines, 10 fetched \(the earliest; \d+ KiB of line text at most: narrow --since\/--until or --where\)/.test(n.message)), JSON.stringify(fetch.notices));
+    } finally {
+      await source.close();
+    }
   });
 
   it('an empty window says so', async () => {
