@@ -67,7 +67,7 @@ export { RecordingSink } from './engine/sink';
 export { addGrammarFaults, takeGrammarFaults, type GrammarFault } from './engine/grammarFaults';
 export { clickhouseConditions, logqlLineFilters, type ClickHouseConditions, logqlString, pushdownFilter, re2Literal, sqlString, type PushdownFilter, type PushdownLimits } from './logstore/pushdown';
 export { CLICKHOUSE_GROUP_KEYS, FLEET_GROUPS, fleetQueries, fleetTable, groupLinesQuery, signaturePatterns, type FleetAnswer, type FleetGroup, type FleetPatterns, type FleetQuery, type FleetRow, type FleetTable, type SignaturePattern } from './logstore/fleet';
-export { clickhouseGroupWhere, lokiGroupQuery } from './logstore/drill';
+export { clickhouseGroupWhere } from './logstore/drill';
 export { LOKI_GROUP_LABELS, SIGNATURES_LABEL, lokiDrillQuery, lokiFleetAnswer, lokiFleetQueries, lokiFleetQuery, lokiGroupLabels, lokiGroupLines, lokiGroupLinesQuery, signaturesTemplate, type GroupOrigins, type LokiFleetQuery, type LokiFleetSpec, type LokiSample } from './logstore/lokiFleet';
 export { mergeAnswers, storeInputs, truncationNotice, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './logstore/storeSource';
 export { ALL_FORMATS, formatFor } from '../../grammars';

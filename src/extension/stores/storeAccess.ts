@@ -14,7 +14,7 @@ import type { StoreSecrets } from './storeSecrets';
 /** The setting that holds the connections. */
 export const STORE_SETTING = 'postmortemLens.logStores';
 
-/** A source that can count the fleet (ClickHouse today; Loki when its adapter gains `fleetCounts`). */
+/** A source that counts the fleet itself (ClickHouse; Loki's count is `lokiFleetCounts`). */
 export interface FleetCounting {
   fleetCounts(fp: FleetPatterns, by: never, window: TimeWindow, signal?: AbortSignal): Promise<FleetTable & { queries?: number }>;
 }

@@ -5,13 +5,14 @@
  * opens onto its groups; clicking a group runs "Diagnose from Log Store..." on that group's lines of the
  * same window (drill-down), which verifies the candidate counts.
  *
- * Any source whose adapter has `fleetCounts` can be counted (ClickHouse now); a connection whose
- * adapter has none is listed with the reason and refused with a message.
+ * ClickHouse counts through its adapter's `fleetCounts` (`GROUP BY`), Loki through `lokiFleetCounts`
+ * (instant `sum by (...) (count_over_time(...))` queries), as `postmortem-lens fleet` does.
  */
 import * as vscode from 'vscode';
-import { FLEET_GROUPS, signaturePatterns } from '../../core';
+import { FLEET_GROUPS, lokiGroupLabels, signaturePatterns, type FleetTable, type GroupOrigins } from '../../core';
 import { COMMAND } from '../commandIds';
 import { loadLogstores } from '../../node/loadLogstores';
+import type { LokiSource } from '../../logstores/lokiSource';
 import type { Services } from '../services';
 import { pickConnection, pickNarrowing, pickWindow, type ChosenWindow } from '../stores/pickStoreRequest';
 import { openSource, readConnections, storeFailure, withStoreProgress, type StoreFailureResult } from '../stores/storeAccess';
@@ -91,13 +92,6 @@ export interface FleetArgs extends StoreNarrowing {
   until?: string;
 }
 
-/** Can this connection be counted? Undefined when yes, else why not. */
-function notCountable(c: StoreConnection): string | undefined {
-  const { ClickHouseSource, LokiSource } = loadLogstores();
-  const proto = (c.kind === 'clickhouse' ? ClickHouseSource : LokiSource).prototype as { fleetCounts?: unknown };
-  return typeof proto.fleetCounts === 'function' ? undefined : `${c.kind === 'loki' ? 'Loki' : c.kind}: fleet counts are not available for this kind of store yet`;
-}
-
 /** Register the view and "Count Fleet in Log Store...". */
 export function registerFleetView(services: Services, secrets: StoreSecrets): { provider: FleetTreeProvider; disposables: vscode.Disposable[] } {
   const provider = new FleetTreeProvider();
@@ -123,25 +117,20 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
         narrowing = { query: arg.query, where: arg.where };
         by = arg.by ?? 'node';
       } else {
-        connection = await pickConnection(connections, `${title} (1/4)`, notCountable);
+        connection = await pickConnection(connections, `${title} (1/4)`);
         if (!connection) return undefined;
-        if (!notCountable(connection)) {
-          const pick = await vscode.window.showQuickPick(FLEET_GROUPS.map((g) => ({ label: g })), { title: `${title} (2/4): ${connection.name}`, placeHolder: 'Count per' });
-          by = pick?.label;
-        }
+        const pick = await vscode.window.showQuickPick(FLEET_GROUPS.map((g) => ({ label: g })), { title: `${title} (2/4): ${connection.name}`, placeHolder: 'Count per' });
+        by = pick?.label;
         window = by ? await pickWindow(`${title} (3/4): ${connection.name}`) : undefined;
         narrowing = window && await pickNarrowing(connection, `${title} (4/4): ${connection.name}`);
         if (!by || !window || !narrowing) return undefined;
-      }
-      const why = notCountable(connection);
-      if (why) {
-        void vscode.window.showErrorMessage(`${title}: ${connection.name}: ${why}. "Diagnose from Log Store..." reads it.`);
-        return { failure: { failure: 'unsupported', message: why } };
       }
       if (connection.kind === 'clickhouse' && !(FLEET_GROUPS as readonly string[]).includes(by)) {
         void vscode.window.showErrorMessage(`${title}: count per ${FLEET_GROUPS.join(', ')}, not "${by}".`);
         return undefined;
       }
+      // Loki: a group is the first of these labels a stream has (`--by` of the CLI).
+      const lokiLabels = connection.kind === 'loki' ? lokiGroupLabels(by) : [];
       const opened = await openSource(connection, secrets, narrowing);
       if (!('source' in opened)) return { failure: opened };
       const { source } = opened;
@@ -151,9 +140,14 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
         const table = await withStoreProgress(`Postmortem Lens: counting per ${by} in ${connection.name} (${windowLabel(w.since, w.until)})`, (s, report) => {
           signal = s;
           report('counting candidate lines (no line is fetched)');
-          return source.fleetCounts!(signaturePatterns(services.engine.catalogue), by as never, windowOf(w.since, w.until), s);
+          const fp = signaturePatterns(services.engine.catalogue);
+          const span = windowOf(w.since, w.until);
+          if (connection.kind === 'clickhouse') return source.fleetCounts!(fp, by as never, span, s);
+          const { lokiFleetCounts } = loadLogstores();
+          return lokiFleetCounts(source as LokiSource, narrowing.query ?? connection.query ?? '', fp, lokiLabels, span, { signal: s });
         });
-        const result: FleetResult = { connection, by, since: w.since, until: w.until, narrowing, table, label: (table as { label?: string }).label };
+        const origins = (table as FleetTable & { origins?: GroupOrigins }).origins;
+        const result: FleetResult = { connection, by, since: w.since, until: w.until, narrowing, table, ...(origins ? { loki: { labels: lokiLabels, origins } } : {}) };
         provider.show(result);
         view.message = `${connection.name}, per ${by}, ${windowLabel(w.since, w.until)}: candidate lines (not verified); click a ${by} to diagnose it`;
         void vscode.commands.executeCommand(`${FLEET_VIEW}.focus`);

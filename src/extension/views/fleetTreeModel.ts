@@ -4,10 +4,11 @@
  * it (most lines first), and notes for what the table says beside the rows (signatures not counted,
  * groups with no candidate line). A group's drill-down is the "Diagnose from Log Store..." request of
  * that group's lines in the same window: the connection's condition narrowed to the group (ClickHouse)
- * or its stream selector given the group's label (Loki), built by the core's drill-down helpers.
+ * or its query narrowed to the label the group came from (Loki), built by the core's drill-down helpers
+ * (the same as the CLI's drill-down line).
  * No `vscode` import: unit tests read it.
  */
-import { clickhouseGroupWhere, lokiGroupQuery, type FleetGroup, type FleetRow, type FleetTable } from '../../core';
+import { clickhouseGroupWhere, lokiDrillQuery, type FleetGroup, type FleetRow, type FleetTable, type GroupOrigins } from '../../core';
 import type { StoreRunArgs } from '../stores/diagnoseStore';
 import type { StoreConnection, StoreNarrowing } from '../stores/storeConnections';
 
@@ -16,8 +17,8 @@ export interface FleetResult {
   connection: StoreConnection;
   /** What the rows are grouped by (`node`, `pod` ...; for Loki a label). */
   by: string;
-  /** Loki: the label the groups are values of, when the store says (default `by`). */
-  label?: string;
+  /** Loki: the labels a group is the value of (the first set wins), and which of them each group came from. */
+  loki?: { labels: readonly string[]; origins: GroupOrigins };
   since: Date;
   until: Date;
   narrowing: StoreNarrowing;
@@ -61,5 +62,6 @@ export function fleetChildren(node: FleetNode): FleetNode[] {
 export function drillArgs(r: FleetResult, group: string): StoreRunArgs {
   const base = { connection: r.connection.name, since: r.since.toISOString(), until: r.until.toISOString() };
   if (r.connection.kind === 'clickhouse') return { ...base, where: clickhouseGroupWhere(r.narrowing.where ?? r.connection.where, r.by as FleetGroup, group) };
-  return { ...base, query: lokiGroupQuery(r.narrowing.query ?? r.connection.query ?? '{}', r.label ?? r.by, group) };
+  const loki = r.loki ?? { labels: [r.by], origins: new Map<string, Set<number>>([[group, new Set([0])]]) };
+  return { ...base, query: lokiDrillQuery(r.narrowing.query ?? r.connection.query ?? '{}', loki.labels, group, loki.origins.get(group) ?? new Set()) };
 }

@@ -100,6 +100,8 @@ describe('the Fleet view\'s nodes', () => {
       connection: 'c', since: '2026-11-22T08:00:00.000Z', until: '2026-11-22T09:00:00.000Z',
       where: "(ServiceName = 'k') AND if(ResourceAttributes['k8s.node.name'] != '', ResourceAttributes['k8s.node.name'], ResourceAttributes['host.name']) = 'n2'",
     });
-    assert.equal(drillArgs({ ...result(loki), label: 'hostname' }, 'n"2').query, '{job="j", hostname="n\\"2"}');
+    assert.equal(drillArgs({ ...result(loki), loki: { labels: ['hostname'], origins: new Map([['n"2', new Set([0])]]) } }, 'n"2').query, '{job="j", hostname="n\\"2"}');
+    // The group came from the second label of the node's list: the first must be unset, as fleet counted it.
+    assert.equal(drillArgs({ ...result(loki), loki: { labels: ['node_name', 'hostname'], origins: new Map([['n2', new Set([1])]]) } }, 'n2').query, '{job="j", node_name="", hostname="n2"}');
   });
 });
