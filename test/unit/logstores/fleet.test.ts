@@ -14,47 +14,23 @@ import { Catalogue, fleetQueries, signaturePatterns, type FleetGroup } from '../
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { drillDown } from '../../../src/cli/fleetCommand';
 import { cli } from '../cli/runCli';
+import { assertLocalFindingsCounted, bundleFiles, countsOf, EXAMPLES, linesOf, sorted, type FleetJson } from './fleetFixture';
 import { shippedCatalogue } from '../shippedCatalogue';
 import { ChdbLogs, type OtelRow } from './chdbTable';
 import { ChdbHttp } from './chdbHttp';
 import { withRe2 } from './re2Cache';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const EXAMPLES = join(ROOT, 'examples');
 const BASE = Date.parse('2026-11-22T08:00:00Z');
 const NOW = new Date('2026-11-22T10:00:00Z');
 const catalogue = shippedCatalogue();
 const fp = signaturePatterns(catalogue);
-
-interface FleetJson {
-  by: string;
-  groups: { group: string; lines: number }[];
-  signatures: { id: string; severity: string; spread: number; total: number; groups: { group: string; lines: number }[]; drillDown: string }[];
-  quiet: string[];
-  uncounted: { id: string; reason: string }[];
-  queries: number;
-}
 
 /** A loaded line and the groups it belongs to. */
 interface Loaded { body: string; node: string; pod: string; namespace: string; service: string }
 
 function stampOf(ms: number, i: number): string {
   return `${new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')}.${String(i * 1000).padStart(9, '0')}`;
-}
-
-function linesOf(file: string): string[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-function bundleFiles(b: string): string[] {
-  return readdirSync(join(EXAMPLES, b)).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(EXAMPLES, b, n)).isFile());
-}
-
-/** `{sig: {group: count}}` from the fleet JSON. */
-function countsOf(j: FleetJson): Map<string, Map<string, number>> {
-  return new Map(j.signatures.map((s) => [s.id, new Map(s.groups.map((g) => [g.group, g.lines]))]));
 }
 
 /** The same, computed locally over `lines` with `test` deciding whether a line is a candidate of a signature. */
@@ -70,9 +46,6 @@ function localCounts(lines: readonly Loaded[], by: keyof Loaded, test: (id: stri
   }
   return out;
 }
-
-const sorted = (m: Map<string, Map<string, number>>): [string, [string, number][]][] =>
-  [...m.entries()].map(([k, v]) => [k, [...v.entries()].sort()] as [string, [string, number][]]).sort((a, b) => a[0].localeCompare(b[0]));
 
 describe('fleet --clickhouse (chDB behind the official client over HTTP)', function () {
   this.timeout(180_000);
@@ -184,17 +157,7 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
   });
 
   it('every signature a local diagnose of one node finds is in that node\'s row', async () => {
-    const counts = countsOf(await runFleet());
-    let checked = 0;
-    for (const [node, files] of nodeFiles) {
-      const local = await cli(['diagnose', '--format', 'json', '--year', '2024', '--threads', '1', ...files], { now: NOW });
-      assert.ok(local.code === 0, local.err);
-      const found = (JSON.parse(local.out) as { findings: { signatureId: string }[] }).findings.map((f) => f.signatureId);
-      const missing = found.filter((id) => !(counts.get(id)?.get(node) ?? 0) && !catalogue.get(id)?.signature.crossCheck);
-      assert.deepEqual(missing, [], `${node}: found locally, not in its fleet row`);
-      checked += found.length;
-    }
-    assert.ok(checked > 30, `${checked} findings checked`);
+    await assertLocalFindingsCounted(countsOf(await runFleet()), nodeFiles, catalogue, NOW);
   });
 
   it('the drill-down command reads exactly that node\'s lines (hostile node names included)', async () => {

@@ -15,51 +15,24 @@ import { join } from 'node:path';
 import { Catalogue, logqlLineFilters, lokiDrillQuery, lokiFleetQueries, lokiGroupLabels, pushdownFilter, signaturePatterns, signaturesTemplate, LOKI_GROUP_LABELS, type FleetGroup } from '../../../src/core';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { cli } from '../cli/runCli';
+import { assertLocalFindingsCounted, bundleFiles, countsOf, EXAMPLES, linesOf, sorted, type FleetJson } from './fleetFixture';
 import { shippedCatalogue } from '../shippedCatalogue';
 import { LokiFake, logqlParses, type FakeStream } from './lokiFake';
 import { goTemplate, unquote } from './logqlEval';
 import { re2, withRe2 } from './re2Cache';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const EXAMPLES = join(ROOT, 'examples');
 const BASE = BigInt(Date.parse('2026-11-22T08:00:00Z')) * 1_000_000n;
 const NOW = new Date('2026-11-22T10:00:00Z');
 const NOW_NS = BigInt(NOW.getTime()) * 1_000_000n;
 const catalogue = shippedCatalogue();
 const fp = signaturePatterns(catalogue);
 
-interface FleetJson {
-  by: string;
-  groupKey: string[];
-  groups: { group: string; lines: number }[];
-  signatures: { id: string; severity: string; spread: number; total: number; groups: { group: string; lines: number }[]; drillDown: string }[];
-  quiet: string[];
-  uncounted: { id: string; reason: string }[];
-  queries: number;
-}
-
 /** A loaded line, its stream's labels and whether it lies in the 3 h window before NOW. */
 interface Loaded { body: string; labels: Record<string, string>; inWindow: boolean }
 
-function linesOf(file: string): string[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-function bundleFiles(b: string): string[] {
-  return readdirSync(join(EXAMPLES, b)).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(EXAMPLES, b, n)).isFile());
-}
-
 /** The group of a line as fleet defines it: the first of the labels set. */
 const groupOf = (labels: Record<string, string>, by: readonly string[]): string => by.map((l) => labels[l] ?? '').find((v) => v !== '') ?? '';
-
-function countsOf(j: FleetJson): Map<string, Map<string, number>> {
-  return new Map(j.signatures.map((s) => [s.id, new Map(s.groups.map((g) => [g.group, g.lines]))]));
-}
-
-const sorted = (m: Map<string, Map<string, number>>): [string, [string, number][]][] =>
-  [...m.entries()].map(([k, v]) => [k, [...v.entries()].sort()] as [string, [string, number][]]).sort((a, b) => a[0].localeCompare(b[0]));
 
 describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', function () {
   this.timeout(240_000);
@@ -226,17 +199,7 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
   });
 
   it('every signature a local diagnose of one node finds is in that node\'s row', async () => {
-    const counts = countsOf(await runFleet());
-    let checked = 0;
-    for (const [node, files] of nodeFiles) {
-      const local = await cli(['diagnose', '--format', 'json', '--year', '2024', '--threads', '1', ...files], { now: NOW });
-      assert.equal(local.code, 0, local.err);
-      const found = (JSON.parse(local.out) as { findings: { signatureId: string }[] }).findings.map((f) => f.signatureId);
-      const missing = found.filter((id) => !(counts.get(id)?.get(node) ?? 0) && !catalogue.get(id)?.signature.crossCheck);
-      assert.deepEqual(missing, [], `${node}: found locally, not in its fleet row`);
-      checked += found.length;
-    }
-    assert.ok(checked > 30, `${checked} findings checked`);
+    await assertLocalFindingsCounted(countsOf(await runFleet()), nodeFiles, catalogue, NOW);
   });
 
   it('the drill-down reads exactly that node\'s candidate lines (two labels naming one node, a hostile name, no name)', async () => {
