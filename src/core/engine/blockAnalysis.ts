@@ -13,7 +13,8 @@
 import type { LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
 import { severityRank } from '../../model';
 import { formatFor } from '../../../grammars';
-import { assembleEvents } from '../../../grammars/common/assemble';
+import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
+import { BRACKET_RUN_MAX_LINES, opensBracket } from '../../../grammars/common/bracketRuns';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tableRowOf } from '../diagnose/crossChecks';
@@ -93,6 +94,12 @@ export function appendSegment(segments: Segment[], seg: Segment): void {
 /** Analyse one block: matches go to `sink` in input order; segments and notices are returned. */
 export function analyzeBlock(catalogue: Catalogue, block: Buffer, job: BlockJob, sink: MatchSink): BlockResult {
   return new BlockAnalysis(catalogue, block, job, sink).run();
+}
+
+/** Is `line` unmistakably of a kind other than `kind`? */
+function foreign(line: string, kind: LogKind): boolean {
+  const k = strongKind(line.slice(0, 512));
+  return k !== undefined && k !== kind;
 }
 
 /** Block line holding byte position `pos`. */
@@ -275,34 +282,81 @@ class BlockAnalysis {
   /**
    * The event holding block line `idx`. A hit line that is a header starts its event; otherwise its
    * header is looked for a few lines back (a stack frame, a wrapped message); a line with no header
-   * near is an event of its own. Continuations are followed forward a bounded number of lines.
+   * near is an event of its own. Continuations are followed forward a bounded number of lines. A
+   * bracket left open on a line near (a dump printed over lines, bracketRuns.ts) widens the lines read
+   * to the run's bound both ways, so the event is the one the whole segment's reading gives.
    */
   private eventAround(seg: BlockSegment, idx: number, fmt: LogFormat): LogEvent {
-    const { lines } = this;
+    let head = this.headOf(seg, idx, fmt);
+    for (let k = Math.max(seg.start, idx - BRACKET_RUN_MAX_LINES + 1); k < head; k++) {
+      if (this.opensBracket(k)) {
+        head = this.headOf(seg, k, fmt);
+        break;
+      }
+    }
+    const line = this.lineBase + idx + 1;
+    let end = this.runsTo(seg, head, this.continuedTo(seg, idx, fmt, LOOK_AHEAD_LINES));
+    let evs = this.assembled(head, end, fmt);
+    let ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+    if (ev.endLine === this.lineBase + end + 1 && end + 1 < seg.end) {
+      // The event reaches the last line read: read on as far as one event may go (the whole segment's
+      // reading joins continuation lines up to its bound).
+      end = this.runsTo(seg, head, this.continuedTo(seg, end, fmt, MAX_CONTINUATION_LINES));
+      evs = this.assembled(head, end, fmt);
+      ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+    }
+    this.collectStages(evs);
+    return ev;
+  }
+
+  /** Events of block lines `from`..`to`. */
+  private assembled(from: number, to: number, fmt: LogFormat): LogEvent[] {
+    const text: string[] = [];
+    for (let k = from; k <= to; k++) text.push(this.lines.get(k));
+    return assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + from + 1);
+  }
+
+  /** `end`, or further when a line of `head`..`end` leaves a bracket open: to the bound of its run. */
+  private runsTo(seg: BlockSegment, head: number, end: number): number {
+    for (let k = end; k >= Math.max(head, end - BRACKET_RUN_MAX_LINES); k--) {
+      if (this.opensBracket(k)) return Math.max(end, Math.min(seg.end - 1, k + BRACKET_RUN_MAX_LINES - 1));
+    }
+    return end;
+  }
+
+  /** Does block line `i` leave a bracket open (read in its bytes)? */
+  private opensBracket(i: number): boolean {
+    const end = i + 1 < this.starts.length ? this.starts[i + 1] : this.block.length;
+    return opensBracket(this.block, this.starts[i], Math.min(end, this.starts[i] + MAX_LINE_CHARS));
+  }
+
+  /** The line that starts the event holding block line `idx`: itself, or a header a few lines back. */
+  private headOf(seg: BlockSegment, idx: number, fmt: LogFormat): number {
     let head = idx;
-    const own = fmt.parseHead(lines.get(idx), this.ctx);
+    const own = fmt.parseHead(this.lines.get(idx), this.ctx);
     if (own === null || own.continuation) {
       // Back to the line that starts the event: a header that is not itself the next entry of a multi-line message.
       for (let k = idx - 1; k >= seg.start && idx - k <= LOOK_BACK_LINES; k--) {
-        const h = fmt.parseHead(lines.get(k), this.ctx);
+        const h = fmt.parseHead(this.lines.get(k), this.ctx);
         if (h !== null) head = k;
         if (h !== null && !h.continuation) break;
       }
     }
-    let end = idx;
-    while (end + 1 < seg.end && end - idx < LOOK_AHEAD_LINES) {
-      const next = lines.get(end + 1);
+    return head;
+  }
+
+  /** The last line of the continuation lines after block line `from`, at most `bound` lines on. */
+  private continuedTo(seg: BlockSegment, from: number, fmt: LogFormat, bound: number): number {
+    let end = from;
+    while (end + 1 < seg.end && end - from < bound) {
+      const next = this.lines.get(end + 1);
       const h = fmt.parseHead(next, this.ctx);
-      // assembleEvents decides whether a line shaped like a continuation really is one.
-      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || strongKind(next.slice(0, 512)) !== undefined || promptCommand(next) !== undefined) break;
+      // assembleEvents decides whether a line shaped like a continuation really is one; a line
+      // unmistakably of another kind ends the lines read (a timestamped Jenkins frame is its own kind's).
+      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || foreign(next, fmt.kind) || promptCommand(next) !== undefined) break;
       end++;
     }
-    const text: string[] = [];
-    for (let k = head; k <= end; k++) text.push(lines.get(k));
-    const evs = assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + head + 1);
-    this.collectStages(evs);
-    const line = this.lineBase + idx + 1;
-    return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+    return end;
   }
 
   /**
