@@ -14,7 +14,7 @@ import type { LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../
 import { severityRank } from '../../model';
 import { formatFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
-import { BRACKET_RUN_MAX_LINES, opensBracket } from '../../../grammars/common/bracketRuns';
+import { BRACKET_RUN_MAX_LINES, dumpShaped, opensBracket } from '../../../grammars/common/bracketRuns';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tableRowOf } from '../diagnose/crossChecks';
@@ -287,23 +287,20 @@ class BlockAnalysis {
    * to the run's bound both ways, so the event is the one the whole segment's reading gives.
    */
   private eventAround(seg: BlockSegment, idx: number, fmt: LogFormat): LogEvent {
-    let head = this.headOf(seg, idx, fmt);
-    for (let k = Math.max(seg.start, idx - BRACKET_RUN_MAX_LINES + 1); k < head; k++) {
-      if (this.opensBracket(k)) {
-        head = this.headOf(seg, k, fmt);
-        break;
-      }
-    }
+    const head = this.runStart(seg, idx, this.headOf(seg, idx, fmt), fmt);
     const line = this.lineBase + idx + 1;
-    let end = this.runsTo(seg, head, this.continuedTo(seg, idx, fmt, LOOK_AHEAD_LINES));
+    let end = this.runEnd(seg, head, this.continuedTo(seg, idx, fmt, LOOK_AHEAD_LINES), fmt);
     let evs = this.assembled(head, end, fmt);
     let ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
-    if (ev.endLine === this.lineBase + end + 1 && end + 1 < seg.end) {
+    if (ev.endLine === this.lineBase + end + 1) {
       // The event reaches the last line read: read on as far as one event may go (the whole segment's
       // reading joins continuation lines up to its bound).
-      end = this.runsTo(seg, head, this.continuedTo(seg, end, fmt, MAX_CONTINUATION_LINES));
-      evs = this.assembled(head, end, fmt);
-      ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+      const further = this.runEnd(seg, head, this.continuedTo(seg, end, fmt, MAX_CONTINUATION_LINES), fmt);
+      if (further > end) {
+        end = further;
+        evs = this.assembled(head, end, fmt);
+        ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+      }
     }
     this.collectStages(evs);
     return ev;
@@ -316,10 +313,39 @@ class BlockAnalysis {
     return assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + from + 1);
   }
 
-  /** `end`, or further when a line of `head`..`end` leaves a bracket open: to the bound of its run. */
-  private runsTo(seg: BlockSegment, head: number, end: number): number {
-    for (let k = end; k >= Math.max(head, end - BRACKET_RUN_MAX_LINES); k--) {
-      if (this.opensBracket(k)) return Math.max(end, Math.min(seg.end - 1, k + BRACKET_RUN_MAX_LINES - 1));
+  /**
+   * Could block line `k` be a line of a bracket run (assembleEvents decides: this is its shape only)?
+   * A continuation line, or a header whose message is dump-shaped (`}, ...`, an indented entry).
+   */
+  private runShaped(k: number, fmt: LogFormat): boolean {
+    const h = fmt.parseHead(this.lines.get(k), this.ctx);
+    return h === null || h.continuation !== undefined || dumpShaped(h.message);
+  }
+
+  /**
+   * The line the event holding block line `idx` starts on, when `head` (found by {@link headOf}) is a
+   * line of a value printed over lines: back over the run's lines to the one before them, when a line
+   * there opened a bracket. Most hit lines are no run line, and cost one (cached) parse here.
+   */
+  private runStart(seg: BlockSegment, idx: number, head: number, fmt: LogFormat): number {
+    let k = head;
+    while (k > seg.start && idx - k < BRACKET_RUN_MAX_LINES && this.runShaped(k, fmt)) k--;
+    if (k === head) return head;
+    for (let i = k; i < idx; i++) if (this.opensBracket(i)) return Math.min(head, this.headOf(seg, k, fmt));
+    return head;
+  }
+
+  /**
+   * `end`, or further when a line of `head`..`end` leaves a bracket open: on over the lines shaped
+   * like a run's, within the run's bound from the last line that opened one.
+   */
+  private runEnd(seg: BlockSegment, head: number, end: number, fmt: LogFormat): number {
+    let last = -1;
+    for (let k = Math.max(head, end - BRACKET_RUN_MAX_LINES + 1); k <= end; k++) if (this.opensBracket(k)) last = k;
+    if (last < 0) return end;
+    while (end + 1 < seg.end && end + 1 - last < BRACKET_RUN_MAX_LINES && this.runShaped(end + 1, fmt)) {
+      end++;
+      if (this.opensBracket(end)) last = end;
     }
     return end;
   }
