@@ -43,7 +43,9 @@ export const syslogFormat: LogFormat = defineFormat({
       return pri && STAMP3164.test(head.slice(pri[0].length)) ? 3 : 0;
     }
     if (SHORT.test(head)) return 1;
-    return RSYSLOG.test(head) ? 2 : 0;
+    // Only a line parseHead takes as a header (CoreDNS's `...Z [ERROR] plugin/errors: ` fits RSYSLOG's
+    // shape, but a syslog segment of them would be one event of continuation lines).
+    return RSYSLOG.test(head) && FIRST_TOKENS.test(head) ? 2 : 0;
   },
   parseHead(line: string, ctx: ParseContext): ParsedHead | null {
     if (!FIRST_TOKENS.test(line)) return null;

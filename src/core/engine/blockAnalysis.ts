@@ -13,7 +13,8 @@
 import type { LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
 import { severityRank } from '../../model';
 import { ALL_FORMATS, formatFor } from '../../../grammars';
-import { assembleEvents } from '../../../grammars/common/assemble';
+import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
+import { BRACKET_RUN_MAX_LINES, dumpShaped, opensBracket } from '../../../grammars/common/bracketRuns';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tableRowOf } from '../diagnose/crossChecks';
@@ -294,34 +295,113 @@ class BlockAnalysis {
   /**
    * The event holding block line `idx`. A hit line that is a header starts its event; otherwise its
    * header is looked for a few lines back (a stack frame, a wrapped message); a line with no header
-   * near is an event of its own. Continuations are followed forward a bounded number of lines.
+   * near is an event of its own. Continuations are followed forward a bounded number of lines. A
+   * bracket left open on a line near (a dump printed over lines, bracketRuns.ts) widens the lines read
+   * to the run's bound both ways, so the event is the one the whole segment's reading gives.
    */
   private eventAround(seg: BlockSegment, idx: number, fmt: LogFormat): LogEvent {
-    const { lines } = this;
+    const head = this.runStart(seg, idx, this.headOf(seg, idx, fmt), fmt);
+    const line = this.lineBase + idx + 1;
+    let end = this.runEnd(seg, head, this.continuedTo(seg, idx, fmt, LOOK_AHEAD_LINES), fmt);
+    let evs = this.assembled(head, end, fmt);
+    let ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+    if (ev.endLine === this.lineBase + end + 1) {
+      // The event reaches the last line read: read on as far as one event may go (the whole segment's
+      // reading joins continuation lines up to its bound).
+      const further = this.runEnd(seg, head, this.continuedTo(seg, end, fmt, MAX_CONTINUATION_LINES), fmt);
+      if (further > end) {
+        end = further;
+        evs = this.assembled(head, end, fmt);
+        ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+      }
+    }
+    this.collectStages(evs);
+    return ev;
+  }
+
+  /** Events of block lines `from`..`to`. */
+  private assembled(from: number, to: number, fmt: LogFormat): LogEvent[] {
+    const text: string[] = [];
+    for (let k = from; k <= to; k++) text.push(this.lines.get(k));
+    return assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + from + 1);
+  }
+
+  /**
+   * Could block line `k` be a line of a bracket run (assembleEvents decides: this is its shape only)?
+   * A continuation line, or a header whose message is dump-shaped (`}, ...`, an indented entry).
+   */
+  private runShaped(k: number, fmt: LogFormat): boolean {
+    const h = fmt.parseHead(this.lines.get(k), this.ctx);
+    return h === null || h.continuation !== undefined || dumpShaped(h.message);
+  }
+
+  /**
+   * The line the event holding block line `idx` starts on, when `head` (found by {@link headOf}) is a
+   * line of a value printed over lines: back over the run's lines to the one before them, when a line
+   * there opened a bracket. Most hit lines are no run line, and cost one (cached) parse here.
+   */
+  private runStart(seg: BlockSegment, idx: number, head: number, fmt: LogFormat): number {
+    let k = head;
+    while (k > seg.start && idx - k < BRACKET_RUN_MAX_LINES && this.runShaped(k, fmt)) k--;
+    if (k === head) return head;
+    for (let i = k; i < idx; i++) if (this.opensBracket(i)) return Math.min(head, this.headOf(seg, k, fmt));
+    return head;
+  }
+
+  /**
+   * `end`, or further when a line of `head`..`end` leaves a bracket open: on over the lines shaped
+   * like a run's, within the run's bound from the last line that opened one.
+   */
+  private runEnd(seg: BlockSegment, head: number, end: number, fmt: LogFormat): number {
+    let last = -1;
+    for (let k = Math.max(head, end - BRACKET_RUN_MAX_LINES + 1); k <= end; k++) if (this.opensBracket(k)) last = k;
+    if (last < 0) return end;
+    while (end + 1 < seg.end && end + 1 - last < BRACKET_RUN_MAX_LINES && this.runShaped(end + 1, fmt)) {
+      end++;
+      if (this.opensBracket(end)) last = end;
+    }
+    return end;
+  }
+
+  /** Does block line `i` leave a bracket open (read in its bytes)? */
+  private opensBracket(i: number): boolean {
+    const end = i + 1 < this.starts.length ? this.starts[i + 1] : this.block.length;
+    return opensBracket(this.block, this.starts[i], Math.min(end, this.starts[i] + MAX_LINE_CHARS));
+  }
+
+  /** The line that starts the event holding block line `idx`: itself, or a header a few lines back. */
+  private headOf(seg: BlockSegment, idx: number, fmt: LogFormat): number {
     let head = idx;
-    const own = fmt.parseHead(lines.get(idx), this.ctx);
+    const own = fmt.parseHead(this.lines.get(idx), this.ctx);
     if (own === null || own.continuation) {
       // Back to the line that starts the event: a header that is not itself the next entry of a multi-line message.
       for (let k = idx - 1; k >= seg.start && idx - k <= LOOK_BACK_LINES; k--) {
-        const h = fmt.parseHead(lines.get(k), this.ctx);
+        const h = fmt.parseHead(this.lines.get(k), this.ctx);
         if (h !== null) head = k;
         if (h !== null && !h.continuation) break;
       }
     }
-    let end = idx;
-    while (end + 1 < seg.end && end - idx < LOOK_AHEAD_LINES) {
-      const next = lines.get(end + 1);
+    return head;
+  }
+
+  /** Is block line `idx` unmistakably of a kind other than `kind` (its detection remembered by line)? */
+  private foreignAt(idx: number, line: string, kind: LogKind): boolean {
+    const k = this.detection.strongKind(idx, line.slice(0, 512));
+    return k !== undefined && k !== kind;
+  }
+
+  /** The last line of the continuation lines after block line `from`, at most `bound` lines on. */
+  private continuedTo(seg: BlockSegment, from: number, fmt: LogFormat, bound: number): number {
+    let end = from;
+    while (end + 1 < seg.end && end - from < bound) {
+      const next = this.lines.get(end + 1);
       const h = fmt.parseHead(next, this.ctx);
-      // assembleEvents decides whether a line shaped like a continuation really is one.
-      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || this.detection.strongKind(end + 1, next.slice(0, 512)) !== undefined || promptCommand(next) !== undefined) break;
+      // assembleEvents decides whether a line shaped like a continuation really is one; a line
+      // unmistakably of another kind ends the lines read (a timestamped Jenkins frame is its own kind's).
+      if (h !== null ? !h.continuation : fmt.startsOwnEvent?.(next) || this.foreignAt(end + 1, next, fmt.kind) || promptCommand(next) !== undefined) break;
       end++;
     }
-    const text: string[] = [];
-    for (let k = head; k <= end; k++) text.push(lines.get(k));
-    const evs = assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + head + 1);
-    this.collectStages(evs);
-    const line = this.lineBase + idx + 1;
-    return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+    return end;
   }
 
   /**

@@ -3,8 +3,10 @@
  * whose literals the hits found, and reported to a {@link MatchSink} in input order.
  */
 import type { LogEvent } from '../../model';
+import { unquoteGo } from '../../../grammars/common/goQuote';
 import type { Catalogue, StepRef } from '../catalogue/catalogue';
-import { excluded, matchStep, toOccurrence } from '../match/verify';
+import { excluded, matchStep, toOccurrence, unescaped } from '../match/verify';
+import type { CompiledStep } from '../rules/compiledRule';
 import type { MatchSink } from './sink';
 
 /** Candidate literal ids per event index, and the events worth clustering when nothing matches them. */
@@ -30,19 +32,38 @@ export function addCandidates(cat: Catalogue, c: Candidates, ev: number, ids: It
 }
 
 /**
- * Can one of the rules these literals start match this raw line? Their regexes run on the line with
- * JSON/logrus escapes undone; a rule whose match would only appear across continuation lines is
- * not seen here (tables, where wrapped messages live, are read in full instead).
+ * Can one of the rules these literals start match this raw line? Their regexes run on the line, then
+ * on the readings a grammar or the verifier may give it: its first quoted string read as Go reads it
+ * (klog's structured message, `"conn write failure" err=...`, is the text `conn write failure
+ * err=...`), and each with escapes undone, up to two levels, as the verifier reads them (JSON
+ * strings, klog values). A rule whose match would only appear across continuation lines is not seen
+ * here (tables, where wrapped messages live, are read in full instead).
  */
 export function mayMatch(cat: Catalogue, ids: Iterable<number>, raw: string): boolean {
-  const text = raw.indexOf('\\') >= 0 ? raw.replace(/\\(["\\/])/g, '$1').replace(/\\[nrt]/g, ' ') : raw;
-  for (const id of ids) {
-    for (const ref of cat.literalSteps[id]) {
-      const step = cat.signatures[ref.sig].match[ref.rule].steps[ref.step];
-      if (step.pattern.test(text)) return true;
+  const steps: CompiledStep[] = [];
+  for (const id of ids) for (const ref of cat.literalSteps[id]) steps.push(cat.signatures[ref.sig].match[ref.rule].steps[ref.step]);
+  const matches = (text: string): boolean => steps.some((s) => s.pattern.test(text));
+  if (matches(raw)) return true;
+  const unquoted = firstQuotedRead(raw);
+  for (const start of unquoted === undefined ? [raw] : [unquoted, raw]) {
+    if (start !== raw && matches(start)) return true;
+    for (let t = start, level = 0; level < 2; level++) {
+      const u = unescaped(t);
+      if (u === undefined) break;
+      if (matches((t = u))) return true;
     }
   }
   return false;
+}
+
+/** `raw` with its first quoted string (one that starts a word) replaced by its Go-unquoted value, or undefined. */
+function firstQuotedRead(raw: string): string | undefined {
+  let q = raw.indexOf('"');
+  while (q > 0 && raw.charCodeAt(q - 1) !== 0x20 && raw.charCodeAt(q - 1) !== 0x09) q = raw.indexOf('"', q + 1);
+  if (q < 0) return undefined;
+  let end = q + 1;
+  while (end < raw.length && raw.charCodeAt(end) !== 0x22) end += raw.charCodeAt(end) === 0x5c ? 2 : 1;
+  return raw.slice(0, q) + unquoteGo(raw.slice(q, end + 1)) + raw.slice(end + 1);
 }
 
 /** Is one of these literals an error word (a line worth clustering when no rule matches it)? */

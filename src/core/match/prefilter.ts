@@ -7,6 +7,14 @@
  * Whitespace is one class, and a run of it counts as one space: every state entered on whitespace
  * stays put on more whitespace. So the phrase literal `failed to pull image` is found in
  * `failed  to\tpull image` too, and phrases stay a necessary condition for the rules they come from.
+ *
+ * The separator between two words of a phrase is read the way grammars may have written it in the
+ * raw bytes: a double quote counts as whitespace (klog's `"conn write failure" err=` is the message
+ * `conn write failure err=`; a JSON value's quotes), and so does an escape (`\n`, `\t`, `\r`, `\f`,
+ * `\b`, `\"`, `\\` inside a JSON or Go string): after a backslash read in a separator the automaton
+ * waits in a shadow of its state, where the escape's letter returns it to the separator. Literals
+ * never hold a quote, a backslash or another character an encoder escapes (ruleLiterals.ts cuts them
+ * there), so with both, a literal of a rule is in the raw bytes of every line whose text it is in.
  */
 
 /** An automaton as data, so a catalogue compiled ahead need not rebuild it (its tables are stored as bytes). */
@@ -18,6 +26,12 @@ export interface PrefilterData {
   outStart: Int32Array;
   outIds: Int32Array;
 }
+
+/** The byte classes of whitespace (a quote included) and of the backslash. */
+const WS = 1;
+const BACKSLASH = 2;
+/** The letters of JSON's and Go's whitespace escapes, lower case (`\n`, `\t`, `\r`, `\f`, `\b`). */
+const ESCAPE_LETTERS = [0x6e, 0x74, 0x72, 0x66, 0x62];
 
 /** A compiled automaton. */
 export class LiteralPrefilter {
@@ -45,12 +59,19 @@ export class LiteralPrefilter {
       this.outIds = data.outIds;
       return;
     }
-    const encoded = this.literals.map((l) => Buffer.from(l, 'utf8'));
+    // A quote or a backslash is whitespace to the automaton: in a literal too (a run is one separator).
+    const encoded = this.literals.map((l) => Buffer.from(l.replace(/["\\]/g, ' ').replace(/ {2,}/g, ' ').trim(), 'utf8'));
     const classOf = this.classOf;
-    // Class 1: whitespace (space, tab, CR, LF, VT, FF), present or not in the literals.
-    for (const ws of [0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c]) classOf[ws] = 1;
-    const WS = 1;
-    let nClasses = 2;
+    // Class 1: whitespace (space, tab, CR, LF, VT, FF, and the double quote), present or not in the
+    // literals; class 2: the backslash; classes 3-7: the letters of whitespace escapes (n t r f b).
+    for (const ws of [0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c, 0x22]) classOf[ws] = WS;
+    classOf[0x5c] = BACKSLASH;
+    let nClasses = BACKSLASH + 1;
+    for (const c of ESCAPE_LETTERS) {
+      classOf[c] = nClasses;
+      classOf[c - 0x20] = nClasses++;
+    }
+    const escapeClasses = new Set([WS, BACKSLASH, ...ESCAPE_LETTERS.map((c) => classOf[c])]);
     for (const lit of encoded) {
       for (const c of lit) {
         if (classOf[c] === 0) {
@@ -104,18 +125,35 @@ export class LiteralPrefilter {
       }
     }
     for (let st = 1; st < n; st++) if (enteredOnSpace[st]) next[st * nClasses + WS] = st;
-    const outStart = new Int32Array(n + 1);
-    const ids: number[] = [];
-    for (let s = 0; s < n; s++) {
-      outStart[s] = ids.length;
-      ids.push(...new Set(out[s]));
+    // Shadows: a state entered on whitespace, after a backslash. The escape's letter (or a quote, or
+    // whitespace) returns to the state; any other byte goes on as if the backslash had been a space.
+    const shadowOf = new Int32Array(n).fill(-1);
+    let total = n;
+    for (let st = 1; st < n; st++) if (enteredOnSpace[st]) shadowOf[st] = total++;
+    const all = new Int32Array(total * nClasses);
+    all.set(next);
+    for (let st = 0; st < n; st++) {
+      const t = next[st * nClasses + WS];
+      all[st * nClasses + BACKSLASH] = shadowOf[t] >= 0 ? shadowOf[t] : t;
+      const sh = shadowOf[st];
+      if (sh < 0) continue;
+      for (let k = 0; k < nClasses; k++) all[sh * nClasses + k] = escapeClasses.has(k) ? st : all[st * nClasses + k];
     }
-    outStart[n] = ids.length;
+    // More backslashes stay in the shadow: `\\n`, `\\\"` are a newline and a quote escaped twice (klog's
+    // err="..." inside a JSON string), which the verifier reads through too.
+    for (let st = 1; st < n; st++) if (shadowOf[st] >= 0) all[shadowOf[st] * nClasses + BACKSLASH] = shadowOf[st];
+    const outStart = new Int32Array(total + 1);
+    const ids: number[] = [];
+    for (let s = 0; s < total; s++) {
+      outStart[s] = ids.length;
+      if (s < n) ids.push(...new Set(out[s]));
+    }
+    outStart[total] = ids.length;
     this.outStart = outStart;
     this.outIds = Int32Array.from(ids);
-    this.delta = new Int32Array(n * nClasses);
-    for (let i = 0; i < next.length; i++) {
-      const t = next[i];
+    this.delta = new Int32Array(total * nClasses);
+    for (let i = 0; i < all.length; i++) {
+      const t = all[i];
       this.delta[i] = outStart[t] !== outStart[t + 1] ? -(t * nClasses) : t * nClasses;
     }
   }

@@ -70,20 +70,51 @@ function phraseAlternatives(el: PatternElement): string[] | null {
   return null;
 }
 
+/**
+ * Characters a grammar may write differently in the raw bytes than in the text rules see: a quote
+ * (klog's and logrus's quoted message, JSON strings), a backslash (any escape), `<`, `>` and `&` (Go's
+ * JSON writes them `\u003c`, `\u003e`, `\u0026`), anything outside printable ASCII (`\uXXXX` from
+ * ASCII-only JSON encoders, Go's `\xHH`, control characters). The prefilter scans raw bytes, so a
+ * literal is cut at them: a piece between them is in the raw bytes however the line was wrapped.
+ * (Where a grammar drops a quote next to whitespace, `"name" err=` for `name err=`, the automaton
+ * reads the quote as whitespace, prefilter.ts.)
+ */
+const ESCAPABLE = /[^\x20-\x7e]|["\\<>&]/;
+
+/** The piece of `lit` between escapable characters that the prefilter keys on (the rarest), or null. */
+function escapeSafe(lit: string): string | null {
+  if (!ESCAPABLE.test(lit)) return lit;
+  let best: string | null = null;
+  for (const piece of lit.split(new RegExp(ESCAPABLE.source, 'g'))) {
+    const p = piece.trim().replace(/\s+/g, ' ');
+    if (p !== '' && (best === null || literalScore(p) > literalScore(best))) best = p;
+  }
+  return best;
+}
+
+/** A set with each literal cut to its escape-safe piece; null when one has none. */
+function escapeSafeSet(set: string[]): string[] | null {
+  const out: string[] = [];
+  for (const lit of set) {
+    const safe = escapeSafe(lit);
+    if (safe === null) return null;
+    out.push(safe);
+  }
+  return [...new Set(out)];
+}
+
 /** The literal set that a match of `els` must contain one of, or null. */
 function necessaryOfSequence(seq: PatternElement[]): string[] | null {
   let best: string[] | null = null;
   let bestScore = -Infinity;
-  for (const set of phrasesOf(seq)) {
+  const consider = (raw: string[] | null): void => {
+    const set = raw && raw.length > 0 ? escapeSafeSet(raw) : null;
+    if (!set) return;
     const score = setScore(set);
     if (score > bestScore) { best = set; bestScore = score; }
-  }
-  for (const el of seq) {
-    const set = necessaryOf(el);
-    if (!set || set.length === 0) continue;
-    const score = setScore(set);
-    if (score > bestScore) { best = set; bestScore = score; }
-  }
+  };
+  for (const set of phrasesOf(seq)) consider(set);
+  for (const el of seq) consider(necessaryOf(el));
   return best;
 }
 

@@ -86,7 +86,8 @@ describe('signature language', () => {
     assert.deepEqual(compile('resource: nodefs').steps[0].literals, ['resource:'], 'no phrase across optional whitespace');
     assert.deepEqual(compile('(evicted | evicting) pod').steps[0].literals, ['evicted pod', 'evicting pod'], 'phrases run through groups');
     assert.deepEqual(compile('exit (code | status) 137').steps[0].literals, ['exit code 137', 'exit status 137']);
-    assert.deepEqual(compile('re"\\"[A-Z]+ [^\\" ]+ HTTP/[0-9.]+\\" 504 "').steps[0].literals, ['" 504 '], 'rare punctuation beats a common word');
+    // The run with punctuation wins over ` HTTP/`, then is cut at its quote (an encoder may escape it).
+    assert.deepEqual(compile('re"\\"[A-Z]+ [^\\" ]+ HTTP/[0-9.]+\\" 504 "').steps[0].literals, ['504'], 'rare punctuation beats a common word, cut at the quote');
     assert.deepEqual(compile('re"error dialing backend|Error attaching"').steps[0].literals, ['error dialing backend', 'error attaching']);
     assert.equal(compile('{pod} * {node}').steps[0].literals, null);
     assert.deepEqual(compile('re"token [a-z]{1,8} rotated"').steps[0].literals, [' rotated']);

@@ -20,6 +20,8 @@ describe('syslog grammar', () => {
       '[ 1234.567890] nf_conntrack: table full, dropping packet',
       '<3>[ 1302.000001] BUG: unable to handle page fault',
       '{"__REALTIME_TIMESTAMP":"1618308902123456","MESSAGE":"x"}',
+      // CoreDNS has RFC 3339 stamps and a `word: ` after them, but no host: parseHead takes no such line
+      '2021-09-16T14:07:32.001518140Z [ERROR] plugin/errors: 2 api.example.com. A: read udp 10.4.1.5:60275->169.254.169.254:53: i/o timeout',
       '<html>',
       '',
     ]) assert.equal(syslogFormat.detect(foreign), 0, foreign);
