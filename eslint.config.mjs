@@ -7,7 +7,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'Only src/extension (outside analysis/) may import vscode.' };
-const nodeIo = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https'].flatMap((m) => [m, `node:${m}`])
+const nodeIo = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https']
+  .flatMap((m) => [m, `node:${m}`])
   .map((name) => ({ name, message: 'The core does no IO: adapters read and pass text, bytes and the time in.' }));
 const adapters = { group: ['**/cli/**', '**/extension/**', '**/cluster/**', '**/node/**'], message: 'No adapter below the core.' };
 
@@ -26,7 +27,11 @@ export default tseslint.config(
   // Screen scripts run code in the page (Playwright's evaluate); the webviews run in the browser.
   { files: ['test/vscode/screen/**', 'bench/*.screen.mjs', 'webview/**'], languageOptions: { globals: { ...globals.browser } } },
   // The test runner's extension is plain CommonJS, loaded by VS Code.
-  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { ...globals.commonjs } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.commonjs } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Tests build hostile and partial API objects on purpose.
   { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   {
@@ -39,6 +44,11 @@ export default tseslint.config(
   },
   {
     files: ['webview/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/src/**'], message: 'The webviews get a view model by message, never the engine.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [{ group: ['**/src/**'], message: 'The webviews get a view model by message, never the engine.' }] },
+      ],
+    },
   },
 );

@@ -33,11 +33,30 @@ const start = Date.parse('2024-11-14T09:00:00Z');
 const items = Array.from({ length: o.events }, (_, i) => {
   const at = new Date(start + (o.events - i) * 1000).toISOString();
   return {
-    metadata: { name: `payments-api-6d8f7b9c5d-t5wzx.${(0x17f000000 + i).toString(16)}`, namespace: 'ci', uid: `0b1c2d3e-${String(i).padStart(4, '0')}-4a5b-8c9d-0e1f2a3b4c5d`, resourceVersion: String(100000 + i), creationTimestamp: at },
-    regarding: { kind: 'Pod', namespace: 'ci', name: 'payments-api-6d8f7b9c5d-t5wzx', uid: '7c1e7a52-3b0f-4c7e-9d61-2b8f0c6a1e11', apiVersion: 'v1', fieldPath: 'spec.containers{api}' },
-    reason: 'BackOff', note: `Back-off restarting failed container api in pod payments-api-6d8f7b9c5d-t5wzx_ci (attempt ${i})`, type: 'Warning',
-    reportingController: 'kubelet', reportingInstance: 'aks-nodepool1-2', deprecatedSource: { component: 'kubelet', host: 'aks-nodepool1-2' },
-    deprecatedFirstTimestamp: at, deprecatedLastTimestamp: at, deprecatedCount: 1,
+    metadata: {
+      name: `payments-api-6d8f7b9c5d-t5wzx.${(0x17f000000 + i).toString(16)}`,
+      namespace: 'ci',
+      uid: `0b1c2d3e-${String(i).padStart(4, '0')}-4a5b-8c9d-0e1f2a3b4c5d`,
+      resourceVersion: String(100000 + i),
+      creationTimestamp: at,
+    },
+    regarding: {
+      kind: 'Pod',
+      namespace: 'ci',
+      name: 'payments-api-6d8f7b9c5d-t5wzx',
+      uid: '7c1e7a52-3b0f-4c7e-9d61-2b8f0c6a1e11',
+      apiVersion: 'v1',
+      fieldPath: 'spec.containers{api}',
+    },
+    reason: 'BackOff',
+    note: `Back-off restarting failed container api in pod payments-api-6d8f7b9c5d-t5wzx_ci (attempt ${i})`,
+    type: 'Warning',
+    reportingController: 'kubelet',
+    reportingInstance: 'aks-nodepool1-2',
+    deprecatedSource: { component: 'kubelet', host: 'aks-nodepool1-2' },
+    deprecatedFirstTimestamp: at,
+    deprecatedLastTimestamp: at,
+    deprecatedCount: 1,
   };
 });
 const body = JSON.stringify({ kind: 'EventList', apiVersion: 'events.k8s.io/v1', metadata: { resourceVersion: '1' }, items });
@@ -49,20 +68,29 @@ server.listen(0, '127.0.0.1');
 await once(server, 'listening');
 const dir = mkdtempSync(join(tmpdir(), 'pml-bench-'));
 const kubeconfig = join(dir, 'kubeconfig');
-writeFileSync(kubeconfig, JSON.stringify({
-  apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
-  clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${server.address().port}`, 'insecure-skip-tls-verify': true } }],
-  users: [{ name: 'u', user: { token: 'bench-token-0123456789' } }],
-  contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'ci' } }],
-}));
+writeFileSync(
+  kubeconfig,
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'c',
+    clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${server.address().port}`, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'u', user: { token: 'bench-token-0123456789' } }],
+    contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'ci' } }],
+  }),
+);
 
 console.log(`${o.events} events in one page: ${(body.length / 1024 / 1024).toFixed(1)} MiB of JSON; CLI ${o.cli}`);
 for (let run = 1; run <= o.runs; run++) {
   const out = join(dir, `out-${run}.json`);
   const t0 = process.hrtime.bigint();
-  const child = spawn('/usr/bin/time', ['-v', o.cli, 'diagnose', '--cluster', '--kubeconfig', kubeconfig, '--events', '--format', 'json', '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-v', o.cli, 'diagnose', '--cluster', '--kubeconfig', kubeconfig, '--events', '--format', 'json', '-o', out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
-  child.stderr.on('data', (d) => { err += d; });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
   const [code] = await once(child, 'close');
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? NaN) / 1024;
@@ -71,8 +99,13 @@ for (let run = 1; run <= o.runs; run++) {
   try {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     rows = String(report.inputs?.[0]?.lines ?? report.inputs?.length);
-  } catch { /* no report: the run failed */ }
-  const notice = err.split('\n').find((l) => /cluster: (warning: )?events in ci: /.test(l)) ?? err.split('\n').find((l) => /FATAL|heap|internal error/i.test(l)) ?? '';
-  console.log(`run ${run}: exit ${exit}, ${(ms / 1000).toFixed(2)} s, peak RSS ${rss.toFixed(0)} MiB, table lines ${rows}${notice ? `\n  ${notice.trim().slice(0, 240)}` : ''}`);
+  } catch {
+    /* no report: the run failed */
+  }
+  const notice =
+    err.split('\n').find((l) => /cluster: (warning: )?events in ci: /.test(l)) ?? err.split('\n').find((l) => /FATAL|heap|internal error/i.test(l)) ?? '';
+  console.log(
+    `run ${run}: exit ${exit}, ${(ms / 1000).toFixed(2)} s, peak RSS ${rss.toFixed(0)} MiB, table lines ${rows}${notice ? `\n  ${notice.trim().slice(0, 240)}` : ''}`,
+  );
 }
 server.close();

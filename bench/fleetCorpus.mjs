@@ -28,20 +28,35 @@ export const TABLE = 'otel_logs';
 /** The folder of a parameter set: its name says the parameters, the hash the generator's version. */
 export function corpusDir({ size, nodes, seed }) {
   const h = createHash('sha256');
-  for (const f of [...readdirSync(join(here, 'generate')).sort().map((f) => join(here, 'generate', f)), fileURLToPath(import.meta.url), join(here, '..', 'test', 'unit', 'logstores', 'chdbTable.ts')]) h.update(readFileSync(f));
+  for (const f of [
+    ...readdirSync(join(here, 'generate'))
+      .sort()
+      .map((f) => join(here, 'generate', f)),
+    fileURLToPath(import.meta.url),
+    join(here, '..', 'test', 'unit', 'logstores', 'chdbTable.ts'),
+  ])
+    h.update(readFileSync(f));
   h.update(JSON.stringify({ size, nodes, seed }));
   return join(here, 'data', 'fleet', `${size}m-${nodes}n-s${seed}-${h.digest('hex').slice(0, 10)}`);
 }
 
 /** A built corpus's meta, or undefined when it is missing or incomplete. */
 export function builtMeta(dir) {
-  try { return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')); } catch { return undefined; }
+  try {
+    return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** ClickHouse's TSV escaping of one field. */
 const tsv = (s) => s.replace(/[\\\t\n]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : '\\n'));
 /** A Map(String, String) value in TSV (keys and values are names without quotes or backslashes). */
-const map = (o) => `{${Object.entries(o).filter(([, v]) => v).map(([k, v]) => `'${k}':'${v}'`).join(',')}}`;
+const map = (o) =>
+  `{${Object.entries(o)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `'${k}':'${v}'`)
+    .join(',')}}`;
 const pad = (n, w) => String(n).padStart(w, '0');
 /** DateTime64(9) text of a time in microseconds. */
 function stamp(us) {
@@ -73,22 +88,52 @@ export async function buildCorpus({ size, nodes, seed, dir, quiet = false }) {
         lines.push(line);
         n += line.length;
       }
-      if (!quiet && bodyBytes - lastReport > 64 * MiB) { lastReport = bodyBytes; process.stderr.write(`\rfleet corpus: ${Math.floor((bodyBytes / targetBytes) * 100)}%`); }
+      if (!quiet && bodyBytes - lastReport > 64 * MiB) {
+        lastReport = bodyBytes;
+        process.stderr.write(`\rfleet corpus: ${Math.floor((bodyBytes / targetBytes) * 100)}%`);
+      }
       yield lines.join('');
     }
   }
   const session = new (chdbSession())(join(dir, 'chdb'));
   try {
     session.query(OTEL_LOGS_DDL(TABLE));
-    const ins = await session.insert({ table: TABLE, values: pieces(), format: 'TSV', columns: ['Timestamp', 'ServiceName', 'Body', 'ResourceAttributes'], maxChunkBytes: 64 * MiB });
-    const parts = JSON.parse(session.query(`SELECT toString(sum(rows)) AS rows, toString(sum(data_compressed_bytes)) AS compressed, toString(sum(data_uncompressed_bytes)) AS uncompressed, toString(count()) AS parts FROM system.parts WHERE table = '${TABLE}' AND active`, 'JSONEachRow'));
+    const ins = await session.insert({
+      table: TABLE,
+      values: pieces(),
+      format: 'TSV',
+      columns: ['Timestamp', 'ServiceName', 'Body', 'ResourceAttributes'],
+      maxChunkBytes: 64 * MiB,
+    });
+    const parts = JSON.parse(
+      session.query(
+        `SELECT toString(sum(rows)) AS rows, toString(sum(data_compressed_bytes)) AS compressed, toString(sum(data_uncompressed_bytes)) AS uncompressed, toString(count()) AS parts FROM system.parts WHERE table = '${TABLE}' AND active`,
+        'JSONEachRow',
+      ),
+    );
     const meta = {
-      size, nodes, seed, table: TABLE, bodyBytes, rows: fleet.stats.rows, inserted: ins.rowsWritten, tableRows: Number(parts.rows), compressedBytes: Number(parts.compressed), uncompressedBytes: Number(parts.uncompressed), parts: Number(parts.parts),
-      firstUs: first, lastUs: last, ...fleet.stats, seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      size,
+      nodes,
+      seed,
+      table: TABLE,
+      bodyBytes,
+      rows: fleet.stats.rows,
+      inserted: ins.rowsWritten,
+      tableRows: Number(parts.rows),
+      compressedBytes: Number(parts.compressed),
+      uncompressedBytes: Number(parts.uncompressed),
+      parts: Number(parts.parts),
+      firstUs: first,
+      lastUs: last,
+      ...fleet.stats,
+      seconds: Number(process.hrtime.bigint() - t0) / 1e9,
     };
     if (meta.tableRows !== meta.rows) throw new Error(`the table holds ${meta.tableRows} rows, ${meta.rows} were generated`);
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
-    if (!quiet) process.stderr.write(`\rfleet corpus: ${(bodyBytes / MiB).toFixed(0)} MiB of bodies, ${meta.rows.toLocaleString('en-US')} rows, ${(meta.compressedBytes / MiB).toFixed(0)} MiB in chDB, ${meta.seconds.toFixed(0)} s\n`);
+    if (!quiet)
+      process.stderr.write(
+        `\rfleet corpus: ${(bodyBytes / MiB).toFixed(0)} MiB of bodies, ${meta.rows.toLocaleString('en-US')} rows, ${(meta.compressedBytes / MiB).toFixed(0)} MiB in chDB, ${meta.seconds.toFixed(0)} s\n`,
+      );
     return meta;
   } finally {
     session.close();
@@ -99,7 +144,11 @@ export async function buildCorpus({ size, nodes, seed, dir, quiet = false }) {
 export function parseCorpusArgs(argv, o = { size: 2048, nodes: 300, seed: 42 }, extra = () => false) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${a} needs a value`); return x; };
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
     if (a === '--size') o.size = Number(v());
     else if (a === '--nodes') o.nodes = Number(v());
     else if (a === '--seed') o.seed = Number(v());
@@ -114,8 +163,16 @@ export function parseCorpusArgs(argv, o = { size: 2048, nodes: 300, seed: 42 }, 
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   let o;
-  try { o = parseCorpusArgs(process.argv.slice(2)); } catch (e) { console.error(`fleetCorpus.mjs: ${e.message}`); process.exit(2); }
-  if (o.help) { console.log('usage: node bench/fleetCorpus.mjs [--size MiB] [--nodes N] [--seed N]'); process.exit(0); }
+  try {
+    o = parseCorpusArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`fleetCorpus.mjs: ${e.message}`);
+    process.exit(2);
+  }
+  if (o.help) {
+    console.log('usage: node bench/fleetCorpus.mjs [--size MiB] [--nodes N] [--seed N]');
+    process.exit(0);
+  }
   const dir = corpusDir(o);
   if (!builtMeta(dir) || !existsSync(join(dir, 'chdb'))) await buildCorpus({ ...o, dir });
   console.log(dir);

@@ -19,7 +19,11 @@ function parseArgs(argv) {
   const o = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${a} needs a value`); return x; };
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
     if (a === '--url') o.url = v();
     else if (a === '--since-ns') o.since = v();
     else if (a === '--until-ns') o.until = v();
@@ -39,21 +43,44 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   rmSync(o.out, { recursive: true, force: true });
   mkdirSync(o.out, { recursive: true });
-  const client = createClient({ url: o.url, username: 'default', password: '', request_timeout: 3_600_000, compression: { response: true, request: false }, application: 'postmortem-lens-bench', log: { level: ClickHouseLogLevel.OFF } });
-  const where = ['Timestamp >= fromUnixTimestamp64Nano({since:Int64})', 'Timestamp < fromUnixTimestamp64Nano({until:Int64})', ...(o.where ? [`(\n${o.where}\n)`] : [])].join('\n  AND ');
+  const client = createClient({
+    url: o.url,
+    username: 'default',
+    password: '',
+    request_timeout: 3_600_000,
+    compression: { response: true, request: false },
+    application: 'postmortem-lens-bench',
+    log: { level: ClickHouseLogLevel.OFF },
+  });
+  const where = [
+    'Timestamp >= fromUnixTimestamp64Nano({since:Int64})',
+    'Timestamp < fromUnixTimestamp64Nano({until:Int64})',
+    ...(o.where ? [`(\n${o.where}\n)`] : []),
+  ].join('\n  AND ');
   const query = `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS t, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b\nFROM \`${o.table ?? 'otel_logs'}\`\nWHERE ${where}\nORDER BY Timestamp`;
   const rs = await client.query({ query, format: 'JSONEachRow', query_params: { since: o.since, until: o.until } });
   // Lines are buffered per source and appended when a buffer passes 64 KiB (a fleet has thousands of sources: one open file each would exceed the descriptor limit).
   const buffers = new Map();
-  let rows = 0, bytes = 0;
-  const flush = (b) => { if (b.parts.length) { appendFileSync(join(o.out, b.file), b.parts.join('')); b.parts = []; b.size = 0; } };
+  let rows = 0,
+    bytes = 0;
+  const flush = (b) => {
+    if (b.parts.length) {
+      appendFileSync(join(o.out, b.file), b.parts.join(''));
+      b.parts = [];
+      b.size = 0;
+    }
+  };
   const tmpNames = new Map();
   for await (const batch of rs.stream()) {
     for (const r of batch) {
       const { s, h, b: body } = r.json();
       const source = `service=${s || '(none)'}${h ? ` host=${h}` : ''}`;
       let buf = buffers.get(source);
-      if (!buf) { buf = { file: `tmp-${buffers.size}.part`, parts: [], size: 0 }; buffers.set(source, buf); tmpNames.set(source, buf.file); }
+      if (!buf) {
+        buf = { file: `tmp-${buffers.size}.part`, parts: [], size: 0 };
+        buffers.set(source, buf);
+        tmpNames.set(source, buf.file);
+      }
       const line = `${body.replace(/\r?\n$/, '')}\n`;
       buf.parts.push(line);
       buf.size += line.length;
@@ -71,4 +98,7 @@ async function main() {
 }
 
 // The error's message only: the client's errors carry the server's text, their stack says nothing more.
-main().catch((e) => { console.error(`fleetPull.mjs: ${String(e.message).trim()}`); process.exit(1); });
+main().catch((e) => {
+  console.error(`fleetPull.mjs: ${String(e.message).trim()}`);
+  process.exit(1);
+});

@@ -65,7 +65,10 @@ export async function generate({ sizeMiB, out, seed = 42, failureRate = 0.001, q
       if (written >= target) break outer;
       if (bufLen >= 1 << 20) await flush();
     }
-    if (!quiet && written - lastReport > 64 << 20) { lastReport = written; process.stderr.write(`\rgenerating ${out}: ${Math.floor((written / target) * 100)}%`); }
+    if (!quiet && written - lastReport > 64 << 20) {
+      lastReport = written;
+      process.stderr.write(`\rgenerating ${out}: ${Math.floor((written / target) * 100)}%`);
+    }
   }
   await flush();
   ws.end();
@@ -74,7 +77,10 @@ export async function generate({ sizeMiB, out, seed = 42, failureRate = 0.001, q
   stats.bytes = written;
   stats.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   writeFileSync(`${out}.meta.json`, JSON.stringify(stats, null, 2) + '\n');
-  if (!quiet) process.stderr.write(`\rgenerated ${out}: ${(written / 1048576).toFixed(1)} MiB, ${stats.lines} lines, ${stats.failureLines} failure lines (${((stats.failureLines / stats.lines) * 100).toFixed(3)}%), ${stats.seconds.toFixed(1)} s\n`);
+  if (!quiet)
+    process.stderr.write(
+      `\rgenerated ${out}: ${(written / 1048576).toFixed(1)} MiB, ${stats.lines} lines, ${stats.failureLines} failure lines (${((stats.failureLines / stats.lines) * 100).toFixed(3)}%), ${stats.seconds.toFixed(1)} s\n`,
+    );
   return stats;
 }
 
@@ -82,13 +88,18 @@ function parseArgs(argv) {
   const o = { size: 1024, out: undefined, seed: 42, failureRate: 0.001 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${a} needs a value`); return x; };
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
     if (a === '--size') o.size = Number(v());
     else if (a === '--out' || a === '-o') o.out = v();
     else if (a === '--seed') o.seed = Number(v());
     else if (a === '--failure-rate') o.failureRate = Number(v());
-    else if (a === '--help' || a === '-h') { o.help = true; }
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '--help' || a === '-h') {
+      o.help = true;
+    } else throw new Error(`unknown argument ${a}`);
   }
   if (!(o.size > 0)) throw new Error('--size must be a positive number of MiB');
   o.out ??= `bench/data/mixed-${o.size >= 1024 && o.size % 1024 === 0 ? `${o.size / 1024}g` : `${o.size}m`}.log`;
@@ -97,7 +108,15 @@ function parseArgs(argv) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   let o;
-  try { o = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`generate.mjs: ${e.message}`); process.exit(2); }
-  if (o.help) { console.log('usage: node bench/generate.mjs --size MiB [--out FILE] [--seed N] [--failure-rate 0.001]'); process.exit(0); }
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`generate.mjs: ${e.message}`);
+    process.exit(2);
+  }
+  if (o.help) {
+    console.log('usage: node bench/generate.mjs --size MiB [--out FILE] [--seed N] [--failure-rate 0.001]');
+    process.exit(0);
+  }
   await generate({ sizeMiB: o.size, out: o.out, seed: o.seed, failureRate: o.failureRate });
 }

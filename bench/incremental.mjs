@@ -19,9 +19,14 @@ const require = createRequire(import.meta.url);
 const core = require('../dist/core.js');
 const { values: v } = parseArgs({ options: { mb: { type: 'string', default: '20' }, edits: { type: 'string', default: '10' } } });
 const { catalogue } = loadCatalogue();
-const lines = incidentLog(Math.round(Number(v.mb) * 1e6)).toString('utf8').split('\n');
+const lines = incidentLog(Math.round(Number(v.mb) * 1e6))
+  .toString('utf8')
+  .split('\n');
 
-const cpuMs = (since) => { const c = process.cpuUsage(since); return (c.user + c.system) / 1000; };
+const cpuMs = (since) => {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / 1000;
+};
 /**
  * Diagnose in slices as the extension does. A slice's work is at most its wall time and at most the
  * process's CPU time meanwhile (wall time also counts waiting for a CPU on a loaded machine; CPU time
@@ -35,7 +40,13 @@ async function sliced(doc) {
   const d = await doc.diagnoseSliced(2024, () => {
     if (performance.now() - wallStart < 8) return undefined;
     longest = Math.max(longest, Math.min(performance.now() - wallStart, cpuMs(cpuStart)));
-    return new Promise((r) => setImmediate(() => { wallStart = performance.now(); cpuStart = process.cpuUsage(); r(); }));
+    return new Promise((r) =>
+      setImmediate(() => {
+        wallStart = performance.now();
+        cpuStart = process.cpuUsage();
+        r();
+      }),
+    );
   });
   longest = Math.max(longest, Math.min(performance.now() - wallStart, cpuMs(cpuStart)));
   return { d, ms: performance.now() - t0, longestCpu: longest };
@@ -58,6 +69,8 @@ for (let i = 0; i < Number(v.edits); i++) {
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const max = (xs) => Math.max(...xs);
-console.log(`per edit (${rows.length}): apply median ${med(rows.map((r) => r.applyMs)).toFixed(1)} ms (max ${max(rows.map((r) => r.applyMs)).toFixed(1)}), ` +
-  `diagnose median ${med(rows.map((r) => r.ms)).toFixed(0)} ms wall (max ${max(rows.map((r) => r.ms)).toFixed(0)}), ` +
-  `longest slice ${max(rows.map((r) => r.longestCpu)).toFixed(1)} ms busy, blocks re-read median ${med(rows.map((r) => r.reread))} (max ${max(rows.map((r) => r.reread))})`);
+console.log(
+  `per edit (${rows.length}): apply median ${med(rows.map((r) => r.applyMs)).toFixed(1)} ms (max ${max(rows.map((r) => r.applyMs)).toFixed(1)}), ` +
+    `diagnose median ${med(rows.map((r) => r.ms)).toFixed(0)} ms wall (max ${max(rows.map((r) => r.ms)).toFixed(0)}), ` +
+    `longest slice ${max(rows.map((r) => r.longestCpu)).toFixed(1)} ms busy, blocks re-read median ${med(rows.map((r) => r.reread))} (max ${max(rows.map((r) => r.reread))})`,
+);

@@ -22,12 +22,20 @@ export async function measure(tools, cmd, args, { stdout, stderr, env }) {
   let poll;
   if (!useTime) {
     const read = () => {
-      try { const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8')); if (m) hwmKiB = Math.max(hwmKiB, Number(m[1])); } catch { /* exited */ }
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) hwmKiB = Math.max(hwmKiB, Number(m[1]));
+      } catch {
+        /* exited */
+      }
     };
     read();
     poll = setInterval(read, 5);
   }
-  const code = await new Promise((res, rej) => { child.on('error', rej); child.on('exit', (code, sig) => res(sig ? 128 : code)); });
+  const code = await new Promise((res, rej) => {
+    child.on('error', rej);
+    child.on('exit', (code, sig) => res(sig ? 128 : code));
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (poll) clearInterval(poll);
   closeSync(outFd);
@@ -44,13 +52,17 @@ export async function measure(tools, cmd, args, { stdout, stderr, env }) {
     // Killed by a signal (V8's fatal out-of-memory aborts), GNU time says so and gives "Exit status: 0".
     const sig = /Command terminated by signal (\d+)/.exec(s);
     if (sig) exit = 128 + Number(sig[1]);
-    const u = /User time \(seconds\):\s*([\d.]+)/.exec(s), sy = /System time \(seconds\):\s*([\d.]+)/.exec(s);
+    const u = /User time \(seconds\):\s*([\d.]+)/.exec(s),
+      sy = /System time \(seconds\):\s*([\d.]+)/.exec(s);
     if (u && sy) cpu = Number(u[1]) + Number(sy[1]);
     rmSync(statsFile, { force: true });
   }
   return { wall, rssMiB, exit, cpu };
 }
 
-export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 export const fmt = (x, d = 1) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
-

@@ -70,7 +70,10 @@ export function translate(source) {
   const n = source.length;
   let ere = '';
   let rust = '';
-  const emit = (e, r = e) => { ere += e; rust += r; };
+  const emit = (e, r = e) => {
+    ere += e;
+    rust += r;
+  };
   const literal = (c) => {
     if (c === '\n' || c === '\r') throw new Untranslatable('newline in pattern (grep matches single lines)');
     emit(ERE_META.has(c) ? `\\${c}` : c, RUST_META.has(c) ? `\\${c}` : c);
@@ -81,31 +84,60 @@ export function translate(source) {
     // At source[i] === '['.
     i++;
     let negated = false;
-    if (source[i] === '^') { negated = true; i++; }
+    if (source[i] === '^') {
+      negated = true;
+      i++;
+    }
     const singles = []; // literal chars
     const ranges = []; // [from, to]
     const posix = new Set(); // 'digit' | 'space' | 'alnum_'
     if (source[i] === ']') {
       i++;
-      if (negated) { emit('.'); return; } // [^] = any char (and newline, irrelevant on one line)
+      if (negated) {
+        emit('.');
+        return;
+      } // [^] = any char (and newline, irrelevant on one line)
       throw new Untranslatable('empty character class');
     }
     const readItem = () => {
       // Returns { char } or { posix } for one class atom.
       const c = source[i];
-      if (c !== '\\') { i++; return { char: c }; }
+      if (c !== '\\') {
+        i++;
+        return { char: c };
+      }
       const e = source[i + 1];
       i += 2;
       switch (e) {
-        case 'd': return { posix: 'digit' };
-        case 's': return { posix: 'space' };
-        case 'w': return { posix: 'alnum_' };
-        case 'D': case 'S': case 'W': throw new Untranslatable(`\\${e} inside brackets`);
-        case 'n': case 'r': return { none: true };
-        case 't': return { char: '\t' };
-        case 'b': throw new Untranslatable('\\b (backspace) inside brackets');
-        case 'x': { const h = source.slice(i, i + 2); if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new Untranslatable('bad \\x escape'); i += 2; return { char: String.fromCharCode(parseInt(h, 16)) }; }
-        case 'u': { const h = source.slice(i, i + 4); if (!/^[0-9a-fA-F]{4}$/.test(h)) throw new Untranslatable('bad \\u escape'); i += 4; return { char: String.fromCharCode(parseInt(h, 16)) }; }
+        case 'd':
+          return { posix: 'digit' };
+        case 's':
+          return { posix: 'space' };
+        case 'w':
+          return { posix: 'alnum_' };
+        case 'D':
+        case 'S':
+        case 'W':
+          throw new Untranslatable(`\\${e} inside brackets`);
+        case 'n':
+        case 'r':
+          return { none: true };
+        case 't':
+          return { char: '\t' };
+        case 'b':
+          throw new Untranslatable('\\b (backspace) inside brackets');
+        case 'x': {
+          const h = source.slice(i, i + 2);
+          if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new Untranslatable('bad \\x escape');
+          i += 2;
+          return { char: String.fromCharCode(parseInt(h, 16)) };
+        }
+        case 'u': {
+          const h = source.slice(i, i + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(h)) throw new Untranslatable('bad \\u escape');
+          i += 4;
+          return { char: String.fromCharCode(parseInt(h, 16)) };
+        }
         default:
           if (e === undefined) throw new Untranslatable('trailing backslash');
           if (/[A-Za-z0-9]/.test(e)) throw new Untranslatable(`escape \\${e} inside brackets`);
@@ -117,7 +149,8 @@ export function translate(source) {
       if (a.char !== undefined && source[i] === '-' && source[i + 1] !== undefined && source[i + 1] !== ']') {
         i++;
         const b = readItem();
-        if (b.char === undefined) { // [a-\d]: '-' is literal
+        if (b.char === undefined) {
+          // [a-\d]: '-' is literal
           singles.push(a.char, '-');
           if (b.posix) posix.add(b.posix);
           continue;
@@ -134,12 +167,16 @@ export function translate(source) {
     const all = [...singles, ...ranges.flat()];
     if (all.some((c) => c.charCodeAt(0) > 127)) throw new Untranslatable('non-ASCII character inside brackets (locale-dependent in grep)');
     if (!singles.length && !ranges.length && !posix.size) {
-      if (negated) { emit('.'); return; }
+      if (negated) {
+        emit('.');
+        return;
+      }
       throw new Untranslatable('class that only matches a newline');
     }
     // POSIX bracket: ']' first, '-' last, '^' not first, '[' never directly before ':', '.', '='.
     const posixText = [...posix].map((p) => ({ digit: '0-9', space: '[:space:]', alnum_: '[:alnum:]_' })[p]).join('');
-    for (const [a, b] of ranges) if ([a, b].some((c) => c === ']' || c === '[' || c === '-' || c === '^' || c === '\\')) throw new Untranslatable('range with a bracket-special endpoint');
+    for (const [a, b] of ranges)
+      if ([a, b].some((c) => c === ']' || c === '[' || c === '-' || c === '^' || c === '\\')) throw new Untranslatable('range with a bracket-special endpoint');
     const set = [...new Set(singles)];
     const has = (c) => set.includes(c);
     let body = '';
@@ -172,18 +209,61 @@ export function translate(source) {
       const e = source[i + 1];
       i += 2;
       switch (e) {
-        case 'd': emit('[0-9]'); atomEnd = true; continue;
-        case 'D': emit('[^0-9]'); atomEnd = true; continue;
-        case 's': emit('[[:space:]]'); atomEnd = true; continue;
-        case 'S': emit('[^[:space:]]'); atomEnd = true; continue;
-        case 'w': emit('[[:alnum:]_]'); atomEnd = true; continue;
-        case 'W': emit('[^[:alnum:]_]'); atomEnd = true; continue;
-        case 'b': emit('\\b', '(?-u:\\b)'); atomEnd = false; continue;
-        case 'B': emit('\\B', '(?-u:\\B)'); atomEnd = false; continue;
-        case 't': emit('\t'); atomEnd = true; continue;
-        case 'n': case 'r': throw new Untranslatable('newline in pattern (grep matches single lines)');
-        case 'x': { const h = source.slice(i, i + 2); if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new Untranslatable('bad \\x escape'); i += 2; literal(String.fromCharCode(parseInt(h, 16))); atomEnd = true; continue; }
-        case 'u': { const h = source.slice(i, i + 4); if (!/^[0-9a-fA-F]{4}$/.test(h)) throw new Untranslatable('bad \\u escape'); i += 4; literal(String.fromCharCode(parseInt(h, 16))); atomEnd = true; continue; }
+        case 'd':
+          emit('[0-9]');
+          atomEnd = true;
+          continue;
+        case 'D':
+          emit('[^0-9]');
+          atomEnd = true;
+          continue;
+        case 's':
+          emit('[[:space:]]');
+          atomEnd = true;
+          continue;
+        case 'S':
+          emit('[^[:space:]]');
+          atomEnd = true;
+          continue;
+        case 'w':
+          emit('[[:alnum:]_]');
+          atomEnd = true;
+          continue;
+        case 'W':
+          emit('[^[:alnum:]_]');
+          atomEnd = true;
+          continue;
+        case 'b':
+          emit('\\b', '(?-u:\\b)');
+          atomEnd = false;
+          continue;
+        case 'B':
+          emit('\\B', '(?-u:\\B)');
+          atomEnd = false;
+          continue;
+        case 't':
+          emit('\t');
+          atomEnd = true;
+          continue;
+        case 'n':
+        case 'r':
+          throw new Untranslatable('newline in pattern (grep matches single lines)');
+        case 'x': {
+          const h = source.slice(i, i + 2);
+          if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new Untranslatable('bad \\x escape');
+          i += 2;
+          literal(String.fromCharCode(parseInt(h, 16)));
+          atomEnd = true;
+          continue;
+        }
+        case 'u': {
+          const h = source.slice(i, i + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(h)) throw new Untranslatable('bad \\u escape');
+          i += 4;
+          literal(String.fromCharCode(parseInt(h, 16)));
+          atomEnd = true;
+          continue;
+        }
         default:
           if (e === undefined) throw new Untranslatable('trailing backslash');
           if (/[1-9]/.test(e)) throw new Untranslatable('back-reference');
@@ -194,22 +274,51 @@ export function translate(source) {
           continue;
       }
     }
-    if (c === '[') { parseClass(); atomEnd = true; continue; }
+    if (c === '[') {
+      parseClass();
+      atomEnd = true;
+      continue;
+    }
     if (c === '(') {
       if (source[i + 1] === '?') {
         const rest = source.slice(i + 2);
-        if (rest.startsWith(':')) { i += 3; }
-        else if (/^<[A-Za-z_$][\w$]*>/.test(rest)) { i += 2 + rest.indexOf('>') + 1; }
-        else throw new Untranslatable(rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<=') || rest.startsWith('<!') ? 'lookaround' : 'unsupported group');
+        if (rest.startsWith(':')) {
+          i += 3;
+        } else if (/^<[A-Za-z_$][\w$]*>/.test(rest)) {
+          i += 2 + rest.indexOf('>') + 1;
+        } else
+          throw new Untranslatable(
+            rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<=') || rest.startsWith('<!') ? 'lookaround' : 'unsupported group',
+          );
       } else i++;
       emit('(');
       atomEnd = false;
       continue;
     }
-    if (c === ')') { emit(')'); i++; atomEnd = true; continue; }
-    if (c === '|') { emit('|'); i++; atomEnd = false; continue; }
-    if (c === '^' || c === '$') { emit(c); i++; atomEnd = false; continue; }
-    if (c === '.') { emit('.'); i++; atomEnd = true; continue; }
+    if (c === ')') {
+      emit(')');
+      i++;
+      atomEnd = true;
+      continue;
+    }
+    if (c === '|') {
+      emit('|');
+      i++;
+      atomEnd = false;
+      continue;
+    }
+    if (c === '^' || c === '$') {
+      emit(c);
+      i++;
+      atomEnd = false;
+      continue;
+    }
+    if (c === '.') {
+      emit('.');
+      i++;
+      atomEnd = true;
+      continue;
+    }
     if (c === '*' || c === '+' || c === '?' || (c === '{' && quantifierAt(i))) {
       const q = c === '{' ? quantifierAt(i) : c;
       if (!atomEnd) throw new Untranslatable('quantifier without an atom');
@@ -241,7 +350,11 @@ export function buildPatterns(patternsDir) {
     files: files.length,
     signatures: catalogue.signatures.length,
     catalogueErrors: catalogue.problems.filter((p) => p.level === 'error').length,
-    rules: 0, steps: 0, converted: 0, duplicates: 0, skipped: 0,
+    rules: 0,
+    steps: 0,
+    converted: 0,
+    duplicates: 0,
+    skipped: 0,
     approximations: { whereConditions: 0, multiStepRules: 0, signaturesWithExclude: 0, kindRestrictedSignatures: 0 },
   };
   for (const s of catalogue.signatures) {
@@ -259,7 +372,10 @@ export function buildPatterns(patternsDir) {
           if (new RegExp(re.source, re.flags).test('')) throw new Untranslatable('matches the empty string (would count every line)');
           const t = translate(re.source);
           stats.converted++;
-          if (seen.has(t.ere)) { stats.duplicates++; return; }
+          if (seen.has(t.ere)) {
+            stats.duplicates++;
+            return;
+          }
           seen.add(t.ere);
           ere.push(t.ere);
           rust.push(t.rust);
@@ -274,7 +390,9 @@ export function buildPatterns(patternsDir) {
   stats.patterns = ere.length;
   // The prefilter's literals: of each step's set, one must occur in every line the step matches. As
   // fixed strings for `grep -F` / `rg -F`, the cheapest scan a tool could do for the same signatures.
-  const literals = [...new Set(catalogue.signatures.flatMap((s) => s.match.flatMap((rule) => rule.steps.flatMap((step) => step.literals ?? []))))].filter((l) => l.trim() !== '').sort();
+  const literals = [...new Set(catalogue.signatures.flatMap((s) => s.match.flatMap((rule) => rule.steps.flatMap((step) => step.literals ?? []))))]
+    .filter((l) => l.trim() !== '')
+    .sort();
   stats.literals = literals.length;
   return { ere, rust, literals, skipped, stats };
 }
@@ -294,9 +412,18 @@ export function writePatterns({ out = join(root, 'bench', 'data', 'patterns.ere'
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const opt = (name) => { const k = args.indexOf(name); return k >= 0 ? args[k + 1] : undefined; };
-  const r = writePatterns({ out: opt('--out') ? resolve(opt('--out')) : undefined, rgOut: opt('--rg-out') ? resolve(opt('--rg-out')) : undefined, patternsDir: opt('--patterns') ? resolve(opt('--patterns')) : undefined });
+  const opt = (name) => {
+    const k = args.indexOf(name);
+    return k >= 0 ? args[k + 1] : undefined;
+  };
+  const r = writePatterns({
+    out: opt('--out') ? resolve(opt('--out')) : undefined,
+    rgOut: opt('--rg-out') ? resolve(opt('--rg-out')) : undefined,
+    patternsDir: opt('--patterns') ? resolve(opt('--patterns')) : undefined,
+  });
   const s = r.stats;
-  console.log(`${s.signatures} signatures (${s.files} files), ${s.rules} match rules, ${s.steps} steps: ${s.patterns} patterns written to ${r.out} (+ ${r.rgOut}), ${s.duplicates} duplicates, ${s.skipped} skipped`);
+  console.log(
+    `${s.signatures} signatures (${s.files} files), ${s.rules} match rules, ${s.steps} steps: ${s.patterns} patterns written to ${r.out} (+ ${r.rgOut}), ${s.duplicates} duplicates, ${s.skipped} skipped`,
+  );
   for (const k of r.skipped) console.log(`  skipped ${k.signature} match[${k.rule}] step ${k.step}: ${k.reason}`);
 }

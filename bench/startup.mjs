@@ -16,7 +16,10 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
-const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : def;
+};
 const runs = Number(opt('--runs', '20'));
 const roots = [resolve('.'), ...args.flatMap((a, i) => (a === '--root' ? [resolve(args[i + 1])] : []))];
 const out = opt('--out', 'bench/results/startup-latest.json');
@@ -29,11 +32,14 @@ const oneLine = join(tmp, 'one.log');
 writeFileSync(oneLine, 'I1206 10:00:00.000000    1234 kubelet.go:2347] "SyncLoop (PLEG): event for pod" pod="default/web-0"\n');
 // The extension's bundle loaded, then activate() run, with a stand-in `vscode` (bench/vscodeStub.cjs).
 const stub = join(tmp, 'activate.cjs');
-writeFileSync(stub, `
+writeFileSync(
+  stub,
+  `
 const { context } = require(${JSON.stringify(resolve('bench/vscodeStub.cjs'))});
 const ext = require(process.argv[2]);
 if (process.argv[3] === 'activate') ext.activate(context(process.argv[4]));
-`);
+`,
+);
 
 // The CLI runs with its shebang's node options, as an installed `postmortem-lens` does.
 const NODE_CLI = ['--max-old-space-size=256', '--max-semi-space-size=8'];
@@ -70,16 +76,44 @@ const load0 = loadavg()[0];
 for (let i = 0; i < runs; i++) for (const row of rows) row.samples.push(once(row.argv));
 const load1 = loadavg()[0];
 
-const q = (xs, f) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(f * s.length))]; };
-const base = q(rows[0].samples.map((s) => s.wall), 0);
-const lines = [`${runs} runs each, taking turns; ${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; load ${load0.toFixed(1)} -> ${load1.toFixed(1)}; CPU from ${usePerf ? 'perf task-clock' : gnuTime ? '/usr/bin/time' : 'nothing'}`, ''];
-lines.push('| checkout | command | wall min (ms) | wall median (ms) | CPU min (ms) | CPU median (ms) | wall min / node -e 0 |', '|---|---|---:|---:|---:|---:|---:|');
+const q = (xs, f) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(f * s.length))];
+};
+const base = q(
+  rows[0].samples.map((s) => s.wall),
+  0,
+);
+const lines = [
+  `${runs} runs each, taking turns; ${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; load ${load0.toFixed(1)} -> ${load1.toFixed(1)}; CPU from ${usePerf ? 'perf task-clock' : gnuTime ? '/usr/bin/time' : 'nothing'}`,
+  '',
+];
+lines.push(
+  '| checkout | command | wall min (ms) | wall median (ms) | CPU min (ms) | CPU median (ms) | wall min / node -e 0 |',
+  '|---|---|---:|---:|---:|---:|---:|',
+);
 for (const row of rows) {
   const walls = row.samples.map((s) => s.wall);
   const cpu = row.samples.map((s) => s.cpu);
   const min = q(walls, 0);
-  lines.push(`| ${row.shared ? '' : row.root === roots[0] ? 'this' : row.root} | ${row.name} | ${min.toFixed(0)} | ${q(walls, 0.5).toFixed(0)} | ${q(cpu, 0).toFixed(0)} | ${q(cpu, 0.5).toFixed(0)} | ${(min / base).toFixed(1)}× |`);
+  lines.push(
+    `| ${row.shared ? '' : row.root === roots[0] ? 'this' : row.root} | ${row.name} | ${min.toFixed(0)} | ${q(walls, 0.5).toFixed(0)} | ${q(cpu, 0).toFixed(0)} | ${q(cpu, 0.5).toFixed(0)} | ${(min / base).toFixed(1)}× |`,
+  );
 }
 console.log(lines.join('\n'));
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, load: [load0, load1], runs, rows: rows.map(({ root, name, samples }) => ({ root, name, samples })) }, null, 1));
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      load: [load0, load1],
+      runs,
+      rows: rows.map(({ root, name, samples }) => ({ root, name, samples })),
+    },
+    null,
+    1,
+  ),
+);

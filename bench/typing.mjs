@@ -31,12 +31,20 @@ import { incidentLog } from './incidentLog.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 
-const { values: v } = parseArgs({ options: {
-  mb: { type: 'string', default: '20' }, runs: { type: 'string', default: '1' }, rounds: { type: 'string', default: '2' },
-  words: { type: 'string', default: '8' }, 'key-ms': { type: 'string', default: '80' }, 'pause-ms': { type: 'string', default: '500' },
-  line: { type: 'string', default: '50000' }, root: { type: 'string' }, label: { type: 'string' },
-  out: { type: 'string', default: join(here, 'results', 'typing-latest.json') },
-} });
+const { values: v } = parseArgs({
+  options: {
+    mb: { type: 'string', default: '20' },
+    runs: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '2' },
+    words: { type: 'string', default: '8' },
+    'key-ms': { type: 'string', default: '80' },
+    'pause-ms': { type: 'string', default: '500' },
+    line: { type: 'string', default: '50000' },
+    root: { type: 'string' },
+    label: { type: 'string' },
+    out: { type: 'string', default: join(here, 'results', 'typing-latest.json') },
+  },
+});
 const root = resolve(v.root ?? repo);
 const bytes = Math.round(Number(v.mb) * 1e6);
 const dataDir = join(here, 'data', 'typing');
@@ -51,7 +59,10 @@ const files = { log: 'incident-20mb.log', plain: 'incident-20mb-plain.txt' };
 function prepare() {
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   // The workspace sits inside this repository: keep the git extension from scanning it meanwhile.
-  writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never' }, null, 2) + '\n');
+  writeFileSync(
+    join(ws, '.vscode', 'settings.json'),
+    JSON.stringify({ 'files.autoSave': 'off', 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never' }, null, 2) + '\n',
+  );
   const data = incidentLog(bytes);
   writeFileSync(join(ws, files.log), data);
   writeFileSync(join(ws, files.plain), data);
@@ -62,7 +73,11 @@ function prepare() {
 
 function machine() {
   let model = cpus()[0]?.model;
-  try { model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model; } catch { /* not Linux */ }
+  try {
+    model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  } catch {
+    /* not Linux */
+  }
   const nproc = spawnSync('nproc', [], { encoding: 'utf8' }).stdout?.trim() || String(cpus().length);
   return { nproc: Number(nproc), model, memGiB: Number((totalmem() / 1024 ** 3).toFixed(1)), node: process.version };
 }
@@ -82,15 +97,42 @@ function session(i) {
   const trace = join(dataDir, `trace-${i}.jsonl`);
   rmSync(out, { force: true });
   rmSync(trace, { force: true });
-  const cfg = { files, rounds: Number(v.rounds), words: Number(v.words), keyMs: Number(v['key-ms']), pauseMs: Number(v['pause-ms']), line: Number(v.line), out };
-  const args = [join(root, 'test/vscode/run-in-vscode.mjs'), '--workspace', ws, '--in-place', '--entry', 'none',
-    '--screen', join(here, 'typing.screen.mjs'), '--timeout', '900', '--artifacts', join(repo, 'test-artifacts', 'typing'),
-    '--code-server', join(repo, '.vscode-test', 'code-server')];
+  const cfg = {
+    files,
+    rounds: Number(v.rounds),
+    words: Number(v.words),
+    keyMs: Number(v['key-ms']),
+    pauseMs: Number(v['pause-ms']),
+    line: Number(v.line),
+    out,
+  };
+  const args = [
+    join(root, 'test/vscode/run-in-vscode.mjs'),
+    '--workspace',
+    ws,
+    '--in-place',
+    '--entry',
+    'none',
+    '--screen',
+    join(here, 'typing.screen.mjs'),
+    '--timeout',
+    '900',
+    '--artifacts',
+    join(repo, 'test-artifacts', 'typing'),
+    '--code-server',
+    join(repo, '.vscode-test', 'code-server'),
+  ];
   const load = loadavg()[0];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, TYPING_BENCH: JSON.stringify(cfg), POSTMORTEM_LENS_TRACE: trace } });
   if (r.status !== 0 || !existsSync(out)) throw new Error(`session ${i} failed (exit ${r.status}); see test-artifacts/typing/`);
   const screen = JSON.parse(readFileSync(out, 'utf8'));
-  const events = existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const events = existsSync(trace)
+    ? readFileSync(trace, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
   const traced = events.length > 0;
   // A stall ends at its event's time and began `ms` earlier. Its work is the CPU the process used
   // meanwhile (the rest of a long stall is waiting for a CPU on a loaded machine).
@@ -98,10 +140,20 @@ function session(i) {
   const longest = (list, f) => list.reduce((m, e) => Math.max(m, f(e)), 0);
   const hostStats = (a, b) => {
     const st = stallsIn(a, b);
-    return { hostLongestStallMs: longest(st, (e) => e.ms), hostLongestBusyMs: longest(st, (e) => Math.min(e.ms, e.cpuMs ?? e.ms)), hostBusyOver50: st.filter((e) => Math.min(e.ms, e.cpuMs ?? e.ms) > 50).length };
+    return {
+      hostLongestStallMs: longest(st, (e) => e.ms),
+      hostLongestBusyMs: longest(st, (e) => Math.min(e.ms, e.cpuMs ?? e.ms)),
+      hostBusyOver50: st.filter((e) => Math.min(e.ms, e.cpuMs ?? e.ms) > 50).length,
+    };
   };
   const analysesIn = (a, b) => events.filter((e) => e.type === 'analysis' && e.t >= a && e.t <= b && e.file === files.log);
-  const summary = { loadAtStart: load, loadAtEnd: loadavg()[0], firstDecorationMs: screen.firstDecorationMs, logShownMs: screen.logShownMs, notes: screen.notes };
+  const summary = {
+    loadAtStart: load,
+    loadAtEnd: loadavg()[0],
+    firstDecorationMs: screen.firstDecorationMs,
+    logShownMs: screen.logShownMs,
+    notes: screen.notes,
+  };
   if (traced) {
     // The trace starts when the extension activates: when the extension host got the log.
     summary.hostGotLogMs = events[0].t - screen.openedAt;
@@ -109,7 +161,11 @@ function session(i) {
     if (first) Object.assign(summary, { firstAnalysisMs: first.elapsedMs, firstAnalysisWorkerMs: first.workerMs });
     summary.open = hostStats(screen.openedAt, screen.decoratedAt);
     // Our own longest task over the whole session (opening included), in CPU time of the host's main thread.
-    summary.oursLongestTaskCpuMs = Math.max(0, ...events.filter((e) => e.type === 'listener').map((e) => e.cpuMs ?? 0), ...events.filter((e) => e.type === 'problems').map((e) => e.longestTaskCpuMs ?? 0));
+    summary.oursLongestTaskCpuMs = Math.max(
+      0,
+      ...events.filter((e) => e.type === 'listener').map((e) => e.cpuMs ?? 0),
+      ...events.filter((e) => e.type === 'problems').map((e) => e.longestTaskCpuMs ?? 0),
+    );
   }
   for (const which of ['log', 'plain']) {
     const phases = screen.phases.filter((p) => p.which === which);
@@ -123,15 +179,36 @@ function session(i) {
       const an = phases.flatMap((p) => analysesIn(p.started, p.ended));
       if (which === 'log') {
         s.analyses = {
-          count: an.length, medianMs: round(quantile(an.map((a) => a.elapsedMs), 0.5)), medianBlocksRead: quantile(an.map((a) => a.blocksRead), 0.5), blocks: an[0]?.blocks,
+          count: an.length,
+          medianMs: round(
+            quantile(
+              an.map((a) => a.elapsedMs),
+              0.5,
+            ),
+          ),
+          medianBlocksRead: quantile(
+            an.map((a) => a.blocksRead),
+            0.5,
+          ),
+          blocks: an[0]?.blocks,
           // Of which in the analysis worker (not on the extension host).
-          medianWorkerMs: round(quantile(an.map((a) => a.workerMs ?? NaN), 0.5)),
+          medianWorkerMs: round(
+            quantile(
+              an.map((a) => a.workerMs ?? NaN),
+              0.5,
+            ),
+          ),
         };
         // Our own tasks on the host: each listener of an analysis (a task each), each Problems collection's entries.
         const inPhases = (type) => phases.flatMap((p) => events.filter((e) => e.type === type && e.t >= p.started && e.t <= p.ended));
         const listeners = inPhases('listener');
         const problems = inPhases('problems');
-        s.analyses.medianListenerMs = round(quantile(listeners.map((e) => e.ms), 0.5));
+        s.analyses.medianListenerMs = round(
+          quantile(
+            listeners.map((e) => e.ms),
+            0.5,
+          ),
+        );
         s.analyses.maxListenerMs = listeners.length ? Math.max(...listeners.map((e) => e.ms)) : null;
         // The longest, in wall time and in CPU time of the host's main thread (on a loaded machine a
         // task's wall time includes waits for a CPU).
@@ -149,8 +226,21 @@ console.log(`typing bench: ${files.log} ${(data.bytes / 1e6).toFixed(1)} MB, ${d
 const runs = [];
 for (let i = 0; i < Number(v.runs); i++) runs.push(session(i));
 let commit;
-try { commit = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || undefined; } catch { /* not a checkout */ }
-const report = { date: new Date().toISOString(), label: v.label, root: relative(repo, root) || '.', commit, machine: machine(), file: data, settings: { rounds: Number(v.rounds), words: Number(v.words), keyMs: Number(v['key-ms']), pauseMs: Number(v['pause-ms']), line: Number(v.line) }, runs };
+try {
+  commit = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || undefined;
+} catch {
+  /* not a checkout */
+}
+const report = {
+  date: new Date().toISOString(),
+  label: v.label,
+  root: relative(repo, root) || '.',
+  commit,
+  machine: machine(),
+  file: data,
+  settings: { rounds: Number(v.rounds), words: Number(v.words), keyMs: Number(v['key-ms']), pauseMs: Number(v['pause-ms']), line: Number(v.line) },
+  runs,
+};
 mkdirSync(dirname(resolve(v.out)), { recursive: true });
 writeFileSync(resolve(v.out), JSON.stringify(report, null, 2) + '\n');
 
@@ -160,12 +250,19 @@ console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 runs.forEach((r, i) => {
   for (const which of ['log', 'plain']) {
     const s = r.summary[which];
-    console.log(`| ${i + 1} | ${which === 'log' ? 'log (analysed)' : 'plain text'} | ${s.keys} | ${cell(s.median)} | ${cell(s.p95)} | ${cell(s.max)} | ${cell(s.hostLongestStallMs)} (${cell(s.hostLongestBusyMs)}) | ${cell(s.hostBusyOver50)} | ${which === 'log' ? cell(r.summary.firstDecorationMs) : ''} |`);
+    console.log(
+      `| ${i + 1} | ${which === 'log' ? 'log (analysed)' : 'plain text'} | ${s.keys} | ${cell(s.median)} | ${cell(s.p95)} | ${cell(s.max)} | ${cell(s.hostLongestStallMs)} (${cell(s.hostLongestBusyMs)}) | ${cell(s.hostBusyOver50)} | ${which === 'log' ? cell(r.summary.firstDecorationMs) : ''} |`,
+    );
   }
   const o = r.summary;
-  console.log(`run ${i + 1}: log shown ${o.logShownMs} ms, extension host got it at ${cell(o.hostGotLogMs)} ms, first analysis ${cell(o.firstAnalysisMs)} ms (${cell(o.firstAnalysisWorkerMs)} ms in the worker), first decoration ${o.firstDecorationMs} ms; opening: host longest stall ${cell(o.open?.hostLongestStallMs)} ms (busy ${cell(o.open?.hostLongestBusyMs)}); our longest task in the whole session ${cell(o.oursLongestTaskCpuMs)} ms of CPU; load ${o.loadAtStart.toFixed(1)}-${o.loadAtEnd.toFixed(1)}`);
+  console.log(
+    `run ${i + 1}: log shown ${o.logShownMs} ms, extension host got it at ${cell(o.hostGotLogMs)} ms, first analysis ${cell(o.firstAnalysisMs)} ms (${cell(o.firstAnalysisWorkerMs)} ms in the worker), first decoration ${o.firstDecorationMs} ms; opening: host longest stall ${cell(o.open?.hostLongestStallMs)} ms (busy ${cell(o.open?.hostLongestBusyMs)}); our longest task in the whole session ${cell(o.oursLongestTaskCpuMs)} ms of CPU; load ${o.loadAtStart.toFixed(1)}-${o.loadAtEnd.toFixed(1)}`,
+  );
   const an = o.log.analyses;
-  if (an) console.log(`run ${i + 1}: ${an.count} analyses while typing in the log, median ${an.medianMs} ms, re-read ${an.medianBlocksRead} of ${an.blocks} blocks, ${cell(an.medianWorkerMs)} ms of it in the worker, listeners ${cell(an.medianListenerMs)} ms median, ${cell(an.maxListenerMs)} ms max (a task each); our longest task on the host ${cell(o.log.oursLongestTaskMs)} ms (${cell(o.log.oursLongestTaskCpuMs)} ms of CPU)`);
+  if (an)
+    console.log(
+      `run ${i + 1}: ${an.count} analyses while typing in the log, median ${an.medianMs} ms, re-read ${an.medianBlocksRead} of ${an.blocks} blocks, ${cell(an.medianWorkerMs)} ms of it in the worker, listeners ${cell(an.medianListenerMs)} ms median, ${cell(an.maxListenerMs)} ms max (a task each); our longest task on the host ${cell(o.log.oursLongestTaskMs)} ms (${cell(o.log.oursLongestTaskCpuMs)} ms of CPU)`,
+    );
   for (const n of o.notes ?? []) console.log(`note: ${n}`);
 });
 console.log(`\nwritten: ${relative(process.cwd(), resolve(v.out))}`);

@@ -19,21 +19,30 @@ const WORDS = ['quorum', 'lattice', 'ember', 'vortex', 'saffron', 'glyph', 'nimb
 function instrument() {
   const w = /** @type {any} */ (window);
   if (w.__typing) return;
-  const state = w.__typing = { plan: [], next: 0, pending: [], samples: [] };
+  const state = (w.__typing = { plan: [], next: 0, pending: [], samples: [] });
   // The editor's rendered lines, one per line (spaces are rendered as no-break spaces).
-  const visibleText = () => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line')]
-    .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
-  window.addEventListener('keydown', (e) => {
-    if (state.next >= state.plan.length || e.key.length !== 1) return;
-    state.pending.push({ t: performance.now(), expect: state.plan[state.next++] });
-  }, true);
+  const visibleText = () =>
+    [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line')]
+      .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '))
+      .join('\n');
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (state.next >= state.plan.length || e.key.length !== 1) return;
+      state.pending.push({ t: performance.now(), expect: state.plan[state.next++] });
+    },
+    true,
+  );
   const check = () => {
     if (state.pending.length === 0) return;
     const text = visibleText();
     const shown = state.pending.filter((p) => text.includes(p.expect));
     if (shown.length === 0) return;
     state.pending = state.pending.filter((p) => !shown.includes(p));
-    requestAnimationFrame(() => { const now = performance.now(); for (const p of shown) state.samples.push(now - p.t); });
+    requestAnimationFrame(() => {
+      const now = performance.now();
+      for (const p of shown) state.samples.push(now - p.t);
+    });
   };
   new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true });
 }
@@ -86,8 +95,8 @@ export async function run(page, { artifacts }) {
   await open(files.plain);
   // Its content looks like a log, so the extension reads it as one (marks come within seconds, later on
   // a loaded machine): a user's "Stop Treating as Incident Log" makes it the unanalysed baseline.
-  for (let waited = 0; waited < 30_000 && await decorated() === 0; waited += 500) await page.waitForTimeout(500);
-  if (await decorated() > 0) {
+  for (let waited = 0; waited < 30_000 && (await decorated()) === 0; waited += 500) await page.waitForTimeout(500);
+  if ((await decorated()) > 0) {
     await runCommand(page, 'Postmortem Lens: Stop Treating as Incident Log');
     await page.waitForTimeout(2000);
   }
@@ -116,7 +125,13 @@ export async function run(page, { artifacts }) {
       for (let k = 0; k < words; k++) phrase.push(`${WORDS[(typed + k) % WORDS.length]}${r}`);
       const text = phrase.join(' ');
       const plan = [...text].map((_, i) => anchor + text.slice(0, i + 1));
-      await page.evaluate((p) => { const s = window.__typing; s.plan = p; s.next = 0; s.pending = []; s.samples = []; }, plan);
+      await page.evaluate((p) => {
+        const s = window.__typing;
+        s.plan = p;
+        s.next = 0;
+        s.pending = [];
+        s.samples = [];
+      }, plan);
       const started = Date.now();
       for (let k = 0; k < phrase.length; k++) {
         for (const ch of (k ? ' ' : '') + phrase[k]) {
@@ -125,7 +140,7 @@ export async function run(page, { artifacts }) {
         }
         await page.waitForTimeout(pauseMs);
       }
-      await page.waitForTimeout(1500);  // let the last keys paint
+      await page.waitForTimeout(1500); // let the last keys paint
       const { samples, pending } = await page.evaluate(() => ({ samples: window.__typing.samples, pending: window.__typing.pending.length }));
       result.phases.push({ which, round: r, started, ended: Date.now(), keys: plan.length, samples, unpainted: pending });
       typed += words;

@@ -21,12 +21,15 @@ const any = new Proxy(function () {}, {
   apply: () => any,
   construct: () => any,
 });
-const api = new Proxy({}, {
-  get: (_t, k) => (k === '__esModule' ? false : any),
-  has: () => true,
-  ownKeys: () => [...names],
-  getOwnPropertyDescriptor: (_t, k) => (names.has(k) ? { value: any, enumerable: true, configurable: true, writable: false } : undefined),
-});
+const api = new Proxy(
+  {},
+  {
+    get: (_t, k) => (k === '__esModule' ? false : any),
+    has: () => true,
+    ownKeys: () => [...names],
+    getOwnPropertyDescriptor: (_t, k) => (names.has(k) ? { value: any, enumerable: true, configurable: true, writable: false } : undefined),
+  },
+);
 
 const load = Module._load;
 Module._load = function (request, ...rest) {
@@ -36,5 +39,15 @@ Module._load = function (request, ...rest) {
 /** A minimal ExtensionContext. */
 exports.context = (extensionPath) => {
   const memento = { get: (_k, d) => d, update: async () => {}, keys: () => [] };
-  return { subscriptions: [], extensionPath, extensionUri: any, workspaceState: memento, globalState: memento, storageUri: undefined, globalStorageUri: any, logUri: any, extensionMode: 1 };
+  return {
+    subscriptions: [],
+    extensionPath,
+    extensionUri: any,
+    workspaceState: memento,
+    globalState: memento,
+    storageUri: undefined,
+    globalStorageUri: any,
+    logUri: any,
+    extensionMode: 1,
+  };
 };

@@ -12,11 +12,21 @@ const production = process.argv.includes('--production');
 rmSync('dist', { recursive: true, force: true });
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const node = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
   define: {
     PACKAGE_VERSION: JSON.stringify(pkg.version),
     // Where the CLI's internal-error report tells users to file it.
-    PACKAGE_ISSUES: JSON.stringify(`${String(pkg.repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '')}/issues`),
+    PACKAGE_ISSUES: JSON.stringify(
+      `${String(pkg.repository?.url ?? '')
+        .replace(/^git\+/, '')
+        .replace(/\.git$/, '')}/issues`,
+    ),
   },
   // recheck's analyser (3 MB) is its own file, dist/recheck.js, loaded only when a user regex is checked.
   // The signature compiler (YAML, ajv, the rule parser) is its own file too, dist/signatureCompiler.js,
@@ -46,7 +56,12 @@ await build({ ...node, entryPoints: ['src/node/compiledCatalogue.ts'], outfile: 
 }
 // The engine keeps ~30 MB whatever the input size, but V8 grows its heap lazily (a 1 GiB log would
 // peak near 220 MB RSS); a bounded heap keeps the peak under 200 MB at some GC cost. See bench/README.md.
-await build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --max-old-space-size=256 --max-semi-space-size=8' } });
+await build({
+  ...node,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env -S node --max-old-space-size=256 --max-semi-space-size=8' },
+});
 chmodSync('dist/cli.js', 0o755);
 // The CLI reads large inputs' blocks on worker threads of its own (src/node/blockWorkers.ts).
 await build({ ...node, entryPoints: ['src/node/blockWorker.ts'], outfile: 'dist/blockWorker.js' });
@@ -59,7 +74,13 @@ if (existsSync('src/extension/extension.ts')) {
 const webviews = ['diagnosis', 'catalogue'].filter((v) => existsSync(`webview/${v}/main.ts`));
 if (webviews.length) {
   await build({
-    bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production, logLevel: 'warning',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
     entryPoints: Object.fromEntries(webviews.map((v) => [v, `webview/${v}/main.ts`])),
     outdir: 'dist/webview',
   });

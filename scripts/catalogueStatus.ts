@@ -15,8 +15,15 @@ import { builtinCatalogueDir, catalogueFiles } from '../src/node/loadCatalogue';
 
 const ROOT = resolve(__dirname, '..');
 
-interface EvalCase { file: string; expected: string[] }
-interface Incident { rootCause: string; alsoExpected?: string[]; notExpected?: string[] }
+interface EvalCase {
+  file: string;
+  expected: string[];
+}
+interface Incident {
+  rootCause: string;
+  alsoExpected?: string[];
+  notExpected?: string[];
+}
 
 /** Every real excerpt of the repository diagnosed with `catalogue`. */
 export function readEvidence(catalogue: Catalogue, root = ROOT): Evidence[] {
@@ -35,10 +42,18 @@ export function readEvidence(catalogue: Catalogue, root = ROOT): Evidence[] {
     const dir = join(examples, name);
     if (!existsSync(join(dir, 'expected.json'))) continue;
     const want = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Incident;
-    const inputs = readdirSync(dir).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(dir, n)).isFile()).map((n) => ({ name: n, text: readFileSync(join(dir, n), 'utf8') }));
+    const inputs = readdirSync(dir)
+      .sort()
+      .filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(dir, n)).isFile())
+      .map((n) => ({ name: n, text: readFileSync(join(dir, n), 'utf8') }));
     // As test/unit/acceptance/examples.test.ts reads them.
     const d = diagnoseTexts(catalogue, inputs, { defaultYear: 2021 });
-    out.push({ source: `examples/${name}`, found: d.findings.map((f) => f.signatureId), expected: [want.rootCause, ...(want.alsoExpected ?? [])], falseIfFound: want.notExpected ?? [] });
+    out.push({
+      source: `examples/${name}`,
+      found: d.findings.map((f) => f.signatureId),
+      expected: [want.rootCause, ...(want.alsoExpected ?? [])],
+      falseIfFound: want.notExpected ?? [],
+    });
   }
   return out;
 }
@@ -50,7 +65,8 @@ export function shippedStatuses(catalogue = new Catalogue(catalogueFiles(builtin
 
 function main(): void {
   const verdicts = shippedStatuses();
-  const count = (key: 'declared' | 'computed'): string => ['stable', 'test', 'experimental', 'deprecated'].map((s) => `${verdicts.filter((v) => v[key] === s).length} ${s}`).join(', ');
+  const count = (key: 'declared' | 'computed'): string =>
+    ['stable', 'test', 'experimental', 'deprecated'].map((s) => `${verdicts.filter((v) => v[key] === s).length} ${s}`).join(', ');
   console.log(`declared: ${count('declared')}\ncomputed: ${count('computed')}`);
   const wrong = verdicts.filter((v) => v.declared !== v.computed);
   for (const v of wrong) console.log(`${v.file}:${v.line}: status ${v.declared}, the facts say ${v.computed}: ${v.why}`);

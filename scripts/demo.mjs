@@ -21,12 +21,19 @@ for (const name of readdirSync(examples).sort()) {
     continue;
   }
   ran++;
-  const story = existsSync(join(dir, 'README.md')) ? readFileSync(join(dir, 'README.md'), 'utf8').split('\n').find((l) => l.trim() && !l.startsWith('#')) : '';
+  const story = existsSync(join(dir, 'README.md'))
+    ? readFileSync(join(dir, 'README.md'), 'utf8')
+        .split('\n')
+        .find((l) => l.trim() && !l.startsWith('#'))
+    : '';
   console.log(`\n━━━ ${name} ━━━${story ? `\n${story.trim()}` : ''}\n`);
   const run = (args) => spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' }).status;
   const color = process.stdout.isTTY ? [] : ['--no-color'];
   if (run(['diagnose', join('examples', name), ...color]) !== 0) failed++;
   if (run(['postmortem', join('examples', name), '-o', 'postmortems/']) !== 0) failed++;
 }
-if (only && ran === 0) { console.error(`no example incident "${only}" in examples/`); failed++; }
+if (only && ran === 0) {
+  console.error(`no example incident "${only}" in examples/`);
+  failed++;
+}
 process.exitCode = failed ? 1 : 0;

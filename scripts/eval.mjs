@@ -58,8 +58,11 @@ function runCase(c) {
   const found = new Set(d.findings.map((f) => f.signatureId));
   const expected = new Set(c.expected);
   return {
-    file: c.file, split: c.split ?? null, unknown: c.unknown ?? null,
-    expected: [...expected], found: [...found],
+    file: c.file,
+    split: c.split ?? null,
+    unknown: c.unknown ?? null,
+    expected: [...expected],
+    found: [...found],
     missing: [...expected].filter((id) => !found.has(id)),
     unexpected: [...found].filter((id) => !expected.has(id)),
     top: d.rootCauses[0]?.signatureId ?? null,
@@ -70,16 +73,31 @@ function runCase(c) {
 function measure(rows) {
   const perId = new Map();
   const tally = (id) => perId.get(id) ?? perId.set(id, { expected: 0, found: 0, missedIn: [] }).get(id);
-  let negatives = 0, falsePositives = 0, extra = 0, positives = 0, named = 0, unknown = 0, unknownWithFinding = 0;
+  let negatives = 0,
+    falsePositives = 0,
+    extra = 0,
+    positives = 0,
+    named = 0,
+    unknown = 0,
+    unknownWithFinding = 0;
   for (const r of rows) {
     for (const id of r.expected) {
       const t = tally(id);
       t.expected++;
-      if (r.found.includes(id)) t.found++; else t.missedIn.push(r.file);
+      if (r.found.includes(id)) t.found++;
+      else t.missedIn.push(r.file);
     }
-    if (r.unknown) { unknown++; if (r.found.length) unknownWithFinding++; }
-    else if (r.expected.length === 0) { negatives++; if (r.found.length) falsePositives++; }
-    else { positives++; extra += r.unexpected.length; if (r.missing.length === 0) named++; }
+    if (r.unknown) {
+      unknown++;
+      if (r.found.length) unknownWithFinding++;
+    } else if (r.expected.length === 0) {
+      negatives++;
+      if (r.found.length) falsePositives++;
+    } else {
+      positives++;
+      extra += r.unexpected.length;
+      if (r.missing.length === 0) named++;
+    }
   }
   const totalExpected = [...perId.values()].reduce((n, t) => n + t.expected, 0);
   const totalFound = [...perId.values()].reduce((n, t) => n + t.found, 0);
@@ -87,15 +105,21 @@ function measure(rows) {
   return {
     cases: rows.length,
     recall: totalExpected ? totalFound / totalExpected : 1,
-    foundExpected: totalFound, expected: totalExpected,
+    foundExpected: totalFound,
+    expected: totalExpected,
     // found-and-expected over everything found on the failure excerpts a signature covers
     precision: totalFound + extra ? totalFound / (totalFound + extra) : 1,
     perId: Object.fromEntries([...perId.entries()].sort().map(([id, t]) => [id, { ...t, recall: t.found / t.expected }])),
-    negatives, falsePositives, extraFindingsOnPositives: extra,
+    negatives,
+    falsePositives,
+    extraFindingsOnPositives: extra,
     // a failure excerpt is named when every expected id is found; one no signature covers is not
-    failures, failuresNamed: named, failuresNamedShare: failures ? named / failures : 1,
+    failures,
+    failuresNamed: named,
+    failuresNamedShare: failures ? named / failures : 1,
     signaturesNamed: [...perId.values()].filter((t) => t.found > 0).length,
-    failuresWithNoSignature: unknown, unknownWithFinding,
+    failuresWithNoSignature: unknown,
+    unknownWithFinding,
   };
 }
 

@@ -4,6 +4,8 @@ const { join } = require('node:path');
 
 /** The compiled shipped catalogue. */
 exports.loadCatalogue = function loadCatalogue(core, dir) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8'), builtin: true }));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8'), builtin: true }));
   return new core.Catalogue(files);
 };

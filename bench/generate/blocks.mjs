@@ -21,7 +21,56 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
   Object.assign(w, kubectlWriters(w));
   Object.assign(w, helmWriters(w));
   Object.assign(w, syslogWriters(w));
-  const { int, range, pick, chance, alnum, APPS, USERS, DAYS, awsNode, gkeNode, tick, D, hms, ymd, shortTs, rfc3339n, rfc3339ms, dmesgTs, q, fail, benign, blockLines, appNoise, appFailure, appBenign, kubeletNoise, apiserverNoise, klogBenign, klogFailure, dockerdNoise, containerdNoise, kernelNoise, kernelFailure, systemdNoise, systemdFailure, dockerdFailure, containerdFailure, buildNoise, pipelineSteps, jenkinsFailure, describePod, describeNode, getPods, getEvents, getNodes, helmRun, syslogNoise, syslogFailure } = w;
+  const {
+    int,
+    range,
+    pick,
+    chance,
+    alnum,
+    APPS,
+    USERS,
+    DAYS,
+    awsNode,
+    gkeNode,
+    tick,
+    D,
+    hms,
+    ymd,
+    shortTs,
+    rfc3339n,
+    rfc3339ms,
+    dmesgTs,
+    q,
+    fail,
+    benign,
+    blockLines,
+    appNoise,
+    appFailure,
+    appBenign,
+    kubeletNoise,
+    apiserverNoise,
+    klogBenign,
+    klogFailure,
+    dockerdNoise,
+    containerdNoise,
+    kernelNoise,
+    kernelFailure,
+    systemdNoise,
+    systemdFailure,
+    dockerdFailure,
+    containerdFailure,
+    buildNoise,
+    pipelineSteps,
+    jenkinsFailure,
+    describePod,
+    describeNode,
+    getPods,
+    getEvents,
+    getNodes,
+    helmRun,
+    syslogNoise,
+    syslogFailure,
+  } = w;
 
   /** A container's log: application lines (about 0.1% failures), each written by `render`; returns the failures. */
   const containerLog = (out, render) => {
@@ -43,16 +92,30 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
       let f = 0;
       for (let n = blockLines(500, 60000); n > 0; n--) {
         tick();
-        if (fail()) { out.push(klogFailure(pid)); f++; } else if (benign()) out.push(klogBenign(pid)); else out.push(role === 'kubelet' ? kubeletNoise(pid) : apiserverNoise(pid));
+        if (fail()) {
+          out.push(klogFailure(pid));
+          f++;
+        } else if (benign()) out.push(klogBenign(pid));
+        else out.push(role === 'kubelet' ? kubeletNoise(pid) : apiserverNoise(pid));
       }
       return f;
     },
     journal(out) {
       const host = chance(0.5) ? awsNode().replace(/\..*$/, '') : gkeNode();
       const pids = { kubelet: range(800, 4000), dockerd: range(500, 2000), containerd: range(300, 1000) };
-      const units = pick([['kubelet'], ['dockerd'], ['containerd'], ['kubelet', 'containerd', 'kernel', 'systemd'], ['kubelet', 'dockerd', 'kernel', 'systemd']]);
+      const units = pick([
+        ['kubelet'],
+        ['dockerd'],
+        ['containerd'],
+        ['kubelet', 'containerd', 'kernel', 'systemd'],
+        ['kubelet', 'dockerd', 'kernel', 'systemd'],
+      ]);
       const d0 = D();
-      out.push(chance(0.5) ? `-- Logs begin at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} ${hms(d0)} UTC, end at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} 23:59:59 UTC. --` : `-- Journal begins at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} ${hms(d0)} UTC, ends at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} 23:59:59 UTC. --`);
+      out.push(
+        chance(0.5)
+          ? `-- Logs begin at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} ${hms(d0)} UTC, end at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} 23:59:59 UTC. --`
+          : `-- Journal begins at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} ${hms(d0)} UTC, ends at ${DAYS[d0.getUTCDay()]} ${ymd(d0)} 23:59:59 UTC. --`,
+      );
       let f = 0;
       for (let n = blockLines(500, 60000); n > 0; n--) {
         tick();
@@ -61,11 +124,22 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
         const failing = fail();
         if (failing) f++;
         switch (unit) {
-          case 'kubelet': out.push(`${pre}kubelet[${pids.kubelet}]: ${failing ? klogFailure(pids.kubelet) : benign() ? klogBenign(pids.kubelet) : kubeletNoise(pids.kubelet)}`); break;
-          case 'dockerd': out.push(`${pre}dockerd[${pids.dockerd}]: ${failing ? dockerdFailure() : dockerdNoise()}`); break;
-          case 'containerd': out.push(`${pre}containerd[${pids.containerd}]: ${failing ? containerdFailure() : containerdNoise()}`); break;
-          case 'kernel': out.push(`${pre}kernel: ${failing ? kernelFailure() : kernelNoise()}`); break;
-          default: out.push(`${pre}systemd[1]: ${failing ? systemdFailure() : systemdNoise()}`);
+          case 'kubelet':
+            out.push(
+              `${pre}kubelet[${pids.kubelet}]: ${failing ? klogFailure(pids.kubelet) : benign() ? klogBenign(pids.kubelet) : kubeletNoise(pids.kubelet)}`,
+            );
+            break;
+          case 'dockerd':
+            out.push(`${pre}dockerd[${pids.dockerd}]: ${failing ? dockerdFailure() : dockerdNoise()}`);
+            break;
+          case 'containerd':
+            out.push(`${pre}containerd[${pids.containerd}]: ${failing ? containerdFailure() : containerdNoise()}`);
+            break;
+          case 'kernel':
+            out.push(`${pre}kernel: ${failing ? kernelFailure() : kernelNoise()}`);
+            break;
+          default:
+            out.push(`${pre}systemd[1]: ${failing ? systemdFailure() : systemdNoise()}`);
         }
       }
       return f;
@@ -84,12 +158,22 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
       const job = `${pick(APPS)}/${pick(['main', 'develop', `PR-${range(100, 9999)}`, `release%2F${range(1, 9)}.${range(0, 20)}`])}`;
       const ts = () => `[${rfc3339ms(D())}] `;
       const agent = `${pick(['agent', 'jenkins-agent', 'build'])}-${alnum(5)}`;
-      out.push(`${ts()}Started by ${pick([`user ${pick(USERS)}`, 'GitHub push by ' + pick(USERS), 'timer', 'an SCM change'])}`, `${ts()}Obtained Jenkinsfile from git https://github.com/acme/${job.split('/')[0]}.git`, `${ts()}[Pipeline] Start of Pipeline`, `${ts()}[Pipeline] node`, `${ts()}Running on ${agent} in /home/jenkins/agent/workspace/${job.replace('/', '_')}`);
+      out.push(
+        `${ts()}Started by ${pick([`user ${pick(USERS)}`, 'GitHub push by ' + pick(USERS), 'timer', 'an SCM change'])}`,
+        `${ts()}Obtained Jenkinsfile from git https://github.com/acme/${job.split('/')[0]}.git`,
+        `${ts()}[Pipeline] Start of Pipeline`,
+        `${ts()}[Pipeline] node`,
+        `${ts()}Running on ${agent} in /home/jenkins/agent/workspace/${job.replace('/', '_')}`,
+      );
       let f = 0;
       const n = blockLines(300, 30000);
       for (let i = 0; i < n; i++) {
         tick();
-        if (fail()) { out.push(ts() + jenkinsFailure()); f++; continue; }
+        if (fail()) {
+          out.push(ts() + jenkinsFailure());
+          f++;
+          continue;
+        }
         out.push(ts() + (chance(0.15) ? pick(pipelineSteps) : buildNoise()));
       }
       out.push(`${ts()}[Pipeline] End of Pipeline`, `${ts()}Finished: ${f ? 'FAILURE' : 'SUCCESS'}`);
@@ -102,7 +186,11 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
     },
     cri(out) {
       return containerLog(out, (msg, failing) => {
-        if (!failing && chance(0.01) && msg.length > 40) { const cut = 20 + int(msg.length - 30); out.push(`${rfc3339n(D())} stdout P ${msg.slice(0, cut)}`, `${rfc3339n(D())} stdout F ${msg.slice(cut)}`); return; }
+        if (!failing && chance(0.01) && msg.length > 40) {
+          const cut = 20 + int(msg.length - 30);
+          out.push(`${rfc3339n(D())} stdout P ${msg.slice(0, cut)}`, `${rfc3339n(D())} stdout F ${msg.slice(cut)}`);
+          return;
+        }
         out.push(`${rfc3339n(D())} ${failing || chance(0.1) ? 'stderr' : 'stdout'} F ${msg}`);
       });
     },
@@ -113,7 +201,8 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
         // ~55 lines per object; failing objects carry 1-4 failure lines.
         const failing = chance(failureRate * 40);
         if (failing) f++;
-        if (chance(0.15)) describeNode(out, failing); else describePod(out, failing);
+        if (chance(0.15)) describeNode(out, failing);
+        else describePod(out, failing);
       }
       return f;
     },
@@ -128,7 +217,10 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
     },
     helm(out) {
       let f = 0;
-      for (let n = range(1, 6); n > 0; n--) { tick(); f += helmRun(out, chance(failureRate * 20)); }
+      for (let n = range(1, 6); n > 0; n--) {
+        tick();
+        f += helmRun(out, chance(failureRate * 20));
+      }
       return f;
     },
     syslog(out) {
@@ -142,16 +234,38 @@ export function createGenerator(seed = 42, failureRate = 0.001) {
         const body = failing ? syslogFailure() : syslogNoise();
         if (rfc5424) {
           const m = /^([^[:]+)(?:\[(\d+)\])?: (.*)$/.exec(body);
-          out.push(m ? `<${failing ? pick([27, 26, 11]) : pick([30, 29, 86, 14])}>1 ${rfc3339ms(D())} ${host} ${m[1]} ${m[2] ?? '-'} - - ${m[3]}` : `<30>1 ${rfc3339ms(D())} ${host} - - - - ${body}`);
+          out.push(
+            m
+              ? `<${failing ? pick([27, 26, 11]) : pick([30, 29, 86, 14])}>1 ${rfc3339ms(D())} ${host} ${m[1]} ${m[2] ?? '-'} - - ${m[3]}`
+              : `<30>1 ${rfc3339ms(D())} ${host} - - - - ${body}`,
+          );
         } else out.push(`${shortTs(D())} ${host} ${body}`);
       }
       return f;
     },
   };
   // Weights by number of blocks (big-file kinds are fewer but longer).
-  const WEIGHTS = [['klog', 14], ['journal', 18], ['dmesg', 4], ['jenkins', 10], ['dockerJson', 10], ['cri', 10], ['describe', 10], ['kubectlGet', 6], ['helm', 6], ['syslog', 8]];
+  const WEIGHTS = [
+    ['klog', 14],
+    ['journal', 18],
+    ['dmesg', 4],
+    ['jenkins', 10],
+    ['dockerJson', 10],
+    ['cri', 10],
+    ['describe', 10],
+    ['kubectlGet', 6],
+    ['helm', 6],
+    ['syslog', 8],
+  ];
   const totalW = WEIGHTS.reduce((n, [, w]) => n + w, 0);
-  const nextKind = () => { let r = int(totalW); for (const [k, w] of WEIGHTS) { if (r < w) return k; r -= w; } return 'klog'; };
+  const nextKind = () => {
+    let r = int(totalW);
+    for (const [k, w] of WEIGHTS) {
+      if (r < w) return k;
+      r -= w;
+    }
+    return 'klog';
+  };
 
   /** Produces the next block: { kind, lines, failures }. */
   return function nextBlock() {

@@ -22,13 +22,7 @@ export const MAX_CONTINUATION_LINES = 200;
  * Read `lines` (already split, no line terminators) as one segment of `format`.
  * `firstLine` is the 1-based line number of `lines[0]` in its input.
  */
-export function assembleEvents(
-  lines: readonly string[],
-  format: LogFormat,
-  ctx: ParseContext,
-  input = 0,
-  firstLine = 1,
-): LogEvent[] {
+export function assembleEvents(lines: readonly string[], format: LogFormat, ctx: ParseContext, input = 0, firstLine = 1): LogEvent[] {
   // Every line's head first, in order (grammars keep state from line to line): a bracket run decides
   // whether a line joins the event before it by looking at the lines after it.
   const heads = lines.map((raw) => format.parseHead(raw, ctx));
@@ -41,7 +35,7 @@ export function assembleEvents(
     const raw = lines[i];
     const lineNo = firstLine + i;
     const head = heads[i];
-    const room = current !== undefined && (current.endLine - current.line) < MAX_CONTINUATION_LINES;
+    const room = current !== undefined && current.endLine - current.line < MAX_CONTINUATION_LINES;
     // A shell prompt (`$ journalctl -u kubelet`) starts the next command's output, never continues this one.
     if (head === null && current && room && !joinNext && !format.startsOwnEvent?.(raw) && promptCommand(raw) === undefined) {
       current.endLine = lineNo;
@@ -50,7 +44,13 @@ export function assembleEvents(
       run.add(i, raw, raw);
       continue;
     }
-    if (head !== null && current && room && !joinNext && (i <= run.until || joinsEntry(current, lastStamp, head) || run.closesAt(i, lines, heads, current, lastStamp) >= 0)) {
+    if (
+      head !== null &&
+      current &&
+      room &&
+      !joinNext &&
+      (i <= run.until || joinsEntry(current, lastStamp, head) || run.closesAt(i, lines, heads, current, lastStamp) >= 0)
+    ) {
       // The next line of a multi-line message, written as an entry of its own (journald, syslog), or
       // a line of a value printed over several lines that a bracket run holds together.
       current.endLine = lineNo;

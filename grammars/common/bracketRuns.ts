@@ -29,7 +29,8 @@ export interface BracketProfile {
 
 /** The unmatched closing and opening brackets of `text` (`}])` before any opener, `{[(` never closed). */
 export function bracketProfile(text: string): BracketProfile {
-  let close = 0, open = 0;
+  let close = 0,
+    open = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x7b || c === 0x5b || c === 0x28) open++;

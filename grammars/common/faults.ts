@@ -36,7 +36,7 @@ let total = 0;
 export function recordGrammarFault(grammar: string, entry: string, error: unknown, line: string): void {
   total++;
   if (kept.length >= MAX_KEPT_FAULTS) return;
-  const message = error instanceof Error ? (error.message || error.name) : String(error);
+  const message = error instanceof Error ? error.message || error.name : String(error);
   kept.push({ grammar, entry, message, line: line.slice(0, LINE_SAMPLE_CHARS) });
 }
 
@@ -63,7 +63,12 @@ export function pendingGrammarFaults(): number {
  * `fn` behind the boundary: a throw is recorded against `grammar`/`entry` and `fallback` answers
  * instead. The first argument of `fn` must be the line (or text) read, for the record.
  */
-export function guardGrammar<A extends [string, ...unknown[]], R>(grammar: string, entry: string, fn: (...args: A) => R, fallback: (...args: A) => R): (...args: A) => R {
+export function guardGrammar<A extends [string, ...unknown[]], R>(
+  grammar: string,
+  entry: string,
+  fn: (...args: A) => R,
+  fallback: (...args: A) => R,
+): (...args: A) => R {
   return (...args: A): R => {
     try {
       return fn(...args);

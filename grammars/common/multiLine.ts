@@ -13,7 +13,8 @@
 import type { LogEvent, ParsedHead } from '../../src/model';
 
 /** A Go stack frame, goroutine dump line or panic trailer (`main.main()`, `\t/src/x.go:12 +0x1d`, `created by ...`). */
-export const GO_FRAME = /^(?:[\w.\-/]+\.)?[\w$*().[\]{}-]+\(.*\)(?: \+0x[0-9a-f]+)?$|^created by |^\[signal |^\S+\.go:\d+(?: \+0x[0-9a-f]+)?$|^exit status \d+$/;
+export const GO_FRAME =
+  /^(?:[\w.\-/]+\.)?[\w$*().[\]{}-]+\(.*\)(?: \+0x[0-9a-f]+)?$|^created by |^\[signal |^\S+\.go:\d+(?: \+0x[0-9a-f]+)?$|^exit status \d+$/;
 const GOROUTINE = /^goroutine \d+ \[[^\]]*\]:$/;
 /** The first line of a Go trace (a panic, a fatal error, a goroutine dump). */
 const GO_TRACE_START = /(?:^|\n)(?:panic: |fatal error: |goroutine \d+ \[)/;

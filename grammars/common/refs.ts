@@ -5,7 +5,8 @@
  */
 import type { ObjectRefs } from '../../src/model';
 
-const KEYED = /\b(pod|podName|pod_name|node|nodeName|node_name|namespace|ns|container|containerName|container_name|image|imageRef)(?:=|(?<=image): )\s*"?([A-Za-z0-9][A-Za-z0-9._/:@-]*)"?/g;
+const KEYED =
+  /\b(pod|podName|pod_name|node|nodeName|node_name|namespace|ns|container|containerName|container_name|image|imageRef)(?:=|(?<=image): )\s*"?([A-Za-z0-9][A-Za-z0-9._/:@-]*)"?/g;
 /** kubelet's legacy pod key `name_namespace(uid)`, quoted, as in `Error syncing pod 12 ("web-1_default(12)")`. */
 const POD_KUBELET = /"([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-f-]+)\)"/;
 /** containerd's own namespaces, not Kubernetes ones. */
@@ -33,8 +34,9 @@ export function extractRefs(message: string, into: ObjectRefs = {}): ObjectRefs 
       if (slash > 0 && refs.namespace === undefined) refs.namespace = value.slice(0, slash);
       refs.pod ??= slash > 0 ? value.slice(slash + 1) : value;
     } else if (key.startsWith('node')) refs.node ??= value;
-    else if (key === 'namespace' || key === 'ns') { if (!CONTAINERD_NAMESPACES.has(value)) refs.namespace ??= value; }
-    else if (key.startsWith('container')) refs.container ??= value;
+    else if (key === 'namespace' || key === 'ns') {
+      if (!CONTAINERD_NAMESPACES.has(value)) refs.namespace ??= value;
+    } else if (key.startsWith('container')) refs.container ??= value;
     else if (key.startsWith('image')) refs.image ??= value;
   }
   if (refs.pod === undefined) {

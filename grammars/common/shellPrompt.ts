@@ -18,7 +18,25 @@ const POWERSHELL = /^PS [A-Za-z]:\\[^>]{0,256}> +(\S.*)$/;
 const BARE = /^[$#%❯] +(\S.*)$/;
 
 /** Commands whose output is a log, a describe or a table worth reading; `docker`/`nerdctl` only with `logs`. */
-const LOG_COMMANDS = new Set(['kubectl', 'oc', 'k', 'journalctl', 'dmesg', 'crictl', 'helm', 'stern', 'glab', 'cat', 'tail', 'head', 'less', 'zcat', 'grep', 'egrep', 'zgrep']);
+const LOG_COMMANDS = new Set([
+  'kubectl',
+  'oc',
+  'k',
+  'journalctl',
+  'dmesg',
+  'crictl',
+  'helm',
+  'stern',
+  'glab',
+  'cat',
+  'tail',
+  'head',
+  'less',
+  'zcat',
+  'grep',
+  'egrep',
+  'zgrep',
+]);
 /** kubectl options that take a value, so the word after them is not the subcommand. */
 const KUBECTL_VALUED = /^(?:-n|--namespace|--context|--cluster|--kubeconfig|-s|--server|--user|--token|-l|--selector|-o|--output)$/;
 
@@ -56,7 +74,9 @@ export function kindOfCommand(command: string): LogKind | undefined {
   const words = commandWords(first.trim());
   const output = /(?:^|\s)(?:-o|--output)[ =]?(\S+)/.exec(first)?.[1];
   switch (words[0]) {
-    case 'kubectl': case 'oc': case 'k': {
+    case 'kubectl':
+    case 'oc':
+    case 'k': {
       let i = 1;
       while (i < words.length && words[i].startsWith('-')) i += KUBECTL_VALUED.test(words[i]) ? 2 : 1;
       if (words[i] === 'describe') return 'kubectl-describe';
@@ -66,9 +86,13 @@ export function kindOfCommand(command: string): LogKind | undefined {
     case 'journalctl':
       if (output === undefined || /^short/.test(output)) return 'journald';
       return /^json/.test(output) ? 'journald-json' : undefined;
-    case 'dmesg': return 'dmesg';
-    case 'helm': return 'helm';
-    case 'glab': return words[1] === 'ci' && words[2] === 'trace' ? 'gitlab-ci' : undefined;
-    default: return undefined;
+    case 'dmesg':
+      return 'dmesg';
+    case 'helm':
+      return 'helm';
+    case 'glab':
+      return words[1] === 'ci' && words[2] === 'trace' ? 'gitlab-ci' : undefined;
+    default:
+      return undefined;
   }
 }

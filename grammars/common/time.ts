@@ -5,7 +5,18 @@
 import type { ParseContext } from '../../src/model';
 
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
 };
 
 /** Month index (0-11) of an English month abbreviation or name, or -1. */
@@ -44,8 +55,7 @@ export function fractionToMs(frac: string | undefined): number {
   return Math.floor(Number((frac + '000').slice(0, 3)));
 }
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s?(Z|z|[+-]\d{2}:?\d{2}|UTC)?/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s?(Z|z|[+-]\d{2}:?\d{2}|UTC)?/;
 
 /**
  * Parse an RFC 3339 / ISO 8601 timestamp at the start of `text` (`2021-04-13T10:15:02.123456789Z`,
@@ -64,7 +74,13 @@ export function parseIsoPrefix(text: string, ctx: ParseContext): ReadTime | null
     zone = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
   }
   return fromParts(ctx, {
-    year: Number(m[1]), month: Number(m[2]) - 1, day: Number(m[3]),
-    hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), ms: fractionToMs(m[7]), zoneOffsetMinutes: zone,
+    year: Number(m[1]),
+    month: Number(m[2]) - 1,
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
+    ms: fractionToMs(m[7]),
+    zoneOffsetMinutes: zone,
   });
 }

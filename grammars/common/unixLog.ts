@@ -15,7 +15,17 @@ export function severityFromPriority(priority: number): Severity | undefined {
 }
 
 const LEVEL_NAMES: Record<string, number> = {
-  emerg: 0, panic: 0, alert: 1, crit: 2, err: 3, error: 3, warn: 4, warning: 4, notice: 5, info: 6, debug: 7,
+  emerg: 0,
+  panic: 0,
+  alert: 1,
+  crit: 2,
+  err: 3,
+  error: 3,
+  warn: 4,
+  warning: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
 };
 
 /** Severity of a syslog level name (`err`, `warning`, `crit` ...), as printed by `dmesg -x`. */

@@ -32,7 +32,9 @@ export const IsoStamp = createToken({
 export const Time = createToken({ name: 'Time', pattern: /\d\d:\d\d:\d\d(?:\.\d+)?/ });
 /** English month abbreviation (not the start of a longer word). */
 export const Month = createToken({
-  name: 'Month', pattern: /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/, longer_alt: Word,
+  name: 'Month',
+  pattern: /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/,
+  longer_alt: Word,
 });
 /** Day of month or pid. */
 export const NumberTok = createToken({ name: 'NumberTok', pattern: /\d+/, longer_alt: Word });

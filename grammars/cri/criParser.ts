@@ -33,7 +33,9 @@ class CriParser extends EmbeddedActionsParser {
     this.CONSUME2(Space);
     const tag = this.CONSUME(Tag).image;
     let message = '';
-    this.OPTION(() => { message = this.CONSUME(Message).image; });
+    this.OPTION(() => {
+      message = this.CONSUME(Message).image;
+    });
     return { time, stream, tags: tag.trim().split(':'), message };
   });
 }

@@ -4,9 +4,7 @@
  * Spec: dmesg(1) (util-linux) `--raw`, `--decode`, `--ctime`, `--time-format`.
  */
 import { CstParser, type CstNode } from 'chevrotain';
-import {
-  DayName, Decoded, dmesgTokens, IsoStamp, LBracket, Message, Month, NumberTok, Priority, RBracket, Time, Uptime,
-} from './dmesgTokens';
+import { DayName, Decoded, dmesgTokens, IsoStamp, LBracket, Message, Month, NumberTok, Priority, RBracket, Time, Uptime } from './dmesgTokens';
 import { lazy } from '../common/lazy';
 import { parseLine, type LineParse } from '../common/parseLine';
 import { dmesgLexer } from './dmesgLexer';
@@ -24,11 +22,7 @@ export class DmesgParser extends CstParser {
       this.OR([{ ALT: () => this.CONSUME(Priority) }, { ALT: () => this.CONSUME(Decoded) }]);
     });
     this.CONSUME(LBracket);
-    this.OR2([
-      { ALT: () => this.CONSUME(Uptime) },
-      { ALT: () => this.CONSUME(IsoStamp) },
-      { ALT: () => this.SUBRULE(this.ctimeStamp) },
-    ]);
+    this.OR2([{ ALT: () => this.CONSUME(Uptime) }, { ALT: () => this.CONSUME(IsoStamp) }, { ALT: () => this.SUBRULE(this.ctimeStamp) }]);
     this.CONSUME(RBracket);
     this.OPTION2(() => this.CONSUME(Message));
   });

@@ -18,8 +18,12 @@ const tok = (node: CstNode, name: string): IToken | undefined => (node.children[
 function ctime(node: CstNode, ctx: ParseContext): ReadTime | null {
   const time = tok(node, 'Time')!.image;
   return fromParts(ctx, {
-    year: Number(tok(node, 'year')!.image), month: monthIndex(tok(node, 'Month')!.image), day: Number(tok(node, 'day')!.image),
-    hour: Number(time.slice(0, 2)), minute: Number(time.slice(3, 5)), second: Number(time.slice(6, 8)),
+    year: Number(tok(node, 'year')!.image),
+    month: monthIndex(tok(node, 'Month')!.image),
+    day: Number(tok(node, 'day')!.image),
+    hour: Number(time.slice(0, 2)),
+    minute: Number(time.slice(3, 5)),
+    second: Number(time.slice(6, 8)),
   });
 }
 

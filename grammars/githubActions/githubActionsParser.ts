@@ -27,15 +27,15 @@ class GithubActionsParser extends EmbeddedActionsParser {
 
   line = this.RULE('line', (): GithubActionsLine => {
     const out: GithubActionsLine = { body: '' };
-    this.OPTION(() => { out.stamp = this.CONSUME(Stamp); });
-    this.OPTION2(() => {
-      out.marker = this.OR([
-        { ALT: () => this.CONSUME(Marker) },
-        { ALT: () => this.CONSUME(ToolCommand) },
-        { ALT: () => this.CONSUME(Annotation) },
-      ]);
+    this.OPTION(() => {
+      out.stamp = this.CONSUME(Stamp);
     });
-    this.MANY(() => { out.body += this.CONSUME(Message).image; });
+    this.OPTION2(() => {
+      out.marker = this.OR([{ ALT: () => this.CONSUME(Marker) }, { ALT: () => this.CONSUME(ToolCommand) }, { ALT: () => this.CONSUME(Annotation) }]);
+    });
+    this.MANY(() => {
+      out.body += this.CONSUME(Message).image;
+    });
     return out;
   });
 }

@@ -36,8 +36,13 @@ export function stepOpenedBy(marker: string, body: string, stamped: boolean): st
 const SET_UP = /^(?:Current runner version: |Requested labels: |Job defined at: |Runner name: )/;
 
 const SEVERITY: Record<string, Severity> = {
-  '##[error]': 'error', '##[warning]': 'warning', '##[notice]': 'notice', '##[debug]': 'debug',
-  'Error: ': 'error', 'Warning: ': 'warning', 'Notice: ': 'notice',
+  '##[error]': 'error',
+  '##[warning]': 'warning',
+  '##[notice]': 'notice',
+  '##[debug]': 'debug',
+  'Error: ': 'error',
+  'Warning: ': 'warning',
+  'Notice: ': 'notice',
 };
 
 /** The segment's state, created on first use. */

@@ -28,7 +28,9 @@ export const StrayEscape = createToken({ name: 'StrayEscape', pattern: /\x1b/, g
 export const Stamp = createToken({ name: 'Stamp', pattern: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z ?/ });
 /** A workflow-command marker: `##[group]`, `##[endgroup]`, `##[error]` ... */
 export const Marker = createToken({
-  name: 'Marker', pattern: /##\[(?:group|endgroup|error|warning|notice|debug|command|section)\]/, push_mode: 'message',
+  name: 'Marker',
+  pattern: /##\[(?:group|endgroup|error|warning|notice|debug|command|section)\]/,
+  push_mode: 'message',
 });
 /** actions/toolkit's echo of a command it runs: `[command]/usr/bin/git ...`. */
 export const ToolCommand = createToken({ name: 'ToolCommand', pattern: /\[command\]/, push_mode: 'message' });
@@ -39,7 +41,12 @@ export const Annotation = createToken({ name: 'Annotation', pattern: /(?:Error|W
 export const Message = createToken({ name: 'Message', pattern: /[^\x1b\n]+/, start_chars_hint: ANY_BUT_ESC, line_breaks: false });
 /** Free text that starts the line (no marker): a `Message` that also switches to `message` mode. */
 export const HeadText = createToken({
-  name: 'HeadText', pattern: /[^\x1b\n]+/, start_chars_hint: ANY_BUT_ESC, line_breaks: false, categories: [Message], push_mode: 'message',
+  name: 'HeadText',
+  pattern: /[^\x1b\n]+/,
+  start_chars_hint: ANY_BUT_ESC,
+  line_breaks: false,
+  categories: [Message],
+  push_mode: 'message',
 });
 /** End of line (only when a caller lexes several lines at once). */
 export const NewLine = createToken({ name: 'NewLine', pattern: /\r?\n/, line_breaks: true, pop_mode: true });

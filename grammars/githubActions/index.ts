@@ -17,7 +17,8 @@ const RUNNER_STAMP = /^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z /;
 const ANY_STAMP = /^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z /;
 const MARKER = /^##\[(?:group|endgroup|error|warning|notice|debug|command|section)\]/;
 /** Lines only the runner writes, at the start of a job or a step. */
-const RUNNER_LINES = /^(?:Current runner version: '|Requested labels: |Job defined at: |Waiting for a runner to pick up this job|Job is about to start running on the (?:hosted )?runner|Download action repository '[^']+' \(SHA:|Complete job name: |Cleaning up orphan processes$|Post job cleanup\.$|Process completed with exit code \d+\.$|Error: Process completed with exit code \d+\.$)/;
+const RUNNER_LINES =
+  /^(?:Current runner version: '|Requested labels: |Job defined at: |Waiting for a runner to pick up this job|Job is about to start running on the (?:hosted )?runner|Download action repository '[^']+' \(SHA:|Complete job name: |Cleaning up orphan processes$|Post job cleanup\.$|Process completed with exit code \d+\.$|Error: Process completed with exit code \d+\.$)/;
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** First characters of the runner's unstamped lines (`##[`, `Current runner version`, `Error: Process ...`, ESC). */
@@ -65,5 +66,13 @@ export const githubActionsFormat: LogFormat = defineFormat({
   parseHead,
   stageStart,
   // `Run ` also finds the web view's step lines (no marker); stepOpenedBy decides.
-  contextMarkers: ['Run ', 'Post job cleanup.', 'Cleaning up orphan processes', 'Current runner version: ', 'Requested labels: ', 'Job defined at: ', 'Runner name: '],
+  contextMarkers: [
+    'Run ',
+    'Post job cleanup.',
+    'Cleaning up orphan processes',
+    'Current runner version: ',
+    'Requested labels: ',
+    'Job defined at: ',
+    'Runner name: ',
+  ],
 });

@@ -26,15 +26,15 @@ class GitlabCiParser extends EmbeddedActionsParser {
 
   line = this.RULE('line', (): GitlabCiLine => {
     const out: GitlabCiLine = { body: '' };
-    this.OPTION(() => { out.stamp = this.CONSUME(RunnerStamp); });
-    this.OPTION2(() => {
-      out.marker = this.OR([
-        { ALT: () => this.CONSUME(SectionStart) },
-        { ALT: () => this.CONSUME(SectionEnd) },
-        { ALT: () => this.CONSUME(Level) },
-      ]);
+    this.OPTION(() => {
+      out.stamp = this.CONSUME(RunnerStamp);
     });
-    this.MANY(() => { out.body += this.CONSUME(Message).image; });
+    this.OPTION2(() => {
+      out.marker = this.OR([{ ALT: () => this.CONSUME(SectionStart) }, { ALT: () => this.CONSUME(SectionEnd) }, { ALT: () => this.CONSUME(Level) }]);
+    });
+    this.MANY(() => {
+      out.body += this.CONSUME(Message).image;
+    });
     return out;
   });
 }

@@ -27,11 +27,14 @@ export const CarriageReturn = createToken({ name: 'CarriageReturn', pattern: /\r
 
 /** The `FF_TIMESTAMPS` prefix: `2024-05-01T10:00:00.123456Z 00O ` (`00O+` continues the line before). */
 export const RunnerStamp = createToken({
-  name: 'RunnerStamp', pattern: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z [0-9a-f]{2}[OE]\+? ?/,
+  name: 'RunnerStamp',
+  pattern: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z [0-9a-f]{2}[OE]\+? ?/,
 });
 /** `section_start:1714557600:step_script` with optional `[collapsed=true]`. */
 export const SectionStart = createToken({
-  name: 'SectionStart', pattern: /section_start:\d{1,12}:[A-Za-z0-9_.-]+(?:\[[^\]\r\n]*\])?/, push_mode: 'message',
+  name: 'SectionStart',
+  pattern: /section_start:\d{1,12}:[A-Za-z0-9_.-]+(?:\[[^\]\r\n]*\])?/,
+  push_mode: 'message',
 });
 /** `section_end:1714557700:step_script`. */
 export const SectionEnd = createToken({ name: 'SectionEnd', pattern: /section_end:\d{1,12}:[A-Za-z0-9_.-]+/, push_mode: 'message' });
@@ -42,7 +45,12 @@ export const Level = createToken({ name: 'Level', pattern: /(?:ERROR|WARNING|FAT
 export const Message = createToken({ name: 'Message', pattern: /[^\x1b\n\r]+/, start_chars_hint: TEXT_START, line_breaks: false });
 /** Free text that starts the line (no marker): a `Message` that also switches to `message` mode. */
 export const HeadText = createToken({
-  name: 'HeadText', pattern: /[^\x1b\n\r]+/, start_chars_hint: TEXT_START, line_breaks: false, categories: [Message], push_mode: 'message',
+  name: 'HeadText',
+  pattern: /[^\x1b\n\r]+/,
+  start_chars_hint: TEXT_START,
+  line_breaks: false,
+  categories: [Message],
+  push_mode: 'message',
 });
 /** End of line (only when a caller lexes several lines at once). */
 export const NewLine = createToken({ name: 'NewLine', pattern: /\n/, line_breaks: true, pop_mode: true });

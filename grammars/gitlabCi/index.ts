@@ -16,12 +16,24 @@ const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z [0-9a-f]{2}[O
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b|\r/g;
 const SECTION = /^section_(?:start|end):\d{1,12}:[A-Za-z0-9_.-]+/;
 /** Lines only the runner writes. */
-const RUNNER_LINES = /^(?:Running with gitlab-(?:ci-multi-)?runner \d|Using (?:Docker|Kubernetes|Shell|Custom|VirtualBox|Parallels|Docker Machine|Docker Autoscaler|Instance) executor|Executing "step_script" stage of the job script$|Preparing the "[\w+-]+" executor$|Getting source from Git repository$|Cleaning up project directory and file based variables$|Job succeeded$|ERROR: Job failed(?::| \(system failure\))|Uploading artifacts for (?:successful|failed) job$)/;
+const RUNNER_LINES =
+  /^(?:Running with gitlab-(?:ci-multi-)?runner \d|Using (?:Docker|Kubernetes|Shell|Custom|VirtualBox|Parallels|Docker Machine|Docker Autoscaler|Instance) executor|Executing "step_script" stage of the job script$|Preparing the "[\w+-]+" executor$|Getting source from Git repository$|Cleaning up project directory and file based variables$|Job succeeded$|ERROR: Job failed(?::| \(system failure\))|Uploading artifacts for (?:successful|failed) job$)/;
 
 function detect(line: string): number {
   const c0 = line.charCodeAt(0);
-  if (c0 !== 0x1b && c0 !== 0x73 /* s */ && c0 !== 0x52 /* R */ && c0 !== 0x55 /* U */ && c0 !== 0x45 /* E */ &&
-    c0 !== 0x50 /* P */ && c0 !== 0x47 /* G */ && c0 !== 0x43 /* C */ && c0 !== 0x4a /* J */ && !(c0 >= 0x30 && c0 <= 0x39)) return 0;
+  if (
+    c0 !== 0x1b &&
+    c0 !== 0x73 /* s */ &&
+    c0 !== 0x52 /* R */ &&
+    c0 !== 0x55 /* U */ &&
+    c0 !== 0x45 /* E */ &&
+    c0 !== 0x50 /* P */ &&
+    c0 !== 0x47 /* G */ &&
+    c0 !== 0x43 /* C */ &&
+    c0 !== 0x4a /* J */ &&
+    !(c0 >= 0x30 && c0 <= 0x39)
+  )
+    return 0;
   const stamp = c0 >= 0x30 && c0 <= 0x39 ? STAMP.exec(line.slice(0, 40)) : null;
   if (c0 >= 0x30 && c0 <= 0x39 && !stamp) return 0;
   let body = line.slice(stamp ? stamp[0].length : 0, 300);
@@ -57,8 +69,18 @@ export const gitlabCiFormat: LogFormat = defineFormat({
   parseHead,
   stageStart,
   contextMarkers: [
-    'section_start:', 'section_end:', 'Resolving secrets', 'Preparing the "', 'Preparing environment', 'Getting source from Git',
-    'Restoring cache', 'Downloading artifacts', 'Executing "step_script"', 'Running after_script', 'Saving cache for',
-    'Uploading artifacts for', 'Cleaning up project directory',
+    'section_start:',
+    'section_end:',
+    'Resolving secrets',
+    'Preparing the "',
+    'Preparing environment',
+    'Getting source from Git',
+    'Restoring cache',
+    'Downloading artifacts',
+    'Executing "step_script"',
+    'Running after_script',
+    'Saving cache for',
+    'Uploading artifacts for',
+    'Cleaning up project directory',
   ],
 });

@@ -33,26 +33,46 @@ class HelmParser extends EmbeddedActionsParser {
   line = this.RULE('line', (): HelmLine => {
     const out: HelmLine = { continuation: false, components: [], body: '' };
     this.OR([
-      { ALT: () => { this.CONSUME(Indent); out.continuation = true; } },
+      {
+        ALT: () => {
+          this.CONSUME(Indent);
+          out.continuation = true;
+        },
+      },
       {
         ALT: () => {
           this.MANY(() => {
             this.OR2([
-              { ALT: () => { out.caller = this.CONSUME(Caller).image.replace(/: ?$/, ''); } },
-              { ALT: () => { out.components.push(this.CONSUME(Component).image.trim().slice(1, -1)); } },
-              { ALT: () => { out.date = this.CONSUME(GoDate); } },
+              {
+                ALT: () => {
+                  out.caller = this.CONSUME(Caller).image.replace(/: ?$/, '');
+                },
+              },
+              {
+                ALT: () => {
+                  out.components.push(this.CONSUME(Component).image.trim().slice(1, -1));
+                },
+              },
+              {
+                ALT: () => {
+                  out.date = this.CONSUME(GoDate);
+                },
+              },
             ]);
           });
           this.OPTION(() => {
             out.prefix = this.OR3([
-              { ALT: () => this.CONSUME(ErrorPrefix) }, { ALT: () => this.CONSUME(WarningPrefix) },
+              { ALT: () => this.CONSUME(ErrorPrefix) },
+              { ALT: () => this.CONSUME(WarningPrefix) },
               { ALT: () => this.CONSUME(SummaryField) },
             ]);
           });
         },
       },
     ]);
-    this.MANY2(() => { out.body += this.CONSUME(Message).image; });
+    this.MANY2(() => {
+      out.body += this.CONSUME(Message).image;
+    });
     return out;
   });
 }

@@ -19,8 +19,13 @@ function readDate(text: string, ctx: ParseContext): { ts: number; inferred: bool
   if (!m) return null;
   // Go's log package prints local time without a zone: the zone is the context's guess.
   const t = fromParts(ctx, {
-    year: Number(m[1]), month: Number(m[2]) - 1, day: Number(m[3]),
-    hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), ms: Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')),
+    year: Number(m[1]),
+    month: Number(m[2]) - 1,
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
+    ms: Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')),
   });
   return t ? { ts: t.timestamp, inferred: t.inferred } : null;
 }

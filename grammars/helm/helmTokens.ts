@@ -25,7 +25,8 @@ export const WarningPrefix = createToken({ name: 'WarningPrefix', pattern: /WARN
 /** A release summary field (`helm install/upgrade/status` output). */
 export const SummaryField = createToken({
   name: 'SummaryField',
-  pattern: /(?:NAME|LAST DEPLOYED|NAMESPACE|STATUS|REVISION|TEST SUITE|CHART|APP VERSION|NOTES|HOOKS|MANIFEST|USER-SUPPLIED VALUES|COMPUTED VALUES|RESOURCES|DESCRIPTION): ?/,
+  pattern:
+    /(?:NAME|LAST DEPLOYED|NAMESPACE|STATUS|REVISION|TEST SUITE|CHART|APP VERSION|NOTES|HOOKS|MANIFEST|USER-SUPPLIED VALUES|COMPUTED VALUES|RESOURCES|DESCRIPTION): ?/,
   push_mode: 'message',
 });
 /** Leading whitespace: a continuation (wrapped error, YAML of NOTES or a manifest). */
@@ -33,7 +34,14 @@ export const Indent = createToken({ name: 'Indent', pattern: /[ \t]+/, push_mode
 /** Free text at the head: a `Message` that also switches to `message` mode. */
 export const Message = createToken({ name: 'Message', pattern: /[^\n]+/, start_chars_hint: ANY, line_breaks: false });
 /** Free text that starts the message part of the line. */
-export const HeadText = createToken({ name: 'HeadText', pattern: /[^\n]+/, start_chars_hint: ANY, line_breaks: false, categories: [Message], push_mode: 'message' });
+export const HeadText = createToken({
+  name: 'HeadText',
+  pattern: /[^\n]+/,
+  start_chars_hint: ANY,
+  line_breaks: false,
+  categories: [Message],
+  push_mode: 'message',
+});
 /** End of line (only when a caller lexes several lines at once). */
 export const NewLine = createToken({ name: 'NewLine', pattern: /\r?\n/, line_breaks: true, pop_mode: true });
 

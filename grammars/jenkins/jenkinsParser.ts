@@ -5,8 +5,19 @@
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import { jenkinsLexer } from './jenkinsLexer';
 import {
-  BareTime, BracketTime, CausedBy, Finished, IsoBare, IsoStamp, jenkinsTokens, Level, Message, MoreFrames,
-  PipelineTag, StackAt, Suppressed,
+  BareTime,
+  BracketTime,
+  CausedBy,
+  Finished,
+  IsoBare,
+  IsoStamp,
+  jenkinsTokens,
+  Level,
+  Message,
+  MoreFrames,
+  PipelineTag,
+  StackAt,
+  Suppressed,
 } from './jenkinsTokens';
 import { lazy } from '../common/lazy';
 import { parseLine, type LineParse } from '../common/parseLine';
@@ -33,27 +44,50 @@ class JenkinsParser extends EmbeddedActionsParser {
     const out: JenkinsLine = { continuation: false, body: '' };
     this.MANY(() => {
       const t = this.OR([
-        { ALT: () => this.CONSUME(IsoStamp) }, { ALT: () => this.CONSUME(IsoBare) },
-        { ALT: () => this.CONSUME(BracketTime) }, { ALT: () => this.CONSUME(BareTime) },
+        { ALT: () => this.CONSUME(IsoStamp) },
+        { ALT: () => this.CONSUME(IsoBare) },
+        { ALT: () => this.CONSUME(BracketTime) },
+        { ALT: () => this.CONSUME(BareTime) },
       ]);
       out.stamp ??= t;
     });
     this.OPTION(() => {
       this.OR2([
-        { ALT: () => { this.SUBRULE(this.continuation); out.continuation = true; } },
-        { ALT: () => { out.marker = this.CONSUME(PipelineTag); } },
-        { ALT: () => { out.marker = this.CONSUME(Level); } },
-        { ALT: () => { out.marker = this.CONSUME(Finished); } },
+        {
+          ALT: () => {
+            this.SUBRULE(this.continuation);
+            out.continuation = true;
+          },
+        },
+        {
+          ALT: () => {
+            out.marker = this.CONSUME(PipelineTag);
+          },
+        },
+        {
+          ALT: () => {
+            out.marker = this.CONSUME(Level);
+          },
+        },
+        {
+          ALT: () => {
+            out.marker = this.CONSUME(Finished);
+          },
+        },
       ]);
     });
-    this.MANY2(() => { out.body += this.CONSUME(Message).image; });
+    this.MANY2(() => {
+      out.body += this.CONSUME(Message).image;
+    });
     return out;
   });
 
   continuation = this.RULE('continuation', (): void => {
     this.OR([
-      { ALT: () => this.CONSUME(StackAt) }, { ALT: () => this.CONSUME(CausedBy) },
-      { ALT: () => this.CONSUME(Suppressed) }, { ALT: () => this.CONSUME(MoreFrames) },
+      { ALT: () => this.CONSUME(StackAt) },
+      { ALT: () => this.CONSUME(CausedBy) },
+      { ALT: () => this.CONSUME(Suppressed) },
+      { ALT: () => this.CONSUME(MoreFrames) },
     ]);
   });
 }

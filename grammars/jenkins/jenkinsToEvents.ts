@@ -47,8 +47,13 @@ function readStamp(tok: IToken, s: JenkinsState, ctx: ParseContext): { ts: numbe
   // Timestamper prints the controller's local time; the date comes from the last dated line.
   const day = new Date(s.lastTs + ctx.defaultZoneOffsetMinutes * 60_000);
   const t = fromParts(ctx, {
-    year: day.getUTCFullYear(), month: day.getUTCMonth(), day: day.getUTCDate(),
-    hour: Number(m[1]), minute: Number(m[2]), second: Number(m[3]), ms: Number((m[4] ?? '0').padEnd(3, '0')),
+    year: day.getUTCFullYear(),
+    month: day.getUTCMonth(),
+    day: day.getUTCDate(),
+    hour: Number(m[1]),
+    minute: Number(m[2]),
+    second: Number(m[3]),
+    ms: Number((m[4] ?? '0').padEnd(3, '0')),
   });
   if (!t) return { ts: null, inferred: false };
   const ts = t.timestamp < s.lastTs - DAY / 2 ? t.timestamp + DAY : t.timestamp;

@@ -50,7 +50,14 @@ export const Finished = createToken({ name: 'Finished', pattern: /Finished: /, p
 /** Free text: the rest of the line up to the next escape. */
 export const Message = createToken({ name: 'Message', pattern: /[^\x1b\n]+/, start_chars_hint: ANY_BUT_ESC, line_breaks: false });
 /** Free text that starts the line (no marker): a `Message` that also switches to `message` mode. */
-export const HeadText = createToken({ name: 'HeadText', pattern: /[^\x1b\n]+/, start_chars_hint: ANY_BUT_ESC, line_breaks: false, categories: [Message], push_mode: 'message' });
+export const HeadText = createToken({
+  name: 'HeadText',
+  pattern: /[^\x1b\n]+/,
+  start_chars_hint: ANY_BUT_ESC,
+  line_breaks: false,
+  categories: [Message],
+  push_mode: 'message',
+});
 /** End of line (only when a caller lexes several lines at once). */
 export const NewLine = createToken({ name: 'NewLine', pattern: /\r?\n/, line_breaks: true, pop_mode: true });
 
@@ -59,10 +66,7 @@ const ESCAPES = [ConsoleNote, AnsiEscape, StrayEscape];
 /** Lexer modes: `head` (timestamp and marker) and `message` (free text). */
 export const jenkinsModes = {
   modes: {
-    head: [
-      ...ESCAPES, IsoStamp, IsoBare, BracketTime, BareTime,
-      StackAt, CausedBy, Suppressed, MoreFrames, PipelineTag, Level, Finished, HeadText,
-    ],
+    head: [...ESCAPES, IsoStamp, IsoBare, BracketTime, BareTime, StackAt, CausedBy, Suppressed, MoreFrames, PipelineTag, Level, Finished, HeadText],
     message: [...ESCAPES, Message, NewLine],
   },
   defaultMode: 'head',
@@ -70,6 +74,19 @@ export const jenkinsModes = {
 
 /** Every token type, for the parser. */
 export const jenkinsTokens = [
-  ...ESCAPES, IsoStamp, IsoBare, BracketTime, BareTime, StackAt, CausedBy, Suppressed, MoreFrames,
-  PipelineTag, Level, Finished, Message, HeadText, NewLine,
+  ...ESCAPES,
+  IsoStamp,
+  IsoBare,
+  BracketTime,
+  BareTime,
+  StackAt,
+  CausedBy,
+  Suppressed,
+  MoreFrames,
+  PipelineTag,
+  Level,
+  Finished,
+  Message,
+  HeadText,
+  NewLine,
 ];

@@ -18,10 +18,7 @@ export class JournaldParser extends CstParser {
 
   /** One header line. */
   public readonly journaldLine = this.RULE('journaldLine', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.shortStamp) },
-      { ALT: () => this.CONSUME(IsoStamp) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.shortStamp) }, { ALT: () => this.CONSUME(IsoStamp) }]);
     this.OR2([{ ALT: () => this.CONSUME(Word, { LABEL: 'host' }) }, { ALT: () => this.CONSUME(NumberTok, { LABEL: 'host' }) }]);
     this.CONSUME2(Word, { LABEL: 'identifier' });
     this.OPTION(() => {

@@ -27,8 +27,12 @@ export interface Payload {
  * text. Behind the grammar boundary of its own: a bug in a payload reader is recorded, and the line
  * keeps the journal's (or syslog's) header with its message as written.
  */
-export const readPayload: (message: string, ctx: ParseContext) => Payload | null =
-  guardGrammar('journal payload', 'readPayload', readPayloadHeader, () => null);
+export const readPayload: (message: string, ctx: ParseContext) => Payload | null = guardGrammar(
+  'journal payload',
+  'readPayload',
+  readPayloadHeader,
+  () => null,
+);
 
 function readPayloadHeader(message: string, ctx: ParseContext): Payload | null {
   if (message.charCodeAt(0) === 0x7b /* { */) {

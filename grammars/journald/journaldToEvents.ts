@@ -20,8 +20,13 @@ function readStamp(cst: CstNode, ctx: ParseContext): ReadTime | null {
   const month = monthIndex(tok(stamp, 'Month')!.image);
   const time = tok(stamp, 'Time')!.image;
   const read = fromParts(ctx, {
-    year: inferYear(ctx, month, 'journaldYear'), month, day: Number(tok(stamp, 'day')!.image),
-    hour: Number(time.slice(0, 2)), minute: Number(time.slice(3, 5)), second: Number(time.slice(6, 8)), ms: fractionToMs(time.slice(9)),
+    year: inferYear(ctx, month, 'journaldYear'),
+    month,
+    day: Number(tok(stamp, 'day')!.image),
+    hour: Number(time.slice(0, 2)),
+    minute: Number(time.slice(3, 5)),
+    second: Number(time.slice(6, 8)),
+    ms: fractionToMs(time.slice(9)),
   });
   return read && { timestamp: read.timestamp, inferred: true };
 }

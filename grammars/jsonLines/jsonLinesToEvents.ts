@@ -23,9 +23,23 @@ const TIME_KEYS = ['ts', 'time', 'timestamp', '@timestamp'];
 const HEADER_KEYS = new Set([...MESSAGE_KEYS, ...LEVEL_KEYS, ...TIME_KEYS, 'caller', 'logger', 'v', 'stacktrace']);
 
 const LEVELS: Record<string, Severity> = {
-  trace: 'trace', debug: 'debug', info: 'info', notice: 'notice', warn: 'warning', warning: 'warning',
-  error: 'error', err: 'error', severe: 'error', dpanic: 'critical', panic: 'critical', fatal: 'critical',
-  critical: 'critical', crit: 'critical', alert: 'critical', emergency: 'critical', emerg: 'critical',
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  notice: 'notice',
+  warn: 'warning',
+  warning: 'warning',
+  error: 'error',
+  err: 'error',
+  severe: 'error',
+  dpanic: 'critical',
+  panic: 'critical',
+  fatal: 'critical',
+  critical: 'critical',
+  crit: 'critical',
+  alert: 'critical',
+  emergency: 'critical',
+  emerg: 'critical',
 };
 
 /** The first of `keys` the object has, with its key. */
@@ -70,7 +84,7 @@ function renderValue(value: unknown): string {
 
 /** A field's text for `fields`: strings as they are, the rest as JSON. */
 function fieldText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 /** The head of a parsed JSON log object (salvaged ones included). */

@@ -16,8 +16,14 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 export function looksLikeKlog(line: string): boolean {
   const c0 = line.charCodeAt(0);
   if (c0 !== 73 && c0 !== 87 && c0 !== 69 && c0 !== 70) return false;
-  return isDigit(line.charCodeAt(1)) && isDigit(line.charCodeAt(4)) && line.charCodeAt(5) === 32 &&
-    isDigit(line.charCodeAt(6)) && line.charCodeAt(8) === 58 && line.charCodeAt(11) === 58;
+  return (
+    isDigit(line.charCodeAt(1)) &&
+    isDigit(line.charCodeAt(4)) &&
+    line.charCodeAt(5) === 32 &&
+    isDigit(line.charCodeAt(6)) &&
+    line.charCodeAt(8) === 58 &&
+    line.charCodeAt(11) === 58
+  );
 }
 
 const FULL_HEAD = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ [\w.\-/]+:\d+\] /;

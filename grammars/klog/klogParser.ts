@@ -4,9 +4,7 @@
  * Spec: klog `formatHeader` and KEP-1602 structured logging (https://github.com/kubernetes/klog).
  */
 import { CstParser, type CstNode } from 'chevrotain';
-import {
-  BareValue, Caller, HeadEnd, HeadEndStructured, Key, klogTokens, LevelDate, Message, QuotedString, ThreadId, Time, Unterminated,
-} from './klogTokens';
+import { BareValue, Caller, HeadEnd, HeadEndStructured, Key, klogTokens, LevelDate, Message, QuotedString, ThreadId, Time, Unterminated } from './klogTokens';
 import { lazy } from '../common/lazy';
 import { parseLine, type LineParse } from '../common/parseLine';
 import { klogLexer } from './klogLexer';
@@ -25,8 +23,18 @@ export class KlogParser extends CstParser {
     this.OPTION(() => this.CONSUME(ThreadId));
     this.CONSUME(Caller);
     this.OR([
-      { ALT: () => { this.CONSUME(HeadEndStructured); this.SUBRULE(this.structuredMessage); } },
-      { ALT: () => { this.CONSUME(HeadEnd); this.OPTION2(() => this.CONSUME(Message)); } },
+      {
+        ALT: () => {
+          this.CONSUME(HeadEndStructured);
+          this.SUBRULE(this.structuredMessage);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(HeadEnd);
+          this.OPTION2(() => this.CONSUME(Message));
+        },
+      },
     ]);
   });
 
@@ -47,11 +55,7 @@ export class KlogParser extends CstParser {
   public readonly keyValue = this.RULE('keyValue', () => {
     this.CONSUME(Key);
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME3(QuotedString) },
-        { ALT: () => this.CONSUME2(BareValue) },
-        { ALT: () => this.CONSUME3(Unterminated) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME3(QuotedString) }, { ALT: () => this.CONSUME2(BareValue) }, { ALT: () => this.CONSUME3(Unterminated) }]);
     });
   });
 }

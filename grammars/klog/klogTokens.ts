@@ -43,6 +43,17 @@ export const klogModes = {
 
 /** Every token type, for the parser. */
 export const klogTokens = [
-  WhiteSpace, LevelDate, Time, Caller, ThreadId, HeadEndStructured, HeadEnd, Message,
-  QuotedString, Unterminated, Key, BareValue, Junk,
+  WhiteSpace,
+  LevelDate,
+  Time,
+  Caller,
+  ThreadId,
+  HeadEndStructured,
+  HeadEnd,
+  Message,
+  QuotedString,
+  Unterminated,
+  Key,
+  BareValue,
+  Junk,
 ];

@@ -66,10 +66,20 @@ export class KubectlDescribeParser extends EmbeddedActionsParser {
   public cells = this.RULE('cells', (): DescribeLine => {
     const cells: TextCell[] = [];
     this.OR([
-      { ALT: () => { cells.push(toCell(this.CONSUME(HeadCell))); } },
-      { ALT: () => { cells.push(toCell(this.CONSUME(Cell))); } },
+      {
+        ALT: () => {
+          cells.push(toCell(this.CONSUME(HeadCell)));
+        },
+      },
+      {
+        ALT: () => {
+          cells.push(toCell(this.CONSUME(Cell)));
+        },
+      },
     ]);
-    this.MANY(() => { cells.push(toCell(this.CONSUME2(Cell))); });
+    this.MANY(() => {
+      cells.push(toCell(this.CONSUME2(Cell)));
+    });
     return { type: 'cells', indent: cells[0]?.start ?? 0, cells };
   });
 }

@@ -36,7 +36,21 @@ export interface DescribeState {
 
 const EARLY_LIMIT = 32;
 const POD_KEYS = new Set(['Node', 'Start Time', 'Priority', 'Service Account', 'IP', 'IPs', 'Containers', 'Init Containers', 'QoS Class', 'Controlled By']);
-const NODE_KEYS = new Set(['Roles', 'Taints', 'Unschedulable', 'Lease', 'Addresses', 'Capacity', 'Allocatable', 'System Info', 'PodCIDR', 'PodCIDRs', 'ProviderID', 'Non-terminated Pods', 'Allocated resources']);
+const NODE_KEYS = new Set([
+  'Roles',
+  'Taints',
+  'Unschedulable',
+  'Lease',
+  'Addresses',
+  'Capacity',
+  'Allocatable',
+  'System Info',
+  'PodCIDR',
+  'PodCIDRs',
+  'ProviderID',
+  'Non-terminated Pods',
+  'Allocated resources',
+]);
 const CONTAINER_SECTIONS = new Set(['Containers', 'Init Containers', 'Ephemeral Containers']);
 
 /** The grammar's slice of `ctx.state`, created on first use. */

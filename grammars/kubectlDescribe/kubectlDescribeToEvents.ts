@@ -13,7 +13,17 @@ import { assignCells, camelKey, collapseBlanks, columnsFromCells } from '../kube
 import type { DescribeLine } from './kubectlDescribeParser';
 import { currentRefs, describeState, enterField, updateObject, type DescribeState } from './kubectlDescribeState';
 
-const WARN_REASONS = new Set(['Evicted', 'OOMKilled', 'CrashLoopBackOff', 'Error', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError', 'ContainerCannotRun', 'DeadlineExceeded']);
+const WARN_REASONS = new Set([
+  'Evicted',
+  'OOMKilled',
+  'CrashLoopBackOff',
+  'Error',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CreateContainerConfigError',
+  'ContainerCannotRun',
+  'DeadlineExceeded',
+]);
 /** Sections whose first line of cells is a table header even without a `----` rule under it. */
 const TABLE_SECTIONS = new Set(['Events', 'Conditions']);
 const RFC1123 = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?: ([+-]\d{4}|UTC|GMT|Z))?/;
@@ -27,8 +37,13 @@ export function parseKubeTime(text: string, ctx: ParseContext): ReadTime | null 
   const z = m[7];
   const zone = z === undefined ? undefined : /^[+-]/.test(z) ? (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) : 0;
   return fromParts(ctx, {
-    year: Number(m[3]), month: monthIndex(m[2]), day: Number(m[1]),
-    hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), zoneOffsetMinutes: zone,
+    year: Number(m[3]),
+    month: monthIndex(m[2]),
+    day: Number(m[1]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
+    zoneOffsetMinutes: zone,
   });
 }
 
@@ -55,7 +70,13 @@ function fieldToHead(st: DescribeState, line: Extract<DescribeLine, { type: 'fie
   const fields: Record<string, string> = { field: key, value };
   if (section !== '') fields.section = section;
   const warn = ((key === 'Reason' || key === 'State') && WARN_REASONS.has(value)) || (key === 'Status' && value === 'Failed');
-  const head: ParsedHead = { timestamp: null, severity: warn ? 'warning' : 'info', message: value === '' ? `${key}:` : `${key}: ${value}`, refs: currentRefs(st), fields };
+  const head: ParsedHead = {
+    timestamp: null,
+    severity: warn ? 'warning' : 'info',
+    message: value === '' ? `${key}:` : `${key}: ${value}`,
+    refs: currentRefs(st),
+    fields,
+  };
   return withTime(head, value === '' ? null : parseKubeTime(value, ctx));
 }
 
@@ -77,7 +98,7 @@ function rowToHead(st: DescribeState, cells: Extract<DescribeLine, { type: 'cell
   if (table.section === 'Events') {
     const count = REPEATS.exec(fields.age ?? '')?.[1] ?? fields.count;
     if (count !== undefined) fields.count = count;
-    head.message = message !== '' ? message : fields.reason ?? head.message;
+    head.message = message !== '' ? message : (fields.reason ?? head.message);
     head.severity = fields.type === 'Warning' ? 'warning' : 'info';
     if (fields.from) head.source = fields.from.split(',')[0].trim();
     if (st.obj.kind && st.obj.name) refs.object = `${st.obj.kind}/${st.obj.name}`;

@@ -40,8 +40,17 @@ export class KubectlGetParser extends EmbeddedActionsParser {
     let header = true;
     this.MANY(() => {
       this.OR([
-        { ALT: () => { cells.push(toCell(this.CONSUME(HeaderWord))); } },
-        { ALT: () => { cells.push(toCell(this.CONSUME(Cell))); header = false; } },
+        {
+          ALT: () => {
+            cells.push(toCell(this.CONSUME(HeaderWord)));
+          },
+        },
+        {
+          ALT: () => {
+            cells.push(toCell(this.CONSUME(Cell)));
+            header = false;
+          },
+        },
       ]);
     });
     return { header: header && cells.length > 1, cells };

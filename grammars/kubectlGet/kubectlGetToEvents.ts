@@ -22,9 +22,7 @@ export interface GetState {
   rows: number;
 }
 
-const BAD_POD_STATUS = new Set([
-  'Evicted', 'OOMKilled', 'Error', 'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError',
-]);
+const BAD_POD_STATUS = new Set(['Evicted', 'OOMKilled', 'Error', 'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError']);
 const NO_RESOURCES = /^No resources found(?: in (\S+) namespace)?/;
 /** A shell prompt or command echoed between tables: `$ kubectl get pods -A`. */
 const COMMAND = /^\s*(?:[$#>] |(?:sudo )?kubectl )/;

@@ -33,10 +33,26 @@ class LogrusParser extends EmbeddedActionsParser {
     const out: LogrusLine = { pairs: [], stray: [] };
     this.MANY(() => {
       this.OR([
-        { ALT: () => { out.pairs.push(this.SUBRULE(this.pair)); } },
-        { ALT: () => { out.stray.push(this.CONSUME(Word).image); } },
-        { ALT: () => { out.stray.push(this.CONSUME(StrayQuote).image); } },
-        { ALT: () => { out.stray.push(this.CONSUME(Equals).image); } },
+        {
+          ALT: () => {
+            out.pairs.push(this.SUBRULE(this.pair));
+          },
+        },
+        {
+          ALT: () => {
+            out.stray.push(this.CONSUME(Word).image);
+          },
+        },
+        {
+          ALT: () => {
+            out.stray.push(this.CONSUME(StrayQuote).image);
+          },
+        },
+        {
+          ALT: () => {
+            out.stray.push(this.CONSUME(Equals).image);
+          },
+        },
       ]);
     });
     return out;
@@ -47,8 +63,10 @@ class LogrusParser extends EmbeddedActionsParser {
     let raw = '';
     this.OPTION(() => {
       raw = this.OR([
-        { ALT: () => this.CONSUME(Quoted).image }, { ALT: () => this.CONSUME(Unterminated).image },
-        { ALT: () => this.CONSUME(Bare).image }, { ALT: () => (this.CONSUME(EmptyValue), '') },
+        { ALT: () => this.CONSUME(Quoted).image },
+        { ALT: () => this.CONSUME(Unterminated).image },
+        { ALT: () => this.CONSUME(Bare).image },
+        { ALT: () => (this.CONSUME(EmptyValue), '') },
       ]);
     });
     return { key: key.slice(0, -1), raw };

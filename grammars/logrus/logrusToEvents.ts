@@ -10,8 +10,14 @@ import { parseIsoPrefix } from '../common/time';
 import type { LogrusLine } from './logrusParser';
 
 const LEVELS: Record<string, Severity> = {
-  trace: 'trace', debug: 'debug', info: 'info', warning: 'warning', warn: 'warning',
-  error: 'error', fatal: 'critical', panic: 'critical',
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warning: 'warning',
+  warn: 'warning',
+  error: 'error',
+  fatal: 'critical',
+  panic: 'critical',
 };
 
 // containerd CRI plugin prints sandbox metadata as a Go struct: `&PodSandboxMetadata{Name:web-1,Uid:..,Namespace:shop,`.

@@ -23,13 +23,18 @@ export const Quoted = createToken({ name: 'Quoted', pattern: /"(?:[^"\\\n]|\\.)*
 export const Unterminated = createToken({ name: 'Unterminated', pattern: /"[^\n]*/, pop_mode: true });
 /** A bare value: `error`, `grpc`, `1.5s`. */
 export const Bare = createToken({
-  name: 'Bare', pattern: /[^\s"]+/, start_chars_hint: startCharsExcept(' ', '\t', '\n', '\r', '\f', '\v', '"'), pop_mode: true,
+  name: 'Bare',
+  pattern: /[^\s"]+/,
+  start_chars_hint: startCharsExcept(' ', '\t', '\n', '\r', '\f', '\v', '"'),
+  pop_mode: true,
 });
 /** Space right after `key=`: an empty value. */
 export const EmptyValue = createToken({ name: 'EmptyValue', pattern: /[ \t\r]+/, pop_mode: true });
 /** Text that is not a pair: a word without `=`. */
 export const Word = createToken({
-  name: 'Word', pattern: /[^\s"=]+/, start_chars_hint: startCharsExcept(' ', '\t', '\n', '\r', '\f', '\v', '"', '='),
+  name: 'Word',
+  pattern: /[^\s"=]+/,
+  start_chars_hint: startCharsExcept(' ', '\t', '\n', '\r', '\f', '\v', '"', '='),
 });
 /** A quoted string that is not a value, closed or not. */
 export const StrayQuote = createToken({ name: 'StrayQuote', pattern: /"(?:[^"\\\n]|\\.)*"|"[^\n]*/ });

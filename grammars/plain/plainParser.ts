@@ -5,9 +5,7 @@
  */
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import { plainLexer } from './plainLexer';
-import {
-  Gap, GoStamp, Goroutine, Indent, IsoStamp, JavaFrame, Message, Panic, plainTokens, ShortStamp, Traceback,
-} from './plainTokens';
+import { Gap, GoStamp, Goroutine, Indent, IsoStamp, JavaFrame, Message, Panic, plainTokens, ShortStamp, Traceback } from './plainTokens';
 import { lazy } from '../common/lazy';
 import { parseLine, type LineParse } from '../common/parseLine';
 
@@ -35,11 +33,16 @@ class PlainParser extends EmbeddedActionsParser {
     this.OPTION2(() => this.CONSUME(Gap));
     this.OPTION3(() => {
       out.marker = this.OR2([
-        { ALT: () => this.CONSUME(JavaFrame) }, { ALT: () => this.CONSUME(Goroutine) }, { ALT: () => this.CONSUME(Panic) },
-        { ALT: () => this.CONSUME(Traceback) }, { ALT: () => this.CONSUME(Indent) },
+        { ALT: () => this.CONSUME(JavaFrame) },
+        { ALT: () => this.CONSUME(Goroutine) },
+        { ALT: () => this.CONSUME(Panic) },
+        { ALT: () => this.CONSUME(Traceback) },
+        { ALT: () => this.CONSUME(Indent) },
       ]);
     });
-    this.MANY(() => { out.body += this.CONSUME(Message).image; });
+    this.MANY(() => {
+      out.body += this.CONSUME(Message).image;
+    });
     return out;
   });
 }

@@ -10,14 +10,23 @@
 import type { Severity } from '../../src/model';
 
 const WORDS: Record<string, Severity> = {
-  trace: 'trace', debug: 'debug', info: 'info', notice: 'notice', warn: 'warning', warning: 'warning',
-  error: 'error', err: 'error', severe: 'error', fatal: 'critical', critical: 'critical', crit: 'critical',
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  notice: 'notice',
+  warn: 'warning',
+  warning: 'warning',
+  error: 'error',
+  err: 'error',
+  severe: 'error',
+  fatal: 'critical',
+  critical: 'critical',
+  crit: 'critical',
   panic: 'critical',
 };
 
 // A level word first on the line, optionally bracketed and after one `[component]` / `component:` tag.
-const AT_START =
-  /^(?:\[[^\]\s]{1,40}\]\s+)?[[(<]?(trace|debug|info|notice|warn|warning|error|err|severe|fatal|critical|crit|panic)[\])>]?(?=[\s:|,\]]|$)/i;
+const AT_START = /^(?:\[[^\]\s]{1,40}\]\s+)?[[(<]?(trace|debug|info|notice|warn|warning|error|err|severe|fatal|critical|crit|panic)[\])>]?(?=[\s:|,\]]|$)/i;
 const KLOG = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}/;
 const KEYED = /(?:\blevel=|"(?:level|severity|lvl)"\s*:\s*")([a-zA-Z]+)/;
 const KLOG_LEVEL: Record<string, Severity> = { I: 'info', W: 'warning', E: 'error', F: 'critical' };

@@ -15,14 +15,16 @@ const ANY = startCharsExcept('\n');
 
 /** RFC 3339 / ISO 8601 at the line start, optionally bracketed: `2021-04-13 10:15:02,123 `. */
 export const IsoStamp = createToken({
-  name: 'IsoStamp', pattern: /\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?(?:Z|z|[+-]\d{2}:?\d{2}|UTC))?\]?/,
+  name: 'IsoStamp',
+  pattern: /\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?(?:Z|z|[+-]\d{2}:?\d{2}|UTC))?\]?/,
   push_mode: 'stamped',
 });
 /** Go `log` package: `2021/04/13 10:15:02.123456`. */
 export const GoStamp = createToken({ name: 'GoStamp', pattern: /\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?/, push_mode: 'stamped' });
 /** Syslog-style, no year: `Apr 13 10:15:02`. */
 export const ShortStamp = createToken({
-  name: 'ShortStamp', pattern: /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2}(?:\.\d+)?/,
+  name: 'ShortStamp',
+  pattern: /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2}(?:\.\d+)?/,
   push_mode: 'stamped',
 });
 
@@ -45,7 +47,14 @@ export const Indent = createToken({ name: 'Indent', pattern: /[ \t]+/, push_mode
 /** The rest of the line. */
 export const Message = createToken({ name: 'Message', pattern: /[^\n]+/, start_chars_hint: ANY, line_breaks: false });
 /** Free text that starts the line's message part. */
-export const HeadText = createToken({ name: 'HeadText', pattern: /[^\n]+/, start_chars_hint: ANY, line_breaks: false, categories: [Message], push_mode: 'message' });
+export const HeadText = createToken({
+  name: 'HeadText',
+  pattern: /[^\n]+/,
+  start_chars_hint: ANY,
+  line_breaks: false,
+  categories: [Message],
+  push_mode: 'message',
+});
 /** End of line (only when a caller lexes several lines at once). */
 export const NewLine = createToken({ name: 'NewLine', pattern: /\r?\n/, line_breaks: true, pop_mode: true });
 

@@ -37,7 +37,8 @@ export const syslogFormat: LogFormat = defineFormat({
   kind: 'syslog',
   detect(line: string): number {
     const head = line.slice(0, 300);
-    if (line.charCodeAt(0) === 60) { // '<'
+    if (line.charCodeAt(0) === 60) {
+      // '<'
       if (V5424.test(head)) return 3;
       const pri = PRI.exec(head);
       return pri && STAMP3164.test(head.slice(pri[0].length)) ? 3 : 0;

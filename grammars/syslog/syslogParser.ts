@@ -6,8 +6,30 @@
  */
 import { CstParser, type CstNode } from 'chevrotain';
 import {
-  AppName, Colon, Equals, Hostname, IsoStamp, LBracket, Message, Month, MsgId, NumberTok, Pri, Pri5424, ProcId, RBracket,
-  SdClose, SdGap, SdName, SdNil, SdOpen, SdValue, Stamp5424, syslogTokens, Time, Word,
+  AppName,
+  Colon,
+  Equals,
+  Hostname,
+  IsoStamp,
+  LBracket,
+  Message,
+  Month,
+  MsgId,
+  NumberTok,
+  Pri,
+  Pri5424,
+  ProcId,
+  RBracket,
+  SdClose,
+  SdGap,
+  SdName,
+  SdNil,
+  SdOpen,
+  SdValue,
+  Stamp5424,
+  syslogTokens,
+  Time,
+  Word,
 } from './syslogTokens';
 import { lazy } from '../common/lazy';
 import { parseLine, type LineParse } from '../common/parseLine';
@@ -54,13 +76,29 @@ export class SyslogParser extends CstParser {
   public readonly rfc3164 = this.RULE('rfc3164', () => {
     this.OPTION(() => this.CONSUME(Pri));
     this.OR([
-      { ALT: () => { this.CONSUME(Month); this.CONSUME(NumberTok, { LABEL: 'day' }); this.CONSUME(Time); } },
+      {
+        ALT: () => {
+          this.CONSUME(Month);
+          this.CONSUME(NumberTok, { LABEL: 'day' });
+          this.CONSUME(Time);
+        },
+      },
       { ALT: () => this.CONSUME(IsoStamp) },
     ]);
     // The host is optional in practice; two words mean host and tag, one word is the tag.
     this.OR2([
-      { ALT: () => { this.CONSUME(Word, { LABEL: 'host' }); this.CONSUME2(Word, { LABEL: 'tag' }); } },
-      { ALT: () => { this.CONSUME2(NumberTok, { LABEL: 'host' }); this.CONSUME3(Word, { LABEL: 'tag' }); } },
+      {
+        ALT: () => {
+          this.CONSUME(Word, { LABEL: 'host' });
+          this.CONSUME2(Word, { LABEL: 'tag' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(NumberTok, { LABEL: 'host' });
+          this.CONSUME3(Word, { LABEL: 'tag' });
+        },
+      },
       { ALT: () => this.CONSUME4(Word, { LABEL: 'tag' }) },
     ]);
     this.OPTION3(() => {

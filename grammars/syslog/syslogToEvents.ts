@@ -63,7 +63,9 @@ function rfc5424(node: CstNode, line: string, ctx: ParseContext): ParsedHead {
   for (const element of (node.children.sdElement as CstNode[] | undefined) ?? []) {
     const names = (element.children.paramName as IToken[] | undefined) ?? [];
     const values = (element.children.SdValue as IToken[] | undefined) ?? [];
-    names.forEach((n, i) => { fields[n.image] = sdParamValue(values[i].image); });
+    names.forEach((n, i) => {
+      fields[n.image] = sdParamValue(values[i].image);
+    });
   }
   if (Object.keys(fields).length > 0) head.fields = fields;
   if (head.severity === undefined) delete head.severity;
@@ -78,8 +80,13 @@ function rfc3164(node: CstNode, line: string, ctx: ParseContext): ParsedHead {
     const month = monthIndex(tok(node, 'Month')!.image);
     const time = tok(node, 'Time')!.image;
     const parts = fromParts(ctx, {
-      year: inferYear(ctx, month, 'syslogYear'), month, day: Number(tok(node, 'day')!.image),
-      hour: Number(time.slice(0, 2)), minute: Number(time.slice(3, 5)), second: Number(time.slice(6, 8)), ms: fractionToMs(time.slice(9)),
+      year: inferYear(ctx, month, 'syslogYear'),
+      month,
+      day: Number(tok(node, 'day')!.image),
+      hour: Number(time.slice(0, 2)),
+      minute: Number(time.slice(3, 5)),
+      second: Number(time.slice(6, 8)),
+      ms: fractionToMs(time.slice(9)),
     });
     read = parts && { timestamp: parts.timestamp, inferred: true };
   }

@@ -12,12 +12,18 @@ export { Colon, IsoStamp, Junk, LBracket, Message, Month, NumberTok, RBracket, T
 
 /** Mode names of the syslog lexer. */
 export const SyslogMode = {
-  head: 'head', stamp: 'rfc5424Stamp', host: 'rfc5424Host', app: 'rfc5424App', procId: 'rfc5424ProcId',
-  msgId: 'rfc5424MsgId', sd: 'rfc5424Sd', sdElement: 'rfc5424SdElement', message: UNIX_MESSAGE_MODE,
+  head: 'head',
+  stamp: 'rfc5424Stamp',
+  host: 'rfc5424Host',
+  app: 'rfc5424App',
+  procId: 'rfc5424ProcId',
+  msgId: 'rfc5424MsgId',
+  sd: 'rfc5424Sd',
+  sdElement: 'rfc5424SdElement',
+  message: UNIX_MESSAGE_MODE,
 } as const;
 
-const field = (name: string, next: string) =>
-  createToken({ name, pattern: /[!-~\u00a0-\uffff][^\s]*/, push_mode: next });
+const field = (name: string, next: string) => createToken({ name, pattern: /[!-~\u00a0-\uffff][^\s]*/, push_mode: next });
 
 /** RFC 5424 `<PRI>VERSION `: `<165>1 `. */
 export const Pri5424 = createToken({ name: 'Pri5424', pattern: /<\d{1,3}>\d{1,2} /, push_mode: SyslogMode.stamp });
@@ -64,6 +70,29 @@ export const syslogModes = {
 
 /** Every token type, for the parser. */
 export const syslogTokens = [
-  WhiteSpace, Pri5424, Pri, IsoStamp, Time, Month, NumberTok, Word, LBracket, RBracket, Colon,
-  Stamp5424, Hostname, AppName, ProcId, MsgId, SdOpen, SdNil, SdGap, SdName, Equals, SdValue, SdClose, Message, Junk,
+  WhiteSpace,
+  Pri5424,
+  Pri,
+  IsoStamp,
+  Time,
+  Month,
+  NumberTok,
+  Word,
+  LBracket,
+  RBracket,
+  Colon,
+  Stamp5424,
+  Hostname,
+  AppName,
+  ProcId,
+  MsgId,
+  SdOpen,
+  SdNil,
+  SdGap,
+  SdName,
+  Equals,
+  SdValue,
+  SdClose,
+  Message,
+  Junk,
 ];

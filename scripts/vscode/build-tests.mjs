@@ -22,10 +22,17 @@ function suites(dir) {
 }
 
 const entryPoints = [join(src, 'index.ts'), ...suites(src)];
-rmSync(outdir, { recursive: true, force: true });  // no stale suites from deleted files
+rmSync(outdir, { recursive: true, force: true }); // no stale suites from deleted files
 await build({
-  entryPoints, outdir, outbase: src,
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning',
+  entryPoints,
+  outdir,
+  outbase: src,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
   // recheck ships a native helper it loads by path at run time (as in scripts/build.mjs); re2-wasm
   // (the log-store fakes' RE2) loads its .wasm beside its own module.

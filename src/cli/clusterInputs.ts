@@ -56,23 +56,31 @@ export function clusterOptions(cmd: Command): Command {
     .option('--cluster', 'also read from a live cluster (kubeconfig credentials, as kubectl): with --pod, --selector, --node or --events')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
     .option('--context <name>', 'kubeconfig context (default: the current one)')
-    .option('-n, --namespace <ns>', 'namespace (default: the context\'s, else default)')
+    .option('-n, --namespace <ns>', "namespace (default: the context's, else default)")
     .option('--pod <name>', 'a pod: its describe, events and container logs (previous ones after a restart)')
     .option('--selector <selector>', 'the pods of a label selector (app=web) or a workload (deployment/NAME, statefulset/NAME, daemonset/NAME, job/NAME)')
     .option('--node <name>', 'a node: its conditions and events, and its pods as a table')
-    .option('--events', 'the namespace\'s recent events')
+    .option('--events', "the namespace's recent events")
     .addOption(new Option('--tail-lines <n>', 'last lines of each container log (default 5000)').argParser(positiveInt()))
-    .addOption(new Option('--since <duration>', 'only log lines (and, with --events, events) newer than this, e.g. 30m, 2h; with a log store, the window before --until (default 1h)').argParser(parseSince))
+    .addOption(
+      new Option(
+        '--since <duration>',
+        'only log lines (and, with --events, events) newer than this, e.g. 30m, 2h; with a log store, the window before --until (default 1h)',
+      ).argParser(parseSince),
+    )
     .addOption(new Option('--limit-bytes <n>', 'bytes of each container log at most, e.g. 10Mi (default 10Mi)').argParser(parseBytes))
-    .addHelpText('after', [
-      '',
-      'Live cluster (read-only; needs get/list on pods, pods/log, events, nodes):',
-      '  postmortem-lens diagnose --cluster -n ci --pod jenkins-agent-x2x7q',
-      '  postmortem-lens diagnose --cluster --context prod -n ci --selector deployment/payments-api --since 2h',
-      '  postmortem-lens diagnose --cluster --node aks-nodepool1-2 kubelet.log --format markdown',
-      '  postmortem-lens diagnose --cluster -n ci --events --format json',
-      'Exit 2 when nothing could be read from the cluster; partial failures are warnings on stderr.',
-    ].join('\n'));
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Live cluster (read-only; needs get/list on pods, pods/log, events, nodes):',
+        '  postmortem-lens diagnose --cluster -n ci --pod jenkins-agent-x2x7q',
+        '  postmortem-lens diagnose --cluster --context prod -n ci --selector deployment/payments-api --since 2h',
+        '  postmortem-lens diagnose --cluster --node aks-nodepool1-2 kubelet.log --format markdown',
+        '  postmortem-lens diagnose --cluster -n ci --events --format json',
+        'Exit 2 when nothing could be read from the cluster; partial failures are warnings on stderr.',
+      ].join('\n'),
+    );
 }
 
 /**
@@ -82,8 +90,13 @@ export function clusterOptions(cmd: Command): Command {
 export function clusterSpec(o: ClusterOptions, storeGiven = false): ClusterSpec | null {
   const picked = specsNamed(o);
   if (!o.cluster) {
-    const stray = ['kubeconfig', 'context', 'namespace', 'pod', 'selector', 'node', 'events', 'tailLines', ...(storeGiven ? [] : ['since']), 'limitBytes'].find((k) => o[k as keyof ClusterOptions] !== undefined);
-    if (stray) throw new ClusterUsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --cluster${stray === 'since' ? ' or a log store (--clickhouse, --loki)' : ''}`);
+    const stray = ['kubeconfig', 'context', 'namespace', 'pod', 'selector', 'node', 'events', 'tailLines', ...(storeGiven ? [] : ['since']), 'limitBytes'].find(
+      (k) => o[k as keyof ClusterOptions] !== undefined,
+    );
+    if (stray)
+      throw new ClusterUsageError(
+        `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --cluster${stray === 'since' ? ' or a log store (--clickhouse, --loki)' : ''}`,
+      );
     return null;
   }
   if (picked.length !== 1) throw new ClusterUsageError('--cluster needs exactly one of --pod NAME, --selector SELECTOR, --node NAME or --events');
@@ -124,6 +137,12 @@ export async function readCluster(io: ClusterIo, spec: ClusterSpec, o: ClusterOp
   const years = sniffYears(inputs.map((i) => i.text.slice(0, 256 * 1024)));
   return inputs.map((i, n) => {
     const bytes = Buffer.from(i.text, 'utf8');
-    return { name: i.name, chunks: [bytes], size: bytes.length, kind: i.kind ?? kind, defaultYear: years[n] ?? years.find((y) => y !== undefined) ?? io.now().getUTCFullYear() };
+    return {
+      name: i.name,
+      chunks: [bytes],
+      size: bytes.length,
+      kind: i.kind ?? kind,
+      defaultYear: years[n] ?? years.find((y) => y !== undefined) ?? io.now().getUTCFullYear(),
+    };
   });
 }

@@ -49,7 +49,9 @@ function head(file: string, bytes = HEAD_BYTES): string {
 export function assignYears(inputs: StreamInput[]): void {
   const files = inputs.filter((i) => i.name !== '<stdin>' && i.size !== undefined);
   const years = sniffYears(files.map((i) => head(i.name)));
-  files.forEach((i, n) => { if (years[n] !== undefined) i.defaultYear = years[n]; });
+  files.forEach((i, n) => {
+    if (years[n] !== undefined) i.defaultYear = years[n];
+  });
   const run = years.find((y) => y !== undefined);
   for (const i of inputs) if (!files.includes(i) && run !== undefined) i.defaultYear = run;
 }
@@ -57,13 +59,23 @@ export function assignYears(inputs: StreamInput[]): void {
 /** An input that could not be opened; its message says which and what to do. */
 export class InputError extends Error {}
 
-const input = (name: string, bytes: LogBytes, extra: Partial<StreamInput>): StreamInput => ({ name, chunks: bytes.chunks, notices: bytes.notices, consumed: bytes.consumed, ...extra });
+const input = (name: string, bytes: LogBytes, extra: Partial<StreamInput>): StreamInput => ({
+  name,
+  chunks: bytes.chunks,
+  notices: bytes.notices,
+  consumed: bytes.consumed,
+  ...extra,
+});
 
 /** Refuse a stdin that is a device other than a terminal or the null device (`< /dev/zero` never ends). */
 function checkStdin(stdin: NodeJS.ReadableStream): void {
   if ((stdin as { fd?: unknown }).fd !== 0 || isatty(0)) return;
   let why: string | undefined;
-  try { why = whyNotReadable(fstatSync(0)); } catch { return; }
+  try {
+    why = whyNotReadable(fstatSync(0));
+  } catch {
+    return;
+  }
   if (why) throw new InputError(`cannot read stdin: ${why.replace('DEVICE', 'the device')}`);
 }
 
@@ -73,7 +85,12 @@ function checkStdin(stdin: NodeJS.ReadableStream): void {
  * that cannot be read, and a link to nothing named as an argument (`/var/log/containers/*.log` after
  * pods were deleted), are skipped and named through `warn`. Gzip inputs are decompressed.
  */
-export function resolveInputs(args: readonly string[], kind: LogKind | undefined, stdin: NodeJS.ReadableStream, warn: (message: string) => void = () => {}): StreamInput[] {
+export function resolveInputs(
+  args: readonly string[],
+  kind: LogKind | undefined,
+  stdin: NodeJS.ReadableStream,
+  warn: (message: string) => void = () => {},
+): StreamInput[] {
   const inputs: StreamInput[] = [];
   const list = args.length ? args : ['-'];
   const badLinks: string[] = [];
@@ -103,9 +120,11 @@ export function resolveInputs(args: readonly string[], kind: LogKind | undefined
         throw new InputError(`cannot read the directory ${a}: ${errnoWords(err)}`);
       }
       if (files.length === 0) {
-        throw new InputError(skipped.length
-          ? `${a}: none of its files can be read as a log: ${skipped.join(', ')}; give readable log files, or pipe one into stdin (-)`
-          : `${a}: the directory holds no files to read (hidden files, README.md and expected.json are skipped); give the log files or a directory that holds them`);
+        throw new InputError(
+          skipped.length
+            ? `${a}: none of its files can be read as a log: ${skipped.join(', ')}; give readable log files, or pipe one into stdin (-)`
+            : `${a}: the directory holds no files to read (hidden files, README.md and expected.json are skipped); give the log files or a directory that holds them`,
+        );
       }
       for (const s of skipped) warn(`skipped ${s}`);
     }

@@ -32,8 +32,12 @@ export function processIo(): { io: CliIo; outputExitCode: () => number } {
   guard('stderr', process.stderr);
   return {
     io: {
-      stdout: (s) => { if (!closed.stdout) process.stdout.write(s); },
-      stderr: (s) => { if (!closed.stderr) process.stderr.write(s); },
+      stdout: (s) => {
+        if (!closed.stdout) process.stdout.write(s);
+      },
+      stderr: (s) => {
+        if (!closed.stderr) process.stderr.write(s);
+      },
       stdin: process.stdin,
       isTTY: Boolean(process.stdin.isTTY),
       stderrIsTTY: Boolean(process.stderr.isTTY),

@@ -4,7 +4,17 @@
  * The store returns only the candidate lines of the catalogue's prefilter; the engine verifies them.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { HIT_CONTEXT_LINES, pushdownFilter, sniffYears, storeInputs, type Catalogue, type LogKind, type LogStoreSource, type StreamInput, type TimeWindow } from '../core';
+import {
+  HIT_CONTEXT_LINES,
+  pushdownFilter,
+  sniffYears,
+  storeInputs,
+  type Catalogue,
+  type LogKind,
+  type LogStoreSource,
+  type StreamInput,
+  type TimeWindow,
+} from '../core';
 import { loadLogstores } from '../node/loadLogstores';
 import { InputError } from './inputs';
 import { PROGRESS } from './processIo';
@@ -35,10 +45,13 @@ export const DEFAULT_STORE_SINCE = 3600;
 /** `--until`: an ISO 8601 time (zone required), or a duration ago (`30m`). */
 export function parseUntil(now: () => Date): (v: string) => Date {
   return (v: string) => {
-    const ago = /^(?:\d+[smhd])+$/.test(v) ? [...v.matchAll(/(\d+)([smhd])/g)].reduce((s, m) => s + Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's']!, 0) : undefined;
+    const ago = /^(?:\d+[smhd])+$/.test(v)
+      ? [...v.matchAll(/(\d+)([smhd])/g)].reduce((s, m) => s + Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's']!, 0)
+      : undefined;
     if (ago !== undefined) return new Date(now().getTime() - ago * 1000);
     const d = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) ? new Date(v) : new Date(NaN);
-    if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`needs a time with its zone such as 2026-03-01T14:30:00Z, or a duration ago such as 30m, got "${v}"`);
+    if (Number.isNaN(d.getTime()))
+      throw new InvalidArgumentError(`needs a time with its zone such as 2026-03-01T14:30:00Z, or a duration ago such as 30m, got "${v}"`);
     return d;
   };
 }
@@ -58,24 +71,51 @@ export function positiveInt(v: string): number {
 /** Adds the store options to `diagnose`. */
 export function storeOptions(cmd: Command, now: () => Date): Command {
   return cmd
-    .option('--clickhouse <url>', 'also read from ClickHouse over HTTP(S), e.g. http://ch:8123 (login: user:password@ in the URL, or $CLICKHOUSE_USER and $CLICKHOUSE_PASSWORD)')
-    .option('--loki <url>', 'also read from Grafana Loki, e.g. http://loki:3100 (auth: $LOKI_BEARER_TOKEN, or $LOKI_USERNAME and $LOKI_PASSWORD, or user:password@ in the URL)')
+    .option(
+      '--clickhouse <url>',
+      'also read from ClickHouse over HTTP(S), e.g. http://ch:8123 (login: user:password@ in the URL, or $CLICKHOUSE_USER and $CLICKHOUSE_PASSWORD)',
+    )
+    .option(
+      '--loki <url>',
+      'also read from Grafana Loki, e.g. http://loki:3100 (auth: $LOKI_BEARER_TOKEN, or $LOKI_USERNAME and $LOKI_PASSWORD, or user:password@ in the URL)',
+    )
     .option('--query <logql>', 'with --loki: the LogQL log query, a stream selector and any pipeline, e.g. \'{namespace="ci", app="jenkins"}\'')
     .option('--org-id <tenant>', 'with --loki: the tenant (X-Scope-OrgID) of a multi-tenant Loki (default: $LOKI_ORG_ID)')
-    .option('--table <name>', 'with --clickhouse: the table, in the OpenTelemetry exporter\'s otel_logs shape (default otel_logs)')
-    .option('--where <sql>', 'with --clickhouse: your own SQL condition on the table\'s columns, e.g. "ServiceName = \'kubelet\'" (run as given, with your login)')
-    .addOption(new Option('--until <time>', 'with a store: end of the window, a time with its zone (2026-03-01T14:30:00Z) or a duration ago (30m) (default: now)').argParser(parseUntil(now)))
-    .addOption(new Option('--store-limit <n>', `with a store: candidate lines fetched at most (ClickHouse: and 48 MiB of their text); the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`).argParser(positiveInt))
+    .option('--table <name>', "with --clickhouse: the table, in the OpenTelemetry exporter's otel_logs shape (default otel_logs)")
+    .option(
+      '--where <sql>',
+      "with --clickhouse: your own SQL condition on the table's columns, e.g. \"ServiceName = 'kubelet'\" (run as given, with your login)",
+    )
+    .addOption(
+      new Option(
+        '--until <time>',
+        'with a store: end of the window, a time with its zone (2026-03-01T14:30:00Z) or a duration ago (30m) (default: now)',
+      ).argParser(parseUntil(now)),
+    )
+    .addOption(
+      new Option(
+        '--store-limit <n>',
+        `with a store: candidate lines fetched at most (ClickHouse: and 48 MiB of their text); the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`,
+      ).argParser(positiveInt),
+    )
     .addOption(new Option('--store-timeout <seconds>', `with a store: seconds one request may take (default ${DEFAULT_STORE_TIMEOUT})`).argParser(positiveInt))
-    .addOption(new Option('--store-context <lines>', `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event. Loki cannot return a line's neighbours: it fetches candidates only`).argParser(wholeNumber))
-    .addHelpText('after', [
-      '',
-      'Log stores (only the lines holding a catalogue literal are fetched; the window is --since, default 1h, up to --until):',
-      '  postmortem-lens diagnose --clickhouse http://ch:8123 --table otel_logs --where "ServiceName = \'kubelet\'" --since 2h',
-      '  postmortem-lens diagnose --loki http://loki:3100 --query \'{namespace="ci", app="jenkins"}\' --since 2h',
-      'One input per service and host (ClickHouse) or per stream (Loki). Unreachable stores, refused logins and timeouts are',
-      'errors on stderr and exit 2; the other inputs are still read and reported.',
-    ].join('\n'));
+    .addOption(
+      new Option(
+        '--store-context <lines>',
+        `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event. Loki cannot return a line's neighbours: it fetches candidates only`,
+      ).argParser(wholeNumber),
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Log stores (only the lines holding a catalogue literal are fetched; the window is --since, default 1h, up to --until):',
+        '  postmortem-lens diagnose --clickhouse http://ch:8123 --table otel_logs --where "ServiceName = \'kubelet\'" --since 2h',
+        '  postmortem-lens diagnose --loki http://loki:3100 --query \'{namespace="ci", app="jenkins"}\' --since 2h',
+        'One input per service and host (ClickHouse) or per stream (Loki). Unreachable stores, refused logins and timeouts are',
+        'errors on stderr and exit 2; the other inputs are still read and reported.',
+      ].join('\n'),
+    );
 }
 
 /** Is any store asked for? Throws on a store option without its store. */
@@ -111,13 +151,31 @@ function sources(o: StoreOptions, env: Record<string, string | undefined>): LogS
   const limit = o.storeLimit ?? DEFAULT_STORE_LIMIT;
   const out: LogStoreSource[] = [];
   if (o.clickhouse) {
-    out.push(new ClickHouseSource({ url: o.clickhouse, table: o.table ?? 'otel_logs', where: o.where, limit, timeoutMs, username: env.CLICKHOUSE_USER || undefined, password: env.CLICKHOUSE_PASSWORD || undefined }));
+    out.push(
+      new ClickHouseSource({
+        url: o.clickhouse,
+        table: o.table ?? 'otel_logs',
+        where: o.where,
+        limit,
+        timeoutMs,
+        username: env.CLICKHOUSE_USER || undefined,
+        password: env.CLICKHOUSE_PASSWORD || undefined,
+      }),
+    );
   }
   if (o.loki) {
-    out.push(new LokiSource({
-      url: o.loki, query: o.query ?? '', limit, timeoutMs, orgId: o.orgId ?? (env.LOKI_ORG_ID || undefined),
-      bearerToken: env.LOKI_BEARER_TOKEN || undefined, username: env.LOKI_USERNAME || undefined, password: env.LOKI_PASSWORD || undefined,
-    }));
+    out.push(
+      new LokiSource({
+        url: o.loki,
+        query: o.query ?? '',
+        limit,
+        timeoutMs,
+        orgId: o.orgId ?? (env.LOKI_ORG_ID || undefined),
+        bearerToken: env.LOKI_BEARER_TOKEN || undefined,
+        username: env.LOKI_USERNAME || undefined,
+        password: env.LOKI_PASSWORD || undefined,
+      }),
+    );
   }
   return out;
 }
@@ -127,10 +185,18 @@ function sources(o: StoreOptions, env: Record<string, string | undefined>): LogS
  * A store that fails is an error line on stderr and the others still load; `failures` counts them so
  * the caller can tell "nothing could be read" from "nothing was found".
  */
-export async function readStores(io: StoreIo, o: StoreOptions, catalogue: Catalogue, kind: LogKind | undefined): Promise<{ inputs: StreamInput[]; failures: string[] }> {
+export async function readStores(
+  io: StoreIo,
+  o: StoreOptions,
+  catalogue: Catalogue,
+  kind: LogKind | undefined,
+): Promise<{ inputs: StreamInput[]; failures: string[] }> {
   const { StoreError } = loadLogstores();
   const until = o.until ?? io.now();
-  const window: TimeWindow = { untilNs: BigInt(until.getTime()) * 1_000_000n, sinceNs: BigInt(until.getTime() - (o.since ?? DEFAULT_STORE_SINCE) * 1000) * 1_000_000n };
+  const window: TimeWindow = {
+    untilNs: BigInt(until.getTime()) * 1_000_000n,
+    sinceNs: BigInt(until.getTime() - (o.since ?? DEFAULT_STORE_SINCE) * 1000) * 1_000_000n,
+  };
   const filter = pushdownFilter(catalogue);
   if (o.storeContext !== undefined) filter.context = { before: o.storeContext, after: o.storeContext };
   const inputs: StreamInput[] = [];
@@ -148,10 +214,22 @@ export async function readStores(io: StoreIo, o: StoreOptions, catalogue: Catalo
       const fetch = await source.fetchCandidates(filter, window);
       if (io.stderrIsTTY) io.stderr(PROGRESS);
       for (const n of fetch.notices) io.stderr(`postmortem-lens: ${n.level === 'warning' ? 'warning: ' : ''}${n.message}\n`);
-      if (fetch.lines.length === 0) io.stderr(`postmortem-lens: ${source.label}: no candidate lines between ${new Date(Number(window.sinceNs / 1_000_000n)).toISOString()} and ${until.toISOString()}\n`);
+      if (fetch.lines.length === 0)
+        io.stderr(
+          `postmortem-lens: ${source.label}: no candidate lines between ${new Date(Number(window.sinceNs / 1_000_000n)).toISOString()} and ${until.toISOString()}\n`,
+        );
       const got = storeInputs(source.label, fetch);
-      const years = sniffYears(got.map((i) => Buffer.concat([...(i.chunks as Uint8Array[])]).subarray(0, 256 * 1024).toString('utf8')));
-      got.forEach((i, n) => { i.kind = kind; i.defaultYear = years[n] ?? until.getUTCFullYear(); });
+      const years = sniffYears(
+        got.map((i) =>
+          Buffer.concat([...(i.chunks as Uint8Array[])])
+            .subarray(0, 256 * 1024)
+            .toString('utf8'),
+        ),
+      );
+      got.forEach((i, n) => {
+        i.kind = kind;
+        i.defaultYear = years[n] ?? until.getUTCFullYear();
+      });
       inputs.push(...got);
     } catch (err) {
       if (io.stderrIsTTY) io.stderr(PROGRESS);

@@ -12,8 +12,20 @@
  */
 import Ajv, { type ErrorObject, type JTDSchemaType, type ValidateFunction } from 'ajv/dist/jtd';
 import type {
-  Condition, Container, ContainerState, ContainerStatus, CoreEvent, EventsV1Event, LabelSelector, ListMeta, Namespace, Node,
-  ObjectMeta, ObjectReference, Pod, Workload,
+  Condition,
+  Container,
+  ContainerState,
+  ContainerStatus,
+  CoreEvent,
+  EventsV1Event,
+  LabelSelector,
+  ListMeta,
+  Namespace,
+  Node,
+  ObjectMeta,
+  ObjectReference,
+  Pod,
+  Workload,
 } from './apiTypes';
 
 const str = { type: 'string' } as const;
@@ -27,7 +39,12 @@ function open<T>(optionalProperties: T): { optionalProperties: T; additionalProp
 }
 
 const meta: JTDSchemaType<ObjectMeta> = open({
-  name: str, namespace: str, uid: str, creationTimestamp: str, deletionTimestamp: str, labels: strMap,
+  name: str,
+  namespace: str,
+  uid: str,
+  creationTimestamp: str,
+  deletionTimestamp: str,
+  labels: strMap,
   ownerReferences: { elements: { properties: { kind: str, name: str }, optionalProperties: { controller: bool }, additionalProperties: true } },
 });
 
@@ -59,14 +76,27 @@ const pod: JTDSchemaType<Pod> = {
   properties: { metadata: meta },
   optionalProperties: {
     spec: open({
-      nodeName: str, priority: num, serviceAccountName: str, initContainers: { elements: container }, containers: { elements: container },
+      nodeName: str,
+      priority: num,
+      serviceAccountName: str,
+      initContainers: { elements: container },
+      containers: { elements: container },
       nodeSelector: strMap,
       tolerations: { elements: open({ key: str, operator: str, value: str, effect: str, tolerationSeconds: num }) },
       readinessGates: { elements: { properties: { conditionType: str }, additionalProperties: true } },
     }),
     status: open({
-      phase: str, reason: str, message: str, hostIP: str, podIP: str, startTime: str, nominatedNodeName: str, qosClass: str,
-      conditions: { elements: condition }, initContainerStatuses: { elements: containerStatus }, containerStatuses: { elements: containerStatus },
+      phase: str,
+      reason: str,
+      message: str,
+      hostIP: str,
+      podIP: str,
+      startTime: str,
+      nominatedNodeName: str,
+      qosClass: str,
+      conditions: { elements: condition },
+      initContainerStatuses: { elements: containerStatus },
+      containerStatuses: { elements: containerStatus },
     }),
   },
   additionalProperties: true,
@@ -76,13 +106,17 @@ const node: JTDSchemaType<Node> = {
   properties: { metadata: meta },
   optionalProperties: {
     spec: open({
-      unschedulable: bool, podCIDR: str, providerID: str,
+      unschedulable: bool,
+      podCIDR: str,
+      providerID: str,
       taints: { elements: { properties: { key: str, effect: str }, optionalProperties: { value: str }, additionalProperties: true } },
     }),
     status: open({
       conditions: { elements: condition },
       addresses: { elements: { properties: { type: str, address: str }, additionalProperties: true } },
-      capacity: strMap, allocatable: strMap, nodeInfo: strMap,
+      capacity: strMap,
+      allocatable: strMap,
+      nodeInfo: strMap,
     }),
   },
   additionalProperties: true,
@@ -95,8 +129,17 @@ const source = open({ component: str, host: str });
 const coreEvent: JTDSchemaType<CoreEvent> = {
   properties: { metadata: meta },
   optionalProperties: {
-    involvedObject: reference, reason: str, message: str, type: str, source, firstTimestamp: str, lastTimestamp: str, count: num,
-    eventTime: str, series, reportingComponent: str,
+    involvedObject: reference,
+    reason: str,
+    message: str,
+    type: str,
+    source,
+    firstTimestamp: str,
+    lastTimestamp: str,
+    count: num,
+    eventTime: str,
+    series,
+    reportingComponent: str,
   },
   additionalProperties: true,
 };
@@ -104,8 +147,18 @@ const coreEvent: JTDSchemaType<CoreEvent> = {
 const eventsV1Event: JTDSchemaType<EventsV1Event> = {
   properties: { metadata: meta },
   optionalProperties: {
-    regarding: reference, reason: str, note: str, type: str, eventTime: str, series, reportingController: str, reportingInstance: str,
-    deprecatedSource: source, deprecatedFirstTimestamp: str, deprecatedLastTimestamp: str, deprecatedCount: num,
+    regarding: reference,
+    reason: str,
+    note: str,
+    type: str,
+    eventTime: str,
+    series,
+    reportingController: str,
+    reportingInstance: str,
+    deprecatedSource: source,
+    deprecatedFirstTimestamp: str,
+    deprecatedLastTimestamp: str,
+    deprecatedCount: num,
   },
   additionalProperties: true,
 };
@@ -120,14 +173,25 @@ const workload: JTDSchemaType<Workload> = {
   optionalProperties: {
     spec: open({ selector: labelSelector, replicas: num, completions: num }),
     status: open({
-      replicas: num, readyReplicas: num, availableReplicas: num, desiredNumberScheduled: num, numberReady: num,
-      active: num, succeeded: num, failed: num, conditions: { elements: condition },
+      replicas: num,
+      readyReplicas: num,
+      availableReplicas: num,
+      desiredNumberScheduled: num,
+      numberReady: num,
+      active: num,
+      succeeded: num,
+      failed: num,
+      conditions: { elements: condition },
     }),
   },
   additionalProperties: true,
 };
 
-const namespace: JTDSchemaType<Namespace> = { properties: { metadata: meta }, optionalProperties: { status: open({ phase: str }) }, additionalProperties: true };
+const namespace: JTDSchemaType<Namespace> = {
+  properties: { metadata: meta },
+  optionalProperties: { status: open({ phase: str }) },
+  additionalProperties: true,
+};
 
 // A list's items are checked one by one as they arrive (./listStream), so one bad item costs only itself.
 const listMeta: JTDSchemaType<ListMeta> = open({ continue: str, remainingItemCount: num });
@@ -147,8 +211,12 @@ export type ShapeName = keyof Shapes;
 
 const ajv = new Ajv({ allErrors: true });
 const validators: { [K in ShapeName]: ValidateFunction<Shapes[K]> } = {
-  Pod: ajv.compile(pod), Node: ajv.compile(node), CoreEvent: ajv.compile(coreEvent), EventsV1Event: ajv.compile(eventsV1Event),
-  Workload: ajv.compile(workload), Namespace: ajv.compile(namespace),
+  Pod: ajv.compile(pod),
+  Node: ajv.compile(node),
+  CoreEvent: ajv.compile(coreEvent),
+  EventsV1Event: ajv.compile(eventsV1Event),
+  Workload: ajv.compile(workload),
+  Namespace: ajv.compile(namespace),
 };
 const validateListMeta = ajv.compile(listMeta);
 
@@ -164,10 +232,15 @@ export interface Conformed<T> {
 
 /** `null` read as absent, in place, at every depth (a null array element stays: the check names it). */
 function dropNulls(v: unknown): void {
-  if (Array.isArray(v)) { for (const x of v) dropNulls(x); return; }
+  if (Array.isArray(v)) {
+    for (const x of v) dropNulls(x);
+    return;
+  }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (o[k] === null) delete o[k]; else dropNulls(o[k]);
+    for (const k of Object.keys(o))
+      if (o[k] === null) delete o[k];
+      else dropNulls(o[k]);
   }
 }
 
@@ -177,7 +250,10 @@ function dotted(pointer: string[]): string {
 }
 
 function segments(instancePath: string): string[] {
-  return instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /**

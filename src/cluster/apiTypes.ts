@@ -221,9 +221,14 @@ export interface Workload {
   spec?: { selector?: LabelSelector; replicas?: number; completions?: number };
   /** Status. */
   status?: {
-    replicas?: number; readyReplicas?: number; availableReplicas?: number;
-    desiredNumberScheduled?: number; numberReady?: number;
-    active?: number; succeeded?: number; failed?: number;
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    desiredNumberScheduled?: number;
+    numberReady?: number;
+    active?: number;
+    succeeded?: number;
+    failed?: number;
     conditions?: Condition[];
   };
 }

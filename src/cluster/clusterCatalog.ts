@@ -36,7 +36,9 @@ export function listContexts(kubeconfig?: string, hints?: KubeconfigHints): { co
     return { contexts: [], problem: new Redactor([]).message(err.message) };
   }
   const current = kc.getCurrentContext();
-  const contexts = kc.getContexts().map((c) => ({ name: c.name, cluster: c.cluster || undefined, namespace: c.namespace || undefined, current: c.name === current }));
+  const contexts = kc
+    .getContexts()
+    .map((c) => ({ name: c.name, cluster: c.cluster || undefined, namespace: c.namespace || undefined, current: c.name === current }));
   return { contexts: [...contexts.filter((c) => c.current), ...contexts.filter((c) => !c.current)] };
 }
 
@@ -131,8 +133,8 @@ export function workloadEntry(kind: (typeof WORKLOAD_KINDS)[number]['ref'], w: W
     status += ` · ${st.succeeded ?? 0}/${w.spec?.completions ?? 1} succeeded`;
     unhealthy = !!failed || (st.failed ?? 0) > 0;
   } else {
-    const desired = kind === 'daemonset' ? st.desiredNumberScheduled ?? 0 : w.spec?.replicas ?? st.replicas ?? 0;
-    const ready = kind === 'daemonset' ? st.numberReady ?? 0 : st.readyReplicas ?? 0;
+    const desired = kind === 'daemonset' ? (st.desiredNumberScheduled ?? 0) : (w.spec?.replicas ?? st.replicas ?? 0);
+    const ready = kind === 'daemonset' ? (st.numberReady ?? 0) : (st.readyReplicas ?? 0);
     status = `${ready}/${desired} ready`;
     unhealthy = ready < desired;
   }
@@ -145,7 +147,11 @@ function byName(a: CatalogEntry, b: CatalogEntry): number {
 }
 
 /** Run listing requests on one connection; a kubeconfig error becomes the only problem. */
-async function listing(target: ClusterTarget, o: ListOptions, fn: (s: ClusterSession, ns: string, now: Date) => Promise<Omit<Listing, 'problems'>>): Promise<Listing> {
+async function listing(
+  target: ClusterTarget,
+  o: ListOptions,
+  fn: (s: ClusterSession, ns: string, now: Date) => Promise<Omit<Listing, 'problems'>>,
+): Promise<Listing> {
   let http: KubeHttp;
   try {
     http = KubeHttp.load(target);
@@ -160,7 +166,12 @@ async function listing(target: ClusterTarget, o: ListOptions, fn: (s: ClusterSes
 const enc = encodeURIComponent;
 
 /** The first page of a list (a picker shows at most `limit`; `complete` false when the server has more). */
-function firstPage<K extends ShapeName, U>(s: ClusterSession, ask: Ask, o: ListOptions, read: Pick<ListRead<K, U>, 'shape' | 'path' | 'map'>): Promise<ListResult<U> | undefined> {
+function firstPage<K extends ShapeName, U>(
+  s: ClusterSession,
+  ask: Ask,
+  o: ListOptions,
+  read: Pick<ListRead<K, U>, 'shape' | 'path' | 'map'>,
+): Promise<ListResult<U> | undefined> {
   const limit = o.limit ?? 500;
   return s.list(ask, { ...read, bounds: { pageSize: limit, maxPages: 1, maxItems: limit }, kept: 'the first listed' });
 }
@@ -169,9 +180,12 @@ function firstPage<K extends ShapeName, U>(s: ClusterSession, ask: Ask, o: ListO
 export function listNamespaces(target: ClusterTarget, o: ListOptions = {}): Promise<Listing> {
   return listing(target, o, async (s, _ns, now) => {
     const list = await firstPage(s, { source: 'namespaces', fatal: true, verb: 'list', resource: 'namespaces' }, o, {
-      shape: 'Namespace', path: '/api/v1/namespaces',
+      shape: 'Namespace',
+      path: '/api/v1/namespaces',
       map: (n: Shapes['Namespace']) => ({
-        name: n.metadata.name ?? '', status: n.status?.phase ?? '', detail: n.metadata.creationTimestamp ? `age ${age(n.metadata.creationTimestamp, now)}` : '',
+        name: n.metadata.name ?? '',
+        status: n.status?.phase ?? '',
+        detail: n.metadata.creationTimestamp ? `age ${age(n.metadata.creationTimestamp, now)}` : '',
         unhealthy: n.status?.phase === 'Terminating',
       }),
     });
@@ -183,7 +197,9 @@ export function listNamespaces(target: ClusterTarget, o: ListOptions = {}): Prom
 export function listPods(target: ClusterTarget, o: ListOptions = {}): Promise<Listing> {
   return listing(target, o, async (s, ns, now) => {
     const list = await firstPage(s, { source: `pods in ${ns}`, fatal: true, verb: 'list', resource: 'pods', namespace: ns }, o, {
-      shape: 'Pod', path: `/api/v1/namespaces/${enc(ns)}/pods`, map: (p: Pod) => podEntry(p, now),
+      shape: 'Pod',
+      path: `/api/v1/namespaces/${enc(ns)}/pods`,
+      map: (p: Pod) => podEntry(p, now),
     });
     return { items: (list?.items ?? []).sort(byName), truncated: list ? !list.complete : false };
   });
@@ -193,7 +209,9 @@ export function listPods(target: ClusterTarget, o: ListOptions = {}): Promise<Li
 export function listNodes(target: ClusterTarget, o: ListOptions = {}): Promise<Listing> {
   return listing(target, o, async (s, _ns, now) => {
     const list = await firstPage(s, { source: 'nodes', fatal: true, verb: 'list', resource: 'nodes' }, o, {
-      shape: 'Node', path: '/api/v1/nodes', map: (n: Node) => nodeEntry(n, now),
+      shape: 'Node',
+      path: '/api/v1/nodes',
+      map: (n: Node) => nodeEntry(n, now),
     });
     return { items: (list?.items ?? []).sort(byName), truncated: list ? !list.complete : false };
   });
@@ -206,13 +224,17 @@ export function listNodes(target: ClusterTarget, o: ListOptions = {}): Promise<L
 export function listWorkloads(target: ClusterTarget, o: ListOptions = {}): Promise<Listing> {
   return listing(target, o, async (s, ns, now) => {
     let truncated = false;
-    const lists = await Promise.all(WORKLOAD_KINDS.map(async (k) => {
-      const list = await firstPage(s, { source: `${k.resource} in ${ns}`, fatal: false, verb: 'list', resource: k.resource, namespace: ns }, o, {
-        shape: 'Workload', path: `${k.api}/namespaces/${enc(ns)}/${k.resource}`, map: (w: Workload) => workloadEntry(k.ref, w, now),
-      });
-      if (list && !list.complete) truncated = true;
-      return list?.items ?? [];
-    }));
+    const lists = await Promise.all(
+      WORKLOAD_KINDS.map(async (k) => {
+        const list = await firstPage(s, { source: `${k.resource} in ${ns}`, fatal: false, verb: 'list', resource: k.resource, namespace: ns }, o, {
+          shape: 'Workload',
+          path: `${k.api}/namespaces/${enc(ns)}/${k.resource}`,
+          map: (w: Workload) => workloadEntry(k.ref, w, now),
+        });
+        if (list && !list.complete) truncated = true;
+        return list?.items ?? [];
+      }),
+    );
     // An API group the server lacks (no batch/v1 on a stripped-down server) is not worth a warning.
     for (let i = s.problems.length - 1; i >= 0; i--) if (/\(404\)$/.test(s.problems[i].message)) s.problems.splice(i, 1);
     return { items: lists.flat().sort(byName), truncated };

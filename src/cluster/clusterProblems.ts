@@ -7,7 +7,7 @@ import { ClusterRequestError } from './kubeHttp';
 
 declare const PACKAGE_ISSUES: string;
 /** Where an internal error is to be reported (set by the build; the words when run from source). */
-const ISSUES = typeof PACKAGE_ISSUES === 'string' ? PACKAGE_ISSUES : 'the project\'s issue tracker';
+const ISSUES = typeof PACKAGE_ISSUES === 'string' ? PACKAGE_ISSUES : "the project's issue tracker";
 
 /**
  * An error that is our bug, not the cluster's: what we were doing on which input, the error's own
@@ -78,7 +78,9 @@ function listCommand(p: RequestPurpose): string {
 
 /** `cannot list pods in namespace ci`, from the Status message when it says so, else from the request. */
 export function forbiddenWhat(err: ClusterRequestError, p: RequestPurpose): string {
-  const m = /cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/.exec(err.apiStatus?.message ?? err.message);
+  const m = /cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/.exec(
+    err.apiStatus?.message ?? err.message,
+  );
   if (m) {
     const resource = m[3] ? `${m[2]}.${m[3]}` : m[2];
     return `cannot ${m[1]} ${resource} ${m[4] ? `in namespace ${m[4]}` : 'at cluster scope'}`;

@@ -81,11 +81,21 @@ export interface ListResult<U> {
 const SERVER_WIDE = new Set(['config', 'unreachable', 'tls', 'unauthorized']);
 
 /** The kind word of an object in messages, by shape. */
-const KIND_WORD: Record<ShapeName, string> = { Pod: 'pod', Node: 'node', CoreEvent: 'event', EventsV1Event: 'event', Workload: 'workload', Namespace: 'namespace' };
+const KIND_WORD: Record<ShapeName, string> = {
+  Pod: 'pod',
+  Node: 'node',
+  CoreEvent: 'event',
+  EventsV1Event: 'event',
+  Workload: 'workload',
+  Namespace: 'namespace',
+};
 
 /** Why a list answer ended early, in words. */
 const CUT_WORDS = {
-  limit: `passed ${MAX_LIST_BYTES / 1024 / 1024} MiB`, idle: 'stalled', deadline: 'was still arriving at the deadline of one request', ended: 'ended in the middle of its JSON',
+  limit: `passed ${MAX_LIST_BYTES / 1024 / 1024} MiB`,
+  idle: 'stalled',
+  deadline: 'was still arriving at the deadline of one request',
+  ended: 'ended in the middle of its JSON',
 } as const;
 
 /** At most this many objects named in one message about wrong shapes. */
@@ -103,7 +113,10 @@ export class ClusterSession {
   private lost: ClusterRequestError | null = null;
   private eventsApi: 'events.k8s.io' | 'core' = 'events.k8s.io';
 
-  constructor(readonly http: KubeHttp, private readonly limits: SessionLimits) {
+  constructor(
+    readonly http: KubeHttp,
+    private readonly limits: SessionLimits,
+  ) {
     this.redactor = new Redactor(http.secrets);
   }
 
@@ -149,7 +162,12 @@ export class ClusterSession {
   /**
    * GET one object and check its shape; undefined when it failed (recorded). See `conformed`.
    */
-  object<K extends ShapeName>(ask: Ask, shape: K, path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<Shapes[K] | undefined> {
+  object<K extends ShapeName>(
+    ask: Ask,
+    shape: K,
+    path: string,
+    query: Record<string, string | number | boolean | undefined> = {},
+  ): Promise<Shapes[K] | undefined> {
     return this.request(ask, async (http) => this.conformed(ask, shape, await http.getJson(path, query, this.requestLimits)));
   }
 
@@ -160,7 +178,12 @@ export class ClusterSession {
   conformed<K extends ShapeName>(ask: Ask, shape: K, raw: unknown): Shapes[K] {
     const c = conform(shape, raw);
     if (!c.value) throw new ClusterRequestError('malformed', `the answer is JSON but not a ${KIND_WORD[shape]} (${c.unusable})`, 200);
-    if (c.leftOut.length) this.problem(describeObject(KIND_WORD[shape], c.value, ask.source), `fields of the wrong shape were left out (the rest is shown): ${c.leftOut.join(', ')}`, false);
+    if (c.leftOut.length)
+      this.problem(
+        describeObject(KIND_WORD[shape], c.value, ask.source),
+        `fields of the wrong shape were left out (the rest is shown): ${c.leftOut.join(', ')}`,
+        false,
+      );
     return c.value;
   }
 
@@ -178,14 +201,24 @@ export class ClusterSession {
     const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     const ask: Ask = { source, fatal: false, verb: 'list', resource: 'events', namespace };
     const common = {
-      bounds: LIST_BOUNDS.events, rank: newestFirst, kept: 'the most recent',
-      narrow: about ? 'the most recent are the ones a diagnosis needs' : 'to read fewer, read the events of one pod, workload or node instead of the whole namespace',
+      bounds: LIST_BOUNDS.events,
+      rank: newestFirst,
+      kept: 'the most recent',
+      narrow: about
+        ? 'the most recent are the ones a diagnosis needs'
+        : 'to read fewer, read the events of one pod, workload or node instead of the whole namespace',
     };
     const got = await this.request(ask, async (http) => {
       if (this.eventsApi === 'events.k8s.io') {
         const fieldSelector = about ? `regarding.kind=${about.kind},regarding.name=${about.name}` : undefined;
         try {
-          return await this.pages(http, ask, { ...common, shape: 'EventsV1Event', path: `/apis/events.k8s.io/v1${ns}/events`, query: { fieldSelector }, map: fromEventsV1 });
+          return await this.pages(http, ask, {
+            ...common,
+            shape: 'EventsV1Event',
+            path: `/apis/events.k8s.io/v1${ns}/events`,
+            query: { fieldSelector },
+            map: fromEventsV1,
+          });
         } catch (err) {
           if (!(err instanceof ClusterRequestError && (err.status === 404 || err.status === 403))) throw err;
           this.eventsApi = 'core';
@@ -221,7 +254,10 @@ export class ClusterSession {
         seen++;
         const c = conform(read.shape, item);
         const name = (): string => describeObject(KIND_WORD[read.shape], item, `item ${seen}`);
-        if (!c.value) { unusable.add(() => `${name()} (${c.unusable})`); return; }
+        if (!c.value) {
+          unusable.add(() => `${name()} (${c.unusable})`);
+          return;
+        }
         if (c.leftOut.length) partial.add(() => `${name()}: ${c.leftOut.join(', ')}`);
         kept.push(read.map(c.value));
         // Trimmed as it grows, so a page of 100,000 costs twice maxItems, not 100,000 kept items.
@@ -243,16 +279,24 @@ export class ClusterSession {
     } while (cont && pages < maxPages);
     if (read.rank) kept.sort(read.rank);
     const what = (n: number): string => `${n} ${KIND_WORD[read.shape]}${n === 1 ? '' : 's'}`;
-    if (unusable.count) this.problem(ask.source, `${what(unusable.count)} of the list could not be read and ${unusable.count === 1 ? 'was' : 'were'} left out: ${unusable}`, false);
-    if (partial.count) this.problem(ask.source, `${what(partial.count)} had fields of the wrong shape, left out (the rest of each is shown): ${partial}`, false);
+    if (unusable.count)
+      this.problem(
+        ask.source,
+        `${what(unusable.count)} of the list could not be read and ${unusable.count === 1 ? 'was' : 'were'} left out: ${unusable}`,
+        false,
+      );
+    if (partial.count)
+      this.problem(ask.source, `${what(partial.count)} had fields of the wrong shape, left out (the rest of each is shown): ${partial}`, false);
     if (cut) this.problem(ask.source, `the list ${cut} after ${what(seen)}: those are shown, the rest was not read`, false);
-    const listed = seen + (cont ? remaining ?? 0 : 0);
+    const listed = seen + (cont ? (remaining ?? 0) : 0);
     const complete = !overflow && !cont && !cut;
     if ((overflow || cont) && read.narrow !== undefined) {
       const kept_ = overflow ? `kept ${kept.length} of the ${what(seen)} read (${read.kept})` : `all ${what(seen)} read are shown`;
-      const unread = !cont ? '' : pages >= maxPages
-        ? `; reading stopped after ${maxPages} pages, though the server still offered more${remaining !== undefined ? ` (${remaining})` : ''}`
-        : `; ${remaining !== undefined ? `${remaining} more were` : 'more were'} not read`;
+      const unread = !cont
+        ? ''
+        : pages >= maxPages
+          ? `; reading stopped after ${maxPages} pages, though the server still offered more${remaining !== undefined ? ` (${remaining})` : ''}`
+          : `; ${remaining !== undefined ? `${remaining} more were` : 'more were'} not read`;
       this.problem(ask.source, `${kept_}${unread}; ${read.narrow}`, false);
     }
     return { items: kept, listed, complete };
@@ -266,7 +310,8 @@ export class ClusterSession {
       return await fn();
     } finally {
       const next = this.queue.shift();
-      if (next) next(); else this.active--;
+      if (next) next();
+      else this.active--;
     }
   }
 }

@@ -69,7 +69,10 @@ interface Run {
 
 /** Read what `spec` names from the cluster `target`; never throws for cluster errors (see `problems`). */
 export async function collectClusterInputs(
-  target: ClusterTarget, spec: ClusterSpec, limits: ClusterLimits = {}, hooks: ClusterHooks = {},
+  target: ClusterTarget,
+  spec: ClusterSpec,
+  limits: ClusterLimits = {},
+  hooks: ClusterHooks = {},
 ): Promise<{ inputs: ClusterInput[]; problems: ClusterProblem[] }> {
   let http: KubeHttp;
   try {
@@ -80,7 +83,12 @@ export async function collectClusterInputs(
   }
   const l = { ...CLUSTER_DEFAULTS, ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) } as Run['limits'];
   const s = new ClusterSession(http, {
-    concurrency: Math.max(1, l.concurrency), timeoutMs: l.timeoutMs, deadlineMs: l.deadlineMs, execTimeoutMs: l.execTimeoutMs, signal: hooks.signal, onProgress: hooks.onProgress,
+    concurrency: Math.max(1, l.concurrency),
+    timeoutMs: l.timeoutMs,
+    deadlineMs: l.deadlineMs,
+    execTimeoutMs: l.execTimeoutMs,
+    signal: hooks.signal,
+    onProgress: hooks.onProgress,
   });
   const run: Run = { s, ns: http.namespace, now: hooks.now?.() ?? new Date(), limits: l };
   let inputs: ClusterInput[];
@@ -123,18 +131,32 @@ async function podsBySelector(run: Run, text: string): Promise<ClusterInput[]> {
   let source = `pods matching ${text} in ${run.ns}`;
   if (ref) {
     source = `${ref.workload.kind.toLowerCase()} ${run.ns}/${ref.name}`;
-    const w = await run.s.object({ source, fatal: true, verb: 'get', resource: ref.workload.resource, namespace: run.ns, name: ref.name }, 'Workload',
-      `${ref.workload.api}/namespaces/${enc(run.ns)}/${ref.workload.resource}/${enc(ref.name)}`);
+    const w = await run.s.object(
+      { source, fatal: true, verb: 'get', resource: ref.workload.resource, namespace: run.ns, name: ref.name },
+      'Workload',
+      `${ref.workload.api}/namespaces/${enc(run.ns)}/${ref.workload.resource}/${enc(ref.name)}`,
+    );
     if (!w) return [];
     selector = selectorString(w.spec?.selector);
-    if (!selector) { run.s.problem(source, `${source} has no pod selector`, true); return []; }
+    if (!selector) {
+      run.s.problem(source, `${source} has no pod selector`, true);
+      return [];
+    }
     const events = await run.s.events(`events of ${source}`, run.ns, { kind: ref.workload.kind, name: ref.name });
     if (events?.length) inputs.push(...rendered(run, `events of ${source}`, 'kubectl-get', () => renderEventsTable(events)));
   }
-  const list = await run.s.list({ source, fatal: true, verb: 'list', resource: 'pods', namespace: run.ns }, {
-    shape: 'Pod', path: `/api/v1/namespaces/${enc(run.ns)}/pods`, query: { labelSelector: selector }, bounds: LIST_BOUNDS.pods,
-    map: (p) => p, kept: 'the first listed', narrow: 'narrow the selector',
-  });
+  const list = await run.s.list(
+    { source, fatal: true, verb: 'list', resource: 'pods', namespace: run.ns },
+    {
+      shape: 'Pod',
+      path: `/api/v1/namespaces/${enc(run.ns)}/pods`,
+      query: { labelSelector: selector },
+      bounds: LIST_BOUNDS.pods,
+      map: (p) => p,
+      kept: 'the first listed',
+      narrow: 'narrow the selector',
+    },
+  );
   if (!list) return inputs;
   const pods = [...list.items].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   if (pods.length > MAX_SELECTOR_PODS) {
@@ -168,14 +190,26 @@ async function containerLog(run: Run, ns: string, pod: string, container: string
   const name = `pod ${ns}/${pod} container ${container}${previous ? ' (previous)' : ''}`;
   const { tailLines, sinceSeconds, limitBytes } = run.limits;
   const ask: Ask = { source: name, fatal: false, verb: 'get', resource: 'pods/log', namespace: ns, name: pod };
-  const got = await run.s.request(ask, (http) => http.get(`/api/v1/namespaces/${enc(ns)}/pods/${enc(pod)}/log`,
-    { container, previous: previous || undefined, tailLines, sinceSeconds, limitBytes }, limitBytes, run.s.requestLimits));
+  const got = await run.s.request(ask, (http) =>
+    http.get(
+      `/api/v1/namespaces/${enc(ns)}/pods/${enc(pod)}/log`,
+      { container, previous: previous || undefined, tailLines, sinceSeconds, limitBytes },
+      limitBytes,
+      run.s.requestLimits,
+    ),
+  );
   if (!got) return undefined;
   const { timeoutMs, deadlineMs } = run.limits;
   const kept = `${got.body.length} bytes`;
   if (got.cut === 'limit') run.s.problem(name, `the server ignored limitBytes: the log was cut at ${limitBytes} bytes`, false);
-  if (got.cut === 'idle') run.s.problem(name, `the server stopped sending the log for ${timeoutMs / 1000} s: kept the first ${kept}, the rest was not read`, false);
-  if (got.cut === 'deadline') run.s.problem(name, `the log was still arriving after ${deadlineMs / 1000} s (the bound of one request): kept the first ${kept}, the rest was not read; a smaller --tail-lines or --since reads less`, false);
+  if (got.cut === 'idle')
+    run.s.problem(name, `the server stopped sending the log for ${timeoutMs / 1000} s: kept the first ${kept}, the rest was not read`, false);
+  if (got.cut === 'deadline')
+    run.s.problem(
+      name,
+      `the log was still arriving after ${deadlineMs / 1000} s (the bound of one request): kept the first ${kept}, the rest was not read; a smaller --tail-lines or --since reads less`,
+      false,
+    );
   return { name, text: got.body.toString('utf8') };
 }
 
@@ -184,10 +218,18 @@ async function node(run: Run, name: string): Promise<ClusterInput[]> {
   const [obj, events, pods] = await Promise.all([
     run.s.object({ source, fatal: true, verb: 'get', resource: 'nodes', name }, 'Node', `/api/v1/nodes/${enc(name)}`),
     run.s.events(`events of ${source}`, undefined, { kind: 'Node', name }),
-    run.s.list({ source: `pods on ${source}`, fatal: false, verb: 'list', resource: 'pods' }, {
-      shape: 'Pod', path: '/api/v1/pods', query: { fieldSelector: `spec.nodeName=${name}` }, bounds: LIST_BOUNDS.pods,
-      map: (p) => p, kept: 'the first listed', narrow: 'a node runs at most a few hundred pods; is the server answering for the node?',
-    }),
+    run.s.list(
+      { source: `pods on ${source}`, fatal: false, verb: 'list', resource: 'pods' },
+      {
+        shape: 'Pod',
+        path: '/api/v1/pods',
+        query: { fieldSelector: `spec.nodeName=${name}` },
+        bounds: LIST_BOUNDS.pods,
+        map: (p) => p,
+        kept: 'the first listed',
+        narrow: 'a node runs at most a few hundred pods; is the server answering for the node?',
+      },
+    ),
   ]);
   if (!obj) return [];
   const inputs = rendered(run, `${source} (describe)`, 'kubectl-describe', () => renderNodeDescribe(obj, events, run.now));

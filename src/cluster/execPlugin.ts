@@ -42,7 +42,10 @@ const boundedSpawn: SpawnFn = (command, args, options) => {
   const timer = setTimeout(() => stop('timeout'), b.timeoutMs);
   const onAbort = (): void => stop('cancelled');
   b.signal?.addEventListener('abort', onAbort, { once: true });
-  const done = (): void => { clearTimeout(timer); b.signal?.removeEventListener('abort', onAbort); };
+  const done = (): void => {
+    clearTimeout(timer);
+    b.signal?.removeEventListener('abort', onAbort);
+  };
   child.once('exit', done);
   child.once('error', done);
   return child;

@@ -21,7 +21,6 @@ import { ClusterRequestError, cutError, httpError, networkError, type BodyCut } 
 
 export { ClusterRequestError, type BodyCut, type RequestFailure } from './requestErrors';
 
-
 /** Which cluster to talk to. */
 export interface ClusterTarget {
   /** Kubeconfig file; default: `$KUBECONFIG`, `~/.kube/config`, or in-cluster. */
@@ -53,7 +52,6 @@ export interface RequestLimits {
  */
 export const REQUEST_DEFAULTS = { timeoutMs: 15_000, deadlineMs: 120_000, execTimeoutMs: 30_000 } as const;
 
-
 /** A body read up to a byte limit and a deadline. */
 export interface BoundedBody {
   /** The bytes read (at most the limit). */
@@ -82,7 +80,6 @@ export interface ListPage {
   cut?: BodyCut | 'ended';
 }
 
-
 /** One cluster connection: the loaded kubeconfig, its server, and the secrets never to show. */
 export class KubeHttp {
   /** Credentials seen so far (tokens, key data, exec output), for redaction. */
@@ -98,8 +95,13 @@ export class KubeHttp {
     readonly namespace: string,
   ) {
     const user = kc.getCurrentUser();
-    for (const s of [user?.token, user?.password, user?.keyData, user?.keyData && Buffer.from(user.keyData, 'base64').toString('utf8'),
-      ...Object.values((user?.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {})]) {
+    for (const s of [
+      user?.token,
+      user?.password,
+      user?.keyData,
+      user?.keyData && Buffer.from(user.keyData, 'base64').toString('utf8'),
+      ...Object.values((user?.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {}),
+    ]) {
       if (typeof s === 'string' && s.length >= 6) this.secrets.add(s);
     }
   }
@@ -127,7 +129,11 @@ export class KubeHttp {
    */
   async getJson(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits): Promise<unknown> {
     const { body, cut, contentType } = await this.get(path, query, MAX_JSON_BYTES, limits);
-    if (cut === 'limit') throw new ClusterRequestError('too-large', `the answer to ${path} is over ${MAX_JSON_BYTES / 1024 / 1024} MiB (the largest JSON answer read); the server may ignore the page size (limit=500)`);
+    if (cut === 'limit')
+      throw new ClusterRequestError(
+        'too-large',
+        `the answer to ${path} is over ${MAX_JSON_BYTES / 1024 / 1024} MiB (the largest JSON answer read); the server may ignore the page size (limit=500)`,
+      );
     if (cut) throw cutError(cut, body.length, this.server, limits);
     try {
       return JSON.parse(body.toString('utf8'));
@@ -142,7 +148,12 @@ export class KubeHttp {
    * held). An answer cut short after some items keeps them (`cut` says why); one that is not JSON or
    * not a list object is a 'malformed' error.
    */
-  async getList(path: string, query: Record<string, string | number | boolean | undefined>, limits: RequestLimits, onItem: (item: unknown) => void): Promise<ListPage> {
+  async getList(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    limits: RequestLimits,
+    onItem: (item: unknown) => void,
+  ): Promise<ListPage> {
     const list = new ListStream(onItem);
     let failed: unknown;
     const { body, cut, contentType, received } = await this.get(path, query, MAX_LIST_BYTES, limits, (chunk) => {
@@ -156,7 +167,12 @@ export class KubeHttp {
     });
     const what = (): string => `${received ?? body.length} bytes${contentType ? ` of ${contentType.split(';')[0]}` : ''}`;
     if (failed instanceof ListShapeError) throw new ClusterRequestError('malformed', `the answer is JSON but not a list (${failed.message})`, 200);
-    if (failed) throw new ClusterRequestError('malformed', `the answer (${what()}, starting ${JSON.stringify(list.start)}) is not valid JSON: ${(failed as Error).message}`, 200);
+    if (failed)
+      throw new ClusterRequestError(
+        'malformed',
+        `the answer (${what()}, starting ${JSON.stringify(list.start)}) is not valid JSON: ${(failed as Error).message}`,
+        200,
+      );
     if (cut) return { cut };
     try {
       const tail = list.end();
@@ -173,7 +189,13 @@ export class KubeHttp {
    * body go to it instead of being kept (`body` is then empty, its length what arrived); the sink
    * returns false to stop reading.
    */
-  async get(path: string, query: Record<string, string | number | boolean | undefined>, maxBytes: number, limits: RequestLimits, sink?: (chunk: Buffer) => boolean): Promise<BoundedBody> {
+  async get(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    maxBytes: number,
+    limits: RequestLimits,
+    sink?: (chunk: Buffer) => boolean,
+  ): Promise<BoundedBody> {
     if (limits.signal?.aborted) throw new ClusterRequestError('cancelled', 'cancelled');
     const started = Date.now();
     const url = new URL(this.server + path);
@@ -197,10 +219,15 @@ export class KubeHttp {
         clearTimeout(deadline);
         limits.signal?.removeEventListener('abort', onAbort);
         req.destroy();
-        if (err) reject(err); else resolve(value!);
+        if (err) reject(err);
+        else resolve(value!);
       };
       /** What arrived of a 2xx body (with a sink: an empty buffer of the length that arrived). */
-      const whole = (): BoundedBody => ({ body: sink ? Buffer.alloc(0) : Buffer.concat(chunks), contentType: body?.contentType, ...(sink ? { received: size } : {}) });
+      const whole = (): BoundedBody => ({
+        body: sink ? Buffer.alloc(0) : Buffer.concat(chunks),
+        contentType: body?.contentType,
+        ...(sink ? { received: size } : {}),
+      });
       // A stalled or endless 2xx body keeps what arrived (a log is worth its first megabytes); callers say it was cut.
       const stop = (cut: 'idle' | 'deadline'): void => {
         if (body?.ok && size > 0) finish(null, { ...whole(), cut });
@@ -228,7 +255,13 @@ export class KubeHttp {
         };
         res.on('data', (chunk: Buffer) => {
           arm();
-          if (!body!.ok) { if (size <= 1 << 20) { chunks.push(chunk); size += chunk.length; } return; } // an error body is a short Status
+          if (!body!.ok) {
+            if (size <= 1 << 20) {
+              chunks.push(chunk);
+              size += chunk.length;
+            }
+            return;
+          } // an error body is a short Status
           const room = maxBytes - size;
           if (chunk.length >= room) {
             take(chunk.subarray(0, room));
@@ -259,12 +292,23 @@ export class KubeHttp {
     const bounds: ExecBounds = { timeoutMs: limits.execTimeoutMs, signal: limits.signal };
     const plugin = this.kc.getCurrentUser()?.exec?.command;
     const pluginWords = `the exec credential plugin of context ${this.contextName}${plugin ? ` (${plugin.split(/[\\/]/).pop()})` : ''}`;
-    const tooLong = (): ClusterRequestError => new ClusterRequestError('config',
-      `${pluginWords} did not finish within ${Math.round(limits.execTimeoutMs / 1000)} s and was stopped; run it yourself to see what it waits for (a login in a browser, a prompt?), then try again`);
+    const tooLong = (): ClusterRequestError =>
+      new ClusterRequestError(
+        'config',
+        `${pluginWords} did not finish within ${Math.round(limits.execTimeoutMs / 1000)} s and was stopped; run it yourself to see what it waits for (a login in a browser, a prompt?), then try again`,
+      );
     let timer: NodeJS.Timeout | undefined;
     // Credentials that are not a plugin (an OIDC refresh) have no process to kill: they are raced instead.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(plugin ? tooLong() : new ClusterRequestError('config', `the credentials of context ${this.contextName} were not ready within ${limits.execTimeoutMs} ms`)), limits.execTimeoutMs + 1000);
+      timer = setTimeout(
+        () =>
+          reject(
+            plugin
+              ? tooLong()
+              : new ClusterRequestError('config', `the credentials of context ${this.contextName} were not ready within ${limits.execTimeoutMs} ms`),
+          ),
+        limits.execTimeoutMs + 1000,
+      );
     });
     try {
       const init = await Promise.race([withExecBounds(bounds, () => this.kc.applyToFetchOptions({})), timeout]);
@@ -276,9 +320,15 @@ export class KubeHttp {
       const message = (err as Error).message;
       if (/HTTP protocol is not allowed/.test(message)) {
         // client-node refuses plain http unless the cluster entry says insecure-skip-tls-verify.
-        throw new ClusterRequestError('config', `the cluster of context ${this.contextName} is served over plain HTTP (${this.server}); the Kubernetes client accepts that only with insecure-skip-tls-verify: true on that cluster in the kubeconfig (or use its https address)`);
+        throw new ClusterRequestError(
+          'config',
+          `the cluster of context ${this.contextName} is served over plain HTTP (${this.server}); the Kubernetes client accepts that only with insecure-skip-tls-verify: true on that cluster in the kubeconfig (or use its https address)`,
+        );
       }
-      throw new ClusterRequestError('config', `cannot get credentials for context ${this.contextName}: ${plugin ? `${pluginWords} failed: ` : ''}${message.trim() || 'no message'}`);
+      throw new ClusterRequestError(
+        'config',
+        `cannot get credentials for context ${this.contextName}: ${plugin ? `${pluginWords} failed: ` : ''}${message.trim() || 'no message'}`,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -288,7 +338,10 @@ export class KubeHttp {
 /** Any `HeadersInit` (a Headers object, pairs or a record) as a plain record. */
 function headerRecord(h: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (h && typeof (h as Headers).forEach === 'function' && typeof (h as Headers).get === 'function') (h as Headers).forEach((v, k) => { out[k] = v; });
+  if (h && typeof (h as Headers).forEach === 'function' && typeof (h as Headers).get === 'function')
+    (h as Headers).forEach((v, k) => {
+      out[k] = v;
+    });
   else if (Array.isArray(h)) for (const [k, v] of h as [string, string][]) out[k] = v;
   else if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
   return out;

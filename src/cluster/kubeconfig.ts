@@ -42,10 +42,15 @@ function tilde(path: string): string {
 
 function errnoWords(err: NodeJS.ErrnoException): string {
   switch (err.code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a directory, not a file';
-    default: return err.message;
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    default:
+      return err.message;
   }
 }
 
@@ -69,7 +74,8 @@ function loadFile(file: string, hints: KubeconfigHints): KubeConfig {
       throw new KubeconfigError(`the kubeconfig ${file} is not valid YAML (${e.reason ?? 'syntax error'}${at}); fix it, or ${hints.kubeconfig} to use another`);
     }
     // An empty file or a YAML scalar: client-node reads fields of undefined.
-    if (e instanceof TypeError) throw new KubeconfigError(`the kubeconfig ${file} is empty or not a kubeconfig (no clusters, users, contexts); ${hints.kubeconfig} to use another`);
+    if (e instanceof TypeError)
+      throw new KubeconfigError(`the kubeconfig ${file} is empty or not a kubeconfig (no clusters, users, contexts); ${hints.kubeconfig} to use another`);
     // client-node's own checks: `clusters[0].cluster.server is missing` and the like.
     throw new KubeconfigError(`the kubeconfig ${file} cannot be used: ${e.message}; fix it, or ${hints.kubeconfig} to use another`);
   }
@@ -125,17 +131,28 @@ export function useContext(loaded: LoadedKubeconfig, name: string | undefined, h
   const has = names.length ? ` (it has: ${names.join(', ')})` : ' (it has no contexts)';
   if (name) {
     if (!kc.getContextObject(name)) {
-      throw new KubeconfigError(names.length
-        ? `context "${name}" not found in the kubeconfig${has}; ${hints.context}`
-        : `context "${name}" not found: the kubeconfig ${where} has no contexts; ${hints.kubeconfig} to use another`);
+      throw new KubeconfigError(
+        names.length
+          ? `context "${name}" not found in the kubeconfig${has}; ${hints.context}`
+          : `context "${name}" not found: the kubeconfig ${where} has no contexts; ${hints.kubeconfig} to use another`,
+      );
     }
     kc.setCurrentContext(name);
   } else {
     const current = kc.getCurrentContext();
-    if (!current) throw new KubeconfigError(`the kubeconfig ${where} has no current-context${has}; ${names.length ? `${hints.context}, or run kubectl config use-context NAME` : `${hints.kubeconfig} to use another`}`);
-    if (!kc.getContextObject(current)) throw new KubeconfigError(`the current-context "${current}" of the kubeconfig ${where} is not one of its contexts${has}; ${hints.context}, or run kubectl config use-context NAME`);
+    if (!current)
+      throw new KubeconfigError(
+        `the kubeconfig ${where} has no current-context${has}; ${names.length ? `${hints.context}, or run kubectl config use-context NAME` : `${hints.kubeconfig} to use another`}`,
+      );
+    if (!kc.getContextObject(current))
+      throw new KubeconfigError(
+        `the current-context "${current}" of the kubeconfig ${where} is not one of its contexts${has}; ${hints.context}, or run kubectl config use-context NAME`,
+      );
   }
   const context = kc.getContextObject(kc.getCurrentContext())!;
   const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new KubeconfigError(`context "${context.name}" names the cluster "${context.cluster}", which the kubeconfig ${where} does not define; fix that context in the kubeconfig, or ${hints.context}`);
+  if (!cluster)
+    throw new KubeconfigError(
+      `context "${context.name}" names the cluster "${context.cluster}", which the kubeconfig ${where} does not define; fix that context in the kubeconfig, or ${hints.context}`,
+    );
 }

@@ -29,12 +29,20 @@ export class ListStream {
   constructor(private readonly onItem: (item: unknown) => void) {
     this.parser.onValue = ({ value, key, stack }) => {
       if (this.error) return;
-      if (stack.length === 1) { this.metadata = value; return; }
-      if (typeof key !== 'number') { this.error = new ListShapeError('its items are an object, not a list'); return; }
+      if (stack.length === 1) {
+        this.metadata = value;
+        return;
+      }
+      if (typeof key !== 'number') {
+        this.error = new ListShapeError('its items are an object, not a list');
+        return;
+      }
       this.count++;
       this.onItem(value);
     };
-    this.parser.onError = (err) => { this.error ??= err; };
+    this.parser.onError = (err) => {
+      this.error ??= err;
+    };
   }
 
   /** Parse the next chunk; throws ListShapeError (not a list object) or the parser's error (not JSON). */
@@ -43,7 +51,8 @@ export class ListStream {
       this.head += chunk.subarray(0, 40).toString('utf8');
       const first = this.head.trimStart()[0];
       // `[...]` or a string is JSON, but not a list object: say so rather than "no items".
-      if (first === '[' || first === '"' || (first && /[-\d tfn]/.test(first))) throw new ListShapeError(`it is ${first === '[' ? 'a bare JSON array' : 'a JSON scalar'}, not a list object`);
+      if (first === '[' || first === '"' || (first && /[-\d tfn]/.test(first)))
+        throw new ListShapeError(`it is ${first === '[' ? 'a bare JSON array' : 'a JSON scalar'}, not a list object`);
     }
     if (!this.parser.isEnded) this.parser.write(chunk);
     if (this.error) throw this.error;

@@ -44,9 +44,15 @@ class DescribeWriter {
     });
     const out: string[] = [];
     this.lines.forEach((l, i) => {
-      if ('raw' in l) { out.push(l.raw); return; }
+      if ('raw' in l) {
+        out.push(l.raw);
+        return;
+      }
       const head = ' '.repeat(l.indent) + `${l.key}:`;
-      if (l.value === null) { out.push(head); return; }
+      if (l.value === null) {
+        out.push(head);
+        return;
+      }
       const col = l.indent + (width.get(group[i]) ?? 0) + 2;
       out.push((head.padEnd(col) + l.value[0]).trimEnd());
       for (const more of l.value.slice(1)) out.push(' '.repeat(col) + more);
@@ -102,7 +108,10 @@ function containers(w: DescribeWriter, title: string, specs: Container[] | undef
     if (st?.lastState && Object.keys(st.lastState).length) state(w, 4, 'Last State', st.lastState);
     w.field(4, 'Ready', st?.ready ? 'True' : 'False');
     w.field(4, 'Restart Count', String(st?.restartCount ?? 0));
-    for (const [k, res] of [['Limits', spec?.resources?.limits], ['Requests', spec?.resources?.requests]] as const) {
+    for (const [k, res] of [
+      ['Limits', spec?.resources?.limits],
+      ['Requests', spec?.resources?.requests],
+    ] as const) {
       if (!res || !Object.keys(res).length) continue;
       w.field(4, k, null);
       for (const [r, q] of Object.entries(res)) w.field(6, r, q);
@@ -112,10 +121,19 @@ function containers(w: DescribeWriter, title: string, specs: Container[] | undef
 
 /** The `Events:` table of a describe (Type Reason Age From Message), oldest first; `<none>` when empty, `<unknown>` when unread. */
 function describeEvents(w: DescribeWriter, events: readonly ClusterEvent[] | undefined, now: Date): void {
-  if (events === undefined) { w.field(0, 'Events', '<unknown> (they could not be read)'); return; }
-  if (events.length === 0) { w.field(0, 'Events', '<none>'); return; }
+  if (events === undefined) {
+    w.field(0, 'Events', '<unknown> (they could not be read)');
+    return;
+  }
+  if (events.length === 0) {
+    w.field(0, 'Events', '<none>');
+    return;
+  }
   w.field(0, 'Events', null);
-  const rows = [['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------']];
+  const rows = [
+    ['Type', 'Reason', 'Age', 'From', 'Message'],
+    ['----', '------', '----', '----', '-------'],
+  ];
   for (const e of sortEvents(events)) {
     const when = e.count > 1 ? `${age(e.lastSeen, now)} (x${e.count} over ${age(e.firstSeen, now)})` : age(e.lastSeen ?? e.firstSeen, now);
     rows.push([cell(e.type), cell(e.reason, '<unknown>'), when, cell(e.source, '<unknown>'), cell(e.message, '')]);
@@ -130,8 +148,12 @@ function conditionsTable(w: DescribeWriter, conditions: Condition[], node: boole
     w.raw(layoutTable([['Type', 'Status'], ...conditions.map((c) => [cell(c.type), cell(c.status)])], 2, '  '));
     return;
   }
-  const rows = [['Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message'], ['----', '------', '-----------------', '------------------', '------', '-------']];
-  for (const c of conditions) rows.push([cell(c.type), cell(c.status), rfc1123(c.lastHeartbeatTime), rfc1123(c.lastTransitionTime), cell(c.reason), cell(c.message, '')]);
+  const rows = [
+    ['Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message'],
+    ['----', '------', '-----------------', '------------------', '------', '-------'],
+  ];
+  for (const c of conditions)
+    rows.push([cell(c.type), cell(c.status), rfc1123(c.lastHeartbeatTime), rfc1123(c.lastTransitionTime), cell(c.reason), cell(c.message, '')]);
   w.raw(layoutTable(rows, 2, '  '));
 }
 
@@ -147,7 +169,7 @@ export function renderPodDescribe(pod: Pod, events: readonly ClusterEvent[] | un
   w.field(0, 'Node', spec.nodeName ? `${spec.nodeName}${st.hostIP ? `/${st.hostIP}` : ''}` : '<none>');
   if (st.startTime) w.field(0, 'Start Time', rfc1123(st.startTime));
   w.field(0, 'Labels', labels(m.labels));
-  w.field(0, 'Status', m.deletionTimestamp ? `Terminating (lasts ${age(m.deletionTimestamp, now)})` : st.phase ?? 'Unknown');
+  w.field(0, 'Status', m.deletionTimestamp ? `Terminating (lasts ${age(m.deletionTimestamp, now)})` : (st.phase ?? 'Unknown'));
   if (st.reason) w.field(0, 'Reason', st.reason);
   if (st.message) w.field(0, 'Message', st.message);
   if (st.podIP) w.field(0, 'IP', st.podIP);
@@ -159,17 +181,26 @@ export function renderPodDescribe(pod: Pod, events: readonly ClusterEvent[] | un
   conditionsTable(w, st.conditions ?? [], false);
   if (st.qosClass) w.field(0, 'QoS Class', st.qosClass);
   w.field(0, 'Node-Selectors', labels(spec.nodeSelector));
-  const tolerations = (spec.tolerations ?? []).map((t) =>
-    `${t.key ?? ''}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}${t.operator === 'Exists' ? ' op=Exists' : ''}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}`);
+  const tolerations = (spec.tolerations ?? []).map(
+    (t) =>
+      `${t.key ?? ''}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}${t.operator === 'Exists' ? ' op=Exists' : ''}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}`,
+  );
   w.field(0, 'Tolerations', tolerations.length ? tolerations : ['<none>']);
   describeEvents(w, events, now);
   return w.toString();
 }
 
 const NODE_INFO: [string, string][] = [
-  ['machineID', 'Machine ID'], ['systemUUID', 'System UUID'], ['bootID', 'Boot ID'], ['kernelVersion', 'Kernel Version'],
-  ['osImage', 'OS Image'], ['operatingSystem', 'Operating System'], ['architecture', 'Architecture'],
-  ['containerRuntimeVersion', 'Container Runtime Version'], ['kubeletVersion', 'Kubelet Version'], ['kubeProxyVersion', 'Kube-Proxy Version'],
+  ['machineID', 'Machine ID'],
+  ['systemUUID', 'System UUID'],
+  ['bootID', 'Boot ID'],
+  ['kernelVersion', 'Kernel Version'],
+  ['osImage', 'OS Image'],
+  ['operatingSystem', 'Operating System'],
+  ['architecture', 'Architecture'],
+  ['containerRuntimeVersion', 'Container Runtime Version'],
+  ['kubeletVersion', 'Kubelet Version'],
+  ['kubeProxyVersion', 'Kube-Proxy Version'],
 ];
 
 /** Roles from `node-role.kubernetes.io/<role>` and `kubernetes.io/role` labels, as kubectl shows them. */
@@ -186,13 +217,19 @@ export function nodeRoles(node: Node): string {
 export function renderNodeDescribe(node: Node, events: readonly ClusterEvent[] | undefined, now: Date): string {
   const w = new DescribeWriter();
   const st = node.status ?? {};
-  w.field(0, 'Name', node.metadata.name ?? '').field(0, 'Roles', nodeRoles(node)).field(0, 'Labels', labels(node.metadata.labels));
+  w.field(0, 'Name', node.metadata.name ?? '')
+    .field(0, 'Roles', nodeRoles(node))
+    .field(0, 'Labels', labels(node.metadata.labels));
   w.field(0, 'CreationTimestamp', rfc1123(node.metadata.creationTimestamp));
   const taints = (node.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`);
   w.field(0, 'Taints', taints.length ? taints : ['<none>']);
   w.field(0, 'Unschedulable', node.spec?.unschedulable ? 'true' : 'false');
   conditionsTable(w, st.conditions ?? [], true);
-  for (const [title, map] of [['Addresses', Object.fromEntries((st.addresses ?? []).map((a) => [a.type, a.address]))], ['Capacity', st.capacity], ['Allocatable', st.allocatable]] as const) {
+  for (const [title, map] of [
+    ['Addresses', Object.fromEntries((st.addresses ?? []).map((a) => [a.type, a.address]))],
+    ['Capacity', st.capacity],
+    ['Allocatable', st.allocatable],
+  ] as const) {
     if (!map || !Object.keys(map).length) continue;
     w.field(0, title, null);
     for (const [k, v] of Object.entries(map)) w.field(2, k, v);

@@ -12,15 +12,27 @@ import { sortEvents, type ClusterEvent } from './clusterEvent';
 
 /** A cell on one line with single spaces; `empty` when nothing is left (a blank cell would shift the columns). */
 export function cell(text: string | number | undefined | null, empty = '<none>'): string {
-  const s = String(text ?? '').replace(/\s+/g, ' ').trim();
+  const s = String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s === '' ? empty : s;
 }
 
 /** Lay rows out in columns separated by at least `gap` spaces; the last column is not padded. */
 export function layoutTable(rows: readonly string[][], gap: number, indent = ''): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length); });
-  return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + gap))).join('').trimEnd());
+  for (const r of rows)
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + gap)))
+        .join('')
+        .trimEnd(),
+  );
 }
 
 /** kubectl's human duration (k8s.io/apimachinery/pkg/util/duration.HumanDuration): `45s`, `3m12s`, `26h`, `113d`. */
@@ -92,7 +104,10 @@ export function podSummary(pod: Pod, now: Date): { status: string; ready: string
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
       else if (term?.reason) reason = term.reason;
       else if (term) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode ?? 0}`;
-      else if (c.ready && c.state?.running) { running = true; readyCount++; }
+      else if (c.ready && c.state?.running) {
+        running = true;
+        readyCount++;
+      }
     }
     if (reason === 'Completed' && running) reason = (st.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
   }
@@ -117,8 +132,17 @@ export function renderPodsWide(pods: readonly Pod[], now: Date, allNamespaces = 
     const gates = p.spec?.readinessGates?.length
       ? `${(p.status?.conditions ?? []).filter((c) => c.status === 'True' && p.spec!.readinessGates!.some((g) => g.conditionType === c.type)).length}/${p.spec.readinessGates.length}`
       : '<none>';
-    const row = [cell(p.metadata.name), s.ready, cell(s.status), s.restarts, age(p.metadata.creationTimestamp, now), cell(p.status?.podIP),
-      cell(p.spec?.nodeName), cell(p.status?.nominatedNodeName), gates];
+    const row = [
+      cell(p.metadata.name),
+      s.ready,
+      cell(s.status),
+      s.restarts,
+      age(p.metadata.creationTimestamp, now),
+      cell(p.status?.podIP),
+      cell(p.spec?.nodeName),
+      cell(p.status?.nominatedNodeName),
+      gates,
+    ];
     rows.push(allNamespaces ? [cell(p.metadata.namespace), ...row] : row);
   }
   return layoutTable(rows, 3).join('\n') + '\n';

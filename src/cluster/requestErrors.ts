@@ -6,8 +6,7 @@ import type { Status } from './apiTypes';
 
 /** What went wrong with a request, as far as the cluster source cares. */
 export type RequestFailure =
-  | 'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large'
-  | 'redirect' | 'malformed' | 'http';
+  'config' | 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'cancelled' | 'too-large' | 'redirect' | 'malformed' | 'http';
 
 /** A failed request. `message` is raw (it may hold secrets): build user-facing text with `clusterProblems`. */
 export class ClusterRequestError extends Error {
@@ -32,7 +31,10 @@ export type BodyCut = 'limit' | 'idle' | 'deadline';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
 
 function isTlsError(code: string | undefined, message: string): boolean {
-  return code !== undefined && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME|HOSTNAME_MISMATCH/.test(code)) || /certificate|SSL routines|TLS/i.test(message);
+  return (
+    (code !== undefined && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME|HOSTNAME_MISMATCH/.test(code)) ||
+    /certificate|SSL routines|TLS/i.test(message)
+  );
 }
 
 /** A non-2xx answer: its Status body when it sent one. */
@@ -41,7 +43,9 @@ export function httpError(status: number, body: Buffer, path: string): ClusterRe
   try {
     const parsed = JSON.parse(body.toString('utf8')) as Status;
     if (parsed && typeof parsed === 'object') apiStatus = parsed;
-  } catch { /* not a Status */ }
+  } catch {
+    /* not a Status */
+  }
   const failure: RequestFailure = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
   const text = apiStatus?.message ?? body.toString('utf8').slice(0, 200).trim();
   return new ClusterRequestError(failure, `${status} from ${path}${text ? `: ${text}` : ''}`, status, apiStatus);
@@ -50,11 +54,15 @@ export function httpError(status: number, body: Buffer, path: string): ClusterRe
 /** A request given up because its body stalled or its deadline passed before anything usable arrived. */
 export function cutError(cut: BodyCut, size: number, server: string, limits: { timeoutMs: number; deadlineMs: number }): ClusterRequestError {
   if (cut === 'deadline') {
-    return new ClusterRequestError('timeout', `${server} had not finished answering within ${limits.deadlineMs} ms (the bound of one request${size ? `; ${size} bytes had arrived` : ''})`);
+    return new ClusterRequestError(
+      'timeout',
+      `${server} had not finished answering within ${limits.deadlineMs} ms (the bound of one request${size ? `; ${size} bytes had arrived` : ''})`,
+    );
   }
-  return new ClusterRequestError('timeout', size
-    ? `${server} stopped sending for ${limits.timeoutMs} ms after ${size} bytes`
-    : `no answer from ${server} within ${limits.timeoutMs} ms`);
+  return new ClusterRequestError(
+    'timeout',
+    size ? `${server} stopped sending for ${limits.timeoutMs} ms after ${size} bytes` : `no answer from ${server} within ${limits.timeoutMs} ms`,
+  );
 }
 
 /** A socket or TLS error. */

@@ -41,10 +41,18 @@ export function selectorString(sel: LabelSelector | undefined): string {
   for (const e of sel?.matchExpressions ?? []) {
     const values = (e.values ?? []).join(',');
     switch (e.operator) {
-      case 'In': parts.push(`${e.key} in (${values})`); break;
-      case 'NotIn': parts.push(`${e.key} notin (${values})`); break;
-      case 'Exists': parts.push(e.key); break;
-      case 'DoesNotExist': parts.push(`!${e.key}`); break;
+      case 'In':
+        parts.push(`${e.key} in (${values})`);
+        break;
+      case 'NotIn':
+        parts.push(`${e.key} notin (${values})`);
+        break;
+      case 'Exists':
+        parts.push(e.key);
+        break;
+      case 'DoesNotExist':
+        parts.push(`!${e.key}`);
+        break;
     }
   }
   return parts.join(',');

@@ -35,7 +35,17 @@ export { compileRule, parseRule, parseSignatureFile, parseYaml } from './catalog
 export { checkExamples } from './authoring/exampleCheck';
 export { validateCatalogue, type CatalogueInForce, type CatalogueValidation, type ExampleCheck, type ValidateOptions } from './catalogue/validateCatalogue';
 export type { CompiledRule } from './rules/compiledRule';
-export { DiagnosisSession, diagnoseTexts, diagnoseStreams, DiagnosisCancelled, InputFailure, type SessionOptions, type StreamInput, type Progress, type InputHandle } from './engine/session';
+export {
+  DiagnosisSession,
+  diagnoseTexts,
+  diagnoseStreams,
+  DiagnosisCancelled,
+  InputFailure,
+  type SessionOptions,
+  type StreamInput,
+  type Progress,
+  type InputHandle,
+} from './engine/session';
 export { ByteDecoder, decodeBytes } from './input/decode';
 export { renderPostmortem, type PostmortemOptions } from './report/postmortem';
 export { DRAFT_MARKER, draftTitle, incidentDay, isPostmortemDraft, isoDay, kebabTitle, postmortemFileName } from './report/draftFile';
@@ -47,7 +57,16 @@ export { visibleControls } from './report/visible';
 export { occurrenceProblems, type OccurrenceProblem, type ProblemLink } from './report/problems';
 export { notShownSentence, setAsideSentence } from './report/unmatchedNote';
 export { cutOutsideSecrets, findSecrets, redact, redactText, type RedactOptions, type SecretSpan } from './redact/redact';
-export { fillCommand, incidentValues, missingNote, occurrenceHeadline, occurrenceValues, renderTemplate, type FilledTemplate, type TemplateValues } from './diagnose/renderTemplate';
+export {
+  fillCommand,
+  incidentValues,
+  missingNote,
+  occurrenceHeadline,
+  occurrenceValues,
+  renderTemplate,
+  type FilledTemplate,
+  type TemplateValues,
+} from './diagnose/renderTemplate';
 export { relatedOccurrences, orderForLine, type RelatedOccurrence } from './diagnose/related';
 export { templateValues } from './diagnose/diagnose';
 export { searchCatalogue, type CatalogueHit } from './catalogue/search';
@@ -65,9 +84,48 @@ export { HIT_CONTEXT_LINES, type BlockRunner, type RecordedBlock } from './engin
 export { analyzeBlock, type BlockJob } from './engine/blockAnalysis';
 export { RecordingSink } from './engine/sink';
 export { addGrammarFaults, takeGrammarFaults, type GrammarFault } from './engine/grammarFaults';
-export { clickhouseConditions, logqlLineFilters, type ClickHouseConditions, logqlString, pushdownFilter, re2Literal, sqlString, type PushdownFilter, type PushdownLimits } from './logstore/pushdown';
-export { CLICKHOUSE_GROUP_KEYS, FLEET_GROUPS, fleetQueries, fleetTable, groupLinesQuery, signaturePatterns, type FleetAnswer, type FleetGroup, type FleetPatterns, type FleetQuery, type FleetRow, type FleetTable, type SignaturePattern } from './logstore/fleet';
+export {
+  clickhouseConditions,
+  logqlLineFilters,
+  type ClickHouseConditions,
+  logqlString,
+  pushdownFilter,
+  re2Literal,
+  sqlString,
+  type PushdownFilter,
+  type PushdownLimits,
+} from './logstore/pushdown';
+export {
+  CLICKHOUSE_GROUP_KEYS,
+  FLEET_GROUPS,
+  fleetQueries,
+  fleetTable,
+  groupLinesQuery,
+  signaturePatterns,
+  type FleetAnswer,
+  type FleetGroup,
+  type FleetPatterns,
+  type FleetQuery,
+  type FleetRow,
+  type FleetTable,
+  type SignaturePattern,
+} from './logstore/fleet';
 export { clickhouseGroupWhere } from './logstore/drill';
-export { LOKI_GROUP_LABELS, SIGNATURES_LABEL, lokiDrillQuery, lokiFleetAnswer, lokiFleetQueries, lokiFleetQuery, lokiGroupLabels, lokiGroupLines, lokiGroupLinesQuery, signaturesTemplate, type GroupOrigins, type LokiFleetQuery, type LokiFleetSpec, type LokiSample } from './logstore/lokiFleet';
+export {
+  LOKI_GROUP_LABELS,
+  SIGNATURES_LABEL,
+  lokiDrillQuery,
+  lokiFleetAnswer,
+  lokiFleetQueries,
+  lokiFleetQuery,
+  lokiGroupLabels,
+  lokiGroupLines,
+  lokiGroupLinesQuery,
+  signaturesTemplate,
+  type GroupOrigins,
+  type LokiFleetQuery,
+  type LokiFleetSpec,
+  type LokiSample,
+} from './logstore/lokiFleet';
 export { mergeAnswers, storeInputs, truncationNotice, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './logstore/storeSource';
 export { ALL_FORMATS, formatFor } from '../../grammars';

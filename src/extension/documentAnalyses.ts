@@ -95,19 +95,29 @@ export class DocumentAnalyses implements vscode.Disposable {
   readonly onDidChange: vscode.Event<DocumentAnalysis | { uri: vscode.Uri; cleared: true }> = (listener, thisArgs, disposables) => {
     // Traced (the typing benchmark): each listener's time, named by the function that subscribed it.
     const trace = this.trace;
-    const name = trace ? /at (?:\S+\.)?(\w+) \(/.exec(new Error().stack?.split('\n')[2] ?? '')?.[1] ?? 'listener' : '';
+    const name = trace ? (/at (?:\S+\.)?(\w+) \(/.exec(new Error().stack?.split('\n')[2] ?? '')?.[1] ?? 'listener') : '';
     let live = true;
     const run = (e: DocumentAnalysis | { uri: vscode.Uri; cleared: true }): void => {
       if (!live) return;
-      if (!trace) { listener.call(thisArgs, e); return; }
+      if (!trace) {
+        listener.call(thisArgs, e);
+        return;
+      }
       const t = performance.now();
       const cpu = trace.cpuMs();
       listener.call(thisArgs, e);
       const ms = performance.now() - t;
       if (ms >= 1) trace.event('listener', { name, ms: Math.round(ms), cpuMs: Math.round(trace.cpuMs() - cpu) });
     };
-    const subscription = this.emitter.event((e) => { setImmediate(run, e); });
-    const disposable = { dispose: () => { live = false; subscription.dispose(); } };
+    const subscription = this.emitter.event((e) => {
+      setImmediate(run, e);
+    });
+    const disposable = {
+      dispose: () => {
+        live = false;
+        subscription.dispose();
+      },
+    };
     disposables?.push(disposable);
     return disposable;
   };
@@ -118,20 +128,27 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly client: AnalysisClient;
   private firstPassMs = FIRST_PASS_MS;
   /** The last analyses of each document, for the extension-host tests only (undefined otherwise). */
-  private readonly history = process.env[TEST_HOOKS_ENV] === '1' ? new Map<string, { version: number; firstPass: boolean; stoppedAtLine?: number }[]>() : undefined;
+  private readonly history =
+    process.env[TEST_HOOKS_ENV] === '1' ? new Map<string, { version: number; firstPass: boolean; stoppedAtLine?: number }[]>() : undefined;
 
   constructor(private readonly engine: EngineService) {
     // dist/analysisWorker.js sits beside this bundle (dist/extension.js).
     this.client = new AnalysisClient(() => new Worker(path.join(__dirname, 'analysisWorker.js'), { name: 'Postmortem Lens analysis' }));
     this.client.setCatalogue(engine.sources);
     // A worker that died took its documents with it: send them again to the next.
-    this.client.onRestart = () => { this.mirrors.clear(); this.scheduleAll(); };
+    this.client.onRestart = () => {
+      this.mirrors.clear();
+      this.scheduleAll();
+    };
     this.client.onError = (message) => console.error(`Postmortem Lens: analysis worker: ${message}`);
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
-      engine.onDidChangeCatalogue(() => { this.client.setCatalogue(engine.sources); this.scheduleAll(); }),
+      engine.onDidChangeCatalogue(() => {
+        this.client.setCatalogue(engine.sources);
+        this.scheduleAll();
+      }),
       // The Problems rows are made with the analysis, redacted or not: make them again (the worker's
       // cached blocks make it quick).
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -144,10 +161,12 @@ export class DocumentAnalyses implements vscode.Disposable {
     if (this.trace) this.disposables.push(this.trace);
     // Test hook: the analyses of a document so far, in order (first pass or not, where reading stopped).
     // `firstPassMs` overrides the first pass's limit (a test's log is read too fast for the real one).
-    this.disposables.push(...registerTestHook(TEST_COMMAND.analyses, (uri?: string, opts?: { firstPassMs?: number }) => {
-      if (opts?.firstPassMs !== undefined) this.firstPassMs = opts.firstPassMs;
-      return uri ? this.history?.get(uri) : undefined;
-    }));
+    this.disposables.push(
+      ...registerTestHook(TEST_COMMAND.analyses, (uri?: string, opts?: { firstPassMs?: number }) => {
+        if (opts?.firstPassMs !== undefined) this.firstPassMs = opts.firstPassMs;
+        return uri ? this.history?.get(uri) : undefined;
+      }),
+    );
     this.scheduleAll();
   }
 
@@ -189,7 +208,9 @@ export class DocumentAnalyses implements vscode.Disposable {
     const old = this.runs.get(key);
     if (old) old.cancelled = true;
     const run = { version: doc.version, cancelled: false, unlimited } as Run;
-    run.promise = this.analyse(doc, run).finally(() => { if (this.runs.get(key) === run) this.runs.delete(key); });
+    run.promise = this.analyse(doc, run).finally(() => {
+      if (this.runs.get(key) === run) this.runs.delete(key);
+    });
     // A cancelled run's rejection is handled by whoever awaits it; nobody may be waiting.
     run.promise.catch(() => undefined);
     this.runs.set(key, run);
@@ -208,7 +229,15 @@ export class DocumentAnalyses implements vscode.Disposable {
     const firstPass = !run.unlimited && !this.results.has(key);
     const limitMs = run.unlimited ? 0 : firstPass ? Math.min(this.firstPassMs, configured || this.firstPassMs) : configured;
     const { version, diagnosis, problems, stats } = await this.client.analyze(key, mirror.version!, limitMs, redactionOn());
-    const result: DocumentAnalysis = { uri: doc.uri, version, diagnosis, problems, elapsedMs: Date.now() - started, blocksRead: stats.blocksRead, blocks: stats.blocks };
+    const result: DocumentAnalysis = {
+      uri: doc.uri,
+      version,
+      diagnosis,
+      problems,
+      elapsedMs: Date.now() - started,
+      blocksRead: stats.blocksRead,
+      blocks: stats.blocks,
+    };
     if (stats.stoppedAtLine !== undefined) result.stoppedAtLine = stats.stoppedAtLine;
     // Stopped by the first pass's own short limit, not the user's: the rest is read next, at once.
     if (firstPass && stats.stoppedAtLine !== undefined && limitMs < configured) result.firstPass = true;
@@ -216,12 +245,20 @@ export class DocumentAnalyses implements vscode.Disposable {
     // already name a new document, which must not inherit these findings.
     if (doc.isClosed) return result;
     this.results.set(key, result);
-    if (this.history) this.history.set(key, [...(this.history.get(key) ?? []), { version, firstPass: result.firstPass === true, stoppedAtLine: result.stoppedAtLine }].slice(-20));
+    if (this.history)
+      this.history.set(
+        key,
+        [...(this.history.get(key) ?? []), { version, firstPass: result.firstPass === true, stoppedAtLine: result.stoppedAtLine }].slice(-20),
+      );
     this.emitter.fire(result);
     if (result.firstPass) this.schedule(doc, 0);
     this.trace?.event('analysis', {
-      file: doc.uri.path.split('/').pop(), version, elapsedMs: result.elapsedMs, workerMs: stats.workerMs,
-      blocksRead: result.blocksRead, blocks: stats.blocks,
+      file: doc.uri.path.split('/').pop(),
+      version,
+      elapsedMs: result.elapsedMs,
+      workerMs: stats.workerMs,
+      blocksRead: result.blocksRead,
+      blocks: stats.blocks,
     });
     return result;
   }
@@ -285,9 +322,14 @@ export class DocumentAnalyses implements vscode.Disposable {
     if (mirror && mirror.version !== undefined && e.contentChanges.length > 0 && e.document.version > mirror.version) {
       // Each change applies to the text the one before left (VS Code's contract); the worker applies them in order.
       // Plain data: a vscode.Range keeps its positions in private fields, which a structured clone would lose.
-      this.client.edit(key, e.document.version, e.contentChanges.map(({ range: { start, end }, text }) => ({
-        range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } }, text,
-      })));
+      this.client.edit(
+        key,
+        e.document.version,
+        e.contentChanges.map(({ range: { start, end }, text }) => ({
+          range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } },
+          text,
+        })),
+      );
       mirror.version = e.document.version;
     }
     const run = this.runs.get(key);
@@ -300,16 +342,20 @@ export class DocumentAnalyses implements vscode.Disposable {
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
     const ms = delay ?? vscode.workspace.getConfiguration('postmortemLens').get<number>('debounceMs', 400);
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      if (doc.isClosed) return;
-      // One try: an edit that supersedes this run has scheduled the next one (after its own pause).
-      const prev = this.results.get(key);
-      if (prev && this.isCurrent(prev, doc)) return;
-      const run = this.runs.get(key);
-      (run && run.version === doc.version && !run.cancelled ? run : this.start(doc)).promise
-        .catch((err) => { if (!(err instanceof Superseded)) console.error('Postmortem Lens: analysis failed', err); });
-    }, ms));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (doc.isClosed) return;
+        // One try: an edit that supersedes this run has scheduled the next one (after its own pause).
+        const prev = this.results.get(key);
+        if (prev && this.isCurrent(prev, doc)) return;
+        const run = this.runs.get(key);
+        (run && run.version === doc.version && !run.cancelled ? run : this.start(doc)).promise.catch((err) => {
+          if (!(err instanceof Superseded)) console.error('Postmortem Lens: analysis failed', err);
+        });
+      }, ms),
+    );
   }
 
   private clear(uri: vscode.Uri): void {

@@ -20,18 +20,38 @@ export class EngineService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private reloadTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly extensionPath: string, private readonly log: vscode.OutputChannel) {
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.OutputChannel,
+  ) {
     [this.current, this.currentSources] = this.load();
-    const touchesUser = (uris: readonly vscode.Uri[]): boolean => uris.some((u) => this.isUserSignatureFile(u) || /[\\/]\.postmortem-lens([\\/]|$)/.test(u.fsPath));
+    const touchesUser = (uris: readonly vscode.Uri[]): boolean =>
+      uris.some((u) => this.isUserSignatureFile(u) || /[\\/]\.postmortem-lens([\\/]|$)/.test(u.fsPath));
     this.disposables.push(
-      vscode.workspace.onDidSaveTextDocument((d) => { if (this.isUserSignatureFile(d.uri)) this.scheduleReload(); }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (this.isUserSignatureFile(d.uri)) this.scheduleReload();
+      }),
       // Edits made through VS Code (explorer, refactorings), including a whole folder created at once,
       // which the file watcher can miss on Linux when the folder is created right after its parent.
-      vscode.workspace.onDidCreateFiles((e) => { if (touchesUser(e.files)) this.scheduleReload(); }),
-      vscode.workspace.onDidDeleteFiles((e) => { if (touchesUser(e.files)) this.scheduleReload(); }),
-      vscode.workspace.onDidRenameFiles((e) => { if (touchesUser(e.files.flatMap((f) => [f.oldUri, f.newUri]))) this.scheduleReload(); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('postmortemLens.catalogueFolders')) { this.watch(); this.scheduleReload(); } }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.watch(); this.scheduleReload(); }),
+      vscode.workspace.onDidCreateFiles((e) => {
+        if (touchesUser(e.files)) this.scheduleReload();
+      }),
+      vscode.workspace.onDidDeleteFiles((e) => {
+        if (touchesUser(e.files)) this.scheduleReload();
+      }),
+      vscode.workspace.onDidRenameFiles((e) => {
+        if (touchesUser(e.files.flatMap((f) => [f.oldUri, f.newUri]))) this.scheduleReload();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('postmortemLens.catalogueFolders')) {
+          this.watch();
+          this.scheduleReload();
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.watch();
+        this.scheduleReload();
+      }),
       { dispose: () => this.watchers.forEach((w) => w.dispose()) },
     );
     this.watch();
@@ -47,7 +67,12 @@ export class EngineService implements vscode.Disposable {
     for (const dir of this.userFolders()) patterns.push(new vscode.RelativePattern(vscode.Uri.file(dir), '**/*.{yaml,yml}'));
     for (const p of patterns) {
       const w = vscode.workspace.createFileSystemWatcher(p);
-      this.watchers.push(w, w.onDidChange(() => this.scheduleReload()), w.onDidCreate(() => this.scheduleReload()), w.onDidDelete(() => this.scheduleReload()));
+      this.watchers.push(
+        w,
+        w.onDidChange(() => this.scheduleReload()),
+        w.onDidCreate(() => this.scheduleReload()),
+        w.onDidDelete(() => this.scheduleReload()),
+      );
     }
   }
 
@@ -100,7 +125,9 @@ export class EngineService implements vscode.Disposable {
     const started = Date.now();
     // The shipped signatures as the build compiled them (dist/catalogue.json), unless their files changed.
     const c = catalogueFromSources(sources);
-    this.log.appendLine(`catalogue: ${c.signatures.length} signatures, ${c.problems.filter((p) => p.level === 'error').length} errors (${Date.now() - started} ms)`);
+    this.log.appendLine(
+      `catalogue: ${c.signatures.length} signatures, ${c.problems.filter((p) => p.level === 'error').length} errors (${Date.now() - started} ms)`,
+    );
     for (const p of c.problems) this.log.appendLine(`  ${p.file}:${p.line}: ${p.level}: ${p.message}`);
     return [c, sources];
   }

@@ -39,16 +39,34 @@ export function activate(context: vscode.ExtensionContext): void {
     const services: Services = { context, engine, analyses, log, fetched };
     context.subscriptions.push(log, engine, analyses, fetched, vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, fetched));
     for (const register of [
-      registerDecorations, registerDiagnostics, registerHover, registerNavigation, registerStatusBar, registerOutline, registerFolding, registerTreatAsLog, registerTimeLimit,
-      registerUserSignatureDiagnostics, registerDiagnoseCommand, registerDiagnoseTogetherCommand, registerDiagnoseClusterCommand, registerPostmortemCommand, registerCatalogueCommands, registerCatalogueTree,
-      registerCreateSignatureCommand, registerCreateSignatureAction, registerLogStores,
+      registerDecorations,
+      registerDiagnostics,
+      registerHover,
+      registerNavigation,
+      registerStatusBar,
+      registerOutline,
+      registerFolding,
+      registerTreatAsLog,
+      registerTimeLimit,
+      registerUserSignatureDiagnostics,
+      registerDiagnoseCommand,
+      registerDiagnoseTogetherCommand,
+      registerDiagnoseClusterCommand,
+      registerPostmortemCommand,
+      registerCatalogueCommands,
+      registerCatalogueTree,
+      registerCreateSignatureCommand,
+      registerCreateSignatureAction,
+      registerLogStores,
     ]) {
       context.subscriptions.push(...register(services));
     }
   } catch (err) {
     const message = `Postmortem Lens failed to start: ${(err as Error).message}`;
     log.appendLine((err as Error).stack ?? message);
-    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => { if (choice) log.show(); });
+    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+      if (choice) log.show();
+    });
   }
 }
 

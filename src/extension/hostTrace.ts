@@ -40,18 +40,21 @@ export class HostTrace {
   private constructor(private readonly file: string) {
     let last = performance.now();
     let lastCpu = threadCpuMs();
-    this.timers.push(setInterval(() => {
-      const now = performance.now();
-      const cpu = threadCpuMs();
-      const blocked = now - last - TICK_MS;
-      if (blocked > REPORT_MS) this.event('blocked', { ms: Math.round(blocked), cpuMs: Math.round(cpu - lastCpu) });
-      last = now;
-      lastCpu = cpu;
-    }, TICK_MS));
+    this.timers.push(
+      setInterval(() => {
+        const now = performance.now();
+        const cpu = threadCpuMs();
+        const blocked = now - last - TICK_MS;
+        if (blocked > REPORT_MS) this.event('blocked', { ms: Math.round(blocked), cpuMs: Math.round(cpu - lastCpu) });
+        last = now;
+        lastCpu = cpu;
+      }, TICK_MS),
+    );
     this.timers.push(setInterval(() => this.flush(), 500));
     // Garbage collection pauses of the extension host's heap (VS Code's and every extension's objects).
     this.gc = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (e.duration >= REPORT_MS / 2) this.event('gc', { ms: Math.round(e.duration), kind: (e as { detail?: { kind?: number } }).detail?.kind });
+      for (const e of list.getEntries())
+        if (e.duration >= REPORT_MS / 2) this.event('gc', { ms: Math.round(e.duration), kind: (e as { detail?: { kind?: number } }).detail?.kind });
     });
     this.gc.observe({ entryTypes: ['gc'] });
     this.event('start', { pid: process.pid });
@@ -71,7 +74,11 @@ export class HostTrace {
     if (this.lines.length === 0) return;
     const text = this.lines.join('\n') + '\n';
     this.lines.length = 0;
-    try { appendFileSync(this.file, text); } catch { /* the benchmark went away */ }
+    try {
+      appendFileSync(this.file, text);
+    } catch {
+      /* the benchmark went away */
+    }
   }
 
   dispose(): void {

@@ -10,7 +10,26 @@
  * server, as it would in clickhouse-client.
  */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE_GROUP_KEYS, clickhouseConditions, fleetQueries, fleetTable, groupLinesQuery, truncationNotice, type FleetAnswer, type FleetGroup, type FleetPatterns, type FleetTable, type ClickHouseConditions, mergeAnswers, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
+import {
+  CLICKHOUSE_GROUP_KEYS,
+  clickhouseConditions,
+  fleetQueries,
+  fleetTable,
+  groupLinesQuery,
+  truncationNotice,
+  type FleetAnswer,
+  type FleetGroup,
+  type FleetPatterns,
+  type FleetTable,
+  type ClickHouseConditions,
+  mergeAnswers,
+  type CandidateFetch,
+  type InputNotice,
+  type LogStoreSource,
+  type PushdownFilter,
+  type StoreLine,
+  type TimeWindow,
+} from '../core';
 import { networkFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
 import { storeUrl } from './storeUrl';
 
@@ -48,7 +67,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** `db.table` as quoted identifiers; anything else is refused (a name, not SQL). */
 export function tableIdentifier(table: string): string {
   const parts = table.split('.');
-  if (parts.length > 2 || !parts.every((p) => IDENTIFIER.test(p))) throw new StoreError('query', `--table needs a table name such as otel_logs or logs.otel_logs, got "${table}"`);
+  if (parts.length > 2 || !parts.every((p) => IDENTIFIER.test(p)))
+    throw new StoreError('query', `--table needs a table name such as otel_logs or logs.otel_logs, got "${table}"`);
   return parts.map((p) => `\`${p}\``).join('.');
 }
 
@@ -78,7 +98,9 @@ function selected(table: string, where: string | undefined, part: QueryPart, con
   if (!part.literals && !part.errorWords) return `SELECT ${columns}\n${from}`;
   const before = Math.max(0, Math.floor(context.before));
   const after = Math.max(0, Math.floor(context.after));
-  const near = part.literals ? `max(${part.literals}) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING)` : '0';
+  const near = part.literals
+    ? `max(${part.literals}) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING)`
+    : '0';
   return `SELECT * FROM (
 SELECT ${columns},
   ${near} AS near,
@@ -107,10 +129,17 @@ export function queryParts(conds: ClickHouseConditions, fixedChars: number, maxC
 
 /** ClickHouse error codes, by what the user must do. */
 const CODE_FAILURE: Record<string, StoreFailure> = {
-  '516': 'unauthorized', '192': 'unauthorized', '193': 'unauthorized', '194': 'unauthorized', // AUTHENTICATION_FAILED, UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD
-  '497': 'forbidden', '164': 'forbidden', // ACCESS_DENIED, READONLY
-  '202': 'rate-limited', '201': 'rate-limited', // TOO_MANY_SIMULTANEOUS_QUERIES, QUOTA_EXCEEDED
-  '159': 'timeout', '209': 'timeout', '394': 'cancelled', // TIMEOUT_EXCEEDED, SOCKET_TIMEOUT, QUERY_WAS_CANCELLED
+  '516': 'unauthorized',
+  '192': 'unauthorized',
+  '193': 'unauthorized',
+  '194': 'unauthorized', // AUTHENTICATION_FAILED, UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD
+  '497': 'forbidden',
+  '164': 'forbidden', // ACCESS_DENIED, READONLY
+  '202': 'rate-limited',
+  '201': 'rate-limited', // TOO_MANY_SIMULTANEOUS_QUERIES, QUOTA_EXCEEDED
+  '159': 'timeout',
+  '209': 'timeout',
+  '394': 'cancelled', // TIMEOUT_EXCEEDED, SOCKET_TIMEOUT, QUERY_WAS_CANCELLED
 };
 
 /** A failure of the client: the server's error by its code, a proxy's text, or the network. */
@@ -133,7 +162,12 @@ export function clickhouseFailure(err: unknown, label: string, where: string | u
   return new StoreError('http', storeMessage('http', label, message));
 }
 
-interface Row { t: string; s: string; h: string; b: string }
+interface Row {
+  t: string;
+  s: string;
+  h: string;
+  b: string;
+}
 
 /** ClickHouse as a {@link LogStoreSource}. */
 export class ClickHouseSource implements LogStoreSource {
@@ -162,10 +196,17 @@ export class ClickHouseSource implements LogStoreSource {
   async fetchCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<CandidateFetch> {
     const notices: InputNotice[] = [];
     if (filter.unfiltered.length) {
-      notices.push({ level: 'warning', message: `${this.label}: every line of the window was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for` });
+      notices.push({
+        level: 'warning',
+        message: `${this.label}: every line of the window was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for`,
+      });
     }
     const max = this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS;
-    const parts = queryParts(clickhouseConditions(filter, 'Body'), candidateQuery(this.spec.table, this.spec.where, { literals: 'x', errorWords: 'x' }, filter.context).length, max);
+    const parts = queryParts(
+      clickhouseConditions(filter, 'Body'),
+      candidateQuery(this.spec.table, this.spec.where, { literals: 'x', errorWords: 'x' }, filter.context).length,
+      max,
+    );
     const params = { since: window.sinceNs.toString(), until: window.untilNs.toString(), limit: this.spec.limit };
     const answers: StoreLine[][] = [];
     let truncated = false;
@@ -189,9 +230,13 @@ export class ClickHouseSource implements LogStoreSource {
         }
       }
       const full = room.chars < 0;
-      const cut = truncationNotice({ lines, matched, truncated }, this.label, full
-        ? `${textSize(this.spec.maxChars ?? MAX_CANDIDATE_CHARS)} of line text at most: narrow --since/--until or --where`
-        : 'raise --store-limit or narrow --since/--until');
+      const cut = truncationNotice(
+        { lines, matched, truncated },
+        this.label,
+        full
+          ? `${textSize(this.spec.maxChars ?? MAX_CANDIDATE_CHARS)} of line text at most: narrow --since/--until or --where`
+          : 'raise --store-limit or narrow --since/--until',
+      );
       if (cut) notices.push(cut);
       return { lines, matched, truncated, notices };
     } catch (err) {
@@ -205,7 +250,12 @@ export class ClickHouseSource implements LogStoreSource {
    * size allows. No line is fetched.
    */
   async fleetCounts(fp: FleetPatterns, by: FleetGroup, window: TimeWindow, signal?: AbortSignal): Promise<FleetTable & { queries: number }> {
-    const spec = { key: CLICKHOUSE_GROUP_KEYS[by], table: tableIdentifier(this.spec.table), where: whereClause(this.spec.where), maxQueryChars: this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS };
+    const spec = {
+      key: CLICKHOUSE_GROUP_KEYS[by],
+      table: tableIdentifier(this.spec.table),
+      where: whereClause(this.spec.where),
+      maxQueryChars: this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS,
+    };
     const params = { since: window.sinceNs.toString(), until: window.untilNs.toString() };
     let groups: { g: string; lines: string }[];
     const answers: FleetAnswer[] = [];
@@ -225,7 +275,12 @@ export class ClickHouseSource implements LogStoreSource {
   }
 
   /** The candidate rows, read as a stream: stops (and says so) when `room` has no characters left. */
-  private async candidateRows(query: string, params: Record<string, unknown>, room: { chars: number }, signal?: AbortSignal): Promise<{ rows: Row[]; cut: boolean }> {
+  private async candidateRows(
+    query: string,
+    params: Record<string, unknown>,
+    room: { chars: number },
+    signal?: AbortSignal,
+  ): Promise<{ rows: Row[]; cut: boolean }> {
     const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal });
     const rows: Row[] = [];
     for await (const batch of rs.stream<Row>()) {

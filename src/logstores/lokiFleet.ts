@@ -12,7 +12,21 @@
  * signatures found together) is cut in two and each half asked again, down to one signature; a single
  * signature over the limit is the error, with what to do. At most `concurrency` queries are in flight.
  */
-import { fleetTable, lokiFleetAnswer, lokiFleetQueries, lokiGroupLines, lokiGroupLinesQuery, type FleetAnswer, type FleetPatterns, type FleetTable, type GroupOrigins, type LokiFleetQuery, type LokiFleetSpec, type SignaturePattern, type TimeWindow } from '../core';
+import {
+  fleetTable,
+  lokiFleetAnswer,
+  lokiFleetQueries,
+  lokiGroupLines,
+  lokiGroupLinesQuery,
+  type FleetAnswer,
+  type FleetPatterns,
+  type FleetTable,
+  type GroupOrigins,
+  type LokiFleetQuery,
+  type LokiFleetSpec,
+  type SignaturePattern,
+  type TimeWindow,
+} from '../core';
 import type { LokiSource } from './lokiSource';
 import { StoreError, storeMessage } from './storeErrors';
 
@@ -34,10 +48,24 @@ export type LokiFleetTable = FleetTable & { queries: number; origins: GroupOrigi
 const SERIES_LIMIT = /maximum number of series/i;
 
 /** Count the catalogue's candidate lines per signature and group (the first of `labels` set) in `window`. */
-export async function lokiFleetCounts(source: LokiSource, query: string, fp: FleetPatterns, labels: readonly string[], window: TimeWindow, opts: LokiFleetOptions = {}): Promise<LokiFleetTable> {
+export async function lokiFleetCounts(
+  source: LokiSource,
+  query: string,
+  fp: FleetPatterns,
+  labels: readonly string[],
+  window: TimeWindow,
+  opts: LokiFleetOptions = {},
+): Promise<LokiFleetTable> {
   const spanNs = window.untilNs - window.sinceNs;
-  if (spanNs <= 0n || spanNs % 1_000_000_000n !== 0n) throw new StoreError('query', `${source.label}: the window must be a whole number of seconds, got ${spanNs} ns`);
-  const spec: LokiFleetSpec = { query, labels, rangeSeconds: Number(spanNs / 1_000_000_000n), maxQueryChars: opts.maxQueryChars, maxFilterChars: opts.maxFilterChars };
+  if (spanNs <= 0n || spanNs % 1_000_000_000n !== 0n)
+    throw new StoreError('query', `${source.label}: the window must be a whole number of seconds, got ${spanNs} ns`);
+  const spec: LokiFleetSpec = {
+    query,
+    labels,
+    rangeSeconds: Number(spanNs / 1_000_000_000n),
+    maxQueryChars: opts.maxQueryChars,
+    maxFilterChars: opts.maxFilterChars,
+  };
   const at = window.untilNs - 1n;
   const origins: GroupOrigins = new Map();
   const groups = lokiGroupLines(await source.instant(lokiGroupLinesQuery(spec), at, opts.signal), labels, origins);
@@ -60,11 +88,13 @@ export async function lokiFleetCounts(source: LokiSource, query: string, fp: Fle
           samples = await source.instant(q.logql, at, signal);
         } catch (err) {
           if (!(err instanceof StoreError && err.failure === 'query' && SERIES_LIMIT.test(err.message))) throw err;
-          if (q.ids.length === 1) throw new StoreError('query', `${err.message}; the signature ${q.ids[0]} alone has candidate lines in more ${labels.join('/')} groups than that`);
+          if (q.ids.length === 1)
+            throw new StoreError('query', `${err.message}; the signature ${q.ids[0]} alone has candidate lines in more ${labels.join('/')} groups than that`);
           // Half the signatures make fewer sets of signatures per group: fewer series.
           const ps = q.ids.map((id) => byId.get(id)!);
           const half = Math.ceil(ps.length / 2);
-          for (const part of [ps.slice(0, half), ps.slice(half)] as SignaturePattern[][]) queue.push(...lokiFleetQueries(part, { ...spec, maxQueryChars: Infinity, maxFilterChars: Infinity }));
+          for (const part of [ps.slice(0, half), ps.slice(half)] as SignaturePattern[][])
+            queue.push(...lokiFleetQueries(part, { ...spec, maxQueryChars: Infinity, maxFilterChars: Infinity }));
           total += 1;
           continue;
         }
@@ -77,15 +107,20 @@ export async function lokiFleetCounts(source: LokiSource, query: string, fp: Fle
         opts.progress?.(done, total);
       }
     };
-    const guarded = (): Promise<void> => worker().catch((err: unknown) => { stop.abort(); throw err; });
+    const guarded = (): Promise<void> =>
+      worker().catch((err: unknown) => {
+        stop.abort();
+        throw err;
+      });
     // Workers take from one queue; a cut query's halves join it, so a worker still running picks them up.
     const workers = Math.max(1, Math.min(opts.concurrency ?? 2, 16));
     try {
       while (queue.length > 0 && !signal.aborted) {
         const settled = await Promise.allSettled(Array.from({ length: Math.min(workers, queue.length) }, guarded));
         // The first failure is the cause; the others are the queries it stopped.
-        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof StoreError && r.reason.failure === 'cancelled'))
-          ?? settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        const failed =
+          settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof StoreError && r.reason.failure === 'cancelled')) ??
+          settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
       }
     } finally {

@@ -15,7 +15,18 @@
  * Hand-written over `fetch` (Node's own): the API is two parameters and one JSON shape, and Grafana
  * publishes no maintained Node client for it.
  */
-import { logqlLineFilters, mergeAnswers, type LokiSample, truncationNotice, type CandidateFetch, type InputNotice, type LogStoreSource, type PushdownFilter, type StoreLine, type TimeWindow } from '../core';
+import {
+  logqlLineFilters,
+  mergeAnswers,
+  type LokiSample,
+  truncationNotice,
+  type CandidateFetch,
+  type InputNotice,
+  type LogStoreSource,
+  type PushdownFilter,
+  type StoreLine,
+  type TimeWindow,
+} from '../core';
 import { httpFailure, networkFailure, StoreError, storeMessage } from './storeErrors';
 import { storeUrl } from './storeUrl';
 
@@ -55,10 +66,25 @@ interface VectorAnswer {
 
 function isVectorAnswer(x: unknown): x is VectorAnswer {
   const a = x as VectorAnswer;
-  return typeof a === 'object' && a !== null && a.status === 'success' && typeof a.data === 'object' && a.data !== null
-    && a.data.resultType === 'vector' && Array.isArray(a.data.result)
-    && a.data.result.every((s) => typeof s === 'object' && s !== null && typeof s.metric === 'object' && s.metric !== null
-      && Array.isArray(s.value) && typeof s.value[1] === 'string' && Object.values(s.metric).every((v) => typeof v === 'string'));
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    a.status === 'success' &&
+    typeof a.data === 'object' &&
+    a.data !== null &&
+    a.data.resultType === 'vector' &&
+    Array.isArray(a.data.result) &&
+    a.data.result.every(
+      (s) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof s.metric === 'object' &&
+        s.metric !== null &&
+        Array.isArray(s.value) &&
+        typeof s.value[1] === 'string' &&
+        Object.values(s.metric).every((v) => typeof v === 'string'),
+    )
+  );
 }
 
 /** Loki's error text: the body, or its `error` field when Loki answers in JSON. */
@@ -67,30 +93,50 @@ export function lokiErrorText(body: string): string {
     const j = JSON.parse(body) as { error?: unknown; message?: unknown };
     if (typeof j?.error === 'string') return j.error;
     if (typeof j?.message === 'string') return j.message;
-  } catch { /* a text answer */ }
+  } catch {
+    /* a text answer */
+  }
   return body.trim();
 }
 
 /** What to do about a query Loki refused for one of its limits (documented messages), else undefined. */
 export function lokiQueryAdvice(text: string): string | undefined {
-  if (/maximum number of series/i.test(text)) return 'more series than Loki\'s max_query_series: narrow --query, --by a coarser group, or raise max_query_series';
-  if (/query time range exceeds the limit|max_query_length/i.test(text)) return 'the window is longer than Loki\'s max_query_length: narrow --since/--until';
-  if (/too many bytes|too large to execute|max number of chunks|cardinality limit/i.test(text)) return 'the query reads more than Loki\'s limits allow: narrow --since/--until or --query';
+  if (/maximum number of series/i.test(text))
+    return "more series than Loki's max_query_series: narrow --query, --by a coarser group, or raise max_query_series";
+  if (/query time range exceeds the limit|max_query_length/i.test(text)) return "the window is longer than Loki's max_query_length: narrow --since/--until";
+  if (/too many bytes|too large to execute|max number of chunks|cardinality limit/i.test(text))
+    return "the query reads more than Loki's limits allow: narrow --since/--until or --query";
   if (/pipeline error|__error__/i.test(text)) return 'a stage of --query failed on some lines: add | __error__="" to --query to skip them';
   return undefined;
 }
 
 function isStreamsAnswer(x: unknown): x is StreamsAnswer {
   const a = x as StreamsAnswer;
-  return typeof a === 'object' && a !== null && a.status === 'success' && typeof a.data === 'object' && a.data !== null
-    && a.data.resultType === 'streams' && Array.isArray(a.data.result)
-    && a.data.result.every((s) => typeof s === 'object' && s !== null && typeof s.stream === 'object' && Array.isArray(s.values)
-      && s.values.every((v) => Array.isArray(v) && typeof v[0] === 'string' && /^\d+$/.test(v[0]) && typeof v[1] === 'string'));
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    a.status === 'success' &&
+    typeof a.data === 'object' &&
+    a.data !== null &&
+    a.data.resultType === 'streams' &&
+    Array.isArray(a.data.result) &&
+    a.data.result.every(
+      (s) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof s.stream === 'object' &&
+        Array.isArray(s.values) &&
+        s.values.every((v) => Array.isArray(v) && typeof v[0] === 'string' && /^\d+$/.test(v[0]) && typeof v[1] === 'string'),
+    )
+  );
 }
 
 /** A label set as LogQL writes it, keys sorted: `{app="web", pod="web-1"}`. */
 export function labelsText(labels: Record<string, string>): string {
-  return `{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(String(labels[k]))}`).join(', ')}}`;
+  return `{${Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(String(labels[k]))}`)
+    .join(', ')}}`;
 }
 
 /** Loki as a {@link LogStoreSource}. */
@@ -102,7 +148,11 @@ export class LokiSource implements LogStoreSource {
   private readonly headers: Record<string, string>;
 
   constructor(private readonly spec: LokiSpec) {
-    if (!/^\s*\{/.test(spec.query)) throw new StoreError('query', `--query needs a LogQL log query starting with a stream selector, such as '{namespace="ci", app="jenkins"}', got "${spec.query.slice(0, 80)}"`);
+    if (!/^\s*\{/.test(spec.query))
+      throw new StoreError(
+        'query',
+        `--query needs a LogQL log query starting with a stream selector, such as '{namespace="ci", app="jenkins"}', got "${spec.query.slice(0, 80)}"`,
+      );
     const u = storeUrl(spec.url, 'loki');
     this.base = u.url;
     this.shownUrl = u.shown;
@@ -112,7 +162,8 @@ export class LokiSource implements LogStoreSource {
     const user = spec.username ?? u.username;
     const password = spec.password ?? u.password;
     if (spec.bearerToken) this.headers.authorization = `Bearer ${spec.bearerToken}`;
-    else if (user !== undefined || password !== undefined) this.headers.authorization = `Basic ${Buffer.from(`${user ?? ''}:${password ?? ''}`).toString('base64')}`;
+    else if (user !== undefined || password !== undefined)
+      this.headers.authorization = `Basic ${Buffer.from(`${user ?? ''}:${password ?? ''}`).toString('base64')}`;
   }
 
   /** The LogQL queries a fetch sends: the user's query followed by each filter group. */
@@ -124,7 +175,10 @@ export class LokiSource implements LogStoreSource {
   async fetchCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<CandidateFetch> {
     const notices: InputNotice[] = [];
     if (filter.unfiltered.length) {
-      notices.push({ level: 'warning', message: `${this.label}: every line of the query was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for` });
+      notices.push({
+        level: 'warning',
+        message: `${this.label}: every line of the query was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for`,
+      });
     }
     const answers: StoreLine[][] = [];
     let truncated = false;
@@ -144,7 +198,13 @@ export class LokiSource implements LogStoreSource {
   }
 
   /** One query over the window, paged forward, at most `limit` lines. */
-  private async range(query: string, window: TimeWindow, limit: number, notices: InputNotice[], signal?: AbortSignal): Promise<{ lines: StoreLine[]; truncated: boolean }> {
+  private async range(
+    query: string,
+    window: TimeWindow,
+    limit: number,
+    notices: InputNotice[],
+    signal?: AbortSignal,
+  ): Promise<{ lines: StoreLine[]; truncated: boolean }> {
     const page = Math.max(1, this.spec.pageSize ?? DEFAULT_PAGE);
     const key = (e: StoreLine): string => `${e.source}\u0000${e.line}`;
     const lines: StoreLine[] = [];
@@ -162,8 +222,11 @@ export class LokiSource implements LogStoreSource {
       let fresh = 0;
       const skip = new Map(taken);
       for (const e of entries) {
-        const n = e.timeNs === start ? skip.get(key(e)) ?? 0 : 0;
-        if (n > 0) { skip.set(key(e), n - 1); continue; }
+        const n = e.timeNs === start ? (skip.get(key(e)) ?? 0) : 0;
+        if (n > 0) {
+          skip.set(key(e), n - 1);
+          continue;
+        }
         if (lines.length >= limit) return { lines, truncated: true };
         lines.push(e);
         fresh++;
@@ -182,7 +245,10 @@ export class LokiSource implements LogStoreSource {
             n++;
             const e: StoreLine = { source, timeNs: last, line };
             const seen = taken.get(key(e)) ?? 0;
-            if (seen > 0) { taken.set(key(e), seen - 1); continue; }
+            if (seen > 0) {
+              taken.set(key(e), seen - 1);
+              continue;
+            }
             if (lines.length >= limit) return { lines, truncated: true };
             lines.push(e);
           }
@@ -204,7 +270,16 @@ export class LokiSource implements LogStoreSource {
     const { parsed, body } = await this.post('/loki/api/v1/query_range', params, 'is --query a valid LogQL log query?', signal);
     if (!isStreamsAnswer(parsed)) {
       const what = (parsed as StreamsAnswer | undefined)?.data?.resultType;
-      throw new StoreError('malformed', storeMessage('malformed', this.label, what && what !== 'streams' ? `a ${what} answer, not log lines: is --query a log query (not a metric query)?` : `not a query_range answer of log streams: ${body.slice(0, 120)}`));
+      throw new StoreError(
+        'malformed',
+        storeMessage(
+          'malformed',
+          this.label,
+          what && what !== 'streams'
+            ? `a ${what} answer, not log lines: is --query a log query (not a metric query)?`
+            : `not a query_range answer of log streams: ${body.slice(0, 120)}`,
+        ),
+      );
     }
     return parsed;
   }
@@ -217,7 +292,10 @@ export class LokiSource implements LogStoreSource {
     const { parsed, body } = await this.post('/loki/api/v1/query', new URLSearchParams({ query, time: timeNs.toString() }), undefined, signal);
     if (!isVectorAnswer(parsed)) {
       const what = (parsed as VectorAnswer | undefined)?.data?.resultType;
-      throw new StoreError('malformed', storeMessage('malformed', this.label, what ? `a ${what} answer to an instant metric query, not a vector` : `not a query answer: ${body.slice(0, 120)}`));
+      throw new StoreError(
+        'malformed',
+        storeMessage('malformed', this.label, what ? `a ${what} answer to an instant metric query, not a vector` : `not a query answer: ${body.slice(0, 120)}`),
+      );
     }
     return parsed.data.result.map((r) => ({ metric: r.metric, value: r.value[1] }));
   }
@@ -231,7 +309,13 @@ export class LokiSource implements LogStoreSource {
     const timeout = AbortSignal.timeout(this.spec.timeoutMs);
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', body: params, headers: this.headers, redirect: 'error', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      res = await fetch(url, {
+        method: 'POST',
+        body: params,
+        headers: this.headers,
+        redirect: 'error',
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
     } catch (err) {
       if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', this.label, 'no answer in time'));
       throw networkFailure(err, this.label);
@@ -247,12 +331,20 @@ export class LokiSource implements LogStoreSource {
       const e = httpFailure(res.status, body.slice(0, 400), this.label);
       if (e.failure === 'query') {
         const text = lokiErrorText(body);
-        throw new StoreError('query', storeMessage('query', this.label, `HTTP ${res.status}: ${text.slice(0, 300)}`, lokiQueryAdvice(text) ?? queryAdvice), res.status);
+        throw new StoreError(
+          'query',
+          storeMessage('query', this.label, `HTTP ${res.status}: ${text.slice(0, 300)}`, lokiQueryAdvice(text) ?? queryAdvice),
+          res.status,
+        );
       }
       throw e;
     }
     let parsed: unknown;
-    try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
     return { parsed, body };
   }
 }

@@ -10,12 +10,28 @@ export type StoreFailure = 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' 
 
 /** A failed store request; `message` is for the user (redacted, names the store). */
 export class StoreError extends Error {
-  constructor(readonly failure: StoreFailure, message: string, readonly status?: number) {
+  constructor(
+    readonly failure: StoreFailure,
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** What to do, by class. */
 const ADVICE: Record<StoreFailure, string> = {
@@ -27,7 +43,7 @@ const ADVICE: Record<StoreFailure, string> = {
   timeout: 'narrow --since/--until (or --where / --query), or raise --store-timeout',
   cancelled: '',
   query: 'the store refused the query',
-  malformed: 'the answer was not the documented shape: is the URL the store\'s API?',
+  malformed: "the answer was not the documented shape: is the URL the store's API?",
   http: 'unexpected answer',
 };
 
@@ -48,13 +64,24 @@ export function networkFailure(err: unknown, label: string): StoreError {
   if ((code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|ALTNAME/.test(code)) || /certificate|SSL routines/i.test(message)) {
     return new StoreError('tls', storeMessage('tls', label, `TLS: ${message}`));
   }
-  if (/timeout|timed out/i.test(message) || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return new StoreError('timeout', storeMessage('timeout', label, 'no answer in time'));
+  if (/timeout|timed out/i.test(message) || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+    return new StoreError('timeout', storeMessage('timeout', label, 'no answer in time'));
   return new StoreError('unreachable', storeMessage('unreachable', label, message));
 }
 
 /** An HTTP answer that is not a success, classed by its status. */
 export function httpFailure(status: number, body: string, label: string): StoreError {
-  const failure: StoreFailure = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 429 ? 'rate-limited'
-    : status === 408 || status === 504 ? 'timeout' : status === 400 || status === 422 ? 'query' : 'http';
+  const failure: StoreFailure =
+    status === 401
+      ? 'unauthorized'
+      : status === 403
+        ? 'forbidden'
+        : status === 429
+          ? 'rate-limited'
+          : status === 408 || status === 504
+            ? 'timeout'
+            : status === 400 || status === 422
+              ? 'query'
+              : 'http';
   return new StoreError(failure, storeMessage(failure, label, `HTTP ${status}${body.trim() ? `: ${body}` : ''}`), status);
 }

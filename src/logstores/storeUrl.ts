@@ -20,7 +20,10 @@ export function storeUrl(raw: string, option: string): StoreUrl {
   try {
     u = new URL(raw);
   } catch {
-    throw new StoreError('query', `--${option} needs a URL such as http://host:${option === 'loki' ? 3100 : 8123}, got "${raw.replace(/\/\/[^/@]*@/, '//***@')}"`);
+    throw new StoreError(
+      'query',
+      `--${option} needs a URL such as http://host:${option === 'loki' ? 3100 : 8123}, got "${raw.replace(/\/\/[^/@]*@/, '//***@')}"`,
+    );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new StoreError('query', `--${option} needs an http:// or https:// URL, got ${u.protocol}`);
   const username = u.username ? decodeURIComponent(u.username) : undefined;

@@ -16,11 +16,11 @@ import { addGrammarFaults, type BlockJob, type BlockRunner, type GrammarFault, t
 import type { CatalogueSources } from './compiledCatalogue';
 
 /** Messages to a block worker. */
-export type ToBlockWorker =
-  | { type: 'catalogue'; sources: CatalogueSources }
-  | { type: 'block'; id: number; bytes: Uint8Array; job: BlockJob };
+export type ToBlockWorker = { type: 'catalogue'; sources: CatalogueSources } | { type: 'block'; id: number; bytes: Uint8Array; job: BlockJob };
 /** A block worker's reply: the block's result, or the error it met, and the grammar faults met reading it. */
-export type FromBlockWorker = ({ id: number; result: RecordedBlock; error?: undefined } | { id: number; error: string; result?: undefined }) & { faults?: { faults: GrammarFault[]; total: number } };
+export type FromBlockWorker = ({ id: number; result: RecordedBlock; error?: undefined } | { id: number; error: string; result?: undefined }) & {
+  faults?: { faults: GrammarFault[]; total: number };
+};
 
 /**
  * Workers start once a run has read for this long: a worker costs ~0.7 s of CPU before its first block
@@ -75,7 +75,12 @@ export class BlockWorkers implements BlockRunner {
    * @param threads threads reading blocks, the main one included (at least 2: with 1 no pool is made).
    * @param afterMs workers start when the run has read blocks for this long (0: at the first block).
    */
-  constructor(private readonly sources: CatalogueSources, threads: number, private readonly afterMs = PARALLEL_AFTER_MS, private readonly workerFile = join(__dirname, 'blockWorker.js')) {
+  constructor(
+    private readonly sources: CatalogueSources,
+    threads: number,
+    private readonly afterMs = PARALLEL_AFTER_MS,
+    private readonly workerFile = join(__dirname, 'blockWorker.js'),
+  ) {
     this.workers = Math.max(1, threads - 1);
     // Blocks the main thread read while a worker's block was out wait to be applied: only their matches
     // are kept (the bytes are gone), so many may wait, and a worker slow on its first block (up to ~0.7 s)

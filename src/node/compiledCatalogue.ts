@@ -41,7 +41,10 @@ export function writeCompiledCatalogue(dataFile: string, data: CatalogueData): v
   writeFileSync(binOf(dataFile), Buffer.concat(chunks));
   // ASCII only (the few other characters as \u escapes, which JSON.parse gives back unchanged): the
   // file then decodes to a one-byte string, ~2 ms less of every start than UTF-8 text with a `→` in it.
-  writeFileSync(dataFile, JSON.stringify(json).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  writeFileSync(
+    dataFile,
+    JSON.stringify(json).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
 }
 
 /** Read what {@link writeCompiledCatalogue} wrote; throws when it cannot be read or does not fit. */
@@ -50,14 +53,22 @@ function readCompiledCatalogue(dataFile: string): CatalogueData {
   if (data.prefilter) {
     const bin = readFileSync(binOf(dataFile));
     // Its own ArrayBuffer, so the Int32Array views are aligned.
-    const buf = bin.byteOffset === 0 && bin.buffer.byteLength === bin.byteLength ? bin.buffer : bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+    const buf =
+      bin.byteOffset === 0 && bin.buffer.byteLength === bin.byteLength ? bin.buffer : bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
     const p = data.prefilter as unknown as Record<string, [number, number]>;
     const view = (t: (typeof TABLES)[number]): Uint8Array | Int32Array => {
       const [at, n] = p[t];
-      if (!Number.isInteger(at) || !Number.isInteger(n) || at < 0 || at + n * (t === 'classOf' ? 1 : 4) > buf.byteLength) throw new Error(`${binOf(dataFile)}: ${t} out of range`);
+      if (!Number.isInteger(at) || !Number.isInteger(n) || at < 0 || at + n * (t === 'classOf' ? 1 : 4) > buf.byteLength)
+        throw new Error(`${binOf(dataFile)}: ${t} out of range`);
       return t === 'classOf' ? new Uint8Array(buf, at, n) : new Int32Array(buf, at, n);
     };
-    data.prefilter = { ...data.prefilter, classOf: view('classOf') as Uint8Array, delta: view('delta') as Int32Array, outStart: view('outStart') as Int32Array, outIds: view('outIds') as Int32Array };
+    data.prefilter = {
+      ...data.prefilter,
+      classOf: view('classOf') as Uint8Array,
+      delta: view('delta') as Int32Array,
+      outStart: view('outStart') as Int32Array,
+      outIds: view('outIds') as Int32Array,
+    };
   }
   return data;
 }
@@ -75,7 +86,10 @@ function fingerprint(dir: string): string | undefined {
     const names = yamlNames(dir);
     if (!names) return undefined;
     const h = createHash('sha256');
-    for (const n of names.sort()) h.update(`${n}\0`).update(readFileSync(join(dir, ...n.split('/')))).update('\0');
+    for (const n of names.sort())
+      h.update(`${n}\0`)
+        .update(readFileSync(join(dir, ...n.split('/'))))
+        .update('\0');
     return h.digest('hex');
   } catch {
     return undefined;
@@ -125,7 +139,10 @@ export function compileBuiltinCatalogue(dir = builtinCatalogueDir()): CatalogueD
  * The shipped catalogue: `compiled` when the build's data matches the files in `dir`, else the files
  * themselves (`files`, to be compiled), e.g. when running from sources or after editing a shipped file.
  */
-export function builtinCatalogue(dir = builtinCatalogueDir(), dataFile = join(__dirname, COMPILED_CATALOGUE)): { compiled?: CatalogueData; files: CatalogueFile[] } {
+export function builtinCatalogue(
+  dir = builtinCatalogueDir(),
+  dataFile = join(__dirname, COMPILED_CATALOGUE),
+): { compiled?: CatalogueData; files: CatalogueFile[] } {
   const files = (): { files: CatalogueFile[] } => ({ files: catalogueFiles(dir, true) });
   if (!existsSync(dataFile)) return files();
   let data: CatalogueData;

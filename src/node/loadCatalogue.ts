@@ -31,7 +31,13 @@ export function readSignatureFile(file: string, builtin: boolean): CatalogueFile
     const buf = Buffer.alloc(st.size + 1);
     let n = 0;
     for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, n);
-    if (n > st.size) return { file, text: '', builtin, unread: { level: 'error', message: 'it grew while it was read, so it was not read; save it again (or reload the signatures) when it is written' } };
+    if (n > st.size)
+      return {
+        file,
+        text: '',
+        builtin,
+        unread: { level: 'error', message: 'it grew while it was read, so it was not read; save it again (or reload the signatures) when it is written' },
+      };
     return { file, text: decodeBytes(buf.subarray(0, n)).text, builtin };
   } catch (err) {
     return { file, text: '', builtin, unread: { level: 'error', message: `cannot read it: ${errnoWords(err)}` } };
@@ -49,7 +55,8 @@ export function readSignatureFile(file: string, builtin: boolean): CatalogueFile
 export function catalogueFiles(dir: string, builtin: boolean): CatalogueFile[] {
   const out: CatalogueFile[] = [];
   const skipped = (file: string, why: string, directory: boolean): void => {
-    if (directory || YAML.test(file)) out.push({ file, text: '', builtin, unread: { level: 'warning', message: `skipped: ${why.replace(/; to read part of it.*$/, '')}` } });
+    if (directory || YAML.test(file))
+      out.push({ file, text: '', builtin, unread: { level: 'warning', message: `skipped: ${why.replace(/; to read part of it.*$/, '')}` } });
   };
   for (const file of walkFiles(dir, (name) => !name.startsWith('.'), skipped)) if (YAML.test(file)) out.push(readSignatureFile(file, builtin));
   return out.sort((a, b) => a.file.localeCompare(b.file));

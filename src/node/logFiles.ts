@@ -21,7 +21,11 @@ export type PathCheck =
 let nullDevice: number | undefined | null;
 function isNullDevice(st: Stats): boolean {
   if (nullDevice === undefined) {
-    try { nullDevice = statSync('/dev/null').rdev; } catch { nullDevice = null; }
+    try {
+      nullDevice = statSync('/dev/null').rdev;
+    } catch {
+      nullDevice = null;
+    }
   }
   return nullDevice !== null && st.rdev === nullDevice;
 }
@@ -30,7 +34,8 @@ function isNullDevice(st: Stats): boolean {
 export function whyNotReadable(st: Stats): string | undefined {
   if (st.isFile() || st.isDirectory() || st.isFIFO()) return undefined;
   if ((st.isCharacterDevice() || st.isBlockDevice()) && isNullDevice(st)) return undefined;
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device, not a log file (its data may never end); to read part of it, pipe it in: head -c 100M DEVICE | postmortem-lens diagnose -';
+  if (st.isCharacterDevice() || st.isBlockDevice())
+    return 'a device, not a log file (its data may never end); to read part of it, pipe it in: head -c 100M DEVICE | postmortem-lens diagnose -';
   if (st.isSocket()) return 'a socket, not a log file';
   return 'not a regular file';
 }
@@ -43,7 +48,11 @@ export function checkPath(path: string): PathCheck {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     let link = false;
-    try { link = lstatSync(path).isSymbolicLink(); } catch { /* the path itself is missing */ }
+    try {
+      link = lstatSync(path).isSymbolicLink();
+    } catch {
+      /* the path itself is missing */
+    }
     if (link && code === 'ENOENT') return { ok: false, why: 'a link to nothing: its target is gone', badLink: true };
     if (code === 'ELOOP') return { ok: false, why: 'a loop of symbolic links', badLink: true };
     return { ok: false, why: errnoWords(err), badLink: false };
@@ -84,9 +93,18 @@ export function walkFiles(dir: string, include: (name: string) => boolean, skip:
       if (!include(name)) continue;
       const p = join(d, name);
       const c = checkPath(p);
-      if (!c.ok) { skip(p, c.why, false); continue; }
-      if (c.kind === 'pipe') { skip(p, 'a FIFO (named pipe), not a regular file: reading it would wait for a writer', false); continue; }
-      if (c.kind === 'file') { out.push(p); continue; }
+      if (!c.ok) {
+        skip(p, c.why, false);
+        continue;
+      }
+      if (c.kind === 'pipe') {
+        skip(p, 'a FIFO (named pipe), not a regular file: reading it would wait for a writer', false);
+        continue;
+      }
+      if (c.kind === 'file') {
+        out.push(p);
+        continue;
+      }
       const first = seen.get(key(c.stat));
       if (first !== undefined) {
         skip(p, (p + '/').startsWith(first + '/') ? `a link back to ${first} (a directory cycle)` : `the same directory as ${first}, already read`, true);
@@ -184,7 +202,10 @@ export function logBytes(source: AsyncIterable<Uint8Array>): LogBytes {
       if (next.done) return;
       for (let n = await counted.next(); !n.done; n = await counted.next()) yield n.value;
     };
-    if (!isGzip(first)) { yield* rest(); return; }
+    if (!isGzip(first)) {
+      yield* rest();
+      return;
+    }
     notices.push({ level: 'info', message: 'gzip-compressed: decompressed as it was read' });
     const gunzip = createGunzip();
     const feed = Readable.from(rest());
@@ -200,7 +221,10 @@ export function logBytes(source: AsyncIterable<Uint8Array>): LogBytes {
       const e = err as NodeJS.ErrnoException;
       // A read error of the source goes on up as it would without compression.
       if (!e.code?.startsWith('Z_')) throw err;
-      notices.push({ level: 'warning', message: `the gzip data is damaged or cut short (${e.message}): read up to there, ${out} bytes of text; the rest cannot be read` });
+      notices.push({
+        level: 'warning',
+        message: `the gzip data is damaged or cut short (${e.message}): read up to there, ${out} bytes of text; the rest cannot be read`,
+      });
     } finally {
       feed.destroy();
       gunzip.destroy();
@@ -211,20 +235,22 @@ export function logBytes(source: AsyncIterable<Uint8Array>): LogBytes {
 
 /** A file's (or a named pipe's) bytes, opened only when first read, so a run over many files holds one open at a time. */
 export function fileBytes(path: string, onOpenWait?: { afterMs: number; say: () => void }): LogBytes {
-  return logBytes((async function* () {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-    let timer: NodeJS.Timeout | undefined;
-    if (onOpenWait) {
-      timer = setTimeout(onOpenWait.say, onOpenWait.afterMs);
-      timer.unref();
-      const stop = (): void => clearTimeout(timer);
-      stream.once('open', stop).once('error', stop).once('close', stop);
-    }
-    try {
-      for await (const c of stream) yield c as Buffer;
-    } finally {
-      if (timer) clearTimeout(timer);
-      stream.destroy();
-    }
-  })());
+  return logBytes(
+    (async function* () {
+      const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+      let timer: NodeJS.Timeout | undefined;
+      if (onOpenWait) {
+        timer = setTimeout(onOpenWait.say, onOpenWait.afterMs);
+        timer.unref();
+        const stop = (): void => clearTimeout(timer);
+        stream.once('open', stop).once('error', stop).once('close', stop);
+      }
+      try {
+        for await (const c of stream) yield c as Buffer;
+      } finally {
+        if (timer) clearTimeout(timer);
+        stream.destroy();
+      }
+    })(),
+  );
 }

@@ -129,10 +129,10 @@ export interface FakeApiServer {
 export const BIG_LOG_TARGET = Object.freeze({ namespace: 'ci', pod: 'payments-api-6d8f7b9c5d-t5wzx', container: 'api' });
 
 /** The fixtures of test/fixtures/cluster (found beside this file, or from the repo root as cwd under ESM loaders). */
-export const DEFAULT_FIXTURE_DIR = [
-  path.resolve(__dirname, '..', 'fixtures', 'cluster'),
-  path.resolve(process.cwd(), 'test', 'fixtures', 'cluster'),
-].find((d) => fs.existsSync(path.join(d, 'pods.json'))) ?? path.resolve(__dirname, '..', 'fixtures', 'cluster');
+export const DEFAULT_FIXTURE_DIR =
+  [path.resolve(__dirname, '..', 'fixtures', 'cluster'), path.resolve(process.cwd(), 'test', 'fixtures', 'cluster')].find((d) =>
+    fs.existsSync(path.join(d, 'pods.json')),
+  ) ?? path.resolve(__dirname, '..', 'fixtures', 'cluster');
 
 export const SERVER_VERSION = {
   major: '1',
@@ -243,28 +243,84 @@ interface ResourceDef {
 
 const RESOURCES: ResourceDef[] = [
   {
-    group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'],
-    fields: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+    group: '',
+    version: 'v1',
+    resource: 'pods',
+    kind: 'Pod',
+    namespaced: true,
+    shortNames: ['po'],
+    fields: [
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'status.phase',
+      'status.podIP',
+      'status.nominatedNodeName',
+    ],
     items: (o) => o.pods,
   },
   {
-    group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'],
-    fields: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+    group: '',
+    version: 'v1',
+    resource: 'events',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    fields: [
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ],
     items: (o) => o.events,
   },
   {
-    group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'],
+    group: '',
+    version: 'v1',
+    resource: 'nodes',
+    kind: 'Node',
+    namespaced: false,
+    shortNames: ['no'],
     fields: ['spec.unschedulable'],
     items: (o) => o.nodes,
   },
   {
-    group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'],
+    group: '',
+    version: 'v1',
+    resource: 'namespaces',
+    kind: 'Namespace',
+    namespaced: false,
+    shortNames: ['ns'],
     fields: ['status.phase'],
     items: (o) => o.namespaces,
   },
   ...['v1', 'v1beta1'].map((version): ResourceDef => ({
-    group: 'events.k8s.io', version, resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'],
-    fields: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'regarding.apiVersion', 'regarding.resourceVersion', 'regarding.fieldPath', 'reason', 'reportingController', 'type'],
+    group: 'events.k8s.io',
+    version,
+    resource: 'events',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    fields: [
+      'regarding.kind',
+      'regarding.namespace',
+      'regarding.name',
+      'regarding.uid',
+      'regarding.apiVersion',
+      'regarding.resourceVersion',
+      'regarding.fieldPath',
+      'reason',
+      'reportingController',
+      'type',
+    ],
     // v1beta1 has the same field names as v1 for every field we hold
     items: (o) => o.eventsV1,
   })),
@@ -279,10 +335,14 @@ function resourceList(group: string, version: string): KubeObject {
   const resources: KubeObject[] = [];
   for (const d of defs) {
     resources.push({
-      name: d.resource, singularName: '', namespaced: d.namespaced, kind: d.kind,
-      verbs: d.resource === 'namespaces' || d.resource === 'nodes'
-        ? ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
-        : ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      name: d.resource,
+      singularName: '',
+      namespaced: d.namespaced,
+      kind: d.kind,
+      verbs:
+        d.resource === 'namespaces' || d.resource === 'nodes'
+          ? ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
+          : ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
       ...(d.shortNames ? { shortNames: d.shortNames } : {}),
       ...(d.resource === 'pods' ? { categories: ['all'] } : {}),
       storageVersionHash: randomStorageHash(d),
@@ -308,8 +368,14 @@ function randomStorageHash(d: ResourceDef): string {
 
 function status(code: number, reason: string, message: string, details?: KubeObject): KubeObject {
   return {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason,
-    ...(details ? { details } : {}), code,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
   };
 }
 
@@ -329,7 +395,9 @@ function forbidden(req: FakeRequest): KubeObject {
   const why = `User "${req.user}" cannot ${req.verb} resource "${res}" in API group "${req.apiGroup ?? ''}" ${scope}`;
   const message = req.name ? `${qr} "${req.name}" is forbidden: ${why}` : `${qr} is forbidden: ${why}`;
   return status(403, 'Forbidden', message, {
-    ...(req.name ? { name: req.name } : {}), ...(req.apiGroup ? { group: req.apiGroup } : {}), kind: req.resource,
+    ...(req.name ? { name: req.name } : {}),
+    ...(req.apiGroup ? { group: req.apiGroup } : {}),
+    kind: req.resource,
   });
 }
 
@@ -350,7 +418,10 @@ export function parseLabelSelector(s: string): Requirement[] {
   for (const ch of s) {
     if (ch === '(') depth++;
     if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   if (cur.trim() !== '' || parts.length > 0) parts.push(cur);
   const reqs: Requirement[] = [];
@@ -377,10 +448,14 @@ function matchesLabels(labels: Record<string, string> | undefined, reqs: Require
   return reqs.every((r) => {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
     switch (r.op) {
-      case 'exists': return has;
-      case '!exists': return !has;
-      case 'in': return has && r.values.includes(l[r.key]);
-      case 'notin': return !has || !r.values.includes(l[r.key]);
+      case 'exists':
+        return has;
+      case '!exists':
+        return !has;
+      case 'in':
+        return has && r.values.includes(l[r.key]);
+      case 'notin':
+        return !has || !r.values.includes(l[r.key]);
     }
   });
 }
@@ -442,13 +517,17 @@ function podStatusReason(pod: KubeObject): string {
 function tableFor(def: ResourceDef, items: KubeObject[], now: Date): { columns: Column[]; cells: (o: KubeObject) => unknown[] } {
   if (def.resource === 'pods') {
     return {
-      columns: [NAME_COL, col('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
+      columns: [
+        NAME_COL,
+        col('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
         col('Status', 'string', 'The aggregate status of the containers in this pod.'),
         col('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
-        AGE_COL, col('IP', 'string', 'IP address allocated to the pod. Routable at least within the cluster.', 1),
+        AGE_COL,
+        col('IP', 'string', 'IP address allocated to the pod. Routable at least within the cluster.', 1),
         col('Node', 'string', 'Name of the node to which the pod is scheduled.', 1),
         col('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.', 1),
-        col('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1)],
+        col('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
+      ],
       cells: (p) => {
         const cs: KubeObject[] = p.status?.containerStatuses ?? [];
         const total = p.spec?.containers?.length ?? cs.length;
@@ -461,18 +540,34 @@ function tableFor(def: ResourceDef, items: KubeObject[], now: Date): { columns: 
           if (fin && fin > last) last = fin;
         }
         const r = last ? `${restarts} (${since(last, now)} ago)` : String(restarts);
-        return [p.metadata.name, `${ready}/${total}`, podStatusReason(p), r, since(p.metadata.creationTimestamp, now),
-          p.status?.podIP || '<none>', p.spec?.nodeName || '<none>', p.status?.nominatedNodeName || '<none>', '<none>'];
+        return [
+          p.metadata.name,
+          `${ready}/${total}`,
+          podStatusReason(p),
+          r,
+          since(p.metadata.creationTimestamp, now),
+          p.status?.podIP || '<none>',
+          p.spec?.nodeName || '<none>',
+          p.status?.nominatedNodeName || '<none>',
+          '<none>',
+        ];
       },
     };
   }
   if (def.resource === 'nodes') {
     return {
-      columns: [NAME_COL, col('Status', 'string', 'The status of the node'), col('Roles', 'string', 'The roles of the node'), AGE_COL,
+      columns: [
+        NAME_COL,
+        col('Status', 'string', 'The status of the node'),
+        col('Roles', 'string', 'The roles of the node'),
+        AGE_COL,
         col('Version', 'string', 'Kubelet Version reported by the node.'),
-        col('Internal-IP', 'string', 'List of internal IPs.', 1), col('External-IP', 'string', 'List of external IPs.', 1),
-        col('OS-Image', 'string', 'OS image reported by the node.', 1), col('Kernel-Version', 'string', 'Kernel version reported by the node.', 1),
-        col('Container-Runtime', 'string', 'Container runtime version reported by the node.', 1)],
+        col('Internal-IP', 'string', 'List of internal IPs.', 1),
+        col('External-IP', 'string', 'List of external IPs.', 1),
+        col('OS-Image', 'string', 'OS image reported by the node.', 1),
+        col('Kernel-Version', 'string', 'Kernel version reported by the node.', 1),
+        col('Container-Runtime', 'string', 'Container runtime version reported by the node.', 1),
+      ],
       cells: (n) => {
         const ready = (n.status?.conditions ?? []).find((c: KubeObject) => c.type === 'Ready');
         const st = [ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'];
@@ -482,35 +577,67 @@ function tableFor(def: ResourceDef, items: KubeObject[], now: Date): { columns: 
           .map((k) => (k === 'kubernetes.io/role' ? n.metadata.labels[k] : k.slice('node-role.kubernetes.io/'.length)));
         const addr = (t: string) => (n.status?.addresses ?? []).find((a: KubeObject) => a.type === t)?.address ?? '<none>';
         const info = n.status?.nodeInfo ?? {};
-        return [n.metadata.name, st.join(','), [...new Set(roles)].sort().join(',') || '<none>', since(n.metadata.creationTimestamp, now),
-          info.kubeletVersion ?? '', addr('InternalIP'), addr('ExternalIP'), info.osImage ?? '<unknown>', info.kernelVersion ?? '<unknown>', info.containerRuntimeVersion ?? '<unknown>'];
+        return [
+          n.metadata.name,
+          st.join(','),
+          [...new Set(roles)].sort().join(',') || '<none>',
+          since(n.metadata.creationTimestamp, now),
+          info.kubeletVersion ?? '',
+          addr('InternalIP'),
+          addr('ExternalIP'),
+          info.osImage ?? '<unknown>',
+          info.kernelVersion ?? '<unknown>',
+          info.containerRuntimeVersion ?? '<unknown>',
+        ];
       },
     };
   }
   if (def.resource === 'events') {
     const core = def.group === '';
     return {
-      columns: [col('Last Seen', 'string', 'Time when last occurrence was observed.'), col('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future.'),
-        col('Reason', 'string', 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'),
+      columns: [
+        col('Last Seen', 'string', 'Time when last occurrence was observed.'),
+        col('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future.'),
+        col(
+          'Reason',
+          'string',
+          "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+        ),
         col('Object', 'string', 'The object that this event is about.'),
-        col('Subobject', 'string', 'The subobject that this event is about.', 1), col('Source', 'string', 'The component reporting this event.', 1),
+        col('Subobject', 'string', 'The subobject that this event is about.', 1),
+        col('Source', 'string', 'The component reporting this event.', 1),
         col('Message', 'string', 'A human-readable description of the status of this operation.'),
-        col('First Seen', 'string', 'The time at which the event was first recorded.', 1), col('Count', 'string', 'The number of times this event has occurred.', 1),
-        { ...NAME_COL, priority: 1 }],
+        col('First Seen', 'string', 'The time at which the event was first recorded.', 1),
+        col('Count', 'string', 'The number of times this event has occurred.', 1),
+        { ...NAME_COL, priority: 1 },
+      ],
       cells: (e) => {
         const obj = core ? e.involvedObject : e.regarding;
         const lastSeen = e.series?.lastObservedTime ?? (core ? e.lastTimestamp : e.deprecatedLastTimestamp) ?? e.eventTime;
         const firstSeen = (core ? e.firstTimestamp : e.deprecatedFirstTimestamp) ?? e.eventTime;
-        const source = core ? [e.source?.component ?? e.reportingComponent, e.source?.host].filter(Boolean).join(', ') : e.reportingController ?? '';
+        const source = core ? [e.source?.component ?? e.reportingComponent, e.source?.host].filter(Boolean).join(', ') : (e.reportingController ?? '');
         const count = e.series?.count ?? (core ? e.count : e.deprecatedCount) ?? 1;
-        return [since(lastSeen, now), e.type, e.reason, `${String(obj?.kind ?? '').toLowerCase()}/${obj?.name ?? ''}`, obj?.fieldPath ?? '',
-          source, String((core ? e.message : e.note) ?? '').trim(), since(firstSeen, now), count, e.metadata.name];
+        return [
+          since(lastSeen, now),
+          e.type,
+          e.reason,
+          `${String(obj?.kind ?? '').toLowerCase()}/${obj?.name ?? ''}`,
+          obj?.fieldPath ?? '',
+          source,
+          String((core ? e.message : e.note) ?? '').trim(),
+          since(firstSeen, now),
+          count,
+          e.metadata.name,
+        ];
       },
     };
   }
   void items;
   if (def.resource === 'namespaces') {
-    return { columns: [NAME_COL, col('Status', 'string', 'The status of the namespace'), AGE_COL], cells: (n) => [n.metadata.name, n.status?.phase ?? 'Active', since(n.metadata.creationTimestamp, now)] };
+    return {
+      columns: [NAME_COL, col('Status', 'string', 'The status of the namespace'), AGE_COL],
+      cells: (n) => [n.metadata.name, n.status?.phase ?? 'Active', since(n.metadata.creationTimestamp, now)],
+    };
   }
   return { columns: [NAME_COL, AGE_COL], cells: (o) => [o.metadata.name, since(o.metadata.creationTimestamp, now)] };
 }
@@ -522,7 +649,10 @@ function partialMetadata(o: KubeObject): KubeObject {
 // ---------------------------------------------------------------------------------------------------
 // Logs
 
-interface LogEntry { ts: string; text: string }
+interface LogEntry {
+  ts: string;
+  text: string;
+}
 
 function parseLog(body: string): LogEntry[] {
   const out: LogEntry[] = [];
@@ -531,7 +661,10 @@ function parseLog(body: string): LogEntry[] {
   if (lines[lines.length - 1] === '') lines.pop();
   for (const line of lines) {
     const m = line.match(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (.*)$/);
-    if (m) { lastTs = m[1]; out.push({ ts: m[1], text: m[2] }); } else out.push({ ts: lastTs, text: line });
+    if (m) {
+      lastTs = m[1];
+      out.push({ ts: m[1], text: m[2] });
+    } else out.push({ ts: lastTs, text: line });
   }
   return out;
 }
@@ -542,7 +675,12 @@ function* bigLogEntries(startMs: number, totalBytes: number, timestamps: boolean
   let produced = 0;
   let i = 0;
   let seed = 0x2545f491;
-  const rnd = () => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) / 0x100000000; };
+  const rnd = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 0x100000000;
+  };
   while (produced < totalBytes) {
     const t = new Date(startMs + i * 7).toISOString();
     const ts = t.replace('Z', `${String(i % 1000000).padStart(6, '0')}Z`);
@@ -551,7 +689,11 @@ function* bigLogEntries(startMs: number, totalBytes: number, timestamps: boolean
       text = `{"level":"warn","ts":"${t}","caller":"pool/pool.go:212","msg":"heap in use above soft limit","heap_inuse_bytes":${1500000000 + Math.floor(rnd() * 400000000)},"soft_limit_bytes":1610612736}`;
     } else {
       const route = routes[Math.floor(rnd() * routes.length)];
-      text = `{"level":"info","ts":"${t}","caller":"httpserver/log.go:58","msg":"request served","method":"${route === '/healthz' || route === '/metrics' ? 'GET' : 'POST'}","path":"${route}","status":200,"duration_ms":${(rnd() * 80).toFixed(2)},"request_id":"${Math.floor(rnd() * 0xffffffff).toString(16).padStart(8, '0')}${i.toString(16).padStart(8, '0')}"}`;
+      text = `{"level":"info","ts":"${t}","caller":"httpserver/log.go:58","msg":"request served","method":"${route === '/healthz' || route === '/metrics' ? 'GET' : 'POST'}","path":"${route}","status":200,"duration_ms":${(rnd() * 80).toFixed(2)},"request_id":"${Math.floor(
+        rnd() * 0xffffffff,
+      )
+        .toString(16)
+        .padStart(8, '0')}${i.toString(16).padStart(8, '0')}"}`;
     }
     produced += (timestamps ? ts.length + 1 : 0) + Buffer.byteLength(text) + 1;
     i++;
@@ -559,7 +701,12 @@ function* bigLogEntries(startMs: number, totalBytes: number, timestamps: boolean
   }
 }
 
-interface LogQuery { tailLines?: number; sinceMs?: number; limitBytes?: number; timestamps: boolean }
+interface LogQuery {
+  tailLines?: number;
+  sinceMs?: number;
+  limitBytes?: number;
+  timestamps: boolean;
+}
 
 /** Applies kubelet's order: since -> tail -> format (timestamps) -> limitBytes; streams lazily. */
 function logStream(entries: Iterable<LogEntry>, q: LogQuery): Readable {
@@ -567,10 +714,16 @@ function logStream(entries: Iterable<LogEntry>, q: LogQuery): Readable {
     for (const e of entries) if (q.sinceMs === undefined || Date.parse(e.ts) >= q.sinceMs) yield e;
   }
   function* tailed(): Generator<LogEntry> {
-    if (q.tailLines === undefined) { yield* filtered(); return; }
+    if (q.tailLines === undefined) {
+      yield* filtered();
+      return;
+    }
     if (q.tailLines <= 0) return;
     const ring: LogEntry[] = [];
-    for (const e of filtered()) { ring.push(e); if (ring.length > q.tailLines) ring.shift(); }
+    for (const e of filtered()) {
+      ring.push(e);
+      if (ring.length > q.tailLines) ring.shift();
+    }
     yield* ring;
   }
   function* chunks(): Generator<Buffer> {
@@ -583,8 +736,12 @@ function logStream(entries: Iterable<LogEntry>, q: LogQuery): Readable {
       batchLen += line.length;
       if (batchLen >= 64 * 1024) {
         const buf = Buffer.from(batch.join(''));
-        batch = []; batchLen = 0;
-        if (buf.length >= remaining) { yield buf.subarray(0, remaining); return; }
+        batch = [];
+        batchLen = 0;
+        if (buf.length >= remaining) {
+          yield buf.subarray(0, remaining);
+          return;
+        }
         remaining -= buf.length;
         yield buf;
       }
@@ -600,26 +757,96 @@ function logStream(entries: Iterable<LogEntry>, q: LogQuery): Readable {
 // ---------------------------------------------------------------------------------------------------
 // TLS material
 
-async function makeTls(dir: string): Promise<{ ca: string; caKey: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string; caPath: string; clientCertPath: string; clientKeyPath: string }> {
+async function makeTls(dir: string): Promise<{
+  ca: string;
+  caKey: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  caPath: string;
+  clientCertPath: string;
+  clientKeyPath: string;
+}> {
   const f = (n: string) => path.join(dir, n);
-  const ssl = (args: string[]) => execFileP('openssl', args, { cwd: dir }).catch((err: Error & { stderr?: string }) => {
-    throw new Error(`openssl ${args[0]} failed (is the openssl command installed?): ${err.stderr || err.message}`);
-  });
+  const ssl = (args: string[]) =>
+    execFileP('openssl', args, { cwd: dir }).catch((err: Error & { stderr?: string }) => {
+      throw new Error(`openssl ${args[0]} failed (is the openssl command installed?): ${err.stderr || err.message}`);
+    });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await ssl(['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '2', '-subj', '/CN=fake-kube-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
-  fs.writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
+  await ssl([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.crt'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=fake-kube-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+  ]);
+  fs.writeFileSync(
+    f('server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n',
+  );
   fs.writeFileSync(f('client.ext'), 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
   await Promise.all([
     ssl(['req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=kube-apiserver']),
     ssl(['req', ...ec, '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/O=devs/CN=test-user']),
   ]);
-  await ssl(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-set_serial', '0x' + randomBytes(8).toString('hex'), '-out', f('server.crt'), '-days', '2', '-extfile', f('server.ext')]);
-  await ssl(['x509', '-req', '-in', f('client.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-set_serial', '0x' + randomBytes(8).toString('hex'), '-out', f('client.crt'), '-days', '2', '-extfile', f('client.ext')]);
+  await ssl([
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.crt'),
+    '-CAkey',
+    f('ca.key'),
+    '-set_serial',
+    '0x' + randomBytes(8).toString('hex'),
+    '-out',
+    f('server.crt'),
+    '-days',
+    '2',
+    '-extfile',
+    f('server.ext'),
+  ]);
+  await ssl([
+    'x509',
+    '-req',
+    '-in',
+    f('client.csr'),
+    '-CA',
+    f('ca.crt'),
+    '-CAkey',
+    f('ca.key'),
+    '-set_serial',
+    '0x' + randomBytes(8).toString('hex'),
+    '-out',
+    f('client.crt'),
+    '-days',
+    '2',
+    '-extfile',
+    f('client.ext'),
+  ]);
   const r = (n: string) => fs.readFileSync(f(n), 'utf8');
   return {
-    ca: r('ca.crt'), caKey: r('ca.key'), serverCert: r('server.crt'), serverKey: r('server.key'), clientCert: r('client.crt'), clientKey: r('client.key'),
-    caPath: f('ca.crt'), clientCertPath: f('client.crt'), clientKeyPath: f('client.key'),
+    ca: r('ca.crt'),
+    caKey: r('ca.key'),
+    serverCert: r('server.crt'),
+    serverKey: r('server.key'),
+    clientCert: r('client.crt'),
+    clientKey: r('client.key'),
+    caPath: f('ca.crt'),
+    clientCertPath: f('client.crt'),
+    clientKeyPath: f('client.key'),
   };
 }
 
@@ -650,8 +877,15 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     const names = new Set(['default', 'kube-system']);
     for (const o of [...objects.pods, ...objects.events]) if (o.metadata?.namespace) names.add(o.metadata.namespace);
     objects.namespaces = [...names].sort().map((n) => ({
-      metadata: { name: n, uid: uidFor(`ns/${n}`), resourceVersion: '12', creationTimestamp: '2024-03-02T08:11:42Z', labels: { 'kubernetes.io/metadata.name': n } },
-      spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
+      metadata: {
+        name: n,
+        uid: uidFor(`ns/${n}`),
+        resourceVersion: '12',
+        creationTimestamp: '2024-03-02T08:11:42Z',
+        labels: { 'kubernetes.io/metadata.name': n },
+      },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
     }));
   }
 
@@ -661,18 +895,30 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
   const sockets = new Set<Socket>();
   let url = '';
 
-  const server = https.createServer({
-    key: tls.serverKey, cert: tls.serverCert, ca: tls.ca,
-    // Like kube-apiserver: ask for a client certificate, verify it against the CA, never require it at the TLS layer.
-    requestCert: true, rejectUnauthorized: false,
-  }, (req, res) => {
-    handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) send(res, 500, status(500, 'InternalError', `Internal error occurred: ${err.message}`));
-      else res.destroy(err);
-    });
+  const server = https.createServer(
+    {
+      key: tls.serverKey,
+      cert: tls.serverCert,
+      ca: tls.ca,
+      // Like kube-apiserver: ask for a client certificate, verify it against the CA, never require it at the TLS layer.
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      handle(req, res).catch((err: Error) => {
+        if (!res.headersSent) send(res, 500, status(500, 'InternalError', `Internal error occurred: ${err.message}`));
+        else res.destroy(err);
+      });
+    },
+  );
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('secureConnection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
 
   function send(res: ServerResponse, code: number, body: KubeObject): void {
     const text = JSON.stringify(body);
@@ -700,8 +946,12 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     for (const [k, v] of u.searchParams) query[k] = v;
     const who = authenticate(req);
     const freq: FakeRequest = {
-      method: req.method ?? 'GET', path: u.pathname.replace(/\/+$/, '') || '/', query,
-      user: who?.user ?? '', groups: who?.groups ?? [], authenticatedBy: who?.authenticatedBy ?? 'none',
+      method: req.method ?? 'GET',
+      path: u.pathname.replace(/\/+$/, '') || '/',
+      query,
+      user: who?.user ?? '',
+      groups: who?.groups ?? [],
+      authenticatedBy: who?.authenticatedBy ?? 'none',
       accept: String(req.headers.accept ?? ''),
     };
     const route = parseRoute(freq.path);
@@ -709,14 +959,19 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       const isWatch = query.watch === 'true' || query.watch === '1';
       Object.assign(freq, {
         verb: route.name ? 'get' : isWatch ? 'watch' : 'list',
-        apiGroup: route.def.group, resource: route.def.resource, subresource: route.subresource,
-        namespace: route.namespace ?? (route.def.resource === 'namespaces' ? route.name : undefined), name: route.name,
+        apiGroup: route.def.group,
+        resource: route.def.resource,
+        subresource: route.subresource,
+        namespace: route.namespace ?? (route.def.resource === 'namespaces' ? route.name : undefined),
+        name: route.name,
       });
     }
     requests.push(freq);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    res.once('close', () => { inFlight--; });
+    res.once('close', () => {
+      inFlight--;
+    });
 
     if (!who) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     if (options.hang?.(freq)) return; // never answered; close() ends the socket
@@ -725,14 +980,28 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     }
 
     switch (route.kind) {
-      case 'version': return send(res, 200, SERVER_VERSION);
-      case 'health': res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); res.end('ok'); return;
-      case 'api': return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: url.replace('https://', '') }] });
-      case 'apis': return send(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [eventsGroup()] });
-      case 'group': return send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...eventsGroup() });
-      case 'resourceList': return send(res, 200, resourceList(route.group, route.version));
-      case 'notFound': return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
-      case 'resource': break;
+      case 'version':
+        return send(res, 200, SERVER_VERSION);
+      case 'health':
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('ok');
+        return;
+      case 'api':
+        return send(res, 200, {
+          kind: 'APIVersions',
+          versions: ['v1'],
+          serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: url.replace('https://', '') }],
+        });
+      case 'apis':
+        return send(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [eventsGroup()] });
+      case 'group':
+        return send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...eventsGroup() });
+      case 'resourceList':
+        return send(res, 200, resourceList(route.group, route.version));
+      case 'notFound':
+        return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+      case 'resource':
+        break;
     }
     if (route.kind !== 'resource') return;
     if (options.rbac && !options.rbac(freq)) return send(res, 403, forbidden(freq));
@@ -773,7 +1042,11 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     // limit / continue: the continue token is an opaque base64 offset
     let start = 0;
     if (query.continue) {
-      const n = Number(Buffer.from(query.continue, 'base64').toString('utf8').replace(/^offset:/, ''));
+      const n = Number(
+        Buffer.from(query.continue, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      );
       if (!Number.isInteger(n) || n < 0) return send(res, 400, badRequest('continue key is not valid: illegal base64 data at input byte 0'));
       start = n;
     }
@@ -790,11 +1063,15 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       const t = tableFor(def, page, now());
       const includeObject = query.includeObject ?? 'Metadata';
       return send(res, 200, {
-        kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata,
+        kind: 'Table',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata,
         columnDefinitions: t.columns,
         rows: page.map((o) => ({
           cells: t.cells(o),
-          ...(includeObject === 'None' ? {} : { object: includeObject === 'Object' ? { kind: def.kind, apiVersion: apiVersionOf(def), ...o } : partialMetadata(o) }),
+          ...(includeObject === 'None'
+            ? {}
+            : { object: includeObject === 'Object' ? { kind: def.kind, apiVersion: apiVersionOf(def), ...o } : partialMetadata(o) }),
         })),
       });
     }
@@ -826,9 +1103,13 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       if (!Number.isInteger(n)) throw new Error(`${k}: Invalid value: "${q[k]}": must be an integer`);
       return n;
     };
-    let tailLines: number | undefined; let sinceSeconds: number | undefined; let limitBytes: number | undefined;
+    let tailLines: number | undefined;
+    let sinceSeconds: number | undefined;
+    let limitBytes: number | undefined;
     try {
-      tailLines = num('tailLines'); sinceSeconds = num('sinceSeconds'); limitBytes = num('limitBytes');
+      tailLines = num('tailLines');
+      sinceSeconds = num('sinceSeconds');
+      limitBytes = num('limitBytes');
       if (tailLines !== undefined && tailLines < 0) throw new Error(`tailLines: Invalid value: ${tailLines}: must be greater than or equal to 0`);
       if (sinceSeconds !== undefined && sinceSeconds < 1) throw new Error(`sinceSeconds: Invalid value: ${sinceSeconds}: must be greater than 0`);
       if (limitBytes !== undefined && limitBytes < 1) throw new Error(`limitBytes: Invalid value: ${limitBytes}: must be greater than 0`);
@@ -838,7 +1119,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     }
 
     // kubelet's validateContainerLogStatus
-    const cs: KubeObject | undefined = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((c: KubeObject) => c.name === container);
+    const cs: KubeObject | undefined = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(
+      (c: KubeObject) => c.name === container,
+    );
     const key = `${ns}/${name}/${container}`;
     let logKey: string;
     if (previous) {
@@ -883,20 +1166,26 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
   } else if (auth === 'exec') {
     const execApiVersion = options.execApiVersion ?? 'client.authentication.k8s.io/v1';
     const plugin = path.join(dir, 'exec-credential.js');
-    fs.writeFileSync(plugin, [
-      '#!/usr/bin/env node',
-      '// A client-go credential plugin: prints an ExecCredential with the fake server\'s token.',
-      `const fs = require('fs');`,
-      `let apiVersion = ${JSON.stringify(execApiVersion)};`,
-      `try { const info = JSON.parse(process.env.KUBERNETES_EXEC_INFO || '{}'); if (info.apiVersion) apiVersion = info.apiVersion; } catch {}`,
-      `fs.appendFileSync(${JSON.stringify(path.join(dir, 'exec-calls.log'))}, new Date().toISOString() + '\\n');`,
-      `process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion, spec: {}, status: {`,
-      `  token: ${JSON.stringify(token)}, expirationTimestamp: new Date(Date.now() + 3600e3).toISOString() } }));`,
-      '',
-    ].join('\n'), { mode: 0o755 });
+    fs.writeFileSync(
+      plugin,
+      [
+        '#!/usr/bin/env node',
+        "// A client-go credential plugin: prints an ExecCredential with the fake server's token.",
+        `const fs = require('fs');`,
+        `let apiVersion = ${JSON.stringify(execApiVersion)};`,
+        `try { const info = JSON.parse(process.env.KUBERNETES_EXEC_INFO || '{}'); if (info.apiVersion) apiVersion = info.apiVersion; } catch {}`,
+        `fs.appendFileSync(${JSON.stringify(path.join(dir, 'exec-calls.log'))}, new Date().toISOString() + '\\n');`,
+        `process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion, spec: {}, status: {`,
+        `  token: ${JSON.stringify(token)}, expirationTimestamp: new Date(Date.now() + 3600e3).toISOString() } }));`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
     user = {
       exec: {
-        apiVersion: execApiVersion, command: process.execPath, args: [plugin],
+        apiVersion: execApiVersion,
+        command: process.execPath,
+        args: [plugin],
         ...(execApiVersion.endsWith('/v1') ? { interactiveMode: 'Never' } : {}),
         provideClusterInfo: false,
       },
@@ -905,7 +1194,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     user = { token };
   }
   const kubeconfig = {
-    apiVersion: 'v1', kind: 'Config', preferences: {},
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
     clusters: [{ name: 'fake', cluster: { server: url, 'certificate-authority-data': b64(tls.ca) } }],
     users: [{ name: 'fake-user', user }],
     contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake-user', namespace: 'default' } }],
@@ -915,7 +1206,18 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
 
   let closed = false;
   return {
-    url, kubeconfigPath, requests, get maxInFlight() { return maxInFlight; }, resetMaxInFlight() { maxInFlight = inFlight; }, dir, token, objects,
+    url,
+    kubeconfigPath,
+    requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    resetMaxInFlight() {
+      maxInFlight = inFlight;
+    },
+    dir,
+    token,
+    objects,
     tls: { caCertPath: tls.caPath, clientCertPath: tls.clientCertPath, clientKeyPath: tls.clientKeyPath },
     async close() {
       if (closed) return;
@@ -932,7 +1234,10 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
 function eventsGroup(): KubeObject {
   return {
     name: 'events.k8s.io',
-    versions: [{ groupVersion: 'events.k8s.io/v1', version: 'v1' }, { groupVersion: 'events.k8s.io/v1beta1', version: 'v1beta1' }],
+    versions: [
+      { groupVersion: 'events.k8s.io/v1', version: 'v1' },
+      { groupVersion: 'events.k8s.io/v1beta1', version: 'v1beta1' },
+    ],
     preferredVersion: { groupVersion: 'events.k8s.io/v1', version: 'v1' },
   };
 }
@@ -969,15 +1274,26 @@ function parseRoute(p: string): Route {
   if (p === '/api') return { kind: 'api' };
   if (p === '/apis') return { kind: 'apis' };
   if (p === '/apis/events.k8s.io') return { kind: 'group' };
-  let group: string; let version: string; let rest: string[];
+  let group: string;
+  let version: string;
+  let rest: string[];
   const seg = p.split('/').filter(Boolean).map(decodeURIComponent);
-  if (seg[0] === 'api' && seg[1] === 'v1') { group = ''; version = 'v1'; rest = seg.slice(2); }
-  else if (seg[0] === 'apis' && seg[1] === 'events.k8s.io' && (seg[2] === 'v1' || seg[2] === 'v1beta1')) { group = 'events.k8s.io'; version = seg[2]; rest = seg.slice(3); }
-  else return { kind: 'notFound' };
+  if (seg[0] === 'api' && seg[1] === 'v1') {
+    group = '';
+    version = 'v1';
+    rest = seg.slice(2);
+  } else if (seg[0] === 'apis' && seg[1] === 'events.k8s.io' && (seg[2] === 'v1' || seg[2] === 'v1beta1')) {
+    group = 'events.k8s.io';
+    version = seg[2];
+    rest = seg.slice(3);
+  } else return { kind: 'notFound' };
   if (rest.length === 0) return { kind: 'resourceList', group, version };
   const find = (r: string) => RESOURCES.find((d) => d.group === group && d.version === version && d.resource === r);
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3) { namespace = rest[1]; rest = rest.slice(2); }
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
   const def = find(rest[0]);
   if (!def || rest.length > 3 || (namespace !== undefined && !def.namespaced)) return { kind: 'notFound' };
   if (rest.length === 3 && !(def.resource === 'pods' && rest[2] === 'log') && rest[2] !== 'status') return { kind: 'notFound' };

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { ours, waitFor as waitUntil } from './helpers';
 import { strict as assert } from 'node:assert';
 
-
 /** A user signature with an invalid severity (line 6) and an unclosed rule group (line 10). */
 const BROKEN = [
   '# yaml-language-server: $schema=../../patterns/signature.schema.json',
@@ -35,9 +34,18 @@ const RULE_LINE = 9; // 0-based
 /** This suite waits on file watchers: 20 s rather than the shared default. */
 const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> => waitUntil(what, probe, timeoutMs);
 
-interface RenderReport { what: string; listed?: number; id?: string; title?: string; sections?: string[] }
-interface CatalogueViewState { shownId?: string; resultCount: number; rendered: { results?: RenderReport; page?: RenderReport } }
-
+interface RenderReport {
+  what: string;
+  listed?: number;
+  id?: string;
+  title?: string;
+  sections?: string[];
+}
+interface CatalogueViewState {
+  shownId?: string;
+  resultCount: number;
+  rendered: { results?: RenderReport; page?: RenderReport };
+}
 
 describe('catalogue', function () {
   this.timeout(60_000);
@@ -59,8 +67,9 @@ describe('catalogue', function () {
   it('browses the catalogue: the tree and the page list every signature (60 or more)', async () => {
     const shown = await vscode.commands.executeCommand<number>('postmortemLens.browseCatalogue');
     assert.ok(typeof shown === 'number' && shown >= 60, `the page lists ${shown} signatures`);
-    await waitFor('the catalogue page tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-      .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Postmortem Lens: Catalogue'));
+    await waitFor('the catalogue page tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Postmortem Lens: Catalogue'),
+    );
     const state = await vscode.commands.executeCommand<CatalogueViewState | undefined>('postmortemLens.test.catalogueView', { waitMs: 20_000 });
     assert.ok(state?.rendered.results, 'the catalogue page did not report its result list');
     assert.equal(state.rendered.results.listed, shown, 'the page lists what the command reported');
@@ -70,7 +79,10 @@ describe('catalogue', function () {
 
   it('opens the page of a signature by id, and answers an unknown id with nothing shown', async () => {
     assert.equal(await vscode.commands.executeCommand<string>('postmortemLens.openSignature', 'conntrack-table-full'), 'conntrack-table-full');
-    const state = await vscode.commands.executeCommand<CatalogueViewState | undefined>('postmortemLens.test.catalogueView', { pageId: 'conntrack-table-full', waitMs: 20_000 });
+    const state = await vscode.commands.executeCommand<CatalogueViewState | undefined>('postmortemLens.test.catalogueView', {
+      pageId: 'conntrack-table-full',
+      waitMs: 20_000,
+    });
     assert.equal(state?.shownId, 'conntrack-table-full');
     const page = state.rendered.page!;
     assert.match(page.title ?? '', /conntrack/i);
@@ -86,7 +98,10 @@ describe('catalogue', function () {
     assert.ok(folder, 'the suite runs with a workspace folder');
     const base = vscode.Uri.joinPath(folder.uri, '.postmortem-lens');
     dir = vscode.Uri.joinPath(base, 'patterns');
-    const existed = await vscode.workspace.fs.stat(base).then(() => true, () => false);
+    const existed = await vscode.workspace.fs.stat(base).then(
+      () => true,
+      () => false,
+    );
     if (!existed) createdDir = base;
     // Our own watcher tells when VS Code has seen the writes, so the waits below measure the extension.
     const seen: string[] = [];
@@ -116,8 +131,10 @@ describe('catalogue', function () {
     const rule = diagnostics.find((d) => d.range.start.line === RULE_LINE)!;
     assert.equal(rule.severity, vscode.DiagnosticSeverity.Error);
     assert.match(rule.message, /^match\[0\]/);
-    assert.ok(diagnostics.every((d) => d.range.start.line === SEVERITY_LINE || d.range.start.line === RULE_LINE),
-      diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n'));
+    assert.ok(
+      diagnostics.every((d) => d.range.start.line === SEVERITY_LINE || d.range.start.line === RULE_LINE),
+      diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n'),
+    );
 
     await vscode.workspace.fs.delete(target);
     file = undefined;

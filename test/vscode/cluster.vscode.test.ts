@@ -15,7 +15,11 @@ import { DEFAULT_FIXTURE_DIR, startFakeApiServer, type FakeApiServer, type FakeA
 
 const PODS = { evicted: 'backend-main-142-8zq4n-m2k7x', oom: 'payments-api-6d8f7b9c5d-7kq2n' };
 
-interface Problem { source: string; message: string; fatal: boolean }
+interface Problem {
+  source: string;
+  message: string;
+  fatal: boolean;
+}
 interface RunResult {
   diagnosis?: { inputs: { name: string }[]; findings: { signatureId: string }[]; rootCauses: { signatureId: string }[] };
   problems: Problem[];
@@ -23,8 +27,9 @@ interface RunResult {
 }
 
 /** Bundled into out/vscode-tests/, the fake server's own default would look beside the bundle: use the repo's fixtures. */
-const FIXTURES = [path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'cluster'), DEFAULT_FIXTURE_DIR].find((d) => fs.existsSync(path.join(d, 'pods.json')));
-
+const FIXTURES = [path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'cluster'), DEFAULT_FIXTURE_DIR].find((d) =>
+  fs.existsSync(path.join(d, 'pods.json')),
+);
 
 function server(options: Partial<FakeApiServerOptions> = {}): { srv: FakeApiServer } {
   const holder = {} as { srv: FakeApiServer };
@@ -46,19 +51,27 @@ describe('Postmortem Lens: Diagnose Cluster Resource', function () {
 
   it('is contributed as "Diagnose Cluster Resource..." with its settings', async () => {
     const ext = vscode.extensions.getExtension('postmortem-lens.postmortem-lens');
-    const cmd = (ext?.packageJSON.contributes.commands as { command: string; title: string; category: string }[]).find((c) => c.command === 'postmortemLens.diagnoseCluster');
+    const cmd = (ext?.packageJSON.contributes.commands as { command: string; title: string; category: string }[]).find(
+      (c) => c.command === 'postmortemLens.diagnoseCluster',
+    );
     assert.deepEqual(cmd && { title: cmd.title, category: cmd.category }, { title: 'Diagnose Cluster Resource...', category: 'Postmortem Lens' });
     assert.ok((await vscode.commands.getCommands(true)).includes('postmortemLens.diagnoseCluster'));
     const cfg = vscode.workspace.getConfiguration('postmortemLens.cluster');
-    assert.deepEqual(['tailLines', 'limitBytes', 'sinceSeconds', 'concurrency', 'timeoutSeconds'].map((k) => cfg.get(k)), [5000, 10485760, 0, 4, 15]);
+    assert.deepEqual(
+      ['tailLines', 'limitBytes', 'sinceSeconds', 'concurrency', 'timeoutSeconds'].map((k) => cfg.get(k)),
+      [5000, 10485760, 0, 4, 15],
+    );
   });
 
   describe('a cluster that lets us read everything', () => {
     const s = server();
 
     it('diagnoses the evicted Jenkins agent; its fetched logs open as read-only documents with Problems entries', async () => {
-      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster',
-        { kubeconfig: s.srv.kubeconfigPath, namespace: 'ci', pod: PODS.evicted });
+      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster', {
+        kubeconfig: s.srv.kubeconfigPath,
+        namespace: 'ci',
+        pod: PODS.evicted,
+      });
       assert.ok(result?.diagnosis, `no diagnosis; problems: ${JSON.stringify(result?.problems)}`);
       assert.deepEqual(result.problems, []);
       const ids = result.diagnosis.findings.map((f) => f.signatureId);
@@ -70,7 +83,9 @@ describe('Postmortem Lens: Diagnose Cluster Resource', function () {
       assert.ok(paths.includes(`postmortem-lens:/cluster/fake/ci/${PODS.evicted}/dind.log`), paths.join('\n'));
 
       // The Diagnosis view shows the run, as for files.
-      const state = await vscode.commands.executeCommand<{ rendered?: { findings: number; inputs: number } } | undefined>('postmortemLens.test.diagnosisView', { waitMs: 20_000 });
+      const state = await vscode.commands.executeCommand<{ rendered?: { findings: number; inputs: number } } | undefined>('postmortemLens.test.diagnosisView', {
+        waitMs: 20_000,
+      });
       assert.equal(state?.rendered?.inputs, result.diagnosis.inputs.length);
       assert.equal(state?.rendered?.findings, result.diagnosis.findings.length);
 
@@ -102,17 +117,26 @@ describe('Postmortem Lens: Diagnose Cluster Resource', function () {
     });
 
     it('diagnoses the OOMKilled pod in CrashLoopBackOff from its describe and previous log', async () => {
-      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster',
-        { kubeconfig: s.srv.kubeconfigPath, namespace: 'ci', pod: PODS.oom });
+      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster', {
+        kubeconfig: s.srv.kubeconfigPath,
+        namespace: 'ci',
+        pod: PODS.oom,
+      });
       assert.ok(result?.diagnosis);
       const ids = result.diagnosis.findings.map((f) => f.signatureId);
       for (const id of ['oom-killed', 'crash-loop-backoff']) assert.ok(ids.includes(id), `${id} missing: ${ids.join(', ')}`);
-      assert.ok(result.documents.some((u) => u.path === `/cluster/fake/ci/${PODS.oom}/api.previous.log`), result.documents.map((u) => u.path).join('\n'));
+      assert.ok(
+        result.documents.some((u) => u.path === `/cluster/fake/ci/${PODS.oom}/api.previous.log`),
+        result.documents.map((u) => u.path).join('\n'),
+      );
     });
 
     it('reports a pod that does not exist as a problem, with nothing to diagnose', async () => {
-      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster',
-        { kubeconfig: s.srv.kubeconfigPath, namespace: 'ci', pod: 'no-such-pod' });
+      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster', {
+        kubeconfig: s.srv.kubeconfigPath,
+        namespace: 'ci',
+        pod: 'no-such-pod',
+      });
       assert.ok(result);
       assert.equal(result.diagnosis, undefined);
       assert.deepEqual(result.documents, []);
@@ -124,10 +148,16 @@ describe('Postmortem Lens: Diagnose Cluster Resource', function () {
     const s = server({ rbac: (r) => r.subresource !== 'log' });
 
     it('names the verb and resource it may not read, and still diagnoses the describe', async () => {
-      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster',
-        { kubeconfig: s.srv.kubeconfigPath, namespace: 'ci', pod: PODS.evicted });
+      const result = await vscode.commands.executeCommand<RunResult | undefined>('postmortemLens.diagnoseCluster', {
+        kubeconfig: s.srv.kubeconfigPath,
+        namespace: 'ci',
+        pod: PODS.evicted,
+      });
       assert.ok(result?.diagnosis, 'the describe should still be diagnosed');
-      assert.deepEqual(result.diagnosis.inputs.map((i) => i.name), [`pod ci/${PODS.evicted} (describe)`]);
+      assert.deepEqual(
+        result.diagnosis.inputs.map((i) => i.name),
+        [`pod ci/${PODS.evicted} (describe)`],
+      );
       assert.ok(result.diagnosis.findings.some((f) => f.signatureId === 'pod-evicted-disk-pressure'));
       assert.ok(result.problems.length >= 1);
       for (const p of result.problems) {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { ours, waitFor as waitUntil } from './helpers';
 
 /** This suite waits on catalogue reloads and re-analyses: 30 s rather than the shared default. */
-const waitFor = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => waitUntil(what, probe, timeoutMs);
+const waitFor = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> =>
+  waitUntil(what, probe, timeoutMs);
 
 /** An error no shipped signature knows, logged five times by a klog writer, between quiet lines. */
 const LOG = [
@@ -22,7 +23,11 @@ const LOG = [
 ].join('\n');
 const ERROR_LINES = [1, 3, 4, 5, 6]; // 0-based
 
-interface Created { id: string; uri: string; rule: string }
+interface Created {
+  id: string;
+  uri: string;
+  rule: string;
+}
 
 describe('Postmortem Lens: create signature from a pattern', function () {
   this.timeout(120_000);
@@ -78,7 +83,11 @@ describe('Postmortem Lens: create signature from a pattern', function () {
     const draft = vscode.window.activeTextEditor!.document;
 
     // A mistake typed into it is shown at once (the live checks of user signatures), and undone.
-    const ruleLine = draft.getText().split('\n').findIndex((l) => l.startsWith('match:')) + 1;
+    const ruleLine =
+      draft
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('match:')) + 1;
     const broken = new vscode.WorkspaceEdit();
     broken.replace(file, draft.lineAt(ruleLine).range, '  - "ledger shard (unclosed"');
     await vscode.workspace.applyEdit(broken);
@@ -87,13 +96,23 @@ describe('Postmortem Lens: create signature from a pattern', function () {
     await waitFor('the problem gone after undo', () => !ours(file).some((d) => d.severity === vscode.DiagnosticSeverity.Error));
 
     // Written, the file is in the catalogue at once: the log's five error lines are findings of it.
-    const findingLines = (): number[] => ours(log).filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === created.id).map((d) => d.range.start.line).sort((a, b) => a - b);
-    const now = (): string => ours(log).map((d) => `${d.range.start.line}: ${String(typeof d.code === 'object' ? d.code.value : d.code)}`).join(', ');
+    const findingLines = (): number[] =>
+      ours(log)
+        .filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === created.id)
+        .map((d) => d.range.start.line)
+        .sort((a, b) => a - b);
+    const now = (): string =>
+      ours(log)
+        .map((d) => `${d.range.start.line}: ${String(typeof d.code === 'object' ? d.code.value : d.code)}`)
+        .join(', ');
     await waitFor(`findings of ${created.id} on the log`, () => findingLines().length === ERROR_LINES.length);
     assert.deepEqual(findingLines(), ERROR_LINES);
 
     // Saving an edit re-diagnoses the log: with the rule narrowed to shard 17, two lines are left.
-    const summary = draft.getText().split('\n').findIndex((l) => l.startsWith('summary:'));
+    const summary = draft
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('summary:'));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(file, draft.lineAt(summary).range, 'summary: The ledger lost its quorum and refused a checkpoint.');
     edit.replace(file, draft.lineAt(ruleLine).range, draft.lineAt(ruleLine).text.replace('"shard" {number}', '"shard" "17"'));
@@ -121,7 +140,11 @@ describe('Postmortem Lens: create signature from a pattern', function () {
     const index = diagnosis.unknownErrors.findIndex((u) => u.template.includes('vault sealed'));
     assert.ok(index >= 0, diagnosis.unknownErrors.map((u) => u.template).join('\n'));
     // What the Diagnosis view's button sends (diagnosisPanel.ts, message `createSignature`).
-    const created = await vscode.commands.executeCommand<Created | undefined>('postmortemLens.createSignatureFromPattern', { diagnosis, cluster: index, uri: other.toString() });
+    const created = await vscode.commands.executeCommand<Created | undefined>('postmortemLens.createSignatureFromPattern', {
+      diagnosis,
+      cluster: index,
+      uri: other.toString(),
+    });
     assert.ok(created);
     assert.match(created.id, /vault-sealed-cannot-unwrap-token/);
     const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(created.uri))).toString('utf8');

@@ -40,7 +40,9 @@ const plain = (md: string): string => md.replace(/\\([\\`*_{}[\]()#+\-!~>.|])/g,
 
 async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<vscode.MarkdownString[]> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-  return (hovers ?? []).flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString || typeof (c as { value?: unknown }).value === 'string');
+  return (hovers ?? [])
+    .flatMap((h) => h.contents)
+    .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString || typeof (c as { value?: unknown }).value === 'string');
 }
 
 /** Every symbol, depth first, with its parent's name. */
@@ -73,7 +75,10 @@ describe('Postmortem Lens: editor features', function () {
     const events = ext.packageJSON.activationEvents as string[] | undefined;
     assert.ok(Array.isArray(events) && events.length > 0, 'no activation events');
     assert.ok(!events.includes('*'), `activationEvents: ${events.join(', ')}`);
-    assert.ok(events.some((e) => e.startsWith('onLanguage:')), 'activates on log languages');
+    assert.ok(
+      events.some((e) => e.startsWith('onLanguage:')),
+      'activates on log languages',
+    );
   });
 
   it('lists the findings of an opened log in Problems, with the signature id linking to its catalogue page', async () => {
@@ -146,7 +151,9 @@ describe('Postmortem Lens: editor features', function () {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(journal));
     const lines = [...new Set(ours(journal).map((d) => d.range.start.line))].sort((a, b) => a - b);
     assert.ok(lines.length > 3);
-    const at = (line: number): void => { editor.selection = new vscode.Selection(line, 0, line, 0); };
+    const at = (line: number): void => {
+      editor.selection = new vscode.Selection(line, 0, line, 0);
+    };
     const go = async (cmd: 'nextFinding' | 'previousFinding', expected: number): Promise<void> => {
       const returned = await vscode.commands.executeCommand<number>(`postmortemLens.${cmd}`);
       assert.equal(returned, expected + 1, `${cmd} returned line ${returned}`);
@@ -186,11 +193,17 @@ describe('Postmortem Lens: editor features', function () {
     const pipeline = symbols?.find((s) => s.name === 'jenkins');
     assert.ok(pipeline, `top-level symbols: ${(symbols ?? []).map((s) => s.name).join(', ')}`);
     const stages = all.filter((s) => s.parent === 'jenkins' && s.symbol.detail === 'stage');
-    assert.deepEqual(stages.map((s) => s.name), ['checkout', 'build', 'test', 'e2e']);
+    assert.deepEqual(
+      stages.map((s) => s.name),
+      ['checkout', 'build', 'test', 'e2e'],
+    );
     for (const s of stages) assert.equal(s.symbol.kind, vscode.SymbolKind.Event);
     // Stages follow each other in the file.
     for (let i = 1; i < stages.length; i++) assert.ok(stages[i].symbol.range.start.line > stages[i - 1].symbol.range.start.line);
-    assert.ok(all.some((s) => s.name.startsWith('Jenkins agent disconnected')), all.map((s) => s.name).join(', '));
+    assert.ok(
+      all.some((s) => s.name.startsWith('Jenkins agent disconnected')),
+      all.map((s) => s.name).join(', '),
+    );
   });
 
   it('offers folding over long runs of routine lines, never over a finding', async () => {
@@ -210,7 +223,10 @@ describe('Postmortem Lens: editor features', function () {
     // commands above line 69 are not errors either, so the fold starts at the segment's second line).
     await waitFor('Problems entries for jenkins-console.log', () => ours(jenkins).length > 0);
     const jenkinsRanges = await check(jenkins, 30);
-    assert.ok(jenkinsRanges.some((r) => r.start <= 68 && r.end === 187), jenkinsRanges.map((r) => `${r.start + 1}-${r.end + 1}`).join(', '));
+    assert.ok(
+      jenkinsRanges.some((r) => r.start <= 68 && r.end === 187),
+      jenkinsRanges.map((r) => `${r.start + 1}-${r.end + 1}`).join(', '),
+    );
     // The journal's findings are dense: nothing runs 30 lines; at 10 the gaps between them fold.
     assert.equal((await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', journal))?.length ?? 0, 0);
     await cfg.update('foldRoutineRuns', 10, vscode.ConfigurationTarget.Workspace);
@@ -218,7 +234,11 @@ describe('Postmortem Lens: editor features', function () {
     // The routine stretches between the first GC cycles (14-23, 26-41, 53-64, 72-88); after 88 findings are denser.
     assert.ok(journalRanges.length >= 4, journalRanges.map((r) => `${r.start + 1}-${r.end + 1}`).join(', '));
     await cfg.update('foldRoutineRuns', 0, vscode.ConfigurationTarget.Workspace);
-    assert.equal((await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', jenkins))?.length ?? 0, 0, '0 turns folding off');
+    assert.equal(
+      (await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', jenkins))?.length ?? 0,
+      0,
+      '0 turns folding off',
+    );
     await cfg.update('foldRoutineRuns', undefined, vscode.ConfigurationTarget.Workspace);
   });
 

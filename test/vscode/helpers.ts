@@ -19,4 +19,4 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 export const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 /** A Problems entry's code (the signature id), or undefined for a row without one. */
 export const codeOf = (d: vscode.Diagnostic): string | undefined =>
-  (typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code));
+  typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);

@@ -38,7 +38,10 @@ const NOTES = `# Incident 2291: web pods evicted
 Next: alert on image GC failures before the disk fills.
 `;
 
-interface DiagnosisLike { inputs: { name: string }[]; findings: { signatureId: string }[] }
+interface DiagnosisLike {
+  inputs: { name: string }[];
+  findings: { signatureId: string }[];
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** Close an untitled editor without the save prompt. */
@@ -76,7 +79,10 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
       assert.equal(doc.languageId, 'yaml');
       const problems = await waitFor('Problems entries on the pasted describe', () => ours(doc.uri).length > 0 && ours(doc.uri));
       assert.deepEqual(codes(doc.uri), ['pod-evicted-disk-pressure']);
-      assert.ok(problems.some((d) => d.range.start.line === EVICTED_LINE), `lines: ${problems.map((d) => d.range.start.line)}`);
+      assert.ok(
+        problems.some((d) => d.range.start.line === EVICTED_LINE),
+        `lines: ${problems.map((d) => d.range.start.line)}`,
+      );
     } finally {
       await discard(doc);
     }
@@ -98,7 +104,7 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
       assert.deepEqual(codes(doc.uri), ['pod-evicted-disk-pressure']);
       // "Stop" holds across a language change too, and "Treat" brings the findings back.
       await vscode.commands.executeCommand('postmortemLens.stopTreatingAsLog');
-      await waitFor('the pasted text\'s Problems entries to clear', () => ours(doc.uri).length === 0, 5_000);
+      await waitFor("the pasted text's Problems entries to clear", () => ours(doc.uri).length === 0, 5_000);
       doc = await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
       await sleep(1000);
       assert.deepEqual(ours(doc.uri), [], 'read again after the language change, though stopped');
@@ -119,7 +125,7 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
       await vscode.commands.executeCommand('postmortemLens.treatAsLog');
       await waitFor('Problems entries on the treated notes', () => ours(notes.uri).length > 0);
       await vscode.commands.executeCommand('postmortemLens.stopTreatingAsLog');
-      await waitFor('the notes\' Problems entries to clear', () => ours(notes.uri).length === 0, 5_000);
+      await waitFor("the notes' Problems entries to clear", () => ours(notes.uri).length === 0, 5_000);
     } finally {
       await discard(notes);
     }
@@ -166,7 +172,7 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
 
     const stopped = await vscode.commands.executeCommand<boolean>('postmortemLens.stopTreatingAsLog', manifest);
     assert.equal(stopped, false);
-    await waitFor('the manifest\'s Problems entries to clear', () => ours(again.uri).length === 0, 5_000);
+    await waitFor("the manifest's Problems entries to clear", () => ours(again.uri).length === 0, 5_000);
     await vscode.languages.setTextDocumentLanguage(again, 'yaml');
     // The hover stays quiet too.
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', again.uri, new vscode.Position(19, 30));
@@ -180,25 +186,42 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
     await waitFor('Problems entries on the journal', () => ours(uri).length > 0);
     const before = ours(uri).length;
     await vscode.commands.executeCommand('postmortemLens.stopTreatingAsLog');
-    await waitFor('the journal\'s Problems entries to clear', () => ours(uri).length === 0, 5_000);
+    await waitFor("the journal's Problems entries to clear", () => ours(uri).length === 0, 5_000);
     await vscode.commands.executeCommand('postmortemLens.treatAsLog');
-    await waitFor('the journal\'s Problems entries back', () => ours(uri).length === before);
+    await waitFor("the journal's Problems entries back", () => ours(uri).length === before);
   });
 
-  it('finds the workspace\'s log files for the pick: by name and by content, not READMEs, expected.json or manifests', async () => {
+  it("finds the workspace's log files for the pick: by name and by content, not READMEs, expected.json or manifests", async () => {
     const found = await findLogFiles();
     const rel = found.logs.map((u) => vscode.workspace.asRelativePath(u));
-    for (const want of ['dind-evicted-nodefs/kubelet.journal.log', 'dind-evicted-nodefs/describe-pod-jenkins.txt', 'kubespray-cni-rerun/kubectl-get.txt', 'konnectivity-dial-timeout/kubectl-session.txt']) {
+    for (const want of [
+      'dind-evicted-nodefs/kubelet.journal.log',
+      'dind-evicted-nodefs/describe-pod-jenkins.txt',
+      'kubespray-cni-rerun/kubectl-get.txt',
+      'konnectivity-dial-timeout/kubectl-session.txt',
+    ]) {
       assert.ok(rel.includes(want), `${want} missing from ${rel.join(', ')}`);
     }
-    assert.deepEqual(rel.filter((p) => /README|expected\.json|manifests\//.test(p)), []);
+    assert.deepEqual(
+      rel.filter((p) => /README|expected\.json|manifests\//.test(p)),
+      [],
+    );
     assert.equal(found.truncated, false);
 
     const items = logFileItems(found.logs, [vscode.Uri.joinPath(root, 'dind-evicted-nodefs', 'kubelet.journal.log')]);
     const folder = items.find((i) => i.label === '$(folder) dind-evicted-nodefs/');
     assert.ok(folder, `no folder row: ${items.map((i) => i.label).join(' | ')}`);
-    assert.deepEqual(folder.uris.map((u) => u.path.split('/').pop()).sort(), ['describe-node.txt', 'describe-pod-jenkins.txt', 'get-pods-A.txt', 'jenkins-console.log', 'kubelet.journal.log']);
-    assert.deepEqual(items.filter((i) => i.picked).map((i) => i.label), ['$(file) kubelet.journal.log']);
+    assert.deepEqual(folder.uris.map((u) => u.path.split('/').pop()).sort(), [
+      'describe-node.txt',
+      'describe-pod-jenkins.txt',
+      'get-pods-A.txt',
+      'jenkins-console.log',
+      'kubelet.journal.log',
+    ]);
+    assert.deepEqual(
+      items.filter((i) => i.picked).map((i) => i.label),
+      ['$(file) kubelet.journal.log'],
+    );
     // A folder and one of its files chosen together: each file once.
     const journal = items.find((i) => i.label === '$(file) kubelet.journal.log' && i.description === 'dind-evicted-nodefs');
     assert.ok(journal);
@@ -211,7 +234,10 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
     // The Explorer passes the clicked item and the whole selection.
     const diagnosis = await vscode.commands.executeCommand<DiagnosisLike | undefined>('postmortemLens.diagnoseTogether', describe, [journal, describe]);
     assert.ok(diagnosis, 'no diagnosis');
-    assert.deepEqual(diagnosis.inputs.map((i) => i.name), ['dind-evicted-nodefs/kubelet.journal.log', 'dind-evicted-nodefs/describe-pod-jenkins.txt']);
+    assert.deepEqual(
+      diagnosis.inputs.map((i) => i.name),
+      ['dind-evicted-nodefs/kubelet.journal.log', 'dind-evicted-nodefs/describe-pod-jenkins.txt'],
+    );
     const ids = new Set(diagnosis.findings.map((f) => f.signatureId));
     for (const id of ['image-gc-failed', 'pod-evicted-disk-pressure']) assert.ok(ids.has(id), `missing ${id}: ${[...ids].join(', ')}`);
     const state = await vscode.commands.executeCommand<{ rendered?: { inputs: number } }>('postmortemLens.test.diagnosisView', { waitMs: 20_000 });
@@ -222,7 +248,10 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
     const dir = vscode.Uri.joinPath(root, 'hostile-inputs');
     mkdirSync(dir.fsPath, { recursive: true });
     try {
-      const filler = Array.from({ length: 20_000 }, (_, i) => `I1121 03:10:00.000000    1234 reconciler.go:${i}] "operationExecutor.MountVolume started" pod="ci/runner-${i}"`);
+      const filler = Array.from(
+        { length: 20_000 },
+        (_, i) => `I1121 03:10:00.000000    1234 reconciler.go:${i}] "operationExecutor.MountVolume started" pod="ci/runner-${i}"`,
+      );
       filler[19_000] = 'E1121 03:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/containerd/tmpmounts/x: no space left on device';
       const text = filler.join('\n') + '\n';
       // ~3 MB as UTF-16: more than one block, so more than the first MiB must be transcoded.
@@ -233,9 +262,18 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
       type WithLines = { inputs: { name: string }[]; findings: { signatureId: string; occurrences: { input: number; line: number }[] }[] };
       const diagnosis = await vscode.commands.executeCommand<WithLines | undefined>('postmortemLens.diagnoseTogether', uris[0], uris);
       assert.ok(diagnosis, 'no diagnosis');
-      assert.deepEqual(diagnosis.inputs.map((i) => i.name), ['hostile-inputs/windows-node.log', 'hostile-inputs/rotated.log']);
+      assert.deepEqual(
+        diagnosis.inputs.map((i) => i.name),
+        ['hostile-inputs/windows-node.log', 'hostile-inputs/rotated.log'],
+      );
       const disk = diagnosis.findings.find((f) => f.signatureId === 'no-space-left-on-device');
-      assert.deepEqual(disk?.occurrences.map((o) => [o.input, o.line]), [[0, 19_001], [1, 19_001]]);
+      assert.deepEqual(
+        disk?.occurrences.map((o) => [o.input, o.line]),
+        [
+          [0, 19_001],
+          [1, 19_001],
+        ],
+      );
     } finally {
       rmSync(dir.fsPath, { recursive: true, force: true });
     }
@@ -245,6 +283,12 @@ describe('Postmortem Lens: what is read (pasted text, manifests, files of one in
     const folder = vscode.Uri.joinPath(root, 'kubespray-cni-rerun');
     const diagnosis = await vscode.commands.executeCommand<DiagnosisLike | undefined>('postmortemLens.diagnoseTogether', folder, [folder]);
     assert.ok(diagnosis, 'no diagnosis');
-    assert.deepEqual(diagnosis.inputs.map((i) => i.name.split('/').pop()).sort(), ['describe-pod-api.txt', 'kubectl-get.txt', 'kubectl-logs-cni.txt', 'kubelet.journal.log', 'kubespray-ansible.log']);
+    assert.deepEqual(diagnosis.inputs.map((i) => i.name.split('/').pop()).sort(), [
+      'describe-pod-api.txt',
+      'kubectl-get.txt',
+      'kubectl-logs-cni.txt',
+      'kubelet.journal.log',
+      'kubespray-ansible.log',
+    ]);
   });
 });

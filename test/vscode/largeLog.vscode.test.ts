@@ -18,7 +18,10 @@ const JOURNAL_LINE = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kubelet\[\d+\]: 
 const occurrences = async (uri: vscode.Uri): Promise<string[]> =>
   ((await vscode.commands.executeCommand<string[] | undefined>('postmortemLens.test.occurrences', uri.toString())) ?? []).sort();
 /** The Problems entries the same way (at most VS Code's limit of 1,000 per file, and a row about the rest). */
-const entries = (uri: vscode.Uri): string[] => ours(uri).filter((d) => codeOf(d) !== undefined).map((d) => `${d.range.start.line}:${codeOf(d)}`);
+const entries = (uri: vscode.Uri): string[] =>
+  ours(uri)
+    .filter((d) => codeOf(d) !== undefined)
+    .map((d) => `${d.range.start.line}:${codeOf(d)}`);
 
 describe('Postmortem Lens: typing in a large log', function () {
   this.timeout(180_000);
@@ -48,11 +51,18 @@ describe('Postmortem Lens: typing in a large log', function () {
     const editor = await vscode.window.showTextDocument(doc);
     assert.ok(doc.lineCount > 20_000, `${doc.lineCount} lines`);
     // The whole log read (its first pass, the top only, comes before).
-    await waitFor('the whole large log analysed', async () => {
-      const h = await vscode.commands.executeCommand<{ firstPass: boolean; stoppedAtLine?: number }[] | undefined>('postmortemLens.test.analyses', uri.toString());
-      const last = h?.[h.length - 1];
-      return last && !last.firstPass && last.stoppedAtLine === undefined;
-    }, 120_000);
+    await waitFor(
+      'the whole large log analysed',
+      async () => {
+        const h = await vscode.commands.executeCommand<{ firstPass: boolean; stoppedAtLine?: number }[] | undefined>(
+          'postmortemLens.test.analyses',
+          uri.toString(),
+        );
+        const last = h?.[h.length - 1];
+        return last && !last.firstPass && last.stoppedAtLine === undefined;
+      },
+      120_000,
+    );
     const before = await occurrences(uri);
     assert.ok(before.length > 0);
     // Settled: the same entries twice in a row.
@@ -60,11 +70,17 @@ describe('Postmortem Lens: typing in a large log', function () {
     const settled = await occurrences(uri);
     assert.ok(settled.length >= before.length);
     // Every Problems entry is one of them (the Problems panel lists the first 1,000 errors and says how many more).
-    assert.ok(entries(uri).every((e) => settled.includes(e)), 'a Problems entry that is no occurrence');
+    assert.ok(
+      entries(uri).every((e) => settled.includes(e)),
+      'a Problems entry that is no occurrence',
+    );
     // The failure goes before a kubelet journal line past the middle of the log (in a journal excerpt).
     let middle = Math.floor(doc.lineCount / 2);
     while (!JOURNAL_LINE.test(doc.lineAt(middle).text)) middle++;
-    const after = settled.map((k) => k.split(':')).filter(([l]) => Number(l) >= middle).sort((a, b) => Number(a[0]) - Number(b[0]));
+    const after = settled
+      .map((k) => k.split(':'))
+      .filter(([l]) => Number(l) >= middle)
+      .sort((a, b) => Number(a[0]) - Number(b[0]));
     assert.ok(after.length > 0, 'a finding after the middle of the log');
     assert.ok(!settled.some((k) => k.endsWith(':kernel-soft-lockup')), 'the examples hold no soft lockup');
     const [laterLine, laterId] = after[after.length - 1];
@@ -78,18 +94,26 @@ describe('Postmortem Lens: typing in a large log', function () {
     await editor.edit((b) => b.insert(new vscode.Position(3, 0), 'x'));
 
     const movedKey = `${Number(laterLine) + 1}:${laterId}`;
-    await waitFor(`kernel-soft-lockup at line ${middle + 1} and ${laterId} moved to line ${Number(laterLine) + 2}`, async () => {
-      const k = await occurrences(uri);
-      return k.includes(`${middle}:kernel-soft-lockup`) && k.includes(movedKey);
-    }, 60_000);
+    await waitFor(
+      `kernel-soft-lockup at line ${middle + 1} and ${laterId} moved to line ${Number(laterLine) + 2}`,
+      async () => {
+        const k = await occurrences(uri);
+        return k.includes(`${middle}:kernel-soft-lockup`) && k.includes(movedKey);
+      },
+      60_000,
+    );
 
     // Delete the line again: every entry is where it was before the edits (the 'x' changes no finding).
     await editor.edit((b) => b.delete(new vscode.Range(middle, 0, middle + 1, 0)));
     await editor.edit((b) => b.delete(new vscode.Range(3, 0, 3, 1)));
-    await waitFor('the findings as before the edits', async () => {
-      const k = await occurrences(uri);
-      return k.length === settled.length && k.every((x, i) => x === settled[i]);
-    }, 60_000);
+    await waitFor(
+      'the findings as before the edits',
+      async () => {
+        const k = await occurrences(uri);
+        return k.length === settled.length && k.every((x, i) => x === settled[i]);
+      },
+      60_000,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -102,10 +126,14 @@ describe('Postmortem Lens: typing in a large log', function () {
       const doc = await vscode.workspace.openTextDocument(fresh);
       await vscode.window.showTextDocument(doc);
       type Seen = { version: number; firstPass: boolean; stoppedAtLine?: number }[];
-      const seen = await waitFor('a complete analysis after the first pass', async () => {
-        const h = await vscode.commands.executeCommand<Seen | undefined>('postmortemLens.test.analyses', fresh.toString());
-        return h && h.length >= 2 && !h[h.length - 1].firstPass ? h : undefined;
-      }, 120_000);
+      const seen = await waitFor(
+        'a complete analysis after the first pass',
+        async () => {
+          const h = await vscode.commands.executeCommand<Seen | undefined>('postmortemLens.test.analyses', fresh.toString());
+          return h && h.length >= 2 && !h[h.length - 1].firstPass ? h : undefined;
+        },
+        120_000,
+      );
       assert.equal(seen[0].firstPass, true, JSON.stringify(seen));
       assert.ok(seen[0].stoppedAtLine! > 1 && seen[0].stoppedAtLine! < doc.lineCount, JSON.stringify(seen[0]));
       const last = seen[seen.length - 1];
@@ -131,8 +159,16 @@ describe('Postmortem Lens: typing in a large log', function () {
     try {
       const doc = await vscode.workspace.openTextDocument(limited);
       await vscode.window.showTextDocument(doc);
-      const bar = (): Promise<{ text: string; tooltip?: string }> => vscode.commands.executeCommand('postmortemLens.test.statusBar') as Promise<{ text: string; tooltip?: string }>;
-      const partial = await waitFor('the status bar saying where reading stopped', async () => { const b = await bar(); return /\$\(clock\) to line [\d,]+/.test(b.text) && b; }, 120_000);
+      const bar = (): Promise<{ text: string; tooltip?: string }> =>
+        vscode.commands.executeCommand('postmortemLens.test.statusBar') as Promise<{ text: string; tooltip?: string }>;
+      const partial = await waitFor(
+        'the status bar saying where reading stopped',
+        async () => {
+          const b = await bar();
+          return /\$\(clock\) to line [\d,]+/.test(b.text) && b;
+        },
+        120_000,
+      );
       assert.match(partial.tooltip ?? '', /Stopped reading at line [\d,]+\*\* at the time limit \(`postmortemLens.analysisTimeLimit`\)/);
       const stoppedAt = Number(/to line ([\d,]+)/.exec(partial.text)![1].replace(/,/g, ''));
       assert.ok(stoppedAt < doc.lineCount, `stopped at ${stoppedAt} of ${doc.lineCount}`);
@@ -140,9 +176,20 @@ describe('Postmortem Lens: typing in a large log', function () {
       assert.ok((await occurrences(limited)).every((k) => Number(k.split(':')[0]) + 1 < stoppedAt));
       assert.ok(ours(limited).every((d) => d.range.start.line + 1 < stoppedAt));
       await vscode.commands.executeCommand('postmortemLens.readRest');
-      const whole = await waitFor('the whole log read', async () => { const b = await bar(); return !b.text.includes('$(clock)') && b; }, 120_000);
+      const whole = await waitFor(
+        'the whole log read',
+        async () => {
+          const b = await bar();
+          return !b.text.includes('$(clock)') && b;
+        },
+        120_000,
+      );
       assert.doesNotMatch(whole.tooltip ?? '', /Stopped reading/);
-      await waitFor('findings past the line it had stopped at', async () => (await occurrences(limited)).some((k) => Number(k.split(':')[0]) + 1 > stoppedAt), 60_000);
+      await waitFor(
+        'findings past the line it had stopped at',
+        async () => (await occurrences(limited)).some((k) => Number(k.split(':')[0]) + 1 > stoppedAt),
+        60_000,
+      );
     } finally {
       await cfg.update('analysisTimeLimit', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -28,7 +28,10 @@ const TOKEN = 'tok-3f9a1c77e2d4';
 const CH_PASSWORD = 'pw-8c2e5b19aa07';
 const ID = 'postmortem-lens.postmortem-lens';
 
-interface Finding { signatureId: string; count: number }
+interface Finding {
+  signatureId: string;
+  count: number;
+}
 interface StoreRun {
   diagnosis?: { inputs: { name: string; notices: { level: string; message: string }[] }[]; findings: Finding[]; rootCauses: { signatureId: string }[] };
   documents: vscode.Uri[];
@@ -36,28 +39,45 @@ interface StoreRun {
   fetched: number;
   failure?: { failure: string; message: string };
 }
-interface FleetRowJson { id: string; severity: string; spread: number; total: number; groups: { group: string; lines: number }[] }
-interface FleetItem { label: string; description: string; command?: { command: string; arguments: unknown[] }; children: FleetItem[] }
+interface FleetRowJson {
+  id: string;
+  severity: string;
+  spread: number;
+  total: number;
+  groups: { group: string; lines: number }[];
+}
+interface FleetItem {
+  label: string;
+  description: string;
+  command?: { command: string; arguments: unknown[] };
+  children: FleetItem[];
+}
 
 /** The example incidents' files as lines, per bundle and file (the same for both stores). */
 function exampleFiles(bundles: string[]): { bundle: string; file: string; lines: string[] }[] {
-  return bundles.flatMap((b) => fs.readdirSync(path.join(EXAMPLES, b)).sort()
-    .filter((f) => !/^(README\.md|expected\.json)$/.test(f))
-    .map((file) => {
-      const lines = fs.readFileSync(path.join(EXAMPLES, b, file), 'utf8').split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      return { bundle: b, file, lines };
-    }));
+  return bundles.flatMap((b) =>
+    fs
+      .readdirSync(path.join(EXAMPLES, b))
+      .sort()
+      .filter((f) => !/^(README\.md|expected\.json)$/.test(f))
+      .map((file) => {
+        const lines = fs.readFileSync(path.join(EXAMPLES, b, file), 'utf8').split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        return { bundle: b, file, lines };
+      }),
+  );
 }
 
 /** The built CLI beside the extension under test, with the stores' logins in its environment. */
 async function cliJson<T>(args: string[], env: Record<string, string>): Promise<T> {
   const cli = path.join(vscode.extensions.getExtension(ID)!.extensionPath, 'dist', 'cli.js');
   // Asynchronous: the fake stores answer from this same process.
-  const { stdout } = await run(process.execPath, [cli, ...args, '--format', 'json'], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }).catch((e: { code: number; stdout: string; stderr: string }) => {
-    if (e.code === 1 && e.stdout) return { stdout: e.stdout }; // findings: exit 1
-    throw new Error(`cli ${args.join(' ')}: exit ${e.code}: ${e.stderr}`);
-  });
+  const { stdout } = await run(process.execPath, [cli, ...args, '--format', 'json'], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (e: { code: number; stdout: string; stderr: string }) => {
+      if (e.code === 1 && e.stdout) return { stdout: e.stdout }; // findings: exit 1
+      throw new Error(`cli ${args.join(' ')}: exit ${e.code}: ${e.stderr}`);
+    },
+  );
   return JSON.parse(stdout) as T;
 }
 
@@ -66,7 +86,8 @@ const found = (fs: readonly Finding[]): [string, number][] => fs.map((f) => [f.s
 async function setConnections(list: unknown[]): Promise<void> {
   await vscode.workspace.getConfiguration().update('postmortemLens.logStores', list, vscode.ConfigurationTarget.Global);
 }
-const storeSecret = (name: string, secret?: string): Thenable<boolean> => vscode.commands.executeCommand<boolean>('postmortemLens.test.storeSecret', name, secret);
+const storeSecret = (name: string, secret?: string): Thenable<boolean> =>
+  vscode.commands.executeCommand<boolean>('postmortemLens.test.storeSecret', name, secret);
 
 describe('Postmortem Lens: log stores', function () {
   this.timeout(120_000);
@@ -78,7 +99,10 @@ describe('Postmortem Lens: log stores', function () {
   before(async function () {
     this.timeout(120_000);
     await vscode.extensions.getExtension(ID)?.activate();
-    const streams: FakeStream[] = incidents.map((f) => ({ labels: { job: 'incidents', incident: f.bundle, file: f.file }, entries: f.lines.map((l, i) => [BigInt(BASE + i) * 1_000_000n, l] as [bigint, string]) }));
+    const streams: FakeStream[] = incidents.map((f) => ({
+      labels: { job: 'incidents', incident: f.bundle, file: f.file },
+      entries: f.lines.map((l, i) => [BigInt(BASE + i) * 1_000_000n, l] as [bigint, string]),
+    }));
     loki = await new LokiFake(streams).start();
     loki.require = { authorization: `Bearer ${TOKEN}` };
     // chDB is found by path (it is a test tool, not a dependency): from the repository, not this bundle's folder.
@@ -89,7 +113,14 @@ describe('Postmortem Lens: log stores', function () {
     const rows: OtelRow[] = [];
     // Each incident a node (its journal by host.name), each file a pod.
     for (const f of incidents) {
-      f.lines.forEach((Body, i) => rows.push({ Timestamp: new Date(BASE + i).toISOString().replace('T', ' ').replace('Z', ''), ServiceName: 'journal', Body, ResourceAttributes: { 'host.name': f.bundle, 'k8s.pod.name': `${f.bundle}-${f.file}` } }));
+      f.lines.forEach((Body, i) =>
+        rows.push({
+          Timestamp: new Date(BASE + i).toISOString().replace('T', ' ').replace('Z', ''),
+          ServiceName: 'journal',
+          Body,
+          ResourceAttributes: { 'host.name': f.bundle, 'k8s.pod.name': `${f.bundle}-${f.file}` },
+        }),
+      );
     }
     db.load(rows);
     ch = await new ChdbHttp(db.session).start();
@@ -110,10 +141,19 @@ describe('Postmortem Lens: log stores', function () {
     await ch?.stop();
     db?.close();
   });
-  afterEach(() => { loki.failure = undefined; ch.failure = undefined; });
+  afterEach(() => {
+    loki.failure = undefined;
+    ch.failure = undefined;
+  });
 
   it('contributes the commands, the Fleet view and the setting', async () => {
-    const pkg = vscode.extensions.getExtension(ID)!.packageJSON as { contributes: { commands: { command: string; title: string }[]; views: Record<string, { id: string }[]>; configuration: { properties: Record<string, unknown> } } };
+    const pkg = vscode.extensions.getExtension(ID)!.packageJSON as {
+      contributes: {
+        commands: { command: string; title: string }[];
+        views: Record<string, { id: string }[]>;
+        configuration: { properties: Record<string, unknown> };
+      };
+    };
     const titles = Object.fromEntries(pkg.contributes.commands.map((c) => [c.command, c.title]));
     assert.equal(titles['postmortemLens.diagnoseStore'], 'Diagnose from Log Store...');
     assert.equal(titles['postmortemLens.countFleet'], 'Count Fleet in Log Store...');
@@ -128,17 +168,31 @@ describe('Postmortem Lens: log stores', function () {
     const r = await vscode.commands.executeCommand<StoreRun>('postmortemLens.diagnoseStore', { connection: 'loki-test', since: SINCE, until: UNTIL });
     assert.ok(r?.diagnosis, JSON.stringify(r?.failure));
     const sent = loki.requests.slice(before);
-    assert.ok(sent.length > 0 && sent.every((q) => q.headers.authorization === `Bearer ${TOKEN}` && q.query.startsWith('{job="incidents"} |~ "(?i)')), 'token sent, the catalogue filter added');
-    const cli = await cliJson<NonNullable<StoreRun['diagnosis']>>(['diagnose', '--loki', loki.url, '--query', '{job="incidents"}', '--since', '2h', '--until', UNTIL], { LOKI_BEARER_TOKEN: TOKEN });
+    assert.ok(
+      sent.length > 0 && sent.every((q) => q.headers.authorization === `Bearer ${TOKEN}` && q.query.startsWith('{job="incidents"} |~ "(?i)')),
+      'token sent, the catalogue filter added',
+    );
+    const cli = await cliJson<NonNullable<StoreRun['diagnosis']>>(
+      ['diagnose', '--loki', loki.url, '--query', '{job="incidents"}', '--since', '2h', '--until', UNTIL],
+      { LOKI_BEARER_TOKEN: TOKEN },
+    );
     assert.ok(found(cli.findings).length >= 4, JSON.stringify(found(cli.findings)));
     assert.deepEqual(found(r.diagnosis.findings), found(cli.findings));
-    assert.deepEqual(r.diagnosis.rootCauses.map((c) => c.signatureId), cli.rootCauses.map((c) => c.signatureId));
+    assert.deepEqual(
+      r.diagnosis.rootCauses.map((c) => c.signatureId),
+      cli.rootCauses.map((c) => c.signatureId),
+    );
     // One read-only document per stream, analysed as a log; the token is nowhere in them.
     assert.equal(r.documents.length, r.diagnosis.inputs.length);
     const paths = r.documents.map((u) => `${u.scheme}:${u.path}`);
-    assert.ok(paths.includes('postmortem-lens:/store/loki-test/{file="kubelet.journal.log", incident="dind-evicted-nodefs", job="incidents"}.log'), paths.join('\n'));
+    assert.ok(
+      paths.includes('postmortem-lens:/store/loki-test/{file="kubelet.journal.log", incident="dind-evicted-nodefs", job="incidents"}.log'),
+      paths.join('\n'),
+    );
     for (const u of r.documents) assert.ok(!(await vscode.workspace.openTextDocument(u)).getText().includes(TOKEN));
-    const state = await vscode.commands.executeCommand<{ rendered?: { findings: number; inputs: number } } | undefined>('postmortemLens.test.diagnosisView', { waitMs: 20_000 });
+    const state = await vscode.commands.executeCommand<{ rendered?: { findings: number; inputs: number } } | undefined>('postmortemLens.test.diagnosisView', {
+      waitMs: 20_000,
+    });
     assert.equal(state?.rendered?.findings, r.diagnosis.findings.length);
   });
 
@@ -152,7 +206,7 @@ describe('Postmortem Lens: log stores', function () {
     assert.match(cut, /raise the connection's limit or narrow the window/);
   });
 
-  it('cancel: the store\'s requests are aborted, nothing is shown', async () => {
+  it("cancel: the store's requests are aborted, nothing is shown", async () => {
     loki.failure = 'stall';
     const pending = vscode.commands.executeCommand<StoreRun>('postmortemLens.diagnoseStore', { connection: 'loki-test', since: SINCE, until: UNTIL });
     await waitFor('a read under way', async () => (await vscode.commands.executeCommand<number>('postmortemLens.test.cancelStoreReads')) > 0, 10_000);
@@ -176,18 +230,37 @@ describe('Postmortem Lens: log stores', function () {
   });
 
   it('ClickHouse: the findings the CLI finds; the password is sent as the login', async () => {
-    const r = await vscode.commands.executeCommand<StoreRun>('postmortemLens.diagnoseStore', { connection: 'ch-test', since: SINCE, until: UNTIL, where: "ServiceName = 'journal'" });
+    const r = await vscode.commands.executeCommand<StoreRun>('postmortemLens.diagnoseStore', {
+      connection: 'ch-test',
+      since: SINCE,
+      until: UNTIL,
+      where: "ServiceName = 'journal'",
+    });
     assert.ok(r?.diagnosis, JSON.stringify(r?.failure));
-    const cli = await cliJson<NonNullable<StoreRun['diagnosis']>>(['diagnose', '--clickhouse', ch.url, '--where', "ServiceName = 'journal'", '--since', '2h', '--until', UNTIL], { CLICKHOUSE_USER: 'reader', CLICKHOUSE_PASSWORD: CH_PASSWORD });
+    const cli = await cliJson<NonNullable<StoreRun['diagnosis']>>(
+      ['diagnose', '--clickhouse', ch.url, '--where', "ServiceName = 'journal'", '--since', '2h', '--until', UNTIL],
+      { CLICKHOUSE_USER: 'reader', CLICKHOUSE_PASSWORD: CH_PASSWORD },
+    );
     assert.ok(found(cli.findings).length >= 4);
     assert.deepEqual(found(r.diagnosis.findings), found(cli.findings));
-    assert.deepEqual(r.documents.map((u) => u.path).sort(), ['/store/ch-test/service=journal host=dind-evicted-nodefs.log', '/store/ch-test/service=journal host=kubespray-cni-rerun.log']);
+    assert.deepEqual(r.documents.map((u) => u.path).sort(), [
+      '/store/ch-test/service=journal host=dind-evicted-nodefs.log',
+      '/store/ch-test/service=journal host=kubespray-cni-rerun.log',
+    ]);
   });
 
-  it('the Fleet view: the CLI\'s fleet rows, ranked; a node drills down into a diagnosis of its lines', async () => {
-    const r = await vscode.commands.executeCommand<{ result?: { table: { rows: FleetRowJson[] } }; failure?: unknown }>('postmortemLens.countFleet', { connection: 'ch-test', by: 'node', since: SINCE, until: UNTIL });
+  it("the Fleet view: the CLI's fleet rows, ranked; a node drills down into a diagnosis of its lines", async () => {
+    const r = await vscode.commands.executeCommand<{ result?: { table: { rows: FleetRowJson[] } }; failure?: unknown }>('postmortemLens.countFleet', {
+      connection: 'ch-test',
+      by: 'node',
+      since: SINCE,
+      until: UNTIL,
+    });
     assert.ok(r?.result, JSON.stringify(r?.failure));
-    const cli = await cliJson<{ signatures: FleetRowJson[] }>(['fleet', '--clickhouse', ch.url, '--by', 'node', '--since', '2h', '--until', UNTIL], { CLICKHOUSE_USER: 'reader', CLICKHOUSE_PASSWORD: CH_PASSWORD });
+    const cli = await cliJson<{ signatures: FleetRowJson[] }>(['fleet', '--clickhouse', ch.url, '--by', 'node', '--since', '2h', '--until', UNTIL], {
+      CLICKHOUSE_USER: 'reader',
+      CLICKHOUSE_PASSWORD: CH_PASSWORD,
+    });
     const rows = (x: FleetRowJson[]): unknown[] => x.map((s) => [s.id, s.severity, s.spread, s.total, s.groups]);
     assert.ok(cli.signatures.length >= 5);
     assert.deepEqual(rows(r.result.table.rows), rows(cli.signatures));
@@ -201,25 +274,43 @@ describe('Postmortem Lens: log stores', function () {
     assert.equal(group.command?.command, 'postmortemLens.diagnoseStore');
     const d = await vscode.commands.executeCommand<StoreRun>(group.command!.command, ...group.command!.arguments);
     assert.ok(d?.diagnosis, JSON.stringify(d?.failure));
-    assert.ok(d.documents.every((u) => u.path.includes(`host=${group.label}`)), d.documents.map((u) => u.path).join('\n'));
-    assert.ok(d.diagnosis.findings.some((f) => f.signatureId === target.id), `${target.id} not in ${found(d.diagnosis.findings).join(' ')}`);
+    assert.ok(
+      d.documents.every((u) => u.path.includes(`host=${group.label}`)),
+      d.documents.map((u) => u.path).join('\n'),
+    );
+    assert.ok(
+      d.diagnosis.findings.some((f) => f.signatureId === target.id),
+      `${target.id} not in ${found(d.diagnosis.findings).join(' ')}`,
+    );
   });
 
-  it('Loki in the Fleet view: the CLI\'s `fleet --loki` rows per label; a group drills down into its streams', async () => {
-    const r = await vscode.commands.executeCommand<{ result?: { table: { rows: FleetRowJson[] } }; failure?: unknown }>('postmortemLens.countFleet', { connection: 'loki-test', by: 'incident', since: SINCE, until: UNTIL });
+  it("Loki in the Fleet view: the CLI's `fleet --loki` rows per label; a group drills down into its streams", async () => {
+    const r = await vscode.commands.executeCommand<{ result?: { table: { rows: FleetRowJson[] } }; failure?: unknown }>('postmortemLens.countFleet', {
+      connection: 'loki-test',
+      by: 'incident',
+      since: SINCE,
+      until: UNTIL,
+    });
     assert.ok(r?.result, JSON.stringify(r?.failure));
-    const cli = await cliJson<{ signatures: FleetRowJson[] }>(['fleet', '--loki', loki.url, '--query', '{job="incidents"}', '--by', 'incident', '--since', '2h', '--until', UNTIL], { LOKI_BEARER_TOKEN: TOKEN });
+    const cli = await cliJson<{ signatures: FleetRowJson[] }>(
+      ['fleet', '--loki', loki.url, '--query', '{job="incidents"}', '--by', 'incident', '--since', '2h', '--until', UNTIL],
+      { LOKI_BEARER_TOKEN: TOKEN },
+    );
     const rows = (x: FleetRowJson[]): unknown[] => x.map((s) => [s.id, s.severity, s.spread, s.total, s.groups]);
     assert.ok(cli.signatures.length >= 5);
     assert.deepEqual(rows(r.result.table.rows), rows(cli.signatures));
     const view = await vscode.commands.executeCommand<{ items: FleetItem[] }>('postmortemLens.test.fleetView');
     const rowItems = view.items.filter((i) => i.children.length > 0);
     const target = cli.signatures.find((s) => s.id === 'pod-evicted-disk-pressure') ?? cli.signatures[0];
-    const group = rowItems[cli.signatures.indexOf(target)].children.find((c) => c.label === 'dind-evicted-nodefs') ?? rowItems[cli.signatures.indexOf(target)].children[0];
+    const group =
+      rowItems[cli.signatures.indexOf(target)].children.find((c) => c.label === 'dind-evicted-nodefs') ?? rowItems[cli.signatures.indexOf(target)].children[0];
     const d = await vscode.commands.executeCommand<StoreRun>(group.command!.command, ...group.command!.arguments);
     assert.ok(d?.diagnosis, JSON.stringify(d?.failure));
     assert.ok(d.documents.length > 0 && d.documents.every((u) => u.path.includes(`incident="${group.label}"`)), d.documents.map((u) => u.path).join('\n'));
-    assert.ok(d.diagnosis.findings.some((f) => f.signatureId === target.id), `${target.id} not in ${found(d.diagnosis.findings).join(' ')}`);
+    assert.ok(
+      d.diagnosis.findings.some((f) => f.signatureId === target.id),
+      `${target.id} not in ${found(d.diagnosis.findings).join(' ')}`,
+    );
   });
 
   it('a connection that cannot be used is said, the others still load', async () => {

@@ -12,7 +12,9 @@ export function gcJournal(n) {
     const hms = `${p2(t.getUTCHours())}:${p2(t.getUTCMinutes())}:${p2(t.getUTCSeconds())}`;
     const head = `Nov ${p2(t.getUTCDate())} ${hms} aks-nodepool1-38102419-1 kubelet[3121]:`;
     lines.push(`${head} I1123 ${hms}.127817    3121 kubelet.go:1880] SyncLoop (housekeeping)`);
-    lines.push(`${head} E1123 ${hms}.831293    3121 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free ${2804301824 + i * 4096} bytes, but freed 0 bytes`);
+    lines.push(
+      `${head} E1123 ${hms}.831293    3121 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free ${2804301824 + i * 4096} bytes, but freed 0 bytes`,
+    );
   }
   return lines.join('\n') + '\n';
 }

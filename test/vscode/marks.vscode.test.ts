@@ -28,8 +28,16 @@ async function writeLog(name: string, text: string): Promise<vscode.Uri> {
   return uri;
 }
 
-interface PaintStats { occurrences: number; painted: number; visibleOnly: boolean; firstLine: number; lastLine: number; ms: number }
-const paintStats = (uri: vscode.Uri): Thenable<PaintStats | undefined> => vscode.commands.executeCommand<PaintStats | undefined>('postmortemLens.test.decorations', uri.toString());
+interface PaintStats {
+  occurrences: number;
+  painted: number;
+  visibleOnly: boolean;
+  firstLine: number;
+  lastLine: number;
+  ms: number;
+}
+const paintStats = (uri: vscode.Uri): Thenable<PaintStats | undefined> =>
+  vscode.commands.executeCommand<PaintStats | undefined>('postmortemLens.test.decorations', uri.toString());
 const statusBar = (): Thenable<{ text: string; tooltip?: string }> => vscode.commands.executeCommand('postmortemLens.test.statusBar');
 
 async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<vscode.MarkdownString[]> {
@@ -54,18 +62,31 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
   it('marks, lists, counts and reaches all 600 occurrences of one signature', async () => {
     const uri = await writeLog('gc-600.log', gcJournal(600));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const gc = await waitFor('600 Problems entries', () => {
-      const d = ours(uri).filter((x) => codeOf(x) === 'image-gc-failed');
-      return d.length === 600 ? d : undefined;
-    }, 30_000);
-    assert.deepEqual(gc.map((d) => d.range.start.line).sort((a, b) => a - b), Array.from({ length: 600 }, (_, i) => 2 * i + 1));
+    const gc = await waitFor(
+      '600 Problems entries',
+      () => {
+        const d = ours(uri).filter((x) => codeOf(x) === 'image-gc-failed');
+        return d.length === 600 ? d : undefined;
+      },
+      30_000,
+    );
+    assert.deepEqual(
+      gc.map((d) => d.range.start.line).sort((a, b) => a - b),
+      Array.from({ length: 600 }, (_, i) => 2 * i + 1),
+    );
     // Decorated: every one (600 is under the visible-range limit).
-    const paint = await waitFor('the decorations of gc-600.log', async () => { const s = await paintStats(uri); return s && s.occurrences === 600 ? s : undefined; });
+    const paint = await waitFor('the decorations of gc-600.log', async () => {
+      const s = await paintStats(uri);
+      return s && s.occurrences === 600 ? s : undefined;
+    });
     assert.equal(paint.painted, 600);
     assert.equal(paint.visibleOnly, false);
     assert.equal(paint.lastLine, 1199);
     // Counted the same in the status bar.
-    const bar = await waitFor('the status bar', async () => { const b = await statusBar(); return b.text.includes('$(error) 600') ? b : undefined; });
+    const bar = await waitFor('the status bar', async () => {
+      const b = await statusBar();
+      return b.text.includes('$(error) 600') ? b : undefined;
+    });
     assert.match(bar.text, /\$\(error\) 600 \$\(warning\) 0 \$\(info\) 0/);
     assert.match(bar.tooltip ?? '', /600 occurrences of 1 signature/);
     // Alt+F8 reaches the last one, and walks through every one.
@@ -87,24 +108,36 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
   it("lists VS Code's limit of 1,000 per file as VS Code keeps them, errors first, and says how many more", async () => {
     // A warning on the first line, then 1,100 errors: VS Code's own limit keeps errors first, so the
     // warning is among the ones not listed, and the row after the listed ones counts them.
-    const probe = 'Nov 23 00:00:00 aks-nodepool1-38102419-1 kubelet[3121]: I1123 00:00:00.100000    3121 prober.go:107] "Probe failed" probeType="Readiness" pod="default/web-0" podUID=1 containerName="web" probeResult=failure output="HTTP probe failed with statuscode: 503"';
+    const probe =
+      'Nov 23 00:00:00 aks-nodepool1-38102419-1 kubelet[3121]: I1123 00:00:00.100000    3121 prober.go:107] "Probe failed" probeType="Readiness" pod="default/web-0" podUID=1 containerName="web" probeResult=failure output="HTTP probe failed with statuscode: 503"';
     const uri = await writeLog('gc-1100.log', `${probe}\n${gcJournal(1100)}`);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const stats = await waitFor('the Problems entries of 1,101 occurrences', async () => {
-      const s = await vscode.commands.executeCommand<ProblemsStats | undefined>('postmortemLens.test.problems', uri.toString());
-      return s && s.occurrences === 1101 ? s : undefined;
-    }, 30_000);
+    const stats = await waitFor(
+      'the Problems entries of 1,101 occurrences',
+      async () => {
+        const s = await vscode.commands.executeCommand<ProblemsStats | undefined>('postmortemLens.test.problems', uri.toString());
+        return s && s.occurrences === 1101 ? s : undefined;
+      },
+      30_000,
+    );
     assert.equal(stats.entries, 1001);
     assert.equal(stats.collections, 4);
     const entries = ours(uri);
     assert.equal(entries.length, 1001);
     const gc = entries.filter((d) => codeOf(d) === 'image-gc-failed');
     assert.equal(gc.length, 1000);
-    assert.deepEqual(gc.map((d) => d.range.start.line).sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => 2 * i + 2), 'the first 1,000 errors in line order');
+    assert.deepEqual(
+      gc.map((d) => d.range.start.line).sort((a, b) => a - b),
+      Array.from({ length: 1000 }, (_, i) => 2 * i + 2),
+      'the first 1,000 errors in line order',
+    );
     assert.equal(entries.filter((d) => codeOf(d) === 'probe-failure').length, 0, 'errors before warnings, as VS Code keeps them');
     const note = entries.filter((d) => d.severity === vscode.DiagnosticSeverity.Information);
     assert.equal(note.length, 1);
-    assert.match(note[0].message, /^Not showing 101 further findings: the Problems panel lists at most 1,000 per file\. All 1,101 are marked in the editor, reached with Alt\+F8/);
+    assert.match(
+      note[0].message,
+      /^Not showing 101 further findings: the Problems panel lists at most 1,000 per file\. All 1,101 are marked in the editor, reached with Alt\+F8/,
+    );
     const bar = await statusBar();
     assert.match(bar.text, /\$\(error\) 1100 \$\(warning\) 1 /);
   });
@@ -113,7 +146,10 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     const root = vscode.workspace.workspaceFolders![0].uri;
     const journal = vscode.Uri.joinPath(root, 'dind-evicted-nodefs', 'kubelet.journal.log');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(journal));
-    const diagnostics = await waitFor('Problems entries of the journal', () => { const d = ours(journal); return d.some((x) => codeOf(x) === 'node-disk-pressure') ? d : undefined; });
+    const diagnostics = await waitFor('Problems entries of the journal', () => {
+      const d = ours(journal);
+      return d.some((x) => codeOf(x) === 'node-disk-pressure') ? d : undefined;
+    });
     const pressure = diagnostics.find((d) => codeOf(d) === 'node-disk-pressure')!;
     const related = pressure.relatedInformation ?? [];
     const cause = related.find((r) => r.message.startsWith('caused by: '));
@@ -122,9 +158,15 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     assert.ok(cause.message.includes('[image-gc-failed]'), cause.message);
     assert.equal(cause.location.uri.toString(), journal.toString());
     assert.ok(cause.location.range.start.line < pressure.range.start.line, 'the GC failure before the pressure');
-    assert.ok(diagnostics.some((d) => codeOf(d) === 'image-gc-failed' && d.range.start.line === cause.location.range.start.line), 'the cause points at a GC failure entry');
+    assert.ok(
+      diagnostics.some((d) => codeOf(d) === 'image-gc-failed' && d.range.start.line === cause.location.range.start.line),
+      'the cause points at a GC failure entry',
+    );
     assert.ok(effect.message.includes('[pod-evicted-disk-pressure]'), effect.message);
-    assert.ok(diagnostics.some((d) => codeOf(d) === 'pod-evicted-disk-pressure' && d.range.start.line === effect.location.range.start.line), 'the effect points at an eviction entry');
+    assert.ok(
+      diagnostics.some((d) => codeOf(d) === 'pod-evicted-disk-pressure' && d.range.start.line === effect.location.range.start.line),
+      'the effect points at an eviction entry',
+    );
     // The messages of one signature differ by occurrence (their time), and none repeats the raw journal line.
     const gc = diagnostics.filter((d) => codeOf(d) === 'image-gc-failed');
     assert.ok(gc.length > 5, `${gc.length} GC failures`);
@@ -176,16 +218,22 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
       const s = i % 60;
       const m = Math.floor(i / 60) % 60;
       const h = Math.floor(i / 3600) % 24;
-      lines.push(`E1123 ${p2(h)}:${p2(m)}:${p2(s)}.831293    3121 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free ${2804301824 + i} bytes, but freed 0 bytes`);
+      lines.push(
+        `E1123 ${p2(h)}:${p2(m)}:${p2(s)}.831293    3121 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free ${2804301824 + i} bytes, but freed 0 bytes`,
+      );
     }
     const text = lines.join('\n') + '\n';
     const uri = await writeLog('gc-100k.log', text);
     const started = Date.now();
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const problems = await waitFor('the Problems entries of 100,000 occurrences', async () => {
-      const s = await vscode.commands.executeCommand<ProblemsStats | undefined>('postmortemLens.test.problems', uri.toString());
-      return s && s.occurrences === n ? s : undefined;
-    }, 110_000);
+    const problems = await waitFor(
+      'the Problems entries of 100,000 occurrences',
+      async () => {
+        const s = await vscode.commands.executeCommand<ProblemsStats | undefined>('postmortemLens.test.problems', uri.toString());
+        return s && s.occurrences === n ? s : undefined;
+      },
+      110_000,
+    );
     const toMarks = Date.now() - started;
     // VS Code's limit per file, kept as VS Code keeps it, then our row saying how many more and where.
     const entries = ours(uri);
@@ -194,23 +242,36 @@ describe('Postmortem Lens: every match marked, each with its own facts', functio
     assert.equal(problems.collections, 4, 'the entries go out 250 a collection');
     const note = entries.filter((d) => d.severity === vscode.DiagnosticSeverity.Information);
     assert.equal(note.length, 1);
-    assert.match(note[0].message, /^Not showing 99,000 further findings: the Problems panel lists at most 1,000 per file\. All 100,000 are marked in the editor/);
+    assert.match(
+      note[0].message,
+      /^Not showing 99,000 further findings: the Problems panel lists at most 1,000 per file\. All 100,000 are marked in the editor/,
+    );
     assert.ok(problems.longestTaskMs < 100, `longest task ${problems.longestTaskMs} ms`);
     const visible = (await paintStats(uri))!;
     assert.equal(visible.occurrences, n);
     assert.equal(visible.visibleOnly, true);
     const top = editor.visibleRanges[0];
-    assert.ok(visible.firstLine <= top.start.line && visible.lastLine >= top.end.line, `painted ${visible.firstLine}-${visible.lastLine}, visible ${top.start.line}-${top.end.line}`);
+    assert.ok(
+      visible.firstLine <= top.start.line && visible.lastLine >= top.end.line,
+      `painted ${visible.firstLine}-${visible.lastLine}, visible ${top.start.line}-${top.end.line}`,
+    );
     // Scroll to the end: the marks follow.
     editor.revealRange(new vscode.Range(n - 1, 0, n - 1, 0));
-    const end = await waitFor('decorations at the end', async () => { const s = await paintStats(uri); return s && s.lastLine === n - 1 ? s : undefined; });
+    const end = await waitFor('decorations at the end', async () => {
+      const s = await paintStats(uri);
+      return s && s.lastLine === n - 1 ? s : undefined;
+    });
     // The same document painted whole, for comparison.
-    const whole = (await vscode.commands.executeCommand<PaintStats>('postmortemLens.test.decorations', uri.toString(), { fullPaintLimit: Number.MAX_SAFE_INTEGER }))!;
+    const whole = (await vscode.commands.executeCommand<PaintStats>('postmortemLens.test.decorations', uri.toString(), {
+      fullPaintLimit: Number.MAX_SAFE_INTEGER,
+    }))!;
     await vscode.commands.executeCommand('postmortemLens.test.decorations', undefined, { fullPaintLimit: 5_000 });
     const bar = await statusBar();
-    console.log(`    [measure] ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB, ${n} occurrences: open to all Problems set ${toMarks} ms; ` +
-      `Problems: occurrences placed in ${problems.prepareMs} ms, ${problems.entries} entries in ${problems.collections} collections, longest task ${problems.longestTaskMs} ms, all in ${problems.totalMs} ms; decorations around the visible range ${visible.painted} in ${visible.ms} ms, ` +
-      `after scrolling to the end ${end.painted} in ${end.ms} ms; all ${whole.painted} painted at once ${whole.ms} ms (extension host side); status bar "${bar.text}"`);
+    console.log(
+      `    [measure] ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB, ${n} occurrences: open to all Problems set ${toMarks} ms; ` +
+        `Problems: occurrences placed in ${problems.prepareMs} ms, ${problems.entries} entries in ${problems.collections} collections, longest task ${problems.longestTaskMs} ms, all in ${problems.totalMs} ms; decorations around the visible range ${visible.painted} in ${visible.ms} ms, ` +
+        `after scrolling to the end ${end.painted} in ${end.ms} ms; all ${whole.painted} painted at once ${whole.ms} ms (extension host side); status bar "${bar.text}"`,
+    );
     assert.match(bar.text, /\$\(error\) 100000 /);
     assert.match(bar.tooltip ?? '', /Problems panel lists VS Code's limit of 1,000 per file, then a row saying how many more/);
   });

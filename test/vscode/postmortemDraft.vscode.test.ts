@@ -23,15 +23,19 @@ describe('Postmortem Lens: postmortem draft', function () {
     example = vscode.Uri.joinPath(root, 'dind-evicted-nodefs');
   });
 
-  it('drafts with the marker line and the incident\'s date, and a folder diagnosed again skips the saved draft', async () => {
+  it("drafts with the marker line and the incident's date, and a folder diagnosed again skips the saved draft", async () => {
     // A folder of one incident outside the workspace: two of the example's logs.
     const dir = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'pml-draft-')));
-    for (const name of ['kubelet.journal.log', 'describe-node.txt']) await within(`copy ${name}`, vscode.workspace.fs.copy(vscode.Uri.joinPath(example, name), vscode.Uri.joinPath(dir, name)));
-    const draft = await within('generatePostmortem', vscode.commands.executeCommand<vscode.TextDocument | undefined>('postmortemLens.generatePostmortem', [dir]));
+    for (const name of ['kubelet.journal.log', 'describe-node.txt'])
+      await within(`copy ${name}`, vscode.workspace.fs.copy(vscode.Uri.joinPath(example, name), vscode.Uri.joinPath(dir, name)));
+    const draft = await within(
+      'generatePostmortem',
+      vscode.commands.executeCommand<vscode.TextDocument | undefined>('postmortemLens.generatePostmortem', [dir]),
+    );
     assert.ok(draft, 'no draft');
     const text = draft.getText();
     assert.match(text.split('\n')[0], /^<!-- postmortem-lens: draft/);
-    assert.match(text, /\*\*Date:\*\* 2018-11-23 /, 'the incident\'s date, from the logs of 2018');
+    assert.match(text, /\*\*Date:\*\* 2018-11-23 /, "the incident's date, from the logs of 2018");
     assert.ok(!/_TODO: _/.test(text), 'an empty TODO marker');
 
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, '2018-11-23-image-gc-failed.md'), Buffer.from(text, 'utf8'));

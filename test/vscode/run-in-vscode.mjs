@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CODE_SERVER_VERSION = '4.96.4';  // = VS Code 1.96.4; keep in step with scripts/vscode/install-code-server.sh
+const CODE_SERVER_VERSION = '4.96.4'; // = VS Code 1.96.4; keep in step with scripts/vscode/install-code-server.sh
 const VSCODE_VERSION = '1.96.4';
 const usage = `Usage: node test/vscode/run-in-vscode.mjs [options]
   --workspace DIR     folder to open (default examples/; copied to a temp dir unless --in-place or --keep-open)
@@ -36,26 +36,41 @@ const usage = `Usage: node test/vscode/run-in-vscode.mjs [options]
 
 let opt;
 try {
-  ({ values: opt } = parseArgs({ options: {
-    workspace: { type: 'string' }, entry: { type: 'string' }, screen: { type: 'string', multiple: true }, grep: { type: 'string' },
-    timeout: { type: 'string', default: '120' }, 'keep-open': { type: 'boolean', default: false },
-    'in-place': { type: 'boolean', default: false }, port: { type: 'string' }, 'code-server': { type: 'string' },
-    chromium: { type: 'string' }, artifacts: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-  } }));
+  ({ values: opt } = parseArgs({
+    options: {
+      workspace: { type: 'string' },
+      entry: { type: 'string' },
+      screen: { type: 'string', multiple: true },
+      grep: { type: 'string' },
+      timeout: { type: 'string', default: '120' },
+      'keep-open': { type: 'boolean', default: false },
+      'in-place': { type: 'boolean', default: false },
+      port: { type: 'string' },
+      'code-server': { type: 'string' },
+      chromium: { type: 'string' },
+      artifacts: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
 } catch (err) {
   console.error(`${err.message}\n${usage}`);
   process.exit(2);
 }
-if (opt.help) { console.log(usage); process.exit(0); }
+if (opt.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 const t0 = Date.now();
 const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
 const log = (msg) => console.log(`[vscode ${secs().padStart(5)}s] ${msg}`);
 const keepOpen = opt['keep-open'];
 const timeoutMs = Number(opt.timeout) * 1000;
-if (!(timeoutMs > 0)) { console.error(`bad --timeout ${opt.timeout}`); process.exit(2); }
-const entry = opt.entry === 'none' ? undefined
-  : opt.entry ? resolve(opt.entry) : keepOpen ? undefined : join(root, 'out/vscode-tests/index.js');
+if (!(timeoutMs > 0)) {
+  console.error(`bad --timeout ${opt.timeout}`);
+  process.exit(2);
+}
+const entry = opt.entry === 'none' ? undefined : opt.entry ? resolve(opt.entry) : keepOpen ? undefined : join(root, 'out/vscode-tests/index.js');
 const screens = (opt.screen ?? []).map((f) => resolve(f));
 const workspaceSrc = resolve(opt.workspace ?? join(root, 'examples'));
 const codeServerDir = resolve(opt['code-server'] ?? join(root, '.vscode-test/code-server'));
@@ -70,16 +85,26 @@ for (const [what, file] of [['--entry', entry], ...screens.map((f) => ['--screen
 }
 const needBrowser = Boolean(entry || screens.length);
 if (needBrowser && !existsSync(chromiumPath)) {
-  console.error(`no browser at ${chromiumPath}${opt.chromium ? ' (--chromium)' : process.env.CHROMIUM_PATH ? ' ($CHROMIUM_PATH)' : ''}: `
-    + 'install Debian\'s Chromium (as root: apt-get install -y chromium; `npm test` does it when run as root), '
-    + 'or point CHROMIUM_PATH (or --chromium) at a Chromium or Chrome binary');
+  console.error(
+    `no browser at ${chromiumPath}${opt.chromium ? ' (--chromium)' : process.env.CHROMIUM_PATH ? ' ($CHROMIUM_PATH)' : ''}: ` +
+      "install Debian's Chromium (as root: apt-get install -y chromium; `npm test` does it when run as root), " +
+      'or point CHROMIUM_PATH (or --chromium) at a Chromium or Chrome binary',
+  );
   process.exit(2);
 }
 
 if (opt.port) {
   const want = Number(opt.port);
-  if (!Number.isInteger(want) || want < 1 || want > 65535) { console.error(`--port needs a port number (1-65535), got ${opt.port}`); process.exit(2); }
-  if (!(await freePort(want).then(() => true, () => false))) {
+  if (!Number.isInteger(want) || want < 1 || want > 65535) {
+    console.error(`--port needs a port number (1-65535), got ${opt.port}`);
+    process.exit(2);
+  }
+  if (
+    !(await freePort(want).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     console.error(`port ${want} on 127.0.0.1 is in use: pass another (npm start -- --port ${want + 1}), or none for a free one`);
     process.exit(2);
   }
@@ -99,16 +124,23 @@ const extDir = join(scratch, 'extensions');
 const userDir = join(scratch, 'user');
 const resultFile = join(scratch, 'result.json');
 mkdirSync(join(userDir, 'User'), { recursive: true });
-writeFileSync(join(userDir, 'User', 'settings.json'), JSON.stringify({
-  'workbench.startupEditor': 'none',       // otherwise a welcome page covers the editor
-  'workbench.tips.enabled': false,
-  'security.workspace.trust.enabled': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-}, null, 2));
+writeFileSync(
+  join(userDir, 'User', 'settings.json'),
+  JSON.stringify(
+    {
+      'workbench.startupEditor': 'none', // otherwise a welcome page covers the editor
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'extensions.ignoreRecommendations': true,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+    },
+    null,
+    2,
+  ),
+);
 rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
 
@@ -130,7 +162,7 @@ if (entry) cpSync(join(root, 'test/vscode/runner-extension'), join(extDir, 'post
 
 let workspace = workspaceSrc;
 if (!keepOpen && !opt['in-place']) {
-  workspace = join(scratch, 'workspace', basename(workspaceSrc));  // tests may write into it
+  workspace = join(scratch, 'workspace', basename(workspaceSrc)); // tests may write into it
   cpSync(workspaceSrc, workspace, { recursive: true });
 }
 
@@ -138,25 +170,45 @@ if (!keepOpen && !opt['in-place']) {
 const port = opt.port ? Number(opt.port) : await freePort();
 const serverLog = join(artifacts, 'code-server.log');
 const serverOut = openSync(serverLog, 'w');
-const server = spawn(process.execPath, [entryJs,
-  '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-  '--disable-workspace-trust', '--extensions-dir', extDir, '--user-data-dir', userDir, workspace,
-], {
-  detached: true,  // own process group: its extension host and file watcher end with it
-  stdio: ['ignore', serverOut, serverOut],
-  env: {
-    ...process.env,
-    // The extension host inherits these.
-    VSCODE_TEST_ENTRY: entry ?? '', VSCODE_TEST_RESULT: entry ? resultFile : '', VSCODE_TEST_GREP: opt.grep ?? '',
-    // The extension registers its postmortemLens.test.* state hooks only for the extension-host tests.
-    POSTMORTEM_LENS_TEST_HOOKS: entry ? '1' : '',
-    // code-server writes a default config.yaml and logs under the XDG dirs: keep them out of $HOME.
-    XDG_CONFIG_HOME: join(scratch, 'xdg-config'), XDG_DATA_HOME: join(scratch, 'xdg-data'),
+const server = spawn(
+  process.execPath,
+  [
+    entryJs,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--extensions-dir',
+    extDir,
+    '--user-data-dir',
+    userDir,
+    workspace,
+  ],
+  {
+    detached: true, // own process group: its extension host and file watcher end with it
+    stdio: ['ignore', serverOut, serverOut],
+    env: {
+      ...process.env,
+      // The extension host inherits these.
+      VSCODE_TEST_ENTRY: entry ?? '',
+      VSCODE_TEST_RESULT: entry ? resultFile : '',
+      VSCODE_TEST_GREP: opt.grep ?? '',
+      // The extension registers its postmortemLens.test.* state hooks only for the extension-host tests.
+      POSTMORTEM_LENS_TEST_HOOKS: entry ? '1' : '',
+      // code-server writes a default config.yaml and logs under the XDG dirs: keep them out of $HOME.
+      XDG_CONFIG_HOME: join(scratch, 'xdg-config'),
+      XDG_DATA_HOME: join(scratch, 'xdg-data'),
+    },
   },
-});
+);
 closeSync(serverOut);
 let serverExited = false;
-server.on('exit', () => { serverExited = true; });
+server.on('exit', () => {
+  serverExited = true;
+});
 
 let browser;
 let cleaned = false;
@@ -167,36 +219,59 @@ async function cleanup() {
   await browser?.close().catch(() => {});
   killGroup('SIGTERM');
   for (let i = 0; i < 30 && !serverExited; i++) await sleep(100);
-  killGroup('SIGKILL');  // whatever of the group is left (extension host, watcher)
+  killGroup('SIGKILL'); // whatever of the group is left (extension host, watcher)
   rmSync(scratch, { recursive: true, force: true });
 }
 function killGroup(signal) {
-  try { process.kill(-server.pid, signal); } catch { /* group already gone */ }
+  try {
+    process.kill(-server.pid, signal);
+  } catch {
+    /* group already gone */
+  }
 }
 // Last resort on any exit path (uncaught error, process.exit): never leave the group behind.
 process.on('exit', () => killGroup('SIGKILL'));
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, async () => { log(`${sig}: stopping code-server`); await cleanup(); process.exit(keepOpen ? 0 : 130); });
+  process.on(sig, async () => {
+    log(`${sig}: stopping code-server`);
+    await cleanup();
+    process.exit(keepOpen ? 0 : 130);
+  });
 }
 // A hard stop well beyond every individual wait, in case something hangs where no timeout reaches.
 if (!keepOpen) {
-  setTimeout(async () => { log('hard timeout: giving up'); await cleanup(); process.exit(1); },
-    2 * timeoutMs + 120_000).unref();
+  setTimeout(
+    async () => {
+      log('hard timeout: giving up');
+      await cleanup();
+      process.exit(1);
+    },
+    2 * timeoutMs + 120_000,
+  ).unref();
 }
 
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
 let exitCode;
 const summary = [];
-const consoleLines = [];  // promises of formatted browser console messages
+const consoleLines = []; // promises of formatted browser console messages
 try {
   await waitForServer(port, Math.min(timeoutMs, 60_000));
   log(`code-server ${CODE_SERVER_VERSION} up at ${url}`);
 
   if (needBrowser) {
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: chromiumPath, args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (m) => consoleLines.push(formatConsole(m)));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.stack ?? e}`));
@@ -209,7 +284,10 @@ try {
       log(result.tests?.length ? 'extension-host tests finished' : 'extension-host run ended');
       ok = printResult(result) && ok;
     }
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {});
+    await page
+      .locator('.monaco-workbench')
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .catch(() => {});
     await page.screenshot({ path: join(artifacts, 'workbench.png') });
 
     for (const screen of screens) {
@@ -243,8 +321,7 @@ if (consoleLines.length) {
   const lines = await withTimeout(Promise.all(consoleLines), 5000, 'console').catch(() => []);
   writeFileSync(join(artifacts, 'browser-console.log'), lines.join('\n') + '\n');
   // What the extension host printed (console.log of extensions and of the mocha spec reporter).
-  const exthost = lines.filter((l) => l.includes('[Extension Host]'))
-    .map((l) => l.replace(/^\[\w+\] \[Extension Host\] ?/, '').replace(/^%$/, ''));
+  const exthost = lines.filter((l) => l.includes('[Extension Host]')).map((l) => l.replace(/^\[\w+\] \[Extension Host\] ?/, '').replace(/^%$/, ''));
   writeFileSync(join(artifacts, 'exthost-console.log'), exthost.join('\n') + '\n');
 }
 if (exitCode !== 0) {
@@ -263,21 +340,26 @@ if (keepOpen && exitCode === 0) {
   console.log('Ctrl-C stops it.');
   await browser?.close().catch(() => {});
   browser = undefined;
-  await new Promise(() => {});  // the signal handlers clean up
+  await new Promise(() => {}); // the signal handlers clean up
 }
 await cleanup();
 console.log(exitCode === 0 ? `PASS (${secs()} s)` : `FAIL (${secs()} s)`);
 process.exit(exitCode);
 
 // --- helpers -----------------------------------------------------------------------------------
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** A free port on loopback (`want`: that one, rejecting when it is taken). */
 function freePort(want = 0) {
   return new Promise((res, rej) => {
     const s = createServer();
     s.on('error', rej);
-    s.listen(want, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => res(p)); });
+    s.listen(want, '127.0.0.1', () => {
+      const { port: p } = s.address();
+      s.close(() => res(p));
+    });
   });
 }
 
@@ -288,7 +370,9 @@ async function waitForServer(p, ms) {
     try {
       const r = await fetch(`http://127.0.0.1:${p}/healthz`);
       if (r.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(200);
   }
   throw new Error(`code-server did not answer within ${ms / 1000} s (see ${serverLog})`);
@@ -299,7 +383,10 @@ async function waitForResult(file, ms) {
   while (!existsSync(file)) {
     if (serverExited) return { ok: false, error: 'code-server exited before the tests finished' };
     if (Date.now() > until) {
-      return { ok: false, error: `no result after ${ms / 1000} s: the runner extension did not finish (is ${relative(root, entry)} built? see vscode-logs/ in the artifacts)` };
+      return {
+        ok: false,
+        error: `no result after ${ms / 1000} s: the runner extension did not finish (is ${relative(root, entry)} built? see vscode-logs/ in the artifacts)`,
+      };
     }
     await sleep(200);
   }
@@ -310,7 +397,14 @@ function printResult(r) {
   writeFileSync(join(artifacts, 'result.json'), JSON.stringify(r, null, 2));
   for (const t of r.tests ?? []) {
     console.log(`  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title}${t.durationMs != null ? ` (${t.durationMs} ms)` : ''}`);
-    if (t.error) console.log(t.error.split('\n').slice(0, 12).map((l) => `         ${l}`).join('\n'));
+    if (t.error)
+      console.log(
+        t.error
+          .split('\n')
+          .slice(0, 12)
+          .map((l) => `         ${l}`)
+          .join('\n'),
+      );
   }
   summary.push(`extension-host tests: ${r.passed ?? 0} passed, ${r.failed ?? 0} failed${r.ok ? '' : ` - ${r.error?.split('\n').slice(0, 6).join('\n')}`}`);
   return Boolean(r.ok);
@@ -321,20 +415,25 @@ async function formatConsole(m) {
   const args = await Promise.all(m.args().map((a) => a.jsonValue().catch(() => '?')));
   if (args.length === 0) return `[${m.type()}] ${m.text()}`;
   let rest = args.slice(1);
-  let text = typeof args[0] === 'string'
-    ? args[0].replace(/%[sdifoOjc%]/g, (spec) => {
-      if (spec === '%%') return '%';
-      if (rest.length === 0) return spec;
-      const v = rest.shift();
-      return spec === '%c' ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-    })
-    : JSON.stringify(args[0]);
+  let text =
+    typeof args[0] === 'string'
+      ? args[0].replace(/%[sdifoOjc%]/g, (spec) => {
+          if (spec === '%%') return '%';
+          if (rest.length === 0) return spec;
+          const v = rest.shift();
+          return spec === '%c' ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+        })
+      : JSON.stringify(args[0]);
   if (rest.length) text += ' ' + rest.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ');
   return `[${m.type()}] ${text.trimEnd()}`;
 }
 
 function withTimeout(promise, ms, message) {
   let timer;
-  return Promise.race([promise, new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(message)), ms); })])
-    .finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise((_, rej) => {
+      timer = setTimeout(() => rej(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

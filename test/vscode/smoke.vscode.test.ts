@@ -23,6 +23,10 @@ describe('Postmortem Lens extension', () => {
     const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     assert.ok(contributed.length >= 8, contributed.join(', '));
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+      'contributed but not registered',
+    );
   });
 });

@@ -6,7 +6,11 @@ import { parseInline, parseMarkdown, type Inline } from './markdown';
 export type Child = Node | string | undefined | null | false;
 
 /** Create an element with attributes (set one by one) and children (strings as text nodes). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string | boolean | undefined>, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Record<string, string | boolean | undefined>,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, attrs?: Record<string, string | boolean | undefined>, ...children: Child[]): HTMLElement;
 export function h(tag: string, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
@@ -33,7 +37,10 @@ export type OpenLink = (url: string) => void;
 export function externalLink(text: string, url: string, open: OpenLink): HTMLElement {
   if (!isWebUrl(url)) return h('span', { class: 'link-text', title: url }, text);
   const a = h('a', { href: url, title: url }, text);
-  a.addEventListener('click', (e) => { e.preventDefault(); open(url); });
+  a.addEventListener('click', (e) => {
+    e.preventDefault();
+    open(url);
+  });
   return a;
 }
 
@@ -41,11 +48,16 @@ export function externalLink(text: string, url: string, open: OpenLink): HTMLEle
 export function inlineNodes(runs: Inline[], open: OpenLink): Node[] {
   return runs.map((r) => {
     switch (r.kind) {
-      case 'code': return h('code', {}, r.text);
-      case 'strong': return h('strong', {}, r.text);
-      case 'em': return h('em', {}, r.text);
-      case 'link': return externalLink(r.text, r.url, open);
-      default: return document.createTextNode(r.text);
+      case 'code':
+        return h('code', {}, r.text);
+      case 'strong':
+        return h('strong', {}, r.text);
+      case 'em':
+        return h('em', {}, r.text);
+      case 'link':
+        return externalLink(r.text, r.url, open);
+      default:
+        return document.createTextNode(r.text);
     }
   });
 }
@@ -55,10 +67,18 @@ export function markdown(source: string, open: OpenLink): DocumentFragment {
   const frag = document.createDocumentFragment();
   for (const b of parseMarkdown(source)) {
     switch (b.kind) {
-      case 'paragraph': frag.appendChild(h('p', {}, ...inlineNodes(b.inlines, open))); break;
-      case 'heading': frag.appendChild(h('h3', {}, ...inlineNodes(b.inlines, open))); break;
-      case 'code': frag.appendChild(h('pre', { class: 'code' }, h('code', {}, b.text))); break;
-      case 'list': frag.appendChild(h(b.ordered ? 'ol' : 'ul', {}, ...b.items.map((item) => h('li', {}, ...inlineNodes(item, open))))); break;
+      case 'paragraph':
+        frag.appendChild(h('p', {}, ...inlineNodes(b.inlines, open)));
+        break;
+      case 'heading':
+        frag.appendChild(h('h3', {}, ...inlineNodes(b.inlines, open)));
+        break;
+      case 'code':
+        frag.appendChild(h('pre', { class: 'code' }, h('code', {}, b.text)));
+        break;
+      case 'list':
+        frag.appendChild(h(b.ordered ? 'ol' : 'ul', {}, ...b.items.map((item) => h('li', {}, ...inlineNodes(item, open)))));
+        break;
     }
   }
   return frag;

@@ -6,15 +6,11 @@
  */
 
 /** A run of inline text. */
-export type Inline =
-  | { kind: 'text' | 'code' | 'strong' | 'em'; text: string }
-  | { kind: 'link'; text: string; url: string };
+export type Inline = { kind: 'text' | 'code' | 'strong' | 'em'; text: string } | { kind: 'link'; text: string; url: string };
 
 /** A block of the explanation. */
 export type Block =
-  | { kind: 'paragraph' | 'heading'; inlines: Inline[] }
-  | { kind: 'list'; ordered: boolean; items: Inline[][] }
-  | { kind: 'code'; text: string };
+  { kind: 'paragraph' | 'heading'; inlines: Inline[] } | { kind: 'list'; ordered: boolean; items: Inline[][] } | { kind: 'code'; text: string };
 
 const INLINE = /`([^`]+)`|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s](?:[^*]*[^*\s])?)\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
 
@@ -64,9 +60,16 @@ export function parseMarkdown(source: string): Block[] {
       blocks.push({ kind: 'code', text: code.join('\n') });
       continue;
     }
-    if (line.trim() === '') { flush(); continue; }
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
     const heading = /^\s{0,3}#{1,6}\s+(.*)$/.exec(line);
-    if (heading) { flush(); blocks.push({ kind: 'heading', inlines: parseInline(heading[1].trim()) }); continue; }
+    if (heading) {
+      flush();
+      blocks.push({ kind: 'heading', inlines: parseInline(heading[1].trim()) });
+      continue;
+    }
     const item = LIST_ITEM.exec(line);
     if (item) {
       const ordered = /\d/.test(item[1]);
@@ -75,7 +78,10 @@ export function parseMarkdown(source: string): Block[] {
       list.items.push(item[2].trim());
       continue;
     }
-    if (list && /^\s+\S/.test(line)) { list.items[list.items.length - 1] += ` ${line.trim()}`; continue; }
+    if (list && /^\s+\S/.test(line)) {
+      list.items[list.items.length - 1] += ` ${line.trim()}`;
+      continue;
+    }
     if (list) flush();
     paragraph.push(line.trim());
   }

@@ -111,14 +111,22 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
   if (typeof msg !== 'object' || msg === null) return undefined;
   const m = msg as Record<string, unknown>;
   switch (m.type) {
-    case 'ready': return { type: 'ready' };
-    case 'search': return isString(m.query, 500) && typeof m.seq === 'number' && Number.isFinite(m.seq) ? { type: 'search', seq: m.seq, query: m.query } : undefined;
-    case 'select': return isString(m.id, 200) ? { type: 'select', id: m.id } : undefined;
-    case 'openFile': return isString(m.id, 200) ? { type: 'openFile', id: m.id } : undefined;
-    case 'copy': return isString(m.text) ? { type: 'copy', text: m.text } : undefined;
-    case 'rendered': return parseReport(m.report);
-    case 'openExternal': return isString(m.url, 2000) && isWebUrl(m.url) ? { type: 'openExternal', url: m.url } : undefined;
-    default: return undefined;
+    case 'ready':
+      return { type: 'ready' };
+    case 'search':
+      return isString(m.query, 500) && typeof m.seq === 'number' && Number.isFinite(m.seq) ? { type: 'search', seq: m.seq, query: m.query } : undefined;
+    case 'select':
+      return isString(m.id, 200) ? { type: 'select', id: m.id } : undefined;
+    case 'openFile':
+      return isString(m.id, 200) ? { type: 'openFile', id: m.id } : undefined;
+    case 'copy':
+      return isString(m.text) ? { type: 'copy', text: m.text } : undefined;
+    case 'rendered':
+      return parseReport(m.report);
+    case 'openExternal':
+      return isString(m.url, 2000) && isWebUrl(m.url) ? { type: 'openExternal', url: m.url } : undefined;
+    default:
+      return undefined;
   }
 }
 

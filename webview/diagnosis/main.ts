@@ -30,14 +30,27 @@ function render(m: DiagnosisViewModel): void {
   const app = document.getElementById('app') as HTMLElement;
   const timeline = timelineChart(m, post);
   const errors = m.findings.filter((f) => f.severity === 'error' || f.severity === 'critical').length;
-  const generate = h('vscode-button', { attrs: { title: 'Draft the postmortem of these inputs as Markdown' }, onActivate: () => post({ type: 'generatePostmortem' }) }, 'Generate postmortem');
-  const header = h('header', { class: 'page-head' },
-    h('div', {},
+  const generate = h(
+    'vscode-button',
+    { attrs: { title: 'Draft the postmortem of these inputs as Markdown' }, onActivate: () => post({ type: 'generatePostmortem' }) },
+    'Generate postmortem',
+  );
+  const header = h(
+    'header',
+    { class: 'page-head' },
+    h(
+      'div',
+      {},
       h('h1', {}, 'Diagnosis'),
-      h('p', { class: 'summary' },
+      h(
+        'p',
+        { class: 'summary' },
         `${m.findings.length} finding${m.findings.length === 1 ? '' : 's'} (${errors} error-level) in ${m.inputs.length} input${m.inputs.length === 1 ? '' : 's'}, ` +
-        `${m.signaturesUsed} signatures checked${m.redacted ? ', secrets redacted' : ''}.`)),
-    generate);
+          `${m.signaturesUsed} signatures checked${m.redacted ? ', secrets redacted' : ''}.`,
+      ),
+    ),
+    generate,
+  );
   app.replaceChildren(
     header,
     rootCausesSection(m, post),

@@ -20,12 +20,20 @@ export function section(id: string, heading: string, count: number | undefined, 
 /** A location link: `name:line`, revealing the line. */
 function locationButton(post: Post, inputs: ViewInput[], input: number, line: number): HTMLButtonElement {
   const name = inputs[input]?.name ?? `input ${input + 1}`;
-  return h('button', { class: 'link location', attrs: { type: 'button', title: `Open ${name} at line ${line}` }, onActivate: () => post({ type: 'reveal', input, line }) }, `${name}:${line}`);
+  return h(
+    'button',
+    { class: 'link location', attrs: { type: 'button', title: `Open ${name} at line ${line}` }, onActivate: () => post({ type: 'reveal', input, line }) },
+    `${name}:${line}`,
+  );
 }
 
 /** A log excerpt that reveals its line when activated. */
 function excerpt(post: Post, input: number, line: number, text: string): HTMLButtonElement {
-  return h('button', { class: 'excerpt', attrs: { type: 'button', title: 'Reveal in the log' }, onActivate: () => post({ type: 'reveal', input, line }) }, h('code', {}, text));
+  return h(
+    'button',
+    { class: 'excerpt', attrs: { type: 'button', title: 'Reveal in the log' }, onActivate: () => post({ type: 'reveal', input, line }) },
+    h('code', {}, text),
+  );
 }
 
 function severityBadge(sev: string): HTMLElement {
@@ -33,34 +41,82 @@ function severityBadge(sev: string): HTMLElement {
 }
 
 function signatureLink(post: Post, id: string): HTMLButtonElement {
-  return h('button', { class: 'link', attrs: { type: 'button', title: `Open ${id} in the signature catalogue` }, onActivate: () => post({ type: 'openSignature', id }) }, 'Open in catalogue');
+  return h(
+    'button',
+    { class: 'link', attrs: { type: 'button', title: `Open ${id} in the signature catalogue` }, onActivate: () => post({ type: 'openSignature', id }) },
+    'Open in catalogue',
+  );
 }
 
 /** Ranked root causes with their evidence chains. */
 export function rootCausesSection(m: DiagnosisViewModel, post: Post): HTMLElement {
   if (!m.rootCauses.length) {
-    return section('root-causes', 'Likely root causes', 0, h('p', { class: 'empty' }, m.findings.length
-      ? 'No finding explains the others: see the findings below.'
-      : 'No known failure signature matched. Look at the unmatched error lines below.'));
+    return section(
+      'root-causes',
+      'Likely root causes',
+      0,
+      h(
+        'p',
+        { class: 'empty' },
+        m.findings.length
+          ? 'No finding explains the others: see the findings below.'
+          : 'No known failure signature matched. Look at the unmatched error lines below.',
+      ),
+    );
   }
   const list = h('ol', { class: 'root-causes' }, ...m.rootCauses.map((r, i) => rootCause(r, i, post)));
   return section('root-causes', 'Likely root causes', m.rootCauses.length, list);
 }
 
 function rootCause(r: ViewRootCause, rank: number, post: Post): HTMLElement {
-  const bar = h('span', { class: 'confidence-bar', attrs: { role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(r.confidence * 100), 'aria-label': 'confidence' } }, h('span', { class: 'confidence-fill' }));
+  const bar = h(
+    'span',
+    {
+      class: 'confidence-bar',
+      attrs: { role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(r.confidence * 100), 'aria-label': 'confidence' },
+    },
+    h('span', { class: 'confidence-fill' }),
+  );
   // CSSOM, not a style attribute: allowed by the CSP.
   (bar.firstChild as HTMLElement).style.width = pct(r.confidence);
-  const chain = h('ol', { class: 'chain', attrs: { 'aria-label': 'evidence chain, cause first' } }, ...r.chain.map((c, i) => h('li', { class: i === 0 ? 'cause' : i === r.chain.length - 1 ? 'symptom' : 'link' },
-    h('button', { class: 'link chain-title', attrs: { type: 'button', title: `Show the finding ${c.signatureId}` }, onActivate: () => focusFinding(c.signatureId) }, c.title),
-    ' ', h('code', { class: 'id' }, c.signatureId),
-    c.firstSeen !== null ? h('span', { class: 'time' }, ` ${formatTime(c.firstSeen)}`) : null,
-    c.because ? h('div', { class: 'because' }, `because ${c.because}`) : null)));
-  return h('li', { class: `root-cause${rank === 0 ? ' top' : ''}` },
-    h('div', { class: 'rc-head' },
-      h('strong', {}, r.title), ' ', h('code', { class: 'id' }, r.signatureId), ' ', bar, ' ', h('span', { class: 'confidence' }, `${pct(r.confidence)} confidence`), ' ', signatureLink(post, r.signatureId)),
+  const chain = h(
+    'ol',
+    { class: 'chain', attrs: { 'aria-label': 'evidence chain, cause first' } },
+    ...r.chain.map((c, i) =>
+      h(
+        'li',
+        { class: i === 0 ? 'cause' : i === r.chain.length - 1 ? 'symptom' : 'link' },
+        h(
+          'button',
+          { class: 'link chain-title', attrs: { type: 'button', title: `Show the finding ${c.signatureId}` }, onActivate: () => focusFinding(c.signatureId) },
+          c.title,
+        ),
+        ' ',
+        h('code', { class: 'id' }, c.signatureId),
+        c.firstSeen !== null ? h('span', { class: 'time' }, ` ${formatTime(c.firstSeen)}`) : null,
+        c.because ? h('div', { class: 'because' }, `because ${c.because}`) : null,
+      ),
+    ),
+  );
+  return h(
+    'li',
+    { class: `root-cause${rank === 0 ? ' top' : ''}` },
+    h(
+      'div',
+      { class: 'rc-head' },
+      h('strong', {}, r.title),
+      ' ',
+      h('code', { class: 'id' }, r.signatureId),
+      ' ',
+      bar,
+      ' ',
+      h('span', { class: 'confidence' }, `${pct(r.confidence)} confidence`),
+      ' ',
+      signatureLink(post, r.signatureId),
+    ),
     r.chain.length > 1 ? chain : null,
-    r.reasons.length ? h('ul', { class: 'reasons' }, ...r.reasons.map((x) => h('li', {}, x))) : null);
+    r.reasons.length ? h('ul', { class: 'reasons' }, ...r.reasons.map((x) => h('li', {}, x))) : null,
+  );
 }
 
 function focusFinding(id: string): void {
@@ -80,7 +136,15 @@ export function findingsSection(m: DiagnosisViewModel, post: Post): HTMLElement 
 const PAGE = 200;
 
 function occurrenceItem(post: Post, inputs: ViewInput[], o: ViewOccurrence): HTMLElement {
-  return h('li', {}, locationButton(post, inputs, o.input, o.line), ' ', h('span', { class: 'time' }, formatTime(o.timestamp)), ' ', h('code', {}, firstLine(o.text)));
+  return h(
+    'li',
+    {},
+    locationButton(post, inputs, o.input, o.line),
+    ' ',
+    h('span', { class: 'time' }, formatTime(o.timestamp)),
+    ' ',
+    h('code', {}, firstLine(o.text)),
+  );
 }
 
 /** The occurrence list of a finding, rendered a page at a time when opened. */
@@ -99,42 +163,106 @@ function occurrenceList(f: ViewFinding, inputs: ViewInput[], post: Post): HTMLEl
     more.hidden = shown >= listed;
   };
   more.addEventListener('click', showMore);
-  const details = h('details', { class: 'occurrences' }, h('summary', {}, label), f.occurrencesNote ? h('p', { class: 'note' }, f.occurrencesNote) : null, list, more);
+  const details = h(
+    'details',
+    { class: 'occurrences' },
+    h('summary', {}, label),
+    f.occurrencesNote ? h('p', { class: 'note' }, f.occurrencesNote) : null,
+    list,
+    more,
+  );
   // Render on first open: a closed list of 5,000 costs nothing.
-  details.addEventListener('toggle', () => { if (details.open && shown === 0) showMore(); });
+  details.addEventListener('toggle', () => {
+    if (details.open && shown === 0) showMore();
+  });
   return details;
 }
 
 function finding(f: ViewFinding, inputs: ViewInput[], post: Post): HTMLElement {
   const first = f.occurrences[0];
-  return h('li', { class: `finding sev-${f.severity}`, attrs: { id: `finding-${f.signatureId}`, tabindex: -1 } },
-    h('div', { class: 'finding-head' },
-      severityBadge(f.severity), ' ',
-      h('span', { class: 'headline' }, f.headline), ' ',
-      h('vscode-badge', { attrs: { variant: 'counter', title: `${f.count} occurrence${f.count === 1 ? '' : 's'}` } }, f.count)),
-    h('div', { class: 'meta' },
-      h('span', {}, f.title), ' · ', h('code', { class: 'id' }, f.signatureId), ' · ', h('span', {}, f.category), ' · ',
-      h('span', { class: 'time' }, `first ${formatTime(f.firstSeen)}`), ' · ', h('span', { class: 'time' }, `last ${formatTime(f.lastSeen)}`), ' · ',
-      signatureLink(post, f.signatureId)),
-    first ? h('div', { class: 'first' },
-      locationButton(post, inputs, first.input, first.line), ' ',
-      h('button', { class: 'link', attrs: { type: 'button', title: 'Copy the line' }, onActivate: () => post({ type: 'copy', text: first.text }) }, 'Copy'),
-      excerpt(post, first.input, first.line, first.text)) : null,
-    f.check ? h('div', { class: 'check' },
-      h('span', { class: 'check-title' }, `Check next: ${f.check.title}`), ' ',
-      h('button', { class: 'link', attrs: { type: 'button', title: 'Copy the command' }, onActivate: () => post({ type: 'copy', text: f.check!.command }) }, 'Copy'),
-      h('pre', {}, h('code', {}, f.check.command)),
-      f.check.missing ? h('p', { class: 'note' }, f.check.missing) : null) : null,
-    occurrenceList(f, inputs, post));
+  return h(
+    'li',
+    { class: `finding sev-${f.severity}`, attrs: { id: `finding-${f.signatureId}`, tabindex: -1 } },
+    h(
+      'div',
+      { class: 'finding-head' },
+      severityBadge(f.severity),
+      ' ',
+      h('span', { class: 'headline' }, f.headline),
+      ' ',
+      h('vscode-badge', { attrs: { variant: 'counter', title: `${f.count} occurrence${f.count === 1 ? '' : 's'}` } }, f.count),
+    ),
+    h(
+      'div',
+      { class: 'meta' },
+      h('span', {}, f.title),
+      ' · ',
+      h('code', { class: 'id' }, f.signatureId),
+      ' · ',
+      h('span', {}, f.category),
+      ' · ',
+      h('span', { class: 'time' }, `first ${formatTime(f.firstSeen)}`),
+      ' · ',
+      h('span', { class: 'time' }, `last ${formatTime(f.lastSeen)}`),
+      ' · ',
+      signatureLink(post, f.signatureId),
+    ),
+    first
+      ? h(
+          'div',
+          { class: 'first' },
+          locationButton(post, inputs, first.input, first.line),
+          ' ',
+          h('button', { class: 'link', attrs: { type: 'button', title: 'Copy the line' }, onActivate: () => post({ type: 'copy', text: first.text }) }, 'Copy'),
+          excerpt(post, first.input, first.line, first.text),
+        )
+      : null,
+    f.check
+      ? h(
+          'div',
+          { class: 'check' },
+          h('span', { class: 'check-title' }, `Check next: ${f.check.title}`),
+          ' ',
+          h(
+            'button',
+            { class: 'link', attrs: { type: 'button', title: 'Copy the command' }, onActivate: () => post({ type: 'copy', text: f.check!.command }) },
+            'Copy',
+          ),
+          h('pre', {}, h('code', {}, f.check.command)),
+          f.check.missing ? h('p', { class: 'note' }, f.check.missing) : null,
+        )
+      : null,
+    occurrenceList(f, inputs, post),
+  );
 }
 
 /** Clusters of error lines no signature matched, most likely to matter first, with what was left out. */
 export function unknownSection(m: DiagnosisViewModel, post: Post): HTMLElement {
   const notes = m.unknownNotes.length ? h('ul', { class: 'notes' }, ...m.unknownNotes.map((n) => h('li', {}, n))) : null;
-  if (!m.unknownErrors.length) return section('unknown', 'Unmatched error lines', 0, h('div', {}, h('p', { class: 'empty' }, 'Every error-level line was explained by a signature.'), notes));
-  const table = h('table', { class: 'unknown' },
-    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col', title: 'How likely it matters: the sum of the terms listed under the template' } }, 'Score'), h('th', { attrs: { scope: 'col' } }, 'Count'), h('th', { attrs: { scope: 'col' } }, 'Template'), h('th', { attrs: { scope: 'col' } }, 'Example'))),
-    h('tbody', {}, ...m.unknownErrors.map((u, i) => cluster(u, i, m.inputs, post))));
+  if (!m.unknownErrors.length)
+    return section(
+      'unknown',
+      'Unmatched error lines',
+      0,
+      h('div', {}, h('p', { class: 'empty' }, 'Every error-level line was explained by a signature.'), notes),
+    );
+  const table = h(
+    'table',
+    { class: 'unknown' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { attrs: { scope: 'col', title: 'How likely it matters: the sum of the terms listed under the template' } }, 'Score'),
+        h('th', { attrs: { scope: 'col' } }, 'Count'),
+        h('th', { attrs: { scope: 'col' } }, 'Template'),
+        h('th', { attrs: { scope: 'col' } }, 'Example'),
+      ),
+    ),
+    h('tbody', {}, ...m.unknownErrors.map((u, i) => cluster(u, i, m.inputs, post))),
+  );
   return section('unknown', 'Unmatched error lines', m.unknownErrors.length, h('div', {}, table, notes));
 }
 
@@ -162,7 +290,9 @@ function templateCode(u: ViewUnknownCluster): HTMLElement {
     if (piece) children.push(piece);
     if (i === pieces.length - 1) return;
     const v = u.variables[i];
-    const title = v ? `Part ${i + 1} took:\n${v.values.map((x) => `${x.value}  ×${x.count}`).join('\n')}${v.other ? `\n… and ${v.other} other line${v.other === 1 ? '' : 's'}` : ''}` : 'A varying part (its values were not read)';
+    const title = v
+      ? `Part ${i + 1} took:\n${v.values.map((x) => `${x.value}  ×${x.count}`).join('\n')}${v.other ? `\n… and ${v.other} other line${v.other === 1 ? '' : 's'}` : ''}`
+      : 'A varying part (its values were not read)';
     // The part's number is drawn by CSS (::after), so the template's text stays the template.
     children.push(h('mark', { class: 'var', attrs: { title, 'data-part': String(i + 1) } }, '<*>'));
   });
@@ -172,39 +302,102 @@ function templateCode(u: ViewUnknownCluster): HTMLElement {
 function variablesList(u: ViewUnknownCluster): HTMLElement | null {
   if (!u.variables.length) return null;
   const sample = u.sampledLines < u.count ? ` (values of its first ${u.sampledLines} of ${u.count} lines)` : '';
-  return h('div', { class: 'variables' },
+  return h(
+    'div',
+    { class: 'variables' },
     h('span', { class: 'label' }, `Varying parts${sample}:`),
-    h('ol', {}, ...u.variables.map((v) => h('li', {}, valuesText(v, VALUES_LISTED)))));
+    h('ol', {}, ...u.variables.map((v) => h('li', {}, valuesText(v, VALUES_LISTED)))),
+  );
 }
 
 function cluster(u: ViewUnknownCluster, index: number, inputs: ViewInput[], post: Post): HTMLElement {
   const ex = u.examples[0];
   const sev = u.level === 'word' ? 'error' : u.level;
-  return h('tr', {},
+  return h(
+    'tr',
+    {},
     h('td', { class: 'score' }, u.score.toFixed(1)),
     h('td', { class: 'count' }, u.count),
-    h('td', {},
-      h('span', { class: `severity sev-${sev}` }, LEVEL_LABEL[u.level] ?? u.level), ' ',
+    h(
+      'td',
+      {},
+      h('span', { class: `severity sev-${sev}` }, LEVEL_LABEL[u.level] ?? u.level),
+      ' ',
       templateCode(u),
       variablesList(u),
       u.firstSeen !== null ? h('div', { class: 'time' }, `first ${formatTime(u.firstSeen)}`) : null,
       u.reasons.length ? h('div', { class: 'reasons' }, u.reasons.join(' · ')) : null,
-      h('button', { class: 'link create-signature', attrs: { type: 'button', title: 'Draft a signature file in .postmortem-lens/patterns/ from this template, with its lines as examples' }, onActivate: () => post({ type: 'createSignature', cluster: index }) }, 'Create signature from this pattern')),
-    h('td', {}, ex ? locationButton(post, inputs, ex.input, ex.line) : null, ex ? excerpt(post, ex.input, ex.line, firstLine(ex.text)) : null));
+      h(
+        'button',
+        {
+          class: 'link create-signature',
+          attrs: { type: 'button', title: 'Draft a signature file in .postmortem-lens/patterns/ from this template, with its lines as examples' },
+          onActivate: () => post({ type: 'createSignature', cluster: index }),
+        },
+        'Create signature from this pattern',
+      ),
+    ),
+    h('td', {}, ex ? locationButton(post, inputs, ex.input, ex.line) : null, ex ? excerpt(post, ex.input, ex.line, firstLine(ex.text)) : null),
+  );
 }
 
 /** The inputs with their segments, kinds and notices. */
 export function inputsSection(m: DiagnosisViewModel, post: Post): HTMLElement {
-  return section('inputs', 'Inputs', m.inputs.length, h('ul', { class: 'inputs' }, ...m.inputs.map((i) => h('li', {},
-    h('div', {}, h('strong', {}, i.name), ` — ${i.lines} lines, ${formatBytes(i.bytes)}, `, i.kinds.length ? i.kinds.join(', ') : 'no kind detected'),
-    i.segments.length > 1 || (i.segments[0]?.stages?.length ?? 0) > 0
-      ? h('ul', { class: 'segments' }, ...i.segments.map((s) => h('li', {},
-        h('button', { class: 'link', attrs: { type: 'button', title: 'Reveal the segment' }, onActivate: () => post({ type: 'reveal', input: i.index, line: s.startLine }) }, `lines ${s.startLine}–${s.endLine}`),
-        `: ${s.kind}`, s.stages?.length ? ` (stages: ${s.stages.join(' → ')})` : '')))
-      : null,
-    i.notices.length ? h('ul', { class: 'notices' }, ...i.notices.map((n) => h('li', { class: `notice ${n.level}` },
-      n.level === 'warning' ? '⚠ ' : 'ℹ ', n.message,
-      n.line !== undefined ? ' ' : null, n.line !== undefined ? locationButton(post, m.inputs, i.index, n.line) : null))) : null))));
+  return section(
+    'inputs',
+    'Inputs',
+    m.inputs.length,
+    h(
+      'ul',
+      { class: 'inputs' },
+      ...m.inputs.map((i) =>
+        h(
+          'li',
+          {},
+          h('div', {}, h('strong', {}, i.name), ` — ${i.lines} lines, ${formatBytes(i.bytes)}, `, i.kinds.length ? i.kinds.join(', ') : 'no kind detected'),
+          i.segments.length > 1 || (i.segments[0]?.stages?.length ?? 0) > 0
+            ? h(
+                'ul',
+                { class: 'segments' },
+                ...i.segments.map((s) =>
+                  h(
+                    'li',
+                    {},
+                    h(
+                      'button',
+                      {
+                        class: 'link',
+                        attrs: { type: 'button', title: 'Reveal the segment' },
+                        onActivate: () => post({ type: 'reveal', input: i.index, line: s.startLine }),
+                      },
+                      `lines ${s.startLine}–${s.endLine}`,
+                    ),
+                    `: ${s.kind}`,
+                    s.stages?.length ? ` (stages: ${s.stages.join(' → ')})` : '',
+                  ),
+                ),
+              )
+            : null,
+          i.notices.length
+            ? h(
+                'ul',
+                { class: 'notices' },
+                ...i.notices.map((n) =>
+                  h(
+                    'li',
+                    { class: `notice ${n.level}` },
+                    n.level === 'warning' ? '⚠ ' : 'ℹ ',
+                    n.message,
+                    n.line !== undefined ? ' ' : null,
+                    n.line !== undefined ? locationButton(post, m.inputs, i.index, n.line) : null,
+                  ),
+                ),
+              )
+            : null,
+        ),
+      ),
+    ),
+  );
 }
 
 function formatBytes(n: number): string {

@@ -49,9 +49,10 @@ export function layoutTimeline(points: readonly ViewTimelinePoint[], tickCount =
   const sameDay = formatTime(start).slice(0, 10) === formatTime(end).slice(0, 10);
   const tickLabel = (t: number): string => (sameDay ? formatTime(t).slice(11) : formatTime(t).slice(5, 16));
   const n = Math.max(2, tickCount);
-  const ticks = span > 0
-    ? Array.from({ length: n }, (_, i) => ({ x: i / (n - 1), label: tickLabel(start + (span * i) / (n - 1)) }))
-    : [{ x: 0.5, label: tickLabel(start) }];
+  const ticks =
+    span > 0
+      ? Array.from({ length: n }, (_, i) => ({ x: i / (n - 1), label: tickLabel(start + (span * i) / (n - 1)) }))
+      : [{ x: 0.5, label: tickLabel(start) }];
   return { rows, points: sorted.map((p) => ({ point: p, row: rowOf.get(p.source) as number, x: place(p.timestamp) })), start, end, ticks };
 }
 

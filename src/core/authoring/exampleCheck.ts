@@ -28,7 +28,10 @@ class StepRecordingSink implements MatchSink {
   readonly steps = new Set<string>();
   readonly collector: RunCollector;
 
-  constructor(catalogue: Catalogue, private readonly sig: number) {
+  constructor(
+    catalogue: Catalogue,
+    private readonly sig: number,
+  ) {
     this.collector = new RunCollector(catalogue);
   }
 
@@ -85,7 +88,12 @@ export function checkExamples(catalogue: Catalogue, defaultYear = 2021): Catalog
     const check = (text: string, kind: string | undefined, want: boolean): Set<string> => {
       const got = readExample(catalogue, sig, text, kind, defaultYear);
       if (got.found !== want) {
-        problems.push({ file: origin.file, line: at, level: 'error', message: `${want ? 'example does not match' : 'near-miss example matches'}: ${clip(text)}` });
+        problems.push({
+          file: origin.file,
+          line: at,
+          level: 'error',
+          message: `${want ? 'example does not match' : 'near-miss example matches'}: ${clip(text)}`,
+        });
       }
       // Faults are reported for match examples (whose steps are counted), after the example errors.
       if (want && got.fault) faults.push({ file: origin.file, line: at, level: 'warning', message: `${got.fault} (reading the example ${clip(text)})` });
@@ -99,7 +107,9 @@ export function checkExamples(catalogue: Catalogue, defaultYear = 2021): Catalog
     cs.match.forEach((rule, r) => {
       if (reached.some((steps) => rule.steps.every((_, k) => steps.has(`${r}:${k}`)))) return;
       problems.push({
-        file: origin.file, line: origin.lines[`match.${r}`] ?? origin.lines.match ?? 1, level: 'warning',
+        file: origin.file,
+        line: origin.lines[`match.${r}`] ?? origin.lines.match ?? 1,
+        level: 'warning',
         message: `match rule ${r + 1} is exercised by no example: add a real line it matches to examples.match (or drop the rule)`,
       });
     });

@@ -49,7 +49,9 @@ export interface SignatureDraft {
 }
 
 /** A part of a template: fixed text, a varying part (index into its `<*>`s), or a redacted secret. */
-type Atom = ({ kind: 'lit'; text: string } | { kind: 'var'; index: number; quoted?: boolean; prefix: string; suffix: string } | { kind: 'secret' }) & { space: boolean };
+type Atom = ({ kind: 'lit'; text: string } | { kind: 'var'; index: number; quoted?: boolean; prefix: string; suffix: string } | { kind: 'secret' }) & {
+  space: boolean;
+};
 
 const MARK = /\[REDACTED:[a-z-]+\]/;
 /** Capture types tried for a varying part, most specific first. `pod` only for generated pod names. */
@@ -66,7 +68,10 @@ function atomsOf(template: string): Atom[] {
   let space = false;
   for (const piece of template.split(/(<\*>|\[REDACTED:[a-z-]+\]| +)/)) {
     if (piece === '') continue;
-    if (/^ +$/.test(piece)) { space = true; continue; }
+    if (/^ +$/.test(piece)) {
+      space = true;
+      continue;
+    }
     if (piece === WILDCARD) atoms.push({ kind: 'var', index: index++, space, prefix: '', suffix: '' });
     else if (MARK.test(piece)) atoms.push({ kind: 'secret', space });
     else atoms.push({ kind: 'lit', text: piece, space });
@@ -170,7 +175,10 @@ export function yamlString(s: string): string {
 
 /** A kebab-case id from the template's fixed words, unique against `taken`. */
 export function draftId(template: string, taken: (id: string) => boolean = () => false): string {
-  const words = template.replace(/<\*>|\[REDACTED:[a-z-]+\]/g, ' ').toLowerCase().split(/[^a-z0-9]+/)
+  const words = template
+    .replace(/<\*>|\[REDACTED:[a-z-]+\]/g, ' ')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 1 && !/^\d+$/.test(w));
   let base = '';
   for (const w of words) {
@@ -234,8 +242,18 @@ function matches(catalogue: Catalogue, text: string, defaultYear: number): boole
 
 /** Words two lines share (a near-miss shares many). */
 function shared(a: string, b: string): number {
-  const words = new Set(a.toLowerCase().split(/\W+/).filter((w) => w.length > 2));
-  return new Set(b.toLowerCase().split(/\W+/).filter((w) => words.has(w))).size;
+  const words = new Set(
+    a
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((w) => w.length > 2),
+  );
+  return new Set(
+    b
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((w) => words.has(w)),
+  ).size;
 }
 
 /**
@@ -253,7 +271,12 @@ export function signatureFromTemplate(cluster: DraftCluster, others: readonly Dr
   const candidates: string[] = [ruleOf(atoms, cluster, true), ruleOf(atoms, cluster, false)];
   // The words in order with anything between them: for a message the grammar rebuilt from the line
   // (a klog structured message is unquoted), where a run of words is not a run of the raw text.
-  candidates.push(atoms.filter((a) => a.kind === 'lit').map((a) => ruleLiteral((a as { text: string }).text)).join(' * '));
+  candidates.push(
+    atoms
+      .filter((a) => a.kind === 'lit')
+      .map((a) => ruleLiteral((a as { text: string }).text))
+      .join(' * '),
+  );
   for (let cut = 1; cut <= 2 && lits() > 1; cut++) {
     atoms.pop();
     while (atoms.length && atoms[atoms.length - 1].kind !== 'lit') atoms.pop();
@@ -262,7 +285,10 @@ export function signatureFromTemplate(cluster: DraftCluster, others: readonly Dr
   let best: { rule: string; catalogue?: Catalogue; problems: string[] } | undefined;
   for (const rule of new Set(candidates.filter((r) => r !== ''))) {
     const catalogue = new Catalogue([{ file: `${id}.yaml`, text: fileText(id, cluster, rule, match, []) }]);
-    const problems = [...catalogue.problems.filter((p) => p.level === 'error'), ...(catalogue.signatures.length ? checkExamples(catalogue, defaultYear) : [])].map((p) => p.message);
+    const problems = [
+      ...catalogue.problems.filter((p) => p.level === 'error'),
+      ...(catalogue.signatures.length ? checkExamples(catalogue, defaultYear) : []),
+    ].map((p) => p.message);
     if (!best || problems.length < best.problems.length) best = { rule, catalogue: catalogue.signatures.length ? catalogue : undefined, problems };
     if (problems.length === 0) break;
   }

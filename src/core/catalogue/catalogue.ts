@@ -44,7 +44,22 @@ export interface StepRef {
 }
 
 /** Words that make an unmatched line worth clustering as an unknown error. */
-export const ERROR_WORDS = ['error', 'fail', 'fatal', 'panic', 'exception', 'refused', 'timeout', 'timed out', 'denied', 'unable to', 'cannot', "can't", 'could not', 'killed'];
+export const ERROR_WORDS = [
+  'error',
+  'fail',
+  'fatal',
+  'panic',
+  'exception',
+  'refused',
+  'timeout',
+  'timed out',
+  'denied',
+  'unable to',
+  'cannot',
+  "can't",
+  'could not',
+  'killed',
+];
 
 /** The compiled catalogue. */
 export class Catalogue {
@@ -70,7 +85,8 @@ export class Catalogue {
    * @param options see {@link CatalogueOptions}.
    */
   constructor(files: readonly CatalogueFile[], options: CatalogueOptions = {}) {
-    if (options.compiled && options.compiled.format !== CATALOGUE_DATA_FORMAT) throw new Error(`compiled catalogue of format ${options.compiled.format}, expected ${CATALOGUE_DATA_FORMAT}: rebuild it`);
+    if (options.compiled && options.compiled.format !== CATALOGUE_DATA_FORMAT)
+      throw new Error(`compiled catalogue of format ${options.compiled.format}, expected ${CATALOGUE_DATA_FORMAT}: rebuild it`);
     const seen = new Map<string, { file: string; builtin: boolean }>();
     for (const c of [...(options.compiled?.files ?? []), ...compileFiles(files, options)]) {
       this.problems.push(...c.problems);
@@ -100,7 +116,13 @@ export class Catalogue {
     }
     for (const s of this.signatures) {
       for (const r of s.signature.related ?? []) {
-        if (!this.index.has(r.id)) this.problems.push({ file: s.origin.file, line: s.origin.lines.related ?? 1, level: 'warning', message: `related signature "${r.id}" is not in the catalogue` });
+        if (!this.index.has(r.id))
+          this.problems.push({
+            file: s.origin.file,
+            line: s.origin.lines.related ?? 1,
+            level: 'warning',
+            message: `related signature "${r.id}" is not in the catalogue`,
+          });
       }
     }
     const literals: string[] = [];
@@ -108,15 +130,29 @@ export class Catalogue {
     const steps: StepRef[][] = [];
     const idOf = (lit: string): number => {
       let id = litIndex.get(lit);
-      if (id === undefined) { id = literals.length; litIndex.set(lit, id); literals.push(lit); steps.push([]); }
+      if (id === undefined) {
+        id = literals.length;
+        litIndex.set(lit, id);
+        literals.push(lit);
+        steps.push([]);
+      }
       return id;
     };
-    this.signatures.forEach((s, sig) => s.match.forEach((rule, r) => rule.steps.forEach((step, st) => {
-      const ref = { sig, rule: r, step: st };
-      if (!step.literals) { this.unfiltered.push(ref); return; }
-      for (const lit of step.literals) steps[idOf(lit)].push(ref);
-    })));
-    this.signatures.forEach((s, sig) => { if (s.signature.crossCheck) this.crossChecks.push({ sig, check: s.signature.crossCheck }); });
+    this.signatures.forEach((s, sig) =>
+      s.match.forEach((rule, r) =>
+        rule.steps.forEach((step, st) => {
+          const ref = { sig, rule: r, step: st };
+          if (!step.literals) {
+            this.unfiltered.push(ref);
+            return;
+          }
+          for (const lit of step.literals) steps[idOf(lit)].push(ref);
+        }),
+      ),
+    );
+    this.signatures.forEach((s, sig) => {
+      if (s.signature.crossCheck) this.crossChecks.push({ sig, check: s.signature.crossCheck });
+    });
     const errIds = new Set<number>();
     for (const w of ERROR_WORDS) errIds.add(idOf(w));
     this.errorLiteralIds = errIds;

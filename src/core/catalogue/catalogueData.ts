@@ -57,5 +57,10 @@ export interface CatalogueData {
 /** A bug met while loading one file, said at that file: the other files still load. */
 export function internalProblem(file: string, err: unknown): CatalogueProblem {
   const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return { file, line: 1, level: 'error', message: `internal error while loading this file (${what}); this is a bug in Postmortem Lens, not in the file: please report it with the file attached` };
+  return {
+    file,
+    line: 1,
+    level: 'error',
+    message: `internal error while loading this file (${what}); this is a bug in Postmortem Lens, not in the file: please report it with the file attached`,
+  };
 }

@@ -24,5 +24,10 @@ const size = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
 /** The problem of a signature file larger than {@link MAX_SIGNATURE_FILE_BYTES}, for any reader of such files. */
 export function oversizeProblem(file: string, bytes: number): CatalogueProblem {
-  return { file, line: 1, level: 'error', message: `the file is ${size(bytes)}; a signature file is at most ${size(MAX_SIGNATURE_FILE_BYTES)} (the shipped ones are under 10 KB), so it is not read` };
+  return {
+    file,
+    line: 1,
+    level: 'error',
+    message: `the file is ${size(bytes)}; a signature file is at most ${size(MAX_SIGNATURE_FILE_BYTES)} (the shipped ones are under 10 KB), so it is not read`,
+  };
 }

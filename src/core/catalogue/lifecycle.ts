@@ -45,7 +45,9 @@ export function signatureStatuses(catalogue: Catalogue, exampleProblems: readonl
     const unexercised = own.filter((p) => UNEXERCISED.test(p.message)).length;
     const failing = own.filter((p) => p.level === 'error').length;
     const seen = evidence.filter((e) => e.found.includes(s.id) && e.expected.includes(s.id)).map((e) => e.source);
-    const falseAlarms = evidence.filter((e) => e.found.includes(s.id) && (e.falseIfFound === 'all-not-expected' ? !e.expected.includes(s.id) : e.falseIfFound.includes(s.id))).map((e) => e.source);
+    const falseAlarms = evidence
+      .filter((e) => e.found.includes(s.id) && (e.falseIfFound === 'all-not-expected' ? !e.expected.includes(s.id) : e.falseIfFound.includes(s.id)))
+      .map((e) => e.source);
     const reasons: string[] = [];
     if (failing) reasons.push(`${failing} example(s) not behaving as declared`);
     if (unexercised) reasons.push(`${unexercised} match rule(s) exercised by no example`);
@@ -53,8 +55,15 @@ export function signatureStatuses(catalogue: Catalogue, exampleProblems: readonl
     let computed: SignatureStatus;
     if (s.status === 'deprecated') computed = 'deprecated';
     else if (reasons.length) computed = 'experimental';
-    else if (seen.length === 0) { computed = 'test'; reasons.push('every rule exercised, no known false alarm, not yet found in a real excerpt'); }
-    else { computed = 'stable'; reasons.push(`every rule exercised, no known false alarm, found in ${seen.length} real excerpt(s) (${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', ...' : ''})`); }
+    else if (seen.length === 0) {
+      computed = 'test';
+      reasons.push('every rule exercised, no known false alarm, not yet found in a real excerpt');
+    } else {
+      computed = 'stable';
+      reasons.push(
+        `every rule exercised, no known false alarm, found in ${seen.length} real excerpt(s) (${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', ...' : ''})`,
+      );
+    }
     return { id: s.id, file: origin.file, line: origin.lines.status ?? 1, declared: s.status, computed, why: reasons.join('; ') };
   });
 }

@@ -46,10 +46,14 @@ function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]):
 function describe(err: ErrorObject): string {
   const where = err.instancePath ? err.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
   switch (err.keyword) {
-    case 'required': return `${where}: missing required field "${(err.params as { missingProperty: string }).missingProperty}"`;
-    case 'additionalProperties': return `${where}: unknown field "${(err.params as { additionalProperty: string }).additionalProperty}"`;
-    case 'enum': return `${where}: must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    default: return `${where}: ${err.message}`;
+    case 'required':
+      return `${where}: missing required field "${(err.params as { missingProperty: string }).missingProperty}"`;
+    case 'additionalProperties':
+      return `${where}: unknown field "${(err.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'enum':
+      return `${where}: must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `${where}: ${err.message}`;
   }
 }
 
@@ -84,7 +88,13 @@ export function parseSignatureFile(file: string, text: string): ParsedSignatureF
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = counter.linePos(e.pos[0]);
-    problems.push({ file, line: pos.line, column: pos.col, level: doc.errors.includes(e as never) ? 'error' : 'warning', message: `YAML: ${e.message.split('\n')[0]}` });
+    problems.push({
+      file,
+      line: pos.line,
+      column: pos.col,
+      level: doc.errors.includes(e as never) ? 'error' : 'warning',
+      message: `YAML: ${e.message.split('\n')[0]}`,
+    });
   }
   if (doc.errors.length) return { origin, problems };
   const contents = doc.contents;
@@ -115,11 +125,17 @@ export function parseSignatureFile(file: string, text: string): ParsedSignatureF
   visit(doc, {
     Alias(_, node) {
       firstAlias ??= node;
-      if (++aliases === MAX_ALIASES + 1) problems.push({ file, ...at(node), level: 'error', message: `YAML: more than ${MAX_ALIASES} aliases (*name); ${bomb}` });
+      if (++aliases === MAX_ALIASES + 1)
+        problems.push({ file, ...at(node), level: 'error', message: `YAML: more than ${MAX_ALIASES} aliases (*name); ${bomb}` });
     },
     Scalar(_, node) {
       if (typeof node.value === 'string' && node.value.length > MAX_FIELD_CHARS) {
-        problems.push({ file, ...at(node), level: 'error', message: `a text of ${node.value.length.toLocaleString('en-US')} characters; a field holds at most ${MAX_FIELD_CHARS.toLocaleString('en-US')}` });
+        problems.push({
+          file,
+          ...at(node),
+          level: 'error',
+          message: `a text of ${node.value.length.toLocaleString('en-US')} characters; a field holds at most ${MAX_FIELD_CHARS.toLocaleString('en-US')}`,
+        });
       }
     },
   });
@@ -136,7 +152,10 @@ export function parseSignatureFile(file: string, text: string): ParsedSignatureF
   if (!validateSchema(data)) {
     for (const err of validator?.errors ?? []) {
       if (err.keyword === 'oneOf' || err.keyword === 'if') continue;
-      const path = err.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      const path = err.instancePath
+        .split('/')
+        .slice(1)
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
       const pos = lineOf(doc, counter, path);
       problems.push({ file, line: pos.line, column: pos.column, level: 'error', message: describe(err) });
     }
@@ -145,7 +164,11 @@ export function parseSignatureFile(file: string, text: string): ParsedSignatureF
   const examples = data.examples as { match: unknown; noMatch?: unknown };
   const signature = { ...data, examples: { match: normaliseExamples(examples.match), noMatch: normaliseExamples(examples.noMatch) } } as unknown as Signature;
   delete (signature as unknown as Record<string, unknown>).$schema;
-  const base = file.replace(/\\/g, '/').split('/').pop()!.replace(/\.ya?ml$/, '');
+  const base = file
+    .replace(/\\/g, '/')
+    .split('/')
+    .pop()!
+    .replace(/\.ya?ml$/, '');
   if (file !== '<inline>' && base !== signature.id) {
     problems.push({ file, line: origin.lines.id ?? 1, level: 'error', message: `id "${signature.id}" must equal the file name "${base}"` });
     return { origin, problems, unvalidatedRules: { match: data.match, exclude: data.exclude } };

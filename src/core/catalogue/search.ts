@@ -35,7 +35,10 @@ function startsWord(text: string, word: string): boolean {
   return false;
 }
 
-interface Indexed { fuse: Fuse<Signature>; lowered: { signature: Signature; fields: string[] }[] }
+interface Indexed {
+  fuse: Fuse<Signature>;
+  lowered: { signature: Signature; fields: string[] }[];
+}
 const cache = new WeakMap<Catalogue, Indexed>();
 
 function index(catalogue: Catalogue): Indexed {
@@ -44,10 +47,17 @@ function index(catalogue: Catalogue): Indexed {
     const list = catalogue.signatures.map((s) => s.signature);
     ix = {
       fuse: new Fuse(list, {
-        includeScore: true, ignoreLocation: true, threshold: FUZZY_CUTOFF,
+        includeScore: true,
+        ignoreLocation: true,
+        threshold: FUZZY_CUTOFF,
         keys: [
-          { name: 'id', weight: 3 }, { name: 'title', weight: 3 }, { name: 'tags', weight: 2 }, { name: 'summary', weight: 1.5 },
-          { name: 'examples.match.text', weight: 1 }, { name: 'causes', weight: 0.5 }, { name: 'explanation', weight: 0.5 },
+          { name: 'id', weight: 3 },
+          { name: 'title', weight: 3 },
+          { name: 'tags', weight: 2 },
+          { name: 'summary', weight: 1.5 },
+          { name: 'examples.match.text', weight: 1 },
+          { name: 'causes', weight: 0.5 },
+          { name: 'explanation', weight: 0.5 },
         ],
       }),
       lowered: list.map((signature) => ({ signature, fields: FIELDS.map((f) => f.text(signature).toLowerCase()) })),
@@ -68,8 +78,13 @@ export function searchCatalogue(catalogue: Catalogue, query: string, limit = 20)
     let all = true;
     for (const w of words) {
       let best = 0;
-      fields.forEach((f, i) => { if (startsWord(f, w)) best = Math.max(best, FIELDS[i].weight); });
-      if (best === 0) { all = false; break; }
+      fields.forEach((f, i) => {
+        if (startsWord(f, w)) best = Math.max(best, FIELDS[i].weight);
+      });
+      if (best === 0) {
+        all = false;
+        break;
+      }
       weight += best;
     }
     if (all) exact.push({ signature, weight });

@@ -24,7 +24,13 @@ const RULE_PROBLEM = /^(?:match|exclude)\[\d+\]/;
 /** The problems of rule `i` of `key`, at the rule's line, the column inside the rule text. */
 function ruleErrors(origin: SignatureOrigin, key: 'match' | 'exclude', i: number, text: string, errors: readonly RuleError[]): CatalogueProblem[] {
   const line = origin.lines[`${key}.${i}`] ?? origin.lines[key] ?? 1;
-  return errors.map((e) => ({ file: origin.file, line, column: e.column + 1, level: 'error', message: `${key}[${i}]: ${e.message} in ${JSON.stringify(text)}` }));
+  return errors.map((e) => ({
+    file: origin.file,
+    line,
+    column: e.column + 1,
+    level: 'error',
+    message: `${key}[${i}]: ${e.message} in ${JSON.stringify(text)}`,
+  }));
 }
 
 /**
@@ -53,7 +59,8 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
           if (typeof text !== 'string') return;
           const c = compileRule(text, trusted);
           const line = parsed.origin.lines[`${key}.${i}`] ?? parsed.origin.lines[key] ?? 1;
-          for (const w of c.warnings) out.problems.push({ file: parsed.origin.file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
+          for (const w of c.warnings)
+            out.problems.push({ file: parsed.origin.file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
           out.problems.push(...ruleErrors(parsed.origin, key, i, text, c.errors));
         });
       }
@@ -67,10 +74,16 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
       (rules ?? []).flatMap((text, i) => {
         const line = origin.lines[`${key}.${i}`] ?? origin.lines[key] ?? 1;
         const c = compileRule(text, trusted);
-        for (const w of c.warnings) out.problems.push({ file: origin.file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
+        for (const w of c.warnings)
+          out.problems.push({ file: origin.file, line, column: w.column + 1, level: 'warning', message: `${key}[${i}]: ${w.message}` });
         if (c.value) {
           if (key === 'match' && c.value.steps.some((s) => !s.literals)) {
-            out.problems.push({ file: origin.file, line, level: 'warning', message: `${key}[${i}] has no literal text, so it is checked on every event (slow on large logs)` });
+            out.problems.push({
+              file: origin.file,
+              line,
+              level: 'warning',
+              message: `${key}[${i}] has no literal text, so it is checked on every event (slow on large logs)`,
+            });
           }
           return [ruleToData(c.value)];
         }
@@ -82,7 +95,12 @@ export function compileSignatureFile(f: CatalogueFile, trusted: boolean): Compil
     const exclude = compileList('exclude', sig.exclude);
     if (sig.match.length === 0 && !sig.crossCheck) {
       ok = false;
-      out.problems.push({ file: origin.file, line: origin.lines.match ?? 1, level: 'error', message: 'match is empty: give at least one rule, or a crossCheck that finds the evidence' });
+      out.problems.push({
+        file: origin.file,
+        line: origin.lines.match ?? 1,
+        level: 'error',
+        message: 'match is empty: give at least one rule, or a crossCheck that finds the evidence',
+      });
     }
     if (ok) out.signature = { signature: sig, origin, match, exclude } satisfies SignatureData;
   } catch (err) {

@@ -82,7 +82,13 @@ export function validateCatalogue(files: readonly CatalogueFile[], options: Vali
     try {
       problems.push(...options.examples(catalogue).filter((p) => own.has(p.file)));
     } catch (err) {
-      for (const cs of mine) problems.push({ file: cs.origin.file, line: cs.origin.lines.examples ?? 1, level: 'warning', message: `examples could not be checked: ${(err as Error).message}` });
+      for (const cs of mine)
+        problems.push({
+          file: cs.origin.file,
+          line: cs.origin.lines.examples ?? 1,
+          level: 'warning',
+          message: `examples could not be checked: ${(err as Error).message}`,
+        });
     }
   }
   return { catalogue, problems, valid: mine.length };

@@ -11,10 +11,14 @@ import type { RunCollector } from './collector';
 
 function sameValue(o: Occurrence, field: string): string | undefined {
   switch (field) {
-    case 'node': return o.refs.node ?? o.host;
-    case 'host': return o.host ?? o.refs.node;
-    case 'input': return String(o.input);
-    default: return (o.refs as Record<string, string | undefined>)[field] ?? o.captures[field];
+    case 'node':
+      return o.refs.node ?? o.host;
+    case 'host':
+      return o.host ?? o.refs.node;
+    case 'input':
+      return String(o.input);
+    default:
+      return (o.refs as Record<string, string | undefined>)[field] ?? o.captures[field];
   }
 }
 

@@ -31,7 +31,7 @@ const MAX_CAPTURE_VALUES = 20;
  * milliseconds. Measured from the first line, not the previous one, so a line repeated every second
  * for an hour stays one occurrence per line, not one long burst.
  */
-export const BURST_GAP_MS = 1_000;  // exclusive: with second-resolution stamps, the same second only
+export const BURST_GAP_MS = 1_000; // exclusive: with second-resolution stamps, the same second only
 
 const OBJECT_REFS = ['namespace', 'pod', 'container', 'node'] as const;
 
@@ -58,8 +58,14 @@ export function continuesBurst(prev: Occurrence, next: Occurrence): boolean {
  * pod are one eviction, however many seconds the kubelet took between them.
  */
 function completesOnNextLine(prev: Occurrence, occ: Occurrence, stepBefore: Occurrence | undefined): boolean {
-  return stepBefore !== undefined && occ.input === prev.input && occ.line === prev.endLine + 1
-    && stepBefore.input === prev.input && stepBefore.line >= prev.line && stepBefore.line <= prev.endLine;
+  return (
+    stepBefore !== undefined &&
+    occ.input === prev.input &&
+    occ.line === prev.endLine + 1 &&
+    stepBefore.input === prev.input &&
+    stepBefore.line >= prev.line &&
+    stepBefore.line <= prev.endLine
+  );
 }
 
 const differ = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a !== b;
@@ -96,7 +102,10 @@ export class RunCollector implements MatchSink {
   /** The bound on kept occurrences per signature (Infinity: all kept). */
   readonly maxOccurrences: number;
 
-  constructor(private readonly catalogue: Catalogue, options: CollectorOptions = {}) {
+  constructor(
+    private readonly catalogue: Catalogue,
+    options: CollectorOptions = {},
+  ) {
     const max = options.maxOccurrences;
     this.maxOccurrences = max === undefined || max <= 0 || !Number.isFinite(max) ? Infinity : Math.max(2, Math.floor(max));
   }
@@ -120,7 +129,11 @@ export class RunCollector implements MatchSink {
    */
   record(sig: number, occ: Occurrence, stepBefore?: Occurrence): void {
     let t = this.tallies.get(sig);
-    if (!t) this.tallies.set(sig, (t = { count: 0, occurrences: [], firstSeen: null, lastSeen: null, captureValues: new Map(), lastInput: -1, lastLine: -1, latestOwned: false }));
+    if (!t)
+      this.tallies.set(
+        sig,
+        (t = { count: 0, occurrences: [], firstSeen: null, lastSeen: null, captureValues: new Map(), lastInput: -1, lastLine: -1, latestOwned: false }),
+      );
     const prev = t.last ?? t.occurrences[t.occurrences.length - 1];
     if (prev && t.lastInput === occ.input && t.lastLine === occ.line) {
       const own = this.latest(t);

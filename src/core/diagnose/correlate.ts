@@ -54,7 +54,12 @@ export function rankRootCauses(catalogue: Catalogue, findings: readonly Finding[
   const descendants = (id: string): Set<string> => {
     const seen = new Set<string>();
     const stack = [id];
-    while (stack.length) for (const n of edges.get(stack.pop()!)?.keys() ?? []) if (!seen.has(n) && n !== id) { seen.add(n); stack.push(n); }
+    while (stack.length)
+      for (const n of edges.get(stack.pop()!)?.keys() ?? [])
+        if (!seen.has(n) && n !== id) {
+          seen.add(n);
+          stack.push(n);
+        }
     return seen;
   };
 
@@ -90,13 +95,21 @@ export function rankRootCauses(catalogue: Catalogue, findings: readonly Finding[
     }
     if (desc.size > 0 && f.firstSeen !== null) {
       const later = [...desc].map((d) => byId.get(d)!.firstSeen).filter((t): t is number => t !== null);
-      if (later.length && later.every((t) => t >= f.firstSeen!)) { score += 0.1; reasons.push('seen before the findings it explains'); }
-      else if (later.some((t) => t < f.firstSeen!)) { score -= 0.05; reasons.push('some of what it explains was seen earlier'); }
+      if (later.length && later.every((t) => t >= f.firstSeen!)) {
+        score += 0.1;
+        reasons.push('seen before the findings it explains');
+      } else if (later.some((t) => t < f.firstSeen!)) {
+        score -= 0.05;
+        reasons.push('some of what it explains was seen earlier');
+      }
     }
     if (desc.size > 0) {
       const mine = objectsOf(f);
       const shared = [...desc].some((d) => [...objectsOf(byId.get(d)!)].some((o) => mine.has(o)));
-      if (shared) { score += 0.1; reasons.push('shares a node or pod with what it explains'); }
+      if (shared) {
+        score += 0.1;
+        reasons.push('shares a node or pod with what it explains');
+      }
     }
     if (desc.size === 0 && !hasParent) reasons.push('no causal link to other findings');
     const confidence = Math.max(0.05, Math.min(0.97, score + 0.15));

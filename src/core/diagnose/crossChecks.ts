@@ -82,7 +82,8 @@ function at(row: TableRow, captures: Record<string, string>, refs: Occurrence['r
 const unset = (v: string | undefined): boolean => v === undefined || v === '' || v === '<none>' || v === '<unknown>';
 
 /** Pods that run on the host network by design: control-plane static pods, kube-proxy, node-local agents. */
-const HOST_NETWORK = /^(kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kube-proxy|kube-vip|nginx-proxy|haproxy|keepalived|node-local-dns|nodelocaldns|node-exporter|prometheus-node-exporter)-/;
+const HOST_NETWORK =
+  /^(kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kube-proxy|kube-vip|nginx-proxy|haproxy|keepalived|node-local-dns|nodelocaldns|node-exporter|prometheus-node-exporter)-/;
 
 function podIpOutsideNodeCidr(rows: readonly TableRow[]): Occurrence[] {
   const nodeCidr = new Map<string, { row: TableRow; ranges: ReturnType<typeof cidrs> }>();
@@ -106,7 +107,7 @@ function podIpOutsideNodeCidr(rows: readonly TableRow[]): Occurrence[] {
     const cidr = nodeCidr.get(node);
     if (!cidr || nodeIps.has(ip) || (sharing.get(ip) ?? 0) > 1 || HOST_NETWORK.test(pod) || CNI_AGENTS.some(([re]) => re.test(pod))) continue;
     const n = ipv4(ip)!;
-    if (cidr.ranges.some((c) => ((n & c.mask) >>> 0) === c.base)) continue;
+    if (cidr.ranges.some((c) => (n & c.mask) >>> 0 === c.base)) continue;
     const podCIDR = cidr.ranges.map((c) => c.text).join(',');
     out.push(at(p, { pod, ip, node, podCIDR }, { pod, node, ...(namespace ? { namespace } : {}) }));
     if (!nodesShown.has(node)) {
@@ -123,7 +124,8 @@ function controlPlaneDuplicated(rows: readonly TableRow[]): Occurrence[] {
   const groups = new Map<string, TableRow[]>();
   for (const r of rows) {
     const m = CONTROL_PLANE.exec(r.fields.NAME);
-    if (!m || unset(r.fields.NODE) || (r.fields.NAMESPACE && r.fields.NAMESPACE !== 'kube-system') || /^(Completed|Succeeded)$/.test(r.fields.STATUS ?? '')) continue;
+    if (!m || unset(r.fields.NODE) || (r.fields.NAMESPACE && r.fields.NAMESPACE !== 'kube-system') || /^(Completed|Succeeded)$/.test(r.fields.STATUS ?? ''))
+      continue;
     const key = `${m[1]}\n${r.fields.NODE}`;
     const g = groups.get(key) ?? [];
     if (!g.some((x) => x.fields.NAME === r.fields.NAME)) g.push(r);
@@ -141,8 +143,15 @@ function controlPlaneDuplicated(rows: readonly TableRow[]): Occurrence[] {
 
 /** Node agents of CNI plugins, by pod name prefix (DaemonSet names of their standard manifests). */
 const CNI_AGENTS: [RegExp, string][] = [
-  [/^calico-node-/, 'Calico'], [/^canal-/, 'Canal'], [/^kube-flannel-(ds-)?/, 'Flannel'], [/^cilium-(?!operator)/, 'Cilium'],
-  [/^weave-net-/, 'Weave Net'], [/^aws-node-/, 'AWS VPC CNI'], [/^antrea-agent-/, 'Antrea'], [/^kube-router-/, 'kube-router'], [/^kindnet-/, 'kindnet'],
+  [/^calico-node-/, 'Calico'],
+  [/^canal-/, 'Canal'],
+  [/^kube-flannel-(ds-)?/, 'Flannel'],
+  [/^cilium-(?!operator)/, 'Cilium'],
+  [/^weave-net-/, 'Weave Net'],
+  [/^aws-node-/, 'AWS VPC CNI'],
+  [/^antrea-agent-/, 'Antrea'],
+  [/^kube-router-/, 'kube-router'],
+  [/^kindnet-/, 'kindnet'],
 ];
 
 function multipleCniPlugins(rows: readonly TableRow[]): Occurrence[] {
@@ -159,7 +168,15 @@ function multipleCniPlugins(rows: readonly TableRow[]): Occurrence[] {
   for (const [node, plugins] of byNode) {
     if (plugins.size < 2) continue;
     const names = [...plugins.keys()].join(', ');
-    for (const [plugin, rs] of plugins) for (const r of rs) out.push(at(r, { node, plugin, plugins: names, pod: r.fields.NAME }, { pod: r.fields.NAME, node, ...(r.fields.NAMESPACE ? { namespace: r.fields.NAMESPACE } : {}) }));
+    for (const [plugin, rs] of plugins)
+      for (const r of rs)
+        out.push(
+          at(
+            r,
+            { node, plugin, plugins: names, pod: r.fields.NAME },
+            { pod: r.fields.NAME, node, ...(r.fields.NAMESPACE ? { namespace: r.fields.NAMESPACE } : {}) },
+          ),
+        );
   }
   return out;
 }
@@ -182,7 +199,10 @@ export function runCrossCheck(name: CrossCheckName, rows: readonly TableRow[]): 
 export function applyCrossChecks(catalogue: Catalogue, collector: RunCollector, inputs: InputSummary[]): void {
   if (catalogue.crossChecks.length === 0) return;
   if (collector.droppedTableRows > 0 && inputs[0]) {
-    inputs[0].notices.push({ level: 'warning', message: `${collector.droppedTableRows.toLocaleString('en-US')} kubectl table rows past the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} were not used by the cross-line checks` });
+    inputs[0].notices.push({
+      level: 'warning',
+      message: `${collector.droppedTableRows.toLocaleString('en-US')} kubectl table rows past the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} were not used by the cross-line checks`,
+    });
   }
   if (collector.tableRows.length === 0) return;
   for (const { sig, check } of catalogue.crossChecks) for (const occ of runCrossCheck(check, collector.tableRows)) collector.record(sig, occ);

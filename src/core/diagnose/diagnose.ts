@@ -45,8 +45,16 @@ export function* buildDiagnosisSliced(catalogue: Catalogue, collector: RunCollec
     const captureValues: Record<string, string[]> = {};
     for (const [k, v] of t.captureValues) captureValues[k] = [...v];
     const f: Finding = {
-      signatureId: s.id, title: s.title, severity: s.severity, category: s.category, headline: s.title,
-      count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, occurrences, captureValues,
+      signatureId: s.id,
+      title: s.title,
+      severity: s.severity,
+      category: s.category,
+      headline: s.title,
+      count: t.count,
+      firstSeen: t.firstSeen,
+      lastSeen: t.lastSeen,
+      occurrences,
+      captureValues,
     };
     if (t.count > occurrences.length) f.occurrenceLimit = collector.maxOccurrences;
     f.headline = s.headline ? renderTemplate(s.headline, templateValues(f)) : s.title;
@@ -85,7 +93,14 @@ function timelineOf(findings: Finding[]): TimelineEntry[] {
   for (const f of findings) for (const o of f.occurrences) if (o.timestamp !== null) timed.push({ f, o });
   timed.sort((a, b) => a.o.timestamp! - b.o.timestamp! || a.o.input - b.o.input || a.o.line - b.o.line);
   return timed.slice(0, MAX_TIMELINE).map(({ f, o }) => {
-    const entry: TimelineEntry = { timestamp: o.timestamp!, signatureId: f.signatureId, severity: f.severity, text: cutOutsideSecrets(o.text.split('\n', 1)[0], 300), input: o.input, line: o.line };
+    const entry: TimelineEntry = {
+      timestamp: o.timestamp!,
+      signatureId: f.signatureId,
+      severity: f.severity,
+      text: cutOutsideSecrets(o.text.split('\n', 1)[0], 300),
+      input: o.input,
+      line: o.line,
+    };
     if (o.source !== undefined) entry.source = o.source;
     return entry;
   });

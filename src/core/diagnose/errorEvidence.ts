@@ -22,22 +22,25 @@ import { severityFromWords } from '../../../grammars/plain/plainSeverity';
 export type Verdict = { keep: true; level: UnknownErrorLevel } | { keep: false; why: UnknownSetAsideReason };
 
 // Error words as they are used in log lines. `timeout`/`failed` need the inert-use checks below.
-const WORD = /\b(?:errors?|err|fail(?:ed|ure|s)?|fatal|panic(?:ked)?|exceptions?|refused|timed out|timeouts?|denied|unable to|cannot|can't|could not|killed)\b/gi;
+const WORD =
+  /\b(?:errors?|err|fail(?:ed|ure|s)?|fatal|panic(?:ked)?|exceptions?|refused|timed out|timeouts?|denied|unable to|cannot|can't|could not|killed)\b/gi;
 
 /**
  * Echoed commands: `set -x` (`+ cmd`, `++ cmd`), shell prompts (`$ cmd`, `user@host:~$ cmd`,
  * `[user@host dir]# cmd`, `PS C:\> cmd`), Jenkins git/pytest echoes (`> git ...`, `>   source line`),
  * GitHub Actions (`Run cmd`, `##[group]Run cmd`, `[command]/usr/bin/git ...`), `[Pipeline] step`.
  */
-const ECHO = new RegExp([
-  /^\+{1,4} \S/.source,
-  /^>+\s+\S/.source,
-  /^(?:\[?[\w.-]+@[\w.-]+(?::[^\s$#]*| [^\]]*\])?)?[$#] \S/.source,
-  /^PS [A-Za-z]:\\[^>]*> /.source,
-  /^(?:##\[group\])?Run (?![\d])(?!(?:fail|error|timed))\S/.source,
-  /^\[command\]\S/.source,
-  /^\[Pipeline\] /.source,
-].join('|'));
+const ECHO = new RegExp(
+  [
+    /^\+{1,4} \S/.source,
+    /^>+\s+\S/.source,
+    /^(?:\[?[\w.-]+@[\w.-]+(?::[^\s$#]*| [^\]]*\])?)?[$#] \S/.source,
+    /^PS [A-Za-z]:\\[^>]*> /.source,
+    /^(?:##\[group\])?Run (?![\d])(?!(?:fail|error|timed))\S/.source,
+    /^\[command\]\S/.source,
+    /^\[Pipeline\] /.source,
+  ].join('|'),
+);
 
 // A number (with a unit), a boolean or nothing, ending the value: `0`, `30s`, `10,`, `<nil>)`.
 const NUMBER_OR_EMPTY = String.raw`(?:(?:-?\d[\d.]*(?:%|[a-zµ]{1,3})?|true|false|none|null|nil|<nil>|""|''|\[\]|\{\})["']?(?=\s*$|\s*[,;)\]}|]|\s+["']?[\w.-]+["']?\s*[=:])|\s*$)`;
@@ -55,10 +58,15 @@ const NEGATED = /(?:\b(?:no|without|zero|never)\s+|\bnon-)$/i;
 /** Counted retry progress (`(3 retries left)`, `retry 2/5`, `attempt 1 of 3`): the outcome is on a later line. */
 const RETRY_PROGRESS = /\(\d+ retries left\)|\bretry(?:ing)? \d+\s*(?:\/|of)\s*\d+|\battempt \d+\s*(?:\/|of)\s*\d+/i;
 /** An exit status: with only `failed`/`error` around it the line is the job's outcome. */
-const EXIT_STATUS = /\bexit(?:ed)?(?: with)?(?: code| status)?[ =:]*-?\d+\b|\(exit -?\d+\)|\breturned (?:non-zero|nonzero|a non-zero)?\s*(?:exit )?(?:code|status)?\s*-?\d+/i;
+const EXIT_STATUS =
+  /\bexit(?:ed)?(?: with)?(?: code| status)?[ =:]*-?\d+\b|\(exit -?\d+\)|\breturned (?:non-zero|nonzero|a non-zero)?\s*(?:exit )?(?:code|status)?\s*-?\d+/i;
 /** Words that say nothing about a cause (the rest of a bare outcome line). */
-const GENERIC = new Set(('job build step stage execution command script task run terminated returned exit exited code status with the a an at in of ' +
-  'has was is finished result process pipeline marked as build stopped ended due to error errors err failed fail failure failures fails fatal').split(' '));
+const GENERIC = new Set(
+  (
+    'job build step stage execution command script task run terminated returned exit exited code status with the a an at in of ' +
+    'has was is finished result process pipeline marked as build stopped ended due to error errors err failed fail failure failures fails fatal'
+  ).split(' '),
+);
 /** Words besides the generic and bracketed ones an outcome with an exit status may name (`run 29 FAILED at step test (market efritin) exit=1`). */
 const MAX_OUTCOME_WORDS = 3;
 const ERROR_WORDS_ONLY_FAIL = /^(?:errors?|err|fail(?:ed|ure|s)?)$/i;
@@ -135,6 +143,11 @@ function inertUse(line: string, at: number, word: string): UnknownSetAsideReason
 function isOutcome(line: string, words: { live: string[] }): boolean {
   if (words.live.length === 0 || !words.live.every((w) => ERROR_WORDS_ONLY_FAIL.test(w))) return false;
   // Bracketed parts are details (`(market efritin)`, `[2019-11-20T04:39:56Z]`), not what failed.
-  const rest = line.toLowerCase().replace(/\([^()]*\)|\[[^\]]*\]/g, ' ').replace(/[^a-z\s]+/g, ' ').split(/\s+/).filter((w) => w.length > 1 && !GENERIC.has(w));
+  const rest = line
+    .toLowerCase()
+    .replace(/\([^()]*\)|\[[^\]]*\]/g, ' ')
+    .replace(/[^a-z\s]+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 1 && !GENERIC.has(w));
   return rest.length === 0 || (rest.length <= MAX_OUTCOME_WORDS && EXIT_STATUS.test(line));
 }

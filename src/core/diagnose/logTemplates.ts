@@ -71,7 +71,12 @@ const MINED_CHARS = 2_000;
 const EXAMPLE_CHARS = 500;
 const DEFAULT_BLOCK_LINES = 4_000;
 
-interface Record { lines: number[]; first: number | null; last: number | null; examples: string[] }
+interface Record {
+  lines: number[];
+  first: number | null;
+  last: number | null;
+  examples: string[];
+}
 
 /** Mines the templates of one or more inputs read one after another. */
 export class LogTemplates {
@@ -177,7 +182,10 @@ export class LogTemplates {
     if (!c) return;
     this.events++;
     let r = this.records.get(c.id);
-    if (!r) { r = { lines: [], first: null, last: null, examples: [] }; this.records.set(c.id, r); }
+    if (!r) {
+      r = { lines: [], first: null, last: null, examples: [] };
+      this.records.set(c.id, r);
+    }
     r.lines.push(line);
     if (t !== null) {
       if (r.first === null || t < r.first) r.first = t;

@@ -42,7 +42,8 @@ export interface RankContext {
 /** The ranking context of a diagnosis: its top root cause, time span and places. */
 export function rankContext(findings: Finding[], topRootCause: string | undefined, clusters: ClusterRecord[]): RankContext {
   const places = new Set<string>();
-  let from = Infinity, to = -Infinity;
+  let from = Infinity,
+    to = -Infinity;
   for (const f of findings) {
     for (const o of f.occurrences) for (const p of [o.host, o.refs.node, o.refs.pod]) if (p) places.add(p);
     if (f.firstSeen !== null) from = Math.min(from, f.firstSeen);
@@ -79,14 +80,16 @@ export function scoreCluster(c: ClusterRecord, ctx: RankContext): { score: numbe
 
 /** The clusters as listed: scored, best first, at most `limit`, each with the values of its varying parts. */
 export function rankUnknownErrors(clusters: ClusterRecord[], ctx: RankContext, limit = MAX_UNKNOWN_CLUSTERS): UnknownErrorCluster[] {
-  return clusters
-    .map((c) => ({ c, ...scoreCluster(c, ctx) }))
-    .sort((a, b) => b.score - a.score || (a.c.firstSeen ?? Infinity) - (b.c.firstSeen ?? Infinity) || b.c.count - a.c.count)
-    .slice(0, limit)
-    // The values only for the clusters listed: aligning costs a pass over each sampled line.
-    .map(({ c, score, reasons }): UnknownErrorCluster => {
-      const { times: _times, stride: _stride, timed: _timed, places: _places, samples, sampled: _sampled, ...cluster } = c;
-      const { variables, lines } = templateVariables(c.template, samples);
-      return { ...cluster, score, reasons, variables, sampledLines: lines };
-    });
+  return (
+    clusters
+      .map((c) => ({ c, ...scoreCluster(c, ctx) }))
+      .sort((a, b) => b.score - a.score || (a.c.firstSeen ?? Infinity) - (b.c.firstSeen ?? Infinity) || b.c.count - a.c.count)
+      .slice(0, limit)
+      // The values only for the clusters listed: aligning costs a pass over each sampled line.
+      .map(({ c, score, reasons }): UnknownErrorCluster => {
+        const { times: _times, stride: _stride, timed: _timed, places: _places, samples, sampled: _sampled, ...cluster } = c;
+        const { variables, lines } = templateVariables(c.template, samples);
+        return { ...cluster, score, reasons, variables, sampledLines: lines };
+      })
+  );
 }

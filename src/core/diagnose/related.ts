@@ -22,7 +22,6 @@ export interface RelatedOccurrence {
 /** How far back (or ahead) to look for a neighbour naming the same pod or node before taking the nearest. */
 const SAME_OBJECT_WINDOW = 200;
 
-
 /**
  * An index over a diagnosis answering "which lines caused this occurrence, and which did it cause?".
  * Neighbours come from the root causes' chains; among a neighbour's occurrences in the same input the
@@ -81,7 +80,11 @@ function nearest(list: readonly Occurrence[], o: Occurrence, direction: -1 | 1):
   // First index with line > o.line (for causes, everything before it is at or above o).
   let lo = 0;
   let hi = list.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].line <= o.line) lo = mid + 1; else hi = mid; }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].line <= o.line) lo = mid + 1;
+    else hi = mid;
+  }
   const before = lo - 1;
   const after = lo;
   const [from, step] = direction === -1 ? [before, -1] : [after, 1];
@@ -120,10 +123,12 @@ export function orderForLine<T extends LineMatch>(catalogue: Catalogue, matches:
     }
   }
   const sev = (f: Finding): number => FINDING_SEVERITIES.indexOf(f.severity);
-  return [...matches].sort((a, b) =>
-    (subsumes.get(b.finding.signatureId) ?? 0) - (subsumes.get(a.finding.signatureId) ?? 0)
-    || sev(b.finding) - sev(a.finding)
-    || Object.keys(b.occurrence.captures).length - Object.keys(a.occurrence.captures).length
-    || a.finding.count - b.finding.count
-    || a.finding.signatureId.localeCompare(b.finding.signatureId));
+  return [...matches].sort(
+    (a, b) =>
+      (subsumes.get(b.finding.signatureId) ?? 0) - (subsumes.get(a.finding.signatureId) ?? 0) ||
+      sev(b.finding) - sev(a.finding) ||
+      Object.keys(b.occurrence.captures).length - Object.keys(a.occurrence.captures).length ||
+      a.finding.count - b.finding.count ||
+      a.finding.signatureId.localeCompare(b.finding.signatureId),
+  );
 }

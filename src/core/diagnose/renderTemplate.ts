@@ -63,7 +63,11 @@ const nameSets = new Map<string, ReadonlySet<string>>();
 export function templateNames(template: string): ReadonlySet<string> {
   let set = nameSets.get(template);
   if (!set) {
-    set = new Set(parse(template).flatMap((p) => (typeof p === 'string' ? [] : 'name' in p ? [p.name] : p.optional.flatMap((q) => (typeof q === 'string' ? [] : [q.name])))));
+    set = new Set(
+      parse(template).flatMap((p) =>
+        typeof p === 'string' ? [] : 'name' in p ? [p.name] : p.optional.flatMap((q) => (typeof q === 'string' ? [] : [q.name])),
+      ),
+    );
     if (nameSets.size > 10_000) nameSets.clear();
     nameSets.set(template, set);
   }
@@ -138,7 +142,11 @@ export function incidentValues(d: Pick<Diagnosis, 'findings' | 'rootCauses'>, fi
   if (occurrence) add(occurrenceValues(occurrence));
   if (finding) addFinding(finding);
   const byId = new Map(d.findings.map((f) => [f.signatureId, f]));
-  for (const r of d.rootCauses) for (const link of r.chain) { const f = byId.get(link.signatureId); if (f) addFinding(f); }
+  for (const r of d.rootCauses)
+    for (const link of r.chain) {
+      const f = byId.get(link.signatureId);
+      if (f) addFinding(f);
+    }
   for (const f of d.findings) addFinding(f);
   return values;
 }
@@ -168,7 +176,13 @@ export function occurrenceHeadline(headline: string | undefined, title: string, 
     const v = o.captures[k];
     if (extra.length < 4 && !shown.has(k) && v !== '' && !text.includes(short(v, 40))) extra.push([k, v]);
   }
-  const at = o.timestamp !== null && (options.time || Object.keys(o.captures).length === 0) ? ` at ${new Date(o.timestamp).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}` : '';
+  const at =
+    o.timestamp !== null && (options.time || Object.keys(o.captures).length === 0)
+      ? ` at ${new Date(o.timestamp)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z')}`
+      : '';
   if (extra.length) return `${text} (${extra.map(([k, v]) => `${k} ${short(v, 40)}`).join(', ')})${at}`;
   return text + at;
 }

@@ -41,7 +41,11 @@ function sameFactIndex(specific: readonly Occurrence[]): (o: Occurrence) => bool
     if (!list) return false;
     let lo = 0;
     let hi = list.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].line < o.line - NEAR_LINES) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].line < o.line - NEAR_LINES) lo = mid + 1;
+      else hi = mid;
+    }
     for (let i = lo; i < list.length && list[i].line <= o.line + NEAR_LINES; i++) if (sameFact(o, list[i])) return true;
     return false;
   };

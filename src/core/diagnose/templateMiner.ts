@@ -77,15 +77,22 @@ const POD_SUFFIX = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)-(?:[bcdfghjklmnpqrstvwxz2-
  * the value and the unit it was before they were joined, so joining leaves Drain's arithmetic alone
  * (`Downloading <*> (<*> kB)`: one word of four differs, not one of three).
  */
-interface Cluster extends MinedCluster { units: (string | null)[]; quantities: number[] }
+interface Cluster extends MinedCluster {
+  units: (string | null)[];
+  quantities: number[];
+}
 
 /** Positions of the quantities among `units`. */
 const quantityPositions = (units: readonly (string | null)[]): number[] => units.flatMap((u, i) => (u ? [i] : []));
-interface Leaf { clusters: Cluster[] }
+interface Leaf {
+  clusters: Cluster[];
+}
 type Node = Map<string, Node | Leaf>;
 
 /** Character classes of the tokenizer, by char code below 128. */
-const SPACE = 1, DIGIT = 2, ALNUM = 4;
+const SPACE = 1,
+  DIGIT = 2,
+  ALNUM = 4;
 const CLASS = new Uint8Array(128);
 for (const c of ' \t\r\n\f\v') CLASS[c.charCodeAt(0)] = SPACE;
 for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT | ALNUM;
@@ -109,7 +116,10 @@ export function maskedTokens(line: string): string[] {
     while (i < n && classOf(line.charCodeAt(i)) === SPACE) i++;
     if (i >= n) break;
     const start = i;
-    if (out.length === MAX_TOKENS - 1) { out.push(maskToken(line.slice(start).trimEnd(), true)); break; }
+    if (out.length === MAX_TOKENS - 1) {
+      out.push(maskToken(line.slice(start).trimEnd(), true));
+      break;
+    }
     let digit = false;
     while (i < n) {
       const k = classOf(line.charCodeAt(i));
@@ -131,7 +141,38 @@ export function maskedTokens(line: string): string[] {
  * it: `512 bytes` and `1,024 bytes (1.0 KB)`, `<1 sec` and `00:01` are each one value. A general list,
  * not one per log format: a word in it after a number is that number's unit in every log we know.
  */
-const UNIT_WORDS = ['b', 'byte', 'bytes', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'tib', 'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'h', 'hour', 'hours', 'day', 'days', '%'];
+const UNIT_WORDS = [
+  'b',
+  'byte',
+  'bytes',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'kib',
+  'mib',
+  'gib',
+  'tib',
+  'ns',
+  'us',
+  'µs',
+  'ms',
+  's',
+  'sec',
+  'secs',
+  'second',
+  'seconds',
+  'min',
+  'mins',
+  'minute',
+  'minutes',
+  'h',
+  'hour',
+  'hours',
+  'day',
+  'days',
+  '%',
+];
 /** The unit words as written: lower case, upper case (`KB`), capitalised (`Bytes`), and `kB`, `KiB`... */
 const UNITS = new Set(UNIT_WORDS.flatMap((u) => [u, u.toUpperCase(), u[0].toUpperCase() + u.slice(1)]).concat(['kB', 'KiB', 'MiB', 'GiB', 'TiB']));
 /** Longest unit word. */
@@ -153,7 +194,11 @@ function valueUnit(t: string): string | null {
   let wild = false;
   while (i < n) {
     const c = t.charCodeAt(i);
-    if (c === 60 && t.startsWith(WILDCARD, i)) { wild = true; i += 3; continue; }
+    if (c === 60 && t.startsWith(WILDCARD, i)) {
+      wild = true;
+      i += 3;
+      continue;
+    }
     if (c === 32) break;
     if (classOf(c) & ALNUM) return null;
     i++;
@@ -188,7 +233,8 @@ function joinQuantities(toks: string[]): void {
     const tail = unitTail(toks[i + 1]);
     if (tail === undefined || valueUnit(toks[i]) === null) continue;
     let n = 2;
-    if (tail === '' && i + 3 < toks.length && toks[i + 2].charCodeAt(0) === 40 && valueUnit(toks[i + 2]) === '' && unitTail(toks[i + 3])?.startsWith(')')) n = 4;
+    if (tail === '' && i + 3 < toks.length && toks[i + 2].charCodeAt(0) === 40 && valueUnit(toks[i + 2]) === '' && unitTail(toks[i + 3])?.startsWith(')'))
+      n = 4;
     toks.splice(i, n, toks.slice(i, i + n).join(' '));
   }
 }
@@ -221,7 +267,10 @@ function maskToken(tok: string, digit: boolean): string {
   let i = 0;
   const n = tok.length;
   while (i < n) {
-    if (!(classOf(tok.charCodeAt(i)) & ALNUM)) { i++; continue; }
+    if (!(classOf(tok.charCodeAt(i)) & ALNUM)) {
+      i++;
+      continue;
+    }
     const s = i;
     let d = false;
     while (i < n) {
@@ -287,7 +336,10 @@ export class TemplateMiner {
       const t = c.tokens;
       const units = c.units;
       for (let i = 0; i < t.length; i++) {
-        if (t[i] === tokens[i]) { same++; continue; }
+        if (t[i] === tokens[i]) {
+          same++;
+          continue;
+        }
         if (t[i] === WILDCARD) wild++;
         // Values agree whatever their shape, unless their units differ (`<*> MB` and `<*> GB`).
         // The line's token is read only where the template holds a value and the tokens differ.
@@ -308,7 +360,11 @@ export class TemplateMiner {
       }
       const sim = same / weight;
       // Ties go to the template with more wildcards, then the older one (Drain's rule): deterministic.
-      if (sim > bestSim || (sim === bestSim && wild > bestWild)) { best = c; bestSim = sim; bestWild = wild; }
+      if (sim > bestSim || (sim === bestSim && wild > bestWild)) {
+        best = c;
+        bestSim = sim;
+        bestWild = wild;
+      }
     }
     if (best && bestSim >= SIMILARITY) {
       const t = best.tokens;
@@ -343,14 +399,20 @@ export class TemplateMiner {
     const key0 = String(tokens.length);
     const depth = Math.min(ROUTE_TOKENS, tokens.length);
     let next = node.get(key0);
-    if (!next) { next = depth === 0 ? { clusters: [] } : new Map(); node.set(key0, next); }
+    if (!next) {
+      next = depth === 0 ? { clusters: [] } : new Map();
+      node.set(key0, next);
+    }
     for (let d = 0; d < depth; d++) {
       node = next as Node;
       const tok = tokens[d];
       let key = hasWildcard(tok) ? WILDCARD : tok;
       if (!node.has(key) && node.size >= MAX_CHILDREN) key = WILDCARD;
       next = node.get(key);
-      if (!next) { next = d === depth - 1 ? { clusters: [] } : new Map(); node.set(key, next); }
+      if (!next) {
+        next = d === depth - 1 ? { clusters: [] } : new Map();
+        node.set(key, next);
+      }
     }
     return next as Leaf;
   }
@@ -384,18 +446,23 @@ export class TemplateMiner {
     const byLength = new Map<number, MinedCluster[]>();
     for (const c of this.clusters.values()) {
       const l = byLength.get(c.tokens.length);
-      if (l) l.push(c); else byLength.set(c.tokens.length, [c]);
+      if (l) l.push(c);
+      else byLength.set(c.tokens.length, [c]);
     }
     const to = new Map<number, number>();
     for (const list of byLength.values()) {
       // Most general first, so a template joins the most general one that covers it.
-      const general = list.map((c) => ({ c, fixed: c.tokens.reduce((n, t) => n + (t === WILDCARD ? 0 : 1), 0) }))
+      const general = list
+        .map((c) => ({ c, fixed: c.tokens.reduce((n, t) => n + (t === WILDCARD ? 0 : 1), 0) }))
         .sort((a, b) => a.fixed - b.fixed || a.c.id - b.c.id);
       const reps: MinedCluster[] = [];
       for (const { c } of general) {
         let into = c.id;
         for (const g of reps) {
-          if (covers(g.tokens, c.tokens)) { into = g.id; break; }
+          if (covers(g.tokens, c.tokens)) {
+            into = g.id;
+            break;
+          }
         }
         if (into === c.id) reps.push(c);
         to.set(c.id, into);

@@ -84,7 +84,10 @@ export function variableSummary(v: TemplateVariable, max = 3): string {
   const show = (s: string): string => (/[\s"\\\u0000-\u001f\u007f-\u009f]/.test(s) || s === '' ? JSON.stringify(s) : s);
   const listed = v.values.slice(0, max).map((x) => `${show(x.value)} ×${x.count}`);
   const more = v.values.length - listed.length;
-  const rest = more > 0 || v.other > 0 ? ` (+${more > 0 ? `${more} more` : ''}${more > 0 && v.other > 0 ? ', ' : ''}${v.other > 0 ? `${v.other} other line${v.other === 1 ? '' : 's'}` : ''})` : '';
+  const rest =
+    more > 0 || v.other > 0
+      ? ` (+${more > 0 ? `${more} more` : ''}${more > 0 && v.other > 0 ? ', ' : ''}${v.other > 0 ? `${v.other} other line${v.other === 1 ? '' : 's'}` : ''})`
+      : '';
   return listed.join(', ') + rest;
 }
 
@@ -107,7 +110,12 @@ export function findingOnLine(findings: readonly Finding[], input: number, line:
  * one alignment per cluster and token start, over at most the line's first few hundred characters.
  * A line whose message is longer than a template's 300 characters is found by its examples only.
  */
-export function clusterHolding<C extends { template: string; examples: { input: number; line: number }[] }>(clusters: readonly C[], input: number, line: number, text: string): C | undefined {
+export function clusterHolding<C extends { template: string; examples: { input: number; line: number }[] }>(
+  clusters: readonly C[],
+  input: number,
+  line: number,
+  text: string,
+): C | undefined {
   const byExample = clusters.find((c) => c.examples.some((e) => e.input === input && e.line === line));
   if (byExample) return byExample;
   const normal = templateLine(text);

@@ -50,7 +50,10 @@ export function templateOfLine(line: string): string {
     return part;
   });
   const t = masked.reduce((out, part, i) => out + (i > 0 ? marks[i - 1] : '') + part, '');
-  return t.replace(/(?:<\*>[\s,:/.-]*){2,}/g, '<*> ').replace(/\s+/g, ' ').trim();
+  return t
+    .replace(/(?:<\*>[\s,:/.-]*){2,}/g, '<*> ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Most time samples kept per cluster (see {@link ClusterRecord.times}). */
@@ -96,7 +99,10 @@ export class TemplateClusterer {
   /** Lines that did not fit once the template limit was reached. */
   overflow = 0;
 
-  constructor(private readonly maxTemplates = 2_000, private readonly examplesPerTemplate = 3) {}
+  constructor(
+    private readonly maxTemplates = 2_000,
+    private readonly examplesPerTemplate = 3,
+  ) {}
 
   /** Add an event judged an error at `level`; `template` when the caller already knows it (an incremental re-merge). */
   add(e: LogEvent, level: UnknownErrorLevel, known?: string): void {
@@ -105,8 +111,24 @@ export class TemplateClusterer {
     if (template === '') return;
     let c = this.clusters.get(template);
     if (!c) {
-      if (this.clusters.size >= this.maxTemplates) { this.overflow++; return; }
-      c = { template, count: 0, examples: [], firstSeen: null, lastSeen: null, level, times: [], stride: 1, timed: 0, places: new Set(), samples: new Map(), sampled: 0 };
+      if (this.clusters.size >= this.maxTemplates) {
+        this.overflow++;
+        return;
+      }
+      c = {
+        template,
+        count: 0,
+        examples: [],
+        firstSeen: null,
+        lastSeen: null,
+        level,
+        times: [],
+        stride: 1,
+        timed: 0,
+        places: new Set(),
+        samples: new Map(),
+        sampled: 0,
+      };
       this.clusters.set(template, c);
     }
     c.count++;
@@ -136,7 +158,8 @@ export class TemplateClusterer {
       }
     }
     if (c.places.size < MAX_PLACES) for (const p of [e.host, e.refs.node, e.refs.pod]) if (p) c.places.add(p);
-    if (c.examples.length < this.examplesPerTemplate) c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? cutOutsideSecrets(e.text, 500) + ' …' : e.text });
+    if (c.examples.length < this.examplesPerTemplate)
+      c.examples.push({ input: e.input, line: e.line, text: e.text.length > 500 ? cutOutsideSecrets(e.text, 500) + ' …' : e.text });
   }
 
   /** Every cluster, in the order first seen. */
@@ -163,12 +186,18 @@ export class TemplateClusterer {
     order.forEach((c, i) => {
       const g = ids[i] === undefined ? -1 - i : groups.get(ids[i]!)!;
       const list = merged.get(g);
-      if (list) list.push(c); else merged.set(g, [c]);
+      if (list) list.push(c);
+      else merged.set(g, [c]);
     });
     // In the order first seen, as records() gives them: a joined record where its earliest member was.
     const pos = new Map(all.map((c, i) => [c, i]));
-    return [...merged].map(([g, list]) => ({ at: Math.min(...list.map((c) => pos.get(c)!)), rec: list.length === 1 ? list[0] : this.join(list, TemplateMiner.text(live.get(g)!)) }))
-      .sort((a, b) => a.at - b.at).map((x) => x.rec);
+    return [...merged]
+      .map(([g, list]) => ({
+        at: Math.min(...list.map((c) => pos.get(c)!)),
+        rec: list.length === 1 ? list[0] : this.join(list, TemplateMiner.text(live.get(g)!)),
+      }))
+      .sort((a, b) => a.at - b.at)
+      .map((x) => x.rec);
   }
 
   /** One record for several of one event. */
@@ -177,7 +206,10 @@ export class TemplateClusterer {
     const times = list.flatMap((c) => c.times).sort((a, b) => a - b);
     let stride = Math.max(...list.map((c) => c.stride));
     let kept = times;
-    while (kept.length >= MAX_TIME_SAMPLES) { kept = kept.filter((_, i) => i % 2 === 0); stride *= 2; }
+    while (kept.length >= MAX_TIME_SAMPLES) {
+      kept = kept.filter((_, i) => i % 2 === 0);
+      stride *= 2;
+    }
     const places = new Set<string>();
     for (const c of list) for (const p of c.places) if (places.size < MAX_PLACES) places.add(p);
     const samples = new Map<string, number>();
@@ -190,11 +222,31 @@ export class TemplateClusterer {
         sampled += take;
       }
     }
-    const examples = list.flatMap((c) => c.examples).sort((a, b) => a.input - b.input || a.line - b.line).slice(0, this.examplesPerTemplate);
-    const min = (xs: (number | null)[], pick: (a: number, b: number) => number): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : pick(m, x)), null);
+    const examples = list
+      .flatMap((c) => c.examples)
+      .sort((a, b) => a.input - b.input || a.line - b.line)
+      .slice(0, this.examplesPerTemplate);
+    const min = (xs: (number | null)[], pick: (a: number, b: number) => number): number | null =>
+      xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : pick(m, x)), null);
     return {
-      template, count: list.reduce((n, c) => n + c.count, 0), examples, level, times: kept, stride, timed: list.reduce((n, c) => n + c.timed, 0), places, samples, sampled,
-      firstSeen: min(list.map((c) => c.firstSeen), Math.min), lastSeen: min(list.map((c) => c.lastSeen), Math.max),
+      template,
+      count: list.reduce((n, c) => n + c.count, 0),
+      examples,
+      level,
+      times: kept,
+      stride,
+      timed: list.reduce((n, c) => n + c.timed, 0),
+      places,
+      samples,
+      sampled,
+      firstSeen: min(
+        list.map((c) => c.firstSeen),
+        Math.min,
+      ),
+      lastSeen: min(
+        list.map((c) => c.lastSeen),
+        Math.max,
+      ),
     };
   }
 }

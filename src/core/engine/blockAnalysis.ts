@@ -98,10 +98,12 @@ export function analyzeBlock(catalogue: Catalogue, block: Buffer, job: BlockJob,
 
 /** Block line holding byte position `pos`. */
 function lineIndexAt(starts: number[], pos: number): number {
-  let lo = 0, hi = starts.length - 1;
+  let lo = 0,
+    hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= pos) lo = mid; else hi = mid - 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }
@@ -110,7 +112,10 @@ function lineIndexAt(starts: number[], pos: number): number {
 class LineCache {
   // An array indexed by line (holes until decoded), not a Map: no hashing or entry objects per line.
   private readonly cache: (string | undefined)[];
-  constructor(count: number, private readonly decodeAt: (i: number) => string) {
+  constructor(
+    count: number,
+    private readonly decodeAt: (i: number) => string,
+  ) {
     this.cache = new Array<string | undefined>(count);
   }
   get(i: number): string {
@@ -148,7 +153,12 @@ class BlockAnalysis {
   /** The local segment read last by {@link eventInLocalSegment}. */
   private localRead: LocalRead | undefined;
 
-  constructor(private readonly catalogue: Catalogue, private readonly block: Buffer, private readonly job: BlockJob, private readonly sink: MatchSink) {
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly block: Buffer,
+    private readonly job: BlockJob,
+    private readonly sink: MatchSink,
+  ) {
     this.lineBase = job.lineBase;
     this.ctx = { defaultYear: job.defaultYear, defaultZoneOffsetMinutes: job.defaultZoneOffsetMinutes, state: {} };
     this.starts = [0];
@@ -178,7 +188,12 @@ class BlockAnalysis {
     if (end > start && block[end - 1] === 10) end--;
     if (end - start > MAX_LINE_CHARS) {
       if (!this.notices.some((n) => n.once === 'longLine')) {
-        this.notices.push({ level: 'warning', message: `line longer than ${MAX_LINE_CHARS} bytes: only its first ${MAX_LINE_CHARS} bytes are read`, line: this.lineBase + i + 1, once: 'longLine' });
+        this.notices.push({
+          level: 'warning',
+          message: `line longer than ${MAX_LINE_CHARS} bytes: only its first ${MAX_LINE_CHARS} bytes are read`,
+          line: this.lineBase + i + 1,
+          once: 'longLine',
+        });
       }
       end = start + MAX_LINE_CHARS;
     }
@@ -210,7 +225,9 @@ class BlockAnalysis {
       }
     }
     const eventOfLine = new Int32Array(seg.end - seg.start);
-    events.forEach((e, idx) => { for (let l = e.line; l <= e.endLine; l++) eventOfLine[l - this.lineBase - 1 - seg.start] = idx; });
+    events.forEach((e, idx) => {
+      for (let l = e.line; l <= e.endLine; l++) eventOfLine[l - this.lineBase - 1 - seg.start] = idx;
+    });
     const candidates = newCandidates();
     for (const [lineIdx, ids] of hits) {
       if (lineIdx >= seg.start && lineIdx < seg.end) addCandidates(this.catalogue, candidates, eventOfLine[lineIdx - seg.start], ids);
@@ -287,7 +304,7 @@ class BlockAnalysis {
           if (cache.size > 4096) cache.clear();
           cache.set(line, head);
         }
-        return head ? { ...head, refs: head.refs ? { ...head.refs } : undefined } : head ?? null;
+        return head ? { ...head, refs: head.refs ? { ...head.refs } : undefined } : (head ?? null);
       },
     };
   }
@@ -413,7 +430,9 @@ class BlockAnalysis {
     const to = Math.min(seg.end, idx + LOCAL_WINDOW_AFTER + 1);
     const window: string[] = [];
     for (let i = from; i < to; i++) window.push(this.lines.get(i));
-    const found = segmentLines(window, undefined, 1, ALL_FORMATS, this.detection.window(from)).find((s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx);
+    const found = segmentLines(window, undefined, 1, ALL_FORMATS, this.detection.window(from)).find(
+      (s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx,
+    );
     if (!found || found.kind === seg.kind) return seg;
     return { kind: found.kind, start: found.startLine - 1 + from, end: found.endLine + from };
   }

@@ -108,10 +108,13 @@ export class BlockedText {
     const bounds = [0];
     let start = 0;
     for (let i = 1; i < lines.length; i++) {
-      if (cutsBefore(lines[i], i - start)) { bounds.push(i); start = i; }
+      if (cutsBefore(lines[i], i - start)) {
+        bounds.push(i);
+        start = i;
+      }
       if (i % CUT_SLICE_LINES === 0) {
         yield;
-        if (this.pending !== lines) return;  // replaced, or cut at once by an edit meanwhile
+        if (this.pending !== lines) return; // replaced, or cut at once by an edit meanwhile
       }
     }
     bounds.push(lines.length);
@@ -120,7 +123,9 @@ export class BlockedText {
   }
 
   private cutNow(): void {
-    for (const _ of this.settle()) { /* at once */ }
+    for (const _ of this.settle()) {
+      /* at once */
+    }
   }
 
   /** The current blocks (a snapshot: later edits replace the array, never change it). */
@@ -156,13 +161,21 @@ export class BlockedText {
     this.cutNow();
     const starts: number[] = [];
     let n = 0;
-    for (const b of this.list) { starts.push(n); n += b.lines.length; }
+    for (const b of this.list) {
+      starts.push(n);
+      n += b.lines.length;
+    }
     const clampLine = (l: number): number => Math.max(0, Math.min(l, n - 1));
     const sl = clampLine(edit.range.start.line);
     const el = Math.max(sl, clampLine(edit.range.end.line));
     const blockOf = (line: number): number => {
-      let lo = 0, hi = starts.length - 1;
-      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= line) lo = mid; else hi = mid - 1; }
+      let lo = 0,
+        hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= line) lo = mid;
+        else hi = mid - 1;
+      }
       return lo;
     };
     // Start one block early: the edited line may have been (or become) the cut that began its block.

@@ -44,7 +44,8 @@ export type Pause = () => Promise<void> | undefined;
 
 /** A content key of a block's lines (two 32-bit FNV hashes over the lines and their line ends). */
 function blockKey(lines: readonly string[]): string {
-  let a = 0x811c9dc5, b = 0x9e3779b9;
+  let a = 0x811c9dc5,
+    b = 0x9e3779b9;
   for (const l of lines) {
     a = Math.imul(hashString(l, a) ^ 10, 0x01000193) >>> 0;
     b = Math.imul(hashString(l, b) ^ 10, 0x01000193) >>> 0;
@@ -53,14 +54,21 @@ function blockKey(lines: readonly string[]): string {
 }
 
 /** A block's results placed at the line it starts at. */
-interface Placed { result: BlockResult; at: number; occs: Occurrence[]; unknown: LogEvent[]; rows: TableRow[] }
+interface Placed {
+  result: BlockResult;
+  at: number;
+  occs: Occurrence[];
+  unknown: LogEvent[];
+  rows: TableRow[];
+}
 
 /** The block's results at line offset `at`, reused while the block neither moved nor changed. */
 function placedAt(memo: WeakMap<TextBlock, Placed>, block: TextBlock, result: BlockResult, at: number): Placed {
   let p = memo.get(block);
   if (!p || p.result !== result || p.at !== at) {
     p = {
-      result, at,
+      result,
+      at,
       occs: result.steps.map((s) => ({ ...s.occ, line: s.occ.line + at, endLine: s.occ.endLine + at })),
       unknown: result.unknown.map(({ event: e }) => ({ ...e, line: e.line + at, endLine: e.endLine + at })),
       rows: result.rows.map((r) => ({ ...r, line: r.line + at })),
@@ -86,7 +94,10 @@ export class IncrementalDocument {
    */
   lastStats: { reused: number; blocks: number; stoppedAtLine?: number } = { reused: 0, blocks: 0 };
 
-  constructor(private readonly catalogue: Catalogue, private readonly name: string) {}
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly name: string,
+  ) {}
 
   /** Replace the whole text. */
   setText(text: string): void {
@@ -170,7 +181,11 @@ export class IncrementalDocument {
         const read = limit?.() ? undefined : yield* this.readBlock(own, defaultYear, limit);
         if (!read) {
           const left = total - a - (lastLineEmpty ? 1 : 0);
-          notices.push({ level: 'warning', line: a + 1, message: `stopped reading at line ${a + 1}: the analysis reached its time limit, so the ${left.toLocaleString('en-US')} line${left === 1 ? '' : 's'} from here on are not analysed` });
+          notices.push({
+            level: 'warning',
+            line: a + 1,
+            message: `stopped reading at line ${a + 1}: the analysis reached its time limit, so the ${left.toLocaleString('en-US')} line${left === 1 ? '' : 's'} from here on are not analysed`,
+          });
           stoppedAtLine = a + 1;
           break;
         }
@@ -200,7 +215,9 @@ export class IncrementalDocument {
     for (const s of segments) if (!kinds.includes(s.kind)) kinds.push(s.kind);
     const lines = chars === 0 && total === 1 ? 0 : lastLineEmpty ? total - 1 : total;
     if (chars === 0 && total === 1) notices.push({ level: 'info', message: 'empty input' });
-    return yield* buildDiagnosisSliced(this.catalogue, collector, [{ name: this.name, bytes: lastLineEmpty ? bytes : bytes - 1, lines, segments, kinds, notices }]);
+    return yield* buildDiagnosisSliced(this.catalogue, collector, [
+      { name: this.name, bytes: lastLineEmpty ? bytes : bytes - 1, lines, segments, kinds, notices },
+    ]);
   }
 
   /**
@@ -215,8 +232,12 @@ export class IncrementalDocument {
     for (const l of lines) chars += l.length;
     const result: BlockResult = { steps: [], rows: [], unknown: [], segments: [], notices: [], bytes: bytes.length, chars };
     const sink: MatchSink = {
-      onStepMatch: (sig, rule, step, occ) => { result.steps.push({ sig, rule, step, occ }); },
-      onTableRow: (row) => { result.rows.push(row); },
+      onStepMatch: (sig, rule, step, occ) => {
+        result.steps.push({ sig, rule, step, occ });
+      },
+      onTableRow: (row) => {
+        result.rows.push(row);
+      },
       onUnknownError: (event) => {
         const verdict = judgeUnmatched(event);
         result.unknown.push({ event, verdict, template: verdict.keep ? templateOf(event.message) : undefined });

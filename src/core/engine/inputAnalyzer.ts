@@ -157,7 +157,10 @@ export class InputAnalyzer {
     if (cut === 0) {
       // One line longer than a block: keep reading until it ends, up to a bound; then read it so far
       // as its one line and skip the rest of it, so the lines after it keep their numbers.
-      if (buf.length < MAX_LINE_BYTES) { this.pending = [buf]; return; }
+      if (buf.length < MAX_LINE_BYTES) {
+        this.pending = [buf];
+        return;
+      }
       cut = buf.length;
       this.skippingLine = true;
     }
@@ -171,8 +174,11 @@ export class InputAnalyzer {
   /** Read a block: here and now, or through the runner with its result applied in turn. */
   private processBlock(block: Buffer): void {
     const job: BlockJob = {
-      input: this.input, lineBase: this.lineBase, defaultYear: this.options.defaultYear,
-      defaultZoneOffsetMinutes: this.options.defaultZoneOffsetMinutes ?? 0, ...(this.options.kind ? { kind: this.options.kind } : {}),
+      input: this.input,
+      lineBase: this.lineBase,
+      defaultYear: this.options.defaultYear,
+      defaultZoneOffsetMinutes: this.options.defaultZoneOffsetMinutes ?? 0,
+      ...(this.options.kind ? { kind: this.options.kind } : {}),
     };
     const runner = this.options.runner;
     if (runner?.wants()) {
@@ -203,8 +209,12 @@ export class InputAnalyzer {
         replay(r.records, this.sink);
         this.apply(r);
       })
-      .catch((err: unknown) => { this.failure ??= { error: err }; })
-      .then(() => { this.waiting.shift(); });
+      .catch((err: unknown) => {
+        this.failure ??= { error: err };
+      })
+      .then(() => {
+        this.waiting.shift();
+      });
     this.applied = applied;
     this.waiting.push(applied);
   }

@@ -32,9 +32,22 @@ function klogHeadAt(b: Buffer, p: number, from: number): boolean {
   const before = p > from ? b[p - 1] : 0x0a;
   if (before !== 0x0a && before !== 0x20 && before !== 0x09 && before !== 0x22) return false;
   if (p + 16 > b.length) return false;
-  return DIGIT(b[p + 2]) && DIGIT(b[p + 3]) && DIGIT(b[p + 4]) && b[p + 5] === 0x20 && DIGIT(b[p + 6]) && DIGIT(b[p + 7]) &&
-    b[p + 8] === 0x3a && DIGIT(b[p + 9]) && DIGIT(b[p + 10]) && b[p + 11] === 0x3a && DIGIT(b[p + 12]) && DIGIT(b[p + 13]) &&
-    b[p + 14] === 0x2e && DIGIT(b[p + 15]);
+  return (
+    DIGIT(b[p + 2]) &&
+    DIGIT(b[p + 3]) &&
+    DIGIT(b[p + 4]) &&
+    b[p + 5] === 0x20 &&
+    DIGIT(b[p + 6]) &&
+    DIGIT(b[p + 7]) &&
+    b[p + 8] === 0x3a &&
+    DIGIT(b[p + 9]) &&
+    DIGIT(b[p + 10]) &&
+    b[p + 11] === 0x3a &&
+    DIGIT(b[p + 12]) &&
+    DIGIT(b[p + 13]) &&
+    b[p + 14] === 0x2e &&
+    DIGIT(b[p + 15])
+  );
 }
 
 /**

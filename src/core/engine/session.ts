@@ -39,7 +39,10 @@ export class DiagnosisCancelled extends Error {
  * was being read and report the rest as it reports any error.
  */
 export class InputFailure extends Error {
-  constructor(readonly input: string, readonly error: unknown) {
+  constructor(
+    readonly input: string,
+    readonly error: unknown,
+  ) {
     super(`while reading ${input}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
     this.name = 'InputFailure';
   }
@@ -98,7 +101,10 @@ export class DiagnosisSession {
   private readonly summaries: InputSummary[] = [];
   private inputs = 0;
 
-  constructor(private readonly catalogue: Catalogue, private readonly options: SessionOptions) {
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly options: SessionOptions,
+  ) {
     this.collector = new RunCollector(catalogue, { maxOccurrences: options.maxOccurrencesPerFinding });
   }
 
@@ -135,7 +141,11 @@ export class DiagnosisSession {
 }
 
 /** Diagnose in-memory texts (editor buffers, pasted text, tests). */
-export function diagnoseTexts(catalogue: Catalogue, inputs: { name: string; text: string; kind?: LogKind; defaultYear?: number }[], options: SessionOptions): Diagnosis {
+export function diagnoseTexts(
+  catalogue: Catalogue,
+  inputs: { name: string; text: string; kind?: LogKind; defaultYear?: number }[],
+  options: SessionOptions,
+): Diagnosis {
   const session = new DiagnosisSession(catalogue, options);
   for (const i of inputs) {
     try {

@@ -18,9 +18,7 @@ export interface MatchSink {
 
 /** One call to a {@link MatchSink}, as data (it crosses to another thread as it is). */
 export type SinkRecord =
-  | { sig: number; rule: number; step: number; occurrence: Occurrence }
-  | { event: LogEvent; verdict: Verdict; template?: string }
-  | { row: TableRow };
+  { sig: number; rule: number; step: number; occurrence: Occurrence } | { event: LogEvent; verdict: Verdict; template?: string } | { row: TableRow };
 
 /**
  * A sink that keeps its calls, to be replayed in input order into the run's own sink. Unmatched

@@ -38,7 +38,11 @@ export function explicitYears(text: string): Map<number, number> {
 function best(votes: Map<number, number>): number | undefined {
   let year: number | undefined;
   let n = 0;
-  for (const [y, c] of votes) if (c > n || (c === n && year !== undefined && y > year)) { year = y; n = c; }
+  for (const [y, c] of votes)
+    if (c > n || (c === n && year !== undefined && y > year)) {
+      year = y;
+      n = c;
+    }
   return year;
 }
 

@@ -21,7 +21,9 @@ type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 /** How many code units of `bytes` read as UTF-16 have a zero high byte, a zero low byte, and are LF. */
 function utf16Units(bytes: Uint8Array, le: boolean): { units: number; zeroHigh: number; zeroLow: number; lf: number } {
   const units = bytes.length >> 1;
-  let zeroHigh = 0, zeroLow = 0, lf = 0;
+  let zeroHigh = 0,
+    zeroLow = 0,
+    lf = 0;
   for (let i = 0; i < units; i++) {
     const hi = bytes[2 * i + (le ? 1 : 0)];
     const lo = bytes[2 * i + (le ? 0 : 1)];
@@ -73,7 +75,8 @@ function sniff(head: Uint8Array, more: boolean): { encoding: Encoding; skip: num
   }
   // Before UTF-8: ASCII in UTF-16 is valid UTF-8 too (NUL is a character).
   for (const le of [true, false]) {
-    if (looksUtf16(head, le, false)) return { encoding: le ? 'utf-16le' : 'utf-16be', skip: 0, notice: `read as UTF-16 ${le ? 'LE' : 'BE'} (no byte order mark; its zero bytes say so)` };
+    if (looksUtf16(head, le, false))
+      return { encoding: le ? 'utf-16le' : 'utf-16be', skip: 0, notice: `read as UTF-16 ${le ? 'LE' : 'BE'} (no byte order mark; its zero bytes say so)` };
   }
   if (!utf8Prefix(head, more)) {
     if (looksLatin1(head)) {
@@ -185,7 +188,12 @@ export function inspectChunk(bytes: Uint8Array, firstLine: number, seen: { binar
     const nul = bytes.indexOf(0);
     if (nul >= 0) {
       seen.binary = true;
-      notices.push({ level: 'warning', message: 'binary data (NUL bytes) found: lines are read as text with the NULs dropped; is this really a log?', line: firstLine + countNewlines(bytes, 0, nul), once: 'binary' });
+      notices.push({
+        level: 'warning',
+        message: 'binary data (NUL bytes) found: lines are read as text with the NULs dropped; is this really a log?',
+        line: firstLine + countNewlines(bytes, 0, nul),
+        once: 'binary',
+      });
     }
   }
   if (!seen.invalid && !isUtf8(bytes)) {
@@ -195,13 +203,15 @@ export function inspectChunk(bytes: Uint8Array, firstLine: number, seen: { binar
   return notices;
 }
 
-
 /** Count LF bytes in bytes[from, to). */
 export function countNewlines(bytes: Uint8Array, from: number, to: number): number {
   let n = 0;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let p = buf.indexOf(10, from);
-  while (p >= 0 && p < to) { n++; p = buf.indexOf(10, p + 1); }
+  while (p >= 0 && p < to) {
+    n++;
+    p = buf.indexOf(10, p + 1);
+  }
   return n;
 }
 

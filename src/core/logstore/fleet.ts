@@ -61,10 +61,19 @@ export function signaturePatterns(catalogue: Catalogue): FleetPatterns {
   for (const s of catalogue.signatures) {
     const { id, title, severity } = s.signature;
     const steps = s.match.flatMap((r) => r.steps);
-    if (steps.length === 0) { uncounted.push({ id, reason: 'it is found by a check across lines, not by line rules' }); continue; }
-    if (steps.some((st) => !st.literals || st.literals.length === 0)) { uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' }); continue; }
+    if (steps.length === 0) {
+      uncounted.push({ id, reason: 'it is found by a check across lines, not by line rules' });
+      continue;
+    }
+    if (steps.some((st) => !st.literals || st.literals.length === 0)) {
+      uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' });
+      continue;
+    }
     const literals = [...new Set(steps.flatMap((st) => st.literals!.map((l) => l.toLowerCase().replace(/\s+/g, ' '))))].filter((l) => l.trim() !== '').sort();
-    if (literals.length === 0) { uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' }); continue; }
+    if (literals.length === 0) {
+      uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' });
+      continue;
+    }
     patterns.push({ id, title, severity, re2: `(?i)${literals.map(re2Literal).join('|')}`, literals });
   }
   return { patterns, uncounted };
@@ -105,7 +114,9 @@ export function fleetQueries(patterns: readonly SignaturePattern[], spec: FleetQ
     // An alternative of the row filter is one literal already in RE2 syntax (re2Groups escapes plain text,
     // so the alternatives are joined here instead).
     const alts = [...new Set(ps.flatMap(literalsOf))].sort();
-    const rowFilter = groupAlternatives(alts, filterMax).map((re) => `match(Body, ${sqlString(re)})`).join('\n     OR ');
+    const rowFilter = groupAlternatives(alts, filterMax)
+      .map((re) => `match(Body, ${sqlString(re)})`)
+      .join('\n     OR ');
     return `SELECT toString(${spec.key}) AS g,\n  [${ps.map(count).join(',\n   ')}] AS n\nFROM ${spec.table}\nWHERE ${spec.where}\n  AND (${rowFilter})\nGROUP BY g`;
   };
   const out: FleetQuery[] = [];
@@ -128,7 +139,11 @@ function groupAlternatives(alts: readonly string[], max: number): string[] {
   let used = sqlString('(?i)').length;
   for (const a of alts) {
     const n = sqlString(a).length - 2 + 1;
-    if (cur.length > 0 && used + n > max) { out.push(`(?i)${cur.join('|')}`); cur = []; used = sqlString('(?i)').length; }
+    if (cur.length > 0 && used + n > max) {
+      out.push(`(?i)${cur.join('|')}`);
+      cur = [];
+      used = sqlString('(?i)').length;
+    }
     cur.push(a);
     used += n;
   }
@@ -179,7 +194,8 @@ export function fleetTable(fp: FleetPatterns, answers: readonly FleetAnswer[], g
   const counts = new Map<string, Map<string, number>>();
   answers.forEach((a, q) => {
     for (const r of a.rows) {
-      if (!Array.isArray(r.n) || r.n.length !== a.ids.length) throw new Error(`fleet query ${q + 1}: a row of group "${r.g}" has ${Array.isArray(r.n) ? r.n.length : 'no'} counts for ${a.ids.length} signatures`);
+      if (!Array.isArray(r.n) || r.n.length !== a.ids.length)
+        throw new Error(`fleet query ${q + 1}: a row of group "${r.g}" has ${Array.isArray(r.n) ? r.n.length : 'no'} counts for ${a.ids.length} signatures`);
       r.n.forEach((v, i) => {
         const n = Number(v);
         if (!Number.isSafeInteger(n) || n < 0) throw new Error(`fleet query ${q + 1}: count "${String(v)}" of ${a.ids[i]} in group "${r.g}" is not a count`);
@@ -195,7 +211,10 @@ export function fleetTable(fp: FleetPatterns, answers: readonly FleetAnswer[], g
   const quiet: string[] = [];
   for (const p of fp.patterns) {
     const m = counts.get(p.id);
-    if (!m) { quiet.push(p.id); continue; }
+    if (!m) {
+      quiet.push(p.id);
+      continue;
+    }
     const groups = [...m.entries()].map(([group, lines]) => ({ group, lines })).sort((a, b) => b.lines - a.lines || byName(a.group, b.group));
     rows.push({ id: p.id, title: p.title, severity: p.severity, groups, spread: groups.length, total: groups.reduce((n, g) => n + g.lines, 0) });
   }

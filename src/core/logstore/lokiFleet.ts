@@ -50,7 +50,10 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 export function lokiGroupLabels(by: string): readonly string[] {
   if ((FLEET_GROUPS as readonly string[]).includes(by)) return LOKI_GROUP_LABELS[by as FleetGroup];
   if (!LABEL_NAME.test(by)) throw new Error(`--by needs ${FLEET_GROUPS.join(', ')} or a Loki label name (letters, digits, _), got "${by}"`);
-  if (by === SIGNATURES_LABEL || by.startsWith('__')) throw new Error(`--by ${by}: that label is not a group (${by === SIGNATURES_LABEL ? 'fleet writes its counts into it' : 'a name starting with __ is Loki\'s own'})`);
+  if (by === SIGNATURES_LABEL || by.startsWith('__'))
+    throw new Error(
+      `--by ${by}: that label is not a group (${by === SIGNATURES_LABEL ? 'fleet writes its counts into it' : "a name starting with __ is Loki's own"})`,
+    );
   return [by];
 }
 
@@ -151,13 +154,15 @@ function groupOf(metric: Record<string, string>, labels: readonly string[]): { g
 
 function note(origins: GroupOrigins, group: string, origin: number): void {
   const s = origins.get(group);
-  if (s) s.add(origin); else origins.set(group, new Set([origin]));
+  if (s) s.add(origin);
+  else origins.set(group, new Set([origin]));
 }
 
 /** A count as Loki writes it: a whole number, else an error naming the series. */
 function countOf(s: LokiSample, what: string): number {
   const n = Number(s.value);
-  if (!/^\d+$/.test(s.value) || !Number.isSafeInteger(n)) throw new Error(`${what}: value "${String(s.value).slice(0, 40)}" of ${JSON.stringify(s.metric).slice(0, 200)} is not a count`);
+  if (!/^\d+$/.test(s.value) || !Number.isSafeInteger(n))
+    throw new Error(`${what}: value "${String(s.value).slice(0, 40)}" of ${JSON.stringify(s.metric).slice(0, 200)} is not a count`);
   return n;
 }
 
@@ -165,7 +170,13 @@ function countOf(s: LokiSample, what: string): number {
  * One metric query's answer as a {@link FleetAnswer}: per series, its group and, for each of the
  * query's signatures its label names, the series' count. A name the query did not ask for is an error.
  */
-export function lokiFleetAnswer(q: Pick<LokiFleetQuery, 'ids'>, samples: readonly LokiSample[], labels: readonly string[], origins: GroupOrigins, what = 'fleet query'): FleetAnswer {
+export function lokiFleetAnswer(
+  q: Pick<LokiFleetQuery, 'ids'>,
+  samples: readonly LokiSample[],
+  labels: readonly string[],
+  origins: GroupOrigins,
+  what = 'fleet query',
+): FleetAnswer {
   const index = new Map(q.ids.map((id, i) => [id, i]));
   const rows = samples.map((s) => {
     const n = countOf(s, what);
@@ -200,8 +211,12 @@ function selectorEnd(query: string): number {
   for (let i = start + 1; i < query.length; i++) {
     const c = query[i];
     if (c === '}') return i;
-    if (c === '"') { for (i++; i < query.length && query[i] !== '"'; i++) if (query[i] === '\\') i++; }
-    else if (c === '`') { i = query.indexOf('`', i + 1); if (i < 0) return -1; }
+    if (c === '"') {
+      for (i++; i < query.length && query[i] !== '"'; i++) if (query[i] === '\\') i++;
+    } else if (c === '`') {
+      i = query.indexOf('`', i + 1);
+      if (i < 0) return -1;
+    }
   }
   return -1;
 }

@@ -69,8 +69,12 @@ export function sqlString(s: string): string {
 
 /** RE2 syntax for a literal: metacharacters escaped, a space as a run of the prefilter's whitespace. */
 export function re2Literal(lit: string): string {
-  return lit.split(' ').map((part) => part.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`)
-    .replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('[\\t\\n\\v\\f\\r ]+');
+  return lit
+    .split(' ')
+    .map((part) =>
+      part.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
+    )
+    .join('[\\t\\n\\v\\f\\r ]+');
 }
 
 /**
@@ -84,7 +88,11 @@ function groups<T>(items: readonly T[], size: (t: T) => number, max: number, max
   let used = 0;
   for (const it of items) {
     const n = size(it);
-    if (cur.length > 0 && (used + n > max || cur.length >= maxCount)) { out.push(cur); cur = []; used = 0; }
+    if (cur.length > 0 && (used + n > max || cur.length >= maxCount)) {
+      out.push(cur);
+      cur = [];
+      used = 0;
+    }
     cur.push(it);
     used += n;
   }

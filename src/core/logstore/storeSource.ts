@@ -90,12 +90,15 @@ export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[]
   const bySource = new Map<string, StoreLine[]>();
   for (const l of fetch.lines) {
     const list = bySource.get(l.source);
-    if (list) list.push(l); else bySource.set(l.source, [l]);
+    if (list) list.push(l);
+    else bySource.set(l.source, [l]);
   }
-  return [...bySource.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, lines], i) => {
-    lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
-    // A body may end in a line break (OpenTelemetry keeps the raw line); one break ends each line.
-    const bytes = Buffer.from(lines.map((l) => l.line.replace(/\r?\n$/, '')).join('\n') + '\n', 'utf8');
-    return { name: `${label} ${source}`, chunks: [bytes], size: bytes.length, text: true, notices: i === 0 ? fetch.notices.map((n) => ({ ...n })) : [] };
-  });
+  return [...bySource.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, lines], i) => {
+      lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+      // A body may end in a line break (OpenTelemetry keeps the raw line); one break ends each line.
+      const bytes = Buffer.from(lines.map((l) => l.line.replace(/\r?\n$/, '')).join('\n') + '\n', 'utf8');
+      return { name: `${label} ${source}`, chunks: [bytes], size: bytes.length, text: true, notices: i === 0 ? fetch.notices.map((n) => ({ ...n })) : [] };
+    });
 }

@@ -108,7 +108,10 @@ export class LiteralPrefilter {
     const queue: number[] = [];
     for (let k = 0; k < nClasses; k++) {
       const t = goto[0].get(k);
-      if (t !== undefined) { queue.push(t); next[k] = t; }
+      if (t !== undefined) {
+        queue.push(t);
+        next[k] = t;
+      }
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
@@ -188,7 +191,9 @@ export class LiteralPrefilter {
   /** Ids of the literals found in `text` (a string, e.g. an example line or an edited document). */
   find(text: string): Set<number> {
     const found = new Set<number>();
-    this.scan(Buffer.from(text, 'utf8'), (_p, ids, a, b) => { for (let k = a; k < b; k++) found.add(ids[k]); });
+    this.scan(Buffer.from(text, 'utf8'), (_p, ids, a, b) => {
+      for (let k = a; k < b; k++) found.add(ids[k]);
+    });
     return found;
   }
 }

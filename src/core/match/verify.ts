@@ -35,9 +35,11 @@ export function unescaped(text: string): string | undefined {
   if (text.indexOf('\\') < 0) return undefined;
   // Quotes and backslashes alone (most escaped text) by a replacement string: a callback per escape
   // costs 6x more on a line of them (a 1 MB line: 33 ms against 218 ms).
-  const u = !/\\[ntu]/.test(text) ? text.replace(/\\(["'\\/])/g, '$1')
+  const u = !/\\[ntu]/.test(text)
+    ? text.replace(/\\(["'\\/])/g, '$1')
     : text.replace(/\\(?:u([0-9a-fA-F]{4})|([nt])|(["'\\/]))/g, (all, hex: string | undefined, space: string | undefined, char: string | undefined) =>
-      hex ? String.fromCharCode(parseInt(hex, 16)) : space ? ' ' : char ?? all);
+        hex ? String.fromCharCode(parseInt(hex, 16)) : space ? ' ' : (char ?? all),
+      );
   return u === text ? undefined : u;
 }
 

@@ -35,7 +35,8 @@ const MAX_VALUE = 4096;
 export type NameStrength = 'any' | 'word' | 'random' | null;
 
 const ALWAYS = /(?:password|passwd|passphrase|pwd)$/;
-const STRONG_KEYS = /(?:apikey|accesskey|secretkey|privatekey|accountkey|sharedaccesskey|masterkey|signingkey|encryptionkey|certificatekey|licensekey|authkey|clientkeydata|dockerconfigjson|dockercfg|amzsignature|sig)$/;
+const STRONG_KEYS =
+  /(?:apikey|accesskey|secretkey|privatekey|accountkey|sharedaccesskey|masterkey|signingkey|encryptionkey|certificatekey|licensekey|authkey|clientkeydata|dockerconfigjson|dockercfg|amzsignature|sig)$/;
 const BARE_RANDOM = new Set(['secret', 'token', 'key', 'auth', 'signature', 'credential', 'credentials', 'keydata']);
 
 /** The strength of a key name as written (`DB_PASSWORD`, `clientSecret`, `--api-key`, `"x-api-key"`). */
@@ -55,7 +56,8 @@ export function nameStrength(raw: string): NameStrength {
 }
 
 /** Values that stand for a secret without being one: `<redacted>`, `***`, `${DB_PASSWORD}`, `%s`, `null`. */
-const PLACEHOLDER = /^(?:\[REDACTED|<|\*+$|x{3,}$|\$\{|\$\(|\$[A-Z_][A-Z0-9_]*$|%[a-z]$|\{\{|(?:null|nil|none|undefined|true|false|redacted|hidden|masked|secret|password|changeme|sensitive|empty|n\/a|-+)$)/i;
+const PLACEHOLDER =
+  /^(?:\[REDACTED|<|\*+$|x{3,}$|\$\{|\$\(|\$[A-Z_][A-Z0-9_]*$|%[a-z]$|\{\{|(?:null|nil|none|undefined|true|false|redacted|hidden|masked|secret|password|changeme|sensitive|empty|n\/a|-+)$)/i;
 /** Paths are where a secret is kept, not the secret: `--password-file`'s neighbours, `PWD=/home/runner`. */
 const PATH = /^(?:\/|~\/|\.{1,2}\/|[A-Za-z]:\\|@\/|file:)/;
 
@@ -120,7 +122,8 @@ function nameBefore(text: string, end: number): string {
  * connection strings: the keyword ends the name, then an optional quote, `:`/`=`/`=>`, an
  * optional quote. The rest of the name is read back from the keyword.
  */
-const ASSIGNMENT = /(password|passwd|passphrase|pwd|pass|secret|token|key|auth|sig|signature|credentials?|key-data|keydata|dockerconfigjson|dockercfg)(\\?["'])?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}(\\?["'])?/gi;
+const ASSIGNMENT =
+  /(password|passwd|passphrase|pwd|pass|secret|token|key|auth|sig|signature|credentials?|key-data|keydata|dockerconfigjson|dockercfg)(\\?["'])?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}(\\?["'])?/gi;
 
 /** `--password VALUE`, `--api-key VALUE`: a flag and its value after whitespace (with `=`, ASSIGNMENT reads it). */
 const FLAG = /(?<![\w-])--?([A-Za-z][A-Za-z0-9_-]{0,40})[ \t]{1,16}(\\?["'])?/g;
@@ -132,7 +135,19 @@ const AUTHORIZATION = /authorization(\\?["'])?[ \t]{0,3}[:=][ \t]{0,3}(\\?["'])?
 const COOKIE = /(?<![A-Za-z-])(set-)?cookie[ \t]{0,3}:[ \t]{0,3}/gi;
 
 /** Words one of which (lower case) a text must hold for {@link findNamedValues} to find anything. */
-export const NAMED_VALUE_HINTS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'sig', 'credential', 'dockercfg', 'dockerconfigjson', 'cookie'];
+export const NAMED_VALUE_HINTS: readonly string[] = [
+  'pass',
+  'pwd',
+  'secret',
+  'token',
+  'key',
+  'auth',
+  'sig',
+  'credential',
+  'dockercfg',
+  'dockerconfigjson',
+  'cookie',
+];
 
 /**
  * Every match of `re` in `text`, each search starting after the value `take` consumed, so no

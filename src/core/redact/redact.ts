@@ -24,7 +24,10 @@ export type { SecretSpan } from './namedValues';
 const MARK = '[REDACTED:';
 
 /** Every rule's hints in one pattern: a text matching none (most log lines) has no secret to look for. */
-const ANY_HINT = new RegExp([...SECRET_RULES.flatMap((r) => r.hints), ...NAMED_VALUE_HINTS].map((h) => h.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
+const ANY_HINT = new RegExp(
+  [...SECRET_RULES.flatMap((r) => r.hints), ...NAMED_VALUE_HINTS].map((h) => h.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+  'i',
+);
 
 /** Every secret in `text`, sorted, overlaps merged (the earlier rule's kind wins). */
 export function findSecrets(text: string): SecretSpan[] {
@@ -47,9 +50,7 @@ export function findSecrets(text: string): SecretSpan[] {
 }
 
 function merge(text: string, spans: SecretSpan[]): SecretSpan[] {
-  const sorted = spans
-    .filter((s) => !text.startsWith(MARK, s.start))
-    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = spans.filter((s) => !text.startsWith(MARK, s.start)).sort((a, b) => a.start - b.start || b.end - a.end);
   const out: SecretSpan[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];

@@ -53,15 +53,21 @@ export const SECRET_RULES: readonly SecretRule[] = [
     doc: 'PEM and OpenSSH private key blocks, to the END line (or 16 KiB, or the end of the text when cut off); also inside JSON with `\\n` escapes',
     hints: ['private key'],
     re: /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----(?:[\s\S]{0,16384}?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)|[\s\S]{1,16384})/dg,
-    examples: { leak: 'error: -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4Fq\n-----END RSA PRIVATE KEY-----', keep: 'error: -----BEGIN CERTIFICATE----- expired' },
+    examples: {
+      leak: 'error: -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4Fq\n-----END RSA PRIVATE KEY-----',
+      keep: 'error: -----BEGIN CERTIFICATE----- expired',
+    },
   },
   {
     kind: 'private-key',
-    doc: 'a base64-encoded PEM private key (kubeconfig `client-key-data`, a Secret\'s `tls.key`): `LS0tLS1CRUdJTi` is `-----BEGIN`',
+    doc: "a base64-encoded PEM private key (kubeconfig `client-key-data`, a Secret's `tls.key`): `LS0tLS1CRUdJTi` is `-----BEGIN`",
     hints: ['ls0tls1crudjti'],
     re: /(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{8,16384}={0,2}/dg,
     accept: (s) => /PRIVATE KEY/.test(atobPrefix(s)),
-    examples: { leak: 'client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlF', keep: 'certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=' },
+    examples: {
+      leak: 'client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlF',
+      keep: 'certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=',
+    },
   },
   {
     kind: 'jwt',
@@ -124,21 +130,30 @@ export const SECRET_RULES: readonly SecretRule[] = [
     doc: 'Slack incoming webhook and workflow URLs: the path after `/services/` is the credential',
     hints: ['hooks.slack.com'],
     re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9_/-]{20,200})/dg,
-    examples: { leak: 'POST https://hooks.slack.com/services/T0ABCDEFG/B0ABCDEFGHI/abcDEF123ghiJKL456mnoPQR failed', keep: 'error: see https://api.slack.com/messaging/webhooks' },
+    examples: {
+      leak: 'POST https://hooks.slack.com/services/T0ABCDEFG/B0ABCDEFGHI/abcDEF123ghiJKL456mnoPQR failed',
+      keep: 'error: see https://api.slack.com/messaging/webhooks',
+    },
   },
   {
     kind: 'discord-webhook',
     doc: 'Discord webhook URLs: the token after the webhook id',
     hints: ['/api/webhooks/'],
     re: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/(?<secret>[A-Za-z0-9_-]{20,200})/dg,
-    examples: { leak: 'POST https://discord.com/api/webhooks/123456789012345678/AbCdEf-123_456GhIjKlMnOpQrStUv failed', keep: 'error: https://discord.com/developers/docs' },
+    examples: {
+      leak: 'POST https://discord.com/api/webhooks/123456789012345678/AbCdEf-123_456GhIjKlMnOpQrStUv failed',
+      keep: 'error: https://discord.com/developers/docs',
+    },
   },
   {
     kind: 'teams-webhook',
     doc: 'Microsoft Teams incoming webhook URLs: the id and key after `/IncomingWebhook/`',
     hints: ['/incomingwebhook/'],
     re: /\/IncomingWebhook\/(?<secret>[A-Za-z0-9]{32}\/[0-9a-fA-F-]{36})/dg,
-    examples: { leak: 'POST https://acme.webhook.office.com/webhookb2/x@y/IncomingWebhook/0123456789abcdef0123456789abcdef/01234567-89ab-cdef-0123-456789abcdef failed', keep: 'error: see the IncomingWebhook connector docs' },
+    examples: {
+      leak: 'POST https://acme.webhook.office.com/webhookb2/x@y/IncomingWebhook/0123456789abcdef0123456789abcdef/01234567-89ab-cdef-0123-456789abcdef failed',
+      keep: 'error: see the IncomingWebhook connector docs',
+    },
   },
   {
     kind: 'npm-token',
@@ -152,7 +167,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     doc: 'PyPI and TestPyPI upload tokens (macaroons: `pypi-AgE...`)',
     hints: ['pypi-age'],
     re: /(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{40,4096}/dg,
-    examples: { leak: 'twine upload -p pypi-AgEIbG9ncy5leGFtcGxlCJGFiY2RlZi0xMjM0LTU2NzgtOTBhYi1jZGVmMTIzNDU2 failed', keep: 'error: pypi-simple index unavailable' },
+    examples: {
+      leak: 'twine upload -p pypi-AgEIbG9ncy5leGFtcGxlCJGFiY2RlZi0xMjM0LTU2NzgtOTBhYi1jZGVmMTIzNDU2 failed',
+      keep: 'error: pypi-simple index unavailable',
+    },
   },
   {
     kind: 'stripe-key',
@@ -199,9 +217,29 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     kind: 'provider-token',
     doc: 'tokens with a documented prefix: Shopify, Linear, DigitalOcean, Docker Hub, Heroku, Atlassian, Grafana, Hugging Face, Postman, Databricks, New Relic, 1Password, age, Mailgun, Terraform Cloud',
-    hints: ['shp', 'lin_api_', '_v1_', 'dckr_pat_', 'hrku-', 'atatt3', 'glsa_', 'glc_', 'hf_', 'pmak-', 'dapi', 'nrak-', 'ops_', 'age-secret-key-1', 'key-', '.atlasv1.'],
+    hints: [
+      'shp',
+      'lin_api_',
+      '_v1_',
+      'dckr_pat_',
+      'hrku-',
+      'atatt3',
+      'glsa_',
+      'glc_',
+      'hf_',
+      'pmak-',
+      'dapi',
+      'nrak-',
+      'ops_',
+      'age-secret-key-1',
+      'key-',
+      '.atlasv1.',
+    ],
     re: /(?<![A-Za-z0-9_-])(?:shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|lin_api_[A-Za-z0-9]{40}|do[opr]_v1_[a-f0-9]{64}|dckr_pat_[A-Za-z0-9_-]{27,64}|HRKU-[A-Za-z0-9_-]{36,128}|ATATT3[A-Za-z0-9_=-]{100,512}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2}|hf_[A-Za-z0-9]{34,40}|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|dapi[a-f0-9]{32}(?:-\d)?|NRAK-[A-Z0-9]{27}|ops_[A-Za-z0-9_-]{40,4096}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|key-[a-f0-9]{32}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,128})(?![A-Za-z0-9_-])/dg,
-    examples: { leak: 'doctl auth init -t dop_v1_8f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e failed', keep: 'error: hf_hub_download failed' },
+    examples: {
+      leak: 'doctl auth init -t dop_v1_8f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e failed',
+      keep: 'error: hf_hub_download failed',
+    },
   },
   {
     kind: 'telegram-bot-token',
@@ -216,7 +254,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     hints: ['token'],
     re: /(?<![A-Za-z0-9_.-])[a-z0-9]{6}\.[a-z0-9]{16}(?![A-Za-z0-9_.-])/dg,
     accept: (s) => /\d/.test(s),
-    examples: { leak: 'kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef failed', keep: 'error: token for host abcdef.0123456789abcdef.example expired' },
+    examples: {
+      leak: 'kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef failed',
+      keep: 'error: token for host abcdef.0123456789abcdef.example expired',
+    },
   },
   {
     kind: 'basic-auth',

@@ -21,10 +21,12 @@ import type { Catalogue } from '../catalogue/catalogue';
 export type RemediationKind = 'now' | 'mitigate' | 'prevent' | 'detect';
 
 const DETECT = /^(alert|monitor|watch)\b|\balert (on|when)\b|\bmonitor (expiry|the)\b/i;
-const NOW_START = /^(free|remove (stopped|exited|leaked)|restart|restore|bring|re-?run|roll ?back|delete|approve|cordon|drain|reboot|compact|capture|get|wipe|read|create the|scale the workload|make sure no other|if rollback|as a last resort|once|node -|leaked ips|mismatch -|fix (what|the underlying agent|the printed|the cause|the new pods|the pod failure|the reason|that first)|if the (cause|error|app|control-plane kubelet)|fix underlying)/i;
+const NOW_START =
+  /^(free|remove (stopped|exited|leaked)|restart|restore|bring|re-?run|roll ?back|delete|approve|cordon|drain|reboot|compact|capture|get|wipe|read|create the|scale the workload|make sure no other|if rollback|as a last resort|once|node -|leaked ips|mismatch -|fix (what|the underlying agent|the printed|the cause|the new pods|the pod failure|the reason|that first)|if the (cause|error|app|control-plane kubelet)|fix underlying)/i;
 const NOW_ANY = /\bnow\b|\bthen (re-?run|upgrade again|drain again|delete)|\brerun\b|\bfirst\b.*\bthen\b/i;
 const PREVENT_START = /^(find and fix|fix |right-size|remove duplicate|serialise|scale api|raise the quota)/i;
-const MITIGATE = /\b((several|two|more than one|at least two) (control-plane )?replicas?|poddisruptionbudgets?|pdb|priority class(es)?|--atomic|timeouts? around|--timeout so|fail (fast|cleanly|visibly)|podretention|keep failed pods|stop-gap|so (the heaviest|a single|one pod|a broken))\b/i;
+const MITIGATE =
+  /\b((several|two|more than one|at least two) (control-plane )?replicas?|poddisruptionbudgets?|pdb|priority class(es)?|--atomic|timeouts? around|--timeout so|fail (fast|cleanly|visibly)|podretention|keep failed pods|stop-gap|so (the heaviest|a single|one pod|a broken))\b/i;
 
 /** The kind of one remediation sentence (see the module comment for the rules). */
 export function remediationKind(text: string): RemediationKind {
@@ -55,7 +57,11 @@ export interface ResolutionStep {
   signatureId: string;
 }
 
-const STOP = new Set('a an and are as at be by for from in into is it its of on or so the then to up use with without when where which not no only their them that this'.split(' '));
+const STOP = new Set(
+  'a an and are as at be by for from in into is it its of on or so the then to up use with without when where which not no only their them that this'.split(
+    ' ',
+  ),
+);
 const words = (s: string): Set<string> => new Set((s.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => w.length > 2 && !STOP.has(w)));
 
 /** Two sentences say the same thing when most words of the shorter one are in the other. */

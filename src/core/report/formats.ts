@@ -46,7 +46,10 @@ export function toJsonForWriting(d: Diagnosis, o: RenderOptions = {}): unknown {
  * it through `toJSON()`, and the made array is garbage once its text is out.
  */
 export class MappedList<S, T> {
-  constructor(private readonly source: readonly S[], private readonly map: (s: S) => T) {}
+  constructor(
+    private readonly source: readonly S[],
+    private readonly map: (s: S) => T,
+  ) {}
   /** The JSON value: the mapped array. */
   toJSON(): T[] {
     return this.source.map(this.map);
@@ -58,18 +61,38 @@ function jsonDocument(d: Diagnosis, o: RenderOptions, list: <S, T>(source: reado
   return {
     inputs: d.inputs.map((i) => ({ name: i.name, bytes: i.bytes, lines: i.lines, kinds: i.kinds, segments: i.segments, notices: i.notices })),
     findings: d.findings.map((f) => ({
-      signatureId: f.signatureId, title: f.title, severity: f.severity, category: f.category, headline: clean(o, f.headline),
-      count: f.count, occurrencesShown: f.occurrences.length, ...(occurrencesNote(f) ? { occurrencesNote: occurrencesNote(f) } : {}),
-      firstSeen: iso(f.firstSeen), lastSeen: iso(f.lastSeen),
+      signatureId: f.signatureId,
+      title: f.title,
+      severity: f.severity,
+      category: f.category,
+      headline: clean(o, f.headline),
+      count: f.count,
+      occurrencesShown: f.occurrences.length,
+      ...(occurrencesNote(f) ? { occurrencesNote: occurrencesNote(f) } : {}),
+      firstSeen: iso(f.firstSeen),
+      lastSeen: iso(f.lastSeen),
       captureValues: Object.fromEntries(Object.entries(f.captureValues).map(([k, v]) => [k, v.map((x) => clean(o, x))])),
       occurrences: list(f.occurrences, (x) => ({
-        input: name(x.input), inputIndex: x.input, line: x.line, endLine: x.endLine, kind: x.kind, text: clean(o, x.text), timestamp: iso(x.timestamp),
+        input: name(x.input),
+        inputIndex: x.input,
+        line: x.line,
+        endLine: x.endLine,
+        kind: x.kind,
+        text: clean(o, x.text),
+        timestamp: iso(x.timestamp),
         captures: Object.fromEntries(Object.entries(x.captures).map(([k, v]) => [k, clean(o, v)])),
         refs: Object.fromEntries(Object.entries(x.refs).map(([k, v]) => [k, typeof v === 'string' ? clean(o, v) : v])),
       })),
     })),
     rootCauses: d.rootCauses.map((r) => ({ ...r, chain: r.chain.map((c) => ({ ...c, firstSeen: iso(c.firstSeen) })) })),
-    unknownErrors: d.unknownErrors.map((u) => ({ ...u, template: clean(o, u.template), reasons: u.reasons.map((r) => clean(o, r)), firstSeen: iso(u.firstSeen), lastSeen: iso(u.lastSeen), examples: u.examples.map((e) => ({ input: name(e.input), line: e.line, text: clean(o, e.text) })) })),
+    unknownErrors: d.unknownErrors.map((u) => ({
+      ...u,
+      template: clean(o, u.template),
+      reasons: u.reasons.map((r) => clean(o, r)),
+      firstSeen: iso(u.firstSeen),
+      lastSeen: iso(u.lastSeen),
+      examples: u.examples.map((e) => ({ input: name(e.input), line: e.line, text: clean(o, e.text) })),
+    })),
     unknownErrorTotals: d.unknownErrorTotals,
     timeline: d.timeline.map((t) => ({ ...t, timestamp: iso(t.timestamp), input: name(t.input), text: clean(o, t.text) })),
     signaturesUsed: d.signaturesUsed,
@@ -89,7 +112,10 @@ const encodeSegment = (s: string): string => encodeURIComponent(s).replace(/[!'(
 export function artifactUri(name: string): string {
   const windows = /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\\\');
   const path = windows ? name.replace(/\\/g, '/') : name;
-  const encoded = path.split('/').map((seg, i) => (windows && i === 0 && /^[A-Za-z]:$/.test(seg) ? seg : encodeSegment(seg))).join('/');
+  const encoded = path
+    .split('/')
+    .map((seg, i) => (windows && i === 0 && /^[A-Za-z]:$/.test(seg) ? seg : encodeSegment(seg)))
+    .join('/');
   if (windows) return path.startsWith('//') ? `file:${encoded}` : `file:///${encoded}`;
   return path.startsWith('/') ? `file://${encoded}` : encoded;
 }
@@ -102,28 +128,55 @@ export function toSarif(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'Postmortem Lens', version: o.version ?? '0.0.0', informationUri: 'https://github.com/postmortem-lens/postmortem-lens',
-          rules: ids.map((id) => {
-            const s = catalogue.get(id)!.signature;
-            return { id, name: s.title, shortDescription: { text: s.summary }, fullDescription: { text: s.explanation }, defaultConfiguration: { level: SARIF_LEVEL[s.severity] }, help: { text: s.remediation.join('\n'), markdown: s.remediation.map((r) => `- ${r}`).join('\n') }, properties: { category: s.category, tags: s.tags ?? [] } };
-          }),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Postmortem Lens',
+            version: o.version ?? '0.0.0',
+            informationUri: 'https://github.com/postmortem-lens/postmortem-lens',
+            rules: ids.map((id) => {
+              const s = catalogue.get(id)!.signature;
+              return {
+                id,
+                name: s.title,
+                shortDescription: { text: s.summary },
+                fullDescription: { text: s.explanation },
+                defaultConfiguration: { level: SARIF_LEVEL[s.severity] },
+                help: { text: s.remediation.join('\n'), markdown: s.remediation.map((r) => `- ${r}`).join('\n') },
+                properties: { category: s.category, tags: s.tags ?? [] },
+              };
+            }),
+          },
         },
+        // A bounded run says which findings list fewer results than they counted.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: d.findings
+              .filter((f) => occurrencesNote(f))
+              .map((f) => ({ level: 'note', message: { text: `${f.signatureId}: ${occurrencesNote(f)}` } })),
+          },
+        ],
+        artifacts: d.inputs.map((i) => ({ location: { uri: artifactUri(i.name) } })),
+        results: d.findings.flatMap((f) =>
+          f.occurrences.map((x) => ({
+            ruleId: f.signatureId,
+            ruleIndex: ids.indexOf(f.signatureId),
+            level: SARIF_LEVEL[f.severity],
+            message: { text: clean(o, occurrenceHeadline(catalogue.get(f.signatureId)?.signature.headline, f.title, x)) },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: artifactUri(d.inputs[x.input]?.name ?? String(x.input)), index: x.input },
+                  region: { startLine: x.line, endLine: x.endLine, snippet: { text: clean(o, x.text) } },
+                },
+              },
+            ],
+          })),
+        ),
       },
-      // A bounded run says which findings list fewer results than they counted.
-      invocations: [{
-        executionSuccessful: true,
-        toolExecutionNotifications: d.findings.filter((f) => occurrencesNote(f)).map((f) => ({ level: 'note', message: { text: `${f.signatureId}: ${occurrencesNote(f)}` } })),
-      }],
-      artifacts: d.inputs.map((i) => ({ location: { uri: artifactUri(i.name) } })),
-      results: d.findings.flatMap((f) => f.occurrences.map((x) => ({
-        ruleId: f.signatureId, ruleIndex: ids.indexOf(f.signatureId), level: SARIF_LEVEL[f.severity],
-        message: { text: clean(o, occurrenceHeadline(catalogue.get(f.signatureId)?.signature.headline, f.title, x)) },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(d.inputs[x.input]?.name ?? String(x.input)), index: x.input }, region: { startLine: x.line, endLine: x.endLine, snippet: { text: clean(o, x.text) } } } }],
-      }))),
-    }],
+    ],
   };
 }
 
@@ -140,7 +193,9 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
   const name = (i: number): string => d.inputs[i]?.name ?? String(i);
   out.push(c('bold', 'Inputs'));
   for (const i of d.inputs) {
-    out.push(`  ${i.name}: ${i.lines} lines; ${i.segments.map((s) => `${s.kind} ${s.startLine}-${s.endLine}${s.stages?.length ? ` (stages: ${s.stages.join(', ')})` : ''}`).join(', ') || 'empty'}`);
+    out.push(
+      `  ${i.name}: ${i.lines} lines; ${i.segments.map((s) => `${s.kind} ${s.startLine}-${s.endLine}${s.stages?.length ? ` (stages: ${s.stages.join(', ')})` : ''}`).join(', ') || 'empty'}`,
+    );
     for (const n of i.notices) out.push(`    ${c(n.level === 'warning' ? 'yellow' : 'dim', `${n.level}: ${n.message}${n.line ? ` (line ${n.line})` : ''}`)}`);
   }
   out.push('');
@@ -157,7 +212,9 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
   if (d.findings.length === 0) out.push('  none: no known failure signature matched');
   for (const f of d.findings) {
     const s = catalogue.get(f.signatureId)?.signature;
-    out.push(`  ${c(sevColor(f), f.severity.toUpperCase().padEnd(8))} ${c('bold', clean(o, f.headline))} [${f.signatureId}] x${f.count}  ${c('dim', `${shortTime(f.firstSeen)} .. ${shortTime(f.lastSeen)}`)}`);
+    out.push(
+      `  ${c(sevColor(f), f.severity.toUpperCase().padEnd(8))} ${c('bold', clean(o, f.headline))} [${f.signatureId}] x${f.count}  ${c('dim', `${shortTime(f.firstSeen)} .. ${shortTime(f.lastSeen)}`)}`,
+    );
     const first = f.occurrences[0];
     if (first) out.push(`           ${c('dim', `${name(first.input)}:${first.line}`)}  ${clean(o, first.text.split('\n', 1)[0]).slice(0, 160)}`);
     const note = occurrencesNote(f);
@@ -180,7 +237,9 @@ export function toText(d: Diagnosis, catalogue: Catalogue, o: RenderOptions = {}
     out.push('');
     out.push(c('bold', `Unmatched error lines (${t.lines} in ${t.clusters} template${t.clusters === 1 ? '' : 's'}, most likely to matter first)`));
     for (const u of d.unknownErrors.slice(0, shown)) {
-      out.push(`  ${u.score.toFixed(1).padStart(5)}  ${String(u.count).padStart(5)}x  ${clean(o, u.template).slice(0, 150)}  ${c('dim', u.examples[0] ? `${name(u.examples[0].input)}:${u.examples[0].line}` : '')}`);
+      out.push(
+        `  ${u.score.toFixed(1).padStart(5)}  ${String(u.count).padStart(5)}x  ${clean(o, u.template).slice(0, 150)}  ${c('dim', u.examples[0] ? `${name(u.examples[0].input)}:${u.examples[0].line}` : '')}`,
+      );
       out.push(c('dim', `                 ${clean(o, u.reasons.join('; '))}`));
       const varying = variablesLine(u);
       if (varying) out.push(c('dim', `                 ${clean(o, varying)}`));

@@ -28,7 +28,10 @@ export function* jsonPieces(value: unknown, depth = 3, indent = ''): Generator<s
   }
   const inner = `${indent}  `;
   if (Array.isArray(v)) {
-    if (v.length === 0) { yield '[]'; return; }
+    if (v.length === 0) {
+      yield '[]';
+      return;
+    }
     yield '[\n';
     for (let i = 0; i < v.length; i++) {
       yield inner;
@@ -40,8 +43,13 @@ export function* jsonPieces(value: unknown, depth = 3, indent = ''): Generator<s
     yield `${indent}]`;
     return;
   }
-  const entries = Object.keys(v).map((k) => [k, jsonValue((v as Record<string, unknown>)[k])] as const).filter(([, x]) => !skipped(x));
-  if (entries.length === 0) { yield '{}'; return; }
+  const entries = Object.keys(v)
+    .map((k) => [k, jsonValue((v as Record<string, unknown>)[k])] as const)
+    .filter(([, x]) => !skipped(x));
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
   yield '{\n';
   for (let i = 0; i < entries.length; i++) {
     const [k, x] = entries[i];
@@ -59,7 +67,11 @@ export function* batched(pieces: Iterable<string>, size = 1 << 20): Generator<st
   for (const p of pieces) {
     parts.push(p);
     n += p.length;
-    if (n >= size) { yield parts.join(''); parts = []; n = 0; }
+    if (n >= size) {
+      yield parts.join('');
+      parts = [];
+      n = 0;
+    }
   }
   if (parts.length) yield parts.join('');
 }

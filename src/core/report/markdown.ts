@@ -20,11 +20,13 @@ function oneLine(text: string): string {
  * then shows exactly where it goes.
  */
 export function mdInline(text: string): string {
-  return oneLine(text)
-    .trimStart()
-    .replace(/[\\`*_{}[\]|~<>&#$!]/g, (c) => `\\${c}`)
-    // A line may start with the text (a list item): `-`, `+`, `=` or `1.` there would open a block.
-    .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/\d/.test(m) ? `${m}\\` : `\\${m}`));
+  return (
+    oneLine(text)
+      .trimStart()
+      .replace(/[\\`*_{}[\]|~<>&#$!]/g, (c) => `\\${c}`)
+      // A line may start with the text (a list item): `-`, `+`, `=` or `1.` there would open a block.
+      .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/\d/.test(m) ? `${m}\\` : `\\${m}`))
+  );
 }
 
 /**

@@ -30,7 +30,12 @@ export interface OccurrenceProblem {
  * log's next analysis has nearly the same occurrences): keyed by signature, time, text, captures and
  * object references, which are all the words depend on, so the caller keeps one memo per `headlineOf` and `clean`.
  */
-export function occurrenceProblems(d: Diagnosis, headlineOf: (id: string) => string | undefined, clean: (text: string) => string, memo = new Map<string, string>()): OccurrenceProblem[][] {
+export function occurrenceProblems(
+  d: Diagnosis,
+  headlineOf: (id: string) => string | undefined,
+  clean: (text: string) => string,
+  memo = new Map<string, string>(),
+): OccurrenceProblem[][] {
   const related = relatedOccurrences(d);
   const where = new Map<Occurrence, [number, number]>();
   d.findings.forEach((f, i) => f.occurrences.forEach((o, k) => where.set(o, [i, k])));

@@ -19,7 +19,12 @@ export function templatesToText(r: LogTemplatesResult, errorsOnly = false): stri
     for (const e of t.examples) out.push(`${' '.repeat(width)}    e.g. ${e}`);
   }
   if (out.length) out.push('');
-  out.push(`${plural(r.templates.length, 'template')} of ${plural(r.events, errorsOnly ? 'error event' : 'line')} (${plural(r.lines, 'line')} read${errorsOnly ? '' : '; blank lines are in no template'})`);
-  if (r.evicted.templates) out.push(`not shown: ${plural(r.evicted.events, errorsOnly ? 'error event' : 'line')} of ${plural(r.evicted.templates, 'rare template')}, dropped to stay within the template limit`);
+  out.push(
+    `${plural(r.templates.length, 'template')} of ${plural(r.events, errorsOnly ? 'error event' : 'line')} (${plural(r.lines, 'line')} read${errorsOnly ? '' : '; blank lines are in no template'})`,
+  );
+  if (r.evicted.templates)
+    out.push(
+      `not shown: ${plural(r.evicted.events, errorsOnly ? 'error event' : 'line')} of ${plural(r.evicted.templates, 'rare template')}, dropped to stay within the template limit`,
+    );
   return visibleControls(out.join('\n') + '\n');
 }

@@ -7,5 +7,10 @@ export function iso(ts: number | null): string | null {
 
 /** `2021-04-13 10:15:02Z`, or `time unknown`. */
 export function shortTime(ts: number | null): string {
-  return ts === null ? 'time unknown' : new Date(ts).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return ts === null
+    ? 'time unknown'
+    : new Date(ts)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
 }

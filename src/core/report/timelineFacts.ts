@@ -30,7 +30,10 @@ const MEASURE = /^[\d.,:]+(?:[a-zµ%]{0,2}[\d.,:]*)*$/i;
 
 /** The object a fact key names, for a list: its pod, else its last value. */
 function objectName(key: string): string {
-  const pairs = key.split(' ').filter(Boolean).map((p) => p.split('='));
+  const pairs = key
+    .split(' ')
+    .filter(Boolean)
+    .map((p) => p.split('='));
   return (pairs.find(([k]) => k === 'pod') ?? pairs[pairs.length - 1])?.slice(1).join('=') ?? '';
 }
 
@@ -54,7 +57,12 @@ function factHeadline(catalogue: Catalogue, f: Finding, o: Occurrence): string {
  * the rows left out. Signatures in `focus` (the root cause's chain) get a row per object; the others
  * one row that names the rest.
  */
-export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number, focus: ReadonlySet<string> = new Set()): { facts: TimelineFact[]; omitted: number } {
+export function timelineFacts(
+  d: Diagnosis,
+  catalogue: Catalogue,
+  max: number,
+  focus: ReadonlySet<string> = new Set(),
+): { facts: TimelineFact[]; omitted: number } {
   const rows: TimelineFact[] = [];
   for (const f of d.findings) {
     // What a fact is about: the values its headline names, except measurements (bytes, durations,
@@ -74,16 +82,26 @@ export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number, f
       const key = keyOf(o) || sole;
       const g = groups.get(key);
       if (!g) groups.set(key, { first: o, last: o, n: 1 });
-      else { g.last = o; g.n++; }
+      else {
+        g.last = o;
+        g.n++;
+      }
     }
     const list = [...groups.values()];
     // Occurrences are capped per finding: with one object, the finding's own count and times are exact.
     if (list.length === 1) list[0].n = f.count;
     const limit = focus.has(f.signatureId) ? ROWS_PER_SIGNATURE : 1;
-    list.slice(0, limit).forEach((g) => rows.push({
-      timestamp: g.first.timestamp, lastSeen: list.length === 1 ? f.lastSeen : g.last.timestamp, input: g.first.input, line: g.first.line,
-      events: [factHeadline(catalogue, f, g.first)], count: g.n, signatureIds: [f.signatureId],
-    }));
+    list.slice(0, limit).forEach((g) =>
+      rows.push({
+        timestamp: g.first.timestamp,
+        lastSeen: list.length === 1 ? f.lastSeen : g.last.timestamp,
+        input: g.first.input,
+        line: g.first.line,
+        events: [factHeadline(catalogue, f, g.first)],
+        count: g.n,
+        signatureIds: [f.signatureId],
+      }),
+    );
     const rest = list.slice(limit);
     if (rest.length) {
       const n = f.count - list.slice(0, limit).reduce((s, g) => s + g.n, 0);
@@ -97,8 +115,13 @@ export function timelineFacts(d: Diagnosis, catalogue: Catalogue, max: number, f
         row.events[0] += objects ? `; also ${objects}` : '';
       } else {
         rows.push({
-          timestamp: rest[0].first.timestamp, lastSeen: null, input: rest[0].first.input, line: rest[0].first.line,
-          events: [`${f.title}: ${n} more occurrence${n === 1 ? '' : 's'}${objects ? ` (${objects})` : ''}`], count: 1, signatureIds: [f.signatureId],
+          timestamp: rest[0].first.timestamp,
+          lastSeen: null,
+          input: rest[0].first.input,
+          line: rest[0].first.line,
+          events: [`${f.title}: ${n} more occurrence${n === 1 ? '' : 's'}${objects ? ` (${objects})` : ''}`],
+          count: 1,
+          signatureIds: [f.signatureId],
         });
       }
     }

@@ -14,7 +14,10 @@ const REASON_WORDS: Record<UnknownSetAsideReason, [string, string]> = {
 export function setAsideSentence(d: Pick<Diagnosis, 'unknownErrorTotals'>): string | null {
   const parts = (Object.keys(REASON_WORDS) as UnknownSetAsideReason[])
     .filter((r) => d.unknownErrorTotals.setAside[r] > 0)
-    .map((r) => { const n = d.unknownErrorTotals.setAside[r]; return `${n} ${REASON_WORDS[r][n === 1 ? 0 : 1]}`; });
+    .map((r) => {
+      const n = d.unknownErrorTotals.setAside[r];
+      return `${n} ${REASON_WORDS[r][n === 1 ? 0 : 1]}`;
+    });
   return parts.length ? `Set aside as not errors: ${parts.join(', ')}.` : null;
 }
 
@@ -25,6 +28,9 @@ export function notShownSentence(d: Pick<Diagnosis, 'unknownErrors' | 'unknownEr
   const clusters = t.clusters - listed.length;
   const lines = t.lines - listed.reduce((n, u) => n + u.count, 0) + t.overflow;
   if (clusters <= 0 && t.overflow === 0) return null;
-  const more = clusters > 0 ? `${clusters} more cluster${clusters === 1 ? '' : 's'} (${lines} line${lines === 1 ? '' : 's'}) not shown` : `${t.overflow} more line${t.overflow === 1 ? '' : 's'} past the template limit not clustered`;
+  const more =
+    clusters > 0
+      ? `${clusters} more cluster${clusters === 1 ? '' : 's'} (${lines} line${lines === 1 ? '' : 's'}) not shown`
+      : `${t.overflow} more line${t.overflow === 1 ? '' : 's'} past the template limit not clustered`;
   return `${more}${clusters > 0 && t.overflow > 0 ? `, ${t.overflow} of them past the template limit and not clustered` : ''}.`;
 }

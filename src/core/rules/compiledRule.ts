@@ -51,7 +51,12 @@ export interface RuleData {
 }
 
 /** A step from its parts (and its condition, when it has one). */
-export function compiledStep(pattern: StepPattern, captureTypes: Record<string, CaptureType>, literals: string[] | null, condition: Condition | undefined): CompiledStep {
+export function compiledStep(
+  pattern: StepPattern,
+  captureTypes: Record<string, CaptureType>,
+  literals: string[] | null,
+  condition: Condition | undefined,
+): CompiledStep {
   const step: CompiledStep = { pattern, captureTypes, literals };
   if (condition) {
     step.condition = condition;
@@ -66,7 +71,13 @@ export function ruleToData(rule: CompiledRule): RuleData {
     source: rule.source,
     links: rule.links,
     steps: rule.steps.map((s) => {
-      const d: StepData = { chains: s.pattern.parts, grepSource: s.pattern.grepSource, flags: s.pattern.flags, captureTypes: s.captureTypes, literals: s.literals };
+      const d: StepData = {
+        chains: s.pattern.parts,
+        grepSource: s.pattern.grepSource,
+        flags: s.pattern.flags,
+        captureTypes: s.captureTypes,
+        literals: s.literals,
+      };
       if (s.condition) d.where = s.condition;
       return d;
     }),

@@ -63,9 +63,15 @@ export function checkRegex(source: string, flags = '', trusted = false): RegexVe
     if (r.status === 'vulnerable') {
       const c = r.complexity;
       const growth = c.type === 'exponential' ? 'exponentially' : `as n^${c.degree}`;
-      verdict = { ok: false, reason: `can backtrack ${growth} on input like ${JSON.stringify(r.attack.string.slice(0, 40))} (a log line is attacker-controlled): avoid unbounded repeats that can match the same text, such as .* next to \\w+` };
+      verdict = {
+        ok: false,
+        reason: `can backtrack ${growth} on input like ${JSON.stringify(r.attack.string.slice(0, 40))} (a log line is attacker-controlled): avoid unbounded repeats that can match the same text, such as .* next to \\w+`,
+      };
     } else if (r.status === 'unknown') {
-      verdict = { ok: false, reason: `could not be proven free of catastrophic backtracking within the checker's ${CHECK_TIMEOUT_MS / 1000} s: simplify it (fewer nested or adjacent repeats)` };
+      verdict = {
+        ok: false,
+        reason: `could not be proven free of catastrophic backtracking within the checker's ${CHECK_TIMEOUT_MS / 1000} s: simplify it (fewer nested or adjacent repeats)`,
+      };
     } else {
       verdict = { ok: true };
     }

@@ -41,8 +41,10 @@ function compileParsed(rule: Rule, text: string, trusted: boolean): { value?: Co
     if (step.where) checkCondition(step.where, names, errors, text, trusted);
     steps.push(compiledStep(pattern, sc.captureTypes, necessaryOfAlternatives(step.alternatives), step.where));
   }
-  for (const link of rule.links) for (const s of link.same) {
-    if (!SAME_FIELDS.includes(s) && !steps.some((st) => s in st.captureTypes)) errors.push({ message: `ON SAME ${s}: not a field (${SAME_FIELDS.join(', ')}) or capture name`, column: text.lastIndexOf(s) });
-  }
+  for (const link of rule.links)
+    for (const s of link.same) {
+      if (!SAME_FIELDS.includes(s) && !steps.some((st) => s in st.captureTypes))
+        errors.push({ message: `ON SAME ${s}: not a field (${SAME_FIELDS.join(', ')}) or capture name`, column: text.lastIndexOf(s) });
+    }
   return errors.length ? { errors } : { value: { source: text, steps, links: rule.links }, errors };
 }

@@ -12,7 +12,10 @@ import type { PatternElement, Rule, RuleError } from './ruleAst';
 import { isWordChar } from './ruleLiterals';
 
 /** One edge of an element: the character it may begin (or end) with, and whether a word boundary sits there. */
-interface Edge { char: string | undefined; bounded: boolean }
+interface Edge {
+  char: string | undefined;
+  bounded: boolean;
+}
 
 /** Is it a literal (word or quoted) with a word boundary at that edge? */
 const literalEdge = (c: string | undefined): Edge => ({ char: c, bounded: isWordChar(c) });
@@ -20,12 +23,16 @@ const literalEdge = (c: string | undefined): Edge => ({ char: c, bounded: isWord
 function edges(el: PatternElement, side: 'first' | 'last'): Edge[] {
   switch (el.type) {
     case 'word':
-    case 'quoted': return [literalEdge(side === 'first' ? el.text[0] : el.text[el.text.length - 1])];
+    case 'quoted':
+      return [literalEdge(side === 'first' ? el.text[0] : el.text[el.text.length - 1])];
     // A capture has no boundary of its own; a word-like one may begin or end with a word character.
-    case 'capture': return [{ char: captureIsWordy(el.captureType) || (side === 'first' && el.captureType === 'rest') ? 'a' : undefined, bounded: false }];
-    case 'group': return el.alternatives.flatMap((seq) => edges(side === 'first' ? seq[0] : seq[seq.length - 1], side));
+    case 'capture':
+      return [{ char: captureIsWordy(el.captureType) || (side === 'first' && el.captureType === 'rest') ? 'a' : undefined, bounded: false }];
+    case 'group':
+      return el.alternatives.flatMap((seq) => edges(side === 'first' ? seq[0] : seq[seq.length - 1], side));
     // A raw regex's edges are its author's business; `*` takes any text.
-    default: return [];
+    default:
+      return [];
   }
 }
 
@@ -64,7 +71,9 @@ function questionWarning(text: string, el: PatternElement & { type: 'word' }): R
   const w = el.text;
   const q = w.indexOf('?');
   const single = q > 0 && q === w.lastIndexOf('?') && isWordChar(w[q - 1]);
-  const optional = single ? ` for an optional "${w[q - 1]}" write (${w.slice(0, q - 1) + w.slice(q + 1)} | ${w.slice(0, q) + w.slice(q + 1)});` : ' for optional text write a group `( ... )?` with no space before the `?`;';
+  const optional = single
+    ? ` for an optional "${w[q - 1]}" write (${w.slice(0, q - 1) + w.slice(q + 1)} | ${w.slice(0, q) + w.slice(q + 1)});`
+    : ' for optional text write a group `( ... )?` with no space before the `?`;';
   return {
     message: `\`${w}\` is read as the literal word with a question mark, not as a regex:${optional} if the log has the question mark, quote it, "${w}"`,
     column: el.offset,

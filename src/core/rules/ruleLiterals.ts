@@ -13,13 +13,110 @@ export const isWordChar = (c: string | undefined): boolean => c !== undefined &&
  * to verification; a rarer literal of the same rule is preferred.
  */
 const COMMON_LOG_WORDS = new Set([
-  'kubelet', 'error', 'errors', 'failed', 'failure', 'fail', 'pod', 'pods', 'node', 'nodes', 'container', 'containers', 'status', 'the', 'to', 'for',
-  'with', 'from', 'and', 'true', 'false', 'level', 'info', 'warning', 'warn', 'msg', 'time', 'image', 'images', 'docker', 'containerd', 'kube',
-  'system', 'kube-system', 'default', 'sync', 'syncing', 'started', 'starting', 'update', 'updated', 'network', 'ready', 'volume', 'namespace',
-  'service', 'request', 'get', 'api', 'http', 'https', 'server', 'client', 'unable', 'could', 'not', 'cannot', 'is', 'was', 'on', 'in', 'of',
-  'for:', 'error:', 'failed:', 'err', 'err:', 'warning:', 'reason:', 'message:', 'type', 'normal', 'jenkins', 'controller', 'manager', 'event',
-  'user', 'resource', 'exit', 'code', 'status', 'timeout', 'found', 'available', 'unavailable', 'connection', 'refused', 'desc', 'rpc',
-  'response', 'http/', ' http/', 'reason', 'message', 'process', 'killed', 'memory', 'disk', 'cpu', 'file', 'path', 'key', 'value', 'name',
+  'kubelet',
+  'error',
+  'errors',
+  'failed',
+  'failure',
+  'fail',
+  'pod',
+  'pods',
+  'node',
+  'nodes',
+  'container',
+  'containers',
+  'status',
+  'the',
+  'to',
+  'for',
+  'with',
+  'from',
+  'and',
+  'true',
+  'false',
+  'level',
+  'info',
+  'warning',
+  'warn',
+  'msg',
+  'time',
+  'image',
+  'images',
+  'docker',
+  'containerd',
+  'kube',
+  'system',
+  'kube-system',
+  'default',
+  'sync',
+  'syncing',
+  'started',
+  'starting',
+  'update',
+  'updated',
+  'network',
+  'ready',
+  'volume',
+  'namespace',
+  'service',
+  'request',
+  'get',
+  'api',
+  'http',
+  'https',
+  'server',
+  'client',
+  'unable',
+  'could',
+  'not',
+  'cannot',
+  'is',
+  'was',
+  'on',
+  'in',
+  'of',
+  'for:',
+  'error:',
+  'failed:',
+  'err',
+  'err:',
+  'warning:',
+  'reason:',
+  'message:',
+  'type',
+  'normal',
+  'jenkins',
+  'controller',
+  'manager',
+  'event',
+  'user',
+  'resource',
+  'exit',
+  'code',
+  'status',
+  'timeout',
+  'found',
+  'available',
+  'unavailable',
+  'connection',
+  'refused',
+  'desc',
+  'rpc',
+  'response',
+  'http/',
+  ' http/',
+  'reason',
+  'message',
+  'process',
+  'killed',
+  'memory',
+  'disk',
+  'cpu',
+  'file',
+  'path',
+  'key',
+  'value',
+  'name',
 ]);
 
 function literalScore(lit: string): number {
@@ -41,10 +138,18 @@ function phrasesOf(seq: PatternElement[]): string[][] {
   let run: string[] = []; // alternatives of the phrase so far
   let words = 0;
   let prevLast: string | undefined;
-  const flush = (): void => { if (words > 1) out.push([...new Set(run.map((r) => r.toLowerCase()))]); run = []; words = 0; };
+  const flush = (): void => {
+    if (words > 1) out.push([...new Set(run.map((r) => r.toLowerCase()))]);
+    run = [];
+    words = 0;
+  };
   for (const el of seq) {
     const alts = phraseAlternatives(el);
-    if (!alts) { flush(); prevLast = undefined; continue; }
+    if (!alts) {
+      flush();
+      prevLast = undefined;
+      continue;
+    }
     const firsts = alts.map((a) => a[0]);
     const joins = words > 0 && el.spaceBefore && isWordChar(prevLast) && firsts.every((c) => isWordChar(c));
     if (!joins || run.length * alts.length > MAX_PHRASE_ALTERNATIVES) flush();
@@ -64,7 +169,11 @@ const MAX_PHRASE_ALTERNATIVES = 16;
 function phraseAlternatives(el: PatternElement): string[] | null {
   if (el.type === 'word') return [el.text];
   if (el.type === 'quoted') return el.text === '' ? null : [el.text];
-  if (el.type === 'group' && !el.optional && el.alternatives.every((a) => a.length === 1 && (a[0].type === 'word' || (a[0].type === 'quoted' && a[0].text !== '')))) {
+  if (
+    el.type === 'group' &&
+    !el.optional &&
+    el.alternatives.every((a) => a.length === 1 && (a[0].type === 'word' || (a[0].type === 'quoted' && a[0].text !== '')))
+  ) {
     return el.alternatives.map((a) => (a[0] as { text: string }).text);
   }
   return null;
@@ -111,7 +220,10 @@ function necessaryOfSequence(seq: PatternElement[]): string[] | null {
     const set = raw && raw.length > 0 ? escapeSafeSet(raw) : null;
     if (!set) return;
     const score = setScore(set);
-    if (score > bestScore) { best = set; bestScore = score; }
+    if (score > bestScore) {
+      best = set;
+      bestScore = score;
+    }
   };
   for (const set of phrasesOf(seq)) consider(set);
   for (const el of seq) consider(necessaryOf(el));
@@ -130,14 +242,18 @@ export function necessaryOfAlternatives(alts: PatternElement[][]): string[] | nu
 
 function necessaryOf(el: PatternElement): string[] | null {
   switch (el.type) {
-    case 'word': return [el.text.toLowerCase()];
-    case 'quoted': return el.text ? [el.text.toLowerCase()] : null;
-    case 'regex': return regexLiterals(el.source);
-    case 'group': return el.optional ? null : necessaryOfAlternatives(el.alternatives);
-    default: return null;
+    case 'word':
+      return [el.text.toLowerCase()];
+    case 'quoted':
+      return el.text ? [el.text.toLowerCase()] : null;
+    case 'regex':
+      return regexLiterals(el.source);
+    case 'group':
+      return el.optional ? null : necessaryOfAlternatives(el.alternatives);
+    default:
+      return null;
   }
 }
-
 
 /**
  * Literals a raw regex needs: per top-level branch, the longest run of plain characters outside
@@ -145,32 +261,63 @@ function necessaryOf(el: PatternElement): string[] | null {
  */
 export function regexLiterals(source: string): string[] | null {
   const branches: string[] = [];
-  let depth = 0, inClass = false, start = 0;
+  let depth = 0,
+    inClass = false,
+    start = 0;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
-    if (c === '\\') { i++; continue; }
-    if (inClass) { if (c === ']') inClass = false; continue; }
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
     if (c === '[') inClass = true;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) { branches.push(source.slice(start, i)); start = i + 1; }
+    else if (c === '|' && depth === 0) {
+      branches.push(source.slice(start, i));
+      start = i + 1;
+    }
   }
   branches.push(source.slice(start));
   const out: string[] = [];
   for (const b of branches) {
-    let best = '', run = '';
-    depth = 0; inClass = false;
+    let best = '',
+      run = '';
+    depth = 0;
+    inClass = false;
     // Punctuation is rarer in logs than letters and digits: `" 504 ` beats ` HTTP/`.
     const runScore = (r: string): number => r.length + (r.match(/[^a-z0-9 ]/gi)?.length ?? 0) * 0.5 - (COMMON_LOG_WORDS.has(r.trim().toLowerCase()) ? 8 : 0);
-    const flush = (): void => { if (run.trim().length >= 3 && (best === '' || runScore(run) > runScore(best))) best = run; run = ''; };
+    const flush = (): void => {
+      if (run.trim().length >= 3 && (best === '' || runScore(run) > runScore(best))) best = run;
+      run = '';
+    };
     for (let i = 0; i < b.length; i++) {
       const c = b[i];
       const next = b[i + (c === '\\' ? 2 : 1)];
       const quantified = next === '*' || next === '?' || next === '{';
-      if (inClass) { if (c === ']') inClass = false; continue; }
-      if (c === '[') { inClass = true; flush(); continue; }
-      if (c === '(') { depth++; flush(); continue; }
-      if (c === ')') { depth--; flush(); continue; }
+      if (inClass) {
+        if (c === ']') inClass = false;
+        continue;
+      }
+      if (c === '[') {
+        inClass = true;
+        flush();
+        continue;
+      }
+      if (c === '(') {
+        depth++;
+        flush();
+        continue;
+      }
+      if (c === ')') {
+        depth--;
+        flush();
+        continue;
+      }
       if (depth > 0) continue;
       if (c === '\\') {
         const e = b[i + 1];
@@ -186,8 +333,14 @@ export function regexLiterals(source: string): string[] | null {
         if (close > i) i = close;
         continue;
       }
-      if ('.^$+*?}|'.includes(c)) { flush(); continue; }
-      if (quantified) { flush(); continue; }
+      if ('.^$+*?}|'.includes(c)) {
+        flush();
+        continue;
+      }
+      if (quantified) {
+        flush();
+        continue;
+      }
       run += c;
     }
     flush();

@@ -106,47 +106,112 @@ class RuleParser extends EmbeddedActionsParser {
 
   private element = this.RULE('element', (): PatternElement =>
     this.OR([
-      { ALT: () => { const t = this.CONSUME(T.Word); return { type: 'word', text: t.image, ...this.placed(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.Quoted); return { type: 'quoted', text: unquote(t.image, 0), caseInsensitive: false, ...this.placed(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.IQuoted); return { type: 'quoted', text: unquote(t.image, 1), caseInsensitive: true, ...this.placed(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.RegexLit); return { type: 'regex', source: t.image.slice(3, -1).replace(/\\"/g, '"'), ...this.placed(t) } as PatternElement; } },
-      { ALT: () => { const t = this.CONSUME(T.Star); return { type: 'star', ...this.placed(t) } as PatternElement; } },
-      { ALT: () => {
-        const t = this.CONSUME(T.Capture);
-        const [type, name] = t.image.slice(1, -1).split(':');
-        return { type: 'capture', captureType: type as CaptureType, name: name ?? type, ...this.placed(t) } as PatternElement;
-      } },
-      { ALT: () => {
-        const open = this.CONSUME(T.LParen);
-        const spaceBefore = this.spaced(open);
-        const alternatives = this.SUBRULE(this.pattern);
-        let optional = false;
-        let close: IToken | undefined;
-        this.OR2([
-          { ALT: () => { close = this.CONSUME(T.RParen); this.spaced(close); } },
-          { ALT: () => { close = this.CONSUME(T.OptionalClose); this.spaced(close); optional = true; } },
-        ]);
-        return { type: 'group', alternatives, optional, spaceBefore, offset: open.startOffset, end: close ? close.startOffset + close.image.length : open.startOffset + 1 } as PatternElement;
-      } },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Word);
+          return { type: 'word', text: t.image, ...this.placed(t) } as PatternElement;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Quoted);
+          return { type: 'quoted', text: unquote(t.image, 0), caseInsensitive: false, ...this.placed(t) } as PatternElement;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.IQuoted);
+          return { type: 'quoted', text: unquote(t.image, 1), caseInsensitive: true, ...this.placed(t) } as PatternElement;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.RegexLit);
+          return { type: 'regex', source: t.image.slice(3, -1).replace(/\\"/g, '"'), ...this.placed(t) } as PatternElement;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Star);
+          return { type: 'star', ...this.placed(t) } as PatternElement;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Capture);
+          const [type, name] = t.image.slice(1, -1).split(':');
+          return { type: 'capture', captureType: type as CaptureType, name: name ?? type, ...this.placed(t) } as PatternElement;
+        },
+      },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LParen);
+          const spaceBefore = this.spaced(open);
+          const alternatives = this.SUBRULE(this.pattern);
+          let optional = false;
+          let close: IToken | undefined;
+          this.OR2([
+            {
+              ALT: () => {
+                close = this.CONSUME(T.RParen);
+                this.spaced(close);
+              },
+            },
+            {
+              ALT: () => {
+                close = this.CONSUME(T.OptionalClose);
+                this.spaced(close);
+                optional = true;
+              },
+            },
+          ]);
+          return {
+            type: 'group',
+            alternatives,
+            optional,
+            spaceBefore,
+            offset: open.startOffset,
+            end: close ? close.startOffset + close.image.length : open.startOffset + 1,
+          } as PatternElement;
+        },
+      },
     ]),
   );
 
   private orCond = this.RULE('orCond', (): Condition => {
     const items = [this.SUBRULE(this.andCond)];
-    this.MANY(() => { this.CONSUME(T.Or); items.push(this.SUBRULE2(this.andCond)); });
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      items.push(this.SUBRULE2(this.andCond));
+    });
     return items.length === 1 ? items[0] : { type: 'or', items };
   });
 
   private andCond = this.RULE('andCond', (): Condition => {
     const items = [this.SUBRULE(this.unary)];
-    this.MANY(() => { this.CONSUME(T.And); items.push(this.SUBRULE2(this.unary)); });
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      items.push(this.SUBRULE2(this.unary));
+    });
     return items.length === 1 ? items[0] : { type: 'and', items };
   });
 
   private unary = this.RULE('unary', (): Condition =>
     this.OR([
-      { ALT: () => { this.CONSUME(T.Not); return { type: 'not', item: this.SUBRULE(this.unary) } as Condition; } },
-      { ALT: () => { this.CONSUME(T.LParen); const c = this.SUBRULE(this.orCond); this.CONSUME(T.RParen); return c; } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          return { type: 'not', item: this.SUBRULE(this.unary) } as Condition;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const c = this.SUBRULE(this.orCond);
+          this.CONSUME(T.RParen);
+          return c;
+        },
+      },
       { ALT: () => this.SUBRULE(this.compare) },
     ]),
   );
@@ -154,19 +219,26 @@ class RuleParser extends EmbeddedActionsParser {
   private compare = this.RULE('compare', (): Condition => {
     const field = this.CONSUME(T.Value).image;
     return this.OR([
-      { ALT: () => {
-        const op = this.CONSUME(T.CompareOp).image as '=';
-        const v = this.SUBRULE(this.value);
-        return { type: 'compare', field, op, values: [v] } as Condition;
-      } },
-      { ALT: () => {
-        this.CONSUME(T.In);
-        this.CONSUME(T.LParen);
-        const values = [this.SUBRULE2(this.value)];
-        this.MANY(() => { this.CONSUME(T.Comma); values.push(this.SUBRULE3(this.value)); });
-        this.CONSUME(T.RParen);
-        return { type: 'compare', field, op: 'in', values } as Condition;
-      } },
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.CompareOp).image as '=';
+          const v = this.SUBRULE(this.value);
+          return { type: 'compare', field, op, values: [v] } as Condition;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.In);
+          this.CONSUME(T.LParen);
+          const values = [this.SUBRULE2(this.value)];
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            values.push(this.SUBRULE3(this.value));
+          });
+          this.CONSUME(T.RParen);
+          return { type: 'compare', field, op: 'in', values } as Condition;
+        },
+      },
     ]);
   });
 
@@ -211,7 +283,8 @@ function friendlyMessage(raw: string, found: string | undefined): string {
   const at = found ? `at ${JSON.stringify(found)}` : 'at the end';
   if (/\[RParen\]/.test(raw) && /\[OptionalClose\]/.test(raw)) return `unclosed group: a "(" has no ")" (${at})`;
   if (/Expecting token of type --> Within <--/.test(raw)) return `THEN needs WITHIN <duration> after the second step (${at})`;
-  if (/Expecting: one of these possible Token sequences/.test(raw) && !found) return 'the rule ends too early (after WHERE, AND, OR, IN or THEN something must follow)';
+  if (/Expecting: one of these possible Token sequences/.test(raw) && !found)
+    return 'the rule ends too early (after WHERE, AND, OR, IN or THEN something must follow)';
   if (/^Redundant input/.test(raw)) return `unexpected ${JSON.stringify(found)}${found === ')' ? ': a ")" without its "("' : ''}`;
   const names = [...new Set([...raw.matchAll(/\[(\w+)\]|--> (\w+) <--/g)].map((m) => TOKEN_WORDS[m[1] ?? m[2]] ?? m[1] ?? m[2]))];
   return names.length ? `expected ${names.join(' or ')} ${at}` : `${raw.split('\n')[0]} (${at})`;
@@ -219,21 +292,34 @@ function friendlyMessage(raw: string, found: string | undefined): string {
 
 /** Token names as a rule author writes them. */
 const TOKEN_WORDS: Record<string, string> = {
-  CompareOp: 'a comparison (=, !=, >=, <=, >, <, ~)', In: 'IN', RParen: '")"', LParen: '"("', OptionalClose: '")?"', Value: 'a field or value',
-  Within: 'WITHIN', Then: 'THEN', Comma: '","', Same: 'SAME', On: 'ON', Word: 'a word', Capture: 'a {capture}',
+  CompareOp: 'a comparison (=, !=, >=, <=, >, <, ~)',
+  In: 'IN',
+  RParen: '")"',
+  LParen: '"("',
+  OptionalClose: '")?"',
+  Value: 'a field or value',
+  Within: 'WITHIN',
+  Then: 'THEN',
+  Comma: '","',
+  Same: 'SAME',
+  On: 'ON',
+  Word: 'a word',
+  Capture: 'a {capture}',
 };
 
 function semanticErrors(rule: Rule, text: string): { message: string; column: number }[] {
   const out: { message: string; column: number }[] = [];
   const visit = (els: PatternElement[][]): void => {
-    for (const seq of els) for (const el of seq) {
-      if (el.type === 'capture' && !(CAPTURE_TYPES as readonly string[]).includes(el.captureType)) {
-        out.push({ message: `unknown capture type "${el.captureType}" (known: ${CAPTURE_TYPES.join(', ')})`, column: text.indexOf(`{${el.captureType}`) });
+    for (const seq of els)
+      for (const el of seq) {
+        if (el.type === 'capture' && !(CAPTURE_TYPES as readonly string[]).includes(el.captureType)) {
+          out.push({ message: `unknown capture type "${el.captureType}" (known: ${CAPTURE_TYPES.join(', ')})`, column: text.indexOf(`{${el.captureType}`) });
+        }
+        if (el.type === 'group') visit(el.alternatives);
       }
-      if (el.type === 'group') visit(el.alternatives);
-    }
   };
   for (const s of rule.steps) visit(s.alternatives);
-  for (const l of rule.links) if (!Number.isFinite(l.withinMs)) out.push({ message: 'WITHIN needs a duration such as 10m, 90s or 1h30m', column: text.indexOf('WITHIN') });
+  for (const l of rule.links)
+    if (!Number.isFinite(l.withinMs)) out.push({ message: 'WITHIN needs a duration such as 10m, 90s or 1h30m', column: text.indexOf('WITHIN') });
   return out;
 }

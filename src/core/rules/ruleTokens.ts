@@ -13,7 +13,11 @@ import { startCharsExcept } from '../../../grammars/common/lexing';
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 
 /** Bare literal text (case-insensitive). */
-export const Word = createToken({ name: 'Word', pattern: /[^\s(){}|"*]+/, start_chars_hint: startCharsExcept(' ', '\t', '\n', '\r', '(', ')', '{', '}', '|', '"', '*') });
+export const Word = createToken({
+  name: 'Word',
+  pattern: /[^\s(){}|"*]+/,
+  start_chars_hint: startCharsExcept(' ', '\t', '\n', '\r', '(', ')', '{', '}', '|', '"', '*'),
+});
 /** Category tokens the parser consumes; the concrete tokens differ per mode. */
 export const Then = createToken({ name: 'Then', pattern: Lexer.NA });
 /** `THEN` in pattern mode. */
@@ -23,7 +27,13 @@ export const Where = createToken({ name: 'Where', pattern: /WHERE(?![^\s(){}|"*]
 /** `WITHIN` in pattern mode enters condition mode (for its duration and ON SAME list). */
 export const Within = createToken({ name: 'Within', pattern: Lexer.NA });
 /** `WITHIN` in pattern mode. */
-export const WithinPattern = createToken({ name: 'WithinPattern', pattern: /WITHIN(?![^\s(){}|"*])/, longer_alt: Word, categories: [Within], push_mode: 'cond' });
+export const WithinPattern = createToken({
+  name: 'WithinPattern',
+  pattern: /WITHIN(?![^\s(){}|"*])/,
+  longer_alt: Word,
+  categories: [Within],
+  push_mode: 'cond',
+});
 /** `WITHIN` in condition mode. */
 export const WithinCond = createToken({ name: 'WithinCond', pattern: /WITHIN\b/, categories: [Within] });
 /** `THEN` in condition mode: back to pattern mode. */
@@ -78,6 +88,31 @@ export const RULE_LEXER_DEFINITION = {
 
 /** Every token type, for the parser. */
 export const ALL_RULE_TOKENS: TokenType[] = [
-  WhiteSpace, Then, ThenWord, ThenPop, Where, Within, WithinPattern, WithinCond, OptionalClose, LParen, RParen, Pipe, Star,
-  Capture, RegexLit, IQuoted, Quoted, Word, And, Or, Not, In, On, Same, CompareOp, Comma, Value,
+  WhiteSpace,
+  Then,
+  ThenWord,
+  ThenPop,
+  Where,
+  Within,
+  WithinPattern,
+  WithinCond,
+  OptionalClose,
+  LParen,
+  RParen,
+  Pipe,
+  Star,
+  Capture,
+  RegexLit,
+  IQuoted,
+  Quoted,
+  Word,
+  And,
+  Or,
+  Not,
+  In,
+  On,
+  Same,
+  CompareOp,
+  Comma,
+  Value,
 ];

@@ -50,7 +50,11 @@ export class StepPattern {
    */
   private built: Part[][] | undefined;
 
-  constructor(private readonly data: PartData[][], readonly grepSource: string, readonly flags: string) {}
+  constructor(
+    private readonly data: PartData[][],
+    readonly grepSource: string,
+    readonly flags: string,
+  ) {}
 
   /**
    * The parts' regexes, built on first use: a run meets few of the catalogue's 1,500 steps, and
@@ -61,15 +65,17 @@ export class StepPattern {
   private get chains(): Part[][] {
     if (this.built) return this.built;
     const flags = `${this.flags}g`;
-    return (this.built = this.data.map((chain) => chain.map((p) => {
-      let re: RegExp;
-      try {
-        re = new RegExp(p.source, flags);
-      } catch (err) {
-        throw new Error(`cannot build the rule step ${JSON.stringify(this.grepSource)}: ${(err as Error).message}`, { cause: err });
-      }
-      return { re, names: p.names.map((n) => n ?? undefined) };
-    })));
+    return (this.built = this.data.map((chain) =>
+      chain.map((p) => {
+        let re: RegExp;
+        try {
+          re = new RegExp(p.source, flags);
+        } catch (err) {
+          throw new Error(`cannot build the rule step ${JSON.stringify(this.grepSource)}: ${(err as Error).message}`, { cause: err });
+        }
+        return { re, names: p.names.map((n) => n ?? undefined) };
+      }),
+    ));
   }
 
   /** The chains of parts as data (the compiled catalogue stores them; the constructor takes them back). */
@@ -84,7 +90,10 @@ export class StepPattern {
     for (const chain of this.chains) {
       const caps: Record<string, string> = {};
       const start = runChain(chain, text, caps);
-      if (start >= 0 && start < bestStart) { best = caps; bestStart = start; }
+      if (start >= 0 && start < bestStart) {
+        best = caps;
+        bestStart = start;
+      }
     }
     return best;
   }
@@ -148,15 +157,26 @@ function caseFold(escaped: string): string {
   return escaped.replace(/\\.|[A-Za-z]/g, (c) => (c.length === 1 ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c));
 }
 
-interface Edge { first: string | undefined; last: string | undefined; star: boolean }
+interface Edge {
+  first: string | undefined;
+  last: string | undefined;
+  star: boolean;
+}
 
 function edgeOf(el: PatternElement): Edge {
   switch (el.type) {
-    case 'word': return { first: el.text[0], last: el.text[el.text.length - 1], star: false };
-    case 'quoted': return { first: el.text[0], last: el.text[el.text.length - 1], star: false };
-    case 'capture': { const w = captureIsWordy(el.captureType) ? 'a' : '"'; return { first: w, last: el.captureType === 'rest' ? undefined : w, star: false }; }
-    case 'star': return { first: undefined, last: undefined, star: true };
-    default: return { first: undefined, last: undefined, star: false };
+    case 'word':
+      return { first: el.text[0], last: el.text[el.text.length - 1], star: false };
+    case 'quoted':
+      return { first: el.text[0], last: el.text[el.text.length - 1], star: false };
+    case 'capture': {
+      const w = captureIsWordy(el.captureType) ? 'a' : '"';
+      return { first: w, last: el.captureType === 'rest' ? undefined : w, star: false };
+    }
+    case 'star':
+      return { first: undefined, last: undefined, star: true };
+    default:
+      return { first: undefined, last: undefined, star: false };
   }
 }
 
@@ -173,7 +193,10 @@ function spreadStars(alts: PatternElement[][]): PatternElement[][] | null {
   for (const seq of alts) {
     let seqs: PatternElement[][] = [[]];
     for (const el of seq) {
-      if (el.type !== 'group' || !holdsStar(el)) { seqs = seqs.map((s) => [...s, el]); continue; }
+      if (el.type !== 'group' || !holdsStar(el)) {
+        seqs = seqs.map((s) => [...s, el]);
+        continue;
+      }
       const inner = spreadStars(el.alternatives);
       if (!inner) return null;
       const options = el.optional ? [...inner, []] : inner;
@@ -207,7 +230,10 @@ function unbounded(fragment: string): string {
 /** Builds the regex source of one part (or, `plain`, of the whole step as one backtracking regex). */
 class PartBuilder {
   readonly names: (string | undefined)[] = [];
-  constructor(private readonly step: StepCompiler, private readonly plain: boolean) {}
+  constructor(
+    private readonly step: StepCompiler,
+    private readonly plain: boolean,
+  ) {}
 
   alternatives(alts: PatternElement[][], leading: boolean): string {
     return alts.map((seq) => this.sequence(seq, leading)).join('|');
@@ -242,10 +268,14 @@ class PartBuilder {
         const body = folded ? caseFold(esc(el.text)) : esc(el.text);
         return (isWordChar(el.text[0]) ? '\\b' : '') + body + (isWordChar(el.text[el.text.length - 1]) ? '\\b' : '');
       }
-      case 'star': return '.*?';
+      case 'star':
+        return '.*?';
       case 'capture': {
         this.step.captureType(el.name, el.captureType);
-        if (this.plain) { this.names.push(el.name); return unbounded(CAPTURE_REGEX[el.captureType]); }
+        if (this.plain) {
+          this.names.push(el.name);
+          return unbounded(CAPTURE_REGEX[el.captureType]);
+        }
         const cont = leading ? CAPTURE_CONTINUES[el.captureType] : undefined;
         return (cont ? `(?<!${cont})` : '') + this.atomic(CAPTURE_REGEX[el.captureType], [el.name]);
       }
@@ -260,10 +290,14 @@ class PartBuilder {
         // Capturing groups inside a raw regex are not captures: keep the numbering straight.
         const groups = new RegExp(`${el.source}|`).exec('')!.length - 1;
         const inner: undefined[] = new Array<undefined>(groups).fill(undefined);
-        if (this.plain) { this.names.push(...inner); return `(?:${el.source})`; }
+        if (this.plain) {
+          this.names.push(...inner);
+          return `(?:${el.source})`;
+        }
         return this.atomic(`(?:${el.source})`, inner);
       }
-      case 'group': return `(?:${this.alternatives(el.alternatives, leading)})`;
+      case 'group':
+        return `(?:${this.alternatives(el.alternatives, leading)})`;
     }
   }
 
@@ -285,7 +319,11 @@ export class StepCompiler {
    * @param text The whole rule text (for error columns).
    * @param trusted The shipped catalogue: its raw regexes were checked by `validate` in CI.
    */
-  constructor(readonly text: string, private readonly alts: PatternElement[][], readonly trusted: boolean) {
+  constructor(
+    readonly text: string,
+    private readonly alts: PatternElement[][],
+    readonly trusted: boolean,
+  ) {
     this.caseSensitive = hasCaseSensitive(alts);
   }
 
@@ -295,7 +333,8 @@ export class StepCompiler {
   }
 
   captureType(name: string, type: CaptureType): void {
-    if (this.captureTypes[name] !== undefined && this.captureTypes[name] !== type) this.error(`capture "${name}" is used with two types`, this.text.indexOf(`:${name}}`));
+    if (this.captureTypes[name] !== undefined && this.captureTypes[name] !== type)
+      this.error(`capture "${name}" is used with two types`, this.text.indexOf(`:${name}}`));
     this.captureTypes[name] = type;
   }
 

@@ -78,7 +78,7 @@ export function sniffLog(text: string, formats: readonly LogFormat[] = ALL_FORMA
     if (kind !== undefined) {
       anchored++;
       current = byKind.get(kind);
-    } else if (current && (current.kind !== 'plain' && current.detect(line) >= 1)) {
+    } else if (current && current.kind !== 'plain' && current.detect(line) >= 1) {
       kind = current.kind;
     } else if (current && previousClaimed && (/^\s/.test(line) || EMPTY_KEY.test(line))) {
       // Indented lines and empty keys continue a block (a describe section, a stack trace), not a file of code.
@@ -92,7 +92,11 @@ export function sniffLog(text: string, formats: readonly LogFormat[] = ALL_FORMA
   }
   let kind: LogKind | undefined;
   let most = 0;
-  for (const [k, n] of votes) if (n > most) { kind = k; most = n; }
+  for (const [k, n] of votes)
+    if (n > most) {
+      kind = k;
+      most = n;
+    }
   const confidence = lines ? claimed / lines : 0;
   const enough = anchored >= 1 && claimed >= Math.min(2, lines);
   return { isLog: enough && confidence >= MIN_CONFIDENCE, confidence, kind, lines, anchored };

@@ -9,7 +9,10 @@ import type { LogFormat, LogKind, Segment } from '../../model';
 import { ALL_FORMATS } from '../../../grammars';
 import { kindOfCommand, promptCommand } from '../../../grammars/common/shellPrompt';
 
-interface Scored { kind: LogKind | undefined; score: number }
+interface Scored {
+  kind: LogKind | undefined;
+  score: number;
+}
 
 /**
  * How strongly line `i` of the lines being segmented looks like `formats[f]`: `formats[f].detect(text)`,
@@ -37,7 +40,11 @@ export class BlockDetection {
   private readonly width: number;
 
   /** @param lineAt line `i` of the block, without its terminator (the same text on every call) */
-  constructor(count: number, private readonly lineAt: (i: number) => string, readonly formats: readonly LogFormat[] = ALL_FORMATS) {
+  constructor(
+    count: number,
+    private readonly lineAt: (i: number) => string,
+    readonly formats: readonly LogFormat[] = ALL_FORMATS,
+  ) {
     this.width = formats.length;
     this.scores = new Int8Array(count * this.width).fill(-1);
   }
@@ -93,11 +100,19 @@ function weakKind(lines: readonly string[], from: number, to: number, formats: r
   if (hint && (votes.get(hint.kind) ?? 0) >= sampled / 3) return hint.kind;
   let kind: LogKind = 'plain';
   let n = 0;
-  for (const [k, v] of votes) if (v > n && v >= (to - from) / 3) { kind = k; n = v; }
+  for (const [k, v] of votes)
+    if (v > n && v >= (to - from) / 3) {
+      kind = k;
+      n = v;
+    }
   return kind;
 }
 
-interface Run { kind: LogKind; start: number; end: number }
+interface Run {
+  kind: LogKind;
+  start: number;
+  end: number;
+}
 
 /**
  * Segments for `lines` (0-based array; segments use 1-based line numbers offset by `firstLine - 1`).
@@ -107,7 +122,13 @@ interface Run { kind: LogKind; start: number; end: number }
  * @param forced a kind the user chose: one segment of that kind.
  * @param score detection of `lines[i]` by `formats[f]` (a block's remembered scores; default: `detect`).
  */
-export function segmentLines(lines: readonly string[], forced?: LogKind, firstLine = 1, formats: readonly LogFormat[] = ALL_FORMATS, score: LineScore = plainScore(formats)): Segment[] {
+export function segmentLines(
+  lines: readonly string[],
+  forced?: LogKind,
+  firstLine = 1,
+  formats: readonly LogFormat[] = ALL_FORMATS,
+  score: LineScore = plainScore(formats),
+): Segment[] {
   if (lines.length === 0) return [];
   if (forced) return [{ kind: forced, startLine: firstLine, endLine: firstLine + lines.length - 1 }];
   const byKind = new Map(formats.map((f, i) => [f.kind, i]));
@@ -153,8 +174,14 @@ function onlyBlank(lines: readonly string[], from: number, to: number): boolean 
 
 /** Runs of one kind for lines [from, to): runs of strong lines, weak gaps resolved against neighbours. */
 function segmentRegion(
-  lines: readonly string[], strong: readonly (LogKind | undefined)[], from: number, to: number,
-  formats: readonly LogFormat[], byKind: Map<LogKind, number>, score: LineScore, hint: number | undefined,
+  lines: readonly string[],
+  strong: readonly (LogKind | undefined)[],
+  from: number,
+  to: number,
+  formats: readonly LogFormat[],
+  byKind: Map<LogKind, number>,
+  score: LineScore,
+  hint: number | undefined,
 ): Run[] {
   const out: Run[] = [];
   let i = from;
@@ -164,7 +191,11 @@ function segmentRegion(
       while (j < to && strong[j] === undefined) j++;
       const prev = out[out.length - 1];
       const next = j < to ? strong[j] : undefined;
-      if (prev && (next === prev.kind || j === to)) { prev.end = j; i = j; continue; }
+      if (prev && (next === prev.kind || j === to)) {
+        prev.end = j;
+        i = j;
+        continue;
+      }
       if (prev) {
         // Give the previous segment the lines its grammar can still read (continuations), the rest to what follows.
         const f = byKind.get(prev.kind);
@@ -227,7 +258,11 @@ function strongAt(i: number, line: string, formats: readonly LogFormat[], score:
  * hit line with its own kind when that line is unmistakable).
  */
 export function segmentSampled(
-  count: number, lineAt: (i: number) => string, step = 32, formats: readonly LogFormat[] = ALL_FORMATS, score: LineScore = plainScore(formats),
+  count: number,
+  lineAt: (i: number) => string,
+  step = 32,
+  formats: readonly LogFormat[] = ALL_FORMATS,
+  score: LineScore = plainScore(formats),
 ): BlockSegment[] {
   if (count === 0) return [];
   const samples: { i: number; kind: LogKind | undefined }[] = [];
@@ -244,7 +279,10 @@ export function segmentSampled(
     if (s.kind !== current) {
       let boundary = s.i;
       for (let j = lastAgreeing + 1; j < s.i; j++) {
-        if (strongAt(j, lineAt(j), formats, score) === s.kind) { boundary = j; break; }
+        if (strongAt(j, lineAt(j), formats, score) === s.kind) {
+          boundary = j;
+          break;
+        }
       }
       segments[segments.length - 1].end = boundary;
       segments.push({ kind: s.kind, start: boundary, end: count });

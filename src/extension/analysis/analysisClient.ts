@@ -26,7 +26,6 @@ export interface WorkerLike {
   unref?(): unknown;
 }
 
-
 /** A finished analysis. */
 export interface WorkerAnalysis {
   version: number;
@@ -179,7 +178,9 @@ export class AnalysisClient {
         return;
     }
     // The next piece after a turn of the event loop (keys, other extensions), never at once.
-    setImmediate(() => { if (this.worker === w && this.pending.has(m.id)) w.postMessage({ type: 'more', id: m.id }); });
+    setImmediate(() => {
+      if (this.worker === w && this.pending.has(m.id)) w.postMessage({ type: 'more', id: m.id });
+    });
   }
 
   dispose(): void {

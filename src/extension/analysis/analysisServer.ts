@@ -36,16 +36,31 @@ interface WorkerDoc {
   year: number;
 }
 
-interface Run { id: number; key: string; cancelled: boolean }
+interface Run {
+  id: number;
+  key: string;
+  cancelled: boolean;
+}
 
 /**
  * A finished result being handed out. `same[i]`: the index of the finding of the document's last sent
  * result whose occurrences and rows finding i has unchanged (not sent again).
  */
-interface Outgoing { id: number; key: string; diagnosis: Diagnosis; problems: OccurrenceProblem[][]; same: (number | undefined)[]; finding: number; at: number }
+interface Outgoing {
+  id: number;
+  key: string;
+  diagnosis: Diagnosis;
+  problems: OccurrenceProblem[][];
+  same: (number | undefined)[];
+  finding: number;
+  at: number;
+}
 
 /** A document's last result sent whole to the host: its id, and per signature its finding's index, occurrences and rows. */
-interface Sent { id: number; findings: Map<string, { index: number; finding: Finding; problems: OccurrenceProblem[] }> }
+interface Sent {
+  id: number;
+  findings: Map<string, { index: number; finding: Finding; problems: OccurrenceProblem[] }>;
+}
 
 /** Handles the host's messages; `post` sends to the host. */
 export class AnalysisServer {
@@ -133,10 +148,15 @@ export class AnalysisServer {
     this.cancel(key);
     const run: Run = { id, key, cancelled: false };
     this.runs.set(key, run);
-    this.queue = this.queue.then(() => this.runAnalysis(run, version, limitMs, redact)).catch((err) => {
-      if (err instanceof Superseded) this.post({ type: 'superseded', id });
-      else this.post({ type: 'failed', id, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    }).finally(() => { if (this.runs.get(key) === run) this.runs.delete(key); });
+    this.queue = this.queue
+      .then(() => this.runAnalysis(run, version, limitMs, redact))
+      .catch((err) => {
+        if (err instanceof Superseded) this.post({ type: 'superseded', id });
+        else this.post({ type: 'failed', id, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      })
+      .finally(() => {
+        if (this.runs.get(key) === run) this.runs.delete(key);
+      });
   }
 
   private async runAnalysis(run: Run, version: number, limitMs: number, redact: boolean): Promise<void> {
@@ -152,7 +172,12 @@ export class AnalysisServer {
     const pause = (): Promise<void> | undefined => {
       if (run.cancelled) throw new Superseded();
       if (performance.now() - sliceStart < SLICE_MS) return undefined;
-      return new Promise<void>((resolve) => setImmediate(() => { sliceStart = performance.now(); resolve(); }));
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          sliceStart = performance.now();
+          resolve();
+        }),
+      );
     };
     const expired = limitMs > 0 ? (): boolean => Date.now() - started > limitMs : undefined;
     const diagnosis = await d.doc.diagnoseSliced(d.year, pause, expired);
@@ -185,9 +210,16 @@ export class AnalysisServer {
     const parts: OccurrencesPart[] = [];
     for (let room = this.pieceOccurrences; room > 0 && o.finding < findings.length;) {
       const same = o.same[o.finding];
-      if (same !== undefined) { parts.push({ finding: o.finding++, same }); continue; }
+      if (same !== undefined) {
+        parts.push({ finding: o.finding++, same });
+        continue;
+      }
       const all = findings[o.finding].occurrences;
-      if (o.at >= all.length) { o.finding++; o.at = 0; continue; }
+      if (o.at >= all.length) {
+        o.finding++;
+        o.at = 0;
+        continue;
+      }
       const occurrences = all.slice(o.at, o.at + room);
       parts.push({ finding: o.finding, occurrences, problems: o.problems[o.finding].slice(o.at, o.at + room) });
       o.at += occurrences.length;
@@ -195,7 +227,10 @@ export class AnalysisServer {
     }
     if (parts.length === 0) {
       this.outgoing.delete(id);
-      this.sent.set(o.key, { id, findings: new Map(o.diagnosis.findings.map((f, index) => [f.signatureId, { index, finding: f, problems: o.problems[index] }])) });
+      this.sent.set(o.key, {
+        id,
+        findings: new Map(o.diagnosis.findings.map((f, index) => [f.signatureId, { index, finding: f, problems: o.problems[index] }])),
+      });
       this.post({ type: 'done', id });
       return;
     }

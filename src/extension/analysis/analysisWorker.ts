@@ -15,6 +15,10 @@ port.on('message', (m: ToWorker) => {
   } catch (err) {
     // Only an analysis has an id to fail; anything else (a catalogue that would not build) fails the
     // next analysis through the host's error handler.
-    port.postMessage({ type: 'failed', id: m.type === 'analyze' ? m.id : -1, message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies FromWorker);
+    port.postMessage({
+      type: 'failed',
+      id: m.type === 'analyze' ? m.id : -1,
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    } satisfies FromWorker);
   }
 });

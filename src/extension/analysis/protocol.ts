@@ -41,9 +41,7 @@ export type ToWorker =
  * changed nothing of theirs: typing in a large log re-sent 16,000 unchanged occurrences, 11 MB, at
  * every pause, and the extension host's garbage collector paid for it).
  */
-export type OccurrencesPart =
-  | { finding: number; occurrences: Occurrence[]; problems: OccurrenceProblem[] }
-  | { finding: number; same: number };
+export type OccurrencesPart = { finding: number; occurrences: Occurrence[]; problems: OccurrenceProblem[] } | { finding: number; same: number };
 
 /** What an analysis found about the reading itself. */
 export interface AnalysisStats {
@@ -77,7 +75,9 @@ export type FromWorker =
  * (answered with a `superseded` message), and the rejection the host's client gives its caller.
  */
 export class Superseded extends Error {
-  constructor() { super('superseded by an edit'); }
+  constructor() {
+    super('superseded by an edit');
+  }
 }
 
 /** A finding sent without its occurrences (they follow in pieces). */

@@ -30,7 +30,9 @@ export function registerCatalogueCommands(services: Services): vscode.Disposable
     }
     if (!engine.catalogue.get(id)) {
       const guesses = didYouMean(engine.catalogue, id);
-      const text = guesses.length ? `No signature "${id}" in the catalogue. Did you mean ${guesses.map((g) => `"${g}"`).join(', ')}?` : `No signature "${id}" in the catalogue.`;
+      const text = guesses.length
+        ? `No signature "${id}" in the catalogue. Did you mean ${guesses.map((g) => `"${g}"`).join(', ')}?`
+        : `No signature "${id}" in the catalogue.`;
       // Not awaited: the command answers at once; a pick opens that page later.
       void vscode.window.showWarningMessage(text, ...guesses).then((pick) => {
         if (pick) CataloguePanel.open(engine, extensionUri, { id: pick, preserveFocus: true });

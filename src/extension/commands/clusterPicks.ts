@@ -119,10 +119,10 @@ export type ClusterKind = 'pod' | 'workload' | 'node' | 'events';
 
 /** The kind step's items. */
 export const KIND_ITEMS: readonly PickItem<ClusterKind>[] = [
-  { label: '$(symbol-method) Pod', detail: 'Its describe and events, and every container\'s log (the previous one after a restart)', value: 'pod' },
+  { label: '$(symbol-method) Pod', detail: "Its describe and events, and every container's log (the previous one after a restart)", value: 'pod' },
   { label: '$(layers) Workload', detail: 'The pods of a deployment, statefulset, daemonset or job, or of a label selector', value: 'workload' },
   { label: '$(server) Node', detail: 'Its conditions and events, and its pods as a table', value: 'node' },
-  { label: '$(list-unordered) Namespace events', detail: 'The namespace\'s recent events as a table', value: 'events' },
+  { label: '$(list-unordered) Namespace events', detail: "The namespace's recent events as a table", value: 'events' },
 ];
 
 /** One problem as a line: `source: message` (unless the message already starts with the source). */

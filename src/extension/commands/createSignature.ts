@@ -37,7 +37,10 @@ export interface CreateSignatureResult {
 const toUri = (u: vscode.Uri | string | undefined): vscode.Uri | undefined => (typeof u === 'string' ? vscode.Uri.parse(u) : u);
 
 /** The cluster the arguments point at, with the others of its diagnosis (near-misses come from them). */
-function pickCluster(services: Services, args: CreateSignatureArgs): { cluster: UnknownErrorCluster; others: UnknownErrorCluster[]; log?: vscode.Uri } | string {
+function pickCluster(
+  services: Services,
+  args: CreateSignatureArgs,
+): { cluster: UnknownErrorCluster; others: UnknownErrorCluster[]; log?: vscode.Uri } | string {
   if (args.diagnosis && args.cluster !== undefined) {
     const cluster = args.diagnosis.unknownErrors[args.cluster];
     if (!cluster) return 'that cluster is no longer in the diagnosis; run Diagnose again.';
@@ -65,7 +68,9 @@ async function folderFor(log: vscode.Uri | undefined): Promise<vscode.WorkspaceF
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) return 'none';
   if (folders.length === 1) return folders[0];
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Postmortem Lens: the workspace folder whose .postmortem-lens/patterns/ gets the new signature' });
+  return vscode.window.showWorkspaceFolderPick({
+    placeHolder: 'Postmortem Lens: the workspace folder whose .postmortem-lens/patterns/ gets the new signature',
+  });
 }
 
 /** Register the command. */
@@ -84,16 +89,21 @@ export function registerCreateSignatureCommand(services: Services): vscode.Dispo
     const taken = (id: string): boolean => engine.catalogue.get(id) !== undefined || (dir !== undefined && fs.existsSync(path.join(dir, `${id}.yaml`)));
     const draft = signatureFromTemplate(picked.cluster, picked.others, { taken });
     if (draft.problems.length) {
-      void vscode.window.showWarningMessage(`Postmortem Lens: the drafted rule does not yet pass its own examples (${draft.problems[0]}); the Problems panel shows what to change.`);
+      void vscode.window.showWarningMessage(
+        `Postmortem Lens: the drafted rule does not yet pass its own examples (${draft.problems[0]}); the Problems panel shows what to change.`,
+      );
     }
     if (draft.alsoMatches.length) {
       const n = draft.alsoMatches.length;
-      void vscode.window.showInformationMessage(`Postmortem Lens: the drafted rule also matches ${n} example line${n === 1 ? '' : 's'} of other unmatched clusters; narrow it if they are another error.`);
+      void vscode.window.showInformationMessage(
+        `Postmortem Lens: the drafted rule also matches ${n} example line${n === 1 ? '' : 's'} of other unmatched clusters; narrow it if they are another error.`,
+      );
     }
     if (!dir) {
       const choice = await vscode.window.showWarningMessage(
         'Postmortem Lens: no workspace folder is open, so there is no .postmortem-lens/patterns/ to write the signature to. Open a folder, or look at the draft in an untitled document.',
-        'Open Draft as Untitled');
+        'Open Draft as Untitled',
+      );
       if (choice !== 'Open Draft as Untitled') return undefined;
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: draft.yaml });
       await vscode.window.showTextDocument(doc);

@@ -54,7 +54,11 @@ function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: In
       if (!run.sources[o.input]?.large || run.sources[o.input].compressed) continue;
       const lines = o.text.split(/\r?\n/);
       const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
-      const d = new vscode.Diagnostic(range, clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)), DIAGNOSTIC_SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(
+        range,
+        clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)),
+        DIAGNOSTIC_SEVERITY[f.severity],
+      );
       d.source = 'Postmortem Lens';
       d.code = { value: f.signatureId, target: signatureLink(f.signatureId) };
       const list = perFile.get(o.input) ?? [];

@@ -79,7 +79,12 @@ function expandHome(p: string | undefined): string | undefined {
 }
 
 /** Fetch under a cancellable progress notification, report problems, diagnose, show. */
-async function readAndDiagnose(services: Services, documents: ClusterDocuments, target: ClusterTarget, spec: ClusterSpec): Promise<ClusterRunResult | undefined> {
+async function readAndDiagnose(
+  services: Services,
+  documents: ClusterDocuments,
+  target: ClusterTarget,
+  spec: ClusterSpec,
+): Promise<ClusterRunResult | undefined> {
   const cfg = vscode.workspace.getConfiguration('postmortemLens.cluster');
   const limits = limitsFromSettings((k) => cfg.get(k));
   const abort = new AbortController();
@@ -88,7 +93,11 @@ async function readAndDiagnose(services: Services, documents: ClusterDocuments, 
   let got: { inputs: ClusterInput[]; problems: ClusterProblem[] };
   try {
     got = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Postmortem Lens: reading ${what}${target.context ? ` (${target.context})` : ''}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Postmortem Lens: reading ${what}${target.context ? ` (${target.context})` : ''}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
@@ -112,7 +121,10 @@ async function readAndDiagnose(services: Services, documents: ClusterDocuments, 
   reportProblems(services, problems, what, inputs.length === 0);
   if (inputs.length === 0) return { problems, documents: [] };
 
-  const paths = clusterDocumentPaths(names.context, inputs.map((i) => i.name));
+  const paths = clusterDocumentPaths(
+    names.context,
+    inputs.map((i) => i.name),
+  );
   const uris = paths.map((p) => vscode.Uri.from({ scheme: CLUSTER_SCHEME, path: p }));
   // The documents are shown and shared like any output: redacted (line count kept) before the editor
   // and the diagnosis see them, so both agree on every line.
@@ -139,5 +151,7 @@ function reportProblems(services: Services, problems: readonly ClusterProblem[],
   for (const p of problems) services.log.appendLine(`  ${p.fatal ? 'error' : 'warning'}: ${problemLine(p)}`);
   const text = problemSummary(problems, what, nothingRead);
   const shown = nothingRead ? vscode.window.showErrorMessage(text, 'Show details') : vscode.window.showWarningMessage(text, 'Show details');
-  void shown.then((choice) => { if (choice) services.log.show(true); });
+  void shown.then((choice) => {
+    if (choice) services.log.show(true);
+  });
 }

@@ -15,9 +15,14 @@ export function registerDiagnoseTogetherCommand(_services: Services): vscode.Dis
     vscode.commands.registerCommand(COMMAND.diagnoseTogether, async (clicked?: unknown, selected?: unknown) => {
       const isUris = (x: unknown): x is vscode.Uri[] => Array.isArray(x) && x.length > 0 && x.every((u) => u instanceof vscode.Uri);
       // A right-click outside the selection acts on the clicked item alone, as the Explorer's own commands do.
-      const uris = isUris(selected) && (!(clicked instanceof vscode.Uri) || selected.some((u) => u.toString() === clicked.toString()))
-        ? selected
-        : clicked instanceof vscode.Uri ? [clicked] : isUris(clicked) ? clicked : await pickLogFiles('Postmortem Lens: Diagnose Together');
+      const uris =
+        isUris(selected) && (!(clicked instanceof vscode.Uri) || selected.some((u) => u.toString() === clicked.toString()))
+          ? selected
+          : clicked instanceof vscode.Uri
+            ? [clicked]
+            : isUris(clicked)
+              ? clicked
+              : await pickLogFiles('Postmortem Lens: Diagnose Together');
       if (!uris?.length) return undefined;
       return vscode.commands.executeCommand(COMMAND.diagnose, { uris });
     }),

@@ -27,7 +27,15 @@ export async function gatherSources(request: IncidentRequest): Promise<IncidentS
       // Whole lines, so the engine sees timestamps and headers of the first selected line.
       const range = new vscode.Range(sel.start.line, 0, sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1, 0);
       const text = doc.getText(doc.validateRange(range));
-      return [{ name: `${name}:${range.start.line + 1}-${Math.max(range.start.line + 1, range.end.line)}`, uri: doc.uri, text, lineOffset: range.start.line, large: false }];
+      return [
+        {
+          name: `${name}:${range.start.line + 1}-${Math.max(range.start.line + 1, range.end.line)}`,
+          uri: doc.uri,
+          text,
+          lineOffset: range.start.line,
+          large: false,
+        },
+      ];
     }
     return [{ name, uri: doc.uri, text: doc.getText(), lineOffset: 0, large: false }];
   }
@@ -43,7 +51,9 @@ export async function gatherSources(request: IncidentRequest): Promise<IncidentS
       // wait for a writer) or a device (it never ends) is never opened.
       const c = checkPath(uri.fsPath);
       if (!c.ok || c.kind !== 'file') {
-        skipped.push(`${name} (${c.ok ? 'a FIFO (named pipe), not a regular file: reading it would wait for a writer' : c.why.replace(/; to read part of it.*$/, '')})`);
+        skipped.push(
+          `${name} (${c.ok ? 'a FIFO (named pipe), not a regular file: reading it would wait for a writer' : c.why.replace(/; to read part of it.*$/, '')})`,
+        );
         continue;
       }
       compressed = isGzipFile(uri.fsPath);
@@ -98,7 +108,8 @@ async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
       continue;
     }
     out.push(...found.logs);
-    if (found.others.length) skipped.push(`${files(found.others.length)} of ${name} that ${found.others.length === 1 ? 'is not a log' : 'are not logs'} (${list(found.others)})`);
+    if (found.others.length)
+      skipped.push(`${files(found.others.length)} of ${name} that ${found.others.length === 1 ? 'is not a log' : 'are not logs'} (${list(found.others)})`);
     if (found.truncated) skipped.push(`some of ${name} not looked at (more than ${MAX_FILES} files, or ${MAX_SNIFFED} to read)`);
   }
   if (skipped.length) void vscode.window.setStatusBarMessage(`Postmortem Lens: skipped ${skipped.join('; ')}`, 15_000);

@@ -43,16 +43,30 @@ function givenDiagnosis(arg: unknown): { diagnosis: Diagnosis; sources?: Inciden
 }
 
 /** Offer to write the draft into the postmortem folder (or a folder the user picks); opens the saved file. */
-async function offerSave(doc: vscode.TextDocument, diagnosis: Diagnosis, sources: readonly IncidentSource[], folderSetting: string, services: Services): Promise<void> {
+async function offerSave(
+  doc: vscode.TextDocument,
+  diagnosis: Diagnosis,
+  sources: readonly IncidentSource[],
+  folderSetting: string,
+  services: Services,
+): Promise<void> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const files = sources.flatMap((s) => (s.uri && s.uri.scheme !== 'untitled' ? [s.uri] : []));
   const base = root ?? files[0];
-  const place = draftFolder(folderSetting.replace(/\\/g, '/'), root?.path, files.filter((u) => !base || u.scheme === base.scheme).map((u) => u.path));
+  const place = draftFolder(
+    folderSetting.replace(/\\/g, '/'),
+    root?.path,
+    files.filter((u) => !base || u.scheme === base.scheme).map((u) => u.path),
+  );
   const folder = place && base ? base.with({ path: place.folder, query: '', fragment: '' }) : undefined;
   const label = folder ? vscode.workspace.asRelativePath(folder, false) : undefined;
   const save = label ? `Save to ${label}` : undefined;
   const why = place?.movedFrom ? ` (not ${vscode.workspace.asRelativePath(base!.with({ path: place.movedFrom }), false)}: it holds the incident's logs)` : '';
-  const choice = await vscode.window.showInformationMessage(`Postmortem draft ready. Review every TODO before sharing.${why}`, ...(save ? [save] : []), 'Save As...');
+  const choice = await vscode.window.showInformationMessage(
+    `Postmortem draft ready. Review every TODO before sharing.${why}`,
+    ...(save ? [save] : []),
+    'Save As...',
+  );
   if (!choice) return;
   // The user may have edited the untitled draft meanwhile: save what they see, named by its title.
   const name = postmortemFileName(draftTitle(doc.getText()), incidentDay(diagnosis));
@@ -62,7 +76,11 @@ async function offerSave(doc: vscode.TextDocument, diagnosis: Diagnosis, sources
       await vscode.workspace.fs.createDirectory(folder);
       target = await freeName(folder, name);
     } else {
-      target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder ?? base ?? vscode.Uri.file('/'), name), filters: { Markdown: ['md'] }, title: 'Save the postmortem draft' });
+      target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(folder ?? base ?? vscode.Uri.file('/'), name),
+        filters: { Markdown: ['md'] },
+        title: 'Save the postmortem draft',
+      });
       if (!target) return;
     }
     await vscode.workspace.fs.writeFile(target, Buffer.from(doc.getText(), 'utf8'));

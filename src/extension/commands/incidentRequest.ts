@@ -46,7 +46,11 @@ export async function pickRequest(title: string): Promise<IncidentRequest | unde
   }
   items.push(
     { label: '$(clippy) Clipboard', detail: 'Text copied from a terminal, a chat or a CI page', request: 'clipboard' },
-    { label: '$(files) Files...', detail: 'Log files and folders of one incident (e.g. kubelet journal + Jenkins console + describe output)', request: 'files' },
+    {
+      label: '$(files) Files...',
+      detail: 'Log files and folders of one incident (e.g. kubelet journal + Jenkins console + describe output)',
+      request: 'files',
+    },
   );
   const choice = await vscode.window.showQuickPick(items, { title, placeHolder: 'What should Postmortem Lens read?' });
   if (!choice) return undefined;

@@ -7,11 +7,7 @@ import type * as vscode from 'vscode';
 import type { Diagnosis, InputNotice, LogKind } from '../../core';
 
 /** Where the text of an incident comes from. */
-export type IncidentRequest =
-  | { source: 'active' }
-  | { source: 'selection' }
-  | { source: 'clipboard' }
-  | { source: 'files'; uris: vscode.Uri[] };
+export type IncidentRequest = { source: 'active' } | { source: 'selection' } | { source: 'clipboard' } | { source: 'files'; uris: vscode.Uri[] };
 
 /** Arguments the commands accept (besides none, which asks). */
 export type IncidentArgs = vscode.Uri | vscode.Uri[] | { source: 'active' | 'selection' | 'clipboard'; uris?: vscode.Uri[] } | { uris: vscode.Uri[] };

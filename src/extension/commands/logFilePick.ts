@@ -80,7 +80,9 @@ async function sniffed(uris: readonly vscode.Uri[]): Promise<{ logs: vscode.Uri[
   const todo = uris.slice(0, MAX_SNIFFED);
   for (let i = 0; i < todo.length; i += 16) {
     const heads = await Promise.all(todo.slice(i, i + 16).map((u) => readHead(u, SNIFF_BYTES)));
-    heads.forEach((h, j) => { if (h !== undefined && !isPostmortemDraft(h) && sniffLog(h).isLog) logs.push(todo[i + j]); });
+    heads.forEach((h, j) => {
+      if (h !== undefined && !isPostmortemDraft(h) && sniffLog(h).isLog) logs.push(todo[i + j]);
+    });
   }
   return { logs, truncated: uris.length > MAX_SNIFFED };
 }
@@ -195,23 +197,29 @@ export async function pickLogFiles(title: string): Promise<vscode.Uri[] | undefi
       resolve(urisOf(chosen));
       pick.hide();
     });
-    pick.onDidTriggerButton(() => { resolve('browse'); pick.hide(); });
+    pick.onDidTriggerButton(() => {
+      resolve('browse');
+      pick.hide();
+    });
     pick.onDidHide(() => resolve(undefined));
   });
   pick.show();
-  void findLogFiles(undefined, search.token).then((found) => {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    pick.items = logFileItems(found.logs, active ? [active] : []);
-    pick.selectedItems = pick.items.filter((i) => i.picked);
-    pick.busy = false;
-    pick.placeholder = found.logs.length
-      ? 'Check the files (or folders) of one incident, then press Enter'
-      : 'No log files in the workspace: use the Browse button for files elsewhere';
-    if (found.truncated) pick.title = `${title} (the first ${found.logs.length} log files found; Browse for others)`;
-  }, (err: Error) => {
-    pick.busy = false;
-    pick.placeholder = `Could not search the workspace (${err.message}): use the Browse button`;
-  });
+  void findLogFiles(undefined, search.token).then(
+    (found) => {
+      const active = vscode.window.activeTextEditor?.document.uri;
+      pick.items = logFileItems(found.logs, active ? [active] : []);
+      pick.selectedItems = pick.items.filter((i) => i.picked);
+      pick.busy = false;
+      pick.placeholder = found.logs.length
+        ? 'Check the files (or folders) of one incident, then press Enter'
+        : 'No log files in the workspace: use the Browse button for files elsewhere';
+      if (found.truncated) pick.title = `${title} (the first ${found.logs.length} log files found; Browse for others)`;
+    },
+    (err: Error) => {
+      pick.busy = false;
+      pick.placeholder = `Could not search the workspace (${err.message}): use the Browse button`;
+    },
+  );
   const result = await answer;
   search.cancel();
   search.dispose();

@@ -30,7 +30,11 @@ export async function pickClusterTarget(preset: ClusterTarget, o: ListOptions): 
       return undefined;
     }
     if (contexts.length > 1) {
-      const pick = await vscode.window.showQuickPick(contextPickItems(contexts), { title: `${title} (1/${total})`, placeHolder: 'Context (from the kubeconfig)', matchOnDescription: true });
+      const pick = await vscode.window.showQuickPick(contextPickItems(contexts), {
+        title: `${title} (1/${total})`,
+        placeHolder: 'Context (from the kubeconfig)',
+        matchOnDescription: true,
+      });
       if (!pick) return undefined;
       target.context = pick.value;
     } else {
@@ -40,7 +44,9 @@ export async function pickClusterTarget(preset: ClusterTarget, o: ListOptions): 
 
   if (!target.namespace) {
     const ns = await pickListed({
-      title: `${title} (2/${total})`, placeholder: 'Namespace (type one that is not listed)', what: 'namespace',
+      title: `${title} (2/${total})`,
+      placeholder: 'Namespace (type one that is not listed)',
+      what: 'namespace',
       load: async (signal) => {
         const l = await catalog.listNamespaces(target, { ...o, signal });
         return { items: namespacePickItems(l.items, l.namespace), listing: l };
@@ -50,7 +56,10 @@ export async function pickClusterTarget(preset: ClusterTarget, o: ListOptions): 
     target.namespace = ns;
   }
 
-  const kind = await vscode.window.showQuickPick(KIND_ITEMS.map((k) => ({ ...k })), { title: `${title} (3/${total})`, placeHolder: `What to read in ${target.namespace} (${target.context})` });
+  const kind = await vscode.window.showQuickPick(
+    KIND_ITEMS.map((k) => ({ ...k })),
+    { title: `${title} (3/${total})`, placeHolder: `What to read in ${target.namespace} (${target.context})` },
+  );
   if (!kind) return undefined;
   const spec = await pickObject(kind.value, target, o, `${title} (4/${total})`);
   return spec ? { target, spec } : undefined;
@@ -67,7 +76,12 @@ async function pickObject(kind: ClusterKind, target: ClusterTarget, o: ListOptio
     case 'events':
       return { events: true };
     case 'pod': {
-      const pod = await pickListed({ title, placeholder: `Pod in ${target.namespace} (a deleted pod's name still finds its events)`, what: 'pod', load: listed(catalog.listPods) });
+      const pod = await pickListed({
+        title,
+        placeholder: `Pod in ${target.namespace} (a deleted pod's name still finds its events)`,
+        what: 'pod',
+        load: listed(catalog.listPods),
+      });
       return pod ? { pod } : undefined;
     }
     case 'node': {
@@ -77,16 +91,25 @@ async function pickObject(kind: ClusterKind, target: ClusterTarget, o: ListOptio
     case 'workload': {
       const SELECTOR = '\u0000selector';
       const picked = await pickListed({
-        title, placeholder: `Workload in ${target.namespace}, or a label selector (app=web)`, what: 'workload or selector',
+        title,
+        placeholder: `Workload in ${target.namespace}, or a label selector (app=web)`,
+        what: 'workload or selector',
         load: async (signal) => {
           const got = await listed(catalog.listWorkloads)(signal);
-          const selector: PickItem<string> = { label: '$(filter) Label selector...', detail: 'The pods matching a selector such as app=web,tier!=cache', alwaysShow: true, value: SELECTOR };
+          const selector: PickItem<string> = {
+            label: '$(filter) Label selector...',
+            detail: 'The pods matching a selector such as app=web,tier!=cache',
+            alwaysShow: true,
+            value: SELECTOR,
+          };
           return { items: [selector, ...got.items], listing: got.listing };
         },
       });
       if (picked !== SELECTOR) return picked ? { selector: picked } : undefined;
       const selector = await vscode.window.showInputBox({
-        title, prompt: `Label selector of the pods in ${target.namespace}`, placeHolder: 'app=web,tier in (api,worker)',
+        title,
+        prompt: `Label selector of the pods in ${target.namespace}`,
+        placeHolder: 'app=web,tier in (api,worker)',
         validateInput: (v) => (v.trim() ? undefined : 'Enter a label selector'),
       });
       return selector?.trim() ? { selector: selector.trim() } : undefined;

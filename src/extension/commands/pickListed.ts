@@ -46,18 +46,21 @@ export function pickListed(o: {
     });
     qp.onDidHide(() => finish(undefined));
     qp.show();
-    o.load(abort.signal).then(({ items, listing }) => {
-      if (settled) return;
-      listed = items;
-      qp.busy = false;
-      const p = listing.problems[0];
-      if (p) qp.placeholder = `${o.placeholder}. Not all could be listed: ${problemLine(p)}`;
-      else if (listing.truncated) qp.placeholder = `${o.placeholder} (first 500 listed)`;
-      refresh();
-    }, (err: unknown) => {
-      if (settled) return;
-      qp.busy = false;
-      qp.placeholder = `${o.placeholder}. Listing failed: ${(err as Error).message}`;
-    });
+    o.load(abort.signal).then(
+      ({ items, listing }) => {
+        if (settled) return;
+        listed = items;
+        qp.busy = false;
+        const p = listing.problems[0];
+        if (p) qp.placeholder = `${o.placeholder}. Not all could be listed: ${problemLine(p)}`;
+        else if (listing.truncated) qp.placeholder = `${o.placeholder} (first 500 listed)`;
+        refresh();
+      },
+      (err: unknown) => {
+        if (settled) return;
+        qp.busy = false;
+        qp.placeholder = `${o.placeholder}. Listing failed: ${(err as Error).message}`;
+      },
+    );
   });
 }

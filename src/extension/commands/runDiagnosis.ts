@@ -21,12 +21,20 @@ export async function runDiagnosis(services: Services, sources: IncidentSource[]
   const catalogue = services.engine.catalogue;
   // The incident's own year (dated lines in any input) beats file times for logs that omit it.
   const sniffed = sniffYears(await Promise.all(sources.map((s) => headOf(s))));
-  sources.forEach((s, i) => { s.year = sniffed[i] ?? s.year; });
+  sources.forEach((s, i) => {
+    s.year = sniffed[i] ?? s.year;
+  });
   const years = sources.map((s) => s.year).filter((y): y is number => y !== undefined);
   const defaultYear = years.length ? Math.max(...years) : new Date().getUTCFullYear();
   if (!sources.some((s) => s.large)) {
-    const diagnosis = diagnoseTexts(catalogue, sources.map((s) => ({ name: s.name, text: s.text ?? '', kind: s.kind, defaultYear: s.year })), { defaultYear });
-    sources.forEach((s, i) => { if (s.notices?.length) diagnosis.inputs[i]?.notices.unshift(...s.notices); });
+    const diagnosis = diagnoseTexts(
+      catalogue,
+      sources.map((s) => ({ name: s.name, text: s.text ?? '', kind: s.kind, defaultYear: s.year })),
+      { defaultYear },
+    );
+    sources.forEach((s, i) => {
+      if (s.notices?.length) diagnosis.inputs[i]?.notices.unshift(...s.notices);
+    });
     return diagnosis;
   }
   const inputs: StreamInput[] = sources.map((s) => {
@@ -36,9 +44,14 @@ export async function runDiagnosis(services: Services, sources: IncidentSource[]
     }
     const uri = s.uri as vscode.Uri;
     // The CLI's reader: opened when read, gzip decompressed as it streams.
-    const read = uri.scheme === 'file'
-      ? fileBytes(uri.fsPath)
-      : logBytes((async function* () { yield await vscode.workspace.fs.readFile(uri); })());
+    const read =
+      uri.scheme === 'file'
+        ? fileBytes(uri.fsPath)
+        : logBytes(
+            (async function* () {
+              yield await vscode.workspace.fs.readFile(uri);
+            })(),
+          );
     // The reader appends to its notices as it streams: the source's go first, in the same array.
     read.notices.unshift(...(s.notices ?? []));
     return { name: s.name, chunks: read.chunks, notices: read.notices, consumed: read.consumed, size: s.size, kind: s.kind, defaultYear: s.year };

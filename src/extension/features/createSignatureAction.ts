@@ -27,5 +27,9 @@ export function registerCreateSignatureAction(services: Services): vscode.Dispos
       return [action];
     },
   };
-  return [vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] })];
+  return [
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+  ];
 }

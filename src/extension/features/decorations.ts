@@ -53,15 +53,24 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
   for (const sev of SEVERITIES) {
     const look = LOOK[sev];
     tints.set(sev, vscode.window.createTextEditorDecorationType({ isWholeLine: true, backgroundColor: look.bg }));
-    types.set(sev, vscode.window.createTextEditorDecorationType({
-      isWholeLine: true,
-      overviewRulerColor: new vscode.ThemeColor(look.ruler),
-      overviewRulerLane: vscode.OverviewRulerLane.Right,
-      gutterIconPath: vscode.Uri.joinPath(context.extensionUri, 'media', `severity-${look.icon}.svg`),
-      gutterIconSize: '80%',
-      after: { margin: '0 0 0 2em', color: new vscode.ThemeColor(look.label), fontStyle: 'italic' },
-    }));
-    rulers.set(sev, vscode.window.createTextEditorDecorationType({ overviewRulerColor: new vscode.ThemeColor(look.ruler), overviewRulerLane: vscode.OverviewRulerLane.Right }));
+    types.set(
+      sev,
+      vscode.window.createTextEditorDecorationType({
+        isWholeLine: true,
+        overviewRulerColor: new vscode.ThemeColor(look.ruler),
+        overviewRulerLane: vscode.OverviewRulerLane.Right,
+        gutterIconPath: vscode.Uri.joinPath(context.extensionUri, 'media', `severity-${look.icon}.svg`),
+        gutterIconSize: '80%',
+        after: { margin: '0 0 0 2em', color: new vscode.ThemeColor(look.label), fontStyle: 'italic' },
+      }),
+    );
+    rulers.set(
+      sev,
+      vscode.window.createTextEditorDecorationType({
+        overviewRulerColor: new vscode.ThemeColor(look.ruler),
+        overviewRulerLane: vscode.OverviewRulerLane.Right,
+      }),
+    );
   }
   let fullPaintLimit = FULL_PAINT_LIMIT;
   const stats = new Map<string, PaintStats>();
@@ -95,8 +104,11 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
     const bands = visibleOnly ? rulerBands(placed, editor.document.lineCount) : new Map<FindingSeverity, vscode.Range[]>();
     for (const [sev, type] of rulers) editor.setDecorations(type, bands.get(sev) ?? []);
     stats.set(editor.document.uri.toString(), {
-      occurrences: placed.length, painted: shown.length, visibleOnly,
-      firstLine: shown[0]?.line ?? -1, lastLine: shown[shown.length - 1]?.line ?? -1,
+      occurrences: placed.length,
+      painted: shown.length,
+      visibleOnly,
+      firstLine: shown[0]?.line ?? -1,
+      lastLine: shown[shown.length - 1]?.line ?? -1,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   };
@@ -111,18 +123,29 @@ export function registerDecorations({ context, analyses }: Services): vscode.Dis
   const onScroll = (e: vscode.TextEditorVisibleRangesChangeEvent): void => {
     if (placedOccurrences(e.textEditor.document, analyses.get(e.textEditor.document.uri)).length <= fullPaintLimit) return;
     pending.add(e.textEditor);
-    timer ??= setTimeout(() => { timer = undefined; for (const ed of pending) paint(ed); pending.clear(); }, 16);
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      for (const ed of pending) paint(ed);
+      pending.clear();
+    }, 16);
   };
 
   return [
-    ...tints.values(), ...types.values(), ...rulers.values(),
+    ...tints.values(),
+    ...types.values(),
+    ...rulers.values(),
     analyses.onDidChange((a) => paintFor(a.uri)),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach(paint)),
     vscode.window.onDidChangeTextEditorVisibleRanges(onScroll),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('postmortemLens.afterLineLabels')) vscode.window.visibleTextEditors.forEach(paint); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('postmortemLens.afterLineLabels')) vscode.window.visibleTextEditors.forEach(paint);
+    }),
     // Test hook: what the last paint of a document did; `fullPaintLimit` overrides the limit (measurements).
     ...registerTestHook(TEST_COMMAND.decorations, (uri?: string, opts?: { fullPaintLimit?: number }) => {
-      if (opts?.fullPaintLimit !== undefined) { fullPaintLimit = opts.fullPaintLimit; vscode.window.visibleTextEditors.forEach(paint); }
+      if (opts?.fullPaintLimit !== undefined) {
+        fullPaintLimit = opts.fullPaintLimit;
+        vscode.window.visibleTextEditors.forEach(paint);
+      }
       return uri ? stats.get(uri) : undefined;
     }),
     { dispose: () => clearTimeout(timer) },
@@ -139,7 +162,11 @@ function aroundVisible(placed: readonly PlacedOccurrence[], visible: readonly vs
     // Binary search for the first occurrence ending at or after `lo`.
     let a = from;
     let b = placed.length;
-    while (a < b) { const mid = (a + b) >> 1; if (placed[mid].line < lo) a = mid + 1; else b = mid; }
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (placed[mid].line < lo) a = mid + 1;
+      else b = mid;
+    }
     // A multi-line occurrence starting above `lo` may still reach into view.
     while (a > from && placed[a - 1].endLine >= lo) a--;
     let i = a;
@@ -159,6 +186,10 @@ function rulerBands(placed: readonly PlacedOccurrence[], lineCount: number): Map
     set.add(Math.floor(p.line / size));
   }
   const out = new Map<FindingSeverity, vscode.Range[]>();
-  for (const [sev, set] of seen) out.set(sev, [...set].sort((a, b) => a - b).map((band) => new vscode.Range(band * size, 0, Math.min(lineCount - 1, band * size + size - 1), 0)));
+  for (const [sev, set] of seen)
+    out.set(
+      sev,
+      [...set].sort((a, b) => a - b).map((band) => new vscode.Range(band * size, 0, Math.min(lineCount - 1, band * size + size - 1), 0)),
+    );
   return out;
 }

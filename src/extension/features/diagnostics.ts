@@ -43,7 +43,12 @@ export const DIAGNOSTIC_SEVERITY: Record<FindingSeverity, vscode.DiagnosticSever
 export const PROBLEMS_PER_FILE = 1000;
 
 /** The order in which VS Code keeps entries up to its limit: errors first, then warnings, information, hints. */
-const SEVERITY_ORDER = [vscode.DiagnosticSeverity.Error, vscode.DiagnosticSeverity.Warning, vscode.DiagnosticSeverity.Information, vscode.DiagnosticSeverity.Hint];
+const SEVERITY_ORDER = [
+  vscode.DiagnosticSeverity.Error,
+  vscode.DiagnosticSeverity.Warning,
+  vscode.DiagnosticSeverity.Information,
+  vscode.DiagnosticSeverity.Hint,
+];
 
 /** The occurrences the Problems panel lists: all of them, or past VS Code's limit the ones VS Code itself would keep. */
 export function listedOccurrences(placed: readonly PlacedOccurrence[]): readonly PlacedOccurrence[] {
@@ -103,7 +108,8 @@ export function registerDiagnostics({ analyses }: Services): vscode.Disposable[]
     const before = used.get(key) ?? 0;
     if (!doc || !analysis) {
       for (let i = 0; i < before; i++) collections[i].delete(uri);
-      used.delete(key); stats.delete(key);
+      used.delete(key);
+      stats.delete(key);
       return;
     }
     const started = performance.now();
@@ -133,17 +139,24 @@ export function registerDiagnostics({ analyses }: Services): vscode.Disposable[]
     for (let i = parts; i < before; i++) collections[i].delete(uri);
     used.set(key, parts);
     stats.set(key, {
-      occurrences: placed.length, entries, collections: parts, prepareMs: round(prepared - started), longestTaskMs: round(longest), totalMs: round(performance.now() - started),
+      occurrences: placed.length,
+      entries,
+      collections: parts,
+      prepareMs: round(prepared - started),
+      longestTaskMs: round(longest),
+      totalMs: round(performance.now() - started),
       ...(trace ? { longestTaskCpuMs: round(longestCpu) } : {}),
     });
     trace?.event('problems', { ...stats.get(key) });
   };
   /** The row after the listed ones, worded as VS Code's own ("Not showing N further errors and warnings."), and where the rest are. */
   const notListed = (total: number, at: vscode.Range): vscode.Diagnostic => {
-    const d = new vscode.Diagnostic(at,
+    const d = new vscode.Diagnostic(
+      at,
       `Not showing ${(total - PROBLEMS_PER_FILE).toLocaleString('en-US')} further findings: the Problems panel lists at most ${PROBLEMS_PER_FILE.toLocaleString('en-US')} per file. ` +
-      `All ${total.toLocaleString('en-US')} are marked in the editor, reached with Alt+F8 and counted in the status bar and the Diagnosis view.`,
-      vscode.DiagnosticSeverity.Information);
+        `All ${total.toLocaleString('en-US')} are marked in the editor, reached with Alt+F8 and counted in the status bar and the Diagnosis view.`,
+      vscode.DiagnosticSeverity.Information,
+    );
     d.source = 'Postmortem Lens';
     return d;
   };
@@ -154,13 +167,25 @@ export function registerDiagnostics({ analyses }: Services): vscode.Disposable[]
     d.source = 'Postmortem Lens';
     d.code = { value: p.finding.signatureId, target: signatureLink(p.finding.signatureId) };
     if (row.related.length) {
-      d.relatedInformation = row.related.map((r) => new vscode.DiagnosticRelatedInformation(
-        new vscode.Location(doc.uri, rangeOf(doc, analysis.diagnosis.findings[r.finding].occurrences[r.occurrence])), r.message));
+      d.relatedInformation = row.related.map(
+        (r) =>
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(doc.uri, rangeOf(doc, analysis.diagnosis.findings[r.finding].occurrences[r.occurrence])),
+            r.message,
+          ),
+      );
     }
     return d;
   };
   return [
-    { dispose: () => { for (const c of collections) c.dispose(); } }, analyses.onDidChange((a) => { void update(a.uri); }),
+    {
+      dispose: () => {
+        for (const c of collections) c.dispose();
+      },
+    },
+    analyses.onDidChange((a) => {
+      void update(a.uri);
+    }),
     ...registerTestHook(TEST_COMMAND.problems, (uri: string) => stats.get(uri)),
   ];
 }

@@ -30,7 +30,7 @@ export function registerFolding({ analyses }: Services): vscode.Disposable[] {
     async provideFoldingRanges(doc) {
       const min = vscode.workspace.getConfiguration('postmortemLens').get<number>('foldRoutineRuns', 30);
       if (!isLogDocument(doc) || min <= 0) return [];
-      const analysis = analyses.get(doc.uri) ?? await analyses.analyzeNow(doc);
+      const analysis = analyses.get(doc.uri) ?? (await analyses.analyzeNow(doc));
       const hit = memo.get(analysis);
       if (hit && hit.lineCount === doc.lineCount && hit.min === min) return hit.ranges;
       const ranges = foldsOf(doc, analysis, min);

@@ -28,7 +28,12 @@ function appendPlain(md: vscode.MarkdownString, text: string): void {
   const start = md.value.length;
   md.appendText(text.replace(/\s+/g, ' ').trim());
   // appendText escapes `>` but not `<`: a placeholder such as `<node>` must not read as an HTML tag.
-  md.value = md.value.slice(0, start) + md.value.slice(start).replace(/&nbsp;/g, ' ').replace(/</g, '\\<');
+  md.value =
+    md.value.slice(0, start) +
+    md.value
+      .slice(start)
+      .replace(/&nbsp;/g, ' ')
+      .replace(/</g, '\\<');
 }
 
 /**
@@ -47,7 +52,12 @@ const CHECKS_SHOWN = 3;
 const icon = (sev: string): string => (sev === 'info' ? 'info' : sev === 'warning' ? 'warning' : 'error');
 
 /** The hover content for one occurrence (exported for tests). */
-export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, docUri: vscode.Uri, diagnosis?: Pick<Diagnosis, 'findings' | 'rootCauses'>): vscode.MarkdownString {
+export function hoverMarkdown(
+  p: PlacedOccurrence,
+  s: Signature | undefined,
+  docUri: vscode.Uri,
+  diagnosis?: Pick<Diagnosis, 'findings' | 'rootCauses'>,
+): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: TRUSTED };
   const { finding, occurrence } = p;
@@ -57,11 +67,17 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
   md.appendMarkdown('**\n\n');
   const lines = occurrence.endLine > occurrence.line ? `lines ${occurrence.line}–${occurrence.endLine}` : `line ${occurrence.line}`;
   const index = finding.occurrences.indexOf(occurrence);
-  md.appendMarkdown(`\`${finding.signatureId}\` · ${finding.severity} · ${lines}${finding.count > 1 && index >= 0 ? ` · ${index + 1} of ${finding.count}` : ''}\n\n`);
+  md.appendMarkdown(
+    `\`${finding.signatureId}\` · ${finding.severity} · ${lines}${finding.count > 1 && index >= 0 ? ` · ${index + 1} of ${finding.count}` : ''}\n\n`,
+  );
   const caps = Object.entries(occurrence.captures);
   if (caps.length) {
     md.appendMarkdown('**Captured:** ');
-    caps.forEach(([k, v], i) => { md.appendMarkdown(`${i ? ', ' : ''}`); appendPlain(md, k); md.appendMarkdown(` ${codeSpan(v)}`); });
+    caps.forEach(([k, v], i) => {
+      md.appendMarkdown(`${i ? ', ' : ''}`);
+      appendPlain(md, k);
+      md.appendMarkdown(` ${codeSpan(v)}`);
+    });
     md.appendMarkdown('\n\n');
   }
   if (s?.checks.length) {
@@ -76,16 +92,24 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
       md.appendMarkdown(` — [$(copy) Copy](${cmd(COMMAND.copyCommand, [text])} "Copy to clipboard")\n`);
       md.appendCodeblock(text, 'sh');
       const note = missingNote(missing);
-      if (note) { md.appendMarkdown('_'); appendPlain(md, note); md.appendMarkdown('_\n\n'); }
+      if (note) {
+        md.appendMarkdown('_');
+        appendPlain(md, note);
+        md.appendMarkdown('_\n\n');
+      }
     }
-    if (s.checks.length > CHECKS_SHOWN) md.appendMarkdown(`${s.checks.length - CHECKS_SHOWN} more check${s.checks.length - CHECKS_SHOWN === 1 ? '' : 's'} on the catalogue page.\n\n`);
+    if (s.checks.length > CHECKS_SHOWN)
+      md.appendMarkdown(`${s.checks.length - CHECKS_SHOWN} more check${s.checks.length - CHECKS_SHOWN === 1 ? '' : 's'} on the catalogue page.\n\n`);
   }
   // The general explanation after, short.
   md.appendMarkdown('---\n\n');
   md.appendMarkdown('**');
   appendPlain(md, finding.title);
   md.appendMarkdown(`** · ${finding.category}`);
-  if (s) { md.appendMarkdown(': '); appendPlain(md, s.summary); }
+  if (s) {
+    md.appendMarkdown(': ');
+    appendPlain(md, s.summary);
+  }
   md.appendMarkdown('\n\n');
   if (s?.causes.length) {
     md.appendMarkdown('**Usually:** ');
@@ -98,11 +122,13 @@ export function hoverMarkdown(p: PlacedOccurrence, s: Signature | undefined, doc
     md.appendMarkdown(s.references.map((r) => mdWebLink(r.title, r.url)).join(' · '));
     md.appendMarkdown('\n\n');
   }
-  md.appendMarkdown([
-    `[$(book) Open in catalogue](${cmd(COMMAND.openSignature, [finding.signatureId])})`,
-    `[$(pulse) Diagnose](${cmd(COMMAND.diagnose, [docUri.toString()])})`,
-    `[$(notebook) Generate postmortem](${cmd(COMMAND.generatePostmortem, [docUri.toString()])})`,
-  ].join(' · '));
+  md.appendMarkdown(
+    [
+      `[$(book) Open in catalogue](${cmd(COMMAND.openSignature, [finding.signatureId])})`,
+      `[$(pulse) Diagnose](${cmd(COMMAND.diagnose, [docUri.toString()])})`,
+      `[$(notebook) Generate postmortem](${cmd(COMMAND.generatePostmortem, [docUri.toString()])})`,
+    ].join(' · '),
+  );
   return md;
 }
 
@@ -111,10 +137,13 @@ export function registerHover({ analyses, engine }: Services): vscode.Disposable
   const provider: vscode.HoverProvider = {
     async provideHover(doc, position) {
       if (!isLogDocument(doc)) return undefined;
-      const analysis = analyses.get(doc.uri) ?? await analyses.analyzeNow(doc);
+      const analysis = analyses.get(doc.uri) ?? (await analyses.analyzeNow(doc));
       const here = orderForLine(engine.catalogue, occurrencesAtLine(placedOccurrences(doc, analysis), position.line));
       if (here.length === 0) return undefined;
-      return new vscode.Hover(here.map((p) => hoverMarkdown(p, engine.catalogue.get(p.finding.signatureId)?.signature, doc.uri, analysis.diagnosis)), here[0].range);
+      return new vscode.Hover(
+        here.map((p) => hoverMarkdown(p, engine.catalogue.get(p.finding.signatureId)?.signature, doc.uri, analysis.diagnosis)),
+        here[0].range,
+      );
     },
   };
   return [vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider)];

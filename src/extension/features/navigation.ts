@@ -17,7 +17,7 @@ export function registerNavigation({ analyses }: Services): vscode.Disposable[] 
       return undefined;
     }
     const here = editor.selection.active.line;
-    const target = direction === 1 ? lines.find((l) => l > here) ?? lines[0] : [...lines].reverse().find((l) => l < here) ?? lines[lines.length - 1];
+    const target = direction === 1 ? (lines.find((l) => l > here) ?? lines[0]) : ([...lines].reverse().find((l) => l < here) ?? lines[lines.length - 1]);
     const range = editor.document.lineAt(target).range;
     editor.selection = new vscode.Selection(range.start, range.start);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

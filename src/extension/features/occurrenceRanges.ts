@@ -19,7 +19,14 @@ export interface PlacedOccurrence {
 /** A placed occurrence whose range is made on first use: a line's length costs a `lineAt`. */
 class Placed implements PlacedOccurrence {
   private made?: vscode.Range;
-  constructor(private readonly doc: vscode.TextDocument, readonly finding: Finding, readonly occurrence: Occurrence, readonly at: [number, number], readonly line: number, readonly endLine: number) {}
+  constructor(
+    private readonly doc: vscode.TextDocument,
+    readonly finding: Finding,
+    readonly occurrence: Occurrence,
+    readonly at: [number, number],
+    readonly line: number,
+    readonly endLine: number,
+  ) {}
   get range(): vscode.Range {
     // The document may have been edited since (the range is asked for later): stay inside it.
     const end = Math.min(this.endLine, this.doc.lineCount - 1);
@@ -57,7 +64,10 @@ export function placedOccurrences(doc: vscode.TextDocument, analysis: DocumentAn
   });
   // Each finding's occurrences are in line order: a merge of sorted runs, which the sort finds.
   out.sort((a, b) => a.line - b.line);
-  spans.set(out, out.reduce((m, p) => Math.max(m, p.endLine - p.line), 0));
+  spans.set(
+    out,
+    out.reduce((m, p) => Math.max(m, p.endLine - p.line), 0),
+  );
   cache.set(analysis, { version: doc.version, placed: out });
   return out;
 }
@@ -68,7 +78,11 @@ export function occurrencesAtLine(placed: readonly PlacedOccurrence[], line: num
   const reach = line - (spans.get(placed) ?? Infinity);
   let hi = placed.length;
   let lo = 0;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (placed[mid].line <= line) lo = mid + 1; else hi = mid; }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (placed[mid].line <= line) lo = mid + 1;
+    else hi = mid;
+  }
   const out: PlacedOccurrence[] = [];
   for (let i = lo - 1; i >= 0 && placed[i].line >= reach; i--) if (placed[i].endLine >= line) out.push(placed[i]);
   return out.reverse();

@@ -17,7 +17,7 @@ export function registerOutline({ analyses }: Services): vscode.Disposable[] {
   const provider: vscode.DocumentSymbolProvider = {
     async provideDocumentSymbols(doc) {
       if (!isLogDocument(doc)) return [];
-      const analysis = analyses.get(doc.uri) ?? await analyses.analyzeNow(doc);
+      const analysis = analyses.get(doc.uri) ?? (await analyses.analyzeNow(doc));
       const hit = memo.get(analysis);
       if (hit && hit.lineCount === doc.lineCount) return hit.symbols;
       const symbols = symbolsOf(doc, analysis);
@@ -33,9 +33,16 @@ function symbolsOf(doc: vscode.TextDocument, analysis: DocumentAnalysis): vscode
   const input = analysis.diagnosis.inputs[0];
   if (!input) return [];
   const last = doc.lineCount - 1;
-  const lineRange = (a: number, b: number): vscode.Range => new vscode.Range(Math.min(a, last), 0, Math.min(b, last), doc.lineAt(Math.min(b, last)).text.length);
+  const lineRange = (a: number, b: number): vscode.Range =>
+    new vscode.Range(Math.min(a, last), 0, Math.min(b, last), doc.lineAt(Math.min(b, last)).text.length);
   const symbols = input.segments.map((s) => {
-    const sym = new vscode.DocumentSymbol(s.kind, `lines ${s.startLine}-${s.endLine}`, vscode.SymbolKind.Namespace, lineRange(s.startLine - 1, s.endLine - 1), lineRange(s.startLine - 1, s.startLine - 1));
+    const sym = new vscode.DocumentSymbol(
+      s.kind,
+      `lines ${s.startLine}-${s.endLine}`,
+      vscode.SymbolKind.Namespace,
+      lineRange(s.startLine - 1, s.endLine - 1),
+      lineRange(s.startLine - 1, s.startLine - 1),
+    );
     const stageStart = formatFor(s.kind).stageStart;
     if (stageStart) {
       const stages: { name: string; line: number }[] = [];
@@ -45,7 +52,9 @@ function symbolsOf(doc: vscode.TextDocument, analysis: DocumentAnalysis): vscode
       }
       stages.forEach((st, i) => {
         const end = (stages[i + 1]?.line ?? s.endLine) - 1;
-        sym.children.push(new vscode.DocumentSymbol(st.name, 'stage', vscode.SymbolKind.Event, lineRange(st.line, Math.max(st.line, end)), lineRange(st.line, st.line)));
+        sym.children.push(
+          new vscode.DocumentSymbol(st.name, 'stage', vscode.SymbolKind.Event, lineRange(st.line, Math.max(st.line, end)), lineRange(st.line, st.line)),
+        );
       });
     }
     return sym;
@@ -53,8 +62,14 @@ function symbolsOf(doc: vscode.TextDocument, analysis: DocumentAnalysis): vscode
   for (const f of analysis.diagnosis.findings) {
     const o = f.occurrences[0];
     if (!o) continue;
-    const sym = new vscode.DocumentSymbol(f.title, `${f.severity} ×${f.count}`, f.severity === 'info' ? vscode.SymbolKind.Constant : vscode.SymbolKind.Key, lineRange(o.line - 1, o.endLine - 1), lineRange(o.line - 1, o.line - 1));
-    const home = symbols.find((s) => s.range.contains(sym.range)) ;
+    const sym = new vscode.DocumentSymbol(
+      f.title,
+      `${f.severity} ×${f.count}`,
+      f.severity === 'info' ? vscode.SymbolKind.Constant : vscode.SymbolKind.Key,
+      lineRange(o.line - 1, o.endLine - 1),
+      lineRange(o.line - 1, o.line - 1),
+    );
+    const home = symbols.find((s) => s.range.contains(sym.range));
     (home ? home.children : symbols).push(sym);
   }
   return symbols;

@@ -15,11 +15,16 @@ export function registerTimeLimit({ analyses }: Services): vscode.Disposable[] {
     const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
     if (!doc) return;
     const name = vscode.workspace.asRelativePath(doc.uri);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Postmortem Lens: reading all of ${name}` }, () => analyses.analyzeNow(doc, true));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Postmortem Lens: reading all of ${name}` }, () =>
+      analyses.analyzeNow(doc, true),
+    );
   };
   return [
     analyses.onDidChange((a) => {
-      if ('cleared' in a) { warned.delete(a.uri.toString()); return; }
+      if ('cleared' in a) {
+        warned.delete(a.uri.toString());
+        return;
+      }
       if (a.stoppedAtLine === undefined || a.firstPass || warned.has(a.uri.toString())) return;
       warned.add(a.uri.toString());
       const limit = analysisTimeLimitSeconds();

@@ -23,15 +23,32 @@ export function statusOf(verdict: LogVerdict): { text: string; detail: string; c
   const stop: vscode.Command = { title: 'Stop', command: COMMAND.stopTreatingAsLog, tooltip: 'Stop reading this document as an incident log' };
   const treat: vscode.Command = { title: 'Treat as Incident Log', command: COMMAND.treatAsLog, tooltip: 'Read this document as an incident log' };
   switch (verdict.reason) {
-    case 'chosen': return { text: '$(pulse) Incident log', detail: 'read because you chose to', command: stop };
-    case 'language': return { text: '$(pulse) Incident log', detail: 'read: a log by its language mode', command: stop };
-    case 'untitled': return { text: '$(pulse) Incident log', detail: verdict.sniff ? `read: pasted text; ${looks(verdict.sniff)}` : 'read: pasted (untitled) text', command: stop };
-    case 'pattern': return { text: '$(pulse) Incident log', detail: 'read: matches postmortemLens.filePatterns', command: stop };
-    case 'content': return { text: '$(pulse) Incident log', detail: `read: ${looks(verdict.sniff)}`, command: stop };
-    case 'stopped': return { text: '$(circle-slash) Not read as a log', detail: 'you stopped it', command: treat };
+    case 'chosen':
+      return { text: '$(pulse) Incident log', detail: 'read because you chose to', command: stop };
+    case 'language':
+      return { text: '$(pulse) Incident log', detail: 'read: a log by its language mode', command: stop };
+    case 'untitled':
+      return {
+        text: '$(pulse) Incident log',
+        detail: verdict.sniff ? `read: pasted text; ${looks(verdict.sniff)}` : 'read: pasted (untitled) text',
+        command: stop,
+      };
+    case 'pattern':
+      return { text: '$(pulse) Incident log', detail: 'read: matches postmortemLens.filePatterns', command: stop };
+    case 'content':
+      return { text: '$(pulse) Incident log', detail: `read: ${looks(verdict.sniff)}`, command: stop };
+    case 'stopped':
+      return { text: '$(circle-slash) Not read as a log', detail: 'you stopped it', command: treat };
     case 'untitledOff':
-      return verdict.sniff?.isLog ? { text: '$(circle-slash) Not read as a log', detail: `${looks(verdict.sniff)}; untitled text is off (postmortemLens.analyzeUntitled)`, command: treat } : undefined;
-    default: return undefined;
+      return verdict.sniff?.isLog
+        ? {
+            text: '$(circle-slash) Not read as a log',
+            detail: `${looks(verdict.sniff)}; untitled text is off (postmortemLens.analyzeUntitled)`,
+            command: treat,
+          }
+        : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -70,7 +87,10 @@ export function registerTreatAsLog({ analyses }: Services): vscode.Disposable[] 
     void vscode.commands.executeCommand('setContext', 'postmortemLens.isLogDocument', isLog);
     void vscode.commands.executeCommand('setContext', 'postmortemLens.canTreatAsLog', canTreat);
     void vscode.commands.executeCommand('setContext', 'postmortemLens.offerTreatAsLog', offer);
-    if (!doc || !said) { status.selector = NOWHERE; return; }
+    if (!doc || !said) {
+      status.selector = NOWHERE;
+      return;
+    }
     status.selector = { scheme: doc.uri.scheme, language: doc.languageId };
     status.text = said.text;
     status.detail = said.detail;
@@ -116,12 +136,17 @@ export function registerTreatAsLog({ analyses }: Services): vscode.Disposable[] 
     vscode.commands.registerCommand(COMMAND.stopTreatingAsLog, (arg?: unknown) => choose(arg, false)),
     vscode.window.onDidChangeActiveTextEditor(update),
     // A language change closes and re-opens the document; DocumentAnalyses reads it again on open.
-    vscode.workspace.onDidOpenTextDocument(() => { update(); setTimeout(update, 0); }),
+    vscode.workspace.onDidOpenTextDocument(() => {
+      update();
+      setTimeout(update, 0);
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d.uri.scheme !== 'untitled') return;
       // Closed for good unless it came back at once in another language (VS Code closes and re-opens
       // it in one go); a new untitled document may get the same name later and must not inherit the choice.
-      setTimeout(() => { if (!vscode.workspace.textDocuments.some((o) => o.uri.toString() === d.uri.toString())) forgetUntitledChoice(d.uri); }, 0);
+      setTimeout(() => {
+        if (!vscode.workspace.textDocuments.some((o) => o.uri.toString() === d.uri.toString())) forgetUntitledChoice(d.uri);
+      }, 0);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
@@ -129,7 +154,9 @@ export function registerTreatAsLog({ analyses }: Services): vscode.Disposable[] 
       if (analyses.get(e.document.uri) && !isLogDocument(e.document)) analyses.reevaluate(e.document);
       if (e.document === vscode.window.activeTextEditor?.document) update();
     }),
-    analyses.onDidChange((a) => { if (a.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) update(); }),
+    analyses.onDidChange((a) => {
+      if (a.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) update();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('postmortemLens.filePatterns') && !e.affectsConfiguration('postmortemLens.analyzeUntitled')) return;
       for (const d of vscode.workspace.textDocuments) recheck(d);

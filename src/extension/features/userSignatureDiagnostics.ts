@@ -26,14 +26,16 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
     get: (id) => engine.catalogue.get(id),
     isUserFile: (file) => engine.isUserSignatureFile(vscode.Uri.file(file)),
   });
-  const openDocument = (uri: vscode.Uri): vscode.TextDocument | undefined =>
-    vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const openDocument = (uri: vscode.Uri): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 
   const toDiagnostics = (problems: readonly CatalogueProblem[], lines: readonly string[]): vscode.Diagnostic[] =>
     problems.map((p) => {
       const span = problemSpan(p, lines[p.line - 1] ?? '');
-      const d = new vscode.Diagnostic(new vscode.Range(span.line, span.start, span.line, span.end), p.message,
-        p.level === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(span.line, span.start, span.line, span.end),
+        p.message,
+        p.level === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       d.source = 'Postmortem Lens';
       return d;
     });
@@ -100,14 +102,17 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
     if (!engine.isUserSignatureFile(doc.uri)) return;
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      try {
-        checkDocument(doc);
-      } catch (err) {
-        log.appendLine(`signature check failed for ${doc.uri.fsPath}: ${(err as Error).stack ?? err}`);
-      }
-    }, LIVE_DELAY_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        try {
+          checkDocument(doc);
+        } catch (err) {
+          log.appendLine(`signature check failed for ${doc.uri.fsPath}: ${(err as Error).stack ?? err}`);
+        }
+      }, LIVE_DELAY_MS),
+    );
   };
 
   const republish = (): void => {
@@ -118,9 +123,15 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
   return [
     collection,
     engine.onDidChangeCatalogue(republish),
-    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) schedule(e.document); }),
-    vscode.workspace.onDidOpenTextDocument((doc) => { if (doc.isDirty) schedule(doc); }),
-    vscode.workspace.onDidSaveTextDocument((doc) => { live.delete(doc.uri.toString()); }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length) schedule(e.document);
+    }),
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (doc.isDirty) schedule(doc);
+    }),
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      live.delete(doc.uri.toString());
+    }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       const key = doc.uri.toString();
       clearTimeout(timers.get(key));
@@ -128,6 +139,11 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
       // Closing without saving returns to the saved state: show what the catalogue knows of it.
       if (live.delete(key)) republish();
     }),
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t); timers.clear(); } },
+    {
+      dispose: () => {
+        for (const t of timers.values()) clearTimeout(t);
+        timers.clear();
+      },
+    },
   ];
 }

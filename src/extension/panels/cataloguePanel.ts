@@ -38,8 +38,12 @@ export class CataloguePanel implements vscode.Disposable {
     if (panel) {
       panel.panel.reveal(undefined, options.preserveFocus);
     } else {
-      const webviewPanel = vscode.window.createWebviewPanel(CataloguePanel.viewType, 'Postmortem Lens: Catalogue',
-        { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus }, webviewOptions(extensionUri));
+      const webviewPanel = vscode.window.createWebviewPanel(
+        CataloguePanel.viewType,
+        'Postmortem Lens: Catalogue',
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
+        webviewOptions(extensionUri),
+      );
       panel = CataloguePanel.current = new CataloguePanel(webviewPanel, engine, extensionUri);
     }
     if (options.id) panel.show(options.id);
@@ -47,7 +51,11 @@ export class CataloguePanel implements vscode.Disposable {
     return panel;
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly engine: EngineService, extensionUri: vscode.Uri) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly engine: EngineService,
+    extensionUri: vscode.Uri,
+  ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'catalogue', 'Postmortem Lens: Catalogue');
     this.lastCount = engine.catalogue.signatures.length;
@@ -79,7 +87,10 @@ export class CataloguePanel implements vscode.Disposable {
   }
 
   /** Resolves once the page reports a drawing that satisfies `done` (or at once if it already does). */
-  whenRendered(done: (r: { results?: RenderReport; page?: RenderReport }) => boolean, timeoutMs = 15000): Promise<{ results?: RenderReport; page?: RenderReport }> {
+  whenRendered(
+    done: (r: { results?: RenderReport; page?: RenderReport }) => boolean,
+    timeoutMs = 15000,
+  ): Promise<{ results?: RenderReport; page?: RenderReport }> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         if (!done(this.rendered)) return false;
@@ -91,7 +102,9 @@ export class CataloguePanel implements vscode.Disposable {
         this.renderWaiters = this.renderWaiters.filter((w) => w !== waiter);
         reject(new Error('the catalogue page did not render in time'));
       }, timeoutMs);
-      const waiter = (): void => { if (check()) this.renderWaiters = this.renderWaiters.filter((w) => w !== waiter); };
+      const waiter = (): void => {
+        if (check()) this.renderWaiters = this.renderWaiters.filter((w) => w !== waiter);
+      };
       if (!check()) this.renderWaiters.push(waiter);
     });
   }
@@ -101,7 +114,9 @@ export class CataloguePanel implements vscode.Disposable {
     const catalogue = this.engine.catalogue;
     const cs = catalogue.get(id);
     if (!cs) {
-      const suggestions = didYouMean(catalogue, id).map((s) => catalogue.get(s)).filter((c): c is CompiledSignature => Boolean(c));
+      const suggestions = didYouMean(catalogue, id)
+        .map((s) => catalogue.get(s))
+        .filter((c): c is CompiledSignature => Boolean(c));
       this.post({ type: 'missing', id, suggestions: suggestions.map((c) => toSummary(c, this.isUser(c))) });
       return undefined;
     }

@@ -13,7 +13,12 @@ export function relationLabel(relation: RelatedSignature['relation']): string {
   return relation === 'caused-by' ? 'caused by' : relation === 'see-also' ? 'see also' : relation === 'subsumed-by' ? 'subsumed by (more specific)' : 'causes';
 }
 
-const inverse: Record<RelatedSignature['relation'], RelatedSignature['relation']> = { causes: 'caused-by', 'caused-by': 'causes', 'see-also': 'see-also', 'subsumed-by': 'see-also' };
+const inverse: Record<RelatedSignature['relation'], RelatedSignature['relation']> = {
+  causes: 'caused-by',
+  'caused-by': 'causes',
+  'see-also': 'see-also',
+  'subsumed-by': 'see-also',
+};
 
 /** The list entry of a signature. */
 export function toSummary(cs: CompiledSignature, user: boolean): SignatureSummary {

@@ -44,8 +44,12 @@ export class DiagnosisPanel implements vscode.Disposable {
       DiagnosisPanel.current.panel.reveal(undefined, true);
       return DiagnosisPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(DiagnosisPanel.viewType, 'Postmortem Lens: Diagnosis',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      DiagnosisPanel.viewType,
+      'Postmortem Lens: Diagnosis',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(extensionUri),
+    );
     DiagnosisPanel.current = new DiagnosisPanel(panel, extensionUri, content);
     return DiagnosisPanel.current;
   }
@@ -55,13 +59,19 @@ export class DiagnosisPanel implements vscode.Disposable {
     return DiagnosisPanel.current;
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, content: PanelContent) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    content: PanelContent,
+  ) {
     this.content = content;
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'diagnosis', 'Postmortem Lens: Diagnosis');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('postmortemLens.redactSecrets')) this.post(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('postmortemLens.redactSecrets')) this.post();
+      }),
     );
   }
 
@@ -80,7 +90,10 @@ export class DiagnosisPanel implements vscode.Disposable {
     if (this.rendered) return Promise.resolve(this.rendered);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the Diagnosis page did not render in time')), timeoutMs);
-      this.renderWaiters.push((c) => { clearTimeout(timer); resolve(c); });
+      this.renderWaiters.push((c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
     });
   }
 
@@ -144,7 +157,9 @@ export class DiagnosisPanel implements vscode.Disposable {
     const source = this.content.sources[input];
     if (!source) return;
     if (source.compressed) {
-      void vscode.window.showInformationMessage(`Postmortem Lens: ${source.name} is gzip-compressed, so its line ${line} cannot be opened in an editor; decompress it (gunzip -k) to open it.`);
+      void vscode.window.showInformationMessage(
+        `Postmortem Lens: ${source.name} is gzip-compressed, so its line ${line} cannot be opened in an editor; decompress it (gunzip -k) to open it.`,
+      );
       return;
     }
     let uri = source.uri ?? this.scratch.get(input);

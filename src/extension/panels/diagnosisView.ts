@@ -3,7 +3,17 @@
  * message, with secrets redacted from every piece of log text when asked. Pure (no `vscode`), so
  * the unit suite covers it.
  */
-import { fillCommand, incidentValues, missingNote, notShownSentence, redactText, setAsideSentence, type Catalogue, type Diagnosis, type Finding } from '../../core';
+import {
+  fillCommand,
+  incidentValues,
+  missingNote,
+  notShownSentence,
+  redactText,
+  setAsideSentence,
+  type Catalogue,
+  type Diagnosis,
+  type Finding,
+} from '../../core';
 import type { DiagnosisViewModel, ViewFinding } from '../../../webview/diagnosis/protocol';
 
 /** Options for {@link toViewModel}. */
@@ -96,9 +106,10 @@ function viewFinding(d: Diagnosis, f: Finding, clean: (s: string) => string, cap
   if (kept.length < f.count) {
     const n = kept.length.toLocaleString('en-US');
     const m = f.count.toLocaleString('en-US');
-    v.occurrencesNote = f.occurrenceLimit !== undefined && f.occurrences.length < f.count
-      ? `${n} of ${m} listed: the run kept the first ${(f.occurrenceLimit - 1).toLocaleString('en-US')} and the last one`
-      : `${n} of ${m} listed (the first and the last); every one is marked in its log in the editor`;
+    v.occurrencesNote =
+      f.occurrenceLimit !== undefined && f.occurrences.length < f.count
+        ? `${n} of ${m} listed: the run kept the first ${(f.occurrenceLimit - 1).toLocaleString('en-US')} and the last one`
+        : `${n} of ${m} listed (the first and the last); every one is marked in its log in the editor`;
   }
   const check = catalogue?.get(f.signatureId)?.signature.checks[0];
   if (check) {

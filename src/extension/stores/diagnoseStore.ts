@@ -70,8 +70,8 @@ export function registerDiagnoseStoreCommand(services: Services, secrets: StoreS
         request = given;
       } else {
         const connection = await pickConnection(connections, `${TITLE} (1/3)`);
-        const window = connection && await pickWindow(`${TITLE} (2/3): ${connection.name}`);
-        const narrowing = connection && window && await pickNarrowing(connection, `${TITLE} (3/3): ${connection.name}`);
+        const window = connection && (await pickWindow(`${TITLE} (2/3): ${connection.name}`));
+        const narrowing = connection && window && (await pickNarrowing(connection, `${TITLE} (3/3): ${connection.name}`));
         if (connection && window && narrowing) request = { connection, window, narrowing };
       }
       if (!request) return undefined;
@@ -87,19 +87,28 @@ export function registerDiagnoseStoreCommand(services: Services, secrets: StoreS
 }
 
 /** The request an argument names. */
-function requestFromArgs(arg: StoreRunArgs, connections: readonly StoreConnection[]): { connection: StoreConnection; window: ChosenWindow; narrowing: StoreNarrowing } | { error: string } {
+function requestFromArgs(
+  arg: StoreRunArgs,
+  connections: readonly StoreConnection[],
+): { connection: StoreConnection; window: ChosenWindow; narrowing: StoreNarrowing } | { error: string } {
   const connection = connections.find((c) => c.name === arg.connection);
   if (!connection) return { error: `no connection "${arg.connection}" in postmortemLens.logStores` };
   const now = new Date();
   const since = parseWhen(arg.since ?? '1h', now);
   const until = parseWhen(arg.until ?? '0s', now);
-  if ('error' in since || 'error' in until) return { error: `the window: ${('error' in since ? since : until as { error: string }).error}` };
+  if ('error' in since || 'error' in until) return { error: `the window: ${('error' in since ? since : (until as { error: string })).error}` };
   if (until <= since) return { error: 'the window ends before it starts' };
   return { connection, window: { since, until }, narrowing: { query: arg.query, where: arg.where } };
 }
 
 /** Fetch under a cancellable progress notification, open the documents, diagnose, show. */
-async function readAndDiagnose(services: Services, secrets: StoreSecrets, c: StoreConnection, w: ChosenWindow, narrowing: StoreNarrowing): Promise<StoreRunResult> {
+async function readAndDiagnose(
+  services: Services,
+  secrets: StoreSecrets,
+  c: StoreConnection,
+  w: ChosenWindow,
+  narrowing: StoreNarrowing,
+): Promise<StoreRunResult> {
   const opened = await openSource(c, secrets, narrowing);
   if (!('source' in opened)) return { documents: [], notices: [], fetched: 0, failure: opened };
   const { source } = opened;
@@ -121,7 +130,9 @@ async function readAndDiagnose(services: Services, secrets: StoreSecrets, c: Sto
   const notices = fetch.notices.map((n) => ({ ...n, message: editorWords(n.message) }));
   for (const n of notices) services.log.appendLine(`[log stores] ${n.level}: ${n.message}`);
   if (fetch.lines.length === 0) {
-    void vscode.window.showInformationMessage(`Postmortem Lens: ${c.name}: no candidate lines between ${windowLabel(w.since, w.until)}.${notices.length ? ` ${notices.map((n) => n.message).join(' ')}` : ''}`);
+    void vscode.window.showInformationMessage(
+      `Postmortem Lens: ${c.name}: no candidate lines between ${windowLabel(w.since, w.until)}.${notices.length ? ` ${notices.map((n) => n.message).join(' ')}` : ''}`,
+    );
     return { documents: [], notices, fetched: 0 };
   }
   const inputs = storeInputs(source.label, { ...fetch, notices });
@@ -136,7 +147,15 @@ async function readAndDiagnose(services: Services, secrets: StoreSecrets, c: Sto
   // Shown and shared like any output: redacted (line count kept) before the editor and the diagnosis see them.
   const texts = inputs.map((i) => outgoingDocument(Buffer.concat(i.chunks as Uint8Array[]).toString('utf8')));
   services.fetched.publish(inputs.map((_, n) => ({ uri: uris[n], text: texts[n] })));
-  const sources: IncidentSource[] = inputs.map((i, n) => ({ name: i.name, uri: uris[n], text: texts[n], lineOffset: 0, large: false, year: w.until.getUTCFullYear(), notices: i.notices }));
+  const sources: IncidentSource[] = inputs.map((i, n) => ({
+    name: i.name,
+    uri: uris[n],
+    text: texts[n],
+    lineOffset: 0,
+    large: false,
+    year: w.until.getUTCFullYear(),
+    notices: i.notices,
+  }));
   const cut = notices.find((n) => n.level === 'warning');
   if (cut) void vscode.window.showWarningMessage(`Postmortem Lens: ${cut.message}`);
   const diagnosis = await runDiagnosis(services, sources);

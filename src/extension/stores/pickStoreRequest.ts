@@ -8,17 +8,34 @@ import { parseConnections, parseWhen, WINDOW_CHOICES, type StoreConnection, type
 import { STORE_SETTING } from './storeAccess';
 
 /** A window the user chose. */
-export interface ChosenWindow { since: Date; until: Date }
+export interface ChosenWindow {
+  since: Date;
+  until: Date;
+}
 
 const ADD = '\u0000add';
 
 /** Pick a connection, or add one. Undefined when the user backs out. */
-export async function pickConnection(connections: readonly StoreConnection[], title: string, only?: (c: StoreConnection) => string | undefined): Promise<StoreConnection | undefined> {
+export async function pickConnection(
+  connections: readonly StoreConnection[],
+  title: string,
+  only?: (c: StoreConnection) => string | undefined,
+): Promise<StoreConnection | undefined> {
   const items: (vscode.QuickPickItem & { value: string })[] = connections.map((c) => {
     const why = only?.(c);
-    return { label: `$(${c.kind === 'loki' ? 'database' : 'server'}) ${c.name}`, description: `${c.kind} ${c.url}`, detail: why ?? (c.kind === 'loki' ? c.query : [c.table, c.where].filter(Boolean).join(' WHERE ')), value: c.name };
+    return {
+      label: `$(${c.kind === 'loki' ? 'database' : 'server'}) ${c.name}`,
+      description: `${c.kind} ${c.url}`,
+      detail: why ?? (c.kind === 'loki' ? c.query : [c.table, c.where].filter(Boolean).join(' WHERE ')),
+      value: c.name,
+    };
   });
-  items.push({ label: '$(add) Add connection...', detail: 'A Loki or ClickHouse to read logs from (kept in the postmortemLens.logStores setting; passwords in VS Code\'s secret storage)', value: ADD, alwaysShow: true });
+  items.push({
+    label: '$(add) Add connection...',
+    detail: "A Loki or ClickHouse to read logs from (kept in the postmortemLens.logStores setting; passwords in VS Code's secret storage)",
+    value: ADD,
+    alwaysShow: true,
+  });
   const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Log store', matchOnDescription: true });
   if (!pick) return undefined;
   if (pick.value === ADD) return addConnection(connections, title);
@@ -27,33 +44,56 @@ export async function pickConnection(connections: readonly StoreConnection[], ti
 
 /** Ask kind, name, URL, the default query or table, and the login; write the connection to the user settings. */
 async function addConnection(existing: readonly StoreConnection[], title: string): Promise<StoreConnection | undefined> {
-  const kind = await vscode.window.showQuickPick([{ label: 'Loki', value: 'loki' as const }, { label: 'ClickHouse', value: 'clickhouse' as const }], { title: `${title}: add connection`, placeHolder: 'Kind of store' });
+  const kind = await vscode.window.showQuickPick(
+    [
+      { label: 'Loki', value: 'loki' as const },
+      { label: 'ClickHouse', value: 'clickhouse' as const },
+    ],
+    { title: `${title}: add connection`, placeHolder: 'Kind of store' },
+  );
   if (!kind) return undefined;
   const name = await vscode.window.showInputBox({
-    title, prompt: 'A name for this connection', value: kind.value,
+    title,
+    prompt: 'A name for this connection',
+    value: kind.value,
     validateInput: (v) => (!v.trim() ? 'Enter a name' : existing.some((c) => c.name === v.trim()) ? 'A connection has this name already' : undefined),
   });
   if (!name) return undefined;
   const url = await vscode.window.showInputBox({
-    title, prompt: `The ${kind.label} URL (no credentials in it)`, value: kind.value === 'loki' ? 'http://localhost:3100' : 'http://localhost:8123',
-    validateInput: (v) => (!/^https?:\/\/[^/\s]/i.test(v.trim()) ? 'Enter an http:// or https:// URL' : /^https?:\/\/[^/@\s]*@/i.test(v.trim()) ? 'Leave credentials out: the password is asked next and kept in the secret storage' : undefined),
+    title,
+    prompt: `The ${kind.label} URL (no credentials in it)`,
+    value: kind.value === 'loki' ? 'http://localhost:3100' : 'http://localhost:8123',
+    validateInput: (v) =>
+      !/^https?:\/\/[^/\s]/i.test(v.trim())
+        ? 'Enter an http:// or https:// URL'
+        : /^https?:\/\/[^/@\s]*@/i.test(v.trim())
+          ? 'Leave credentials out: the password is asked next and kept in the secret storage'
+          : undefined,
   });
   if (!url) return undefined;
   const entry: Record<string, string> = { name: name.trim(), kind: kind.value, url: url.trim() };
   if (kind.value === 'loki') {
-    const query = await vscode.window.showInputBox({ title, prompt: 'The default LogQL stream selector', value: '{job="systemd-journal"}', validateInput: (v) => (/^\s*\{/.test(v) ? undefined : 'A LogQL log query starts with a stream selector: {app="web"}') });
+    const query = await vscode.window.showInputBox({
+      title,
+      prompt: 'The default LogQL stream selector',
+      value: '{job="systemd-journal"}',
+      validateInput: (v) => (/^\s*\{/.test(v) ? undefined : 'A LogQL log query starts with a stream selector: {app="web"}'),
+    });
     if (!query) return undefined;
     entry.query = query.trim();
   } else {
-    const table = await vscode.window.showInputBox({ title, prompt: 'The table, in the OpenTelemetry exporter\'s otel_logs shape', value: 'otel_logs' });
+    const table = await vscode.window.showInputBox({ title, prompt: "The table, in the OpenTelemetry exporter's otel_logs shape", value: 'otel_logs' });
     if (!table) return undefined;
     entry.table = table.trim();
   }
-  const auth = await vscode.window.showQuickPick([
-    { label: 'No login', value: 'none' },
-    { label: 'User and password', value: 'password' },
-    ...(kind.value === 'loki' ? [{ label: 'Bearer token', value: 'token' }] : []),
-  ], { title, placeHolder: 'How the store checks who you are' });
+  const auth = await vscode.window.showQuickPick(
+    [
+      { label: 'No login', value: 'none' },
+      { label: 'User and password', value: 'password' },
+      ...(kind.value === 'loki' ? [{ label: 'Bearer token', value: 'token' }] : []),
+    ],
+    { title, placeHolder: 'How the store checks who you are' },
+  );
   if (!auth) return undefined;
   if (auth.value !== 'none') entry.auth = auth.value;
   if (auth.value === 'password') {
@@ -70,11 +110,25 @@ async function addConnection(existing: readonly StoreConnection[], title: string
 /** Pick the window. */
 export async function pickWindow(title: string, now = new Date()): Promise<ChosenWindow | undefined> {
   const CUSTOM = -1;
-  const pick = await vscode.window.showQuickPick([...WINDOW_CHOICES.map((w) => ({ label: w.label, value: w.seconds })), { label: 'Custom...', detail: 'From and to: times with their zone, or durations ago', value: CUSTOM }], { title, placeHolder: 'Window' });
+  const pick = await vscode.window.showQuickPick(
+    [
+      ...WINDOW_CHOICES.map((w) => ({ label: w.label, value: w.seconds })),
+      { label: 'Custom...', detail: 'From and to: times with their zone, or durations ago', value: CUSTOM },
+    ],
+    { title, placeHolder: 'Window' },
+  );
   if (!pick) return undefined;
   if (pick.value !== CUSTOM) return { since: new Date(now.getTime() - pick.value * 1000), until: now };
   const ask = async (prompt: string, value: string): Promise<Date | undefined> => {
-    const v = await vscode.window.showInputBox({ title, prompt, value, validateInput: (t) => { const d = parseWhen(t, now); return 'error' in d ? d.error : undefined; } });
+    const v = await vscode.window.showInputBox({
+      title,
+      prompt,
+      value,
+      validateInput: (t) => {
+        const d = parseWhen(t, now);
+        return 'error' in d ? d.error : undefined;
+      },
+    });
     if (v === undefined) return undefined;
     const d = parseWhen(v, now);
     return 'error' in d ? undefined : d;
@@ -94,11 +148,19 @@ export async function pickWindow(title: string, now = new Date()): Promise<Chose
 export async function pickNarrowing(c: StoreConnection, title: string): Promise<StoreNarrowing | undefined> {
   if (c.kind === 'loki') {
     const query = await vscode.window.showInputBox({
-      title, prompt: 'LogQL log query: a stream selector and any pipeline; the catalogue\'s line filter is added to it', value: c.query ?? '{}', valueSelection: c.query ? undefined : [1, 1],
+      title,
+      prompt: "LogQL log query: a stream selector and any pipeline; the catalogue's line filter is added to it",
+      value: c.query ?? '{}',
+      valueSelection: c.query ? undefined : [1, 1],
       validateInput: (v) => (/^\s*\{/.test(v) ? undefined : 'A LogQL log query starts with a stream selector: {app="web"}'),
     });
     return query === undefined ? undefined : { query: query.trim() };
   }
-  const where = await vscode.window.showInputBox({ title, prompt: `SQL condition on ${c.table}'s columns (empty: every row of the window), run with your login`, value: c.where ?? '', placeHolder: "ServiceName = 'kubelet'" });
+  const where = await vscode.window.showInputBox({
+    title,
+    prompt: `SQL condition on ${c.table}'s columns (empty: every row of the window), run with your login`,
+    value: c.where ?? '',
+    placeHolder: "ServiceName = 'kubelet'",
+  });
   return where === undefined ? undefined : { where: where.trim() };
 }

@@ -28,7 +28,10 @@ export function registerLogStores(services: Services): vscode.Disposable[] {
         void vscode.window.showInformationMessage('Postmortem Lens: no log-store credentials are kept.');
         return [];
       }
-      const picks = await vscode.window.showQuickPick(kept.map((n) => ({ label: n })), { title: 'Postmortem Lens: Forget Log Store Credentials', placeHolder: 'Connections whose password or token to forget', canPickMany: true });
+      const picks = await vscode.window.showQuickPick(
+        kept.map((n) => ({ label: n })),
+        { title: 'Postmortem Lens: Forget Log Store Credentials', placeHolder: 'Connections whose password or token to forget', canPickMany: true },
+      );
       if (!picks?.length) return [];
       names = picks.map((p) => p.label);
     }
@@ -49,10 +52,16 @@ export function registerLogStores(services: Services): vscode.Disposable[] {
     ...registerTestHook(TEST_COMMAND.fleetView, () => {
       const r = fleet.provider.result;
       if (!r) return undefined;
-      const items = (nodes: ReturnType<typeof fleetRoots>): unknown[] => nodes.map((n) => {
-        const t = fleet.provider.getTreeItem(n);
-        return { label: t.label, description: t.description, command: t.command && { command: t.command.command, arguments: t.command.arguments }, children: items(fleetChildren(n)) };
-      });
+      const items = (nodes: ReturnType<typeof fleetRoots>): unknown[] =>
+        nodes.map((n) => {
+          const t = fleet.provider.getTreeItem(n);
+          return {
+            label: t.label,
+            description: t.description,
+            command: t.command && { command: t.command.command, arguments: t.command.arguments },
+            children: items(fleetChildren(n)),
+          };
+        });
       return { connection: r.connection.name, by: r.by, rows: r.table.rows, items: items(fleetRoots(r)) };
     }),
   ];

@@ -38,8 +38,14 @@ export function readConnections(services: Services): StoreConnection[] {
   const { connections, problems } = parseConnections(vscode.workspace.getConfiguration().get(STORE_SETTING));
   if (problems.length) {
     for (const p of problems) services.log.appendLine(`[log stores] ${p}`);
-    void vscode.window.showWarningMessage(`Postmortem Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s), see the output)` : ''}`, 'Edit Connections')
-      .then((c) => { if (c) void editConnections(); });
+    void vscode.window
+      .showWarningMessage(
+        `Postmortem Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s), see the output)` : ''}`,
+        'Edit Connections',
+      )
+      .then((c) => {
+        if (c) void editConnections();
+      });
   }
   return connections;
 }
@@ -65,7 +71,9 @@ export async function openSource(c: StoreConnection, secrets: StoreSecrets, narr
     if (!(err instanceof StoreError)) throw err;
     // The adapters' messages name CLI options; here the same thing is a field of the connection.
     const message = `${c.name}: ${editorWords(err.message)}`;
-    void vscode.window.showErrorMessage(`Postmortem Lens: ${message}`, 'Edit Connection').then((a) => { if (a) void editConnections(); });
+    void vscode.window.showErrorMessage(`Postmortem Lens: ${message}`, 'Edit Connection').then((a) => {
+      if (a) void editConnections();
+    });
     return { failure: err.failure, message };
   }
 }
@@ -123,8 +131,13 @@ export function storeFailure(services: Services, secrets: StoreSecrets, c: Store
 
 /** The adapters' advice names the CLI's options; in the editor the same things are the window and the connection's fields. */
 export function editorWords(message: string): string {
-  return message.replace(/--since\/--until/g, 'the window').replace(/--store-timeout/g, 'the connection\'s timeoutSeconds')
-    .replace(/--store-limit/g, 'the connection\'s limit').replace(/--where/g, 'the condition').replace(/--query/g, 'the query').replace(/--table/g, 'the table');
+  return message
+    .replace(/--since\/--until/g, 'the window')
+    .replace(/--store-timeout/g, "the connection's timeoutSeconds")
+    .replace(/--store-limit/g, "the connection's limit")
+    .replace(/--where/g, 'the condition')
+    .replace(/--query/g, 'the query')
+    .replace(/--table/g, 'the table');
 }
 
 function cancelledResult(c: StoreConnection): StoreFailureResult {

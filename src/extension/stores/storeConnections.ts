@@ -55,7 +55,9 @@ export function parseConnections(raw: unknown): { connections: StoreConnection[]
   raw.forEach((e: Record<string, unknown>, i) => {
     const name = str(e?.name);
     const what = name ? `connection "${name}"` : `connection ${i + 1}`;
-    const bad = (why: string): void => { problems.push(`postmortemLens.logStores: ${what}: ${why}`); };
+    const bad = (why: string): void => {
+      problems.push(`postmortemLens.logStores: ${what}: ${why}`);
+    };
     if (typeof e !== 'object' || e === null || Array.isArray(e)) return bad('is not an object');
     if (!name) return bad('needs a "name"');
     if (connections.some((c) => c.name === name)) return bad('has the name of an earlier connection');
@@ -63,7 +65,8 @@ export function parseConnections(raw: unknown): { connections: StoreConnection[]
     if (kind !== 'loki' && kind !== 'clickhouse') return bad('"kind" must be "loki" or "clickhouse"');
     const url = str(e.url);
     if (!url || !/^https?:\/\/[^/\s]/i.test(url)) return bad('"url" must be an http:// or https:// URL');
-    if (/^https?:\/\/[^/@\s]*@/i.test(url)) return bad('"url" must not hold credentials: remove "user:password@" (the password is asked and kept in VS Code\'s secret storage)');
+    if (/^https?:\/\/[^/@\s]*@/i.test(url))
+      return bad('"url" must not hold credentials: remove "user:password@" (the password is asked and kept in VS Code\'s secret storage)');
     const user = str(e.user);
     const auth = e.auth === undefined ? (user ? 'password' : 'none') : e.auth;
     if (!STORE_AUTHS.includes(auth as StoreConnection['auth'])) return bad('"auth" must be "none", "password" or "token"');
@@ -102,11 +105,25 @@ export function sourceSpec(c: StoreConnection, secret: string | undefined, n: St
   const timeoutMs = c.timeoutSeconds * 1000;
   if (c.kind === 'clickhouse') {
     const where = n.where ?? c.where;
-    return { kind: 'clickhouse', spec: { url: c.url, table: c.table ?? STORE_DEFAULTS.table, where: where?.trim() ? where : undefined, limit: c.limit, timeoutMs, username: c.user, password: c.auth === 'password' ? secret ?? '' : undefined } };
+    return {
+      kind: 'clickhouse',
+      spec: {
+        url: c.url,
+        table: c.table ?? STORE_DEFAULTS.table,
+        where: where?.trim() ? where : undefined,
+        limit: c.limit,
+        timeoutMs,
+        username: c.user,
+        password: c.auth === 'password' ? (secret ?? '') : undefined,
+      },
+    };
   }
   const spec: LokiSpec = { url: c.url, query: n.query ?? c.query ?? '', limit: c.limit, timeoutMs, orgId: c.tenant };
   if (c.auth === 'token') spec.bearerToken = secret;
-  else if (c.auth === 'password') { spec.username = c.user ?? ''; spec.password = secret ?? ''; }
+  else if (c.auth === 'password') {
+    spec.username = c.user ?? '';
+    spec.password = secret ?? '';
+  }
   return { kind: 'loki', spec };
 }
 
@@ -140,12 +157,19 @@ export function windowOf(since: Date, until: Date): TimeWindow {
 
 /** `2026-03-01 14:30 – 15:30 UTC` style label of a window, for titles and messages. */
 export function windowLabel(since: Date, until: Date): string {
-  const f = (d: Date): string => d.toISOString().replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, '');
+  const f = (d: Date): string =>
+    d
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/:\d{2}\.\d{3}Z$/, '');
   return `${f(since)} to ${f(until)} UTC`;
 }
 
 /** A path segment for a document URI: the name made safe (no slash, no control), kept readable. */
 export function pathSegment(s: string): string {
-  const safe = s.replace(/[\\/\x00-\x1f\x7f]+/g, '_').replace(/^\.+$/, '_').trim();
+  const safe = s
+    .replace(/[\\/\x00-\x1f\x7f]+/g, '_')
+    .replace(/^\.+$/, '_')
+    .trim();
   return (safe || '_').slice(0, 120);
 }

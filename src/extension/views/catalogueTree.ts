@@ -19,8 +19,15 @@ const SEVERITY_ICONS: Record<string, [icon: string, color: string]> = {
 };
 
 const CATEGORY_ICONS: Record<string, string> = {
-  'control-plane': 'server-process', node: 'server', network: 'globe', storage: 'database', runtime: 'package',
-  ci: 'tools', workload: 'layers', security: 'shield', cloud: 'cloud',
+  'control-plane': 'server-process',
+  node: 'server',
+  network: 'globe',
+  storage: 'database',
+  runtime: 'package',
+  ci: 'tools',
+  workload: 'layers',
+  security: 'shield',
+  cloud: 'cloud',
 };
 
 const severityIcon = (severity: string): vscode.ThemeIcon => {
@@ -99,7 +106,12 @@ export class CatalogueTreeProvider implements vscode.TreeDataProvider<CatalogueN
         const tip = new vscode.MarkdownString(undefined, true);
         tip.appendMarkdown('**').appendText(s.title).appendMarkdown('**\n\n');
         tip.appendText(s.summary).appendMarkdown('\n\n');
-        tip.appendMarkdown(`$(${SEVERITY_ICONS[s.severity]?.[0] ?? 'circle-outline'}) `).appendText(`${s.severity} · ${s.category} · ${s.status} · `).appendMarkdown('`').appendText(s.id).appendMarkdown('`');
+        tip
+          .appendMarkdown(`$(${SEVERITY_ICONS[s.severity]?.[0] ?? 'circle-outline'}) `)
+          .appendText(`${s.severity} · ${s.category} · ${s.status} · `)
+          .appendMarkdown('`')
+          .appendText(s.id)
+          .appendMarkdown('`');
         if (node.user) tip.appendMarkdown('\n\n').appendText(`Yours: ${path.basename(node.compiled.origin.file)}`);
         item.tooltip = tip;
         item.iconPath = severityIcon(s.severity);
@@ -120,9 +132,10 @@ function problemItem(p: CatalogueProblem): vscode.TreeItem {
   const item = new vscode.TreeItem(p.message, vscode.TreeItemCollapsibleState.None);
   item.description = `${path.basename(p.file)}:${p.line}${p.column ? `:${p.column}` : ''}`;
   item.tooltip = `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}\n${p.level}: ${p.message}`;
-  item.iconPath = p.level === 'error'
-    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
-    : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  item.iconPath =
+    p.level === 'error'
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+      : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
   item.resourceUri = vscode.Uri.file(p.file);
   const position = new vscode.Position(Math.max(0, p.line - 1), Math.max(0, (p.column ?? 1) - 1));
   item.command = {
@@ -147,6 +160,9 @@ export function registerCatalogueTree(services: Services): vscode.Disposable[] {
   return [
     tree,
     view,
-    services.engine.onDidChangeCatalogue(() => { tree.refresh(); describe(); }),
+    services.engine.onDidChangeCatalogue(() => {
+      tree.refresh();
+      describe();
+    }),
   ];
 }

@@ -75,11 +75,17 @@ export function severityLabel(severity: string): string {
  * The top-level nodes: a problems node when the user's files have errors, then one node per
  * category that has signatures (in the model's order; unknown categories last, by name).
  */
-export function buildCatalogueTree(signatures: readonly CompiledSignature[], isUser: (cs: CompiledSignature) => boolean, userProblems: readonly CatalogueProblem[] = []): CatalogueNode[] {
+export function buildCatalogueTree(
+  signatures: readonly CompiledSignature[],
+  isUser: (cs: CompiledSignature) => boolean,
+  userProblems: readonly CatalogueProblem[] = [],
+): CatalogueNode[] {
   const out: CatalogueNode[] = [];
   const errors = userProblems.filter((p) => p.level === 'error').length;
   if (errors > 0) {
-    const problems = [...userProblems].sort((a, b) => Number(a.level !== 'error') - Number(b.level !== 'error') || a.file.localeCompare(b.file) || a.line - b.line);
+    const problems = [...userProblems].sort(
+      (a, b) => Number(a.level !== 'error') - Number(b.level !== 'error') || a.file.localeCompare(b.file) || a.line - b.line,
+    );
     out.push({ kind: 'problems', problems, errors });
   }
   const byCategory = new Map<string, Map<FindingSeverity, SignatureNode[]>>();
@@ -113,9 +119,13 @@ export function buildCatalogueTree(signatures: readonly CompiledSignature[], isU
 /** Children of a node (the problems node lists its problems; leaves have none). */
 export function childrenOf(node: CatalogueNode): CatalogueNode[] {
   switch (node.kind) {
-    case 'problems': return node.problems.map((problem) => ({ kind: 'problem', problem }));
-    case 'category': return node.groups;
-    case 'severity': return node.signatures;
-    default: return [];
+    case 'problems':
+      return node.problems.map((problem) => ({ kind: 'problem', problem }));
+    case 'category':
+      return node.groups;
+    case 'severity':
+      return node.signatures;
+    default:
+      return [];
   }
 }

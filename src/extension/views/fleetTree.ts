@@ -60,7 +60,9 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode> {
       item.description = `${row.spread} of ${node.groupsInWindow} ${r.by}${node.groupsInWindow === 1 ? '' : 's'} · ${row.total.toLocaleString('en-US')} line${row.total === 1 ? '' : 's'}`;
       const [icon, color] = SEVERITY_ICONS[row.severity] ?? ['circle-outline', 'foreground'];
       item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-      item.tooltip = new vscode.MarkdownString().appendText(`${row.severity} · ${row.id}\nCandidate lines (holding a literal of the signature), counted by ${r.connection.name}; not verified occurrences: click a ${r.by} to diagnose it.`);
+      item.tooltip = new vscode.MarkdownString().appendText(
+        `${row.severity} · ${row.id}\nCandidate lines (holding a literal of the signature), counted by ${r.connection.name}; not verified occurrences: click a ${r.by} to diagnose it.`,
+      );
       item.contextValue = 'fleetRow';
       item.id = `row:${row.id}`;
       return item;
@@ -70,7 +72,9 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode> {
       const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
       item.description = `${node.lines.toLocaleString('en-US')} line${node.lines === 1 ? '' : 's'}`;
       item.iconPath = new vscode.ThemeIcon('debug-start');
-      item.tooltip = new vscode.MarkdownString().appendText(`Diagnose ${name} (${windowLabel(r.since, r.until)}): the verified findings, root causes and the postmortem draft`);
+      item.tooltip = new vscode.MarkdownString().appendText(
+        `Diagnose ${name} (${windowLabel(r.since, r.until)}): the verified findings, root causes and the postmortem draft`,
+      );
       item.command = { command: COMMAND.diagnoseStore, title: 'Diagnose', arguments: [drillArgs(r, node.group)] };
       item.contextValue = 'fleetGroup';
       item.id = `group:${node.row.id}:${node.group}`;
@@ -110,7 +114,9 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
         const since = parseWhen(arg.since ?? '1h', now);
         const until = parseWhen(arg.until ?? '0s', now);
         if (!connection || 'error' in since || 'error' in until) {
-          void vscode.window.showErrorMessage(`${title}: ${connection ? 'the window is not a time or a duration' : `no connection "${arg.connection}" in postmortemLens.logStores`}.`);
+          void vscode.window.showErrorMessage(
+            `${title}: ${connection ? 'the window is not a time or a duration' : `no connection "${arg.connection}" in postmortemLens.logStores`}.`,
+          );
           return undefined;
         }
         window = { since, until };
@@ -119,10 +125,13 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
       } else {
         connection = await pickConnection(connections, `${title} (1/4)`);
         if (!connection) return undefined;
-        const pick = await vscode.window.showQuickPick(FLEET_GROUPS.map((g) => ({ label: g })), { title: `${title} (2/4): ${connection.name}`, placeHolder: 'Count per' });
+        const pick = await vscode.window.showQuickPick(
+          FLEET_GROUPS.map((g) => ({ label: g })),
+          { title: `${title} (2/4): ${connection.name}`, placeHolder: 'Count per' },
+        );
         by = pick?.label;
         window = by ? await pickWindow(`${title} (3/4): ${connection.name}`) : undefined;
-        narrowing = window && await pickNarrowing(connection, `${title} (4/4): ${connection.name}`);
+        narrowing = window && (await pickNarrowing(connection, `${title} (4/4): ${connection.name}`));
         if (!by || !window || !narrowing) return undefined;
       }
       if (connection.kind === 'clickhouse' && !(FLEET_GROUPS as readonly string[]).includes(by)) {
@@ -147,7 +156,15 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
           return lokiFleetCounts(source as LokiSource, narrowing.query ?? connection.query ?? '', fp, lokiLabels, span, { signal: s });
         });
         const origins = (table as FleetTable & { origins?: GroupOrigins }).origins;
-        const result: FleetResult = { connection, by, since: w.since, until: w.until, narrowing, table, ...(origins ? { loki: { labels: lokiLabels, origins } } : {}) };
+        const result: FleetResult = {
+          connection,
+          by,
+          since: w.since,
+          until: w.until,
+          narrowing,
+          table,
+          ...(origins ? { loki: { labels: lokiLabels, origins } } : {}),
+        };
         provider.show(result);
         view.message = `${connection.name}, per ${by}, ${windowLabel(w.since, w.until)}: candidate lines (not verified); click a ${by} to diagnose it`;
         void vscode.commands.executeCommand(`${FLEET_VIEW}.focus`);

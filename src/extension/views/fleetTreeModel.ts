@@ -45,10 +45,18 @@ export function fleetRoots(r: FleetResult): FleetNode[] {
   const hit = new Set(t.rows.flatMap((row) => row.groups.map((g) => g.group)));
   const quiet = t.groups.filter((g) => !hit.has(g.group));
   if (quiet.length > 0 && t.rows.length > 0) {
-    out.push({ kind: 'note', text: `No candidate line on ${quiet.length} ${r.by}${quiet.length === 1 ? '' : 's'}`, detail: quiet.map((g) => groupName(g.group, r.by)).join(', ') });
+    out.push({
+      kind: 'note',
+      text: `No candidate line on ${quiet.length} ${r.by}${quiet.length === 1 ? '' : 's'}`,
+      detail: quiet.map((g) => groupName(g.group, r.by)).join(', '),
+    });
   }
   if (t.uncounted.length > 0) {
-    out.push({ kind: 'note', text: `${t.uncounted.length} signature${t.uncounted.length === 1 ? '' : 's'} not counted (diagnose finds them)`, detail: t.uncounted.map((u) => `${u.id}: ${u.reason}`).join('\n') });
+    out.push({
+      kind: 'note',
+      text: `${t.uncounted.length} signature${t.uncounted.length === 1 ? '' : 's'} not counted (diagnose finds them)`,
+      detail: t.uncounted.map((u) => `${u.id}: ${u.reason}`).join('\n'),
+    });
   }
   return out;
 }

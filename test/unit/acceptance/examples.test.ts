@@ -7,10 +7,17 @@ import { shippedCatalogue } from '../shippedCatalogue';
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 const cat = shippedCatalogue();
 
-interface Expected { rootCause: string; alsoExpected?: string[]; notExpected?: string[] }
+interface Expected {
+  rootCause: string;
+  alsoExpected?: string[];
+  notExpected?: string[];
+}
 
 function filesOf(dir: string): { name: string; text: string }[] {
-  return readdirSync(dir).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(dir, n)).isFile()).map((n) => ({ name: n, text: readFileSync(join(dir, n), 'utf8') }));
+  return readdirSync(dir)
+    .sort()
+    .filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(dir, n)).isFile())
+    .map((n) => ({ name: n, text: readFileSync(join(dir, n), 'utf8') }));
 }
 
 describe('acceptance: bundled example incidents', () => {

@@ -6,11 +6,25 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 
-interface Row { us: number; service: string; host: string; node: string; pod: string; body: string }
+interface Row {
+  us: number;
+  service: string;
+  host: string;
+  node: string;
+  pod: string;
+  body: string;
+}
 interface Fleet {
   next(): Row;
   progress(bytes: number): void;
-  stats: { nodes: number; incidentNodes: { node: string; from: number; to: number; failureLines: number }[]; rows: number; failureLines: number; builds: number; failedBuilds: number };
+  stats: {
+    nodes: number;
+    incidentNodes: { node: string; from: number; to: number; failureLines: number }[];
+    rows: number;
+    failureLines: number;
+    builds: number;
+    failedBuilds: number;
+  };
 }
 type CreateFleet = (o: { seed?: number; nodes?: number; targetBytes: number; incidentShare?: number }) => Fleet;
 /** Plain JavaScript (bench/ runs without a build): imported by path, typed here. */
@@ -30,7 +44,10 @@ function generate(f: Fleet, bytes: number): Row[] {
   return rows;
 }
 
-const hash = (rows: Row[]): string => createHash('sha256').update(rows.map((r) => `${r.us}\t${r.service}\t${r.host}\t${r.node}\t${r.pod}\t${r.body}`).join('\n')).digest('hex');
+const hash = (rows: Row[]): string =>
+  createHash('sha256')
+    .update(rows.map((r) => `${r.us}\t${r.service}\t${r.host}\t${r.node}\t${r.pod}\t${r.body}`).join('\n'))
+    .digest('hex');
 
 describe('bench fleet generator', function () {
   this.timeout(60_000);
@@ -45,7 +62,7 @@ describe('bench fleet generator', function () {
     assert.notEqual(hash(a), hash(c));
   });
 
-  it('rows in strictly increasing time, from the fleet\'s nodes and from builds on agent pods of those nodes', async () => {
+  it("rows in strictly increasing time, from the fleet's nodes and from builds on agent pods of those nodes", async () => {
     const f = (await load())({ seed: 3, nodes: 25, targetBytes: SIZE });
     const rows = generate(f, SIZE);
     for (let i = 1; i < rows.length; i++) assert.ok(rows[i].us > rows[i - 1].us, `row ${i}`);
@@ -66,7 +83,7 @@ describe('bench fleet generator', function () {
     }
   });
 
-  it('failures where the fleet\'s story puts them: on a few incident nodes inside their stretch, in about one build in ten', async () => {
+  it("failures where the fleet's story puts them: on a few incident nodes inside their stretch, in about one build in ten", async () => {
     const f = (await load())({ seed: 11, nodes: 50, targetBytes: SIZE });
     generate(f, SIZE);
     const s = f.stats;

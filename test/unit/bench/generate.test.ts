@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 type Block = { kind: string; lines: string[]; failures: number };
 /** The generator is plain JavaScript (bench/ runs without a build): imported by path, typed here. */
 const BLOCKS = '../../../bench/generate/blocks.mjs';
-const load = async (): Promise<(seed?: number, rate?: number) => () => Block> => ((await import(BLOCKS)) as { createGenerator: (seed?: number, rate?: number) => () => Block }).createGenerator;
+const load = async (): Promise<(seed?: number, rate?: number) => () => Block> =>
+  ((await import(BLOCKS)) as { createGenerator: (seed?: number, rate?: number) => () => Block }).createGenerator;
 
 function digest(next: () => Block, blocks: number): { hash: string; kinds: Set<string>; failures: number } {
   const h = createHash('sha256');

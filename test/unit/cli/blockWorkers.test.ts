@@ -23,7 +23,10 @@ const USER_PATTERNS = join(ROOT, 'test', 'fixtures', 'patterns-user');
 function examplesText(): string {
   const parts: string[] = [];
   for (const d of readdirSync(EXAMPLES).sort()) {
-    for (const f of readdirSync(join(EXAMPLES, d)).filter((x) => x.endsWith('.log')).sort()) parts.push(readFileSync(join(EXAMPLES, d, f), 'utf8'));
+    for (const f of readdirSync(join(EXAMPLES, d))
+      .filter((x) => x.endsWith('.log'))
+      .sort())
+      parts.push(readFileSync(join(EXAMPLES, d, f), 'utf8'));
   }
   return parts.join('\n');
 }
@@ -37,7 +40,7 @@ describe('block workers (dist/blockWorker.js)', function () {
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('read blocks with the run\'s catalogue (a user\'s signature too) and give the main thread\'s diagnosis', async () => {
+  it("read blocks with the run's catalogue (a user's signature too) and give the main thread's diagnosis", async () => {
     const sources = catalogueSources([USER_PATTERNS]);
     const catalogue = catalogueFromSources(sources);
     // The user's signature fires on a line of its own, so a worker without the user's files would miss it.
@@ -56,7 +59,10 @@ describe('block workers (dist/blockWorker.js)', function () {
     } finally {
       await workers.close();
     }
-    assert.ok(alone.findings.some((f) => f.signatureId === 'custom-app-deadlock'), 'the user signature is found');
+    assert.ok(
+      alone.findings.some((f) => f.signatureId === 'custom-app-deadlock'),
+      'the user signature is found',
+    );
     assert.ok(alone.findings.length >= 10);
   });
 
@@ -65,7 +71,11 @@ describe('block workers (dist/blockWorker.js)', function () {
     const text = examplesText();
     const file = join(tmp, 'big.log');
     writeFileSync(file, text.repeat(Math.ceil((24 * 1024 * 1024) / text.length)));
-    const run = (threads: string): string => execFileSync(process.execPath, [CLI, 'diagnose', file, '--format', 'json', '--threads', threads, '--year', '2024'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = (threads: string): string =>
+      execFileSync(process.execPath, [CLI, 'diagnose', file, '--format', 'json', '--threads', threads, '--year', '2024'], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      });
     const one = run('1');
     assert.ok(JSON.parse(one).findings.length >= 10);
     assert.equal(run('2'), one);

@@ -7,7 +7,6 @@ import { cli as runCliWith } from './runCli';
 
 const cli = (args: string[], isTTY: boolean) => runCliWith(args, { isTTY, stderrIsTTY: isTTY });
 
-
 const ESC = '\x1b';
 /** Our own colours are the only escapes text output may hold. */
 const OWN_SGR = /\x1b\[(?:31|33|36|2|1|0|35)m/g;
@@ -18,11 +17,14 @@ describe('cli: what a log says never drives the terminal', () => {
   // A matched line (no space left) and an unmatched error line, each carrying hostile sequences:
   // an OSC 8 hyperlink, an OSC 0 window title, clear screen, a right-to-left override that would
   // reorder it, and a bare CR that would overwrite the line (read as a line end, as an editor does).
-  writeFileSync(log, [
-    `E0413 10:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/x: no space left on device ${ESC}]8;;https://evil.example/${ESC}\\click${ESC}]8;;${ESC}\\ ${ESC}[2J`,
-    `E0413 10:15:03.123456    1234 server.go:42] failed to sync widget ${ESC}]0;pwned${'\x07'} done \u202Egnp.exe\roverwritten`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    log,
+    [
+      `E0413 10:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/x: no space left on device ${ESC}]8;;https://evil.example/${ESC}\\click${ESC}]8;;${ESC}\\ ${ESC}[2J`,
+      `E0413 10:15:03.123456    1234 server.go:42] failed to sync widget ${ESC}]0;pwned${'\x07'} done \u202Egnp.exe\roverwritten`,
+      '',
+    ].join('\n'),
+  );
 
   for (const tty of [false, true]) {
     it(`shows control characters visibly in text output (${tty ? 'on a terminal, with colours' : 'piped, no colours'})`, async () => {

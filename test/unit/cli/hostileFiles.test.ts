@@ -16,12 +16,15 @@ import { cli } from './runCli';
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-
-const OOM = 'Nov 21 03:12:09 worker-3 kubelet[871]: I1121 03:12:09.004112     871 kubelet.go:2442] "SyncLoop (PLEG): event for pod" pod="ci/runner-7" event={"Type":"ContainerDied"}\nNov 21 03:12:10 worker-3 kernel: Memory cgroup out of memory: Killed process 4242 (java) total-vm:8123456kB, anon-rss:2097152kB\n';
+const OOM =
+  'Nov 21 03:12:09 worker-3 kubelet[871]: I1121 03:12:09.004112     871 kubelet.go:2442] "SyncLoop (PLEG): event for pod" pod="ci/runner-7" event={"Type":"ContainerDied"}\nNov 21 03:12:10 worker-3 kernel: Memory cgroup out of memory: Killed process 4242 (java) total-vm:8123456kB, anon-rss:2097152kB\n';
 const DISK = 'E1121 03:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/containerd/tmpmounts/x: no space left on device\n';
 
 function findings(out: string): { id: string; lines: number[] }[] {
-  return JSON.parse(out).findings.map((f: { signatureId: string; occurrences: { line: number }[] }) => ({ id: f.signatureId, lines: f.occurrences.map((o) => o.line) }));
+  return JSON.parse(out).findings.map((f: { signatureId: string; occurrences: { line: number }[] }) => ({
+    id: f.signatureId,
+    lines: f.occurrences.map((o) => o.line),
+  }));
 }
 
 describe('cli: files that never end, loop or point nowhere', function () {
@@ -33,7 +36,10 @@ describe('cli: files that never end, loop or point nowhere', function () {
       if (!existsSync(dev)) continue;
       const r = await cli(['diagnose', dev]);
       assert.equal(r.code, 2);
-      assert.equal(r.err, `postmortem-lens: cannot read ${dev}: a device, not a log file (its data may never end); to read part of it, pipe it in: head -c 100M ${dev} | postmortem-lens diagnose -\n`);
+      assert.equal(
+        r.err,
+        `postmortem-lens: cannot read ${dev}: a device, not a log file (its data may never end); to read part of it, pipe it in: head -c 100M ${dev} | postmortem-lens diagnose -\n`,
+      );
     }
   });
 
@@ -60,11 +66,13 @@ describe('cli: files that never end, loop or point nowhere', function () {
     const fifo = join(dir, 'late.fifo');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
     const run = cli(['diagnose', fifo, '--format', 'json']);
-    const writer = await new Promise<ReturnType<typeof spawn>>((resolve) => setTimeout(() => {
-      const w = spawn('sh', ['-c', 'cat > "$0"', fifo], { stdio: ['pipe', 'ignore', 'ignore'] });
-      w.stdin!.end(DISK);
-      resolve(w);
-    }, 3500));
+    const writer = await new Promise<ReturnType<typeof spawn>>((resolve) =>
+      setTimeout(() => {
+        const w = spawn('sh', ['-c', 'cat > "$0"', fifo], { stdio: ['pipe', 'ignore', 'ignore'] });
+        w.stdin!.end(DISK);
+        resolve(w);
+      }, 3500),
+    );
     const r = await run;
     writer.kill();
     assert.equal(r.code, 0, r.err);
@@ -79,16 +87,20 @@ describe('cli: files that never end, loop or point nowhere', function () {
     symlinkSync('self.log', join(d, 'self.log'));
     symlinkSync('b.log', join(d, 'a.log'));
     symlinkSync('a.log', join(d, 'b.log'));
-    symlinkSync('..', join(d, 'pods', 'runner', 'up'));     // a cycle
-    symlinkSync(join(d, 'pods'), join(d, 'again'));         // the same folder twice
+    symlinkSync('..', join(d, 'pods', 'runner', 'up')); // a cycle
+    symlinkSync(join(d, 'pods'), join(d, 'again')); // the same folder twice
     const r = await cli(['diagnose', d, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
     assert.doesNotMatch(r.err, /internal error/);
-    for (const name of ['a.log', 'b.log', 'self.log']) assert.match(r.err, new RegExp(`skipped .*node-logs/${name.replace('.', '\\.')} \\(a loop of symbolic links\\)`));
+    for (const name of ['a.log', 'b.log', 'self.log'])
+      assert.match(r.err, new RegExp(`skipped .*node-logs/${name.replace('.', '\\.')} \\(a loop of symbolic links\\)`));
     assert.match(r.err, /skipped .*again\/runner\/up \(a link back to .*node-logs\/again \(a directory cycle\)\)/);
     assert.match(r.err, /skipped .*node-logs\/pods \(the same directory as .*node-logs\/again, already read\)/);
     const j = JSON.parse(r.out);
-    assert.deepEqual(j.inputs.map((i: { name: string }) => i.name), [join(d, 'again', 'runner', '0.log')]);
+    assert.deepEqual(
+      j.inputs.map((i: { name: string }) => i.name),
+      [join(d, 'again', 'runner', '0.log')],
+    );
     assert.deepEqual(findings(r.out), [{ id: 'oom-killed', lines: [2] }]);
   });
 
@@ -119,12 +131,15 @@ describe('cli: compressed and re-encoded inputs', function () {
   this.timeout(30000);
   const dir = mkdtempSync(join(tmpdir(), 'pml-gz-'));
   // 30,000 lines (~2.7 MB of text): several read chunks and blocks, compressed or not.
-  const filler = Array.from({ length: 30_000 }, (_, i) => `I1121 03:1${i % 10}:00.000000    1234 reconciler.go:${i}] "operationExecutor.MountVolume started" pod="ci/runner-${i}"`);
+  const filler = Array.from(
+    { length: 30_000 },
+    (_, i) => `I1121 03:1${i % 10}:00.000000    1234 reconciler.go:${i}] "operationExecutor.MountVolume started" pod="ci/runner-${i}"`,
+  );
   filler[28_500] = DISK.trimEnd();
   const text = filler.join('\n') + '\n';
 
   it('reads a gzip file directly, known by its magic bytes whatever its name, with the line numbers of the text', async () => {
-    const f = join(dir, 'kubelet.log');  // no .gz: the bytes decide
+    const f = join(dir, 'kubelet.log'); // no .gz: the bytes decide
     writeFileSync(f, gzipSync(text));
     const r = await cli(['diagnose', f, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
@@ -140,9 +155,20 @@ describe('cli: compressed and re-encoded inputs', function () {
     writeFileSync(f, Buffer.concat([gzipSync(OOM), gzipSync(DISK)]));
     const r = await cli(['diagnose', f, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(findings(r.out).find((x) => x.id === 'no-space-left-on-device'), { id: 'no-space-left-on-device', lines: [3] });
+    assert.deepEqual(
+      findings(r.out).find((x) => x.id === 'no-space-left-on-device'),
+      { id: 'no-space-left-on-device', lines: [3] },
+    );
     let out = '';
-    const code = await runCli(['diagnose', '-', '--format', 'json'], { stdout: (s) => { out += s; }, stderr: () => {}, stdin: Readable.from([gzipSync(DISK)]), isTTY: false, now: () => new Date() });
+    const code = await runCli(['diagnose', '-', '--format', 'json'], {
+      stdout: (s) => {
+        out += s;
+      },
+      stderr: () => {},
+      stdin: Readable.from([gzipSync(DISK)]),
+      isTTY: false,
+      now: () => new Date(),
+    });
     assert.equal(code, 0);
     assert.deepEqual(findings(out), [{ id: 'no-space-left-on-device', lines: [1] }]);
   });
@@ -154,14 +180,19 @@ describe('cli: compressed and re-encoded inputs', function () {
     const r = await cli(['diagnose', f, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    assert.ok(j.inputs[0].notices.some((n: { level: string; message: string }) => n.level === 'warning' && /gzip data is damaged or cut short .*the rest cannot be read/.test(n.message)), JSON.stringify(j.inputs[0].notices));
+    assert.ok(
+      j.inputs[0].notices.some(
+        (n: { level: string; message: string }) => n.level === 'warning' && /gzip data is damaged or cut short .*the rest cannot be read/.test(n.message),
+      ),
+      JSON.stringify(j.inputs[0].notices),
+    );
     assert.deepEqual(findings(r.out), [{ id: 'no-space-left-on-device', lines: [28_501] }]);
   });
 
   it('the head of a gzip file (for its year, or whether it reads as a log) is its text, bounded even for a bomb', () => {
     const gz = gzipSync(text);
     assert.equal(headText(gz.subarray(0, 4096), 1000), text.slice(0, 1000));
-    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 'A'));   // 64 MiB of text in ~64 KB
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 'A')); // 64 MiB of text in ~64 KB
     const before = process.memoryUsage().rss;
     assert.equal(headText(bomb, 256 * 1024), 'A'.repeat(256 * 1024));
     assert.ok(process.memoryUsage().rss - before < 32 * 1024 * 1024);

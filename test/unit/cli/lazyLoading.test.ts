@@ -19,9 +19,15 @@ describe('start-up loads only what the command needs', function () {
   let tmp: string;
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'pml-lazy-'));
-    writeFileSync(join(tmp, 'one.log'), 'E1206 10:00:00.000000    1234 kubelet.go:2347] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" with CrashLoopBackOff"\n');
+    writeFileSync(
+      join(tmp, 'one.log'),
+      'E1206 10:00:00.000000    1234 kubelet.go:2347] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" with CrashLoopBackOff"\n',
+    );
     // Records the files the process loaded, when it exits.
-    writeFileSync(join(tmp, 'record.cjs'), `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_OUT, JSON.stringify(Object.keys(require.cache))));\n`);
+    writeFileSync(
+      join(tmp, 'record.cjs'),
+      `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_OUT, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,7 +40,9 @@ describe('start-up loads only what the command needs', function () {
       // Exit code 1 (a finding at --fail-on) still ran the command.
       if ((err as { status?: number }).status !== 1) throw err;
     }
-    return (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((f) => f.startsWith(join(ROOT, 'dist'))).map((f) => f.slice(join(ROOT, 'dist').length + 1));
+    return (JSON.parse(readFileSync(out, 'utf8')) as string[])
+      .filter((f) => f.startsWith(join(ROOT, 'dist')))
+      .map((f) => f.slice(join(ROOT, 'dist').length + 1));
   }
 
   describe('the built CLI', () => {
@@ -63,9 +71,13 @@ describe('start-up loads only what the command needs', function () {
     it('a log store loads the log-store bundle (the positive control), and nothing else lazy', () => {
       // A port where nothing listens: the store fails (exit 2) after its bundle was loaded.
       let files: string[];
-      try { files = loaded(['diagnose', '--clickhouse', 'http://127.0.0.1:9', '--store-timeout', '2', join(tmp, 'one.log')]); } catch (err) {
+      try {
+        files = loaded(['diagnose', '--clickhouse', 'http://127.0.0.1:9', '--store-timeout', '2', join(tmp, 'one.log')]);
+      } catch (err) {
         assert.equal((err as { status?: number }).status, 2);
-        files = (JSON.parse(readFileSync(join(tmp, 'loaded.json'), 'utf8')) as string[]).filter((f) => f.startsWith(join(ROOT, 'dist'))).map((f) => f.slice(join(ROOT, 'dist').length + 1));
+        files = (JSON.parse(readFileSync(join(tmp, 'loaded.json'), 'utf8')) as string[])
+          .filter((f) => f.startsWith(join(ROOT, 'dist')))
+          .map((f) => f.slice(join(ROOT, 'dist').length + 1));
       }
       assert.deepEqual(files.sort(), ['cli.js', 'logstores.js'], files.join(', '));
     });
@@ -93,7 +105,13 @@ describe('start-up loads only what the command needs', function () {
       klog.parseHead('I1206 10:00:00.000000    1234 kubelet.go:2347] "SyncLoop (PLEG)"', { defaultYear: 2026 });
       console.log(JSON.stringify({ atLoad, years, afterSniff, afterKlog: [...built], formats: core.ALL_FORMATS.length }));
     `;
-    const r = JSON.parse(execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as { atLoad: number; years: (number | null)[]; afterSniff: number; afterKlog: string[]; formats: number };
+    const r = JSON.parse(execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as {
+      atLoad: number;
+      years: (number | null)[];
+      afterSniff: number;
+      afterKlog: string[];
+      formats: number;
+    };
     assert.equal(r.atLoad, 0, 'no parser is built when the engine is loaded');
     assert.deepEqual(r.years, [null], 'a klog head has no year of its own');
     assert.equal(r.afterSniff, 0, 'sniffing a klog file for its year builds no parser');

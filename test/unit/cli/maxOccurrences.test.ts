@@ -4,12 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './runCli';
 
-
 describe('cli: --max-occurrences', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pml-max-'));
   const log = join(dir, 'kubelet.log');
   // 1,500 ENOSPC lines: more than the default bound of 1,000.
-  writeFileSync(log, Array.from({ length: 1500 }, (_, i) => `E0413 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/l${i}: no space left on device`).join('\n') + '\n');
+  writeFileSync(
+    log,
+    Array.from(
+      { length: 1500 },
+      (_, i) =>
+        `E0413 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/l${i}: no space left on device`,
+    ).join('\n') + '\n',
+  );
 
   it('keeps 1,000 by default and says so in JSON and text', async () => {
     const j = JSON.parse((await cli(['diagnose', log, '--format', 'json'])).out);

@@ -7,13 +7,12 @@ import { cli as runCliWith } from './runCli';
 
 const cli = (args: string[]) => runCliWith(args, { now: new Date('2026-12-06T21:00:00Z') });
 
-
 describe('cli: postmortem drafts are never read back as logs', () => {
   const root = mkdtempSync(join(tmpdir(), 'pml-draft-'));
   const incident = join(root, 'incident');
   cpSync(join(__dirname, '..', '..', '..', 'examples', 'dind-evicted-nodefs'), incident, { recursive: true });
 
-  it('postmortem -o FOLDER/ names the draft by the incident\'s date from its evidence', async () => {
+  it("postmortem -o FOLDER/ names the draft by the incident's date from its evidence", async () => {
     const r = await cli(['postmortem', incident, '-o', join(incident, 'postmortems') + '/']);
     assert.equal(r.code, 0, r.err);
     const files = readdirSync(join(incident, 'postmortems'));

@@ -18,8 +18,12 @@ export async function cli(args: string[], run: CliRun = {}): Promise<{ code: num
   let out = '';
   let err = '';
   const code = await runCli(args, {
-    stdout: (s) => { out += s; },
-    stderr: (s) => { err += s; },
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
     stdin: Readable.from(run.stdin === undefined ? [] : [Buffer.from(run.stdin)]),
     isTTY: run.isTTY ?? run.stdin === undefined,
     ...(run.stderrIsTTY !== undefined ? { stderrIsTTY: run.stderrIsTTY } : {}),

@@ -7,7 +7,12 @@ const fixture = (file: string): unknown[] => JSON.parse(readFileSync(join(__dirn
 
 describe('cluster API shapes: checked once at the boundary', () => {
   it('real API objects pass unchanged (the schemas fit what servers send, nulls included)', () => {
-    const sets: [ShapeName, string][] = [['Pod', 'pods.json'], ['Node', 'nodes.json'], ['CoreEvent', 'events.json'], ['EventsV1Event', 'events.k8s.io.json']];
+    const sets: [ShapeName, string][] = [
+      ['Pod', 'pods.json'],
+      ['Node', 'nodes.json'],
+      ['CoreEvent', 'events.json'],
+      ['EventsV1Event', 'events.k8s.io.json'],
+    ];
     for (const [shape, file] of sets) {
       for (const item of fixture(file)) {
         const before = JSON.stringify(item, (_k, v) => (v === null ? undefined : v));
@@ -18,12 +23,17 @@ describe('cluster API shapes: checked once at the boundary', () => {
     }
   });
 
-  it('reads JSON null as absent, as the API server\'s decoder does', () => {
-    const c = conform('CoreEvent', { metadata: { name: 'e', creationTimestamp: null }, firstTimestamp: null, count: null, involvedObject: { kind: 'Pod', name: null } });
+  it("reads JSON null as absent, as the API server's decoder does", () => {
+    const c = conform('CoreEvent', {
+      metadata: { name: 'e', creationTimestamp: null },
+      firstTimestamp: null,
+      count: null,
+      involvedObject: { kind: 'Pod', name: null },
+    });
     assert.deepEqual(c, { value: { metadata: { name: 'e' }, involvedObject: { kind: 'Pod' } }, leftOut: [] });
   });
 
-  it('leaves out a node\'s wrong-shaped parts and keeps the rest', () => {
+  it("leaves out a node's wrong-shaped parts and keeps the rest", () => {
     const c = conform('Node', {
       metadata: { name: 'aks-1', labels: { 'node-role.kubernetes.io/agent': '' } },
       spec: { taints: [{ key: 'a', effect: 'NoSchedule' }, { key: 'b' }, 'c'], unschedulable: 'yes' },
@@ -35,8 +45,12 @@ describe('cluster API shapes: checked once at the boundary', () => {
       status: { conditions: [{ type: 'Ready', status: 'False' }], capacity: { memory: '16Gi' } },
     });
     assert.deepEqual(c.leftOut, [
-      'spec.unschedulable (must be boolean)', 'spec.taints[1] (must have property \'effect\')', 'spec.taints[2] (must be object)',
-      'status.conditions[0].message (must be string)', 'status.capacity.cpu (must be string)', 'status.nodeInfo (must be object)',
+      'spec.unschedulable (must be boolean)',
+      "spec.taints[1] (must have property 'effect')",
+      'spec.taints[2] (must be object)',
+      'status.conditions[0].message (must be string)',
+      'status.capacity.cpu (must be string)',
+      'status.nodeInfo (must be object)',
     ]);
   });
 
@@ -52,7 +66,7 @@ describe('cluster API shapes: checked once at the boundary', () => {
     assert.deepEqual(conform('Pod', { metadata: ['web'] }), { leftOut: [], unusable: 'it has no metadata' });
   });
 
-  it('checks a list\'s paging metadata', () => {
+  it("checks a list's paging metadata", () => {
     assert.deepEqual(conformListMeta({ continue: 'abc', remainingItemCount: 12, resourceVersion: '9' }), { continue: 'abc', remaining: 12 });
     assert.deepEqual(conformListMeta({ continue: '' }), { continue: undefined, remaining: undefined });
     assert.deepEqual(conformListMeta(null), {});

@@ -6,7 +6,7 @@ describe('cluster catalog: what the picker lists (fake API server)', function ()
   this.timeout(20000);
   const s = fakeServer();
 
-  it('lists the kubeconfig\'s contexts, current first, without credentials', () => {
+  it("lists the kubeconfig's contexts, current first, without credentials", () => {
     const kc = kubeconfigVariant(s.srv, (k) => {
       k.contexts.unshift({ name: 'other', context: { cluster: 'fake', user: 'fake-user' } });
       k['current-context'] = 'fake';
@@ -21,15 +21,18 @@ describe('cluster catalog: what the picker lists (fake API server)', function ()
     assert.match(listContexts('/no/such/kubeconfig').problem ?? '', /cannot read the kubeconfig \/no\/such\/kubeconfig: no such file/);
   });
 
-  it('lists namespaces, with the context\'s namespace', async () => {
+  it("lists namespaces, with the context's namespace", async () => {
     const l = await listNamespaces({ kubeconfig: s.srv.kubeconfigPath }, { now: () => NOW });
     assert.deepEqual(l.problems, []);
     assert.equal(l.namespace, 'default');
     assert.equal(l.context, 'fake');
-    assert.ok(['ci', 'default', 'kube-system'].every((n) => l.items.some((i) => i.name === n)), l.items.map((i) => i.name).join(', '));
+    assert.ok(
+      ['ci', 'default', 'kube-system'].every((n) => l.items.some((i) => i.name === n)),
+      l.items.map((i) => i.name).join(', '),
+    );
   });
 
-  it('lists pods with kubectl\'s status', async () => {
+  it("lists pods with kubectl's status", async () => {
     const l = await listPods({ kubeconfig: s.srv.kubeconfigPath, namespace: 'ci' }, { now: () => NOW });
     const status = Object.fromEntries(l.items.map((i) => [i.name, i.status]));
     assert.equal(status[PODS.evicted], 'Evicted');
@@ -42,7 +45,14 @@ describe('cluster catalog: what the picker lists (fake API server)', function ()
 
   it('lists nodes with Ready/NotReady/Unknown and pressure', async () => {
     const l = await listNodes({ kubeconfig: s.srv.kubeconfigPath }, { now: () => NOW });
-    assert.deepEqual(l.items.map((i) => [i.name, i.status]), [['aks-nodepool1-1', 'Ready'], ['aks-nodepool1-2', 'Ready,DiskPressure'], ['aks-nodepool1-3', 'Unknown']]);
+    assert.deepEqual(
+      l.items.map((i) => [i.name, i.status]),
+      [
+        ['aks-nodepool1-1', 'Ready'],
+        ['aks-nodepool1-2', 'Ready,DiskPressure'],
+        ['aks-nodepool1-3', 'Unknown'],
+      ],
+    );
   });
 
   it('skips workload kinds the server does not serve, quietly', async () => {
@@ -60,7 +70,7 @@ describe('cluster catalog: what the picker lists (fake API server)', function ()
 describe('cluster catalog: denied listing', function () {
   this.timeout(20000);
   const s = fakeServer({ rbac: (r) => r.resource !== 'namespaces' });
-  it('words the 403 and keeps the context\'s namespace', async () => {
+  it("words the 403 and keeps the context's namespace", async () => {
     const l = await listNamespaces({ kubeconfig: s.srv.kubeconfigPath });
     assert.deepEqual(l.items, []);
     assert.equal(l.namespace, 'default');

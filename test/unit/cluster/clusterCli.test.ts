@@ -7,7 +7,6 @@ import { cli as runCliWith } from '../cli/runCli';
 
 const cli = (args: string[]) => runCliWith(args, { now: NOW });
 
-
 describe('cli: diagnose --cluster', function () {
   this.timeout(30000);
   const s = fakeServer({ rbac: (r) => !(r.subresource === 'log' && r.name === PODS.restarted) });
@@ -26,7 +25,7 @@ describe('cli: diagnose --cluster', function () {
     assert.equal(r.code, 0, r.err);
     const found = ids(r.out);
     assert.ok(found.includes('oom-killed') && found.includes('crash-loop-backoff'), found.join(', '));
-    const inputs = (JSON.parse(r.out).inputs as { name: string; kinds: string[] }[]);
+    const inputs = JSON.parse(r.out).inputs as { name: string; kinds: string[] }[];
     assert.deepEqual(inputs[0], { ...inputs[0], name: `pod ci/${PODS.oom} (describe)`, kinds: ['kubectl-describe'] });
   });
 
@@ -36,7 +35,10 @@ describe('cli: diagnose --cluster', function () {
     writeFileSync(file, 'E1114 09:06:41.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/abc: no space left on device\n');
     const r = await cli([...base(), '--node', 'aks-nodepool1-2', file, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual((JSON.parse(r.out).inputs as { name: string }[]).map((i) => i.name), [file, 'node aks-nodepool1-2 (describe)', 'pods on node aks-nodepool1-2']);
+    assert.deepEqual(
+      (JSON.parse(r.out).inputs as { name: string }[]).map((i) => i.name),
+      [file, 'node aks-nodepool1-2 (describe)', 'pods on node aks-nodepool1-2'],
+    );
     assert.ok(ids(r.out).includes('no-space-left-on-device') && ids(r.out).includes('node-disk-pressure'));
     const md = await cli([...base(), '--events', '--format', 'markdown']);
     assert.equal(md.code, 0, md.err);
@@ -53,12 +55,17 @@ describe('cli: diagnose --cluster', function () {
   it('warns about partial failures and diagnoses the rest', async () => {
     const r = await cli([...base(), '--pod', PODS.restarted, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, new RegExp(`^postmortem-lens: cluster: warning: pod ci/${PODS.restarted} container api: forbidden \\(403\\): .*cannot get pods/log in namespace ci`, 'm'));
+    assert.match(
+      r.err,
+      new RegExp(`^postmortem-lens: cluster: warning: pod ci/${PODS.restarted} container api: forbidden \\(403\\): .*cannot get pods/log in namespace ci`, 'm'),
+    );
     assert.ok(ids(r.out).includes('oom-killed'));
   });
 
   it('exits 2 when nothing could be read, with the problems on stderr', async () => {
-    const kc = kubeconfigVariant(s.srv, (k) => { k.users[0].user.token = 'wrong-token-0123456789'; });
+    const kc = kubeconfigVariant(s.srv, (k) => {
+      k.users[0].user.token = 'wrong-token-0123456789';
+    });
     const r = await cli(['diagnose', '--cluster', '--kubeconfig', kc, '-n', 'ci', '--pod', PODS.oom]);
     assert.equal(r.code, 2);
     assert.equal(r.out, '');
@@ -71,8 +78,14 @@ describe('cli: diagnose --cluster', function () {
   });
 
   it('exits 2 on misused options', async () => {
-    for (const args of [['diagnose', '--pod', 'x'], ['diagnose', '--cluster'], ['diagnose', '--cluster', '--pod', 'a', '--node', 'b'],
-      ['diagnose', '--cluster', '--events', '--since', '5x'], ['diagnose', '--cluster', '--events', '--limit-bytes', 'lots'], ['diagnose', '--cluster', '--events', '--tail-lines', '0']]) {
+    for (const args of [
+      ['diagnose', '--pod', 'x'],
+      ['diagnose', '--cluster'],
+      ['diagnose', '--cluster', '--pod', 'a', '--node', 'b'],
+      ['diagnose', '--cluster', '--events', '--since', '5x'],
+      ['diagnose', '--cluster', '--events', '--limit-bytes', 'lots'],
+      ['diagnose', '--cluster', '--events', '--tail-lines', '0'],
+    ]) {
       const r = await cli(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.ok(r.err !== '', args.join(' '));

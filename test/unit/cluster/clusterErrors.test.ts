@@ -14,7 +14,9 @@ describe('cluster source: failures become problems, the rest still loads', funct
   describe('401', () => {
     const s = fakeServer({ token: 'the-right-token-0123456789' });
     it('says the credentials were rejected, and never shows the token', async () => {
-      const kc = kubeconfigVariant(s.srv, (k) => { k.users[0].user.token = 'a-wrong-token-9876543210'; });
+      const kc = kubeconfigVariant(s.srv, (k) => {
+        k.users[0].user.token = 'a-wrong-token-9876543210';
+      });
       const { inputs, problems } = await collect(kc, { pod: PODS.evicted });
       assert.deepEqual(inputs, []);
       assert.equal(problems.length, 1);
@@ -36,7 +38,10 @@ describe('cluster source: failures become problems, the rest still loads', funct
     });
     it('keeps the describe when logs are forbidden, and falls back to core/v1 events', async () => {
       const { inputs, problems } = await collect(s.srv, { pod: PODS.restarted });
-      assert.deepEqual(inputs.map((i) => i.name), [`pod ci/${PODS.restarted} (describe)`]);
+      assert.deepEqual(
+        inputs.map((i) => i.name),
+        [`pod ci/${PODS.restarted} (describe)`],
+      );
       assert.match(inputs[0].text, /Unhealthy/, 'events read from core/v1');
       assert.ok(s.srv.requests.some((r) => r.path === '/api/v1/namespaces/ci/events'));
       assert.equal(problems.length, 2);
@@ -52,7 +57,9 @@ describe('cluster source: failures become problems, the rest still loads', funct
     it('says the pod does not exist and how to list pods', async () => {
       const { inputs, problems } = await collect(s.srv, { pod: 'jenkins-gone' });
       assert.deepEqual(inputs, []);
-      assert.deepEqual(problems, [{ source: 'pod ci/jenkins-gone', message: 'pod ci/jenkins-gone does not exist; see `kubectl get pods -n ci --context fake`', fatal: true }]);
+      assert.deepEqual(problems, [
+        { source: 'pod ci/jenkins-gone', message: 'pod ci/jenkins-gone does not exist; see `kubectl get pods -n ci --context fake`', fatal: true },
+      ]);
     });
     it('still reads the events a deleted pod left behind', async () => {
       const name = PODS.evicted;
@@ -61,7 +68,10 @@ describe('cluster source: failures become problems, the rest still loads', funct
       try {
         const { inputs, problems } = await collect(s.srv, { pod: name });
         assert.equal(problems[0].fatal, true);
-        assert.deepEqual(inputs.map((i) => i.name), [`events of pod ci/${name}`]);
+        assert.deepEqual(
+          inputs.map((i) => i.name),
+          [`events of pod ci/${name}`],
+        );
         assert.match(inputs[0].text, /Evicted +pod\/backend-main-142-8zq4n-m2k7x +The node was low on resource: nodefs\./);
       } finally {
         s.srv.objects.pods = saved;
@@ -81,7 +91,10 @@ describe('cluster source: failures become problems, the rest still loads', funct
       const took = Date.now() - t0;
       // It waited for the timeout, then gave up (a request that is never aborted would hit mocha's timeout).
       assert.ok(took >= 450, `took ${took} ms`);
-      assert.deepEqual(inputs.map((i) => i.name), [`pod ci/${PODS.restarted} (describe)`, `pod ci/${PODS.restarted} container api`]);
+      assert.deepEqual(
+        inputs.map((i) => i.name),
+        [`pod ci/${PODS.restarted} (describe)`, `pod ci/${PODS.restarted} container api`],
+      );
       assert.equal(problems.length, 1);
       assert.equal(problems[0].fatal, false);
       assert.equal(problems[0].source, `pod ci/${PODS.restarted} container api (previous)`);
@@ -134,24 +147,44 @@ describe('cluster source: failures become problems, the rest still loads', funct
           const pump = (): void => {
             while (!res.destroyed && sent < 500 * 1024 * 1024) {
               sent += line.length;
-              if (!res.write(line)) { res.once('drain', pump); return; }
+              if (!res.write(line)) {
+                res.once('drain', pump);
+                return;
+              }
             }
             res.end();
           };
           pump();
         } else if (path.endsWith('/events')) res.end('{"items":[]}');
-        else res.end(JSON.stringify({ metadata: { name: 'big', namespace: 'ci' }, spec: { containers: [{ name: 'app' }] }, status: { phase: 'Running', containerStatuses: [{ name: 'app', restartCount: 0, state: { running: {} } }] } }));
+        else
+          res.end(
+            JSON.stringify({
+              metadata: { name: 'big', namespace: 'ci' },
+              spec: { containers: [{ name: 'app' }] },
+              status: { phase: 'Running', containerStatuses: [{ name: 'app', restartCount: 0, state: { running: {} } }] },
+            }),
+          );
       });
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
     });
-    after(() => { server.closeAllConnections(); server.close(); });
+    after(() => {
+      server.closeAllConnections();
+      server.close();
+    });
     it('stops reading at the limit itself and says so', async () => {
       const port = (server.address() as AddressInfo).port;
-      const { inputs, problems } = await collect(writeKubeconfig(`http://127.0.0.1:${port}`, { 'insecure-skip-tls-verify': true }), { pod: 'big' }, { limitBytes: 256 * 1024 });
+      const { inputs, problems } = await collect(
+        writeKubeconfig(`http://127.0.0.1:${port}`, { 'insecure-skip-tls-verify': true }),
+        { pod: 'big' },
+        { limitBytes: 256 * 1024 },
+      );
       assert.equal(Buffer.byteLength(inputs[1].text), 256 * 1024);
       assert.ok(sent < 64 * 1024 * 1024, `the server wrote ${sent} bytes before the client hung up`);
-      assert.deepEqual(problems.map((p) => [p.fatal, p.message]), [[false, 'the server ignored limitBytes: the log was cut at 262144 bytes']]);
+      assert.deepEqual(
+        problems.map((p) => [p.fatal, p.message]),
+        [[false, 'the server ignored limitBytes: the log was cut at 262144 bytes']],
+      );
     });
   });
 
@@ -170,15 +203,26 @@ describe('cluster source: failures become problems, the rest still loads', funct
       assert.match(problems[0].message, new RegExp(`cannot reach the API server at https://127.0.0.1:${port} \\(connection refused\\)`));
     });
     it('a certificate the kubeconfig does not trust is a TLS problem', async () => {
-      const kc = kubeconfigVariant(s.srv, (k) => { delete k.clusters[0].cluster['certificate-authority-data']; });
+      const kc = kubeconfigVariant(s.srv, (k) => {
+        delete k.clusters[0].cluster['certificate-authority-data'];
+      });
       const { inputs, problems } = await collect(kc, { node: 'aks-nodepool1-2' });
       assert.deepEqual(inputs, []);
       assert.equal(problems.length, 1);
-      assert.match(problems[0].message, /^TLS with https:\/\/127\.0\.0\.1:\d+ failed \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/);
+      assert.match(
+        problems[0].message,
+        /^TLS with https:\/\/127\.0\.0\.1:\d+ failed \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/,
+      );
     });
     it('a missing kubeconfig is a fatal problem', async () => {
       const { problems } = await collect('/nonexistent/kubeconfig', { events: true });
-      assert.deepEqual(problems, [{ source: 'kubeconfig', message: 'cannot read the kubeconfig /nonexistent/kubeconfig: no such file; check the path, or pass --kubeconfig FILE', fatal: true }]);
+      assert.deepEqual(problems, [
+        {
+          source: 'kubeconfig',
+          message: 'cannot read the kubeconfig /nonexistent/kubeconfig: no such file; check the path, or pass --kubeconfig FILE',
+          fatal: true,
+        },
+      ]);
     });
   });
 });
@@ -186,11 +230,16 @@ describe('cluster source: failures become problems, the rest still loads', funct
 /** A kubeconfig for `server` with a token user. */
 function writeKubeconfig(server: string, cluster: Record<string, unknown> = {}): string {
   const file = join(mkdtempSync(join(tmpdir(), 'pml-kc-')), 'kubeconfig');
-  writeFileSync(file, YAML.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
-    clusters: [{ name: 'c', cluster: { server, ...cluster } }],
-    users: [{ name: 'u', user: { token: 'tok-0123456789abcdef' } }],
-    contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'ci' } }],
-  }));
+  writeFileSync(
+    file,
+    YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'c',
+      clusters: [{ name: 'c', cluster: { server, ...cluster } }],
+      users: [{ name: 'u', user: { token: 'tok-0123456789abcdef' } }],
+      contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'ci' } }],
+    }),
+  );
   return file;
 }

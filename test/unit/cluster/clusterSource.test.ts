@@ -21,8 +21,10 @@ describe('cluster source: reading (fake API server, token auth)', function () {
   it('reads a restarted pod: describe, current and previous container logs, bounded', async () => {
     const { inputs, problems } = await collect(s.srv, { pod: PODS.restarted });
     assert.deepEqual(problems, []);
-    assert.deepEqual(inputs.map((i) => i.name), [
-      `pod ci/${PODS.restarted} (describe)`, `pod ci/${PODS.restarted} container api`, `pod ci/${PODS.restarted} container api (previous)`]);
+    assert.deepEqual(
+      inputs.map((i) => i.name),
+      [`pod ci/${PODS.restarted} (describe)`, `pod ci/${PODS.restarted} container api`, `pod ci/${PODS.restarted} container api (previous)`],
+    );
     assert.equal(inputs[0].kind, 'kubectl-describe');
     assert.equal(inputs[1].kind, undefined);
     const logs = s.srv.requests.filter((r) => r.path.endsWith(`/pods/${PODS.restarted}/log`));
@@ -33,7 +35,10 @@ describe('cluster source: reading (fake API server, token auth)', function () {
   it('reads only the previous log of a crash-looping container, and finds oom-killed and crash-loop-backoff', async () => {
     const { inputs, problems } = await collect(s.srv, { pod: PODS.oom });
     assert.deepEqual(problems, []);
-    assert.deepEqual(inputs.map((i) => i.name), [`pod ci/${PODS.oom} (describe)`, `pod ci/${PODS.oom} container api (previous)`]);
+    assert.deepEqual(
+      inputs.map((i) => i.name),
+      [`pod ci/${PODS.oom} (describe)`, `pod ci/${PODS.oom} container api (previous)`],
+    );
     assert.match(inputs[0].text, /Last State: +Terminated\n +Reason: +OOMKilled\n +Exit Code: +137/);
     assert.match(inputs[0].text, /Warning +BackOff +\S+ \(x97 over \S+\) +kubelet/);
     const found = findings(inputs);
@@ -51,7 +56,10 @@ describe('cluster source: reading (fake API server, token auth)', function () {
   it('reads the pods of a label selector', async () => {
     const { inputs, problems } = await collect(s.srv, { selector: 'app=payments-api' });
     assert.deepEqual(problems, []);
-    assert.deepEqual(inputs.filter((i) => i.kind === 'kubectl-describe').map((i) => i.name), [`pod ci/${PODS.oom} (describe)`, `pod ci/${PODS.restarted} (describe)`]);
+    assert.deepEqual(
+      inputs.filter((i) => i.kind === 'kubectl-describe').map((i) => i.name),
+      [`pod ci/${PODS.oom} (describe)`, `pod ci/${PODS.restarted} (describe)`],
+    );
     assert.ok(s.srv.requests.some((r) => r.path === '/api/v1/namespaces/ci/pods' && r.query.labelSelector === 'app=payments-api'));
   });
 
@@ -65,7 +73,13 @@ describe('cluster source: reading (fake API server, token auth)', function () {
   it('reads a node: conditions and events as describe, its pods as get pods -o wide', async () => {
     const { inputs, problems } = await collect(s.srv, { node: 'aks-nodepool1-2' });
     assert.deepEqual(problems, []);
-    assert.deepEqual(inputs.map((i) => [i.name, i.kind]), [['node aks-nodepool1-2 (describe)', 'kubectl-describe'], ['pods on node aks-nodepool1-2', 'kubectl-get']]);
+    assert.deepEqual(
+      inputs.map((i) => [i.name, i.kind]),
+      [
+        ['node aks-nodepool1-2 (describe)', 'kubectl-describe'],
+        ['pods on node aks-nodepool1-2', 'kubectl-get'],
+      ],
+    );
     assert.match(inputs[0].text, /^ {2}DiskPressure +True .* KubeletHasDiskPressure +kubelet has disk pressure$/m);
     assert.match(inputs[0].text, /ImageGCFailed/);
     assert.match(inputs[1].text, new RegExp(`^ci +${PODS.evicted} +0/2 +Evicted `, 'm'));
@@ -84,17 +98,23 @@ describe('cluster source: reading (fake API server, token auth)', function () {
     assert.match(inputs[0].text, /^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/m);
     assert.match(inputs[0].text, /\(x131 over \S+\) +Warning +FailedCreatePodSandBox +pod\/artifact-cache-0/);
     const found = findings(inputs);
-    for (const id of ['pod-evicted-disk-pressure', 'image-pull-failure', 'crash-loop-backoff', 'cni-setup-failure']) assert.ok(found.includes(id), `${id} not in ${found.join(', ')}`);
+    for (const id of ['pod-evicted-disk-pressure', 'image-pull-failure', 'crash-loop-backoff', 'cni-setup-failure'])
+      assert.ok(found.includes(id), `${id} not in ${found.join(', ')}`);
   });
 
   it('reports progress, done = total at the end', async () => {
     const seen: [number, number, string][] = [];
-    await collectClusterInputs({ kubeconfig: s.srv.kubeconfigPath, namespace: 'ci' }, { pod: PODS.restarted }, {}, { now: () => NOW, onProgress: (d, t, w) => seen.push([d, t, w]) });
+    await collectClusterInputs(
+      { kubeconfig: s.srv.kubeconfigPath, namespace: 'ci' },
+      { pod: PODS.restarted },
+      {},
+      { now: () => NOW, onProgress: (d, t, w) => seen.push([d, t, w]) },
+    );
     assert.equal(seen.length, 4);
     assert.equal(seen[3][0], seen[3][1]);
   });
 
-  it('redacts the connection\'s credentials from what it reads', async () => {
+  it("redacts the connection's credentials from what it reads", async () => {
     const key = `ci/${PODS.restarted}/api`;
     const before = s.srv.objects.logs[key];
     s.srv.objects.logs[key] = `${before ?? ''}2024-11-14T09:40:00Z debug: calling the API with Authorization: Bearer ${s.srv.token}\n`;
@@ -108,8 +128,11 @@ describe('cluster source: reading (fake API server, token auth)', function () {
     }
   });
 
-  it('uses the kubeconfig context\'s namespace when none is given, and --context', async () => {
-    const kc = kubeconfigVariant(s.srv, (k) => { k.contexts[0].context.namespace = 'ci'; k.contexts.push({ name: 'other', context: { ...k.contexts[0].context, namespace: 'kube-system' } }); });
+  it("uses the kubeconfig context's namespace when none is given, and --context", async () => {
+    const kc = kubeconfigVariant(s.srv, (k) => {
+      k.contexts[0].context.namespace = 'ci';
+      k.contexts.push({ name: 'other', context: { ...k.contexts[0].context, namespace: 'kube-system' } });
+    });
     const a = await collectClusterInputs({ kubeconfig: kc }, { pod: PODS.oom }, {}, { now: () => NOW });
     assert.deepEqual(a.problems, []);
     const b = await collectClusterInputs({ kubeconfig: kc, context: 'other' }, { pod: PODS.oom }, {}, { now: () => NOW });
@@ -123,7 +146,7 @@ describe('cluster source: authentication', function () {
   this.timeout(20000);
   describe('client certificate', () => {
     const s = fakeServer({ auth: 'client-cert' });
-    it('authenticates with the kubeconfig\'s client certificate', async () => {
+    it("authenticates with the kubeconfig's client certificate", async () => {
       const { inputs, problems } = await collect(s.srv, { pod: PODS.evicted });
       assert.deepEqual(problems, []);
       assert.ok(inputs.length >= 2);
@@ -132,7 +155,7 @@ describe('cluster source: authentication', function () {
   });
   describe('exec plugin', () => {
     const s = fakeServer({ auth: 'exec' });
-    it('authenticates with the exec plugin\'s token, and never shows it', async () => {
+    it("authenticates with the exec plugin's token, and never shows it", async () => {
       const { inputs, problems } = await collect(s.srv, { pod: PODS.oom });
       assert.deepEqual(problems, []);
       assert.ok(inputs.length >= 2);
@@ -149,19 +172,46 @@ describe('cluster source: workloads', function () {
   const seen: string[] = [];
   before(async () => {
     // The fake API server has no apps/v1: a plain-HTTP stand-in serves a Deployment and its pods.
-    const pod = (name: string, labels: Record<string, string>) => ({ metadata: { name, namespace: 'ci', labels }, spec: { containers: [{ name: 'app' }] }, status: { phase: 'Pending', containerStatuses: [{ name: 'app', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] } });
+    const pod = (name: string, labels: Record<string, string>) => ({
+      metadata: { name, namespace: 'ci', labels },
+      spec: { containers: [{ name: 'app' }] },
+      status: { phase: 'Pending', containerStatuses: [{ name: 'app', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] },
+    });
     server = http.createServer((req, res) => {
       seen.push(req.url ?? '');
       const url = new URL(req.url ?? '/', 'http://x');
       res.setHeader('Content-Type', 'application/json');
       if (url.pathname === '/apis/apps/v1/namespaces/ci/deployments/web') {
-        res.end(JSON.stringify({ metadata: { name: 'web', namespace: 'ci' }, spec: { selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] } } }));
+        res.end(
+          JSON.stringify({
+            metadata: { name: 'web', namespace: 'ci' },
+            spec: { selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] } },
+          }),
+        );
       } else if (url.pathname === '/api/v1/namespaces/ci/pods') {
-        res.end(JSON.stringify({ items: url.searchParams.get('labelSelector') === 'app=web,track notin (canary)' ? [pod('web-2', { app: 'web' }), pod('web-1', { app: 'web' })] : [] }));
+        res.end(
+          JSON.stringify({
+            items: url.searchParams.get('labelSelector') === 'app=web,track notin (canary)' ? [pod('web-2', { app: 'web' }), pod('web-1', { app: 'web' })] : [],
+          }),
+        );
       } else if (url.pathname.endsWith('/events')) {
-        res.end(JSON.stringify({ items: url.searchParams.get('fieldSelector') === 'regarding.kind=Deployment,regarding.name=web'
-          ? [{ metadata: { name: 'web.1' }, regarding: { kind: 'Deployment', name: 'web', namespace: 'ci' }, reason: 'ScalingReplicaSet', note: 'Scaled up replica set web-6d8f to 2', type: 'Normal', eventTime: '2024-11-14T09:00:00Z' }]
-          : [] }));
+        res.end(
+          JSON.stringify({
+            items:
+              url.searchParams.get('fieldSelector') === 'regarding.kind=Deployment,regarding.name=web'
+                ? [
+                    {
+                      metadata: { name: 'web.1' },
+                      regarding: { kind: 'Deployment', name: 'web', namespace: 'ci' },
+                      reason: 'ScalingReplicaSet',
+                      note: 'Scaled up replica set web-6d8f to 2',
+                      type: 'Normal',
+                      eventTime: '2024-11-14T09:00:00Z',
+                    },
+                  ]
+                : [],
+          }),
+        );
       } else {
         res.statusCode = 404;
         res.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' }));
@@ -172,16 +222,25 @@ describe('cluster source: workloads', function () {
   });
   after(() => server.close());
 
-  it('reads a deployment\'s selector, then its pods and its own events', async () => {
+  it("reads a deployment's selector, then its pods and its own events", async () => {
     const kc = join(mkdtempSync(join(tmpdir(), 'pml-kc-')), 'kubeconfig');
-    writeFileSync(kc, YAML.stringify({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
-      clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'u', user: { token: 'tok-0123456789abcdef' } }], contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'ci' } }],
-    }));
+    writeFileSync(
+      kc,
+      YAML.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'c',
+        clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'u', user: { token: 'tok-0123456789abcdef' } }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'ci' } }],
+      }),
+    );
     const { inputs, problems } = await collect(kc, { selector: 'deployment/web' });
     assert.deepEqual(problems, []);
-    assert.deepEqual(inputs.map((i) => i.name), ['events of deployment ci/web', 'pod ci/web-1 (describe)', 'pod ci/web-2 (describe)']);
+    assert.deepEqual(
+      inputs.map((i) => i.name),
+      ['events of deployment ci/web', 'pod ci/web-1 (describe)', 'pod ci/web-2 (describe)'],
+    );
     assert.match(inputs[0].text, /ScalingReplicaSet +deployment\/web/);
     assert.ok(findings(inputs).includes('image-pull-failure'));
   });
@@ -189,6 +248,9 @@ describe('cluster source: workloads', function () {
   it('says when the workload does not exist', async () => {
     const { inputs, problems } = await collect(s.srv, { selector: 'deploy/payments-api' });
     assert.deepEqual(inputs, []);
-    assert.deepEqual(problems.map((p) => [p.fatal, p.message]), [[true, 'deployment ci/payments-api does not exist; see `kubectl get deployments -n ci --context fake`']]);
+    assert.deepEqual(
+      problems.map((p) => [p.fatal, p.message]),
+      [[true, 'deployment ci/payments-api does not exist; see `kubectl get deployments -n ci --context fake`']],
+    );
   });
 });

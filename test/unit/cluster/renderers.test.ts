@@ -18,7 +18,13 @@ function ids(inputs: { name: string; text: string; kind?: LogKind }[]): string[]
 
 function pod(name: string, status: Pod['status'], extra: Partial<Pod> = {}): Pod {
   return {
-    metadata: { name, namespace: 'ci', creationTimestamp: '2024-11-14T08:58:12Z', labels: { app: 'jenkins' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'x-6d8f', controller: true }] },
+    metadata: {
+      name,
+      namespace: 'ci',
+      creationTimestamp: '2024-11-14T08:58:12Z',
+      labels: { app: 'jenkins' },
+      ownerReferences: [{ kind: 'ReplicaSet', name: 'x-6d8f', controller: true }],
+    },
     spec: { nodeName: 'aks-nodepool1-2', containers: [{ name: 'jnlp', image: 'jenkins/inbound-agent:4.13', resources: { requests: { cpu: '100m' } } }] },
     status,
     ...extra,
@@ -26,54 +32,111 @@ function pod(name: string, status: Pod['status'], extra: Partial<Pod> = {}): Pod
 }
 
 function ev(reason: string, message: string, o: Partial<ClusterEvent> = {}): ClusterEvent {
-  return { type: 'Warning', reason, message, object: { kind: 'Pod', name: 'p', namespace: 'ci' }, source: 'kubelet, aks-nodepool1-2', count: 1, firstSeen: '2024-11-14T09:07:02Z', lastSeen: '2024-11-14T09:07:02Z', ...o };
+  return {
+    type: 'Warning',
+    reason,
+    message,
+    object: { kind: 'Pod', name: 'p', namespace: 'ci' },
+    source: 'kubelet, aks-nodepool1-2',
+    count: 1,
+    firstSeen: '2024-11-14T09:07:02Z',
+    lastSeen: '2024-11-14T09:07:02Z',
+    ...o,
+  };
 }
 
 const evicted = pod('backend-main-142', {
-  phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: nodefs. ', hostIP: '10.240.0.6', startTime: '2024-11-14T08:58:12Z',
-  containerStatuses: [{ name: 'jnlp', ready: false, restartCount: 0, state: { terminated: { reason: 'Error', exitCode: 143, startedAt: '2024-11-14T08:58:14Z', finishedAt: '2024-11-14T09:07:33Z' } } }],
+  phase: 'Failed',
+  reason: 'Evicted',
+  message: 'The node was low on resource: nodefs. ',
+  hostIP: '10.240.0.6',
+  startTime: '2024-11-14T08:58:12Z',
+  containerStatuses: [
+    {
+      name: 'jnlp',
+      ready: false,
+      restartCount: 0,
+      state: { terminated: { reason: 'Error', exitCode: 143, startedAt: '2024-11-14T08:58:14Z', finishedAt: '2024-11-14T09:07:33Z' } },
+    },
+  ],
 });
 
 const oom = pod('payments-api-7kq2n', {
-  phase: 'Running', podIP: '10.244.1.52',
-  conditions: [{ type: 'Initialized', status: 'True' }, { type: 'Ready', status: 'False' }],
-  containerStatuses: [{
-    name: 'jnlp', ready: false, restartCount: 7,
-    state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=api' } },
-    lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: '2024-11-14T09:34:11Z', finishedAt: '2024-11-14T09:35:02Z' } },
-  }],
+  phase: 'Running',
+  podIP: '10.244.1.52',
+  conditions: [
+    { type: 'Initialized', status: 'True' },
+    { type: 'Ready', status: 'False' },
+  ],
+  containerStatuses: [
+    {
+      name: 'jnlp',
+      ready: false,
+      restartCount: 7,
+      state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=api' } },
+      lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: '2024-11-14T09:34:11Z', finishedAt: '2024-11-14T09:35:02Z' } },
+    },
+  ],
 });
 
 describe('cluster renderers', () => {
   it('humanDuration follows kubectl', () => {
     const s = 1000;
-    assert.deepEqual([5 * s, 119 * s, 192 * s, 600 * s, 3 * 3600 * s + 60 * s, 26 * 3600 * s, 113 * 86400 * s, 3 * 86400 * s + 2 * 3600 * s].map(humanDuration),
-      ['5s', '119s', '3m12s', '10m', '3h1m', '26h', '113d', '3d2h']);
+    assert.deepEqual(
+      [5 * s, 119 * s, 192 * s, 600 * s, 3 * 3600 * s + 60 * s, 26 * 3600 * s, 113 * 86400 * s, 3 * 86400 * s + 2 * 3600 * s].map(humanDuration),
+      ['5s', '119s', '3m12s', '10m', '3h1m', '26h', '113d', '3d2h'],
+    );
     assert.equal(humanDuration(-5000), '<invalid>');
   });
 
   it('layoutTable pads every column but the last, header words at value starts', () => {
-    const lines = layoutTable([['NAME', 'STATUS', 'MESSAGE'], ['a-very-long-name', 'Evicted', 'x  y']], 3);
+    const lines = layoutTable(
+      [
+        ['NAME', 'STATUS', 'MESSAGE'],
+        ['a-very-long-name', 'Evicted', 'x  y'],
+      ],
+      3,
+    );
     assert.equal(lines[0].indexOf('STATUS'), lines[1].indexOf('Evicted'));
     assert.equal(lines[1], 'a-very-long-name   Evicted   x  y');
   });
 
-  it('rfc1123 is describe\'s time format', () => {
+  it("rfc1123 is describe's time format", () => {
     assert.equal(rfc1123('2024-11-14T09:07:02Z'), 'Thu, 14 Nov 2024 09:07:02 +0000');
     assert.equal(rfc1123(undefined), '<unset>');
   });
 
   it('normalises events of both APIs, counts and reporters kept', () => {
     const core = fromCoreEvent({
-      metadata: { name: 'p.1' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'ci' }, reason: 'BackOff', message: 'Back-off restarting\nfailed container',
-      type: 'Warning', source: { component: 'kubelet', host: 'aks-nodepool1-2' }, firstTimestamp: '2024-11-14T08:40:00Z', lastTimestamp: '2024-11-14T09:35:00Z', count: 97,
+      metadata: { name: 'p.1' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'ci' },
+      reason: 'BackOff',
+      message: 'Back-off restarting\nfailed container',
+      type: 'Warning',
+      source: { component: 'kubelet', host: 'aks-nodepool1-2' },
+      firstTimestamp: '2024-11-14T08:40:00Z',
+      lastTimestamp: '2024-11-14T09:35:00Z',
+      count: 97,
     });
-    assert.deepEqual([core.count, core.source, core.message, core.lastSeen], [97, 'kubelet, aks-nodepool1-2', 'Back-off restarting failed container', '2024-11-14T09:35:00Z']);
+    assert.deepEqual(
+      [core.count, core.source, core.message, core.lastSeen],
+      [97, 'kubelet, aks-nodepool1-2', 'Back-off restarting failed container', '2024-11-14T09:35:00Z'],
+    );
     const v1 = fromEventsV1({
-      metadata: { name: 'p.2' }, regarding: { kind: 'Node', name: 'aks-nodepool1-2' }, reason: 'ImageGCFailed', note: 'failed to garbage collect', type: 'Warning',
-      eventTime: '2024-11-14T09:00:00.000000Z', series: { count: 9, lastObservedTime: '2024-11-14T09:40:00.000000Z' }, reportingController: 'kubelet', reportingInstance: 'aks-nodepool1-2',
+      metadata: { name: 'p.2' },
+      regarding: { kind: 'Node', name: 'aks-nodepool1-2' },
+      reason: 'ImageGCFailed',
+      note: 'failed to garbage collect',
+      type: 'Warning',
+      eventTime: '2024-11-14T09:00:00.000000Z',
+      series: { count: 9, lastObservedTime: '2024-11-14T09:40:00.000000Z' },
+      reportingController: 'kubelet',
+      reportingInstance: 'aks-nodepool1-2',
     });
-    assert.deepEqual([v1.count, v1.source, v1.firstSeen, v1.lastSeen], [9, 'kubelet, aks-nodepool1-2', '2024-11-14T09:00:00.000000Z', '2024-11-14T09:40:00.000000Z']);
+    assert.deepEqual(
+      [v1.count, v1.source, v1.firstSeen, v1.lastSeen],
+      [9, 'kubelet, aks-nodepool1-2', '2024-11-14T09:00:00.000000Z', '2024-11-14T09:40:00.000000Z'],
+    );
   });
 
   it('podSummary prints STATUS as kubectl does', () => {
@@ -81,7 +144,7 @@ describe('cluster renderers', () => {
     assert.deepEqual(podSummary(oom, NOW), { status: 'CrashLoopBackOff', ready: '0/1', restarts: '7 (24m ago)' });
     const pulling = pod('r', { phase: 'Pending', containerStatuses: [{ name: 'jnlp', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] });
     assert.equal(podSummary(pulling, NOW).status, 'ImagePullBackOff');
-    const init = pod('i', { phase: 'Pending', initContainerStatuses: [{ name: 'init', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] }, );
+    const init = pod('i', { phase: 'Pending', initContainerStatuses: [{ name: 'init', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] });
     init.spec!.initContainers = [{ name: 'init' }];
     assert.equal(podSummary(init, NOW).status, 'Init:CrashLoopBackOff');
     const deleting = pod('d', { phase: 'Running' });
@@ -100,7 +163,11 @@ describe('cluster renderers', () => {
   });
 
   it('describes container states: Last State Terminated OOMKilled, Waiting CrashLoopBackOff', () => {
-    const text = renderPodDescribe(oom, [ev('BackOff', 'Back-off restarting failed container', { count: 97, firstSeen: '2024-11-14T08:43:00Z', lastSeen: '2024-11-14T09:35:00Z' })], NOW);
+    const text = renderPodDescribe(
+      oom,
+      [ev('BackOff', 'Back-off restarting failed container', { count: 97, firstSeen: '2024-11-14T08:43:00Z', lastSeen: '2024-11-14T09:35:00Z' })],
+      NOW,
+    );
     assert.match(text, /^ {4}State: +Waiting\n {6}Reason: +CrashLoopBackOff$/m);
     assert.match(text, /^ {4}Last State: +Terminated\n {6}Reason: +OOMKilled\n {6}Exit Code: +137$/m);
     assert.match(text, /^ {4}Restart Count: +7$/m);
@@ -114,10 +181,28 @@ describe('cluster renderers', () => {
   });
 
   it('describes image pull and sandbox failures so their signatures match', () => {
-    const pulling = pod('report-generator', { phase: 'Pending', containerStatuses: [{ name: 'jnlp', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "acme/report:2.14"' } } }] });
+    const pulling = pod('report-generator', {
+      phase: 'Pending',
+      containerStatuses: [
+        { name: 'jnlp', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "acme/report:2.14"' } } },
+      ],
+    });
     assert.ok(ids([{ name: 'd', text: renderPodDescribe(pulling, [], NOW), kind: 'kubectl-describe' }]).includes('image-pull-failure'));
-    const creating = pod('artifact-cache-0', { phase: 'Pending', containerStatuses: [{ name: 'jnlp', restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] });
-    const text = renderPodDescribe(creating, [ev('FailedCreatePodSandBox', 'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "a1b2": plugin type="calico" failed (add): error getting ClusterInformation: connection is unauthorized: Unauthorized', { count: 131, firstSeen: '2024-11-14T08:55:00Z' })], NOW);
+    const creating = pod('artifact-cache-0', {
+      phase: 'Pending',
+      containerStatuses: [{ name: 'jnlp', restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
+    });
+    const text = renderPodDescribe(
+      creating,
+      [
+        ev(
+          'FailedCreatePodSandBox',
+          'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "a1b2": plugin type="calico" failed (add): error getting ClusterInformation: connection is unauthorized: Unauthorized',
+          { count: 131, firstSeen: '2024-11-14T08:55:00Z' },
+        ),
+      ],
+      NOW,
+    );
     assert.match(text, /Reason: +ContainerCreating/);
     assert.ok(ids([{ name: 'd', text, kind: 'kubectl-describe' }]).includes('cni-setup-failure'));
   });
@@ -135,13 +220,38 @@ describe('cluster renderers', () => {
   });
 
   const diskNode: Node = {
-    metadata: { name: 'aks-nodepool1-2', creationTimestamp: '2024-09-03T07:12:44Z', labels: { 'kubernetes.io/role': 'agent', 'node-role.kubernetes.io/agent': '' } },
+    metadata: {
+      name: 'aks-nodepool1-2',
+      creationTimestamp: '2024-09-03T07:12:44Z',
+      labels: { 'kubernetes.io/role': 'agent', 'node-role.kubernetes.io/agent': '' },
+    },
     spec: { taints: [{ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }] },
     status: {
       conditions: [
-        { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: '2024-11-14T09:41:07Z', lastTransitionTime: '2024-09-03T07:12:44Z', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-        { type: 'DiskPressure', status: 'True', lastHeartbeatTime: '2024-11-14T09:41:07Z', lastTransitionTime: '2024-11-14T09:06:41Z', reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' },
-        { type: 'Ready', status: 'True', lastHeartbeatTime: '2024-11-14T09:41:07Z', lastTransitionTime: '2024-09-03T07:13:25Z', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          lastHeartbeatTime: '2024-11-14T09:41:07Z',
+          lastTransitionTime: '2024-09-03T07:12:44Z',
+          reason: 'KubeletHasSufficientMemory',
+          message: 'kubelet has sufficient memory available',
+        },
+        {
+          type: 'DiskPressure',
+          status: 'True',
+          lastHeartbeatTime: '2024-11-14T09:41:07Z',
+          lastTransitionTime: '2024-11-14T09:06:41Z',
+          reason: 'KubeletHasDiskPressure',
+          message: 'kubelet has disk pressure',
+        },
+        {
+          type: 'Ready',
+          status: 'True',
+          lastHeartbeatTime: '2024-11-14T09:41:07Z',
+          lastTransitionTime: '2024-09-03T07:13:25Z',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+        },
       ],
       addresses: [{ type: 'InternalIP', address: '10.240.0.6' }],
       nodeInfo: { kubeletVersion: 'v1.22.11', containerRuntimeVersion: 'containerd://1.5.11' },
@@ -149,17 +259,42 @@ describe('cluster renderers', () => {
   };
 
   it('describes a node: taints, conditions with messages, events', () => {
-    const text = renderNodeDescribe(diskNode, [ev('ImageGCFailed', 'failed to garbage collect required amount of images. Wanted to free 4523190272 bytes, but freed 0 bytes', { object: { kind: 'Node', name: 'aks-nodepool1-2' } })], NOW);
+    const text = renderNodeDescribe(
+      diskNode,
+      [
+        ev('ImageGCFailed', 'failed to garbage collect required amount of images. Wanted to free 4523190272 bytes, but freed 0 bytes', {
+          object: { kind: 'Node', name: 'aks-nodepool1-2' },
+        }),
+      ],
+      NOW,
+    );
     assert.match(text, /^Roles: +agent$/m);
     assert.match(text, /^Taints: +node\.kubernetes\.io\/disk-pressure:NoSchedule$/m);
-    assert.match(text, /^ {2}DiskPressure +True +Thu, 14 Nov 2024 09:41:07 \+0000 +Thu, 14 Nov 2024 09:06:41 \+0000 +KubeletHasDiskPressure +kubelet has disk pressure$/m);
+    assert.match(
+      text,
+      /^ {2}DiskPressure +True +Thu, 14 Nov 2024 09:41:07 \+0000 +Thu, 14 Nov 2024 09:06:41 \+0000 +KubeletHasDiskPressure +kubelet has disk pressure$/m,
+    );
     assert.match(text, /^ {2}Kubelet Version: +v1\.22\.11$/m);
     const found = ids([{ name: 'node', text, kind: 'kubectl-describe' }]);
     assert.ok(found.includes('node-disk-pressure') && found.includes('image-gc-failed'), found.join(', '));
   });
 
   it('describes a NotReady node so node-not-ready matches', () => {
-    const node: Node = { metadata: { name: 'aks-nodepool1-3' }, status: { conditions: [{ type: 'Ready', status: 'Unknown', lastHeartbeatTime: '2024-11-14T09:20:00Z', lastTransitionTime: '2024-11-14T09:21:00Z', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }] } };
+    const node: Node = {
+      metadata: { name: 'aks-nodepool1-3' },
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'Unknown',
+            lastHeartbeatTime: '2024-11-14T09:20:00Z',
+            lastTransitionTime: '2024-11-14T09:21:00Z',
+            reason: 'NodeStatusUnknown',
+            message: 'Kubelet stopped posting node status.',
+          },
+        ],
+      },
+    };
     assert.ok(ids([{ name: 'node', text: renderNodeDescribe(node, [], NOW), kind: 'kubectl-describe' }]).includes('node-not-ready'));
   });
 
@@ -176,7 +311,12 @@ describe('cluster renderers', () => {
 
   it('renders get events with absolute LAST SEEN and counts, oldest first', () => {
     const text = renderEventsTable([
-      ev('BackOff', 'Back-off restarting failed container', { count: 97, firstSeen: '2024-11-14T08:43:00Z', lastSeen: '2024-11-14T09:35:00Z', object: { kind: 'Pod', name: 'payments-api-7kq2n', namespace: 'ci' } }),
+      ev('BackOff', 'Back-off restarting failed container', {
+        count: 97,
+        firstSeen: '2024-11-14T08:43:00Z',
+        lastSeen: '2024-11-14T09:35:00Z',
+        object: { kind: 'Pod', name: 'payments-api-7kq2n', namespace: 'ci' },
+      }),
       ev('Evicted', 'The node was low on resource: nodefs.', { object: { kind: 'Pod', name: 'backend-main-142', namespace: 'ci' } }),
     ]);
     const lines = text.trimEnd().split('\n');
@@ -191,20 +331,35 @@ describe('cluster renderers', () => {
   });
 
   it('adds a NAMESPACE column when events span namespaces', () => {
-    const text = renderEventsTable([ev('A', 'a'), ev('NodeNotReady', 'Node x status is now: NodeNotReady', { object: { kind: 'Node', name: 'x', namespace: 'default' } })]);
+    const text = renderEventsTable([
+      ev('A', 'a'),
+      ev('NodeNotReady', 'Node x status is now: NodeNotReady', { object: { kind: 'Node', name: 'x', namespace: 'default' } }),
+    ]);
     assert.match(text.split('\n')[0], /^NAMESPACE +LAST SEEN/);
     assert.match(text, /default +2024-11-14T09:07:02Z +Warning +NodeNotReady +node\/x/);
   });
 
   it('reads workload references and label selectors', () => {
-    assert.deepEqual(parseWorkloadRef('deployment/payments-api'), { workload: { kind: 'Deployment', resource: 'deployments', api: '/apis/apps/v1' }, name: 'payments-api' });
+    assert.deepEqual(parseWorkloadRef('deployment/payments-api'), {
+      workload: { kind: 'Deployment', resource: 'deployments', api: '/apis/apps/v1' },
+      name: 'payments-api',
+    });
     assert.equal(parseWorkloadRef('sts/artifact-cache')?.workload.kind, 'StatefulSet');
     assert.equal(parseWorkloadRef('job/nightly')?.workload.api, '/apis/batch/v1');
     assert.equal(parseWorkloadRef('app=web'), null);
     assert.equal(parseWorkloadRef('app/web'), null);
-    assert.equal(selectorString({ matchLabels: { app: 'web', tier: 'api' }, matchExpressions: [
-      { key: 'env', operator: 'In', values: ['a', 'b'] }, { key: 'canary', operator: 'DoesNotExist' }, { key: 'team', operator: 'Exists' }, { key: 'x', operator: 'NotIn', values: ['y'] },
-    ] }), 'app=web,tier=api,env in (a,b),!canary,team,x notin (y)');
+    assert.equal(
+      selectorString({
+        matchLabels: { app: 'web', tier: 'api' },
+        matchExpressions: [
+          { key: 'env', operator: 'In', values: ['a', 'b'] },
+          { key: 'canary', operator: 'DoesNotExist' },
+          { key: 'team', operator: 'Exists' },
+          { key: 'x', operator: 'NotIn', values: ['y'] },
+        ],
+      }),
+      'app=web,tier=api,env in (a,b),!canary,team,x notin (y)',
+    );
   });
 });
 

@@ -25,7 +25,10 @@ describe('core: block cuts and the CI / JSON kinds', () => {
           };
         };
         const whole = summary();
-        assert.ok(whole.segments.some((s) => s[0] === kind), `${file} is read as ${kind}`);
+        assert.ok(
+          whole.segments.some((s) => s[0] === kind),
+          `${file} is read as ${kind}`,
+        );
         assert.deepEqual(summary(300), whole, file);
       }
     });

@@ -13,7 +13,9 @@ import type { LogEvent } from '../../../src/model';
 import { fixtureFiles, FIXTURES, readLines } from '../grammars/fixtures';
 
 /** Every grammar fixture: its kind's format and its lines. */
-const FIXTURE_LOGS = ALL_FORMATS.flatMap((format) => fixtureFiles(format.kind).map((file) => ({ format, file: `${format.kind}/${file}`, lines: readLines(join(FIXTURES, format.kind, file)) })));
+const FIXTURE_LOGS = ALL_FORMATS.flatMap((format) =>
+  fixtureFiles(format.kind).map((file) => ({ format, file: `${format.kind}/${file}`, lines: readLines(join(FIXTURES, format.kind, file)) })),
+);
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 
@@ -49,10 +51,10 @@ function longLines(): string[] {
   ];
 }
 
-describe('core: a block remembers its lines\' detection (BlockDetection)', () => {
+describe("core: a block remembers its lines' detection (BlockDetection)", () => {
   const lines = [...exampleLines(), ...longLines(), ...FIXTURE_LOGS.flatMap((f) => f.lines)];
 
-  it('gives every grammar\'s own detect score, for whole lines and their heads, in any order', () => {
+  it("gives every grammar's own detect score, for whole lines and their heads, in any order", () => {
     // The test has teeth: some line's head scores differently from the whole line.
     assert.ok(lines.some((l) => ALL_FORMATS.some((f) => f.detect(l.slice(0, 512)) !== f.detect(l))));
     const det = new BlockDetection(lines.length, (i) => lines[i]);

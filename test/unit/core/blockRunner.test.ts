@@ -6,7 +6,17 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeBlock, diagnoseStreams, InputFailure, RecordingSink, type BlockJob, type BlockRunner, type Diagnosis, type RecordedBlock, type StreamInput } from '../../../src/core';
+import {
+  analyzeBlock,
+  diagnoseStreams,
+  InputFailure,
+  RecordingSink,
+  type BlockJob,
+  type BlockRunner,
+  type Diagnosis,
+  type RecordedBlock,
+  type StreamInput,
+} from '../../../src/core';
 import { shippedCatalogue } from '../shippedCatalogue';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
@@ -14,16 +24,22 @@ const catalogue = shippedCatalogue();
 
 /** Every example incident's logs, as one text per incident. */
 function incidents(): { name: string; text: string }[] {
-  return readdirSync(EXAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => ({
-    name: d.name,
-    text: readdirSync(join(EXAMPLES, d.name)).filter((f) => f.endsWith('.log')).sort().map((f) => readFileSync(join(EXAMPLES, d.name, f), 'utf8')).join('\n'),
-  }));
+  return readdirSync(EXAMPLES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({
+      name: d.name,
+      text: readdirSync(join(EXAMPLES, d.name))
+        .filter((f) => f.endsWith('.log'))
+        .sort()
+        .map((f) => readFileSync(join(EXAMPLES, d.name, f), 'utf8'))
+        .join('\n'),
+    }));
 }
 
 /** A seeded generator, so a failing order can be replayed. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /**
@@ -34,7 +50,11 @@ class DelayedRunner implements BlockRunner {
   readonly capacity = 6;
   handed = 0;
   private readonly random: () => number;
-  constructor(seed: number, private readonly share: number, private readonly failAt = -1) {
+  constructor(
+    seed: number,
+    private readonly share: number,
+    private readonly failAt = -1,
+  ) {
     this.random = rng(seed);
   }
   wants(): boolean {
@@ -49,7 +69,18 @@ class DelayedRunner implements BlockRunner {
       const result = analyzeBlock(catalogue, Buffer.from(block), job, recorder);
       return structuredClone({ ...result, records: recorder.records });
     };
-    return new Promise((resolve, reject) => setTimeout(() => { try { resolve(answer()); } catch (err) { reject(err); } }, Math.floor(this.random() * 8)));
+    return new Promise((resolve, reject) =>
+      setTimeout(
+        () => {
+          try {
+            resolve(answer());
+          } catch (err) {
+            reject(err);
+          }
+        },
+        Math.floor(this.random() * 8),
+      ),
+    );
   }
 }
 
@@ -72,7 +103,11 @@ describe('blocks read through a runner', function () {
   it('gives the diagnosis one thread gives, whatever order the blocks come back in', async () => {
     const alone = await diagnose(all);
     assert.ok(alone.findings.length >= 10 && alone.inputs.every((i) => i.lines > 50), 'the examples are diagnosed');
-    for (const [seed, share] of [[1, 1], [2, 0.5], [3, 0.2]] as const) {
+    for (const [seed, share] of [
+      [1, 1],
+      [2, 0.5],
+      [3, 0.2],
+    ] as const) {
       const runner = new DelayedRunner(seed, share);
       const shared = await diagnose(all, runner);
       assert.ok(runner.handed >= 10, `blocks were handed over (${runner.handed})`);
@@ -93,7 +128,9 @@ describe('blocks read through a runner', function () {
 
   it('fails the run for the input whose block failed, and leaves no rejection unhandled', async () => {
     const unhandled: unknown[] = [];
-    const onUnhandled = (e: unknown): void => { unhandled.push(e); };
+    const onUnhandled = (e: unknown): void => {
+      unhandled.push(e);
+    };
     process.on('unhandledRejection', onUnhandled);
     try {
       // Block 2 fails while blocks after it are still out.

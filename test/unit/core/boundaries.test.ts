@@ -16,9 +16,10 @@ describe('architecture invariants', () => {
     for (const f of sources(join(ROOT, 'src', 'model'))) for (const i of importsOf(f)) assert.ok(i.startsWith('./'), `${relative(ROOT, f)} imports ${i}`);
   });
   it('grammars import only the model and each other', () => {
-    for (const f of sources(join(ROOT, 'grammars'))) for (const i of importsOf(f)) {
-      assert.ok(!/src\/(core|cli|extension|cluster|logstores)/.test(i) && i !== 'vscode', `${relative(ROOT, f)} imports ${i}`);
-    }
+    for (const f of sources(join(ROOT, 'grammars')))
+      for (const i of importsOf(f)) {
+        assert.ok(!/src\/(core|cli|extension|cluster|logstores)/.test(i) && i !== 'vscode', `${relative(ROOT, f)} imports ${i}`);
+      }
   });
   it('core never imports vscode, fs, the adapters or the clock', () => {
     for (const f of [...sources(join(ROOT, 'src', 'core')), ...sources(join(ROOT, 'src', 'model')), ...sources(join(ROOT, 'grammars'))]) {
@@ -34,21 +35,24 @@ describe('architecture invariants', () => {
   it('the catalogue never imports the engine: examples are checked through the ExampleCheck seam (core/authoring)', () => {
     const files = sources(join(ROOT, 'src', 'core', 'catalogue'));
     assert.ok(files.length >= 8);
-    for (const f of files) for (const i of importsOf(f)) {
-      assert.ok(!/^\.\.\/(engine|authoring|diagnose|report)\b/.test(i), `${relative(ROOT, f)} imports ${i}`);
-    }
+    for (const f of files)
+      for (const i of importsOf(f)) {
+        assert.ok(!/^\.\.\/(engine|authoring|diagnose|report)\b/.test(i), `${relative(ROOT, f)} imports ${i}`);
+      }
   });
-  it('the extension\'s analysis worker never imports vscode (it runs in a worker thread, where there is none)', () => {
+  it("the extension's analysis worker never imports vscode (it runs in a worker thread, where there is none)", () => {
     const files = sources(join(ROOT, 'src', 'extension', 'analysis'));
     assert.ok(files.length >= 4);
-    for (const f of files) for (const i of importsOf(f)) {
-      assert.notEqual(i, 'vscode', `${relative(ROOT, f)} imports vscode`);
-      assert.ok(!/^\.\.\/(?!\.\.\/)/.test(i), `${relative(ROOT, f)} imports the extension's own ${i}, which may bring vscode`);
-    }
+    for (const f of files)
+      for (const i of importsOf(f)) {
+        assert.notEqual(i, 'vscode', `${relative(ROOT, f)} imports vscode`);
+        assert.ok(!/^\.\.\/(?!\.\.\/)/.test(i), `${relative(ROOT, f)} imports the extension's own ${i}, which may bring vscode`);
+      }
   });
   it('src/logstores imports only node, @clickhouse/client, core and itself; never vscode or the other adapters', () => {
-    for (const f of sources(join(ROOT, 'src', 'logstores'))) for (const i of importsOf(f)) {
-      assert.ok(/^(node:|@clickhouse\/client$|\.\/|\.\.\/core$)/.test(i), `${relative(ROOT, f)} imports ${i}`);
-    }
+    for (const f of sources(join(ROOT, 'src', 'logstores')))
+      for (const i of importsOf(f)) {
+        assert.ok(/^(node:|@clickhouse\/client$|\.\/|\.\.\/core$)/.test(i), `${relative(ROOT, f)} imports ${i}`);
+      }
   });
 });

@@ -12,7 +12,9 @@ describe('catalogue', () => {
   const builtin = shipped.catalogue!;
 
   it('ships every required signature id of the evaluation list', () => {
-    const required = [...readFileSync(join(__dirname, '..', '..', '..', 'docs', 'required-signatures.txt'), 'utf8').matchAll(/^([a-z0-9-]+)$/gm)].map((m) => m[1]);
+    const required = [...readFileSync(join(__dirname, '..', '..', '..', 'docs', 'required-signatures.txt'), 'utf8').matchAll(/^([a-z0-9-]+)$/gm)].map(
+      (m) => m[1],
+    );
     assert.ok(required.length >= 28);
     const missing = required.filter((id) => !builtin.get(id));
     assert.deepEqual(missing, []);
@@ -20,7 +22,10 @@ describe('catalogue', () => {
 
   it('ships at least 60 signatures, all valid, every example behaving as declared', () => {
     const problems = shipped.problems.filter((p) => p.level === 'error');
-    assert.deepEqual(problems.map((p) => `${p.file}:${p.line}: ${p.message}`), []);
+    assert.deepEqual(
+      problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+      [],
+    );
     assert.ok(builtin.signatures.length >= 60, `only ${builtin.signatures.length} signatures`);
   });
 
@@ -33,19 +38,25 @@ describe('catalogue', () => {
     assert.ok(unexercised.length <= 3, `${unexercised.length} rules exercised by no example (the ceiling is 3): give the new ones an example`);
   });
 
-  it('warns at the rule\'s line when no example exercises it, and needs every step of a rule of several', () => {
+  it("warns at the rule's line when no example exercises it, and needs every step of a rule of several", () => {
     const file = join(__dirname, '..', '..', 'fixtures', 'patterns-user', 'custom-app-deadlock.yaml');
     const text = readFileSync(file, 'utf8');
     const warned = (yaml: string): [number, string][] =>
-      validateCatalogue([{ file, text: yaml }], { context: catalogueFiles(builtinCatalogueDir(), true), examples: checkExamples })
-        .problems.map((p) => [p.line, `${p.level}: ${p.message.replace(/:.*/, '')}`]);
+      validateCatalogue([{ file, text: yaml }], { context: catalogueFiles(builtinCatalogueDir(), true), examples: checkExamples }).problems.map((p) => [
+        p.line,
+        `${p.level}: ${p.message.replace(/:.*/, '')}`,
+      ]);
     // Its one example reaches the first rule only; the second (two steps, line 11) is unexercised.
     assert.deepEqual(warned(text), [[11, 'warning: match rule 2 is exercised by no example']]);
     const stalled = "    - '2021-04-13T10:14:40Z WARN payments worker w-3 stalled'\n";
     const deadlock = "    - '2021-04-13T10:15:02Z ERROR Deadlock found when trying to get lock; try restarting transaction'\n";
     // One step's line alone is no match and does not exercise the rule; both steps in one example do.
-    assert.deepEqual(warned(text.replace(deadlock, deadlock + stalled)), [[18, 'error: example does not match'], [11, 'warning: match rule 2 is exercised by no example']]);
-    const both = "    - |\n      Apr 13 10:14:40 pay-1 payments[7]: payments worker w-3 stalled\n      Apr 13 10:15:02 pay-1 payments[7]: Deadlock found when trying to get lock; try restarting transaction\n";
+    assert.deepEqual(warned(text.replace(deadlock, deadlock + stalled)), [
+      [18, 'error: example does not match'],
+      [11, 'warning: match rule 2 is exercised by no example'],
+    ]);
+    const both =
+      '    - |\n      Apr 13 10:14:40 pay-1 payments[7]: payments worker w-3 stalled\n      Apr 13 10:15:02 pay-1 payments[7]: Deadlock found when trying to get lock; try restarting transaction\n';
     assert.deepEqual(warned(text.replace(deadlock, deadlock + both)), []);
   });
 
@@ -57,13 +68,20 @@ describe('catalogue', () => {
   });
 
   it('reports every broken user file with file:line and still loads the rest', () => {
-    const files = [...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(join(FIX, 'patterns-invalid'), false), ...catalogueFiles(join(FIX, 'patterns-user'), false)];
+    const files = [
+      ...catalogueFiles(builtinCatalogueDir(), true),
+      ...catalogueFiles(join(FIX, 'patterns-invalid'), false),
+      ...catalogueFiles(join(FIX, 'patterns-user'), false),
+    ];
     const c = new Catalogue(files, { checkBuiltinRegexes: true });
     const errs = c.problems.filter((p) => p.level === 'error');
     const byFile = (name: string) => errs.filter((p) => p.file.endsWith(name));
     assert.ok(byFile('bad-yaml.yaml').length >= 1 && byFile('bad-yaml.yaml')[0].message.startsWith('YAML'));
     const missing = byFile('missing-fields.yaml').map((p) => p.message);
-    assert.ok(missing.some((m) => /missing required field "match"/.test(m)), missing.join('\n'));
+    assert.ok(
+      missing.some((m) => /missing required field "match"/.test(m)),
+      missing.join('\n'),
+    );
     assert.ok(missing.some((m) => /severity: must be one of/.test(m)));
     assert.equal(byFile('missing-fields.yaml').find((p) => /severity/.test(p.message))?.line, 4);
     const rule = byFile('bad-rule.yaml');
@@ -100,8 +118,16 @@ describe('catalogue schema', () => {
   it('describes every value of every enum, in order (the editor shows it on completion and hover)', () => {
     const found = enums(schema, '');
     assert.ok(found.length >= 6, found.map((e) => e.path).join(', '));
-    const bad = found.filter((e) => !Array.isArray(e.descriptions) || e.descriptions.length !== e.values.length || e.descriptions.some((d) => typeof d !== 'string' || d.trim().length < 10));
-    assert.deepEqual(bad.map((e) => `${e.path}: ${e.values.length} values, ${Array.isArray(e.descriptions) ? e.descriptions.length : 'no'} descriptions`), []);
+    const bad = found.filter(
+      (e) =>
+        !Array.isArray(e.descriptions) ||
+        e.descriptions.length !== e.values.length ||
+        e.descriptions.some((d) => typeof d !== 'string' || d.trim().length < 10),
+    );
+    assert.deepEqual(
+      bad.map((e) => `${e.path}: ${e.values.length} values, ${Array.isArray(e.descriptions) ? e.descriptions.length : 'no'} descriptions`),
+      [],
+    );
   });
 
   it('lists in appliesTo exactly the log kinds the grammars read, and "any"', () => {

@@ -21,7 +21,12 @@ const signature = (id: string, extra = ''): string => GOOD.replace('id: custom-a
 /** Nine levels of nine aliases: 9^9 strings from a file of a few hundred bytes. */
 function aliasBomb(id: string): string {
   const lines = ['a0: &a0 ["lol"]'];
-  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return signature(id, `x-bomb:\n  ${lines.join('\n  ')}\n`);
 }
 
@@ -34,7 +39,10 @@ describe('catalogue bounds: hostile user files are refused one by one', function
       { file: '/u/bomb-sig.yaml', text: aliasBomb('bomb-sig') },
       { file: '/u/custom-app-deadlock.yaml', text: GOOD },
     ]);
-    assert.deepEqual(c.signatures.map((s) => s.signature.id), ['custom-app-deadlock']);
+    assert.deepEqual(
+      c.signatures.map((s) => s.signature.id),
+      ['custom-app-deadlock'],
+    );
     const p = c.problems.find((x) => x.file === '/u/bomb-sig.yaml');
     assert.ok(p, JSON.stringify(c.problems));
     assert.equal(p.level, 'error');
@@ -44,13 +52,19 @@ describe('catalogue bounds: hostile user files are refused one by one', function
   });
 
   it('a few aliases nested into an expansion are refused too; a plain anchor and alias is fine', () => {
-    const nested = signature('nested-sig', 'x-n:\n  a: &a [x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n');
+    const nested = signature(
+      'nested-sig',
+      'x-n:\n  a: &a [x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n',
+    );
     const r = parseSignatureFile('nested-sig.yaml', nested);
     assert.equal(r.signature, undefined);
     assert.match(r.problems[0]?.message ?? '', /alias/);
     assert.equal(r.problems[0].line, GOOD.split('\n').length + 2, 'the line of the first alias');
     // One anchor reused once is ordinary YAML: not refused for its alias.
-    const plain = GOOD.replace("summary: The payments app logs a deadlock and retries the transaction.", 'summary: &s The payments app logs a deadlock.\nexplanation2: *s');
+    const plain = GOOD.replace(
+      'summary: The payments app logs a deadlock and retries the transaction.',
+      'summary: &s The payments app logs a deadlock.\nexplanation2: *s',
+    );
     assert.ok(!parseSignatureFile('custom-app-deadlock.yaml', plain).problems.some((x) => /alias/.test(x.message)));
   });
 
@@ -59,10 +73,16 @@ describe('catalogue bounds: hostile user files are refused one by one', function
     const r = parseSignatureFile('custom-app-deadlock.yaml', field(10_000));
     assert.equal(r.signature, undefined);
     const line = GOOD.split('\n').findIndex((l) => l.startsWith('explanation:')) + 1;
-    assert.deepEqual(r.problems.map((p) => [p.line, p.level]), [[line, 'error']]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.line, p.level]),
+      [[line, 'error']],
+    );
     assert.match(r.problems[0].message, /a text of 210,000 characters; a field holds at most 65,536/);
     const huge = parseSignatureFile('custom-app-deadlock.yaml', field(500_000));
-    assert.deepEqual(huge.problems.map((p) => [p.line, p.level, p.message]), [[1, 'error', 'the file is 10.0 MB; a signature file is at most 1.0 MB (the shipped ones are under 10 KB), so it is not read']]);
+    assert.deepEqual(
+      huge.problems.map((p) => [p.line, p.level, p.message]),
+      [[1, 'error', 'the file is 10.0 MB; a signature file is at most 1.0 MB (the shipped ones are under 10 KB), so it is not read']],
+    );
   });
 
   it('in a directory: a 20 MB file is refused before it is read, a FIFO, a link to nothing and a cycle are skipped, the rest loads', () => {
@@ -81,13 +101,25 @@ describe('catalogue bounds: hostile user files are refused one by one', function
     const files = catalogueFiles(dir, false);
     assert.ok(process.memoryUsage().rss - before < 15 * 1024 * 1024, 'the large file was read');
     const c = new Catalogue(files);
-    assert.deepEqual(c.signatures.map((s) => s.signature.id), ['custom-app-deadlock']);
+    assert.deepEqual(
+      c.signatures.map((s) => s.signature.id),
+      ['custom-app-deadlock'],
+    );
     const said = c.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.line}: ${p.level}: ${p.message}`);
-    assert.ok(said.includes('huge-sig.yaml:1: error: the file is 20.0 MB; a signature file is at most 1.0 MB (the shipped ones are under 10 KB), so it is not read'), said.join('\n'));
+    assert.ok(
+      said.includes('huge-sig.yaml:1: error: the file is 20.0 MB; a signature file is at most 1.0 MB (the shipped ones are under 10 KB), so it is not read'),
+      said.join('\n'),
+    );
     assert.ok(said.includes('pipe-sig.yaml:1: warning: skipped: a FIFO (named pipe), not a regular file: reading it would wait for a writer'), said.join('\n'));
     assert.ok(said.includes('gone-sig.yaml:1: warning: skipped: a link to nothing: its target is gone'), said.join('\n'));
-    assert.ok(said.some((s) => /^team\/up:1: warning: skipped: a link back to .* \(a directory cycle\)$/.test(s)), said.join('\n'));
-    assert.ok(said.some((s) => /^bomb-sig\.yaml:\d+: error: YAML: .*alias bomb/.test(s)), said.join('\n'));
+    assert.ok(
+      said.some((s) => /^team\/up:1: warning: skipped: a link back to .* \(a directory cycle\)$/.test(s)),
+      said.join('\n'),
+    );
+    assert.ok(
+      said.some((s) => /^bomb-sig\.yaml:\d+: error: YAML: .*alias bomb/.test(s)),
+      said.join('\n'),
+    );
   });
 
   it('the CLI prints each with file:line, diagnoses with the rest, and shows no stack', async () => {
@@ -97,21 +129,44 @@ describe('catalogue bounds: hostile user files are refused one by one', function
     let out = '';
     let err = '';
     const code = await runCli(['diagnose', '--catalogue', dir, '-', '--format', 'json'], {
-      stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, isTTY: false, now: () => new Date('2026-11-22T10:00:00Z'),
+      stdout: (s) => {
+        out += s;
+      },
+      stderr: (s) => {
+        err += s;
+      },
+      isTTY: false,
+      now: () => new Date('2026-11-22T10:00:00Z'),
       stdin: Readable.from([Buffer.from('2026-11-21T10:15:02Z ERROR Deadlock found when trying to get lock; try restarting transaction\n')]),
     });
     assert.equal(code, 0, err);
     assert.match(err, /^.*bomb-sig\.yaml:\d+:\d+: error: YAML: .*alias bomb.*\n$/);
     assert.doesNotMatch(err, /internal error|\n\s+at /);
-    assert.deepEqual(JSON.parse(out).findings.map((f: { signatureId: string }) => f.signatureId), ['custom-app-deadlock']);
+    assert.deepEqual(
+      JSON.parse(out).findings.map((f: { signatureId: string }) => f.signatureId),
+      ['custom-app-deadlock'],
+    );
   });
 
   it('a bug while loading one file is said at that file, and the others load', () => {
-    const files = [{ file: '/u/custom-app-deadlock.yaml', text: GOOD }, { file: '/u/weird.yaml', text: 'id: weird' }];
+    const files = [
+      { file: '/u/custom-app-deadlock.yaml', text: GOOD },
+      { file: '/u/weird.yaml', text: 'id: weird' },
+    ];
     // A stand-in for a bug: a file whose text throws when read.
-    Object.defineProperty(files[1], 'text', { get: () => { throw new TypeError('Cannot read properties of undefined'); } });
+    Object.defineProperty(files[1], 'text', {
+      get: () => {
+        throw new TypeError('Cannot read properties of undefined');
+      },
+    });
     const c = new Catalogue(files);
-    assert.deepEqual(c.signatures.map((s) => s.signature.id), ['custom-app-deadlock']);
-    assert.match(c.problems.find((p) => p.file === '/u/weird.yaml')?.message ?? '', /^internal error while loading this file \(TypeError: Cannot read properties of undefined\); this is a bug in Postmortem Lens/);
+    assert.deepEqual(
+      c.signatures.map((s) => s.signature.id),
+      ['custom-app-deadlock'],
+    );
+    assert.match(
+      c.problems.find((p) => p.file === '/u/weird.yaml')?.message ?? '',
+      /^internal error while loading this file \(TypeError: Cannot read properties of undefined\); this is a bug in Postmortem Lens/,
+    );
   });
 });

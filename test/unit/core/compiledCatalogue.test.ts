@@ -18,7 +18,8 @@ const DIR = builtinCatalogueDir();
 
 /** Every file under `dir` (sorted), skipping expectations and READMEs. */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .sort()
     .map((n) => join(dir, n))
     .filter((p) => statSync(p).isFile() && !/(README\.md|expected\.json|\.expected\.json)$/.test(p));
 }
@@ -50,9 +51,18 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.ok(fromYaml.signatures.length >= 60);
     // Written as ASCII (read faster); the shipped text's other characters come back through the escapes.
     assert.ok(/^[\x00-\x7e]*$/.test(readFileSync(dataFile, 'latin1')), 'the data file is ASCII');
-    assert.ok(fromYaml.signatures.some((s) => /[^\x00-\x7e]/.test(JSON.stringify(s.signature))), 'some shipped text is not ASCII');
-    assert.deepEqual(fromData.signatures.map((s) => s.signature), fromYaml.signatures.map((s) => s.signature));
-    assert.deepEqual(fromData.signatures.map((s) => s.origin), fromYaml.signatures.map((s) => s.origin));
+    assert.ok(
+      fromYaml.signatures.some((s) => /[^\x00-\x7e]/.test(JSON.stringify(s.signature))),
+      'some shipped text is not ASCII',
+    );
+    assert.deepEqual(
+      fromData.signatures.map((s) => s.signature),
+      fromYaml.signatures.map((s) => s.signature),
+    );
+    assert.deepEqual(
+      fromData.signatures.map((s) => s.origin),
+      fromYaml.signatures.map((s) => s.origin),
+    );
     assert.deepEqual(fromData.problems, fromYaml.problems);
     assert.deepEqual(fromData.prefilter.literals, fromYaml.prefilter.literals);
     assert.deepEqual(fromData.literalSteps, fromYaml.literalSteps);
@@ -62,34 +72,73 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     const line = 'Warning  Evicted  kubelet  The node was low on resource: ephemeral-storage. Container failed to pull image; no space left on device';
     assert.deepEqual([...fromData.prefilter.find(line)].sort(), [...fromYaml.prefilter.find(line)].sort());
     assert.ok(fromData.prefilter.find(line).size >= 3);
-    const steps = (c: Catalogue) => c.signatures.flatMap((s) => [...s.match, ...s.exclude].flatMap((r) => r.steps.map((st) => ({ parts: st.pattern.parts, grep: st.pattern.grepSource, flags: st.pattern.flags, types: st.captureTypes, literals: st.literals, where: st.condition, hasWhere: typeof st.where }))));
+    const steps = (c: Catalogue) =>
+      c.signatures.flatMap((s) =>
+        [...s.match, ...s.exclude].flatMap((r) =>
+          r.steps.map((st) => ({
+            parts: st.pattern.parts,
+            grep: st.pattern.grepSource,
+            flags: st.pattern.flags,
+            types: st.captureTypes,
+            literals: st.literals,
+            where: st.condition,
+            hasWhere: typeof st.where,
+          })),
+        ),
+      );
     assert.deepEqual(steps(fromData), steps(fromYaml));
     // Both go through the data; each rule must also be what compiling its text gives, nothing lost.
-    const direct = (c: Catalogue) => c.signatures.flatMap((s) => [...s.match, ...s.exclude].flatMap((r) => compileRule(r.source, true).value!.steps.map((st) => ({ parts: st.pattern.parts, grep: st.pattern.grepSource, flags: st.pattern.flags, types: st.captureTypes, literals: st.literals, where: st.condition, hasWhere: typeof st.where }))));
+    const direct = (c: Catalogue) =>
+      c.signatures.flatMap((s) =>
+        [...s.match, ...s.exclude].flatMap((r) =>
+          compileRule(r.source, true).value!.steps.map((st) => ({
+            parts: st.pattern.parts,
+            grep: st.pattern.grepSource,
+            flags: st.pattern.flags,
+            types: st.captureTypes,
+            literals: st.literals,
+            where: st.condition,
+            hasWhere: typeof st.where,
+          })),
+        ),
+      );
     assert.deepEqual(steps(fromData), direct(fromYaml));
-    assert.ok(steps(fromData).some((s) => s.where !== undefined && s.hasWhere === 'function'), 'some steps have WHERE conditions');
+    assert.ok(
+      steps(fromData).some((s) => s.where !== undefined && s.hasWhere === 'function'),
+      'some steps have WHERE conditions',
+    );
   });
 
-  it('builds a step\'s regexes when the step is first run, and names the step when one cannot be built', () => {
-    const built = (c: Catalogue) => c.signatures.flatMap((s) => s.match.flatMap((r) => r.steps)).filter((st) => (st.pattern as unknown as { built?: unknown }).built !== undefined).length;
+  it("builds a step's regexes when the step is first run, and names the step when one cannot be built", () => {
+    const built = (c: Catalogue) =>
+      c.signatures.flatMap((s) => s.match.flatMap((r) => r.steps)).filter((st) => (st.pattern as unknown as { built?: unknown }).built !== undefined).length;
     const data = compileBuiltinCatalogue(DIR);
     const fresh = new Catalogue([], { compiled: data });
     assert.equal(built(fresh), 0, 'loading builds no step regex');
     const text = 'Warning  Evicted  kubelet  The node was low on resource: ephemeral-storage.';
     const hits = diagnoseTexts(fresh, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => f.signatureId);
-    assert.deepEqual(hits, diagnoseTexts(fromYaml, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => f.signatureId));
+    assert.deepEqual(
+      hits,
+      diagnoseTexts(fromYaml, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => f.signatureId),
+    );
     assert.ok(hits.length > 0);
     assert.ok(built(fresh) > 0 && built(fresh) < 100, `a one-line diagnosis built ${built(fresh)} steps`);
     // Data this engine cannot read (say, made by another engine): a clear error naming the step, on use.
     const step = data.files.find((f) => f.signature?.signature.id === hits[0])!.signature!.match[0].steps[0];
     step.chains[0][0].source = '(?<';
     const broken = new Catalogue([], { compiled: data });
-    assert.throws(() => broken.get(hits[0])!.match[0].steps[0].pattern.test(text), (err: Error) => err.message.startsWith(`cannot build the rule step ${JSON.stringify(step.grepSource)}: Invalid regular expression`));
+    assert.throws(
+      () => broken.get(hits[0])!.match[0].steps[0].pattern.test(text),
+      (err: Error) => err.message.startsWith(`cannot build the rule step ${JSON.stringify(step.grepSource)}: Invalid regular expression`),
+    );
   });
 
-  it('passes every signature\'s own examples, as the YAML does', () => {
+  it("passes every signature's own examples, as the YAML does", () => {
     assert.deepEqual(checkExamples(fromData), checkExamples(fromYaml));
-    assert.deepEqual(checkExamples(fromData).filter((p) => p.level === 'error'), []);
+    assert.deepEqual(
+      checkExamples(fromData).filter((p) => p.level === 'error'),
+      [],
+    );
   });
 
   it('diagnoses every example incident identically', () => {
@@ -120,7 +169,9 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     // Blocks are the size of real files, so a few seeds give more kinds than one larger file.
     const inputs = [1, 2, 3, 42].map((seed) => {
       const corpus = join(tmp, `corpus-${seed}.log`);
-      execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--size', '1', '--out', corpus, '--seed', String(seed), '--failure-rate', '0.01'], { stdio: 'pipe' });
+      execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--size', '1', '--out', corpus, '--seed', String(seed), '--failure-rate', '0.01'], {
+        stdio: 'pipe',
+      });
       return { name: corpus, text: readFileSync(corpus, 'utf8') };
     });
     const a = diagnosed(fromYaml, inputs);
@@ -130,16 +181,23 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.ok(new Set(d.inputs.flatMap((i) => i.kinds)).size >= 3, 'several log kinds');
   });
 
-  it('gives the same catalogue with a user\'s files beside it (overrides, duplicates, problems)', () => {
+  it("gives the same catalogue with a user's files beside it (overrides, duplicates, problems)", () => {
     const user = catalogueFiles(join(ROOT, 'test', 'fixtures', 'patterns-user'), false);
     const builtin = catalogueFiles(DIR, true);
-    const override = { ...builtin.find((f) => f.file.endsWith('no-space-left-on-device.yaml'))!, builtin: false, file: join(tmp, 'mine', 'no-space-left-on-device.yaml') };
+    const override = {
+      ...builtin.find((f) => f.file.endsWith('no-space-left-on-device.yaml'))!,
+      builtin: false,
+      file: join(tmp, 'mine', 'no-space-left-on-device.yaml'),
+    };
     override.text = override.text.replace(/^title: .*$/m, 'title: My own ENOSPC');
     const broken = { file: join(tmp, 'mine', 'broken.yaml'), text: 'id: broken\ntitle: [unclosed\n' };
     const a = new Catalogue([...builtin, ...user, override, broken]);
     const b = new Catalogue([...user, override, broken], { compiled: builtinCatalogue(DIR, dataFile).compiled });
     assert.deepEqual(b.problems, a.problems);
-    assert.deepEqual(b.signatures.map((s) => s.signature), a.signatures.map((s) => s.signature));
+    assert.deepEqual(
+      b.signatures.map((s) => s.signature),
+      a.signatures.map((s) => s.signature),
+    );
     assert.equal(b.get('no-space-left-on-device')?.signature.title, 'My own ENOSPC');
     // The user's literals are in the prefilter: it was built anew, not taken from the shipped data.
     assert.deepEqual(b.prefilterData(), a.prefilterData());

@@ -35,12 +35,25 @@ const ids = (d: Diagnosis): string[] => d.findings.map((f) => f.signatureId);
 const finding = (d: Diagnosis, id: string) => d.findings.find((f) => f.signatureId === id);
 
 describe('cross-line checks over kubectl tables', () => {
-  it('find a pod IP outside its node\'s podCIDR, pointing at the pod row and the node row', () => {
-    const d = diagnoseTexts(catalogue, [{ name: 'nodes.txt', text: NODES }, { name: 'pods.txt', text: PODS }], { defaultYear: 2024 });
+  it("find a pod IP outside its node's podCIDR, pointing at the pod row and the node row", () => {
+    const d = diagnoseTexts(
+      catalogue,
+      [
+        { name: 'nodes.txt', text: NODES },
+        { name: 'pods.txt', text: PODS },
+      ],
+      { defaultYear: 2024 },
+    );
     const f = finding(d, 'pod-ip-outside-node-podcidr');
     assert.ok(f, ids(d).join(', '));
     // The node row (input 0, line 3) and the one pod outside its range on a node with a podCIDR.
-    assert.deepEqual(f.occurrences.map((o) => [o.input, o.line]), [[0, 3], [1, 10]]);
+    assert.deepEqual(
+      f.occurrences.map((o) => [o.input, o.line]),
+      [
+        [0, 3],
+        [1, 10],
+      ],
+    );
     assert.equal(f.occurrences[1].captures.ip, '10.233.97.14');
     assert.equal(f.occurrences[1].captures.podCIDR, '10.244.1.0/24');
     assert.match(f.headline, /cart-5d8f7-abcde has IP 10\.233\.97\.14, outside node-a's podCIDR 10\.244\.1\.0\/24/);
@@ -50,10 +63,19 @@ describe('cross-line checks over kubectl tables', () => {
     const d = diagnoseTexts(catalogue, [{ name: 'pods.txt', text: PODS }], { defaultYear: 2024 });
     const cp = finding(d, 'control-plane-duplicated');
     assert.ok(cp);
-    assert.deepEqual(cp.occurrences.map((o) => o.captures.pod), ['kube-apiserver-node-a', 'kube-apiserver-master1']);
+    assert.deepEqual(
+      cp.occurrences.map((o) => o.captures.pod),
+      ['kube-apiserver-node-a', 'kube-apiserver-master1'],
+    );
     const cni = finding(d, 'multiple-cni-plugins');
     assert.ok(cni);
-    assert.deepEqual(cni.occurrences.map((o) => [o.line, o.captures.plugin]), [[3, 'Calico'], [4, 'Flannel']]);
+    assert.deepEqual(
+      cni.occurrences.map((o) => [o.line, o.captures.plugin]),
+      [
+        [3, 'Calico'],
+        [4, 'Flannel'],
+      ],
+    );
     assert.equal(cni.captureValues.node?.join(), 'node-a');
     // Without the nodes' podCIDRs nothing says a pod IP is wrong.
     assert.ok(!ids(d).includes('pod-ip-outside-node-podcidr'));
@@ -69,14 +91,47 @@ kube-system   coredns-7f89b7bc75-abcde   1/1     Running     0          30d   10
 kube-system   etcd-node-a                1/1     Running     0          30d   192.168.0.11   node-a   <none>
 kube-system   etcd-node-a-old            0/1     Completed   0          60d   192.168.0.11   node-a   <none>
 `;
-    const d = diagnoseTexts(catalogue, [{ name: 'nodes.txt', text: NODES }, { name: 'pods.txt', text: healthy }], { defaultYear: 2024 });
-    assert.deepEqual(ids(d).filter((id) => ['pod-ip-outside-node-podcidr', 'control-plane-duplicated', 'multiple-cni-plugins'].includes(id)), []);
+    const d = diagnoseTexts(
+      catalogue,
+      [
+        { name: 'nodes.txt', text: NODES },
+        { name: 'pods.txt', text: healthy },
+      ],
+      { defaultYear: 2024 },
+    );
+    assert.deepEqual(
+      ids(d).filter((id) => ['pod-ip-outside-node-podcidr', 'control-plane-duplicated', 'multiple-cni-plugins'].includes(id)),
+      [],
+    );
   });
 
   it('read only the columns they need from a table row, and rows of other tables not at all', () => {
-    const row = tableRowOf({ input: 0, line: 5, endLine: 5, kind: 'kubectl-get', timestamp: null, message: '', text: 'x', refs: {}, fields: { NAME: 'n1', 'POD-CIDR': '10.1.0.0/24', AGE: '3d' } });
+    const row = tableRowOf({
+      input: 0,
+      line: 5,
+      endLine: 5,
+      kind: 'kubectl-get',
+      timestamp: null,
+      message: '',
+      text: 'x',
+      refs: {},
+      fields: { NAME: 'n1', 'POD-CIDR': '10.1.0.0/24', AGE: '3d' },
+    });
     assert.deepEqual(row?.fields, { NAME: 'n1', PODCIDR: '10.1.0.0/24' });
-    assert.equal(tableRowOf({ input: 0, line: 1, endLine: 1, kind: 'kubectl-get', timestamp: null, message: '', text: 'x', refs: {}, fields: { NAME: 'web', READY: '1/1' } }), undefined);
+    assert.equal(
+      tableRowOf({
+        input: 0,
+        line: 1,
+        endLine: 1,
+        kind: 'kubectl-get',
+        timestamp: null,
+        message: '',
+        text: 'x',
+        refs: {},
+        fields: { NAME: 'web', READY: '1/1' },
+      }),
+      undefined,
+    );
     // IPv6 and malformed values are ignored, never thrown on.
     const rows: TableRow[] = [
       { input: 0, line: 1, text: '', fields: { NAME: 'n1', PODCIDR: 'fd00::/64,10.1.0.0/33' } },
@@ -89,12 +144,19 @@ kube-system   etcd-node-a-old            0/1     Completed   0          60d   19
   it('give the same findings read whole, in small blocks, and through the incremental reader', async () => {
     const text = NODES + PODS;
     const whole = diagnoseTexts(catalogue, [{ name: 'all.txt', text }], { defaultYear: 2024 });
-    assert.ok(['pod-ip-outside-node-podcidr', 'control-plane-duplicated', 'multiple-cni-plugins'].every((id) => ids(whole).includes(id)), ids(whole).join(', '));
+    assert.ok(
+      ['pod-ip-outside-node-podcidr', 'control-plane-duplicated', 'multiple-cni-plugins'].every((id) => ids(whole).includes(id)),
+      ids(whole).join(', '),
+    );
     const bytes = Buffer.from(text, 'utf8');
     const chunks = Array.from({ length: Math.ceil(bytes.length / 100) }, (_, i) => bytes.subarray(i * 100, i * 100 + 100));
     const streamed = await diagnoseStreams(catalogue, [{ name: 'all.txt', chunks }], { defaultYear: 2024, blockSize: 256 });
     const incremental = new IncrementalDocument(catalogue, 'all.txt').analyze(text, 2024);
-    const occ = (d: Diagnosis): unknown => d.findings.filter((f) => f.occurrences[0].kind === 'kubectl-get').map((f) => [f.signatureId, f.occurrences.map((o) => o.line)]).sort();
+    const occ = (d: Diagnosis): unknown =>
+      d.findings
+        .filter((f) => f.occurrences[0].kind === 'kubectl-get')
+        .map((f) => [f.signatureId, f.occurrences.map((o) => o.line)])
+        .sort();
     assert.deepEqual(occ(streamed), occ(whole));
     assert.deepEqual(occ(incremental), occ(whole));
   });

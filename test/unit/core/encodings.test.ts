@@ -10,8 +10,10 @@ const cat = shippedCatalogue();
 /** A block smaller than the inputs, so every input spans several blocks. */
 const BLOCK = 64 * 1024;
 
-const FILLER = (i: number): string => `Mar  2 04:1${i % 10}:0${i % 10} node-7 kubelet[2211]: I0302 04:10:00.000000    2211 reconciler.go:${i}] "operationExecutor.VerifyControllerAttachedVolume started" pod="shop/cart-${i}"`;
-const DISK = 'Mar  2 04:17:44 node-7 kubelet[2211]: E0302 04:17:44.512093    2211 kuberuntime_manager.go:815] createPodSandbox for pod "cart-0_shop(77ab)" failed: mkdir /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/981: no space left on device';
+const FILLER = (i: number): string =>
+  `Mar  2 04:1${i % 10}:0${i % 10} node-7 kubelet[2211]: I0302 04:10:00.000000    2211 reconciler.go:${i}] "operationExecutor.VerifyControllerAttachedVolume started" pod="shop/cart-${i}"`;
+const DISK =
+  'Mar  2 04:17:44 node-7 kubelet[2211]: E0302 04:17:44.512093    2211 kuberuntime_manager.go:815] createPodSandbox for pod "cart-0_shop(77ab)" failed: mkdir /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/981: no space left on device';
 
 /** A journal of `n` lines whose finding is on 1-based line `at`, with line ends `eol`. */
 function journal(n: number, at: number, eol = '\n'): string {
@@ -32,7 +34,11 @@ const notices = (d: Diagnosis): string => d.inputs[0].notices.map((n) => `${n.le
 
 function utf16be(text: string): Buffer {
   const le = Buffer.from(text, 'utf16le');
-  for (let i = 0; i + 1 < le.length; i += 2) { const t = le[i]; le[i] = le[i + 1]; le[i + 1] = t; }
+  for (let i = 0; i + 1 < le.length; i += 2) {
+    const t = le[i];
+    le[i] = le[i + 1];
+    le[i + 1] = t;
+  }
   return le;
 }
 
@@ -41,7 +47,11 @@ describe('encodings and line ends of streamed inputs', () => {
   const text = journal(3000, 2750);
 
   const cases: { what: string; bytes: Buffer; says: RegExp }[] = [
-    { what: 'UTF-16 LE with a BOM', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), says: /UTF-16 LE \(byte order mark found\)/ },
+    {
+      what: 'UTF-16 LE with a BOM',
+      bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      says: /UTF-16 LE \(byte order mark found\)/,
+    },
     { what: 'UTF-16 BE with a BOM', bytes: Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text)]), says: /UTF-16 BE \(byte order mark found\)/ },
     { what: 'UTF-16 LE without a BOM', bytes: Buffer.from(text, 'utf16le'), says: /UTF-16 LE \(no byte order mark/ },
     { what: 'UTF-16 BE without a BOM', bytes: utf16be(text), says: /UTF-16 BE \(no byte order mark/ },
@@ -108,7 +118,10 @@ describe('encodings and line ends of streamed inputs', () => {
     const d = await read(bytes, 1 << 20);
     assert.equal(d.inputs[0].lines, 7);
     assert.deepEqual(diskLine(d), [4, 7]);
-    assert.ok(d.inputs[0].notices.some((n) => /longer than/.test(n.message) && n.line === 2), notices(d));
+    assert.ok(
+      d.inputs[0].notices.some((n) => /longer than/.test(n.message) && n.line === 2),
+      notices(d),
+    );
   });
 
   it('decodeBytes reads a whole buffer as the stream reader does', () => {
@@ -119,10 +132,10 @@ describe('encodings and line ends of streamed inputs', () => {
     assert.equal(decodeBytes(Buffer.alloc(0)).text, '');
   });
 
-  it('text decoded already (an editor document showing a UTF-16 file as NULs) is not guessed again: its lines stay the editor\'s', () => {
+  it("text decoded already (an editor document showing a UTF-16 file as NULs) is not guessed again: its lines stay the editor's", () => {
     // What an editor shows for UTF-16 LE it opened as UTF-8: every other character a NUL.
     const shown = Buffer.from(journal(30, 20), 'utf16le').toString('latin1');
-    const editorLines = shown.split('\n').length;  // the last line holds the LF's NUL
+    const editorLines = shown.split('\n').length; // the last line holds the LF's NUL
     const d = diagnoseTexts(cat, [{ name: 'doc', text: shown }], { defaultYear: 2026 });
     assert.equal(d.inputs[0].lines, editorLines);
     assert.doesNotMatch(notices(d), /UTF-16/);

@@ -30,8 +30,18 @@ Finished: FAILURE
 describe('engine', () => {
   it('detects kinds per segment in a pasted buffer and says which', () => {
     const d = diagnoseTexts(cat, [{ name: 'paste', text: DESCRIBE + JOURNAL + CONSOLE }], opts);
-    assert.deepEqual(d.inputs[0].segments.map((s) => s.kind), ['kubectl-describe', 'journald', 'jenkins']);
-    assert.deepEqual(d.inputs[0].segments.map((s) => [s.startLine, s.endLine]), [[1, 6], [7, 8], [9, 16]]);
+    assert.deepEqual(
+      d.inputs[0].segments.map((s) => s.kind),
+      ['kubectl-describe', 'journald', 'jenkins'],
+    );
+    assert.deepEqual(
+      d.inputs[0].segments.map((s) => [s.startLine, s.endLine]),
+      [
+        [1, 6],
+        [7, 8],
+        [9, 16],
+      ],
+    );
     assert.ok(d.findings.some((f) => f.signatureId === 'no-space-left-on-device' && f.occurrences[0].line === 7));
   });
 
@@ -42,7 +52,8 @@ describe('engine', () => {
 
   it('gives the same findings streamed in tiny blocks (fast path) as read whole', () => {
     let big = '';
-    for (let i = 0; i < 3000; i++) big += `I0413 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000    1234 kubelet.go:1234] routine sync of pod web-${i}\n`;
+    for (let i = 0; i < 3000; i++)
+      big += `I0413 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000    1234 kubelet.go:1234] routine sync of pod web-${i}\n`;
     big += 'E0413 11:00:00.000000    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/x: no space left on device\n';
     big += big;
     const whole = diagnoseTexts(cat, [{ name: 'a', text: big }], opts);
@@ -70,7 +81,16 @@ Apr 13 10:${String(gapMin).padStart(2, '0')}:00 ${host2} payments[1]: Deadlock f
   });
 
   it('clusters unmatched error lines into templates', () => {
-    const d = diagnoseTexts(cat, [{ name: 'x', text: 'E0413 10:00:00.000000 1 x.go:1] failed to sync secret cache: timed out waiting for 10.0.0.1\nE0413 10:00:01.000000 1 x.go:1] failed to sync secret cache: timed out waiting for 10.0.0.2\nI0413 10:00:02.000000 1 x.go:1] all good\n' }], opts);
+    const d = diagnoseTexts(
+      cat,
+      [
+        {
+          name: 'x',
+          text: 'E0413 10:00:00.000000 1 x.go:1] failed to sync secret cache: timed out waiting for 10.0.0.1\nE0413 10:00:01.000000 1 x.go:1] failed to sync secret cache: timed out waiting for 10.0.0.2\nI0413 10:00:02.000000 1 x.go:1] all good\n',
+        },
+      ],
+      opts,
+    );
     assert.equal(d.unknownErrors.length, 1);
     assert.equal(d.unknownErrors[0].count, 2);
     assert.match(d.unknownErrors[0].template, /failed to sync secret cache: timed out waiting for <\*>/);
@@ -83,7 +103,11 @@ Apr 13 10:${String(gapMin).padStart(2, '0')}:00 ${host2} payments[1]: Deadlock f
       assert.match(d.inputs[0].notices[0].message, /empty/);
     });
     it('binary and invalid UTF-8 are reported, the text around them still read', () => {
-      const bytes = Buffer.concat([Buffer.from('ok line\n\0\0\x01\x02 binary\n'), Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from('mkdir /x: no space left on device\n')]);
+      const bytes = Buffer.concat([
+        Buffer.from('ok line\n\0\0\x01\x02 binary\n'),
+        Buffer.from([0xff, 0xfe, 0x41, 0x0a]),
+        Buffer.from('mkdir /x: no space left on device\n'),
+      ]);
       const s = new DiagnosisSession(cat, opts);
       const h = s.openInput('bin');
       h.push(bytes);
@@ -112,7 +136,16 @@ Apr 13 10:${String(gapMin).padStart(2, '0')}:00 ${host2} payments[1]: Deadlock f
       assert.ok(d.findings[0].occurrences.some((o) => o.line === 2));
     });
     it('truncated JSON lines stay events', () => {
-      const d = diagnoseTexts(cat, [{ name: 'j', text: '{"log":"mkdir /x: no space left on device\\n","stream":"stderr","time":"2021-04-13T10:15:02.1Z"}\n{"log":"mkdir /y: no space left on dev' }], opts);
+      const d = diagnoseTexts(
+        cat,
+        [
+          {
+            name: 'j',
+            text: '{"log":"mkdir /x: no space left on device\\n","stream":"stderr","time":"2021-04-13T10:15:02.1Z"}\n{"log":"mkdir /y: no space left on dev',
+          },
+        ],
+        opts,
+      );
       assert.equal(d.findings[0].count, 1);
       assert.equal(d.inputs[0].lines, 2);
     });
@@ -121,18 +154,26 @@ Apr 13 10:${String(gapMin).padStart(2, '0')}:00 ${host2} payments[1]: Deadlock f
   it('streams with progress and can be cancelled', async () => {
     const chunks = Array.from({ length: 5 }, () => Buffer.from('I0413 10:00:00.000000 1 x.go:1] fine\n'.repeat(100)));
     const seen: number[] = [];
-    const d = await diagnoseStreams(cat, [{ name: 's', chunks, size: chunks.reduce((n, c) => n + c.length, 0) }], { ...opts, onProgress: (p) => seen.push(p.bytes) });
+    const d = await diagnoseStreams(cat, [{ name: 's', chunks, size: chunks.reduce((n, c) => n + c.length, 0) }], {
+      ...opts,
+      onProgress: (p) => seen.push(p.bytes),
+    });
     assert.equal(seen.length, 5);
     assert.equal(seen[4], d.inputs[0].bytes);
     const ac = new AbortController();
-    const gen = (function* () { yield chunks[0]; ac.abort(); yield chunks[1]; })();
+    const gen = (function* () {
+      yield chunks[0];
+      ac.abort();
+      yield chunks[1];
+    })();
     await assert.rejects(diagnoseStreams(cat, [{ name: 's', chunks: gen }], { ...opts, signal: ac.signal }), DiagnosisCancelled);
   });
 });
 
 describe('year inference', () => {
-  it('takes an input\'s own dated lines, else the run\'s, for formats without a year', () => {
-    const journal = '-- Logs begin at Fri 2018-11-23 07:00:01 UTC, end at Fri 2018-11-23 09:00:00 UTC. --\nNov 23 08:01:41 node-1 kubelet[1]: I1123 08:01:41.000000 1 x.go:1] ok\n';
+  it("takes an input's own dated lines, else the run's, for formats without a year", () => {
+    const journal =
+      '-- Logs begin at Fri 2018-11-23 07:00:01 UTC, end at Fri 2018-11-23 09:00:00 UTC. --\nNov 23 08:01:41 node-1 kubelet[1]: I1123 08:01:41.000000 1 x.go:1] ok\n';
     const klogOnly = 'I1123 08:01:41.000000 1 x.go:1] ok\n';
     const jenkins = '[2018-11-23T08:21:00.000Z] Started by user admin\n[2018-11-23T08:21:01.000Z] [Pipeline] stage\n';
     const other = '-- Logs begin at Mon 2021-04-12 00:00:00 UTC, end at Tue 2021-04-13 00:00:00 UTC. --\n';

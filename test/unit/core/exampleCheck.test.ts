@@ -18,7 +18,9 @@ describe('examples check (one read per example)', () => {
       for (const ex of match) if (!found(ex.text, ex.kind)) expected.push(`${origin.file} example does not match`);
       for (const ex of noMatch) if (found(ex.text, ex.kind)) expected.push(`${origin.file} near-miss example matches`);
     }
-    const errors = checkExamples(cat).filter((p) => p.level === 'error').map((p) => `${p.file} ${p.message.replace(/: ".*$/s, '')}`);
+    const errors = checkExamples(cat)
+      .filter((p) => p.level === 'error')
+      .map((p) => `${p.file} ${p.message.replace(/: ".*$/s, '')}`);
     assert.deepEqual(errors, expected);
     const total = cat.signatures.reduce((n, { signature: s }) => n + s.examples.match.length + (s.examples.noMatch?.length ?? 0), 0);
     assert.ok(expected.length > 0.9 * total, `only ${expected.length} of ${total} swapped examples contradict their declaration`);

@@ -9,12 +9,20 @@ describe('grammar faults reach the user as an input notice', () => {
   beforeEach(() => takeGrammarFaults());
 
   it('says which grammar and entry point failed, on how many lines, what was done with them, and which line', () => {
-    recordGrammarFault('klog', 'parseHead', new TypeError("Cannot read properties of undefined (reading 'image')"), 'E0413 10:15:02.123456 1 kubelet.go:1] boom');
+    recordGrammarFault(
+      'klog',
+      'parseHead',
+      new TypeError("Cannot read properties of undefined (reading 'image')"),
+      'E0413 10:15:02.123456 1 kubelet.go:1] boom',
+    );
     recordGrammarFault('klog', 'parseHead', new TypeError('again'), 'E0413 10:15:03.000000 1 kubelet.go:1] boom');
     recordGrammarFault('journal payload', 'readPayload', new RangeError('x'), 'time="2021" level=error');
     const notice = grammarFaultNotice()!;
     assert.equal(notice.level, 'warning');
-    assert.match(notice.message, /on 3 lines, first klog parseHead: "Cannot read properties of undefined \(reading 'image'\)" on a line starting "E0413 10:15:02/);
+    assert.match(
+      notice.message,
+      /on 3 lines, first klog parseHead: "Cannot read properties of undefined \(reading 'image'\)" on a line starting "E0413 10:15:02/,
+    );
     assert.match(notice.message, /also in journal payload readPayload/);
     assert.match(notice.message, /kept whole as events of their own/);
     assert.equal(grammarFaultNotice(), undefined, 'a fault is reported once');

@@ -9,8 +9,11 @@ const cat = shippedCatalogue();
 function journal(n: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    const t = `${String(10 + Math.floor(i / 3600) % 10).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-    if (i % 997 === 0) out.push(`Apr 13 ${t} node-1 kubelet[1234]: E0413 ${t}.000000    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/x${i}: no space left on device`);
+    const t = `${String(10 + (Math.floor(i / 3600) % 10)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    if (i % 997 === 0)
+      out.push(
+        `Apr 13 ${t} node-1 kubelet[1234]: E0413 ${t}.000000    1234 kuberuntime_manager.go:815] mkdir /var/lib/docker/overlay2/x${i}: no space left on device`,
+      );
     else if (i % 1499 === 0) out.push(`Apr 13 ${t} node-1 kernel: nf_conntrack: table full, dropping packet`);
     else out.push(`Apr 13 ${t} node-1 kubelet[1234]: I0413 ${t}.000000    1234 kubelet.go:1234] SyncLoop (PLEG): routine sync of pod web-${i % 50}`);
   }
@@ -33,7 +36,10 @@ describe('incremental document analysis', () => {
     assert.deepEqual(blocks[blocks.length - 1][1], lines.length);
     for (let i = 1; i < blocks.length; i++) assert.equal(blocks[i][0], blocks[i - 1][1]);
     // A table never starts a block: its rows read with their header.
-    const table = ['NAMESPACE   NAME        READY   STATUS    RESTARTS   AGE', ...Array.from({ length: 3000 }, (_, i) => `default     web-${i}   1/1     Running   0          1d`)];
+    const table = [
+      'NAMESPACE   NAME        READY   STATUS    RESTARTS   AGE',
+      ...Array.from({ length: 3000 }, (_, i) => `default     web-${i}   1/1     Running   0          1d`),
+    ];
     assert.equal(contentBlocks(table).length, 1);
   });
 
@@ -49,12 +55,18 @@ describe('incremental document analysis', () => {
     const second = doc.analyze(edited.join('\n') + '\n', 2021);
     assert.deepEqual(summary(second), summary(diagnoseTexts(cat, [{ name: 'node-1.journal', text: edited.join('\n') + '\n' }], { defaultYear: 2021 })));
     assert.ok(doc.lastStats.reused >= doc.lastStats.blocks - 2, JSON.stringify(doc.lastStats));
-    assert.equal(second.findings.find((f) => f.signatureId === 'conntrack-table-full')!.count, first.findings.find((f) => f.signatureId === 'conntrack-table-full')!.count + 1);
+    assert.equal(
+      second.findings.find((f) => f.signatureId === 'conntrack-table-full')!.count,
+      first.findings.find((f) => f.signatureId === 'conntrack-table-full')!.count + 1,
+    );
   });
 
   it('after edits given as ranges, cuts the blocks a fresh cut gives and diagnoses what a full read diagnoses', () => {
     // A journal with a describe table in the middle (no cut inside it) and a Jenkins console at the end.
-    const table = ['NAMESPACE   NAME        READY   STATUS    RESTARTS   AGE', ...Array.from({ length: 600 }, (_, i) => `default     web-${i}   0/1     Evicted   0          1d`)];
+    const table = [
+      'NAMESPACE   NAME        READY   STATUS    RESTARTS   AGE',
+      ...Array.from({ length: 600 }, (_, i) => `default     web-${i}   0/1     Evicted   0          1d`),
+    ];
     // The editor's lines: the text ends with a line end, so the last one is empty.
     let lines = [...journal(4000), ...table, ...journal(2000), ''];
     const text = (): string => lines.join('\n');
@@ -72,19 +84,29 @@ describe('incremental document analysis', () => {
     };
     const at = (line: number, character: number) => ({ line, character });
     const edits: LineEdit[] = [
-      { range: { start: at(2500, 10), end: at(2500, 10) }, text: 'x' },                        // a typed character
+      { range: { start: at(2500, 10), end: at(2500, 10) }, text: 'x' }, // a typed character
       { range: { start: at(2600, 0), end: at(2600, 0) }, text: 'Apr 13 11:06:40 node-1 kernel: nf_conntrack: table full, dropping packet\n' },
-      { range: { start: at(400, 0), end: at(2200, 5) }, text: '' },                             // a deletion over several blocks
-      { range: { start: at(4200, 3), end: at(4200, 3) }, text: '\n' },                         // Enter inside the table
+      { range: { start: at(400, 0), end: at(2200, 5) }, text: '' }, // a deletion over several blocks
+      { range: { start: at(4200, 3), end: at(4200, 3) }, text: '\n' }, // Enter inside the table
       { range: { start: at(3000, 0), end: at(3000, 0) }, text: journal(2500).join('\n') + '\n' }, // a paste of 2500 lines
-      { range: { start: at(0, 0), end: at(0, 6) }, text: 'May 01' },                           // the first line
-      { range: { start: at(lines.length - 1, 0), end: at(lines.length - 1, 0) }, text: 'Apr 13 12:00:00 node-1 kernel: Out of memory: Killed process 4242 (java)' }, // typed at the end, no line end
+      { range: { start: at(0, 0), end: at(0, 6) }, text: 'May 01' }, // the first line
+      {
+        range: { start: at(lines.length - 1, 0), end: at(lines.length - 1, 0) },
+        text: 'Apr 13 12:00:00 node-1 kernel: Out of memory: Killed process 4242 (java)',
+      }, // typed at the end, no line end
     ];
     for (const e of edits) {
       apply(e);
-      assert.deepEqual(mirror.blocks.flatMap((b) => b.lines), lines);
+      assert.deepEqual(
+        mirror.blocks.flatMap((b) => b.lines),
+        lines,
+      );
       const fresh = contentBlocks(lines);
-      assert.deepEqual(mirror.blocks.map((b) => b.lines.length), fresh.map(([a, b]) => b - a), `blocks after ${JSON.stringify(e.range)}`);
+      assert.deepEqual(
+        mirror.blocks.map((b) => b.lines.length),
+        fresh.map(([a, b]) => b - a),
+        `blocks after ${JSON.stringify(e.range)}`,
+      );
       const got = doc.diagnose(2021);
       const now = text();
       // Findings as the streaming reader finds them; segments as a fresh read of the same blocks
@@ -108,13 +130,23 @@ describe('incremental document analysis', () => {
     // Blocks of a journal whose failures come as bursts (three lines of one event in one second): the
     // blocks the edit does not touch hand their cached occurrences in again, and widening a burst must
     // not have changed them.
-    const lines = journal(6000).map((l, i) => (i % 500 < 3 && i > 2 ? `Apr 13 11:${String(Math.floor(i / 500)).padStart(2, '0')}:00 node-1 kubelet[1234]: E0413 11:${String(Math.floor(i / 500)).padStart(2, '0')}:00.00000${i % 500}    1234 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free 100 bytes, but freed 0 bytes` : l));
+    const lines = journal(6000).map((l, i) =>
+      i % 500 < 3 && i > 2
+        ? `Apr 13 11:${String(Math.floor(i / 500)).padStart(2, '0')}:00 node-1 kubelet[1234]: E0413 11:${String(Math.floor(i / 500)).padStart(2, '0')}:00.00000${i % 500}    1234 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free 100 bytes, but freed 0 bytes`
+        : l,
+    );
     const ranges = (d: Diagnosis) => d.findings.map((f) => [f.signatureId, f.count, f.occurrences.map((o) => `${o.line}-${o.endLine}`).join(',')]);
     const doc = new IncrementalDocument(cat, 'j');
     doc.setLines([...lines, '']);
     const before = ranges(doc.diagnose(2024));
-    assert.ok(before.some(([id, , r]) => id === 'image-gc-failed' && String(r).includes('-')), 'bursts are found');
-    assert.ok(before.some(([id, , r]) => id === 'image-gc-failed' && /(\d+)-(?!\1\b)\d+/.test(String(r))), `a burst spans lines: ${JSON.stringify(before)}`);
+    assert.ok(
+      before.some(([id, , r]) => id === 'image-gc-failed' && String(r).includes('-')),
+      'bursts are found',
+    );
+    assert.ok(
+      before.some(([id, , r]) => id === 'image-gc-failed' && /(\d+)-(?!\1\b)\d+/.test(String(r))),
+      `a burst spans lines: ${JSON.stringify(before)}`,
+    );
     doc.applyEdit({ range: { start: { line: 3000, character: 0 }, end: { line: 3000, character: 0 } }, text: 'typed\n' });
     doc.diagnose(2024);
     assert.ok(doc.lastStats.reused > 0, 'other blocks come from the cache');
@@ -129,12 +161,20 @@ describe('incremental document analysis', () => {
     assert.deepEqual(empty.inputs[0].notices, [{ level: 'info', message: 'empty input' }]);
     let pauses = 0;
     doc.setText(text);
-    const got = await doc.diagnoseSliced(2021, () => { pauses++; return new Promise((r) => setImmediate(r)); });
+    const got = await doc.diagnoseSliced(2021, () => {
+      pauses++;
+      return new Promise((r) => setImmediate(r));
+    });
     assert.ok(pauses > 3, `${pauses} pauses`);
     assert.deepEqual(summary(got), summary(diagnoseTexts(cat, [{ name: 'node-1.journal', text }], { defaultYear: 2021 })));
     const fresh = new IncrementalDocument(cat, 'node-1.journal');
     fresh.setText(text);
-    await assert.rejects(fresh.diagnoseSliced(2021, () => { throw new Error('cancelled'); }), /cancelled/);
+    await assert.rejects(
+      fresh.diagnoseSliced(2021, () => {
+        throw new Error('cancelled');
+      }),
+      /cancelled/,
+    );
   });
 
   it('takes a paste of more lines than a function call takes arguments', () => {
@@ -155,13 +195,21 @@ describe('incremental document analysis', () => {
     doc.setLines([...lines, '']);
     // The limit runs out after 3 blocks have been read.
     let reads = 0;
-    const stopped = await doc.diagnoseSliced(2024, () => undefined, () => ++reads > 3);
+    const stopped = await doc.diagnoseSliced(
+      2024,
+      () => undefined,
+      () => ++reads > 3,
+    );
     const at = doc.lastStats.stoppedAtLine!;
     assert.ok(at > 1 && at < 40_000, `stopped at ${at}`);
     const notice = stopped.inputs[0].notices.find((n) => n.level === 'warning' && n.line === at);
-    assert.match(notice!.message, new RegExp(`stopped reading at line ${at}: .*time limit.* ${(40_001 - at).toLocaleString('en-US')} lines from here on are not analysed`));
+    assert.match(
+      notice!.message,
+      new RegExp(`stopped reading at line ${at}: .*time limit.* ${(40_001 - at).toLocaleString('en-US')} lines from here on are not analysed`),
+    );
     // What it read is all there: every occurrence before the line it stopped at, none after.
-    const before = (d: Diagnosis): string[] => d.findings.flatMap((f) => f.occurrences.filter((o) => o.line < at).map((o) => `${f.signatureId}:${o.line}`)).sort();
+    const before = (d: Diagnosis): string[] =>
+      d.findings.flatMap((f) => f.occurrences.filter((o) => o.line < at).map((o) => `${f.signatureId}:${o.line}`)).sort();
     assert.deepEqual(before(stopped), before(whole));
     assert.ok(stopped.findings.every((f) => f.occurrences.every((o) => o.line < at)));
     // The next run reuses the blocks read and goes on to the end.
@@ -175,10 +223,14 @@ describe('incremental document analysis', () => {
     const lines = journal(40_000);
     const doc = new IncrementalDocument(cat, 'x.log');
     doc.setLines([...lines, '']);
-    const d = await doc.diagnoseSliced(2024, () => undefined, () => true);
+    const d = await doc.diagnoseSliced(
+      2024,
+      () => undefined,
+      () => true,
+    );
     const at = doc.lastStats.stoppedAtLine!;
     assert.ok(at > 1 && at < 40_000, `stopped at ${at}`);
     assert.equal(doc.lastStats.reused, 0);
-    assert.ok(d.findings.length > 0, 'the first block\'s findings are shown');
+    assert.ok(d.findings.length > 0, "the first block's findings are shown");
   });
 });

@@ -9,8 +9,21 @@ const LINE = Buffer.from('E1121 03:15:02.123456    1234 kuberuntime_manager.go:8
 describe('InputFailure', () => {
   it('a source that fails mid-read is reported with its input, the error kept as it was', async () => {
     const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', path: '/mnt/nfs/kubelet.log' });
-    async function* broken() { yield LINE; throw eio; }
-    const err = await diagnoseStreams(cat, [{ name: 'ok.log', chunks: [LINE] }, { name: '/mnt/nfs/kubelet.log', chunks: broken() }], { defaultYear: 2026 }).then(() => undefined, (e: unknown) => e);
+    async function* broken() {
+      yield LINE;
+      throw eio;
+    }
+    const err = await diagnoseStreams(
+      cat,
+      [
+        { name: 'ok.log', chunks: [LINE] },
+        { name: '/mnt/nfs/kubelet.log', chunks: broken() },
+      ],
+      { defaultYear: 2026 },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof InputFailure);
     assert.equal(err.input, '/mnt/nfs/kubelet.log');
     assert.equal(err.error, eio);

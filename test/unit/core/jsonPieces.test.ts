@@ -14,7 +14,7 @@ const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'dind-evicted-node
 const joined = (v: unknown, depth?: number): string => [...jsonPieces(v, depth)].join('');
 
 describe('the JSON report in pieces', () => {
-  it('is JSON.stringify\'s text for a real diagnosis, as JSON and as SARIF', () => {
+  it("is JSON.stringify's text for a real diagnosis, as JSON and as SARIF", () => {
     const catalogue = shippedCatalogue();
     const text = readFileSync(join(EXAMPLE, 'kubelet.journal.log'), 'utf8');
     const d = diagnoseTexts(catalogue, [{ name: 'kubelet.journal.log', text }], { defaultYear: 2024 });
@@ -31,7 +31,12 @@ describe('the JSON report in pieces', () => {
 
   it('treats what JSON treats specially as JSON.stringify does, at every depth', () => {
     const v = {
-      empty: [], none: {}, u: undefined, f: () => 1, n: null, date: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)),
+      empty: [],
+      none: {},
+      u: undefined,
+      f: () => 1,
+      n: null,
+      date: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)),
       list: [undefined, () => 2, Symbol('s'), 'a "quoted"\nline', 1.5, { deep: { deeper: [1, { x: 'y' }] } }],
       nested: { a: [[], [{}], [[1, 2]]], withJson: { toJSON: () => ({ made: true }) } },
       '"key\n"': 'v',
@@ -40,12 +45,13 @@ describe('the JSON report in pieces', () => {
     for (const leaf of [null, 0, 'x', true, [], {}]) assert.equal(joined(leaf), JSON.stringify(leaf, null, 2));
   });
 
-  it('writes the document with its occurrences made per finding as the plain document\'s text, on every example', () => {
+  it("writes the document with its occurrences made per finding as the plain document's text, on every example", () => {
     const catalogue = shippedCatalogue();
     const root = join(EXAMPLE, '..');
     let occurrences = 0;
     for (const dir of readdirSync(root).filter((x) => statSync(join(root, x)).isDirectory())) {
-      const inputs = readdirSync(join(root, dir)).filter((f) => f !== 'README.md' && !f.endsWith('.json'))
+      const inputs = readdirSync(join(root, dir))
+        .filter((f) => f !== 'README.md' && !f.endsWith('.json'))
         .map((f) => ({ name: f, text: readFileSync(join(root, dir, f), 'utf8') }));
       const d = diagnoseTexts(catalogue, inputs, { defaultYear: 2021 });
       occurrences += d.findings.reduce((n, f) => n + f.occurrences.length, 0);
@@ -59,9 +65,12 @@ describe('the JSON report in pieces', () => {
     assert.ok(occurrences > 100, `only ${occurrences} occurrences`);
   });
 
-  it('makes a mapped list\'s values only when it is written, and each time afresh', () => {
+  it("makes a mapped list's values only when it is written, and each time afresh", () => {
     let made = 0;
-    const list = new MappedList([1, 2, 3], (x) => { made++; return { x, half: x / 2 }; });
+    const list = new MappedList([1, 2, 3], (x) => {
+      made++;
+      return { x, half: x / 2 };
+    });
     const doc = { before: 'a', list, empty: new MappedList([], () => 1), after: [list] };
     assert.equal(made, 0);
     assert.equal(joined(doc), JSON.stringify({ before: 'a', list: list.toJSON(), empty: [], after: [list.toJSON()] }, null, 2));

@@ -46,13 +46,20 @@ function timeMs(fn: () => void): number {
 
 /** Time of `step` on each unit's 10 KB and 1 MB lines, summed. */
 function cost(step: CompiledStep, units: string[]): { small: number; large: number; worst: string } {
-  let small = 0, large = 0, worst = '', worstLarge = -1;
+  let small = 0,
+    large = 0,
+    worst = '',
+    worstLarge = -1;
   for (const u of units) {
-    const s = fill(u, SMALL), b = fill(u, LARGE);
+    const s = fill(u, SMALL),
+      b = fill(u, LARGE);
     small += timeMs(() => step.pattern.exec(s));
     const l = timeMs(() => step.pattern.exec(b));
     large += l;
-    if (l > worstLarge) { worstLarge = l; worst = u; }
+    if (l > worstLarge) {
+      worstLarge = l;
+      worst = u;
+    }
   }
   return { small, large, worst };
 }
@@ -81,7 +88,10 @@ describe('matching time is linear in the line length', function () {
             const d = cost(step, units);
             if (d.large - 300 * d.small < c.large - 300 * c.small) c = d;
           }
-          if (over(c)) slow.push(`${cs.signature.id} match ${r} step ${s}: 10 KB ${c.small.toFixed(1)} ms, 1 MB ${c.large.toFixed(0)} ms (worst on ${JSON.stringify(c.worst)})`);
+          if (over(c))
+            slow.push(
+              `${cs.signature.id} match ${r} step ${s}: 10 KB ${c.small.toFixed(1)} ms, 1 MB ${c.large.toFixed(0)} ms (worst on ${JSON.stringify(c.worst)})`,
+            );
         });
       });
     }

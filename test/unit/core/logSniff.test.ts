@@ -253,7 +253,11 @@ describe('core: does a text look like a log (sniffLog)', () => {
       if (!s.isLog || s.kind !== kind) wrong.push(`${kind}: isLog=${s.isLog} kind=${s.kind} confidence=${s.confidence.toFixed(2)}`);
     }
     assert.deepEqual(wrong, []);
-    assert.deepEqual(LOG_KINDS.filter((k) => !(k in HEADS)), [], 'a kind without a head here');
+    assert.deepEqual(
+      LOG_KINDS.filter((k) => !(k in HEADS)),
+      [],
+      'a kind without a head here',
+    );
   });
 
   it('recognises every grammar fixture', () => {
@@ -273,23 +277,36 @@ describe('core: does a text look like a log (sniffLog)', () => {
     ]);
   });
 
-  it('recognises the example incidents\' outputs saved as .txt, whatever their name', () => {
-    const txt = readdirSync(join(ROOT, 'examples')).flatMap((d) => readdirSync(join(ROOT, 'examples', d)).filter((f) => f.endsWith('.txt')).map((f) => join(ROOT, 'examples', d, f)));
+  it("recognises the example incidents' outputs saved as .txt, whatever their name", () => {
+    const txt = readdirSync(join(ROOT, 'examples')).flatMap((d) =>
+      readdirSync(join(ROOT, 'examples', d))
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => join(ROOT, 'examples', d, f)),
+    );
     assert.ok(txt.length >= 6, txt.join(', '));
     for (const f of txt) assert.ok(looksLikeLog(readFileSync(f, 'utf8')), f);
   });
 
   it('does not take manifests, scripts, JSON, Markdown or code for a log', () => {
-    const flooded = Object.entries(NOT_LOGS).filter(([, text]) => looksLikeLog(text)).map(([what, text]) => `${what}: ${JSON.stringify(sniffLog(text))}`);
+    const flooded = Object.entries(NOT_LOGS)
+      .filter(([, text]) => looksLikeLog(text))
+      .map(([what, text]) => `${what}: ${JSON.stringify(sniffLog(text))}`);
     assert.deepEqual(flooded, []);
   });
 
   it('does not take the catalogue, the docs or the example READMEs for logs, though they quote log lines', () => {
     const files = [
-      ...readdirSync(join(ROOT, 'patterns')).filter((f) => f.endsWith('.yaml')).map((f) => join(ROOT, 'patterns', f)),
-      ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f)),
+      ...readdirSync(join(ROOT, 'patterns'))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => join(ROOT, 'patterns', f)),
+      ...readdirSync(join(ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join(ROOT, 'docs', f)),
       ...readdirSync(join(ROOT, 'examples')).map((d) => join(ROOT, 'examples', d, 'README.md')),
-      join(ROOT, 'README.md'), join(ROOT, 'package.json'), join(ROOT, 'tsconfig.json'), join(ROOT, 'scripts', 'vscode', 'install-code-server.sh'),
+      join(ROOT, 'README.md'),
+      join(ROOT, 'package.json'),
+      join(ROOT, 'tsconfig.json'),
+      join(ROOT, 'scripts', 'vscode', 'install-code-server.sh'),
       join(ROOT, 'test', 'unit', 'core', 'engine.test.ts'),
     ];
     assert.ok(files.length > 40, `only ${files.length} files`);

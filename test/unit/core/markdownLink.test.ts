@@ -2,10 +2,18 @@ import { strict as assert } from 'node:assert';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mdWebLink } from '../../../src/core';
 
-interface Node { type: string; url?: string; value?: string; children?: Node[] }
+interface Node {
+  type: string;
+  url?: string;
+  value?: string;
+  children?: Node[];
+}
 const links = (md: string): Node[] => {
   const out: Node[] = [];
-  const walk = (n: Node): void => { if (n.type === 'link') out.push(n); n.children?.forEach(walk); };
+  const walk = (n: Node): void => {
+    if (n.type === 'link') out.push(n);
+    n.children?.forEach(walk);
+  };
   walk(fromMarkdown(md) as unknown as Node);
   return out;
 };

@@ -7,8 +7,20 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DiagnosisSession, diagnoseTexts, fillCommand, IncrementalDocument, incidentValues, missingNote, occurrenceHeadline,
-  orderForLine, relatedOccurrences, renderTemplate, toJson, toSarif, toText, type Diagnosis,
+  DiagnosisSession,
+  diagnoseTexts,
+  fillCommand,
+  IncrementalDocument,
+  incidentValues,
+  missingNote,
+  occurrenceHeadline,
+  orderForLine,
+  relatedOccurrences,
+  renderTemplate,
+  toJson,
+  toSarif,
+  toText,
+  type Diagnosis,
 } from '../../../src/core';
 import { shippedCatalogue } from '../shippedCatalogue';
 
@@ -26,7 +38,9 @@ export function gcFailures(n: number): string {
     const stamp = `Nov ${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
     const klog = `1123 ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}.831293`;
     lines.push(`${stamp} aks-nodepool1-38102419-1 kubelet[3121]: I${klog}    3121 kubelet.go:1880] SyncLoop (housekeeping)`);
-    lines.push(`${stamp} aks-nodepool1-38102419-1 kubelet[3121]: E${klog}    3121 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free ${2804301824 + i * 4096} bytes, but freed 0 bytes`);
+    lines.push(
+      `${stamp} aks-nodepool1-38102419-1 kubelet[3121]: E${klog}    3121 kubelet.go:1253] Image garbage collection failed multiple times in a row: failed to garbage collect required amount of images. Wanted to free ${2804301824 + i * 4096} bytes, but freed 0 bytes`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -41,7 +55,10 @@ describe('no silent caps', () => {
     assert.equal(gc.count, 600);
     assert.equal(gc.occurrences.length, 600);
     assert.equal(gc.occurrenceLimit, undefined);
-    assert.deepEqual(gc.occurrences.map((o) => o.line), Array.from({ length: 600 }, (_, i) => 2 * i + 2));
+    assert.deepEqual(
+      gc.occurrences.map((o) => o.line),
+      Array.from({ length: 600 }, (_, i) => 2 * i + 2),
+    );
     const inc = new IncrementalDocument(cat, 'kubelet.log').analyze(text, 2024).findings.find((f) => f.signatureId === 'image-gc-failed')!;
     assert.equal(inc.count, 600);
     assert.equal(inc.occurrences.length, 600);
@@ -64,7 +81,10 @@ describe('no silent caps', () => {
     assert.equal(j.occurrencesNote, '50 of 600 occurrences kept (the first 49 and the last)');
     assert.match(toText(d, cat), /50 of 600 occurrences kept \(the first 49 and the last\); --max-occurrences 0 keeps all/);
     const sarif = toSarif(d, cat) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[]; results: unknown[] }[] };
-    assert.deepEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.message.text), ['image-gc-failed: 50 of 600 occurrences kept (the first 49 and the last)']);
+    assert.deepEqual(
+      sarif.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.message.text),
+      ['image-gc-failed: 50 of 600 occurrences kept (the first 49 and the last)'],
+    );
     // Unbounded: no note anywhere.
     const all = diagnoseTexts(cat, [{ name: 'kubelet.log', text }], { defaultYear: 2024 });
     assert.ok(!JSON.stringify(toJson(all)).includes('occurrencesNote'));
@@ -73,18 +93,25 @@ describe('no silent caps', () => {
 
   it('drops subsumed occurrences among thousands without comparing every pair', () => {
     // 3,000 containers, each OOMKilled with exit code 137: the general 137 finding is subsumed each time.
-    const block = (i: number): string => `Name:         api-${i}\nNamespace:    qa\nNode:         ip-10-20-3-41/10.20.3.41\nContainers:\n  api:\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n`;
+    const block = (i: number): string =>
+      `Name:         api-${i}\nNamespace:    qa\nNode:         ip-10-20-3-41/10.20.3.41\nContainers:\n  api:\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n`;
     const texts = Array.from({ length: 3000 }, (_, i) => ({ name: `d${i}`, text: block(i), kind: 'kubectl-describe' as const }));
     const d = diagnoseTexts(cat, texts, { defaultYear: 2024 });
     assert.equal(d.findings.find((f) => f.signatureId === 'oom-killed')?.count, 3000);
-    assert.equal(d.findings.find((f) => f.signatureId === 'exit-code-137-sigkill'), undefined);
+    assert.equal(
+      d.findings.find((f) => f.signatureId === 'exit-code-137-sigkill'),
+      undefined,
+    );
   });
 });
 
 describe('templates filled from the incident', () => {
   it('fills values, shows a visible <name> for missing ones and says which', () => {
     assert.deepEqual(fillCommand('kubectl describe node {node}', { node: 'worker-2' }), { text: 'kubectl describe node worker-2', missing: [] });
-    assert.deepEqual(fillCommand('helm status {release} -n {namespace}', { release: 'web' }), { text: 'helm status web -n <namespace>', missing: ['namespace'] });
+    assert.deepEqual(fillCommand('helm status {release} -n {namespace}', { release: 'web' }), {
+      text: 'helm status web -n <namespace>',
+      missing: ['namespace'],
+    });
     assert.deepEqual(fillCommand('grep {agent} {agent}.log', {}), { text: 'grep <agent> <agent>.log', missing: ['agent'] });
     assert.equal(missingNote(['node']), "<node> was not found in this incident's logs: fill it in");
     assert.equal(missingNote(['release', 'namespace']), "<release> and <namespace> were not found in this incident's logs: fill them in");
@@ -93,7 +120,10 @@ describe('templates filled from the incident', () => {
 
   it('drops optional parts with a missing value and keeps brackets that hold no placeholder', () => {
     assert.equal(renderTemplate('pod[ {pod}] evicted[ from {node}]', { node: 'n1' }), 'pod evicted from n1');
-    assert.equal(renderTemplate("kubectl config view -o jsonpath='{.clusters[0].cluster.server}'", {}), "kubectl config view -o jsonpath='{.clusters[0].cluster.server}'");
+    assert.equal(
+      renderTemplate("kubectl config view -o jsonpath='{.clusters[0].cluster.server}'", {}),
+      "kubectl config view -o jsonpath='{.clusters[0].cluster.server}'",
+    );
     assert.equal(renderTemplate("findmnt -T {path}; mount | grep -E ' ro[ ,]'", { path: '/var' }), "findmnt -T /var; mount | grep -E ' ro[ ,]'");
     // A value is inserted once, never read as a template again.
     assert.equal(renderTemplate('echo {a} {b}', { a: '{b}', b: 'x' }), 'echo {b} x');
@@ -115,7 +145,14 @@ describe('templates filled from the incident', () => {
   it('takes a value the line lacks from the rest of the incident, this occurrence first', () => {
     const journal = example('dind-evicted-nodefs/kubelet.journal.log');
     const pods = example('dind-evicted-nodefs/get-pods-A.txt');
-    const d = diagnoseTexts(cat, [{ name: 'get-pods-A.txt', text: pods }, { name: 'kubelet.journal.log', text: journal }], { defaultYear: 2018 });
+    const d = diagnoseTexts(
+      cat,
+      [
+        { name: 'get-pods-A.txt', text: pods },
+        { name: 'kubelet.journal.log', text: journal },
+      ],
+      { defaultYear: 2018 },
+    );
     const evicted = d.findings.find((f) => f.signatureId === 'pod-evicted-disk-pressure')!;
     const fromTable = evicted.occurrences.find((o) => o.input === 0 && o.refs.pod === 'jenkins-slave-6t97t')!;
     assert.ok(fromTable, JSON.stringify(evicted.occurrences.map((o) => [o.input, o.line, o.refs])));
@@ -135,7 +172,7 @@ describe('templates filled from the incident', () => {
 });
 
 describe('one message per occurrence, linked along the chain', () => {
-  it('leads with the headline and this occurrence\'s values, so rows differ', () => {
+  it("leads with the headline and this occurrence's values, so rows differ", () => {
     const d = diagnoseTexts(cat, [{ name: 'kubelet.log', text: gcFailures(3) }], { defaultYear: 2024 });
     const gc = d.findings.find((f) => f.signatureId === 'image-gc-failed')!;
     const s = cat.get('image-gc-failed')!.signature;
@@ -159,24 +196,51 @@ describe('one message per occurrence, linked along the chain', () => {
     assert.ok(effect.occurrence.line >= pressure.occurrences[0].line, 'the next eviction after it');
     // The root of the chain has no cause; its last link has no effect.
     const gc = d.findings.find((f) => f.signatureId === 'image-gc-failed')!;
-    assert.deepEqual(related(gc, gc.occurrences[0]).map((l) => l.role), ['effect']);
+    assert.deepEqual(
+      related(gc, gc.occurrences[0]).map((l) => l.role),
+      ['effect'],
+    );
   });
 });
 
 describe('signatures on one line', () => {
   const finding = (id: string, severity: 'info' | 'warning' | 'error' | 'critical', count = 1) => ({
-    signatureId: id, title: id, severity, category: 'node' as const, headline: id, count, firstSeen: null, lastSeen: null, captureValues: {}, occurrences: [],
+    signatureId: id,
+    title: id,
+    severity,
+    category: 'node' as const,
+    headline: id,
+    count,
+    firstSeen: null,
+    lastSeen: null,
+    captureValues: {},
+    occurrences: [],
   });
-  const occ = (captures: Record<string, string> = {}) => ({ input: 0, line: 1, endLine: 1, text: '', timestamp: null, captures, refs: {}, kind: 'plain' as const });
+  const occ = (captures: Record<string, string> = {}) => ({
+    input: 0,
+    line: 1,
+    endLine: 1,
+    text: '',
+    timestamp: null,
+    captures,
+    refs: {},
+    kind: 'plain' as const,
+  });
   it('puts the specific signature before the one it subsumes, then by severity, captures and rarity', () => {
     // exit-code-137-sigkill is subsumed-by oom-killed: the OOM one is more specific, whatever the severity.
     const general = { finding: finding('exit-code-137-sigkill', 'critical'), occurrence: occ() };
     const specific = { finding: finding('oom-killed', 'info'), occurrence: occ() };
-    assert.deepEqual(orderForLine(cat, [general, specific]).map((m) => m.finding.signatureId), ['oom-killed', 'exit-code-137-sigkill']);
+    assert.deepEqual(
+      orderForLine(cat, [general, specific]).map((m) => m.finding.signatureId),
+      ['oom-killed', 'exit-code-137-sigkill'],
+    );
     const a = { finding: finding('a', 'warning'), occurrence: occ({ x: '1' }) };
     const b = { finding: finding('b', 'error'), occurrence: occ() };
     const c = { finding: finding('c', 'warning', 5), occurrence: occ({ x: '1', y: '2' }) };
-    assert.deepEqual(orderForLine(cat, [a, b, c]).map((m) => m.finding.signatureId), ['b', 'c', 'a']);
+    assert.deepEqual(
+      orderForLine(cat, [a, b, c]).map((m) => m.finding.signatureId),
+      ['b', 'c', 'a'],
+    );
   });
 });
 

@@ -16,7 +16,13 @@ import { shippedCatalogue } from '../shippedCatalogue';
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 const cat = shippedCatalogue();
 
-interface Node { type: string; value?: string; depth?: number; url?: string; children?: Node[] }
+interface Node {
+  type: string;
+  value?: string;
+  depth?: number;
+  url?: string;
+  children?: Node[];
+}
 
 function parse(md: string): Node {
   return fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) as unknown as Node;
@@ -30,14 +36,27 @@ function walk(n: Node, visit: (n: Node, parents: Node[]) => void, parents: Node[
 /** What a reader sees: every text, inline code and code block value. */
 function visibleText(tree: Node): string[] {
   const out: string[] = [];
-  walk(tree, (n) => { if ((n.type === 'text' || n.type === 'inlineCode' || n.type === 'code') && n.value) out.push(n.value); });
+  walk(tree, (n) => {
+    if ((n.type === 'text' || n.type === 'inlineCode' || n.type === 'code') && n.value) out.push(n.value);
+  });
   return out;
 }
 
 const plain = (n: Node): string => (n.value ?? '') + (n.children ?? []).map(plain).join('');
 
 /** The sections of the template, in order; `###` headings only under the evidence appendix. */
-const SECTIONS = ['Summary', 'Impact', 'Root cause and trigger', 'Contributing factors', 'Detection', 'Timeline', 'Resolution and recovery', 'Action items', 'Lessons learned', 'Appendix: evidence'];
+const SECTIONS = [
+  'Summary',
+  'Impact',
+  'Root cause and trigger',
+  'Contributing factors',
+  'Detection',
+  'Timeline',
+  'Resolution and recovery',
+  'Action items',
+  'Lessons learned',
+  'Appendix: evidence',
+];
 
 /** Checks every draft must pass; `where` names the draft in messages. */
 function checkDraft(md: string, d: Diagnosis, where: string, inputs: readonly string[]): Node {
@@ -46,11 +65,15 @@ function checkDraft(md: string, d: Diagnosis, where: string, inputs: readonly st
 
   // Tables: every row has the header's cell count, and the action items have a type each.
   const tables: Node[] = [];
-  walk(tree, (n) => { if (n.type === 'table') tables.push(n); });
+  walk(tree, (n) => {
+    if (n.type === 'table') tables.push(n);
+  });
   assert.ok(tables.length >= 2, `${where}: timeline and action item tables`);
   for (const t of tables) {
     const width = t.children![0].children!.length;
-    t.children!.forEach((row, i) => assert.equal(row.children!.length, width, `${where}: table row ${i} "${plain(row).slice(0, 120)}" has ${row.children!.length} cells, header ${width}`));
+    t.children!.forEach((row, i) =>
+      assert.equal(row.children!.length, width, `${where}: table row ${i} "${plain(row).slice(0, 120)}" has ${row.children!.length} cells, header ${width}`),
+    );
   }
   const actions = tables.find((t) => plain(t.children![0].children![1]) === 'Type');
   assert.ok(actions, `${where}: an Action items table with a Type column`);
@@ -58,11 +81,21 @@ function checkDraft(md: string, d: Diagnosis, where: string, inputs: readonly st
 
   // Headings: the template's, in order, plus the evidence appendix's per-finding ones. Nothing else.
   const headings: Node[] = [];
-  walk(tree, (n) => { if (n.type === 'heading') headings.push(n); });
+  walk(tree, (n) => {
+    if (n.type === 'heading') headings.push(n);
+  });
   assert.equal(headings.filter((h) => h.depth === 1).length, 1, `${where}: one title`);
   const h2 = headings.filter((h) => h.depth === 2).map(plain);
-  assert.deepEqual(h2.filter((h) => SECTIONS.includes(h)), SECTIONS, `${where}: sections ${h2.join(' / ')}`);
-  assert.deepEqual(h2.filter((h) => !SECTIONS.includes(h) && !h.startsWith('Appendix: ')), [], `${where}: unexpected sections`);
+  assert.deepEqual(
+    h2.filter((h) => SECTIONS.includes(h)),
+    SECTIONS,
+    `${where}: sections ${h2.join(' / ')}`,
+  );
+  assert.deepEqual(
+    h2.filter((h) => !SECTIONS.includes(h) && !h.startsWith('Appendix: ')),
+    [],
+    `${where}: unexpected sections`,
+  );
   assert.equal(headings.filter((h) => h.depth! > 3).length, 0, `${where}: no deeper headings`);
   assert.equal(headings.filter((h) => h.depth === 3).length, d.findings.length, `${where}: one evidence heading per finding`);
 
@@ -95,13 +128,19 @@ function checkDraft(md: string, d: Diagnosis, where: string, inputs: readonly st
 
   // Secrets: none of the kinds planted in the examples reaches the reader.
   for (const s of seen) {
-    assert.ok(!/AKIA[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|:\/\/[^\s:@/]+:(?!\[REDACTED)[^\s@/]+@/.test(s), `${where}: secret in "${s.slice(0, 160)}"`);
+    assert.ok(
+      !/AKIA[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|:\/\/[^\s:@/]+:(?!\[REDACTED)[^\s@/]+@/.test(s),
+      `${where}: secret in "${s.slice(0, 160)}"`,
+    );
   }
   return tree;
 }
 
 function filesOf(dir: string): { name: string; text: string }[] {
-  return readdirSync(dir).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(dir, n)).isFile()).map((n) => ({ name: `${dir}/${n}`, text: readFileSync(join(dir, n), 'utf8') }));
+  return readdirSync(dir)
+    .sort()
+    .filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(dir, n)).isFile())
+    .map((n) => ({ name: `${dir}/${n}`, text: readFileSync(join(dir, n), 'utf8') }));
 }
 
 describe('postmortem draft as GitHub-flavoured Markdown', () => {
@@ -113,15 +152,24 @@ describe('postmortem draft as GitHub-flavoured Markdown', () => {
       const inputs = filesOf(join(EXAMPLES, b));
       const d = diagnoseTexts(cat, inputs, { defaultYear: 2021 });
       const md = renderPostmortem(d, cat, { generatedAt: '2026-12-06 21:00Z' });
-      const tree = checkDraft(md, d, b, inputs.map((i) => i.text));
+      const tree = checkDraft(
+        md,
+        d,
+        b,
+        inputs.map((i) => i.text),
+      );
       // The evidence keeps log lines verbatim (after redaction) in code blocks.
       const codes: string[] = [];
-      walk(tree, (n) => { if (n.type === 'code') codes.push(n.value!); });
+      walk(tree, (n) => {
+        if (n.type === 'code') codes.push(n.value!);
+      });
       assert.ok(codes.length >= d.findings.length, `${b}: evidence code blocks`);
       // The timeline is one row per fact: no source line twice, no raw log line as the event.
       const timeline = parse(md.slice(md.indexOf('## Timeline'), md.indexOf('## Resolution')));
       const rows: Node[] = [];
-      walk(timeline, (n) => { if (n.type === 'tableRow') rows.push(n); });
+      walk(timeline, (n) => {
+        if (n.type === 'tableRow') rows.push(n);
+      });
       const sources = rows.slice(1, -1).map((r) => plain(r.children![1]));
       assert.equal(new Set(sources).size, sources.length, `${b}: a source line twice in the timeline: ${sources.join(', ')}`);
       assert.ok(rows.length - 2 <= 30, `${b}: timeline rows`);
@@ -145,7 +193,10 @@ describe('postmortem draft as GitHub-flavoured Markdown', () => {
     const md = renderPostmortem(d, cat, { generatedAt: '2026-12-06 21:00Z' });
 
     it('renders as the template, with nothing injected', () => {
-      assert.ok(d.findings.some((f) => f.signatureId === 'no-space-left-on-device'), 'the hostile lines match a signature');
+      assert.ok(
+        d.findings.some((f) => f.signatureId === 'no-space-left-on-device'),
+        'the hostile lines match a signature',
+      );
       checkDraft(md, d, 'hostile', [hostile]);
       assert.ok(!/\[x\]\(http/.test(md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '')), 'a masked link stays text');
       const tree = parse(md);
@@ -160,7 +211,9 @@ describe('postmortem draft as GitHub-flavoured Markdown', () => {
 describe('markdown escaping', () => {
   const cells = (md: string): string[][] => {
     const rows: string[][] = [];
-    walk(parse(md), (n) => { if (n.type === 'tableRow') rows.push(n.children!.map(plain)); });
+    walk(parse(md), (n) => {
+      if (n.type === 'tableRow') rows.push(n.children!.map(plain));
+    });
     return rows;
   };
 
@@ -186,14 +239,20 @@ describe('markdown escaping', () => {
       const tree = parse(`- ${mdInline(s)}`);
       const types: string[] = [];
       walk(tree, (n) => types.push(n.type));
-      assert.deepEqual(types.filter((t) => !['root', 'list', 'listItem', 'paragraph', 'text'].includes(t)), [], `${s}: ${types.join(',')}`);
+      assert.deepEqual(
+        types.filter((t) => !['root', 'list', 'listItem', 'paragraph', 'text'].includes(t)),
+        [],
+        `${s}: ${types.join(',')}`,
+      );
       assert.equal(visibleText(tree).join(''), s.trim(), s);
     }
   });
 
   it('lets no link hide its target', () => {
     const links: [string, string][] = [];
-    walk(parse(mdInline('[docs](http://evil.example) ![i](http://evil.example/p.png) <http://x.example> see http://a.example/x')), (n) => { if (n.type === 'link' || n.type === 'image') links.push([plain(n), n.url!]); });
+    walk(parse(mdInline('[docs](http://evil.example) ![i](http://evil.example/p.png) <http://x.example> see http://a.example/x')), (n) => {
+      if (n.type === 'link' || n.type === 'image') links.push([plain(n), n.url!]);
+    });
     assert.ok(links.length > 0);
     for (const [text, url] of links) assert.equal(text, url, 'a link shows its own target');
     assert.ok(!links.some(([t]) => t === 'docs' || t === 'i'));

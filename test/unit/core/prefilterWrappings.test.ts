@@ -17,7 +17,14 @@ import { shippedCatalogue } from '../shippedCatalogue';
 const cat = shippedCatalogue();
 
 /** Go's strconv.Quote for the characters logs hold (klog's and logrus's quoted values). */
-const goQuote = (s: string): string => '"' + s.replace(/[\\"]/g, (c) => '\\' + c).replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r') + '"';
+const goQuote = (s: string): string =>
+  '"' +
+  s
+    .replace(/[\\"]/g, (c) => '\\' + c)
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, '\\t')
+    .replace(/\r/g, '\\r') +
+  '"';
 /** Go's encoding/json: `<`, `>`, `&` escaped too. */
 const goJson = (s: string): string => JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 /** An ASCII-only JSON encoder (Python's json.dumps). */
@@ -30,8 +37,12 @@ const WRAPPINGS: { name: string; kind: LogKind; wrap: (text: string) => string }
   { name: 'klog quoted message', kind: 'klog', wrap: (t) => KLOG_HEAD + goQuote(t) },
   {
     // klog's structured form: the message quoted up to its first key=value pair, the pairs as written.
-    name: 'klog message and key=value pairs', kind: 'klog',
-    wrap: (t) => { const m = t.includes('\n') ? null : FIRST_KEY.exec(t); return KLOG_HEAD + (m ? goQuote(t.slice(0, m.index)) + t.slice(m.index) : goQuote(t)); },
+    name: 'klog message and key=value pairs',
+    kind: 'klog',
+    wrap: (t) => {
+      const m = t.includes('\n') ? null : FIRST_KEY.exec(t);
+      return KLOG_HEAD + (m ? goQuote(t.slice(0, m.index)) + t.slice(m.index) : goQuote(t));
+    },
   },
   { name: 'klog err value', kind: 'klog', wrap: (t) => `${KLOG_HEAD}"Reconciler error" controller="deployment" err=${goQuote(t)}` },
   { name: 'JSON line (Go)', kind: 'json-lines', wrap: (t) => `{"level":"error","ts":"2024-05-01T10:00:07.101Z","msg":${goJson(t)}}` },
@@ -53,12 +64,15 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
           const raw = w.wrap(ex.text);
           const event = assembleEvents([raw], formatFor(w.kind), newContext(2024))[0];
           const found = cat.prefilter.find(raw);
-          cs.match.forEach((rule, r) => rule.steps.forEach((step, s) => {
-            if (!step.literals || !matchStep(cs, step, event)) return;
-            checked++;
-            const ids = step.literals.map((l) => literalId.get(l.toLowerCase().replace(/\s+/g, ' ')));
-            if (!ids.some((id) => id !== undefined && found.has(id))) missed.push(`${cs.signature.id} match.${r} step ${s} (${w.name}): ${JSON.stringify(step.literals)} not in ${raw.slice(0, 160)}`);
-          }));
+          cs.match.forEach((rule, r) =>
+            rule.steps.forEach((step, s) => {
+              if (!step.literals || !matchStep(cs, step, event)) return;
+              checked++;
+              const ids = step.literals.map((l) => literalId.get(l.toLowerCase().replace(/\s+/g, ' ')));
+              if (!ids.some((id) => id !== undefined && found.has(id)))
+                missed.push(`${cs.signature.id} match.${r} step ${s} (${w.name}): ${JSON.stringify(step.literals)} not in ${raw.slice(0, 160)}`);
+            }),
+          );
         }
       }
     }
@@ -66,15 +80,23 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
     assert.deepEqual(missed, []);
   });
 
-  it('and the fast path verifies each of them: the step matches of trying its signature\'s every step on every event', () => {
+  it("and the fast path verifies each of them: the step matches of trying its signature's every step on every event", () => {
     const problems: string[] = [];
     for (const w of WRAPPINGS) {
       const lines: string[] = [];
       const owner: number[] = [];
-      cat.signatures.forEach((cs, sig) => { for (const ex of cs.signature.examples.match) { lines.push(w.wrap(ex.text)); owner.push(sig); } });
+      cat.signatures.forEach((cs, sig) => {
+        for (const ex of cs.signature.examples.match) {
+          lines.push(w.wrap(ex.text));
+          owner.push(sig);
+        }
+      });
       const fast = new Set<string>();
       const sink: MatchSink = {
-        onStepMatch: (sig, rule, _step, o) => { if (owner[o.line - 1] === sig && cat.signatures[sig].match[rule].steps.length === 1) fast.add(`${cat.signatures[sig].signature.id} match.${rule} line ${o.line}`); },
+        onStepMatch: (sig, rule, _step, o) => {
+          if (owner[o.line - 1] === sig && cat.signatures[sig].match[rule].steps.length === 1)
+            fast.add(`${cat.signatures[sig].signature.id} match.${rule} line ${o.line}`);
+        },
         onUnknownError: () => undefined,
       };
       analyzeBlock(cat, Buffer.from(lines.join('\n') + '\n'), { input: 0, lineBase: 0, defaultYear: 2024, defaultZoneOffsetMinutes: 0 }, sink);
@@ -83,7 +105,9 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
         for (const ev of assembleEvents(lines.slice(seg.startLine - 1, seg.endLine), formatFor(seg.kind), newContext(2024), 0, seg.startLine)) {
           const cs = cat.signatures[owner[ev.line - 1]];
           if (excluded(cs, ev)) continue;
-          cs.match.forEach((rule, r) => { if (rule.steps.length === 1 && matchStep(cs, rule.steps[0], ev)) every.add(`${cs.signature.id} match.${r} line ${ev.line}`); });
+          cs.match.forEach((rule, r) => {
+            if (rule.steps.length === 1 && matchStep(cs, rule.steps[0], ev)) every.add(`${cs.signature.id} match.${r} line ${ev.line}`);
+          });
         }
       }
       for (const m of every) if (!fast.has(m)) problems.push(`${w.name}: ${m}: ${lines[Number(m.split(' ').pop()) - 1].slice(0, 160)}`);
@@ -94,10 +118,16 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
 
   it('finds a rule written for the message text in klog structured output, without an error word to carry it', () => {
     const fixture = readFileSync(join(__dirname, '..', '..', 'fixtures', 'patterns-user', 'custom-app-deadlock.yaml'), 'utf8');
-    const yaml = fixture.replace(/^id: .*$/m, 'id: conn-write-failure').replace(/^match:\n(?: {2}- .*\n)+/m, "match:\n  - 'conn write failure err={quoted:why}'\n")
-      .replace(/^ {4}- '2021.*$/m, '    - \'conn write failure err="broken pipe"\'').replace(/^ {4}- '2021.*INFO.*$/m, "    - 'conn write ok'");
+    const yaml = fixture
+      .replace(/^id: .*$/m, 'id: conn-write-failure')
+      .replace(/^match:\n(?: {2}- .*\n)+/m, "match:\n  - 'conn write failure err={quoted:why}'\n")
+      .replace(/^ {4}- '2021.*$/m, '    - \'conn write failure err="broken pipe"\'')
+      .replace(/^ {4}- '2021.*INFO.*$/m, "    - 'conn write ok'");
     const c = new Catalogue([...catalogueFiles(builtinCatalogueDir(), true), { file: '/u/conn-write-failure.yaml', text: yaml }]);
-    assert.deepEqual(c.problems.filter((p) => p.level === 'error'), []);
+    assert.deepEqual(
+      c.problems.filter((p) => p.level === 'error'),
+      [],
+    );
     const lines = [
       'I0501 10:00:07.101010    4412 conn.go:88] "conn write failure" err="write tcp 10.0.0.5:443->10.0.0.9:51234: write: broken pipe" remote="10.0.0.9:51234"',
       '{"level":"info","ts":1714557607.1,"caller":"conn.go:88","msg":"conn write failure err=\\"write: broken pipe\\""}',
@@ -111,7 +141,7 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
 });
 
 describe('literals and the automaton, for wrapped text', () => {
-  it('cuts a rule\'s literals at the characters an encoder may escape', () => {
+  it("cuts a rule's literals at the characters an encoder may escape", () => {
     const lits = (rule: string) => compileRule(rule).value!.steps[0].literals;
     assert.deepEqual(lits('Failed: Timeout >{duration:limit}'), ['failed:']);
     assert.deepEqual(lits('re"\\" 504 "'), ['504']);
@@ -130,7 +160,8 @@ describe('literals and the automaton, for wrapped text', () => {
       '{"msg":"conn write\\nfailure err=\\"x\\""}',
       'err="relay: \\"conn write failure\\" err=\\\\\\"x\\\\\\""',
       '{"log":"conn\\twrite\\r\\nfailure err=1"}',
-    ]) assert.deepEqual([...pf.find(text)], [0], text);
+    ])
+      assert.deepEqual([...pf.find(text)], [0], text);
     // Letters of escapes are letters elsewhere.
     assert.deepEqual([...pf.find('kernel: NFS server not responding, still trying')], [1]);
     assert.deepEqual([...pf.find('{"msg":"nfs\\nserver\\tnot responding"}')], [1]);

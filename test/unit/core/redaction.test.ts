@@ -23,14 +23,20 @@ describe('redaction: the corpus of secret forms', () => {
   });
 
   it('redacts every secret of the corpus, in whole', () => {
-    const leaks = corpus.flatMap((c) => { const l = leakIn(redactText(c.line), c.secret); return l ? [`${c.form}: ${l} in ${redactText(c.line).slice(0, 160)}`] : []; });
+    const leaks = corpus.flatMap((c) => {
+      const l = leakIn(redactText(c.line), c.secret);
+      return l ? [`${c.form}: ${l} in ${redactText(c.line).slice(0, 160)}`] : [];
+    });
     assert.deepEqual(leaks, []);
   });
 
   it('keeps the words around a secret (only the secret becomes a mark)', () => {
     const out = redactText('FATAL: could not connect to postgres://app:Xy7Pq!abc12@db-primary.prod.svc:5432/orders: connection refused');
     assert.equal(out, 'FATAL: could not connect to postgres://app:[REDACTED:url-password]@db-primary.prod.svc:5432/orders: connection refused');
-    assert.equal(redactText('ERROR: docker login -u ci -p Pa55word! registry.example failed'), 'ERROR: docker login -u ci -p [REDACTED:password-flag] registry.example failed');
+    assert.equal(
+      redactText('ERROR: docker login -u ci -p Pa55word! registry.example failed'),
+      'ERROR: docker login -u ci -p [REDACTED:password-flag] registry.example failed',
+    );
     assert.equal(redactText('error: {\\"password\\":\\"hunter2!x\\"} rejected'), 'error: {\\"password\\":\\"[REDACTED:password]\\"} rejected');
   });
 
@@ -44,7 +50,9 @@ describe('redaction: the corpus of secret forms', () => {
   });
 
   it('does not over-redact ordinary log text: pod names, digests, UIDs, SHAs, request ids, object names, error words', () => {
-    const changed = keepCorpus().filter((l) => redactText(l) !== l).map((l) => redactText(l));
+    const changed = keepCorpus()
+      .filter((l) => redactText(l) !== l)
+      .map((l) => redactText(l));
     assert.deepEqual(changed, []);
   });
 
@@ -64,7 +72,11 @@ describe('redaction: the corpus of secret forms', () => {
     assert.ok(lines > 3_000, `${lines} lines`);
     // Git and registry URLs with passwords, AWS keys in an env dump, bearer JWTs, the mirror URL.
     assert.equal(changed.length, 12, changed.join('\n'));
-    for (const c of changed) assert.match(c, /(?::\/\/[\w-]+:\[REDACTED:url-password\]@|AWS_ACCESS_KEY_ID=\[REDACTED:aws-access-key\]|AWS_SECRET_ACCESS_KEY=\[REDACTED:secret\]|Bearer \[REDACTED:jwt\])/);
+    for (const c of changed)
+      assert.match(
+        c,
+        /(?::\/\/[\w-]+:\[REDACTED:url-password\]@|AWS_ACCESS_KEY_ID=\[REDACTED:aws-access-key\]|AWS_SECRET_ACCESS_KEY=\[REDACTED:secret\]|Bearer \[REDACTED:jwt\])/,
+      );
   });
 });
 
@@ -72,7 +84,9 @@ describe('redaction: rules', () => {
   it('every rule redacts its leak example and leaves its keep example', () => {
     for (const r of SECRET_RULES) {
       r.re.lastIndex = 0;
-      const own = [...r.examples.leak.matchAll(r.re)].filter((m) => !r.accept || r.accept((m.indices!.groups?.secret ? r.examples.leak.slice(...m.indices!.groups.secret) : m[0])));
+      const own = [...r.examples.leak.matchAll(r.re)].filter(
+        (m) => !r.accept || r.accept(m.indices!.groups?.secret ? r.examples.leak.slice(...m.indices!.groups.secret) : m[0]),
+      );
       assert.ok(own.length > 0, `${r.kind}: its own pattern misses ${r.examples.leak}`);
       assert.ok(redactText(r.examples.leak).includes(`[REDACTED:`), `${r.kind}: ${r.examples.leak}`);
       assert.equal(redactText(r.examples.keep), r.examples.keep, `${r.kind}: over-redacts its keep example`);
@@ -97,15 +111,34 @@ describe('redaction: rules', () => {
 
   it('judges a key name by its last part and how strongly it says secret', () => {
     const cases: [string, string | null][] = [
-      ['DB_PASSWORD', 'any'], ['clientSecret', 'any'], ['--api-key', 'any'], ['AccountKey', 'any'], ['sig', 'any'], ['postgresql.auth.postgresPassword', 'any'],
-      ['X-Vault-Token', 'any'], ['identitytoken', 'any'], ['DB_PASS', 'word'], ['pass', 'word'], ['token', 'random'], ['key', 'random'], ['secret', 'random'],
-      ['cacheKey', 'random'], ['v1.Secret', 'random'], ['bypass', null], ['-storepass', 'word'], ['compass', null], ['SecretName', null], ['password_file', null], ['oauth', null],
+      ['DB_PASSWORD', 'any'],
+      ['clientSecret', 'any'],
+      ['--api-key', 'any'],
+      ['AccountKey', 'any'],
+      ['sig', 'any'],
+      ['postgresql.auth.postgresPassword', 'any'],
+      ['X-Vault-Token', 'any'],
+      ['identitytoken', 'any'],
+      ['DB_PASS', 'word'],
+      ['pass', 'word'],
+      ['token', 'random'],
+      ['key', 'random'],
+      ['secret', 'random'],
+      ['cacheKey', 'random'],
+      ['v1.Secret', 'random'],
+      ['bypass', null],
+      ['-storepass', 'word'],
+      ['compass', null],
+      ['SecretName', null],
+      ['password_file', null],
+      ['oauth', null],
     ];
     for (const [name, want] of cases) assert.equal(nameStrength(name), want, name);
   });
 
   it('keeps the line count when asked (documents shown in the editor): a key block becomes its mark and its line breaks', () => {
-    const doc = 'E1122 loading key\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4Fq\nb3BlbnNzaC1rZXkt\n-----END RSA PRIVATE KEY-----\nE1122 token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJlLXZhbHVl expired\n';
+    const doc =
+      'E1122 loading key\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4Fq\nb3BlbnNzaC1rZXkt\n-----END RSA PRIVATE KEY-----\nE1122 token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJlLXZhbHVl expired\n';
     const out = redact(doc, { keepLines: true }).text;
     assert.equal(out.split('\n').length, doc.split('\n').length);
     assert.equal(out, 'E1122 loading key\n[REDACTED:private-key]\n\n\n\nE1122 token [REDACTED:jwt] expired\n');
@@ -123,7 +156,11 @@ describe('redaction: rules', () => {
 
 describe('redaction: unknown-error templates are made from redacted text', () => {
   it('no template holds a secret of the corpus (masking first used to cut them up: AKIA<*>ABCDEF)', () => {
-    const leaks = secretCorpus().flatMap((c) => { const t = templateOf(c.line); const l = leakIn(t, c.secret); return l ? [`${c.form}: ${t}`] : []; });
+    const leaks = secretCorpus().flatMap((c) => {
+      const t = templateOf(c.line);
+      const l = leakIn(t, c.secret);
+      return l ? [`${c.form}: ${t}`] : [];
+    });
     assert.deepEqual(leaks, []);
   });
 
@@ -152,7 +189,22 @@ describe('redaction: linear time on hostile lines', () => {
   // Each rule's own example repeated, its first characters repeated, and the classic traps.
   const units = [
     ...SECRET_RULES.flatMap((r) => [r.examples.leak, r.examples.leak.slice(0, 24)]),
-    'a-', 'password=', 'password="', 'key= ', '--password ', 'Cookie: a=b;', 'authorization: ', 'eyJ', 'a://b:c', 'mysql -x ', 'login -p ', 'curl -u a:', '[REDACTED:', 'token: ', 'Basic ', 'ghp_',
+    'a-',
+    'password=',
+    'password="',
+    'key= ',
+    '--password ',
+    'Cookie: a=b;',
+    'authorization: ',
+    'eyJ',
+    'a://b:c',
+    'mysql -x ',
+    'login -p ',
+    'curl -u a:',
+    '[REDACTED:',
+    'token: ',
+    'Basic ',
+    'ghp_',
   ];
   it('a 1 MB line takes about 100 times a 10 KB one, for every rule (bound: 600 times)', function () {
     this.timeout(120_000);
@@ -161,7 +213,9 @@ describe('redaction: linear time on hostile lines', () => {
       const small = u.repeat(Math.ceil(10_000 / u.length)).slice(0, 10_000);
       const big = u.repeat(Math.ceil(1_000_000 / u.length)).slice(0, 1_000_000);
       // Timed again only when over the bound (the machine is shared): a quadratic rule stays over it.
-      let ratio = Infinity, tb = 0, ts = 0;
+      let ratio = Infinity,
+        tb = 0,
+        ts = 0;
       for (let attempt = 0; attempt < 3 && ratio > 600; attempt++) {
         ts = Math.max(time(small), time(small), 0.05);
         tb = time(big);

@@ -22,7 +22,14 @@ const oneLine = (c: SecretLine): string => c.line.replace(/\n/g, ' ');
  */
 const matched = corpus.map((c, i) => `${stamp(i)} node-1 app[9]: write /var/lib/app/cache: no space left on device; ${oneLine(c)}`).join('\n');
 const unmatched = corpus.map((c, i) => `${stamp(i)} node-2 app[9]: ${oneLine(c)}`).join('\n');
-const d: Diagnosis = diagnoseTexts(cat, [{ name: 'matched.journal', text: matched }, { name: 'unmatched.journal', text: unmatched }], { defaultYear: 2026 });
+const d: Diagnosis = diagnoseTexts(
+  cat,
+  [
+    { name: 'matched.journal', text: matched },
+    { name: 'unmatched.journal', text: unmatched },
+  ],
+  { defaultYear: 2026 },
+);
 
 /** Every format a diagnosis is shown or shared in. */
 function renderings(redact: boolean): Record<string, string> {
@@ -47,12 +54,20 @@ describe('redaction in every format: zero leaks of the secret corpus', () => {
     // Without redaction every secret is in the JSON: the check below can fail.
     const raw = renderings(false).json;
     const absent = corpus.filter((c) => !forms(c.secret).some((s) => raw.includes(s)));
-    assert.deepEqual(absent.map((c) => c.form), []);
+    assert.deepEqual(
+      absent.map((c) => c.form),
+      [],
+    );
   });
 
   for (const [format, out] of Object.entries(renderings(true))) {
     it(`${format}: no secret, nor 12 characters of one`, () => {
-      const leaks = corpus.flatMap((c) => forms(c.secret).flatMap((s) => { const l = leakIn(out, s); return l ? [`${c.form}: ${l}`] : []; }));
+      const leaks = corpus.flatMap((c) =>
+        forms(c.secret).flatMap((s) => {
+          const l = leakIn(out, s);
+          return l ? [`${c.form}: ${l}`] : [];
+        }),
+      );
       assert.deepEqual([...new Set(leaks)], []);
       assert.match(out, /\[REDACTED:[a-z-]+\]/);
     });
@@ -72,7 +87,7 @@ describe('redaction in every format: zero leaks of the secret corpus', () => {
     assert.equal(n, md.split('[REDACTED:').length - 1, 'each mark in the draft counted once');
   });
 
-  it('cluster problems: the connection\'s own credentials and every corpus form', () => {
+  it("cluster problems: the connection's own credentials and every corpus form", () => {
     const r = new Redactor(['kubeconfig-token-0123456789']);
     assert.equal(r.message('401 with kubeconfig-token-0123456789'), '401 with [REDACTED:credential]');
     const leaks = corpus.flatMap((c) => (leakIn(r.message(c.line), c.secret) ? [c.form] : []));

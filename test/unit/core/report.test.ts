@@ -39,7 +39,19 @@ describe('postmortem and machine formats', () => {
     assert.ok(!/\[link\]\(http/.test(outsideCode), 'no live links from logs');
     assert.ok(!md.includes('abcdef0123456789abcdef'), 'secret redacted');
     assert.match(md, /^# Postmortem: /m);
-    for (const h of ['## Summary', '## Impact', '## Detection', '## Root cause and trigger', '## Contributing factors', '## Timeline', '## Resolution and recovery', '## Action items', '## Lessons learned', '## Appendix: evidence']) assert.ok(md.includes(h), h);
+    for (const h of [
+      '## Summary',
+      '## Impact',
+      '## Detection',
+      '## Root cause and trigger',
+      '## Contributing factors',
+      '## Timeline',
+      '## Resolution and recovery',
+      '## Action items',
+      '## Lessons learned',
+      '## Appendix: evidence',
+    ])
+      assert.ok(md.includes(h), h);
     assert.match(md, /node-1\.journal:2/);
     assert.match(md, /_[1-9]\d* secrets? redacted from excerpts._/);
   });
@@ -53,18 +65,45 @@ describe('postmortem and machine formats', () => {
   });
 
   it('JSON has the documented shape', () => {
-    const j = toJson(d) as { findings: { signatureId: string; count: number; occurrences: { input: string; line: number; timestamp: string | null; captures: object }[] }[]; rootCauses: { signatureId: string; confidence: number; chain: unknown[] }[]; inputs: { kinds: string[] }[]; unknownErrors: unknown[] };
+    const j = toJson(d) as {
+      findings: { signatureId: string; count: number; occurrences: { input: string; line: number; timestamp: string | null; captures: object }[] }[];
+      rootCauses: { signatureId: string; confidence: number; chain: unknown[] }[];
+      inputs: { kinds: string[] }[];
+      unknownErrors: unknown[];
+    };
     const f = j.findings.find((x) => x.signatureId === 'no-space-left-on-device')!;
     assert.equal(f.count, 2);
-    assert.deepEqual({ ...f.occurrences[0], text: undefined, refs: undefined, captures: undefined, endLine: undefined, kind: undefined }, { input: 'node-1.journal', inputIndex: 0, line: 1, timestamp: '2021-04-13T10:15:02.000Z', text: undefined, refs: undefined, captures: undefined, endLine: undefined, kind: undefined });
+    assert.deepEqual(
+      { ...f.occurrences[0], text: undefined, refs: undefined, captures: undefined, endLine: undefined, kind: undefined },
+      {
+        input: 'node-1.journal',
+        inputIndex: 0,
+        line: 1,
+        timestamp: '2021-04-13T10:15:02.000Z',
+        text: undefined,
+        refs: undefined,
+        captures: undefined,
+        endLine: undefined,
+        kind: undefined,
+      },
+    );
     assert.equal(j.rootCauses[0].signatureId, 'no-space-left-on-device');
     assert.deepEqual(j.inputs[0].kinds, ['journald']);
     assert.ok(Array.isArray(j.unknownErrors));
   });
 
   it('SARIF results point at input lines', () => {
-    const s = toSarif(d, cat) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const s = toSarif(d, cat) as {
+      version: string;
+      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
     assert.equal(s.version, '2.1.0');
-    assert.deepEqual(s.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine]), [['no-space-left-on-device', 1], ['no-space-left-on-device', 2]]);
+    assert.deepEqual(
+      s.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine]),
+      [
+        ['no-space-left-on-device', 1],
+        ['no-space-left-on-device', 2],
+      ],
+    );
   });
 });

@@ -10,7 +10,17 @@ const compile = (r: string) => {
   assert.ok(c.value, `rule should compile: ${r}: ${JSON.stringify(c.errors)}`);
   return c.value;
 };
-const event = (message: string, extra: Partial<LogEvent> = {}): LogEvent => ({ input: 0, line: 1, endLine: 1, kind: 'klog', timestamp: null, message, text: message, refs: {}, ...extra });
+const event = (message: string, extra: Partial<LogEvent> = {}): LogEvent => ({
+  input: 0,
+  line: 1,
+  endLine: 1,
+  kind: 'klog',
+  timestamp: null,
+  message,
+  text: message,
+  refs: {},
+  ...extra,
+});
 
 describe('signature language', () => {
   it('lexer stays on chevrotain fast path', () => {
@@ -32,14 +42,22 @@ describe('signature language', () => {
 
   it('honours adjacency: no whitespace in the rule means none in the text', () => {
     const r = compile('lookup {host} on {ip}:{number:port}: * (i/o timeout | no such host)');
-    assert.deepEqual(execStep(r.steps[0], 'dial tcp: lookup api.example.com on 10.96.0.10:53: read udp 10.244.1.5:40215->10.96.0.10:53: i/o timeout'), { host: 'api.example.com', ip: '10.96.0.10', port: '53' });
+    assert.deepEqual(execStep(r.steps[0], 'dial tcp: lookup api.example.com on 10.96.0.10:53: read udp 10.244.1.5:40215->10.96.0.10:53: i/o timeout'), {
+      host: 'api.example.com',
+      ip: '10.96.0.10',
+      port: '53',
+    });
     assert.equal(execStep(r.steps[0], 'lookup a.b on 10.96.0.10 :53: no such host'), null);
   });
 
   it('captures pods with namespace, durations, paths and quoted strings', () => {
-    assert.deepEqual(execStep(compile('pod {pod} evicted').steps[0], 'eviction manager: pod "jenkins/jenkins-6486f-x" evicted'), { pod: 'jenkins/jenkins-6486f-x' });
+    assert.deepEqual(execStep(compile('pod {pod} evicted').steps[0], 'eviction manager: pod "jenkins/jenkins-6486f-x" evicted'), {
+      pod: 'jenkins/jenkins-6486f-x',
+    });
     assert.deepEqual(execStep(compile('active {duration:age} ago').steps[0], 'last seen active 3m0.1s ago'), { age: '3m0.1s' });
-    assert.deepEqual(execStep(compile('mkdir {path}: no space').steps[0], 'mkdir /var/lib/docker/overlay2/abc: no space left'), { path: '/var/lib/docker/overlay2/abc' });
+    assert.deepEqual(execStep(compile('mkdir {path}: no space').steps[0], 'mkdir /var/lib/docker/overlay2/abc: no space left'), {
+      path: '/var/lib/docker/overlay2/abc',
+    });
     assert.deepEqual(execStep(compile('msg={quoted:m}').steps[0], 'level=error msg="a \\"b\\" c"'), { m: 'a \\"b\\" c' });
   });
 
@@ -87,7 +105,11 @@ describe('signature language', () => {
     assert.deepEqual(compile('(evicted | evicting) pod').steps[0].literals, ['evicted pod', 'evicting pod'], 'phrases run through groups');
     assert.deepEqual(compile('exit (code | status) 137').steps[0].literals, ['exit code 137', 'exit status 137']);
     // The run with punctuation wins over ` HTTP/`, then is cut at its quote (an encoder may escape it).
-    assert.deepEqual(compile('re"\\"[A-Z]+ [^\\" ]+ HTTP/[0-9.]+\\" 504 "').steps[0].literals, ['504'], 'rare punctuation beats a common word, cut at the quote');
+    assert.deepEqual(
+      compile('re"\\"[A-Z]+ [^\\" ]+ HTTP/[0-9.]+\\" 504 "').steps[0].literals,
+      ['504'],
+      'rare punctuation beats a common word, cut at the quote',
+    );
     assert.deepEqual(compile('re"error dialing backend|Error attaching"').steps[0].literals, ['error dialing backend', 'error attaching']);
     assert.equal(compile('{pod} * {node}').steps[0].literals, null);
     assert.deepEqual(compile('re"token [a-z]{1,8} rotated"').steps[0].literals, [' rotated']);

@@ -27,10 +27,23 @@ describe('rule lint: rules that parse but cannot mean what they say', () => {
   // Each case: a rule as an author might write it, the log lines the author meant it to match (of
   // which it misses all, or those in `missed`).
   const bad: { rule: string; lines: string[]; missed?: string[]; says: RegExp }[] = [
-    { rule: 'failed to fetch manifests? for', lines: ['failed to fetch manifests for app', 'failed to fetch manifest for app'], says: /`manifests\?` is read as the literal word with a question mark/ },
+    {
+      rule: 'failed to fetch manifests? for',
+      lines: ['failed to fetch manifests for app', 'failed to fetch manifest for app'],
+      says: /`manifests\?` is read as the literal word with a question mark/,
+    },
     { rule: 'no such colou?r', lines: ['no such color', 'no such colour'], says: /optional "u"/ },
-    { rule: 'unable to connect to BIRDv(4 | 6) socket', lines: ['unable to connect to BIRDv4 socket', 'unable to connect to BIRDv6 socket'], says: /glues `BIRDv` to `\(4 \| 6\)`, but a literal matches only whole words/ },
-    { rule: 'evicted pod(s)? from node', lines: ['evicted pods from node', 'evicted pod from node'], missed: ['evicted pods from node'], says: /glues `pod` to `\(s\)\?`/ },
+    {
+      rule: 'unable to connect to BIRDv(4 | 6) socket',
+      lines: ['unable to connect to BIRDv4 socket', 'unable to connect to BIRDv6 socket'],
+      says: /glues `BIRDv` to `\(4 \| 6\)`, but a literal matches only whole words/,
+    },
+    {
+      rule: 'evicted pod(s)? from node',
+      lines: ['evicted pods from node', 'evicted pod from node'],
+      missed: ['evicted pods from node'],
+      says: /glues `pod` to `\(s\)\?`/,
+    },
     { rule: 'retrying in (5 | 10)s', lines: ['retrying in 5s', 'retrying in 10s'], says: /glues `\(5 \| 10\)` to `s`/ },
     { rule: 'disk "sd"(a | b) failed', lines: ['disk sda failed', 'disk sdb failed'], says: /glues `"sd"` to `\(a \| b\)`/ },
   ];
@@ -60,9 +73,20 @@ describe('rule lint: rules that parse but cannot mean what they say', () => {
 
   it('leaves alone glue at punctuation, quoted question marks, regexes and spaced groups', () => {
     for (const rule of [
-      '{ip}:{number:port}', '{number:nodes} node"(s)" exceed max volume count', '"(" {word:proc} ")"', 'by ("-")?{number}',
-      '"Is the docker daemon running?"', 'i"running?"', 're"manifests?"', 'pvc-{word}', '{word}.yaml', 'evicted (pod | pods) from node',
-      'calico/node is not ready: (BIRD | BIRD6) is not ready', 'x (s)?', 'A THEN B WITHIN 5m', 'oom WHERE field.reason ~ "OOM.?Killed"',
+      '{ip}:{number:port}',
+      '{number:nodes} node"(s)" exceed max volume count',
+      '"(" {word:proc} ")"',
+      'by ("-")?{number}',
+      '"Is the docker daemon running?"',
+      'i"running?"',
+      're"manifests?"',
+      'pvc-{word}',
+      '{word}.yaml',
+      'evicted (pod | pods) from node',
+      'calico/node is not ready: (BIRD | BIRD6) is not ready',
+      'x (s)?',
+      'A THEN B WITHIN 5m',
+      'oom WHERE field.reason ~ "OOM.?Killed"',
     ]) {
       const c = compileRule(rule);
       assert.ok(c.value, `${rule}: ${JSON.stringify(c.errors)}`);
@@ -72,10 +96,13 @@ describe('rule lint: rules that parse but cannot mean what they say', () => {
 
   it('finds the glue inside groups and after THEN, each once', () => {
     const c = compileRule('(stopped | killed pod(s)) THEN restart(ing | ed) WITHIN 1m');
-    assert.deepEqual(c.warnings.map((w) => w.column), ['(stopped | killed '.length, '(stopped | killed pod(s)) THEN '.length]);
+    assert.deepEqual(
+      c.warnings.map((w) => w.column),
+      ['(stopped | killed '.length, '(stopped | killed pod(s)) THEN '.length],
+    );
   });
 
-  it('reports at the rule\'s line in a signature file, and validate prints file:line:column', async () => {
+  it("reports at the rule's line in a signature file, and validate prints file:line:column", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pml-lint-'));
     try {
       const yaml = [
@@ -103,9 +130,15 @@ describe('rule lint: rules that parse but cannot mean what they say', () => {
       const file = join(dir, 'custom-manifest-fetch.yaml');
       writeFileSync(file, yaml);
       const c = new Catalogue([{ file, text: yaml }]);
-      assert.deepEqual(c.problems.filter((p) => p.level === 'error'), []);
+      assert.deepEqual(
+        c.problems.filter((p) => p.level === 'error'),
+        [],
+      );
       const lint = c.problems.filter((p) => /question mark/.test(p.message));
-      assert.deepEqual(lint.map((p) => [p.line, p.column, p.level]), [[11, 'failed to fetch '.length + 1, 'warning']]);
+      assert.deepEqual(
+        lint.map((p) => [p.line, p.column, p.level]),
+        [[11, 'failed to fetch '.length + 1, 'warning']],
+      );
       assert.ok(c.get('custom-manifest-fetch'), 'a warning keeps the signature');
       const r = await cli(['validate', dir]);
       assert.equal(r.code, 0, r.err + r.out);
@@ -117,6 +150,9 @@ describe('rule lint: rules that parse but cannot mean what they say', () => {
 
   it('finds none in the shipped catalogue', () => {
     const lint = shippedCatalogue().problems.filter((p) => /question mark|inside one word/.test(p.message));
-    assert.deepEqual(lint.map((p) => `${p.file}:${p.line}: ${p.message}`), []);
+    assert.deepEqual(
+      lint.map((p) => `${p.file}:${p.line}: ${p.message}`),
+      [],
+    );
   });
 });

@@ -9,7 +9,12 @@ const cat = shippedCatalogue();
 const LINE = 'E1121 03:15:02.123456    1234 kuberuntime_manager.go:815] mkdir /var/lib/containerd/tmpmounts/x: no space left on device\n';
 
 describe('SARIF artifact URIs', () => {
-  const absolute = ['/var/log/pods/shop_web-0 (canary)/app #2/0.log', '/tmp/100% full/journal?.log', '/srv/logs/Zürich/节点-1.log', "/tmp/it's [here]/a&b=c;d.log"];
+  const absolute = [
+    '/var/log/pods/shop_web-0 (canary)/app #2/0.log',
+    '/tmp/100% full/journal?.log',
+    '/srv/logs/Zürich/节点-1.log',
+    "/tmp/it's [here]/a&b=c;d.log",
+  ];
   const relative = ['incident 42/kubelet #1.log', 'cluster:ns/pod', 'naïve%20name.log', '<stdin>'];
 
   it('an absolute path is the file: URI Node gives for it', () => {
@@ -38,9 +43,23 @@ describe('SARIF artifact URIs', () => {
   });
 
   it('toSarif writes them in artifacts and result locations', () => {
-    const d = diagnoseTexts(cat, [{ name: absolute[0], text: LINE }, { name: relative[0], text: LINE }], { defaultYear: 2026 });
-    const run = (toSarif(d, cat) as { runs: { artifacts: { location: { uri: string } }[]; results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0];
-    assert.deepEqual(run.artifacts.map((a) => a.location.uri), ['file:///var/log/pods/shop_web-0%20%28canary%29/app%20%232/0.log', 'incident%2042/kubelet%20%231.log']);
+    const d = diagnoseTexts(
+      cat,
+      [
+        { name: absolute[0], text: LINE },
+        { name: relative[0], text: LINE },
+      ],
+      { defaultYear: 2026 },
+    );
+    const run = (
+      toSarif(d, cat) as {
+        runs: { artifacts: { location: { uri: string } }[]; results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+      }
+    ).runs[0];
+    assert.deepEqual(
+      run.artifacts.map((a) => a.location.uri),
+      ['file:///var/log/pods/shop_web-0%20%28canary%29/app%20%232/0.log', 'incident%2042/kubelet%20%231.log'],
+    );
     assert.deepEqual(run.results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri).sort(), run.artifacts.map((a) => a.location.uri).sort());
   });
 });

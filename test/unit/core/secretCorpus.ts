@@ -6,7 +6,11 @@ import YAML from 'yaml';
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'secrets');
 
 /** One corpus line: a realistic log line and the fake secret in it. */
-export interface SecretLine { form: string; line: string; secret: string }
+export interface SecretLine {
+  form: string;
+  line: string;
+  secret: string;
+}
 
 /** The corpus of secret forms (test/fixtures/secrets/forms.yaml and heldout.yaml), one entry per line. */
 export function secretCorpus(): SecretLine[] {
@@ -18,7 +22,9 @@ export function secretCorpus(): SecretLine[] {
 
 /** Ordinary log lines that must come out of redaction unchanged. */
 export function keepCorpus(): string[] {
-  return readFileSync(join(FIXTURES, 'keep.log'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  return readFileSync(join(FIXTURES, 'keep.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
 
 /** Where `secret` (or, for a long one, any 12 characters of it) still shows in `out`; undefined when nowhere. */

@@ -15,7 +15,10 @@ describe('status lifecycle', () => {
   it('every shipped signature declares the status its facts give', function () {
     this.timeout(120_000);
     const wrong = shippedStatuses(shippedCatalogue()).filter((v) => v.declared !== v.computed);
-    assert.deepEqual(wrong.map((v) => `${v.file}:${v.line}: status ${v.declared}, the facts say ${v.computed}: ${v.why}`), []);
+    assert.deepEqual(
+      wrong.map((v) => `${v.file}:${v.line}: status ${v.declared}, the facts say ${v.computed}: ${v.why}`),
+      [],
+    );
   });
 
   it('computes stable, test and experimental from examples, real sightings and false alarms', () => {

@@ -11,14 +11,35 @@ function mine(lines: string[], miner = new TemplateMiner()): string[] {
 
 describe('template miner', () => {
   it('masks values that are always values: numbers, IPs with ports, UUIDs, hex ids, durations, timestamps, pod suffixes', () => {
-    assert.deepEqual(maskedTokens('dial tcp 10.96.0.10:53: i/o timeout after 3.5s'), ['dial', 'tcp', '<*>.<*>.<*>.<*>:<*>:', 'i/o', 'timeout', 'after', '<*>.<*>']);
-    assert.deepEqual(maskedTokens('pod uid=7f3c2a9e-51b0-4c1e-9d55-0a6b3c1e2f47 container 0xc000a1b2 at 2024-03-01T10:00:00Z'),
-      ['pod', 'uid=<*>-<*>-<*>-<*>-<*>', 'container', '<*>', 'at', '<*>-<*>-<*>:<*>:<*>']);
-    assert.deepEqual(maskedTokens('Killing container checkout-api-7d9f8b6c5d-x2kqz and ingress-nginx-controller-wkzqp'),
-      ['Killing', 'container', 'checkout-api-<*>', 'and', 'ingress-nginx-controller-<*>']);
+    assert.deepEqual(maskedTokens('dial tcp 10.96.0.10:53: i/o timeout after 3.5s'), [
+      'dial',
+      'tcp',
+      '<*>.<*>.<*>.<*>:<*>:',
+      'i/o',
+      'timeout',
+      'after',
+      '<*>.<*>',
+    ]);
+    assert.deepEqual(maskedTokens('pod uid=7f3c2a9e-51b0-4c1e-9d55-0a6b3c1e2f47 container 0xc000a1b2 at 2024-03-01T10:00:00Z'), [
+      'pod',
+      'uid=<*>-<*>-<*>-<*>-<*>',
+      'container',
+      '<*>',
+      'at',
+      '<*>-<*>-<*>:<*>:<*>',
+    ]);
+    assert.deepEqual(maskedTokens('Killing container checkout-api-7d9f8b6c5d-x2kqz and ingress-nginx-controller-wkzqp'), [
+      'Killing',
+      'container',
+      'checkout-api-<*>',
+      'and',
+      'ingress-nginx-controller-<*>',
+    ]);
     // A UUID is a value whole, also when one of its groups has no digit.
-    assert.deepEqual(maskedTokens('detached volume 5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47 from /var/lib/kubelet/pods/5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47/volumes'),
-      ['detached', 'volume', '<*>-<*>-<*>-<*>-<*>', 'from', '/var/lib/kubelet/pods/<*>-<*>-<*>-<*>-<*>/volumes']);
+    assert.deepEqual(
+      maskedTokens('detached volume 5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47 from /var/lib/kubelet/pods/5c1b2a3e-9d4f-4e2a-bdcc-0a6b3c1e2f47/volumes'),
+      ['detached', 'volume', '<*>-<*>-<*>-<*>-<*>', 'from', '/var/lib/kubelet/pods/<*>-<*>-<*>-<*>-<*>/volumes'],
+    );
     // A sign belongs to its number; a hyphen between two values does not.
     assert.deepEqual(maskedTokens('blk_-4028316 blk_4028316 offset=-3 range 10-20'), ['blk_<*>', 'blk_<*>', 'offset=<*>', 'range', '<*>-<*>']);
     // Words without a digit stay words: a hyphenated name is not a pod suffix unless it looks generated.
@@ -26,17 +47,45 @@ describe('template miner', () => {
   });
 
   it('reads a quantity as one value: a number with its unit, and a restatement in other units after it', () => {
-    assert.deepEqual(maskedTokens('layer pulled in 2,315 ms (2.3 s), 48,210,944 bytes (46.0 MiB) from cache'),
-      ['layer', 'pulled', 'in', '<*>,<*> ms (<*>.<*> s),', '<*>,<*>,<*> bytes (<*>.<*> MiB)', 'from', 'cache']);
-    assert.deepEqual(maskedTokens('probe answered after <1 sec with 512 B, 98 % of budget left'),
-      ['probe', 'answered', 'after', '<<*> sec', 'with', '<*> B,', '<*> %', 'of', 'budget', 'left']);
+    assert.deepEqual(maskedTokens('layer pulled in 2,315 ms (2.3 s), 48,210,944 bytes (46.0 MiB) from cache'), [
+      'layer',
+      'pulled',
+      'in',
+      '<*>,<*> ms (<*>.<*> s),',
+      '<*>,<*>,<*> bytes (<*>.<*> MiB)',
+      'from',
+      'cache',
+    ]);
+    assert.deepEqual(maskedTokens('probe answered after <1 sec with 512 B, 98 % of budget left'), [
+      'probe',
+      'answered',
+      'after',
+      '<<*> sec',
+      'with',
+      '<*> B,',
+      '<*> %',
+      'of',
+      'budget',
+      'left',
+    ]);
     // A word after a number that is not a unit stays a word, and so does a unit with no number before it.
-    assert.deepEqual(maskedTokens('scaled to 3 replicas, bytes sent 0, waited 5 more'), ['scaled', 'to', '<*>', 'replicas,', 'bytes', 'sent', '<*>,', 'waited', '<*>', 'more']);
+    assert.deepEqual(maskedTokens('scaled to 3 replicas, bytes sent 0, waited 5 more'), [
+      'scaled',
+      'to',
+      '<*>',
+      'replicas,',
+      'bytes',
+      'sent',
+      '<*>,',
+      'waited',
+      '<*>',
+      'more',
+    ]);
     // A unit after a token that is not a value (a word with a digit run inside) is not joined to it.
     assert.deepEqual(maskedTokens('volume pvc-0a1b 20 GiB, node-7 s'), ['volume', 'pvc-<*>', '<*> GiB,', 'node-<*>', 's']);
   });
 
-  it('groups one event\'s lines whose quantities are written with and without a restatement, and durations as `<1 sec` or `00:02`', () => {
+  it("groups one event's lines whose quantities are written with and without a restatement, and durations as `<1 sec` or `00:02`", () => {
     const lines = [
       'tunnel 10.0.4.12:8080 closed after 00:02, sent 512 bytes, received 18,422 bytes (18.0 KB)',
       'tunnel api.internal:443 closed after <1 sec, sent 1,024 bytes (1.0 KB), received 96 bytes',
@@ -45,12 +94,19 @@ describe('template miner', () => {
       'tunnel 172.16.0.9:9092 closed after <1 sec, sent 40 bytes, received 40 bytes',
     ];
     const t = mine(lines);
-    assert.deepEqual(t.filter((x, i) => i !== 3), Array(4).fill(t[0]));
+    assert.deepEqual(
+      t.filter((x, i) => i !== 3),
+      Array(4).fill(t[0]),
+    );
     assert.equal(t[0], 'tunnel <*> closed after <*> sent <*> received <*>');
     assert.notEqual(t[3], t[0]);
     // A quantity weighs the two tokens it was: one differing word of `Downloading X (62 kB)` is one
     // of four, as before the value and its unit were joined, and the lines stay one template.
-    const pip = mine(['Downloading urllib3-2.0.7-py3-none-any.whl (124 kB)', 'Downloading click-8.1.7-py3-none-any.whl (97 kB)', 'Downloading six-1.16.0-py2.py3-none-any.whl (11 kB)']);
+    const pip = mine([
+      'Downloading urllib3-2.0.7-py3-none-any.whl (124 kB)',
+      'Downloading click-8.1.7-py3-none-any.whl (97 kB)',
+      'Downloading six-1.16.0-py2.py3-none-any.whl (11 kB)',
+    ]);
     assert.deepEqual(pip, Array(3).fill('Downloading <*> (<*> kB)'));
   });
 
@@ -73,7 +129,7 @@ describe('template miner', () => {
     assert.equal(t[0], 'sandbox web-<*> reserved memory: <*> MB, in use: <*> MB');
   });
 
-  it('groups one event\'s lines into one template and keeps different events apart', () => {
+  it("groups one event's lines into one template and keeps different events apart", () => {
     const lines = [
       'Failed to pull image "registry.acme.io/checkout:v2.14.1": rpc error: code = NotFound desc = manifest unknown',
       'Liveness probe failed: Get "http://10.244.3.17:8080/healthz": context deadline exceeded',
@@ -95,10 +151,16 @@ describe('template miner', () => {
     assert.equal(t[4], 'Back-off restarting failed container <*> in pod <*>');
   });
 
-  it('joins a template to a more general one that covers it, across the tree\'s leaves', () => {
+  it("joins a template to a more general one that covers it, across the tree's leaves", () => {
     // A first token with a digit routes to the `<*>` branch, a word to its own: without the final
     // join these would be three templates of one event.
-    const lines = ['root logged in from console tty1', 'admin7 logged in from console tty2', 'u1 logged in from console tty1', 'alice logged in from console tty3', 'root logged out'];
+    const lines = [
+      'root logged in from console tty1',
+      'admin7 logged in from console tty2',
+      'u1 logged in from console tty1',
+      'alice logged in from console tty3',
+      'root logged out',
+    ];
     const miner = new TemplateMiner();
     const t = mine(lines, miner);
     assert.equal(miner.clustersInOrder().length, 4, 'the online pass makes three templates of the one event');
@@ -107,8 +169,12 @@ describe('template miner', () => {
 
   it('is deterministic: the same lines give the same templates and ids', () => {
     const lines = Array.from({ length: 500 }, (_, i) => `worker ${i % 7} ${['started', 'stopped', 'failed'][i % 3]} job job-${i} on node-${i % 5}`);
-    const a = new TemplateMiner(), b = new TemplateMiner();
-    assert.deepEqual(lines.map((l) => a.add(l)?.id), lines.map((l) => b.add(l)?.id));
+    const a = new TemplateMiner(),
+      b = new TemplateMiner();
+    assert.deepEqual(
+      lines.map((l) => a.add(l)?.id),
+      lines.map((l) => b.add(l)?.id),
+    );
     assert.deepEqual(a.clustersInOrder().map(TemplateMiner.text), b.clustersInOrder().map(TemplateMiner.text));
   });
 
@@ -116,7 +182,12 @@ describe('template miner', () => {
     const evicted: number[] = [];
     const miner = new TemplateMiner({ maxTemplates: 20, onEvict: (id) => evicted.push(id) });
     // Distinct events: each word differs in every position, so no two lines share a template.
-    const words = (i: number): string => i.toString(26).split('').map((d) => String.fromCharCode(97 + parseInt(d, 26))).join('');
+    const words = (i: number): string =>
+      i
+        .toString(26)
+        .split('')
+        .map((d) => String.fromCharCode(97 + parseInt(d, 26)))
+        .join('');
     let total = 0;
     for (let i = 0; i < 300; i++) {
       miner.add(`alpha ${words(i)} beta`);
@@ -124,11 +195,17 @@ describe('template miner', () => {
       total += 2;
       assert.ok(miner.clustersInOrder().length <= 20);
     }
-    for (let i = 0; i < 50; i++) { miner.add('heartbeat ok'); total++; }
+    for (let i = 0; i < 50; i++) {
+      miner.add('heartbeat ok');
+      total++;
+    }
     const kept = miner.clustersInOrder().reduce((n, c) => n + c.count, 0);
     assert.equal(kept + miner.evicted.lines, total);
     assert.equal(miner.evicted.templates, evicted.length);
-    assert.ok(miner.clustersInOrder().some((c) => TemplateMiner.text(c) === 'heartbeat ok'), 'a frequent template is not evicted');
+    assert.ok(
+      miner.clustersInOrder().some((c) => TemplateMiner.text(c) === 'heartbeat ok'),
+      'a frequent template is not evicted',
+    );
   });
 
   it('reads hostile lines in bounded time: blank, huge, endless tokens, control characters', () => {
@@ -152,14 +229,19 @@ describe('template miner', () => {
   });
 
   it('takes time linear in the input (no quadratic leaf scan): 8x the lines cost well under 30x the time', () => {
-    const lines = (n: number): string[] => Array.from({ length: n }, (_, i) => `request ${i} from 10.0.${i % 250}.${i % 7} took ${i % 900}ms status ${[200, 404, 500][i % 3]} path /api/v${i % 3}/items`);
+    const lines = (n: number): string[] =>
+      Array.from(
+        { length: n },
+        (_, i) => `request ${i} from 10.0.${i % 250}.${i % 7} took ${i % 900}ms status ${[200, 404, 500][i % 3]} path /api/v${i % 3}/items`,
+      );
     const time = (ls: string[]): number => {
       const t = process.hrtime.bigint();
       const m = new TemplateMiner();
       for (const l of ls) m.add(l);
       return Number(process.hrtime.bigint() - t);
     };
-    const small = lines(20_000), big = lines(160_000);
+    const small = lines(20_000),
+      big = lines(160_000);
     time(small);
     const ratio = time(big) / time(small);
     assert.ok(ratio < 30, `ratio ${ratio.toFixed(1)}`);

@@ -17,8 +17,16 @@ const verdict = (message: string, extra: Partial<LogEvent> = {}): string => {
 
 describe('unmatched error lines: which lines are errors', () => {
   it('sets aside echoed commands, whatever error word their flags carry', () => {
-    assert.equal(verdict(' > git fetch --no-tags --force --progress -- https://github.com/acme/web.git +refs/heads/*:refs/remotes/origin/* # timeout=10', { kind: 'jenkins' }), 'drop echo');
-    assert.equal(verdict('+ helm upgrade --install ikman-qa ./build/ikman-qa-0.9.14.tgz --namespace qa-ikman -f values/qa/ikman.yaml --wait --timeout 300'), 'drop echo');
+    assert.equal(
+      verdict(' > git fetch --no-tags --force --progress -- https://github.com/acme/web.git +refs/heads/*:refs/remotes/origin/* # timeout=10', {
+        kind: 'jenkins',
+      }),
+      'drop echo',
+    );
+    assert.equal(
+      verdict('+ helm upgrade --install ikman-qa ./build/ikman-qa-0.9.14.tgz --namespace qa-ikman -f values/qa/ikman.yaml --wait --timeout 300'),
+      'drop echo',
+    );
     assert.equal(verdict('++ kubectl wait --for=condition=ready pod -l app=web --timeout=120s'), 'drop echo');
     assert.equal(verdict('$ kubectl -n ci exec -it jenkins-0 -c jenkins -- sh -c "grep -i error /var/log/app.log"'), 'drop echo');
     assert.equal(verdict('sre@bastion-1:~$ journalctl -u kubelet --since "1 hour ago" | grep -i failed'), 'drop echo');
@@ -43,8 +51,22 @@ describe('unmatched error lines: which lines are errors', () => {
 
   it('sets aside states of describe/get snapshots, but not their event rows', () => {
     assert.equal(verdict('Status: Failed', { kind: 'kubectl-describe', severity: 'warning', fields: { field: 'Status', value: 'Failed' } }), 'drop status');
-    assert.equal(verdict('jenkins jenkins-slave-n2h4w 1/2 Error 0 1h', { kind: 'kubectl-get', severity: 'warning', fields: { NAMESPACE: 'jenkins', NAME: 'jenkins-slave-n2h4w', STATUS: 'Error' } }), 'drop status');
-    assert.equal(verdict('MountVolume.SetUp failed for volume "data" : mount failed: exit status 32', { kind: 'kubectl-describe', severity: 'warning', fields: { section: 'Events', type: 'Warning', reason: 'FailedMount' } }), 'keep warning');
+    assert.equal(
+      verdict('jenkins jenkins-slave-n2h4w 1/2 Error 0 1h', {
+        kind: 'kubectl-get',
+        severity: 'warning',
+        fields: { NAMESPACE: 'jenkins', NAME: 'jenkins-slave-n2h4w', STATUS: 'Error' },
+      }),
+      'drop status',
+    );
+    assert.equal(
+      verdict('MountVolume.SetUp failed for volume "data" : mount failed: exit status 32', {
+        kind: 'kubectl-describe',
+        severity: 'warning',
+        fields: { section: 'Events', type: 'Warning', reason: 'FailedMount' },
+      }),
+      'keep warning',
+    );
   });
 
   it('sets aside bare job outcomes: the cause is on an earlier line', () => {
@@ -53,11 +75,17 @@ describe('unmatched error lines: which lines are errors', () => {
     assert.equal(verdict('ERROR: Job failed: command terminated with exit code 1'), 'drop outcome');
     assert.equal(verdict('==> [2019-11-20T04:39:56Z] run 29 FAILED at step test (market efritin) exit=1'), 'drop outcome');
     assert.equal(verdict('=================================== FAILURES ==================================='), 'drop quiet');
-    assert.equal(verdict('The binary conntrack is not installed, this can cause failures in network connection cleanup.', { kind: 'klog', severity: 'warning' }), 'drop quiet');
+    assert.equal(
+      verdict('The binary conntrack is not installed, this can cause failures in network connection cleanup.', { kind: 'klog', severity: 'warning' }),
+      'drop quiet',
+    );
   });
 
   it('follows the level a line states: quiet lines go, error lines stay without an error word', () => {
-    assert.equal(verdict('info "fsevents@2.3.2" is an optional dependency and failed compatibility check. Excluding it from installation.', { kind: 'jenkins' }), 'drop quiet');
+    assert.equal(
+      verdict('info "fsevents@2.3.2" is an optional dependency and failed compatibility check. Excluding it from installation.', { kind: 'jenkins' }),
+      'drop quiet',
+    );
     assert.equal(verdict('retrying in 5s after timeout', { kind: 'klog', severity: 'info' }), 'drop quiet');
     assert.equal(verdict('"Housekeeping took longer than expected" expected="1s" actual="4.2s"', { kind: 'klog', severity: 'error' }), 'keep error');
     assert.equal(verdict('Server rejected event (will not retry!)', { kind: 'klog', severity: 'error' }), 'keep error');
@@ -72,8 +100,17 @@ describe('unmatched error lines: which lines are errors', () => {
     assert.equal(verdict('request failed: context deadline exceeded (Client.Timeout exceeded while awaiting headers)'), 'keep word');
     assert.equal(verdict('FAILED tests/test_live.py::test_visitor_lookup_live - requests.exceptions.ConnectionError'), 'keep word');
     assert.equal(verdict('java.io.IOException: Timed out waiting for websocket connection.', { kind: 'jenkins' }), 'keep word');
-    assert.equal(verdict('no DIAL_RSP from agent 3e7c1b90 for rand=690 (10.48.1.6:443) after 30s: dial timeout; agent open connections: 18286', { kind: 'klog', severity: 'warning' }), 'keep warning');
-    assert.equal(verdict('conn write failure err="write tcp 10.48.2.9:40822->10.154.0.14:10250: write: broken pipe" connID=20865', { kind: 'klog', severity: 'error' }), 'keep error');
+    assert.equal(
+      verdict('no DIAL_RSP from agent 3e7c1b90 for rand=690 (10.48.1.6:443) after 30s: dial timeout; agent open connections: 18286', {
+        kind: 'klog',
+        severity: 'warning',
+      }),
+      'keep warning',
+    );
+    assert.equal(
+      verdict('conn write failure err="write tcp 10.48.2.9:40822->10.154.0.14:10250: write: broken pipe" connID=20865', { kind: 'klog', severity: 'error' }),
+      'keep error',
+    );
   });
 });
 
@@ -91,7 +128,12 @@ describe('unmatched error lines: klog error headers found on the raw bytes', () 
     ];
     const block = Buffer.from(lines.join('\n') + '\n', 'latin1');
     const lineOf = (off: number): number => block.subarray(0, off).toString('latin1').split('\n').length;
-    assert.deepEqual(loudOffsets(block, 0, block.length).map(lineOf).sort((a, b) => a - b), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      loudOffsets(block, 0, block.length)
+        .map(lineOf)
+        .sort((a, b) => a - b),
+      [1, 2, 3, 4, 5],
+    );
   });
 });
 
@@ -115,8 +157,14 @@ describe('unmatched error lines: a Jenkins console', () => {
   it('lists the one real error and says what it set aside', () => {
     const d = diagnoseTexts(cat, [{ name: 'console.log', text: CONSOLE }], { defaultYear: 2021 });
     // the Helm render error is a signature's (helm-template-render-failed); the application's own error is not
-    assert.ok(d.findings.some((f) => f.signatureId === 'helm-template-render-failed'), d.findings.map((f) => f.signatureId).join());
-    assert.deepEqual(d.unknownErrors.map((u) => u.template), ['Error: config validation failed: payments.currency "<*>" is not a supported currency code']);
+    assert.ok(
+      d.findings.some((f) => f.signatureId === 'helm-template-render-failed'),
+      d.findings.map((f) => f.signatureId).join(),
+    );
+    assert.deepEqual(
+      d.unknownErrors.map((u) => u.template),
+      ['Error: config validation failed: payments.currency "<*>" is not a supported currency code'],
+    );
     assert.equal(d.unknownErrors[0].level, 'error');
     const s = d.unknownErrorTotals.setAside;
     assert.deepEqual({ echo: s.echo, counter: s.counter, outcome: s.outcome }, { echo: 4, counter: 2, outcome: 2 });
@@ -140,7 +188,10 @@ describe('unmatched error lines: a Jenkins console', () => {
 `;
     const d = diagnoseTexts(cat, [{ name: 'console.log', text: trace }], { defaultYear: 2021 });
     assert.ok(d.findings.some((f) => f.signatureId === 'apiserver-dial-backend-timeout'));
-    assert.deepEqual(d.unknownErrors.map((u) => `${u.examples[0].line} ${u.template.slice(0, 40)}`), []);
+    assert.deepEqual(
+      d.unknownErrors.map((u) => `${u.examples[0].line} ${u.template.slice(0, 40)}`),
+      [],
+    );
   });
 });
 
@@ -150,15 +201,26 @@ describe('unmatched error lines: ranking', () => {
   const lines: string[] = [];
   for (let m = 0; m <= 150; m += 10) {
     const t = new Date(Date.UTC(2019, 10, 20, 8, m, 57));
-    const hh = String(t.getUTCHours()).padStart(2, '0'), mm = String(t.getUTCMinutes()).padStart(2, '0');
-    lines.push(`Nov 20 ${hh}:${mm}:57 ip-172-20-54-117 kubelet[3121]: W1120 ${hh}:${mm}:57.347576    3121 container.go:409] Failed to create summary reader for "/libcontainer_${37763 + m}_systemd_test_default.slice": none of the resources are being tracked.`);
+    const hh = String(t.getUTCHours()).padStart(2, '0'),
+      mm = String(t.getUTCMinutes()).padStart(2, '0');
+    lines.push(
+      `Nov 20 ${hh}:${mm}:57 ip-172-20-54-117 kubelet[3121]: W1120 ${hh}:${mm}:57.347576    3121 container.go:409] Failed to create summary reader for "/libcontainer_${37763 + m}_systemd_test_default.slice": none of the resources are being tracked.`,
+    );
   }
   // (The one-off used to be an orphaned-pod line, then a system-container-stats line; kubelet-orphaned-pod-volumes
   // and kubelet-system-container-stats-failed recognise those now.)
-  lines.push('Nov 20 08:05:12 ip-172-20-54-117 kube-controller-manager[2211]: E1120 08:05:12.000120    2211 actual_state_of_world.go:461] Failed to set statusUpdateNeeded to needed true because nodeName="ip-172-20-54-117.us-west-2.compute.internal"  does not exist');
-  lines.push('Nov 20 10:30:01 ip-172-20-54-117 kubelet[3121]: I1120 10:30:01.104220    3121 kubelet.go:1879] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 3m0.49s ago; threshold is 3m0s]');
-  lines.push('Nov 20 10:30:41 ip-172-20-54-117 kubelet[3121]: E1120 10:30:41.123456    3121 kubelet.go:2190] "Housekeeping took longer than expected" expected="1s" actual="4.2s"');
-  lines.push('Nov 20 10:31:06 ip-172-20-54-117 kubelet[3121]: I1120 10:31:06.104220    3121 kubelet.go:1879] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 3m5.49s ago; threshold is 3m0s]');
+  lines.push(
+    'Nov 20 08:05:12 ip-172-20-54-117 kube-controller-manager[2211]: E1120 08:05:12.000120    2211 actual_state_of_world.go:461] Failed to set statusUpdateNeeded to needed true because nodeName="ip-172-20-54-117.us-west-2.compute.internal"  does not exist',
+  );
+  lines.push(
+    'Nov 20 10:30:01 ip-172-20-54-117 kubelet[3121]: I1120 10:30:01.104220    3121 kubelet.go:1879] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 3m0.49s ago; threshold is 3m0s]',
+  );
+  lines.push(
+    'Nov 20 10:30:41 ip-172-20-54-117 kubelet[3121]: E1120 10:30:41.123456    3121 kubelet.go:2190] "Housekeeping took longer than expected" expected="1s" actual="4.2s"',
+  );
+  lines.push(
+    'Nov 20 10:31:06 ip-172-20-54-117 kubelet[3121]: I1120 10:31:06.104220    3121 kubelet.go:1879] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 3m5.49s ago; threshold is 3m0s]',
+  );
   const journal = lines.sort((a, b) => a.slice(7, 15).localeCompare(b.slice(7, 15))).join('\n') + '\n';
   const d = diagnoseTexts(cat, [{ name: 'kubelet.journal.log', text: journal }], opts);
 
@@ -174,14 +236,26 @@ describe('unmatched error lines: ranking', () => {
     assert.deepEqual(order, ['Housekeeping took longer than ', 'Failed to set statusUpdateNeed', 'Failed to create summary reade']);
     const [burst, oneOff, steady] = d.unknownErrors;
     assert.ok(burst.score > oneOff.score && oneOff.score > steady.score, d.unknownErrors.map((u) => u.score).join(' > '));
-    assert.ok(burst.reasons.some((r) => /100% of its lines within 15 min of kubelet-pleg-unhealthy/.test(r)), burst.reasons.join('; '));
-    assert.ok(burst.reasons.some((r) => /same place as the findings: ip-172-20-54-117/.test(r)), burst.reasons.join('; '));
+    assert.ok(
+      burst.reasons.some((r) => /100% of its lines within 15 min of kubelet-pleg-unhealthy/.test(r)),
+      burst.reasons.join('; '),
+    );
+    assert.ok(
+      burst.reasons.some((r) => /same place as the findings: ip-172-20-54-117/.test(r)),
+      burst.reasons.join('; '),
+    );
     assert.ok(!oneOff.reasons.some((r) => /within 15 min/.test(r)), oneOff.reasons.join('; '));
-    assert.ok(steady.reasons.some((r) => /^steady: 16 lines over/.test(r)), steady.reasons.join('; '));
+    assert.ok(
+      steady.reasons.some((r) => /^steady: 16 lines over/.test(r)),
+      steady.reasons.join('; '),
+    );
   });
 
   it('shows score, level and reasons in JSON', () => {
-    const j = toJson(d) as { unknownErrors: { score: number; level: string; reasons: string[]; lastSeen: string | null }[]; unknownErrorTotals: { clusters: number; lines: number } };
+    const j = toJson(d) as {
+      unknownErrors: { score: number; level: string; reasons: string[]; lastSeen: string | null }[];
+      unknownErrorTotals: { clusters: number; lines: number };
+    };
     assert.equal(j.unknownErrors[0].score, d.unknownErrors[0].score);
     assert.equal(j.unknownErrors[0].level, 'error');
     assert.ok(j.unknownErrors[0].reasons.length >= 2);
@@ -190,10 +264,22 @@ describe('unmatched error lines: ranking', () => {
   });
 
   it('without a root cause, still ranks by level and rarity', () => {
-    const plain = diagnoseTexts(cat, [{ name: 'app.log', text: `2021-04-13T10:00:00Z WARN cache refresh failed, serving stale data
+    const plain = diagnoseTexts(
+      cat,
+      [
+        {
+          name: 'app.log',
+          text: `2021-04-13T10:00:00Z WARN cache refresh failed, serving stale data
 2021-04-13T10:00:01Z ERROR payment provider returned an unexpected response
-` }], { defaultYear: 2021 });
-    assert.deepEqual(plain.unknownErrors.map((u) => u.level), ['error', 'warning']);
+`,
+        },
+      ],
+      { defaultYear: 2021 },
+    );
+    assert.deepEqual(
+      plain.unknownErrors.map((u) => u.level),
+      ['error', 'warning'],
+    );
   });
 });
 
@@ -216,7 +302,10 @@ describe('unmatched error lines: one event is one cluster, however the input is 
     assert.equal(charge[0].template, 'charge rejected for customer <*> card declined by issuer');
     assert.equal(charge[0].firstSeen, Date.parse('2024-05-02T08:10:00Z'));
     assert.equal(charge[0].lastSeen, Date.parse('2024-05-02T08:15:00Z'));
-    assert.deepEqual(charge[0].examples.map((e) => e.line), [1, 4, 7]);
+    assert.deepEqual(
+      charge[0].examples.map((e) => e.line),
+      [1, 4, 7],
+    );
     // Known limit: a word in the first two tokens routes lines to different leaves of the tree, so
     // `queue alice-jobs stalled` and `queue bob-jobs stalled` stay apart (bench/README.md, Mac).
     assert.equal(d.unknownErrors.filter((u) => u.template.includes('stalled')).length, 6);
@@ -225,9 +314,16 @@ describe('unmatched error lines: one event is one cluster, however the input is 
 
   it('gives the same clusters whatever the block size', () => {
     const whole = diagnoseTexts(cat, [{ name: 'app.log', text }], opts).unknownErrors;
-    for (const blockSize of [64, 200, 1000]) assert.deepEqual(diagnoseTexts(cat, [{ name: 'app.log', text }], { ...opts, blockSize }).unknownErrors, whole, `blocks of ${blockSize} bytes`);
+    for (const blockSize of [64, 200, 1000])
+      assert.deepEqual(diagnoseTexts(cat, [{ name: 'app.log', text }], { ...opts, blockSize }).unknownErrors, whole, `blocks of ${blockSize} bytes`);
     // The editor's incremental reader (content-defined blocks, templates per block, re-merged).
-    const big = Array.from({ length: 400 }, (_, k) => lines.map((l) => l.replace('customer ', `customer c${k}`))).flat().join('\n') + '\n';
-    assert.deepEqual(new IncrementalDocument(cat, 'app.log').analyze(big, 2019).unknownErrors, diagnoseTexts(cat, [{ name: 'app.log', text: big }], opts).unknownErrors);
+    const big =
+      Array.from({ length: 400 }, (_, k) => lines.map((l) => l.replace('customer ', `customer c${k}`)))
+        .flat()
+        .join('\n') + '\n';
+    assert.deepEqual(
+      new IncrementalDocument(cat, 'app.log').analyze(big, 2019).unknownErrors,
+      diagnoseTexts(cat, [{ name: 'app.log', text: big }], opts).unknownErrors,
+    );
   });
 });

@@ -12,7 +12,11 @@ import { compileRule } from '../../../src/core';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-interface Snippet { file: string; line: number; text: string }
+interface Snippet {
+  file: string;
+  line: number;
+  text: string;
+}
 
 /** The ```yaml (or ```yml) fenced blocks of a Markdown file, with the line their text starts on. */
 export function yamlBlocks(file: string, markdown: string): Snippet[] {
@@ -39,9 +43,12 @@ function problems(s: Snippet): string[] {
   const found = [...doc.errors, ...doc.warnings].map((e) => `${at(e.pos[0])}: ${e.message}`);
   if (found.length) return found;
   for (const key of ['match', 'exclude']) {
-    const rules = YAML.isMap(doc.contents) ? doc.contents.get(key, true) as Node | undefined : undefined;
+    const rules = YAML.isMap(doc.contents) ? (doc.contents.get(key, true) as Node | undefined) : undefined;
     if (rules === undefined) continue;
-    if (!isSeq(rules)) { found.push(`${at(rules.range?.[0])}: ${key} is not a list`); continue; }
+    if (!isSeq(rules)) {
+      found.push(`${at(rules.range?.[0])}: ${key} is not a list`);
+      continue;
+    }
     rules.items.forEach((item, n) => {
       const rule = (item as Node).toJSON() as unknown;
       const where = at((item as Node).range?.[0]);
@@ -57,7 +64,12 @@ function problems(s: Snippet): string[] {
 }
 
 describe('docs: YAML snippets are valid as written', () => {
-  const files = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+  const files = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join('docs', f)),
+  ];
   const snippets = files.flatMap((f) => yamlBlocks(f, readFileSync(join(ROOT, f), 'utf8')));
 
   it('finds the rule examples of README.md and docs/signature-language.md', () => {

@@ -22,17 +22,32 @@ const catalogue = catalogueFromSources(sources);
 /** A worker thread stand-in: a server on the far end of a MessageChannel, in this thread. */
 function channelWorker(): WorkerLike & { port: MessagePort; kill(code: number): void; received: ToWorker[] } {
   const { port1, port2 } = new MessageChannel();
-  const server = new AnalysisServer((m: FromWorker) => port2.postMessage(m), () => 2024, PIECE_OCCURRENCES);
+  const server = new AnalysisServer(
+    (m: FromWorker) => port2.postMessage(m),
+    () => 2024,
+    PIECE_OCCURRENCES,
+  );
   const received: ToWorker[] = [];
-  port2.on('message', (m: ToWorker) => { received.push(m); server.handle(m); });
+  port2.on('message', (m: ToWorker) => {
+    received.push(m);
+    server.handle(m);
+  });
   const events = new EventEmitter();
   port1.on('message', (m) => events.emit('message', m));
   return {
-    port: port1, received,
+    port: port1,
+    received,
     postMessage: (m: ToWorker) => port1.postMessage(m),
     on: (e: string, l: (...a: any[]) => void) => events.on(e, l),
-    terminate: () => { port1.close(); port2.close(); },
-    kill: (code: number) => { port1.close(); port2.close(); events.emit('exit', code); },
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+    kill: (code: number) => {
+      port1.close();
+      port2.close();
+      events.emit('exit', code);
+    },
   } as never;
 }
 
@@ -41,7 +56,9 @@ function bigLog(): string[] {
   const lines = readFileSync('examples/dind-evicted-nodefs/kubelet.journal.log', 'utf8').split('\n');
   for (let i = 0; i < 2_600; i++) {
     const s = String(i % 60).padStart(2, '0');
-    lines.push(`Mar 14 03:${String(10 + Math.floor(i / 60) % 50).padStart(2, '0')}:${s} ip-10-0-1-7 kubelet[1321]: E0314 03:10:${s}.000000    1321 kubelet.go:1302] "Image garbage collection failed multiple times in a row" err="failed to garbage collect required amount of images. Wanted to free 2147483648 bytes, but freed 0 bytes"`);
+    lines.push(
+      `Mar 14 03:${String(10 + (Math.floor(i / 60) % 50)).padStart(2, '0')}:${s} ip-10-0-1-7 kubelet[1321]: E0314 03:10:${s}.000000    1321 kubelet.go:1302] "Image garbage collection failed multiple times in a row" err="failed to garbage collect required amount of images. Wanted to free 2147483648 bytes, but freed 0 bytes"`,
+    );
   }
   return lines;
 }
@@ -54,7 +71,8 @@ function expected(lines: string[]) {
 }
 
 function sendAll(client: AnalysisClient, key: string, lines: string[], version: number, chunk = 700): void {
-  for (let at = 0; at < lines.length; at += chunk) client.sendText(key, 'incident.log', version, lines.slice(at, at + chunk), at === 0, at + chunk >= lines.length);
+  for (let at = 0; at < lines.length; at += chunk)
+    client.sendText(key, 'incident.log', version, lines.slice(at, at + chunk), at === 0, at + chunk >= lines.length);
 }
 
 describe('analysis worker (client and server over a MessageChannel)', () => {
@@ -68,11 +86,20 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
     sendAll(client, 'doc', lines, 1);
     const a = await client.analyze('doc', 1, 0);
     const want = expected(lines);
-    assert.ok(want.findings.some((f) => f.occurrences.length > 2 * PIECE_OCCURRENCES), 'the log has a finding of several pieces');
+    assert.ok(
+      want.findings.some((f) => f.occurrences.length > 2 * PIECE_OCCURRENCES),
+      'the log has a finding of several pieces',
+    );
     assert.deepEqual(a.diagnosis, want);
     // The Problems rows, parallel to the occurrences: headlines filled, causes linked, log text redacted.
-    assert.deepEqual(a.problems, occurrenceProblems(want, (id) => catalogue.get(id)?.signature.headline, redactText));
-    assert.ok(a.problems.some((rows) => rows.some((r) => r.related.some((l) => /^caused by: .* \[[a-z-]+\]$/.test(l.message)))), 'a row links to its cause');
+    assert.deepEqual(
+      a.problems,
+      occurrenceProblems(want, (id) => catalogue.get(id)?.signature.headline, redactText),
+    );
+    assert.ok(
+      a.problems.some((rows) => rows.some((r) => r.related.some((l) => /^caused by: .* \[[a-z-]+\]$/.test(l.message)))),
+      'a row links to its cause',
+    );
     assert.equal(a.version, 1);
     assert.equal(a.stats.blocksRead, a.stats.blocks);
     const pulls = worker!.received.filter((m) => m.type === 'more').length;
@@ -89,7 +116,10 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
     // Two changes in one event: a line deleted, then a GC failure typed into line 2.
     client.edit('doc', 2, [
       { range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } }, text: '' },
-      { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'Mar 14 03:09:00 ip-10-0-1-7 kernel: nf_conntrack: table full, dropping packet\r\n' },
+      {
+        range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+        text: 'Mar 14 03:09:00 ip-10-0-1-7 kernel: nf_conntrack: table full, dropping packet\r\n',
+      },
     ]);
     const a = await client.analyze('doc', 2, 0);
     const edited = [...lines];
@@ -109,7 +139,9 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
     // Typing at the end of the last line (a GC failure): only that finding's last occurrence changes.
     const last = lines.length - 1;
     const typed = ' (retrying)';
-    client.edit('doc', 2, [{ range: { start: { line: last, character: lines[last].length }, end: { line: last, character: lines[last].length } }, text: typed }]);
+    client.edit('doc', 2, [
+      { range: { start: { line: last, character: lines[last].length }, end: { line: last, character: lines[last].length } }, text: typed },
+    ]);
     const pulls = (): number => worker!.received.filter((m) => m.type === 'more').length;
     const before = pulls();
     const second = await client.analyze('doc', 2, 0);
@@ -117,7 +149,10 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
     edited[last] += typed;
     const want = expected(edited);
     assert.deepEqual(second.diagnosis, want);
-    assert.deepEqual(second.problems, occurrenceProblems(want, (id) => catalogue.get(id)?.signature.headline, redactText));
+    assert.deepEqual(
+      second.problems,
+      occurrenceProblems(want, (id) => catalogue.get(id)?.signature.headline, redactText),
+    );
     const gc = second.diagnosis.findings.findIndex((f) => f.signatureId === 'image-gc-failed');
     const others = second.diagnosis.findings.map((f, i) => i).filter((i) => i !== gc);
     assert.ok(others.length > 0);
@@ -172,9 +207,15 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
 
   it('fails waiting analyses when the worker dies, and starts a new one that must be sent the text again', async () => {
     const started: ReturnType<typeof channelWorker>[] = [];
-    const client = new AnalysisClient(() => { worker = channelWorker(); started.push(worker); return worker; });
+    const client = new AnalysisClient(() => {
+      worker = channelWorker();
+      started.push(worker);
+      return worker;
+    });
     let restarts = 0;
-    client.onRestart = () => { restarts++; };
+    client.onRestart = () => {
+      restarts++;
+    };
     client.setCatalogue(sources);
     const lines = bigLog();
     for (let i = 0; i < 3; i++) lines.push(...lines);
@@ -198,11 +239,22 @@ describe('analysis worker (client and server over a MessageChannel)', () => {
       const { port1, port2 } = new MessageChannel();
       const server = new AnalysisServer((m) => port2.postMessage(m));
       port2.on('message', (m: ToWorker) => {
-        try { server.handle(m); } catch (err) { port2.postMessage({ type: 'failed', id: -1, message: (err as Error).message } satisfies FromWorker); }
+        try {
+          server.handle(m);
+        } catch (err) {
+          port2.postMessage({ type: 'failed', id: -1, message: (err as Error).message } satisfies FromWorker);
+        }
       });
       const events = new EventEmitter();
       port1.on('message', (m) => events.emit('message', m));
-      worker = { postMessage: (m: ToWorker) => port1.postMessage(m), on: (e: string, l: (...a: any[]) => void) => events.on(e, l), terminate: () => { port1.close(); port2.close(); } } as never;
+      worker = {
+        postMessage: (m: ToWorker) => port1.postMessage(m),
+        on: (e: string, l: (...a: any[]) => void) => events.on(e, l),
+        terminate: () => {
+          port1.close();
+          port2.close();
+        },
+      } as never;
       return worker!;
     });
     client.onError = (m) => errors.push(m);
@@ -222,7 +274,10 @@ describe('Problems rows (core/report/problems.ts)', () => {
     assert.deepEqual(occurrenceProblems(d, headlineOf, redactText, memo), fresh);
     const size = memo.size;
     let calls = 0;
-    const counting = (t: string) => { calls++; return redactText(t); };
+    const counting = (t: string) => {
+      calls++;
+      return redactText(t);
+    };
     // The same log again (as after an edit that changed nothing found): only the related lines' words are made.
     assert.deepEqual(occurrenceProblems(expected(lines), headlineOf, counting, memo), fresh);
     assert.equal(memo.size, size);

@@ -11,15 +11,26 @@ describe('extension: catalogue page data', () => {
   it('lists every signature for an empty query, worst severity first', () => {
     const all = allSignatures(catalogue, none);
     assert.equal(all.length, catalogue.signatures.length);
-    assert.deepEqual(searchResults(catalogue, '   ', none).map((s) => s.id), all.map((s) => s.id));
+    assert.deepEqual(
+      searchResults(catalogue, '   ', none).map((s) => s.id),
+      all.map((s) => s.id),
+    );
     assert.equal(all[0].severity, 'critical');
   });
 
   it('finds a signature by words of its title, by its id, by a log line, by a typo', () => {
     assert.equal(searchResults(catalogue, 'conntrack table', none)[0].id, 'conntrack-table-full');
     assert.equal(searchResults(catalogue, 'conntrack-table-full', none)[0].id, 'conntrack-table-full');
-    assert.ok(searchResults(catalogue, 'nf_conntrack: table full, dropping packet', none).slice(0, 3).some((s) => s.id === 'conntrack-table-full'));
-    assert.ok(searchResults(catalogue, 'contrack tabel', none).slice(0, 5).some((s) => s.id === 'conntrack-table-full'));
+    assert.ok(
+      searchResults(catalogue, 'nf_conntrack: table full, dropping packet', none)
+        .slice(0, 3)
+        .some((s) => s.id === 'conntrack-table-full'),
+    );
+    assert.ok(
+      searchResults(catalogue, 'contrack tabel', none)
+        .slice(0, 5)
+        .some((s) => s.id === 'conntrack-table-full'),
+    );
   });
 
   it('suggests close ids for an unknown one', () => {
@@ -35,8 +46,13 @@ describe('extension: catalogue page data', () => {
     assert.deepEqual(dns && { label: dns.label, known: dns.known, inferred: dns.inferred }, { label: 'causes', known: true, inferred: false });
     assert.equal(view.file, undefined, 'no file path for shipped signatures');
     // Some signature is named as a cause by another without declaring the edge back: it is inferred.
-    const target = catalogue.signatures.find((cs) => catalogue.signatures.some((o) => (o.signature.related ?? []).some((r) => r.id === cs.signature.id && r.relation === 'causes')
-      && !(cs.signature.related ?? []).some((r) => r.id === o.signature.id)));
+    const target = catalogue.signatures.find((cs) =>
+      catalogue.signatures.some(
+        (o) =>
+          (o.signature.related ?? []).some((r) => r.id === cs.signature.id && r.relation === 'causes') &&
+          !(cs.signature.related ?? []).some((r) => r.id === o.signature.id),
+      ),
+    );
     if (target) {
       const page = toSignatureView(target as CompiledSignature, catalogue, false);
       assert.ok(page.related.some((r) => r.inferred && r.label === 'caused by'));
@@ -60,7 +76,10 @@ describe('extension: catalogue page data', () => {
     assert.equal(parseFromWebview({ type: 'openExternal', url: 'javascript:alert(1)' }), undefined);
     assert.equal(parseFromWebview({ type: 'openExternal', url: 'file:///etc/passwd' }), undefined);
     assert.equal(parseFromWebview({ type: 'openExternal', url: 'command:workbench.action.quit' }), undefined);
-    assert.deepEqual(parseFromWebview({ type: 'openExternal', url: 'https://kubernetes.io/docs/' }), { type: 'openExternal', url: 'https://kubernetes.io/docs/' });
+    assert.deepEqual(parseFromWebview({ type: 'openExternal', url: 'https://kubernetes.io/docs/' }), {
+      type: 'openExternal',
+      url: 'https://kubernetes.io/docs/',
+    });
     assert.equal(parseFromWebview({ type: 'eval', code: '1' }), undefined);
     assert.equal(parseFromWebview(null), undefined);
   });

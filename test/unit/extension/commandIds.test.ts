@@ -23,9 +23,17 @@ describe('command ids', () => {
 
   it('are the only ones menus and keybindings name', () => {
     const known = new Set<string>(Object.values(COMMAND));
-    const named = [...Object.values(pkg.contributes.menus).flat().map((m) => m.command), ...(pkg.contributes.keybindings ?? []).map((k) => k.command)].filter((c): c is string => !!c && c.startsWith('postmortemLens.'));
+    const named = [
+      ...Object.values(pkg.contributes.menus)
+        .flat()
+        .map((m) => m.command),
+      ...(pkg.contributes.keybindings ?? []).map((k) => k.command),
+    ].filter((c): c is string => !!c && c.startsWith('postmortemLens.'));
     assert.ok(named.length > 5);
-    assert.deepEqual(named.filter((c) => !known.has(c)), []);
+    assert.deepEqual(
+      named.filter((c) => !known.has(c)),
+      [],
+    );
   });
 
   it('are spelled only in commandIds.ts across the extension', () => {

@@ -8,7 +8,10 @@ import { shippedCatalogue } from '../shippedCatalogue';
 
 const DIR = join(__dirname, '..', '..', '..', 'examples', 'dind-evicted-nodefs');
 const cat = shippedCatalogue();
-const inputs = readdirSync(DIR).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n)).map((n) => ({ name: n, text: readFileSync(join(DIR, n), 'utf8') }));
+const inputs = readdirSync(DIR)
+  .sort()
+  .filter((n) => !/^(README\.md|expected\.json)$/.test(n))
+  .map((n) => ({ name: n, text: readFileSync(join(DIR, n), 'utf8') }));
 const diagnosis: Diagnosis = diagnoseTexts(cat, inputs, { defaultYear: 2018 });
 
 describe('extension: Diagnosis view model', () => {
@@ -18,7 +21,10 @@ describe('extension: Diagnosis view model', () => {
     assert.ok(m.rootCauses[0].chain.length > 1);
     assert.equal(m.findings.length, diagnosis.findings.length);
     assert.equal(m.inputs.length, inputs.length);
-    assert.deepEqual(m.inputs.map((i) => i.index), inputs.map((_, i) => i));
+    assert.deepEqual(
+      m.inputs.map((i) => i.index),
+      inputs.map((_, i) => i),
+    );
     assert.equal(m.unknownErrors.length, diagnosis.unknownErrors.length);
     assert.equal(m.timeline.length, diagnosis.timeline.length);
     for (const t of m.timeline) assert.ok(t.source.length > 0, 'every timeline point has a row label');
@@ -37,11 +43,38 @@ describe('extension: Diagnosis view model', () => {
     // The example's console holds an AWS key; whether a finding quotes it depends on the catalogue,
     // so check with a made-up diagnosis too.
     if (keyRe.test(withKey)) assert.ok(!keyRe.test(redacted));
-    const d = diagnoseTexts(cat, [{ name: 'x.log', text: 'E0101 10:00:00.000000 1 kubelet.go:1] token: AKIAQZ3EXAMPLE9W2B7D failed <script>alert(1)</script>\n' }], { defaultYear: 2024 });
+    const d = diagnoseTexts(
+      cat,
+      [{ name: 'x.log', text: 'E0101 10:00:00.000000 1 kubelet.go:1] token: AKIAQZ3EXAMPLE9W2B7D failed <script>alert(1)</script>\n' }],
+      { defaultYear: 2024 },
+    );
     const fake: Diagnosis = {
       ...d,
-      findings: [{ signatureId: 's', title: 'T', severity: 'error', category: 'node', headline: 'key AKIAQZ3EXAMPLE9W2B7D', count: 1, firstSeen: null, lastSeen: null, captureValues: {},
-        occurrences: [{ input: 0, line: 1, endLine: 1, text: 'password=hunter22 AKIAQZ3EXAMPLE9W2B7D <script>alert(1)</script>', timestamp: null, captures: {}, refs: {}, kind: 'klog' }] }],
+      findings: [
+        {
+          signatureId: 's',
+          title: 'T',
+          severity: 'error',
+          category: 'node',
+          headline: 'key AKIAQZ3EXAMPLE9W2B7D',
+          count: 1,
+          firstSeen: null,
+          lastSeen: null,
+          captureValues: {},
+          occurrences: [
+            {
+              input: 0,
+              line: 1,
+              endLine: 1,
+              text: 'password=hunter22 AKIAQZ3EXAMPLE9W2B7D <script>alert(1)</script>',
+              timestamp: null,
+              captures: {},
+              refs: {},
+              kind: 'klog',
+            },
+          ],
+        },
+      ],
     };
     const m = toViewModel(fake, { redact: true });
     assert.ok(!JSON.stringify(m).includes('AKIAQZ3EXAMPLE9W2B7D'));
@@ -61,17 +94,53 @@ describe('extension: Diagnosis view model', () => {
     for (const redact of [true, false]) {
       const u = toViewModel(d, { redact }).unknownErrors[0];
       assert.equal(u.sampledLines, 3);
-      assert.deepEqual(u.variables, [{ values: [{ value: '<b>bucket-a</b>', count: 2 }, { value: '<b>bucket-b</b>', count: 1 }], other: 0 }]);
+      assert.deepEqual(u.variables, [
+        {
+          values: [
+            { value: '<b>bucket-a</b>', count: 2 },
+            { value: '<b>bucket-b</b>', count: 1 },
+          ],
+          other: 0,
+        },
+      ]);
       // Templates and their values are made from redacted text always: no token either way.
       assert.ok(!JSON.stringify([u.template, u.variables]).includes('ghp_'), JSON.stringify(u));
     }
   });
 
   it('caps occurrences per finding but keeps the last one', () => {
-    const occ = Array.from({ length: 10 }, (_, i) => ({ input: 0, line: i + 1, endLine: i + 1, text: `l${i}`, timestamp: null, captures: {}, refs: {}, kind: 'plain' as const }));
-    const d: Diagnosis = { ...diagnosis, findings: [{ signatureId: 's', title: 'T', severity: 'info', category: 'ci', headline: 'h', count: 40, firstSeen: null, lastSeen: null, captureValues: {}, occurrences: occ }] };
+    const occ = Array.from({ length: 10 }, (_, i) => ({
+      input: 0,
+      line: i + 1,
+      endLine: i + 1,
+      text: `l${i}`,
+      timestamp: null,
+      captures: {},
+      refs: {},
+      kind: 'plain' as const,
+    }));
+    const d: Diagnosis = {
+      ...diagnosis,
+      findings: [
+        {
+          signatureId: 's',
+          title: 'T',
+          severity: 'info',
+          category: 'ci',
+          headline: 'h',
+          count: 40,
+          firstSeen: null,
+          lastSeen: null,
+          captureValues: {},
+          occurrences: occ,
+        },
+      ],
+    };
     const f = toViewModel(d, { redact: false, occurrencesPerFinding: 4 }).findings[0];
-    assert.deepEqual(f.occurrences.map((o) => o.line), [1, 2, 3, 10]);
+    assert.deepEqual(
+      f.occurrences.map((o) => o.line),
+      [1, 2, 3, 10],
+    );
     assert.equal(f.count, 40);
   });
 });

@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { draftFolder, draftTitle, generatedAtLabel, isoDay, kebabTitle, openSignatureCommandUri, postmortemFileName } from '../../../src/extension/commands/postmortemFile';
+import {
+  draftFolder,
+  draftTitle,
+  generatedAtLabel,
+  isoDay,
+  kebabTitle,
+  openSignatureCommandUri,
+  postmortemFileName,
+} from '../../../src/extension/commands/postmortemFile';
 import { DRAFT_MARKER, incidentDay, isPostmortemDraft } from '../../../src/core';
 import type { Diagnosis } from '../../../src/core';
 
@@ -18,7 +26,7 @@ describe('extension: postmortem file names and places', () => {
     assert.equal(k, 'a-very-long-title-about-a');
   });
 
-  it('names drafts by the incident\'s day, from its evidence, not the day they are made', () => {
+  it("names drafts by the incident's day, from its evidence, not the day they are made", () => {
     const at = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
     const d = (first: (string | null)[], unknown: (string | null)[] = []): Pick<Diagnosis, 'findings' | 'unknownErrors'> => ({
       findings: first.map((t) => ({ firstSeen: at(t) })) as Diagnosis['findings'],
@@ -36,7 +44,10 @@ describe('extension: postmortem file names and places', () => {
   });
 
   it('reads the title back from a draft, escapes undone', () => {
-    assert.equal(draftTitle(`${DRAFT_MARKER}\n# Postmortem: Kubelet image GC failed \\(nodefs\\) \\<x\\> \\& \\|\n\n- **Date:**`), 'Kubelet image GC failed (nodefs) <x> & |');
+    assert.equal(
+      draftTitle(`${DRAFT_MARKER}\n# Postmortem: Kubelet image GC failed \\(nodefs\\) \\<x\\> \\& \\|\n\n- **Date:**`),
+      'Kubelet image GC failed (nodefs) <x> & |',
+    );
     assert.equal(draftTitle('# Postmortem: old &lt;x&gt; &amp; y'), 'old <x> & y');
     assert.equal(draftTitle('no heading'), 'incident');
   });
@@ -57,11 +68,17 @@ describe('extension: postmortem file names and places', () => {
       assert.deepEqual(draftFolder('docs/postmortems', '/ws', []), { folder: '/ws/docs/postmortems' });
     });
 
-    it('never inside a folder holding the incident\'s logs', () => {
+    it("never inside a folder holding the incident's logs", () => {
       // The workspace is the incident folder itself: the draft goes beside it.
-      assert.deepEqual(draftFolder('postmortems', '/home/me/incident-42', ['/home/me/incident-42/kubelet.log', '/home/me/incident-42/describe-pod.txt']), { folder: '/home/me/postmortems', movedFrom: '/home/me/incident-42/postmortems' });
+      assert.deepEqual(draftFolder('postmortems', '/home/me/incident-42', ['/home/me/incident-42/kubelet.log', '/home/me/incident-42/describe-pod.txt']), {
+        folder: '/home/me/postmortems',
+        movedFrom: '/home/me/incident-42/postmortems',
+      });
       // An absolute setting inside a log folder moves too, beside the outermost log folder.
-      assert.deepEqual(draftFolder('/data/logs/ci/pm', undefined, ['/data/logs/a.log', '/data/logs/ci/b.log']), { folder: '/data/pm', movedFrom: '/data/logs/ci/pm' });
+      assert.deepEqual(draftFolder('/data/logs/ci/pm', undefined, ['/data/logs/a.log', '/data/logs/ci/b.log']), {
+        folder: '/data/pm',
+        movedFrom: '/data/logs/ci/pm',
+      });
       // examples/ open, one incident picked: examples/postmortems is beside it, not inside.
       assert.deepEqual(draftFolder('postmortems', '/repo/examples', ['/repo/examples/dind/kubelet.log']), { folder: '/repo/examples/postmortems' });
     });

@@ -19,19 +19,40 @@ describe('log-store connections (postmortemLens.logStores)', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(connections, [
       { name: 'prod', kind: 'loki', url: 'https://loki.example:3100', auth: 'token', limit: 50_000, timeoutSeconds: 60, query: '{job="x"}', tenant: 'ops' },
-      { name: 'ch', kind: 'clickhouse', url: 'http://ch:8123', auth: 'password', limit: 10, timeoutSeconds: 5, user: 'reader', table: 'otel_logs', where: "ServiceName = 'k'" },
+      {
+        name: 'ch',
+        kind: 'clickhouse',
+        url: 'http://ch:8123',
+        auth: 'password',
+        limit: 10,
+        timeoutSeconds: 5,
+        user: 'reader',
+        table: 'otel_logs',
+        where: "ServiceName = 'k'",
+      },
     ]);
   });
 
   it('says every unusable entry, by name or position, and keeps the rest', () => {
     const { connections, problems } = parseConnections([
-      'loki', null, [], { kind: 'loki', url: 'http://l' }, { name: 'a', kind: 'elastic', url: 'http://e' },
-      { name: 'b', kind: 'loki', url: 'ftp://l' }, { name: 'c', kind: 'loki', url: 'http://u:secretpw@l:3100' },
-      { name: 'd', kind: 'clickhouse', url: 'http://c', auth: 'token' }, { name: 'e', kind: 'loki', url: 'http://l', limit: 0 },
-      { name: 'f', kind: 'loki', url: 'http://l', timeoutSeconds: 1.5 }, { name: 'ok', kind: 'loki', url: 'http://l' }, { name: 'ok', kind: 'clickhouse', url: 'http://c' },
+      'loki',
+      null,
+      [],
+      { kind: 'loki', url: 'http://l' },
+      { name: 'a', kind: 'elastic', url: 'http://e' },
+      { name: 'b', kind: 'loki', url: 'ftp://l' },
+      { name: 'c', kind: 'loki', url: 'http://u:secretpw@l:3100' },
+      { name: 'd', kind: 'clickhouse', url: 'http://c', auth: 'token' },
+      { name: 'e', kind: 'loki', url: 'http://l', limit: 0 },
+      { name: 'f', kind: 'loki', url: 'http://l', timeoutSeconds: 1.5 },
+      { name: 'ok', kind: 'loki', url: 'http://l' },
+      { name: 'ok', kind: 'clickhouse', url: 'http://c' },
       { name: 'g', kind: 'loki', url: 'http://l', auth: 'kerberos' },
     ]);
-    assert.deepEqual(connections.map((c) => c.name), ['ok']);
+    assert.deepEqual(
+      connections.map((c) => c.name),
+      ['ok'],
+    );
     assert.equal(problems.length, 12, problems.join('\n'));
     assert.match(problems[0], /connection 1: is not an object/);
     assert.match(problems[3], /connection 4: needs a "name"/);
@@ -42,16 +63,42 @@ describe('log-store connections (postmortemLens.logStores)', () => {
     assert.deepEqual(parseConnections(undefined), { connections: [], problems: [] });
   });
 
-  it('a connection and its secret as the adapter\'s spec: token, basic login, ClickHouse password; the narrowing wins over the defaults', () => {
+  it("a connection and its secret as the adapter's spec: token, basic login, ClickHouse password; the narrowing wins over the defaults", () => {
     const [loki, basic, ch] = parseConnections([
       { name: 'l', kind: 'loki', url: 'http://l', query: '{a="b"}', tenant: 't', auth: 'token', timeoutSeconds: 7 },
       { name: 'b', kind: 'loki', url: 'http://l', user: 'u' },
       { name: 'c', kind: 'clickhouse', url: 'http://c', user: 'r', where: 'x = 1', table: 'db.logs' },
     ]).connections;
-    assert.deepEqual(sourceSpec(loki, 'TOK'), { kind: 'loki', spec: { url: 'http://l', query: '{a="b"}', limit: 50_000, timeoutMs: 7000, orgId: 't', bearerToken: 'TOK' } });
-    assert.deepEqual(sourceSpec(loki, 'TOK', { query: '{c="d"}' }).spec, { url: 'http://l', query: '{c="d"}', limit: 50_000, timeoutMs: 7000, orgId: 't', bearerToken: 'TOK' });
-    assert.deepEqual(sourceSpec(basic, 'PW').spec, { url: 'http://l', query: '', limit: 50_000, timeoutMs: 60_000, orgId: undefined, username: 'u', password: 'PW' });
-    assert.deepEqual(sourceSpec(ch, 'PW').spec, { url: 'http://c', table: 'db.logs', where: 'x = 1', limit: 50_000, timeoutMs: 60_000, username: 'r', password: 'PW' });
+    assert.deepEqual(sourceSpec(loki, 'TOK'), {
+      kind: 'loki',
+      spec: { url: 'http://l', query: '{a="b"}', limit: 50_000, timeoutMs: 7000, orgId: 't', bearerToken: 'TOK' },
+    });
+    assert.deepEqual(sourceSpec(loki, 'TOK', { query: '{c="d"}' }).spec, {
+      url: 'http://l',
+      query: '{c="d"}',
+      limit: 50_000,
+      timeoutMs: 7000,
+      orgId: 't',
+      bearerToken: 'TOK',
+    });
+    assert.deepEqual(sourceSpec(basic, 'PW').spec, {
+      url: 'http://l',
+      query: '',
+      limit: 50_000,
+      timeoutMs: 60_000,
+      orgId: undefined,
+      username: 'u',
+      password: 'PW',
+    });
+    assert.deepEqual(sourceSpec(ch, 'PW').spec, {
+      url: 'http://c',
+      table: 'db.logs',
+      where: 'x = 1',
+      limit: 50_000,
+      timeoutMs: 60_000,
+      username: 'r',
+      password: 'PW',
+    });
     assert.equal((sourceSpec(ch, 'PW', { where: '' }).spec as { where?: string }).where, undefined, 'an emptied condition is every row');
   });
 
@@ -61,7 +108,8 @@ describe('log-store connections (postmortemLens.logStores)', () => {
     assert.deepEqual(parseWhen('1d30m', now), new Date('2026-11-21T09:30:00Z'));
     assert.deepEqual(parseWhen('0s', now), now);
     assert.deepEqual(parseWhen(' 2026-11-22T09:15:00+01:00 ', now), new Date('2026-11-22T08:15:00Z'));
-    for (const bad of ['', 'yesterday', '2026-11-22T09:15:00', '2h ago', '-2h', '2026-13-45T99:00Z']) assert.ok('error' in (parseWhen(bad, now) as object), bad);
+    for (const bad of ['', 'yesterday', '2026-11-22T09:15:00', '2h ago', '-2h', '2026-13-45T99:00Z'])
+      assert.ok('error' in (parseWhen(bad, now) as object), bad);
     assert.deepEqual(windowOf(new Date(1000), new Date(2000)), { sinceNs: 1_000_000_000n, untilNs: 2_000_000_000n });
   });
 
@@ -74,34 +122,80 @@ describe('log-store connections (postmortemLens.logStores)', () => {
   });
 });
 
-describe('the Fleet view\'s nodes', () => {
+describe("the Fleet view's nodes", () => {
   const table: FleetTable = {
     rows: [
-      { id: 'oom-killed', title: 'OOM', severity: 'critical', groups: [{ group: 'n2', lines: 5 }, { group: '', lines: 1 }], spread: 2, total: 6 },
+      {
+        id: 'oom-killed',
+        title: 'OOM',
+        severity: 'critical',
+        groups: [
+          { group: 'n2', lines: 5 },
+          { group: '', lines: 1 },
+        ],
+        spread: 2,
+        total: 6,
+      },
       { id: 'probe-failure', title: 'Probe', severity: 'warning', groups: [{ group: 'n1', lines: 3 }], spread: 1, total: 3 },
     ],
-    groups: [{ group: 'n1', lines: 100 }, { group: 'n2', lines: 90 }, { group: 'n3', lines: 80 }, { group: '', lines: 2 }],
+    groups: [
+      { group: 'n1', lines: 100 },
+      { group: 'n2', lines: 90 },
+      { group: 'n3', lines: 80 },
+      { group: '', lines: 2 },
+    ],
     quiet: ['x'],
     uncounted: [{ id: 'cross', reason: 'it is found by a check across lines, not by line rules' }],
   };
-  const [ch, loki] = parseConnections([{ name: 'c', kind: 'clickhouse', url: 'http://c', where: "ServiceName = 'k'" }, { name: 'l', kind: 'loki', url: 'http://l', query: '{job="j"}' }]).connections;
-  const result = (connection = ch): FleetResult => ({ connection, by: 'node', since: new Date('2026-11-22T08:00:00Z'), until: new Date('2026-11-22T09:00:00Z'), narrowing: {}, table });
-
-  it('rows in the table\'s rank, then what the table says beside them; a row\'s children are all its groups', () => {
-    const roots = fleetRoots(result());
-    assert.deepEqual(roots.map((n) => (n.kind === 'row' ? n.row.id : n.kind === 'note' ? n.text : n.group)), ['oom-killed', 'probe-failure', 'No candidate line on 1 node', '1 signature not counted (diagnose finds them)']);
-    assert.deepEqual(roots[2].kind === 'note' && roots[2].detail, 'n3');
-    assert.deepEqual(fleetChildren(roots[0]).map((n) => n.kind === 'group' && [n.group, n.lines]), [['n2', 5], ['', 1]]);
-    assert.deepEqual(fleetRoots({ ...result(), table: { ...table, groups: [], rows: [] } }).map((n) => n.kind === 'note' && n.text), ['No line in the window: nothing to count.']);
+  const [ch, loki] = parseConnections([
+    { name: 'c', kind: 'clickhouse', url: 'http://c', where: "ServiceName = 'k'" },
+    { name: 'l', kind: 'loki', url: 'http://l', query: '{job="j"}' },
+  ]).connections;
+  const result = (connection = ch): FleetResult => ({
+    connection,
+    by: 'node',
+    since: new Date('2026-11-22T08:00:00Z'),
+    until: new Date('2026-11-22T09:00:00Z'),
+    narrowing: {},
+    table,
   });
 
-  it('a group drills down into its lines of the same window, the user\'s narrowing kept', () => {
+  it("rows in the table's rank, then what the table says beside them; a row's children are all its groups", () => {
+    const roots = fleetRoots(result());
+    assert.deepEqual(
+      roots.map((n) => (n.kind === 'row' ? n.row.id : n.kind === 'note' ? n.text : n.group)),
+      ['oom-killed', 'probe-failure', 'No candidate line on 1 node', '1 signature not counted (diagnose finds them)'],
+    );
+    assert.deepEqual(roots[2].kind === 'note' && roots[2].detail, 'n3');
+    assert.deepEqual(
+      fleetChildren(roots[0]).map((n) => n.kind === 'group' && [n.group, n.lines]),
+      [
+        ['n2', 5],
+        ['', 1],
+      ],
+    );
+    assert.deepEqual(
+      fleetRoots({ ...result(), table: { ...table, groups: [], rows: [] } }).map((n) => n.kind === 'note' && n.text),
+      ['No line in the window: nothing to count.'],
+    );
+  });
+
+  it("a group drills down into its lines of the same window, the user's narrowing kept", () => {
     assert.deepEqual(drillArgs(result(), 'n2'), {
-      connection: 'c', since: '2026-11-22T08:00:00.000Z', until: '2026-11-22T09:00:00.000Z',
-      where: "(ServiceName = 'k') AND if(ResourceAttributes['k8s.node.name'] != '', ResourceAttributes['k8s.node.name'], ResourceAttributes['host.name']) = 'n2'",
+      connection: 'c',
+      since: '2026-11-22T08:00:00.000Z',
+      until: '2026-11-22T09:00:00.000Z',
+      where:
+        "(ServiceName = 'k') AND if(ResourceAttributes['k8s.node.name'] != '', ResourceAttributes['k8s.node.name'], ResourceAttributes['host.name']) = 'n2'",
     });
-    assert.equal(drillArgs({ ...result(loki), loki: { labels: ['hostname'], origins: new Map([['n"2', new Set([0])]]) } }, 'n"2').query, '{job="j", hostname="n\\"2"}');
+    assert.equal(
+      drillArgs({ ...result(loki), loki: { labels: ['hostname'], origins: new Map([['n"2', new Set([0])]]) } }, 'n"2').query,
+      '{job="j", hostname="n\\"2"}',
+    );
     // The group came from the second label of the node's list: the first must be unset, as fleet counted it.
-    assert.equal(drillArgs({ ...result(loki), loki: { labels: ['node_name', 'hostname'], origins: new Map([['n2', new Set([1])]]) } }, 'n2').query, '{job="j", node_name="", hostname="n2"}');
+    assert.equal(
+      drillArgs({ ...result(loki), loki: { labels: ['node_name', 'hostname'], origins: new Map([['n2', new Set([1])]]) } }, 'n2').query,
+      '{job="j", node_name="", hostname="n2"}',
+    );
   });
 });

@@ -11,7 +11,8 @@ async function loadGrammar(): Promise<IGrammar> {
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new Registry({
     onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async (scope) => (scope === 'text.log.postmortem' ? parseRawGrammar(readFileSync(join(DIR, 'postmortem-log.tmLanguage.json'), 'utf8'), 'x.json') : null),
+    loadGrammar: async (scope) =>
+      scope === 'text.log.postmortem' ? parseRawGrammar(readFileSync(join(DIR, 'postmortem-log.tmLanguage.json'), 'utf8'), 'x.json') : null,
   });
   return (await registry.loadGrammar('text.log.postmortem'))!;
 }
@@ -26,7 +27,9 @@ function scopesOf(g: IGrammar, line: string, piece: string): string[] {
 
 describe('TextMate grammar (grammars/textmate)', () => {
   let g: IGrammar;
-  before(async () => { g = await loadGrammar(); });
+  before(async () => {
+    g = await loadGrammar();
+  });
 
   it('colours klog headers by level, with the date and caller', () => {
     const line = 'E0413 10:15:02.123456    1234 kuberuntime_manager.go:815] createPodSandbox failed';

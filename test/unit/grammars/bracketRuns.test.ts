@@ -32,7 +32,10 @@ describe('bracket runs: a value printed over several lines is one event', () => 
 
   it('joins helm output whose Go value spans lines, up to the line that closes it', () => {
     const evs = events(HELM_SELECTOR, 'helm');
-    assert.deepEqual(evs.map((e) => `${e.line}-${e.endLine}`), ['1-6', '7-7']);
+    assert.deepEqual(
+      evs.map((e) => `${e.line}-${e.endLine}`),
+      ['1-6', '7-7'],
+    );
     // Inside the open bracket the lines are one line of the message, so a rule's `*` reads across them.
     assert.equal(evs[0].message.split('\n').length, 1);
     assert.match(evs[0].message, /is invalid: spec\.selector: Invalid value: .* \}: field is immutable$/);

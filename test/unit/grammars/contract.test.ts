@@ -32,22 +32,22 @@ const ESC = '\u001b';
 
 /** Each kind's lexer factory; null for the JSON kinds, whose grammar is JSON.parse. */
 const LEXERS: Record<LogKind, ((config: ILexerConfig) => Lexer) | null> = {
-  'cri': createCriLexer,
-  'dmesg': createDmesgLexer,
+  cri: createCriLexer,
+  dmesg: createDmesgLexer,
   'docker-json': null,
   'github-actions': createGithubActionsLexer,
   'gitlab-ci': createGitlabCiLexer,
-  'helm': createHelmLexer,
-  'jenkins': createJenkinsLexer,
-  'journald': createJournaldLexer,
+  helm: createHelmLexer,
+  jenkins: createJenkinsLexer,
+  journald: createJournaldLexer,
   'journald-json': null,
   'json-lines': null,
-  'klog': createKlogLexer,
+  klog: createKlogLexer,
   'kubectl-describe': createKubectlDescribeLexer,
   'kubectl-get': createKubectlGetLexer,
-  'logrus': createLogrusLexer,
-  'plain': createPlainLexer,
-  'syslog': createSyslogLexer,
+  logrus: createLogrusLexer,
+  plain: createPlainLexer,
+  syslog: createSyslogLexer,
 };
 
 /**
@@ -55,22 +55,22 @@ const LEXERS: Record<LogKind, ((config: ILexerConfig) => Lexer) | null> = {
  * the marker `<TAIL>` is (the JSON kinds need it inside a string and a closing brace after it).
  */
 const LONG_LINE: Record<LogKind, string> = {
-  'cri': '2021-04-13T10:15:02Z stdout F <TAIL>',
-  'dmesg': '[ 1.000000] <TAIL>',
+  cri: '2021-04-13T10:15:02Z stdout F <TAIL>',
+  dmesg: '[ 1.000000] <TAIL>',
   'docker-json': '{"log":"<TAIL>\\n","stream":"stderr","time":"2021-04-13T10:15:02.123456789Z"}',
   'github-actions': '2024-05-01T10:00:01.2345678Z <TAIL>',
   'gitlab-ci': '2024-05-01T10:00:00.123456Z 00O <TAIL>',
-  'helm': 'Error: UPGRADE FAILED: <TAIL>',
-  'jenkins': `[2021-04-13T10:15:02Z] ${ESC}[32m<TAIL>`,
-  'journald': 'Apr 13 10:15:02 node-1 kubelet[1234]: <TAIL>',
+  helm: 'Error: UPGRADE FAILED: <TAIL>',
+  jenkins: `[2021-04-13T10:15:02Z] ${ESC}[32m<TAIL>`,
+  journald: 'Apr 13 10:15:02 node-1 kubelet[1234]: <TAIL>',
   'journald-json': '{"__REALTIME_TIMESTAMP":"1618308902123456","_HOSTNAME":"n","PRIORITY":"3","MESSAGE":"<TAIL>"}',
   'json-lines': '{"level":"error","ts":"2024-05-01T10:00:00Z","msg":"<TAIL>"}',
-  'klog': 'E0413 10:15:02.123456    1234 kubelet.go:1234] <TAIL>',
+  klog: 'E0413 10:15:02.123456    1234 kubelet.go:1234] <TAIL>',
   'kubectl-describe': 'Message:      <TAIL>',
   'kubectl-get': '5m          Warning   Evicted   pod/jenkins-1   <TAIL>',
-  'logrus': 'time="2021-04-13T10:15:02Z" level=error msg="<TAIL>"',
-  'plain': '2021-04-13 10:15:02,123 ERROR [main] c.e.App - <TAIL>',
-  'syslog': '<13>Oct 11 22:14:15 host app[1]: <TAIL>',
+  logrus: 'time="2021-04-13T10:15:02Z" level=error msg="<TAIL>"',
+  plain: '2021-04-13 10:15:02,123 ERROR [main] c.e.App - <TAIL>',
+  syslog: '<13>Oct 11 22:14:15 host app[1]: <TAIL>',
 };
 
 /**
@@ -78,20 +78,95 @@ const LONG_LINE: Record<LogKind, string> = {
  * escapes, CR, and near misses of every kind's header (cut short, out of range, unclosed).
  */
 const HOSTILE: readonly string[] = [
-  '', ' ', '\t', '\r', '\r\r\r', '\u0000', '\u0000\u0001\u0002\u00ff', '\ufffd\ufffd\ufffd', '\uFEFF',
-  '\ud800', '\udc00x', 'x\ud800\ud800y', '\ud83d', `${ESC}`, `${ESC}[`, `${ESC}[31;1m${ESC}[0K`, `${ESC}[8mha:////${ESC}[0m`,
-  '{', '}', '[', ']', '"', '<', '=', ':', '[]', '{}', 'null', '{"log":1}', '{"log":"\\ud800"}', '{"msg":', '{"MESSAGE":"x"',
-  '2021-04-13T10:15:02Z stdout', '2021-04-13T99:99:99Z stdout F x', '2024-13-45T99:99:99.0000000Z x',
-  '[ 1.0', '[Tue Foo 13 10:15:02 2021] x', '[Tue Apr 99 10:15:02 2021] x', '<999999>[ 1.0] x', '[\u0000]',
-  '##[', '##[group]', 'section_start:', 'section_start:99999999999999999:x', 'section_end:1:', '2024-05-01T10:00:00.1Z 00O',
-  'x.go:', '2021/99/99 99:99:99 x', '[tiller] 2021/13/45 10:15:02 x', '[Pipeline] { (', 'Finished: ',
-  'Apr 13 10:15:02', 'Apr 13 10:15:02 host', 'Foo 13 10:15:02 h x: y', 'Apr 99 99:99:99 h x: y', 'Apr 13 10:15:02 h x[: y',
-  'I9999 99:99:99.000000 1 a.go:1] bad date', 'I0413 10:15:02.1 1 a.go] no line', 'W\u0000\uffff', 'E0413 10:15:02.123456 1 a.go:1] \ud800',
-  'E0413 10:15:02.123456 1 a.go:1] "unclosed k="v', 'level=', 'level="', '==="\\', 'level=error msg="\\', '\u0000level=error msg=x',
-  '<34>', '<34>Oct', '<165>1 ', '<165>1 2003-10-11T22:14:15Z h a p m [unclosed x="1"', '<165>1 - - - - - [a b=unquoted]',
-  '<34>Foo 11 22:14:15 h a: x', '\t\t:', '   ----', '  -- x', 'Name:', 'A B', 'NAME   READY', 'LAST SEEN',
-  'goroutine', 'goroutine 1 [running]:', 'Traceback', '\tat ', 'Caused by: ', '$ ', '$ kubectl describe',
-  'section_end:1714557700:never_opened', 'a'.repeat(70_000) + ':  x', 'x'.repeat(70_000),
+  '',
+  ' ',
+  '\t',
+  '\r',
+  '\r\r\r',
+  '\u0000',
+  '\u0000\u0001\u0002\u00ff',
+  '\ufffd\ufffd\ufffd',
+  '\uFEFF',
+  '\ud800',
+  '\udc00x',
+  'x\ud800\ud800y',
+  '\ud83d',
+  `${ESC}`,
+  `${ESC}[`,
+  `${ESC}[31;1m${ESC}[0K`,
+  `${ESC}[8mha:////${ESC}[0m`,
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  '<',
+  '=',
+  ':',
+  '[]',
+  '{}',
+  'null',
+  '{"log":1}',
+  '{"log":"\\ud800"}',
+  '{"msg":',
+  '{"MESSAGE":"x"',
+  '2021-04-13T10:15:02Z stdout',
+  '2021-04-13T99:99:99Z stdout F x',
+  '2024-13-45T99:99:99.0000000Z x',
+  '[ 1.0',
+  '[Tue Foo 13 10:15:02 2021] x',
+  '[Tue Apr 99 10:15:02 2021] x',
+  '<999999>[ 1.0] x',
+  '[\u0000]',
+  '##[',
+  '##[group]',
+  'section_start:',
+  'section_start:99999999999999999:x',
+  'section_end:1:',
+  '2024-05-01T10:00:00.1Z 00O',
+  'x.go:',
+  '2021/99/99 99:99:99 x',
+  '[tiller] 2021/13/45 10:15:02 x',
+  '[Pipeline] { (',
+  'Finished: ',
+  'Apr 13 10:15:02',
+  'Apr 13 10:15:02 host',
+  'Foo 13 10:15:02 h x: y',
+  'Apr 99 99:99:99 h x: y',
+  'Apr 13 10:15:02 h x[: y',
+  'I9999 99:99:99.000000 1 a.go:1] bad date',
+  'I0413 10:15:02.1 1 a.go] no line',
+  'W\u0000\uffff',
+  'E0413 10:15:02.123456 1 a.go:1] \ud800',
+  'E0413 10:15:02.123456 1 a.go:1] "unclosed k="v',
+  'level=',
+  'level="',
+  '==="\\',
+  'level=error msg="\\',
+  '\u0000level=error msg=x',
+  '<34>',
+  '<34>Oct',
+  '<165>1 ',
+  '<165>1 2003-10-11T22:14:15Z h a p m [unclosed x="1"',
+  '<165>1 - - - - - [a b=unquoted]',
+  '<34>Foo 11 22:14:15 h a: x',
+  '\t\t:',
+  '   ----',
+  '  -- x',
+  'Name:',
+  'A B',
+  'NAME   READY',
+  'LAST SEEN',
+  'goroutine',
+  'goroutine 1 [running]:',
+  'Traceback',
+  '\tat ',
+  'Caused by: ',
+  '$ ',
+  '$ kubectl describe',
+  'section_end:1714557700:never_opened',
+  'a'.repeat(70_000) + ':  x',
+  'x'.repeat(70_000),
 ];
 
 /** A 1 MB tail: no blanks (so no tokenizer splits it), a marker at the end to prove it is kept. */
@@ -133,7 +208,7 @@ describe('grammar contract (every registered grammar)', () => {
       }
 
       if (format.yearless) {
-        it('is yearless as declared: every timestamp of its fixtures takes the context\'s year (or the next, rolling over)', () => {
+        it("is yearless as declared: every timestamp of its fixtures takes the context's year (or the next, rolling over)", () => {
           for (const year of [1800, 2031]) {
             let stamped = 0;
             for (const file of fixtureFiles(format.kind)) {
@@ -174,7 +249,12 @@ describe('grammar contract (every registered grammar)', () => {
 
       it('never throws nor faults on a 1 MB line of garbage, binary or another kind', () => {
         const ctx = newContext(2021, 0);
-        for (const line of ['\u0000\u00ff'.repeat(512 * 1024), '"' + TAIL, `${ESC}[31m`.repeat(100_000), ...Object.values(LONG_LINE).map((l) => l.replace('<TAIL>', TAIL))]) {
+        for (const line of [
+          '\u0000\u00ff'.repeat(512 * 1024),
+          '"' + TAIL,
+          `${ESC}[31m`.repeat(100_000),
+          ...Object.values(LONG_LINE).map((l) => l.replace('<TAIL>', TAIL)),
+        ]) {
           format.detect(line);
           const head = format.parseHead(line, ctx);
           assert.ok(head === null || typeof head.message === 'string');
@@ -193,7 +273,7 @@ describe('grammar contract (every registered grammar)', () => {
         }
       });
 
-      it('claims no line of another kind\'s fixtures as unmistakable (3) where that kind is not as sure', () => {
+      it("claims no line of another kind's fixtures as unmistakable (3) where that kind is not as sure", () => {
         if (format.kind === 'plain') return;
         for (const own of ALL_FORMATS) {
           if (own.kind === format.kind) continue;

@@ -6,7 +6,6 @@ import { fixtureEvents } from './fixtures';
 const ctx = () => newContext(2021, 0);
 
 describe('grammar: cri', () => {
-
   it('detects CRI lines and not other formats', () => {
     assert.equal(criFormat.detect('2021-04-13T10:15:02.123456789Z stderr F Error: boom'), 3);
     assert.equal(criFormat.detect('2021-04-13T10:15:02.123456789+02:00 stdout P part'), 3);
@@ -30,7 +29,8 @@ describe('grammar: cri', () => {
   it('joins P lines with the next line without a line break', () => {
     const evs = assembleEvents(
       ['2021-04-13T10:15:02Z stdout P hello ', '2021-04-13T10:15:02Z stdout P wor', '2021-04-13T10:15:02Z stdout F ld', '2021-04-13T10:15:03Z stdout F next'],
-      criFormat, ctx(),
+      criFormat,
+      ctx(),
     );
     assert.equal(evs.length, 2);
     assert.equal(evs[0].message, 'hello world');

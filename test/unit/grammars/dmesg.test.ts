@@ -3,7 +3,6 @@ import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { DMESG_BOOT_TIME_KEY, dmesgFormat } from '../../../grammars/dmesg';
 
 describe('dmesg grammar', () => {
-
   it('scores dmesg lines high and other formats zero', () => {
     for (const line of [
       '[    0.000000] Linux version 5.4.0-1043-aws',
@@ -11,7 +10,8 @@ describe('dmesg grammar', () => {
       '[2021-04-13T10:15:02,123456+00:00] x',
       '<6>[ 1302.500000] IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready',
       'kern  :err   : [ 1303.000000] Buffer I/O error on dev nvme1n1',
-    ]) assert.equal(dmesgFormat.detect(line), 3, line);
+    ])
+      assert.equal(dmesgFormat.detect(line), 3, line);
     for (const foreign of [
       'Apr 13 10:15:02 node-1 kernel: nf_conntrack: table full, dropping packet',
       'I0413 10:15:02.123456    1234 kubelet.go:1234] message',
@@ -20,13 +20,17 @@ describe('dmesg grammar', () => {
       '[INFO] Building jar',
       '[2021-04-13 10:15:02] local.ERROR: x',
       '',
-    ]) assert.equal(dmesgFormat.detect(foreign), 0, foreign);
+    ])
+      assert.equal(dmesgFormat.detect(foreign), 0, foreign);
   });
 
   it('keeps uptime seconds and has no time without a boot time', () => {
     const h = dmesgFormat.parseHead('[ 1234.567890] nf_conntrack: table full, dropping packet', newContext(2021, 0))!;
     assert.deepEqual(h, {
-      timestamp: null, source: 'kernel', message: 'nf_conntrack: table full, dropping packet', fields: { uptime: '1234.567890' },
+      timestamp: null,
+      source: 'kernel',
+      message: 'nf_conntrack: table full, dropping packet',
+      fields: { uptime: '1234.567890' },
     });
     const ctx = newContext(2021, 0);
     ctx.state[DMESG_BOOT_TIME_KEY] = Date.UTC(2021, 3, 13, 10, 0, 0);
@@ -56,7 +60,13 @@ describe('dmesg grammar', () => {
 
   it('joins lines without a stamp to the previous event', () => {
     const events = assembleEvents(['[ 1.000000] Call Trace:', ' dump_stack+0x6d/0x9a', '[ 1.000100] next'], dmesgFormat, newContext(2021, 0));
-    assert.deepEqual(events.map((e) => [e.line, e.endLine]), [[1, 2], [3, 3]]);
+    assert.deepEqual(
+      events.map((e) => [e.line, e.endLine]),
+      [
+        [1, 2],
+        [3, 3],
+      ],
+    );
   });
 
   it('rejects a cut stamp, and keeps a line with an impossible date untimed', () => {

@@ -7,7 +7,6 @@ import { fixtureEvents } from './fixtures';
 const line = (log: string, stream = 'stderr', time = '2021-04-13T10:15:02.123456789Z') => JSON.stringify({ log, stream, time });
 
 describe('grammar: docker-json', () => {
-
   it('detects json-file records and not other formats', () => {
     assert.equal(dockerJsonFormat.detect(line('Error: connect ECONNREFUSED\n')), 3);
     assert.equal(dockerJsonFormat.detect('{"stream":"stdout","log":"x\\n","time":"2021-04-13T10:15:02Z"}'), 2);

@@ -34,7 +34,10 @@ describe('grammar failure boundary (defineFormat)', () => {
     assert.equal(g.detect('level=error'), 3);
     assert.equal(g.detect('[Pipeline] stage'), 0);
     assert.equal(g.stageStart!('[Pipeline] { (Build)'), undefined);
-    assert.deepEqual(takeGrammarFaults().faults.map((f) => f.entry), ['detect', 'stageStart']);
+    assert.deepEqual(
+      takeGrammarFaults().faults.map((f) => f.entry),
+      ['detect', 'stageStart'],
+    );
   });
 
   it('does not touch what a working grammar returns, and records nothing for it', () => {
@@ -55,7 +58,14 @@ describe('grammar failure boundary (defineFormat)', () => {
   });
 
   it('records a thrown non-Error value too', () => {
-    const f = guardGrammar('logrus payload', 'payload', (text: string): string | null => { throw text.length; }, () => null);
+    const f = guardGrammar(
+      'logrus payload',
+      'payload',
+      (text: string): string | null => {
+        throw text.length;
+      },
+      () => null,
+    );
     assert.equal(f('abc'), null);
     assert.equal(takeGrammarFaults().faults[0].message, '3');
   });

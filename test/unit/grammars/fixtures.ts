@@ -30,11 +30,11 @@ function selectedFields(keys: readonly string[]): Extra {
 
 /** Per kind, what its fixtures pin down beyond line, end line, time, severity, source, message and refs. */
 export const FIXTURE_EXTRAS: Partial<Record<LogKind, Extra>> = {
-  'klog': hostAndPid,
-  'journald': hostAndPid,
+  klog: hostAndPid,
+  journald: hostAndPid,
   'journald-json': hostAndPid,
-  'dmesg': hostAndPid,
-  'syslog': hostAndPid,
+  dmesg: hostAndPid,
+  syslog: hostAndPid,
   'kubectl-describe': selectedFields(['field', 'value', 'section', 'type', 'reason', 'age', 'from', 'count', 'status', 'namespace', 'name']),
   'kubectl-get': selectedFields(['NAMESPACE', 'NAME', 'STATUS', 'RESTARTS', 'NODE', 'TYPE', 'REASON', 'OBJECT', 'KIND', 'COUNT', 'LAST SEEN']),
 };
@@ -64,7 +64,11 @@ export function readLines(path: string): string[] {
 /** The fixture files (`<case>.log`) of a kind, sorted. */
 export function fixtureFiles(kind: LogKind): string[] {
   const dir = join(FIXTURES, kind);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.log')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.log'))
+        .sort()
+    : [];
 }
 
 /** Events of a whole fixture file, read as one segment of `format`. */

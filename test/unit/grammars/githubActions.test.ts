@@ -10,7 +10,6 @@ const ESC = '\x1b';
 const events = (lines: string[]) => assembleEvents(lines, githubActionsFormat, newContext(2024, 0));
 
 describe('grammar: github-actions', () => {
-
   it('detects runner lines, raw and copied, and not other formats', () => {
     assert.equal(githubActionsFormat.detect('2024-05-01T10:00:01.2345678Z ##[group]Run actions/checkout@v4'), 3);
     assert.equal(githubActionsFormat.detect('\uFEFF2024-05-01T10:00:00.0000000Z Requested labels: ubuntu-latest'), 3);
@@ -34,15 +33,19 @@ describe('grammar: github-actions', () => {
       `2024-05-01T10:00:10.0000002Z [command]/usr/bin/git version`,
     ]);
     assert.equal(evs[0].timestamp, Date.UTC(2024, 4, 1, 10, 0, 9, 881));
-    assert.deepEqual(evs.map((e) => e.severity ?? null), ['error', 'warning', null, null]);
-    assert.deepEqual(evs.map((e) => e.message), [
-      'Process completed with exit code 2.', 'Node.js 16 actions are deprecated.', 'FAIL src/app.test.ts', '[command]/usr/bin/git version',
-    ]);
+    assert.deepEqual(
+      evs.map((e) => e.severity ?? null),
+      ['error', 'warning', null, null],
+    );
+    assert.deepEqual(
+      evs.map((e) => e.message),
+      ['Process completed with exit code 2.', 'Node.js 16 actions are deprecated.', 'FAIL src/app.test.ts', '[command]/usr/bin/git version'],
+    );
   });
 
   it('tracks steps: set-up lines, Run groups (not other groups, not unmarked stamped "Run" text), post and complete', () => {
     const evs = events([
-      '2024-05-01T10:00:00.1000000Z Current runner version: \'2.316.0\'',
+      "2024-05-01T10:00:00.1000000Z Current runner version: '2.316.0'",
       '2024-05-01T10:00:00.2000000Z ##[group]Runner Image',
       '2024-05-01T10:00:01.0000000Z ##[group]Run npm test',
       '2024-05-01T10:00:02.0000000Z ##[group]Jest shard 1',
@@ -50,12 +53,21 @@ describe('grammar: github-actions', () => {
       '2024-05-01T10:00:04.0000000Z Post job cleanup.',
       '2024-05-01T10:00:05.0000000Z Cleaning up orphan processes',
     ]);
-    assert.deepEqual(evs.map((e) => e.refs.stage), ['Set up job', 'Set up job', 'Run npm test', 'Run npm test', 'Run npm test', 'Post job cleanup', 'Complete job']);
+    assert.deepEqual(
+      evs.map((e) => e.refs.stage),
+      ['Set up job', 'Set up job', 'Run npm test', 'Run npm test', 'Run npm test', 'Post job cleanup', 'Complete job'],
+    );
   });
 
   it('joins an unstamped stack trace to its line, and stamped frames written in the same moment', () => {
-    const copied = events(['Error: Cannot find module \'x\'', '    at Module._resolveFilename (node:internal/modules/cjs/loader:1145:15)', 'next']);
-    assert.deepEqual(copied.map((e) => [e.line, e.endLine]), [[1, 2], [3, 3]]);
+    const copied = events(["Error: Cannot find module 'x'", '    at Module._resolveFilename (node:internal/modules/cjs/loader:1145:15)', 'next']);
+    assert.deepEqual(
+      copied.map((e) => [e.line, e.endLine]),
+      [
+        [1, 2],
+        [3, 3],
+      ],
+    );
     assert.equal(copied[0].severity, 'error');
     const raw = events([
       '2024-05-01T10:00:10.1000000Z panic: boom',
@@ -65,7 +77,13 @@ describe('grammar: github-actions', () => {
       '2024-05-01T10:00:10.1000400Z \t/src/main.go:12 +0x1d',
       '2024-05-01T10:00:40.0000000Z done',
     ]);
-    assert.deepEqual(raw.map((e) => [e.line, e.endLine]), [[1, 5], [6, 6]]);
+    assert.deepEqual(
+      raw.map((e) => [e.line, e.endLine]),
+      [
+        [1, 5],
+        [6, 6],
+      ],
+    );
   });
 
   it('segments a job log between other kinds, steps recorded', () => {
@@ -75,7 +93,10 @@ describe('grammar: github-actions', () => {
       '2024-05-01T10:00:01.2346011Z make test',
       '2024-05-01T10:00:09.8810234Z ##[error]Process completed with exit code 2.',
     ]);
-    assert.deepEqual(segs.map((s) => s.kind), ['klog', 'github-actions']);
+    assert.deepEqual(
+      segs.map((s) => s.kind),
+      ['klog', 'github-actions'],
+    );
   });
 
   it('reads the copied web view step by step', () => {
@@ -101,6 +122,8 @@ describe('grammar: github-actions', () => {
     };
     const all = ['Set up job', 'Run actions/checkout@v3', 'Run npx playwright test', 'Post job cleanup', 'Complete job'];
     assert.deepEqual(stagesOf('checkout-retry-failure.log'), [['github-actions', all]]);
-    assert.deepEqual(stagesOf('copied-web-view.log'), [['github-actions', ['Set up job', 'Run actions/checkout@v3', 'Run make test', 'Post job cleanup', 'Complete job']]]);
+    assert.deepEqual(stagesOf('copied-web-view.log'), [
+      ['github-actions', ['Set up job', 'Run actions/checkout@v3', 'Run make test', 'Post job cleanup', 'Complete job']],
+    ]);
   });
 });

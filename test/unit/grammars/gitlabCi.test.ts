@@ -10,8 +10,7 @@ const ESC = '\x1b';
 const events = (lines: string[]) => assembleEvents(lines, gitlabCiFormat, newContext(2024, 0));
 
 describe('grammar: gitlab-ci', () => {
-
-  it('detects the runner\'s lines, raw, stamped and copied, and not other formats', () => {
+  it("detects the runner's lines, raw, stamped and copied, and not other formats", () => {
     assert.equal(gitlabCiFormat.detect(`${ESC}[0KRunning with gitlab-runner 16.10.0 (81ab07f6)${ESC}[0;m`), 3);
     assert.equal(gitlabCiFormat.detect(`${ESC}[0Ksection_start:1714557600:prepare_executor`), 3);
     assert.equal(gitlabCiFormat.detect('section_end:1714557700:step_script'), 3);
@@ -27,16 +26,28 @@ describe('grammar: gitlab-ci', () => {
     assert.equal(gitlabCiFormat.detect('Started by user admin'), 0);
   });
 
-  it('reads section markers as the section stack, and the copied page\'s headers as sections', () => {
+  it("reads section markers as the section stack, and the copied page's headers as sections", () => {
     const raw = events([
-      'section_start:1714557600:build[collapsed=true]', 'compiling', 'section_start:1714557601:deps', 'fetching',
-      'section_end:1714557602:deps', 'linking', 'section_end:1714557603:build', 'outside',
+      'section_start:1714557600:build[collapsed=true]',
+      'compiling',
+      'section_start:1714557601:deps',
+      'fetching',
+      'section_end:1714557602:deps',
+      'linking',
+      'section_end:1714557603:build',
+      'outside',
     ]);
-    assert.deepEqual(raw.map((e) => e.refs.stage ?? null), ['build', 'build', 'deps', 'deps', 'deps', 'build', 'build', null]);
+    assert.deepEqual(
+      raw.map((e) => e.refs.stage ?? null),
+      ['build', 'build', 'deps', 'deps', 'deps', 'build', 'build', null],
+    );
     assert.equal(raw[0].timestamp, 1714557600_000);
     assert.deepEqual(raw[0].fields, { section: 'build', marker: 'section_start' });
     const copied = events(['Preparing environment', 'Running on x', 'Executing "step_script" stage of the job script', '$ make', 'Running after_script']);
-    assert.deepEqual(copied.map((e) => e.refs.stage), ['prepare_script', 'prepare_script', 'step_script', 'step_script', 'after_script']);
+    assert.deepEqual(
+      copied.map((e) => e.refs.stage),
+      ['prepare_script', 'prepare_script', 'step_script', 'step_script', 'after_script'],
+    );
   });
 
   it('reads FF_TIMESTAMPS prefixes and joins a `+` line to the line it continues', () => {
@@ -45,7 +56,13 @@ describe('grammar: gitlab-ci', () => {
       '2024-05-01T10:00:00.100100Z 00O+ and its second half',
       `2024-05-01T10:00:01.000000Z 00E ${ESC}[31;1mERROR: Job failed: exit code 2${ESC}[0;m`,
     ]);
-    assert.deepEqual(evs.map((e) => [e.line, e.endLine]), [[1, 2], [3, 3]]);
+    assert.deepEqual(
+      evs.map((e) => [e.line, e.endLine]),
+      [
+        [1, 2],
+        [3, 3],
+      ],
+    );
     assert.equal(evs[0].message, 'first half of a long line\nand its second half');
     assert.equal(evs[1].timestamp, Date.UTC(2024, 4, 1, 10, 0, 1));
     assert.equal(evs[1].severity, 'error');
@@ -53,11 +70,16 @@ describe('grammar: gitlab-ci', () => {
   });
 
   it('reads the raw trace with its CRs as the engine splits them: sections as stages, the failure found', () => {
-    const text = fixtureEvents(gitlabCiFormat, 'raw-trace-go-test.log').map((e) => e.text).join('\n');
+    const text = fixtureEvents(gitlabCiFormat, 'raw-trace-go-test.log')
+      .map((e) => e.text)
+      .join('\n');
     assert.ok(text.includes('\r'));
     const d = diagnoseTexts(shippedCatalogue(), [{ name: 'job.log', text }], { defaultYear: 2024 });
     const seg = d.inputs[0].segments;
-    assert.deepEqual(seg.map((s) => s.kind), ['gitlab-ci']);
+    assert.deepEqual(
+      seg.map((s) => s.kind),
+      ['gitlab-ci'],
+    );
     assert.deepEqual(seg[0].stages, ['prepare_executor', 'get_sources', 'step_script', 'cleanup_file_variables']);
     assert.ok(d.findings.some((f) => f.signatureId === 'ci-step-failed-exit-code'));
   });

@@ -6,7 +6,6 @@ import { fixtureEvents } from './fixtures';
 const ctx = () => newContext(2021, 0);
 
 describe('grammar: helm', () => {
-
   it('detects Helm and Tiller lines and not other formats', () => {
     assert.equal(helmFormat.detect('Error: UPGRADE FAILED: timed out waiting for the condition'), 3);
     assert.equal(helmFormat.detect('[tiller] 2021/04/13 10:15:02 preparing update for x'), 3);
@@ -36,8 +35,11 @@ describe('grammar: helm', () => {
   });
 
   it('marks Error: lines as errors and keeps the prefix in the message', () => {
-    for (const l of ['Error: UPGRADE FAILED: timed out waiting for the condition', 'Error: transport is closing',
-      'Error: rpc error: code = Unavailable desc = transport is closing']) {
+    for (const l of [
+      'Error: UPGRADE FAILED: timed out waiting for the condition',
+      'Error: transport is closing',
+      'Error: rpc error: code = Unavailable desc = transport is closing',
+    ]) {
       const h = helmFormat.parseHead(l, ctx());
       assert.equal(h?.severity, 'error');
       assert.equal(h?.source, 'helm');

@@ -7,7 +7,6 @@ const ESC = '\x1b';
 const events = (lines: string[]) => assembleEvents(lines, jenkinsFormat, newContext(2021, 0));
 
 describe('grammar: jenkins', () => {
-
   it('detects Jenkins lines and not other formats', () => {
     assert.equal(jenkinsFormat.detect('[Pipeline] { (Build)'), 3);
     assert.equal(jenkinsFormat.detect('[2021-04-13T10:15:02.123Z] [Pipeline] stage'), 3);
@@ -34,20 +33,36 @@ describe('grammar: jenkins', () => {
 
   it('tracks nested stages and closes them on }', () => {
     const evs = events([
-      '[Pipeline] stage', '[Pipeline] { (Build)', '+ make', '[Pipeline] stage', '[Pipeline] { (Inner)', 'inner work',
-      '[Pipeline] {', 'in plain block', '[Pipeline] }', '[Pipeline] }', '[Pipeline] // stage', 'back in build',
-      '[Pipeline] }', '[Pipeline] // stage', 'after all',
+      '[Pipeline] stage',
+      '[Pipeline] { (Build)',
+      '+ make',
+      '[Pipeline] stage',
+      '[Pipeline] { (Inner)',
+      'inner work',
+      '[Pipeline] {',
+      'in plain block',
+      '[Pipeline] }',
+      '[Pipeline] }',
+      '[Pipeline] // stage',
+      'back in build',
+      '[Pipeline] }',
+      '[Pipeline] // stage',
+      'after all',
     ]);
-    assert.deepEqual(evs.map((e) => e.refs.stage ?? null), [
-      null, 'Build', 'Build', 'Build', 'Inner', 'Inner', 'Inner', 'Inner', 'Inner', 'Inner', 'Build', 'Build', 'Build', null, null,
-    ]);
+    assert.deepEqual(
+      evs.map((e) => e.refs.stage ?? null),
+      [null, 'Build', 'Build', 'Build', 'Inner', 'Inner', 'Inner', 'Inner', 'Inner', 'Inner', 'Build', 'Build', 'Build', null, null],
+    );
     assert.equal(evs[0].source, 'pipeline');
     assert.equal(evs[2].source, 'jenkins');
   });
 
   it('joins Java stack frames to the line above, and keeps "Cannot contact X: ...Exception" as one event', () => {
     const evs = events([
-      'java.lang.IllegalStateException: boom', '\tat org.x.Y.run(Y.java:12)', 'Caused by: java.io.EOFException', '\t... 12 more',
+      'java.lang.IllegalStateException: boom',
+      '\tat org.x.Y.run(Y.java:12)',
+      'Caused by: java.io.EOFException',
+      '\t... 12 more',
       'Cannot contact agent-3: java.lang.InterruptedException',
     ]);
     assert.equal(evs.length, 2);
@@ -64,7 +79,10 @@ describe('grammar: jenkins', () => {
 
   it('maps severities and reads the agent', () => {
     const evs = events(['FATAL: no space left', 'WARNING: deprecated', 'Finished: ABORTED', 'Finished: SUCCESS', 'Running on linux-7 in /w/x']);
-    assert.deepEqual(evs.map((e) => e.severity ?? null), ['critical', 'warning', 'warning', null, null]);
+    assert.deepEqual(
+      evs.map((e) => e.severity ?? null),
+      ['critical', 'warning', 'warning', null, null],
+    );
     assert.deepEqual(evs[4].fields, { agent: 'linux-7', workspace: '/w/x' });
     assert.equal(evs[4].refs.node, undefined);
   });

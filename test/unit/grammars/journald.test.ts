@@ -6,7 +6,6 @@ import { syslogFormat } from '../../../grammars/syslog';
 const KUBELET = 'Apr 13 10:15:02 worker-2 kubelet[2211]: E0413 10:15:02.123456    2211 pod_workers.go:191] Error syncing pod abc, skipping';
 
 describe('journald grammar', () => {
-
   it('scores journal lines, and plain short lines above syslog', () => {
     assert.equal(journaldFormat.detect('Apr 13 10:15:02.123456 node-1 kubelet[1234]: x'), 3);
     assert.equal(journaldFormat.detect('-- Reboot --'), 3);
@@ -23,7 +22,8 @@ describe('journald grammar', () => {
       '2021-04-13T10:15:02.123456789Z stdout F hello',
       '-- not a marker',
       '',
-    ]) assert.equal(journaldFormat.detect(foreign), 0, foreign);
+    ])
+      assert.equal(journaldFormat.detect(foreign), 0, foreign);
   });
 
   it('reads host, identifier, pid and the klog payload', () => {
@@ -37,7 +37,10 @@ describe('journald grammar', () => {
   });
 
   it('reads logrus payloads of dockerd and containerd', () => {
-    const h = journaldFormat.parseHead('Apr 13 10:15:03 worker-2 dockerd[987]: time="2021-04-13T10:15:03Z" level=error msg="Handler for POST \\"x\\" returned error" container=8c1f', newContext(2021, 0))!;
+    const h = journaldFormat.parseHead(
+      'Apr 13 10:15:03 worker-2 dockerd[987]: time="2021-04-13T10:15:03Z" level=error msg="Handler for POST \\"x\\" returned error" container=8c1f',
+      newContext(2021, 0),
+    )!;
     assert.equal(h.severity, 'error');
     assert.equal(h.message, 'Handler for POST "x" returned error');
     assert.equal(h.fields?.container, '8c1f');
@@ -59,18 +62,35 @@ describe('journald grammar', () => {
   });
 
   it('rolls the year over from December to January', () => {
-    const events = assembleEvents([
-      'Dec 31 23:59:59 h systemd[1]: a',
-      'Dec 31 23:59:58 h systemd[1]: slightly out of order',
-      'Jan  1 00:00:01 h systemd[1]: b',
-      'Feb  1 00:00:01 h systemd[1]: c',
-    ], journaldFormat, newContext(2021, 0));
-    assert.deepEqual(events.map((e) => new Date(e.timestamp!).toISOString().slice(0, 10)), ['2021-12-31', '2021-12-31', '2022-01-01', '2022-02-01']);
+    const events = assembleEvents(
+      [
+        'Dec 31 23:59:59 h systemd[1]: a',
+        'Dec 31 23:59:58 h systemd[1]: slightly out of order',
+        'Jan  1 00:00:01 h systemd[1]: b',
+        'Feb  1 00:00:01 h systemd[1]: c',
+      ],
+      journaldFormat,
+      newContext(2021, 0),
+    );
+    assert.deepEqual(
+      events.map((e) => new Date(e.timestamp!).toISOString().slice(0, 10)),
+      ['2021-12-31', '2021-12-31', '2022-01-01', '2022-02-01'],
+    );
   });
 
   it('joins indented continuation lines', () => {
-    const events = assembleEvents(['Apr 13 10:15:02 h sshd[1]: first', '                               second', 'Apr 13 10:15:03 h sshd[1]: next'], journaldFormat, newContext(2021, 0));
-    assert.deepEqual(events.map((e) => [e.line, e.endLine]), [[1, 2], [3, 3]]);
+    const events = assembleEvents(
+      ['Apr 13 10:15:02 h sshd[1]: first', '                               second', 'Apr 13 10:15:03 h sshd[1]: next'],
+      journaldFormat,
+      newContext(2021, 0),
+    );
+    assert.deepEqual(
+      events.map((e) => [e.line, e.endLine]),
+      [
+        [1, 2],
+        [3, 3],
+      ],
+    );
   });
 
   it('rejects a header without identifier, and keeps a line with an impossible date untimed', () => {

@@ -2,11 +2,9 @@ import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { fieldText, journaldJsonFormat } from '../../../grammars/journaldJson';
 
-const entry = (fields: Record<string, unknown>): string =>
-  JSON.stringify({ __REALTIME_TIMESTAMP: '1618308902123456', _HOSTNAME: 'worker-2', ...fields });
+const entry = (fields: Record<string, unknown>): string => JSON.stringify({ __REALTIME_TIMESTAMP: '1618308902123456', _HOSTNAME: 'worker-2', ...fields });
 
 describe('journald-json grammar', () => {
-
   it('scores journal JSON high and other JSON or formats zero', () => {
     assert.equal(journaldJsonFormat.detect(entry({ MESSAGE: 'x' })), 3);
     assert.equal(journaldJsonFormat.detect('{"__CURSOR":"s=1;i=2","MESSAGE":"x"}'), 3);
@@ -18,13 +16,21 @@ describe('journald-json grammar', () => {
       'I0413 10:15:02.123456    1234 kubelet.go:1234] message',
       '[ 1234.567890] x',
       '',
-    ]) assert.equal(journaldJsonFormat.detect(foreign), 0, foreign);
+    ])
+      assert.equal(journaldJsonFormat.detect(foreign), 0, foreign);
   });
 
   it('reads the journal fields', () => {
-    const h = journaldJsonFormat.parseHead(entry({
-      SYSLOG_IDENTIFIER: 'systemd', _SYSTEMD_UNIT: 'init.scope', _PID: '1', PRIORITY: '3', MESSAGE: 'Failed to start kubelet.service.',
-    }), newContext(2021))!;
+    const h = journaldJsonFormat.parseHead(
+      entry({
+        SYSLOG_IDENTIFIER: 'systemd',
+        _SYSTEMD_UNIT: 'init.scope',
+        _PID: '1',
+        PRIORITY: '3',
+        MESSAGE: 'Failed to start kubelet.service.',
+      }),
+      newContext(2021),
+    )!;
     assert.equal(new Date(h.timestamp!).toISOString(), '2021-04-13T10:15:02.123Z');
     assert.equal(h.timestampInferred, undefined);
     assert.deepEqual([h.source, h.host, h.unit, h.pid, h.severity], ['systemd', 'worker-2', 'init.scope', 1, 'error']);
@@ -33,7 +39,9 @@ describe('journald-json grammar', () => {
   });
 
   it('maps PRIORITY 0-7', () => {
-    const severities = [0, 1, 2, 3, 4, 5, 6, 7].map((p) => journaldJsonFormat.parseHead(entry({ PRIORITY: String(p), MESSAGE: 'm' }), newContext(2021))?.severity);
+    const severities = [0, 1, 2, 3, 4, 5, 6, 7].map(
+      (p) => journaldJsonFormat.parseHead(entry({ PRIORITY: String(p), MESSAGE: 'm' }), newContext(2021))?.severity,
+    );
     assert.deepEqual(severities, ['critical', 'critical', 'critical', 'error', 'warning', 'notice', 'info', 'debug']);
     assert.equal(journaldJsonFormat.parseHead(entry({ PRIORITY: '9', MESSAGE: 'm' }), newContext(2021))?.severity, undefined);
   });
@@ -46,9 +54,14 @@ describe('journald-json grammar', () => {
   });
 
   it('prefers the klog level of kubelet messages over PRIORITY', () => {
-    const h = journaldJsonFormat.parseHead(entry({
-      SYSLOG_IDENTIFIER: 'kubelet', PRIORITY: '6', MESSAGE: 'E0413 10:15:02.123456    2211 pod_workers.go:191] Error syncing pod x',
-    }), newContext(2021))!;
+    const h = journaldJsonFormat.parseHead(
+      entry({
+        SYSLOG_IDENTIFIER: 'kubelet',
+        PRIORITY: '6',
+        MESSAGE: 'E0413 10:15:02.123456    2211 pod_workers.go:191] Error syncing pod x',
+      }),
+      newContext(2021),
+    )!;
     assert.equal(h.severity, 'error');
     assert.equal(h.message, 'Error syncing pod x');
     assert.equal(h.fields?.caller, 'pod_workers.go:191');
@@ -56,16 +69,28 @@ describe('journald-json grammar', () => {
 
   it('keeps truncated or invalid lines as their own events without a time', () => {
     const ctx = newContext(2021, 0);
-    for (const line of ['{"__REALTIME_TIMESTAMP":"1618308902123456","MESSAGE":"cut', 'not json', '[1,2]', 'null', '{"MESSAGE":{"a":1}}', '{"__REALTIME_TIMESTAMP":"x"}']) {
+    for (const line of [
+      '{"__REALTIME_TIMESTAMP":"1618308902123456","MESSAGE":"cut',
+      'not json',
+      '[1,2]',
+      'null',
+      '{"MESSAGE":{"a":1}}',
+      '{"__REALTIME_TIMESTAMP":"x"}',
+    ]) {
       let h;
-      assert.doesNotThrow(() => { h = journaldJsonFormat.parseHead(line, ctx); });
+      assert.doesNotThrow(() => {
+        h = journaldJsonFormat.parseHead(line, ctx);
+      });
       assert.ok(h, line);
       assert.doesNotThrow(() => journaldJsonFormat.detect(line));
     }
     assert.deepEqual(journaldJsonFormat.parseHead('{"MESSAGE":"cut', ctx), { timestamp: null, message: '{"MESSAGE":"cut' });
     assert.equal(journaldJsonFormat.parseHead('{"__REALTIME_TIMESTAMP":"x"}', ctx)?.timestamp, null);
     const events = assembleEvents([entry({ MESSAGE: 'a' }), '{"__REALTIME_TIMESTAMP":"16183', entry({ MESSAGE: 'b' })], journaldJsonFormat, ctx);
-    assert.deepEqual(events.map((e) => e.timestamp === null), [false, true, false]);
+    assert.deepEqual(
+      events.map((e) => e.timestamp === null),
+      [false, true, false],
+    );
   });
 
   it('keeps a 20 MB entry cut before its end as an untimed event', () => {

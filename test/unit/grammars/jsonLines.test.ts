@@ -14,7 +14,6 @@ const ROOT = join(__dirname, '..', '..', '..');
 const events = (lines: string[]) => assembleEvents(lines, jsonLinesFormat, newContext(2024, 0));
 
 describe('grammar: json-lines', () => {
-
   it('detects JSON log objects and leaves journal exports and docker json-file lines to their kinds', () => {
     assert.equal(jsonLinesFormat.detect('{"level":"error","ts":1714557600.1,"msg":"x"}'), 2);
     assert.equal(jsonLinesFormat.detect('{"time":"2024-05-01T10:00:00Z","level":"ERROR","msg":"x"}'), 2);
@@ -27,14 +26,22 @@ describe('grammar: json-lines', () => {
     assert.equal(jsonLinesFormat.detect(docker), 0);
     const journal = '{"_SYSTEMD_UNIT":"etcd.service","PRIORITY":"4","MESSAGE":"{\\"level\\":\\"warn\\",\\"msg\\":\\"x\\"}","time":"x"}';
     // Where a line has both shapes the earlier kind keeps it: segments never change hands.
-    for (const [line, kind] of [[docker, 'docker-json'], [journal, 'journald-json']] as const) {
-      assert.deepEqual(segmentLines([line, line]).map((s) => s.kind), [kind]);
+    for (const [line, kind] of [
+      [docker, 'docker-json'],
+      [journal, 'journald-json'],
+    ] as const) {
+      assert.deepEqual(
+        segmentLines([line, line]).map((s) => s.kind),
+        [kind],
+      );
     }
     assert.ok(dockerJsonFormat.detect(docker) >= 2 && journaldJsonFormat.detect(journal) >= 2);
   });
 
   it('writes the message as klog writes structured text: msg, then key="value" pairs, objects as namespace/name', () => {
-    const [e] = events(['{"ts":1790873867001.512,"caller":"prober/prober.go:107","msg":"Probe failed","v":0,"probeType":"Liveness","pod":{"name":"web-1","namespace":"shop"},"output":"HTTP probe failed with statuscode: 500","n":3,"ok":false,"tags":["a"]}']);
+    const [e] = events([
+      '{"ts":1790873867001.512,"caller":"prober/prober.go:107","msg":"Probe failed","v":0,"probeType":"Liveness","pod":{"name":"web-1","namespace":"shop"},"output":"HTTP probe failed with statuscode: 500","n":3,"ok":false,"tags":["a"]}',
+    ]);
     assert.equal(e.message, 'Probe failed probeType="Liveness" pod="shop/web-1" output="HTTP probe failed with statuscode: 500" n=3 ok=false tags=["a"]');
     assert.equal(e.timestamp, 1790873867001);
     assert.equal(e.severity, 'info');
@@ -53,11 +60,23 @@ describe('grammar: json-lines', () => {
       '{"severity":"CRITICAL","timestamp":"2024-05-01T10:00:00Z","message":"g"}',
       '{"level":"info","ts":1714557600123456789,"msg":"h"}',
     ]);
-    assert.deepEqual(evs.map((e) => e.severity ?? null), ['critical', 'error', 'warning', 'warning', 'warning', 'error', 'critical', 'info']);
-    assert.deepEqual(evs.map((e) => e.timestamp), [
-      1714557600500, 1714557600123, Date.UTC(2023, 10, 24, 19, 6, 42, 888), Date.UTC(2024, 4, 1, 10), 1714557600123,
-      Date.UTC(2024, 4, 1, 10), Date.UTC(2024, 4, 1, 10), 1714557600123,
-    ]);
+    assert.deepEqual(
+      evs.map((e) => e.severity ?? null),
+      ['critical', 'error', 'warning', 'warning', 'warning', 'error', 'critical', 'info'],
+    );
+    assert.deepEqual(
+      evs.map((e) => e.timestamp),
+      [
+        1714557600500,
+        1714557600123,
+        Date.UTC(2023, 10, 24, 19, 6, 42, 888),
+        Date.UTC(2024, 4, 1, 10),
+        1714557600123,
+        Date.UTC(2024, 4, 1, 10),
+        Date.UTC(2024, 4, 1, 10),
+        1714557600123,
+      ],
+    );
     assert.equal(evs[1].message, 'b err="x"');
   });
 
@@ -70,20 +89,45 @@ describe('grammar: json-lines', () => {
     assert.equal(e.message, cut);
     assert.equal(e.severity, 'error');
     assert.equal(e.fields?.truncated, 'true');
-    for (const hostile of ['{', '{"msg":', '{"msg":"\\u12"}', '[1,2]', 'null', '{"msg":"x"}}', '{"a":' + '['.repeat(10_000), '{"msg":"' + 'z'.repeat(200_000) + '"}']) {
+    for (const hostile of [
+      '{',
+      '{"msg":',
+      '{"msg":"\\u12"}',
+      '[1,2]',
+      'null',
+      '{"msg":"x"}}',
+      '{"a":' + '['.repeat(10_000),
+      '{"msg":"' + 'z'.repeat(200_000) + '"}',
+    ]) {
       const h = jsonLinesFormat.parseHead(hostile, newContext(2024, 0));
       assert.ok(h !== null && typeof h.message === 'string', hostile.slice(0, 30));
     }
   });
 
   it('keeps non-JSON lines: a Go panic after the last JSON line is one event', () => {
-    const evs = events(['{"level":"info","msg":"ok"}', 'panic: assignment to entry in nil map', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:9 +0x1d', 'Flag --x has been deprecated']);
-    assert.deepEqual(evs.map((e) => [e.line, e.endLine]), [[1, 1], [2, 6], [7, 7]]);
+    const evs = events([
+      '{"level":"info","msg":"ok"}',
+      'panic: assignment to entry in nil map',
+      '',
+      'goroutine 1 [running]:',
+      'main.main()',
+      '\t/app/main.go:9 +0x1d',
+      'Flag --x has been deprecated',
+    ]);
+    assert.deepEqual(
+      evs.map((e) => [e.line, e.endLine]),
+      [
+        [1, 1],
+        [2, 6],
+        [7, 7],
+      ],
+    );
     assert.equal(evs[1].severity, 'critical');
   });
 
   it('reads a JSON log object written through the journal as its own message, level and fields', () => {
-    const line = 'Nov 24 19:06:42 microshift01.ocp.corp microshift[2586]: {"level":"warn","ts":"2023-11-24T19:06:42.88814Z","caller":"etcdserver/util.go:170","msg":"apply request took too long","took":"712.966862ms","expected-duration":"100ms"}';
+    const line =
+      'Nov 24 19:06:42 microshift01.ocp.corp microshift[2586]: {"level":"warn","ts":"2023-11-24T19:06:42.88814Z","caller":"etcdserver/util.go:170","msg":"apply request took too long","took":"712.966862ms","expected-duration":"100ms"}';
     const h = journaldFormat.parseHead(line, newContext(2023, 0));
     assert.equal(h?.message, 'apply request took too long took="712.966862ms" expected-duration="100ms"');
     assert.equal(h?.severity, 'warning');
@@ -97,10 +141,16 @@ describe('grammar: json-lines', () => {
   it('lets existing signatures find JSON-wrapped etcd and kubelet messages (built CLI)', function () {
     const cli = join(ROOT, 'dist', 'cli.js');
     if (!existsSync(cli)) this.skip();
-    const run = (file: string) => JSON.parse(execFileSync(process.execPath, [cli, 'diagnose', '--format', 'json', join(ROOT, 'test', 'fixtures', 'logs', 'json-lines', file)], { encoding: 'utf8' })) as { findings: { signatureId: string; occurrences: { line: number }[] }[] };
+    const run = (file: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, [cli, 'diagnose', '--format', 'json', join(ROOT, 'test', 'fixtures', 'logs', 'json-lines', file)], { encoding: 'utf8' }),
+      ) as { findings: { signatureId: string; occurrences: { line: number }[] }[] };
     const etcd = run('etcd-slow-apply.log').findings.find((f) => f.signatureId === 'etcd-slow-or-unavailable');
     // 112 ms is under the rule's 500 ms; 901 ms is over it.
-    assert.deepEqual(etcd?.occurrences.map((o) => o.line), [3]);
+    assert.deepEqual(
+      etcd?.occurrences.map((o) => o.line),
+      [3],
+    );
     const kubelet = run('kubelet-json.log').findings.map((f) => f.signatureId);
     for (const id of ['probe-failure', 'pod-evicted-disk-pressure', 'crash-loop-backoff']) assert.ok(kubelet.includes(id), `${id} in ${kubelet.join(', ')}`);
   });

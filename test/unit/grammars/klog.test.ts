@@ -5,7 +5,6 @@ import { klogFormat, readKlogLine } from '../../../grammars/klog';
 const HEAD = 'I0413 10:15:02.123456    1234 kubelet.go:1234] ';
 
 describe('klog grammar', () => {
-
   it('scores klog lines high and other formats zero', () => {
     assert.equal(klogFormat.detect(HEAD + 'hello'), 3);
     assert.equal(klogFormat.detect('E0413 10:15:02.123456 pod_workers.go:191] short'), 2);
@@ -18,7 +17,8 @@ describe('klog grammar', () => {
       'INFO 2021-04-13 starting',
       'goroutine 1 [running]:',
       '',
-    ]) assert.equal(klogFormat.detect(foreign), 0, foreign);
+    ])
+      assert.equal(klogFormat.detect(foreign), 0, foreign);
   });
 
   it('reads a plain header', () => {
@@ -35,16 +35,25 @@ describe('klog grammar', () => {
   it('maps level letters and leaves source unset for ambiguous files', () => {
     const ctx = newContext(2021, 0);
     const levels = ['I', 'W', 'E', 'F'].map((l) => klogFormat.parseHead(`${l}0413 10:15:02.000000 7 eviction_manager.go:1] m`, ctx));
-    assert.deepEqual(levels.map((h) => h?.severity), ['info', 'warning', 'error', 'critical']);
+    assert.deepEqual(
+      levels.map((h) => h?.severity),
+      ['info', 'warning', 'error', 'critical'],
+    );
     assert.equal(levels[0]?.source, undefined);
   });
 
   it('reads structured messages with escaped quotes', () => {
-    const k = readKlogLine('I0413 10:15:02.123456 1234 eviction_manager.go:339] "Eviction manager: attempting to reclaim" ' +
-      'resourceName="ephemeral-storage" pod="kube-system/x" err="exec \\"sh\\": not found" n=3')!;
+    const k = readKlogLine(
+      'I0413 10:15:02.123456 1234 eviction_manager.go:339] "Eviction manager: attempting to reclaim" ' +
+        'resourceName="ephemeral-storage" pod="kube-system/x" err="exec \\"sh\\": not found" n=3',
+    )!;
     assert.equal(k.message, 'Eviction manager: attempting to reclaim resourceName="ephemeral-storage" pod="kube-system/x" err="exec \\"sh\\": not found" n=3');
     assert.deepEqual(k.fields, {
-      caller: 'eviction_manager.go:339', resourceName: 'ephemeral-storage', pod: 'kube-system/x', err: 'exec "sh": not found', n: '3',
+      caller: 'eviction_manager.go:339',
+      resourceName: 'ephemeral-storage',
+      pod: 'kube-system/x',
+      err: 'exec "sh": not found',
+      n: '3',
     });
     const [e] = assembleEvents(['I0413 10:15:02.123456 1 a.go:1] "msg" pod="kube-system/x" node="worker-2"'], klogFormat, newContext(2021, 0));
     assert.deepEqual(e.refs, { namespace: 'kube-system', pod: 'x', node: 'worker-2' });
@@ -57,11 +66,15 @@ describe('klog grammar', () => {
   });
 
   it('rolls the year over from December to January', () => {
-    const events = assembleEvents([
-      'I1231 23:59:59.000000 1 a.go:1] last of the year',
-      'I0101 00:00:01.000000 1 a.go:1] first of the next',
-    ], klogFormat, newContext(2021, 0));
-    assert.deepEqual(events.map((e) => new Date(e.timestamp!).toISOString()), ['2021-12-31T23:59:59.000Z', '2022-01-01T00:00:01.000Z']);
+    const events = assembleEvents(
+      ['I1231 23:59:59.000000 1 a.go:1] last of the year', 'I0101 00:00:01.000000 1 a.go:1] first of the next'],
+      klogFormat,
+      newContext(2021, 0),
+    );
+    assert.deepEqual(
+      events.map((e) => new Date(e.timestamp!).toISOString()),
+      ['2021-12-31T23:59:59.000Z', '2022-01-01T00:00:01.000Z'],
+    );
   });
 
   it('joins a Go stack trace to the fatal line', () => {

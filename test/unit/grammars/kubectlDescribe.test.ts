@@ -2,13 +2,11 @@ import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { kubectlDescribeFormat } from '../../../grammars/kubectlDescribe';
 
-
 function events(text: string) {
   return assembleEvents(text.split('\n'), kubectlDescribeFormat, newContext(2021, 0));
 }
 
 describe('kubectl-describe grammar', () => {
-
   it('scores describe lines high and other formats zero', () => {
     assert.equal(kubectlDescribeFormat.detect('Events:'), 3);
     assert.equal(kubectlDescribeFormat.detect('Conditions:'), 3);
@@ -26,20 +24,23 @@ describe('kubectl-describe grammar', () => {
       '{"log":"x\\n","stream":"stdout","time":"2021-04-13T10:15:02Z"}',
       'time="2021-04-13T10:15:02Z" level=error msg="x"',
       '',
-    ]) assert.equal(kubectlDescribeFormat.detect(foreign), 0, foreign);
+    ])
+      assert.equal(kubectlDescribeFormat.detect(foreign), 0, foreign);
   });
 
   it('joins a wrapped Message to its field line', () => {
-    const ev = events([
-      'Name:         jenkins-6486f-x',
-      'Namespace:    jenkins',
-      'Node:         aks-nodepool1-2/10.240.0.4',
-      'Status:       Failed',
-      'Reason:       Evicted',
-      'Message:      The node was low on resource: nodefs. Container jnlp was using 10632Ki, which exceeds',
-      '              its request of 0. Threshold quantity: 10%, available: 5%.',
-      'IP:           ',
-    ].join('\n'));
+    const ev = events(
+      [
+        'Name:         jenkins-6486f-x',
+        'Namespace:    jenkins',
+        'Node:         aks-nodepool1-2/10.240.0.4',
+        'Status:       Failed',
+        'Reason:       Evicted',
+        'Message:      The node was low on resource: nodefs. Container jnlp was using 10632Ki, which exceeds',
+        '              its request of 0. Threshold quantity: 10%, available: 5%.',
+        'IP:           ',
+      ].join('\n'),
+    );
     const msg = ev.find((e) => e.fields?.field === 'Message')!;
     assert.equal(msg.line, 6);
     assert.equal(msg.endLine, 7);
@@ -52,15 +53,24 @@ describe('kubectl-describe grammar', () => {
   });
 
   it('joins a wrapped Events row and reads counts', () => {
-    const ev = events([
-      'Events:',
-      '  Type     Reason   Age                From     Message',
-      '  ----     ------   ----               ----     -------',
-      '  Warning  BackOff  3m (x84 over 25m)  kubelet  Back-off restarting failed container jnlp in pod',
-      '                                                jenkins-0_jenkins(0b9c4e1f)',
-      '  Normal   Pulled   18m                kubelet  Container image "jenkins/jenkins:lts" already present',
-    ].join('\n'));
-    assert.deepEqual(ev.map((e) => [e.line, e.endLine, e.severity]), [[1, 3, 'info'], [4, 5, 'warning'], [6, 6, 'info']]);
+    const ev = events(
+      [
+        'Events:',
+        '  Type     Reason   Age                From     Message',
+        '  ----     ------   ----               ----     -------',
+        '  Warning  BackOff  3m (x84 over 25m)  kubelet  Back-off restarting failed container jnlp in pod',
+        '                                                jenkins-0_jenkins(0b9c4e1f)',
+        '  Normal   Pulled   18m                kubelet  Container image "jenkins/jenkins:lts" already present',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      ev.map((e) => [e.line, e.endLine, e.severity]),
+      [
+        [1, 3, 'info'],
+        [4, 5, 'warning'],
+        [6, 6, 'info'],
+      ],
+    );
     assert.equal(ev[1].fields?.count, '84');
     assert.equal(ev[1].fields?.reason, 'BackOff');
     assert.equal(ev[1].source, 'kubelet');
@@ -69,23 +79,25 @@ describe('kubectl-describe grammar', () => {
   });
 
   it('starts a new object at each unindented Name:', () => {
-    const ev = events([
-      'Name:               worker-2',
-      'Roles:              <none>',
-      'Events:',
-      '  Type    Reason        Age  From     Message',
-      '  ----    ------        ---  ----     -------',
-      '  Normal  NodeNotReady  3m   kubelet  Node worker-2 status is now: NodeNotReady',
-      '',
-      'Name:         web-1',
-      'Namespace:    shop',
-      'Priority:     0',
-      'Node:         worker-2/192.168.10.12',
-      'Containers:',
-      '  web:',
-      '    State:          Waiting',
-      '      Reason:       CrashLoopBackOff',
-    ].join('\n'));
+    const ev = events(
+      [
+        'Name:               worker-2',
+        'Roles:              <none>',
+        'Events:',
+        '  Type    Reason        Age  From     Message',
+        '  ----    ------        ---  ----     -------',
+        '  Normal  NodeNotReady  3m   kubelet  Node worker-2 status is now: NodeNotReady',
+        '',
+        'Name:         web-1',
+        'Namespace:    shop',
+        'Priority:     0',
+        'Node:         worker-2/192.168.10.12',
+        'Containers:',
+        '  web:',
+        '    State:          Waiting',
+        '      Reason:       CrashLoopBackOff',
+      ].join('\n'),
+    );
     assert.deepEqual(ev[0].refs, { node: 'worker-2' });
     assert.deepEqual(ev[2].refs, { node: 'worker-2' });
     assert.equal(ev[2].endLine, 5);
@@ -100,15 +112,17 @@ describe('kubectl-describe grammar', () => {
   });
 
   it('reads old-style Events columns and unknown kinds', () => {
-    const ev = events([
-      'Name:                   web',
-      'Namespace:              shop',
-      'CreationTimestamp:      Tue, 13 Apr 2021 10:15:02 +0200',
-      'Events:',
-      '  FirstSeen  LastSeen  Count  From                     SubObjectPath  Type     Reason             Message',
-      '  ---------  --------  -----  ----                     -------------  ----     ------             -------',
-      '  5m         5m        1      deployment-controller                   Normal   ScalingReplicaSet  Scaled up replica set web-5d8f to 3',
-    ].join('\n'));
+    const ev = events(
+      [
+        'Name:                   web',
+        'Namespace:              shop',
+        'CreationTimestamp:      Tue, 13 Apr 2021 10:15:02 +0200',
+        'Events:',
+        '  FirstSeen  LastSeen  Count  From                     SubObjectPath  Type     Reason             Message',
+        '  ---------  --------  -----  ----                     -------------  ----     ------             -------',
+        '  5m         5m        1      deployment-controller                   Normal   ScalingReplicaSet  Scaled up replica set web-5d8f to 3',
+      ].join('\n'),
+    );
     assert.deepEqual(ev[0].refs, { namespace: 'shop' });
     assert.equal(new Date(ev[2].timestamp!).toISOString(), '2021-04-13T08:15:02.000Z');
     const row = ev[ev.length - 1];
@@ -119,14 +133,19 @@ describe('kubectl-describe grammar', () => {
   });
 
   it('reads Events rows whose header lies before the segment', () => {
-    const ev = events([
-      '  Warning  Evicted    5m (x2 over 10m)   kubelet, aks-nodepool1-2  The node was low on resource: nodefs.',
-      '  Normal   Killing    5m                 kubelet, aks-nodepool1-2  Stopping container jnlp',
-    ].join('\n'));
-    assert.deepEqual(ev.map((e) => [e.severity, e.message, e.fields?.reason, e.fields?.count]), [
-      ['warning', 'The node was low on resource: nodefs.', 'Evicted', '2'],
-      ['info', 'Stopping container jnlp', 'Killing', undefined],
-    ]);
+    const ev = events(
+      [
+        '  Warning  Evicted    5m (x2 over 10m)   kubelet, aks-nodepool1-2  The node was low on resource: nodefs.',
+        '  Normal   Killing    5m                 kubelet, aks-nodepool1-2  Stopping container jnlp',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      ev.map((e) => [e.severity, e.message, e.fields?.reason, e.fields?.count]),
+      [
+        ['warning', 'The node was low on resource: nodefs.', 'Evicted', '2'],
+        ['info', 'Stopping container jnlp', 'Killing', undefined],
+      ],
+    );
   });
 
   it('parses only the head of a 20 MB line, its field still read', () => {

@@ -2,13 +2,11 @@ import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { kubectlGetFormat } from '../../../grammars/kubectlGet';
 
-
 function events(lines: string[]) {
   return assembleEvents(lines, kubectlGetFormat, newContext(2021, 0));
 }
 
 describe('kubectl-get grammar', () => {
-
   it('scores headers 3, rows 1 and other formats zero', () => {
     const d = kubectlGetFormat.detect;
     assert.equal(d('NAME                        READY   STATUS    RESTARTS   AGE'), 3);
@@ -30,7 +28,8 @@ describe('kubectl-get grammar', () => {
       '[Pipeline] stage',
       'time="2021-04-13T10:15:02Z" level=error msg="x"',
       '',
-    ]) assert.equal(d(foreign), 0, foreign);
+    ])
+      assert.equal(d(foreign), 0, foreign);
   });
 
   it('joins a terminal-wrapped row and parses rows wider than the header', () => {
@@ -40,17 +39,21 @@ describe('kubectl-get grammar', () => {
       ' exceeds its request of 0.',
       '3m          Normal    Killing   pod/jenkins-1   Stopping container jnlp',
     ]);
-    assert.deepEqual(ev.map((e) => [e.line, e.endLine, e.severity]), [[1, 1, 'info'], [2, 3, 'warning'], [4, 4, 'info']]);
+    assert.deepEqual(
+      ev.map((e) => [e.line, e.endLine, e.severity]),
+      [
+        [1, 1, 'info'],
+        [2, 3, 'warning'],
+        [4, 4, 'info'],
+      ],
+    );
     assert.equal(ev[1].fields?.MESSAGE, 'The node was low on resource: ephemeral-storage. Container jnlp was using 10632Ki, which');
     assert.match(ev[1].message, /^5m Warning Evicted pod\/jenkins-1 The node was low .*\n exceeds its request of 0\.$/);
     assert.deepEqual(ev[1].refs, { pod: 'jenkins-1', object: 'pod/jenkins-1' });
   });
 
   it('falls back to column order for rows re-spaced out of alignment', () => {
-    const ev = events([
-      'NAME       STATUS     ROLES    AGE    VERSION',
-      'worker-2  NotReady  <none>  113d  v1.19.7',
-    ]);
+    const ev = events(['NAME       STATUS     ROLES    AGE    VERSION', 'worker-2  NotReady  <none>  113d  v1.19.7']);
     assert.deepEqual(ev[1].fields, { NAME: 'worker-2', STATUS: 'NotReady', ROLES: '<none>', AGE: '113d', VERSION: 'v1.19.7' });
     assert.equal(ev[1].severity, 'warning');
     assert.deepEqual(ev[1].refs, { node: 'worker-2' });
@@ -58,7 +61,13 @@ describe('kubectl-get grammar', () => {
 
   it('reads "No resources found" and rows before any header as info events', () => {
     const ev = events(['No resources found in jenkins namespace.', 'jenkins-1   0/1   Evicted   0   3d']);
-    assert.deepEqual(ev.map((e) => [e.severity, e.refs]), [['info', { namespace: 'jenkins' }], ['info', {}]]);
+    assert.deepEqual(
+      ev.map((e) => [e.severity, e.refs]),
+      [
+        ['info', { namespace: 'jenkins' }],
+        ['info', {}],
+      ],
+    );
   });
 
   it('reads several tables of `kubectl get all`, with kind-prefixed names', () => {
@@ -69,7 +78,15 @@ describe('kubectl-get grammar', () => {
       'NAME                    TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)     AGE',
       'service/jenkins-agent   ClusterIP   10.0.113.201   <none>        50000/TCP   113d',
     ]);
-    assert.deepEqual(ev.map((e) => [e.line, e.endLine, e.severity]), [[1, 1, 'info'], [2, 3, 'warning'], [4, 4, 'info'], [5, 5, 'info']]);
+    assert.deepEqual(
+      ev.map((e) => [e.line, e.endLine, e.severity]),
+      [
+        [1, 1, 'info'],
+        [2, 3, 'warning'],
+        [4, 4, 'info'],
+        [5, 5, 'info'],
+      ],
+    );
     assert.deepEqual(ev[1].refs, { pod: 'jenkins-0', object: 'pod/jenkins-0' });
     assert.equal(ev[3].fields?.['PORT(S)'], '50000/TCP');
     assert.deepEqual(ev[3].refs, { object: 'service/jenkins-agent' });

@@ -5,7 +5,6 @@ import { logrusFormat, parseLogrusPayload } from '../../../grammars/logrus';
 const ctx = () => newContext(2021, 0);
 
 describe('grammar: logrus', () => {
-
   it('detects logrus lines and not other formats', () => {
     assert.equal(logrusFormat.detect('time="2021-04-13T10:15:02.123456789Z" level=error msg="x"'), 3);
     assert.equal(logrusFormat.detect('level=info msg="no time"'), 2);

@@ -25,14 +25,29 @@ Nov 23 08:01:43 node-1 systemd[1]: containerd.service: Main process exited, code
 describe('multi-line messages written one entry per line', () => {
   it('joins a klog err=< block that journald split into entries into one event', () => {
     const evs = events(KLOG_BLOCK);
-    assert.deepEqual(evs.map((e) => [e.line, e.endLine]), [[1, 4], [5, 5]]);
-    assert.match(evs[0].message, /^Image garbage collection failed multiple times in a row err=<\n\s+failed to garbage collect required amount of images\.\n\s+Wanted to free 4305076224 bytes/);
+    assert.deepEqual(
+      evs.map((e) => [e.line, e.endLine]),
+      [
+        [1, 4],
+        [5, 5],
+      ],
+    );
+    assert.match(
+      evs[0].message,
+      /^Image garbage collection failed multiple times in a row err=<\n\s+failed to garbage collect required amount of images\.\n\s+Wanted to free 4305076224 bytes/,
+    );
     assert.equal(evs[0].severity, 'error');
   });
 
   it('joins a Go panic and its goroutine dump, and stops at another process', () => {
     const evs = events(GO_PANIC);
-    assert.deepEqual(evs.map((e) => [e.line, e.endLine, e.source]), [[1, 6, 'containerd'], [7, 7, 'systemd']]);
+    assert.deepEqual(
+      evs.map((e) => [e.line, e.endLine, e.source]),
+      [
+        [1, 6, 'containerd'],
+        [7, 7, 'systemd'],
+      ],
+    );
   });
 
   it('keeps entries apart when another process, another second or a line of its own comes between', () => {
@@ -44,14 +59,33 @@ describe('multi-line messages written one entry per line', () => {
       'Nov 23 08:01:43 node-1 kubelet[3121]: I1123 08:01:43.100000    3121 kubelet.go:2156] a klog header is always a new event',
     ].join('\n');
     // `main.main()` looks like a Go frame but no trace is open: its own event.
-    assert.deepEqual(events(lines).map((e) => [e.line, e.endLine]), [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
+    assert.deepEqual(
+      events(lines).map((e) => [e.line, e.endLine]),
+      [
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [4, 4],
+        [5, 5],
+      ],
+    );
   });
 
   it('joins syslog (RFC 3164) entries the same way, not RFC 5424 records', () => {
     const rsyslog = KLOG_BLOCK.split('\n').slice(0, 4).join('\n');
-    assert.deepEqual(events(rsyslog, syslogFormat).map((e) => [e.line, e.endLine]), [[1, 4]]);
-    const rfc5424 = '<165>1 2021-04-13T10:15:02.003Z node-1 kubelet 3121 - - first\n<165>1 2021-04-13T10:15:02.004Z node-1 kubelet 3121 - -     indented record';
-    assert.deepEqual(events(rfc5424, syslogFormat).map((e) => [e.line, e.endLine]), [[1, 1], [2, 2]]);
+    assert.deepEqual(
+      events(rsyslog, syslogFormat).map((e) => [e.line, e.endLine]),
+      [[1, 4]],
+    );
+    const rfc5424 =
+      '<165>1 2021-04-13T10:15:02.003Z node-1 kubelet 3121 - - first\n<165>1 2021-04-13T10:15:02.004Z node-1 kubelet 3121 - -     indented record';
+    assert.deepEqual(
+      events(rfc5424, syslogFormat).map((e) => [e.line, e.endLine]),
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    );
   });
 
   it('names the shape of a next line', () => {
@@ -88,7 +122,8 @@ describe('shell prompts', () => {
       '+ kubectl apply -f deploy.yaml',
       'Nov 23 08:01:41 node-1 kubelet[3121]: I1123 08:01:41.757293    3121 kubelet.go:1] $ kubectl',
       'mail from user@example.com: $ 5 refund',
-    ]) assert.equal(promptCommand(line), undefined, line);
+    ])
+      assert.equal(promptCommand(line), undefined, line);
   });
 
   it('reads the kind the command prints, when it names one', () => {

@@ -3,10 +3,10 @@ import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { journaldFormat } from '../../../grammars/journald';
 import { syslogFormat } from '../../../grammars/syslog';
 
-const RFC5424 = '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="App\\"lication\\]"] An application event';
+const RFC5424 =
+  '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="App\\"lication\\]"] An application event';
 
 describe('syslog grammar', () => {
-
   it('scores lines with <PRI> high and bare short lines below journald', () => {
     assert.equal(syslogFormat.detect(RFC5424), 3);
     assert.equal(syslogFormat.detect('<34>Oct 11 22:14:15 mymachine su[123]: message'), 3);
@@ -24,7 +24,8 @@ describe('syslog grammar', () => {
       '2021-09-16T14:07:32.001518140Z [ERROR] plugin/errors: 2 api.example.com. A: read udp 10.4.1.5:60275->169.254.169.254:53: i/o timeout',
       '<html>',
       '',
-    ]) assert.equal(syslogFormat.detect(foreign), 0, foreign);
+    ])
+      assert.equal(syslogFormat.detect(foreign), 0, foreign);
   });
 
   it('reads RFC 5424 headers and structured data', () => {
@@ -51,18 +52,30 @@ describe('syslog grammar', () => {
   });
 
   it('prefers the klog level of a forwarded kubelet line over PRI', () => {
-    const h = syslogFormat.parseHead('<30>Oct 11 22:14:16 worker-2 kubelet[2211]: E1011 22:14:16.554433 2211 pod_workers.go:191] Error syncing pod', newContext(2021))!;
+    const h = syslogFormat.parseHead(
+      '<30>Oct 11 22:14:16 worker-2 kubelet[2211]: E1011 22:14:16.554433 2211 pod_workers.go:191] Error syncing pod',
+      newContext(2021),
+    )!;
     assert.deepEqual([h.severity, h.message], ['error', 'Error syncing pod']);
   });
 
   it('rolls the year over from December to January', () => {
     const events = assembleEvents(['<13>Dec 31 23:59:59 h a: x', '<13>Jan  1 00:00:01 h a: y'], syslogFormat, newContext(2021, 0));
-    assert.deepEqual(events.map((e) => new Date(e.timestamp!).toISOString()), ['2021-12-31T23:59:59.000Z', '2022-01-01T00:00:01.000Z']);
+    assert.deepEqual(
+      events.map((e) => new Date(e.timestamp!).toISOString()),
+      ['2021-12-31T23:59:59.000Z', '2022-01-01T00:00:01.000Z'],
+    );
   });
 
   it('joins indented lines to the previous event', () => {
     const events = assembleEvents(['<13>Oct 11 22:14:15 h a: first', '    second', '<13>Oct 11 22:14:16 h a: third'], syslogFormat, newContext(2021, 0));
-    assert.deepEqual(events.map((e) => [e.line, e.endLine]), [[1, 2], [3, 3]]);
+    assert.deepEqual(
+      events.map((e) => [e.line, e.endLine]),
+      [
+        [1, 2],
+        [3, 3],
+      ],
+    );
   });
 
   it('rejects an RFC 5424 header with unclosed structured data', () => {

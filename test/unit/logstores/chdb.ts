@@ -23,7 +23,9 @@ const REPO = join(__dirname, '..', '..', '..');
 export function chdbSession(): new (path?: string) => Session {
   const module = process.env.CHDB_MODULE ?? join(REPO, '.vscode-test', 'chdb', 'node_modules', 'chdb');
   if (!existsSync(module)) {
-    throw new Error(`chdb (embedded ClickHouse) is not installed at ${module}: run bash scripts/ensure-test-tools.sh (npm test does), or set CHDB_MODULE to an installed chdb package`);
+    throw new Error(
+      `chdb (embedded ClickHouse) is not installed at ${module}: run bash scripts/ensure-test-tools.sh (npm test does), or set CHDB_MODULE to an installed chdb package`,
+    );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(module) as { Session: new (path?: string) => Session }).Session;

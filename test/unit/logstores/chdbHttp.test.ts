@@ -29,13 +29,13 @@ function rowsFor(host: string, service: string, n: number, start: number): OtelR
   }));
 }
 
-describe('the chDB HTTP front (streaming, gzip, traffic) and the fleet bench\'s baseline puller', function () {
+describe("the chDB HTTP front (streaming, gzip, traffic) and the fleet bench's baseline puller", function () {
   this.timeout(120_000);
   let db: ChdbLogs;
   let front: ChdbHttp;
   let tmp: string;
   // Hostile host names: a path, spaces and quotes, non-ASCII, a name that sorts first, none at all.
-  const hosts = ['node-a', '../../etc/passwd', "it's a \"node\"", 'ünïcödé-node', ' leading space', ''];
+  const hosts = ['node-a', '../../etc/passwd', 'it\'s a "node"', 'ünïcödé-node', ' leading space', ''];
   const rows = hosts.flatMap((h, k) => rowsFor(h, k % 2 ? 'containerd' : 'kubelet', 4000, k));
 
   before(async () => {
@@ -59,7 +59,10 @@ describe('the chDB HTTP front (streaming, gzip, traffic) and the fleet bench\'s 
         const before = front.traffic();
         const got = await (await client.query({ query, format: 'JSONEachRow' })).json<{ b: string }>();
         const after = front.traffic();
-        assert.deepEqual(got.map((r) => r.b), [...rows].sort((x, y) => x.Timestamp.localeCompare(y.Timestamp)).map((r) => r.Body));
+        assert.deepEqual(
+          got.map((r) => r.b),
+          [...rows].sort((x, y) => x.Timestamp.localeCompare(y.Timestamp)).map((r) => r.Body),
+        );
         assert.equal(after.rows - before.rows, rows.length);
         const result = after.resultBytes - before.resultBytes;
         const wire = after.bytesOut - before.bytesOut;
@@ -74,14 +77,24 @@ describe('the chDB HTTP front (streaming, gzip, traffic) and the fleet bench\'s 
     });
   }
 
-  it('answers requests sent at once one after another, each with its own rows; a bad query among them gets ClickHouse\'s error', async () => {
+  it("answers requests sent at once one after another, each with its own rows; a bad query among them gets ClickHouse's error", async () => {
     // The client would log the refused query with its stack: the assertion below checks the error instead.
     const client = createClient({ url: front.url, compression: { response: true, request: false }, log: { level: ClickHouseLogLevel.OFF } });
     try {
-      const one = (h: string): Promise<number> => client.query({ query: "SELECT count() AS n FROM otel_logs WHERE ResourceAttributes['host.name'] = {h:String}", format: 'JSONEachRow', query_params: { h } }).then((r) => r.json<{ n: string }>()).then((r) => Number(r[0].n));
-      const bad = client.query({ query: 'SELECT NoSuchColumn FROM otel_logs', format: 'JSONEachRow' }).then(() => 'answered', (e: Error & { code?: string }) => `${e.code}: ${e.message}`);
+      const one = (h: string): Promise<number> =>
+        client
+          .query({ query: "SELECT count() AS n FROM otel_logs WHERE ResourceAttributes['host.name'] = {h:String}", format: 'JSONEachRow', query_params: { h } })
+          .then((r) => r.json<{ n: string }>())
+          .then((r) => Number(r[0].n));
+      const bad = client.query({ query: 'SELECT NoSuchColumn FROM otel_logs', format: 'JSONEachRow' }).then(
+        () => 'answered',
+        (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+      );
       const [counts, err] = await Promise.all([Promise.all(hosts.map(one)), bad]);
-      assert.deepEqual(counts, hosts.map(() => 4000));
+      assert.deepEqual(
+        counts,
+        hosts.map(() => 4000),
+      );
       assert.match(err, /^47: .*NoSuchColumn/);
     } finally {
       await client.close();
@@ -91,9 +104,15 @@ describe('the chDB HTTP front (streaming, gzip, traffic) and the fleet bench\'s 
   it('a client that goes away mid-answer (crashed, cancelled) does not hold the next request', async () => {
     const big = createClient({ url: front.url, compression: { response: true, request: false }, log: { level: ClickHouseLogLevel.OFF } });
     const controller = new AbortController();
-    const rs = await big.query({ query: `SELECT Body AS b, toString(number) AS n FROM otel_logs AS l, numbers(200) AS k ORDER BY Timestamp, number`, format: 'JSONEachRow', abort_signal: controller.signal });
+    const rs = await big.query({
+      query: `SELECT Body AS b, toString(number) AS n FROM otel_logs AS l, numbers(200) AS k ORDER BY Timestamp, number`,
+      format: 'JSONEachRow',
+      abort_signal: controller.signal,
+    });
     // Read a little of an answer of about 100 MB, then drop it.
-    for await (const rows of rs.stream()) { if (rows.length > 0) break; }
+    for await (const rows of rs.stream()) {
+      if (rows.length > 0) break;
+    }
     controller.abort();
     await big.close();
     const next = createClient({ url: front.url });
@@ -105,10 +124,17 @@ describe('the chDB HTTP front (streaming, gzip, traffic) and the fleet bench\'s 
     }
   });
 
-  it('the baseline puller: every row once, one file per source inside its folder, in the order of diagnose --clickhouse\'s inputs', async () => {
+  it("the baseline puller: every row once, one file per source inside its folder, in the order of diagnose --clickhouse's inputs", async () => {
     const out = join(tmp, 'pulled');
-    const since = String(BigInt(Date.UTC(2026, 10, 30, 5)) * 1_000_000n), until = String(BigInt(Date.UTC(2026, 10, 30, 7)) * 1_000_000n);
-    const said = JSON.parse((await run(process.execPath, [join(ROOT, 'bench', 'fleetPull.mjs'), '--url', front.url, '--since-ns', since, '--until-ns', until, '--out', out], { encoding: 'utf8' })).stdout) as { rows: number; files: number };
+    const since = String(BigInt(Date.UTC(2026, 10, 30, 5)) * 1_000_000n),
+      until = String(BigInt(Date.UTC(2026, 10, 30, 7)) * 1_000_000n);
+    const said = JSON.parse(
+      (
+        await run(process.execPath, [join(ROOT, 'bench', 'fleetPull.mjs'), '--url', front.url, '--since-ns', since, '--until-ns', until, '--out', out], {
+          encoding: 'utf8',
+        })
+      ).stdout,
+    ) as { rows: number; files: number };
     assert.equal(said.rows, rows.length);
     const files = readdirSync(out).sort();
     assert.equal(files.length, hosts.length);
@@ -121,14 +147,34 @@ describe('the chDB HTTP front (streaming, gzip, traffic) and the fleet bench\'s 
       const k = sources.indexOf(order[i]);
       const lines = readFileSync(join(out, f), 'utf8').split('\n');
       assert.equal(lines.pop(), '');
-      assert.deepEqual(lines, rows.filter((r) => r.ResourceAttributes?.['host.name'] === hosts[k]).map((r) => r.Body), f);
+      assert.deepEqual(
+        lines,
+        rows.filter((r) => r.ResourceAttributes?.['host.name'] === hosts[k]).map((r) => r.Body),
+        f,
+      );
     }
   });
 
   it('the baseline puller: a refused query is an error naming it, exit 1, no stack', async () => {
     let failed: { code: number; stderr: string } | undefined;
     try {
-      await run(process.execPath, [join(ROOT, 'bench', 'fleetPull.mjs'), '--url', front.url, '--since-ns', '0', '--until-ns', '1', '--out', join(tmp, 'x'), '--where', 'NoSuchColumn = 1'], { encoding: 'utf8' });
+      await run(
+        process.execPath,
+        [
+          join(ROOT, 'bench', 'fleetPull.mjs'),
+          '--url',
+          front.url,
+          '--since-ns',
+          '0',
+          '--until-ns',
+          '1',
+          '--out',
+          join(tmp, 'x'),
+          '--where',
+          'NoSuchColumn = 1',
+        ],
+        { encoding: 'utf8' },
+      );
     } catch (e) {
       failed = e as { code: number; stderr: string };
     }

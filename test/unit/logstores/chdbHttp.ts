@@ -30,7 +30,7 @@ const ESCAPES: Record<string, string> = { b: '\b', f: '\f', r: '\r', n: '\n', t:
 
 /** ClickHouse reads a query parameter's value in its escaped (TSV) format, as the client writes it; chDB's binding takes the value as given. */
 function unescapeParam(v: string): string {
-  return v.replace(/\\(x[0-9a-fA-F]{2}|[\s\S])/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ESCAPES[e] ?? e));
+  return v.replace(/\\(x[0-9a-fA-F]{2}|[\s\S])/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e)));
 }
 
 /** What the front answered so far: rows and result bytes before compression, besides the wire bytes. */
@@ -89,7 +89,9 @@ export class ChdbHttp {
       const given = auth?.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8') : `${user ?? 'default'}:${key ?? ''}`;
       if (given !== this.login) {
         res.writeHead(401, { 'x-clickhouse-exception-code': '516' });
-        res.end('Code: 516. DB::Exception: someone: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED) (version 26.7.2.1)\n');
+        res.end(
+          'Code: 516. DB::Exception: someone: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED) (version 26.7.2.1)\n',
+        );
         return;
       }
     }

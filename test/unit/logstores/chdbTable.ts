@@ -52,7 +52,10 @@ export class ChdbLogs {
   /** Rows of a query as JSON objects. */
   rows<T>(sql: string): T[] {
     const out = this.session.query(sql, 'JSONEachRow');
-    return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as T);
   }
 
   close(): void {
@@ -60,4 +63,3 @@ export class ChdbLogs {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
-

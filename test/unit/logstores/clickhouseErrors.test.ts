@@ -15,7 +15,8 @@ import { ClickHouseSource } from '../../../src/logstores/clickhouseSource';
 import { shippedCatalogue } from '../shippedCatalogue';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const PULL = 'Nov 22 09:30:01 node-1 kubelet[811]: E1122 09:30:01.000000     811 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"registry.example.com/app:v2\\\\\\"\\""';
+const PULL =
+  'Nov 22 09:30:01 node-1 kubelet[811]: E1122 09:30:01.000000     811 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"registry.example.com/app:v2\\\\\\"\\""';
 
 describe('diagnose --clickhouse: failures and limits', function () {
   this.timeout(60_000);
@@ -26,29 +27,47 @@ describe('diagnose --clickhouse: failures and limits', function () {
 
   before(async () => {
     db = new ChdbLogs();
-    db.load(Array.from({ length: 30 }, (_, i) => ({ Timestamp: `2026-11-22 09:${String(10 + i).padStart(2, '0')}:00`, ServiceName: 'kubelet', Body: PULL.replace(/09:30:01/g, `09:${10 + i}:00`), ResourceAttributes: { 'host.name': 'node-1' } })));
+    db.load(
+      Array.from({ length: 30 }, (_, i) => ({
+        Timestamp: `2026-11-22 09:${String(10 + i).padStart(2, '0')}:00`,
+        ServiceName: 'kubelet',
+        Body: PULL.replace(/09:30:01/g, `09:${10 + i}:00`),
+        ResourceAttributes: { 'host.name': 'node-1' },
+      })),
+    );
     front = await new ChdbHttp(db.session).start();
     tmp = mkdtempSync(join(tmpdir(), 'pml-che-'));
     file = join(tmp, 'local.log');
     writeFileSync(file, 'Nov 22 09:00:00 node-1 kernel: Out of memory: Killed process 4242 (java) total-vm:8000000kB, anon-rss:4000000kB\n');
   });
-  afterEach(() => { front.failure = undefined; front.login = undefined; });
+  afterEach(() => {
+    front.failure = undefined;
+    front.login = undefined;
+  });
   after(async () => {
     await front.stop();
     db.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  const run = (extra: string[], env: Record<string, string> = {}, url = front.url) => cli(['diagnose', '--format', 'json', '--clickhouse', url, '--since', '2h', ...extra], { now: NOW, env });
+  const run = (extra: string[], env: Record<string, string> = {}, url = front.url) =>
+    cli(['diagnose', '--format', 'json', '--clickhouse', url, '--since', '2h', ...extra], { now: NOW, env });
 
   it('reads the store with the login from the environment, and never prints the password', async () => {
     front.login = 'reader:pa55-w0rd';
     const ok = await run([], { CLICKHOUSE_USER: 'reader', CLICKHOUSE_PASSWORD: 'pa55-w0rd' });
     assert.equal(ok.code, 0, ok.err);
-    assert.ok((JSON.parse(ok.out) as { findings: { signatureId: string; count: number }[] }).findings.some((f) => f.signatureId === 'image-pull-failure' && f.count === 30));
+    assert.ok(
+      (JSON.parse(ok.out) as { findings: { signatureId: string; count: number }[] }).findings.some(
+        (f) => f.signatureId === 'image-pull-failure' && f.count === 30,
+      ),
+    );
     const refused = await run([], { CLICKHOUSE_USER: 'reader', CLICKHOUSE_PASSWORD: 'wrong-pa55' });
     assert.equal(refused.code, 2);
-    assert.match(refused.err, /^postmortem-lens: clickhouse http:\/\/127\.0\.0\.1:\d+ otel_logs: AUTHENTICATION_FAILED: .*\(the credentials were refused: check them\)\n$/);
+    assert.match(
+      refused.err,
+      /^postmortem-lens: clickhouse http:\/\/127\.0\.0\.1:\d+ otel_logs: AUTHENTICATION_FAILED: .*\(the credentials were refused: check them\)\n$/,
+    );
     // Credentials in the URL are taken out of it, used, and shown nowhere.
     const inUrl = await run([], {}, front.url.replace('//', '//reader:wrong-s3cret@'));
     assert.equal(inUrl.code, 2);
@@ -60,8 +79,16 @@ describe('diagnose --clickhouse: failures and limits', function () {
     [403, 'Forbidden by the proxy', /forbidden|ask for read access/i],
     [429, 'Too Many Requests', /try again later/],
     [502, '<html><body>Bad Gateway</body></html>', /Bad Gateway/],
-    [500, 'Code: 497. DB::Exception: reader: Not enough privileges. To execute this query, it\'s necessary to have the grant SELECT(Body) ON default.otel_logs. (ACCESS_DENIED) (version 26.7.2.1)', /ACCESS_DENIED.*ask for read access/],
-    [500, 'Code: 202. DB::Exception: Too many simultaneous queries. Maximum: 100. (TOO_MANY_SIMULTANEOUS_QUERIES) (version 26.7.2.1)', /TOO_MANY_SIMULTANEOUS_QUERIES.*try again later/],
+    [
+      500,
+      "Code: 497. DB::Exception: reader: Not enough privileges. To execute this query, it's necessary to have the grant SELECT(Body) ON default.otel_logs. (ACCESS_DENIED) (version 26.7.2.1)",
+      /ACCESS_DENIED.*ask for read access/,
+    ],
+    [
+      500,
+      'Code: 202. DB::Exception: Too many simultaneous queries. Maximum: 100. (TOO_MANY_SIMULTANEOUS_QUERIES) (version 26.7.2.1)',
+      /TOO_MANY_SIMULTANEOUS_QUERIES.*try again later/,
+    ],
   ] as const) {
     it(`HTTP ${status} ${body.slice(0, 30)}: a clear message, and a file beside it is still diagnosed`, async () => {
       front.failure = { status, body, headers: /^Code: (\d+)/.test(body) ? { 'x-clickhouse-exception-code': /^Code: (\d+)/.exec(body)![1] } : {} };
@@ -69,7 +96,10 @@ describe('diagnose --clickhouse: failures and limits', function () {
       assert.equal(r.code, 2);
       assert.match(r.err, expected);
       assert.ok(!/\n\s+at /.test(r.err), r.err);
-      assert.ok((JSON.parse(r.out) as { findings: { signatureId: string }[] }).findings.some((f) => f.signatureId === 'oom-killed'), r.out.slice(0, 300));
+      assert.ok(
+        (JSON.parse(r.out) as { findings: { signatureId: string }[] }).findings.some((f) => f.signatureId === 'oom-killed'),
+        r.out.slice(0, 300),
+      );
     });
   }
 
@@ -104,10 +134,13 @@ describe('diagnose --clickhouse: failures and limits', function () {
     assert.match(stray.err, /--where needs --clickhouse/);
   });
 
-  it('--where is the user\'s SQL as given: a trailing comment does not swallow the rest of the query', async () => {
+  it("--where is the user's SQL as given: a trailing comment does not swallow the rest of the query", async () => {
     const r = await run(['--where', "ServiceName = 'kubelet' -- the kubelet only", '--store-context', '0']);
     assert.equal(r.code, 0, r.err);
-    assert.equal((JSON.parse(r.out) as { findings: { signatureId: string; count: number }[] }).findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 30);
+    assert.equal(
+      (JSON.parse(r.out) as { findings: { signatureId: string; count: number }[] }).findings.find((f) => f.signatureId === 'image-pull-failure')?.count,
+      30,
+    );
     const none = await run(['--where', "ServiceName = 'etcd'"]);
     assert.match(none.err, /no candidate lines between/);
   });
@@ -125,12 +158,23 @@ describe('diagnose --clickhouse: failures and limits', function () {
     const source = new ClickHouseSource({ url: front.url, table: 'otel_logs', limit: 1000, timeoutMs: 30_000, maxChars: 10 * PULL.length + 5 });
     try {
       const since = BigInt(NOW.getTime() - 2 * 3600_000) * 1_000_000n;
-      const fetch = await source.fetchCandidates({ ...pushdownFilter(shippedCatalogue()), context: { before: 0, after: 0 } }, { sinceNs: since, untilNs: BigInt(NOW.getTime()) * 1_000_000n });
+      const fetch = await source.fetchCandidates(
+        { ...pushdownFilter(shippedCatalogue()), context: { before: 0, after: 0 } },
+        { sinceNs: since, untilNs: BigInt(NOW.getTime()) * 1_000_000n },
+      );
       assert.equal(fetch.lines.length, 10);
       assert.equal(fetch.truncated, true);
-      assert.ok(fetch.lines.every((l, i) => i === 0 || l.timeNs >= fetch.lines[i - 1].timeNs), 'in time order');
+      assert.ok(
+        fetch.lines.every((l, i) => i === 0 || l.timeNs >= fetch.lines[i - 1].timeNs),
+        'in time order',
+      );
       assert.ok(fetch.lines[0].line.includes('09:10:00'), 'the earliest kept');
-      assert.ok(fetch.notices.some((n) => /30 candidate lines, 10 fetched \(the earliest; \d+ KiB of line text at most: narrow --since\/--until or --where\)/.test(n.message)), JSON.stringify(fetch.notices));
+      assert.ok(
+        fetch.notices.some((n) =>
+          /30 candidate lines, 10 fetched \(the earliest; \d+ KiB of line text at most: narrow --since\/--until or --where\)/.test(n.message),
+        ),
+        JSON.stringify(fetch.notices),
+      );
     } finally {
       await source.close();
     }

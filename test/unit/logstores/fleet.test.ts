@@ -27,10 +27,19 @@ const catalogue = shippedCatalogue();
 const fp = signaturePatterns(catalogue);
 
 /** A loaded line and the groups it belongs to. */
-interface Loaded { body: string; node: string; pod: string; namespace: string; service: string }
+interface Loaded {
+  body: string;
+  node: string;
+  pod: string;
+  namespace: string;
+  service: string;
+}
 
 function stampOf(ms: number, i: number): string {
-  return `${new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')}.${String(i * 1000).padStart(9, '0')}`;
+  return `${new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')}.${String(i * 1000).padStart(9, '0')}`;
 }
 
 /** The same, computed locally over `lines` with `test` deciding whether a line is a candidate of a signature. */
@@ -68,22 +77,36 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     for (const b of bundles) {
       for (const f of bundleFiles(b)) {
         const file = join(EXAMPLES, b, f);
-        add(linesOf(file), { 'host.name': b, 'k8s.pod.name': `${b}-${f}`, 'k8s.namespace.name': 'incidents' }, 'journal', { node: b, pod: `${b}-${f}`, namespace: 'incidents', service: 'journal' });
+        add(linesOf(file), { 'host.name': b, 'k8s.pod.name': `${b}-${f}`, 'k8s.namespace.name': 'incidents' }, 'journal', {
+          node: b,
+          pod: `${b}-${f}`,
+          namespace: 'incidents',
+          service: 'journal',
+        });
         nodeFiles.set(b, [...(nodeFiles.get(b) ?? []), file]);
       }
     }
     // A generated fleet: four nodes' journals (k8s.node.name set; host.name a different name it must not be grouped by).
     for (let n = 1; n <= 4; n++) {
       const file = join(tmp, `node-${n}.log`);
-      execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--size', '0.15', '--out', file, '--seed', String(10 + n), '--failure-rate', n === 4 ? '0' : '0.02'], { stdio: 'pipe' });
+      execFileSync(
+        process.execPath,
+        [join(ROOT, 'bench', 'generate.mjs'), '--size', '0.15', '--out', file, '--seed', String(10 + n), '--failure-rate', n === 4 ? '0' : '0.02'],
+        { stdio: 'pipe' },
+      );
       const node = `worker-${n}`;
-      add(linesOf(file), { 'k8s.node.name': node, 'host.name': `ip-10-0-0-${n}`, 'k8s.namespace.name': 'fleet' }, n % 2 ? 'kubelet' : 'containerd', { node, pod: '', namespace: 'fleet', service: n % 2 ? 'kubelet' : 'containerd' });
+      add(linesOf(file), { 'k8s.node.name': node, 'host.name': `ip-10-0-0-${n}`, 'k8s.namespace.name': 'fleet' }, n % 2 ? 'kubelet' : 'containerd', {
+        node,
+        pod: '',
+        namespace: 'fleet',
+        service: n % 2 ? 'kubelet' : 'containerd',
+      });
       nodeFiles.set(node, [file]);
     }
     // Hostile group names: quotes, a backslash, a control character; lines outside the window, never counted.
     const oom = catalogue.get('oom-killed')!;
     const hostileLines = oom.signature.examples.match.map((e) => e.text).filter((t) => !t.includes('\n'));
-    add(hostileLines, { 'k8s.node.name': "it's \"odd\"\\\u0007" }, 'kubelet', { node: "it's \"odd\"\\\u0007", pod: '', namespace: '', service: 'kubelet' });
+    add(hostileLines, { 'k8s.node.name': 'it\'s "odd"\\\u0007' }, 'kubelet', { node: 'it\'s "odd"\\\u0007', pod: '', namespace: '', service: 'kubelet' });
     add(hostileLines, { 'k8s.node.name': 'worker-1' }, 'kubelet', { node: 'worker-1', pod: '', namespace: '', service: 'kubelet' }, BASE - 5 * 3600_000);
     db.load(rows);
     front = await new ChdbHttp(db.session).start();
@@ -108,8 +131,18 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
   };
 
   it('every example of every signature matches its own RE2 pattern (re2-wasm), none is left uncounted in the shipped catalogue', () => {
-    assert.deepEqual(fp.uncounted.filter((u) => !catalogue.get(u.id)?.signature.crossCheck), []);
-    const missed = fp.patterns.flatMap((p) => withRe2(p.re2, (r) => catalogue.get(p.id)!.signature.examples.match.filter((e) => !r.test(e.text)).map((e) => `${p.id}: ${e.text.slice(0, 100)}`)));
+    assert.deepEqual(
+      fp.uncounted.filter((u) => !catalogue.get(u.id)?.signature.crossCheck),
+      [],
+    );
+    const missed = fp.patterns.flatMap((p) =>
+      withRe2(p.re2, (r) =>
+        catalogue
+          .get(p.id)!
+          .signature.examples.match.filter((e) => !r.test(e.text))
+          .map((e) => `${p.id}: ${e.text.slice(0, 100)}`),
+      ),
+    );
     assert.deepEqual(missed, []);
     assert.ok(fp.patterns.length > 150, `${fp.patterns.length} patterns`);
   });
@@ -127,9 +160,10 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     });
   }
 
-  it('the counts are those of the engine\'s own literal prefilter (a line is a candidate of the signatures its literals start)', async () => {
+  it("the counts are those of the engine's own literal prefilter (a line is a candidate of the signatures its literals start)", async () => {
     const j = await runFleet();
-    const sigsOf = (body: string): Set<string> => new Set([...catalogue.prefilter.find(body)].flatMap((id) => catalogue.literalSteps[id].map((r) => catalogue.signatures[r.sig].signature.id)));
+    const sigsOf = (body: string): Set<string> =>
+      new Set([...catalogue.prefilter.find(body)].flatMap((id) => catalogue.literalSteps[id].map((r) => catalogue.signatures[r.sig].signature.id)));
     const cache = new Map<string, Set<string>>();
     const local = localCounts(loaded, 'node', (id, body) => {
       let s = cache.get(body);
@@ -143,12 +177,16 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     const j = await runFleet();
     const sev = ['info', 'warning', 'error', 'critical'];
     for (let i = 1; i < j.signatures.length; i++) {
-      const a = j.signatures[i - 1], b = j.signatures[i];
+      const a = j.signatures[i - 1],
+        b = j.signatures[i];
       assert.ok(sev.indexOf(a.severity) > sev.indexOf(b.severity) || (a.severity === b.severity && a.spread >= b.spread), `${a.id} before ${b.id}`);
     }
     for (const s of j.signatures) {
       assert.equal(s.spread, s.groups.length);
-      assert.equal(s.total, s.groups.reduce((n, g) => n + g.lines, 0));
+      assert.equal(
+        s.total,
+        s.groups.reduce((n, g) => n + g.lines, 0),
+      );
       assert.ok(s.groups.every((g) => g.lines > 0));
     }
     assert.equal(j.signatures.length + j.quiet.length + j.uncounted.length, catalogue.signatures.length);
@@ -156,25 +194,34 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     assert.ok(j.queries >= 2 && j.queries <= 3, `${j.queries} queries`);
   });
 
-  it('every signature a local diagnose of one node finds is in that node\'s row', async () => {
+  it("every signature a local diagnose of one node finds is in that node's row", async () => {
     await assertLocalFindingsCounted(countsOf(await runFleet()), nodeFiles, catalogue, NOW);
   });
 
-  it('the drill-down command reads exactly that node\'s lines (hostile node names included)', async () => {
+  it("the drill-down command reads exactly that node's lines (hostile node names included)", async () => {
     const j = await runFleet();
     const text = await cli(['fleet', '--clickhouse', front.url, '--since', '3h'], { now: NOW });
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /not verified occurrences/);
-    assert.ok(text.out.includes(j.signatures[0].drillDown), 'the text ends with the drill-down into the top row\'s first group');
+    assert.ok(text.out.includes(j.signatures[0].drillDown), "the text ends with the drill-down into the top row's first group");
     assert.ok(text.out.includes('^G'), 'a control character in a group name is shown, not sent');
     for (const s of j.signatures) assert.equal(s.drillDown, drillDown(front.url, { by: 'node' }, s.groups[0].group, 3 * 3600, NOW));
     const odd = loaded.find((l) => l.node.includes('odd'))!.node;
     // A user condition ending in a comment must not swallow the group's condition.
     const userWhere = "ServiceName = 'kubelet' -- the kubelet's journal";
-    for (const [node, where] of [['worker-2', undefined], [odd, undefined], ['kubespray-cni-rerun', undefined], ['worker-1', userWhere], ['worker-2', userWhere]] as const) {
+    for (const [node, where] of [
+      ['worker-2', undefined],
+      [odd, undefined],
+      ['kubespray-cni-rerun', undefined],
+      ['worker-1', userWhere],
+      ['worker-2', userWhere],
+    ] as const) {
       const cmd = drillDown(front.url, { by: 'node', where }, node, 3 * 3600, NOW);
       const drilled = /--where '((?:[^']|'\\'')*)'/.exec(cmd)![1].replace(/'\\''/g, "'");
-      const d = await cli(['diagnose', '--format', 'json', '--year', '2024', '--clickhouse', front.url, '--where', drilled, '--since', '3h', '--store-context', '0'], { now: NOW });
+      const d = await cli(
+        ['diagnose', '--format', 'json', '--year', '2024', '--clickhouse', front.url, '--where', drilled, '--since', '3h', '--store-context', '0'],
+        { now: NOW },
+      );
       assert.equal(d.code, 0, d.err);
       const read = (JSON.parse(d.out) as { inputs: { lines: number }[] }).inputs.reduce((n, i) => n + i.lines, 0);
       const candidates = loaded.filter((l) => l.node === node && (!where || l.service === 'kubelet') && catalogue.prefilter.find(l.body).size > 0).length;
@@ -188,8 +235,14 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     const narrowed = await runFleet('--where', "ServiceName = 'containerd'");
     assert.deepEqual(narrowed.groups.map((g) => g.group).sort(), ['worker-2', 'worker-4']);
     const early = await runFleet('--until', '2026-11-22T04:00:00Z', '--since', '2h');
-    assert.deepEqual(early.groups.map((g) => g.group), ['worker-1']);
-    assert.ok(early.signatures.some((s) => s.id === 'oom-killed'), early.signatures.map((s) => s.id).join());
+    assert.deepEqual(
+      early.groups.map((g) => g.group),
+      ['worker-1'],
+    );
+    assert.ok(
+      early.signatures.some((s) => s.id === 'oom-killed'),
+      early.signatures.map((s) => s.id).join(),
+    );
     assert.ok(early.signatures.every((s) => s.groups.length === 1 && s.groups[0].group === 'worker-1'));
     const empty = await cli(['fleet', '--clickhouse', front.url, '--until', '2020-01-01T00:00:00Z'], { now: NOW });
     assert.equal(empty.code, 0, empty.err);
@@ -197,7 +250,11 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
   });
 
   it('a catalogue too large for one query is packed into several, each within the bound, with the same counts', () => {
-    const spec = { key: "ResourceAttributes['k8s.node.name']", table: '`otel_logs`', where: 'Timestamp >= fromUnixTimestamp64Nano({since:Int64}) AND Timestamp < fromUnixTimestamp64Nano({until:Int64})' };
+    const spec = {
+      key: "ResourceAttributes['k8s.node.name']",
+      table: '`otel_logs`',
+      where: 'Timestamp >= fromUnixTimestamp64Nano({since:Int64}) AND Timestamp < fromUnixTimestamp64Nano({until:Int64})',
+    };
     const params = { since: String(BigInt(BASE - 3600_000) * 1_000_000n), until: String(BigInt(NOW.getTime()) * 1_000_000n) };
     const run = (maxQueryChars: number): Map<string, Map<string, number>> => {
       const qs = fleetQueries(fp.patterns, { ...spec, maxQueryChars, maxFilterChars: 4000 });
@@ -205,11 +262,25 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
         assert.ok(qs.length > 5, `${qs.length} queries`);
         for (const q of qs) assert.ok(q.sql.length <= maxQueryChars || q.ids.length === 1, `${q.sql.length} chars`);
       } else assert.equal(qs.length, 1);
-      assert.deepEqual(qs.flatMap((q) => q.ids), fp.patterns.map((p) => p.id));
+      assert.deepEqual(
+        qs.flatMap((q) => q.ids),
+        fp.patterns.map((p) => p.id),
+      );
       const out = new Map<string, Map<string, number>>();
       for (const q of qs) {
-        const rows = db.session.queryBind(q.sql, params, 'JSONEachRow').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { g: string; n: string[] });
-        for (const r of rows) r.n.forEach((v, i) => { if (Number(v) > 0) { const m = out.get(q.ids[i]) ?? new Map<string, number>(); m.set(r.g, Number(v)); out.set(q.ids[i], m); } });
+        const rows = db.session
+          .queryBind(q.sql, params, 'JSONEachRow')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { g: string; n: string[] });
+        for (const r of rows)
+          r.n.forEach((v, i) => {
+            if (Number(v) > 0) {
+              const m = out.get(q.ids[i]) ?? new Map<string, number>();
+              m.set(r.g, Number(v));
+              out.set(q.ids[i], m);
+            }
+          });
       }
       return out;
     };
@@ -222,11 +293,19 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     const dir = mkdtempSync(join(tmpdir(), 'pml-fleet-cat-'));
     try {
       const fixture = readFileSync(join(ROOT, 'test', 'fixtures', 'patterns-user', 'custom-app-deadlock.yaml'), 'utf8');
-      writeFileSync(join(dir, 'any-number.yaml'), fixture.replace(/^id: .*$/m, 'id: any-number').replace(/^match:\n(?: {2}- .*\n)+/m, "match:\n  - '{number:n} retries'\n  - '{number:n}'\n"));
+      writeFileSync(
+        join(dir, 'any-number.yaml'),
+        fixture.replace(/^id: .*$/m, 'id: any-number').replace(/^match:\n(?: {2}- .*\n)+/m, "match:\n  - '{number:n} retries'\n  - '{number:n}'\n"),
+      );
       // A user literal with SQL and RE2 metacharacters: quoted, escaped, counted like any other.
       writeFileSync(join(dir, 'custom-app-deadlock.yaml'), fixture);
       const c = new Catalogue([...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(dir, false)]);
-      assert.deepEqual(signaturePatterns(c).uncounted.map((u) => u.id).filter((id) => id === 'any-number'), ['any-number']);
+      assert.deepEqual(
+        signaturePatterns(c)
+          .uncounted.map((u) => u.id)
+          .filter((id) => id === 'any-number'),
+        ['any-number'],
+      );
       const r = await cli(['fleet', '--clickhouse', front.url, '--since', '3h', '--catalogue', dir], { now: NOW });
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /Not counted[^\n]*\n(?:.*\n)*\s+any-number: a rule step has no literal text/);
@@ -238,13 +317,14 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
   it('--help names every option and says what the counts are', async () => {
     const h = await cli(['fleet', '--help']);
     assert.equal(h.code, 0);
-    for (const o of ['--clickhouse', '--table', '--where', '--by', '--since', '--until', '--format', '--catalogue', '--store-timeout']) assert.ok(h.out.includes(o), o);
+    for (const o of ['--clickhouse', '--table', '--where', '--by', '--since', '--until', '--format', '--catalogue', '--store-timeout'])
+      assert.ok(h.out.includes(o), o);
     assert.match(h.out, /what to count per: node, pod, namespace or service/);
     assert.match(h.out, /not verified occurrences/);
     assert.match((await cli(['--help'])).out, /^ {2}fleet \[options\] +which signatures fire where/m);
   });
 
-  it('errors: no store, a refused --where, an unreachable store, a bad table: exit 2 with the store\'s message, no stack', async () => {
+  it("errors: no store, a refused --where, an unreachable store, a bad table: exit 2 with the store's message, no stack", async () => {
     const none = await cli(['fleet'], { now: NOW });
     assert.equal(none.code, 2);
     assert.match(none.err, /fleet needs a log store: --clickhouse URL/);

@@ -32,7 +32,9 @@ export function linesOf(file: string): string[] {
 
 /** The log files of an example incident, in name order. */
 export function bundleFiles(b: string): string[] {
-  return readdirSync(join(EXAMPLES, b)).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(EXAMPLES, b, n)).isFile());
+  return readdirSync(join(EXAMPLES, b))
+    .sort()
+    .filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(EXAMPLES, b, n)).isFile());
 }
 
 /** `{sig: {group: count}}` from the fleet JSON. */
@@ -48,7 +50,12 @@ export const sorted = (m: Map<string, Map<string, number>>): [string, [string, n
  * Every signature a local `diagnose` of a node's files finds has candidate lines in that node's fleet
  * row (candidates are a superset), but those found only by a cross-line check (not counted from lines).
  */
-export async function assertLocalFindingsCounted(counts: Map<string, Map<string, number>>, nodeFiles: Map<string, string[]>, catalogue: Catalogue, now: Date): Promise<void> {
+export async function assertLocalFindingsCounted(
+  counts: Map<string, Map<string, number>>,
+  nodeFiles: Map<string, string[]>,
+  catalogue: Catalogue,
+  now: Date,
+): Promise<void> {
   let checked = 0;
   for (const [node, files] of nodeFiles) {
     const local = await cli(['diagnose', '--format', 'json', '--year', '2024', '--threads', '1', ...files], { now });

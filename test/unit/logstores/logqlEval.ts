@@ -49,7 +49,10 @@ function evaluating<T>(fn: () => T): T {
 export class Unsupported extends Error {}
 
 /** A stream: its labels and entries (ns, line). */
-export interface EvalStream { labels: Record<string, string>; entries: [bigint, string][] }
+export interface EvalStream {
+  labels: Record<string, string>;
+  entries: [bigint, string][];
+}
 
 /** A Go (LogQL) double-quoted or backquoted string's value. */
 export function unquote(s: string): string {
@@ -85,11 +88,16 @@ function matcher(q: string, m: SyntaxNode): (labels: Labels) => boolean {
   return (labels) => {
     const v = labels[name] ?? '';
     switch (op.name) {
-      case 'Eq': return v === value;
-      case 'Neq': return v !== value;
-      case 'Re': return full!.test(v);
-      case 'Nre': return !full!.test(v);
-      default: throw new Unsupported(`matcher operator ${op.name}`);
+      case 'Eq':
+        return v === value;
+      case 'Neq':
+        return v !== value;
+      case 'Re':
+        return full!.test(v);
+      case 'Nre':
+        return !full!.test(v);
+      default:
+        throw new Unsupported(`matcher operator ${op.name}`);
     }
   };
 }
@@ -126,11 +134,26 @@ type Scope = { vars: Map<string, Value>; line: string };
 const truthy = (v: Value): boolean => (typeof v === 'string' ? v !== '' : typeof v === 'number' ? v !== 0 : v);
 
 const FUNCS: Record<string, (args: Value[], s: Scope) => Value> = {
-  __line__: (a, s) => { if (a.length) throw new Unsupported('__line__ takes no argument'); return s.line; },
-  lower: (a) => { if (a.length !== 1) throw new Unsupported('lower takes 1 argument'); return String(a[0]).toLowerCase(); },
-  contains: (a) => { if (a.length !== 2) throw new Unsupported('contains takes 2 arguments'); return String(a[1]).includes(String(a[0])); },
-  regexReplaceAll: (a) => { if (a.length !== 3) throw new Unsupported('regexReplaceAll takes 3 arguments'); return replaceAll(String(a[0]), String(a[1]), String(a[2])); },
-  or: (a) => { if (a.length === 0) throw new Unsupported('or takes arguments'); return a.find(truthy) ?? a[a.length - 1]; },
+  __line__: (a, s) => {
+    if (a.length) throw new Unsupported('__line__ takes no argument');
+    return s.line;
+  },
+  lower: (a) => {
+    if (a.length !== 1) throw new Unsupported('lower takes 1 argument');
+    return String(a[0]).toLowerCase();
+  },
+  contains: (a) => {
+    if (a.length !== 2) throw new Unsupported('contains takes 2 arguments');
+    return String(a[1]).includes(String(a[0]));
+  },
+  regexReplaceAll: (a) => {
+    if (a.length !== 3) throw new Unsupported('regexReplaceAll takes 3 arguments');
+    return replaceAll(String(a[0]), String(a[1]), String(a[2]));
+  },
+  or: (a) => {
+    if (a.length === 0) throw new Unsupported('or takes arguments');
+    return a.find(truthy) ?? a[a.length - 1];
+  },
 };
 
 function replaceAll(regex: string, s: string, repl: string): string {
@@ -178,14 +201,18 @@ function pipeline(toks: Tok[], pos: number, s: Scope): [Value, number] {
         if (fn === undefined && args.length === 0) fn = k.v;
         else args.push(FUNCS[k.v]([], s));
         pos++;
-      } else if (k.t === 'str') { args.push(k.v); pos++; }
-      else if (k.t === 'var') {
+      } else if (k.t === 'str') {
+        args.push(k.v);
+        pos++;
+      } else if (k.t === 'var') {
         if (!s.vars.has(k.v)) throw new Unsupported(`undefined variable ${k.v}`);
-        args.push(s.vars.get(k.v)!); pos++;
+        args.push(s.vars.get(k.v)!);
+        pos++;
       } else if (k.t === '(') {
         const [v, end] = pipeline(toks, pos + 1, s);
         if (toks[end]?.t !== ')') throw new Unsupported('unclosed (');
-        args.push(v); pos = end + 1;
+        args.push(v);
+        pos = end + 1;
       } else throw new Unsupported(`template token ${k.v}`);
     }
     if (value !== undefined) args.push(value);
@@ -203,12 +230,21 @@ function actions(src: string): string[] {
   let i = 0;
   while (i < src.length) {
     const open = src.indexOf('{{', i);
-    if (open < 0) { out.push(src.slice(i)); break; }
+    if (open < 0) {
+      out.push(src.slice(i));
+      break;
+    }
     out.push(src.slice(i, open));
     let j = open + 2;
     for (; j < src.length && !src.startsWith('}}', j); j++) {
-      if (src[j] === '"') for (j++; j < src.length && src[j] !== '"'; j++) { if (src[j] === '\\') j++; }
-      else if (src[j] === '`') { j = src.indexOf('`', j + 1); if (j < 0) throw new Unsupported('unclosed raw string'); }
+      if (src[j] === '"')
+        for (j++; j < src.length && src[j] !== '"'; j++) {
+          if (src[j] === '\\') j++;
+        }
+      else if (src[j] === '`') {
+        j = src.indexOf('`', j + 1);
+        if (j < 0) throw new Unsupported('unclosed raw string');
+      }
     }
     if (j >= src.length) throw new Unsupported('unclosed action');
     out.push(src.slice(open, j + 2));
@@ -232,9 +268,16 @@ export function goTemplate(src: string): (line: string) => string {
     const open: boolean[] = [];
     const on = (): boolean => open.every(Boolean);
     for (const p of parts) {
-      if (p.toks === undefined) { if (on()) out.push(p.text); continue; }
+      if (p.toks === undefined) {
+        if (on()) out.push(p.text);
+        continue;
+      }
       const { body, toks } = p;
-      if (toks[0]?.t === 'id' && toks[0].v === 'end' && toks.length === 1) { if (!open.length) throw new Unsupported('end without if'); open.pop(); continue; }
+      if (toks[0]?.t === 'id' && toks[0].v === 'end' && toks.length === 1) {
+        if (!open.length) throw new Unsupported('end without if');
+        open.pop();
+        continue;
+      }
       if (toks[0]?.t === 'id' && toks[0].v === 'if') {
         const [v, end] = on() ? pipeline(toks, 1, s) : [false, toks.length];
         if (end !== toks.length) throw new Unsupported(`if ${body}`);
@@ -262,11 +305,24 @@ function labelFormat(q: string, n: SyntaxNode): Stage {
     const [id, eq, value] = kids(m);
     if (eq?.name !== 'Eq') throw new Unsupported(`label_format ${q.slice(m.from, m.to)}`);
     const name = q.slice(id.from, id.to);
-    if (value.name === 'Identifier') { const from = q.slice(value.from, value.to); return (l: string, labels: Labels) => { if (from in labels) { labels[name] = labels[from]; delete labels[from]; } }; }
+    if (value.name === 'Identifier') {
+      const from = q.slice(value.from, value.to);
+      return (l: string, labels: Labels) => {
+        if (from in labels) {
+          labels[name] = labels[from];
+          delete labels[from];
+        }
+      };
+    }
     const t = goTemplate(unquote(q.slice(value.from, value.to)));
-    return (l: string, labels: Labels) => { labels[name] = t(l); };
+    return (l: string, labels: Labels) => {
+      labels[name] = t(l);
+    };
   });
-  return (l, labels) => { for (const f of formats) f(l, labels); return true; };
+  return (l, labels) => {
+    for (const f of formats) f(l, labels);
+    return true;
+  };
 }
 
 function stages(q: string, pipe: SyntaxNode | null): Stage[] {
@@ -276,16 +332,26 @@ function stages(q: string, pipe: SyntaxNode | null): Stage[] {
     if (c.length !== 1) throw new Unsupported(`stage ${q.slice(st.from, st.to)}`);
     const k = c[0];
     if (k.name === 'LineFilters') return findAll(k, 'LineFilter').map((f) => lineFilter(q, f));
-    if (k.name === 'LabelFilter') { const f = labelFilter(q, k); return [(_l, labels) => f(labels)]; }
+    if (k.name === 'LabelFilter') {
+      const f = labelFilter(q, k);
+      return [(_l, labels) => f(labels)];
+    }
     if (k.name === 'LabelFormatExpr') return [labelFormat(q, k)];
     throw new Unsupported(`stage ${k.name}: ${q.slice(st.from, st.to)}`);
   });
 }
 
 /** The lines (and their labels after the pipeline) of a selector and pipeline, entries within `keepTime`. */
-function logLines(q: string, sel: SyntaxNode, pipe: SyntaxNode | null, streams: readonly EvalStream[], keepTime: (ts: bigint) => boolean): { labels: Labels; ts: bigint; line: string }[] {
+function logLines(
+  q: string,
+  sel: SyntaxNode,
+  pipe: SyntaxNode | null,
+  streams: readonly EvalStream[],
+  keepTime: (ts: bigint) => boolean,
+): { labels: Labels; ts: bigint; line: string }[] {
   const ms = findAll(sel, 'Matcher').map((m) => matcher(q, m));
-  if (!ms.some((m) => !m({}))) throw new Unsupported('parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value');
+  if (!ms.some((m) => !m({})))
+    throw new Unsupported('parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value');
   const st = stages(q, pipe);
   const out: { labels: Labels; ts: bigint; line: string }[] = [];
   for (const s of streams) {
@@ -303,7 +369,11 @@ function logLines(q: string, sel: SyntaxNode, pipe: SyntaxNode | null, streams: 
 function expr(q: string): SyntaxNode {
   const tree = parser.parse(q);
   let bad = false;
-  tree.iterate({ enter: (n) => { if (n.type.isError) bad = true; } });
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) bad = true;
+    },
+  });
   if (bad) throw new Unsupported(`parse error : syntax error in ${q.slice(0, 60)}`);
   const e = tree.topNode.firstChild;
   if (!e || e.name !== 'Expr' || !e.firstChild) throw new Unsupported('not an expression');
@@ -342,7 +412,11 @@ export function evalInstant(q: string, streams: readonly EvalStream[], time: big
         if (!g.getChild('By')) throw new Unsupported('without');
         by = findAll(g, 'Identifier').map((i) => q.slice(i.from, i.to));
       } else by = [];
-      e = agg.getChild('MetricExpr') ?? (() => { throw new Unsupported('sum of what'); })();
+      e =
+        agg.getChild('MetricExpr') ??
+        (() => {
+          throw new Unsupported('sum of what');
+        })();
     }
     const range = e.getChild('RangeAggregationExpr');
     if (!range || !range.getChild('RangeOp')?.getChild('CountOverTime')) throw new Unsupported('a range aggregation other than count_over_time');
@@ -358,7 +432,8 @@ export function evalInstant(q: string, streams: readonly EvalStream[], time: big
       const metric = by ? Object.fromEntries(by.filter((k) => (l.labels[k] ?? '') !== '').map((k) => [k, l.labels[k]])) : l.labels;
       const key = JSON.stringify(Object.entries(metric).sort());
       const cur = out.get(key);
-      if (cur) cur.value++; else out.set(key, { metric, value: 1 });
+      if (cur) cur.value++;
+      else out.set(key, { metric, value: 1 });
     }
     return [...out.values()];
   });

@@ -21,7 +21,12 @@ const catalogue = shippedCatalogue();
 const filter = pushdownFilter(catalogue);
 const WINDOW = { sinceNs: BASE - 3_600_000_000_000n, untilNs: BASE + 3_600_000_000_000n };
 
-interface Json { findings: { signatureId: string; count: number; occurrences: { text: string; captures: unknown; timestamp: string | null }[] }[]; rootCauses: { signatureId: string; confidence: number }[]; unknownErrors: { template: string; count: number }[]; inputs: { name: string; lines: number; notices: { message: string }[] }[] }
+interface Json {
+  findings: { signatureId: string; count: number; occurrences: { text: string; captures: unknown; timestamp: string | null }[] }[];
+  rootCauses: { signatureId: string; confidence: number }[];
+  unknownErrors: { template: string; count: number }[];
+  inputs: { name: string; lines: number; notices: { message: string }[] }[];
+}
 const essence = (d: Json): unknown => ({
   findings: d.findings.map((f) => [f.signatureId, f.count, f.occurrences.map((o) => JSON.stringify([o.text, o.captures, o.timestamp])).sort()]).sort(),
   rootCauses: d.rootCauses.map((r) => [r.signatureId, r.confidence]),
@@ -38,24 +43,40 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'pml-loki-'));
     corpus = join(tmp, 'corpus.log');
-    execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--size', '1', '--out', corpus, '--seed', '9', '--failure-rate', '0.003'], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--size', '1', '--out', corpus, '--seed', '9', '--failure-rate', '0.003'], {
+      stdio: 'pipe',
+    });
     const lines = readFileSync(corpus, 'utf8').split('\n');
     lines.pop();
     // Three lines a millisecond: pages end inside groups of equal timestamps.
     const entries: [bigint, string][] = lines.map((l, i) => [BASE + BigInt(Math.floor(i / 3)) * 1_000_000n, l]);
-    loki = await new LokiFake([{ labels: { job: 'gen', host: 'gen-1' }, entries }, { labels: { job: 'other' }, entries: [[BASE, 'E1122 08:00:00.000000 1 x.go:1] failed to pull image "x": not found']] }]).start();
+    loki = await new LokiFake([
+      { labels: { job: 'gen', host: 'gen-1' }, entries },
+      { labels: { job: 'other' }, entries: [[BASE, 'E1122 08:00:00.000000 1 x.go:1] failed to pull image "x": not found']] },
+    ]).start();
     // For paging: the first 1,500 lines, in two streams.
-    paging = await new LokiFake([{ labels: { job: 'gen', host: 'a' }, entries: entries.slice(0, 1500).filter((_, i) => i % 2 === 0) }, { labels: { job: 'gen', host: 'b' }, entries: entries.slice(0, 1500).filter((_, i) => i % 2 === 1) }]).start();
+    paging = await new LokiFake([
+      { labels: { job: 'gen', host: 'a' }, entries: entries.slice(0, 1500).filter((_, i) => i % 2 === 0) },
+      { labels: { job: 'gen', host: 'b' }, entries: entries.slice(0, 1500).filter((_, i) => i % 2 === 1) },
+    ]).start();
   });
   after(async () => {
     await loki.stop();
     await paging.stop();
     rmSync(tmp, { recursive: true, force: true });
   });
-  afterEach(() => { loki.failure = undefined; loki.require = {}; });
+  afterEach(() => {
+    loki.failure = undefined;
+    loki.require = {};
+  });
 
-  it('every generated query parses as LogQL (the user\'s pipeline kept), and the grammar check can fail', () => {
-    const src = new LokiSource({ url: 'http://loki:3100', query: '{namespace="ci", app=~"jenkins|agent"} | json | level != "debug"', limit: 10, timeoutMs: 1000 });
+  it("every generated query parses as LogQL (the user's pipeline kept), and the grammar check can fail", () => {
+    const src = new LokiSource({
+      url: 'http://loki:3100',
+      query: '{namespace="ci", app=~"jenkins|agent"} | json | level != "debug"',
+      limit: 10,
+      timeoutMs: 1000,
+    });
     const qs = src.queries(filter);
     assert.ok(qs.length >= 2);
     for (const q of qs) assert.ok(logqlParses(q), q.slice(0, 120));
@@ -71,7 +92,10 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     const r = JSON.parse(remote.out) as Json;
     assert.ok(l.findings.length >= 5);
     assert.deepEqual(essence(r), essence(l));
-    assert.deepEqual(r.inputs.map((i) => i.name), [`loki ${loki.url} {host="gen-1", job="gen"}`]);
+    assert.deepEqual(
+      r.inputs.map((i) => i.name),
+      [`loki ${loki.url} {host="gen-1", job="gen"}`],
+    );
     assert.ok(r.inputs[0].lines < l.inputs[0].lines / 2, `${r.inputs[0].lines} of ${l.inputs[0].lines}`);
     const sent = loki.requests.slice(before);
     assert.ok(sent.every((q) => q.direction === 'forward' && q.query.startsWith('{job="gen"} |~ "(?i)') && q.end === BigInt(NOW.getTime()) * 1_000_000n));
@@ -93,7 +117,10 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     it(`paging by ${page}: every line once, whatever the page ends on`, async () => {
       const all = await new LokiSource({ url: paging.url, query: '{job="gen"}', limit: 1_000_000, timeoutMs: 5000 }).fetchCandidates(filter, WINDOW);
       const before = paging.requests.length;
-      const paged = await new LokiSource({ url: paging.url, query: '{job="gen"}', limit: 1_000_000, timeoutMs: 5000, pageSize: page }).fetchCandidates(filter, WINDOW);
+      const paged = await new LokiSource({ url: paging.url, query: '{job="gen"}', limit: 1_000_000, timeoutMs: 5000, pageSize: page }).fetchCandidates(
+        filter,
+        WINDOW,
+      );
       const text = (x: typeof all) => x.lines.map((e) => `${e.timeNs} ${e.source} ${e.line}`).sort();
       assert.deepEqual(text(paged), text(all));
       assert.ok(all.lines.length > 50, `${all.lines.length} lines`);
@@ -102,24 +129,45 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     });
   }
 
-  it('more lines at one nanosecond than a page holds: that nanosecond read alone; beyond Loki\'s cap, said', async () => {
-    const same: FakeStream = { labels: { job: 'burst' }, entries: Array.from({ length: 5 }, (_, i) => [BASE, `error number ${i}`] as [bigint, string]).concat([[BASE + 1n, 'error after']]) };
+  it("more lines at one nanosecond than a page holds: that nanosecond read alone; beyond Loki's cap, said", async () => {
+    const same: FakeStream = {
+      labels: { job: 'burst' },
+      entries: Array.from({ length: 5 }, (_, i) => [BASE, `error number ${i}`] as [bigint, string]).concat([[BASE + 1n, 'error after']]),
+    };
     const fake = await new LokiFake([same]).start();
     try {
       const got = await new LokiSource({ url: fake.url, query: '{job="burst"}', limit: 100, timeoutMs: 5000, pageSize: 2 }).fetchCandidates(filter, WINDOW);
-      assert.deepEqual(got.lines.map((l) => l.line), ['error number 0', 'error number 1', 'error number 2', 'error number 3', 'error number 4', 'error after']);
+      assert.deepEqual(
+        got.lines.map((l) => l.line),
+        ['error number 0', 'error number 1', 'error number 2', 'error number 3', 'error number 4', 'error after'],
+      );
       assert.deepEqual(got.notices, []);
       const many: FakeStream = { labels: { job: 'flood' }, entries: Array.from({ length: 5003 }, (_, i) => [BASE, `error ${i}`] as [bigint, string]) };
       const flood = await new LokiFake([many]).start();
-      const cut = await new LokiSource({ url: flood.url, query: '{job="flood"}', limit: 100_000, timeoutMs: 5000, pageSize: 2 }).fetchCandidates(filter, WINDOW);
+      const cut = await new LokiSource({ url: flood.url, query: '{job="flood"}', limit: 100_000, timeoutMs: 5000, pageSize: 2 }).fetchCandidates(
+        filter,
+        WINDOW,
+      );
       await flood.stop();
       assert.equal(cut.lines.length, 5000);
       assert.match(cut.notices.map((n) => n.message).join('\n'), /more than 5000 lines at \d+ ns; those beyond were skipped/);
       // Identical lines at one timestamp are kept as many times as stored.
-      const twice = await new LokiFake([{ labels: { job: 'dup' }, entries: [[BASE, 'error x'], [BASE, 'error x'], [BASE + 5n, 'error y']] }]).start();
+      const twice = await new LokiFake([
+        {
+          labels: { job: 'dup' },
+          entries: [
+            [BASE, 'error x'],
+            [BASE, 'error x'],
+            [BASE + 5n, 'error y'],
+          ],
+        },
+      ]).start();
       const dup = await new LokiSource({ url: twice.url, query: '{job="dup"}', limit: 100, timeoutMs: 5000, pageSize: 2 }).fetchCandidates(filter, WINDOW);
       await twice.stop();
-      assert.deepEqual(dup.lines.map((l) => l.line), ['error x', 'error x', 'error y']);
+      assert.deepEqual(
+        dup.lines.map((l) => l.line),
+        ['error x', 'error x', 'error y'],
+      );
     } finally {
       await fake.stop();
     }
@@ -129,16 +177,24 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     const r = await cli(['diagnose', '--format', 'json', '--loki', loki.url, '--query', '{job="gen"}', '--since', '3h', '--store-limit', '25'], { now: NOW });
     assert.equal(r.code, 0, r.err);
     const d = JSON.parse(r.out) as Json;
-    assert.equal(d.inputs.reduce((n, i) => n + i.lines, 0), 25);
+    assert.equal(
+      d.inputs.reduce((n, i) => n + i.lines, 0),
+      25,
+    );
     assert.match(r.err, /loki http:\/\/127\.0\.0\.1:\d+: more candidate lines than that, 25 fetched \(the earliest; raise --store-limit/);
   });
 
   it('sends the tenant and the token, and never prints them', async () => {
     loki.require = { 'x-scope-orgid': 'team-a', authorization: 'Bearer t0ken-s3cret' };
-    const ok = await cli(['diagnose', '--format', 'json', '--loki', loki.url, '--query', '{job="other"}', '--org-id', 'team-a', '--since', '3h'], { now: NOW, env: { LOKI_BEARER_TOKEN: 't0ken-s3cret' } });
+    const ok = await cli(['diagnose', '--format', 'json', '--loki', loki.url, '--query', '{job="other"}', '--org-id', 'team-a', '--since', '3h'], {
+      now: NOW,
+      env: { LOKI_BEARER_TOKEN: 't0ken-s3cret' },
+    });
     assert.equal(ok.code, 0, ok.err);
     assert.ok((JSON.parse(ok.out) as Json).findings.some((f) => f.signatureId === 'image-pull-failure'));
-    const refused = await cli(['diagnose', '--loki', loki.url.replace('//', '//admin:pa55w0rd@'), '--query', '{job="other"}', '--org-id', 'team-a'], { now: NOW });
+    const refused = await cli(['diagnose', '--loki', loki.url.replace('//', '//admin:pa55w0rd@'), '--query', '{job="other"}', '--org-id', 'team-a'], {
+      now: NOW,
+    });
     assert.equal(refused.code, 2);
     assert.match(refused.err, /HTTP 401.*\(the credentials were refused: check them\)/);
     assert.equal(loki.requests[loki.requests.length - 1].headers.authorization, `Basic ${Buffer.from('admin:pa55w0rd').toString('base64')}`);
@@ -149,12 +205,18 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     [{ status: 403, body: 'forbidden' }, /HTTP 403.*ask for read access/],
     [{ status: 429, body: 'Ingestion rate limit exceeded' }, /HTTP 429.*try again later/],
     [{ status: 400, body: 'parse error at line 1, col 12: syntax error: unexpected IDENTIFIER' }, /parse error.*is --query a valid LogQL log query\?/],
-    [{ status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }) }, /a matrix answer, not log lines: is --query a log query/],
+    [
+      { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }) },
+      /a matrix answer, not log lines: is --query a log query/,
+    ],
     ['garbage', /not a query_range answer of log streams/],
   ] as const) {
     it(`${typeof failure === 'string' ? failure : failure.status}: a clear message, files beside it still read`, async () => {
       loki.failure = failure;
-      const r = await cli(['diagnose', '--format', 'json', '--loki', loki.url, '--query', '{job="gen"}', join(ROOT, 'examples', 'conntrack-dns', 'dmesg-T.log')], { now: NOW });
+      const r = await cli(
+        ['diagnose', '--format', 'json', '--loki', loki.url, '--query', '{job="gen"}', join(ROOT, 'examples', 'conntrack-dns', 'dmesg-T.log')],
+        { now: NOW },
+      );
       assert.equal(r.code, 2);
       assert.match(r.err, expected);
       assert.ok(!/\n\s+at /.test(r.err));

@@ -17,14 +17,30 @@ import { evalInstant, evalLogQuery, Unsupported } from './logqlEval';
 import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 /** One stream: its labels and entries (ns, line). */
-export interface FakeStream { labels: Record<string, string>; entries: [bigint, string][] }
+export interface FakeStream {
+  labels: Record<string, string>;
+  entries: [bigint, string][];
+}
 
-export interface LokiRequest { path: string; query: string; start: bigint; end: bigint; time: bigint; limit: number; direction: string; headers: Record<string, string | undefined> }
+export interface LokiRequest {
+  path: string;
+  query: string;
+  start: bigint;
+  end: bigint;
+  time: bigint;
+  limit: number;
+  direction: string;
+  headers: Record<string, string | undefined>;
+}
 
 /** Does LogQL `q` parse without error nodes? */
 export function logqlParses(q: string): boolean {
   let ok = true;
-  parser.parse(q).iterate({ enter: (n) => { if (n.type.isError) ok = false; } });
+  parser.parse(q).iterate({
+    enter: (n) => {
+      if (n.type.isError) ok = false;
+    },
+  });
   return ok;
 }
 
@@ -65,23 +81,47 @@ export class LokiFake {
   private handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     const u = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'POST') for (const [k, v] of new URLSearchParams(body)) u.searchParams.set(k, v);
-    const send = (status: number, body: string): void => { res.writeHead(status, { 'content-type': status === 200 ? 'application/json' : 'text/plain' }); res.end(body); };
+    const send = (status: number, body: string): void => {
+      res.writeHead(status, { 'content-type': status === 200 ? 'application/json' : 'text/plain' });
+      res.end(body);
+    };
     if (u.pathname !== '/loki/api/v1/query_range' && u.pathname !== '/loki/api/v1/query') return send(404, '404 page not found');
     const p = u.searchParams;
-    const r: LokiRequest = { path: u.pathname, query: p.get('query') ?? '', start: BigInt(p.get('start') ?? '0'), end: BigInt(p.get('end') ?? '0'), time: BigInt(p.get('time') ?? '0'), limit: Number(p.get('limit') ?? 100), direction: p.get('direction') ?? 'backward', headers: { authorization: req.headers.authorization, org: req.headers['x-scope-orgid'] as string | undefined } };
+    const r: LokiRequest = {
+      path: u.pathname,
+      query: p.get('query') ?? '',
+      start: BigInt(p.get('start') ?? '0'),
+      end: BigInt(p.get('end') ?? '0'),
+      time: BigInt(p.get('time') ?? '0'),
+      limit: Number(p.get('limit') ?? 100),
+      direction: p.get('direction') ?? 'backward',
+      headers: { authorization: req.headers.authorization, org: req.headers['x-scope-orgid'] as string | undefined },
+    };
     this.requests.push(r);
     if (this.failure === 'stall') return;
     if (this.failure === 'garbage') return send(200, '<html>Grafana</html>');
     if (this.failure) return send(this.failure.status, this.failure.body);
-    for (const [h, v] of Object.entries(this.require)) if (req.headers[h.toLowerCase()] !== v) return send(h.toLowerCase() === 'x-scope-orgid' ? 400 : 401, h.toLowerCase() === 'x-scope-orgid' ? 'no org id' : 'unauthorized');
+    for (const [h, v] of Object.entries(this.require))
+      if (req.headers[h.toLowerCase()] !== v)
+        return send(h.toLowerCase() === 'x-scope-orgid' ? 400 : 401, h.toLowerCase() === 'x-scope-orgid' ? 'no org id' : 'unauthorized');
     if (!logqlParses(r.query)) return send(400, `parse error : syntax error in ${r.query.slice(0, 60)}`);
     let picked: ReturnType<typeof evalLogQuery>;
     try {
       if (r.path === '/loki/api/v1/query') {
         const vector = evalInstant(r.query, this.streams, r.time);
-        if (vector.length > this.maxSeries) return send(400, `maximum number of series (${this.maxSeries}) reached for a single query; consider reducing query cardinality by adding more specific stream selectors, reducing the time range, or aggregating results with functions like sum(), count() or topk()`);
+        if (vector.length > this.maxSeries)
+          return send(
+            400,
+            `maximum number of series (${this.maxSeries}) reached for a single query; consider reducing query cardinality by adding more specific stream selectors, reducing the time range, or aggregating results with functions like sum(), count() or topk()`,
+          );
         const at = Number(r.time / 1_000_000n) / 1000;
-        return send(200, JSON.stringify({ status: 'success', data: { resultType: 'vector', result: vector.map((v) => ({ metric: v.metric, value: [at, String(v.value)] })), stats: {} } }));
+        return send(
+          200,
+          JSON.stringify({
+            status: 'success',
+            data: { resultType: 'vector', result: vector.map((v) => ({ metric: v.metric, value: [at, String(v.value)] })), stats: {} },
+          }),
+        );
       }
       picked = evalLogQuery(r.query, this.streams, r.start, r.end);
     } catch (err) {

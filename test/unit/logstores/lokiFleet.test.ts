@@ -12,7 +12,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Catalogue, logqlLineFilters, lokiDrillQuery, lokiFleetQueries, lokiGroupLabels, pushdownFilter, signaturePatterns, signaturesTemplate, LOKI_GROUP_LABELS, type FleetGroup } from '../../../src/core';
+import {
+  Catalogue,
+  logqlLineFilters,
+  lokiDrillQuery,
+  lokiFleetQueries,
+  lokiGroupLabels,
+  pushdownFilter,
+  signaturePatterns,
+  signaturesTemplate,
+  LOKI_GROUP_LABELS,
+  type FleetGroup,
+} from '../../../src/core';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { cli } from '../cli/runCli';
 import { assertLocalFindingsCounted, bundleFiles, countsOf, EXAMPLES, linesOf, sorted, type FleetJson } from './fleetFixture';
@@ -29,7 +40,11 @@ const catalogue = shippedCatalogue();
 const fp = signaturePatterns(catalogue);
 
 /** A loaded line, its stream's labels and whether it lies in the 3 h window before NOW. */
-interface Loaded { body: string; labels: Record<string, string>; inWindow: boolean }
+interface Loaded {
+  body: string;
+  labels: Record<string, string>;
+  inWindow: boolean;
+}
 
 /** The group of a line as fleet defines it: the first of the labels set. */
 const groupOf = (labels: Record<string, string>, by: readonly string[]): string => by.map((l) => labels[l] ?? '').find((v) => v !== '') ?? '';
@@ -41,7 +56,7 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
   const loaded: Loaded[] = [];
   const streams: FakeStream[] = [];
   const nodeFiles = new Map<string, string[]>();
-  const hostile = "it's \"odd\"\\ {{ end }}`\u0007";
+  const hostile = 'it\'s "odd"\\ {{ end }}`\u0007';
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'pml-lokifleet-'));
@@ -63,11 +78,25 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     // the k8s-monitoring journal's instance label on a node too (it must not win over node_name).
     for (let n = 1; n <= 4; n++) {
       const file = join(tmp, `node-${n}.log`);
-      execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--size', '0.1', '--out', file, '--seed', String(10 + n), '--failure-rate', n === 4 ? '0' : '0.02'], { stdio: 'pipe' });
-      add(linesOf(file), { cluster: 'prod', job: 'systemd-journal', node_name: `worker-${n}`, instance: `ip-10-0-0-${n}`, namespace: 'fleet', service_name: n % 2 ? 'kubelet' : 'containerd' });
+      execFileSync(
+        process.execPath,
+        [join(ROOT, 'bench', 'generate.mjs'), '--size', '0.1', '--out', file, '--seed', String(10 + n), '--failure-rate', n === 4 ? '0' : '0.02'],
+        { stdio: 'pipe' },
+      );
+      add(linesOf(file), {
+        cluster: 'prod',
+        job: 'systemd-journal',
+        node_name: `worker-${n}`,
+        instance: `ip-10-0-0-${n}`,
+        namespace: 'fleet',
+        service_name: n % 2 ? 'kubelet' : 'containerd',
+      });
       nodeFiles.set(`worker-${n}`, [file]);
     }
-    const oom = catalogue.get('oom-killed')!.signature.examples.match.map((e) => e.text).filter((t) => !t.includes('\n'));
+    const oom = catalogue
+      .get('oom-killed')!
+      .signature.examples.match.map((e) => e.text)
+      .filter((t) => !t.includes('\n'));
     // worker-2 also has a journal stream that names it by hostname only: one node, two labels.
     add(oom, { cluster: 'prod', job: 'systemd-journal', hostname: 'worker-2', service_name: 'kubelet' });
     // A hostile node name (quotes, backslash, template braces, backtick, a control character).
@@ -158,12 +187,16 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     });
   }
 
-  it('the counts are those of the engine\'s own literal prefilter', async () => {
+  it("the counts are those of the engine's own literal prefilter", async () => {
     const j = await runFleet();
     const cache = new Map<string, Set<string>>();
     const sigsOf = (body: string): Set<string> => {
       let s = cache.get(body);
-      if (!s) cache.set(body, (s = new Set([...catalogue.prefilter.find(body)].flatMap((id) => catalogue.literalSteps[id].map((r) => catalogue.signatures[r.sig].signature.id)))));
+      if (!s)
+        cache.set(
+          body,
+          (s = new Set([...catalogue.prefilter.find(body)].flatMap((id) => catalogue.literalSteps[id].map((r) => catalogue.signatures[r.sig].signature.id)))),
+        );
       return s;
     };
     assert.deepEqual(sorted(countsOf(j)), sorted(localCounts(LOKI_GROUP_LABELS.node, (id, body) => sigsOf(body).has(id))));
@@ -172,7 +205,17 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
   it('the window is [since, until): a line at since is counted, one at until is not', async () => {
     const since = NOW_NS - 3600n * 1_000_000_000n;
     const line = catalogue.get('oom-killed')!.signature.examples.match[0].text.split('\n')[0];
-    const edge = await new LokiFake([{ labels: { job: 'edge', node_name: 'n' }, entries: [[since - 1n, line], [since, line], [NOW_NS - 1n, line], [NOW_NS, line]] }]).start();
+    const edge = await new LokiFake([
+      {
+        labels: { job: 'edge', node_name: 'n' },
+        entries: [
+          [since - 1n, line],
+          [since, line],
+          [NOW_NS - 1n, line],
+          [NOW_NS, line],
+        ],
+      },
+    ]).start();
     try {
       const r = await cli(['fleet', '--loki', edge.url, '--query', '{job="edge"}', '--since', '1h', '--format', 'json'], { now: NOW });
       assert.equal(r.code, 0, r.err);
@@ -188,7 +231,8 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     const j = await runFleet();
     const sev = ['info', 'warning', 'error', 'critical'];
     for (let i = 1; i < j.signatures.length; i++) {
-      const a = j.signatures[i - 1], b = j.signatures[i];
+      const a = j.signatures[i - 1],
+        b = j.signatures[i];
       assert.ok(sev.indexOf(a.severity) > sev.indexOf(b.severity) || (a.severity === b.severity && a.spread >= b.spread), `${a.id} before ${b.id}`);
     }
     assert.equal(j.signatures.length + j.quiet.length + j.uncounted.length, catalogue.signatures.length);
@@ -198,15 +242,15 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     assert.equal(j.queries, qs.length + 1);
   });
 
-  it('every signature a local diagnose of one node finds is in that node\'s row', async () => {
+  it("every signature a local diagnose of one node finds is in that node's row", async () => {
     await assertLocalFindingsCounted(countsOf(await runFleet()), nodeFiles, catalogue, NOW);
   });
 
-  it('the drill-down reads exactly that node\'s candidate lines (two labels naming one node, a hostile name, no name)', async () => {
+  it("the drill-down reads exactly that node's candidate lines (two labels naming one node, a hostile name, no name)", async () => {
     const j = await runFleet();
     const text = await fleetRun([]);
     assert.equal(text.code, 0, text.err);
-    assert.ok(text.out.includes(j.signatures[0].drillDown), 'the text ends with the drill-down into the top row\'s first group');
+    assert.ok(text.out.includes(j.signatures[0].drillDown), "the text ends with the drill-down into the top row's first group");
     assert.ok(text.out.includes('^G'), 'a control character in a group name is shown, not sent');
     const filters = logqlLineFilters(pushdownFilter(catalogue)).map((f) => re2(unquote(f.replace(/^\|~ /, ''))));
     const queryOf = (cmd: string): string => /--query '((?:[^']|'\\'')*)'/.exec(cmd)![1].replace(/'\\''/g, "'");
@@ -219,12 +263,21 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
       assert.ok(candidates > 0, JSON.stringify(node));
       assert.equal(read, candidates, JSON.stringify(node));
     };
-    const originsOf = (node: string): Set<number> => new Set(window().filter((l) => groupOf(l.labels, LOKI_GROUP_LABELS.node) === node).map((l) => LOKI_GROUP_LABELS.node.findIndex((k) => (l.labels[k] ?? '') !== '')));
+    const originsOf = (node: string): Set<number> =>
+      new Set(
+        window()
+          .filter((l) => groupOf(l.labels, LOKI_GROUP_LABELS.node) === node)
+          .map((l) => LOKI_GROUP_LABELS.node.findIndex((k) => (l.labels[k] ?? '') !== '')),
+      );
     for (const node of ['worker-2', 'worker-3', hostile, 'kubespray-cni-rerun', '']) {
       const fromRow = j.signatures.find((s) => s.groups[0].group === node)?.drillDown;
       const query = fromRow ? queryOf(fromRow) : lokiDrillQuery('{cluster="prod"}', LOKI_GROUP_LABELS.node, node, originsOf(node));
       if (fromRow) assert.equal(query, lokiDrillQuery('{cluster="prod"}', LOKI_GROUP_LABELS.node, node, originsOf(node)));
-      if (node === 'worker-2') assert.match(query, /^\{cluster="prod"\} \| \(node_name="worker-2" or \(node_name="" and node="" and k8s_node_name="" and nodename="" and hostname="worker-2"\)\)$/);
+      if (node === 'worker-2')
+        assert.match(
+          query,
+          /^\{cluster="prod"\} \| \(node_name="worker-2" or \(node_name="" and node="" and k8s_node_name="" and nodename="" and hostname="worker-2"\)\)$/,
+        );
       if (node === 'worker-3') assert.equal(query, '{cluster="prod", node_name="worker-3"}');
       await drill(node, query);
     }
@@ -233,7 +286,10 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
   it('a selector holding braces and quotes in values keeps them; a query with a pipeline keeps it after the matchers', () => {
     const labels = LOKI_GROUP_LABELS.node;
     assert.equal(lokiDrillQuery('{app="a}b", x=`c"}`}', labels, 'n', new Set([0])), '{app="a}b", x=`c"}`, node_name="n"}');
-    assert.equal(lokiDrillQuery('  {job="j"} |= "x"', labels, 'h', new Set([4])), '{job="j", node_name="", node="", k8s_node_name="", nodename="", hostname="h"} |= "x"');
+    assert.equal(
+      lokiDrillQuery('  {job="j"} |= "x"', labels, 'h', new Set([4])),
+      '{job="j", node_name="", node="", k8s_node_name="", nodename="", hostname="h"} |= "x"',
+    );
     assert.equal(lokiDrillQuery('{job="j"}', labels, '', new Set([-1])), `{job="j", ${labels.map((l) => `${l}=""`).join(', ')}}`);
     for (const q of ['{app="a}b", x=`c"}`, node_name="n"}', '{job="j", node_name="", hostname="h"} |= "x"']) assert.ok(logqlParses(q), q);
   });
@@ -264,18 +320,27 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
 
   it('a user signature with literals that are LogQL, RE2 and Go-template syntax is counted like any other', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pml-lokifleet-cat-'));
-    const weird = await new LokiFake([{ labels: { job: 'w', node_name: 'n1' }, entries: [
-      [BASE, 'ERROR tpl {{ end }} "quoted" back\\slash `tick` $l | (x) failed'],
-      [BASE + 1n, 'ERROR TPL {{ END }}  "QUOTED"\tBACK\\SLASH `tick` $l | (X) FAILED'],
-      [BASE + 2n, 'ERROR tpl {{ end }} "quoted" backslash `tick` $l | (x) failed'],
-    ] }]).start();
+    const weird = await new LokiFake([
+      {
+        labels: { job: 'w', node_name: 'n1' },
+        entries: [
+          [BASE, 'ERROR tpl {{ end }} "quoted" back\\slash `tick` $l | (x) failed'],
+          [BASE + 1n, 'ERROR TPL {{ END }}  "QUOTED"\tBACK\\SLASH `tick` $l | (X) FAILED'],
+          [BASE + 2n, 'ERROR tpl {{ end }} "quoted" backslash `tick` $l | (x) failed'],
+        ],
+      },
+    ]).start();
     try {
       const fixture = readFileSync(join(ROOT, 'test', 'fixtures', 'patterns-user', 'custom-app-deadlock.yaml'), 'utf8');
       // One quoted literal holding template braces, a backslash, a backtick, a $ variable and RE2 syntax.
       const text = 'tpl {{ end }} "quoted" back\\slash `tick` $l | (x) failed';
-      writeFileSync(join(dir, 'weird-literal.yaml'), fixture.replace(/^id: .*$/m, 'id: weird-literal')
-        .replace(/^match:\n(?: {2}- .*\n)+/m, `match:\n  - ${JSON.stringify(`i"${text.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`)}\n`)
-        .replace(/^examples:\n[\s\S]*$/m, `examples:\n  match:\n    - ${JSON.stringify(`ERROR ${text}`)}\n  noMatch:\n    - 'INFO fine'\n`));
+      writeFileSync(
+        join(dir, 'weird-literal.yaml'),
+        fixture
+          .replace(/^id: .*$/m, 'id: weird-literal')
+          .replace(/^match:\n(?: {2}- .*\n)+/m, `match:\n  - ${JSON.stringify(`i"${text.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`)}\n`)
+          .replace(/^examples:\n[\s\S]*$/m, `examples:\n  match:\n    - ${JSON.stringify(`ERROR ${text}`)}\n  noMatch:\n    - 'INFO fine'\n`),
+      );
       const c = new Catalogue([...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(dir, false)]);
       assert.ok(c.get('weird-literal'), c.problems.map((p) => p.message).join('\n'));
       const r = await cli(['fleet', '--loki', weird.url, '--query', '{job="w"}', '--since', '3h', '--catalogue', dir, '--format', 'json'], { now: NOW });
@@ -291,11 +356,17 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
   it('sends the tenant and the token, and never prints them; progress on a terminal', async () => {
     loki.require = { 'x-scope-orgid': 'team-a', authorization: 'Bearer t0ken-s3cret' };
     try {
-      const ok = await cli(['fleet', '--loki', loki.url, '--query', '{job="orphan"}', '--org-id', 'team-a', '--since', '3h'], { now: NOW, env: { LOKI_BEARER_TOKEN: 't0ken-s3cret' }, stderrIsTTY: true });
+      const ok = await cli(['fleet', '--loki', loki.url, '--query', '{job="orphan"}', '--org-id', 'team-a', '--since', '3h'], {
+        now: NOW,
+        env: { LOKI_BEARER_TOKEN: 't0ken-s3cret' },
+        stderrIsTTY: true,
+      });
       assert.equal(ok.code, 0, ok.err);
       assert.match(ok.err, /counting candidate lines per node \(\d+ of \d+ queries\)/);
       assert.match(ok.out, /--org-id team-a/);
-      const refused = await cli(['fleet', '--loki', loki.url.replace('//', '//admin:pa55w0rd@'), '--query', '{cluster="prod"}', '--org-id', 'team-a'], { now: NOW });
+      const refused = await cli(['fleet', '--loki', loki.url.replace('//', '//admin:pa55w0rd@'), '--query', '{cluster="prod"}', '--org-id', 'team-a'], {
+        now: NOW,
+      });
       assert.equal(refused.code, 2);
       assert.match(refused.err, /HTTP 401.*\(the credentials were refused: check them\)/);
       assert.equal(loki.requests[loki.requests.length - 1].headers.authorization, `Basic ${Buffer.from('admin:pa55w0rd').toString('base64')}`);
@@ -307,10 +378,19 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
 
   for (const [failure, expected] of [
     [{ status: 429, body: 'too many outstanding requests' }, /HTTP 429.*try again later/],
-    [{ status: 400, body: 'the query time range exceeds the limit (query length: 744h0m0s, limit: 721h0m0s)' }, /query time range exceeds the limit.*narrow --since\/--until/],
-    [{ status: 400, body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'pipeline error: \'JSONParserErr\' for series' }) }, /pipeline error: 'JSONParserErr'.*add \| __error__="" to --query/],
+    [
+      { status: 400, body: 'the query time range exceeds the limit (query length: 744h0m0s, limit: 721h0m0s)' },
+      /query time range exceeds the limit.*narrow --since\/--until/,
+    ],
+    [
+      { status: 400, body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: "pipeline error: 'JSONParserErr' for series" }) },
+      /pipeline error: 'JSONParserErr'.*add \| __error__="" to --query/,
+    ],
     [{ status: 504, body: 'Gateway Timeout' }, /HTTP 504.*raise --store-timeout/],
-    [{ status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) }, /a streams answer to an instant metric query, not a vector/],
+    [
+      { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) },
+      /a streams answer to an instant metric query, not a vector/,
+    ],
   ] as const) {
     it(`${failure.status} ${failure.body.slice(0, 30)}: a clear message, exit 2, no stack`, async () => {
       loki.failure = failure;
@@ -358,8 +438,9 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     }
   });
 
-  it('--by: the groups\' labels, a raw label name, and refusals', () => {
-    for (const g of ['node', 'pod', 'namespace', 'service'] as const satisfies readonly FleetGroup[]) assert.deepEqual(lokiGroupLabels(g), LOKI_GROUP_LABELS[g]);
+  it("--by: the groups' labels, a raw label name, and refusals", () => {
+    for (const g of ['node', 'pod', 'namespace', 'service'] as const satisfies readonly FleetGroup[])
+      assert.deepEqual(lokiGroupLabels(g), LOKI_GROUP_LABELS[g]);
     assert.deepEqual(lokiGroupLabels('unit'), ['unit']);
     for (const bad of ['', '9x', 'a-b', '__name__', 'pml_signatures']) assert.throws(() => lokiGroupLabels(bad), /--by/);
   });
@@ -367,6 +448,7 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
   it('--help names the Loki options and the labels of each group', async () => {
     const h = await cli(['fleet', '--help']);
     assert.equal(h.code, 0);
-    for (const o of ['--loki', '--query', '--org-id', '--store-concurrency', '--by', 'node_name', 'k8s_node_name', 'service_name', 'max_query_series']) assert.ok(h.out.includes(o), o);
+    for (const o of ['--loki', '--query', '--org-id', '--store-concurrency', '--by', 'node_name', 'k8s_node_name', 'service_name', 'max_query_series'])
+      assert.ok(h.out.includes(o), o);
   });
 });

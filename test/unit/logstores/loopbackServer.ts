@@ -35,11 +35,18 @@ export async function startLoopbackServer(handler: RequestListener): Promise<Loo
   server.on('connection', (s: Socket) => sockets.push(s));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    traffic: () => ({ connections: sockets.length, bytesIn: sockets.reduce((n, s) => n + s.bytesRead, 0), bytesOut: sockets.reduce((n, s) => n + s.bytesWritten, 0) }),
+    traffic: () => ({
+      connections: sockets.length,
+      bytesIn: sockets.reduce((n, s) => n + s.bytesRead, 0),
+      bytesOut: sockets.reduce((n, s) => n + s.bytesWritten, 0),
+    }),
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

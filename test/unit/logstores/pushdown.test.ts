@@ -2,7 +2,15 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { Catalogue, clickhouseConditions, ERROR_WORDS, logqlLineFilters, pushdownFilter, type ClickHouseConditions, type PushdownFilter } from '../../../src/core';
+import {
+  Catalogue,
+  clickhouseConditions,
+  ERROR_WORDS,
+  logqlLineFilters,
+  pushdownFilter,
+  type ClickHouseConditions,
+  type PushdownFilter,
+} from '../../../src/core';
 import { LiteralPrefilter } from '../../../src/core/match/prefilter';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { ChdbLogs } from './chdbTable';
@@ -38,14 +46,19 @@ function clickhouseAccepted(db: ChdbLogs, lines: readonly string[], c: ClickHous
 /** Every line of the example incidents. */
 function incidentLines(): string[] {
   const dir = join(ROOT, 'examples');
-  return readdirSync(dir).flatMap((inc) => readdirSync(join(dir, inc)).filter((f) => !/\.(md|json)$/.test(f) || f.endsWith('.json.log'))
-    .flatMap((f) => readFileSync(join(dir, inc, f), 'utf8').split(/\r?\n/)));
+  return readdirSync(dir).flatMap((inc) =>
+    readdirSync(join(dir, inc))
+      .filter((f) => !/\.(md|json)$/.test(f) || f.endsWith('.json.log'))
+      .flatMap((f) => readFileSync(join(dir, inc, f), 'utf8').split(/\r?\n/)),
+  );
 }
 
 describe('log-store pushdown of the prefilter', function () {
   this.timeout(120_000);
   let db: ChdbLogs;
-  before(() => { db = new ChdbLogs('pushdown'); });
+  before(() => {
+    db = new ChdbLogs('pushdown');
+  });
   after(() => db.close());
 
   it('takes every literal of the catalogue and the error words, with no step left unfiltered', () => {
@@ -61,27 +74,58 @@ describe('log-store pushdown of the prefilter', function () {
     assert.ok(stages.length > 1, 'the catalogue needs several groups under the default size');
     const accepts = logqlAccepts(stages);
     // A cross-line check's examples are tables, found by the check, not by literals (their `match` is empty).
-    const missed = catalogue.signatures.filter((s) => s.match.length > 0).flatMap((s) => s.signature.examples.match.filter((e) => !accepts(e.text)).map((e) => `${s.signature.id}: ${e.text.slice(0, 100)}`));
+    const missed = catalogue.signatures
+      .filter((s) => s.match.length > 0)
+      .flatMap((s) => s.signature.examples.match.filter((e) => !accepts(e.text)).map((e) => `${s.signature.id}: ${e.text.slice(0, 100)}`));
     assert.deepEqual(missed, []);
   });
 
   it('ClickHouse: every example line of every signature passes the pushed-down filter on chDB', () => {
-    const examples = catalogue.signatures.filter((s) => s.match.length > 0).flatMap((s) => s.signature.examples.match.map((e) => ({ id: s.signature.id, text: e.text })));
-    const got = clickhouseAccepted(db, examples.map((e) => e.text), clickhouseConditions(filter));
-    assert.deepEqual(examples.filter((_, i) => !got.has(i)).map((e) => `${e.id}: ${e.text.slice(0, 100)}`), []);
+    const examples = catalogue.signatures
+      .filter((s) => s.match.length > 0)
+      .flatMap((s) => s.signature.examples.match.map((e) => ({ id: s.signature.id, text: e.text })));
+    const got = clickhouseAccepted(
+      db,
+      examples.map((e) => e.text),
+      clickhouseConditions(filter),
+    );
+    assert.deepEqual(
+      examples.filter((_, i) => !got.has(i)).map((e) => `${e.id}: ${e.text.slice(0, 100)}`),
+      [],
+    );
   });
 
   it('ClickHouse accepts exactly the incident lines the local prefilter hands on; LogQL at least those', () => {
     const lines = incidentLines();
     const local = new Set(lines.map((l, i) => (catalogue.prefilter.find(l).size > 0 ? i : -1)).filter((i) => i >= 0));
     assert.ok(local.size > 100 && local.size < lines.length, `${local.size} of ${lines.length} lines are candidates`);
-    assert.deepEqual([...clickhouseAccepted(db, lines, clickhouseConditions(filter))].sort((a, b) => a - b), [...local].sort((a, b) => a - b));
+    assert.deepEqual(
+      [...clickhouseAccepted(db, lines, clickhouseConditions(filter))].sort((a, b) => a - b),
+      [...local].sort((a, b) => a - b),
+    );
     const accepts = logqlAccepts(logqlLineFilters(filter));
-    assert.deepEqual([...local].filter((i) => !accepts(lines[i])), []);
+    assert.deepEqual(
+      [...local].filter((i) => !accepts(lines[i])),
+      [],
+    );
   });
 
   describe('hostile literals (a user catalogue can hold any text)', () => {
-    const lits = [`it's`, 'back\\slash', 'say "hi"', 'a|b', '(x)+[y]{2}', '^$.*?', '" 504 ', 'tab\tin', 'nul\u0000x', 'ünïcödé straße', '`tick`', '${x}', "'; drop table otel_logs; --"].map((l) => l.toLowerCase().replace(/\s+/g, ' '));
+    const lits = [
+      `it's`,
+      'back\\slash',
+      'say "hi"',
+      'a|b',
+      '(x)+[y]{2}',
+      '^$.*?',
+      '" 504 ',
+      'tab\tin',
+      'nul\u0000x',
+      'ünïcödé straße',
+      '`tick`',
+      '${x}',
+      "'; drop table otel_logs; --",
+    ].map((l) => l.toLowerCase().replace(/\s+/g, ' '));
     const hostile: PushdownFilter = { literals: lits, errorWords: [], unfiltered: [], context: { before: 0, after: 0 } };
     // Each literal's text in a line, with case and whitespace runs changed as the prefilter allows, and a near miss.
     const hits = lits.map((l) => `prefix ${l.replace(/ /g, ' \t  ').replace(/[a-z]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c))} suffix`);
@@ -89,26 +133,45 @@ describe('log-store pushdown of the prefilter', function () {
 
     it('the local prefilter agrees with the test lines', () => {
       const pf = new LiteralPrefilter(lits);
-      assert.deepEqual(hits.filter((h) => pf.find(h).size === 0), []);
-      assert.deepEqual(misses.filter((m) => pf.find(m).size > 0), []);
+      assert.deepEqual(
+        hits.filter((h) => pf.find(h).size === 0),
+        [],
+      );
+      assert.deepEqual(
+        misses.filter((m) => pf.find(m).size > 0),
+        [],
+      );
     });
 
     it('ClickHouse: accepts each, rejects the near misses, and the table survives', () => {
       const conds = clickhouseConditions(hostile);
       const got = clickhouseAccepted(db, [...hits, ...misses], conds);
-      assert.deepEqual([...got].sort((a, b) => a - b), hits.map((_, i) => i));
+      assert.deepEqual(
+        [...got].sort((a, b) => a - b),
+        hits.map((_, i) => i),
+      );
     });
 
     it('LogQL: accepts each on RE2, rejects the near misses, and every query parses as LogQL', () => {
       const stages = logqlLineFilters(hostile, { maxFilterChars: 60 });
       assert.ok(stages.length > 3, 'small groups');
       const accepts = logqlAccepts(stages);
-      assert.deepEqual(hits.filter((h) => !accepts(h)), []);
-      assert.deepEqual(misses.filter((m) => accepts(m)), []);
+      assert.deepEqual(
+        hits.filter((h) => !accepts(h)),
+        [],
+      );
+      assert.deepEqual(
+        misses.filter((m) => accepts(m)),
+        [],
+      );
       for (const s of stages) {
         const q = `{app="x"} ${s}`;
         let error = false;
-        logqlParser.parse(q).iterate({ enter: (n) => { if (n.type.isError) error = true; } });
+        logqlParser.parse(q).iterate({
+          enter: (n) => {
+            if (n.type.isError) error = true;
+          },
+        });
         assert.ok(!error, `LogQL parse error in ${q}`);
       }
     });
@@ -128,7 +191,10 @@ describe('log-store pushdown of the prefilter', function () {
     assert.equal(count, filter.literals.length + filter.errorWords.length);
     const stages = logqlLineFilters(filter, { maxFilterChars: 2000 });
     for (const s of stages) assert.ok(s.length <= 2000, `${s.length} chars`);
-    assert.equal(stages.reduce((n, s) => n + alternatives(regexOf(s)), 0), filter.literals.length + filter.errorWords.length);
+    assert.equal(
+      stages.reduce((n, s) => n + alternatives(regexOf(s)), 0),
+      filter.literals.length + filter.errorWords.length,
+    );
   });
 
   it('a step with no literal makes every line a candidate, naming its signature, never silence', () => {
@@ -136,7 +202,10 @@ describe('log-store pushdown of the prefilter', function () {
     // The same signature with a rule of one capture: no literal to push down.
     const yaml = fixture.replace(/^id: .*$/m, 'id: any-number').replace(/^match:\n(?: {2}- .*\n)+/m, "match:\n  - '{number:n} retries'\n  - '{number:n}'\n");
     const c = new Catalogue([...catalogueFiles(builtinCatalogueDir(), true), { file: '/u/any-number.yaml', text: yaml }]);
-    assert.deepEqual(c.problems.filter((p) => p.level === 'error'), []);
+    assert.deepEqual(
+      c.problems.filter((p) => p.level === 'error'),
+      [],
+    );
     const f = pushdownFilter(c);
     assert.deepEqual(f.unfiltered, ['any-number']);
     assert.deepEqual(clickhouseConditions(f), { literals: [], errorWords: [] });

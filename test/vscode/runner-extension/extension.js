@@ -16,8 +16,7 @@ exports.activate = async () => {
     const r = (await require(entry).run()) || {};
     const passed = Number(r.passed) || 0;
     const failed = Number(r.failed) || 0;
-    result = { ok: failed === 0, error: failed ? `${failed} of ${passed + failed} tests failed` : null,
-      passed, failed, tests: r.tests || [] };
+    result = { ok: failed === 0, error: failed ? `${failed} of ${passed + failed} tests failed` : null, passed, failed, tests: r.tests || [] };
   } catch (err) {
     result = { ok: false, error: String((err && err.stack) || err), passed: 0, failed: 0, tests: [] };
   }

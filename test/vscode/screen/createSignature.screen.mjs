@@ -25,7 +25,11 @@ export async function run(page, { artifacts }) {
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Active document' }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click();
-    const frame = await findFrame(page, 'the Diagnosis view with an unmatched cluster', async (f) => (await f.locator('#unknown table.unknown tbody tr mark.var').count()) > 0);
+    const frame = await findFrame(
+      page,
+      'the Diagnosis view with an unmatched cluster',
+      async (f) => (await f.locator('#unknown table.unknown tbody tr mark.var').count()) > 0,
+    );
 
     const first = frame.locator('#unknown table.unknown tbody tr').first();
     const template = await first.locator('code.template').innerText();
@@ -48,8 +52,9 @@ export async function run(page, { artifacts }) {
     const tab = page.locator('.tab.active .label-name', { hasText: /^no-dial-rsp-from-agent.*\.yaml$/ });
     await tab.waitFor({ timeout: 15_000 });
     const shot2 = join(artifacts, 'create-signature.png');
-    await waitUntil('the drafted rule in the editor', async () => (await editorText(page)).includes(`- '"no" "DIAL_RSP" "from" "agent"`), 15_000)
-      .finally(() => page.screenshot({ path: shot2 }));
+    await waitUntil('the drafted rule in the editor', async () => (await editorText(page)).includes(`- '"no" "DIAL_RSP" "from" "agent"`), 15_000).finally(() =>
+      page.screenshot({ path: shot2 }),
+    );
     screenshots.push(shot2);
     return { ok: true, screenshots };
   } catch (err) {

@@ -17,7 +17,16 @@ export async function run(page, { artifacts }) {
   await step('start from an empty editor area', async () => {
     await runCommand(page, 'View: Close All Editor Groups');
     const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-    for (let i = 0; i < 10 && await dontSave.first().isVisible({ timeout: 1500 }).catch(() => false); i++) await dontSave.first().click();
+    for (
+      let i = 0;
+      i < 10 &&
+      (await dontSave
+        .first()
+        .isVisible({ timeout: 1500 })
+        .catch(() => false));
+      i++
+    )
+      await dontSave.first().click();
     await page.waitForTimeout(500);
   });
 
@@ -53,18 +62,20 @@ export async function run(page, { artifacts }) {
     await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 20_000 });
     await reveal(36);
     const text = await hoverLine('kube-flannel-ds-amd64-q9w2f', 'multiple-cni-plugins');
-    if (!text.includes('two CNI plugins on ip-10-20-3-44.us-west-2.compute.internal: Calico, Flannel')) throw new Error(`the hover does not name the node and both plugins: ${text.slice(0, 600)}`);
+    if (!text.includes('two CNI plugins on ip-10-20-3-44.us-west-2.compute.internal: Calico, Flannel'))
+      throw new Error(`the hover does not name the node and both plugins: ${text.slice(0, 600)}`);
     await page.waitForTimeout(400);
     await shot('crosscheck-hover-cni.png');
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
   });
 
-  await step('hover a pod with an IP outside its node\'s podCIDR', async () => {
+  await step("hover a pod with an IP outside its node's podCIDR", async () => {
     // The pods of namespace qa are at the foot of the file: bring them to the middle.
     await reveal(42);
     const text = await hoverLine('scanner-5b9c7d6f8-tq2vw', 'pod-ip-outside-node-podcidr');
-    if (!text.includes('10.233.97.16') || !text.includes('10.244.3.0/24')) throw new Error(`the hover lacks the pod IP or the node range: ${text.slice(0, 600)}`);
+    if (!text.includes('10.233.97.16') || !text.includes('10.244.3.0/24'))
+      throw new Error(`the hover lacks the pod IP or the node range: ${text.slice(0, 600)}`);
     await page.waitForTimeout(400);
     await shot('crosscheck-hover-cidr.png');
     await page.mouse.move(5, 5);
@@ -74,10 +85,14 @@ export async function run(page, { artifacts }) {
   await step('Problems: the rows of the fact', async () => {
     // Other suites leave logs with these rows open too: filter on one pod's IP, few rows match.
     const { panel: problems, clear } = await filterProblems(page, 'has IP 10.233.97.16');
-    await waitUntil('the Problems row of the pod and its file', async () => {
-      const t = await problems.innerText().catch(() => '');
-      return t.includes('kubectl-get.txt') && t.includes('scanner-5b9c7d6f8-tq2vw has IP 10.233.97.16, outside ip-10-20-3-41');
-    }, 15_000);
+    await waitUntil(
+      'the Problems row of the pod and its file',
+      async () => {
+        const t = await problems.innerText().catch(() => '');
+        return t.includes('kubectl-get.txt') && t.includes('scanner-5b9c7d6f8-tq2vw has IP 10.233.97.16, outside ip-10-20-3-41');
+      },
+      15_000,
+    );
     await page.waitForTimeout(500);
     await shot('crosscheck-problems.png');
     await clear();

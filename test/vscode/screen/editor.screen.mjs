@@ -33,8 +33,11 @@ const PASTED = [
 export async function run(page, { artifacts, url }) {
   const { screenshots, shot, step } = recorder(page, artifacts);
   const dialogs = [];
-  const onDialog = (d) => { dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); };
-  page.on('dialog', onDialog);  // fires for alert()/confirm() in any frame of the page
+  const onDialog = (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  };
+  page.on('dialog', onDialog); // fires for alert()/confirm() in any frame of the page
   const t0 = Date.now();
 
   try {
@@ -53,10 +56,14 @@ export async function run(page, { artifacts, url }) {
       await page.keyboard.type(`${JOURNAL.folder}/${JOURNAL.name}`);
       // Results arrive asynchronously (file search); the first row must be the dind incident's journal.
       const first = page.locator('.quick-input-widget .monaco-list-row').first();
-      await waitUntil('the journal as the first Quick Open result', async () => {
-        const t = await first.innerText({ timeout: 1000 }).catch(() => '');
-        return t.includes(JOURNAL.name) && t.includes(JOURNAL.folder);
-      }, 15_000);
+      await waitUntil(
+        'the journal as the first Quick Open result',
+        async () => {
+          const t = await first.innerText({ timeout: 1000 }).catch(() => '');
+          return t.includes(JOURNAL.name) && t.includes(JOURNAL.folder);
+        },
+        15_000,
+      );
       await page.keyboard.press('Enter');
       await page.locator('.tab.active .label-name', { hasText: JOURNAL.name }).waitFor({ timeout: 10_000 });
       const decorated = page.locator('.editor-instance .view-line [class*="ced-"]');
@@ -64,12 +71,26 @@ export async function run(page, { artifacts, url }) {
       // ::after draws the title, so it is attached rather than "visible" to Playwright.
       await decorated.first().waitFor({ state: 'attached', timeout: 15_000 });
       // The label after a matched line carries the signature's title (an ::after pseudo-element).
-      await waitUntil('a decorated line labelled with the title', () => page.evaluate((title) =>
-        [...document.querySelectorAll('.editor-instance .view-line [class*="ced-"]')]
-          .some((e) => (getComputedStyle(e, '::after').content || '').includes(title) || (getComputedStyle(e, '::before').content || '').includes(title)), GC_TITLE), 10_000);
-      await page.locator('.margin-view-overlays [class*="cgmr"], .margin-view-overlays .codicon, .margin-view-overlays [class*="ced-"]').first()
-        .waitFor({ state: 'attached', timeout: 5_000 }).catch(() => { /* gutter icons: reported from the screenshot */ });
-      await page.waitForTimeout(300);  // let the tokenizer and decorations settle for the picture
+      await waitUntil(
+        'a decorated line labelled with the title',
+        () =>
+          page.evaluate(
+            (title) =>
+              [...document.querySelectorAll('.editor-instance .view-line [class*="ced-"]')].some(
+                (e) => (getComputedStyle(e, '::after').content || '').includes(title) || (getComputedStyle(e, '::before').content || '').includes(title),
+              ),
+            GC_TITLE,
+          ),
+        10_000,
+      );
+      await page
+        .locator('.margin-view-overlays [class*="cgmr"], .margin-view-overlays .codicon, .margin-view-overlays [class*="ced-"]')
+        .first()
+        .waitFor({ state: 'attached', timeout: 5_000 })
+        .catch(() => {
+          /* gutter icons: reported from the screenshot */
+        });
+      await page.waitForTimeout(300); // let the tokenizer and decorations settle for the picture
       await shot('editor-decorations.png');
       console.log(`  decorated spans in view: ${await decorated.count()}`);
     });
@@ -89,7 +110,7 @@ export async function run(page, { artifacts, url }) {
       for (const want of ['Check next', 'Open in catalogue', 'Diagnose', 'Generate postmortem']) {
         if (!text.includes(want)) throw new Error(`the hover lacks "${want}": ${text.slice(0, 300)}`);
       }
-      await page.waitForTimeout(400);  // the hover fades in
+      await page.waitForTimeout(400); // the hover fades in
       await shot('editor-hover.png');
       // The rest of the explanation (captured values, next checks, links): scroll inside the hover.
       const hb = await hover.first().boundingBox();
@@ -104,28 +125,53 @@ export async function run(page, { artifacts, url }) {
     });
 
     await step('Diagnose the active document: the Diagnosis view', async () => {
-      await page.locator('.editor-instance .view-line').first().click();  // the journal's editor has focus
+      await page.locator('.editor-instance .view-line').first().click(); // the journal's editor has focus
       await runCommand(page, 'Postmortem Lens: Diagnose');
       await pick(page, 'Active document');
-      const frame = await findFrame(page, 'the Diagnosis view', async (f) =>
-        (await f.locator('#root-causes li.root-cause.top').count()) > 0 && (await f.locator('.summary').innerText({ timeout: 500 }).catch(() => '')).includes('1 input'));
+      const frame = await findFrame(
+        page,
+        'the Diagnosis view',
+        async (f) =>
+          (await f.locator('#root-causes li.root-cause.top').count()) > 0 &&
+          (
+            await f
+              .locator('.summary')
+              .innerText({ timeout: 500 })
+              .catch(() => '')
+          ).includes('1 input'),
+      );
       const top = frame.locator('#root-causes li.root-cause.top .rc-head strong').first();
       await top.waitFor({ state: 'visible', timeout: 10_000 });
       const title = (await top.innerText()).trim();
       if (title !== GC_TITLE) throw new Error(`top root cause is "${title}", expected "${GC_TITLE}"`);
       await page.locator('.tab .label-name', { hasText: 'Postmortem Lens: Diagnosis' }).first().waitFor({ timeout: 5_000 });
-      await page.mouse.move(700, 880);  // no tooltip (breadcrumbs) over the picture
+      await page.mouse.move(700, 880); // no tooltip (breadcrumbs) over the picture
       await page.waitForTimeout(500);
       await shot('diagnosis-view.png');
     });
 
     await step('Browse the catalogue, search "conntrack", open the signature', async () => {
       await runCommand(page, 'Postmortem Lens: Browse Signature Catalogue');
-      const frame = await findFrame(page, 'the catalogue page', async (f) => (await f.locator('#search').count()) > 0 && (await f.locator('#results button.result').count()) > 0);
+      const frame = await findFrame(
+        page,
+        'the catalogue page',
+        async (f) => (await f.locator('#search').count()) > 0 && (await f.locator('#results button.result').count()) > 0,
+      );
       await frame.locator('#search').click();
       await page.keyboard.type('conntrack');
       const result = frame.locator('#results button.result[data-id="conntrack-table-full"]');
-      await waitUntil('results for "conntrack"', async () => /match “conntrack”/.test(await frame.locator('nav.sidebar [role="status"]').first().innerText().catch(() => '')), 10_000);
+      await waitUntil(
+        'results for "conntrack"',
+        async () =>
+          /match “conntrack”/.test(
+            await frame
+              .locator('nav.sidebar [role="status"]')
+              .first()
+              .innerText()
+              .catch(() => ''),
+          ),
+        10_000,
+      );
       await result.waitFor({ state: 'visible', timeout: 10_000 });
       await result.click();
       const title = frame.locator('#sig-title');
@@ -147,7 +193,7 @@ export async function run(page, { artifacts, url }) {
 
     await step('hover the pasted no-space line: HTML shown as text', async () => {
       const line = page.locator('.editor-instance .view-line', { hasText: 'no space left on device' }).first();
-      await line.locator('[class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });  // analysed and decorated
+      await line.locator('[class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 }); // analysed and decorated
       const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'No space left on device' });
       await retry('the hover on the pasted line', 4, async (attempt) => {
         await page.mouse.move(5, 5);
@@ -161,7 +207,7 @@ export async function run(page, { artifacts, url }) {
       // The captured path is shown as the log has it, inside code, without escape backslashes.
       const captured = (await hover.first().locator('code', { hasText: 'script>' }).allInnerTexts()).map((t) => t.trim());
       if (!captured.includes(`/var/lib/docker/tmp/${SCRIPT_PATH}`)) throw new Error(`captured path shown as ${JSON.stringify(captured)}`);
-      await page.waitForTimeout(400);  // the hover fades in
+      await page.waitForTimeout(400); // the hover fades in
       await shot('untitled-hover.png');
       await page.mouse.move(5, 5);
       await page.keyboard.press('Escape');
@@ -171,8 +217,11 @@ export async function run(page, { artifacts, url }) {
       await page.locator('.editor-instance .view-line').first().click();
       await runCommand(page, 'Postmortem Lens: Diagnose');
       await pick(page, 'Active document');
-      const frame = await findFrame(page, 'the Diagnosis view of the pasted text', async (f) =>
-        (await f.locator('#finding-no-space-left-on-device').count()) > 0);
+      const frame = await findFrame(
+        page,
+        'the Diagnosis view of the pasted text',
+        async (f) => (await f.locator('#finding-no-space-left-on-device').count()) > 0,
+      );
       // The literal text is on the page, visible, as text.
       const literal = frame.getByText(SCRIPT_PATH, { exact: false }).first();
       await literal.waitFor({ state: 'visible', timeout: 10_000 });
@@ -197,9 +246,12 @@ export async function run(page, { artifacts, url }) {
         const n = await f.evaluate(() => [...document.querySelectorAll('script')].filter((s) => /alert[.(]1/.test(s.textContent ?? '')).length).catch(() => 0);
         if (n) throw new Error(`a script element with alert in frame ${f.url()}`);
       }
-      await page.waitForTimeout(1000);  // give a would-be alert() its chance
+      await page.waitForTimeout(1000); // give a would-be alert() its chance
       if (dialogs.length) throw new Error(`a dialog opened: ${dialogs.join('; ')}`);
-      await frame.locator('#finding-no-space-left-on-device').scrollIntoViewIfNeeded().catch(() => {});
+      await frame
+        .locator('#finding-no-space-left-on-device')
+        .scrollIntoViewIfNeeded()
+        .catch(() => {});
       await shot('diagnosis-xss.png');
     });
 

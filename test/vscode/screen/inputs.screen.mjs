@@ -46,7 +46,10 @@ export async function run(page, { artifacts, url, workspace }) {
     await paste(page, url, DESCRIBE, 'Reason:');
     await waitUntil('the pasted text in the editor', async () => (await editorText(page)).includes('Reason:'), 10_000);
     const mode = page.locator('.statusbar-item[id="status.editor.mode"]');
-    const detected = await waitUntil('VS Code to detect YAML', async () => /yaml/i.test(await mode.innerText().catch(() => '')), 6_000).then(() => true, () => false);
+    const detected = await waitUntil('VS Code to detect YAML', async () => /yaml/i.test(await mode.innerText().catch(() => '')), 6_000).then(
+      () => true,
+      () => false,
+    );
     if (!detected) {
       // Detection is a model's guess; users who see "Plain Text" pick the language themselves.
       await runCommand(page, 'Change Language Mode');
@@ -55,8 +58,12 @@ export async function run(page, { artifacts, url, workspace }) {
       await waitUntil('the YAML language mode', async () => /yaml/i.test(await mode.innerText().catch(() => '')), 10_000);
     }
     console.log(`  language: ${(await mode.innerText()).trim()} (${detected ? 'detected by VS Code' : 'set with Change Language Mode'})`);
-    await page.locator('.editor-instance .view-line', { hasText: 'The node was low on resource' }).first()
-      .locator('[class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+    await page
+      .locator('.editor-instance .view-line', { hasText: 'The node was low on resource' })
+      .first()
+      .locator('[class*="ced-"]')
+      .first()
+      .waitFor({ state: 'attached', timeout: 15_000 });
     // The language status ({} next to the language mode) says why it is read.
     await page.locator('.statusbar-item[id="status.languageStatus"]').click();
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Incident log' });
@@ -73,11 +80,11 @@ export async function run(page, { artifacts, url, workspace }) {
     await dontSave(page);
     await quickOpen(page, `manifests/${MANIFEST_NAME}`, MANIFEST_NAME);
     await page.locator('.editor-instance .view-line', { hasText: 'no space left on device' }).first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(1500);  // past the debounce: nothing is marked
+    await page.waitForTimeout(1500); // past the debounce: nothing is marked
     if (await page.locator(DECORATED).count()) throw new Error('the manifest is decorated before being treated as a log');
     await runCommand(page, 'Postmortem Lens: Treat as Incident Log');
     await page.locator(DECORATED).first().waitFor({ state: 'attached', timeout: 15_000 });
-    await page.locator(SQUIGGLES).first().waitFor({ state: 'attached', timeout: 10_000 });  // its Problems entries
+    await page.locator(SQUIGGLES).first().waitFor({ state: 'attached', timeout: 10_000 }); // its Problems entries
     await page.waitForTimeout(300);
     await shot('manifest-treated.png');
     await page.locator('.editor-actions .action-label.codicon-toolbar-more').first().click();
@@ -96,7 +103,10 @@ export async function run(page, { artifacts, url, workspace }) {
     const widget = page.locator('.quick-input-widget');
     await widget.locator('.quick-input-title', { hasText: 'Diagnose Together' }).waitFor({ timeout: 10_000 });
     await widget.locator('.monaco-list-row', { hasText: 'kubelet.journal.log' }).first().waitFor({ timeout: 30_000 });
-    for (const [filter, name] of [['kubelet.journal', 'kubelet.journal.log'], ['describe-pod-jenkins', 'describe-pod-jenkins.txt']]) {
+    for (const [filter, name] of [
+      ['kubelet.journal', 'kubelet.journal.log'],
+      ['describe-pod-jenkins', 'describe-pod-jenkins.txt'],
+    ]) {
       await page.keyboard.press('Control+A');
       await page.keyboard.type(filter);
       const row = widget.locator('.monaco-list-row', { hasText: name }).filter({ hasText: 'dind-evicted-nodefs' }).first();
@@ -105,7 +115,17 @@ export async function run(page, { artifacts, url, workspace }) {
     }
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
-    await waitUntil('"2 Selected"', async () => (await widget.locator('.quick-input-count').innerText().catch(() => '')).includes('2 Selected'), 5_000);
+    await waitUntil(
+      '"2 Selected"',
+      async () =>
+        (
+          await widget
+            .locator('.quick-input-count')
+            .innerText()
+            .catch(() => '')
+        ).includes('2 Selected'),
+      5_000,
+    );
     await page.waitForTimeout(300);
     await shot('pick-two-files.png');
     await page.keyboard.press('Enter');
@@ -146,9 +166,15 @@ export async function run(page, { artifacts, url, workspace }) {
 /** The Diagnosis view once it shows these inputs (and only these). */
 async function diagnosisOf(page, names) {
   const frame = await findFrame(page, `the Diagnosis view of ${names.join(' + ')}`, async (f) => {
-    const summary = await f.locator('.summary').innerText({ timeout: 500 }).catch(() => '');
+    const summary = await f
+      .locator('.summary')
+      .innerText({ timeout: 500 })
+      .catch(() => '');
     if (!summary.includes(`in ${names.length} inputs`)) return false;
-    const inputs = await f.locator('#inputs').innerText({ timeout: 500 }).catch(() => '');
+    const inputs = await f
+      .locator('#inputs')
+      .innerText({ timeout: 500 })
+      .catch(() => '');
     return names.every((n) => inputs.includes(n));
   });
   await page.locator('.tab .label-name', { hasText: 'Postmortem Lens: Diagnosis' }).first().waitFor({ timeout: 5_000 });

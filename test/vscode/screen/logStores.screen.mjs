@@ -22,9 +22,20 @@ async function exampleRows() {
   const start = Date.now() - 20 * 60_000;
   const rows = [];
   for (const b of INCIDENTS) {
-    for (const f of readdirSync(join(ROOT, 'examples', b)).sort().filter((n) => !/^(README\.md|expected\.json)$/.test(n))) {
-      const lines = readFileSync(join(ROOT, 'examples', b, f), 'utf8').split('\n').filter((l, i, a) => i < a.length - 1 || l !== '');
-      lines.forEach((Body, i) => rows.push({ Timestamp: new Date(start + rows.length + i).toISOString().replace('T', ' ').replace('Z', ''), ServiceName: 'journal', Body, ResourceAttributes: { 'host.name': b } }));
+    for (const f of readdirSync(join(ROOT, 'examples', b))
+      .sort()
+      .filter((n) => !/^(README\.md|expected\.json)$/.test(n))) {
+      const lines = readFileSync(join(ROOT, 'examples', b, f), 'utf8')
+        .split('\n')
+        .filter((l, i, a) => i < a.length - 1 || l !== '');
+      lines.forEach((Body, i) =>
+        rows.push({
+          Timestamp: new Date(start + rows.length + i).toISOString().replace('T', ' ').replace('Z', ''),
+          ServiceName: 'journal',
+          Body,
+          ResourceAttributes: { 'host.name': b },
+        }),
+      );
     }
   }
   return rows;
@@ -66,8 +77,19 @@ export async function run(page, { artifacts }) {
       await waitUntil('the password box', async () => (await input.getAttribute('type')) === 'password', 10_000);
       await page.keyboard.type(PASSWORD);
       await page.keyboard.press('Enter');
-      const frame = await findFrame(page, 'the Diagnosis view of the store', async (f) =>
-        (await f.locator('#root-causes li.root-cause.top').count()) > 0 && (await f.locator('.summary').innerText({ timeout: 500 }).catch(() => '')).includes('2 inputs'), 60_000);
+      const frame = await findFrame(
+        page,
+        'the Diagnosis view of the store',
+        async (f) =>
+          (await f.locator('#root-causes li.root-cause.top').count()) > 0 &&
+          (
+            await f
+              .locator('.summary')
+              .innerText({ timeout: 500 })
+              .catch(() => '')
+          ).includes('2 inputs'),
+        60_000,
+      );
       await frame.locator('#root-causes li.root-cause.top').first().waitFor({ state: 'visible', timeout: 10_000 });
       if (!front.seen.length || front.seen.some((r) => !r.authorization && r.key !== PASSWORD)) throw new Error('a request without the password');
       await page.mouse.move(700, 880);
@@ -85,7 +107,7 @@ export async function run(page, { artifacts }) {
       await page.keyboard.press('Enter');
       const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Fleet' }) });
       const rows = pane.locator('.monaco-list-row[aria-level="1"]');
-      await waitUntil('the Fleet view\'s rows', async () => (await rows.count()) >= 3, 60_000);
+      await waitUntil("the Fleet view's rows", async () => (await rows.count()) >= 3, 60_000);
       const texts = await rows.allInnerTexts();
       if (!texts.some((t) => /of 2 nodes/.test(t))) throw new Error(`no row with a spread: ${texts.join(' | ')}`);
       await rows.first().click(); // opens the row onto its nodes
@@ -100,7 +122,18 @@ export async function run(page, { artifacts }) {
       const node = pane.locator('.monaco-list-row[aria-level="2"]').first();
       const name = (await node.innerText()).split('\n')[0].trim();
       await node.click();
-      await findFrame(page, `the Diagnosis view of ${name}`, async (f) => (await f.locator('.summary').innerText({ timeout: 500 }).catch(() => '')).includes('1 input'), 60_000);
+      await findFrame(
+        page,
+        `the Diagnosis view of ${name}`,
+        async (f) =>
+          (
+            await f
+              .locator('.summary')
+              .innerText({ timeout: 500 })
+              .catch(() => '')
+          ).includes('1 input'),
+        60_000,
+      );
       await page.waitForTimeout(500);
       await shot('fleet-drill.png');
     });

@@ -39,7 +39,16 @@ export async function run(page, { artifacts, url }) {
     await runCommand(page, 'View: Close All Editor Groups');
     // The extension-host suites may leave pasted untitled documents: do not save them.
     const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-    for (let i = 0; i < 10 && await dontSave.first().isVisible({ timeout: 1500 }).catch(() => false); i++) await dontSave.first().click();
+    for (
+      let i = 0;
+      i < 10 &&
+      (await dontSave
+        .first()
+        .isVisible({ timeout: 1500 })
+        .catch(() => false));
+      i++
+    )
+      await dontSave.first().click();
     await page.waitForTimeout(500);
   });
 
@@ -99,9 +108,23 @@ export async function run(page, { artifacts, url }) {
     await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
     // Other suites leave many documents with Problems open before this one: filter on the headline.
     const { panel: problems, clear } = await filterProblems(page, 'image GC failed');
-    await waitUntil('600 in the status bar', async () => (await page.locator('#postmortem-lens\\.postmortem-lens\\.postmortemLens\\.findings, [id*="postmortemLens.findings"]').first().innerText().catch(() => '')).includes('600'), 15_000);
+    await waitUntil(
+      '600 in the status bar',
+      async () =>
+        (
+          await page
+            .locator('#postmortem-lens\\.postmortem-lens\\.postmortemLens\\.findings, [id*="postmortemLens.findings"]')
+            .first()
+            .innerText()
+            .catch(() => '')
+        ).includes('600'),
+      15_000,
+    );
     await waitUntil('Problems rows with the GC headline', async () => (await problems.innerText().catch(() => '')).includes('image GC failed'), 15_000);
-    const badge = await page.locator('.panel .composite.title .badge, .part.panel .action-item .badge').allInnerTexts().catch(() => []);
+    const badge = await page
+      .locator('.panel .composite.title .badge, .part.panel .action-item .badge')
+      .allInnerTexts()
+      .catch(() => []);
     console.log(`  problems badge: ${badge.join(', ')}`);
     await page.waitForTimeout(500);
     await shot('marks-problems.png');
@@ -114,7 +137,18 @@ export async function run(page, { artifacts, url }) {
     const { panel: problems, clear } = await filterProblems(page, 'Not showing');
     const want = 'Not showing 500 further findings: the Problems panel lists at most 1,000 per file. All 1,500 are marked in the editor';
     await waitUntil('the row about the 500 not listed', async () => (await problems.innerText().catch(() => '')).includes(want), 15_000);
-    await waitUntil('1500 in the status bar', async () => (await page.locator('[id*="postmortemLens.findings"]').first().innerText().catch(() => '')).includes('1500'), 15_000);
+    await waitUntil(
+      '1500 in the status bar',
+      async () =>
+        (
+          await page
+            .locator('[id*="postmortemLens.findings"]')
+            .first()
+            .innerText()
+            .catch(() => '')
+        ).includes('1500'),
+      15_000,
+    );
     await page.waitForTimeout(500);
     await shot('marks-problems-limit.png');
     await clear();
@@ -124,10 +158,14 @@ export async function run(page, { artifacts, url }) {
     await quickOpen(page, 'dind-evicted-nodefs/kubelet.journal.log');
     await page.locator('.editor-instance .view-line [class*="ced-"]').first().waitFor({ state: 'attached', timeout: 15_000 });
     const { panel: problems, clear } = await filterProblems(page, 'has DiskPressure');
-    await waitUntil('the related information rows', async () => {
-      const t = await problems.innerText().catch(() => '');
-      return t.includes('caused by') || t.includes('leads to');
-    }, 10_000).catch(() => console.log('  (the related rows are collapsed: see the screenshot)'));
+    await waitUntil(
+      'the related information rows',
+      async () => {
+        const t = await problems.innerText().catch(() => '');
+        return t.includes('caused by') || t.includes('leads to');
+      },
+      10_000,
+    ).catch(() => console.log('  (the related rows are collapsed: see the screenshot)'));
     await page.waitForTimeout(500);
     await shot('marks-problems-related.png');
     await clear();

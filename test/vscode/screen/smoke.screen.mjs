@@ -15,7 +15,7 @@ export async function run(page, { artifacts }) {
   await palette.waitFor({ state: 'visible', timeout: 10_000 });
   // F1 opens the palette in command mode ('>'); narrow it to our category for a useful picture.
   await page.keyboard.type('Postmortem Lens');
-  await page.waitForTimeout(500);  // the list filters asynchronously
+  await page.waitForTimeout(500); // the list filters asynchronously
   const rows = await palette.locator('.monaco-list-row').allInnerTexts();
   await page.screenshot({ path: shot });
   await page.keyboard.press('Escape');

@@ -24,10 +24,14 @@ export async function run(page, { artifacts }) {
     await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type(`${LOG.folder}/${LOG.name}`);
     const first = page.locator('.quick-input-widget .monaco-list-row').first();
-    await waitUntil('the CI loop log as the first Quick Open result', async () => {
-      const t = await first.innerText({ timeout: 1000 }).catch(() => '');
-      return t.includes(LOG.name) && t.includes(LOG.folder);
-    }, 15_000);
+    await waitUntil(
+      'the CI loop log as the first Quick Open result',
+      async () => {
+        const t = await first.innerText({ timeout: 1000 }).catch(() => '');
+        return t.includes(LOG.name) && t.includes(LOG.folder);
+      },
+      15_000,
+    );
     await page.keyboard.press('Enter');
     await page.locator('.tab.active .label-name', { hasText: LOG.name }).waitFor({ timeout: 10_000 });
 
@@ -35,14 +39,25 @@ export async function run(page, { artifacts }) {
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Active document' }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click();
-    const frame = await findFrame(page, 'the Diagnosis view of the CI loop', async (f) =>
-      (await f.locator('#unknown table.unknown tbody tr').count()) > 0 && (await f.locator('.summary').innerText({ timeout: 500 }).catch(() => '')).includes('1 input'));
+    const frame = await findFrame(
+      page,
+      'the Diagnosis view of the CI loop',
+      async (f) =>
+        (await f.locator('#unknown table.unknown tbody tr').count()) > 0 &&
+        (
+          await f
+            .locator('.summary')
+            .innerText({ timeout: 500 })
+            .catch(() => '')
+        ).includes('1 input'),
+    );
 
     const templates = await frame.locator('#unknown table.unknown tbody tr code.template').allInnerTexts();
     const noise = templates.filter((t) => /^\+ helm|passed so far|# timeout=/.test(t));
     if (noise.length) throw new Error(`echoed commands or counters listed as errors: ${noise.join(' | ')}`);
     const scores = (await frame.locator('#unknown table.unknown tbody tr td.score').allInnerTexts()).map(Number);
-    if (scores.length !== templates.length || scores.some((s, i) => i > 0 && s > scores[i - 1])) throw new Error(`scores not shown best first: ${scores.join(', ')}`);
+    if (scores.length !== templates.length || scores.some((s, i) => i > 0 && s > scores[i - 1]))
+      throw new Error(`scores not shown best first: ${scores.join(', ')}`);
     const reasons = await frame.locator('#unknown table.unknown tbody tr .reasons').first().innerText();
     if (!/level \+/.test(reasons)) throw new Error(`no reasons under the first cluster: "${reasons}"`);
     const notes = await frame.locator('#unknown ul.notes').innerText();

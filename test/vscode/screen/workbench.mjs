@@ -61,13 +61,16 @@ export async function runCommand(page, label) {
   await retry(`the command palette for "${label}"`, 3, async (attempt) => {
     await page.keyboard.press('Escape');
     // Focus may sit in a webview iframe: hand it back to the workbench first.
-    if (attempt > 0) await page.evaluate(() => (document.activeElement instanceof HTMLElement) && document.activeElement.blur());
+    if (attempt > 0) await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
     await page.keyboard.press('F1');
     await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout: 3_000 });
   });
   await page.keyboard.type(label);
   const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
 }
@@ -120,9 +123,20 @@ export async function filterProblems(page, text) {
 export async function dontSave(page) {
   const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
   for (let i = 0; i < 10; i++) {
-    if (!(await button.first().isVisible({ timeout: 1500 }).catch(() => false))) {
+    if (
+      !(await button
+        .first()
+        .isVisible({ timeout: 1500 })
+        .catch(() => false))
+    ) {
       await page.waitForTimeout(300);
-      if (!(await button.first().isVisible().catch(() => false))) return;
+      if (
+        !(await button
+          .first()
+          .isVisible()
+          .catch(() => false))
+      )
+        return;
     }
     await button.first().click();
   }
@@ -136,7 +150,13 @@ export async function findFrame(page, what, probe, timeoutMs = 20_000) {
       if (f === page.mainFrame() || f.isDetached()) continue;
       if (await probe(f).catch(() => false)) return f;
     }
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+    if (Date.now() > until)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (frames: ${page
+          .frames()
+          .map((f) => f.url().slice(0, 80))
+          .join(', ')})`,
+      );
     await page.waitForTimeout(200);
   }
 }
