@@ -3,7 +3,7 @@
  * itself (through src/cluster), turned into streamed inputs beside the files.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { sniffYears, type LogKind, type StreamInput } from '../core';
+import { planYears, YEAR_HEAD_CHARS, type LogKind, type StreamInput } from '../core';
 import { specsNamed, type ClusterSpec, type ClusterSpecFields } from '../cluster/clusterSpec';
 import { InputError } from './inputs';
 import { loadCluster } from '../node/loadCluster';
@@ -134,7 +134,11 @@ export async function readCluster(io: ClusterIo, spec: ClusterSpec, o: ClusterOp
   if (failed && lines.length <= 1) throw new InputError(`cluster: ${lines[0] ?? 'nothing could be read'}`);
   for (const text of lines) io.stderr(`postmortem-lens: cluster: ${failed ? '' : 'warning: '}${text}\n`);
   if (failed) throw new InputError('cluster: nothing could be read');
-  const years = sniffYears(inputs.map((i) => i.text.slice(0, 256 * 1024)));
+  const years = planYears(
+    inputs.map((i) => i.text.slice(0, YEAR_HEAD_CHARS)),
+    [],
+    io.now().getUTCFullYear(),
+  );
   return inputs.map((i, n) => {
     const bytes = Buffer.from(i.text, 'utf8');
     return {
@@ -142,7 +146,7 @@ export async function readCluster(io: ClusterIo, spec: ClusterSpec, o: ClusterOp
       chunks: [bytes],
       size: bytes.length,
       kind: i.kind ?? kind,
-      defaultYear: years[n] ?? years.find((y) => y !== undefined) ?? io.now().getUTCFullYear(),
+      defaultYear: years[n],
     };
   });
 }

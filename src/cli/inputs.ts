@@ -1,7 +1,7 @@
 /** Turns CLI arguments into streamed inputs: files, directories (their files), named pipes, or stdin. */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { isPostmortemDraft, sniffYears, type LogKind, type StreamInput } from '../core';
+import { isPostmortemDraft, planYears, YEAR_HEAD_CHARS, type LogKind, type StreamInput } from '../core';
 import { checkPath, fileBytes, headText, logBytes, walkFiles, whyNotReadable, type LogBytes } from '../node/logFiles';
 import { errnoWords } from './errors';
 
@@ -25,11 +25,8 @@ function filesOf(dir: string, skip: (path: string, why: string) => void): string
   });
 }
 
-/** Bytes of each file read up front to find the incident's year. */
-const HEAD_BYTES = 256 * 1024;
-
 /** The first bytes of a regular file as text, read as the engine reads them (gzip, UTF-16, Latin-1 ...). */
-function head(file: string, bytes = HEAD_BYTES): string {
+function head(file: string, bytes = YEAR_HEAD_CHARS): string {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
@@ -46,14 +43,14 @@ function head(file: string, bytes = HEAD_BYTES): string {
  * Only regular files are read ahead: a pipe (`<(kubectl logs ...)`) or stdin can be read only once, so
  * it takes the year of the others.
  */
-export function assignYears(inputs: StreamInput[]): void {
-  const files = inputs.filter((i) => i.name !== '<stdin>' && i.size !== undefined);
-  const years = sniffYears(files.map((i) => head(i.name)));
-  files.forEach((i, n) => {
-    if (years[n] !== undefined) i.defaultYear = years[n];
-  });
-  const run = years.find((y) => y !== undefined);
-  for (const i of inputs) if (!files.includes(i) && run !== undefined) i.defaultYear = run;
+export function assignYears(inputs: StreamInput[], thisYear: number): void {
+  const heads = inputs.map((i) => (i.name !== '<stdin>' && i.size !== undefined ? head(i.name) : undefined));
+  const years = planYears(
+    heads,
+    inputs.map((i) => i.defaultYear),
+    thisYear,
+  );
+  inputs.forEach((i, n) => (i.defaultYear = years[n]));
 }
 
 /** An input that could not be opened; its message says which and what to do. */

@@ -185,7 +185,7 @@ async function runDiagnosis(
   // With --cluster or a store and no files, stdin is not read.
   const inputs = (spec || stores) && files.length === 0 ? [] : resolveInputs(files, opts.kind, io.stdin, (m) => io.stderr(`postmortem-lens: ${m}\n`));
   if (opts.year !== undefined) for (const i of [...inputs, ...cluster, ...store.inputs]) i.defaultYear = opts.year;
-  else assignYears(inputs);
+  else assignYears(inputs, io.now().getUTCFullYear());
   inputs.push(...cluster, ...store.inputs);
   // A store that could not be read is an input error (exit 2); what the others gave is still reported.
   if (store.failures.length) {
@@ -360,7 +360,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
       if (inputs.some((i) => i.name === '<stdin>') && io.isTTY && files.length === 0)
         throw new UsageError('no input: give log files or directories, or pipe a log into stdin (`-`)');
       if (opts.year !== undefined) for (const i of inputs) i.defaultYear = opts.year;
-      else assignYears(inputs);
+      else assignYears(inputs, io.now().getUTCFullYear());
       const year = opts.year ?? io.now().getUTCFullYear();
       const mined = new LogTemplates({ errorsOnly: opts.errors === true, kind: opts.kind, defaultYear: year, defaultZoneOffsetMinutes: opts.utcOffset ?? 0 });
       for (const i of inputs) {

@@ -7,7 +7,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   HIT_CONTEXT_LINES,
   pushdownFilter,
-  sniffYears,
+  planYears,
+  YEAR_HEAD_CHARS,
   storeInputs,
   type Catalogue,
   type LogKind,
@@ -219,16 +220,18 @@ export async function readStores(
           `postmortem-lens: ${source.label}: no candidate lines between ${new Date(Number(window.sinceNs / 1_000_000n)).toISOString()} and ${until.toISOString()}\n`,
         );
       const got = storeInputs(source.label, fetch);
-      const years = sniffYears(
+      const years = planYears(
         got.map((i) =>
           Buffer.concat([...(i.chunks as Uint8Array[])])
-            .subarray(0, 256 * 1024)
+            .subarray(0, YEAR_HEAD_CHARS)
             .toString('utf8'),
         ),
+        got.map(() => until.getUTCFullYear()),
+        until.getUTCFullYear(),
       );
       got.forEach((i, n) => {
         i.kind = kind;
-        i.defaultYear = years[n] ?? until.getUTCFullYear();
+        i.defaultYear = years[n];
       });
       inputs.push(...got);
     } catch (err) {

@@ -72,7 +72,7 @@ export { templateValues } from './diagnose/diagnose';
 export { searchCatalogue, type CatalogueHit } from './catalogue/search';
 export { segmentLines } from './segment/segmenter';
 export { sniffLog, looksLikeLog, SNIFF_CHARS, SNIFF_LINES, type LogSniff } from './segment/logSniff';
-export { sniffYears } from './engine/yearSniffer';
+export { planYears, sniffYears, YEAR_HEAD_CHARS } from './engine/yearSniffer';
 export { TemplateMiner, maskedTokens, WILDCARD, type MinedCluster, type MinerOptions } from './diagnose/templateMiner';
 export { templateOf, templateLine } from './diagnose/templates';
 export { alignTemplate, clusterHolding, findingOnLine, templateVariables, variableSummary, MAX_VALUES_LISTED } from './diagnose/templateVariables';

@@ -58,3 +58,18 @@ export function sniffYears(heads: readonly string[]): (number | undefined)[] {
   const run = best(all);
   return per.map((v) => best(v) ?? run);
 }
+
+/** Characters of an input's head its year is read from: every adapter reads this much. */
+export const YEAR_HEAD_CHARS = 256 * 1024;
+
+/**
+ * The year each input's timestamps that omit one take, decided here for every adapter alike (the CLI's
+ * files and stdin, cluster and log-store inputs, the editor's documents and incidents): the input's own
+ * explicit year, else the run's most common one ({@link sniffYears}; an input whose head cannot be read
+ * ahead, such as stdin or a pipe, passes `undefined` and takes the run's), else `fallbacks[i]` (the
+ * file's modification year, a store window's end), else `thisYear`.
+ * @param heads each input's first {@link YEAR_HEAD_CHARS} characters, decoded, or undefined.
+ */
+export function planYears(heads: readonly (string | undefined)[], fallbacks: readonly (number | undefined)[], thisYear: number): number[] {
+  return sniffYears(heads.map((h) => h ?? '')).map((y, i) => y ?? fallbacks[i] ?? thisYear);
+}

@@ -12,7 +12,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnosis, Finding } from '../../model';
-import { IncrementalDocument, occurrenceProblems, redactText, sniffYears, type Catalogue, type OccurrenceProblem } from '../../core';
+import { IncrementalDocument, occurrenceProblems, planYears, redactText, YEAR_HEAD_CHARS, type Catalogue, type OccurrenceProblem } from '../../core';
 import { catalogueFromSources } from '../../node/compiledCatalogue';
 import { Superseded, withoutOccurrences, type FromWorker, type OccurrencesPart, type ToWorker } from './protocol';
 
@@ -22,8 +22,6 @@ export const PIECE_OCCURRENCES = 4_000;
 const SLICE_MS = 20;
 /** Problems rows' words kept between analyses (about 100 bytes and a key of up to 4 KB each). */
 const MAX_WORDS = 100_000;
-/** Characters of a document's head its year is read from. */
-const HEAD_CHARS = 256 * 1024;
 
 interface WorkerDoc {
   doc: IncrementalDocument;
@@ -163,10 +161,10 @@ export class AnalysisServer {
     const d = this.docs.get(run.key);
     if (run.cancelled || !d || d.version !== version) throw new Superseded();
     const started = Date.now();
-    const head = d.doc.head(HEAD_CHARS);
+    const head = d.doc.head(YEAR_HEAD_CHARS);
     if (head !== d.head) {
       d.head = head;
-      d.year = sniffYears([head])[0] ?? this.thisYear();
+      d.year = planYears([head], [], this.thisYear())[0];
     }
     let sliceStart = performance.now();
     const pause = (): Promise<void> | undefined => {

@@ -4,28 +4,32 @@
  * `diagnoseStreams`, the large files streamed from disk with a cancellable progress notification.
  */
 import * as vscode from 'vscode';
-import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, sniffYears, type Diagnosis, type StreamInput } from '../../core';
+import { DiagnosisCancelled, diagnoseStreams, diagnoseTexts, planYears, YEAR_HEAD_CHARS, type Diagnosis, type StreamInput } from '../../core';
 import { fileBytes, logBytes } from '../../node/logFiles';
 import type { Services } from '../services';
 import type { IncidentSource } from './incidentSource';
 import { readHead } from './logFilePick';
 
-/** The first 256 KiB of a source, for finding the incident's year. */
+/** The head of a source its year is read from. */
 async function headOf(s: IncidentSource): Promise<string> {
-  if (s.text !== undefined) return s.text.slice(0, 256 * 1024);
-  return (await readHead(s.uri as vscode.Uri, 256 * 1024)) ?? '';
+  if (s.text !== undefined) return s.text.slice(0, YEAR_HEAD_CHARS);
+  return (await readHead(s.uri as vscode.Uri, YEAR_HEAD_CHARS)) ?? '';
 }
 
 /** Run the engine over the sources. Undefined when the user cancelled. */
 export async function runDiagnosis(services: Services, sources: IncidentSource[]): Promise<Diagnosis | undefined> {
   const catalogue = services.engine.catalogue;
   // The incident's own year (dated lines in any input) beats file times for logs that omit it.
-  const sniffed = sniffYears(await Promise.all(sources.map((s) => headOf(s))));
+  const thisYear = new Date().getUTCFullYear();
+  const planned = planYears(
+    await Promise.all(sources.map((s) => headOf(s))),
+    sources.map((s) => s.year),
+    thisYear,
+  );
   sources.forEach((s, i) => {
-    s.year = sniffed[i] ?? s.year;
+    s.year = planned[i];
   });
-  const years = sources.map((s) => s.year).filter((y): y is number => y !== undefined);
-  const defaultYear = years.length ? Math.max(...years) : new Date().getUTCFullYear();
+  const defaultYear = planned.length ? Math.max(...planned) : thisYear;
   if (!sources.some((s) => s.large)) {
     const diagnosis = diagnoseTexts(
       catalogue,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { catalogueFiles, builtinCatalogueDir } from '../../../src/node/loadCatalogue';
-import { Catalogue, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, DiagnosisSession, sniffYears } from '../../../src/core';
+import { Catalogue, DiagnosisCancelled, diagnoseStreams, diagnoseTexts, DiagnosisSession, planYears, sniffYears } from '../../../src/core';
 
 const files = [...catalogueFiles(builtinCatalogueDir(), true), ...catalogueFiles(join(__dirname, '..', '..', 'fixtures', 'patterns-user'), false)];
 const cat = new Catalogue(files);
@@ -181,6 +181,10 @@ describe('year inference', () => {
     assert.deepEqual(sniffYears([journal, other, klogOnly, jenkins]), [2018, 2021, 2018, 2018], 'each keeps its own; the yearless one takes the most common');
     assert.deepEqual(sniffYears([klogOnly]), [undefined]);
     assert.equal(sniffYears([journal])[0], 2018);
+    // The plan every adapter uses: own year, else the run's, else the adapter's fallback, else this year;
+    // an input read only once (stdin) has no head and takes the run's.
+    assert.deepEqual(planYears([klogOnly, undefined, jenkins], [2026, 2025, 2026], 2027), [2018, 2018, 2018]);
+    assert.deepEqual(planYears([klogOnly, undefined], [2025, undefined], 2027), [2025, 2027], 'no year anywhere: the file time, else this year');
   });
 });
 
