@@ -73,7 +73,12 @@ export interface RootCause {
   signatureId: string;
   /** Its title. */
   title: string;
-  /** 0..1. */
+  /**
+   * A ranking score from 0.05 to 0.97, not a measured probability: the severity's weight, plus how many
+   * other findings the catalogue's causal edges let it explain, whether nothing found explains it, whether
+   * it was seen before them and shares a node or pod with them (core/diagnose/correlate.ts; `reasons`
+   * says which applied). Read it as an order with a strength, and the chain as the argument.
+   */
   confidence: number;
   /** The chain from this cause to the symptoms it explains, cause first. */
   chain: ChainLink[];
