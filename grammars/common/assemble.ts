@@ -4,7 +4,7 @@
  * message, the lines of a value printed over several lines: bracketRuns.ts) joins the previous one.
  * Used by the engine and by each grammar's tests, so both see the same events.
  */
-import type { LogEvent, LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import type { LogEvent, LogGrammar, ParseContext, ParsedHead } from '../../src/model';
 import { BRACKET_RUN_MAX_BYTES, BRACKET_RUN_MAX_LINES, bracketProfile, dumpShaped, openAfter } from './bracketRuns';
 import { joinsEntry, SAME_MOMENT_MS } from './multiLine';
 import { extractRefs } from './refs';
@@ -22,7 +22,7 @@ export const MAX_CONTINUATION_LINES = 200;
  * Read `lines` (already split, no line terminators) as one segment of `format`.
  * `firstLine` is the 1-based line number of `lines[0]` in its input.
  */
-export function assembleEvents(lines: readonly string[], format: LogFormat, ctx: ParseContext, input = 0, firstLine = 1): LogEvent[] {
+export function assembleEvents(lines: readonly string[], format: LogGrammar, ctx: ParseContext, input = 0, firstLine = 1): LogEvent[] {
   // Every line's head first, in order (grammars keep state from line to line): a bracket run decides
   // whether a line joins the event before it by looking at the lines after it.
   const heads = lines.map((raw) => format.parseHead(raw, ctx));

@@ -1,16 +1,16 @@
 /**
  * The one failure boundary of the grammars. A grammar never throws for any input line (the
- * {@link LogFormat} contract): errors in the text come back as values (see parseLine.ts). What still
+ * {@link LogGrammar} contract): errors in the text come back as values (see parseLine.ts). What still
  * throws is a bug in a grammar, and it must neither crash an analysis nor vanish: before this
  * boundary, thirteen `catch {}` blocks turned such a bug into "not a header", silently.
  *
- * {@link defineFormat} wraps a grammar's entry points once, at its definition. A throw is recorded
+ * {@link defineGrammar} wraps a grammar's entry points once, at its definition. A throw is recorded
  * here as a {@link GrammarFault} (which grammar, which entry point, the error's message and the start
  * of the line that caused it), and the call answers as if the line were no match for `detect`, or as
  * an event of its own holding the whole line for `parseHead`, so nothing of the line is lost.
  * Adapters and the engine read the record with {@link takeGrammarFaults} and tell the user.
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
 
 /** One thrown error caught at the boundary. */
 export interface GrammarFault {
@@ -85,7 +85,7 @@ const noStage = (): undefined => undefined;
 const continues = (): boolean => false;
 
 /** A grammar with every entry point behind the boundary. Each grammar's index.ts exports one. */
-export function defineFormat(format: LogFormat): LogFormat {
+export function defineGrammar(format: LogGrammar): LogGrammar {
   const { kind } = format;
   return {
     ...format,

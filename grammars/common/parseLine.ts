@@ -3,7 +3,7 @@
  * chevrotain grammars: lex a line, hand the tokens to the grammar's single parser instance (reset
  * with `parser.input = tokens`, as in Chevrotain's own examples), run one rule. Errors are returned,
  * never thrown: `lexErrors` from the lexer, `parseErrors` from the parser (recognition exceptions
- * chevrotain catches itself). A grammar that throws past this is a bug, and {@link defineFormat}
+ * chevrotain catches itself). A grammar that throws past this is a bug, and {@link defineGrammar}
  * records it (see faults.ts).
  */
 import type { ILexingError, IRecognitionException, IToken, Lexer } from 'chevrotain';

@@ -4,8 +4,8 @@
  * Sample: `2021-04-13T10:15:02.123456789Z stderr F Error: connect ECONNREFUSED 10.96.0.10:53`
  * Specified by: the kubelet CRI logging format (details in criTokens.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseCriLine } from './criParser';
 import { criToHead } from './criToEvents';
@@ -32,4 +32,4 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The CRI container log grammar (kind `cri`). */
-export const criFormat: LogFormat = defineFormat({ kind: 'cri', detect, parseHead });
+export const criGrammar: LogGrammar = defineGrammar({ kind: 'cri', detect, parseHead });

@@ -5,8 +5,8 @@
  * Spec: dmesg(1) (util-linux, https://man7.org/linux/man-pages/man1/dmesg.1.html).
  * Lines without a stamp are continuation lines.
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseDmesgLine } from './dmesgParser';
 import { dmesgToHead } from './dmesgToEvents';
@@ -26,7 +26,7 @@ function stampStart(line: string): number {
 }
 
 /** The dmesg grammar. */
-export const dmesgFormat: LogFormat = defineFormat({
+export const dmesgGrammar: LogGrammar = defineGrammar({
   kind: 'dmesg',
   detect(line: string): number {
     const at = stampStart(line);

@@ -5,8 +5,8 @@
  * Sample: `{"log":"Error: connect ECONNREFUSED\n","stream":"stderr","time":"2021-04-13T10:15:02.123456789Z"}`
  * Specified by: moby `daemon/logger/jsonfilelog` (see dockerJsonParser.ts for why JSON.parse is the grammar).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { parseDockerJsonLine } from './dockerJsonParser';
 import { dockerJsonToHead } from './dockerJsonToEvents';
 
@@ -22,4 +22,4 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The Docker json-file grammar (kind `docker-json`). */
-export const dockerJsonFormat: LogFormat = defineFormat({ kind: 'docker-json', detect, parseHead });
+export const dockerJsonGrammar: LogGrammar = defineGrammar({ kind: 'docker-json', detect, parseHead });

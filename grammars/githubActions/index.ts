@@ -6,8 +6,8 @@
  * Sample: `2024-05-01T10:00:03.4816529Z ##[error]Process completed with exit code 1.`
  * Specified by: actions/runner and actions/toolkit (details in githubActionsTokens.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseGithubActionsLine } from './githubActionsParser';
 import { githubActionsToHead, stepOpenedBy } from './githubActionsToEvents';
@@ -60,7 +60,7 @@ function stageStart(line: string): string | undefined {
 }
 
 /** The GitHub Actions job-log grammar (kind `github-actions`). */
-export const githubActionsFormat: LogFormat = defineFormat({
+export const githubActionsGrammar: LogGrammar = defineGrammar({
   kind: 'github-actions',
   detect,
   parseHead,

@@ -6,8 +6,8 @@
  * Sample: `\e[0Ksection_start:1714557610:step_script\r\e[0K\e[0K\e[36;1mExecuting "step_script" stage of the job script\e[0;m`
  * Specified by: gitlab-runner and the GitLab job-log docs (details in gitlabCiTokens.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseGitlabCiLine } from './gitlabCiParser';
 import { gitlabCiToHead, sectionName, sectionOfHeader } from './gitlabCiToEvents';
@@ -63,7 +63,7 @@ function stageStart(line: string): string | undefined {
 }
 
 /** The GitLab CI job-log grammar (kind `gitlab-ci`). */
-export const gitlabCiFormat: LogFormat = defineFormat({
+export const gitlabCiGrammar: LogGrammar = defineGrammar({
   kind: 'gitlab-ci',
   detect,
   parseHead,

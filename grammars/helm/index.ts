@@ -4,8 +4,8 @@
  * Sample: `Error: UPGRADE FAILED: timed out waiting for the condition`
  * Specified by: helm/helm v2 `pkg/tiller` and v3 `cmd/helm`, `pkg/action` (details in helmTokens.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseHelmLine } from './helmParser';
 import { helmToHead } from './helmToEvents';
@@ -35,4 +35,4 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The Helm/Tiller grammar (kind `helm`). */
-export const helmFormat: LogFormat = defineFormat({ kind: 'helm', detect, parseHead });
+export const helmGrammar: LogGrammar = defineGrammar({ kind: 'helm', detect, parseHead });

@@ -6,8 +6,8 @@
  * Specified by: Jenkins core ConsoleNote, the Timestamper plugin and workflow-job's step log
  * (details in jenkinsTokens.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseJenkinsLine } from './jenkinsParser';
 import { jenkinsToHead } from './jenkinsToEvents';
@@ -49,4 +49,4 @@ function stageStart(line: string): string | undefined {
 }
 
 /** The Jenkins console grammar (kind `jenkins`). */
-export const jenkinsFormat: LogFormat = defineFormat({ kind: 'jenkins', detect, parseHead, stageStart, contextMarkers: ['[Pipeline]'] });
+export const jenkinsGrammar: LogGrammar = defineGrammar({ kind: 'jenkins', detect, parseHead, stageStart, contextMarkers: ['[Pipeline]'] });

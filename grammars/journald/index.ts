@@ -5,8 +5,8 @@
  * Spec: journalctl(1) (https://www.freedesktop.org/software/systemd/man/journalctl.html).
  * Wrapped message lines (indented) are continuation lines.
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead, tokenSource } from '../common/lexing';
 import { parseJournaldLine } from './journaldParser';
 import { journaldToHead } from './journaldToEvents';
@@ -33,7 +33,7 @@ function isMarker(line: string): boolean {
 }
 
 /** The journald (journalctl text output) grammar. */
-export const journaldFormat: LogFormat = defineFormat({
+export const journaldGrammar: LogGrammar = defineGrammar({
   kind: 'journald',
   detect(line: string): number {
     if (isMarker(line)) return 3;

@@ -8,8 +8,8 @@
  * The 64 KiB head cap does not apply: a cut JSON object cannot be parsed at all. A line that is not
  * valid JSON (truncated, foreign) becomes its own event with the raw line as message and no time.
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { parseJsonLine } from '../jsonLines/jsonLinesParser';
 import { journalEntryToHead } from './journaldJsonToEvents';
 
@@ -19,7 +19,7 @@ const STRONG = /"(?:__REALTIME_TIMESTAMP|__CURSOR|__MONOTONIC_TIMESTAMP|_BOOT_ID
 const WEAK = /"(?:_SYSTEMD_UNIT|SYSLOG_IDENTIFIER|_HOSTNAME|PRIORITY|_TRANSPORT)"\s*:/;
 
 /** The journald JSON grammar. */
-export const journaldJsonFormat: LogFormat = defineFormat({
+export const journaldJsonGrammar: LogGrammar = defineGrammar({
   kind: 'journald-json',
   detect(line: string): number {
     let i = 0;

@@ -6,8 +6,8 @@
  * Sample: `{"level":"error","ts":1714557600.123,"caller":"controller/controller.go:329","msg":"Reconciler error","error":"context deadline exceeded"}`
  * Specified by: the loggers' encoders (field names in jsonLinesToEvents.ts; why JSON.parse in jsonLinesParser.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { parseJsonLine } from './jsonLinesParser';
 import { jsonLinesToHead, jsonObjectToHead } from './jsonLinesToEvents';
 
@@ -41,4 +41,4 @@ export function readJsonPayload(text: string, ctx: ParseContext): ParsedHead | n
 }
 
 /** The JSON-lines grammar (kind `json-lines`). */
-export const jsonLinesFormat: LogFormat = defineFormat({ kind: 'json-lines', detect, parseHead });
+export const jsonLinesGrammar: LogGrammar = defineGrammar({ kind: 'json-lines', detect, parseHead });

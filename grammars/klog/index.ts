@@ -4,8 +4,8 @@
  * Spec: klog `formatHeader` (https://github.com/kubernetes/klog/blob/main/klog.go), KEP-1602 for
  * the structured form. Go stack traces after an `F` line are continuation lines.
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { klogToHead, readKlogLine } from './klogToEvents';
 
 export { readKlogLine, sourceFromCaller, type KlogLine } from './klogToEvents';
@@ -29,7 +29,7 @@ export function looksLikeKlog(line: string): boolean {
 const FULL_HEAD = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ [\w.\-/]+:\d+\] /;
 
 /** The klog grammar. */
-export const klogFormat: LogFormat = defineFormat({
+export const klogGrammar: LogGrammar = defineGrammar({
   kind: 'klog',
   // klog's header has month and day only (`I0413`); klogToHead takes the year from the context.
   yearless: true,

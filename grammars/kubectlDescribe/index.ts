@@ -7,8 +7,8 @@
  *
  * Specified by kubectl's describers (k8s.io/kubectl/pkg/describe/describe.go).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { promptCommand } from '../common/shellPrompt';
 import { parseKubectlDescribeLine } from './kubectlDescribeParser';
@@ -53,7 +53,7 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The `kubectl-describe` log format. */
-export const kubectlDescribeFormat: LogFormat = defineFormat({
+export const kubectlDescribeGrammar: LogGrammar = defineGrammar({
   stateful: true,
   kind: 'kubectl-describe',
   detect,

@@ -6,8 +6,8 @@
  *
  * Specified by kubectl's table printers (k8s.io/kubernetes/pkg/printers/internalversion/printers.go).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { promptCommand } from '../common/shellPrompt';
 import { parseKubectlGetLine } from './kubectlGetParser';
@@ -46,7 +46,7 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The `kubectl-get` log format. */
-export const kubectlGetFormat: LogFormat = defineFormat({
+export const kubectlGetGrammar: LogGrammar = defineGrammar({
   stateful: true,
   kind: 'kubectl-get',
   detect,

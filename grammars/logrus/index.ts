@@ -4,8 +4,8 @@
  * Sample: `time="2021-04-13T10:15:02.123456789Z" level=error msg="Handler for POST /v1.40/containers/create returned error: ..." module=grpc`
  * Specified by: github.com/sirupsen/logrus text_formatter.go (details in logrusTokens.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parseLogrusLine } from './logrusParser';
 import { logrusToHead } from './logrusToEvents';
@@ -40,4 +40,4 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The logrus grammar (kind `logrus`). */
-export const logrusFormat: LogFormat = defineFormat({ kind: 'logrus', detect, parseHead });
+export const logrusGrammar: LogGrammar = defineGrammar({ kind: 'logrus', detect, parseHead });

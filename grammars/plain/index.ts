@@ -6,8 +6,8 @@
  * Sample: `2021-04-13 10:15:02,123 ERROR [main] c.e.App - Connection refused`
  * Specified by: conventions only (details in plainTokens.ts and plainSeverity.ts).
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead } from '../common/lexing';
 import { parsePlainLine } from './plainParser';
 import { plainToHead } from './plainToEvents';
@@ -30,4 +30,4 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
 }
 
 /** The fallback grammar (kind `plain`): any text. */
-export const plainFormat: LogFormat = defineFormat({ kind: 'plain', detect, parseHead });
+export const plainGrammar: LogGrammar = defineGrammar({ kind: 'plain', detect, parseHead });

@@ -5,8 +5,8 @@
  * Without a `<PRI>` a 3164 line looks like journalctl's short output, so detection scores it below
  * journald there. Lines that are no header (indented, foreign) are continuation lines.
  */
-import type { LogFormat, ParseContext, ParsedHead } from '../../src/model';
-import { defineFormat } from '../common/faults';
+import type { LogGrammar, ParseContext, ParsedHead } from '../../src/model';
+import { defineGrammar } from '../common/faults';
 import { splitHead, tokenSource, tokenStartClass } from '../common/lexing';
 import { parseSyslogLine } from './syslogParser';
 import { syslogToHead } from './syslogToEvents';
@@ -33,7 +33,7 @@ const FIRST_TOKENS = new RegExp(
 
 /** The syslog grammar. */
 
-export const syslogFormat: LogFormat = defineFormat({
+export const syslogGrammar: LogGrammar = defineGrammar({
   kind: 'syslog',
   detect(line: string): number {
     const head = line.slice(0, 300);

@@ -128,4 +128,4 @@ export {
   type LokiSample,
 } from './logstore/lokiFleet';
 export { mergeAnswers, storeInputs, truncationNotice, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './logstore/storeSource';
-export { ALL_FORMATS, formatFor } from '../../grammars';
+export { ALL_GRAMMARS, grammarFor } from '../../grammars';

@@ -1,5 +1,5 @@
 /** The shared vocabulary of Postmortem Lens. Imports nothing of ours. */
 export * from './logEvent';
-export * from './logFormat';
+export * from './logGrammar';
 export * from './signature';
 export * from './finding';

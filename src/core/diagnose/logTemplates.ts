@@ -11,7 +11,7 @@
  * numbers of the templates kept are all kept, as the output promises them.
  */
 import type { LogEvent, LogKind } from '../../model';
-import { formatFor } from '../../../grammars';
+import { grammarFor } from '../../../grammars';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { ByteDecoder, decodeLine } from '../input/decode';
 import { segmentLines } from '../segment/segmenter';
@@ -146,7 +146,7 @@ export class LogTemplates {
     for (const seg of segmentLines(this.block, this.options.kind, this.blockStart)) {
       const lines = this.block.slice(seg.startLine - this.blockStart, seg.endLine - this.blockStart + 1);
       this.ctx.state = {};
-      events.push(...assembleEvents(lines, formatFor(seg.kind), this.ctx, 0, seg.startLine));
+      events.push(...assembleEvents(lines, grammarFor(seg.kind), this.ctx, 0, seg.startLine));
     }
     let keep = events.length;
     // Carry the last event unless it alone fills the block (then it is as long as an event may be).

@@ -10,9 +10,9 @@
  * catalogue with literal-free rules takes the full path: every line of the segment is parsed. A block
  * of several kinds is cut into segments and each takes its own path.
  */
-import type { LogEvent, LogFormat, LogKind, ParseContext, Segment } from '../../model';
+import type { LogEvent, LogGrammar, LogKind, ParseContext, Segment } from '../../model';
 import { severityRank } from '../../model';
-import { ALL_FORMATS, formatFor } from '../../../grammars';
+import { ALL_GRAMMARS, grammarFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
 import { BRACKET_RUN_MAX_LINES, dumpShaped, opensBracket } from '../../../grammars/common/bracketRuns';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
@@ -173,7 +173,7 @@ class BlockAnalysis {
     const hits = this.scanHits();
     for (const seg of segments) {
       appendSegment(this.segments, { kind: seg.kind, startLine: this.lineBase + seg.start + 1, endLine: this.lineBase + seg.end });
-      const fmt = formatFor(seg.kind);
+      const fmt = grammarFor(seg.kind);
       this.ctx.state = {};
       if (fmt.stateful || this.catalogue.unfiltered.length > 0) this.fullPath(seg, fmt, hits);
       else this.fastPath(seg, fmt, hits);
@@ -206,13 +206,13 @@ class BlockAnalysis {
     if (count <= FULL_SEGMENTATION_LINES) {
       const all: string[] = [];
       for (let i = 0; i < count; i++) all.push(this.lines.get(i));
-      return segmentLines(all, undefined, 1, ALL_FORMATS, this.detection.score).map((s) => ({ kind: s.kind, start: s.startLine - 1, end: s.endLine }));
+      return segmentLines(all, undefined, 1, ALL_GRAMMARS, this.detection.score).map((s) => ({ kind: s.kind, start: s.startLine - 1, end: s.endLine }));
     }
-    return segmentSampled(count, (i) => this.lines.get(i).slice(0, 512), undefined, ALL_FORMATS, this.detection.score);
+    return segmentSampled(count, (i) => this.lines.get(i).slice(0, 512), undefined, ALL_GRAMMARS, this.detection.score);
   }
 
   /** Every line of the segment parsed (stateful kinds, or a catalogue with literal-free rules). */
-  private fullPath(seg: BlockSegment, fmt: LogFormat, hits: Map<number, number[]>): void {
+  private fullPath(seg: BlockSegment, fmt: LogGrammar, hits: Map<number, number[]>): void {
     const text: string[] = [];
     for (let i = seg.start; i < seg.end; i++) text.push(this.lines.get(i));
     const events = assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + seg.start + 1);
@@ -243,9 +243,9 @@ class BlockAnalysis {
    * parsed in order too, so state such as the Jenkins stage stays right. A hit line that is
    * unmistakably of another kind (a short foreign run inside a large segment) is read with that kind.
    */
-  private fastPath(seg: BlockSegment, baseFmt: LogFormat, hits: Map<number, number[]>): void {
+  private fastPath(seg: BlockSegment, baseFmt: LogGrammar, hits: Map<number, number[]>): void {
     const { block, starts, lines } = this;
-    const fmt = this.cachingFormat(baseFmt);
+    const fmt = this.cachingGrammar(baseFmt);
     const todo: number[] = [];
     for (const lineIdx of hits.keys()) if (lineIdx >= seg.start && lineIdx < seg.end) todo.push(lineIdx);
     const context = new Set<number>();
@@ -293,8 +293,8 @@ class BlockAnalysis {
    * The grammar with its parseHead results remembered per line text for this block, so the line
    * probed as a continuation, then assembled, is parsed once.
    */
-  private cachingFormat(fmt: LogFormat): LogFormat {
-    const cache = new Map<string, ReturnType<LogFormat['parseHead']>>();
+  private cachingGrammar(fmt: LogGrammar): LogGrammar {
+    const cache = new Map<string, ReturnType<LogGrammar['parseHead']>>();
     return {
       ...fmt,
       parseHead: (line, ctx) => {
@@ -316,7 +316,7 @@ class BlockAnalysis {
    * bracket left open on a line near (a dump printed over lines, bracketRuns.ts) widens the lines read
    * to the run's bound both ways, so the event is the one the whole segment's reading gives.
    */
-  private eventAround(seg: BlockSegment, idx: number, fmt: LogFormat): LogEvent {
+  private eventAround(seg: BlockSegment, idx: number, fmt: LogGrammar): LogEvent {
     const head = this.runStart(seg, idx, this.headOf(seg, idx, fmt), fmt);
     const line = this.lineBase + idx + 1;
     let end = this.runEnd(seg, head, this.continuedTo(seg, idx, fmt, LOOK_AHEAD_LINES), fmt);
@@ -337,7 +337,7 @@ class BlockAnalysis {
   }
 
   /** Events of block lines `from`..`to`. */
-  private assembled(from: number, to: number, fmt: LogFormat): LogEvent[] {
+  private assembled(from: number, to: number, fmt: LogGrammar): LogEvent[] {
     const text: string[] = [];
     for (let k = from; k <= to; k++) text.push(this.lines.get(k));
     return assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + from + 1);
@@ -347,7 +347,7 @@ class BlockAnalysis {
    * Could block line `k` be a line of a bracket run (assembleEvents decides: this is its shape only)?
    * A continuation line, or a header whose message is dump-shaped (`}, ...`, an indented entry).
    */
-  private runShaped(k: number, fmt: LogFormat): boolean {
+  private runShaped(k: number, fmt: LogGrammar): boolean {
     const h = fmt.parseHead(this.lines.get(k), this.ctx);
     return h === null || h.continuation !== undefined || dumpShaped(h.message);
   }
@@ -357,7 +357,7 @@ class BlockAnalysis {
    * line of a value printed over lines: back over the run's lines to the one before them, when a line
    * there opened a bracket. Most hit lines are no run line, and cost one (cached) parse here.
    */
-  private runStart(seg: BlockSegment, idx: number, head: number, fmt: LogFormat): number {
+  private runStart(seg: BlockSegment, idx: number, head: number, fmt: LogGrammar): number {
     let k = head;
     while (k > seg.start && idx - k < BRACKET_RUN_MAX_LINES && this.runShaped(k, fmt)) k--;
     if (k === head) return head;
@@ -369,7 +369,7 @@ class BlockAnalysis {
    * `end`, or further when a line of `head`..`end` leaves a bracket open: on over the lines shaped
    * like a run's, within the run's bound from the last line that opened one.
    */
-  private runEnd(seg: BlockSegment, head: number, end: number, fmt: LogFormat): number {
+  private runEnd(seg: BlockSegment, head: number, end: number, fmt: LogGrammar): number {
     let last = -1;
     for (let k = Math.max(head, end - BRACKET_RUN_MAX_LINES + 1); k <= end; k++) if (this.opensBracket(k)) last = k;
     if (last < 0) return end;
@@ -387,7 +387,7 @@ class BlockAnalysis {
   }
 
   /** The line that starts the event holding block line `idx`: itself, or a header a few lines back. */
-  private headOf(seg: BlockSegment, idx: number, fmt: LogFormat): number {
+  private headOf(seg: BlockSegment, idx: number, fmt: LogGrammar): number {
     let head = idx;
     const own = fmt.parseHead(this.lines.get(idx), this.ctx);
     if (own === null || own.continuation) {
@@ -408,7 +408,7 @@ class BlockAnalysis {
   }
 
   /** The last line of the continuation lines after block line `from`, at most `bound` lines on. */
-  private continuedTo(seg: BlockSegment, from: number, fmt: LogFormat, bound: number): number {
+  private continuedTo(seg: BlockSegment, from: number, fmt: LogGrammar, bound: number): number {
     let end = from;
     while (end + 1 < seg.end && end - from < bound) {
       const next = this.lines.get(end + 1);
@@ -430,7 +430,7 @@ class BlockAnalysis {
     const to = Math.min(seg.end, idx + LOCAL_WINDOW_AFTER + 1);
     const window: string[] = [];
     for (let i = from; i < to; i++) window.push(this.lines.get(i));
-    const found = segmentLines(window, undefined, 1, ALL_FORMATS, this.detection.window(from)).find(
+    const found = segmentLines(window, undefined, 1, ALL_GRAMMARS, this.detection.window(from)).find(
       (s) => s.startLine - 1 + from <= idx && s.endLine - 1 + from >= idx,
     );
     if (!found || found.kind === seg.kind) return seg;
@@ -446,7 +446,7 @@ class BlockAnalysis {
   private eventInLocalSegment(local: BlockSegment, idx: number): LogEvent {
     const end = Math.min(local.end, idx + LOOK_AHEAD_LINES + 1);
     const line = this.lineBase + idx + 1;
-    const fmt = formatFor(local.kind);
+    const fmt = grammarFor(local.kind);
     const last = this.localRead;
     if (last !== undefined && last.kind === local.kind && last.start === local.start && last.end >= end) {
       const ev = last.events.find((e) => e.line <= line && e.endLine >= line);
@@ -494,6 +494,6 @@ class BlockAnalysis {
 
   private noteStage(stage: string): void {
     const target = this.segments[this.segments.length - 1];
-    if (target !== undefined && formatFor(target.kind).stageStart !== undefined && !(target.stages ??= []).includes(stage)) target.stages.push(stage);
+    if (target !== undefined && grammarFor(target.kind).stageStart !== undefined && !(target.stages ??= []).includes(stage)) target.stages.push(stage);
   }
 }

@@ -7,7 +7,7 @@
  * whole document, and the blocks are exactly those {@link contentBlocks} gives for the whole text.
  */
 import type { LogKind, ParseContext } from '../../model';
-import { formatFor } from '../../../grammars';
+import { grammarFor } from '../../../grammars';
 import { strongKind } from '../segment/segmenter';
 
 /** Fewest and most lines in a block. */
@@ -49,7 +49,7 @@ const PROBE: ParseContext = { defaultYear: 2000, defaultZoneOffsetMinutes: 0, st
 /** Can a block start at `line` of this kind? Only at a line read line by line that is not the next entry of a multi-line message. */
 function cutFriendly(line: string, kind: LogKind | undefined): boolean {
   if (kind === undefined) return false;
-  const f = formatFor(kind);
+  const f = grammarFor(kind);
   if (f.stateful || f.contextMarkers?.length || kind === 'plain') return false;
   PROBE.state = {};
   return !f.parseHead(line, PROBE)?.continuation;

@@ -4,7 +4,7 @@
  * `kubectl describe` Start Time), or else the other inputs of the same run. Adapters pass the head
  * of each input and use the answer as its default year (the file time or today come last).
  */
-import { formatFor } from '../../../grammars';
+import { grammarFor } from '../../../grammars';
 import { assembleEvents } from '../../../grammars/common/assemble';
 import { segmentLines } from '../segment/segmenter';
 
@@ -21,7 +21,7 @@ export function explicitYears(text: string): Map<number, number> {
     if (m) votes.set(Number(m[1]), (votes.get(Number(m[1])) ?? 0) + 1000);
   }
   for (const seg of segmentLines(lines)) {
-    const format = formatFor(seg.kind);
+    const format = grammarFor(seg.kind);
     // Parsing would only find the sentinel year, and build the grammar for nothing.
     if (format.yearless) continue;
     const ctx = { defaultYear: SENTINEL_YEAR, defaultZoneOffsetMinutes: 0, state: {} };

@@ -12,8 +12,8 @@
  * on some 4,400 YAML, shell, JSON, Markdown and source files: every fixture a grammar covers but the
  * old `kubectl get events` layout is a log, none of the others is.
  */
-import type { LogFormat, LogKind } from '../../model';
-import { ALL_FORMATS } from '../../../grammars';
+import type { LogGrammar, LogKind } from '../../model';
+import { ALL_GRAMMARS } from '../../../grammars';
 import { plainLexer } from '../../../grammars/plain/plainLexer';
 import { GoStamp, Goroutine, IsoStamp, JavaFrame, Panic, ShortStamp, Traceback } from '../../../grammars/plain/plainTokens';
 import { strongKind } from './segmenter';
@@ -56,14 +56,14 @@ function plainHead(line: string): boolean {
  * two claimed ones (one in a one-line text): a `kubectl get` table is one header and rows the
  * grammar reads weakly; a lone `Status:   Failed` proves nothing.
  */
-export function sniffLog(text: string, formats: readonly LogFormat[] = ALL_FORMATS): LogSniff {
+export function sniffLog(text: string, formats: readonly LogGrammar[] = ALL_GRAMMARS): LogSniff {
   const head = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
   const byKind = new Map(formats.map((f) => [f.kind, f]));
   const votes = new Map<LogKind, number>();
   let lines = 0;
   let anchored = 0;
   let claimed = 0;
-  let current: LogFormat | undefined;
+  let current: LogGrammar | undefined;
   let previousClaimed = false;
   let from = 0;
   while (from <= head.length && lines < SNIFF_LINES) {

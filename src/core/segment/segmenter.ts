@@ -5,8 +5,8 @@
  * read them at all, otherwise they go with the one after. A shell prompt line starts a new segment.
  * A forced kind makes one segment.
  */
-import type { LogFormat, LogKind, Segment } from '../../model';
-import { ALL_FORMATS } from '../../../grammars';
+import type { LogGrammar, LogKind, Segment } from '../../model';
+import { ALL_GRAMMARS } from '../../../grammars';
 import { kindOfCommand, promptCommand } from '../../../grammars/common/shellPrompt';
 
 interface Scored {
@@ -21,7 +21,7 @@ interface Scored {
 export type LineScore = (i: number, f: number, text: string) => number;
 
 /** Detection as it is: every call runs the grammar's `detect`. */
-function plainScore(formats: readonly LogFormat[]): LineScore {
+function plainScore(formats: readonly LogGrammar[]): LineScore {
   return (_i, f, text) => formats[f].detect(text);
 }
 
@@ -43,7 +43,7 @@ export class BlockDetection {
   constructor(
     count: number,
     private readonly lineAt: (i: number) => string,
-    readonly formats: readonly LogFormat[] = ALL_FORMATS,
+    readonly formats: readonly LogGrammar[] = ALL_GRAMMARS,
   ) {
     this.width = formats.length;
     this.scores = new Int8Array(count * this.width).fill(-1);
@@ -73,7 +73,7 @@ export class BlockDetection {
   }
 }
 
-function bestOf(i: number, line: string, formats: readonly LogFormat[], score: LineScore): Scored {
+function bestOf(i: number, line: string, formats: readonly LogGrammar[], score: LineScore): Scored {
   let best: Scored = { kind: undefined, score: 0 };
   for (let f = 0; f < formats.length; f++) {
     if (formats[f].kind === 'plain') continue;
@@ -88,7 +88,7 @@ function bestOf(i: number, line: string, formats: readonly LogFormat[], score: L
  * Kind of a block of weak lines: the command's kind when a prompt named one and its grammar can read
  * the lines, else the most frequent weak-but-positive kind, else plain.
  */
-function weakKind(lines: readonly string[], from: number, to: number, formats: readonly LogFormat[], score: LineScore, hint?: LogFormat): LogKind {
+function weakKind(lines: readonly string[], from: number, to: number, formats: readonly LogGrammar[], score: LineScore, hint?: LogGrammar): LogKind {
   const votes = new Map<LogKind, number>();
   for (let i = from; i < to && i < from + 200; i++) {
     for (let f = 0; f < formats.length; f++) {
@@ -126,7 +126,7 @@ export function segmentLines(
   lines: readonly string[],
   forced?: LogKind,
   firstLine = 1,
-  formats: readonly LogFormat[] = ALL_FORMATS,
+  formats: readonly LogGrammar[] = ALL_GRAMMARS,
   score: LineScore = plainScore(formats),
 ): Segment[] {
   if (lines.length === 0) return [];
@@ -178,7 +178,7 @@ function segmentRegion(
   strong: readonly (LogKind | undefined)[],
   from: number,
   to: number,
-  formats: readonly LogFormat[],
+  formats: readonly LogGrammar[],
   byKind: Map<LogKind, number>,
   score: LineScore,
   hint: number | undefined,
@@ -241,11 +241,11 @@ export interface BlockSegment {
 }
 
 /** The kind a line is unmistakably written in (score 2-3), or undefined for a weak line. */
-export function strongKind(line: string, formats: readonly LogFormat[] = ALL_FORMATS): LogKind | undefined {
+export function strongKind(line: string, formats: readonly LogGrammar[] = ALL_GRAMMARS): LogKind | undefined {
   return strongAt(0, line, formats, plainScore(formats));
 }
 
-function strongAt(i: number, line: string, formats: readonly LogFormat[], score: LineScore): LogKind | undefined {
+function strongAt(i: number, line: string, formats: readonly LogGrammar[], score: LineScore): LogKind | undefined {
   if (line.trim() === '') return undefined;
   const b = bestOf(i, line.length > 4096 ? line.slice(0, 4096) : line, formats, score);
   return b.score >= 2 ? b.kind : undefined;
@@ -261,7 +261,7 @@ export function segmentSampled(
   count: number,
   lineAt: (i: number) => string,
   step = 32,
-  formats: readonly LogFormat[] = ALL_FORMATS,
+  formats: readonly LogGrammar[] = ALL_GRAMMARS,
   score: LineScore = plainScore(formats),
 ): BlockSegment[] {
   if (count === 0) return [];

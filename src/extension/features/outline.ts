@@ -4,7 +4,7 @@
  * them), and the findings with their first line.
  */
 import * as vscode from 'vscode';
-import { formatFor } from '../../core';
+import { grammarFor } from '../../core';
 import { isLogDocument } from '../logDocuments';
 import type { Services } from '../services';
 import type { DocumentAnalysis } from '../documentAnalyses';
@@ -43,7 +43,7 @@ function symbolsOf(doc: vscode.TextDocument, analysis: DocumentAnalysis): vscode
       lineRange(s.startLine - 1, s.endLine - 1),
       lineRange(s.startLine - 1, s.startLine - 1),
     );
-    const stageStart = formatFor(s.kind).stageStart;
+    const stageStart = grammarFor(s.kind).stageStart;
     if (stageStart) {
       const stages: { name: string; line: number }[] = [];
       for (let l = s.startLine - 1; l <= Math.min(s.endLine - 1, last); l++) {

@@ -101,9 +101,9 @@ describe('start-up loads only what the command needs', function () {
       // A klog head states no year: sniffing one for its year builds nothing.
       const years = core.sniffYears(['I1206 10:00:00.000000    1234 kubelet.go:2347] "SyncLoop (PLEG)"\\nE1206 10:00:01.000000    1234 kubelet.go:2348] "Error syncing pod"\\n']);
       const afterSniff = built.length;
-      const klog = core.ALL_FORMATS.find((f) => f.kind === 'klog');
+      const klog = core.ALL_GRAMMARS.find((f) => f.kind === 'klog');
       klog.parseHead('I1206 10:00:00.000000    1234 kubelet.go:2347] "SyncLoop (PLEG)"', { defaultYear: 2026 });
-      console.log(JSON.stringify({ atLoad, years, afterSniff, afterKlog: [...built], formats: core.ALL_FORMATS.length }));
+      console.log(JSON.stringify({ atLoad, years, afterSniff, afterKlog: [...built], formats: core.ALL_GRAMMARS.length }));
     `;
     const r = JSON.parse(execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as {
       atLoad: number;

@@ -6,14 +6,14 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_FORMATS } from '../../../grammars';
+import { ALL_GRAMMARS } from '../../../grammars';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { BlockDetection, segmentLines, segmentSampled, strongKind } from '../../../src/core/segment/segmenter';
 import type { LogEvent } from '../../../src/model';
 import { fixtureFiles, FIXTURES, readLines } from '../grammars/fixtures';
 
 /** Every grammar fixture: its kind's format and its lines. */
-const FIXTURE_LOGS = ALL_FORMATS.flatMap((format) =>
+const FIXTURE_LOGS = ALL_GRAMMARS.flatMap((format) =>
   fixtureFiles(format.kind).map((file) => ({ format, file: `${format.kind}/${file}`, lines: readLines(join(FIXTURES, format.kind, file)) })),
 );
 
@@ -56,7 +56,7 @@ describe("core: a block remembers its lines' detection (BlockDetection)", () => 
 
   it("gives every grammar's own detect score, for whole lines and their heads, in any order", () => {
     // The test has teeth: some line's head scores differently from the whole line.
-    assert.ok(lines.some((l) => ALL_FORMATS.some((f) => f.detect(l.slice(0, 512)) !== f.detect(l))));
+    assert.ok(lines.some((l) => ALL_GRAMMARS.some((f) => f.detect(l.slice(0, 512)) !== f.detect(l))));
     const det = new BlockDetection(lines.length, (i) => lines[i]);
     // Heads first on even lines, the whole line first on odd ones: a head must never stand for the whole.
     for (let pass = 0; pass < 2; pass++) {
@@ -64,8 +64,12 @@ describe("core: a block remembers its lines' detection (BlockDetection)", () => 
         const variants = [lines[i].slice(0, 512), lines[i].slice(0, 4096), lines[i]];
         if (i % 2 === 1) variants.reverse();
         for (const text of variants) {
-          for (let f = 0; f < ALL_FORMATS.length; f++) {
-            assert.equal(det.score(i, f, text), ALL_FORMATS[f].detect(text), `line ${i} (${text.length} of ${lines[i].length} chars), ${ALL_FORMATS[f].kind}`);
+          for (let f = 0; f < ALL_GRAMMARS.length; f++) {
+            assert.equal(
+              det.score(i, f, text),
+              ALL_GRAMMARS[f].detect(text),
+              `line ${i} (${text.length} of ${lines[i].length} chars), ${ALL_GRAMMARS[f].kind}`,
+            );
           }
         }
       }
@@ -79,7 +83,7 @@ describe("core: a block remembers its lines' detection (BlockDetection)", () => 
     for (let idx = 0; idx < lines.length; idx += 7) {
       const from = Math.max(0, idx - 60);
       const window = lines.slice(from, idx + 6);
-      assert.deepEqual(segmentLines(window, undefined, 1, ALL_FORMATS, det.window(from)), segmentLines(window), `window at line ${from}`);
+      assert.deepEqual(segmentLines(window, undefined, 1, ALL_GRAMMARS, det.window(from)), segmentLines(window), `window at line ${from}`);
       compared++;
     }
     assert.ok(compared > 100, `only ${compared} windows`);
@@ -89,9 +93,9 @@ describe("core: a block remembers its lines' detection (BlockDetection)", () => 
     const det = new BlockDetection(lines.length, (i) => lines[i]);
     const head = (i: number): string => lines[i].slice(0, 512);
     for (const step of [32, 7]) {
-      assert.deepEqual(segmentSampled(lines.length, head, step, ALL_FORMATS, det.score), segmentSampled(lines.length, head, step));
+      assert.deepEqual(segmentSampled(lines.length, head, step, ALL_GRAMMARS, det.score), segmentSampled(lines.length, head, step));
     }
-    assert.deepEqual(segmentLines(lines, undefined, 1, ALL_FORMATS, det.score), segmentLines(lines));
+    assert.deepEqual(segmentLines(lines, undefined, 1, ALL_GRAMMARS, det.score), segmentLines(lines));
     for (let i = 0; i < lines.length; i++) assert.equal(det.strongKind(i, head(i)), strongKind(head(i)), `line ${i}`);
   });
 });
@@ -101,7 +105,7 @@ describe('core: a local segment read once serves the hits after it (LocalRead)',
    * The rule the fast path relies on: lines [0, end) read alone give the events that lines [0, n)
    * give, up to the last one, and that last one too when the longer read ends it inside [0, end).
    */
-  function assertPrefixReads(lines: readonly string[], kind: (typeof ALL_FORMATS)[number], where: string): number {
+  function assertPrefixReads(lines: readonly string[], kind: (typeof ALL_GRAMMARS)[number], where: string): number {
     const whole = assembleEvents(lines, kind, newContext(2021, 0), 0, 1);
     let checked = 0;
     for (let end = 1; end <= lines.length; end += Math.max(1, Math.floor(lines.length / 40))) {
@@ -128,13 +132,13 @@ describe('core: a local segment read once serves the hits after it (LocalRead)',
 
   it('holds for them on text of other kinds and on long lines (hostile input)', () => {
     const mixed = [...exampleLines().slice(0, 400), ...longLines()];
-    for (const fmt of ALL_FORMATS) if (!fmt.stateful) assertPrefixReads(mixed, fmt, `examples read as ${fmt.kind}`);
+    for (const fmt of ALL_GRAMMARS) if (!fmt.stateful) assertPrefixReads(mixed, fmt, `examples read as ${fmt.kind}`);
   });
 
   it('does not hold for a stateful kind, which is why its local segments are read afresh', () => {
     // A describe's events share the object's refs, filled in as its header lines are read: the
     // event of `Name:` names the namespace only when the read reaches the `Namespace:` line.
-    const describe = ALL_FORMATS.find((f) => f.kind === 'kubectl-describe')!;
+    const describe = ALL_GRAMMARS.find((f) => f.kind === 'kubectl-describe')!;
     assert.equal(describe.stateful, true);
     const lines = ['Name:         jenkins-0', 'Namespace:    jenkins', 'Node:         worker-2/10.0.0.12'];
     const short = assembleEvents(lines.slice(0, 1), describe, newContext(2021, 0));

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { formatFor } from '../../../grammars';
+import { grammarFor } from '../../../grammars';
 import { Catalogue, diagnoseTexts } from '../../../src/core';
 import { analyzeBlock } from '../../../src/core/engine/blockAnalysis';
 import type { MatchSink } from '../../../src/core/engine/sink';
@@ -62,7 +62,7 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
       for (const ex of cs.signature.examples.match) {
         for (const w of WRAPPINGS) {
           const raw = w.wrap(ex.text);
-          const event = assembleEvents([raw], formatFor(w.kind), newContext(2024))[0];
+          const event = assembleEvents([raw], grammarFor(w.kind), newContext(2024))[0];
           const found = cat.prefilter.find(raw);
           cs.match.forEach((rule, r) =>
             rule.steps.forEach((step, s) => {
@@ -102,7 +102,7 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
       analyzeBlock(cat, Buffer.from(lines.join('\n') + '\n'), { input: 0, lineBase: 0, defaultYear: 2024, defaultZoneOffsetMinutes: 0 }, sink);
       const every = new Set<string>();
       for (const seg of segmentLines(lines)) {
-        for (const ev of assembleEvents(lines.slice(seg.startLine - 1, seg.endLine), formatFor(seg.kind), newContext(2024), 0, seg.startLine)) {
+        for (const ev of assembleEvents(lines.slice(seg.startLine - 1, seg.endLine), grammarFor(seg.kind), newContext(2024), 0, seg.startLine)) {
           const cs = cat.signatures[owner[ev.line - 1]];
           if (excluded(cs, ev)) continue;
           cs.match.forEach((rule, r) => {

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { BRACKET_RUN_MAX_LINES, bracketProfile, dumpShaped } from '../../../grammars/common/bracketRuns';
-import { formatFor } from '../../../grammars';
+import { grammarFor } from '../../../grammars';
 import type { LogKind } from '../../../src/model';
 
-const events = (lines: string[], kind: LogKind) => assembleEvents(lines, formatFor(kind), newContext(2024));
+const events = (lines: string[], kind: LogKind) => assembleEvents(lines, grammarFor(kind), newContext(2024));
 const ranges = (lines: string[], kind: LogKind) => events(lines, kind).map((e) => `${e.line}-${e.endLine}`);
 
 // helm 3 printing the API server's rejection of a selector change, its Go value broken over lines.

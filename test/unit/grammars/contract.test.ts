@@ -1,5 +1,5 @@
 /**
- * The contract every registered grammar (ALL_FORMATS) keeps, run for each of them: its fixtures parse
+ * The contract every registered grammar (ALL_GRAMMARS) keeps, run for each of them: its fixtures parse
  * to what they pin down, it never throws (nor faults behind its boundary) on hostile lines, a 1 MB line
  * loses nothing, its lexer stays on chevrotain's fast path, and it reads its own fixtures while leaving
  * other kinds' alone. A new grammar gets all of this by being registered; the tables below say what
@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { ILexerConfig, Lexer } from 'chevrotain';
-import { ALL_FORMATS } from '../../../grammars';
+import { ALL_GRAMMARS } from '../../../grammars';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { takeGrammarFaults } from '../../../grammars/common/faults';
 import { createCriLexer } from '../../../grammars/cri/criLexer';
@@ -191,12 +191,12 @@ describe('grammar contract (every registered grammar)', () => {
   beforeEach(() => takeGrammarFaults());
 
   it('every registered kind has a lexer entry and a long-line sample, and only registered kinds do', () => {
-    const kinds = ALL_FORMATS.map((f) => f.kind).sort();
+    const kinds = ALL_GRAMMARS.map((f) => f.kind).sort();
     assert.deepEqual(Object.keys(LEXERS).sort(), kinds);
     assert.deepEqual(Object.keys(LONG_LINE).sort(), kinds);
   });
 
-  for (const format of ALL_FORMATS) {
+  for (const format of ALL_GRAMMARS) {
     describe(format.kind, () => {
       describeFixtures(format);
 
@@ -275,7 +275,7 @@ describe('grammar contract (every registered grammar)', () => {
 
       it("claims no line of another kind's fixtures as unmistakable (3) where that kind is not as sure", () => {
         if (format.kind === 'plain') return;
-        for (const own of ALL_FORMATS) {
+        for (const own of ALL_GRAMMARS) {
           if (own.kind === format.kind) continue;
           for (const file of fixtureFiles(own.kind)) {
             for (const line of readLines(join(FIXTURES, own.kind, file))) {

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { defineFormat, guardGrammar, MAX_KEPT_FAULTS, takeGrammarFaults } from '../../../grammars/common/faults';
+import { defineGrammar, guardGrammar, MAX_KEPT_FAULTS, takeGrammarFaults } from '../../../grammars/common/faults';
 import { newContext } from '../../../grammars/common/assemble';
-import type { LogFormat } from '../../../src/model';
+import type { LogGrammar } from '../../../src/model';
 
 // A grammar with a bug: reads a field of a match that is not there (the kind of slip a catch-all hid).
-function buggy(kind: LogFormat['kind']): LogFormat {
+function buggy(kind: LogGrammar['kind']): LogGrammar {
   const field = (line: string): string => (/^(\w+)=/.exec(line) as RegExpExecArray)[1];
-  return defineFormat({
+  return defineGrammar({
     kind,
     detect: (line) => (field(line) === 'level' ? 3 : 0),
     parseHead: (line) => ({ timestamp: null, message: field(line) }),
@@ -14,7 +14,7 @@ function buggy(kind: LogFormat['kind']): LogFormat {
   });
 }
 
-describe('grammar failure boundary (defineFormat)', () => {
+describe('grammar failure boundary (defineGrammar)', () => {
   beforeEach(() => takeGrammarFaults());
 
   it('answers a throw as an event holding the whole line, and records which grammar, entry point and line', () => {

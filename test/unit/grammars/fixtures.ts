@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import type { LogEvent, LogFormat, LogKind } from '../../../src/model';
+import type { LogEvent, LogGrammar, LogKind } from '../../../src/model';
 
 /** The folder of the fixture logs, one subfolder per kind. */
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'logs');
@@ -72,12 +72,12 @@ export function fixtureFiles(kind: LogKind): string[] {
 }
 
 /** Events of a whole fixture file, read as one segment of `format`. */
-export function fixtureEvents(format: LogFormat, file: string): LogEvent[] {
+export function fixtureEvents(format: LogGrammar, file: string): LogEvent[] {
   return assembleEvents(readLines(join(FIXTURES, format.kind, file)), format, newContext(2021, 0));
 }
 
 /** Declare one mocha test per fixture of `format.kind`, and one that there are some. */
-export function describeFixtures(format: LogFormat): void {
+export function describeFixtures(format: LogGrammar): void {
   const dir = join(FIXTURES, format.kind);
   const cases = fixtureFiles(format.kind);
   it(`has fixtures for ${format.kind}`, () => assert.ok(cases.length > 0, `no fixtures in ${dir}`));

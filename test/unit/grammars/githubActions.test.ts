@@ -1,28 +1,28 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { githubActionsFormat } from '../../../grammars/githubActions';
+import { githubActionsGrammar } from '../../../grammars/githubActions';
 import { diagnoseTexts, segmentLines } from '../../../src/core';
 import { fixtureEvents, readLines } from './fixtures';
 import { join } from 'node:path';
 import { shippedCatalogue } from '../shippedCatalogue';
 
 const ESC = '\x1b';
-const events = (lines: string[]) => assembleEvents(lines, githubActionsFormat, newContext(2024, 0));
+const events = (lines: string[]) => assembleEvents(lines, githubActionsGrammar, newContext(2024, 0));
 
 describe('grammar: github-actions', () => {
   it('detects runner lines, raw and copied, and not other formats', () => {
-    assert.equal(githubActionsFormat.detect('2024-05-01T10:00:01.2345678Z ##[group]Run actions/checkout@v4'), 3);
-    assert.equal(githubActionsFormat.detect('\uFEFF2024-05-01T10:00:00.0000000Z Requested labels: ubuntu-latest'), 3);
-    assert.equal(githubActionsFormat.detect('2024-05-01T10:00:01.2345678Z Error: connect ECONNREFUSED 127.0.0.1:5432'), 3);
-    assert.equal(githubActionsFormat.detect("Current runner version: '2.316.0'"), 3);
-    assert.equal(githubActionsFormat.detect('Error: Process completed with exit code 1.'), 3);
-    assert.equal(githubActionsFormat.detect('2024-05-01T10:00:01.234Z some app line'), 0);
-    assert.equal(githubActionsFormat.detect('Run make test'), 0);
-    assert.equal(githubActionsFormat.detect(''), 0);
-    assert.equal(githubActionsFormat.detect('2021-04-13T10:15:02.123456789Z stderr F boom'), 0);
-    assert.equal(githubActionsFormat.detect('2024-05-01T10:00:00.123456Z 00O section_start:1714557600:step_script'), 0);
-    assert.equal(githubActionsFormat.detect('[2021-04-13T10:15:02.123Z] [Pipeline] stage'), 0);
-    assert.equal(githubActionsFormat.detect('<30>1 2021-11-16T09:12:40.112233+00:00 ip-10-0-3-17 kubelet 2291 - - x'), 0);
+    assert.equal(githubActionsGrammar.detect('2024-05-01T10:00:01.2345678Z ##[group]Run actions/checkout@v4'), 3);
+    assert.equal(githubActionsGrammar.detect('\uFEFF2024-05-01T10:00:00.0000000Z Requested labels: ubuntu-latest'), 3);
+    assert.equal(githubActionsGrammar.detect('2024-05-01T10:00:01.2345678Z Error: connect ECONNREFUSED 127.0.0.1:5432'), 3);
+    assert.equal(githubActionsGrammar.detect("Current runner version: '2.316.0'"), 3);
+    assert.equal(githubActionsGrammar.detect('Error: Process completed with exit code 1.'), 3);
+    assert.equal(githubActionsGrammar.detect('2024-05-01T10:00:01.234Z some app line'), 0);
+    assert.equal(githubActionsGrammar.detect('Run make test'), 0);
+    assert.equal(githubActionsGrammar.detect(''), 0);
+    assert.equal(githubActionsGrammar.detect('2021-04-13T10:15:02.123456789Z stderr F boom'), 0);
+    assert.equal(githubActionsGrammar.detect('2024-05-01T10:00:00.123456Z 00O section_start:1714557600:step_script'), 0);
+    assert.equal(githubActionsGrammar.detect('[2021-04-13T10:15:02.123Z] [Pipeline] stage'), 0);
+    assert.equal(githubActionsGrammar.detect('<30>1 2021-11-16T09:12:40.112233+00:00 ip-10-0-3-17 kubelet 2291 - - x'), 0);
   });
 
   it('reads the stamp, takes ##[error] as severity and keeps the other markers and ANSI-free text', () => {
@@ -100,17 +100,17 @@ describe('grammar: github-actions', () => {
   });
 
   it('reads the copied web view step by step', () => {
-    const evs = fixtureEvents(githubActionsFormat, 'copied-web-view.log');
+    const evs = fixtureEvents(githubActionsGrammar, 'copied-web-view.log');
     const fail = evs.find((e) => e.message.startsWith('Error: Process completed'));
     assert.equal(fail?.refs.stage, 'Run make test');
     assert.equal(fail?.severity, 'error');
   });
 
   it('names the step a raw or copied line opens, for the outline', () => {
-    assert.equal(githubActionsFormat.stageStart?.('2024-05-01T10:00:01.2345678Z ##[group]Run actions/setup-node@v4'), 'Run actions/setup-node@v4');
-    assert.equal(githubActionsFormat.stageStart?.('Run actions/setup-node@v4'), 'Run actions/setup-node@v4');
-    assert.equal(githubActionsFormat.stageStart?.('2024-05-01T10:00:01.2345678Z Run tests'), undefined);
-    assert.equal(githubActionsFormat.stageStart?.('2024-05-01T10:00:01.2345678Z ##[group]Runner Image'), undefined);
+    assert.equal(githubActionsGrammar.stageStart?.('2024-05-01T10:00:01.2345678Z ##[group]Run actions/setup-node@v4'), 'Run actions/setup-node@v4');
+    assert.equal(githubActionsGrammar.stageStart?.('Run actions/setup-node@v4'), 'Run actions/setup-node@v4');
+    assert.equal(githubActionsGrammar.stageStart?.('2024-05-01T10:00:01.2345678Z Run tests'), undefined);
+    assert.equal(githubActionsGrammar.stageStart?.('2024-05-01T10:00:01.2345678Z ##[group]Runner Image'), undefined);
   });
 
   it('records every step on the segment through the engine, raw and copied (context lines read on the fast path)', () => {

@@ -1,29 +1,29 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { gitlabCiFormat } from '../../../grammars/gitlabCi';
+import { gitlabCiGrammar } from '../../../grammars/gitlabCi';
 import { kindOfCommand, promptCommand } from '../../../grammars/common/shellPrompt';
 import { diagnoseTexts } from '../../../src/core';
 import { fixtureEvents } from './fixtures';
 import { shippedCatalogue } from '../shippedCatalogue';
 
 const ESC = '\x1b';
-const events = (lines: string[]) => assembleEvents(lines, gitlabCiFormat, newContext(2024, 0));
+const events = (lines: string[]) => assembleEvents(lines, gitlabCiGrammar, newContext(2024, 0));
 
 describe('grammar: gitlab-ci', () => {
   it("detects the runner's lines, raw, stamped and copied, and not other formats", () => {
-    assert.equal(gitlabCiFormat.detect(`${ESC}[0KRunning with gitlab-runner 16.10.0 (81ab07f6)${ESC}[0;m`), 3);
-    assert.equal(gitlabCiFormat.detect(`${ESC}[0Ksection_start:1714557600:prepare_executor`), 3);
-    assert.equal(gitlabCiFormat.detect('section_end:1714557700:step_script'), 3);
-    assert.equal(gitlabCiFormat.detect('2024-05-01T10:00:00.123456Z 00O make: *** [test] Error 2'), 2);
-    assert.equal(gitlabCiFormat.detect('2024-05-01T10:00:00.123456Z 01E+ continued'), 2);
-    assert.equal(gitlabCiFormat.detect('Executing "step_script" stage of the job script'), 3);
-    assert.equal(gitlabCiFormat.detect('ERROR: Job failed: exit code 1'), 3);
-    assert.equal(gitlabCiFormat.detect('ERROR: script returned exit code 1'), 0);
-    assert.equal(gitlabCiFormat.detect('$ make test'), 0);
-    assert.equal(gitlabCiFormat.detect(''), 0);
-    assert.equal(gitlabCiFormat.detect('2021-04-13T10:15:02.123456789Z stderr F boom'), 0);
-    assert.equal(gitlabCiFormat.detect('2024-05-01T10:00:01.2345678Z ##[group]Run make'), 0);
-    assert.equal(gitlabCiFormat.detect('Started by user admin'), 0);
+    assert.equal(gitlabCiGrammar.detect(`${ESC}[0KRunning with gitlab-runner 16.10.0 (81ab07f6)${ESC}[0;m`), 3);
+    assert.equal(gitlabCiGrammar.detect(`${ESC}[0Ksection_start:1714557600:prepare_executor`), 3);
+    assert.equal(gitlabCiGrammar.detect('section_end:1714557700:step_script'), 3);
+    assert.equal(gitlabCiGrammar.detect('2024-05-01T10:00:00.123456Z 00O make: *** [test] Error 2'), 2);
+    assert.equal(gitlabCiGrammar.detect('2024-05-01T10:00:00.123456Z 01E+ continued'), 2);
+    assert.equal(gitlabCiGrammar.detect('Executing "step_script" stage of the job script'), 3);
+    assert.equal(gitlabCiGrammar.detect('ERROR: Job failed: exit code 1'), 3);
+    assert.equal(gitlabCiGrammar.detect('ERROR: script returned exit code 1'), 0);
+    assert.equal(gitlabCiGrammar.detect('$ make test'), 0);
+    assert.equal(gitlabCiGrammar.detect(''), 0);
+    assert.equal(gitlabCiGrammar.detect('2021-04-13T10:15:02.123456789Z stderr F boom'), 0);
+    assert.equal(gitlabCiGrammar.detect('2024-05-01T10:00:01.2345678Z ##[group]Run make'), 0);
+    assert.equal(gitlabCiGrammar.detect('Started by user admin'), 0);
   });
 
   it("reads section markers as the section stack, and the copied page's headers as sections", () => {
@@ -70,7 +70,7 @@ describe('grammar: gitlab-ci', () => {
   });
 
   it('reads the raw trace with its CRs as the engine splits them: sections as stages, the failure found', () => {
-    const text = fixtureEvents(gitlabCiFormat, 'raw-trace-go-test.log')
+    const text = fixtureEvents(gitlabCiGrammar, 'raw-trace-go-test.log')
       .map((e) => e.text)
       .join('\n');
     assert.ok(text.includes('\r'));
@@ -85,9 +85,9 @@ describe('grammar: gitlab-ci', () => {
   });
 
   it('names the section a raw or copied line opens, for the outline', () => {
-    assert.equal(gitlabCiFormat.stageStart?.(`2024-05-01T10:00:00.1Z 00O ${ESC}[0Ksection_start:1714557600:get_sources[collapsed=true]`), 'get_sources');
-    assert.equal(gitlabCiFormat.stageStart?.(`${ESC}[0K${ESC}[36;1mGetting source from Git repository${ESC}[0;m`), 'get_sources');
-    assert.equal(gitlabCiFormat.stageStart?.('section_end:1714557600:get_sources'), undefined);
+    assert.equal(gitlabCiGrammar.stageStart?.(`2024-05-01T10:00:00.1Z 00O ${ESC}[0Ksection_start:1714557600:get_sources[collapsed=true]`), 'get_sources');
+    assert.equal(gitlabCiGrammar.stageStart?.(`${ESC}[0K${ESC}[36;1mGetting source from Git repository${ESC}[0;m`), 'get_sources');
+    assert.equal(gitlabCiGrammar.stageStart?.('section_end:1714557600:get_sources'), undefined);
   });
 
   it('reads the output of `glab ci trace` after a shell prompt as a GitLab CI log', () => {

@@ -1,25 +1,25 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { jenkinsFormat } from '../../../grammars/jenkins';
+import { jenkinsGrammar } from '../../../grammars/jenkins';
 import { fixtureEvents } from './fixtures';
 
 const ESC = '\x1b';
-const events = (lines: string[]) => assembleEvents(lines, jenkinsFormat, newContext(2021, 0));
+const events = (lines: string[]) => assembleEvents(lines, jenkinsGrammar, newContext(2021, 0));
 
 describe('grammar: jenkins', () => {
   it('detects Jenkins lines and not other formats', () => {
-    assert.equal(jenkinsFormat.detect('[Pipeline] { (Build)'), 3);
-    assert.equal(jenkinsFormat.detect('[2021-04-13T10:15:02.123Z] [Pipeline] stage'), 3);
-    assert.equal(jenkinsFormat.detect('Started by user admin'), 3);
-    assert.equal(jenkinsFormat.detect('Finished: FAILURE'), 3);
-    assert.equal(jenkinsFormat.detect('Running on jenkins-slave-6t97t in /home/jenkins/workspace/x'), 3);
-    assert.equal(jenkinsFormat.detect('[2021-04-13T10:15:02.123Z] + docker build .'), 2);
-    assert.equal(jenkinsFormat.detect('+ docker build .'), 1);
-    assert.equal(jenkinsFormat.detect(''), 0);
-    assert.equal(jenkinsFormat.detect('I0413 10:15:02.123456    1 kubelet.go:1932] SyncLoop (PLEG)'), 0);
-    assert.equal(jenkinsFormat.detect('{"log":"x\\n","stream":"stdout","time":"2021-04-13T10:15:02Z"}'), 0);
-    assert.equal(jenkinsFormat.detect('time="2021-04-13T10:15:02Z" level=error msg="x"'), 0);
-    assert.equal(jenkinsFormat.detect('2021-04-13T10:15:02.123456789Z stderr F boom'), 0);
+    assert.equal(jenkinsGrammar.detect('[Pipeline] { (Build)'), 3);
+    assert.equal(jenkinsGrammar.detect('[2021-04-13T10:15:02.123Z] [Pipeline] stage'), 3);
+    assert.equal(jenkinsGrammar.detect('Started by user admin'), 3);
+    assert.equal(jenkinsGrammar.detect('Finished: FAILURE'), 3);
+    assert.equal(jenkinsGrammar.detect('Running on jenkins-slave-6t97t in /home/jenkins/workspace/x'), 3);
+    assert.equal(jenkinsGrammar.detect('[2021-04-13T10:15:02.123Z] + docker build .'), 2);
+    assert.equal(jenkinsGrammar.detect('+ docker build .'), 1);
+    assert.equal(jenkinsGrammar.detect(''), 0);
+    assert.equal(jenkinsGrammar.detect('I0413 10:15:02.123456    1 kubelet.go:1932] SyncLoop (PLEG)'), 0);
+    assert.equal(jenkinsGrammar.detect('{"log":"x\\n","stream":"stdout","time":"2021-04-13T10:15:02Z"}'), 0);
+    assert.equal(jenkinsGrammar.detect('time="2021-04-13T10:15:02Z" level=error msg="x"'), 0);
+    assert.equal(jenkinsGrammar.detect('2021-04-13T10:15:02.123456789Z stderr F boom'), 0);
   });
 
   it('strips ANSI colours and console notes from the message, keeps them in text', () => {
@@ -88,7 +88,7 @@ describe('grammar: jenkins', () => {
   });
 
   it('reads the pipeline fixture stage by stage', () => {
-    const evs = fixtureEvents(jenkinsFormat, 'pipeline-parallel-failure.log');
+    const evs = fixtureEvents(jenkinsGrammar, 'pipeline-parallel-failure.log');
     const lint = evs.find((e) => e.message.startsWith('WARNING: golangci-lint'));
     assert.equal(lint?.refs.stage, 'lint');
     assert.equal(lint?.severity, 'warning');

@@ -1,19 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { journaldFormat, readPayload } from '../../../grammars/journald';
-import { syslogFormat } from '../../../grammars/syslog';
+import { journaldGrammar, readPayload } from '../../../grammars/journald';
+import { syslogGrammar } from '../../../grammars/syslog';
 
 const KUBELET = 'Apr 13 10:15:02 worker-2 kubelet[2211]: E0413 10:15:02.123456    2211 pod_workers.go:191] Error syncing pod abc, skipping';
 
 describe('journald grammar', () => {
   it('scores journal lines, and plain short lines above syslog', () => {
-    assert.equal(journaldFormat.detect('Apr 13 10:15:02.123456 node-1 kubelet[1234]: x'), 3);
-    assert.equal(journaldFormat.detect('-- Reboot --'), 3);
-    assert.equal(journaldFormat.detect('-- Logs begin at Mon 2021-04-12 08:00:01 UTC, end at Tue 2021-04-13 10:20:00 UTC. --'), 3);
-    assert.equal(journaldFormat.detect('2021-04-13T10:15:02+0000 node-1 kubelet[1234]: x'), 2);
-    assert.equal(journaldFormat.detect(KUBELET), 2);
-    assert.equal(journaldFormat.detect('Apr  3 10:15:02 node-1 kernel: nf_conntrack: table full, dropping packet'), 2);
-    assert.ok(journaldFormat.detect(KUBELET) > syslogFormat.detect(KUBELET));
+    assert.equal(journaldGrammar.detect('Apr 13 10:15:02.123456 node-1 kubelet[1234]: x'), 3);
+    assert.equal(journaldGrammar.detect('-- Reboot --'), 3);
+    assert.equal(journaldGrammar.detect('-- Logs begin at Mon 2021-04-12 08:00:01 UTC, end at Tue 2021-04-13 10:20:00 UTC. --'), 3);
+    assert.equal(journaldGrammar.detect('2021-04-13T10:15:02+0000 node-1 kubelet[1234]: x'), 2);
+    assert.equal(journaldGrammar.detect(KUBELET), 2);
+    assert.equal(journaldGrammar.detect('Apr  3 10:15:02 node-1 kernel: nf_conntrack: table full, dropping packet'), 2);
+    assert.ok(journaldGrammar.detect(KUBELET) > syslogGrammar.detect(KUBELET));
     for (const foreign of [
       'I0413 10:15:02.123456    1234 kubelet.go:1234] message',
       '[ 1234.567890] nf_conntrack: table full, dropping packet',
@@ -23,11 +23,11 @@ describe('journald grammar', () => {
       '-- not a marker',
       '',
     ])
-      assert.equal(journaldFormat.detect(foreign), 0, foreign);
+      assert.equal(journaldGrammar.detect(foreign), 0, foreign);
   });
 
   it('reads host, identifier, pid and the klog payload', () => {
-    const h = journaldFormat.parseHead(KUBELET, newContext(2021, 0))!;
+    const h = journaldGrammar.parseHead(KUBELET, newContext(2021, 0))!;
     assert.equal(new Date(h.timestamp!).toISOString(), '2021-04-13T10:15:02.000Z');
     assert.equal(h.timestampInferred, true);
     assert.deepEqual([h.host, h.source, h.pid, h.unit], ['worker-2', 'kubelet', 2211, undefined]);
@@ -37,7 +37,7 @@ describe('journald grammar', () => {
   });
 
   it('reads logrus payloads of dockerd and containerd', () => {
-    const h = journaldFormat.parseHead(
+    const h = journaldGrammar.parseHead(
       'Apr 13 10:15:03 worker-2 dockerd[987]: time="2021-04-13T10:15:03Z" level=error msg="Handler for POST \\"x\\" returned error" container=8c1f',
       newContext(2021, 0),
     )!;
@@ -52,13 +52,13 @@ describe('journald grammar', () => {
 
   it('reads kernel lines, short-iso and markers', () => {
     const ctx = newContext(2021, 0);
-    const k = journaldFormat.parseHead('Apr 13 10:15:02 worker-2 kernel: nf_conntrack: table full, dropping packet', ctx)!;
+    const k = journaldGrammar.parseHead('Apr 13 10:15:02 worker-2 kernel: nf_conntrack: table full, dropping packet', ctx)!;
     assert.deepEqual([k.source, k.pid, k.severity, k.message], ['kernel', undefined, undefined, 'nf_conntrack: table full, dropping packet']);
-    const iso = journaldFormat.parseHead('2021-04-13T12:15:02+0200 worker-2 systemd[1]: Started x.', ctx)!;
+    const iso = journaldGrammar.parseHead('2021-04-13T12:15:02+0200 worker-2 systemd[1]: Started x.', ctx)!;
     assert.equal(new Date(iso.timestamp!).toISOString(), '2021-04-13T10:15:02.000Z');
     assert.equal(iso.timestampInferred, undefined);
-    assert.deepEqual(journaldFormat.parseHead('-- Reboot --', ctx), { timestamp: null, message: '-- Reboot --' });
-    assert.deepEqual(journaldFormat.parseHead('-- No entries --', ctx), { timestamp: null, message: '-- No entries --' });
+    assert.deepEqual(journaldGrammar.parseHead('-- Reboot --', ctx), { timestamp: null, message: '-- Reboot --' });
+    assert.deepEqual(journaldGrammar.parseHead('-- No entries --', ctx), { timestamp: null, message: '-- No entries --' });
   });
 
   it('rolls the year over from December to January', () => {
@@ -69,7 +69,7 @@ describe('journald grammar', () => {
         'Jan  1 00:00:01 h systemd[1]: b',
         'Feb  1 00:00:01 h systemd[1]: c',
       ],
-      journaldFormat,
+      journaldGrammar,
       newContext(2021, 0),
     );
     assert.deepEqual(
@@ -81,7 +81,7 @@ describe('journald grammar', () => {
   it('joins indented continuation lines', () => {
     const events = assembleEvents(
       ['Apr 13 10:15:02 h sshd[1]: first', '                               second', 'Apr 13 10:15:03 h sshd[1]: next'],
-      journaldFormat,
+      journaldGrammar,
       newContext(2021, 0),
     );
     assert.deepEqual(
@@ -95,13 +95,13 @@ describe('journald grammar', () => {
 
   it('rejects a header without identifier, and keeps a line with an impossible date untimed', () => {
     const ctx = newContext(2021, 0);
-    assert.equal(journaldFormat.parseHead('Apr 13 10:15:02 host', ctx), null);
-    assert.equal(journaldFormat.parseHead('Apr 99 99:99:99 h x: y', ctx)?.timestamp, null);
+    assert.equal(journaldGrammar.parseHead('Apr 13 10:15:02 host', ctx), null);
+    assert.equal(journaldGrammar.parseHead('Apr 99 99:99:99 h x: y', ctx)?.timestamp, null);
   });
 
   it('reads a klog payload of a 20 MB line, its tail kept', () => {
     const tail = 'x'.repeat(20_000_000);
-    const k = journaldFormat.parseHead('Apr 13 10:15:02 h kubelet[1]: I0413 10:15:02.000000 1 a.go:1] ' + tail, newContext(2021, 0))!;
+    const k = journaldGrammar.parseHead('Apr 13 10:15:02 h kubelet[1]: I0413 10:15:02.000000 1 a.go:1] ' + tail, newContext(2021, 0))!;
     assert.equal(k.message.length, tail.length);
     assert.equal(k.severity, 'info');
   });

@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { fieldText, journaldJsonFormat } from '../../../grammars/journaldJson';
+import { fieldText, journaldJsonGrammar } from '../../../grammars/journaldJson';
 
 const entry = (fields: Record<string, unknown>): string => JSON.stringify({ __REALTIME_TIMESTAMP: '1618308902123456', _HOSTNAME: 'worker-2', ...fields });
 
 describe('journald-json grammar', () => {
   it('scores journal JSON high and other JSON or formats zero', () => {
-    assert.equal(journaldJsonFormat.detect(entry({ MESSAGE: 'x' })), 3);
-    assert.equal(journaldJsonFormat.detect('{"__CURSOR":"s=1;i=2","MESSAGE":"x"}'), 3);
-    assert.equal(journaldJsonFormat.detect('{"SYSLOG_IDENTIFIER":"kubelet","PRIORITY":"6","MESSAGE":"x"}'), 2);
+    assert.equal(journaldJsonGrammar.detect(entry({ MESSAGE: 'x' })), 3);
+    assert.equal(journaldJsonGrammar.detect('{"__CURSOR":"s=1;i=2","MESSAGE":"x"}'), 3);
+    assert.equal(journaldJsonGrammar.detect('{"SYSLOG_IDENTIFIER":"kubelet","PRIORITY":"6","MESSAGE":"x"}'), 2);
     for (const foreign of [
       '{"log":"hello\\n","stream":"stdout","time":"2021-04-13T10:15:02.123456789Z"}',
       '{"level":"error","msg":"x","ts":1618308902.1}',
@@ -17,11 +17,11 @@ describe('journald-json grammar', () => {
       '[ 1234.567890] x',
       '',
     ])
-      assert.equal(journaldJsonFormat.detect(foreign), 0, foreign);
+      assert.equal(journaldJsonGrammar.detect(foreign), 0, foreign);
   });
 
   it('reads the journal fields', () => {
-    const h = journaldJsonFormat.parseHead(
+    const h = journaldJsonGrammar.parseHead(
       entry({
         SYSLOG_IDENTIFIER: 'systemd',
         _SYSTEMD_UNIT: 'init.scope',
@@ -40,21 +40,21 @@ describe('journald-json grammar', () => {
 
   it('maps PRIORITY 0-7', () => {
     const severities = [0, 1, 2, 3, 4, 5, 6, 7].map(
-      (p) => journaldJsonFormat.parseHead(entry({ PRIORITY: String(p), MESSAGE: 'm' }), newContext(2021))?.severity,
+      (p) => journaldJsonGrammar.parseHead(entry({ PRIORITY: String(p), MESSAGE: 'm' }), newContext(2021))?.severity,
     );
     assert.deepEqual(severities, ['critical', 'critical', 'critical', 'error', 'warning', 'notice', 'info', 'debug']);
-    assert.equal(journaldJsonFormat.parseHead(entry({ PRIORITY: '9', MESSAGE: 'm' }), newContext(2021))?.severity, undefined);
+    assert.equal(journaldJsonGrammar.parseHead(entry({ PRIORITY: '9', MESSAGE: 'm' }), newContext(2021))?.severity, undefined);
   });
 
   it('decodes binary MESSAGE byte arrays as UTF-8', () => {
     const bytes = [...Buffer.from('Grüße\u0000tail', 'utf8')];
-    assert.equal(journaldJsonFormat.parseHead(entry({ MESSAGE: bytes }), newContext(2021))?.message, 'Grüße\u0000tail');
+    assert.equal(journaldJsonGrammar.parseHead(entry({ MESSAGE: bytes }), newContext(2021))?.message, 'Grüße\u0000tail');
     assert.equal(fieldText(['a', 'b']), 'a');
     assert.equal(fieldText(null), undefined);
   });
 
   it('prefers the klog level of kubelet messages over PRIORITY', () => {
-    const h = journaldJsonFormat.parseHead(
+    const h = journaldJsonGrammar.parseHead(
       entry({
         SYSLOG_IDENTIFIER: 'kubelet',
         PRIORITY: '6',
@@ -79,14 +79,14 @@ describe('journald-json grammar', () => {
     ]) {
       let h;
       assert.doesNotThrow(() => {
-        h = journaldJsonFormat.parseHead(line, ctx);
+        h = journaldJsonGrammar.parseHead(line, ctx);
       });
       assert.ok(h, line);
-      assert.doesNotThrow(() => journaldJsonFormat.detect(line));
+      assert.doesNotThrow(() => journaldJsonGrammar.detect(line));
     }
-    assert.deepEqual(journaldJsonFormat.parseHead('{"MESSAGE":"cut', ctx), { timestamp: null, message: '{"MESSAGE":"cut' });
-    assert.equal(journaldJsonFormat.parseHead('{"__REALTIME_TIMESTAMP":"x"}', ctx)?.timestamp, null);
-    const events = assembleEvents([entry({ MESSAGE: 'a' }), '{"__REALTIME_TIMESTAMP":"16183', entry({ MESSAGE: 'b' })], journaldJsonFormat, ctx);
+    assert.deepEqual(journaldJsonGrammar.parseHead('{"MESSAGE":"cut', ctx), { timestamp: null, message: '{"MESSAGE":"cut' });
+    assert.equal(journaldJsonGrammar.parseHead('{"__REALTIME_TIMESTAMP":"x"}', ctx)?.timestamp, null);
+    const events = assembleEvents([entry({ MESSAGE: 'a' }), '{"__REALTIME_TIMESTAMP":"16183', entry({ MESSAGE: 'b' })], journaldJsonGrammar, ctx);
     assert.deepEqual(
       events.map((e) => e.timestamp === null),
       [false, true, false],
@@ -95,6 +95,6 @@ describe('journald-json grammar', () => {
 
   it('keeps a 20 MB entry cut before its end as an untimed event', () => {
     const cut = entry({ MESSAGE: 'x'.repeat(20_000_000) }).slice(0, -10);
-    assert.equal(journaldJsonFormat.parseHead(cut, newContext(2021))?.timestamp, null);
+    assert.equal(journaldJsonGrammar.parseHead(cut, newContext(2021))?.timestamp, null);
   });
 });

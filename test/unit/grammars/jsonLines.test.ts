@@ -3,27 +3,27 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { dockerJsonFormat } from '../../../grammars/dockerJson';
-import { journaldFormat } from '../../../grammars/journald';
-import { journaldJsonFormat } from '../../../grammars/journaldJson';
-import { jsonLinesFormat } from '../../../grammars/jsonLines';
+import { dockerJsonGrammar } from '../../../grammars/dockerJson';
+import { journaldGrammar } from '../../../grammars/journald';
+import { journaldJsonGrammar } from '../../../grammars/journaldJson';
+import { jsonLinesGrammar } from '../../../grammars/jsonLines';
 import { parseJsonLine } from '../../../grammars/jsonLines/jsonLinesParser';
 import { segmentLines } from '../../../src/core';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const events = (lines: string[]) => assembleEvents(lines, jsonLinesFormat, newContext(2024, 0));
+const events = (lines: string[]) => assembleEvents(lines, jsonLinesGrammar, newContext(2024, 0));
 
 describe('grammar: json-lines', () => {
   it('detects JSON log objects and leaves journal exports and docker json-file lines to their kinds', () => {
-    assert.equal(jsonLinesFormat.detect('{"level":"error","ts":1714557600.1,"msg":"x"}'), 2);
-    assert.equal(jsonLinesFormat.detect('{"time":"2024-05-01T10:00:00Z","level":"ERROR","msg":"x"}'), 2);
-    assert.equal(jsonLinesFormat.detect('  {"@timestamp":"2024-05-01T10:00:00Z","message":"x"}'), 2);
-    assert.equal(jsonLinesFormat.detect('{"msg":"no level or time"}'), 1);
-    assert.equal(jsonLinesFormat.detect('{"name":"postmortem-lens","version":"0.1.0"}'), 0);
-    assert.equal(jsonLinesFormat.detect('{'), 0);
-    assert.equal(jsonLinesFormat.detect(''), 0);
+    assert.equal(jsonLinesGrammar.detect('{"level":"error","ts":1714557600.1,"msg":"x"}'), 2);
+    assert.equal(jsonLinesGrammar.detect('{"time":"2024-05-01T10:00:00Z","level":"ERROR","msg":"x"}'), 2);
+    assert.equal(jsonLinesGrammar.detect('  {"@timestamp":"2024-05-01T10:00:00Z","message":"x"}'), 2);
+    assert.equal(jsonLinesGrammar.detect('{"msg":"no level or time"}'), 1);
+    assert.equal(jsonLinesGrammar.detect('{"name":"postmortem-lens","version":"0.1.0"}'), 0);
+    assert.equal(jsonLinesGrammar.detect('{'), 0);
+    assert.equal(jsonLinesGrammar.detect(''), 0);
     const docker = '{"log":"{\\"level\\":\\"error\\",\\"msg\\":\\"x\\"}\\n","stream":"stderr","time":"2021-04-13T10:15:02Z"}';
-    assert.equal(jsonLinesFormat.detect(docker), 0);
+    assert.equal(jsonLinesGrammar.detect(docker), 0);
     const journal = '{"_SYSTEMD_UNIT":"etcd.service","PRIORITY":"4","MESSAGE":"{\\"level\\":\\"warn\\",\\"msg\\":\\"x\\"}","time":"x"}';
     // Where a line has both shapes the earlier kind keeps it: segments never change hands.
     for (const [line, kind] of [
@@ -35,7 +35,7 @@ describe('grammar: json-lines', () => {
         [kind],
       );
     }
-    assert.ok(dockerJsonFormat.detect(docker) >= 2 && journaldJsonFormat.detect(journal) >= 2);
+    assert.ok(dockerJsonGrammar.detect(docker) >= 2 && journaldJsonGrammar.detect(journal) >= 2);
   });
 
   it('writes the message as klog writes structured text: msg, then key="value" pairs, objects as namespace/name', () => {
@@ -99,7 +99,7 @@ describe('grammar: json-lines', () => {
       '{"a":' + '['.repeat(10_000),
       '{"msg":"' + 'z'.repeat(200_000) + '"}',
     ]) {
-      const h = jsonLinesFormat.parseHead(hostile, newContext(2024, 0));
+      const h = jsonLinesGrammar.parseHead(hostile, newContext(2024, 0));
       assert.ok(h !== null && typeof h.message === 'string', hostile.slice(0, 30));
     }
   });
@@ -128,13 +128,13 @@ describe('grammar: json-lines', () => {
   it('reads a JSON log object written through the journal as its own message, level and fields', () => {
     const line =
       'Nov 24 19:06:42 microshift01.ocp.corp microshift[2586]: {"level":"warn","ts":"2023-11-24T19:06:42.88814Z","caller":"etcdserver/util.go:170","msg":"apply request took too long","took":"712.966862ms","expected-duration":"100ms"}';
-    const h = journaldFormat.parseHead(line, newContext(2023, 0));
+    const h = journaldGrammar.parseHead(line, newContext(2023, 0));
     assert.equal(h?.message, 'apply request took too long took="712.966862ms" expected-duration="100ms"');
     assert.equal(h?.severity, 'warning');
     assert.equal(h?.fields?.caller, 'etcdserver/util.go:170');
     assert.equal(h?.source, 'microshift');
     // A cut object stays the journal's plain message.
-    const cut = journaldFormat.parseHead('Nov 24 19:06:42 n1 etcd[1]: {"level":"warn","msg":"apply req', newContext(2023, 0));
+    const cut = journaldGrammar.parseHead('Nov 24 19:06:42 n1 etcd[1]: {"level":"warn","msg":"apply req', newContext(2023, 0));
     assert.equal(cut?.message, '{"level":"warn","msg":"apply req');
   });
 

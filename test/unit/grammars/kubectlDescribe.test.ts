@@ -1,20 +1,20 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { kubectlDescribeFormat } from '../../../grammars/kubectlDescribe';
+import { kubectlDescribeGrammar } from '../../../grammars/kubectlDescribe';
 
 function events(text: string) {
-  return assembleEvents(text.split('\n'), kubectlDescribeFormat, newContext(2021, 0));
+  return assembleEvents(text.split('\n'), kubectlDescribeGrammar, newContext(2021, 0));
 }
 
 describe('kubectl-describe grammar', () => {
   it('scores describe lines high and other formats zero', () => {
-    assert.equal(kubectlDescribeFormat.detect('Events:'), 3);
-    assert.equal(kubectlDescribeFormat.detect('Conditions:'), 3);
-    assert.equal(kubectlDescribeFormat.detect('  Type     Reason     Age                From               Message'), 3);
-    assert.ok(kubectlDescribeFormat.detect('Name:         jenkins-6486f-x') >= 2);
-    assert.ok(kubectlDescribeFormat.detect('Namespace:    jenkins') >= 2);
-    assert.ok(kubectlDescribeFormat.detect('  Warning  Evicted    5m (x2 over 10m)   kubelet, n1  The node was low') >= 2);
-    assert.equal(kubectlDescribeFormat.detect('Status:       Failed'), 1);
+    assert.equal(kubectlDescribeGrammar.detect('Events:'), 3);
+    assert.equal(kubectlDescribeGrammar.detect('Conditions:'), 3);
+    assert.equal(kubectlDescribeGrammar.detect('  Type     Reason     Age                From               Message'), 3);
+    assert.ok(kubectlDescribeGrammar.detect('Name:         jenkins-6486f-x') >= 2);
+    assert.ok(kubectlDescribeGrammar.detect('Namespace:    jenkins') >= 2);
+    assert.ok(kubectlDescribeGrammar.detect('  Warning  Evicted    5m (x2 over 10m)   kubelet, n1  The node was low') >= 2);
+    assert.equal(kubectlDescribeGrammar.detect('Status:       Failed'), 1);
     for (const foreign of [
       'I0413 10:15:02.123456    1234 kubelet.go:1234] "SyncLoop ADD" source="api"',
       'Apr 13 10:15:02 worker-2 kubelet[1234]: E0413 10:15:02.123456 1234 eviction_manager.go:1] x',
@@ -25,7 +25,7 @@ describe('kubectl-describe grammar', () => {
       'time="2021-04-13T10:15:02Z" level=error msg="x"',
       '',
     ])
-      assert.equal(kubectlDescribeFormat.detect(foreign), 0, foreign);
+      assert.equal(kubectlDescribeGrammar.detect(foreign), 0, foreign);
   });
 
   it('joins a wrapped Message to its field line', () => {
@@ -150,7 +150,7 @@ describe('kubectl-describe grammar', () => {
 
   it('parses only the head of a 20 MB line, its field still read', () => {
     const huge = 'Message:      ' + 'x'.repeat(20 * 1024 * 1024);
-    const head = kubectlDescribeFormat.parseHead(huge, newContext(2021, 0))!;
+    const head = kubectlDescribeGrammar.parseHead(huge, newContext(2021, 0))!;
     assert.equal(head.fields?.field, 'Message');
     assert.equal(head.message.length, huge.length - 'Message:      '.length + 'Message: '.length);
   });

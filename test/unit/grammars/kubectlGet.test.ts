@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { kubectlGetFormat } from '../../../grammars/kubectlGet';
+import { kubectlGetGrammar } from '../../../grammars/kubectlGet';
 
 function events(lines: string[]) {
-  return assembleEvents(lines, kubectlGetFormat, newContext(2021, 0));
+  return assembleEvents(lines, kubectlGetGrammar, newContext(2021, 0));
 }
 
 describe('kubectl-get grammar', () => {
   it('scores headers 3, rows 1 and other formats zero', () => {
-    const d = kubectlGetFormat.detect;
+    const d = kubectlGetGrammar.detect;
     assert.equal(d('NAME                        READY   STATUS    RESTARTS   AGE'), 3);
     assert.equal(d('NAMESPACE   NAME        READY   STATUS    RESTARTS   AGE'), 3);
     assert.equal(d('NAME       STATUS     ROLES    AGE    VERSION'), 3);
@@ -94,9 +94,9 @@ describe('kubectl-get grammar', () => {
 
   it('parses only the head of a 20 MB line, its columns still read', () => {
     const ctx = newContext(2021, 0);
-    kubectlGetFormat.parseHead('LAST SEEN   TYPE      REASON    OBJECT          MESSAGE', ctx);
+    kubectlGetGrammar.parseHead('LAST SEEN   TYPE      REASON    OBJECT          MESSAGE', ctx);
     const huge = '5m          Warning   Evicted   pod/jenkins-1   ' + 'y'.repeat(20 * 1024 * 1024);
-    const head = kubectlGetFormat.parseHead(huge, ctx)!;
+    const head = kubectlGetGrammar.parseHead(huge, ctx)!;
     assert.equal(head.severity, 'warning');
     assert.equal(head.fields?.REASON, 'Evicted');
     assert.equal(head.message.length, '5m Warning Evicted pod/jenkins-1 '.length + 20 * 1024 * 1024);

@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
 import { continuationShape } from '../../../grammars/common/multiLine';
 import { kindOfCommand, promptCommand } from '../../../grammars/common/shellPrompt';
-import { journaldFormat } from '../../../grammars/journald';
-import { syslogFormat } from '../../../grammars/syslog';
+import { journaldGrammar } from '../../../grammars/journald';
+import { syslogGrammar } from '../../../grammars/syslog';
 
-const events = (text: string, format = journaldFormat) => assembleEvents(text.trimEnd().split('\n'), format, newContext(2021));
+const events = (text: string, format = journaldGrammar) => assembleEvents(text.trimEnd().split('\n'), format, newContext(2021));
 
 // kubelet 1.27+ writes a multi-line error value as `err=<` ... ` >`; journald stores each line as its own entry.
 const KLOG_BLOCK = `Nov 23 08:01:41 node-1 kubelet[3121]: E1123 08:01:41.831293    3121 kubelet.go:1347] "Image garbage collection failed multiple times in a row" err=<
@@ -74,13 +74,13 @@ describe('multi-line messages written one entry per line', () => {
   it('joins syslog (RFC 3164) entries the same way, not RFC 5424 records', () => {
     const rsyslog = KLOG_BLOCK.split('\n').slice(0, 4).join('\n');
     assert.deepEqual(
-      events(rsyslog, syslogFormat).map((e) => [e.line, e.endLine]),
+      events(rsyslog, syslogGrammar).map((e) => [e.line, e.endLine]),
       [[1, 4]],
     );
     const rfc5424 =
       '<165>1 2021-04-13T10:15:02.003Z node-1 kubelet 3121 - - first\n<165>1 2021-04-13T10:15:02.004Z node-1 kubelet 3121 - -     indented record';
     assert.deepEqual(
-      events(rfc5424, syslogFormat).map((e) => [e.line, e.endLine]),
+      events(rfc5424, syslogGrammar).map((e) => [e.line, e.endLine]),
       [
         [1, 1],
         [2, 2],

@@ -1,28 +1,28 @@
 import { strict as assert } from 'node:assert';
 import { assembleEvents, newContext } from '../../../grammars/common/assemble';
-import { plainFormat } from '../../../grammars/plain';
+import { plainGrammar } from '../../../grammars/plain';
 import { severityFromWords } from '../../../grammars/plain/plainSeverity';
 
 const ctx = () => newContext(2021, 0);
-const spans = (lines: string[]) => assembleEvents(lines, plainFormat, ctx()).map((e) => [e.line, e.endLine]);
+const spans = (lines: string[]) => assembleEvents(lines, plainGrammar, ctx()).map((e) => [e.line, e.endLine]);
 
 describe('grammar: plain', () => {
   it('detects any non-empty line with 1 and empty lines with 0', () => {
-    assert.equal(plainFormat.detect('anything at all'), 1);
-    assert.equal(plainFormat.detect('[Pipeline] stage'), 1);
-    assert.equal(plainFormat.detect(''), 0);
-    assert.equal(plainFormat.detect('   \t'), 0);
+    assert.equal(plainGrammar.detect('anything at all'), 1);
+    assert.equal(plainGrammar.detect('[Pipeline] stage'), 1);
+    assert.equal(plainGrammar.detect(''), 0);
+    assert.equal(plainGrammar.detect('   \t'), 0);
   });
 
   it('reads ISO and Go log timestamps and strips them from the message', () => {
-    const iso = plainFormat.parseHead('2021-04-13T10:15:02.123Z ERROR boom', ctx());
+    const iso = plainGrammar.parseHead('2021-04-13T10:15:02.123Z ERROR boom', ctx());
     assert.equal(iso?.timestamp, Date.UTC(2021, 3, 13, 10, 15, 2, 123));
     assert.equal(iso?.message, 'ERROR boom');
     assert.equal(iso?.severity, 'error');
-    const go = plainFormat.parseHead('2021/04/13 10:15:02 http: TLS handshake error', ctx());
+    const go = plainGrammar.parseHead('2021/04/13 10:15:02 http: TLS handshake error', ctx());
     assert.equal(go?.timestamp, Date.UTC(2021, 3, 13, 10, 15, 2));
     assert.equal(go?.timestampInferred, true);
-    assert.equal(plainFormat.parseHead('no time here', ctx())?.timestamp, null);
+    assert.equal(plainGrammar.parseHead('no time here', ctx())?.timestamp, null);
   });
 
   it('joins Java stack frames, Caused by and ... N more', () => {

@@ -1,7 +1,7 @@
 import type { LogEvent, LogKind, ObjectRefs, Severity } from './logEvent';
 
 /**
- * What a grammar reads from one header line. Null from {@link LogFormat.parseHead} means
+ * What a grammar reads from one header line. Null from {@link LogGrammar.parseHead} means
  * "not a header of this format": a continuation line or a foreign line.
  */
 export interface ParsedHead {
@@ -54,7 +54,7 @@ export interface ParseContext {
 }
 
 /** A grammar for one log kind. Implementations must never throw on any input line. */
-export interface LogFormat {
+export interface LogGrammar {
   /** The kind this grammar reads. */
   kind: LogKind;
   /**
