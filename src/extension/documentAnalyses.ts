@@ -15,7 +15,7 @@ import * as vscode from 'vscode';
 import type { Diagnosis, OccurrenceProblem } from '../core';
 import { AnalysisClient } from './analysis/analysisClient';
 import { Superseded } from './analysis/protocol';
-import type { EngineService } from './engineService';
+import type { CatalogueService } from './catalogueService';
 import { isLogDocument } from './logDocuments';
 import { redactionOn } from './redaction';
 import { HostTrace } from './hostTrace';
@@ -131,10 +131,10 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly history =
     process.env[TEST_HOOKS_ENV] === '1' ? new Map<string, { version: number; firstPass: boolean; stoppedAtLine?: number }[]>() : undefined;
 
-  constructor(private readonly engine: EngineService) {
+  constructor(private readonly catalogues: CatalogueService) {
     // dist/analysisWorker.js sits beside this bundle (dist/extension.js).
     this.client = new AnalysisClient(() => new Worker(path.join(__dirname, 'analysisWorker.js'), { name: 'Postmortem Lens analysis' }));
-    this.client.setCatalogue(engine.sources);
+    this.client.setCatalogue(catalogues.sources);
     // A worker that died took its documents with it: send them again to the next.
     this.client.onRestart = () => {
       this.mirrors.clear();
@@ -145,8 +145,8 @@ export class DocumentAnalyses implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
-      engine.onDidChangeCatalogue(() => {
-        this.client.setCatalogue(engine.sources);
+      catalogues.onDidChangeCatalogue(() => {
+        this.client.setCatalogue(catalogues.sources);
         this.scheduleAll();
       }),
       // The Problems rows are made with the analysis, redacted or not: make them again (the worker's
@@ -277,15 +277,15 @@ export class DocumentAnalyses implements vscode.Disposable {
    * (a user signature saved) makes every result stale though no document changed.
    */
   private isCurrent(prev: DocumentAnalysis, doc: vscode.TextDocument): boolean {
-    return !prev.firstPass && prev.version === doc.version && this.mirrors.get(doc.uri.toString())?.catalogue === this.engine.catalogue;
+    return !prev.firstPass && prev.version === doc.version && this.mirrors.get(doc.uri.toString())?.catalogue === this.catalogues.catalogue;
   }
 
   /** What the worker holds of the document; a new mirror (to be sent in full) when there is none or the catalogue changed. */
   private mirrorOf(doc: vscode.TextDocument): Mirror {
     const key = doc.uri.toString();
     let m = this.mirrors.get(key);
-    if (!m || m.catalogue !== this.engine.catalogue) {
-      m = { catalogue: this.engine.catalogue, version: undefined };
+    if (!m || m.catalogue !== this.catalogues.catalogue) {
+      m = { catalogue: this.catalogues.catalogue, version: undefined };
       this.mirrors.set(key, m);
     }
     return m;

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { DocumentAnalyses } from './documentAnalyses';
-import { EngineService } from './engineService';
+import { CatalogueService } from './catalogueService';
 import { rememberChoicesIn } from './logDocuments';
 import { CLUSTER_SCHEME, ClusterDocuments } from './commands/clusterDocuments';
 import type { Services } from './services';
@@ -32,12 +32,12 @@ import { registerLogStores } from './stores/registerLogStores';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Postmortem Lens');
   try {
-    const engine = new EngineService(context.extensionPath, log);
+    const catalogues = new CatalogueService(context.extensionPath, log);
     rememberChoicesIn(context.workspaceState); // before the first documents are judged
-    const analyses = new DocumentAnalyses(engine);
+    const analyses = new DocumentAnalyses(catalogues);
     const fetched = new ClusterDocuments();
-    const services: Services = { context, engine, analyses, log, fetched };
-    context.subscriptions.push(log, engine, analyses, fetched, vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, fetched));
+    const services: Services = { context, catalogues, analyses, log, fetched };
+    context.subscriptions.push(log, catalogues, analyses, fetched, vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, fetched));
     for (const register of [
       registerDecorations,
       registerDiagnostics,

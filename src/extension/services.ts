@@ -1,7 +1,7 @@
 /** What every feature of the extension is built from (passed to each `register*` factory). */
 import type * as vscode from 'vscode';
 import type { DocumentAnalyses } from './documentAnalyses';
-import type { EngineService } from './engineService';
+import type { CatalogueService } from './catalogueService';
 import type { ClusterDocuments } from './commands/clusterDocuments';
 
 /** Shared services. */
@@ -9,7 +9,7 @@ export interface Services {
   /** The extension context. */
   context: vscode.ExtensionContext;
   /** Catalogue owner. */
-  engine: EngineService;
+  catalogues: CatalogueService;
   /** Per-document analyses. */
   analyses: DocumentAnalyses;
   /** The "Postmortem Lens" output channel. */

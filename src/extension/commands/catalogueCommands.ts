@@ -12,13 +12,13 @@ import { registerTestHook } from '../testHooks';
 
 /** Register the catalogue commands. */
 export function registerCatalogueCommands(services: Services): vscode.Disposable[] {
-  const { engine, context } = services;
+  const { catalogues, context } = services;
   const extensionUri = context.extensionUri;
 
   /** Focus the tree, open the page; returns how many signatures the page lists. */
   const browseCatalogue = async (): Promise<number> => {
     await vscode.commands.executeCommand('postmortemLens.catalogue.focus').then(undefined, () => undefined);
-    return CataloguePanel.open(engine, extensionUri).resultCount;
+    return CataloguePanel.open(catalogues, extensionUri).resultCount;
   };
 
   /** Open a signature's page (`id` string, or an object with `id`/`signatureId`); returns the id shown. */
@@ -28,25 +28,25 @@ export function registerCatalogueCommands(services: Services): vscode.Disposable
       void vscode.window.showWarningMessage('Postmortem Lens: which signature? Pass a signature id.');
       return undefined;
     }
-    if (!engine.catalogue.get(id)) {
-      const guesses = didYouMean(engine.catalogue, id);
+    if (!catalogues.catalogue.get(id)) {
+      const guesses = didYouMean(catalogues.catalogue, id);
       const text = guesses.length
         ? `No signature "${id}" in the catalogue. Did you mean ${guesses.map((g) => `"${g}"`).join(', ')}?`
         : `No signature "${id}" in the catalogue.`;
       // Not awaited: the command answers at once; a pick opens that page later.
       void vscode.window.showWarningMessage(text, ...guesses).then((pick) => {
-        if (pick) CataloguePanel.open(engine, extensionUri, { id: pick, preserveFocus: true });
+        if (pick) CataloguePanel.open(catalogues, extensionUri, { id: pick, preserveFocus: true });
       });
       return undefined;
     }
-    return CataloguePanel.open(engine, extensionUri, { id, preserveFocus: true }).show(id);
+    return CataloguePanel.open(catalogues, extensionUri, { id, preserveFocus: true }).show(id);
   };
 
   /** Reload every signature; returns how many loaded. */
   const reloadCatalogue = (): number => {
-    const catalogue = engine.reload();
+    const catalogue = catalogues.reload();
     const n = catalogue.signatures.length;
-    const errors = engine.userProblems.filter((p) => p.level === 'error').length;
+    const errors = catalogues.userProblems.filter((p) => p.level === 'error').length;
     const text = `Postmortem Lens: ${n} signature${n === 1 ? '' : 's'} loaded${errors ? `, ${errors} error${errors === 1 ? '' : 's'} in your signature files (see Problems)` : ''}.`;
     if (errors) void vscode.window.showWarningMessage(text);
     else void vscode.window.showInformationMessage(text);

@@ -75,7 +75,7 @@ async function folderFor(log: vscode.Uri | undefined): Promise<vscode.WorkspaceF
 
 /** Register the command. */
 export function registerCreateSignatureCommand(services: Services): vscode.Disposable[] {
-  const { engine } = services;
+  const { catalogues } = services;
   const run = async (raw?: unknown): Promise<CreateSignatureResult | undefined> => {
     const args = (raw && typeof raw === 'object' ? raw : {}) as CreateSignatureArgs;
     const picked = pickCluster(services, args);
@@ -86,7 +86,7 @@ export function registerCreateSignatureCommand(services: Services): vscode.Dispo
     const folder = await folderFor(picked.log);
     if (folder === undefined) return undefined;
     const dir = folder === 'none' ? undefined : path.join(folder.uri.fsPath, '.postmortem-lens', 'patterns');
-    const taken = (id: string): boolean => engine.catalogue.get(id) !== undefined || (dir !== undefined && fs.existsSync(path.join(dir, `${id}.yaml`)));
+    const taken = (id: string): boolean => catalogues.catalogue.get(id) !== undefined || (dir !== undefined && fs.existsSync(path.join(dir, `${id}.yaml`)));
     const draft = signatureFromTemplate(picked.cluster, picked.others, { taken });
     if (draft.problems.length) {
       void vscode.window.showWarningMessage(
@@ -114,7 +114,7 @@ export function registerCreateSignatureCommand(services: Services): vscode.Dispo
     await vscode.workspace.fs.writeFile(file, Buffer.from(draft.yaml, 'utf8'));
     // Now, not when a file watcher notices (it can miss a folder created just now): the new file's
     // checks appear and the open logs are diagnosed again with it.
-    engine.reload();
+    catalogues.reload();
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc, { preview: false });
     return { id: draft.id, uri: file.toString(), rule: draft.rule };

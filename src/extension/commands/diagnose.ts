@@ -22,7 +22,7 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
       const run = await diagnoseIncident(services, args, 'Postmortem Lens: Diagnose');
       if (!run) return undefined;
       publishLargeFileProblems(problems, run, services);
-      DiagnosisPanel.show(services.context.extensionUri, { ...run, catalogue: services.engine.catalogue });
+      DiagnosisPanel.show(services.context.extensionUri, { ...run, catalogue: services.catalogues.catalogue });
       return run.diagnosis;
     } catch (err) {
       services.log.appendLine((err as Error).stack ?? String(err));
@@ -44,7 +44,7 @@ export function registerDiagnoseCommand(services: Services): vscode.Disposable[]
 }
 
 /** One Problems entry per kept occurrence in a streamed (large) file; other files keep theirs from the editor features. */
-function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: IncidentRun, { engine }: Services): void {
+function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: IncidentRun, { catalogues }: Services): void {
   problems.clear();
   const clean = outgoingText();
   const perFile = new Map<number, vscode.Diagnostic[]>();
@@ -56,7 +56,7 @@ function publishLargeFileProblems(problems: vscode.DiagnosticCollection, run: In
       const range = new vscode.Range(o.line - 1, 0, Math.max(o.line, o.endLine) - 1, lines[lines.length - 1].length);
       const d = new vscode.Diagnostic(
         range,
-        clean(occurrenceHeadline(engine.catalogue.get(f.signatureId)?.signature.headline, f.title, o)),
+        clean(occurrenceHeadline(catalogues.catalogue.get(f.signatureId)?.signature.headline, f.title, o)),
         DIAGNOSTIC_SEVERITY[f.severity],
       );
       d.source = 'Postmortem Lens';

@@ -133,7 +133,7 @@ async function readAndDiagnose(
   const sources: IncidentSource[] = inputs.map((i, n) => ({ name: i.name, uri: uris[n], text: texts[n], kind: i.kind, lineOffset: 0, large: false }));
   const diagnosis = await runDiagnosis(services, sources);
   if (!diagnosis) return { problems, documents: uris };
-  DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources, catalogue: services.engine.catalogue });
+  DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources, catalogue: services.catalogues.catalogue });
   return { diagnosis, problems, documents: uris };
 }
 

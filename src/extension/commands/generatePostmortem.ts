@@ -21,7 +21,7 @@ export function registerPostmortemCommand(services: Services): vscode.Disposable
       const run = given ?? (await diagnoseIncident(services, args, 'Postmortem Lens: Generate Postmortem'));
       if (!run) return undefined;
       const cfg = vscode.workspace.getConfiguration('postmortemLens');
-      const content = renderPostmortem(run.diagnosis, services.engine.catalogue, { redact: redactionOn(), generatedAt: generatedAtLabel(new Date()) });
+      const content = renderPostmortem(run.diagnosis, services.catalogues.catalogue, { redact: redactionOn(), generatedAt: generatedAtLabel(new Date()) });
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
       await vscode.window.showTextDocument(doc, { preview: false });
       void offerSave(doc, run.diagnosis, run.sources ?? [], cfg.get<string>('postmortemFolder', 'postmortems'), services);

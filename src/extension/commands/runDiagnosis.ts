@@ -18,7 +18,7 @@ async function headOf(s: IncidentSource): Promise<string> {
 
 /** Run the engine over the sources. Undefined when the user cancelled. */
 export async function runDiagnosis(services: Services, sources: IncidentSource[]): Promise<Diagnosis | undefined> {
-  const catalogue = services.engine.catalogue;
+  const catalogue = services.catalogues.catalogue;
   // The incident's own year (dated lines in any input) beats file times for logs that omit it.
   const thisYear = new Date().getUTCFullYear();
   const planned = planYears(

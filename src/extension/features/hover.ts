@@ -133,15 +133,15 @@ export function hoverMarkdown(
 }
 
 /** Register the hover provider. */
-export function registerHover({ analyses, engine }: Services): vscode.Disposable[] {
+export function registerHover({ analyses, catalogues }: Services): vscode.Disposable[] {
   const provider: vscode.HoverProvider = {
     async provideHover(doc, position) {
       if (!isLogDocument(doc)) return undefined;
       const analysis = analyses.get(doc.uri) ?? (await analyses.analyzeNow(doc));
-      const here = orderForLine(engine.catalogue, occurrencesAtLine(placedOccurrences(doc, analysis), position.line));
+      const here = orderForLine(catalogues.catalogue, occurrencesAtLine(placedOccurrences(doc, analysis), position.line));
       if (here.length === 0) return undefined;
       return new vscode.Hover(
-        here.map((p) => hoverMarkdown(p, engine.catalogue.get(p.finding.signatureId)?.signature, doc.uri, analysis.diagnosis)),
+        here.map((p) => hoverMarkdown(p, catalogues.catalogue.get(p.finding.signatureId)?.signature, doc.uri, analysis.diagnosis)),
         here[0].range,
       );
     },

@@ -15,7 +15,7 @@ const LIVE_DELAY_MS = 300;
 
 /** Register the `postmortemLens.signatures` diagnostic collection and keep it current. */
 export function registerUserSignatureDiagnostics(services: Services): vscode.Disposable[] {
-  const { engine, log } = services;
+  const { catalogues, log } = services;
   const collection = vscode.languages.createDiagnosticCollection('postmortemLens.signatures');
   /** Results of unsaved texts, by URI; used while the document stays dirty. */
   const live = new Map<string, { version: number; problems: CatalogueProblem[] }>();
@@ -23,8 +23,8 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
   let generation = 0;
 
   const context = (): CheckContext => ({
-    get: (id) => engine.catalogue.get(id),
-    isUserFile: (file) => engine.isUserSignatureFile(vscode.Uri.file(file)),
+    get: (id) => catalogues.catalogue.get(id),
+    isUserFile: (file) => catalogues.isUserSignatureFile(vscode.Uri.file(file)),
   });
   const openDocument = (uri: vscode.Uri): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 
@@ -49,13 +49,13 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
   const publishAll = async (): Promise<void> => {
     const mine = ++generation;
     const byFile = new Map<string, CatalogueProblem[]>();
-    for (const p of engine.userProblems) {
+    for (const p of catalogues.userProblems) {
       const list = byFile.get(p.file) ?? [];
       list.push(p);
       byFile.set(p.file, list);
     }
-    for (const cs of engine.catalogue.signatures) {
-      if (!byFile.has(cs.origin.file) && engine.isUserSignatureFile(vscode.Uri.file(cs.origin.file))) byFile.set(cs.origin.file, []);
+    for (const cs of catalogues.catalogue.signatures) {
+      if (!byFile.has(cs.origin.file) && catalogues.isUserSignatureFile(vscode.Uri.file(cs.origin.file))) byFile.set(cs.origin.file, []);
     }
     const results: [vscode.Uri, CatalogueProblem[], string][] = [];
     for (const [file, engineProblems] of byFile) {
@@ -89,17 +89,17 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
   /** Check the unsaved text of one open user signature file. */
   const checkDocument = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
-    if (doc.isClosed || !engine.isUserSignatureFile(doc.uri)) return;
+    if (doc.isClosed || !catalogues.isUserSignatureFile(doc.uri)) return;
     const file = doc.uri.fsPath;
     const text = doc.getText();
-    const engineProblems = engine.userProblems.filter((p) => p.file === file);
+    const engineProblems = catalogues.userProblems.filter((p) => p.file === file);
     const problems = checkSignatureText(file, text, context(), engineProblems);
     live.set(key, { version: doc.version, problems });
     show(doc.uri, problems, text);
   };
 
   const schedule = (doc: vscode.TextDocument): void => {
-    if (!engine.isUserSignatureFile(doc.uri)) return;
+    if (!catalogues.isUserSignatureFile(doc.uri)) return;
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
     timers.set(
@@ -122,7 +122,7 @@ export function registerUserSignatureDiagnostics(services: Services): vscode.Dis
   republish();
   return [
     collection,
-    engine.onDidChangeCatalogue(republish),
+    catalogues.onDidChangeCatalogue(republish),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length) schedule(e.document);
     }),

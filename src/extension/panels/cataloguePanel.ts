@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Catalogue, CompiledSignature } from '../../core';
-import type { EngineService } from '../engineService';
+import type { CatalogueService } from '../catalogueService';
 import { parseFromWebview, type FromWebview, type RenderReport, type ToWebview } from '../../../webview/catalogue/protocol';
 import { didYouMean, searchResults, toSignatureView, toSummary } from './catalogueView';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -33,7 +33,7 @@ export class CataloguePanel implements vscode.Disposable {
   }
 
   /** Open (or reveal) the panel; with an id, show that signature's page. Returns the panel. */
-  static open(engine: EngineService, extensionUri: vscode.Uri, options: { id?: string; preserveFocus?: boolean } = {}): CataloguePanel {
+  static open(catalogues: CatalogueService, extensionUri: vscode.Uri, options: { id?: string; preserveFocus?: boolean } = {}): CataloguePanel {
     let panel = CataloguePanel.current;
     if (panel) {
       panel.panel.reveal(undefined, options.preserveFocus);
@@ -44,7 +44,7 @@ export class CataloguePanel implements vscode.Disposable {
         { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
         webviewOptions(extensionUri),
       );
-      panel = CataloguePanel.current = new CataloguePanel(webviewPanel, engine, extensionUri);
+      panel = CataloguePanel.current = new CataloguePanel(webviewPanel, catalogues, extensionUri);
     }
     if (options.id) panel.show(options.id);
     else panel.post({ type: 'focusSearch' });
@@ -53,16 +53,16 @@ export class CataloguePanel implements vscode.Disposable {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly engine: EngineService,
+    private readonly catalogues: CatalogueService,
     extensionUri: vscode.Uri,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'catalogue', 'Postmortem Lens: Catalogue');
-    this.lastCount = engine.catalogue.signatures.length;
+    this.lastCount = catalogues.catalogue.signatures.length;
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m) => this.receive(m)),
-      engine.onDidChangeCatalogue(() => this.sendState()),
+      catalogues.onDidChangeCatalogue(() => this.sendState()),
     );
   }
 
@@ -111,7 +111,7 @@ export class CataloguePanel implements vscode.Disposable {
 
   /** Show a signature's page; returns its id, or undefined when the catalogue has no such id. */
   show(id: string): string | undefined {
-    const catalogue = this.engine.catalogue;
+    const catalogue = this.catalogues.catalogue;
     const cs = catalogue.get(id);
     if (!cs) {
       const suggestions = didYouMean(catalogue, id)
@@ -126,7 +126,7 @@ export class CataloguePanel implements vscode.Disposable {
   }
 
   private isUser(cs: CompiledSignature): boolean {
-    return this.engine.isUserSignatureFile(vscode.Uri.file(cs.origin.file));
+    return this.catalogues.isUserSignatureFile(vscode.Uri.file(cs.origin.file));
   }
 
   private results(catalogue: Catalogue): ToWebview {
@@ -137,7 +137,7 @@ export class CataloguePanel implements vscode.Disposable {
 
   /** Everything the page shows, sent again after a (re)load of the webview or of the catalogue. */
   private sendState(): void {
-    this.post(this.results(this.engine.catalogue));
+    this.post(this.results(this.catalogues.catalogue));
     if (this.shown) this.show(this.shown);
   }
 
@@ -157,7 +157,7 @@ export class CataloguePanel implements vscode.Disposable {
       case 'search':
         this.query = msg.query;
         this.seq = msg.seq;
-        this.post(this.results(this.engine.catalogue));
+        this.post(this.results(this.catalogues.catalogue));
         break;
       case 'select':
         this.show(msg.id);
@@ -174,7 +174,7 @@ export class CataloguePanel implements vscode.Disposable {
         for (const w of [...this.renderWaiters]) w();
         break;
       case 'openFile': {
-        const cs = this.engine.catalogue.get(msg.id);
+        const cs = this.catalogues.catalogue.get(msg.id);
         if (cs && this.isUser(cs)) void vscode.window.showTextDocument(vscode.Uri.file(cs.origin.file), { preview: false });
         break;
       }

@@ -113,7 +113,7 @@ async function readAndDiagnose(
   if (!('source' in opened)) return { documents: [], notices: [], fetched: 0, failure: opened };
   const { source } = opened;
   const window = windowOf(w.since, w.until);
-  const filter = pushdownFilter(services.engine.catalogue);
+  const filter = pushdownFilter(services.catalogues.catalogue);
   let fetch;
   let signal: AbortSignal | undefined;
   try {
@@ -160,6 +160,6 @@ async function readAndDiagnose(
   if (cut) void vscode.window.showWarningMessage(`Postmortem Lens: ${cut.message}`);
   const diagnosis = await runDiagnosis(services, sources);
   if (!diagnosis) return { documents: uris, notices, fetched: fetch.lines.length };
-  DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources, catalogue: services.engine.catalogue });
+  DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources, catalogue: services.catalogues.catalogue });
   return { diagnosis, documents: uris, notices, fetched: fetch.lines.length };
 }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CatalogueProblem, CompiledSignature } from '../../core';
-import type { EngineService } from '../engineService';
+import type { CatalogueService } from '../catalogueService';
 import type { Services } from '../services';
 import { buildCatalogueTree, categoryLabel, childrenOf, severityLabel, type CatalogueNode } from './catalogueTreeModel';
 import { COMMAND } from '../commandIds';
@@ -42,7 +42,7 @@ export class CatalogueTreeProvider implements vscode.TreeDataProvider<CatalogueN
   readonly onDidChangeTreeData = this.changed.event;
   private roots: CatalogueNode[] | undefined;
 
-  constructor(private readonly engine: EngineService) {}
+  constructor(private readonly catalogues: CatalogueService) {}
 
   /** Rebuild from the catalogue in force. */
   refresh(): void {
@@ -52,7 +52,7 @@ export class CatalogueTreeProvider implements vscode.TreeDataProvider<CatalogueN
 
   /** The top-level nodes (built lazily, once per catalogue). */
   rootNodes(): CatalogueNode[] {
-    this.roots ??= buildCatalogueTree(this.engine.catalogue.signatures, (cs) => this.isUser(cs), this.engine.userProblems);
+    this.roots ??= buildCatalogueTree(this.catalogues.catalogue.signatures, (cs) => this.isUser(cs), this.catalogues.userProblems);
     return this.roots;
   }
 
@@ -62,7 +62,7 @@ export class CatalogueTreeProvider implements vscode.TreeDataProvider<CatalogueN
   }
 
   private isUser(cs: CompiledSignature): boolean {
-    return this.engine.isUserSignatureFile(vscode.Uri.file(cs.origin.file));
+    return this.catalogues.isUserSignatureFile(vscode.Uri.file(cs.origin.file));
   }
 
   getChildren(node?: CatalogueNode): CatalogueNode[] {
@@ -149,7 +149,7 @@ function problemItem(p: CatalogueProblem): vscode.TreeItem {
 
 /** Register the catalogue tree; it rebuilds on every catalogue reload. */
 export function registerCatalogueTree(services: Services): vscode.Disposable[] {
-  const tree = new CatalogueTreeProvider(services.engine);
+  const tree = new CatalogueTreeProvider(services.catalogues);
   const view = vscode.window.createTreeView('postmortemLens.catalogue', { treeDataProvider: tree, showCollapseAll: true });
   const describe = (): void => {
     const n = tree.signatureCount();
@@ -160,7 +160,7 @@ export function registerCatalogueTree(services: Services): vscode.Disposable[] {
   return [
     tree,
     view,
-    services.engine.onDidChangeCatalogue(() => {
+    services.catalogues.onDidChangeCatalogue(() => {
       tree.refresh();
       describe();
     }),

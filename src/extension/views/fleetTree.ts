@@ -149,7 +149,7 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
         const table = await withStoreProgress(`Postmortem Lens: counting per ${by} in ${connection.name} (${windowLabel(w.since, w.until)})`, (s, report) => {
           signal = s;
           report('counting candidate lines (no line is fetched)');
-          const fp = signaturePatterns(services.engine.catalogue);
+          const fp = signaturePatterns(services.catalogues.catalogue);
           const span = windowOf(w.since, w.until);
           if (connection.kind === 'clickhouse') return source.fleetCounts!(fp, by as never, span, s);
           const { lokiFleetCounts } = loadLogstores();

@@ -11,7 +11,7 @@ import { builtinCatalogueDir, catalogueFiles } from '../node/loadCatalogue';
 import { catalogueFromSources, type CatalogueSources } from '../node/compiledCatalogue';
 
 /** Owns the catalogue and tells when it changed. */
-export class EngineService implements vscode.Disposable {
+export class CatalogueService implements vscode.Disposable {
   private current: Catalogue;
   private currentSources: CatalogueSources;
   private readonly changed = new vscode.EventEmitter<Catalogue>();
