@@ -96,7 +96,7 @@ export function storeOptions(cmd: Command, now: () => Date): Command {
     .addOption(
       new Option(
         '--store-limit <n>',
-        `with a store: candidate lines fetched at most (ClickHouse: and 48 MiB of their text); the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`,
+        `with a store: candidate lines fetched at most (and 48 MiB of their text); the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`,
       ).argParser(positiveInt),
     )
     .addOption(new Option('--store-timeout <seconds>', `with a store: seconds one request may take (default ${DEFAULT_STORE_TIMEOUT})`).argParser(positiveInt))

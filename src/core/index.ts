@@ -127,5 +127,15 @@ export {
   type LokiFleetSpec,
   type LokiSample,
 } from './logstore/lokiFleet';
-export { mergeAnswers, storeInputs, truncationNotice, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './logstore/storeSource';
+export {
+  MAX_CANDIDATE_CHARS,
+  mergeAnswers,
+  storeInputs,
+  textBoundHint,
+  truncationNotice,
+  type CandidateFetch,
+  type LogStoreSource,
+  type StoreLine,
+  type TimeWindow,
+} from './logstore/storeSource';
 export { ALL_GRAMMARS, grammarFor } from '../../grammars';

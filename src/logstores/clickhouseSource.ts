@@ -12,6 +12,8 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import {
   CLICKHOUSE_GROUP_KEYS,
+  MAX_CANDIDATE_CHARS,
+  textBoundHint,
   clickhouseConditions,
   fleetQueries,
   fleetTable,
@@ -55,13 +57,6 @@ export interface ClickHouseSpec {
 }
 
 const DEFAULT_MAX_QUERY_CHARS = 200_000;
-/**
- * Characters of line text fetched at most, whatever `--store-limit` says: the answer is held in memory
- * and the CLI's heap is bounded (bench/fleet.mjs: a whole 256 MiB table fetched at once ended in V8's
- * out-of-memory abort). The answer is read as a stream and cut here, the earliest lines kept, and the
- * output says so.
- */
-export const MAX_CANDIDATE_CHARS = 48 * 1024 * 1024;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `db.table` as quoted identifiers; anything else is refused (a name, not SQL). */
@@ -233,9 +228,7 @@ export class ClickHouseSource implements LogStoreSource {
       const cut = truncationNotice(
         { lines, matched, truncated },
         this.label,
-        full
-          ? `${textSize(this.spec.maxChars ?? MAX_CANDIDATE_CHARS)} of line text at most: narrow --since/--until or --where`
-          : 'raise --store-limit or narrow --since/--until',
+        full ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --where') : 'raise --store-limit or narrow --since/--until',
       );
       if (cut) notices.push(cut);
       return { lines, matched, truncated, notices };
@@ -306,11 +299,6 @@ export class ClickHouseSource implements LogStoreSource {
   async close(): Promise<void> {
     await this.client.close();
   }
-}
-
-/** A size in characters as KiB or MiB. */
-function textSize(chars: number): string {
-  return chars < 1024 * 1024 ? `${Math.ceil(chars / 1024)} KiB` : `${Math.round(chars / 1024 / 1024)} MiB`;
 }
 
 function sourceOf(r: Row): string {

@@ -17,7 +17,9 @@
  */
 import {
   logqlLineFilters,
+  MAX_CANDIDATE_CHARS,
   mergeAnswers,
+  textBoundHint,
   type LokiSample,
   truncationNotice,
   type CandidateFetch,
@@ -38,6 +40,8 @@ export interface LokiSpec {
   query: string;
   /** Most lines fetched (all queries together). */
   limit: number;
+  /** Most characters of line text fetched (default {@link MAX_CANDIDATE_CHARS}). */
+  maxChars?: number;
   /** Entries asked per request (Loki's default `max_entries_limit_per_query` is 5000). */
   pageSize?: number;
   /** Tenant (`X-Scope-OrgID`), for multi-tenant Loki. */
@@ -182,26 +186,33 @@ export class LokiSource implements LogStoreSource {
     }
     const answers: StoreLine[][] = [];
     let truncated = false;
+    const room = { chars: this.spec.maxChars ?? MAX_CANDIDATE_CHARS };
     for (const q of this.queries(filter)) {
-      const got = await this.range(q, window, this.spec.limit, notices, signal);
+      const got = await this.range(q, window, this.spec.limit, room, notices, signal);
       answers.push(got.lines);
       truncated ||= got.truncated;
+      if (room.chars < 0) break;
     }
     let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
     if (lines.length > this.spec.limit) {
       truncated = true;
       lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
     }
-    const cut = truncationNotice({ lines, truncated }, this.label, 'raise --store-limit or narrow --since/--until or --query');
+    const hint =
+      room.chars < 0
+        ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --query')
+        : 'raise --store-limit or narrow --since/--until or --query';
+    const cut = truncationNotice({ lines, truncated }, this.label, hint);
     if (cut) notices.push(cut);
     return { lines, truncated, notices };
   }
 
-  /** One query over the window, paged forward, at most `limit` lines. */
+  /** One query over the window, paged forward, at most `limit` lines and `room`'s characters of them. */
   private async range(
     query: string,
     window: TimeWindow,
     limit: number,
+    room: { chars: number },
     notices: InputNotice[],
     signal?: AbortSignal,
   ): Promise<{ lines: StoreLine[]; truncated: boolean }> {
@@ -227,7 +238,7 @@ export class LokiSource implements LogStoreSource {
           skip.set(key(e), n - 1);
           continue;
         }
-        if (lines.length >= limit) return { lines, truncated: true };
+        if (lines.length >= limit || (room.chars -= e.line.length) < 0) return { lines, truncated: true };
         lines.push(e);
         fresh++;
       }
@@ -249,7 +260,7 @@ export class LokiSource implements LogStoreSource {
               taken.set(key(e), seen - 1);
               continue;
             }
-            if (lines.length >= limit) return { lines, truncated: true };
+            if (lines.length >= limit || (room.chars -= e.line.length) < 0) return { lines, truncated: true };
             lines.push(e);
           }
         }

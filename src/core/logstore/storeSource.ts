@@ -74,6 +74,20 @@ export function mergeAnswers(answers: readonly StoreLine[][]): StoreLine[] {
 }
 
 /** The truncation sentence: `12,000 candidate lines, 5,000 fetched`. */
+/**
+ * Characters of line text a store read fetches at most, whatever its line limit says: the candidates are
+ * held in memory and the CLI's heap is bounded (bench/fleet.mjs: a whole 256 MiB table fetched at once
+ * ended in V8's out-of-memory abort). Adapters read answers as streams or pages and stop here, the
+ * earliest lines kept, and say so.
+ */
+export const MAX_CANDIDATE_CHARS = 48 * 1024 * 1024;
+
+/** The hint of a read cut at {@link MAX_CANDIDATE_CHARS} (or a smaller bound). */
+export function textBoundHint(chars: number, narrow: string): string {
+  const size = chars < 1024 * 1024 ? `${Math.ceil(chars / 1024)} KiB` : `${Math.round(chars / 1024 / 1024)} MiB`;
+  return `${size} of line text at most: ${narrow}`;
+}
+
 export function truncationNotice(fetch: Pick<CandidateFetch, 'matched' | 'truncated' | 'lines'>, label: string, limitHint: string): InputNotice | undefined {
   if (!fetch.truncated) return undefined;
   const got = fetch.lines.length.toLocaleString('en-US');

@@ -173,6 +173,25 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     }
   });
 
+  it("a read over its text bound: cut there across pages and queries (each query's earliest first), and said", async () => {
+    const all = await new LokiSource({ url: paging.url, query: '{job="gen"}', limit: 1_000_000, timeoutMs: 5000 }).fetchCandidates(filter, WINDOW);
+    const sortedAll = [...all.lines].sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+    const room = sortedAll.slice(0, 20).reduce((n, e) => n + e.line.length, 0);
+    const cut = await new LokiSource({ url: paging.url, query: '{job="gen"}', limit: 1_000_000, timeoutMs: 5000, pageSize: 7, maxChars: room }).fetchCandidates(
+      filter,
+      WINDOW,
+    );
+    assert.equal(cut.truncated, true);
+    assert.ok(cut.lines.length > 0 && cut.lines.length < all.lines.length, `${cut.lines.length} of ${all.lines.length}`);
+    assert.ok(cut.lines.reduce((n, e) => n + e.line.length, 0) <= room);
+    assert.ok(
+      cut.notices.some((n) =>
+        /more candidate lines than that, \d+ fetched \(the earliest; 1 KiB of line text at most: narrow --since\/--until or --query\)/.test(n.message),
+      ) || cut.notices.some((n) => /KiB of line text at most/.test(n.message)),
+      JSON.stringify(cut.notices),
+    );
+  });
+
   it('a limit: the earliest lines and the truncation notice', async () => {
     const r = await cli(['diagnose', '--format', 'json', '--loki', loki.url, '--query', '{job="gen"}', '--since', '3h', '--store-limit', '25'], { now: NOW });
     assert.equal(r.code, 0, r.err);
