@@ -160,17 +160,31 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     });
   }
 
-  it("the counts are those of the engine's own literal prefilter (a line is a candidate of the signatures its literals start)", async () => {
+  it("the counts are the engine's own literal prefilter's, but for lines it reads through quotes and escapes", async () => {
+    // The store's patterns read the raw text; the engine's prefilter also reads through the wrappings
+    // grammars undo (a quote or an escape between words is whitespace). So a line is a store candidate
+    // of a signature when the prefilter takes it for it, except lines holding a quote or a backslash,
+    // which the prefilter may take alone (README, Limitations).
     const j = await runFleet();
     const sigsOf = (body: string): Set<string> =>
       new Set([...catalogue.prefilter.find(body)].flatMap((id) => catalogue.literalSteps[id].map((r) => catalogue.signatures[r.sig].signature.id)));
     const cache = new Map<string, Set<string>>();
-    const local = localCounts(loaded, 'node', (id, body) => {
+    const prefilter = (id: string, body: string): boolean => {
       let s = cache.get(body);
       if (!s) cache.set(body, (s = sigsOf(body)));
       return s.has(id);
-    });
-    assert.deepEqual(sorted(countsOf(j)), sorted(local));
+    };
+    const wrapped = (body: string): boolean => /["\\]/.test(body);
+    const onlyPrefilter: string[] = [];
+    for (const [i, l] of loaded.entries()) {
+      for (const p of fp.patterns) {
+        const store = re2Hits().get(p.id)![i] === 1;
+        if (store && !prefilter(p.id, l.body)) onlyPrefilter.push(`the store, not the prefilter: ${p.id}: ${l.body.slice(0, 120)}`);
+        if (!store && prefilter(p.id, l.body) && !wrapped(l.body)) onlyPrefilter.push(`the prefilter, not the store: ${p.id}: ${l.body.slice(0, 120)}`);
+      }
+    }
+    assert.deepEqual(onlyPrefilter, []);
+    assert.deepEqual(sorted(countsOf(j)), sorted(localCounts(loaded, 'node', (id, _body, i) => re2Hits().get(id)![i] === 1)));
   });
 
   it('ranks by severity, then spread; a row holds only groups with candidates; the rest are quiet', async () => {

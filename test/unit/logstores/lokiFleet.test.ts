@@ -187,7 +187,8 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     });
   }
 
-  it("the counts are those of the engine's own literal prefilter", async () => {
+  it("the counts are the engine's own literal prefilter's, but for lines it reads through quotes and escapes", async () => {
+    // As fleet.test.ts says for ClickHouse: the prefilter may take alone a line holding a quote or a backslash.
     const j = await runFleet();
     const cache = new Map<string, Set<string>>();
     const sigsOf = (body: string): Set<string> => {
@@ -199,7 +200,20 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
         );
       return s;
     };
-    assert.deepEqual(sorted(countsOf(j)), sorted(localCounts(LOKI_GROUP_LABELS.node, (id, body) => sigsOf(body).has(id))));
+    const store = localCounts(LOKI_GROUP_LABELS.node, (id, body) => sigsOf(body).has(id) && !/["\\]/.test(body));
+    const prefilter = localCounts(LOKI_GROUP_LABELS.node, (id, body) => sigsOf(body).has(id));
+    const counts = countsOf(j);
+    for (const [id, groups] of prefilter) {
+      for (const [g, n] of groups) {
+        const got = counts.get(id)?.get(g) ?? 0;
+        assert.ok(
+          got <= n && got >= (store.get(id)?.get(g) ?? 0),
+          `${id} on ${g}: ${got}, the prefilter ${n}, its unwrapped lines ${store.get(id)?.get(g) ?? 0}`,
+        );
+      }
+    }
+    for (const [id, groups] of counts)
+      for (const [g, n] of groups) assert.ok(n <= (prefilter.get(id)?.get(g) ?? 0), `${id} on ${g}: Loki ${n} over the prefilter's`);
   });
 
   it('the window is [since, until): a line at since is counted, one at until is not', async () => {
@@ -346,7 +360,10 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
       const r = await cli(['fleet', '--loki', weird.url, '--query', '{job="w"}', '--since', '3h', '--catalogue', dir, '--format', 'json'], { now: NOW });
       assert.equal(r.code, 0, r.err);
       const row = (JSON.parse(r.out) as FleetJson).signatures.find((s) => s.id === 'weird-literal');
-      assert.deepEqual(row?.groups, [{ group: 'n1', lines: 2 }]);
+      // The literal is cut at the characters an encoder may escape (the quote, the backslash) and its rarest
+      // piece kept, as the engine's prefilter does: the third line, without the backslash, is a candidate
+      // too (diagnose verifies it).
+      assert.deepEqual(row?.groups, [{ group: 'n1', lines: 3 }]);
     } finally {
       await weird.stop();
       rmSync(dir, { recursive: true, force: true });
