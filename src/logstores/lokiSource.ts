@@ -68,27 +68,33 @@ interface VectorAnswer {
   data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
 }
 
-function isVectorAnswer(x: unknown): x is VectorAnswer {
-  const a = x as VectorAnswer;
+/** Loki's success envelope with a `resultType` answer whose every item passes `item`. */
+function isAnswer(x: unknown, resultType: string, item: (s: Record<string, unknown>) => boolean): boolean {
+  const a = x as { status?: unknown; data?: { resultType?: unknown; result?: unknown } };
   return (
     typeof a === 'object' &&
     a !== null &&
     a.status === 'success' &&
     typeof a.data === 'object' &&
     a.data !== null &&
-    a.data.resultType === 'vector' &&
+    a.data.resultType === resultType &&
     Array.isArray(a.data.result) &&
-    a.data.result.every(
-      (s) =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof s.metric === 'object' &&
-        s.metric !== null &&
-        Array.isArray(s.value) &&
-        typeof s.value[1] === 'string' &&
-        Object.values(s.metric).every((v) => typeof v === 'string'),
-    )
+    a.data.result.every((s) => typeof s === 'object' && s !== null && item(s as Record<string, unknown>))
   );
+}
+
+function isVectorAnswer(x: unknown): x is VectorAnswer {
+  return isAnswer(x, 'vector', (s) => {
+    const metric = s.metric as Record<string, unknown> | null;
+    const value = s.value as unknown[];
+    return (
+      typeof metric === 'object' &&
+      metric !== null &&
+      Array.isArray(value) &&
+      typeof value[1] === 'string' &&
+      Object.values(metric).every((v) => typeof v === 'string')
+    );
+  });
 }
 
 /** Loki's error text: the body, or its `error` field when Loki answers in JSON. */
@@ -115,23 +121,13 @@ export function lokiQueryAdvice(text: string): string | undefined {
 }
 
 function isStreamsAnswer(x: unknown): x is StreamsAnswer {
-  const a = x as StreamsAnswer;
-  return (
-    typeof a === 'object' &&
-    a !== null &&
-    a.status === 'success' &&
-    typeof a.data === 'object' &&
-    a.data !== null &&
-    a.data.resultType === 'streams' &&
-    Array.isArray(a.data.result) &&
-    a.data.result.every(
-      (s) =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof s.stream === 'object' &&
-        Array.isArray(s.values) &&
-        s.values.every((v) => Array.isArray(v) && typeof v[0] === 'string' && /^\d+$/.test(v[0]) && typeof v[1] === 'string'),
-    )
+  return isAnswer(
+    x,
+    'streams',
+    (s) =>
+      typeof s.stream === 'object' &&
+      Array.isArray(s.values) &&
+      (s.values as unknown[]).every((v) => Array.isArray(v) && typeof v[0] === 'string' && /^\d+$/.test(v[0]) && typeof v[1] === 'string'),
   );
 }
 
