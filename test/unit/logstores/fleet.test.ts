@@ -6,7 +6,6 @@
  * prefilter; every signature a local `diagnose` of one node finds must be in that node's row.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { Catalogue, fleetQueries, signaturePatterns, type FleetGroup } from '../
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { drillDown } from '../../../src/cli/fleetCommand';
 import { cli } from '../cli/runCli';
-import { assertLocalFindingsCounted, bundleFiles, countsOf, EXAMPLES, linesOf, sorted, type FleetJson } from './fleetFixture';
+import { assertLocalFindingsCounted, bundleFiles, countsOf, EXAMPLES, generateNodeLog, linesOf, sorted, type FleetJson } from './fleetFixture';
 import { shippedCatalogue } from '../shippedCatalogue';
 import { ChdbLogs, type OtelRow } from './chdbTable';
 import { ChdbHttp } from './chdbHttp';
@@ -89,13 +88,9 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
     // A generated fleet: four nodes' journals (k8s.node.name set; host.name a different name it must not be grouped by).
     for (let n = 1; n <= 4; n++) {
       const file = join(tmp, `node-${n}.log`);
-      execFileSync(
-        process.execPath,
-        [join(ROOT, 'bench', 'generate.mjs'), '--size', '0.15', '--out', file, '--seed', String(10 + n), '--failure-rate', n === 4 ? '0' : '0.02'],
-        { stdio: 'pipe' },
-      );
+      const generated = generateNodeLog(file, n, 0.15);
       const node = `worker-${n}`;
-      add(linesOf(file), { 'k8s.node.name': node, 'host.name': `ip-10-0-0-${n}`, 'k8s.namespace.name': 'fleet' }, n % 2 ? 'kubelet' : 'containerd', {
+      add(generated, { 'k8s.node.name': node, 'host.name': `ip-10-0-0-${n}`, 'k8s.namespace.name': 'fleet' }, n % 2 ? 'kubelet' : 'containerd', {
         node,
         pod: '',
         namespace: 'fleet',

@@ -4,6 +4,7 @@
  * check that a local `diagnose` of each node finds nothing its fleet row lacks.
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalogue } from '../../../src/core';
@@ -66,4 +67,24 @@ export async function assertLocalFindingsCounted(
     checked += found.length;
   }
   assert.ok(checked > 30, `${checked} findings checked`);
+}
+
+/** A generated node's log (bench/generate.mjs) of `mib` MiB at `file`: node 4 has no failure, the others 2%. */
+export function generateNodeLog(file: string, n: number, mib: number): string[] {
+  execFileSync(
+    process.execPath,
+    [
+      join(__dirname, '..', '..', '..', 'bench', 'generate.mjs'),
+      '--size',
+      String(mib),
+      '--out',
+      file,
+      '--seed',
+      String(10 + n),
+      '--failure-rate',
+      n === 4 ? '0' : '0.02',
+    ],
+    { stdio: 'pipe' },
+  );
+  return linesOf(file);
 }

@@ -8,7 +8,6 @@
  * the drill-down must read exactly that node's candidate lines.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +25,7 @@ import {
 } from '../../../src/core';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { cli } from '../cli/runCli';
-import { assertLocalFindingsCounted, bundleFiles, countsOf, EXAMPLES, linesOf, sorted, type FleetJson } from './fleetFixture';
+import { assertLocalFindingsCounted, bundleFiles, countsOf, EXAMPLES, generateNodeLog, linesOf, sorted, type FleetJson } from './fleetFixture';
 import { shippedCatalogue } from '../shippedCatalogue';
 import { LokiFake, logqlParses, type FakeStream } from './lokiFake';
 import { goTemplate, unquote } from './logqlEval';
@@ -78,12 +77,8 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     // the k8s-monitoring journal's instance label on a node too (it must not win over node_name).
     for (let n = 1; n <= 4; n++) {
       const file = join(tmp, `node-${n}.log`);
-      execFileSync(
-        process.execPath,
-        [join(ROOT, 'bench', 'generate.mjs'), '--size', '0.1', '--out', file, '--seed', String(10 + n), '--failure-rate', n === 4 ? '0' : '0.02'],
-        { stdio: 'pipe' },
-      );
-      add(linesOf(file), {
+      const generated = generateNodeLog(file, n, 0.1);
+      add(generated, {
         cluster: 'prod',
         job: 'systemd-journal',
         node_name: `worker-${n}`,
