@@ -11,11 +11,13 @@ import { ours, waitFor } from './helpers';
 const EXT_ID = 'postmortem-lens.postmortem-lens';
 /** What the engine finds in dind-evicted-nodefs/kubelet.journal.log (1-based lines from the CLI). */
 const JOURNAL = {
-  ids: ['image-gc-failed', 'node-disk-pressure', 'pod-evicted-disk-pressure'],
+  ids: ['image-gc-failed', 'kubelet-system-container-stats-failed', 'node-disk-pressure', 'pod-evicted-disk-pressure'],
+  firstFinding: 4, // kubelet-system-container-stats-failed: summary.go cannot read docker.service's stats
   firstLine: 6, // image-gc-failed: one GC cycle, lines 6-12
   gcCycleEnd: 12,
   diskPressureLine: 105, // node-disk-pressure only: the node's condition is no pod eviction
-  lastLine: 200, // pod-evicted-disk-pressure: the line naming the evicted pod
+  evictionLine: 200, // pod-evicted-disk-pressure: the line naming the evicted pod
+  lastLine: 206, // kubelet-system-container-stats-failed again, the log's last finding
   gcTitle: 'Kubelet image garbage collection failed',
 };
 const XSS = '<script>alert(1)</script>';
@@ -105,6 +107,7 @@ describe('Postmortem Lens: editor features', function () {
     const cycle = diagnostics.find((d) => codeOf(d).value === 'image-gc-failed' && d.range.start.line === JOURNAL.firstLine - 1)!;
     assert.equal(cycle.range.end.line, JOURNAL.gcCycleEnd - 1, 'one GC cycle is one entry over its lines');
     assert.equal(Math.max(...diagnostics.map((d) => d.range.start.line + 1)), JOURNAL.lastLine);
+    assert.ok(lines('pod-evicted-disk-pressure').includes(JOURNAL.evictionLine));
     const gc = diagnostics.find((d) => codeOf(d).value === 'image-gc-failed')!;
     assert.equal(gc.severity, vscode.DiagnosticSeverity.Error);
     // The headline with this line's facts, not the raw log line.
@@ -162,7 +165,7 @@ describe('Postmortem Lens: editor features', function () {
     };
     at(0);
     await go('nextFinding', lines[0]);
-    assert.equal(lines[0], JOURNAL.firstLine - 1);
+    assert.equal(lines[0], JOURNAL.firstFinding - 1);
     await go('nextFinding', lines[1]);
     await go('previousFinding', lines[0]);
     await go('previousFinding', lines[lines.length - 1]); // wraps to the last
