@@ -107,9 +107,14 @@ export async function run(page, { artifacts }) {
       await page.keyboard.press('Enter');
       const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Fleet' }) });
       const rows = pane.locator('.monaco-list-row[aria-level="1"]');
-      await waitUntil("the Fleet view's rows", async () => (await rows.count()) >= 3, 60_000);
-      const texts = await rows.allInnerTexts();
-      if (!texts.some((t) => /of 2 nodes/.test(t))) throw new Error(`no row with a spread: ${texts.join(' | ')}`);
+      // This count's rows (the view may still show an earlier count of the extension-host suites, per another group).
+      await waitUntil(
+        "the Fleet view's rows per node",
+        async () => (await rows.count()) >= 3 && (await rows.allInnerTexts()).some((t) => /of 2 nodes/.test(t)),
+        60_000,
+      ).catch(async () => {
+        throw new Error(`no row with a spread over nodes: ${(await rows.allInnerTexts()).join(' | ')}`);
+      });
       await rows.first().click(); // opens the row onto its nodes
       await waitUntil('a node under the first row', async () => (await pane.locator('.monaco-list-row[aria-level="2"]').count()) > 0, 10_000);
       await page.mouse.move(700, 880);
