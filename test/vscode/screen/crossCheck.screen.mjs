@@ -5,7 +5,7 @@
 //   2. hover the row of a pod whose IP is outside its node's podCIDR: the hover gives the pod, its IP and
 //      the node's range                                                          -> crosscheck-hover-cidr.png
 //   3. Problems filtered on that pod's IP: its row, with the cause (two CNI plugins) -> crosscheck-problems.png
-import { filterProblems, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
+import { dontSave, filterProblems, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
 
 /**
  * @param {import('playwright-core').Page} page the VS Code workbench page
@@ -16,17 +16,8 @@ export async function run(page, { artifacts }) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   await step('start from an empty editor area', async () => {
     await runCommand(page, 'View: Close All Editor Groups');
-    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-    for (
-      let i = 0;
-      i < 10 &&
-      (await dontSave
-        .first()
-        .isVisible({ timeout: 1500 })
-        .catch(() => false));
-      i++
-    )
-      await dontSave.first().click();
+    // The extension-host suites may leave pasted untitled documents: do not save them.
+    await dontSave(page);
     await page.waitForTimeout(500);
   });
 

@@ -16,7 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVICTION, gcJournal, PODS } from '../markLogs.mjs';
-import { filterProblems, findFrame, pick, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
+import { dontSave, filterProblems, findFrame, pick, quickOpen, recorder, retry, runCommand, waitUntil } from './workbench.mjs';
 
 /** The pod EVICTION and PODS evict. */
 const POD = 'jenkins-slave-6t97t';
@@ -38,17 +38,7 @@ export async function run(page, { artifacts, url }) {
   await step('start from an empty editor area', async () => {
     await runCommand(page, 'View: Close All Editor Groups');
     // The extension-host suites may leave pasted untitled documents: do not save them.
-    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-    for (
-      let i = 0;
-      i < 10 &&
-      (await dontSave
-        .first()
-        .isVisible({ timeout: 1500 })
-        .catch(() => false));
-      i++
-    )
-      await dontSave.first().click();
+    await dontSave(page);
     await page.waitForTimeout(500);
   });
 
