@@ -69,6 +69,35 @@ describe('engine', () => {
     assert.equal(streamed.inputs[0].lines, 6002);
   });
 
+  it('reads a foreign run inside a large sampled block as that run read alone reads it', () => {
+    // 6,000 journal lines (a block segmented by sampling) with bare klog lines pasted in the middle
+    // (another kind, each event read from its own lines): an error whose message wraps over indented
+    // lines, CoreDNS-style timeouts, and a crash loop.
+    const journal = (i: number) =>
+      `Apr 13 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} node-1 kubelet[1234]: I0413 10:00:00.000000    1234 kubelet.go:1234] routine sync of pod web-${i}\n`;
+    const klog = [
+      'I0413 10:50:00.000000    4321 kubelet.go:2000] SyncLoop (PLEG): event for pod "api-7_prod(9f1c)"',
+      'E0413 10:50:01.000000    4321 remote_runtime.go:116] RunPodSandbox from runtime service failed: rpc error: code = Unknown desc = failed to setup network for sandbox "4f1a":',
+      '    plugin type="calico" failed (add): error getting ClusterInformation: connection is unauthorized: Unauthorized',
+      '    (the CNI plugin could not reach the API server)',
+      'E0413 10:50:02.000000    4321 pod_workers.go:951] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"api\\" with CrashLoopBackOff: \\"back-off 5m0s restarting failed container=api pod=api-7_prod(9f1c)\\"" pod="prod/api-7"',
+      'I0413 10:50:03.000000    4321 kubelet.go:2000] SyncLoop (probe): probe="readiness" status="ready" pod="prod/web-1"',
+    ];
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += journal(i);
+    for (const l of klog) text += l + '\n';
+    for (let i = 3000; i < 6000; i++) text += journal(i);
+    const sampled = diagnoseTexts(cat, [{ name: 'a', text }], opts);
+    // Blocks of at most 4,000 lines are segmented line by line: the exact reading to agree with.
+    const exact = diagnoseTexts(cat, [{ name: 'a', text }], { ...opts, blockSize: 256 * 1024 });
+    const summary = (d: typeof sampled) => d.findings.map((f) => [f.signatureId, f.occurrences.map((o) => `${o.line}-${o.endLine}`).join(',')]);
+    assert.deepEqual(summary(sampled), summary(exact));
+    assert.deepEqual(summary(sampled), [
+      ['cni-setup-failure', '3002-3004'],
+      ['crash-loop-backoff', '3005-3005'],
+    ]);
+  });
+
   it('chains multi-event rules only within the window and on the same host', () => {
     const log = (gapMin: number, host2: string) => `Apr 13 10:00:00 db-1 payments[1]: payments worker w7 stalled
 Apr 13 10:${String(gapMin).padStart(2, '0')}:00 ${host2} payments[1]: Deadlock found
