@@ -40,18 +40,29 @@ export function addCandidates(cat: Catalogue, c: Candidates, ev: number, ids: It
  * here (tables, where wrapped messages live, are read in full instead).
  */
 export function mayMatch(cat: Catalogue, ids: Iterable<number>, raw: string): boolean {
-  const steps: CompiledStep[] = [];
+  // One array for every call (the fast path asks for each hit line): no allocation per line.
+  const steps = stepsOfHit;
+  steps.length = 0;
   for (const id of ids) for (const ref of cat.literalSteps[id]) steps.push(cat.signatures[ref.sig].match[ref.rule].steps[ref.step]);
-  const matches = (text: string): boolean => steps.some((s) => s.pattern.test(text));
-  if (matches(raw)) return true;
+  if (anyMatches(steps, raw)) return true;
   const unquoted = firstQuotedRead(raw);
-  for (const start of unquoted === undefined ? [raw] : [unquoted, raw]) {
-    if (start !== raw && matches(start)) return true;
-    for (let t = start, level = 0; level < 2; level++) {
-      const u = unescaped(t);
-      if (u === undefined) break;
-      if (matches((t = u))) return true;
-    }
+  if (unquoted !== undefined && (anyMatches(steps, unquoted) || unescapedMatches(steps, unquoted))) return true;
+  return unescapedMatches(steps, raw);
+}
+
+const stepsOfHit: CompiledStep[] = [];
+
+function anyMatches(steps: readonly CompiledStep[], text: string): boolean {
+  for (const s of steps) if (s.pattern.test(text)) return true;
+  return false;
+}
+
+/** Does a step match `text` read through one or two levels of escaping? */
+function unescapedMatches(steps: readonly CompiledStep[], text: string): boolean {
+  for (let t = text, level = 0; level < 2; level++) {
+    const u = unescaped(t);
+    if (u === undefined) return false;
+    if (anyMatches(steps, (t = u))) return true;
   }
   return false;
 }

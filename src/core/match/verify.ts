@@ -14,15 +14,32 @@ export function matchStep(cs: CompiledSignature, step: CompiledStep, event: LogE
   if (cs.kinds && !cs.kinds.has(event.kind)) return null;
   let caps = execStep(step, event.message);
   if (!caps && event.text !== event.message) caps = execStep(step, event.text);
-  for (let m = event.message, level = 0; !caps && level < 2; level++) {
-    const u = unescaped(m);
-    if (u === undefined) break;
-    caps = execStep(step, u);
-    m = u;
-  }
+  if (!caps) for (const u of readingsOf(event.message)) if ((caps = execStep(step, u))) break;
   if (!caps) return null;
   if (step.where && !step.where(event, caps)) return null;
   return caps;
+}
+
+/** The message and its readings of {@link readingsOf} last asked for (one event's steps are tried in a row). */
+let lastMessage: string | undefined;
+let lastReadings: string[] = [];
+
+/**
+ * A message read through one and then two levels of escaping ({@link unescaped}), as far as there is
+ * something to read through. The steps of one event are tried one after another on the same message,
+ * so the last answer is kept: each step had unescaped the message afresh.
+ */
+function readingsOf(message: string): string[] {
+  if (message === lastMessage) return lastReadings;
+  const out: string[] = [];
+  for (let m = message, level = 0; level < 2; level++) {
+    const u = unescaped(m);
+    if (u === undefined) break;
+    out.push((m = u));
+  }
+  lastMessage = message;
+  lastReadings = out;
+  return out;
 }
 
 /**

@@ -88,10 +88,12 @@ export class StepPattern {
     let best: Record<string, string> | null = null;
     let bestStart = Infinity;
     for (const chain of this.chains) {
-      const caps: Record<string, string> = {};
-      const start = runChain(chain, text, caps);
+      const start = runChain(chain, text, found);
       if (start >= 0 && start < bestStart) {
-        best = caps;
+        // The captures become an object only for a match: most steps tried on a line fail, and an
+        // object per try was a fifth of what verification allocated on the dense corpus.
+        best = {};
+        for (let k = 0; k < found.length; k += 2) if (best[found[k]] === undefined) best[found[k]] = found[k + 1];
         bestStart = start;
       }
     }
@@ -105,27 +107,32 @@ export class StepPattern {
   }
 }
 
-/** Start of the chain's first match in `text` (captures into `caps`), or -1. */
-function runChain(chain: Part[], text: string, caps: Record<string, string> | undefined): number {
+/** Captures of the last {@link runChain} with a list: name, value, name, value... (reused; the first of a name wins). */
+const found: string[] = [];
+
+/** Start of the chain's first match in `text` (captures into `caps` as name, value pairs), or -1. */
+function runChain(chain: Part[], text: string, caps: string[] | undefined): number {
+  if (caps) caps.length = 0;
   if (chain.length === 0) return 0;
   let from = 0;
-  let lineEnd = -1; // first line break at or after the last checked position (text.length: none)
-  const breakAfter = (pos: number): number => {
-    if (lineEnd >= pos) return lineEnd;
-    LINE_BREAK.lastIndex = pos;
-    const b = LINE_BREAK.exec(text);
-    return (lineEnd = b ? b.index : text.length);
-  };
+  // First line break at or after the last checked position (text.length: none); a local, not a
+  // closure over it: a closure per call was most of what matching allocated.
+  let lineEnd = -1;
   restart: for (;;) {
     let pos = from;
     let start = -1;
-    if (caps) for (const k of Object.keys(caps)) delete caps[k];
+    if (caps) caps.length = 0;
     for (let i = 0; i < chain.length; i++) {
       const part = chain[i];
       part.re.lastIndex = pos;
       const m = part.re.exec(text);
       if (!m) return -1;
-      if (i > 0 && m.index > pos && m.index > breakAfter(pos)) {
+      if (i > 0 && m.index > pos && lineEnd < pos) {
+        LINE_BREAK.lastIndex = pos;
+        const b = LINE_BREAK.exec(text);
+        lineEnd = b ? b.index : text.length;
+      }
+      if (i > 0 && m.index > pos && m.index > lineEnd) {
         // The `*` before this part would cross a line break: look again from the line this part is on.
         let lineStart = m.index;
         while (lineStart > 0 && !isBreak(text.charCodeAt(lineStart - 1))) lineStart--;
@@ -137,7 +144,7 @@ function runChain(chain: Part[], text: string, caps: Record<string, string> | un
         for (let g = 0; g < part.names.length; g++) {
           const name = part.names[g];
           const v = m[g + 1];
-          if (name !== undefined && v !== undefined && caps[name] === undefined) caps[name] = v;
+          if (name !== undefined && v !== undefined) caps.push(name, v);
         }
       }
       pos = m.index + m[0].length;
