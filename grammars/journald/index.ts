@@ -27,6 +27,12 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?([+-]\d{4}) \S+ [^\s[\]:]+
  */
 const FIRST_TOKEN = new RegExp(`^(?:(?:${tokenSource(Month)})(?![^\\s[\\]:])|${tokenSource(IsoStamp)})`);
 
+/**
+ * A header that states a year: short-iso's stamp. Short and short-precise headers have none, other
+ * lines no time at all (the `-- Logs begin at ...` marker's year is read by the year sniffer itself).
+ */
+const YEAR_STATED = new RegExp(`^(?:${tokenSource(IsoStamp)})`);
+
 /** True for journalctl's marker lines (`-- Reboot --`). */
 function isMarker(line: string): boolean {
   return line.charCodeAt(0) === 45 && line.charCodeAt(1) === 45 && line.charCodeAt(2) === 32 && MARKER.test(line.slice(0, 300));
@@ -35,6 +41,7 @@ function isMarker(line: string): boolean {
 /** The journald (journalctl text output) grammar. */
 export const journaldGrammar: LogGrammar = defineGrammar({
   kind: 'journald',
+  mayStateYear: (line) => YEAR_STATED.test(line),
   detect(line: string): number {
     if (isMarker(line)) return 3;
     const head = line.slice(0, 300);

@@ -32,7 +32,7 @@ const FULL_HEAD = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ [\w.\-/]+:\d+\] /;
 export const klogGrammar: LogGrammar = defineGrammar({
   kind: 'klog',
   // klog's header has month and day only (`I0413`); klogToHead takes the year from the context.
-  yearless: true,
+  mayStateYear: () => false,
   detect(line: string): number {
     if (!looksLikeKlog(line)) return 0;
     return FULL_HEAD.test(line.slice(0, 300)) ? 3 : 2;

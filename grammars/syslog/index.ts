@@ -31,10 +31,14 @@ const FIRST_TOKENS = new RegExp(
   `^(?:${tokenSource(Pri5424)}|(?:${tokenSource(Pri)})?[ \\t]*(?:(?:${tokenSource(Month)})(?![^\\s[\\]:])|${tokenSource(IsoStamp)}[ \\t]+${tokenStartClass(Word)}))`,
 );
 
+/** A header that states a year: RFC 5424's (its stamp or `-`) or an ISO stamp's; RFC 3164's month and day have none. */
+const YEAR_STATED = new RegExp(`^(?:${tokenSource(Pri5424)}|(?:${tokenSource(Pri)})?[ \\t]*(?:${tokenSource(IsoStamp)}))`);
+
 /** The syslog grammar. */
 
 export const syslogGrammar: LogGrammar = defineGrammar({
   kind: 'syslog',
+  mayStateYear: (line) => YEAR_STATED.test(line),
   detect(line: string): number {
     const head = line.slice(0, 300);
     if (line.charCodeAt(0) === 60) {

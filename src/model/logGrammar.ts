@@ -79,10 +79,12 @@ export interface LogGrammar {
    */
   stateful?: boolean;
   /**
-   * No header of this format states a year: every timestamp takes the context's year (klog). The
-   * year sniffer skips segments of such a kind instead of parsing them for years they cannot hold.
+   * False when `line`, as a header of this format, cannot state a year: its timestamp takes the
+   * context's year (every klog header, journalctl's short output, RFC 3164 syslog). The year sniffer
+   * parses a segment only when one of its lines may state one, instead of parsing a few hundred KiB
+   * of every input for years they cannot hold. Absent: any line may.
    */
-  yearless?: boolean;
+  mayStateYear?(line: string): boolean;
   /**
    * Lines holding one of these byte strings carry context that later lines need (Jenkins
    * `[Pipeline]` stage lines): the fast path parses them in order even when nothing matched them.

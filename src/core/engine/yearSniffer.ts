@@ -22,10 +22,13 @@ export function explicitYears(text: string): Map<number, number> {
   }
   for (const seg of segmentLines(lines)) {
     const format = grammarFor(seg.kind);
-    // Parsing would only find the sentinel year, and build the grammar for nothing.
-    if (format.yearless) continue;
+    const own = lines.slice(seg.startLine - 1, seg.endLine);
+    // Parsing a segment none of whose lines can state a year would only find the sentinel year: on
+    // 40 journals of 700 KB, that parse was 46% of the run's CPU.
+    const may = format.mayStateYear;
+    if (may !== undefined && !own.some((l) => may(l))) continue;
     const ctx = { defaultYear: SENTINEL_YEAR, defaultZoneOffsetMinutes: 0, state: {} };
-    const events = assembleEvents(lines.slice(seg.startLine - 1, seg.endLine), format, ctx);
+    const events = assembleEvents(own, format, ctx);
     for (const e of events) {
       if (e.timestamp === null) continue;
       const y = new Date(e.timestamp).getUTCFullYear();

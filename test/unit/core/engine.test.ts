@@ -210,6 +210,11 @@ describe('year inference', () => {
     assert.deepEqual(sniffYears([journal, other, klogOnly, jenkins]), [2018, 2021, 2018, 2018], 'each keeps its own; the yearless one takes the most common');
     assert.deepEqual(sniffYears([klogOnly]), [undefined]);
     assert.equal(sniffYears([journal])[0], 2018);
+    // journalctl's short output and RFC 3164 syslog state no year; short-iso and RFC 5424 do, among them.
+    const short = 'Nov 23 08:01:41 node-1 kubelet[1]: I1123 08:01:41.000000 1 x.go:1] ok\nNov 23 08:01:42 node-1 containerd[2]: ok\n';
+    assert.deepEqual(sniffYears([short]), [undefined]);
+    assert.deepEqual(sniffYears([short + '2019-11-23T08:01:43+0000 node-1 kubelet[1]: ok\n']), [2019]);
+    assert.deepEqual(sniffYears(['<13>Nov 23 08:01:41 node-1 app: ok\n<13>1 2020-11-23T08:01:41Z node-1 app 1 - - ok\n']), [2020]);
     // The plan every adapter uses: own year, else the run's, else the adapter's fallback, else this year;
     // an input read only once (stdin) has no head and takes the run's.
     assert.deepEqual(planYears([klogOnly, undefined, jenkins], [2026, 2025, 2026], 2027), [2018, 2018, 2018]);
