@@ -21,6 +21,8 @@ const WEAK = /"(?:_SYSTEMD_UNIT|SYSLOG_IDENTIFIER|_HOSTNAME|PRIORITY|_TRANSPORT)
 /** The journald JSON grammar. */
 export const journaldJsonGrammar: LogGrammar = defineGrammar({
   kind: 'journald-json',
+  // journalctl writes a MESSAGE holding control characters or invalid UTF-8 as an array of byte values.
+  opaqueMarkers: ['"MESSAGE":['],
   detect(line: string): number {
     let i = 0;
     while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;

@@ -91,6 +91,12 @@ export interface LogGrammar {
    */
   contextMarkers?: readonly string[];
   /**
+   * Lines holding one of these byte strings carry their message in a form the raw bytes do not show
+   * (journald's JSON export writes a message with control characters as an array of byte values): the
+   * fast path parses them although the prefilter saw nothing, and looks for the literals in the message.
+   */
+  opaqueMarkers?: readonly string[];
+  /**
    * For CI kinds: the stage (Jenkins stage, GitHub Actions step, GitLab CI section) a raw line opens,
    * or undefined. The editor's outline lists stages with it; the grammar's `refs.stage` follows the
    * same rule.

@@ -234,6 +234,10 @@ class BlockAnalysis {
     for (const [lineIdx, ids] of hits) {
       if (lineIdx >= seg.start && lineIdx < seg.end) addCandidates(this.catalogue, candidates, eventOfLine[lineIdx - seg.start], ids);
     }
+    for (const lineIdx of this.opaqueLines(seg, fmt)) {
+      const idx = eventOfLine[lineIdx - seg.start];
+      addCandidates(this.catalogue, candidates, idx, this.catalogue.prefilter.find(events[idx].message));
+    }
     events.forEach((e, idx) => {
       if (e.severity !== undefined && severityRank(e.severity) >= severityRank('error')) candidates.errorEvents.add(idx);
     });
@@ -264,16 +268,20 @@ class BlockAnalysis {
       }
     }
     for (const c of context) if (!hits.has(c)) todo.push(c);
+    // Lines whose message only a parse shows: read, and their literals looked for in the message.
+    const opaque = this.opaqueLines(seg, baseFmt);
+    for (const l of opaque) if (hits.has(l) || context.has(l)) opaque.delete(l);
     // Lines whose klog header says error are read even without a prefilter hit (no error word).
     const loud = new Set<number>();
     for (const off of loudOffsets(block, from, to)) loud.add(lineIndexAt(starts, off));
     for (const l of loud) if (!hits.has(l) && !context.has(l)) todo.push(l);
+    for (const l of opaque) if (!loud.has(l)) todo.push(l);
     todo.sort((a, b) => a - b);
     let coveredUntil = -1;
     const events: LogEvent[] = [];
     const candidates = newCandidates();
     for (const lineIdx of todo) {
-      const ids = hits.get(lineIdx) ?? (loud.has(lineIdx) ? [] : undefined);
+      const ids = hits.get(lineIdx) ?? (loud.has(lineIdx) || opaque.has(lineIdx) ? [] : undefined);
       if (!ids) {
         const head = fmt.parseHead(lines.get(lineIdx), this.ctx);
         if (head?.refs?.stage) this.noteStage(head.refs.stage);
@@ -285,7 +293,7 @@ class BlockAnalysis {
       }
       // Parse a line only when a rule can match it, or when it is an error worth clustering.
       const raw = lines.get(lineIdx);
-      if (!loud.has(lineIdx) && !mayMatch(this.catalogue, ids, raw) && (!hasErrorWord(this.catalogue, ids) || saysQuiet(raw))) continue;
+      if (!loud.has(lineIdx) && !opaque.has(lineIdx) && !mayMatch(this.catalogue, ids, raw) && (!hasErrorWord(this.catalogue, ids) || saysQuiet(raw))) continue;
       const local = this.detection.strongKind(lineIdx, raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(seg, lineIdx);
       const localFmt = grammarFor(local.kind);
       const ev =
@@ -296,10 +304,21 @@ class BlockAnalysis {
             : this.eventAround(local, lineIdx, this.localGrammar(local.kind), false);
       coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
-      addCandidates(this.catalogue, candidates, events.length - 1, ids);
+      addCandidates(this.catalogue, candidates, events.length - 1, opaque.has(lineIdx) ? this.catalogue.prefilter.find(ev.message) : ids);
       if (loud.has(lineIdx)) candidates.errorEvents.add(events.length - 1);
     }
     verifyEvents(this.catalogue, events, candidates, false, this.sink);
+  }
+
+  /** Block lines of the segment holding one of the grammar's {@link LogGrammar.opaqueMarkers}. */
+  private opaqueLines(seg: BlockSegment, fmt: LogGrammar): Set<number> {
+    const out = new Set<number>();
+    const from = this.starts[seg.start];
+    const to = seg.end < this.starts.length ? this.starts[seg.end] : this.block.length;
+    for (const marker of fmt.opaqueMarkers ?? []) {
+      for (let p = this.block.indexOf(marker, from); p >= 0 && p < to; p = this.block.indexOf(marker, p + marker.length)) out.add(lineIndexAt(this.starts, p));
+    }
+    return out;
   }
 
   /**

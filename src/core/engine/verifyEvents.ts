@@ -36,14 +36,22 @@ export function addCandidates(cat: Catalogue, c: Candidates, ev: number, ids: It
  * on the readings a grammar or the verifier may give it: its first quoted string read as Go reads it
  * (klog's structured message, `"conn write failure" err=...`, is the text `conn write failure
  * err=...`), and each with escapes undone, up to two levels, as the verifier reads them (JSON
- * strings, klog values). A rule whose match would only appear across continuation lines is not seen
- * here (tables, where wrapped messages live, are read in full instead).
+ * strings, klog values). A line holding a JSON object is taken as it is when a rule's literals are
+ * in it (its fields are read into the message in ways no reading of the raw text gives). A rule whose
+ * match would only appear across continuation lines is not seen here (tables, where wrapped messages
+ * live, are read in full instead). test/unit/core/fastPath.test.ts checks the fast path against
+ * parsing every line.
  */
 export function mayMatch(cat: Catalogue, ids: Iterable<number>, raw: string): boolean {
   // One array for every call (the fast path asks for each hit line): no allocation per line.
   const steps = stepsOfHit;
   steps.length = 0;
   for (const id of ids) for (const ref of cat.literalSteps[id]) steps.push(cat.signatures[ref.sig].match[ref.rule].steps[ref.step]);
+  if (steps.length === 0) return false;
+  // A JSON object's fields are rendered by the grammars into the message (`"pod":{"name":"web-1",
+  // "namespace":"shop"}` is `pod="shop/web-1"`), a reading no text of the raw line gives: such a line
+  // is parsed whenever a rule's literals are there.
+  if (raw.includes('{"')) return true;
   if (anyMatches(steps, raw)) return true;
   const unquoted = firstQuotedRead(raw);
   if (unquoted !== undefined && (anyMatches(steps, unquoted) || unescapedMatches(steps, unquoted))) return true;
