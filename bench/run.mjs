@@ -8,13 +8,18 @@
  *   node bench/run.mjs --file some.log               # any file instead of the generated corpus
  *   node bench/run.mjs --size 64 --profile           # also a --cpu-prof run of the CLI, top functions
  *   node bench/run.mjs --corpus dense                # only the dense incident corpus
+ *   node bench/run.mjs --corpus files                # the sparse corpus as a directory of 1 MiB files
  *
- * Options: --size MiB (1024), --runs N (3), --seed N (42), --file PATH, --corpus sparse|dense|both
- * (both), --grep-locale LOCALE (C), --no-grep, --no-rg, --profile, --out FILE (bench/results/latest.md).
+ * Options: --size MiB (1024), --runs N (3), --seed N (42), --file PATH, --corpus
+ * sparse|dense|both|files|all (both: sparse and dense; all: the three), --grep-locale LOCALE (C),
+ * --no-grep, --no-rg, --profile, --out FILE (bench/results/latest.md).
  *
  * Two corpora of the same size: **sparse**, the generated mixed corpus (bench/generate.mjs, ~0.1% failure
  * lines), and **dense**, the example incidents repeated (bench/incidentLog.mjs: the text users paste
- * during an incident, a high share of error lines and of lines no grammar claims). Each tool runs twice
+ * during an incident, a high share of error lines and of lines no grammar claims). On request a third,
+ * **files**: the sparse corpus cut at line ends into files of about 1 MiB in one directory (a node's or a
+ * fleet's logs gathered for an incident), where what a run pays per input shows; grep and ripgrep read
+ * the directory recursively and their per-file counts are summed. Each tool runs twice
  * per corpus: with the catalogue's rule patterns (`-E -f` / `-f`), and with the catalogue's literals as
  * fixed strings (`-F -f`), the cheapest scan for the same signatures.
  *
@@ -101,7 +106,7 @@ function parseArgs(argv) {
   }
   if (!(o.size > 0)) throw new Error('--size must be a positive number of MiB');
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs must be a positive integer');
-  if (!['sparse', 'dense', 'both'].includes(o.corpus)) throw new Error('--corpus must be sparse, dense or both');
+  if (!['sparse', 'dense', 'both', 'files', 'all'].includes(o.corpus)) throw new Error('--corpus must be sparse, dense, both, files or all');
   return o;
 }
 
@@ -147,13 +152,43 @@ function machine(tools, grepLocale) {
 }
 
 async function warm(file) {
-  // Read the file once so every tool starts from a warm page cache.
+  // Read the file (every file of a directory) once so every tool starts from a warm page cache.
+  if (statSync(file).isDirectory()) {
+    for (const f of readdirSync(file)) await warm(join(file, f));
+    return;
+  }
   await new Promise((res, rej) =>
     createReadStream(file, { highWaterMark: 8 * MiB })
       .on('data', () => {})
       .on('end', res)
       .on('error', rej),
   );
+}
+
+/** Bytes of a file, or of the files of a directory. */
+function sizeOf(path) {
+  return statSync(path).isDirectory() ? readdirSync(path).reduce((n, f) => n + statSync(join(path, f)).size, 0) : statSync(path).size;
+}
+
+/**
+ * The sparse corpus `file` cut at line ends into files of about 1 MiB under `dir` (made once; a
+ * `.done` file holds the source's size, so a regenerated corpus is cut again).
+ */
+function cutIntoFiles(file, dir) {
+  const stamp = join(dir, '.done');
+  const size = String(statSync(file).size);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === size) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const text = readFileSync(file);
+  let n = 0;
+  for (let from = 0; from < text.length; n++) {
+    let to = Math.min(text.length, from + MiB);
+    if (to < text.length) to = text.indexOf(10, to) + 1 || text.length;
+    writeFileSync(join(dir, `node-${String(n + 1).padStart(4, '0')}.log`), text.subarray(from, to));
+    from = to;
+  }
+  writeFileSync(stamp, size);
 }
 
 // ---- CPU profile summary ---------------------------------------------------------------------
@@ -226,7 +261,7 @@ async function main() {
   }
   if (o.help) {
     console.log(
-      'usage: node bench/run.mjs [--size MiB] [--runs N] [--seed N] [--file PATH] [--corpus sparse|dense|both] [--grep-locale C] [--no-grep] [--no-rg] [--profile] [--out FILE]',
+      'usage: node bench/run.mjs [--size MiB] [--runs N] [--seed N] [--file PATH] [--corpus sparse|dense|both|files|all] [--grep-locale C] [--no-grep] [--no-rg] [--profile] [--out FILE]',
     );
     return;
   }
@@ -247,7 +282,8 @@ async function main() {
     corpora.push({ id: 'file', name: basename(o.file), file: o.file });
   } else {
     const tag = `${o.size >= 1024 && o.size % 1024 === 0 ? `${o.size / 1024}g` : `${o.size}m`}`;
-    if (o.corpus !== 'dense') {
+    const want = (id) => o.corpus === id || o.corpus === 'all' || (o.corpus === 'both' && id !== 'files');
+    if (want('sparse') || want('files')) {
       const file = join(dataDir, `mixed-${tag}${o.seed === 42 ? '' : `-s${o.seed}`}.log`);
       const metaFile = `${file}.meta.json`;
       const ok =
@@ -258,9 +294,16 @@ async function main() {
           return m.seed === o.seed && m.sizeMiB === o.size && m.bytes === statSync(file).size;
         })();
       if (!ok) await generate({ sizeMiB: o.size, out: file, seed: o.seed });
-      corpora.push({ id: 'sparse', name: 'sparse (generated mixed corpus)', file, meta: JSON.parse(readFileSync(metaFile, 'utf8')) });
+      const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+      if (want('sparse')) corpora.push({ id: 'sparse', name: 'sparse (generated mixed corpus)', file, meta });
+      if (want('files')) {
+        const dir = join(dataDir, `files-${tag}${o.seed === 42 ? '' : `-s${o.seed}`}`);
+        cutIntoFiles(file, dir);
+        const count = readdirSync(dir).filter((f) => f.endsWith('.log')).length;
+        corpora.push({ id: 'files', name: `files (the sparse corpus as ${count} files of about 1 MiB in one directory)`, file: dir, dir: true });
+      }
     }
-    if (o.corpus !== 'sparse') {
+    if (want('dense')) {
       const file = join(dataDir, `dense-${tag}.log`);
       const text = incidentLog(Math.round(o.size * MiB));
       if (!existsSync(file) || statSync(file).size !== text.length) writeFileSync(file, text);
@@ -290,8 +333,13 @@ async function main() {
   /** The commands of one corpus, each writing its output under bench/data/out-<corpus>-<id>. */
   const tasksFor = (c) => {
     const out = (id, ext) => join(dataDir, `out-${c.id}-${id}.${ext}`);
+    // A directory: grep reads it recursively, both print one count per file, without its name.
+    const dirArgs = c.dir ? ['-r', '-h'] : [];
+    const rgDirArgs = c.dir ? ['--no-filename'] : [];
     const count = (id) => () => {
-      const n = Number(readFileSync(out(id, 'txt'), 'utf8').trim() || 0);
+      const n = readFileSync(out(id, 'txt'), 'utf8')
+        .split('\n')
+        .reduce((sum, l) => sum + (Number(l.trim()) || 0), 0);
       return { count: n, text: `${n} matching lines` };
     };
     // The CLI on every core (its default when they are free) and on one thread.
@@ -327,9 +375,9 @@ async function main() {
           tool: 'GNU grep -E',
           what: `line count of the catalogue's rule patterns (-E -i -c, LC_ALL=${o.grepLocale})`,
           cmd: 'grep',
-          args: ['-E', '-i', '-c', '-f', pat.out, c.file],
+          args: ['-E', '-i', '-c', ...dirArgs, '-f', pat.out, c.file],
           env,
-          shown: `LC_ALL=${o.grepLocale} grep -E -i -c -f bench/data/patterns.ere ${rel(c.file)}`,
+          shown: `LC_ALL=${o.grepLocale} grep -E -i -c ${dirArgs.map((a) => a + ' ').join('')}-f bench/data/patterns.ere ${rel(c.file)}`,
           stdout: out('grep', 'txt'),
           stderr: out('grep', 'stderr'),
           okExit: [0, 1],
@@ -340,9 +388,9 @@ async function main() {
           tool: 'GNU grep -F',
           what: `line count of the catalogue's literals (-F -i -c, LC_ALL=${o.grepLocale})`,
           cmd: 'grep',
-          args: ['-F', '-i', '-c', '-f', pat.literalsOut, c.file],
+          args: ['-F', '-i', '-c', ...dirArgs, '-f', pat.literalsOut, c.file],
           env,
-          shown: `LC_ALL=${o.grepLocale} grep -F -i -c -f bench/data/patterns.literals ${rel(c.file)}`,
+          shown: `LC_ALL=${o.grepLocale} grep -F -i -c ${dirArgs.map((a) => a + ' ').join('')}-f bench/data/patterns.literals ${rel(c.file)}`,
           stdout: out('grepF', 'txt'),
           stderr: out('grepF', 'stderr'),
           okExit: [0, 1],
@@ -357,8 +405,8 @@ async function main() {
           tool: 'ripgrep',
           what: 'line count of the same rule patterns in Rust syntax (-i -c)',
           cmd: 'rg',
-          args: ['-i', '-c', '--no-config', '-f', pat.rgOut, c.file],
-          shown: `rg -i -c -f bench/data/patterns.rg ${rel(c.file)}`,
+          args: ['-i', '-c', '--no-config', ...rgDirArgs, '-f', pat.rgOut, c.file],
+          shown: `rg -i -c ${rgDirArgs.map((a) => a + ' ').join('')}-f bench/data/patterns.rg ${rel(c.file)}`,
           stdout: out('rg', 'txt'),
           stderr: out('rg', 'stderr'),
           okExit: [0, 1],
@@ -369,8 +417,8 @@ async function main() {
           tool: 'ripgrep -F',
           what: "line count of the catalogue's literals (-F -i -c)",
           cmd: 'rg',
-          args: ['-F', '-i', '-c', '--no-config', '-f', pat.literalsOut, c.file],
-          shown: `rg -F -i -c -f bench/data/patterns.literals ${rel(c.file)}`,
+          args: ['-F', '-i', '-c', '--no-config', ...rgDirArgs, '-f', pat.literalsOut, c.file],
+          shown: `rg -F -i -c ${rgDirArgs.map((a) => a + ' ').join('')}-f bench/data/patterns.literals ${rel(c.file)}`,
           stdout: out('rgF', 'txt'),
           stderr: out('rgF', 'stderr'),
           okExit: [0, 1],
@@ -396,7 +444,7 @@ async function main() {
     );
 
   for (const c of corpora) {
-    c.bytes = statSync(c.file).size;
+    c.bytes = sizeOf(c.file);
     c.sizeMiB = c.bytes / MiB;
     c.tasks = tasksFor(c);
     console.error(`corpus: ${rel(c.file)} (${fmt(c.sizeMiB)} MiB); warming the page cache...`);
