@@ -48,7 +48,7 @@ describe('workload dependency findings: the client says which dependency failed 
   it('a postgres entrypoint that cannot chmod its volume is a data-directory permission finding', () => {
     const d = diagnose(
       [
-        'chmod: changing permissions of \'/var/lib/postgresql/data\': Operation not permitted',
+        "chmod: changing permissions of '/var/lib/postgresql/data': Operation not permitted",
         'The files belonging to this database system will be owned by user "postgres".',
         'This user must also own the server process.',
         'initdb: error: could not change permissions of directory "/var/lib/postgresql/data": Operation not permitted',
@@ -125,7 +125,7 @@ describe('workload dependency findings: the client says which dependency failed 
         '[2025-03-14 09:12:03,000] INFO [KafkaServer id=0] started (kafka.server.KafkaServer)',
         'Starting Liquibase at 09:12:04 (version 4.21.1)',
         '2025-03-14 09:12:05.000  INFO 1 --- [main] l.lockservice.StandardLockService : Successfully acquired change log lock',
-        "[2025-03-14T09:12:06,000][INFO ][o.e.b.BootstrapChecks] [es-0] bound or publishing to a non-loopback address, enforcing bootstrap checks",
+        '[2025-03-14T09:12:06,000][INFO ][o.e.b.BootstrapChecks] [es-0] bound or publishing to a non-loopback address, enforcing bootstrap checks',
         'ok: [web1]',
         'web1                       : ok=12   changed=3    unreachable=0    failed=0    skipped=1    rescued=0    ignored=0',
         'npm WARN deprecated inflight@1.0.6: This module is not supported',
