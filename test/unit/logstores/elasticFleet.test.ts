@@ -49,7 +49,13 @@ describe('fleet --elasticsearch (a loopback server of the documented aggregation
       add(
         generated,
         n <= 2
-          ? { 'kubernetes.node.name': `worker-${n}`, 'host.name': `ip-10-0-0-${n}`, 'kubernetes.pod.name': `kubelet-${n}`, 'kubernetes.namespace': 'fleet', 'service.name': 'kubelet' }
+          ? {
+              'kubernetes.node.name': `worker-${n}`,
+              'host.name': `ip-10-0-0-${n}`,
+              'kubernetes.pod.name': `kubelet-${n}`,
+              'kubernetes.namespace': 'fleet',
+              'service.name': 'kubelet',
+            }
           : { 'kubernetes.host': `worker-${n}`, 'host.name': `ip-10-0-0-${n}`, 'kubernetes.pod_name': `containerd-${n}`, 'kubernetes.namespace_name': 'fleet' },
       );
     }
@@ -90,7 +96,11 @@ describe('fleet --elasticsearch (a loopback server of the documented aggregation
   }
   const phrase = (l: string, body: string): boolean => phraseMatches(body, l);
   // The local prefilter's rule: ASCII case folded, a space for a whitespace run.
-  const substring = (l: string, body: string): boolean => body.toLowerCase().replace(/[\t\n\v\f\r ]+/g, ' ').includes(l);
+  const substring = (l: string, body: string): boolean =>
+    body
+      .toLowerCase()
+      .replace(/[\t\n\v\f\r ]+/g, ' ')
+      .includes(l);
 
   const runs = new Map<string, Promise<{ code: number; out: string; err: string }>>();
   const fleetRun = (args: string[]): Promise<{ code: number; out: string; err: string }> => {
@@ -184,19 +194,25 @@ describe('fleet --elasticsearch (a loopback server of the documented aggregation
     const queryOf = (cmd: string): string => /--query '((?:[^']|'\\'')*)'/.exec(cmd)![1].replace(/'\\''/g, "'");
     const fields = ES_GROUP_FIELDS.node.filter((f) => docs.some((d) => d.fields[f] !== undefined));
     const originsOf = (node: string): Set<number> =>
-      new Set(
-        docs
-          .filter((d) => inWindow(d) && groupOf(d, fields) === node)
-          .map((d) => fields.findIndex((f) => (d.fields[f] ?? '') !== '')),
-      );
+      new Set(docs.filter((d) => inWindow(d) && groupOf(d, fields) === node).map((d) => fields.findIndex((f) => (d.fields[f] ?? '') !== '')));
     for (const node of ['worker-2', 'worker-3', hostile, 'kubespray-cni-rerun', '']) {
-      const fromRow = j.signatures.flatMap((s) => s.groups.map((g) => [g.group, s.drillDown] as const)).find(([g, d]) => g === node && d.includes(node === '' ? 'NOT' : ''));
+      const fromRow = j.signatures
+        .flatMap((s) => s.groups.map((g) => [g.group, s.drillDown] as const))
+        .find(([g, d]) => g === node && d.includes(node === '' ? 'NOT' : ''));
       const query = elasticDrillQuery(undefined, fields, node, originsOf(node));
-      if (fromRow && j.signatures.find((s) => s.groups[0].group === node)) assert.equal(queryOf(j.signatures.find((s) => s.groups[0].group === node)!.drillDown), query);
-      if (node === 'worker-2') assert.equal(query, '(kubernetes.node.name:"worker-2") OR (NOT _exists_:kubernetes.node.name AND NOT _exists_:kubernetes.host AND host.name:"worker-2")');
-      const d = await cli(['diagnose', '--format', 'json', '--year', '2024', '--elasticsearch', es.url, '--index', 'logs-k8s', '--query', query, '--since', '3h'], {
-        now: NOW,
-      });
+      if (fromRow && j.signatures.find((s) => s.groups[0].group === node))
+        assert.equal(queryOf(j.signatures.find((s) => s.groups[0].group === node)!.drillDown), query);
+      if (node === 'worker-2')
+        assert.equal(
+          query,
+          '(kubernetes.node.name:"worker-2") OR (NOT _exists_:kubernetes.node.name AND NOT _exists_:kubernetes.host AND host.name:"worker-2")',
+        );
+      const d = await cli(
+        ['diagnose', '--format', 'json', '--year', '2024', '--elasticsearch', es.url, '--index', 'logs-k8s', '--query', query, '--since', '3h'],
+        {
+          now: NOW,
+        },
+      );
       assert.equal(d.code, 0, d.err);
       const read = (JSON.parse(d.out) as { inputs: { lines: number }[] }).inputs.reduce((n, i) => n + i.lines, 0);
       const candidates = docs.filter((x) => inWindow(x) && groupOf(x, fields) === node && lits.some((l) => phraseMatches(x.fields.message, l))).length;
