@@ -81,7 +81,7 @@ const DEFAULT_PAGE = 5000;
 const MAX_PAGE = 10_000;
 const DEFAULT_BUCKET_PAGE = 1000;
 const KEEP_ALIVE = '5m';
-const FIELD = /^[A-Za-z0-9_@][A-Za-z0-9_@.\-]*$/;
+const FIELD = /^[A-Za-z0-9_@][A-Za-z0-9_@.-]*$/;
 
 /** The distribution behind the URL: they differ in the PIT endpoints and the tiebreaker. */
 type Product = 'elasticsearch' | 'opensearch';
