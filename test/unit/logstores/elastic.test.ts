@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { elasticPhraseGroups, esTime, esTimeNs, pushdownFilter, signaturePatterns } from '../../../src/core';
@@ -98,7 +98,7 @@ describe('diagnose --elasticsearch (a loopback server of the documented _search 
     assert.equal(es.openPits(), 0);
   });
 
-  it('every example incident read from the store: the findings of a local run, but where a literal is glued into a longer token', async () => {
+  it('every example incident read from the store: the findings of a local run, but the cross-line checks (they read whole tables)', async () => {
     const docs: FakeDoc[] = [];
     const bundles = readdirSync(EXAMPLES).filter((x) => statSync(join(EXAMPLES, x)).isDirectory());
     for (const b of bundles)
@@ -124,15 +124,16 @@ describe('diagnose --elasticsearch (a loopback server of the documented _search 
           b,
         );
         compared += l.length;
-        for (const id of l.filter((x) => !r.includes(x))) differ.push(`${b}: ${id}`);
+        // A signature found by a check across lines (a kubectl table) needs the whole table, not candidate lines.
+        for (const id of l.filter((x) => !r.includes(x) && !catalogue.get(x)?.signature.crossCheck)) differ.push(`${b}: ${id}`);
       }
     } finally {
       await fake.stop();
     }
     assert.ok(compared > 30, `${compared} findings compared`);
-    // Measured, not hoped: each finding missed is explained by a line the store cannot select by whole words
-    // or by the context a store without neighbours cannot give (a multi-line event's other lines).
-    assert.ok(differ.length <= compared / 10, differ.join('\n'));
+    // Measured: of 31 findings, the 3 missed are cross-line checks of kubespray-cni-rerun (as with Loki, which
+    // fetches candidate lines too); the word-level search loses none of the others here.
+    assert.deepEqual(differ, []);
   });
 
   it('OpenSearch: its PIT endpoints and the _id tiebreaker, the same lines', async () => {
@@ -380,5 +381,3 @@ describe('Elasticsearch query building', () => {
     assert.ok(signaturePatterns(catalogue).patterns.every((p) => p.literals.every((l) => lits.includes(l))));
   });
 });
-
-void readFileSync;
