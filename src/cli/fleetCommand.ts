@@ -1,5 +1,5 @@
 /**
- * `postmortem-lens fleet --clickhouse URL` / `--loki URL`: which signatures fire where, as candidate-line
+ * `postmortem-lens fleet --clickhouse URL` / `--loki URL` / `--elasticsearch URL`: which signatures fire where, as candidate-line
  * counts per signature and group (node, pod, namespace, service; with Loki any label) computed by the
  * store (ClickHouse `GROUP BY`, LogQL `sum by (...) (count_over_time(...))`), no line pulled; ranked by
  * severity, then spread, the same table for both. Each row says how to drill into one group with `diagnose`.
@@ -12,6 +12,8 @@ import {
   LOKI_GROUP_LABELS,
   lokiDrillQuery,
   lokiGroupLabels,
+  elasticDrillQuery,
+  ES_GROUP_FIELDS,
   signaturePatterns,
   visibleControls,
   type Catalogue,
@@ -24,7 +26,7 @@ import { loadLogstores } from '../node/loadLogstores';
 import { parseSince } from './clusterInputs';
 import { InputError } from './inputs';
 import { PROGRESS } from './processIo';
-import { DEFAULT_STORE_SINCE, DEFAULT_STORE_TIMEOUT, parseUntil, positiveInt } from './storeInputs';
+import { DEFAULT_ES_INDEX, DEFAULT_STORE_SINCE, DEFAULT_STORE_TIMEOUT, elasticAuth, parseUntil, positiveInt } from './storeInputs';
 
 /** Where `fleet` writes. */
 export interface FleetIo {
@@ -40,6 +42,9 @@ interface FleetOptions {
   table?: string;
   where?: string;
   loki?: string;
+  elasticsearch?: string;
+  index?: string;
+  esField?: string;
   query?: string;
   orgId?: string;
   since?: number;
@@ -111,14 +116,43 @@ export function lokiDrillDown(
     .join(' ');
 }
 
-/** `--by`: a group, or a Loki label name (checked again against the store chosen). */
+/** `--by`: a group, a Loki label name or an Elasticsearch field name (checked again against the store chosen). */
 function parseBy(v: string): string {
+  if (/^[A-Za-z_@][A-Za-z0-9_@.-]*$/.test(v) && /[.@-]/.test(v)) return v;
   try {
     lokiGroupLabels(v);
   } catch (err) {
-    throw new InvalidArgumentError((err as Error).message.replace(/^--by /, ''));
+    throw new InvalidArgumentError(`${(err as Error).message.replace(/^--by /, '')} (with --elasticsearch: a field name)`);
   }
   return v;
+}
+
+/** The `diagnose --elasticsearch` command line that reads one group's lines of the same window. */
+export function elasticDrillDown(
+  url: string,
+  o: Pick<FleetOptions, 'index' | 'query' | 'esField'>,
+  fields: readonly string[],
+  group: string,
+  origins: ReadonlySet<number>,
+  since: number,
+  until: Date,
+): string {
+  return [
+    'postmortem-lens',
+    'diagnose',
+    '--elasticsearch',
+    url,
+    ...(o.index ? ['--index', o.index] : []),
+    ...(o.esField ? ['--es-field', o.esField] : []),
+    '--query',
+    elasticDrillQuery(o.query, fields, group, origins),
+    '--since',
+    `${since}s`,
+    '--until',
+    until.toISOString(),
+  ]
+    .map(shellWord)
+    .join(' ');
 }
 
 function plural(n: number, word: string): string {
@@ -181,6 +215,7 @@ interface Counted {
 /** Adds `fleet` to the program; `catalogue` loads the shipped catalogue and `--catalogue` directories. */
 export function fleetCommand(program: Command, io: FleetIo, catalogue: (dirs: string[]) => Catalogue): Command {
   const lokiLabels = FLEET_GROUPS.map((g) => `${g}: ${LOKI_GROUP_LABELS[g].join(', ')}`).join('; ');
+  const esFields = FLEET_GROUPS.map((g) => `${g}: ${ES_GROUP_FIELDS[g].join(', ')}`).join('; ');
   return program
     .command('fleet')
     .description(
@@ -190,7 +225,7 @@ export function fleetCommand(program: Command, io: FleetIo, catalogue: (dirs: st
       new Option(
         '--clickhouse <url>',
         'the ClickHouse to count in, over HTTP(S), e.g. http://ch:8123 (login: user:password@ in the URL, or $CLICKHOUSE_USER and $CLICKHOUSE_PASSWORD)',
-      ).conflicts('loki'),
+      ).conflicts(['loki', 'elasticsearch']),
     )
     .option('--table <name>', "with --clickhouse: the table, in the OpenTelemetry exporter's otel_logs shape (default otel_logs)")
     .option(
@@ -201,12 +236,23 @@ export function fleetCommand(program: Command, io: FleetIo, catalogue: (dirs: st
       '--loki <url>',
       'the Grafana Loki to count in, e.g. http://loki:3100 (auth: $LOKI_BEARER_TOKEN, or $LOKI_USERNAME and $LOKI_PASSWORD, or user:password@ in the URL)',
     )
-    .option('--query <logql>', 'with --loki: the LogQL log query whose lines are counted, a stream selector and any pipeline, e.g. \'{job="systemd-journal"}\'')
+    .addOption(
+      new Option(
+        '--elasticsearch <url>',
+        'the Elasticsearch or OpenSearch to count in, e.g. https://es:9200 (auth: $ELASTICSEARCH_API_KEY, or $ELASTICSEARCH_BEARER_TOKEN, or $ELASTICSEARCH_USERNAME and $ELASTICSEARCH_PASSWORD, or user:password@ in the URL)',
+      ).conflicts('loki'),
+    )
+    .option('--index <pattern>', `with --elasticsearch: the index, alias, data stream or pattern (default ${DEFAULT_ES_INDEX})`)
+    .option('--es-field <field>', 'with --elasticsearch: the field holding the log line (default message; ECS raw line: log.original)')
+    .option(
+      '--query <query>',
+      'with --loki: the LogQL log query whose lines are counted, a stream selector and any pipeline, e.g. \'{job="systemd-journal"}\'; with --elasticsearch: a query_string (Lucene syntax)',
+    )
     .option('--org-id <tenant>', 'with --loki: the tenant (X-Scope-OrgID) of a multi-tenant Loki (default: $LOKI_ORG_ID)')
     .addOption(
       new Option(
         '--by <group>',
-        `what to count per: node, pod, namespace or service; with --loki also any label name. ClickHouse: node is ResourceAttributes k8s.node.name, else host.name; pod k8s.pod.name; namespace k8s.namespace.name; service ServiceName. Loki, the first label set of ${lokiLabels}`,
+        `what to count per: node, pod, namespace or service; with --loki also any label name, with --elasticsearch any keyword field. ClickHouse: node is ResourceAttributes k8s.node.name, else host.name; pod k8s.pod.name; namespace k8s.namespace.name; service ServiceName. Loki, the first label set of ${lokiLabels}. Elasticsearch, the first field set of ${esFields} (a text field's .keyword)`,
       )
         .argParser(parseBy)
         .default('node'),
@@ -240,26 +286,40 @@ export function fleetCommand(program: Command, io: FleetIo, catalogue: (dirs: st
         "  postmortem-lens diagnose --clickhouse http://ch:8123 --where \"ServiceName = 'kubelet' AND ResourceAttributes['host.name'] = 'node-7'\" --since 6h",
         '  postmortem-lens fleet --loki http://loki:3100 --query \'{job="systemd-journal"}\' --by node --since 6h',
         '  postmortem-lens diagnose --loki http://loki:3100 --query \'{job="systemd-journal", node_name="node-7"}\' --since 6h',
+        "  postmortem-lens fleet --elasticsearch https://es:9200 --index 'logs-*' --by pod --since 6h",
+        'Elasticsearch/OpenSearch count with a composite aggregation over the groups and a filters aggregation per signature',
+        '(match_phrase of its literals: whole words, see diagnose --help).',
         'Loki counts with one instant metric query per group of signatures (sum by (<labels>) (count_over_time(... [<window>]))),',
         'a few queries in flight; a query over max_query_series is cut in two and asked again. Ctrl-C stops it.',
         'Unreachable stores, refused logins, limits and timeouts are errors on stderr and exit 2.',
       ].join('\n'),
     )
     .action(async (o: FleetOptions) => {
-      if (!o.clickhouse && !o.loki)
-        throw new InputError('fleet needs a log store: --clickhouse URL (e.g. http://ch:8123) or --loki URL --query \'{job="systemd-journal"}\'');
+      if (!o.clickhouse && !o.loki && !o.elasticsearch)
+        throw new InputError(
+          "fleet needs a log store: --clickhouse URL (e.g. http://ch:8123), --loki URL --query '{job=\"systemd-journal\"}' or --elasticsearch URL --index 'logs-*'",
+        );
       for (const [opt, key, store] of [
         ['--table', 'table', 'clickhouse'],
         ['--where', 'where', 'clickhouse'],
-        ['--query', 'query', 'loki'],
         ['--org-id', 'orgId', 'loki'],
+        ['--index', 'index', 'elasticsearch'],
+        ['--es-field', 'esField', 'elasticsearch'],
         ['--store-concurrency', 'storeConcurrency', 'loki'],
       ] as const) {
         if (o[key] !== undefined && !o[store]) throw new InputError(`${opt} needs --${store}`);
       }
+      if (o.query !== undefined && !o.loki && !o.elasticsearch) throw new InputError('--query needs --loki or --elasticsearch');
       if (o.loki && !o.query) throw new InputError('--loki needs --query with a LogQL stream selector, such as \'{job="systemd-journal"}\'');
       if (o.clickhouse && !(FLEET_GROUPS as readonly string[]).includes(o.by))
         throw new InputError(`--by ${o.by}: with --clickhouse, --by is one of ${FLEET_GROUPS.join(', ')} (a label name is for --loki)`);
+      if (o.loki) {
+        try {
+          lokiGroupLabels(o.by);
+        } catch (err) {
+          throw new InputError((err as Error).message);
+        }
+      }
       const { StoreError } = loadLogstores();
       const c = catalogue(o.catalogue);
       const fp = signaturePatterns(c);
@@ -269,7 +329,11 @@ export function fleetCommand(program: Command, io: FleetIo, catalogue: (dirs: st
       const window: TimeWindow = { sinceNs: BigInt(from.getTime()) * 1_000_000n, untilNs: BigInt(until.getTime()) * 1_000_000n };
       let counted: Counted;
       try {
-        counted = o.loki ? await countLoki(io, o, fp, window, since, until) : await countClickhouse(io, o, fp, window, since, until);
+        counted = o.loki
+          ? await countLoki(io, o, fp, window, since, until)
+          : o.elasticsearch
+            ? await countElastic(io, o, fp, window, since, until)
+            : await countClickhouse(io, o, fp, window, since, until);
       } catch (err) {
         if (io.stderrIsTTY) io.stderr(PROGRESS);
         if (err instanceof StoreError) throw new InputError(err.message);
@@ -323,6 +387,28 @@ async function countClickhouse(io: FleetIo, o: FleetOptions, fp: FleetPatterns, 
   } finally {
     await source.close();
   }
+}
+
+async function countElastic(io: FleetIo, o: FleetOptions, fp: FleetPatterns, window: TimeWindow, since: number, until: Date): Promise<Counted> {
+  const { ElasticSource } = loadLogstores();
+  const source = new ElasticSource({
+    url: o.elasticsearch!,
+    index: o.index ?? DEFAULT_ES_INDEX,
+    query: o.query,
+    field: o.esField,
+    limit: 1,
+    timeoutMs: (o.storeTimeout ?? DEFAULT_STORE_TIMEOUT) * 1000,
+    ...elasticAuth(io.env ?? {}),
+  });
+  if (io.stderrIsTTY) io.stderr(`${PROGRESS}${source.label}: counting candidate lines per ${o.by}`);
+  const table = await source.fleetCounts(fp, o.by, window);
+  if (io.stderrIsTTY) io.stderr(PROGRESS);
+  return {
+    table,
+    label: source.label,
+    groupKey: table.groupFields,
+    drill: (group) => elasticDrillDown(source.shownUrl, o, table.groupFields, group, table.origins.get(group) ?? new Set([-1]), since, until),
+  };
 }
 
 async function countLoki(io: FleetIo, o: FleetOptions, fp: FleetPatterns, window: TimeWindow, since: number, until: Date): Promise<Counted> {

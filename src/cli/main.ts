@@ -245,7 +245,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
         program
           .command('diagnose')
           .description(
-            'diagnose log files (or directories of them), stdin when FILE is - or absent, a live cluster (--cluster) and/or log stores (--clickhouse, --loki)',
+            'diagnose log files (or directories of them), stdin when FILE is - or absent, a live cluster (--cluster) and/or log stores (--clickhouse, --loki, --elasticsearch)',
           )
           .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
           .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif']).default('text')),
@@ -293,7 +293,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
         program
           .command('postmortem')
           .description(
-            'draft a postmortem (Markdown) from log files (stdin when FILE is - or absent), a live cluster (--cluster) and/or log stores (--clickhouse, --loki)',
+            'draft a postmortem (Markdown) from log files (stdin when FILE is - or absent), a live cluster (--cluster) and/or log stores (--clickhouse, --loki, --elasticsearch)',
           )
           .argument('[file...]', 'log files (gzip ones are decompressed; UTF-8, UTF-16 or Latin-1), directories, named pipes, or - for stdin')
           .option(

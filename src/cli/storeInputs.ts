@@ -1,5 +1,5 @@
 /**
- * `diagnose --clickhouse URL` and `diagnose --loki URL`: the options that say which log store to read and which window, and the
+ * `diagnose --clickhouse URL`, `diagnose --loki URL` and `diagnose --elasticsearch URL`: the options that say which log store to read and which window, and the
  * reading itself (through src/logstores, loaded on use), turned into streamed inputs beside the files.
  * The store returns only the candidate lines of the catalogue's prefilter; the engine verifies them.
  */
@@ -24,6 +24,9 @@ import { PROGRESS } from './processIo';
 export interface StoreOptions {
   clickhouse?: string;
   loki?: string;
+  elasticsearch?: string;
+  index?: string;
+  esField?: string;
   query?: string;
   orgId?: string;
   table?: string;
@@ -80,7 +83,16 @@ export function storeOptions(cmd: Command, now: () => Date): Command {
       '--loki <url>',
       'also read from Grafana Loki, e.g. http://loki:3100 (auth: $LOKI_BEARER_TOKEN, or $LOKI_USERNAME and $LOKI_PASSWORD, or user:password@ in the URL)',
     )
-    .option('--query <logql>', 'with --loki: the LogQL log query, a stream selector and any pipeline, e.g. \'{namespace="ci", app="jenkins"}\'')
+    .option(
+      '--elasticsearch <url>',
+      'also read from Elasticsearch or OpenSearch, e.g. https://es:9200 (auth: $ELASTICSEARCH_API_KEY, or $ELASTICSEARCH_BEARER_TOKEN, or $ELASTICSEARCH_USERNAME and $ELASTICSEARCH_PASSWORD, or user:password@ in the URL)',
+    )
+    .option('--index <pattern>', "with --elasticsearch: the index, alias, data stream or pattern, e.g. 'logs-*' (default logs-*)")
+    .option('--es-field <field>', 'with --elasticsearch: the field holding the log line (default message; ECS raw line: log.original)')
+    .option(
+      '--query <query>',
+      "with --loki: the LogQL log query, a stream selector and any pipeline, e.g. '{namespace=\"ci\", app=\"jenkins\"}'; with --elasticsearch: a query_string (Lucene syntax, e.g. 'kubernetes.namespace:ci AND host.name:node-7'; KQL is Kibana's, not the _search API's)",
+    )
     .option('--org-id <tenant>', 'with --loki: the tenant (X-Scope-OrgID) of a multi-tenant Loki (default: $LOKI_ORG_ID)')
     .option('--table <name>', "with --clickhouse: the table, in the OpenTelemetry exporter's otel_logs shape (default otel_logs)")
     .option(
@@ -103,7 +115,7 @@ export function storeOptions(cmd: Command, now: () => Date): Command {
     .addOption(
       new Option(
         '--store-context <lines>',
-        `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event. Loki cannot return a line's neighbours: it fetches candidates only`,
+        `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event. Loki and Elasticsearch cannot return a line's neighbours: they fetch candidates only`,
       ).argParser(wholeNumber),
     )
     .addHelpText(
@@ -113,7 +125,10 @@ export function storeOptions(cmd: Command, now: () => Date): Command {
         'Log stores (only the lines holding a catalogue literal are fetched; the window is --since, default 1h, up to --until):',
         '  postmortem-lens diagnose --clickhouse http://ch:8123 --table otel_logs --where "ServiceName = \'kubelet\'" --since 2h',
         '  postmortem-lens diagnose --loki http://loki:3100 --query \'{namespace="ci", app="jenkins"}\' --since 2h',
-        'One input per service and host (ClickHouse) or per stream (Loki). Unreachable stores, refused logins and timeouts are',
+        "  postmortem-lens diagnose --elasticsearch https://es:9200 --index 'logs-*' --query 'host.name:node-7' --since 2h",
+        'Elasticsearch/OpenSearch match the literals as whole words (match_phrase): a literal that is part of a longer word',
+        '(resource in Resources, crashloopbackoff in Init:CrashLoopBackOff) is not found there; the output says so.',
+        'One input per service and host (ClickHouse), per stream (Loki) or per host, pod and container (Elasticsearch). Unreachable stores, refused logins and timeouts are',
         'errors on stderr and exit 2; the other inputs are still read and reported.',
       ].join('\n'),
     );
@@ -125,13 +140,20 @@ export function storeGiven(o: StoreOptions): boolean {
     const stray = (['table', 'where'] as const).find((k) => o[k] !== undefined);
     if (stray) throw new InputError(`--${stray} needs --clickhouse`);
   }
+  if (!o.elasticsearch) {
+    const stray = (['index', 'esField'] as const).find((k) => o[k] !== undefined);
+    if (stray) throw new InputError(`--${stray === 'esField' ? 'es-field' : stray} needs --elasticsearch`);
+  }
+  if (o.loki && o.elasticsearch)
+    throw new InputError('--query is a LogQL query with --loki and a query_string with --elasticsearch: read the two stores in two runs');
   if (!o.loki) {
-    const stray = (['query', 'orgId'] as const).find((k) => o[k] !== undefined);
-    if (stray) throw new InputError(`--${stray === 'orgId' ? 'org-id' : stray} needs --loki`);
+    if (o.orgId !== undefined) throw new InputError('--org-id needs --loki');
+    if (o.query !== undefined && !o.elasticsearch) throw new InputError('--query needs --loki or --elasticsearch');
   } else if (!o.query) throw new InputError('--loki needs --query with a LogQL stream selector, such as \'{namespace="ci", app="jenkins"}\'');
-  if (!o.clickhouse && !o.loki) {
+  if (!o.clickhouse && !o.loki && !o.elasticsearch) {
     const strayAny = (['until', 'storeLimit', 'storeTimeout', 'storeContext'] as const).find((k) => o[k] !== undefined);
-    if (strayAny) throw new InputError(`--${strayAny.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs a log store (--clickhouse or --loki)`);
+    if (strayAny)
+      throw new InputError(`--${strayAny.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs a log store (--clickhouse, --loki or --elasticsearch)`);
     return false;
   }
   return true;
@@ -147,7 +169,7 @@ export interface StoreIo {
 
 /** The sources the options name. */
 function sources(o: StoreOptions, env: Record<string, string | undefined>): LogStoreSource[] {
-  const { ClickHouseSource, LokiSource } = loadLogstores();
+  const { ClickHouseSource, ElasticSource, LokiSource } = loadLogstores();
   const timeoutMs = (o.storeTimeout ?? DEFAULT_STORE_TIMEOUT) * 1000;
   const limit = o.storeLimit ?? DEFAULT_STORE_LIMIT;
   const out: LogStoreSource[] = [];
@@ -178,7 +200,33 @@ function sources(o: StoreOptions, env: Record<string, string | undefined>): LogS
       }),
     );
   }
+  if (o.elasticsearch) {
+    out.push(
+      new ElasticSource({
+        url: o.elasticsearch,
+        index: o.index ?? DEFAULT_ES_INDEX,
+        query: o.query,
+        field: o.esField,
+        limit,
+        timeoutMs,
+        ...elasticAuth(env),
+      }),
+    );
+  }
   return out;
+}
+
+/** The index read when --index is not given. */
+export const DEFAULT_ES_INDEX = 'logs-*';
+
+/** Elasticsearch credentials from the environment: an API key, else a bearer token, else a login. */
+export function elasticAuth(env: Record<string, string | undefined>): { apiKey?: string; bearerToken?: string; username?: string; password?: string } {
+  return {
+    apiKey: env.ELASTICSEARCH_API_KEY || undefined,
+    bearerToken: env.ELASTICSEARCH_BEARER_TOKEN || undefined,
+    username: env.ELASTICSEARCH_USERNAME || undefined,
+    password: env.ELASTICSEARCH_PASSWORD || undefined,
+  };
 }
 
 /**

@@ -128,6 +128,27 @@ export {
   type LokiSample,
 } from './logstore/lokiFleet';
 export {
+  ES_GROUP_FIELDS,
+  ES_MAX_CLAUSES,
+  ES_PHRASE_NOTICE,
+  ES_SOURCE_FIELDS,
+  elasticBaseFilter,
+  elasticDrillQuery,
+  elasticFleetAnswer,
+  elasticFleetRequests,
+  elasticGroupLines,
+  elasticGroupLinesRequest,
+  elasticPhraseGroups,
+  esTime,
+  esTimeNs,
+  queryStringPhrase,
+  type ElasticFleetRequest,
+  type ElasticFleetSpec,
+  type EsCompositeBucket,
+  type EsGroupOrigins,
+  type EsQuery,
+} from './logstore/elasticQuery';
+export {
   MAX_CANDIDATE_CHARS,
   mergeAnswers,
   storeInputs,

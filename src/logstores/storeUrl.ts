@@ -22,7 +22,7 @@ export function storeUrl(raw: string, option: string): StoreUrl {
   } catch {
     throw new StoreError(
       'query',
-      `--${option} needs a URL such as http://host:${option === 'loki' ? 3100 : 8123}, got "${raw.replace(/\/\/[^/@]*@/, '//***@')}"`,
+      `--${option} needs a URL such as http://host:${option === 'loki' ? 3100 : option === 'elasticsearch' ? 9200 : 8123}, got "${raw.replace(/\/\/[^/@]*@/, '//***@')}"`,
     );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new StoreError('query', `--${option} needs an http:// or https:// URL, got ${u.protocol}`);

@@ -7,3 +7,4 @@ export { ClickHouseSource, type ClickHouseSpec } from '../logstores/clickhouseSo
 export { LokiSource, type LokiSpec } from '../logstores/lokiSource';
 export { StoreError } from '../logstores/storeErrors';
 export { lokiFleetCounts, type LokiFleetOptions, type LokiFleetTable } from '../logstores/lokiFleet';
+export { ElasticSource, type ElasticSpec } from '../logstores/elasticSource';

@@ -34,7 +34,7 @@ export interface StoreRunArgs {
   since?: string;
   /** End of the window (default now). */
   until?: string;
-  /** Loki: the LogQL log query (default the connection's). */
+  /** Loki: the LogQL log query; Elasticsearch: the query_string (default the connection's). */
   query?: string;
   /** ClickHouse: the SQL condition (default the connection's). */
   where?: string;

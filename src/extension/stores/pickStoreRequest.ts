@@ -1,7 +1,7 @@
 /**
  * The wizard of "Diagnose from Log Store..." and "Count Fleet in Log Store...": connection (or "Add
  * connection...", which writes the setting) -> window (last 15m/1h/6h/24h or custom) -> the query
- * (Loki) or condition (ClickHouse), prefilled from the connection.
+ * (Loki, Elasticsearch) or condition (ClickHouse), prefilled from the connection.
  */
 import * as vscode from 'vscode';
 import { parseConnections, parseWhen, WINDOW_CHOICES, type StoreConnection, type StoreNarrowing } from './storeConnections';
@@ -24,15 +24,22 @@ export async function pickConnection(
   const items: (vscode.QuickPickItem & { value: string })[] = connections.map((c) => {
     const why = only?.(c);
     return {
-      label: `$(${c.kind === 'loki' ? 'database' : 'server'}) ${c.name}`,
+      label: `$(${c.kind === 'loki' ? 'database' : c.kind === 'elasticsearch' ? 'search' : 'server'}) ${c.name}`,
       description: `${c.kind} ${c.url}`,
-      detail: why ?? (c.kind === 'loki' ? c.query : [c.table, c.where].filter(Boolean).join(' WHERE ')),
+      detail:
+        why ??
+        (c.kind === 'loki'
+          ? c.query
+          : c.kind === 'elasticsearch'
+            ? [c.index, c.query].filter(Boolean).join(' ')
+            : [c.table, c.where].filter(Boolean).join(' WHERE ')),
       value: c.name,
     };
   });
   items.push({
     label: '$(add) Add connection...',
-    detail: "A Loki or ClickHouse to read logs from (kept in the postmortemLens.logStores setting; passwords in VS Code's secret storage)",
+    detail:
+      "A Loki, ClickHouse, Elasticsearch or OpenSearch to read logs from (kept in the postmortemLens.logStores setting; passwords in VS Code's secret storage)",
     value: ADD,
     alwaysShow: true,
   });
@@ -48,6 +55,7 @@ async function addConnection(existing: readonly StoreConnection[], title: string
     [
       { label: 'Loki', value: 'loki' as const },
       { label: 'ClickHouse', value: 'clickhouse' as const },
+      { label: 'Elasticsearch / OpenSearch', value: 'elasticsearch' as const },
     ],
     { title: `${title}: add connection`, placeHolder: 'Kind of store' },
   );
@@ -62,7 +70,7 @@ async function addConnection(existing: readonly StoreConnection[], title: string
   const url = await vscode.window.showInputBox({
     title,
     prompt: `The ${kind.label} URL (no credentials in it)`,
-    value: kind.value === 'loki' ? 'http://localhost:3100' : 'http://localhost:8123',
+    value: kind.value === 'loki' ? 'http://localhost:3100' : kind.value === 'elasticsearch' ? 'https://localhost:9200' : 'http://localhost:8123',
     validateInput: (v) =>
       !/^https?:\/\/[^/\s]/i.test(v.trim())
         ? 'Enter an http:// or https:// URL'
@@ -81,6 +89,10 @@ async function addConnection(existing: readonly StoreConnection[], title: string
     });
     if (!query) return undefined;
     entry.query = query.trim();
+  } else if (kind.value === 'elasticsearch') {
+    const index = await vscode.window.showInputBox({ title, prompt: 'The index, alias, data stream or pattern', value: 'logs-*' });
+    if (!index) return undefined;
+    entry.index = index.trim();
   } else {
     const table = await vscode.window.showInputBox({ title, prompt: "The table, in the OpenTelemetry exporter's otel_logs shape", value: 'otel_logs' });
     if (!table) return undefined;
@@ -90,7 +102,8 @@ async function addConnection(existing: readonly StoreConnection[], title: string
     [
       { label: 'No login', value: 'none' },
       { label: 'User and password', value: 'password' },
-      ...(kind.value === 'loki' ? [{ label: 'Bearer token', value: 'token' }] : []),
+      ...(kind.value === 'elasticsearch' ? [{ label: 'API key', value: 'apiKey' }] : []),
+      ...(kind.value !== 'clickhouse' ? [{ label: 'Bearer token', value: 'token' }] : []),
     ],
     { title, placeHolder: 'How the store checks who you are' },
   );
@@ -144,8 +157,17 @@ export async function pickWindow(title: string, now = new Date()): Promise<Chose
   return { since, until };
 }
 
-/** The query (Loki) or condition (ClickHouse), prefilled from the connection. */
+/** The query (Loki, Elasticsearch) or condition (ClickHouse), prefilled from the connection. */
 export async function pickNarrowing(c: StoreConnection, title: string): Promise<StoreNarrowing | undefined> {
+  if (c.kind === 'elasticsearch') {
+    const query = await vscode.window.showInputBox({
+      title,
+      prompt: `query_string (Lucene syntax) on ${c.index ?? 'logs-*'} (empty: every document of the window); the catalogue's phrases are added to it`,
+      value: c.query ?? '',
+      placeHolder: 'kubernetes.namespace:ci AND host.name:node-7',
+    });
+    return query === undefined ? undefined : { query: query.trim() };
+  }
   if (c.kind === 'loki') {
     const query = await vscode.window.showInputBox({
       title,

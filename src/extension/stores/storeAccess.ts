@@ -14,7 +14,7 @@ import type { StoreSecrets } from './storeSecrets';
 /** The setting that holds the connections. */
 export const STORE_SETTING = 'postmortemLens.logStores';
 
-/** A source that counts the fleet itself (ClickHouse; Loki's count is `lokiFleetCounts`). */
+/** A source that counts the fleet itself (ClickHouse, Elasticsearch; Loki's count is `lokiFleetCounts`). */
 export interface FleetCounting {
   fleetCounts(fp: FleetPatterns, by: never, window: TimeWindow, signal?: AbortSignal): Promise<FleetTable & { queries?: number }>;
 }
@@ -62,10 +62,10 @@ export function editConnections(): Thenable<unknown> {
 export async function openSource(c: StoreConnection, secrets: StoreSecrets, narrowing: StoreNarrowing): Promise<OpenedSource | StoreFailureResult> {
   const { secret, cancelled } = await secrets.get(c);
   if (cancelled) return { failure: 'cancelled', message: 'no credentials given' };
-  const { ClickHouseSource, LokiSource, StoreError } = loadLogstores();
+  const { ClickHouseSource, ElasticSource, LokiSource, StoreError } = loadLogstores();
   const s = sourceSpec(c, secret, narrowing);
   try {
-    const source = s.kind === 'clickhouse' ? new ClickHouseSource(s.spec) : new LokiSource(s.spec);
+    const source = s.kind === 'clickhouse' ? new ClickHouseSource(s.spec) : s.kind === 'elasticsearch' ? new ElasticSource(s.spec) : new LokiSource(s.spec);
     return { source: source as OpenedSource['source'], connection: c };
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
@@ -137,7 +137,9 @@ export function editorWords(message: string): string {
     .replace(/--store-limit/g, "the connection's limit")
     .replace(/--where/g, 'the condition')
     .replace(/--query/g, 'the query')
-    .replace(/--table/g, 'the table');
+    .replace(/--table/g, 'the table')
+    .replace(/--index/g, "the connection's index")
+    .replace(/--es-field/g, "the connection's field");
 }
 
 function cancelledResult(c: StoreConnection): StoreFailureResult {

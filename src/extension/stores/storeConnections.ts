@@ -6,12 +6,16 @@
  */
 import type { ClickHouseSpec } from '../../logstores/clickhouseSource';
 import type { LokiSpec } from '../../logstores/lokiSource';
+import type { ElasticSpec } from '../../logstores/elasticSource';
 import type { TimeWindow } from '../../core';
 
 /** Kinds of store. */
-export const STORE_KINDS = ['loki', 'clickhouse'] as const;
-/** How a connection authenticates: the secret kept in SecretStorage is a password (with `user`) or a bearer token (Loki). */
-export const STORE_AUTHS = ['none', 'password', 'token'] as const;
+export const STORE_KINDS = ['loki', 'clickhouse', 'elasticsearch'] as const;
+/**
+ * How a connection authenticates: the secret kept in SecretStorage is a password (with `user`), a bearer
+ * token (Loki, Elasticsearch) or an API key (Elasticsearch: `Authorization: ApiKey <key>`).
+ */
+export const STORE_AUTHS = ['none', 'password', 'token', 'apiKey'] as const;
 
 /** One connection of the setting, checked. */
 export interface StoreConnection {
@@ -20,8 +24,12 @@ export interface StoreConnection {
   kind: (typeof STORE_KINDS)[number];
   /** `http(s)://host:port`, without credentials. */
   url: string;
-  /** Loki: the default LogQL log query (a stream selector and any pipeline). */
+  /** Loki: the default LogQL log query (a stream selector and any pipeline); Elasticsearch: the default query_string. */
   query?: string;
+  /** Elasticsearch: the index, alias, data stream or pattern (default `logs-*`). */
+  index?: string;
+  /** Elasticsearch: the field holding the log line (default `message`). */
+  field?: string;
   /** Loki: the tenant, sent as `X-Scope-OrgID`. */
   tenant?: string;
   /** ClickHouse: the table (default `otel_logs`). */
@@ -38,7 +46,7 @@ export interface StoreConnection {
 }
 
 /** Defaults of a connection's bounds (as the CLI's). */
-export const STORE_DEFAULTS = { limit: 50_000, timeoutSeconds: 60, table: 'otel_logs' } as const;
+export const STORE_DEFAULTS = { limit: 50_000, timeoutSeconds: 60, table: 'otel_logs', index: 'logs-*' } as const;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const posInt = (v: unknown, d: number): number | undefined => (v === undefined ? d : typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined);
@@ -62,24 +70,37 @@ export function parseConnections(raw: unknown): { connections: StoreConnection[]
     if (!name) return bad('needs a "name"');
     if (connections.some((c) => c.name === name)) return bad('has the name of an earlier connection');
     const kind = e.kind;
-    if (kind !== 'loki' && kind !== 'clickhouse') return bad('"kind" must be "loki" or "clickhouse"');
+    if (!STORE_KINDS.includes(kind as StoreConnection['kind'])) return bad('"kind" must be "loki", "clickhouse" or "elasticsearch"');
     const url = str(e.url);
     if (!url || !/^https?:\/\/[^/\s]/i.test(url)) return bad('"url" must be an http:// or https:// URL');
     if (/^https?:\/\/[^/@\s]*@/i.test(url))
       return bad('"url" must not hold credentials: remove "user:password@" (the password is asked and kept in VS Code\'s secret storage)');
     const user = str(e.user);
     const auth = e.auth === undefined ? (user ? 'password' : 'none') : e.auth;
-    if (!STORE_AUTHS.includes(auth as StoreConnection['auth'])) return bad('"auth" must be "none", "password" or "token"');
-    if (auth === 'token' && kind === 'clickhouse') return bad('ClickHouse logs in with a user and password: "auth" must be "none" or "password"');
+    if (!STORE_AUTHS.includes(auth as StoreConnection['auth'])) return bad('"auth" must be "none", "password", "token" or "apiKey"');
+    if ((auth === 'token' || auth === 'apiKey') && kind === 'clickhouse')
+      return bad('ClickHouse logs in with a user and password: "auth" must be "none" or "password"');
+    if (auth === 'apiKey' && kind !== 'elasticsearch') return bad('"apiKey" is for Elasticsearch: Loki takes "none", "password" or "token"');
     const limit = posInt(e.limit, STORE_DEFAULTS.limit);
     const timeoutSeconds = posInt(e.timeoutSeconds, STORE_DEFAULTS.timeoutSeconds);
     if (limit === undefined) return bad('"limit" must be a positive whole number');
     if (timeoutSeconds === undefined) return bad('"timeoutSeconds" must be a positive whole number');
-    const c: StoreConnection = { name, kind, url: url.replace(/\/+$/, ''), auth: auth as StoreConnection['auth'], limit, timeoutSeconds };
+    const c: StoreConnection = {
+      name,
+      kind: kind as StoreConnection['kind'],
+      url: url.replace(/\/+$/, ''),
+      auth: auth as StoreConnection['auth'],
+      limit,
+      timeoutSeconds,
+    };
     if (user) c.user = user;
     if (kind === 'loki') {
       if (str(e.query)) c.query = str(e.query);
       if (str(e.tenant)) c.tenant = str(e.tenant);
+    } else if (kind === 'elasticsearch') {
+      c.index = str(e.index) ?? STORE_DEFAULTS.index;
+      if (str(e.query)) c.query = str(e.query);
+      if (str(e.field)) c.field = str(e.field);
     } else {
       c.table = str(e.table) ?? STORE_DEFAULTS.table;
       if (str(e.where)) c.where = str(e.where);
@@ -91,14 +112,14 @@ export function parseConnections(raw: unknown): { connections: StoreConnection[]
 
 /** What the user narrows a connection's read with (prefilled from the connection). */
 export interface StoreNarrowing {
-  /** Loki: the LogQL log query. */
+  /** Loki: the LogQL log query; Elasticsearch: the query_string ('' for none). */
   query?: string;
   /** ClickHouse: the SQL condition ('' for none). */
   where?: string;
 }
 
 /** The adapter's spec of a connection, its secret and the narrowing. */
-export type SourceSpec = { kind: 'clickhouse'; spec: ClickHouseSpec } | { kind: 'loki'; spec: LokiSpec };
+export type SourceSpec = { kind: 'clickhouse'; spec: ClickHouseSpec } | { kind: 'loki'; spec: LokiSpec } | { kind: 'elasticsearch'; spec: ElasticSpec };
 
 /** The spec to build a source from. Loki without a query is an error (the adapter's words). */
 export function sourceSpec(c: StoreConnection, secret: string | undefined, n: StoreNarrowing = {}): SourceSpec {
@@ -117,6 +138,24 @@ export function sourceSpec(c: StoreConnection, secret: string | undefined, n: St
         password: c.auth === 'password' ? (secret ?? '') : undefined,
       },
     };
+  }
+  if (c.kind === 'elasticsearch') {
+    const query = n.query ?? c.query;
+    const spec: ElasticSpec = {
+      url: c.url,
+      index: c.index ?? STORE_DEFAULTS.index,
+      query: query?.trim() ? query : undefined,
+      field: c.field,
+      limit: c.limit,
+      timeoutMs,
+    };
+    if (c.auth === 'apiKey') spec.apiKey = secret;
+    else if (c.auth === 'token') spec.bearerToken = secret;
+    else if (c.auth === 'password') {
+      spec.username = c.user ?? '';
+      spec.password = secret ?? '';
+    }
+    return { kind: 'elasticsearch', spec };
   }
   const spec: LokiSpec = { url: c.url, query: n.query ?? c.query ?? '', limit: c.limit, timeoutMs, orgId: c.tenant };
   if (c.auth === 'token') spec.bearerToken = secret;

@@ -17,7 +17,7 @@ export class StoreSecrets {
     if (c.auth === 'none') return {};
     const kept = await this.storage.get(KEY(c.name));
     if (kept !== undefined) return { secret: kept };
-    const what = c.auth === 'token' ? 'bearer token' : `password${c.user ? ` of ${c.user}` : ''}`;
+    const what = c.auth === 'token' ? 'bearer token' : c.auth === 'apiKey' ? 'API key (the encoded id:key)' : `password${c.user ? ` of ${c.user}` : ''}`;
     const secret = await vscode.window.showInputBox({
       title: `Postmortem Lens: ${c.name}`,
       prompt: `The ${what} for ${c.url}; kept in VS Code's secret storage ("Forget Log Store Credentials" removes it)`,

@@ -5,7 +5,8 @@
  * opens onto its groups; clicking a group runs "Diagnose from Log Store..." on that group's lines of the
  * same window (drill-down), which verifies the candidate counts.
  *
- * ClickHouse counts through its adapter's `fleetCounts` (`GROUP BY`), Loki through `lokiFleetCounts`
+ * ClickHouse and Elasticsearch count through their adapter's `fleetCounts` (`GROUP BY`; composite and
+ * filters aggregations), Loki through `lokiFleetCounts`
  * (instant `sum by (...) (count_over_time(...))` queries), as `postmortem-lens fleet` does.
  */
 import * as vscode from 'vscode';
@@ -151,11 +152,11 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
           report('counting candidate lines (no line is fetched)');
           const fp = signaturePatterns(services.catalogues.catalogue);
           const span = windowOf(w.since, w.until);
-          if (connection.kind === 'clickhouse') return source.fleetCounts!(fp, by as never, span, s);
+          if (connection.kind === 'clickhouse' || connection.kind === 'elasticsearch') return source.fleetCounts!(fp, by as never, span, s);
           const { lokiFleetCounts } = loadLogstores();
           return lokiFleetCounts(source as LokiSource, narrowing.query ?? connection.query ?? '', fp, lokiLabels, span, { signal: s });
         });
-        const origins = (table as FleetTable & { origins?: GroupOrigins }).origins;
+        const { origins, groupFields } = table as FleetTable & { origins?: GroupOrigins; groupFields?: string[] };
         const result: FleetResult = {
           connection,
           by,
@@ -163,7 +164,8 @@ export function registerFleetView(services: Services, secrets: StoreSecrets): { 
           until: w.until,
           narrowing,
           table,
-          ...(origins ? { loki: { labels: lokiLabels, origins } } : {}),
+          ...(origins && connection.kind === 'loki' ? { loki: { labels: lokiLabels, origins } } : {}),
+          ...(origins && groupFields ? { elastic: { fields: groupFields, origins } } : {}),
         };
         provider.show(result);
         view.message = `${connection.name}, per ${by}, ${windowLabel(w.since, w.until)}: candidate lines (not verified); click a ${by} to diagnose it`;

@@ -8,7 +8,7 @@
  * (the same as the CLI's drill-down line).
  * No `vscode` import: unit tests read it.
  */
-import { clickhouseGroupWhere, lokiDrillQuery, type FleetGroup, type FleetRow, type FleetTable, type GroupOrigins } from '../../core';
+import { clickhouseGroupWhere, elasticDrillQuery, lokiDrillQuery, type FleetGroup, type FleetRow, type FleetTable, type GroupOrigins } from '../../core';
 import type { StoreRunArgs } from '../stores/diagnoseStore';
 import type { StoreConnection, StoreNarrowing } from '../stores/storeConnections';
 
@@ -19,6 +19,8 @@ export interface FleetResult {
   by: string;
   /** Loki: the labels a group is the value of (the first set wins), and which of them each group came from. */
   loki?: { labels: readonly string[]; origins: GroupOrigins };
+  /** Elasticsearch: the fields a group is the value of (the first set wins), and which of them each group came from. */
+  elastic?: { fields: readonly string[]; origins: GroupOrigins };
   since: Date;
   until: Date;
   narrowing: StoreNarrowing;
@@ -70,6 +72,10 @@ export function fleetChildren(node: FleetNode): FleetNode[] {
 export function drillArgs(r: FleetResult, group: string): StoreRunArgs {
   const base = { connection: r.connection.name, since: r.since.toISOString(), until: r.until.toISOString() };
   if (r.connection.kind === 'clickhouse') return { ...base, where: clickhouseGroupWhere(r.narrowing.where ?? r.connection.where, r.by as FleetGroup, group) };
+  if (r.connection.kind === 'elasticsearch') {
+    const es = r.elastic ?? { fields: [r.by], origins: new Map<string, Set<number>>([[group, new Set([0])]]) };
+    return { ...base, query: elasticDrillQuery(r.narrowing.query ?? r.connection.query, es.fields, group, es.origins.get(group) ?? new Set()) };
+  }
   const loki = r.loki ?? { labels: [r.by], origins: new Map<string, Set<number>>([[group, new Set([0])]]) };
   return { ...base, query: lokiDrillQuery(r.narrowing.query ?? r.connection.query ?? '{}', loki.labels, group, loki.origins.get(group) ?? new Set()) };
 }

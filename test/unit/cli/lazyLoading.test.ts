@@ -68,19 +68,20 @@ describe('start-up loads only what the command needs', function () {
       assert.ok(files.includes('signatureCompiler.js') && files.includes('recheck.js'), files.join(', '));
     });
 
-    it('a log store loads the log-store bundle (the positive control), and nothing else lazy', () => {
-      // A port where nothing listens: the store fails (exit 2) after its bundle was loaded.
-      let files: string[];
-      try {
-        files = loaded(['diagnose', '--clickhouse', 'http://127.0.0.1:9', '--store-timeout', '2', join(tmp, 'one.log')]);
-      } catch (err) {
-        assert.equal((err as { status?: number }).status, 2);
-        files = (JSON.parse(readFileSync(join(tmp, 'loaded.json'), 'utf8')) as string[])
-          .filter((f) => f.startsWith(join(ROOT, 'dist')))
-          .map((f) => f.slice(join(ROOT, 'dist').length + 1));
-      }
-      assert.deepEqual(files.sort(), ['cli.js', 'logstores.js'], files.join(', '));
-    });
+    for (const store of ['--clickhouse', '--elasticsearch'])
+      it(`a log store (${store}) loads the log-store bundle (the positive control), and nothing else lazy`, () => {
+        // A port where nothing listens: the store fails (exit 2) after its bundle was loaded.
+        let files: string[];
+        try {
+          files = loaded(['diagnose', store, 'http://127.0.0.1:9', '--store-timeout', '2', join(tmp, 'one.log')]);
+        } catch (err) {
+          assert.equal((err as { status?: number }).status, 2);
+          files = (JSON.parse(readFileSync(join(tmp, 'loaded.json'), 'utf8')) as string[])
+            .filter((f) => f.startsWith(join(ROOT, 'dist')))
+            .map((f) => f.slice(join(ROOT, 'dist').length + 1));
+        }
+        assert.deepEqual(files.sort(), ['cli.js', 'logstores.js'], files.join(', '));
+      });
 
     it('the lazily loaded bundles exist beside it', () => {
       for (const f of [...LAZY, 'catalogue.json']) assert.ok(existsSync(join(ROOT, 'dist', f)), f);

@@ -102,6 +102,48 @@ describe('log-store connections (postmortemLens.logStores)', () => {
     assert.equal((sourceSpec(ch, 'PW', { where: '' }).spec as { where?: string }).where, undefined, 'an emptied condition is every row');
   });
 
+  it('an Elasticsearch connection: index and field defaults, API key, bearer token or login; apiKey only for Elasticsearch', () => {
+    const { connections, problems } = parseConnections([
+      { name: 'k', kind: 'elasticsearch', url: 'https://es:9200/', auth: 'apiKey', query: 'host.name:n1' },
+      { name: 't', kind: 'elasticsearch', url: 'https://es:9200', auth: 'token', index: 'filebeat-*', field: 'log.original' },
+      { name: 'p', kind: 'elasticsearch', url: 'https://es:9200', user: 'elastic' },
+      { name: 'bad-loki', kind: 'loki', url: 'http://l', auth: 'apiKey' },
+      { name: 'bad-ch', kind: 'clickhouse', url: 'http://c', auth: 'apiKey' },
+    ]);
+    assert.deepEqual(
+      problems.map((p) => p.replace(/^postmortemLens\.logStores: /, '')),
+      [
+        'connection "bad-loki": "apiKey" is for Elasticsearch: Loki takes "none", "password" or "token"',
+        'connection "bad-ch": ClickHouse logs in with a user and password: "auth" must be "none" or "password"',
+      ],
+    );
+    const [k, t, p] = connections;
+    assert.deepEqual(sourceSpec(k, 'S3CRET'), {
+      kind: 'elasticsearch',
+      spec: { url: 'https://es:9200', index: 'logs-*', query: 'host.name:n1', field: undefined, limit: 50_000, timeoutMs: 60_000, apiKey: 'S3CRET' },
+    });
+    assert.equal((sourceSpec(k, 'S3CRET', { query: '' }).spec as { query?: string }).query, undefined, 'an emptied query is every document');
+    assert.deepEqual(sourceSpec(t, 'TOK').spec, {
+      url: 'https://es:9200',
+      index: 'filebeat-*',
+      query: undefined,
+      field: 'log.original',
+      limit: 50_000,
+      timeoutMs: 60_000,
+      bearerToken: 'TOK',
+    });
+    assert.deepEqual(sourceSpec(p, 'PW').spec, {
+      url: 'https://es:9200',
+      index: 'logs-*',
+      query: undefined,
+      field: undefined,
+      limit: 50_000,
+      timeoutMs: 60_000,
+      username: 'elastic',
+      password: 'PW',
+    });
+  });
+
   it('custom window times: a time with its zone or a duration ago; anything else a message', () => {
     const now = new Date('2026-11-22T10:00:00Z');
     assert.deepEqual(parseWhen('2h', now), new Date('2026-11-22T08:00:00Z'));
@@ -196,6 +238,11 @@ describe("the Fleet view's nodes", () => {
     assert.equal(
       drillArgs({ ...result(loki), loki: { labels: ['node_name', 'hostname'], origins: new Map([['n2', new Set([1])]]) } }, 'n2').query,
       '{job="j", node_name="", hostname="n2"}',
+    );
+    const [es] = parseConnections([{ name: 'e', kind: 'elasticsearch', url: 'http://e', query: 'service.name:kubelet' }]).connections;
+    assert.equal(
+      drillArgs({ ...result(es), elastic: { fields: ['kubernetes.node.name', 'host.name'], origins: new Map([['n"2', new Set([1])]]) } }, 'n"2').query,
+      '(service.name:kubelet) AND (NOT _exists_:kubernetes.node.name AND host.name:"n\\"2")',
     );
   });
 });
