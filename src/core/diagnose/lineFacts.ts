@@ -177,7 +177,7 @@ function readListing(src: FactSource, at: number, listing: Listing, push: (i: nu
     let names: { name: string; type: string }[];
     const long = LONG_ENTRY.exec(t);
     if (long) names = [{ name: long[2].replace(/ -> .*$/, ''), type: long[1] }];
-    else if (/^total \d/.test(t)) names = [];
+    else if (/^total \d/.test(t) || /cni\/net\.d\/?$/.test(t.trim())) names = []; // ls -l's total, the directory itself (find, tree)
     else if (listing.tool === 'find' && t.trim().startsWith('/')) names = [{ name: t.trim(), type: '-' }];
     else if (listing.tool === 'tree' && TREE_ENTRY.test(t)) names = [{ name: TREE_ENTRY.exec(t)![1], type: '-' }];
     else if (listing.tool === 'tree' && /^\d+ director(?:y|ies), \d+ files?$/.test(t.trim())) names = [];
@@ -210,10 +210,10 @@ function runtimeCniFacts(text: string): Fact[] {
 // ---- cgroup drivers -----------------------------------------------------------------------------
 
 const DRIVER = '(systemd|cgroupfs)';
-const KUBELET_FROM_CRI = new RegExp(`received from the CRI runtime.*cgroupDriver="?${DRIVER}`);
+const KUBELET_FROM_CRI = new RegExp(`\\bcgroupDriver="?${DRIVER}`);
 const KUBELET_FLAG = new RegExp(`--cgroup-driver[= ]["']?${DRIVER}`);
 const KUBELET_CONFIG = new RegExp(`\\bcgroupDriver["']?\\s*[:=]\\s*["']?${DRIVER}`);
-const KUBELET_NODE_CONFIG = new RegExp(`(?:nodeConfig|Node Config).*\\bCgroupDriver"?\\s*:\\s*"?${DRIVER}`);
+const KUBELET_NODE_CONFIG = new RegExp(`\\bCgroupDriver"?\\s*:\\s*"?${DRIVER}`);
 const DOCKER_JSON = new RegExp(`"CgroupDriver"\\s*:\\s*"${DRIVER}"`);
 const DOCKER_INFO = new RegExp(`Cgroup Driver:\\s*${DRIVER}`);
 const DOCKER_EXEC_OPT = new RegExp(`native\\.cgroupdriver=${DRIVER}`);
@@ -225,8 +225,11 @@ function cgroupFacts(text: string): Fact[] {
   // A commented-out setting (`# SystemdCgroup = true`) is not in force.
   if (/^\s*#\s*\w+\s*=/.test(text)) return [];
   let m: RegExpExecArray | null;
-  if ((m = KUBELET_FROM_CRI.exec(text))) return [{ fact: 'cgroup-kubelet-cri', value: m[1] }];
-  if ((m = KUBELET_FLAG.exec(text) ?? KUBELET_CONFIG.exec(text) ?? KUBELET_NODE_CONFIG.exec(text))) return [{ fact: 'cgroup-kubelet', value: m[1] }];
+  // Phrase tests with includes, not `.*` in one regex: a long line repeating the phrase stays linear.
+  if (text.includes('received from the CRI runtime') && (m = KUBELET_FROM_CRI.exec(text))) return [{ fact: 'cgroup-kubelet-cri', value: m[1] }];
+  const nodeConfig = text.includes('nodeConfig') || text.includes('Node Config');
+  if ((m = KUBELET_FLAG.exec(text) ?? KUBELET_CONFIG.exec(text) ?? (nodeConfig ? KUBELET_NODE_CONFIG.exec(text) : null)))
+    return [{ fact: 'cgroup-kubelet', value: m[1] }];
   if ((m = DOCKER_JSON.exec(text) ?? DOCKER_INFO.exec(text) ?? DOCKER_EXEC_OPT.exec(text) ?? KUBEADM_DOCKER.exec(text)))
     return [{ fact: 'cgroup-runtime', value: m[1], runtime: 'docker' }];
   if ((m = CONTAINERD.exec(text))) return [{ fact: 'cgroup-runtime', value: m[1] === 'true' ? 'systemd' : 'cgroupfs', runtime: 'containerd' }];
