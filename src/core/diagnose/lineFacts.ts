@@ -36,7 +36,16 @@ const NODE_NAME_LOOK_BACK = 120;
 /** The checks fed by line facts, with the marker words whose lines their extractors read. */
 export const FACT_MARKERS: Partial<Record<CrossCheckName, readonly string[]>> = {
   'multiple-cni-configs': ['net.d'],
-  'cgroup-driver-differs': ['cgroup-driver', 'cgroupDriver', 'CgroupDriver', 'Cgroup Driver', 'SystemdCgroup', 'cgroup_manager', 'native.cgroupdriver', 'Docker cgroup driver'],
+  'cgroup-driver-differs': [
+    'cgroup-driver',
+    'cgroupDriver',
+    'CgroupDriver',
+    'Cgroup Driver',
+    'SystemdCgroup',
+    'cgroup_manager',
+    'native.cgroupdriver',
+    'Docker cgroup driver',
+  ],
   'cluster-cidr-excludes-node-podcidr': ['cluster-cidr', 'podSubnet', 'kube_pods_subnet', 'clusterCIDR', 'PodCIDR', 'podCIDR', 'Pod CIDR', 'newPodCIDR'],
 };
 
@@ -177,11 +186,21 @@ function readListing(src: FactSource, at: number, listing: Listing, push: (i: nu
     let names: { name: string; type: string }[];
     const long = LONG_ENTRY.exec(t);
     if (long) names = [{ name: long[2].replace(/ -> .*$/, ''), type: long[1] }];
-    else if (/^total \d/.test(t) || /cni\/net\.d\/?$/.test(t.trim())) names = []; // ls -l's total, the directory itself (find, tree)
+    else if (/^total \d/.test(t) || /cni\/net\.d\/?$/.test(t.trim()))
+      names = []; // ls -l's total, the directory itself (find, tree)
     else if (listing.tool === 'find' && t.trim().startsWith('/')) names = [{ name: t.trim(), type: '-' }];
     else if (listing.tool === 'tree' && TREE_ENTRY.test(t)) names = [{ name: TREE_ENTRY.exec(t)![1], type: '-' }];
     else if (listing.tool === 'tree' && /^\d+ director(?:y|ies), \d+ files?$/.test(t.trim())) names = [];
-    else if (t.trim().split(/\s+/).every((w) => NAME.test(w))) names = t.trim().split(/\s+/).map((name) => ({ name, type: '-' }));
+    else if (
+      t
+        .trim()
+        .split(/\s+/)
+        .every((w) => NAME.test(w))
+    )
+      names = t
+        .trim()
+        .split(/\s+/)
+        .map((name) => ({ name, type: '-' }));
     else break;
     last = j;
     for (const { name, type } of names) {

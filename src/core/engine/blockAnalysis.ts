@@ -199,7 +199,7 @@ class BlockAnalysis {
         kindAt: (i) => (segments.find((s) => i >= s.start && i < s.end) ?? segments[segments.length - 1]).kind,
         linesWith: (marker) => {
           const found: number[] = [];
-          for (let p = block.indexOf(marker); p >= 0; ) {
+          for (let p = block.indexOf(marker); p >= 0;) {
             const i = lineIndexAt(starts, p);
             found.push(i);
             if (i + 1 >= starts.length) break;

@@ -51,7 +51,10 @@ describe('cli: facts across files', () => {
         [files.journal, 2],
       ],
     );
-    assert.match(cni.headline, /2 CNI configs in \/etc\/cni\/net\.d on ip-10-20-3-41: 10-calico\.conflist, 10-flannel\.conflist; the runtime loads 10-calico\.conflist/);
+    assert.match(
+      cni.headline,
+      /2 CNI configs in \/etc\/cni\/net\.d on ip-10-20-3-41: 10-calico\.conflist, 10-flannel\.conflist; the runtime loads 10-calico\.conflist/,
+    );
     assert.equal(cni.occurrences[0].captures.ignored, '10-flannel.conflist.bak');
     const cgroup = found.get('cgroup-driver-config-differs');
     assert.ok(cgroup);

@@ -55,7 +55,9 @@ $ kubectl get nodes
       const bare = finding(diagnose('[root@gpu-3 ~]# ls /etc/cni/net.d\n10-containerd-net.conflist  10-flannel.conflist  99-loopback.conf\n'), CNI);
       assert.equal(bare?.occurrences[0].captures.files, '10-containerd-net.conflist, 10-flannel.conflist');
       const find = finding(
-        diagnose('# find /etc/cni/net.d -maxdepth 1\n/etc/cni/net.d\n/etc/cni/net.d/05-cilium.conflist\n/etc/cni/net.d/10-aws.conflist\n/etc/cni/net.d/.kube\n'),
+        diagnose(
+          '# find /etc/cni/net.d -maxdepth 1\n/etc/cni/net.d\n/etc/cni/net.d/05-cilium.conflist\n/etc/cni/net.d/10-aws.conflist\n/etc/cni/net.d/.kube\n',
+        ),
         CNI,
       );
       assert.equal(find?.occurrences[0].captures.winner, '05-cilium.conflist');
@@ -63,7 +65,10 @@ $ kubectl get nodes
         lines(find).map(([, l]) => l),
         [1, 3, 4],
       );
-      const tree = finding(diagnose('admin@edge-1:~$ tree /etc/cni/net.d\n/etc/cni/net.d\n├── 10-flannel.conflist\n└── 87-podman-bridge.conflist\n\n0 directories, 2 files\n'), CNI);
+      const tree = finding(
+        diagnose('admin@edge-1:~$ tree /etc/cni/net.d\n/etc/cni/net.d\n├── 10-flannel.conflist\n└── 87-podman-bridge.conflist\n\n0 directories, 2 files\n'),
+        CNI,
+      );
       assert.equal(tree?.occurrences[0].captures.winner, '10-flannel.conflist');
     });
 
@@ -114,7 +119,8 @@ Apr 02 07:00:12 w4 crio[880]: time="2024-04-02 07:00:12.103Z" level=info msg="Up
     });
 
     it('gives the same finding when the listing and the kubelet journal are two files or one', () => {
-      const listing = '$ ls -l /etc/cni/net.d\n-rw-r--r--. 1 root root 1489 2024-12-04 20:43 10-calico.conflist\n-rw-r--r--. 1 root root  292 2024-11-02 18:31 10-flannel.conflist\n';
+      const listing =
+        '$ ls -l /etc/cni/net.d\n-rw-r--r--. 1 root root 1489 2024-12-04 20:43 10-calico.conflist\n-rw-r--r--. 1 root root  292 2024-11-02 18:31 10-flannel.conflist\n';
       const journal =
         'Dec 04 20:44:10 ip-10-0-3-41 kubelet[9731]: I1204 20:44:10.624441    9731 cni.go:203] Using CNI configuration file /etc/cni/net.d/10-calico.conflist\n';
       const split = finding(diagnose(listing, journal), CNI);
@@ -177,7 +183,12 @@ root@cp-1:~# containerd config dump | grep -n SystemdCgroup
       const flags =
         'Environment="KUBELET_KUBEADM_ARGS=--cgroup-driver=cgroupfs --network-plugin=cni"\n[WARNING IsDockerSystemdCheck]: detected "systemd" as the Docker cgroup driver. The recommended driver is "systemd".\n';
       assert.ok(finding(diagnose(flags), CGROUP));
-      assert.ok(finding(diagnose('KUBELET_EXTRA_ARGS=--cgroup-driver=systemd\n', '{ "exec-opts": ["native.cgroupdriver=cgroupfs"], "log-driver": "json-file" }\n'), CGROUP));
+      assert.ok(
+        finding(
+          diagnose('KUBELET_EXTRA_ARGS=--cgroup-driver=systemd\n', '{ "exec-opts": ["native.cgroupdriver=cgroupfs"], "log-driver": "json-file" }\n'),
+          CGROUP,
+        ),
+      );
     });
 
     it('leaves alone equal drivers, a kubelet that takes the driver from the runtime, commented settings, and two hosts each consistent', () => {
@@ -249,7 +260,8 @@ PodCIDR:                      10.244.5.0/24
       const kubelet = 'Dec 05 09:40:02 worker-2 kubelet[1204]: I1205 09:40:02.118342    1204 kubelet_network.go:276] Setting Pod CIDR:  -> 10.244.2.0/24\n';
       const f = finding(diagnose(ansible, kubelet), CIDR);
       assert.equal(f?.occurrences[1].captures.node, 'worker-2');
-      const dump = '                "spec": {\n                    "podCIDR": "10.96.3.0/24",\n                    "podCIDRs": [\n                        "10.96.3.0/24"\n                    ],\n                            "--cluster-cidr=10.244.0.0/16",\n';
+      const dump =
+        '                "spec": {\n                    "podCIDR": "10.96.3.0/24",\n                    "podCIDRs": [\n                        "10.96.3.0/24"\n                    ],\n                            "--cluster-cidr=10.244.0.0/16",\n';
       assert.ok(finding(diagnose(dump), CIDR));
     });
 
@@ -263,10 +275,12 @@ PodCIDRs:                     10.244.7.0/24,fd00:10:244:7::/64
       assert.equal(finding(diagnose(inside), CIDR), undefined);
       assert.equal(finding(diagnose('networking:\n  podSubnet: 192.168.0.0/16\n  serviceSubnet: 10.96.0.0/12\n'), CIDR), undefined);
       // A /24 cluster CIDR cannot hold a /16 podCIDR even though their first addresses agree.
-      assert.ok(runCrossCheck('cluster-cidr-excludes-node-podcidr', [
-        { input: 0, line: 1, text: '', fields: { fact: 'cluster-cidr', value: '10.244.0.0/24' } },
-        { input: 0, line: 2, text: '', fields: { NAME: 'n1', PODCIDR: '10.244.0.0/16' } },
-      ]).length > 0);
+      assert.ok(
+        runCrossCheck('cluster-cidr-excludes-node-podcidr', [
+          { input: 0, line: 1, text: '', fields: { fact: 'cluster-cidr', value: '10.244.0.0/24' } },
+          { input: 0, line: 2, text: '', fields: { NAME: 'n1', PODCIDR: '10.244.0.0/16' } },
+        ]).length > 0,
+      );
     });
   });
 
