@@ -5,7 +5,9 @@
  * row involved, so a finding points at each line that makes the fact.
  *
  * The rows come from the engine (only the columns the checks read, from `kubectl get` segments, which
- * are read whole), are kept bounded by the collector, and are checked once every input is read.
+ * are read whole), are kept bounded by the collector, and are checked once every input is read. Facts
+ * stated in other lines (a listing of /etc/cni/net.d, cgroup driver settings, cluster and node CIDRs)
+ * travel as rows too (lineFacts.ts), and the checks over them live in factChecks.ts.
  *
  * - `pod-ip-outside-node-cidr`: a pod's IP (`get pods -o wide`) outside the podCIDR of its node (`get
  *   nodes` with a PODCIDR column): another IPAM (a second CNI, a stale CNI config, a pool of another

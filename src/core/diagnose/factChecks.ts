@@ -60,6 +60,7 @@ const loadable = (f: TableRow): boolean => !f.fields.ignored && CNI_CONFIG_EXTEN
 /** Byte order, as libcni sorts the directory (`sort.Strings`). */
 const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Listings (and a host's runtime lines) with two or more loadable CNI configs: every line involved, with the winner. */
 export function multipleCniConfigs(rows: readonly TableRow[]): Occurrence[] {
   const facts = factsOf(rows, 'cni-listing', 'cni-file', 'cni-used', 'cni-found');
   if (facts.length === 0) return [];
@@ -97,6 +98,7 @@ export function multipleCniConfigs(rows: readonly TableRow[]): Occurrence[] {
   return onePerLine(out);
 }
 
+/** Hosts whose kubelet cgroup driver is not their runtime's: every kubelet and runtime line of that host. */
 export function cgroupDriverDiffers(rows: readonly TableRow[]): Occurrence[] {
   const facts = factsOf(rows, 'cgroup-kubelet', 'cgroup-kubelet-cri', 'cgroup-runtime');
   if (facts.length === 0) return [];
@@ -120,6 +122,7 @@ export function cgroupDriverDiffers(rows: readonly TableRow[]): Occurrence[] {
   return onePerLine(out);
 }
 
+/** Each stated cluster CIDR that leaves a podCIDR out: its lines and those of the podCIDRs outside it. */
 export function clusterCidrExcludesNodePodCidr(rows: readonly TableRow[]): Occurrence[] {
   const clusters = factsOf(rows, 'cluster-cidr');
   if (clusters.length === 0) return [];

@@ -1,8 +1,8 @@
 /**
  * Line facts: what the cross-line checks need from lines that are not rows of a `kubectl get` table.
- * One small extractor per fact kind reads the lines that hold one of its marker words (found with
- * `Buffer.indexOf` on the raw block, so the cost is a few memchr-speed scans per block and nothing for
- * a catalogue without these checks) and returns named facts. A fact travels as a {@link TableRow} whose
+ * One small extractor per fact kind reads the lines that hold one of its marker words (found by the
+ * catalogue's prefilter in the scan it makes anyway, so they cost nothing on other lines, and nothing
+ * at all for a catalogue without these checks) and returns named facts. A fact travels as a {@link TableRow} whose
  * `fields.fact` names it (table rows never have a lower-case `fact` field), so the engine, the
  * incremental reader and the worker threads carry facts the way they carry rows, and the collector
  * keeps them bounded ({@link MAX_LINE_FACTS}).
@@ -33,20 +33,14 @@ const MAX_LISTING_LINES = 200;
 const LOOK_BACK_LINES = 40;
 const NODE_NAME_LOOK_BACK = 120;
 
-/** The checks fed by line facts, with the marker words whose lines their extractors read. */
+/**
+ * The checks fed by line facts, with the marker words whose lines their extractors read. They join the
+ * catalogue's prefilter (which folds case), so finding them costs nothing beyond its one scan.
+ */
 export const FACT_MARKERS: Partial<Record<CrossCheckName, readonly string[]>> = {
   'multiple-cni-configs': ['net.d'],
-  'cgroup-driver-differs': [
-    'cgroup-driver',
-    'cgroupDriver',
-    'CgroupDriver',
-    'Cgroup Driver',
-    'SystemdCgroup',
-    'cgroup_manager',
-    'native.cgroupdriver',
-    'Docker cgroup driver',
-  ],
-  'cluster-cidr-excludes-node-podcidr': ['cluster-cidr', 'podSubnet', 'kube_pods_subnet', 'clusterCIDR', 'PodCIDR', 'podCIDR', 'Pod CIDR', 'newPodCIDR'],
+  'cgroup-driver-differs': ['cgroup-driver', 'cgroupdriver', 'cgroup driver', 'systemdcgroup', 'cgroup_manager'],
+  'cluster-cidr-excludes-node-podcidr': ['cluster-cidr', 'podsubnet', 'kube_pods_subnet', 'clustercidr', 'podcidr', 'pod cidr'],
 };
 
 /** What the extractor reads a block through. */
@@ -61,8 +55,8 @@ export interface FactSource {
   lineNo(i: number): number;
   /** The kind of the segment holding block line `i`. */
   kindAt(i: number): LogKind;
-  /** Block lines holding `marker` (ascending, each once). */
-  linesWith(marker: string): number[];
+  /** Block lines where the prefilter saw a marker word of {@link FACT_MARKERS} (ascending, each once). */
+  marked: readonly number[];
 }
 
 /** One fact of a line, before it becomes a row. */
@@ -72,15 +66,13 @@ type Fact = Record<string, string> & { fact: string; value: string };
 export function lineFactsOf(src: FactSource, checks: readonly CrossCheckName[]): TableRow[] {
   const wanted = checks.filter((c) => FACT_MARKERS[c]);
   if (wanted.length === 0) return [];
-  const marked = new Set<number>();
-  for (const c of wanted) for (const m of FACT_MARKERS[c]!) for (const i of src.linesWith(m)) marked.add(i);
   const out: TableRow[] = [];
   const push = (i: number, f: Fact): void => {
     out.push({ input: src.input, line: src.lineNo(i), text: src.line(i), fields: f, kind: src.kindAt(i) });
   };
   // Lines already read as a listing's output are not read again (find prints the directory on each).
   let consumed = -1;
-  for (const i of [...marked].sort((a, b) => a - b)) {
+  for (const i of src.marked) {
     if (i <= consumed) continue;
     const text = src.line(i);
     if (wanted.includes('multiple-cni-configs')) {
