@@ -10,7 +10,8 @@
  * Facts (each with `value`, and `host` when the line or the command before it names one):
  * - `cni-listing` / `cni-file`: a listing of the CNI config directory (`ls /etc/cni/net.d`, `ls -l`,
  *   `find`, `tree`) and each config-looking file in it (`group` ties a file to its listing, `ignored`
- *   marks what the runtime skips: backups, other extensions, directories);
+ *   marks what the runtime skips: backups, other extensions, directories); a listing's output pasted
+ *   without its command counts when it names a `.conflist` file (an extension only CNI uses);
  * - `cni-used` / `cni-found`: the runtime naming the config file it loaded (`Using CNI configuration
  *   file ...`) or found (CRI-O / ocicni `Found CNI network NAME (type=T) at FILE`);
  * - `cgroup-kubelet`, `cgroup-kubelet-cri`, `cgroup-runtime` (with `runtime`): cgroup drivers stated
@@ -38,7 +39,7 @@ const NODE_NAME_LOOK_BACK = 120;
  * catalogue's prefilter (which folds case), so finding them costs nothing beyond its one scan.
  */
 export const FACT_MARKERS: Partial<Record<CrossCheckName, readonly string[]>> = {
-  'multiple-cni-configs': ['net.d'],
+  'multiple-cni-configs': ['net.d', '.conflist'],
   'cgroup-driver-differs': ['cgroup-driver', 'cgroupdriver', 'cgroup driver', 'systemdcgroup', 'cgroup_manager'],
   'cluster-cidr-excludes-node-podcidr': ['cluster-cidr', 'podsubnet', 'kube_pods_subnet', 'clustercidr', 'podcidr', 'pod cidr'],
 };
@@ -78,7 +79,12 @@ export function lineFactsOf(src: FactSource, checks: readonly CrossCheckName[]):
     if (wanted.includes('multiple-cni-configs')) {
       const listing = listingCommand(text);
       if (listing) {
-        consumed = readListing(src, i, listing, push);
+        consumed = readListing(src, i + 1, listing.tool, { at: i, dir: listing.dir }, push);
+        continue;
+      }
+      const output = outputWithoutCommand(src, i);
+      if (output !== undefined) {
+        consumed = readListing(src, output, 'ls', undefined, push);
         continue;
       }
       for (const f of runtimeCniFacts(text)) push(i, withHost(f, src, i));
@@ -161,49 +167,68 @@ const NAME = /^[\w@+.,=~-]+$/;
 /** Runtime-loadable config extensions (libcni `ConfFiles`): anything else, backups included, is skipped. */
 export const CNI_CONFIG_EXTENSION = /\.(?:conf|conflist|json)$/;
 
+/** The names a line of a listing's output gives, or undefined when the line is no listing output. */
+function entriesOf(text: string, tool: string): { name: string; type: string }[] | undefined {
+  const t = text.trim();
+  if (t === '' || isCommandLine(text)) return undefined;
+  const long = LONG_ENTRY.exec(t);
+  if (long) return [{ name: long[2].replace(/ -> .*$/, ''), type: long[1] }];
+  // ls -l's total; the directory itself (find, tree) and tree's summary.
+  if (/^total \d/.test(t) || /cni\/net\.d\/?$/.test(t) || /^\d+ director(?:y|ies), \d+ files?$/.test(t)) return [];
+  if (t.startsWith('/') && !/\s/.test(t)) return [{ name: t, type: '-' }];
+  if (tool === 'tree' && TREE_ENTRY.test(text)) return [{ name: TREE_ENTRY.exec(text)![1], type: '-' }];
+  // Bare names: each word a file name with a dot, dash, underscore or digit (`10-calico.conflist`,
+  // `calico-kubeconfig`, `multus.d`), so a sentence after the listing is not read as names.
+  const words = t.split(/\s+/);
+  return words.every((w) => NAME.test(w) && /[.\-_\d]/.test(w)) ? words.map((name) => ({ name, type: '-' })) : undefined;
+}
+
 /**
- * Read the output of the listing command on block line `at`: `ls -l` rows, bare names (several per
- * line), `find` paths or `tree` branches, up to the first line that is none of them (a prompt, a blank
- * line, other output). Returns the last line read.
+ * Read the output of a listing of the CNI config directory from block line `from`: `ls -l` rows, bare
+ * names (several per line), `find` paths or `tree` branches, up to the first line that is none of them
+ * (a prompt, a blank line, other output) and {@link MAX_LISTING_LINES} at most. `command` is the line
+ * of the listing command, when the paste has one. Returns the last line read.
  */
-function readListing(src: FactSource, at: number, listing: Listing, push: (i: number, f: Fact) => void): number {
-  const host = hostOf(src, at);
-  const group = `${src.input}:${src.lineNo(at)}`;
-  const base: Record<string, string> = { group, ...(host ? { host } : {}) };
-  push(at, { fact: 'cni-listing', value: listing.dir, ...base });
-  let last = at;
-  for (let j = at + 1; j < src.count && j <= at + MAX_LISTING_LINES; j++) {
-    const t = src.line(j).replace(/\s+$/, '');
-    if (t === '' || isCommandLine(t)) break;
-    let names: { name: string; type: string }[];
-    const long = LONG_ENTRY.exec(t);
-    if (long) names = [{ name: long[2].replace(/ -> .*$/, ''), type: long[1] }];
-    else if (/^total \d/.test(t) || /cni\/net\.d\/?$/.test(t.trim()))
-      names = []; // ls -l's total, the directory itself (find, tree)
-    else if (listing.tool === 'find' && t.trim().startsWith('/')) names = [{ name: t.trim(), type: '-' }];
-    else if (listing.tool === 'tree' && TREE_ENTRY.test(t)) names = [{ name: TREE_ENTRY.exec(t)![1], type: '-' }];
-    else if (listing.tool === 'tree' && /^\d+ director(?:y|ies), \d+ files?$/.test(t.trim())) names = [];
-    else if (
-      t
-        .trim()
-        .split(/\s+/)
-        .every((w) => NAME.test(w))
-    )
-      names = t
-        .trim()
-        .split(/\s+/)
-        .map((name) => ({ name, type: '-' }));
-    else break;
+function readListing(
+  src: FactSource,
+  from: number,
+  tool: string,
+  command: { at: number; dir: string } | undefined,
+  push: (i: number, f: Fact) => void,
+): number {
+  const head = command?.at ?? from;
+  const host = hostOf(src, head);
+  const base: Record<string, string> = { group: `${src.input}:${src.lineNo(head)}`, ...(host ? { host } : {}) };
+  if (command) push(command.at, { fact: 'cni-listing', value: command.dir, ...base });
+  let last = head;
+  for (let j = from; j < src.count && j < from + MAX_LISTING_LINES; j++) {
+    const names = entriesOf(src.line(j), tool);
+    if (!names) break;
     last = j;
     for (const { name, type } of names) {
       const file = name.replace(/^.*\//, '');
-      // The directory itself (find prints it first), and files that do not even look like configs.
-      if (file === '' || name.replace(/\/$/, '').endsWith('net.d') || !/\.(?:conf|conflist|json)/.test(file)) continue;
+      // Files that do not even look like configs (kubeconfigs, certificates) are not named at all.
+      if (file === '' || !/\.(?:conf|conflist|json)/.test(file)) continue;
       const ignored = type !== '-' && type !== 'l' ? 'directory' : CNI_CONFIG_EXTENSION.test(file) ? undefined : 'not .conf/.conflist/.json';
       push(j, { fact: 'cni-file', value: file, ...base, ...(ignored ? { ignored } : {}) });
     }
   }
   return last;
+}
+
+/**
+ * The first line of a listing's output pasted without its command, when block line `i` (naming a
+ * `.conflist` file, an extension only CNI uses) is one: the run of listing lines it sits in, read back
+ * to the line after a prompt, a blank line or other output.
+ */
+function outputWithoutCommand(src: FactSource, i: number): number | undefined {
+  const own = entriesOf(src.line(i), 'ls');
+  if (!own || !own.some((e) => e.name.endsWith('.conflist'))) return undefined;
+  let first = i;
+  while (first > 0 && first > i - MAX_LISTING_LINES && entriesOf(src.line(first - 1), 'ls')) first--;
+  // Its command is above after all (a listing longer than the bound): that reading owns it.
+  if (first > 0 && listingCommand(src.line(first - 1))) return undefined;
+  return first;
 }
 
 const USING_CNI = /Using CNI configuration file (\S+?)["',]?(?:\s|$)/;

@@ -72,6 +72,33 @@ $ kubectl get nodes
       assert.equal(tree?.occurrences[0].captures.winner, '10-flannel.conflist');
     });
 
+    it('reads a listing pasted without its command when it names a .conflist file, the host from the prompt above', () => {
+      const bare = finding(diagnose('Listing from the broken node:\n\n10-calico.conflist  10-flannel.conflist  calico-kubeconfig\n'), CNI);
+      assert.deepEqual(lines(bare), [[0, 3]]);
+      const long = finding(
+        diagnose(`root@ip-172-31-9-4:~# cd /etc/cni/net.d && ls -l
+total 8
+-rw-r--r-- 1 root root 292 Nov  2 18:31 10-flannel.conflist
+-rw-r--r-- 1 root root 568 Mar  1 11:02 100-crio-bridge.conf
+`),
+        CNI,
+      );
+      assert.deepEqual(
+        lines(long).map(([, l]) => l),
+        [3, 4],
+      );
+      assert.equal(long?.occurrences[0].captures.node, 'ip-172-31-9-4');
+    });
+
+    it('does not read a sentence as names: prose after a listing, prose naming two configs', () => {
+      const d = diagnose(`$ ls /etc/cni/net.d
+10-flannel.conflist
+I then moved 10-calico.conflist away
+so only 10-flannel.conflist stays, not 10-calico.conflist
+`);
+      assert.equal(finding(d, CNI), undefined);
+    });
+
     it('leaves alone one config beside backups, other extensions, directories and the loopback config', () => {
       const d = diagnose(`root@node-7:~# ls -la /etc/cni/net.d/
 total 28
