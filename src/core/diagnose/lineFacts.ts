@@ -167,6 +167,9 @@ const NAME = /^[\w@+.,=~-]+$/;
 /** Runtime-loadable config extensions (libcni `ConfFiles`): anything else, backups included, is skipped. */
 export const CNI_CONFIG_EXTENSION = /\.(?:conf|conflist|json)$/;
 
+/** A listing command naming some directory (one of the CNI directory is read by {@link listingCommand}). */
+const OTHER_DIR_LISTING = /(?:^|[\s;$#%>(`'"])(?:sudo\s+)?(?:ls|find|tree)\b[^|;&]*\s['"]?[~.]?\/\S*/;
+
 /** The names a line of a listing's output gives, or undefined when the line is no listing output. */
 function entriesOf(text: string, tool: string): { name: string; type: string }[] | undefined {
   const t = text.trim();
@@ -226,8 +229,9 @@ function outputWithoutCommand(src: FactSource, i: number): number | undefined {
   if (!own || !own.some((e) => e.name.endsWith('.conflist'))) return undefined;
   let first = i;
   while (first > 0 && first > i - MAX_LISTING_LINES && entriesOf(src.line(first - 1), 'ls')) first--;
-  // Its command is above after all (a listing longer than the bound): that reading owns it.
-  if (first > 0 && listingCommand(src.line(first - 1))) return undefined;
+  // Its command is above after all (a listing longer than the bound): that reading owns it. A listing
+  // of another directory (`ls /root/cni-backup`) is no picture of the runtime's.
+  if (first > 0 && (listingCommand(src.line(first - 1)) || OTHER_DIR_LISTING.test(src.line(first - 1)))) return undefined;
   return first;
 }
 

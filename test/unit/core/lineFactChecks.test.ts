@@ -88,6 +88,16 @@ total 8
         [3, 4],
       );
       assert.equal(long?.occurrences[0].captures.node, 'ip-172-31-9-4');
+      // The same names listed from another directory (a backup of the configs) say nothing of the runtime's.
+      assert.equal(
+        finding(
+          diagnose(
+            'root@w2:~# ls -l /root/cni-backup/\n-rw-r--r-- 1 root root 1489 Dec  4 20:43 10-calico.conflist\n-rw-r--r-- 1 root root  292 Nov  2 18:31 10-flannel.conflist\n',
+          ),
+          CNI,
+        ),
+        undefined,
+      );
     });
 
     it('does not read a sentence as names: prose after a listing, prose naming two configs', () => {
