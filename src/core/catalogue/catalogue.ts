@@ -5,7 +5,7 @@
 import type { CrossCheckName, LogKind, Signature, SignatureOrigin } from '../../model';
 import { ruleFromData, type CompiledRule } from '../rules/compiledRule';
 import { LiteralPrefilter, type PrefilterData } from '../match/prefilter';
-import { FACT_MARKERS } from '../diagnose/lineFacts';
+import { FACT_MARKERS } from './factMarkers';
 import type { CatalogueProblem } from './catalogueProblem';
 import { compiler } from './compiler';
 import { CATALOGUE_DATA_FORMAT, internalProblem, type CatalogueData, type CatalogueFile, type CompiledFile } from './catalogueData';
@@ -74,10 +74,8 @@ export class Catalogue {
   readonly literalSteps: StepRef[][];
   /** Steps with no literal: checked on every event. */
   readonly unfiltered: StepRef[] = [];
-  /** Literal ids of the marker words of line facts (FACT_MARKERS) the catalogue's cross-line checks need. */
-  readonly factLiteralIds: ReadonlySet<number>;
-  /** Those of {@link factLiteralIds} that are no rule's literal and no error word: a hit on them is only a fact line. */
-  readonly factOnlyLiteralIds: ReadonlySet<number>;
+  /** The marker words of the line facts its cross-line checks read (factMarkers.ts), or undefined when none. */
+  readonly factPrefilter: LiteralPrefilter | undefined;
   /** Literal ids of {@link ERROR_WORDS}. */
   readonly errorLiteralIds: ReadonlySet<number>;
   /** Signatures with a cross-line check, and the check (the engine keeps table rows only when there are some). */
@@ -158,13 +156,11 @@ export class Catalogue {
     this.signatures.forEach((s, sig) => {
       if (s.signature.crossCheck) this.crossChecks.push({ sig, check: s.signature.crossCheck });
     });
-    const factIds = new Set<number>();
-    for (const { check } of this.crossChecks) for (const m of FACT_MARKERS[check] ?? []) factIds.add(idOf(m));
-    this.factLiteralIds = factIds;
     const errIds = new Set<number>();
     for (const w of ERROR_WORDS) errIds.add(idOf(w));
     this.errorLiteralIds = errIds;
-    this.factOnlyLiteralIds = new Set([...factIds].filter((id) => steps[id].length === 0 && !errIds.has(id)));
+    const markers = [...new Set(this.crossChecks.flatMap(({ check }) => FACT_MARKERS[check] ?? []))];
+    this.factPrefilter = markers.length > 0 ? new LiteralPrefilter(markers) : undefined;
     this.literalSteps = steps;
     this.prefilterLiterals = literals;
     this.prefilter = new LiteralPrefilter(literals, options.compiled?.prefilter);

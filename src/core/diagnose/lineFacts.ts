@@ -1,8 +1,8 @@
 /**
  * Line facts: what the cross-line checks need from lines that are not rows of a `kubectl get` table.
  * One small extractor per fact kind reads the lines that hold one of its marker words (found by the
- * catalogue's prefilter in the scan it makes anyway, so they cost nothing on other lines, and nothing
- * at all for a catalogue without these checks) and returns named facts. A fact travels as a {@link TableRow} whose
+ * catalogue's small automaton of these words, catalogue/factMarkers.ts: one scan of the raw bytes, and
+ * nothing at all for a catalogue without these checks) and returns named facts. A fact travels as a {@link TableRow} whose
  * `fields.fact` names it (table rows never have a lower-case `fact` field), so the engine, the
  * incremental reader and the worker threads carry facts the way they carry rows, and the collector
  * keeps them bounded ({@link MAX_LINE_FACTS}).
@@ -24,6 +24,7 @@
  * parser library would add a dependency without closing a class the regexes below do not.
  */
 import type { CrossCheckName, LogKind } from '../../model';
+import { FACT_MARKERS } from '../catalogue/factMarkers';
 import type { TableRow } from './factRow';
 
 /** Line facts kept per run at most; the rest are counted and a notice names them. */
@@ -33,16 +34,6 @@ const MAX_LISTING_LINES = 200;
 /** Lines looked back from a fact line for the command or `Name:` that names its host. */
 const LOOK_BACK_LINES = 40;
 const NODE_NAME_LOOK_BACK = 120;
-
-/**
- * The checks fed by line facts, with the marker words whose lines their extractors read. They join the
- * catalogue's prefilter (which folds case), so finding them costs nothing beyond its one scan.
- */
-export const FACT_MARKERS: Partial<Record<CrossCheckName, readonly string[]>> = {
-  'multiple-cni-configs': ['net.d', '.conflist'],
-  'cgroup-driver-differs': ['cgroup-driver', 'cgroupdriver', 'cgroup driver', 'systemdcgroup', 'cgroup_manager'],
-  'cluster-cidr-excludes-node-podcidr': ['cluster-cidr', 'podsubnet', 'kube_pods_subnet', 'clustercidr', 'podcidr', 'pod cidr'],
-};
 
 /** What the extractor reads a block through. */
 export interface FactSource {
@@ -56,7 +47,7 @@ export interface FactSource {
   lineNo(i: number): number;
   /** The kind of the segment holding block line `i`. */
   kindAt(i: number): LogKind;
-  /** Block lines where the prefilter saw a marker word of {@link FACT_MARKERS} (ascending, each once). */
+  /** Block lines holding a marker word of FACT_MARKERS (ascending, each once). */
   marked: readonly number[];
 }
 

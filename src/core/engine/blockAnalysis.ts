@@ -151,8 +151,6 @@ class BlockAnalysis {
   private readonly notices: DataNotice[] = [];
   /** Detection of this block's lines, remembered by line for its segmentations. */
   private readonly detection: BlockDetection;
-  /** Block lines holding a marker word of a line fact (ascending), from the prefilter's scan. */
-  private readonly factLines: number[] = [];
   /** The local segment read last by {@link eventInLocalSegment}. */
   private localRead: LocalRead | undefined;
 
@@ -187,12 +185,21 @@ class BlockAnalysis {
 
   /**
    * The line facts of the block (lineFacts.ts) for the catalogue's cross-line checks, read from the
-   * raw lines whatever path their segment took: only lines where the prefilter saw a marker word (in
-   * its one scan), and the few lines their listing or command spans, are decoded.
+   * raw lines whatever path their segment took: only lines holding a marker word (one scan of the
+   * block by the catalogue's automaton of them), and the few lines their listing or command spans, are
+   * decoded.
    */
   private collectLineFacts(segments: BlockSegment[]): void {
     const { starts } = this;
-    if (this.factLines.length === 0) return;
+    const markers = this.catalogue.factPrefilter;
+    if (!markers) return;
+    const marked: number[] = [];
+    let line = 0;
+    markers.scan(this.block, (pos) => {
+      while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
+      if (marked[marked.length - 1] !== line) marked.push(line);
+    });
+    if (marked.length === 0) return;
     const rows = lineFactsOf(
       {
         input: this.job.input,
@@ -200,7 +207,7 @@ class BlockAnalysis {
         line: (i) => this.lines.get(i),
         lineNo: (i) => this.lineBase + i + 1,
         kindAt: (i) => (segments.find((s) => i >= s.start && i < s.end) ?? segments[segments.length - 1]).kind,
-        marked: this.factLines,
+        marked,
       },
       this.catalogue.crossChecks.map((c) => c.check),
     );
@@ -499,22 +506,16 @@ class BlockAnalysis {
     const hits = new Map<number, number[]>();
     let line = 0;
     let current: number[] | undefined;
-    const { factLiteralIds: facts, factOnlyLiteralIds: factOnly } = this.catalogue;
     this.catalogue.prefilter.scan(this.block, (pos, ids, a, b) => {
       if (line + 1 < starts.length && starts[line + 1] <= pos) {
         while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
         current = undefined;
       }
-      for (let k = a; k < b; k++) {
-        if (facts.has(ids[k]) && this.factLines[this.factLines.length - 1] !== line) this.factLines.push(line);
-        // A marker word that is only that starts no rule step: kept out of the hits, so matching is unchanged.
-        if (factOnly.has(ids[k])) continue;
-        if (!current) {
-          current = hits.get(line);
-          if (!current) hits.set(line, (current = []));
-        }
-        if (!current.includes(ids[k])) current.push(ids[k]);
+      if (!current) {
+        current = hits.get(line);
+        if (!current) hits.set(line, (current = []));
       }
+      for (let k = a; k < b; k++) if (!current.includes(ids[k])) current.push(ids[k]);
     });
     return hits;
   }
