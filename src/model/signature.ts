@@ -2,7 +2,14 @@
 import type { LogKind } from './logEvent';
 
 /** The checks over facts across lines that a signature can name in `crossCheck`. */
-export const CROSS_CHECKS = ['pod-ip-outside-node-cidr', 'control-plane-duplicated-on-node', 'multiple-cni-plugins'] as const;
+export const CROSS_CHECKS = [
+  'pod-ip-outside-node-cidr',
+  'control-plane-duplicated-on-node',
+  'multiple-cni-plugins',
+  'multiple-cni-configs',
+  'cgroup-driver-differs',
+  'cluster-cidr-excludes-node-podcidr',
+] as const;
 /** One of {@link CROSS_CHECKS}. */
 export type CrossCheckName = (typeof CROSS_CHECKS)[number];
 
@@ -77,8 +84,9 @@ export interface Signature {
   /** Rules in the signature language; an event matching any of them is an occurrence. */
   match: string[];
   /**
-   * A check over facts across lines (the rows of `kubectl get` tables) whose findings are this
-   * signature's occurrences too, one on every row involved (src/core/diagnose/crossChecks.ts).
+   * A check over facts across lines (the rows of `kubectl get` tables, and line facts such as a listing
+   * of /etc/cni/net.d or a cgroup driver setting) whose findings are this signature's occurrences too,
+   * one on every line involved (src/core/diagnose/crossChecks.ts, lineFacts.ts, factChecks.ts).
    */
   crossCheck?: CrossCheckName;
   /** Rules that veto an occurrence (known benign look-alikes). */

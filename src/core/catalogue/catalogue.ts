@@ -5,6 +5,7 @@
 import type { CrossCheckName, LogKind, Signature, SignatureOrigin } from '../../model';
 import { ruleFromData, type CompiledRule } from '../rules/compiledRule';
 import { LiteralPrefilter, type PrefilterData } from '../match/prefilter';
+import { FACT_MARKERS } from './factMarkers';
 import type { CatalogueProblem } from './catalogueProblem';
 import { compiler } from './compiler';
 import { CATALOGUE_DATA_FORMAT, internalProblem, type CatalogueData, type CatalogueFile, type CompiledFile } from './catalogueData';
@@ -73,6 +74,8 @@ export class Catalogue {
   readonly literalSteps: StepRef[][];
   /** Steps with no literal: checked on every event. */
   readonly unfiltered: StepRef[] = [];
+  /** The marker words of the line facts its cross-line checks read (factMarkers.ts), or undefined when none. */
+  readonly factPrefilter: LiteralPrefilter | undefined;
   /** Literal ids of {@link ERROR_WORDS}. */
   readonly errorLiteralIds: ReadonlySet<number>;
   /** Signatures with a cross-line check, and the check (the engine keeps table rows only when there are some). */
@@ -156,6 +159,8 @@ export class Catalogue {
     const errIds = new Set<number>();
     for (const w of ERROR_WORDS) errIds.add(idOf(w));
     this.errorLiteralIds = errIds;
+    const markers = [...new Set(this.crossChecks.flatMap(({ check }) => FACT_MARKERS[check] ?? []))];
+    this.factPrefilter = markers.length > 0 ? new LiteralPrefilter(markers) : undefined;
     this.literalSteps = steps;
     this.prefilterLiterals = literals;
     this.prefilter = new LiteralPrefilter(literals, options.compiled?.prefilter);

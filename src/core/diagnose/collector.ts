@@ -11,6 +11,7 @@ import { OCCURRENCE_TEXT_CAP } from '../match/verify';
 import { cutOutsideSecrets } from '../redact/redact';
 import { judgeUnmatched, type Verdict } from './errorEvidence';
 import { MAX_TABLE_ROWS, type TableRow } from './crossChecks';
+import { MAX_LINE_FACTS } from './lineFacts';
 import { TemplateClusterer } from './templates';
 
 /** Options of a {@link RunCollector}. */
@@ -191,13 +192,25 @@ export class RunCollector implements MatchSink {
     this.addJudged(event, judgeUnmatched(event));
   }
 
-  /** Rows of `kubectl get` tables for the cross-line checks, up to {@link MAX_TABLE_ROWS}. */
+  /**
+   * Rows of `kubectl get` tables for the cross-line checks, up to {@link MAX_TABLE_ROWS}, and line
+   * facts (rows whose `fields.fact` names them), up to {@link MAX_LINE_FACTS}: each bound on its own, so
+   * a journal full of facts cannot crowd out the tables.
+   */
   readonly tableRows: TableRow[] = [];
   /** Rows past the bound, not checked. */
   droppedTableRows = 0;
+  private keptLineFacts = 0;
+  /** Line facts past the bound, not checked. */
+  droppedLineFacts = 0;
 
   onTableRow(row: TableRow): void {
-    if (this.tableRows.length < MAX_TABLE_ROWS) this.tableRows.push(row);
+    if (row.fields.fact !== undefined) {
+      if (this.keptLineFacts < MAX_LINE_FACTS) {
+        this.keptLineFacts++;
+        this.tableRows.push(row);
+      } else this.droppedLineFacts++;
+    } else if (this.tableRows.length - this.keptLineFacts < MAX_TABLE_ROWS) this.tableRows.push(row);
     else this.droppedTableRows++;
   }
 

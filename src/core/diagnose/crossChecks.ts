@@ -5,7 +5,9 @@
  * row involved, so a finding points at each line that makes the fact.
  *
  * The rows come from the engine (only the columns the checks read, from `kubectl get` segments, which
- * are read whole), are kept bounded by the collector, and are checked once every input is read.
+ * are read whole), are kept bounded by the collector, and are checked once every input is read. Facts
+ * stated in other lines (a listing of /etc/cni/net.d, cgroup driver settings, cluster and node CIDRs)
+ * travel as rows too (lineFacts.ts), and the checks over them live in factChecks.ts.
  *
  * - `pod-ip-outside-node-cidr`: a pod's IP (`get pods -o wide`) outside the podCIDR of its node (`get
  *   nodes` with a PODCIDR column): another IPAM (a second CNI, a stale CNI config, a pool of another
@@ -20,17 +22,12 @@
 import type { CrossCheckName, InputSummary, LogEvent, Occurrence } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { RunCollector } from './collector';
+import { cidrs, ipv4 } from './cidr';
+import { cgroupDriverDiffers, clusterCidrExcludesNodePodCidr, multipleCniConfigs } from './factChecks';
+import { at, unset, type TableRow } from './factRow';
+import { MAX_LINE_FACTS } from './lineFacts';
 
-/** A row of a `kubectl get` table, with the columns the checks read. */
-export interface TableRow {
-  input: number;
-  /** 1-based line. */
-  line: number;
-  /** The row's text. */
-  text: string;
-  /** Columns by upper-case header (NAMESPACE, NAME, IP, NODE, PODCIDR, INTERNAL-IP, EXTERNAL-IP, STATUS). */
-  fields: Record<string, string>;
-}
+export type { TableRow } from './factRow';
 
 /** Rows kept per run at most (a dump of a large cluster is a few thousand); the rest are counted. */
 export const MAX_TABLE_ROWS = 50_000;
@@ -50,36 +47,6 @@ export function tableRowOf(e: LogEvent): TableRow | undefined {
   const useful = (fields.IP !== undefined && fields.NODE !== undefined) || fields.PODCIDR !== undefined || fields['INTERNAL-IP'] !== undefined;
   return useful ? { input: e.input, line: e.line, text: e.text, fields } : undefined;
 }
-
-/** An IPv4 address as a number, or undefined. */
-function ipv4(s: string | undefined): number | undefined {
-  const m = s ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim()) : null;
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
-}
-
-/** The IPv4 ranges of a PODCIDR cell (`10.244.1.0/24`, or several: `10.244.1.0/24,fd00::/64`). */
-function cidrs(cell: string): { base: number; mask: number; text: string }[] {
-  const out: { base: number; mask: number; text: string }[] = [];
-  for (const part of cell.split(',')) {
-    const m = /^([\d.]+)\/(\d{1,2})$/.exec(part.trim());
-    const base = m ? ipv4(m[1]) : undefined;
-    if (!m || base === undefined || Number(m[2]) > 32) continue;
-    const bits = Number(m[2]);
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    out.push({ base: (base & mask) >>> 0, mask, text: part.trim() });
-  }
-  return out;
-}
-
-/** An occurrence on a table row. */
-function at(row: TableRow, captures: Record<string, string>, refs: Occurrence['refs']): Occurrence {
-  return { input: row.input, line: row.line, endLine: row.line, text: row.text, timestamp: null, captures, refs, kind: 'kubectl-get' };
-}
-
-const unset = (v: string | undefined): boolean => v === undefined || v === '' || v === '<none>' || v === '<unknown>';
 
 /** Pods that run on the host network by design: control-plane static pods, kube-proxy, node-local agents. */
 const HOST_NETWORK =
@@ -181,15 +148,24 @@ function multipleCniPlugins(rows: readonly TableRow[]): Occurrence[] {
   return out;
 }
 
-const CHECKS: Record<CrossCheckName, (rows: readonly TableRow[]) => Occurrence[]> = {
+/** Checks over table rows only (line facts are left out before they run). */
+const TABLE_CHECKS: Partial<Record<CrossCheckName, (rows: readonly TableRow[]) => Occurrence[]>> = {
   'pod-ip-outside-node-cidr': podIpOutsideNodeCidr,
   'control-plane-duplicated-on-node': controlPlaneDuplicated,
   'multiple-cni-plugins': multipleCniPlugins,
 };
+/** Checks over line facts (and table rows where they use them): factChecks.ts. */
+const FACT_CHECKS: Partial<Record<CrossCheckName, (rows: readonly TableRow[]) => Occurrence[]>> = {
+  'multiple-cni-configs': multipleCniConfigs,
+  'cgroup-driver-differs': cgroupDriverDiffers,
+  'cluster-cidr-excludes-node-podcidr': clusterCidrExcludesNodePodCidr,
+};
 
-/** What check `name` finds in `rows`, in input and line order. */
+/** What check `name` finds in `rows` (table rows and line facts), in input and line order. */
 export function runCrossCheck(name: CrossCheckName, rows: readonly TableRow[]): Occurrence[] {
-  return CHECKS[name](rows).sort((a, b) => a.input - b.input || a.line - b.line);
+  const table = TABLE_CHECKS[name];
+  const found = table ? table(rows.filter((r) => r.fields.fact === undefined)) : FACT_CHECKS[name]!(rows);
+  return found.sort((a, b) => a.input - b.input || a.line - b.line);
 }
 
 /**
@@ -202,6 +178,12 @@ export function applyCrossChecks(catalogue: Catalogue, collector: RunCollector, 
     inputs[0].notices.push({
       level: 'warning',
       message: `${collector.droppedTableRows.toLocaleString('en-US')} kubectl table rows past the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} were not used by the cross-line checks`,
+    });
+  }
+  if (collector.droppedLineFacts > 0 && inputs[0]) {
+    inputs[0].notices.push({
+      level: 'warning',
+      message: `${collector.droppedLineFacts.toLocaleString('en-US')} line facts (CNI config listings, cgroup drivers, CIDRs) past the first ${MAX_LINE_FACTS.toLocaleString('en-US')} were not used by the cross-line checks`,
     });
   }
   if (collector.tableRows.length === 0) return;

@@ -18,6 +18,7 @@ import { BRACKET_RUN_MAX_LINES, dumpShaped, opensBracket } from '../../../gramma
 import { promptCommand } from '../../../grammars/common/shellPrompt';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tableRowOf } from '../diagnose/crossChecks';
+import { lineFactsOf } from '../diagnose/lineFacts';
 import { decodeLine, inspectChunk, type DataNotice } from '../input/decode';
 import { BlockDetection, segmentLines, segmentSampled, type BlockSegment } from '../segment/segmenter';
 import { loudOffsets, saysQuiet } from './quickSeverity';
@@ -180,7 +181,39 @@ class BlockAnalysis {
       if (fmt.stateful || this.catalogue.unfiltered.length > 0) this.fullPath(seg, fmt, hits);
       else this.fastPath(seg, fmt, hits);
     }
+    if (this.catalogue.crossChecks.length > 0 && this.sink.onTableRow) this.collectLineFacts(segments);
     return { lines: this.starts.length, segments: this.segments, notices: this.notices };
+  }
+
+  /**
+   * The line facts of the block (lineFacts.ts) for the catalogue's cross-line checks, read from the
+   * raw lines whatever path their segment took: only lines holding a marker word (one scan of the
+   * block by the catalogue's automaton of them), and the few lines their listing or command spans, are
+   * decoded.
+   */
+  private collectLineFacts(segments: BlockSegment[]): void {
+    const { starts } = this;
+    const markers = this.catalogue.factPrefilter;
+    if (!markers) return;
+    const marked: number[] = [];
+    let line = 0;
+    markers.scan(this.block, (pos) => {
+      while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
+      if (marked[marked.length - 1] !== line) marked.push(line);
+    });
+    if (marked.length === 0) return;
+    const rows = lineFactsOf(
+      {
+        input: this.job.input,
+        count: starts.length,
+        line: (i) => this.lines.get(i),
+        lineNo: (i) => this.lineBase + i + 1,
+        kindAt: (i) => (segments.find((s) => i >= s.start && i < s.end) ?? segments[segments.length - 1]).kind,
+        marked,
+      },
+      this.catalogue.crossChecks.map((c) => c.check),
+    );
+    for (const row of rows) this.sink.onTableRow!(row);
   }
 
   private decode(i: number): string {
