@@ -91,6 +91,7 @@ export {
   logqlString,
   pushdownFilter,
   re2Literal,
+  prefilterForm,
   sqlString,
   type PushdownFilter,
   type PushdownLimits,

@@ -57,7 +57,7 @@ const DEFAULT_MAX_FILTER_CHARS = 16 * 1024;
 /** The catalogue's prefilter as a store filter. */
 export function pushdownFilter(catalogue: Catalogue): PushdownFilter {
   const unfiltered = [...new Set(catalogue.unfiltered.map((r) => catalogue.signatures[r.sig].signature.id))].sort();
-  const literals = [...new Set(catalogue.prefilter.literals.filter((l, id) => l.length > 0 && catalogue.literalSteps[id].length > 0))].sort();
+  const literals = [...new Set(catalogue.prefilter.literals.filter((l, id) => prefilterForm(l).length > 0 && catalogue.literalSteps[id].length > 0))].sort();
   const errorWords = [...new Set(ERROR_WORDS.map((w) => w.toLowerCase().replace(/\s+/g, ' ')))].filter((w) => !literals.includes(w)).sort();
   return { literals, errorWords, unfiltered, context: { ...HIT_CONTEXT_LINES } };
 }
@@ -67,14 +67,52 @@ export function sqlString(s: string): string {
   return `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
 
-/** RE2 syntax for a literal: metacharacters escaped, a space as a run of the prefilter's whitespace. */
-export function re2Literal(lit: string): string {
+/**
+ * A literal as the prefilter keys on it: a double quote or a backslash in it is a separator (the
+ * automaton reads them as whitespace), a run of separators one space, none at either end. Empty when it
+ * holds nothing else: such a literal selects no line, in the prefilter as in a store.
+ */
+export function prefilterForm(lit: string): string {
   return lit
-    .split(' ')
-    .map((part) =>
-      part.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/["\\]/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/** The prefilter's separator bytes: the six whitespace bytes, the double quote and the backslash (RE2 class). */
+const SEPARATOR_BYTE = '[\\t\\n\\v\\f\\r "\\\\]';
+/** An escape a separator reads through: a backslash and a whitespace escape's letter (`(?i)` folds its case). */
+const SEPARATOR_ESCAPE = '\\\\[ntrfb]';
+
+/**
+ * RE2 for the separator before `word`, the language the prefilter's automaton reads between two words
+ * of a phrase (prefilter.ts): a run of whitespace bytes and quotes, and of backslashes, each optionally
+ * followed by the letter of a whitespace escape (`\n`, `\t`, `\r`, `\f`, `\b`), which the run then
+ * swallows. So when `word` starts with such a letter the run cannot end in a bare backslash: the
+ * automaton would take the letter as the escape's (`failed\to` is not `failed to`, `failed\tto` is).
+ */
+function re2Separator(word: string): string {
+  const piece = `(?:${SEPARATOR_BYTE}|${SEPARATOR_ESCAPE})`;
+  return /^[ntrfb]/i.test(word) ? `${piece}*(?:[\\t\\n\\v\\f\\r "]|${SEPARATOR_ESCAPE})` : `${piece}+`;
+}
+
+/**
+ * RE2 syntax (under `(?i)`) for a literal: a line holds it exactly when the prefilter finds it there
+ * (up to `(?i)`'s Unicode folding, a superset of the prefilter's ASCII folding). Metacharacters are
+ * escaped; between words stands {@link re2Separator}, so the store reads through the wrappings the
+ * prefilter reads through (JSON's and Go's quoted strings, escaped quotes and whitespace).
+ */
+export function re2Literal(lit: string): string {
+  const words = prefilterForm(lit).split(' ');
+  return words
+    .map(
+      (part, i) =>
+        (i > 0 ? re2Separator(part) : '') +
+        part.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
     )
-    .join('[\\t\\n\\v\\f\\r ]+');
+    .join('');
 }
 
 /**

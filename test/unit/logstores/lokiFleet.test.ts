@@ -182,33 +182,14 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
     });
   }
 
-  it("the counts are the engine's own literal prefilter's, but for lines it reads through quotes and escapes", async () => {
-    // As fleet.test.ts says for ClickHouse: the prefilter may take alone a line holding a quote or a backslash.
+  it("the counts are the engine's own literal prefilter's, wrapped lines included", async () => {
+    // As fleet.test.ts says for ClickHouse: the store's regex reads through quotes and escapes as the prefilter does.
     const j = await runFleet();
-    const cache = new Map<string, Set<string>>();
-    const sigsOf = (body: string): Set<string> => {
-      let s = cache.get(body);
-      if (!s)
-        cache.set(
-          body,
-          (s = new Set([...catalogue.prefilter.find(body)].flatMap((id) => catalogue.literalSteps[id].map((r) => catalogue.signatures[r.sig].signature.id)))),
-        );
-      return s;
-    };
-    const store = localCounts(LOKI_GROUP_LABELS.node, (id, body) => sigsOf(body).has(id) && !/["\\]/.test(body));
-    const prefilter = localCounts(LOKI_GROUP_LABELS.node, (id, body) => sigsOf(body).has(id));
-    const counts = countsOf(j);
-    for (const [id, groups] of prefilter) {
-      for (const [g, n] of groups) {
-        const got = counts.get(id)?.get(g) ?? 0;
-        assert.ok(
-          got <= n && got >= (store.get(id)?.get(g) ?? 0),
-          `${id} on ${g}: ${got}, the prefilter ${n}, its unwrapped lines ${store.get(id)?.get(g) ?? 0}`,
-        );
-      }
-    }
-    for (const [id, groups] of counts)
-      for (const [g, n] of groups) assert.ok(n <= (prefilter.get(id)?.get(g) ?? 0), `${id} on ${g}: Loki ${n} over the prefilter's`);
+    const prefilter = localCounts(LOKI_GROUP_LABELS.node, (id, body) =>
+      [...catalogue.prefilter.find(body)].some((lit) => catalogue.literalSteps[lit].some((r) => catalogue.signatures[r.sig].signature.id === id)),
+    );
+    assert.ok([...prefilter.values()].some((groups) => groups.size > 0));
+    assert.deepEqual(sorted(countsOf(j)), sorted(prefilter));
   });
 
   it('the window is [since, until): a line at since is counted, one at until is not', async () => {

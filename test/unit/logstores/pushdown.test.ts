@@ -14,8 +14,9 @@ import {
 import { LiteralPrefilter } from '../../../src/core/match/prefilter';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { ChdbLogs } from './chdbTable';
-import { re2 } from './re2Cache';
+import { withRe2 } from './re2Cache';
 import { shippedCatalogue } from '../shippedCatalogue';
+import { WRAPPINGS } from '../core/wrappings';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const catalogue = shippedCatalogue();
@@ -28,10 +29,14 @@ function regexOf(stage: string): string {
   return m[1].slice(1, -1).replace(/\\(x[0-9a-f]{2}|.)/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e));
 }
 
-/** Does the LogQL filter (any of its stages) accept the line, on RE2 as Loki runs it? */
-function logqlAccepts(stages: readonly string[]): (line: string) => boolean {
-  const res = stages.map((s) => re2(regexOf(s)));
-  return (line) => res.some((r) => r.test(line));
+/**
+ * Which of `lines` the LogQL filter (any of its stages) accepts, on RE2 as Loki runs it: each stage
+ * compiled once, run over every line, and freed (re2-wasm's fixed heap would not hold them all).
+ */
+function logqlAccepted(stages: readonly string[], lines: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  for (const s of stages) withRe2(regexOf(s), (r) => lines.forEach((l, i) => !out.has(i) && r.test(l) && out.add(i)));
+  return out;
 }
 
 /** Lines the store filter accepts, on chDB: the row numbers of `lines` loaded as bodies. */
@@ -72,12 +77,16 @@ describe('log-store pushdown of the prefilter', function () {
   it('LogQL: every example line of every signature passes the pushed-down filter on RE2', () => {
     const stages = logqlLineFilters(filter);
     assert.ok(stages.length > 1, 'the catalogue needs several groups under the default size');
-    const accepts = logqlAccepts(stages);
     // A cross-line check's examples are tables, found by the check, not by literals (their `match` is empty).
-    const missed = catalogue.signatures
-      .filter((s) => s.match.length > 0)
-      .flatMap((s) => s.signature.examples.match.filter((e) => !accepts(e.text)).map((e) => `${s.signature.id}: ${e.text.slice(0, 100)}`));
-    assert.deepEqual(missed, []);
+    const examples = catalogue.signatures.filter((s) => s.match.length > 0).flatMap((s) => s.signature.examples.match.map((e) => ({ id: s.signature.id, text: e.text })));
+    const accepted = logqlAccepted(
+      stages,
+      examples.map((e) => e.text),
+    );
+    assert.deepEqual(
+      examples.filter((_, i) => !accepted.has(i)).map((e) => `${e.id}: ${e.text.slice(0, 100)}`),
+      [],
+    );
   });
 
   it('ClickHouse: every example line of every signature passes the pushed-down filter on chDB', () => {
@@ -103,11 +112,72 @@ describe('log-store pushdown of the prefilter', function () {
       [...clickhouseAccepted(db, lines, clickhouseConditions(filter))].sort((a, b) => a - b),
       [...local].sort((a, b) => a - b),
     );
-    const accepts = logqlAccepts(logqlLineFilters(filter));
+    const accepted = logqlAccepted(logqlLineFilters(filter), lines);
     assert.deepEqual(
-      [...local].filter((i) => !accepts(lines[i])),
+      [...local].filter((i) => !accepted.has(i)).map((i) => lines[i]),
       [],
     );
+  });
+
+  it('both stores accept exactly the lines the prefilter hands on when the examples are wrapped (JSON, klog, logrus quoting)', () => {
+    // The prefilter reads through quotes and escapes between words (prefilter.ts); so must the pushed-down filter.
+    const lines = catalogue.signatures.flatMap((s) => s.signature.examples.match.flatMap((e) => WRAPPINGS.map((w) => w.wrap(e.text))));
+    const local = lines.map((l, i) => (catalogue.prefilter.find(l).size > 0 ? i : -1)).filter((i) => i >= 0);
+    assert.ok(lines.filter((l) => /\\["\\nt]/.test(l)).length > 1000, 'many examples hold escapes once wrapped');
+    assert.deepEqual([...clickhouseAccepted(db, lines, clickhouseConditions(filter))].sort((a, b) => a - b), local);
+    const logql = logqlAccepted(logqlLineFilters(filter), lines);
+    assert.deepEqual(
+      local.filter((i) => !logql.has(i)).map((i) => lines[i].slice(0, 160)),
+      [],
+    );
+  });
+
+  describe('separators between the words of a phrase, as the prefilter reads them', () => {
+    // Phrases of the catalogue whose words start with an escape's letter or not, and a few of one letter.
+    const phrases = [
+      ...new Set([
+        ...filter.literals.filter((l) => / [ntrfb]/.test(l.trim())).slice(0, 6),
+        ...filter.literals.filter((l) => / [^ntrfb]/.test(l.trim())).slice(0, 6),
+        'a b',
+        'x n',
+        'net tls',
+      ]),
+    ];
+    // Bytes a separator may be made of (whitespace, quote, backslash, escape letters in both cases) and bytes it may not.
+    const pieces = [' ', '\t', '\n', '\r', '\v', '\f', '"', '\\', 'n', 't', 'r', 'f', 'b', 'N', 'T', 'x', ':', "'", '\u00a0'];
+    let seed = 11;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    // Per phrase: its words joined by random runs of those bytes, some in upper case, some lines with a word changed.
+    const cases = phrases.map((p) => {
+      const lines = Array.from({ length: 300 }, () => {
+        const words = p
+          .trim()
+          .split(' ')
+          .map((w) => (rnd(8) === 0 ? 'other' : rnd(3) === 0 ? w.toUpperCase() : w));
+        const sep = (): string => Array.from({ length: 1 + rnd(3) }, () => pieces[rnd(pieces.length)]).join('');
+        return `${rnd(2) ? 'msg=' : ''}${words.join('\u0000').replace(/\u0000/g, sep)}`;
+      });
+      // One literal per automaton: with several, the automaton may take an escape's letter for one literal's
+      // separator while another literal starts at that letter (`x\failing` holds `failing`, but not once the
+      // automaton is inside `x n`); the store then takes a line the prefilter does not, never the reverse.
+      const pf = new LiteralPrefilter([p]);
+      const local = lines.map((l, i) => (pf.find(l).size > 0 ? i : -1)).filter((i) => i >= 0);
+      return { f: { literals: [p], errorWords: [], unfiltered: [], context: { before: 0, after: 0 } } satisfies PushdownFilter, lines, local };
+    });
+
+    it('the test lines hold both hits and misses', () => {
+      const hits = cases.reduce((n, c) => n + c.local.length, 0);
+      assert.ok(hits > 300 && hits < phrases.length * 300 - 300, `${hits} hits of ${phrases.length * 300}`);
+    });
+    it('ClickHouse accepts exactly those', () => {
+      for (const c of cases) assert.deepEqual([...clickhouseAccepted(db, c.lines, clickhouseConditions(c.f))].sort((a, b) => a - b), c.local, c.f.literals[0]);
+    });
+    it('LogQL accepts exactly those, on RE2', () => {
+      for (const c of cases) assert.deepEqual([...logqlAccepted(logqlLineFilters(c.f), c.lines)].sort((a, b) => a - b), c.local, c.f.literals[0]);
+    });
   });
 
   describe('hostile literals (a user catalogue can hold any text)', () => {
@@ -155,14 +225,10 @@ describe('log-store pushdown of the prefilter', function () {
     it('LogQL: accepts each on RE2, rejects the near misses, and every query parses as LogQL', () => {
       const stages = logqlLineFilters(hostile, { maxFilterChars: 60 });
       assert.ok(stages.length > 3, 'small groups');
-      const accepts = logqlAccepts(stages);
+      const accepted = logqlAccepted(stages, [...hits, ...misses]);
       assert.deepEqual(
-        hits.filter((h) => !accepts(h)),
-        [],
-      );
-      assert.deepEqual(
-        misses.filter((m) => accepts(m)),
-        [],
+        [...accepted].sort((a, b) => a - b),
+        hits.map((_, i) => i),
       );
       for (const s of stages) {
         const q = `{app="x"} ${s}`;
@@ -178,7 +244,22 @@ describe('log-store pushdown of the prefilter', function () {
   });
 
   it('groups stay within the size bound, and together hold every literal once', () => {
-    const alternatives = (re: string): number => re.slice(4).split(/(?<!\\)\|/).length;
+    // Alternatives at the top level: a separator between words is a group with alternatives of its own.
+    const alternatives = (re: string): number => {
+      let n = 1;
+      let depth = 0;
+      let inClass = false;
+      for (let i = 4; i < re.length; i++) {
+        const c = re[i];
+        if (c === '\\') i++;
+        else if (inClass) inClass = c !== ']';
+        else if (c === '[') inClass = true;
+        else if (c === '(') depth++;
+        else if (c === ')') depth--;
+        else if (c === '|' && depth === 0) n++;
+      }
+      return n;
+    };
     const c = clickhouseConditions(filter, 'Body', { maxFilterChars: 2000 });
     let count = 0;
     for (const cond of [...c.literals, ...c.errorWords]) {
