@@ -7,8 +7,16 @@
  * FF). A store filter must accept every such line (it may accept more: the engine verifies again).
  * Both stores compile to one RE2 alternation of the literals per group (`match(Body, '(?i)...')` in
  * ClickHouse, `|~ "(?i)..."` in Loki, both RE2): `(?i)` folds more than ASCII (Unicode simple folding),
- * a superset, so never a missed line; a space becomes the class of the six whitespace bytes (RE2's
- * `\s` has no VT).
+ * a superset, so never a missed line; a space becomes {@link re2Literal}'s separator, the prefilter's.
+ *
+ * A store asks for more than the prefilter where a rule step needs more: when every step a literal
+ * keys needs another literal set too (`alsoNeeds`, ruleLiterals.ts), a line holding the literal is a
+ * candidate only when it also holds one of the rarest such set of one of those steps, in either order
+ * ({@link PushdownFilter.pairs}). So `pullimage` alone (containerd's routine `PullImage "..." returns`)
+ * no longer selects a line; `PullImage ... failed` does. This assumes what the prefilter assumes of a
+ * phrase: that a step's match lies on one line of the store (one record); a record is one line, or a
+ * whole event (JSON, klog's quoted values), or an event's lines are fetched as the context of a
+ * candidate line that holds both.
  *
  * Measured on chDB (2 MiB, 22,110 lines, the shipped catalogue's 991 literals): RE2 groups of 256
  * literals took 0.2-0.5 s; `multiSearchAnyCaseInsensitive` 9 s for the 103 literals without a space
@@ -23,6 +31,7 @@
  */
 import { ERROR_WORDS, type Catalogue } from '../catalogue/catalogue';
 import { HIT_CONTEXT_LINES } from '../engine/inputAnalyzer';
+import { literalScore } from '../rules/ruleLiterals';
 
 /** What a store is asked for: lines holding at least one literal. */
 export interface PushdownFilter {
@@ -31,6 +40,11 @@ export interface PushdownFilter {
    * whitespace. Sorted, unique. A line holding one is a candidate, fetched with its {@link context}.
    */
   literals: string[];
+  /**
+   * Literals that select a line only with another literal: a line holding `literal` and one of `with`
+   * (in either order) is a candidate, fetched with its {@link context}. Sorted, unique.
+   */
+  pairs: LiteralPair[];
   /**
    * The error words ({@link ERROR_WORDS}) that are not literals already: a line holding one is fetched
    * alone (no context), so the unknown errors are read from the same error lines as in a local run.
@@ -46,6 +60,14 @@ export interface PushdownFilter {
   context: { before: number; after: number };
 }
 
+/** A literal that selects a line only together with one of a set of others. */
+export interface LiteralPair {
+  /** Lower case, a space standing for a run of whitespace. */
+  literal: string;
+  /** The same, sorted, unique. */
+  with: string[];
+}
+
 /** Bounds of the generated queries. */
 export interface PushdownLimits {
   /** Most characters of one generated condition or line filter (default 16 KiB). */
@@ -54,12 +76,44 @@ export interface PushdownLimits {
 
 const DEFAULT_MAX_FILTER_CHARS = 16 * 1024;
 
+/**
+ * A literal scored at most this ({@link literalScore}: its length, less 8 for common words only) is
+ * asked for with its step's other literals ({@link PushdownFilter.pairs}); a longer one alone. Pairs
+ * double a literal's regex and add the other set's: pairing only the short literals keeps the filter
+ * within one ClickHouse query's size. Measured on the fleet corpus (bench/fleetLiterals.mjs, 256 MiB):
+ * the literals that select most rows are short (`kubelet.go:` 6.8% of the rows, `configmap` 3.5%,
+ * `pullimage` 2.0%, `137`, `504`, `tests`, `sh:`, `volumes`, `not found`, `resource`).
+ */
+const PAIR_SCORE = 14;
+
 /** The catalogue's prefilter as a store filter. */
 export function pushdownFilter(catalogue: Catalogue): PushdownFilter {
   const unfiltered = [...new Set(catalogue.unfiltered.map((r) => catalogue.signatures[r.sig].signature.id))].sort();
-  const literals = [...new Set(catalogue.prefilter.literals.filter((l, id) => prefilterForm(l).length > 0 && catalogue.literalSteps[id].length > 0))].sort();
-  const errorWords = [...new Set(ERROR_WORDS.map((w) => w.toLowerCase().replace(/\s+/g, ' ')))].filter((w) => !literals.includes(w)).sort();
-  return { literals, errorWords, unfiltered, context: { ...HIT_CONTEXT_LINES } };
+  const norm = (l: string): string => l.toLowerCase().replace(/\s+/g, ' ');
+  const literals = new Set<string>();
+  const pairs = new Map<string, LiteralPair>();
+  catalogue.prefilter.literals.forEach((l, id) => {
+    const refs = catalogue.literalSteps[id];
+    if (prefilterForm(l).length === 0 || refs.length === 0) return;
+    // The rarest other set of each step this literal keys; a step without one makes the literal alone a candidate.
+    const others = refs.map((r) => catalogue.signatures[r.sig].match[r.rule].steps[r.step].alsoNeeds?.[0]?.map(norm));
+    if (literalScore(prefilterForm(l)) > PAIR_SCORE || others.some((o) => !o || o.length === 0 || o.some((x) => prefilterForm(x).length === 0))) {
+      literals.add(l);
+      return;
+    }
+    for (const o of others) {
+      const pair = { literal: l, with: [...new Set(o!)].sort() };
+      pairs.set(JSON.stringify(pair), pair);
+    }
+  });
+  const errorWords = [...new Set(ERROR_WORDS.map(norm))].filter((w) => !literals.has(w)).sort();
+  return {
+    literals: [...literals].sort(),
+    pairs: [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p),
+    errorWords,
+    unfiltered,
+    context: { ...HIT_CONTEXT_LINES },
+  };
 }
 
 /** A ClickHouse string literal: quotes and backslashes escaped with a backslash, control characters as `\xHH`. */
@@ -81,8 +135,8 @@ export function prefilterForm(lit: string): string {
     .trim();
 }
 
-/** The prefilter's separator bytes: the six whitespace bytes, the double quote and the backslash (RE2 class). */
-const SEPARATOR_BYTE = '[\\t\\n\\v\\f\\r "\\\\]';
+/** The prefilter's separator bytes: the six whitespace bytes (TAB to CR, and space), the double quote and the backslash (RE2 class). */
+const SEPARATOR_BYTE = '[\\t-\\r "\\\\]';
 /** An escape a separator reads through: a backslash and a whitespace escape's letter (`(?i)` folds its case). */
 const SEPARATOR_ESCAPE = '\\\\[ntrfb]';
 
@@ -95,7 +149,7 @@ const SEPARATOR_ESCAPE = '\\\\[ntrfb]';
  */
 function re2Separator(word: string): string {
   const piece = `(?:${SEPARATOR_BYTE}|${SEPARATOR_ESCAPE})`;
-  return /^[ntrfb]/i.test(word) ? `${piece}*(?:[\\t\\n\\v\\f\\r "]|${SEPARATOR_ESCAPE})` : `${piece}+`;
+  return /^[ntrfb]/i.test(word) ? `${piece}*(?:[\\t-\\r "]|${SEPARATOR_ESCAPE})` : `${piece}+`;
 }
 
 /**
@@ -113,6 +167,18 @@ export function re2Literal(lit: string): string {
         part.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
     )
     .join('');
+}
+
+/** RE2 for a pair: the literal and one of the others, in either order, anything (line breaks too) between. */
+export function re2Pair(p: LiteralPair): string {
+  const a = re2Literal(p.literal);
+  const b = p.with.length === 1 ? re2Literal(p.with[0]) : `(?:${p.with.map(re2Literal).join('|')})`;
+  return `(?:${a}(?s:.*)${b}|${b}(?s:.*)${a})`;
+}
+
+/** The RE2 alternatives of the candidates that are fetched with context: the literals, then the pairs. */
+function candidateAlternatives(filter: PushdownFilter): string[] {
+  return [...filter.literals.map(re2Literal), ...filter.pairs.map(re2Pair)];
 }
 
 /**
@@ -138,10 +204,10 @@ function groups<T>(items: readonly T[], size: (t: T) => number, max: number, max
   return out;
 }
 
-/** The literals as RE2 alternations, each group's regex (with `(?i)`) within `maxChars` once quoted by `quote`. */
-function re2Groups(literals: readonly string[], maxChars: number, quote: (s: string) => string): string[] {
+/** RE2 alternatives as alternations, each group's regex (with `(?i)`) within `maxChars` once quoted by `quote`. */
+function re2Groups(alternatives: readonly string[], maxChars: number, quote: (s: string) => string): string[] {
   const head = quote('(?i)').length;
-  return groups(literals, (l) => quote(re2Literal(l)).length - 2 + 1, maxChars - head).map((g) => `(?i)${g.map(re2Literal).join('|')}`);
+  return groups(alternatives, (a) => quote(a).length - 2 + 1, maxChars - head).map((g) => `(?i)${g.join('|')}`);
 }
 
 /** ClickHouse conditions: a row is selected by the filter when it satisfies one. */
@@ -160,8 +226,8 @@ export interface ClickHouseConditions {
 export function clickhouseConditions(filter: PushdownFilter, column = 'Body', limits: PushdownLimits = {}): ClickHouseConditions {
   if (filter.unfiltered.length > 0) return { literals: [], errorWords: [] };
   const max = (limits.maxFilterChars ?? DEFAULT_MAX_FILTER_CHARS) - `match(${column}, )`.length;
-  const conds = (lits: readonly string[]): string[] => re2Groups(lits, max, sqlString).map((re) => `match(${column}, ${sqlString(re)})`);
-  return { literals: conds(filter.literals), errorWords: conds(filter.errorWords) };
+  const conds = (alts: readonly string[]): string[] => re2Groups(alts, max, sqlString).map((re) => `match(${column}, ${sqlString(re)})`);
+  return { literals: conds(candidateAlternatives(filter)), errorWords: conds(filter.errorWords.map(re2Literal)) };
 }
 
 /** A LogQL string (Go syntax, double-quoted): backslash and quote escaped, control characters as `\xHH`. */
@@ -177,5 +243,5 @@ export function logqlString(s: string): string {
 export function logqlLineFilters(filter: PushdownFilter, limits: PushdownLimits = {}): string[] {
   if (filter.unfiltered.length > 0) return [];
   const max = (limits.maxFilterChars ?? DEFAULT_MAX_FILTER_CHARS) - '|~ '.length;
-  return re2Groups([...filter.literals, ...filter.errorWords], max, logqlString).map((re) => `|~ ${logqlString(re)}`);
+  return re2Groups([...candidateAlternatives(filter), ...filter.errorWords.map(re2Literal)], max, logqlString).map((re) => `|~ ${logqlString(re)}`);
 }
