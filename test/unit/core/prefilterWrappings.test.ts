@@ -44,6 +44,34 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
     assert.deepEqual(missed, []);
   });
 
+  it("and so is the other literal set a log store asks for with a step's literal (pushdown pairs), however the line was wrapped", () => {
+    // core/logstore/pushdown.ts asks a store for a short literal together with one of its step's rarest other set.
+    const missed: string[] = [];
+    let checked = 0;
+    const others = new LiteralPrefilter([...new Set(cat.signatures.flatMap((cs) => cs.match.flatMap((r) => r.steps.flatMap((st) => st.alsoNeeds?.[0] ?? []))))]);
+    const idOf = new Map(others.literals.map((l, i) => [l, i]));
+    for (const cs of cat.signatures) {
+      for (const ex of cs.signature.examples.match) {
+        for (const w of WRAPPINGS) {
+          const raw = w.wrap(ex.text);
+          const event = assembleEvents([raw], grammarFor(w.kind), newContext(2024))[0];
+          const found = others.find(raw);
+          cs.match.forEach((rule, r) =>
+            rule.steps.forEach((step, s) => {
+              const set = step.alsoNeeds?.[0];
+              if (!set || !matchStep(cs, step, event)) return;
+              checked++;
+              if (!set.some((l) => found.has(idOf.get(l.toLowerCase().replace(/\s+/g, ' '))!)))
+                missed.push(`${cs.signature.id} match.${r} step ${s} (${w.name}): ${JSON.stringify(set)} not in ${raw.slice(0, 160)}`);
+            }),
+          );
+        }
+      }
+    }
+    assert.ok(checked > 5_000, `${checked} step matches checked`);
+    assert.deepEqual(missed, []);
+  });
+
   it("and the fast path verifies each of them: the step matches of trying its signature's every step on every event", () => {
     const problems: string[] = [];
     for (const w of WRAPPINGS) {

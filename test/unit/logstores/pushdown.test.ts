@@ -13,6 +13,7 @@ import {
 } from '../../../src/core';
 import { LiteralPrefilter } from '../../../src/core/match/prefilter';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
+import { queryParts, type QueryPart } from '../../../src/logstores/clickhouseSource';
 import { ChdbLogs } from './chdbTable';
 import { withRe2 } from './re2Cache';
 import { shippedCatalogue } from '../shippedCatalogue';
@@ -22,20 +23,28 @@ const ROOT = join(__dirname, '..', '..', '..');
 const catalogue = shippedCatalogue();
 const filter = pushdownFilter(catalogue);
 
-/** The regex inside one generated `|~ "..."` stage, read back as Go would unquote it. */
-function regexOf(stage: string): string {
-  const m = /^\|~ ("(?:[^"\\]|\\.)*")$/.exec(stage);
-  assert.ok(m, stage.slice(0, 80));
-  return m[1].slice(1, -1).replace(/\\(x[0-9a-f]{2}|.)/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e));
+/** The regexes of one generated filter's `|~ "..."` stages (a guard, then a group of pairs; or one), read back as Go would unquote them. */
+function regexesOf(filter: string): string[] {
+  assert.match(filter, /^\|~ "(?:[^"\\]|\\.)*"(?: \|~ "(?:[^"\\]|\\.)*")?$/, filter.slice(0, 80));
+  return [...filter.matchAll(/\|~ ("(?:[^"\\]|\\.)*")/g)].map((m) =>
+    m[1].slice(1, -1).replace(/\\(x[0-9a-f]{2}|.)/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e)),
+  );
 }
 
+/** The last stage's regex: the one holding the filter's alternatives. */
+const regexOf = (filter: string): string => regexesOf(filter).at(-1)!;
+
 /**
- * Which of `lines` the LogQL filter (any of its stages) accepts, on RE2 as Loki runs it: each stage
- * compiled once, run over every line, and freed (re2-wasm's fixed heap would not hold them all).
+ * Which of `lines` the LogQL filters accept (a line passing every stage of one filter), on RE2 as Loki
+ * runs it: each regex compiled once, run over the lines still in, and freed (re2-wasm's fixed heap would not hold them all).
  */
-function logqlAccepted(stages: readonly string[], lines: readonly string[]): Set<number> {
+function logqlAccepted(filters: readonly string[], lines: readonly string[]): Set<number> {
   const out = new Set<number>();
-  for (const s of stages) withRe2(regexOf(s), (r) => lines.forEach((l, i) => !out.has(i) && r.test(l) && out.add(i)));
+  for (const f of filters) {
+    let alive = lines.map((_, i) => i).filter((i) => !out.has(i));
+    for (const re of regexesOf(f)) alive = withRe2(re, (r) => alive.filter((i) => r.test(lines[i])));
+    for (const i of alive) out.add(i);
+  }
   return out;
 }
 
@@ -304,22 +313,40 @@ describe('log-store pushdown of the prefilter', function () {
     const c = clickhouseConditions(filter, 'Body', { maxFilterChars: 2000 });
     let count = 0;
     for (const cond of [...c.literals, ...c.errorWords]) {
-      const m = /^match\(Body, '((?:[^'\\]|\\.)*)'\)$/.exec(cond);
-      assert.ok(m, cond.slice(0, 80));
+      // One match, or a guard's and its pairs' (counted by the pairs).
+      assert.match(cond, /^match\(Body, '(?:[^'\\]|\\.)*'\)(?: AND match\(Body, '(?:[^'\\]|\\.)*'\))?$/, cond.slice(0, 80));
+      const m = [...cond.matchAll(/match\(Body, '((?:[^'\\]|\\.)*)'\)/g)].at(-1)!;
       const n = alternatives(m[1].replace(/\\(.)/g, '$1'));
       // A pair larger than the bound alone is a group of its own (the store refuses it with its message rather than it being dropped).
-      assert.ok(cond.length <= 2000 || n === 1, `${cond.length} chars`);
+      for (const one of cond.split(' AND ')) assert.ok(one.length <= 2000 || n === 1, `${one.length} chars`);
       count += n;
     }
     assert.ok(c.literals.length > 5);
     const all = filter.literals.length + filter.pairs.length + filter.errorWords.length;
     assert.equal(count, all);
     const stages = logqlLineFilters(filter, { maxFilterChars: 2000 });
-    for (const s of stages) assert.ok(s.length <= 2000 || alternatives(regexOf(s)) === 1, `${s.length} chars`);
+    for (const s of stages) for (const re of regexesOf(s)) assert.ok(re.length <= 2000 || alternatives(regexOf(s)) === 1, `${re.length} chars`);
     assert.equal(
       stages.reduce((n, s) => n + alternatives(regexOf(s)), 0),
       all,
     );
+  });
+
+  it('ClickHouse: the conditions are packed into as few queries as the size allows, each condition once', () => {
+    const c = clickhouseConditions(filter);
+    const conds = c.literals.length + c.errorWords.length;
+    const matchesIn = (text: string): number => text.split('match(Body, ').length - 1;
+    const matches = (parts: QueryPart[]): number => parts.reduce((n, p) => n + matchesIn(`${p.literals ?? ''} ${p.errorWords ?? ''}`), 0);
+    const all = matchesIn([...c.literals, ...c.errorWords].join(' '));
+    // The shipped catalogue fits one query under the default bound (ClickHouse's max_query_size is 262,144 bytes).
+    const one = queryParts(c, 2_000, 255_000);
+    assert.equal(one.length, 1);
+    assert.equal(matches(one), all);
+    const small = queryParts(c, 2_000, 60_000);
+    assert.ok(small.length >= 4 && small.length < conds, `${small.length} queries for ${conds} conditions`);
+    for (const p of small) assert.ok(2_000 + Buffer.byteLength(`${p.literals ?? ''}${p.errorWords ?? ''}`) <= 60_000);
+    assert.equal(matches(small), all);
+    assert.deepEqual(queryParts({ literals: [], errorWords: [] }, 2_000, 60_000), [{}]);
   });
 
   it('a step with no literal makes every line a candidate, naming its signature, never silence', () => {
