@@ -183,11 +183,12 @@ export function re2Pair(p: LiteralPair): string {
  * group's literals, a necessary condition that a store checks first. Measured on chDB (a 109,000-row
  * sample of the fleet corpus): the pairs' regexes alone took 2.8 s of CPU, behind their guard 0.17-0.36 s
  * (the store runs them only on the lines holding a pair's literal); groups of 4 KiB were the fastest
- * (a pair's `.*` keeps RE2's automaton busy: larger groups thrash its cache).
+ * (a pair's `.*` keeps RE2's automaton busy: larger groups thrash its cache). Loki takes them in
+ * groups as large as a stage may be: there each group is one more query over the window.
  */
 function pairGroups(pairs: readonly LiteralPair[], maxChars: number, quote: (s: string) => string): { guard: string; pairs: string }[] {
   const head = quote('(?i)').length;
-  const max = Math.min(maxChars, PAIR_GROUP_CHARS) - head;
+  const max = maxChars - head;
   return groups(pairs, (p) => quote(re2Pair(p)).length - 2 + 1, max).map((g) => ({
     guard: `(?i)${[...new Set(g.map((p) => p.literal))].map(re2Literal).join('|')}`,
     pairs: `(?i)${g.map(re2Pair).join('|')}`,
@@ -242,7 +243,7 @@ export function clickhouseConditions(filter: PushdownFilter, column = 'Body', li
   const match = (re: string): string => `match(${column}, ${sqlString(re)})`;
   const conds = (alts: readonly string[]): string[] => re2Groups(alts, max, sqlString).map(match);
   // ClickHouse evaluates the right of an AND only on the rows the left selected (short-circuit evaluation).
-  const pairs = pairGroups(filter.pairs, max, sqlString).map((g) => `${match(g.guard)} AND ${match(g.pairs)}`);
+  const pairs = pairGroups(filter.pairs, Math.min(max, PAIR_GROUP_CHARS), sqlString).map((g) => `${match(g.guard)} AND ${match(g.pairs)}`);
   return { literals: [...conds(filter.literals.map(re2Literal)), ...pairs], errorWords: conds(filter.errorWords.map(re2Literal)) };
 }
 
@@ -261,7 +262,8 @@ export function logqlLineFilters(filter: PushdownFilter, limits: PushdownLimits 
   if (filter.unfiltered.length > 0) return [];
   const max = (limits.maxFilterChars ?? DEFAULT_MAX_FILTER_CHARS) - '|~ '.length;
   const stage = (re: string): string => `|~ ${logqlString(re)}`;
-  // A pair group is two stages in one query: Loki runs the second on the lines the first kept.
+  // A pair group is two stages in one query: Loki runs the second on the lines the first kept. Groups as
+  // large as a stage may be: each group is a query of its own, paged through the window.
   const pairs = pairGroups(filter.pairs, max, logqlString).map((g) => `${stage(g.guard)} ${stage(g.pairs)}`);
   return [...re2Groups([...filter.literals.map(re2Literal), ...filter.errorWords.map(re2Literal)], max, logqlString).map(stage), ...pairs];
 }
