@@ -25,11 +25,10 @@ const bodies = session
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l).Body);
-session.cleanup?.();
+session.close?.();
 const hits = new Map();
 let candidates = 0;
 let errorOnly = 0;
-const errorIds = catalogue.errorLiteralIds;
 for (const b of bodies) {
   const found = catalogue.prefilter.find(b);
   if (found.size === 0) continue;
@@ -38,7 +37,9 @@ for (const b of bodies) {
   for (const id of found) hits.set(id, (hits.get(id) ?? 0) + 1);
 }
 const pct = (n) => `${((100 * n) / bodies.length).toFixed(2)}%`;
-console.log(`${bodies.length.toLocaleString('en-US')} sampled rows (one in ${extra.every}); ${candidates.toLocaleString('en-US')} (${pct(candidates)}) hold a literal or an error word, ${errorOnly} (${pct(errorOnly)}) only error words`);
+console.log(
+  `${bodies.length.toLocaleString('en-US')} sampled rows (one in ${extra.every}); ${candidates.toLocaleString('en-US')} (${pct(candidates)}) hold a literal or an error word, ${errorOnly} (${pct(errorOnly)}) only error words`,
+);
 console.log(`${filter.literals.length} literals, ${filter.errorWords.length} error words that are not literals\n`);
 console.log('| rows | share | literal | signatures (steps) |\n|---:|---:|---|---|');
 for (const [id, n] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, extra.top)) {

@@ -69,7 +69,9 @@ export function signaturePatterns(catalogue: Catalogue): FleetPatterns {
       uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' });
       continue;
     }
-    const literals = [...new Set(steps.flatMap((st) => st.literals!.map((l) => l.toLowerCase().replace(/\s+/g, ' '))))].filter((l) => prefilterForm(l) !== '').sort();
+    const literals = [...new Set(steps.flatMap((st) => st.literals!.map((l) => l.toLowerCase().replace(/\s+/g, ' '))))]
+      .filter((l) => prefilterForm(l) !== '')
+      .sort();
     if (literals.length === 0) {
       uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' });
       continue;

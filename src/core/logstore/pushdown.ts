@@ -129,12 +129,7 @@ export function sqlString(s: string): string {
  * holds nothing else: such a literal selects no line, in the prefilter as in a store.
  */
 export function prefilterForm(lit: string): string {
-  return lit
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/["\\]/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return lit.toLowerCase().replace(/\s+/g, ' ').replace(/["\\]/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 /** The prefilter's separator bytes: the six whitespace bytes (TAB to CR, and space), the double quote and the backslash (RE2 class). */

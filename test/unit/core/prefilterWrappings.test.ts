@@ -48,7 +48,9 @@ describe('the prefilter keeps every line a rule matches, however the line was wr
     // core/logstore/pushdown.ts asks a store for a short literal together with one of its step's rarest other set.
     const missed: string[] = [];
     let checked = 0;
-    const others = new LiteralPrefilter([...new Set(cat.signatures.flatMap((cs) => cs.match.flatMap((r) => r.steps.flatMap((st) => st.alsoNeeds?.[0] ?? []))))]);
+    const others = new LiteralPrefilter([
+      ...new Set(cat.signatures.flatMap((cs) => cs.match.flatMap((r) => r.steps.flatMap((st) => st.alsoNeeds?.[0] ?? [])))),
+    ]);
     const idOf = new Map(others.literals.map((l, i) => [l, i]));
     for (const cs of cat.signatures) {
       for (const ex of cs.signature.examples.match) {

@@ -40,4 +40,3 @@ export const WRAPPINGS: { name: string; kind: LogKind; wrap: (text: string) => s
   { name: 'API error body in text', kind: 'plain', wrap: (t) => `Error: failed to sync: {"kind":"Status","status":"Failure","message":${goJson(t)}}` },
   { name: 'logrus msg', kind: 'logrus', wrap: (t) => `time="2024-05-01T10:00:07Z" level=error msg=${goQuote(t)}` },
 ];
-

@@ -250,7 +250,9 @@ describe('fleet --loki (a loopback Loki that evaluates the LogQL it receives)', 
       const d = await cli(['diagnose', '--format', 'json', '--year', '2024', '--loki', loki.url, '--query', query, '--since', '3h'], { now: NOW });
       assert.equal(d.code, 0, d.err);
       const read = (JSON.parse(d.out) as { inputs: { lines: number }[] }).inputs.reduce((n, i) => n + i.lines, 0);
-      const candidates = window().filter((l) => groupOf(l.labels, LOKI_GROUP_LABELS.node) === node && filters.some((f) => f.every((r) => r.test(l.body)))).length;
+      const candidates = window().filter(
+        (l) => groupOf(l.labels, LOKI_GROUP_LABELS.node) === node && filters.some((f) => f.every((r) => r.test(l.body))),
+      ).length;
       assert.ok(candidates > 0, JSON.stringify(node));
       assert.equal(read, candidates, JSON.stringify(node));
     };

@@ -14,6 +14,7 @@ import {
 import { LiteralPrefilter } from '../../../src/core/match/prefilter';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 import { queryParts, type QueryPart } from '../../../src/logstores/clickhouseSource';
+import { localCandidates } from './pushdownMeaning';
 import { ChdbLogs } from './chdbTable';
 import { withRe2 } from './re2Cache';
 import { shippedCatalogue } from '../shippedCatalogue';
@@ -46,22 +47,6 @@ function logqlAccepted(filters: readonly string[], lines: readonly string[]): Se
     for (const i of alive) out.add(i);
   }
   return out;
-}
-
-/**
- * The lines a store filter means to select, computed with the engine's own prefilter: a line holding a
- * literal or an error word, or a pair's literal and one of its others.
- */
-function localCandidates(f: PushdownFilter, lines: readonly string[]): number[] {
-  const lits = [...new Set([...f.literals, ...f.errorWords, ...f.pairs.flatMap((p) => [p.literal, ...p.with])])];
-  const alone = new Set([...f.literals, ...f.errorWords]);
-  const pf = new LiteralPrefilter(lits);
-  return lines
-    .map((l, i) => {
-      const found = new Set([...pf.find(l)].map((id) => lits[id]));
-      return [...found].some((x) => alone.has(x)) || f.pairs.some((p) => found.has(p.literal) && p.with.some((w) => found.has(w))) ? i : -1;
-    })
-    .filter((i) => i >= 0);
 }
 
 /** Lines the store filter accepts, on chDB: the row numbers of `lines` loaded as bodies. */
@@ -111,7 +96,9 @@ describe('log-store pushdown of the prefilter', function () {
     const stages = logqlLineFilters(filter);
     assert.ok(stages.length > 1, 'the catalogue needs several groups under the default size');
     // A cross-line check's examples are tables, found by the check, not by literals (their `match` is empty).
-    const examples = catalogue.signatures.filter((s) => s.match.length > 0).flatMap((s) => s.signature.examples.match.map((e) => ({ id: s.signature.id, text: e.text })));
+    const examples = catalogue.signatures
+      .filter((s) => s.match.length > 0)
+      .flatMap((s) => s.signature.examples.match.map((e) => ({ id: s.signature.id, text: e.text })));
     const accepted = logqlAccepted(
       stages,
       examples.map((e) => e.text),
@@ -170,11 +157,16 @@ describe('log-store pushdown of the prefilter', function () {
 
   it('both stores accept exactly the lines the filter means when the examples are wrapped (JSON, klog, logrus quoting)', () => {
     // The prefilter reads through quotes and escapes between words (prefilter.ts); so must the pushed-down filter.
-    const lines = catalogue.signatures.filter((s) => s.match.length > 0).flatMap((s) => s.signature.examples.match.flatMap((e) => WRAPPINGS.map((w) => w.wrap(e.text))));
+    const lines = catalogue.signatures
+      .filter((s) => s.match.length > 0)
+      .flatMap((s) => s.signature.examples.match.flatMap((e) => WRAPPINGS.map((w) => w.wrap(e.text))));
     const local = localCandidates(filter, lines);
     assert.equal(local.length, lines.length, 'every wrapped example is a candidate');
     assert.ok(lines.filter((l) => /\\["\\nt]/.test(l)).length > 1000, 'many examples hold escapes once wrapped');
-    assert.deepEqual([...clickhouseAccepted(db, lines, clickhouseConditions(filter))].sort((a, b) => a - b), local);
+    assert.deepEqual(
+      [...clickhouseAccepted(db, lines, clickhouseConditions(filter))].sort((a, b) => a - b),
+      local,
+    );
     const logql = logqlAccepted(logqlLineFilters(filter), lines);
     assert.deepEqual(
       local.filter((i) => !logql.has(i)).map((i) => lines[i].slice(0, 160)),
@@ -223,10 +215,20 @@ describe('log-store pushdown of the prefilter', function () {
       assert.ok(hits > 300 && hits < phrases.length * 300 - 300, `${hits} hits of ${phrases.length * 300}`);
     });
     it('ClickHouse accepts exactly those', () => {
-      for (const c of cases) assert.deepEqual([...clickhouseAccepted(db, c.lines, clickhouseConditions(c.f))].sort((a, b) => a - b), c.local, c.f.literals[0]);
+      for (const c of cases)
+        assert.deepEqual(
+          [...clickhouseAccepted(db, c.lines, clickhouseConditions(c.f))].sort((a, b) => a - b),
+          c.local,
+          c.f.literals[0],
+        );
     });
     it('LogQL accepts exactly those, on RE2', () => {
-      for (const c of cases) assert.deepEqual([...logqlAccepted(logqlLineFilters(c.f), c.lines)].sort((a, b) => a - b), c.local, c.f.literals[0]);
+      for (const c of cases)
+        assert.deepEqual(
+          [...logqlAccepted(logqlLineFilters(c.f), c.lines)].sort((a, b) => a - b),
+          c.local,
+          c.f.literals[0],
+        );
     });
   });
 
