@@ -113,7 +113,10 @@ function countBy(labels: readonly string[], inner: string, rangeSeconds: number)
  * size, so the catalogue takes half the queries.
  */
 function unionFilter(ps: readonly SignaturePattern[]): string {
-  const longest = (l: string): string => prefilterForm(l).split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+  const longest = (l: string): string =>
+    prefilterForm(l)
+      .split(' ')
+      .reduce((a, b) => (b.length > a.length ? b : a), '');
   const alts = [...new Set(ps.flatMap((p) => p.literals.map(longest)))].sort().map(re2Literal);
   return logqlString(`(?i)${alts.join('|')}`);
 }
