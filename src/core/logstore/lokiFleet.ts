@@ -123,7 +123,8 @@ function unionFilter(ps: readonly SignaturePattern[]): string {
 
 /** One query's text. */
 export function lokiFleetQuery(ps: readonly SignaturePattern[], spec: LokiFleetSpec): string {
-  const inner = `${spec.query} |~ ${unionFilter(ps)} | label_format ${SIGNATURES_LABEL}=${logqlString(signaturesTemplate(ps))}`;
+  // The line filter is a superset: a line it keeps that no signature holds gets an empty label, dropped here (no series of its own).
+  const inner = `${spec.query} |~ ${unionFilter(ps)} | label_format ${SIGNATURES_LABEL}=${logqlString(signaturesTemplate(ps))} | ${SIGNATURES_LABEL} != ""`;
   return countBy([...spec.labels, SIGNATURES_LABEL], inner, spec.rangeSeconds);
 }
 
