@@ -91,7 +91,10 @@ export {
   logqlString,
   pushdownFilter,
   re2Literal,
+  re2Pair,
+  prefilterForm,
   sqlString,
+  type LiteralPair,
   type PushdownFilter,
   type PushdownLimits,
 } from './logstore/pushdown';

@@ -42,7 +42,7 @@ export interface CompiledFile {
 }
 
 /** Version of {@link CatalogueData}; a loader refuses other versions (and compiles the YAML instead). */
-export const CATALOGUE_DATA_FORMAT = 1;
+export const CATALOGUE_DATA_FORMAT = 2;
 
 /** A compiled catalogue: its files in load order, and a fingerprint of the sources it was made from. */
 export interface CatalogueData {

@@ -17,7 +17,7 @@
  */
 import { FINDING_SEVERITIES, type FindingSeverity } from '../../model';
 import type { Catalogue } from '../catalogue/catalogue';
-import { re2Literal, sqlString } from './pushdown';
+import { prefilterForm, re2Literal, sqlString } from './pushdown';
 
 /** What the rows are grouped by. */
 export const FLEET_GROUPS = ['node', 'pod', 'namespace', 'service'] as const;
@@ -69,7 +69,9 @@ export function signaturePatterns(catalogue: Catalogue): FleetPatterns {
       uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' });
       continue;
     }
-    const literals = [...new Set(steps.flatMap((st) => st.literals!.map((l) => l.toLowerCase().replace(/\s+/g, ' '))))].filter((l) => l.trim() !== '').sort();
+    const literals = [...new Set(steps.flatMap((st) => st.literals!.map((l) => l.toLowerCase().replace(/\s+/g, ' '))))]
+      .filter((l) => prefilterForm(l) !== '')
+      .sort();
     if (literals.length === 0) {
       uncounted.push({ id, reason: 'a rule step has no literal text to search the store for' });
       continue;
@@ -108,7 +110,7 @@ export interface FleetQuerySpec {
  */
 export function fleetQueries(patterns: readonly SignaturePattern[], spec: FleetQuerySpec): FleetQuery[] {
   const count = (p: SignaturePattern): string => `countIf(match(Body, ${sqlString(p.re2)}))`;
-  const literalsOf = (p: SignaturePattern): string[] => p.re2.slice(4).split(/(?<!\\)\|/);
+  const literalsOf = (p: SignaturePattern): string[] => p.literals.map(re2Literal);
   const filterMax = (spec.maxFilterChars ?? 16 * 1024) - 'match(Body, )'.length;
   const build = (ps: readonly SignaturePattern[]): string => {
     // An alternative of the row filter is one literal already in RE2 syntax (re2Groups escapes plain text,

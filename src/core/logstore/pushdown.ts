@@ -7,8 +7,16 @@
  * FF). A store filter must accept every such line (it may accept more: the engine verifies again).
  * Both stores compile to one RE2 alternation of the literals per group (`match(Body, '(?i)...')` in
  * ClickHouse, `|~ "(?i)..."` in Loki, both RE2): `(?i)` folds more than ASCII (Unicode simple folding),
- * a superset, so never a missed line; a space becomes the class of the six whitespace bytes (RE2's
- * `\s` has no VT).
+ * a superset, so never a missed line; a space becomes {@link re2Literal}'s separator, the prefilter's.
+ *
+ * A store asks for more than the prefilter where a rule step needs more: when every step a literal
+ * keys needs another literal set too (`alsoNeeds`, ruleLiterals.ts), a line holding the literal is a
+ * candidate only when it also holds one of the rarest such set of one of those steps, in either order
+ * ({@link PushdownFilter.pairs}). So `pullimage` alone (containerd's routine `PullImage "..." returns`)
+ * no longer selects a line; `PullImage ... failed` does. This assumes what the prefilter assumes of a
+ * phrase: that a step's match lies on one line of the store (one record); a record is one line, or a
+ * whole event (JSON, klog's quoted values), or an event's lines are fetched as the context of a
+ * candidate line that holds both.
  *
  * Measured on chDB (2 MiB, 22,110 lines, the shipped catalogue's 991 literals): RE2 groups of 256
  * literals took 0.2-0.5 s; `multiSearchAnyCaseInsensitive` 9 s for the 103 literals without a space
@@ -23,6 +31,7 @@
  */
 import { ERROR_WORDS, type Catalogue } from '../catalogue/catalogue';
 import { HIT_CONTEXT_LINES } from '../engine/inputAnalyzer';
+import { literalScore } from '../rules/ruleLiterals';
 
 /** What a store is asked for: lines holding at least one literal. */
 export interface PushdownFilter {
@@ -31,6 +40,11 @@ export interface PushdownFilter {
    * whitespace. Sorted, unique. A line holding one is a candidate, fetched with its {@link context}.
    */
   literals: string[];
+  /**
+   * Literals that select a line only with another literal: a line holding `literal` and one of `with`
+   * (in either order) is a candidate, fetched with its {@link context}. Sorted, unique.
+   */
+  pairs: LiteralPair[];
   /**
    * The error words ({@link ERROR_WORDS}) that are not literals already: a line holding one is fetched
    * alone (no context), so the unknown errors are read from the same error lines as in a local run.
@@ -46,6 +60,14 @@ export interface PushdownFilter {
   context: { before: number; after: number };
 }
 
+/** A literal that selects a line only together with one of a set of others. */
+export interface LiteralPair {
+  /** Lower case, a space standing for a run of whitespace. */
+  literal: string;
+  /** The same, sorted, unique. */
+  with: string[];
+}
+
 /** Bounds of the generated queries. */
 export interface PushdownLimits {
   /** Most characters of one generated condition or line filter (default 16 KiB). */
@@ -54,12 +76,46 @@ export interface PushdownLimits {
 
 const DEFAULT_MAX_FILTER_CHARS = 16 * 1024;
 
+/**
+ * A literal scored at most this ({@link literalScore}: its length, less 8 for common words only) is
+ * asked for with its step's other literals ({@link PushdownFilter.pairs}); a longer one alone. Pairs
+ * double a literal's regex and add the other set's: pairing only the short literals keeps the filter
+ * within one ClickHouse query's size. Measured on the fleet corpus (bench/fleetLiterals.mjs, 256 MiB):
+ * the literals that select most rows are short (`kubelet.go:` 6.8% of the rows, `configmap` 3.5%,
+ * `pullimage` 2.0%, `137`, `504`, `tests`, `sh:`, `volumes`, `not found`, `resource`).
+ */
+const PAIR_SCORE = 14;
+/** Most characters of one group of pairs' regexes (see {@link pairGroups}). */
+const PAIR_GROUP_CHARS = 4 * 1024;
+
 /** The catalogue's prefilter as a store filter. */
 export function pushdownFilter(catalogue: Catalogue): PushdownFilter {
   const unfiltered = [...new Set(catalogue.unfiltered.map((r) => catalogue.signatures[r.sig].signature.id))].sort();
-  const literals = [...new Set(catalogue.prefilter.literals.filter((l, id) => l.length > 0 && catalogue.literalSteps[id].length > 0))].sort();
-  const errorWords = [...new Set(ERROR_WORDS.map((w) => w.toLowerCase().replace(/\s+/g, ' ')))].filter((w) => !literals.includes(w)).sort();
-  return { literals, errorWords, unfiltered, context: { ...HIT_CONTEXT_LINES } };
+  const norm = (l: string): string => l.toLowerCase().replace(/\s+/g, ' ');
+  const literals = new Set<string>();
+  const pairs = new Map<string, LiteralPair>();
+  catalogue.prefilter.literals.forEach((l, id) => {
+    const refs = catalogue.literalSteps[id];
+    if (prefilterForm(l).length === 0 || refs.length === 0) return;
+    // The rarest other set of each step this literal keys; a step without one makes the literal alone a candidate.
+    const others = refs.map((r) => catalogue.signatures[r.sig].match[r.rule].steps[r.step].alsoNeeds?.[0]?.map(norm));
+    if (literalScore(prefilterForm(l)) > PAIR_SCORE || others.some((o) => !o || o.length === 0 || o.some((x) => prefilterForm(x).length === 0))) {
+      literals.add(l);
+      return;
+    }
+    for (const o of others) {
+      const pair = { literal: l, with: [...new Set(o!)].sort() };
+      pairs.set(JSON.stringify(pair), pair);
+    }
+  });
+  const errorWords = [...new Set(ERROR_WORDS.map(norm))].filter((w) => !literals.has(w)).sort();
+  return {
+    literals: [...literals].sort(),
+    pairs: [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p),
+    errorWords,
+    unfiltered,
+    context: { ...HIT_CONTEXT_LINES },
+  };
 }
 
 /** A ClickHouse string literal: quotes and backslashes escaped with a backslash, control characters as `\xHH`. */
@@ -67,14 +123,71 @@ export function sqlString(s: string): string {
   return `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
 
-/** RE2 syntax for a literal: metacharacters escaped, a space as a run of the prefilter's whitespace. */
+/**
+ * A literal as the prefilter keys on it: a double quote or a backslash in it is a separator (the
+ * automaton reads them as whitespace), a run of separators one space, none at either end. Empty when it
+ * holds nothing else: such a literal selects no line, in the prefilter as in a store.
+ */
+export function prefilterForm(lit: string): string {
+  return lit.toLowerCase().replace(/\s+/g, ' ').replace(/["\\]/g, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** The prefilter's separator bytes: the six whitespace bytes (TAB to CR, and space), the double quote and the backslash (RE2 class). */
+const SEPARATOR_BYTE = '[\\t-\\r "\\\\]';
+/** An escape a separator reads through: a backslash and a whitespace escape's letter (`(?i)` folds its case). */
+const SEPARATOR_ESCAPE = '\\\\[ntrfb]';
+
+/**
+ * RE2 for the separator before `word`, the language the prefilter's automaton reads between two words
+ * of a phrase (prefilter.ts): a run of whitespace bytes and quotes, and of backslashes, each optionally
+ * followed by the letter of a whitespace escape (`\n`, `\t`, `\r`, `\f`, `\b`), which the run then
+ * swallows. So when `word` starts with such a letter the run cannot end in a bare backslash: the
+ * automaton would take the letter as the escape's (`failed\to` is not `failed to`, `failed\tto` is).
+ */
+function re2Separator(word: string): string {
+  const piece = `(?:${SEPARATOR_BYTE}|${SEPARATOR_ESCAPE})`;
+  return /^[ntrfb]/i.test(word) ? `${piece}*(?:[\\t-\\r "]|${SEPARATOR_ESCAPE})` : `${piece}+`;
+}
+
+/**
+ * RE2 syntax (under `(?i)`) for a literal: a line holds it exactly when the prefilter finds it there
+ * (up to `(?i)`'s Unicode folding, a superset of the prefilter's ASCII folding). Metacharacters are
+ * escaped; between words stands {@link re2Separator}, so the store reads through the wrappings the
+ * prefilter reads through (JSON's and Go's quoted strings, escaped quotes and whitespace).
+ */
 export function re2Literal(lit: string): string {
-  return lit
-    .split(' ')
-    .map((part) =>
-      part.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
+  const words = prefilterForm(lit).split(' ');
+  return words
+    .map(
+      (part, i) =>
+        (i > 0 ? re2Separator(part) : '') +
+        part.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
     )
-    .join('[\\t\\n\\v\\f\\r ]+');
+    .join('');
+}
+
+/** RE2 for a pair: the literal and one of the others, in either order, anything (line breaks too) between. */
+export function re2Pair(p: LiteralPair): string {
+  const a = re2Literal(p.literal);
+  const b = p.with.length === 1 ? re2Literal(p.with[0]) : `(?:${p.with.map(re2Literal).join('|')})`;
+  return `(?:${a}(?s:.*)${b}|${b}(?s:.*)${a})`;
+}
+
+/**
+ * Pairs per group (RE2 of at most `maxChars` once quoted), each with its guard: the alternation of the
+ * group's literals, a necessary condition that a store checks first. Measured on chDB (a 109,000-row
+ * sample of the fleet corpus): the pairs' regexes alone took 2.8 s of CPU, behind their guard 0.17-0.36 s
+ * (the store runs them only on the lines holding a pair's literal); groups of 4 KiB were the fastest
+ * (a pair's `.*` keeps RE2's automaton busy: larger groups thrash its cache). Loki takes them in
+ * groups as large as a stage may be: there each group is one more query over the window.
+ */
+function pairGroups(pairs: readonly LiteralPair[], maxChars: number, quote: (s: string) => string): { guard: string; pairs: string }[] {
+  const head = quote('(?i)').length;
+  const max = maxChars - head;
+  return groups(pairs, (p) => quote(re2Pair(p)).length - 2 + 1, max).map((g) => ({
+    guard: `(?i)${[...new Set(g.map((p) => p.literal))].map(re2Literal).join('|')}`,
+    pairs: `(?i)${g.map(re2Pair).join('|')}`,
+  }));
 }
 
 /**
@@ -100,10 +213,10 @@ function groups<T>(items: readonly T[], size: (t: T) => number, max: number, max
   return out;
 }
 
-/** The literals as RE2 alternations, each group's regex (with `(?i)`) within `maxChars` once quoted by `quote`. */
-function re2Groups(literals: readonly string[], maxChars: number, quote: (s: string) => string): string[] {
+/** RE2 alternatives as alternations, each group's regex (with `(?i)`) within `maxChars` once quoted by `quote`. */
+function re2Groups(alternatives: readonly string[], maxChars: number, quote: (s: string) => string): string[] {
   const head = quote('(?i)').length;
-  return groups(literals, (l) => quote(re2Literal(l)).length - 2 + 1, maxChars - head).map((g) => `(?i)${g.map(re2Literal).join('|')}`);
+  return groups(alternatives, (a) => quote(a).length - 2 + 1, maxChars - head).map((g) => `(?i)${g.join('|')}`);
 }
 
 /** ClickHouse conditions: a row is selected by the filter when it satisfies one. */
@@ -122,8 +235,11 @@ export interface ClickHouseConditions {
 export function clickhouseConditions(filter: PushdownFilter, column = 'Body', limits: PushdownLimits = {}): ClickHouseConditions {
   if (filter.unfiltered.length > 0) return { literals: [], errorWords: [] };
   const max = (limits.maxFilterChars ?? DEFAULT_MAX_FILTER_CHARS) - `match(${column}, )`.length;
-  const conds = (lits: readonly string[]): string[] => re2Groups(lits, max, sqlString).map((re) => `match(${column}, ${sqlString(re)})`);
-  return { literals: conds(filter.literals), errorWords: conds(filter.errorWords) };
+  const match = (re: string): string => `match(${column}, ${sqlString(re)})`;
+  const conds = (alts: readonly string[]): string[] => re2Groups(alts, max, sqlString).map(match);
+  // ClickHouse evaluates the right of an AND only on the rows the left selected (short-circuit evaluation).
+  const pairs = pairGroups(filter.pairs, Math.min(max, PAIR_GROUP_CHARS), sqlString).map((g) => `${match(g.guard)} AND ${match(g.pairs)}`);
+  return { literals: [...conds(filter.literals.map(re2Literal)), ...pairs], errorWords: conds(filter.errorWords.map(re2Literal)) };
 }
 
 /** A LogQL string (Go syntax, double-quoted): backslash and quote escaped, control characters as `\xHH`. */
@@ -132,12 +248,17 @@ export function logqlString(s: string): string {
 }
 
 /**
- * LogQL line filters: a line is a candidate when it passes at least one (each is one `|~` stage, so
- * they are alternatives: one query each). Each stays within `maxFilterChars`. Loki returns no context,
+ * LogQL line filters: a line is a candidate when it passes at least one (each is one `|~` stage, or
+ * two for a group of pairs: its guard, then the pairs; they are alternatives: one query each). Each
+ * stage stays within `maxFilterChars`. Loki returns no context,
  * so literals and error words are one list. Empty when the filter is every line.
  */
 export function logqlLineFilters(filter: PushdownFilter, limits: PushdownLimits = {}): string[] {
   if (filter.unfiltered.length > 0) return [];
   const max = (limits.maxFilterChars ?? DEFAULT_MAX_FILTER_CHARS) - '|~ '.length;
-  return re2Groups([...filter.literals, ...filter.errorWords], max, logqlString).map((re) => `|~ ${logqlString(re)}`);
+  const stage = (re: string): string => `|~ ${logqlString(re)}`;
+  // A pair group is two stages in one query: Loki runs the second on the lines the first kept. Groups as
+  // large as a stage may be: each group is a query of its own, paged through the window.
+  const pairs = pairGroups(filter.pairs, max, logqlString).map((g) => `${stage(g.guard)} ${stage(g.pairs)}`);
+  return [...re2Groups([...filter.literals.map(re2Literal), ...filter.errorWords.map(re2Literal)], max, logqlString).map(stage), ...pairs];
 }

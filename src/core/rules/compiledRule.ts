@@ -16,6 +16,12 @@ export interface CompiledStep {
   captureTypes: Record<string, CaptureType>;
   /** Lower-case literals, one of which occurs in every matching text; null when none could be derived. */
   literals: string[] | null;
+  /**
+   * Lower-case literal sets besides {@link literals}, rarest first: every matching text holds one
+   * literal of each too (ruleLiterals.ts, `otherSetsOf`); absent for a step of alternatives or of one
+   * set. The engine keys on {@link literals} alone; a log store also asks for the first of these.
+   */
+  alsoNeeds?: string[][];
   /** The WHERE condition (checked), as data. */
   condition?: Condition;
   /** WHERE predicate, built from {@link condition}. */
@@ -40,6 +46,7 @@ export interface StepData {
   flags: string;
   captureTypes: Record<string, CaptureType>;
   literals: string[] | null;
+  alsoNeeds?: string[][];
   where?: Condition;
 }
 
@@ -56,8 +63,10 @@ export function compiledStep(
   captureTypes: Record<string, CaptureType>,
   literals: string[] | null,
   condition: Condition | undefined,
+  alsoNeeds?: string[][] | null,
 ): CompiledStep {
   const step: CompiledStep = { pattern, captureTypes, literals };
+  if (alsoNeeds) step.alsoNeeds = alsoNeeds;
   if (condition) {
     step.condition = condition;
     step.where = conditionPredicate(condition);
@@ -78,6 +87,7 @@ export function ruleToData(rule: CompiledRule): RuleData {
         captureTypes: s.captureTypes,
         literals: s.literals,
       };
+      if (s.alsoNeeds) d.alsoNeeds = s.alsoNeeds;
       if (s.condition) d.where = s.condition;
       return d;
     }),
@@ -89,7 +99,7 @@ export function ruleFromData(data: RuleData): CompiledRule {
   return {
     source: data.source,
     links: data.links,
-    steps: data.steps.map((s) => compiledStep(new StepPattern(s.chains, s.grepSource, s.flags), s.captureTypes, s.literals, s.where)),
+    steps: data.steps.map((s) => compiledStep(new StepPattern(s.chains, s.grepSource, s.flags), s.captureTypes, s.literals, s.where, s.alsoNeeds)),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Rule, RuleError } from './ruleAst';
 import { compiledStep, type CompiledRule, type CompiledStep } from './compiledRule';
 import { checkCondition } from './ruleConditions';
-import { necessaryOfAlternatives } from './ruleLiterals';
+import { otherSetsOf, necessaryOfAlternatives } from './ruleLiterals';
 import { parseRule } from './ruleParser';
 import { lintRule } from './ruleLint';
 import { StepCompiler } from './stepPattern';
@@ -39,7 +39,7 @@ function compileParsed(rule: Rule, text: string, trusted: boolean): { value?: Co
     if (!pattern) continue;
     const names = new Set(Object.keys(sc.captureTypes));
     if (step.where) checkCondition(step.where, names, errors, text, trusted);
-    steps.push(compiledStep(pattern, sc.captureTypes, necessaryOfAlternatives(step.alternatives), step.where));
+    steps.push(compiledStep(pattern, sc.captureTypes, necessaryOfAlternatives(step.alternatives), step.where, otherSetsOf(step.alternatives)));
   }
   for (const link of rule.links)
     for (const s of link.same) {

@@ -119,7 +119,8 @@ const COMMON_LOG_WORDS = new Set([
   'name',
 ]);
 
-function literalScore(lit: string): number {
+/** How rare a literal is likely to be in logs: its length, less 8 when all its words are common ones. */
+export function literalScore(lit: string): number {
   const words = lit.split(' ').filter(Boolean);
   return lit.length - (words.every((w) => COMMON_LOG_WORDS.has(w)) ? 8 : 0);
 }
@@ -133,32 +134,34 @@ function setScore(set: string[]): number {
  * Phrases: runs of literal elements that the text must hold separated by whitespace (the compiled
  * separator is `\s+`), joined with single spaces. The prefilter reads any whitespace run as one space.
  */
-function phrasesOf(seq: PatternElement[]): string[][] {
-  const out: string[][] = [];
+function phrasesOf(seq: PatternElement[]): { set: string[]; from: number; to: number }[] {
+  const out: { set: string[]; from: number; to: number }[] = [];
   let run: string[] = []; // alternatives of the phrase so far
   let words = 0;
   let prevLast: string | undefined;
-  const flush = (): void => {
-    if (words > 1) out.push([...new Set(run.map((r) => r.toLowerCase()))]);
+  let from = 0;
+  const flush = (to: number): void => {
+    if (words > 1) out.push({ set: [...new Set(run.map((r) => r.toLowerCase()))], from, to });
     run = [];
     words = 0;
   };
-  for (const el of seq) {
+  seq.forEach((el, i) => {
     const alts = phraseAlternatives(el);
     if (!alts) {
-      flush();
+      flush(i - 1);
       prevLast = undefined;
-      continue;
+      return;
     }
     const firsts = alts.map((a) => a[0]);
     const joins = words > 0 && el.spaceBefore && isWordChar(prevLast) && firsts.every((c) => isWordChar(c));
-    if (!joins || run.length * alts.length > MAX_PHRASE_ALTERNATIVES) flush();
+    if (!joins || run.length * alts.length > MAX_PHRASE_ALTERNATIVES) flush(i - 1);
+    if (words === 0) from = i;
     run = run.length === 0 ? alts : run.flatMap((r) => alts.map((a) => `${r} ${a}`));
     words++;
     const lasts = alts.map((a) => a[a.length - 1]);
     prevLast = lasts.every((c) => isWordChar(c)) ? 'a' : undefined;
-  }
-  flush();
+  });
+  flush(seq.length - 1);
   return out;
 }
 
@@ -212,22 +215,55 @@ function escapeSafeSet(set: string[]): string[] | null {
   return [...new Set(out)];
 }
 
+/** A literal set every match of a sequence holds one of, and the elements it comes from (`from`..`to`). */
+interface SpannedSet {
+  set: string[];
+  from: number;
+  to: number;
+  score: number;
+}
+
+/** Every necessary literal set of a sequence (its phrases', then its elements'), escape-safe. */
+function necessarySets(seq: PatternElement[]): SpannedSet[] {
+  const out: SpannedSet[] = [];
+  const add = (raw: string[] | null, from: number, to: number): void => {
+    const set = raw && raw.length > 0 ? escapeSafeSet(raw) : null;
+    if (set) out.push({ set, from, to, score: setScore(set) });
+  };
+  for (const p of phrasesOf(seq)) add(p.set, p.from, p.to);
+  seq.forEach((el, i) => add(necessaryOf(el), i, i));
+  return out;
+}
+
+/** The rarest of the sets (the first on a tie), or undefined. */
+function rarest(sets: readonly SpannedSet[]): SpannedSet | undefined {
+  let best: SpannedSet | undefined;
+  for (const s of sets) if (!best || s.score > best.score) best = s;
+  return best;
+}
+
 /** The literal set that a match of `els` must contain one of, or null. */
 function necessaryOfSequence(seq: PatternElement[]): string[] | null {
-  let best: string[] | null = null;
-  let bestScore = -Infinity;
-  const consider = (raw: string[] | null): void => {
-    const set = raw && raw.length > 0 ? escapeSafeSet(raw) : null;
-    if (!set) return;
-    const score = setScore(set);
-    if (score > bestScore) {
-      best = set;
-      bestScore = score;
-    }
-  };
-  for (const set of phrasesOf(seq)) consider(set);
-  for (const el of seq) consider(necessaryOf(el));
-  return best;
+  return rarest(necessarySets(seq))?.set ?? null;
+}
+
+/**
+ * The other literal sets of a step: besides the prefilter's set ({@link necessaryOfAlternatives}),
+ * every matching text holds one literal of each of these, rarest first, from elements that overlap
+ * neither that set's nor each other's. A log store can ask for the prefilter's literal and the rarest
+ * of these in one line (core/logstore/pushdown.ts), so a common literal alone no longer selects a
+ * line. Null for a step of alternatives (their sets differ) or with a single set.
+ */
+export function otherSetsOf(alts: PatternElement[][]): string[][] | null {
+  if (alts.length !== 1) return null;
+  const sets = necessarySets(alts[0]);
+  const first = rarest(sets);
+  if (!first) return null;
+  const taken = [first];
+  for (const s of [...sets].sort((a, b) => b.score - a.score)) {
+    if (taken.every((t) => s.to < t.from || s.from > t.to)) taken.push(s);
+  }
+  return taken.length < 2 ? null : taken.slice(1).map((t) => t.set);
 }
 
 export function necessaryOfAlternatives(alts: PatternElement[][]): string[] | null {
