@@ -45,7 +45,7 @@ import {
   type StoreLine,
   type TimeWindow,
 } from '../core';
-import { httpFailure, networkFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
+import { fetchText, httpFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
 import { elasticErrorText, elasticQueryAdvice, keepSortIntegers } from './elasticAnswers';
 import { storeUrl } from './storeUrl';
 
@@ -134,7 +134,7 @@ export class ElasticSource implements LogStoreSource {
   /** The filter groups a fetch runs (one search each); `[undefined]` when every line is a candidate. */
   groups(filter: PushdownFilter): (EsQuery | undefined)[] {
     if (filter.unfiltered.length > 0) return [undefined];
-    return elasticPhraseGroups([...filter.literals, ...filter.errorWords], this.field, this.spec.maxClauses);
+    return elasticPhraseGroups([...filter.literals, ...filter.errorWords], this.field, this.spec.maxClauses, filter.pairs);
   }
 
   async fetchCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<CandidateFetch> {
@@ -392,27 +392,13 @@ export class ElasticSource implements LogStoreSource {
 
   /** One JSON request; the answer parsed, or a {@link StoreError} of its class. */
   private async request<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-    const timeout = AbortSignal.timeout(this.spec.timeoutMs);
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${path}`, {
-        method,
-        headers: this.headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: 'error',
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (err) {
-      if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', this.label, 'no answer in time'));
-      throw networkFailure(err, this.label);
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', this.label, 'the answer stopped before its end'));
-      throw networkFailure(err, this.label);
-    }
+    const { res, text } = await fetchText(
+      `${this.base}${path}`,
+      { method, headers: this.headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      this.spec.timeoutMs,
+      this.label,
+      signal,
+    );
     if (!res.ok) {
       const detail = elasticErrorText(text).slice(0, 300);
       const advice = elasticQueryAdvice(detail);

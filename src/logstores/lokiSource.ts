@@ -29,7 +29,7 @@ import {
   type StoreLine,
   type TimeWindow,
 } from '../core';
-import { httpFailure, networkFailure, StoreError, storeMessage } from './storeErrors';
+import { fetchText, httpFailure, StoreError, storeMessage } from './storeErrors';
 import { storeUrl } from './storeUrl';
 
 /** How to reach Loki and what to ask. */
@@ -312,28 +312,13 @@ export class LokiSource implements LogStoreSource {
    * than a URL may carry through servers and proxies); the answer parsed, or a {@link StoreError}.
    */
   private async post(path: string, params: URLSearchParams, queryAdvice: string | undefined, signal?: AbortSignal): Promise<{ parsed: unknown; body: string }> {
-    const url = `${this.base}${path}`;
-    const timeout = AbortSignal.timeout(this.spec.timeoutMs);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        body: params,
-        headers: this.headers,
-        redirect: 'error',
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (err) {
-      if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', this.label, 'no answer in time'));
-      throw networkFailure(err, this.label);
-    }
-    let body: string;
-    try {
-      body = await res.text();
-    } catch (err) {
-      if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', this.label, 'the answer stopped before its end'));
-      throw networkFailure(err, this.label);
-    }
+    const { res, text: body } = await fetchText(
+      `${this.base}${path}`,
+      { method: 'POST', body: params, headers: this.headers },
+      this.spec.timeoutMs,
+      this.label,
+      signal,
+    );
     if (!res.ok) {
       const e = httpFailure(res.status, body.slice(0, 400), this.label);
       if (e.failure === 'query') {

@@ -69,6 +69,34 @@ export function networkFailure(err: unknown, label: string): StoreError {
   return new StoreError('unreachable', storeMessage('unreachable', label, message));
 }
 
+/**
+ * One HTTP request to a store and its answer's text, within `timeoutMs` for the request and the answer
+ * together (and `signal`, the user's cancel): no answer, or one that stops before its end, is a
+ * {@link StoreError} of its class. The status is the caller's to judge.
+ */
+export async function fetchText(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  label: string,
+  signal?: AbortSignal,
+): Promise<{ res: Response; text: string }> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, redirect: 'error', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  } catch (err) {
+    if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', label, 'no answer in time'));
+    throw networkFailure(err, label);
+  }
+  try {
+    return { res, text: await res.text() };
+  } catch (err) {
+    if ((err as Error)?.name === 'TimeoutError') throw new StoreError('timeout', storeMessage('timeout', label, 'the answer stopped before its end'));
+    throw networkFailure(err, label);
+  }
+}
+
 /** An HTTP answer that is not a success, classed by its status. */
 export function httpFailure(status: number, body: string, label: string): StoreError {
   const failure: StoreFailure =

@@ -18,6 +18,7 @@
  * 13% of the candidate lines of the fleet fixture, few of them verified occurrences).
  */
 import type { FleetAnswer, FleetGroup, SignaturePattern } from './fleet';
+import type { LiteralPair } from './pushdown';
 
 /**
  * Most clauses of one bool query: under `indices.query.bool.max_clause_count`, 1024 in OpenSearch and
@@ -59,16 +60,52 @@ export const ES_SOURCE_FIELDS = [
 /** A query DSL object. */
 export type EsQuery = Record<string, unknown>;
 
-/** The literals as bool `should` groups of `match_phrase` on `field`, at most `maxClauses` each. */
-export function elasticPhraseGroups(literals: readonly string[], field: string, maxClauses = ES_MAX_CLAUSES): EsQuery[] {
+/**
+ * The literals, and the pairs of a short literal with the others its rule step needs ({@link LiteralPair}:
+ * a line holding the literal and one of `with`), as bool `should` groups of `match_phrase` on `field`,
+ * each group within `maxClauses` clauses (a pair counts its literal, its `with` phrases and its two bools).
+ */
+export function elasticPhraseGroups(literals: readonly string[], field: string, maxClauses = ES_MAX_CLAUSES, pairs: readonly LiteralPair[] = []): EsQuery[] {
+  const entries: { q: EsQuery; clauses: number }[] = [
+    ...literals.map((l) => ({ q: phrase(l, field), clauses: 1 })),
+    // A pair one of whose others has no word in it (`tests` with `:`) is asked as its literal alone: the
+    // analyzer drops punctuation, so no phrase can say "and a colon", and the pair's lines must come back.
+    ...pairs.map((p) =>
+      p.with.every((w) => WORDY.test(w))
+        ? { q: { bool: { must: [phrase(p.literal, field), anyPhrase(p.with, field)] } }, clauses: 3 + p.with.length }
+        : { q: phrase(p.literal, field), clauses: 1 },
+    ),
+  ];
   const out: EsQuery[] = [];
-  for (let i = 0; i < literals.length; i += maxClauses) out.push(anyPhrase(literals.slice(i, i + maxClauses), field));
+  let group: EsQuery[] = [];
+  let used = 1;
+  for (const e of entries) {
+    if (group.length > 0 && used + e.clauses > maxClauses) {
+      out.push(anyOf(group));
+      group = [];
+      used = 1;
+    }
+    group.push(e.q);
+    used += e.clauses;
+  }
+  if (group.length > 0) out.push(anyOf(group));
   return out;
+}
+
+/** Text with a letter or a digit: something the standard analyzer keeps a token of. */
+const WORDY = /[\p{L}\p{N}]/u;
+
+function phrase(literal: string, field: string): EsQuery {
+  return { match_phrase: { [field]: literal } };
+}
+
+function anyOf(queries: EsQuery[]): EsQuery {
+  return { bool: { should: queries, minimum_should_match: 1 } };
 }
 
 /** One bool query: a line holding one of `literals` as a phrase. */
 function anyPhrase(literals: readonly string[], field: string): EsQuery {
-  return { bool: { should: literals.map((l) => ({ match_phrase: { [field]: l } })), minimum_should_match: 1 } };
+  return anyOf(literals.map((l) => phrase(l, field)));
 }
 
 /** A time as Elasticsearch's `strict_date_optional_time_nanos` reads it: `2026-11-22T08:00:00.123456789Z`. */

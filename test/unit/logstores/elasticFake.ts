@@ -24,6 +24,7 @@
  * parentheses (default operator OR), enough for the drill-down queries and the tests'.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PushdownFilter } from '../../../src/core';
 import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 /** One document: its index, id, time (ns), flat dotted fields (the message among them). */
@@ -61,6 +62,19 @@ function analyse(s: string): { tokens: string[]; set: Set<string> } {
 }
 
 /** Does `text` hold `phrase`'s tokens in sequence (match_phrase with slop 0)? An empty phrase matches nothing. */
+/**
+ * Does the pushdown `filter` select `text` as the Elasticsearch source asks for it: a literal's or an
+ * error word's phrase, or a short literal's phrase with one of its pair's (a pair with a punctuation-only
+ * other is asked as its literal alone: the analyzer keeps no token of punctuation).
+ */
+export function esSelects(text: string, filter: PushdownFilter): boolean {
+  return (
+    filter.literals.some((l) => phraseMatches(text, l)) ||
+    filter.errorWords.some((l) => phraseMatches(text, l)) ||
+    filter.pairs.some((p) => phraseMatches(text, p.literal) && (p.with.some((w) => !/[\p{L}\p{N}]/u.test(w)) || p.with.some((w) => phraseMatches(text, w))))
+  );
+}
+
 export function phraseMatches(text: string, phrase: string): boolean {
   const q = analyse(phrase).tokens;
   if (q.length === 0) return false;
