@@ -150,8 +150,10 @@ describe('diagnose --clickhouse: failures and limits', function () {
     assert.equal(r.code, 0, r.err);
     const d = JSON.parse(r.out) as { findings: { signatureId: string; count: number }[]; inputs: { notices: { message: string }[] }[] };
     assert.equal(d.findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 12);
-    assert.match(r.err, /30 candidate lines, 12 fetched \(the earliest; raise --store-limit/);
-    assert.ok(d.inputs[0].notices.some((n) => /30 candidate lines, 12 fetched/.test(n.message)));
+    // The exact count when the catalogue's filter fits one query; the shipped catalogue's no longer does
+    // (216 signatures: over the 255,000-byte bound), and a union over queries is not counted.
+    assert.match(r.err, /(?:30 candidate lines|more candidate lines than that), 12 fetched \(the earliest; raise --store-limit/);
+    assert.ok(d.inputs[0].notices.some((n) => /(?:30 candidate lines|more candidate lines than that), 12 fetched/.test(n.message)));
   });
 
   it('an answer over its text bound: read as a stream, cut there with the earliest lines kept, and said', async () => {
@@ -171,7 +173,9 @@ describe('diagnose --clickhouse: failures and limits', function () {
       assert.ok(fetch.lines[0].line.includes('09:10:00'), 'the earliest kept');
       assert.ok(
         fetch.notices.some((n) =>
-          /30 candidate lines, 10 fetched \(the earliest; \d+ KiB of line text at most: narrow --since\/--until or --where\)/.test(n.message),
+          /(?:30 candidate lines|more candidate lines than that), 10 fetched \(the earliest; \d+ KiB of line text at most: narrow --since\/--until or --where\)/.test(
+            n.message,
+          ),
         ),
         JSON.stringify(fetch.notices),
       );
