@@ -303,12 +303,12 @@ class BlockAnalysis {
     for (const c of context) if (!hits.has(c)) todo.push(c);
     // Lines whose message only a parse shows: read, and their literals looked for in the message.
     const opaque = this.opaqueLines(seg, baseFmt);
-    for (const l of opaque) if (hits.has(l) || context.has(l)) opaque.delete(l);
+    for (const l of opaque) if (context.has(l)) opaque.delete(l);
     // Lines whose klog header says error are read even without a prefilter hit (no error word).
     const loud = new Set<number>();
     for (const off of loudOffsets(block, from, to)) loud.add(lineIndexAt(starts, off));
     for (const l of loud) if (!hits.has(l) && !context.has(l)) todo.push(l);
-    for (const l of opaque) if (!loud.has(l)) todo.push(l);
+    for (const l of opaque) if (!hits.has(l) && !loud.has(l)) todo.push(l);
     todo.sort((a, b) => a - b);
     let coveredUntil = -1;
     const events: LogEvent[] = [];
@@ -337,7 +337,8 @@ class BlockAnalysis {
             : this.eventAround(local, lineIdx, this.localGrammar(local.kind), false);
       coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
-      addCandidates(this.catalogue, candidates, events.length - 1, opaque.has(lineIdx) ? this.catalogue.prefilter.find(ev.message) : ids);
+      // An opaque line's literals are in its message too (a hit in its other fields, `"_COMM":"kubelet"`, is not all).
+      addCandidates(this.catalogue, candidates, events.length - 1, opaque.has(lineIdx) ? [...ids, ...this.catalogue.prefilter.find(ev.message)] : ids);
       if (loud.has(lineIdx)) candidates.errorEvents.add(events.length - 1);
     }
     verifyEvents(this.catalogue, events, candidates, false, this.sink);

@@ -85,6 +85,23 @@ describe('the fast path finds what parsing every line finds', () => {
     );
   });
 
+  it('on journald JSON whose MESSAGE is written as byte values, with a hit in another field too', () => {
+    const bytes = (t: string): string => JSON.stringify([...Buffer.from(t, 'utf8')]);
+    const entry = (us: number, msg: string, extra = ''): string =>
+      `{"__REALTIME_TIMESTAMP":"${us}","_HOSTNAME":"worker-2","SYSLOG_IDENTIFIER":"kernel",${extra}"PRIORITY":"3","MESSAGE":${bytes(msg)}}`;
+    const text = [
+      entry(1618308903500000, 'Memory cgroup out of memory: Killed process 4123 (java)\u0000'),
+      // The raw line holds an error word in another field: its message's literals count as well.
+      entry(1618308904500000, 'Memory cgroup out of memory: Killed process 4188 (java)\u0000', '"ERRNO_TEXT":"error",'),
+    ].join('\n');
+    assertSame('journal.json', text + '\n');
+    const d = diagnoseTexts(fast, [{ name: 'journal.json', text: text + '\n' }], { defaultYear: 2024 });
+    assert.deepEqual(
+      d.findings.find((f) => f.signatureId === 'oom-killed')?.occurrences.map((o) => o.line),
+      [1, 2],
+    );
+  });
+
   it("on a piece of the benchmark's generated corpus", async () => {
     const { createGenerator } = (await import(pathToFileURL(join(ROOT, 'bench', 'generate', 'blocks.mjs')).href)) as {
       createGenerator: (seed: number, failureRate: number) => () => { lines: string[] };
