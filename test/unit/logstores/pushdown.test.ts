@@ -55,7 +55,14 @@ function clickhouseAccepted(db: ChdbLogs, lines: readonly string[], c: ClickHous
   db.load(lines.map((Body, i) => ({ Timestamp: '2026-01-01 00:00:00', ServiceName: String(i), Body })));
   const conds = [...c.literals, ...c.errorWords];
   const where = conds.length ? conds.map((x) => `(${x})`).join(' OR ') : '1';
-  return new Set(db.rows<{ ServiceName: string }>(`SELECT ServiceName FROM ${db.table} WHERE ${where}`).map((r) => Number(r.ServiceName)));
+  // Every condition in one query, to judge the filter as a whole: longer than ClickHouse's default
+  // max_query_size with the shipped catalogue (the CLI packs it into queries under the bound instead).
+  db.session.query('SET max_query_size = 4194304', 'CSV');
+  try {
+    return new Set(db.rows<{ ServiceName: string }>(`SELECT ServiceName FROM ${db.table} WHERE ${where}`).map((r) => Number(r.ServiceName)));
+  } finally {
+    db.session.query('SET max_query_size = 262144', 'CSV');
+  }
 }
 
 /** Every line of the example incidents. */
@@ -340,9 +347,10 @@ describe('log-store pushdown of the prefilter', function () {
     const matchesIn = (text: string): number => text.split('match(Body, ').length - 1;
     const matches = (parts: QueryPart[]): number => parts.reduce((n, p) => n + matchesIn(`${p.literals ?? ''} ${p.errorWords ?? ''}`), 0);
     const all = matchesIn([...c.literals, ...c.errorWords].join(' '));
-    // The shipped catalogue fits one query under the default bound (ClickHouse's max_query_size is 262,144 bytes).
+    // Under the default bound (ClickHouse's max_query_size is 262,144 bytes) the shipped catalogue of 216
+    // signatures takes two queries (194 fitted one).
     const one = queryParts(c, 2_000, 255_000);
-    assert.equal(one.length, 1);
+    assert.ok(one.length >= 1 && one.length <= 2, `${one.length} queries`);
     assert.equal(matches(one), all);
     const small = queryParts(c, 2_000, 60_000);
     assert.ok(small.length >= 4 && small.length < conds, `${small.length} queries for ${conds} conditions`);
