@@ -68,24 +68,15 @@ function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** `postmortem-lens diagnose` with a store's arguments over the window, as a shell line (every drill-down). */
+function diagnoseCommand(storeArgs: string[], since: number, until: Date): string {
+  return ['postmortem-lens', 'diagnose', ...storeArgs, '--since', `${since}s`, '--until', until.toISOString()].map(shellWord).join(' ');
+}
+
 /** The `diagnose` command line that reads one group's lines of the same window. */
 export function drillDown(url: string, o: Pick<FleetOptions, 'table' | 'where'> & { by: FleetGroup }, group: string, since: number, until: Date): string {
   const where = clickhouseGroupWhere(o.where, o.by, group);
-  return [
-    'postmortem-lens',
-    'diagnose',
-    '--clickhouse',
-    url,
-    ...(o.table ? ['--table', o.table] : []),
-    '--where',
-    where,
-    '--since',
-    `${since}s`,
-    '--until',
-    until.toISOString(),
-  ]
-    .map(shellWord)
-    .join(' ');
+  return diagnoseCommand(['--clickhouse', url, ...(o.table ? ['--table', o.table] : []), '--where', where], since, until);
 }
 
 /** The `diagnose --loki` command line that reads one group's lines of the same window. */
@@ -99,21 +90,7 @@ export function lokiDrillDown(
   until: Date,
 ): string {
   const query = lokiDrillQuery(o.query ?? '', labels, group, origins);
-  return [
-    'postmortem-lens',
-    'diagnose',
-    '--loki',
-    url,
-    '--query',
-    query,
-    ...(o.orgId ? ['--org-id', o.orgId] : []),
-    '--since',
-    `${since}s`,
-    '--until',
-    until.toISOString(),
-  ]
-    .map(shellWord)
-    .join(' ');
+  return diagnoseCommand(['--loki', url, '--query', query, ...(o.orgId ? ['--org-id', o.orgId] : [])], since, until);
 }
 
 /** `--by`: a group, a Loki label name or an Elasticsearch field name (checked again against the store chosen). */
@@ -137,22 +114,18 @@ export function elasticDrillDown(
   since: number,
   until: Date,
 ): string {
-  return [
-    'postmortem-lens',
-    'diagnose',
-    '--elasticsearch',
-    url,
-    ...(o.index ? ['--index', o.index] : []),
-    ...(o.esField ? ['--es-field', o.esField] : []),
-    '--query',
-    elasticDrillQuery(o.query, fields, group, origins),
-    '--since',
-    `${since}s`,
-    '--until',
-    until.toISOString(),
-  ]
-    .map(shellWord)
-    .join(' ');
+  return diagnoseCommand(
+    [
+      '--elasticsearch',
+      url,
+      ...(o.index ? ['--index', o.index] : []),
+      ...(o.esField ? ['--es-field', o.esField] : []),
+      '--query',
+      elasticDrillQuery(o.query, fields, group, origins),
+    ],
+    since,
+    until,
+  );
 }
 
 function plural(n: number, word: string): string {
