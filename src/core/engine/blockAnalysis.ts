@@ -16,7 +16,7 @@ import { ALL_GRAMMARS, grammarFor } from '../../../grammars';
 import { assembleEvents, MAX_CONTINUATION_LINES } from '../../../grammars/common/assemble';
 import { BRACKET_RUN_MAX_LINES, dumpShaped, opensBracket } from '../../../grammars/common/bracketRuns';
 import { promptCommand } from '../../../grammars/common/shellPrompt';
-import type { Catalogue } from '../catalogue/catalogue';
+import { FACT_ONLY, type Catalogue } from '../catalogue/catalogue';
 import { tableRowOf } from '../diagnose/crossChecks';
 import { lineFactsOf } from '../diagnose/lineFacts';
 import { decodeLine, inspectChunk, type DataNotice } from '../input/decode';
@@ -173,7 +173,7 @@ class BlockAnalysis {
   run(): BlockResult {
     this.notices.push(...inspectChunk(this.block, this.lineBase + 1, { binary: false, invalid: false }));
     const segments = this.segmentsOf(this.starts.length);
-    const hits = this.scanHits();
+    const { hits, factLines } = this.scanHits();
     for (const seg of segments) {
       appendSegment(this.segments, { kind: seg.kind, startLine: this.lineBase + seg.start + 1, endLine: this.lineBase + seg.end });
       const fmt = grammarFor(seg.kind);
@@ -181,31 +181,20 @@ class BlockAnalysis {
       if (fmt.stateful || this.catalogue.unfiltered.length > 0) this.fullPath(seg, fmt, hits);
       else this.fastPath(seg, fmt, hits);
     }
-    if (this.catalogue.crossChecks.length > 0 && this.sink.onTableRow) this.collectLineFacts(segments);
+    if (factLines.length > 0 && this.catalogue.crossChecks.length > 0 && this.sink.onTableRow) this.collectLineFacts(segments, factLines);
     return { lines: this.starts.length, segments: this.segments, notices: this.notices };
   }
 
   /**
    * The line facts of the block (lineFacts.ts) for the catalogue's cross-line checks, read from the
-   * raw lines whatever path their segment took: only lines holding a marker word (one scan of the
-   * block by the catalogue's automaton of them), and the few lines their listing or command spans, are
-   * decoded.
+   * raw lines whatever path their segment took: only lines holding a marker word (`marked`, found by
+   * the prefilter's scan), and the few lines their listing or command spans, are decoded.
    */
-  private collectLineFacts(segments: BlockSegment[]): void {
-    const { starts } = this;
-    const markers = this.catalogue.factPrefilter;
-    if (!markers) return;
-    const marked: number[] = [];
-    let line = 0;
-    markers.scan(this.block, (pos) => {
-      while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
-      if (marked[marked.length - 1] !== line) marked.push(line);
-    });
-    if (marked.length === 0) return;
+  private collectLineFacts(segments: BlockSegment[], marked: number[]): void {
     const rows = lineFactsOf(
       {
         input: this.job.input,
-        count: starts.length,
+        count: this.starts.length,
         line: (i) => this.lines.get(i),
         lineNo: (i) => this.lineBase + i + 1,
         kindAt: (i) => (segments.find((s) => i >= s.start && i < s.end) ?? segments[segments.length - 1]).kind,
@@ -386,12 +375,14 @@ class BlockAnalysis {
     // `stages`: the CI stages of the events read are the block segment's (a foreign run's are not).
     const head = this.runStart(seg, idx, this.headOf(seg, idx, fmt), fmt);
     const line = this.lineBase + idx + 1;
-    let end = this.runEnd(seg, head, this.continuedTo(seg, idx, fmt, LOOK_AHEAD_LINES), fmt);
+    const ahead = this.continuedTo(seg, idx, fmt, LOOK_AHEAD_LINES);
+    let end = this.runEnd(seg, head, ahead, fmt);
     let evs = this.assembled(head, end, fmt);
     let ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
-    if (ev.endLine === this.lineBase + end + 1) {
-      // The event reaches the last line read: read on as far as one event may go (the whole segment's
-      // reading joins continuation lines up to its bound).
+    if (ev.endLine === this.lineBase + end + 1 && (end > ahead || ahead - idx >= LOOK_AHEAD_LINES)) {
+      // The event reaches the last line read, and that line is where the look-ahead's bound or a
+      // bracket run stopped, not a line that starts another event: read on as far as one event may go
+      // (the whole segment's reading joins continuation lines up to its bound).
       const further = this.runEnd(seg, head, this.continuedTo(seg, end, fmt, MAX_CONTINUATION_LINES), fmt);
       if (further > end) {
         end = further;
@@ -542,10 +533,15 @@ class BlockAnalysis {
     return evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
   }
 
-  /** Prefilter hits of the block, by block line, with the literal ids found on each line. */
-  private scanHits(): Map<number, number[]> {
+  /**
+   * Prefilter hits of the block, by block line, with the literal ids found on each line (a marker word
+   * of a line fact alone is no hit), and the lines holding a marker word (ascending, each once).
+   */
+  private scanHits(): { hits: Map<number, number[]>; factLines: number[] } {
     const { starts } = this;
+    const { factLiterals } = this.catalogue;
     const hits = new Map<number, number[]>();
+    const factLines: number[] = [];
     let line = 0;
     let current: number[] | undefined;
     this.catalogue.prefilter.scan(this.block, (pos, ids, a, b) => {
@@ -553,13 +549,21 @@ class BlockAnalysis {
         while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
         current = undefined;
       }
-      if (!current) {
-        current = hits.get(line);
-        if (!current) hits.set(line, (current = []));
+      for (let k = a; k < b; k++) {
+        const id = ids[k];
+        const fact = factLiterals[id];
+        if (fact !== 0) {
+          if (factLines[factLines.length - 1] !== line) factLines.push(line);
+          if (fact === FACT_ONLY) continue;
+        }
+        if (!current) {
+          current = hits.get(line);
+          if (!current) hits.set(line, (current = []));
+        }
+        if (!current.includes(id)) current.push(id);
       }
-      for (let k = a; k < b; k++) if (!current.includes(ids[k])) current.push(ids[k]);
     });
-    return hits;
+    return { hits, factLines };
   }
 
   /** CI stages seen in these events, recorded on the block's current segment. */

@@ -29,7 +29,7 @@
  * Escaping is hand-written: it is a few characters per language, and no maintained library escapes
  * for ClickHouse SQL literals or LogQL strings.
  */
-import { ERROR_WORDS, type Catalogue } from '../catalogue/catalogue';
+import { ERROR_WORDS, FACT_ONLY, type Catalogue } from '../catalogue/catalogue';
 import { HIT_CONTEXT_LINES } from '../engine/inputAnalyzer';
 import { literalScore } from '../rules/ruleLiterals';
 
@@ -96,7 +96,10 @@ export function pushdownFilter(catalogue: Catalogue): PushdownFilter {
   const pairs = new Map<string, LiteralPair>();
   catalogue.prefilter.literals.forEach((l, id) => {
     const refs = catalogue.literalSteps[id];
-    if (prefilterForm(l).length === 0 || refs.length === 0) return;
+    if (prefilterForm(l).length === 0) return;
+    // A line fact's marker word (`net.d`, `podcidr`) keys no step, yet the engine reads the lines holding it.
+    if (catalogue.factLiterals[id] === FACT_ONLY) literals.add(l);
+    if (refs.length === 0) return;
     // The rarest other set of each step this literal keys; a step without one makes the literal alone a candidate.
     const others = refs.map((r) => catalogue.signatures[r.sig].match[r.rule].steps[r.step].alsoNeeds?.[0]?.map(norm));
     if (literalScore(prefilterForm(l)) > PAIR_SCORE || others.some((o) => !o || o.length === 0 || o.some((x) => prefilterForm(x).length === 0))) {
