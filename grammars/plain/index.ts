@@ -29,5 +29,13 @@ function parseHead(line: string, ctx: ParseContext): ParsedHead | null {
   return out;
 }
 
-/** The fallback grammar (kind `plain`): any text. */
-export const plainGrammar: LogGrammar = defineGrammar({ kind: 'plain', detect, parseHead });
+/**
+ * The fallback grammar (kind `plain`): any text. A Python traceback's header and a Go panic's or
+ * goroutine's first line open the trace state its later lines are read in (plainToEvents.ts).
+ */
+export const plainGrammar: LogGrammar = defineGrammar({
+  kind: 'plain',
+  detect,
+  parseHead,
+  stateOpeners: ['Traceback (most recent call last):', 'panic: ', 'goroutine '],
+});

@@ -91,6 +91,14 @@ export interface LogGrammar {
    */
   contextMarkers?: readonly string[];
   /**
+   * Line starts that open a state later lines are parsed in (the plain grammar's Python traceback and
+   * Go panic: a frame line is a continuation only inside one), on lines that are headers whatever the
+   * state before them. The fast path reads an event that such a line opens within a few lines before
+   * its hit forward from that line, with a fresh context, as reading every line does, instead of
+   * around the hit with parses remembered by line text (which do not know the state).
+   */
+  stateOpeners?: readonly string[];
+  /**
    * Lines holding one of these byte strings carry their message in a form the raw bytes do not show
    * (journald's JSON export writes a message with control characters as an array of byte values): the
    * fast path parses them although the prefilter saw nothing, and looks for the literals in the message.

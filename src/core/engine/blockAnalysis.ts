@@ -290,6 +290,7 @@ class BlockAnalysis {
       }
     }
     for (const c of context) if (!hits.has(c)) todo.push(c);
+    const openers = this.openerLines(seg, baseFmt);
     // Lines whose message only a parse shows: read, and their literals looked for in the message.
     const opaque = this.opaqueLines(seg, baseFmt);
     for (const l of opaque) if (context.has(l)) opaque.delete(l);
@@ -318,12 +319,15 @@ class BlockAnalysis {
       if (!loud.has(lineIdx) && !opaque.has(lineIdx) && !mayMatch(this.catalogue, ids, raw) && (!hasErrorWord(this.catalogue, ids) || saysQuiet(raw))) continue;
       const local = this.detection.strongKind(lineIdx, raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(seg, lineIdx);
       const localFmt = grammarFor(local.kind);
+      const opener = local.kind === baseFmt.kind ? this.openerBefore(openers, lineIdx) : undefined;
       const ev =
-        local.kind === baseFmt.kind
-          ? this.eventAround(seg, lineIdx, fmt)
-          : localFmt.stateful || localFmt.contextMarkers !== undefined
-            ? this.eventInLocalSegment(local, lineIdx)
-            : this.eventAround(local, lineIdx, this.localGrammar(local.kind), false);
+        opener !== undefined
+          ? this.eventFromOpener(seg, opener, lineIdx, baseFmt)
+          : local.kind === baseFmt.kind
+            ? this.eventAround(seg, lineIdx, fmt)
+            : localFmt.stateful || localFmt.contextMarkers !== undefined
+              ? this.eventInLocalSegment(local, lineIdx)
+              : this.eventAround(local, lineIdx, this.localGrammar(local.kind), false);
       coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
       // An opaque line's literals are in its message too (a hit in its other fields, `"_COMM":"kubelet"`, is not all).
@@ -331,6 +335,51 @@ class BlockAnalysis {
       if (loud.has(lineIdx)) candidates.errorEvents.add(events.length - 1);
     }
     verifyEvents(this.catalogue, events, candidates, false, this.sink);
+  }
+
+  /** Block lines of the segment that start with one of the grammar's {@link LogGrammar.stateOpeners}, ascending. */
+  private openerLines(seg: BlockSegment, fmt: LogGrammar): number[] {
+    const out = new Set<number>();
+    const from = this.starts[seg.start];
+    const to = seg.end < this.starts.length ? this.starts[seg.end] : this.block.length;
+    for (const opener of fmt.stateOpeners ?? []) {
+      for (let p = this.block.indexOf(opener, from); p >= 0 && p < to; p = this.block.indexOf(opener, p + opener.length)) {
+        const line = lineIndexAt(this.starts, p);
+        if (this.starts[line] === p) out.add(line);
+      }
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** The last of `openers` at or up to {@link LOOK_BACK_LINES} before block line `idx`, if any. */
+  private openerBefore(openers: readonly number[], idx: number): number | undefined {
+    let lo = 0,
+      hi = openers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (openers[mid] <= idx) lo = mid + 1;
+      else hi = mid;
+    }
+    const o = openers[lo - 1];
+    return o !== undefined && idx - o <= LOOK_BACK_LINES ? o : undefined;
+  }
+
+  /**
+   * The event holding block line `idx`, read forward from `opener` (a line that opens a parse state,
+   * {@link LogGrammar.stateOpeners}) with a fresh context and the grammar itself, not its caching
+   * wrapper: the lines after it are parsed in order, in the state it opened, as reading every line
+   * parses them. Lines are read on while the event reaches the last line read, as far as one event may go.
+   */
+  private eventFromOpener(seg: BlockSegment, opener: number, idx: number, fmt: LogGrammar): LogEvent {
+    const line = this.lineBase + idx + 1;
+    const ctx: ParseContext = { defaultYear: this.ctx.defaultYear, defaultZoneOffsetMinutes: this.ctx.defaultZoneOffsetMinutes, state: {} };
+    const last = Math.min(seg.end - 1, opener + MAX_CONTINUATION_LINES + LOOK_AHEAD_LINES);
+    for (let end = Math.min(last, idx + LOOK_AHEAD_LINES); ; end = Math.min(last, end + LOOK_AHEAD_LINES)) {
+      ctx.state = {};
+      const evs = this.assembled(opener, end, fmt, ctx);
+      const ev = evs.find((e) => e.line <= line && e.endLine >= line) ?? evs[evs.length - 1];
+      if (ev.endLine < this.lineBase + end + 1 || end === last) return ev;
+    }
   }
 
   /** Block lines of the segment holding one of the grammar's {@link LogGrammar.opaqueMarkers}. */
@@ -405,10 +454,10 @@ class BlockAnalysis {
   }
 
   /** Events of block lines `from`..`to`. */
-  private assembled(from: number, to: number, fmt: LogGrammar): LogEvent[] {
+  private assembled(from: number, to: number, fmt: LogGrammar, ctx = this.ctx): LogEvent[] {
     const text: string[] = [];
     for (let k = from; k <= to; k++) text.push(this.lines.get(k));
-    return assembleEvents(text, fmt, this.ctx, this.job.input, this.lineBase + from + 1);
+    return assembleEvents(text, fmt, ctx, this.job.input, this.lineBase + from + 1);
   }
 
   /**

@@ -39,27 +39,13 @@ function files(dir: string): string[] {
   });
 }
 
-/**
- * The one difference left, stated as it is: the plain grammar knows a Python traceback's last line
- * (`psycopg2.OperationalError: could not connect to server`) belongs to the traceback only from state
- * kept while reading the lines above it in order, and the fast path reads around the hit on that line
- * (its parse cache keyed by the line's text, not by that state). So the fast path marks the exception
- * line alone where parsing every line marks the whole traceback; the signature found is the same.
- */
-const KNOWN: Record<string, { fastOnly: string[]; everyLineOnly: string[] }> = {
-  'test/fixtures/logs/plain/mixed-stacktraces.log': {
-    fastOnly: ['backing-service-unreachable 26-27'],
-    everyLineOnly: ['backing-service-unreachable 21-27'],
-  },
-};
-
 function assertSame(name: string, text: string): void {
   const opts = { defaultYear: 2024 };
   const a = marks(diagnoseTexts(fast, [{ name, text }], opts));
   const b = marks(diagnoseTexts(everyLine(), [{ name, text }], opts));
   assert.deepEqual(
     { fastOnly: a.filter((m) => !b.includes(m)), everyLineOnly: b.filter((m) => !a.includes(m)) },
-    KNOWN[name] ?? { fastOnly: [], everyLineOnly: [] },
+    { fastOnly: [], everyLineOnly: [] },
     name,
   );
 }
@@ -100,6 +86,35 @@ describe('the fast path finds what parsing every line finds', () => {
       d.findings.find((f) => f.signatureId === 'oom-killed')?.occurrences.map((o) => o.line),
       [1, 2],
     );
+  });
+
+  it('on traces whose frames continue them only in the state their first line opened (Python, Go), a hit on any line of them', () => {
+    // A Python traceback's last line and a Go panic's unindented frames are continuations only after
+    // the trace's first line: the fast path reads them forward from it, as reading every line does.
+    const text = [
+      '2024-03-02 10:15:01,220 INFO starting worker',
+      'Traceback (most recent call last):',
+      '  File "/srv/app/jobs.py", line 88, in run',
+      '    rows = fetch(conn)',
+      '  File "/srv/app/db.py", line 12, in fetch',
+      '    return conn.execute(QUERY)',
+      'sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) could not connect to server: Connection refused',
+      '2024-03-02 10:15:02,001 INFO retrying in 5s',
+      'panic: runtime error: invalid memory address or nil pointer dereference',
+      '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a2b1c]',
+      '',
+      'goroutine 1 [running]:',
+      'main.(*server).handle(0x0, {0xc0000b2000, 0x1f})',
+      '\t/src/cmd/server/main.go:41 +0x1c',
+      'main.main()',
+      '\t/src/cmd/server/main.go:17 +0x65',
+      'exit status 2',
+      '2024-03-02 10:15:03,500 ERROR dial tcp 10.0.3.4:5432: connect: connection refused',
+    ].join('\n');
+    assertSame('worker.log', text + '\n');
+    const d = diagnoseTexts(fast, [{ name: 'worker.log', text: text + '\n' }], { defaultYear: 2024 });
+    const marked = d.findings.flatMap((f) => f.occurrences.map((o) => `${o.line}-${o.endLine}`));
+    assert.ok(marked.includes('2-7'), `the traceback is one mark: ${marked.join(', ')}`);
   });
 
   it("on a piece of the benchmark's generated corpus", async () => {
