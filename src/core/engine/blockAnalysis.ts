@@ -97,6 +97,22 @@ export function analyzeBlock(catalogue: Catalogue, block: Buffer, job: BlockJob,
   return new BlockAnalysis(catalogue, block, job, sink).run();
 }
 
+/**
+ * Lines only worth clustering (an error word, no rule can match them) are most of the events read on
+ * dense logs: the same error every few seconds. Once this many lines of one {@link digitShape} were
+ * each read as an event of its line alone, the next ones of that shape are read alone, without looking
+ * for their header above or their continuation lines below (a probe parse of the next line each). The
+ * cluster of such a line reads only its first line (template, verdict); its timestamp, host and refs
+ * come from its own parse, so the unknown-error report is the one of reading around it. The first
+ * lines of a shape, which the report shows as examples, are read in full.
+ */
+const ONE_LINE_SHAPE_REPEATS = 3;
+
+/** `line` with every ASCII digit as `0`: lines that differ only in their numbers (stamps, ids, counts). */
+function digitShape(line: string): string {
+  return line.replace(/[0-9]/g, '0');
+}
+
 /** Block line holding byte position `pos`. */
 function lineIndexAt(starts: number[], pos: number): number {
   let lo = 0,
@@ -301,6 +317,9 @@ class BlockAnalysis {
     for (const l of opaque) if (!hits.has(l) && !loud.has(l)) todo.push(l);
     todo.sort((a, b) => a - b);
     let coveredUntil = -1;
+    // Lines only worth clustering (no rule can match them), by digitShape: how many were read as
+    // events of their line alone (-Infinity once one was not).
+    const oneLineShapes = new Map<string, number>();
     const events: LogEvent[] = [];
     const candidates = newCandidates();
     for (const lineIdx of todo) {
@@ -316,18 +335,28 @@ class BlockAnalysis {
       }
       // Parse a line only when a rule can match it, or when it is an error worth clustering.
       const raw = lines.get(lineIdx);
-      if (!loud.has(lineIdx) && !opaque.has(lineIdx) && !mayMatch(this.catalogue, ids, raw) && (!hasErrorWord(this.catalogue, ids) || saysQuiet(raw))) continue;
+      // Parse a line only when a rule can match it, or when it is an error worth clustering.
+      const candidate = opaque.has(lineIdx) || mayMatch(this.catalogue, ids, raw);
+      if (!candidate && !loud.has(lineIdx) && (!hasErrorWord(this.catalogue, ids) || saysQuiet(raw))) continue;
       const local = this.detection.strongKind(lineIdx, raw.slice(0, 512)) === baseFmt.kind ? seg : this.localSegment(seg, lineIdx);
       const localFmt = grammarFor(local.kind);
       const opener = local.kind === baseFmt.kind ? this.openerBefore(openers, lineIdx) : undefined;
-      const ev =
-        opener !== undefined
+      // A line only worth clustering, shaped like lines read before as events of one line: its line alone.
+      const shape = !candidate && opener === undefined && local.kind === baseFmt.kind ? digitShape(raw) : undefined;
+      const alone = shape !== undefined && (oneLineShapes.get(shape) ?? 0) >= ONE_LINE_SHAPE_REPEATS;
+      const ev = alone
+        ? this.assembled(lineIdx, lineIdx, fmt)[0]
+        : opener !== undefined
           ? this.eventFromOpener(seg, opener, lineIdx, baseFmt)
           : local.kind === baseFmt.kind
             ? this.eventAround(seg, lineIdx, fmt)
             : localFmt.stateful || localFmt.contextMarkers !== undefined
               ? this.eventInLocalSegment(local, lineIdx)
               : this.eventAround(local, lineIdx, this.localGrammar(local.kind), false);
+      if (shape !== undefined && !alone) {
+        const one = ev.line === ev.endLine && ev.line === this.lineBase + lineIdx + 1;
+        oneLineShapes.set(shape, one ? (oneLineShapes.get(shape) ?? 0) + 1 : -Infinity);
+      }
       coveredUntil = ev.endLine - this.lineBase - 1;
       events.push(ev);
       // An opaque line's literals are in its message too (a hit in its other fields, `"_COMM":"kubelet"`, is not all).

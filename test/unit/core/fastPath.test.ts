@@ -43,11 +43,7 @@ function assertSame(name: string, text: string): void {
   const opts = { defaultYear: 2024 };
   const a = marks(diagnoseTexts(fast, [{ name, text }], opts));
   const b = marks(diagnoseTexts(everyLine(), [{ name, text }], opts));
-  assert.deepEqual(
-    { fastOnly: a.filter((m) => !b.includes(m)), everyLineOnly: b.filter((m) => !a.includes(m)) },
-    { fastOnly: [], everyLineOnly: [] },
-    name,
-  );
+  assert.deepEqual({ fastOnly: a.filter((m) => !b.includes(m)), everyLineOnly: b.filter((m) => !a.includes(m)) }, { fastOnly: [], everyLineOnly: [] }, name);
 }
 
 describe('the fast path finds what parsing every line finds', () => {
@@ -115,6 +111,25 @@ describe('the fast path finds what parsing every line finds', () => {
     const d = diagnoseTexts(fast, [{ name: 'worker.log', text: text + '\n' }], { defaultYear: 2024 });
     const marked = d.findings.flatMap((f) => f.occurrences.map((o) => `${o.line}-${o.endLine}`));
     assert.ok(marked.includes('2-7'), `the traceback is one mark: ${marked.join(', ')}`);
+  });
+
+  it('on an error repeated with other numbers, read alone once its shape is known, the last time continued by its cause', () => {
+    const text = [
+      ...[17, 18, 19, 20, 21].map((n, i) => `Mar 02 10:15:${10 + i * 10} node-1 sync-agent[812]: sync of batch ${n} failed, will retry`),
+      'Mar 02 10:16:05 node-1 sync-agent[812]: sync of batch 22 failed, will retry',
+      'Mar 02 10:16:05 node-1 sync-agent[812]:   dial tcp: lookup db.internal on 10.96.0.10:53: no such host',
+      'Mar 02 10:16:15 node-1 sync-agent[812]: sync of batch 23 failed, will retry',
+    ].join('\n');
+    assertSame('sync.log', text + '\n');
+    const d = diagnoseTexts(fast, [{ name: 'sync.log', text: text + '\n' }], { defaultYear: 2024 });
+    assert.deepEqual(
+      d.findings.find((f) => f.signatureId === 'dns-resolution-failure')?.occurrences.map((o) => [o.line, o.endLine]),
+      [[6, 7]],
+    );
+    assert.deepEqual(
+      d.unknownErrors.map((u) => [u.template, u.count]),
+      [['sync of batch <*> failed, will retry', 6]],
+    );
   });
 
   it("on a piece of the benchmark's generated corpus", async () => {
