@@ -117,7 +117,12 @@ describe('matching time is linear in the line length', function () {
     for (const text of rules) {
       const c = compileRule(text);
       assert.deepEqual(c.errors, [], text);
-      const t = cost(c.value!.steps[0], units);
+      // Judged by the best of three runs when over the bound, as above: a loaded machine preempts a run once.
+      let t = cost(c.value!.steps[0], units);
+      for (let again = 0; again < 2 && t.large >= 300 * t.small + 200; again++) {
+        const d = cost(c.value!.steps[0], units);
+        if (d.large - 300 * d.small < t.large - 300 * t.small) t = d;
+      }
       assert.ok(t.large < 300 * t.small + 200, `${text}: 10 KB ${t.small.toFixed(1)} ms, 1 MB ${t.large.toFixed(0)} ms (worst on ${JSON.stringify(t.worst)})`);
     }
   });
