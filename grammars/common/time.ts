@@ -19,9 +19,38 @@ const MONTHS: Record<string, number> = {
   dec: 11,
 };
 
-/** Month index (0-11) of an English month abbreviation or name, or -1. */
+/**
+ * Month abbreviations other than English that `journalctl` prints under a non-English LC_TIME (its
+ * short output is `%b %d %H:%M:%S`, glibc's `abmon` of the locale): de, fr, es, it, pt, nl, ru, by
+ * month. Chinese and Japanese (`5月`) and Korean (`5월`) write the month's number. No abbreviation
+ * names two months.
+ */
+export const LOCAL_MONTHS: readonly (readonly string[])[] = [
+  ['janv.', 'ene', 'gen', 'янв'],
+  ['févr.', 'fev', 'фев'],
+  ['mär', 'mars', 'mrt', 'мар'],
+  ['avr.', 'avril', 'abr', 'апр'],
+  ['mai', 'mei', 'mag', 'мая', 'май'],
+  ['juin', 'giu', 'июн'],
+  ['juil.', 'lug', 'июл'],
+  ['août', 'ago', 'авг'],
+  ['sept.', 'set', 'сен'],
+  ['okt', 'ott', 'out', 'окт'],
+  ['ноя'],
+  ['dez', 'déc.', 'dic', 'дек'],
+];
+const LOCAL_INDEX = new Map(LOCAL_MONTHS.flatMap((names, i) => names.map((n) => [n, i] as const)));
+/** A month written as its number and 月 (zh, ja) or 월 (ko). */
+const NUMBERED_MONTH = /^(1[0-2]|[1-9])[月월]$/;
+
+/** Month index (0-11) of a month abbreviation or name (English, or one of {@link LOCAL_MONTHS}), or -1. */
 export function monthIndex(name: string): number {
-  const m = MONTHS[name.slice(0, 3).toLowerCase()];
+  const lower = name.toLowerCase();
+  const local = LOCAL_INDEX.get(lower);
+  if (local !== undefined) return local;
+  const numbered = NUMBERED_MONTH.exec(name);
+  if (numbered) return Number(numbered[1]) - 1;
+  const m = MONTHS[lower.slice(0, 3)];
   return m === undefined ? -1 : m;
 }
 

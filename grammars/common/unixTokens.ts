@@ -8,6 +8,7 @@
  * Spec: RFC 3164 section 4.1 (https://www.rfc-editor.org/rfc/rfc3164#section-4.1), journalctl(1).
  */
 import { createToken, Lexer } from 'chevrotain';
+import { LOCAL_MONTHS } from './time';
 
 /** The lexer mode after a header: {@link Message} takes the rest of the line. */
 export const UNIX_MESSAGE_MODE = 'message';
@@ -30,10 +31,21 @@ export const IsoStamp = createToken({
 });
 /** Wall clock, with a fraction in journalctl's short-precise: `10:15:02`, `10:15:02.123456`. */
 export const Time = createToken({ name: 'Time', pattern: /\d\d:\d\d:\d\d(?:\.\d+)?/ });
-/** English month abbreviation (not the start of a longer word). */
+/**
+ * A month abbreviation as `%b` writes it (not the start of a longer word): English, or one of the
+ * locales' that `journalctl` prints under a non-English LC_TIME ({@link LOCAL_MONTHS}), lower case or
+ * capitalised, longest first (`mars` is not read as `mar`); or a month's number with 月/월.
+ */
 export const Month = createToken({
   name: 'Month',
-  pattern: /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/,
+  pattern: new RegExp(
+    [
+      ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec', ...LOCAL_MONTHS.flat()]
+        .sort((a, b) => b.length - a.length)
+        .map((m) => `[${m[0]}${m[0].toUpperCase()}]${m.slice(1).replace('.', '\\.')}`),
+      '(?:1[0-2]|[1-9])[月월]',
+    ].join('|'),
+  ),
   longer_alt: Word,
 });
 /** Day of month or pid. */

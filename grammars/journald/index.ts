@@ -15,7 +15,8 @@ import { IsoStamp, Month } from './journaldTokens';
 export { readPayload, type Payload } from './journaldPayload';
 
 const MARKER = /^-- (?:Logs begin at|Journal begins at|Reboot|Boot [0-9a-f]+|No entries|Journal (?:ends|rotated)|Subject)\b.*--$|^-- (?:Reboot|No entries) --$/;
-const SHORT = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(\.\d{6})? \S+ [^\s[\]:]+(\[\d+\])?: /;
+/** A short or short-precise header; its month as the lexer reads it, English or another locale's (`5月`, `Mär`). */
+const SHORT = new RegExp(`^(?:${tokenSource(Month)}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{6})? \\S+ [^\\s[\\]:]+(\\[\\d+\\])?: `);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?([+-]\d{4}) \S+ [^\s[\]:]+(\[\d+\])?: /;
 
 /**

@@ -26,6 +26,32 @@ describe('journald grammar', () => {
       assert.equal(journaldGrammar.detect(foreign), 0, foreign);
   });
 
+  it("reads the month as journalctl writes it under another locale's LC_TIME", () => {
+    const cases: [string, string][] = [
+      [
+        '5月 13 10:15:02 k8s-node1 kubelet[1203]: E0513 10:15:02.123456    1203 kubelet.go:2448] "Error getting node" err="node \\"k8s-node1\\" not found"',
+        '2024-05-13T10:15:02',
+      ],
+      ['12월 01 00:00:03 worker-3 containerd[880]: time="2024-12-01T00:00:03Z" level=info msg="starting"', '2024-12-01T00:00:03'],
+      ['Mär 03 08:01:02 knoten-1 kubelet[912]: I0303 08:01:02.000001     912 server.go:416] "Kubelet version" kubeletVersion="v1.28.2"', '2024-03-03T08:01:02'],
+      ['mars 03 08:01:02 noeud-1 systemd[1]: Started kubelet.service.', '2024-03-03T08:01:02'],
+      ['déc. 24 23:59:01 noeud-1 sshd[77]: Accepted publickey', '2024-12-24T23:59:01'],
+      ['ene 07 06:05:04 nodo-1 kubelet[55]: x', '2024-01-07T06:05:04'],
+      ['окт 09 10:11:12 uzel-1 kubelet[4]: x', '2024-10-09T10:11:12'],
+    ];
+    for (const [line, iso] of cases) {
+      assert.equal(journaldGrammar.detect(line), 2, line);
+      const h = journaldGrammar.parseHead(line, newContext(2024, 0));
+      assert.equal(h && new Date(h.timestamp!).toISOString().slice(0, 19), iso, line);
+    }
+    assert.equal(journaldGrammar.parseHead(cases[0][0], newContext(2024, 0))!.message, 'Error getting node err="node \\"k8s-node1\\" not found"');
+    // A word that only starts like a month is no month; a number with 月 above 12 is none either.
+    for (const line of ['Mayday 13 10:15:02 host x[1]: y', '13月 13 10:15:02 host x[1]: y']) {
+      assert.equal(journaldGrammar.detect(line), 0, line);
+      assert.equal(journaldGrammar.parseHead(line, newContext(2024, 0)), null, line);
+    }
+  });
+
   it('reads host, identifier, pid and the klog payload', () => {
     const h = journaldGrammar.parseHead(KUBELET, newContext(2021, 0))!;
     assert.equal(new Date(h.timestamp!).toISOString(), '2021-04-13T10:15:02.000Z');
