@@ -201,8 +201,12 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
       assert.ok(s.groups.every((g) => g.lines > 0));
     }
     assert.equal(j.signatures.length + j.quiet.length + j.uncounted.length, catalogue.signatures.length);
-    // The shipped catalogue fits two aggregation queries under the default size (plus the query of the groups' line counts).
-    assert.ok(j.queries >= 2 && j.queries <= 3, `${j.queries} queries`);
+    // The signatures are packed by size into aggregation queries under the default bound (plus the query of
+    // the groups' line counts): 216 signatures took two, 238 take three. The bound grows with the catalogue
+    // (about 110 signatures fit one query), so this guards the packing - never one query per few signatures -
+    // without failing each time signatures are added.
+    const most = 1 + Math.ceil(catalogue.signatures.length / 80);
+    assert.ok(j.queries >= 2 && j.queries <= most, `${j.queries} queries for ${catalogue.signatures.length} signatures (at most ${most})`);
   });
 
   it("every signature a local diagnose of one node finds is in that node's row", async () => {
