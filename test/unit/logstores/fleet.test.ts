@@ -201,8 +201,9 @@ describe('fleet --clickhouse (chDB behind the official client over HTTP)', funct
       assert.ok(s.groups.every((g) => g.lines > 0));
     }
     assert.equal(j.signatures.length + j.quiet.length + j.uncounted.length, catalogue.signatures.length);
-    // The shipped catalogue fits two aggregation queries under the default size (plus the query of the groups' line counts).
-    assert.ok(j.queries >= 2 && j.queries <= 3, `${j.queries} queries`);
+    // The shipped catalogue (230 signatures) fits three aggregation queries under the default size (plus the query of
+    // the groups' line counts); it took two up to 216 signatures. Packing, not one query per signature, is what is checked.
+    assert.ok(j.queries >= 2 && j.queries <= 4, `${j.queries} queries`);
   });
 
   it("every signature a local diagnose of one node finds is in that node's row", async () => {
