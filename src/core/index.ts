@@ -94,6 +94,7 @@ export {
   re2Pair,
   prefilterForm,
   sqlString,
+  substringMinimal,
   type LiteralPair,
   type PushdownFilter,
   type PushdownLimits,

@@ -21,10 +21,15 @@ export interface SeenRequest {
   authorization?: string;
   user?: string;
   key?: string;
+  /** The `max_query_size` setting in the URL, when sent. */
+  maxQuerySize?: string;
 }
 
 /** A failure to answer with instead of running the query. */
 export type Failure = { status: number; body: string; headers?: Record<string, string> } | 'stall';
+
+/** ClickHouse's default `max_query_size`, restored after a query that raised it. */
+const DEFAULT_MAX_QUERY_SIZE = 262_144;
 
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', r: '\r', n: '\n', t: '\t', 0: '\0', a: '\x07', v: '\v' };
 
@@ -78,7 +83,7 @@ export class ChdbHttp {
     const auth = req.headers.authorization;
     const user = req.headers['x-clickhouse-user'] as string | undefined;
     const key = req.headers['x-clickhouse-key'] as string | undefined;
-    this.seen.push({ query, params, authorization: auth, user, key });
+    this.seen.push({ query, params, authorization: auth, user, key, maxQuerySize: u.searchParams.get('max_query_size') ?? undefined });
     if (this.failure === 'stall') return; // never answers
     if (this.failure) {
       res.writeHead(this.failure.status, { 'content-type': 'text/plain', ...this.failure.headers });
@@ -105,13 +110,24 @@ export class ChdbHttp {
     let stream: ReturnType<Session['queryStreamBind']> | undefined;
     let chunks: AsyncIterator<{ numRows: number; raw(): Uint8Array }>;
     let next: IteratorResult<{ numRows: number; raw(): Uint8Array }>;
+    // A setting in the URL applies to this query, as ClickHouse applies it: set on the session (real
+    // engine checks: readonly, constraints) for this query only. Only max_query_size is sent by the client.
+    const querySize = u.searchParams.get('max_query_size');
+    let raised = false;
     try {
+      if (querySize !== null) {
+        if (!/^\d+$/.test(querySize))
+          throw new Error(`Code: 27. DB::Exception: Cannot parse max_query_size '${querySize}'. (CANNOT_PARSE_INPUT_ASSERTION_FAILED)`);
+        this.session.query(`SET max_query_size = ${querySize}`, 'CSV');
+        raised = true;
+      }
       stream = this.session.queryStreamBind(query, params, { format: 'JSONEachRow' });
       chunks = stream[Symbol.asyncIterator]();
       next = await chunks.next();
     } catch (err) {
       // A stream that failed is still the session's active one until cancelled: the next query would wait for ever.
       stream?.cancel();
+      if (raised) this.session.query(`SET max_query_size = ${DEFAULT_MAX_QUERY_SIZE}`, 'CSV');
       const message = String((err as Error).message).replace(/^Query failed: /, '');
       const code = /Code: (\d+)/.exec(message)?.[1] ?? '1';
       res.writeHead(code === '62' || code === '47' || code === '60' ? 400 : 500, { 'x-clickhouse-exception-code': code });
@@ -140,6 +156,7 @@ export class ChdbHttp {
       res.destroy();
     } finally {
       if (!done) stream.cancel();
+      if (raised) this.session.query(`SET max_query_size = ${DEFAULT_MAX_QUERY_SIZE}`, 'CSV');
     }
   }
 }
