@@ -86,6 +86,7 @@ export { RecordingSink } from './engine/sink';
 export { addGrammarFaults, takeGrammarFaults, type GrammarFault } from './engine/grammarFaults';
 export {
   clickhouseConditions,
+  logqlDisjointFilters,
   logqlLineFilters,
   type ClickHouseConditions,
   logqlString,

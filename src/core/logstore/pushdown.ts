@@ -284,6 +284,22 @@ export function logqlString(s: string): string {
 }
 
 /**
+ * The LogQL pipelines whose line counts add up to the candidates of `filters` ({@link logqlLineFilters}),
+ * a line counted once however many filters it passes: filter i followed by the negation of every filter
+ * before it (`!~`), so each line counts for the first filter it passes only. A filter of two stages (a
+ * pair group's guard, then its pairs) is negated by its last stage alone: a line the pairs match holds
+ * a literal of the guard.
+ */
+export function logqlDisjointFilters(filters: readonly string[]): string[] {
+  const negation = (f: string): string => {
+    const last = /\|~ ("(?:[^"\\]|\\.)*")$/.exec(f);
+    if (!last) throw new Error(`not a LogQL line filter of this module: ${f.slice(0, 80)}`);
+    return `!~ ${last[1]}`;
+  };
+  return filters.map((f, i) => [f, ...filters.slice(0, i).map(negation)].join(' '));
+}
+
+/**
  * LogQL line filters: a line is a candidate when it passes at least one (each is one `|~` stage, or
  * two for a group of pairs: its guard, then the pairs; they are alternatives: one query each). Each
  * stage stays within `maxFilterChars`. Loki returns no context,
