@@ -52,15 +52,16 @@ export interface ClickHouseSpec {
   password?: string;
   /** Abort a request after this long. */
   timeoutMs: number;
-  /** Most bytes (UTF-8) of one query (ClickHouse's default `max_query_size` is 262,144 bytes). */
+  /** Most bytes (UTF-8) of one query for a user who may not raise `max_query_size` (the server's default is 262,144 bytes). */
   maxQueryChars?: number;
 }
 
 /**
- * The default bound of one query: under ClickHouse's default `max_query_size` (262,144 bytes) with room
- * for the user's `--where`. With 194 signatures the shipped catalogue's candidate query was about 243,000
- * bytes (its literals with the separators that read through wrappings, and the pairs of short literals):
- * one query. With 216 it takes two, and a cut read then says "more candidate lines than that".
+ * The bound of one query when the server does not let the user raise `max_query_size` (readonly = 1):
+ * under ClickHouse's default (262,144 bytes) with room for the user's `--where`. The candidate query of
+ * the shipped catalogue (216 signatures) is about 250,000 bytes once the literals a shorter one implies
+ * are dropped: one query. A longer one is sent whole with `max_query_size` raised ({@link querySettings}),
+ * packed under this bound only for a user who may not raise it, and a cut read then says "more".
  */
 const DEFAULT_MAX_QUERY_CHARS = 255_000;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -151,7 +151,7 @@ export class ElasticSource implements LogStoreSource {
     const answers: StoreLine[][] = [];
     let truncated = false;
     let matched: number | undefined;
-    let lines: StoreLine[] = [];
+    let lines: StoreLine[];
     const skipped = { n: 0 };
     const pit = await this.openPit(signal);
     try {
