@@ -38,6 +38,20 @@ function unescapeParam(v: string): string {
   return v.replace(/\\(x[0-9a-fA-F]{2}|[\s\S])/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e)));
 }
 
+/**
+ * Cancel a chDB stream and wait until the session is free: chdb defers the cancel behind a fetch in
+ * flight (its handle is destroyed when that fetch returns), so a query started at once would meet the
+ * late destroy ("No active streaming query"). Reaches into the stream's `_inflight` for that fetch:
+ * chdb exposes no promise of the cancel.
+ */
+async function cancelled(stream: { cancel(): void }): Promise<void> {
+  const inflight = (stream as unknown as { _inflight?: Promise<unknown> | null })._inflight;
+  stream.cancel();
+  if (inflight) await inflight.catch(() => undefined);
+  // The deferred destroy runs in a reaction of that fetch's promise: let it run.
+  await new Promise((r) => setImmediate(r));
+}
+
 /** What the front answered so far: rows and result bytes before compression, besides the wire bytes. */
 export interface FrontTraffic extends Traffic {
   requests: number;
@@ -126,7 +140,7 @@ export class ChdbHttp {
       next = await chunks.next();
     } catch (err) {
       // A stream that failed is still the session's active one until cancelled: the next query would wait for ever.
-      stream?.cancel();
+      if (stream) await cancelled(stream);
       if (raised) this.session.query(`SET max_query_size = ${DEFAULT_MAX_QUERY_SIZE}`, 'CSV');
       const message = String((err as Error).message).replace(/^Query failed: /, '');
       const code = /Code: (\d+)/.exec(message)?.[1] ?? '1';
@@ -155,7 +169,7 @@ export class ChdbHttp {
       // Headers are gone: like ClickHouse, the client sees a broken answer.
       res.destroy();
     } finally {
-      if (!done) stream.cancel();
+      if (!done) await cancelled(stream);
       if (raised) this.session.query(`SET max_query_size = ${DEFAULT_MAX_QUERY_SIZE}`, 'CSV');
     }
   }
