@@ -86,6 +86,7 @@ export { RecordingSink } from './engine/sink';
 export { addGrammarFaults, takeGrammarFaults, type GrammarFault } from './engine/grammarFaults';
 export {
   clickhouseConditions,
+  logqlDisjointFilters,
   logqlLineFilters,
   type ClickHouseConditions,
   logqlString,
@@ -94,6 +95,7 @@ export {
   re2Pair,
   prefilterForm,
   sqlString,
+  substringMinimal,
   type LiteralPair,
   type PushdownFilter,
   type PushdownLimits,

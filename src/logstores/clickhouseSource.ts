@@ -52,15 +52,16 @@ export interface ClickHouseSpec {
   password?: string;
   /** Abort a request after this long. */
   timeoutMs: number;
-  /** Most bytes (UTF-8) of one query (ClickHouse's default `max_query_size` is 262,144 bytes). */
+  /** Most bytes (UTF-8) of one query for a user who may not raise `max_query_size` (the server's default is 262,144 bytes). */
   maxQueryChars?: number;
 }
 
 /**
- * The default bound of one query: under ClickHouse's default `max_query_size` (262,144 bytes) with room
- * for the user's `--where`. With 194 signatures the shipped catalogue's candidate query was about 243,000
- * bytes (its literals with the separators that read through wrappings, and the pairs of short literals):
- * one query. With 216 it takes two, and a cut read then says "more candidate lines than that".
+ * The bound of one query when the server does not let the user raise `max_query_size` (readonly = 1):
+ * under ClickHouse's default (262,144 bytes) with room for the user's `--where`. The candidate query of
+ * the shipped catalogue (216 signatures) is about 250,000 bytes once the literals a shorter one implies
+ * are dropped: one query. A longer one is sent whole with `max_query_size` raised ({@link querySettings}),
+ * packed under this bound only for a user who may not raise it, and a cut read then says "more".
  */
 const DEFAULT_MAX_QUERY_CHARS = 255_000;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -220,45 +221,75 @@ export class ClickHouseSource implements LogStoreSource {
         message: `${this.label}: every line of the window was fetched: ${filter.unfiltered.join(', ')} ${filter.unfiltered.length === 1 ? 'has a rule step' : 'have rule steps'} without a literal to search the store for`,
       });
     }
-    const max = this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS;
-    const parts = queryParts(
-      clickhouseConditions(filter, 'Body'),
-      Buffer.byteLength(candidateQuery(this.spec.table, this.spec.where, { literals: 'x', errorWords: 'x' }, filter.context)),
-      max,
-    );
+    const conds = clickhouseConditions(filter, 'Body');
     const params = { since: window.sinceNs.toString(), until: window.untilNs.toString(), limit: this.spec.limit };
-    const answers: StoreLine[][] = [];
-    let truncated = false;
     const room = { chars: this.spec.maxChars ?? MAX_CANDIDATE_CHARS };
     try {
-      for (const part of parts) {
-        const { rows, cut } = await this.candidateRows(candidateQuery(this.spec.table, this.spec.where, part, filter.context), params, room, signal);
-        if (rows.length >= this.spec.limit || cut) truncated = true;
-        answers.push(rows.map((r) => ({ source: sourceOf(r), timeNs: BigInt(r.t), line: r.b })));
-        if (cut) break;
+      // The whole filter in one query: one scan of the window, and an exact count when the limit cuts it.
+      const whole = queryParts(conds, 0, Infinity)[0];
+      try {
+        return await this.fetchParts([whole], filter, params, room, notices, signal);
+      } catch (err) {
+        if (!refusesQuerySize(err)) throw err;
       }
-      let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
-      let matched: number | undefined;
-      if (truncated) {
-        // With several queries the union may exceed the limit: the earliest `limit` lines are kept.
-        lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
-        // Counted when the filter fits one query; otherwise the notice says "more".
-        if (parts.length === 1) {
-          const counted = await this.rows<{ n: string }>(countQuery(this.spec.table, this.spec.where, parts[0], filter.context), params, signal);
-          matched = Number(counted[0]?.n);
-        }
-      }
-      const full = room.chars < 0;
-      const cut = truncationNotice(
-        { lines, matched, truncated },
-        this.label,
-        full ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --where') : 'raise --store-limit or narrow --since/--until',
+      // This user may not raise max_query_size (readonly = 1, or a constraint): queries under the server's default.
+      const max = this.spec.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS;
+      const parts = queryParts(
+        conds,
+        Buffer.byteLength(candidateQuery(this.spec.table, this.spec.where, { literals: 'x', errorWords: 'x' }, filter.context)),
+        max,
       );
-      if (cut) notices.push(cut);
-      return { lines, matched, truncated, notices };
+      if (parts.length > 1)
+        notices.push({
+          level: 'info',
+          message: `${this.label}: the catalogue's filter was sent as ${parts.length} queries (each under ${max.toLocaleString('en-US')} bytes): the server does not let this user raise max_query_size (readonly = 1 or a settings constraint; readonly = 2 allows it)`,
+        });
+      return await this.fetchParts(parts, filter, params, { chars: this.spec.maxChars ?? MAX_CANDIDATE_CHARS }, notices, signal);
     } catch (err) {
       throw clickhouseFailure(err, this.label, this.spec.where);
     }
+  }
+
+  /**
+   * The candidates of `parts` (one query each, their answers merged), with the exact count when the
+   * limit or the text bound cuts a single query's answer.
+   */
+  private async fetchParts(
+    parts: QueryPart[],
+    filter: PushdownFilter,
+    params: Record<string, unknown>,
+    room: { chars: number },
+    notices: InputNotice[],
+    signal?: AbortSignal,
+  ): Promise<CandidateFetch> {
+    const answers: StoreLine[][] = [];
+    let truncated = false;
+    for (const part of parts) {
+      const { rows, cut } = await this.candidateRows(candidateQuery(this.spec.table, this.spec.where, part, filter.context), params, room, signal);
+      if (rows.length >= this.spec.limit || cut) truncated = true;
+      answers.push(rows.map((r) => ({ source: sourceOf(r), timeNs: BigInt(r.t), line: r.b })));
+      if (cut) break;
+    }
+    let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
+    let matched: number | undefined;
+    if (truncated) {
+      // With several queries the union may exceed the limit: the earliest `limit` lines are kept.
+      lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
+      // A union over queries is not counted (the rows several select would count twice): the notice says "more".
+      if (parts.length === 1) {
+        const counted = await this.rows<{ n: string }>(countQuery(this.spec.table, this.spec.where, parts[0], filter.context), params, signal);
+        matched = Number(counted[0]?.n);
+      }
+    }
+    const full = room.chars < 0;
+    const out = [...notices];
+    const cut = truncationNotice(
+      { lines, matched, truncated },
+      this.label,
+      full ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --where') : 'raise --store-limit or narrow --since/--until',
+    );
+    if (cut) out.push(cut);
+    return { lines, matched, truncated, notices: out };
   }
 
   /**
@@ -298,7 +329,7 @@ export class ClickHouseSource implements LogStoreSource {
     room: { chars: number },
     signal?: AbortSignal,
   ): Promise<{ rows: Row[]; cut: boolean }> {
-    const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal });
+    const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal, clickhouse_settings: querySettings(query) });
     const rows: Row[] = [];
     for await (const batch of rs.stream<Row>()) {
       for (const row of batch) {
@@ -315,7 +346,7 @@ export class ClickHouseSource implements LogStoreSource {
   }
 
   private async rows<T = Row>(query: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
-    const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal });
+    const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal, clickhouse_settings: querySettings(query) });
     return rs.json<T>();
   }
 
@@ -323,6 +354,26 @@ export class ClickHouseSource implements LogStoreSource {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** ClickHouse's default `max_query_size`: the bytes of a query's text the server parses. */
+const SERVER_MAX_QUERY_SIZE = 262_144;
+
+/**
+ * The settings a query is sent with: `max_query_size` raised to its size when it is longer than the
+ * server's default (a setting of the query, over HTTP as a URL parameter; the default user and users
+ * with readonly = 2 may set it, as Grafana's ClickHouse plugin requires of its users too). A query within
+ * the default sets nothing, so any user runs it.
+ */
+export function querySettings(query: string): { max_query_size?: string } {
+  const bytes = Buffer.byteLength(query);
+  return bytes < SERVER_MAX_QUERY_SIZE ? {} : { max_query_size: String(bytes + 1024) };
+}
+
+/** The server refused to raise `max_query_size` for this user: READONLY (164) or SETTING_CONSTRAINT_VIOLATION (452). */
+function refusesQuerySize(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return (String(e?.code) === '164' || String(e?.code) === '452') && /max_query_size/.test(String(e.message));
 }
 
 function sourceOf(r: Row): string {

@@ -151,6 +151,7 @@ export class ElasticSource implements LogStoreSource {
     const answers: StoreLine[][] = [];
     let truncated = false;
     let matched: number | undefined;
+    let lines: StoreLine[];
     const skipped = { n: 0 };
     const pit = await this.openPit(signal);
     try {
@@ -161,13 +162,14 @@ export class ElasticSource implements LogStoreSource {
         if (groups.length === 1) matched = got.total;
         if (room.chars < 0) break;
       }
+      lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
+      if (lines.length > this.spec.limit) {
+        truncated = true;
+        lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
+      }
+      if (truncated && groups.length > 1) matched = await this.countUnion(pit, base, groups as EsQuery[], signal);
     } finally {
       await this.closePit(pit);
-    }
-    let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
-    if (lines.length > this.spec.limit) {
-      truncated = true;
-      lines = lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0)).slice(0, this.spec.limit);
     }
     if (skipped.n > 0)
       notices.push({ level: 'warning', message: `${this.label}: ${skipped.n.toLocaleString('en-US')} documents without a ${this.field} field were skipped` });
@@ -231,6 +233,31 @@ export class ElasticSource implements LogStoreSource {
       if (!Array.isArray(last.sort)) throw this.malformed('a hit without its sort values (search_after needs them)');
       after = last.sort;
     }
+  }
+
+  /**
+   * The hits of the union of several groups, counted by the store in one search over the same PIT (no hit
+   * fetched): the groups as the `should` of one bool, each still its own bool within the clause bound. A
+   * `undefined` when the store cannot count it exactly (a clause limit over the whole query, as
+   * Elasticsearch 8 has it; a total given as a lower bound): the notice then says "more", never a wrong number.
+   */
+  private async countUnion(pit: { id: string }, base: EsQuery[], groups: EsQuery[], signal?: AbortSignal): Promise<number | undefined> {
+    const body: EsQuery = {
+      size: 0,
+      query: { bool: { filter: base, should: groups, minimum_should_match: 1 } },
+      pit: { id: pit.id, keep_alive: KEEP_ALIVE },
+      track_total_hits: true,
+    };
+    let a: SearchAnswer;
+    try {
+      a = await this.request<SearchAnswer>('POST', '/_search', body, signal);
+    } catch (err) {
+      if (err instanceof StoreError && err.status === 400) return undefined;
+      throw err;
+    }
+    if (a.pit_id) pit.id = a.pit_id;
+    if ((a._shards?.failed ?? 0) > 0 || a.timed_out) return undefined;
+    return a.hits?.total?.relation === 'eq' ? a.hits.total.value : undefined;
   }
 
   /** Shards that failed or a search that timed out: the answer is partial, and the user is told. */

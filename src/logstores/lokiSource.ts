@@ -16,6 +16,7 @@
  * publishes no maintained Node client for it.
  */
 import {
+  logqlDisjointFilters,
   logqlLineFilters,
   MAX_CANDIDATE_CHARS,
   mergeAnswers,
@@ -198,9 +199,41 @@ export class LokiSource implements LogStoreSource {
       room.chars < 0
         ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --query')
         : 'raise --store-limit or narrow --since/--until or --query';
-    const cut = truncationNotice({ lines, truncated }, this.label, hint);
+    const matched = truncated ? await this.countCandidates(filter, window, signal) : undefined;
+    const cut = truncationNotice({ lines, truncated, matched }, this.label, hint);
     if (cut) notices.push(cut);
-    return { lines, truncated, notices };
+    return { lines, truncated, matched, notices };
+  }
+
+  /**
+   * The candidate lines of the window, counted by Loki (no line fetched): per filter group, an instant
+   * `sum(count_over_time(...))` over the window of the lines that group selects and no group before it
+   * ({@link logqlDisjointFilters}), so the sum counts a line once. Evaluated at the window's last
+   * nanosecond over its length (a range covers (t - range, t]: exactly [since, until)), as `fleet --loki`
+   * does. Undefined when it cannot be exact: a window not a whole number of seconds (LogQL's range), or a
+   * query Loki refuses (the notice then says "more", never a wrong number).
+   */
+  private async countCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<number | undefined> {
+    const span = window.untilNs - window.sinceNs;
+    if (span <= 0n || span % 1_000_000_000n !== 0n) return undefined;
+    const stages = logqlLineFilters(filter);
+    const pipelines = stages.length === 0 ? [''] : logqlDisjointFilters(stages);
+    let n = 0;
+    for (const p of pipelines) {
+      let samples: LokiSample[];
+      try {
+        samples = await this.instant(`sum(count_over_time(${this.spec.query}${p ? ` ${p}` : ''} [${span / 1_000_000_000n}s]))`, window.untilNs - 1n, signal);
+      } catch (err) {
+        if (err instanceof StoreError && (err.failure === 'query' || err.failure === 'malformed')) return undefined;
+        throw err;
+      }
+      for (const x of samples) {
+        const v = Number(x.value);
+        if (!Number.isSafeInteger(v) || v < 0) return undefined;
+        n += v;
+      }
+    }
+    return n;
   }
 
   /** One query over the window, paged forward, at most `limit` lines and `room`'s characters of them. */

@@ -21,16 +21,35 @@ export interface SeenRequest {
   authorization?: string;
   user?: string;
   key?: string;
+  /** The `max_query_size` setting in the URL, when sent. */
+  maxQuerySize?: string;
 }
 
 /** A failure to answer with instead of running the query. */
 export type Failure = { status: number; body: string; headers?: Record<string, string> } | 'stall';
+
+/** ClickHouse's default `max_query_size`, restored after a query that raised it. */
+const DEFAULT_MAX_QUERY_SIZE = 262_144;
 
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', r: '\r', n: '\n', t: '\t', 0: '\0', a: '\x07', v: '\v' };
 
 /** ClickHouse reads a query parameter's value in its escaped (TSV) format, as the client writes it; chDB's binding takes the value as given. */
 function unescapeParam(v: string): string {
   return v.replace(/\\(x[0-9a-fA-F]{2}|[\s\S])/g, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e)));
+}
+
+/**
+ * Cancel a chDB stream and wait until the session is free: chdb defers the cancel behind a fetch in
+ * flight (its handle is destroyed when that fetch returns), so a query started at once would meet the
+ * late destroy ("No active streaming query"). Reaches into the stream's `_inflight` for that fetch:
+ * chdb exposes no promise of the cancel.
+ */
+async function cancelled(stream: { cancel(): void }): Promise<void> {
+  const inflight = (stream as unknown as { _inflight?: Promise<unknown> | null })._inflight;
+  stream.cancel();
+  if (inflight) await inflight.catch(() => undefined);
+  // The deferred destroy runs in a reaction of that fetch's promise: let it run.
+  await new Promise((r) => setImmediate(r));
 }
 
 /** What the front answered so far: rows and result bytes before compression, besides the wire bytes. */
@@ -78,7 +97,7 @@ export class ChdbHttp {
     const auth = req.headers.authorization;
     const user = req.headers['x-clickhouse-user'] as string | undefined;
     const key = req.headers['x-clickhouse-key'] as string | undefined;
-    this.seen.push({ query, params, authorization: auth, user, key });
+    this.seen.push({ query, params, authorization: auth, user, key, maxQuerySize: u.searchParams.get('max_query_size') ?? undefined });
     if (this.failure === 'stall') return; // never answers
     if (this.failure) {
       res.writeHead(this.failure.status, { 'content-type': 'text/plain', ...this.failure.headers });
@@ -105,13 +124,24 @@ export class ChdbHttp {
     let stream: ReturnType<Session['queryStreamBind']> | undefined;
     let chunks: AsyncIterator<{ numRows: number; raw(): Uint8Array }>;
     let next: IteratorResult<{ numRows: number; raw(): Uint8Array }>;
+    // A setting in the URL applies to this query, as ClickHouse applies it: set on the session (real
+    // engine checks: readonly, constraints) for this query only. Only max_query_size is sent by the client.
+    const querySize = u.searchParams.get('max_query_size');
+    let raised = false;
     try {
+      if (querySize !== null) {
+        if (!/^\d+$/.test(querySize))
+          throw new Error(`Code: 27. DB::Exception: Cannot parse max_query_size '${querySize}'. (CANNOT_PARSE_INPUT_ASSERTION_FAILED)`);
+        this.session.query(`SET max_query_size = ${querySize}`, 'CSV');
+        raised = true;
+      }
       stream = this.session.queryStreamBind(query, params, { format: 'JSONEachRow' });
       chunks = stream[Symbol.asyncIterator]();
       next = await chunks.next();
     } catch (err) {
       // A stream that failed is still the session's active one until cancelled: the next query would wait for ever.
-      stream?.cancel();
+      if (stream) await cancelled(stream);
+      if (raised) this.session.query(`SET max_query_size = ${DEFAULT_MAX_QUERY_SIZE}`, 'CSV');
       const message = String((err as Error).message).replace(/^Query failed: /, '');
       const code = /Code: (\d+)/.exec(message)?.[1] ?? '1';
       res.writeHead(code === '62' || code === '47' || code === '60' ? 400 : 500, { 'x-clickhouse-exception-code': code });
@@ -139,7 +169,8 @@ export class ChdbHttp {
       // Headers are gone: like ClickHouse, the client sees a broken answer.
       res.destroy();
     } finally {
-      if (!done) stream.cancel();
+      if (!done) await cancelled(stream);
+      if (raised) this.session.query(`SET max_query_size = ${DEFAULT_MAX_QUERY_SIZE}`, 'CSV');
     }
   }
 }

@@ -15,6 +15,12 @@ import { ClickHouseSource } from '../../../src/logstores/clickhouseSource';
 import { shippedCatalogue } from '../shippedCatalogue';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
+
+/** A true `--where` of about `bytes` bytes (real SQL: a long NOT IN list of service names none holds). */
+function longWhere(bytes: number): string {
+  const names = Array.from({ length: Math.ceil(bytes / 14) }, (_, i) => `'svc-${String(i).padStart(6, '0')}'`);
+  return `ServiceName NOT IN (${names.join(', ')})`;
+}
 const PULL =
   'Nov 22 09:30:01 node-1 kubelet[811]: E1122 09:30:01.000000     811 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"registry.example.com/app:v2\\\\\\"\\""';
 
@@ -150,10 +156,29 @@ describe('diagnose --clickhouse: failures and limits', function () {
     assert.equal(r.code, 0, r.err);
     const d = JSON.parse(r.out) as { findings: { signatureId: string; count: number }[]; inputs: { notices: { message: string }[] }[] };
     assert.equal(d.findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 12);
-    // The exact count when the catalogue's filter fits one query; the shipped catalogue's no longer does
-    // (216 signatures: over the 255,000-byte bound), and a union over queries is not counted.
-    assert.match(r.err, /(?:30 candidate lines|more candidate lines than that), 12 fetched \(the earliest; raise --store-limit/);
-    assert.ok(d.inputs[0].notices.some((n) => /(?:30 candidate lines|more candidate lines than that), 12 fetched/.test(n.message)));
+    assert.match(r.err, /: 30 candidate lines, 12 fetched \(the earliest; raise --store-limit/);
+    assert.ok(d.inputs[0].notices.some((n) => /: 30 candidate lines, 12 fetched/.test(n.message)));
+    // The shipped catalogue's filter fits one query under the server's default max_query_size: no setting sent.
+    const sent = front.seen.slice(-2);
+    assert.ok(
+      sent.every((q) => q.maxQuerySize === undefined && Buffer.byteLength(q.query) < 262_144),
+      `${sent.map((q) => q.query.length)} bytes`,
+    );
+  });
+
+  it("a query over the server's default max_query_size: sent once with the setting raised, the count exact", async () => {
+    const seen = front.seen.length;
+    const r = await run(['--store-limit', '12', '--store-context', '3', '--where', longWhere(20_000)]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /: 30 candidate lines, 12 fetched \(the earliest; raise --store-limit/);
+    const sent = front.seen.slice(seen);
+    // The candidates, then their count: one query each, the whole filter in it.
+    assert.equal(sent.length, 2, sent.map((q) => q.query.slice(0, 60)).join(' | '));
+    for (const q of sent) {
+      assert.ok(Buffer.byteLength(q.query) > 262_144, `${Buffer.byteLength(q.query)} bytes`);
+      // Raised to the query's size and a little more (the client appends its FORMAT clause).
+      assert.ok(Number(q.maxQuerySize) >= Buffer.byteLength(q.query) && Number(q.maxQuerySize) < Buffer.byteLength(q.query) + 2048, q.maxQuerySize);
+    }
   });
 
   it('an answer over its text bound: read as a stream, cut there with the earliest lines kept, and said', async () => {
@@ -173,9 +198,7 @@ describe('diagnose --clickhouse: failures and limits', function () {
       assert.ok(fetch.lines[0].line.includes('09:10:00'), 'the earliest kept');
       assert.ok(
         fetch.notices.some((n) =>
-          /(?:30 candidate lines|more candidate lines than that), 10 fetched \(the earliest; \d+ KiB of line text at most: narrow --since\/--until or --where\)/.test(
-            n.message,
-          ),
+          /: 30 candidate lines, 10 fetched \(the earliest; \d+ KiB of line text at most: narrow --since\/--until or --where\)/.test(n.message),
         ),
         JSON.stringify(fetch.notices),
       );
@@ -188,5 +211,57 @@ describe('diagnose --clickhouse: failures and limits', function () {
     const r = await run(['--until', '2026-11-20T00:00:00Z', file]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /no candidate lines between 2026-11-19T22:00:00\.000Z and 2026-11-20T00:00:00\.000Z/);
+  });
+});
+
+describe('diagnose --clickhouse as a read-only user (readonly = 1: no setting may be changed)', function () {
+  this.timeout(60_000);
+  let db: ChdbLogs;
+  let front: ChdbHttp;
+
+  before(async () => {
+    db = new ChdbLogs();
+    db.load(
+      Array.from({ length: 30 }, (_, i) => ({
+        Timestamp: `2026-11-22 09:${String(10 + i).padStart(2, '0')}:00`,
+        ServiceName: 'kubelet',
+        Body: PULL.replace(/09:30:01/g, `09:${10 + i}:00`),
+        ResourceAttributes: { 'host.name': 'node-1' },
+      })),
+    );
+    // The engine's own read-only mode: it refuses `max_query_size` in the URL with READONLY (164).
+    db.session.query('SET readonly = 1', 'CSV');
+    front = await new ChdbHttp(db.session).start();
+  });
+  after(async () => {
+    await front.stop();
+    db.close();
+  });
+
+  const run = (extra: string[]) => cli(['diagnose', '--format', 'json', '--clickhouse', front.url, '--since', '2h', ...extra], { now: NOW });
+  type Report = { findings: { signatureId: string; count: number }[]; inputs: { notices: { message: string }[] }[] };
+
+  it('a filter within the default query size: one query, the exact count', async () => {
+    const r = await run(['--store-limit', '12', '--store-context', '0']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /: 30 candidate lines, 12 fetched/);
+  });
+
+  it('a query over the default size: refused raised, sent in parts under the default, every line read, and why said', async () => {
+    const seen = front.seen.length;
+    const all = await run(['--store-context', '2', '--where', longWhere(20_000)]);
+    assert.equal(all.code, 0, all.err);
+    const d = JSON.parse(all.out) as Report;
+    assert.equal(d.findings.find((f) => f.signatureId === 'image-pull-failure')?.count, 30);
+    const sent = front.seen.slice(seen);
+    assert.equal(sent.filter((q) => q.maxQuerySize !== undefined).length, 1, 'one refused attempt');
+    const parts = sent.filter((q) => q.maxQuerySize === undefined);
+    assert.ok(parts.length >= 2 && parts.every((q) => Buffer.byteLength(q.query) < 262_144), parts.map((q) => Buffer.byteLength(q.query)).join(', '));
+    const said = d.inputs[0].notices.map((n) => n.message).join('\n');
+    assert.match(said, new RegExp(`sent as ${parts.length} queries .*readonly = 1`));
+    // Cut: a union over queries is not counted, and the notice says so rather than a wrong number.
+    const cut = await run(['--store-limit', '12', '--store-context', '2', '--where', longWhere(20_000)]);
+    assert.equal(cut.code, 0, cut.err);
+    assert.match(cut.err, /: more candidate lines than that, 12 fetched/);
   });
 });

@@ -184,20 +184,37 @@ describe('diagnose --elasticsearch (a loopback server of the documented _search 
     }
   });
 
-  it('a limit: the earliest lines, and the notice with the count the store gave', async () => {
+  it('a limit: the earliest lines, and the notice with the exact count of candidates over every group', async () => {
+    const source = (more: Partial<ConstructorParameters<typeof ElasticSource>[0]> = {}) =>
+      new ElasticSource({ url: es.url, index: 'logs-gen-*', limit: 1_000_000, timeoutMs: 60_000, ...more });
+    const all = await source().fetchCandidates(filter, WINDOW);
+    assert.equal(all.truncated, false);
+    // The shipped catalogue's phrases take several groups (searches): the count is of their union.
+    assert.ok(source().groups(filter).length > 1, `${source().groups(filter).length} groups`);
+    const n = all.lines.length.toLocaleString('en-US');
     const r = await cli(['diagnose', '--format', 'json', '--elasticsearch', es.url, '--index', 'logs-gen-*', '--since', '3h', '--store-limit', '25'], {
       now: NOW,
     });
     assert.equal(r.code, 0, r.err);
     const d = JSON.parse(r.out) as Json;
     assert.equal(
-      d.inputs.reduce((n, i) => n + i.lines, 0),
+      d.inputs.reduce((k, i) => k + i.lines, 0),
       25,
     );
     assert.match(
       r.err,
-      /elasticsearch http:\/\/127\.0\.0\.1:\d+ logs-gen-\*: (\d[\d,]*|more) candidate lines( than that)?, 25 fetched \(the earliest; raise --store-limit/,
+      new RegExp(`elasticsearch http://127\\.0\\.0\\.1:\\d+ logs-gen-\\*: ${n} candidate lines, 25 fetched \\(the earliest; raise --store-limit`),
     );
+    // Many small groups (a line selected by several counted once), and one group (a store that takes it): the same count.
+    es.maxClauses = 100_000;
+    try {
+      for (const maxClauses of [300, 100_000]) {
+        const cut = await source({ limit: 25, maxClauses }).fetchCandidates(filter, WINDOW);
+        assert.equal(cut.matched, all.lines.length, `maxClauses ${maxClauses}`);
+      }
+    } finally {
+      es.maxClauses = 1024;
+    }
   });
 
   it('a read over its text bound: cut there across pages, and said', async () => {

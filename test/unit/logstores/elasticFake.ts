@@ -282,6 +282,11 @@ export class ElasticFake {
       out.hits = { hits: [] };
       return out;
     }
+    // A count (size 0) returns no hits: no order to page on.
+    if (size === 0) {
+      out.hits = { ...(body.track_total_hits === false ? {} : { total: { value: hits.length, relation: 'eq' } }), hits: [] };
+      return out;
+    }
     const sort = (body.sort as Record<string, unknown>[] | undefined) ?? [];
     const tiebreak = Object.keys(sort[1] ?? {})[0];
     if (this.product === 'opensearch' ? tiebreak !== '_id' : tiebreak !== '_shard_doc')

@@ -8,6 +8,9 @@ import {
   ERROR_WORDS,
   logqlLineFilters,
   pushdownFilter,
+  re2Literal,
+  re2Pair,
+  substringMinimal,
   type ClickHouseConditions,
   type PushdownFilter,
 } from '../../../src/core';
@@ -331,7 +334,9 @@ describe('log-store pushdown of the prefilter', function () {
       count += n;
     }
     assert.ok(c.literals.length > 5);
-    const all = filter.literals.length + filter.pairs.length + filter.errorWords.length;
+    // Every literal once, but those a shorter one implies (substringMinimal, tested below).
+    const minimal = substringMinimal(filter);
+    const all = minimal.literals.length + minimal.pairs.length + minimal.errorWords.length;
     assert.equal(count, all);
     const stages = logqlLineFilters(filter, { maxFilterChars: 2000 });
     for (const s of stages) for (const re of regexesOf(s)) assert.ok(re.length <= 2000 || alternatives(regexOf(s)) === 1, `${re.length} chars`);
@@ -348,7 +353,8 @@ describe('log-store pushdown of the prefilter', function () {
     const matches = (parts: QueryPart[]): number => parts.reduce((n, p) => n + matchesIn(`${p.literals ?? ''} ${p.errorWords ?? ''}`), 0);
     const all = matchesIn([...c.literals, ...c.errorWords].join(' '));
     // Under the default bound (ClickHouse's max_query_size is 262,144 bytes) the shipped catalogue of 216
-    // signatures takes two queries (194 fitted one).
+    // signatures fits one query again once the implied literals are dropped (281,659 bytes before); the
+    // source raises max_query_size when a catalogue outgrows it, and packs only for a read-only user.
     const one = queryParts(c, 2_000, 255_000);
     assert.ok(one.length >= 1 && one.length <= 2, `${one.length} queries`);
     assert.equal(matches(one), all);
@@ -357,6 +363,54 @@ describe('log-store pushdown of the prefilter', function () {
     for (const p of small) assert.ok(2_000 + Buffer.byteLength(`${p.literals ?? ''}${p.errorWords ?? ''}`) <= 60_000);
     assert.equal(matches(small), all);
     assert.deepEqual(queryParts({ literals: [], errorWords: [] }, 2_000, 60_000), [{}]);
+  });
+
+  it('drops only what a shorter literal implies: the same lines selected, on RE2, through wrappings and case', () => {
+    const f: PushdownFilter = {
+      literals: ['back-off pulling image', 'pulling image', 'Pulling  Image', 'failed to', 'failed\\to', 'oom', 'room for', 'x"y', 'x y', 'to pull'],
+      pairs: [
+        { literal: 'tests', with: ['failed', 'tests failed', 'errors:'] },
+        { literal: 'oom-killer', with: ['invoked'] },
+        { literal: 'exit', with: ['code 137', 'code'] },
+      ],
+      errorWords: ['error', 'failed to connect', 'fatal'],
+      unfiltered: [],
+      context: { before: 0, after: 0 },
+    };
+    const m = substringMinimal(f);
+    // `pulling image` implies the longer phrase and its other spelling; `failed to` its quoted form; `oom`
+    // holds in `room for` and `oom-killer`; `x y` is `x"y` (a quote is a separator). `to pull` stays.
+    assert.deepEqual(m.literals, ['pulling image', 'failed to', 'oom', 'x"y', 'to pull']);
+    assert.deepEqual(m.pairs, [
+      { literal: 'tests', with: ['failed', 'errors:'] },
+      { literal: 'exit', with: ['code'] },
+    ]);
+    assert.deepEqual(m.errorWords, ['error', 'fatal']);
+    const lines = [
+      'Back-off pulling image "registry.example.com/app:v2"',
+      '{"msg":"Pulling\\timage \\"app\\""}',
+      'err="failed\\\\to start"',
+      'failed\\tto start',
+      'Failed\tTo start',
+      'no ROOM FOR more',
+      'oom-killer invoked',
+      'x "y',
+      'tests: 3 failed',
+      'Tests Errors: 2',
+      'tests passed',
+      'exit code 137',
+      'exit 0',
+      'connection Error',
+      'failed to connect',
+      'unable to pull',
+      'fata l',
+    ];
+    const alternation = (x: PushdownFilter): string =>
+      `(?i)${[...x.literals.map(re2Literal), ...x.pairs.map(re2Pair), ...x.errorWords.map(re2Literal)].join('|')}`;
+    const accepted = (x: PushdownFilter): number[] => withRe2(alternation(x), (r) => lines.flatMap((l, i) => (r.test(l) ? [i] : [])));
+    const before = accepted(f);
+    assert.ok(before.length > 8 && before.length < lines.length, `${before.length} of ${lines.length}`);
+    assert.deepEqual(accepted(m), before);
   });
 
   it('a step with no literal makes every line a candidate, naming its signature, never silence', () => {
