@@ -119,57 +119,11 @@ function lineFilter(q: string, f: SyntaxNode): Stage {
   if (!filter || filter.name !== 'Filter' || !str || str.name !== 'String' || more) throw new Unsupported(`line filter ${q.slice(f.from, f.to)}`);
   const op = filter.firstChild!.name;
   const value = unquote(q.slice(str.from, str.to));
-  const res = op === 'PipeMatch' || op === 'Nre' ? alternationParts(value).map((part) => compile(part)) : undefined;
-  const hit = (l: string): boolean => (res ? res.some((r) => r.test(l)) : l.includes(value));
+  const re = op === 'PipeMatch' || op === 'Nre' ? compile(value) : undefined;
+  const hit = (l: string): boolean => (re ? re.test(l) : l.includes(value));
   if (op === 'PipeExact' || op === 'PipeMatch') return (l) => hit(l);
   if (op === 'Neq' || op === 'Nre') return (l) => !hit(l);
   throw new Unsupported(`line filter operator ${op}`);
-}
-
-/**
- * A long regex that is an alternation at its top level (`(?i)a|b|c`, the catalogue's line filters), as
- * several regexes of at most {@link PART_CHARS} each, the leading flags group on every one: a line matches
- * the whole exactly when it matches a part. The fixed 16 MiB heap of re2-wasm does not hold one compiled
- * regex of the whole catalogue's literals with its automaton (at 253 signatures a fleet query ran it out
- * of memory); Loki's own RE2 has no such bound. Anything else is compiled as it is.
- */
-const PART_CHARS = 16_384;
-function alternationParts(source: string): string[] {
-  if (source.length <= PART_CHARS) return [source];
-  const flags = /^\(\?[a-z]+\)/.exec(source)?.[0] ?? '';
-  const body = source.slice(flags.length);
-  const alts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      alts.push(body.slice(start, i));
-      start = i + 1;
-    }
-  }
-  alts.push(body.slice(start));
-  if (alts.length < 2) return [source];
-  const parts: string[] = [];
-  let cur: string[] = [];
-  let size = 0;
-  for (const a of alts) {
-    if (cur.length > 0 && size + a.length > PART_CHARS) {
-      parts.push(flags + cur.join('|'));
-      cur = [];
-      size = 0;
-    }
-    cur.push(a);
-    size += a.length + 1;
-  }
-  parts.push(flags + cur.join('|'));
-  return parts;
 }
 
 // ---- Go text/template, the subset -------------------------------------------------------------
