@@ -284,11 +284,7 @@ describe('Postmortem Lens: log stores', function () {
     );
   });
 
-  // Skipped at stop 20: the Loki fake evaluates the fleet query with re2-wasm, whose heap is a fixed 16 MiB, and
-  // the query of the 253 signatures' literals no longer fits in it (abort: Cannot enlarge memory arrays). The
-  // CLI's `fleet --loki` against the same fake is still checked in test/unit/logstores/lokiFleet.test.ts; this
-  // view test comes back when the fake evaluates in a heap that can grow (issue 11).
-  it.skip("Loki in the Fleet view: the CLI's `fleet --loki` rows per label; a group drills down into its streams", async () => {
+  it("Loki in the Fleet view: the CLI's `fleet --loki` rows per label; a group drills down into its streams", async () => {
     const r = await vscode.commands.executeCommand<{ result?: { table: { rows: FleetRowJson[] } }; failure?: unknown }>('postmortemLens.countFleet', {
       connection: 'loki-test',
       by: 'incident',

@@ -4,7 +4,7 @@
  * documents them:
  * - a stream selector (`=`, `!=`, `=~`, `!~`, regexes anchored; a missing label is ""), refusing one
  *   without a matcher that rejects "" as Loki does;
- * - line filters `|=`, `!=`, `|~`, `!~` (RE2: re2-wasm), label filters (string matchers with `and`, `or`,
+ * - line filters `|=`, `!=`, `|~`, `!~` (RE2 syntax and semantics: re2js), label filters (string matchers with `and`, `or`,
  *   parentheses), `label_format` with Go text templates (the subset below);
  * - `count_over_time(<log query> [d])` at time t over (t - d, t] (the lower bound excluded, as
  *   Loki's range vector iterator does), and `sum [by (...)]` of it.
@@ -19,30 +19,19 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@grafana/lezer-logql';
-import { RE2 } from 're2-wasm';
+import { RE2JS } from 're2js';
 
 /**
- * The regexes of the query being evaluated, freed when it is answered: re2-wasm's heap is a fixed
- * 16 MiB that compiled regexes never give back, and every fleet query has a regex of its own.
+ * A regex as Loki's Go regexp reads it. re2js (RE2/J's port: RE2 syntax, linear time), not re2-wasm: a
+ * fake server evaluates whole fleet queries, whose line filters are alternations of a catalogue's words
+ * (8-16 KiB with `(?i)`), and re2-wasm's one fixed 16 MiB heap, shared by every test of a run, ran out
+ * on them ("Cannot enlarge memory arrays"). re2-wasm stays the engine of the pushdown property tests
+ * (re2Cache.ts), which compile one signature's filter at a time. Same speed here (5,000 dense lines
+ * against the catalogue's first fleet filter: 609 ms re2js, 701 ms re2-wasm).
  */
-let compiled: RE2[] | undefined;
-
-function compile(source: string, flags = 'u'): RE2 {
-  if (!compiled) throw new Error('compile outside an evaluation');
-  const r = new RE2(source, flags);
-  compiled.push(r);
-  return r;
-}
-
-function evaluating<T>(fn: () => T): T {
-  compiled = [];
-  try {
-    return fn();
-  } finally {
-    // re2-wasm keeps a compiled regex in an embind object; delete() gives its memory back.
-    for (const r of compiled) (r as unknown as { wrapper: { delete(): void } }).wrapper.delete();
-    compiled = undefined;
-  }
+function compile(source: string): { test(s: string): boolean } {
+  const p = RE2JS.compile(source);
+  return { test: (s) => p.matcher(s).find() };
 }
 
 /** What the evaluator does not implement (the fake answers 400 with it, so the test fails). */
@@ -158,14 +147,14 @@ const FUNCS: Record<string, (args: Value[], s: Scope) => Value> = {
 
 function replaceAll(regex: string, s: string, repl: string): string {
   if (/[$\\]/.test(repl)) throw new Unsupported('a replacement with $ or \\');
-  // A global RE2 (re2-wasm needs the u flag): Go's ReplaceAllString replaces every match. Kept for the
-  // run: the templates use one small regex (Loki compiles it per line; the result is the same).
+  // Go's ReplaceAllString replaces every match. Kept for the run: the templates use one small regex
+  // (Loki compiles it per line; the result is the same).
   let g = globals.get(regex);
-  if (!g) globals.set(regex, (g = new RE2(regex, 'gu')));
-  return g.replace(s, repl);
+  if (!g) globals.set(regex, (g = RE2JS.compile(regex)));
+  return g.matcher(s).replaceAll(repl);
 }
 
-const globals = new Map<string, RE2>();
+const globals = new Map<string, RE2JS>();
 
 type Tok = { t: 'str' | 'var' | 'id' | '(' | ')' | '|' | ':='; v: string };
 
@@ -382,13 +371,11 @@ function expr(q: string): SyntaxNode {
 
 /** A log query's lines in [start, end) (query_range). */
 export function evalLogQuery(q: string, streams: readonly EvalStream[], start: bigint, end: bigint): { labels: Labels; ts: bigint; line: string }[] {
-  return evaluating(() => {
-    const e = expr(q);
-    if (e.name !== 'LogExpr') throw new Unsupported('a metric query on query_range');
-    const sel = e.getChild('Selector');
-    if (!sel) throw new Unsupported('no selector');
-    return logLines(q, sel, e.getChild('PipelineExpr'), streams, (ts) => ts >= start && ts < end);
-  });
+  const e = expr(q);
+  if (e.name !== 'LogExpr') throw new Unsupported('a metric query on query_range');
+  const sel = e.getChild('Selector');
+  if (!sel) throw new Unsupported('no selector');
+  return logLines(q, sel, e.getChild('PipelineExpr'), streams, (ts) => ts >= start && ts < end);
 }
 
 function seconds(d: string): bigint {
@@ -399,42 +386,40 @@ function seconds(d: string): bigint {
 
 /** A metric query's vector at `time` (an instant query). */
 export function evalInstant(q: string, streams: readonly EvalStream[], time: bigint): { metric: Labels; value: number }[] {
-  return evaluating(() => {
-    let e = expr(q);
-    if (e.name === 'LogExpr') throw new Unsupported('log queries are not supported as an instant query type, please change your query to a range query type');
-    if (e.name !== 'MetricExpr') throw new Unsupported(`expression ${e.name}`);
-    let by: string[] | undefined;
-    const agg = e.getChild('VectorAggregationExpr');
-    if (agg) {
-      if (!agg.getChild('VectorOp')?.getChild('Sum')) throw new Unsupported('an aggregation other than sum');
-      const g = agg.getChild('Grouping');
-      if (g) {
-        if (!g.getChild('By')) throw new Unsupported('without');
-        by = findAll(g, 'Identifier').map((i) => q.slice(i.from, i.to));
-      } else by = [];
-      e =
-        agg.getChild('MetricExpr') ??
-        (() => {
-          throw new Unsupported('sum of what');
-        })();
-    }
-    const range = e.getChild('RangeAggregationExpr');
-    if (!range || !range.getChild('RangeOp')?.getChild('CountOverTime')) throw new Unsupported('a range aggregation other than count_over_time');
-    const lre = range.getChild('LogRangeExpr');
-    const sel = lre?.getChild('Selector');
-    const dur = lre?.getChild('Range')?.getChild('Duration');
-    if (!lre || !sel || !dur || lre.getChild('OffsetExpr') || lre.getChild('UnwrapExpr')) throw new Unsupported(`range ${q.slice(range.from, range.to)}`);
-    const from = time - seconds(q.slice(dur.from, dur.to));
-    const lines = logLines(q, sel, lre.getChild('PipelineExpr'), streams, (ts) => ts > from && ts <= time);
-    const out = new Map<string, { metric: Labels; value: number }>();
-    for (const l of lines) {
-      // Loki's vector aggregation drops empty labels; count_over_time alone keeps every label.
-      const metric = by ? Object.fromEntries(by.filter((k) => (l.labels[k] ?? '') !== '').map((k) => [k, l.labels[k]])) : l.labels;
-      const key = JSON.stringify(Object.entries(metric).sort());
-      const cur = out.get(key);
-      if (cur) cur.value++;
-      else out.set(key, { metric, value: 1 });
-    }
-    return [...out.values()];
-  });
+  let e = expr(q);
+  if (e.name === 'LogExpr') throw new Unsupported('log queries are not supported as an instant query type, please change your query to a range query type');
+  if (e.name !== 'MetricExpr') throw new Unsupported(`expression ${e.name}`);
+  let by: string[] | undefined;
+  const agg = e.getChild('VectorAggregationExpr');
+  if (agg) {
+    if (!agg.getChild('VectorOp')?.getChild('Sum')) throw new Unsupported('an aggregation other than sum');
+    const g = agg.getChild('Grouping');
+    if (g) {
+      if (!g.getChild('By')) throw new Unsupported('without');
+      by = findAll(g, 'Identifier').map((i) => q.slice(i.from, i.to));
+    } else by = [];
+    e =
+      agg.getChild('MetricExpr') ??
+      (() => {
+        throw new Unsupported('sum of what');
+      })();
+  }
+  const range = e.getChild('RangeAggregationExpr');
+  if (!range || !range.getChild('RangeOp')?.getChild('CountOverTime')) throw new Unsupported('a range aggregation other than count_over_time');
+  const lre = range.getChild('LogRangeExpr');
+  const sel = lre?.getChild('Selector');
+  const dur = lre?.getChild('Range')?.getChild('Duration');
+  if (!lre || !sel || !dur || lre.getChild('OffsetExpr') || lre.getChild('UnwrapExpr')) throw new Unsupported(`range ${q.slice(range.from, range.to)}`);
+  const from = time - seconds(q.slice(dur.from, dur.to));
+  const lines = logLines(q, sel, lre.getChild('PipelineExpr'), streams, (ts) => ts > from && ts <= time);
+  const out = new Map<string, { metric: Labels; value: number }>();
+  for (const l of lines) {
+    // Loki's vector aggregation drops empty labels; count_over_time alone keeps every label.
+    const metric = by ? Object.fromEntries(by.filter((k) => (l.labels[k] ?? '') !== '').map((k) => [k, l.labels[k]])) : l.labels;
+    const key = JSON.stringify(Object.entries(metric).sort());
+    const cur = out.get(key);
+    if (cur) cur.value++;
+    else out.set(key, { metric, value: 1 });
+  }
+  return [...out.values()];
 }
