@@ -24,6 +24,20 @@ function longWhere(bytes: number): string {
 const PULL =
   'Nov 22 09:30:01 node-1 kubelet[811]: E1122 09:30:01.000000     811 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"registry.example.com/app:v2\\\\\\"\\""';
 
+/** A table of one node's kubelet: the same image pull failure once a minute, 09:10 to 09:39. */
+function pullTable(): ChdbLogs {
+  const db = new ChdbLogs();
+  db.load(
+    Array.from({ length: 30 }, (_, i) => ({
+      Timestamp: `2026-11-22 09:${String(10 + i).padStart(2, '0')}:00`,
+      ServiceName: 'kubelet',
+      Body: PULL.replace(/09:30:01/g, `09:${10 + i}:00`),
+      ResourceAttributes: { 'host.name': 'node-1' },
+    })),
+  );
+  return db;
+}
+
 describe('diagnose --clickhouse: failures and limits', function () {
   this.timeout(60_000);
   let db: ChdbLogs;
@@ -32,15 +46,7 @@ describe('diagnose --clickhouse: failures and limits', function () {
   let file: string;
 
   before(async () => {
-    db = new ChdbLogs();
-    db.load(
-      Array.from({ length: 30 }, (_, i) => ({
-        Timestamp: `2026-11-22 09:${String(10 + i).padStart(2, '0')}:00`,
-        ServiceName: 'kubelet',
-        Body: PULL.replace(/09:30:01/g, `09:${10 + i}:00`),
-        ResourceAttributes: { 'host.name': 'node-1' },
-      })),
-    );
+    db = pullTable();
     front = await new ChdbHttp(db.session).start();
     tmp = mkdtempSync(join(tmpdir(), 'pml-che-'));
     file = join(tmp, 'local.log');
@@ -222,15 +228,7 @@ describe('diagnose --clickhouse as a read-only user (readonly = 1: no setting ma
   let front: ChdbHttp;
 
   before(async () => {
-    db = new ChdbLogs();
-    db.load(
-      Array.from({ length: 30 }, (_, i) => ({
-        Timestamp: `2026-11-22 09:${String(10 + i).padStart(2, '0')}:00`,
-        ServiceName: 'kubelet',
-        Body: PULL.replace(/09:30:01/g, `09:${10 + i}:00`),
-        ResourceAttributes: { 'host.name': 'node-1' },
-      })),
-    );
+    db = pullTable();
     // The engine's own read-only mode: it refuses `max_query_size` in the URL with READONLY (164).
     db.session.query('SET readonly = 1', 'CSV');
     front = await new ChdbHttp(db.session).start();
