@@ -23,6 +23,7 @@ import { decodeLine, inspectChunk, type DataNotice } from '../input/decode';
 import { BlockDetection, segmentLines, segmentSampled, type BlockSegment } from '../segment/segmenter';
 import { loudOffsets, saysQuiet } from './quickSeverity';
 import type { MatchSink } from './sink';
+import { toleratedFrom } from './tolerated';
 import { addCandidates, hasErrorWord, mayMatch, newCandidates, verifyEvents } from './verifyEvents';
 
 /** What a block's analysis needs besides its bytes. */
@@ -221,6 +222,10 @@ class BlockAnalysis {
     for (const row of rows) this.sink.onTableRow!(row);
   }
 
+  /** Did the event's tool say, on the lines after it in this block, that it went on without it (tolerated.ts)? */
+  private readonly tolerated = (e: LogEvent): boolean =>
+    toleratedFrom((i) => (i < this.starts.length ? this.lines.get(i) : undefined), e.endLine - this.lineBase);
+
   private decode(i: number): string {
     const { block, starts } = this;
     const start = starts[i];
@@ -279,7 +284,7 @@ class BlockAnalysis {
     events.forEach((e, idx) => {
       if (e.severity !== undefined && severityRank(e.severity) >= severityRank('error')) candidates.errorEvents.add(idx);
     });
-    verifyEvents(this.catalogue, events, candidates, this.catalogue.unfiltered.length > 0, this.sink);
+    verifyEvents(this.catalogue, events, candidates, this.catalogue.unfiltered.length > 0, this.sink, this.tolerated);
   }
 
   /**
@@ -363,7 +368,7 @@ class BlockAnalysis {
       addCandidates(this.catalogue, candidates, events.length - 1, opaque.has(lineIdx) ? [...ids, ...this.catalogue.prefilter.find(ev.message)] : ids);
       if (loud.has(lineIdx)) candidates.errorEvents.add(events.length - 1);
     }
-    verifyEvents(this.catalogue, events, candidates, false, this.sink);
+    verifyEvents(this.catalogue, events, candidates, false, this.sink, this.tolerated);
   }
 
   /** Block lines of the segment that start with one of the grammar's {@link LogGrammar.stateOpeners}, ascending. */

@@ -93,14 +93,23 @@ export function hasErrorWord(cat: Catalogue, ids: Iterable<number>): boolean {
 
 /**
  * Match the candidate events (or, with `allEvents`, every event: a catalogue with literal-free rules)
- * and report step matches and unmatched error events to `sink`, in event order.
+ * and report step matches and unmatched error events to `sink`, in event order. An event `tolerated`
+ * says its tool went on without it (tolerated.ts) is neither.
  */
-export function verifyEvents(cat: Catalogue, events: LogEvent[], c: Candidates, allEvents: boolean, sink: MatchSink): void {
+export function verifyEvents(
+  cat: Catalogue,
+  events: LogEvent[],
+  c: Candidates,
+  allEvents: boolean,
+  sink: MatchSink,
+  tolerated?: (event: LogEvent) => boolean,
+): void {
   const order = allEvents ? events.map((_, i) => i) : [...new Set([...c.byEvent.keys(), ...c.errorEvents])].sort((a, b) => a - b);
   const matchedLines = new Set<number>();
   const unmatched = new Map<number, LogEvent>();
   for (const idx of order) {
     const event = events[idx];
+    if (tolerated?.(event)) continue;
     // A step reached through several literals is one object (the catalogue shares its StepRef).
     const tried = new Set<StepRef>();
     const matchedSigs = new Set<number>();
