@@ -15,6 +15,8 @@ export interface DescribedObject {
   name?: string;
   namespace?: string;
   node?: string;
+  /** Its top-level `Status:` (`Bound`, `Running`, `Active` ...): what its events are read against. */
+  status?: string;
 }
 
 /** Per-segment state of the describe grammar. */
@@ -81,6 +83,7 @@ export function updateObject(st: DescribeState, key: string, value: string): voi
   }
   const obj = st.obj;
   if (key === 'Namespace' && value !== '') obj.namespace = value;
+  if (key === 'Status' && value !== '') obj.status = value;
   if (POD_KEYS.has(key)) obj.kind ??= 'pod';
   else if (NODE_KEYS.has(key)) obj.kind ??= 'node';
   if (key === 'Node' && obj.kind === 'pod' && value !== '' && value !== '<none>') obj.node = value.split('/')[0];

@@ -102,6 +102,9 @@ function rowToHead(st: DescribeState, cells: Extract<DescribeLine, { type: 'cell
     head.severity = fields.type === 'Warning' ? 'warning' : 'info';
     if (fields.from) head.source = fields.from.split(',')[0].trim();
     if (st.obj.kind && st.obj.name) refs.object = `${st.obj.kind}/${st.obj.name}`;
+    // The object's status as described, so a rule can tell an event the object has since got over
+    // (a claim that failed to provision once and is `Bound`): `field.objectStatus`.
+    if (st.obj.status) fields.objectStatus = st.obj.status;
     return head;
   }
   if (table.section === 'Conditions') {

@@ -98,4 +98,20 @@ describe('near-misses: false alarms closed for their class', () => {
       ],
     );
   });
+
+  it('a claim described as Bound is over its earlier ProvisioningFailed; a Pending one is not', () => {
+    const describe = (status: string): string =>
+      [
+        'Name:           cephrbdprovisioner',
+        'Namespace:      default',
+        'StorageClass:   cephrbdprovisioner',
+        `Status:         ${status}`,
+        'Events:',
+        '  Type     Reason              Age   From                         Message',
+        '  ----     ------              ----  ----                         -------',
+        '  Warning  ProvisioningFailed  33m   persistentvolume-controller  Failed to provision volume with StorageClass "cephrbdprovisioner": rbd: create volume failed, err: exit status 1',
+      ].join('\n');
+    assert.ok(!found(describe('Bound')).includes('pvc-provisioning-failed'));
+    assert.ok(found(describe('Pending')).includes('pvc-provisioning-failed'));
+  });
 });

@@ -154,4 +154,30 @@ describe('kubectl-describe grammar', () => {
     assert.equal(head.fields?.field, 'Message');
     assert.equal(head.message.length, huge.length - 'Message:      '.length + 'Message: '.length);
   });
+
+  it("gives Events rows the described object's Status, until the next object", () => {
+    const ev = events(
+      [
+        'Name:          data-db-0',
+        'Namespace:     shop',
+        'StorageClass:  fast',
+        'Status:        Bound',
+        'Events:',
+        '  Type     Reason              Age   From                         Message',
+        '  ----     ------              ----  ----                         -------',
+        '  Warning  ProvisioningFailed  33m   persistentvolume-controller  Failed to provision volume with StorageClass "fast": timeout',
+        'Name:          data-db-1',
+        'Namespace:     shop',
+        'Events:',
+        '  Type     Reason              Age   From                         Message',
+        '  ----     ------              ----  ----                         -------',
+        '  Warning  ProvisioningFailed  2m    persistentvolume-controller  Failed to provision volume with StorageClass "fast": timeout',
+      ].join('\n'),
+    );
+    const rows = ev.filter((e) => e.fields?.reason === 'ProvisioningFailed');
+    assert.deepEqual(
+      rows.map((e) => e.fields?.objectStatus),
+      ['Bound', undefined],
+    );
+  });
 });
