@@ -13,10 +13,12 @@ describe('catalogue search', () => {
     assert.deepEqual(ids('evicted').slice(0, 2).sort(), ['pod-evicted-disk-pressure', 'pod-evicted-memory-pressure']);
   });
   it('lists only signatures that hold every word at a word start, then close spellings', () => {
-    for (const id of ids('conntrack')) {
-      const s = cat.get(id)!.signature;
-      assert.match(JSON.stringify(s).toLowerCase(), /conntrack/, id);
-    }
+    // Exact hits (score below 0.5) hold the word; near spellings (0.5 and above) only follow them.
+    const hits = searchCatalogue(cat, 'conntrack');
+    const exact = hits.filter((h) => h.score < 0.5);
+    assert.ok(exact.length > 0);
+    for (const h of exact) assert.match(JSON.stringify(h.signature).toLowerCase(), /conntrack/, h.signature.id);
+    assert.deepEqual(hits.slice(0, exact.length), exact, 'near spellings come after every exact hit');
     assert.ok(!ids('oom').includes('apiserver-too-many-requests'), '"room" is not "oom"');
     assert.equal(ids('conntrak')[0], 'conntrack-table-full', 'a typo still finds it');
     assert.deepEqual(ids(''), []);
