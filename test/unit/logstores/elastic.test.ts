@@ -387,14 +387,22 @@ describe('Elasticsearch query building', () => {
   it('the standard analyzer: which catalogue examples a phrase of the literals does not select (pinned; glued tokens)', () => {
     const lits = [...filter.literals, ...filter.errorWords];
     const selected = (text: string): boolean => esSelects(text, filter);
-    const missed = catalogue.signatures
+    const misses = catalogue.signatures
       .filter((s) => s.match.length > 0)
-      .flatMap((s) => s.signature.examples.match.filter((e) => !selected(e.text)).map(() => s.signature.id));
+      .flatMap((s) => s.signature.examples.match.filter((e) => !selected(e.text)).map((e) => ({ id: s.signature.id, text: e.text })));
+    const missed = misses.map((m) => m.id);
     const total = catalogue.signatures.filter((s) => s.match.length > 0).reduce((n, s) => n + s.signature.examples.match.length, 0);
-    // Measured on the shipped catalogue: 8 of 1,569 examples, each a literal inside a longer UAX #29 token
-    // (Init:CrashLoopBackOff, java.security.cert.CertificateExpiredException, ERR_PNPM_FETCH_401).
+    // Measured on the shipped catalogue: 8 of 1,569 examples (216 signatures), 14 of 2,381 (325), each a
+    // literal inside a longer UAX #29 token (Init:CrashLoopBackOff, a Java class name such as
+    // org.apache.kafka.common.errors.NotEnoughReplicasException, ERR_PNPM_FETCH_401). Every miss must be of
+    // that class, a literal the text holds, and they stay under 1% of the examples.
     assert.ok(total > 1000, `${total}`);
-    assert.ok(missed.length <= 12, `${missed.length} of ${total}: ${missed.join(', ')}`);
+    assert.ok(missed.length <= total / 100, `${missed.length} of ${total}: ${missed.join(', ')}`);
+    for (const m of misses)
+      assert.ok(
+        lits.some((l) => m.text.toLowerCase().replace(/\s+/g, ' ').includes(l)),
+        `${m.id}: no literal in ${m.text}`,
+      );
     assert.ok(missed.includes('init-container-failed'), 'the check can fail: a glued literal is missed');
     // Each signature's fleet pattern has the same literals.
     const paired = filter.pairs.map((p) => p.literal);
