@@ -217,19 +217,23 @@ async function main() {
         ],
         out(id, 'json'),
       );
-    tasks.push(pushTask('push-node', `diagnose --clickhouse, one node (${node}): candidates and their context (default)`, nodeWhere));
+    tasks.push(pushTask('push-node', `diagnose --clickhouse, one node (${node}): candidates, then context where needed (default, auto)`, nodeWhere));
+    tasks.push(pushTask('push-node-c60', 'diagnose --clickhouse --store-context 60, the same node: candidates and 60 lines around each', nodeWhere, 60));
     tasks.push(pushTask('push-node-c0', 'diagnose --clickhouse --store-context 0, the same node: candidates only', nodeWhere, 0));
     tasks.push(pullTask('pull-node', 'baseline: pull every line of the node', nodeWhere));
     tasks.push(localTask('local-node', 'baseline: diagnose the pulled node lines locally', 'pull-node'));
-    tasks.push(pushTask('push-all', 'diagnose --clickhouse, the whole table: candidates and their context (default)'));
+    tasks.push(pushTask('push-all', 'diagnose --clickhouse, the whole table: candidates, then context where needed (default, auto)'));
+    tasks.push(pushTask('push-all-c60', 'diagnose --clickhouse --store-context 60, the whole table: candidates and 60 lines around each', undefined, 60));
     tasks.push(pushTask('push-all-c0', 'diagnose --clickhouse --store-context 0, the whole table: candidates only', undefined, 0));
     tasks.push(pullTask('pull-all', 'baseline: pull every line of the table'));
     tasks.push(localTask('local-all', 'baseline: diagnose the pulled lines locally', 'pull-all'));
     /** Each pushdown against its baseline; `required`: the bench fails unless they agree (the default context promises the findings of the whole log). */
     const checks = [
       ['push-node', 'local-node', true],
+      ['push-node-c60', 'local-node', false],
       ['push-node-c0', 'local-node', false],
       ['push-all', 'local-all', true],
+      ['push-all-c60', 'local-all', false],
       ['push-all-c0', 'local-all', false],
     ];
     const verdicts = new Map();
@@ -287,7 +291,7 @@ async function main() {
           if (JSON.stringify(a) !== JSON.stringify(b)) verdict = `differs: ${firstDifference(a, b)}`;
         }
         if (verdict !== 'equal' || !verdicts.has(push)) verdicts.set(push, { verdict, required });
-        if (verdict !== 'equal') console.error(`${push} against ${local}: ${verdict}${required ? '' : ' (candidates only: not promised)'}`);
+        if (verdict !== 'equal') console.error(`${push} against ${local}: ${verdict}${required ? '' : ' (not promised: candidates only, or a fixed context)'}`);
       }
     }
     const load1 = loadavg();
@@ -392,7 +396,7 @@ async function main() {
         : `\`${id}\` ${ratio(r.wall, base.wall)} the baseline's wall time, ${ratio(r.cpu + r.storeCpu, base.cpu + base.storeCpu)} its CPU (client and store), ${ratio(r.bytesOut, base.bytesOut)} its bytes on the wire, ${((r.rows / base.rows) * 100).toFixed(1)}% of the rows`;
     };
     L.push(
-      `Against the baseline (below 1x: pushdown is cheaper): ${['push-node', 'push-node-c0'].map((id) => vs(id, tn)).join('; ')}; ${['push-all', 'push-all-c0'].map((id) => vs(id, ta)).join('; ')}. \`fleet\` returned ${by.get('fleet').rows.toLocaleString('en-US')} rows (${fleetJson.groups.length} nodes, ${fleetJson.signatures.length} signatures with candidate lines) in ${by.get('fleet').requests} queries.`,
+      `Against the baseline (below 1x: pushdown is cheaper): ${['push-node', 'push-node-c60', 'push-node-c0'].map((id) => vs(id, tn)).join('; ')}; ${['push-all', 'push-all-c60', 'push-all-c0'].map((id) => vs(id, ta)).join('; ')}. \`fleet\` returned ${by.get('fleet').rows.toLocaleString('en-US')} rows (${fleetJson.groups.length} nodes, ${fleetJson.signatures.length} signatures with candidate lines) in ${by.get('fleet').requests} queries.`,
       '',
     );
     L.push(

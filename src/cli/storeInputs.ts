@@ -8,11 +8,13 @@ import {
   HIT_CONTEXT_LINES,
   pushdownFilter,
   planYears,
+  readCandidates,
   YEAR_HEAD_CHARS,
   storeInputs,
   type Catalogue,
   type LogKind,
   type LogStoreSource,
+  type StoreContextMode,
   type StreamInput,
   type TimeWindow,
 } from '../core';
@@ -34,7 +36,7 @@ export interface StoreOptions {
   until?: Date;
   storeLimit?: number;
   storeTimeout?: number;
-  storeContext?: number;
+  storeContext?: StoreContextMode;
   /** Seconds (shared with --cluster). */
   since?: number;
 }
@@ -60,9 +62,11 @@ export function parseUntil(now: () => Date): (v: string) => Date {
   };
 }
 
-function wholeNumber(v: string): number {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('needs a whole number (0 or more)');
-  return Number(v);
+/** `--store-context`: `auto`, or a whole number of lines. */
+function contextMode(v: string): StoreContextMode {
+  if (v === 'auto') return 'auto';
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('needs auto or a whole number of lines (0 or more)');
+  return { before: Number(v), after: Number(v) };
 }
 
 /** A positive whole number option. */
@@ -108,15 +112,15 @@ export function storeOptions(cmd: Command, now: () => Date): Command {
     .addOption(
       new Option(
         '--store-limit <n>',
-        `with a store: candidate lines fetched at most (and 48 MiB of their text); the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`,
+        `with a store: candidate lines fetched at most (and 48 MiB of their text; the lines read around them have a bound of the same size); the output says when the store had more (default ${DEFAULT_STORE_LIMIT})`,
       ).argParser(positiveInt),
     )
     .addOption(new Option('--store-timeout <seconds>', `with a store: seconds one request may take (default ${DEFAULT_STORE_TIMEOUT})`).argParser(positiveInt))
     .addOption(
       new Option(
-        '--store-context <lines>',
-        `with --clickhouse: lines of the same service and host fetched before and after each candidate line (default ${HIT_CONTEXT_LINES.before} before, ${HIT_CONTEXT_LINES.after} after: all the engine reads around a line, so the findings are those of the whole log); 0 fetches candidates only, enough when each record is a whole event. Loki and Elasticsearch cannot return a line's neighbours: they fetch candidates only`,
-      ).argParser(wholeNumber),
+        '--store-context <auto|lines>',
+        `with a store: the lines of the same source (service and host, stream) fetched around candidate lines. auto (default): the candidates first, then ${HIT_CONTEXT_LINES.before} lines before and ${HIT_CONTEXT_LINES.after} after (all the engine reads around a line) only of those that cannot be read alone (console, kubectl and helm output, stack traces, lines with no head of their own); N: N lines around every candidate (ClickHouse in the same query, Loki and Elasticsearch in reads after it); 0: candidates only`,
+      ).argParser(contextMode),
     )
     .addHelpText(
       'after',
@@ -247,7 +251,6 @@ export async function readStores(
     sinceNs: BigInt(until.getTime() - (o.since ?? DEFAULT_STORE_SINCE) * 1000) * 1_000_000n,
   };
   const filter = pushdownFilter(catalogue);
-  if (o.storeContext !== undefined) filter.context = { before: o.storeContext, after: o.storeContext };
   const inputs: StreamInput[] = [];
   const failures: string[] = [];
   let made: LogStoreSource[];
@@ -260,7 +263,9 @@ export async function readStores(
   for (const source of made) {
     if (io.stderrIsTTY) io.stderr(`${PROGRESS}${source.label}: fetching candidate lines`);
     try {
-      const fetch = await source.fetchCandidates(filter, window);
+      const fetch = await readCandidates(catalogue, source, filter, window, o.storeContext ?? 'auto', undefined, (what) => {
+        if (io.stderrIsTTY) io.stderr(`${PROGRESS}${source.label}: ${what}`);
+      });
       if (io.stderrIsTTY) io.stderr(PROGRESS);
       for (const n of fetch.notices) io.stderr(`postmortem-lens: ${n.level === 'warning' ? 'warning: ' : ''}${n.message}\n`);
       if (fetch.lines.length === 0)

@@ -164,4 +164,12 @@ export {
   type StoreLine,
   type TimeWindow,
 } from './logstore/storeSource';
+export {
+  contextAsks,
+  readableAlone,
+  readCandidates,
+  type ContextAsk,
+  type ContextFetch,
+  type StoreContextMode,
+} from './logstore/storeContext';
 export { ALL_GRAMMARS, grammarFor } from '../../grammars';

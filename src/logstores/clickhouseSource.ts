@@ -25,7 +25,10 @@ import {
   type FleetTable,
   type ClickHouseConditions,
   mergeAnswers,
+  sqlString,
   type CandidateFetch,
+  type ContextAsk,
+  type ContextFetch,
   type InputNotice,
   type LogStoreSource,
   type PushdownFilter,
@@ -97,23 +100,59 @@ export interface QueryPart {
 function selected(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
   const columns = `toString(toUnixTimestamp64Nano(Timestamp)) AS t, Timestamp AS ts, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b`;
   const from = `FROM ${tableIdentifier(table)}\nWHERE ${whereClause(where)}`;
-  if (!part.literals && !part.errorWords) return `SELECT ${columns}\n${from}`;
+  if (!part.literals && !part.errorWords) return `SELECT ${columns}, 0 AS n\n${from}`;
   const before = Math.max(0, Math.floor(context.before));
   const after = Math.max(0, Math.floor(context.after));
+  const windowed = part.literals !== undefined && before + after > 0;
   const near = part.literals
-    ? `max(${part.literals}) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING)`
+    ? windowed
+      ? `max(${part.literals}) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING)`
+      : part.literals
     : '0';
+  // A row's position in its source (consecutive positions are neighbouring lines): free beside the window, unknown (0) without one.
+  const position = windowed ? `row_number() OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp)` : '0';
   return `SELECT * FROM (
 SELECT ${columns},
   ${near} AS near,
+  ${position} AS n,
   ${part.errorWords ?? '0'} AS alone
 ${from}
 ) WHERE near OR alone`;
 }
 
+/**
+ * The rows around some candidates (storeContext.ts): in the asked sources, each row within `after` rows
+ * after an asked row or `before` rows before it (the asked rows are those of the source at the asked
+ * time), earliest first, at most `{limit}` rows.
+ */
+export function contextQuery(
+  table: string,
+  where: string | undefined,
+  asks: readonly { s: string; h: string; t: bigint }[],
+  context: PushdownFilter['context'],
+): string {
+  const sources = [...new Set(asks.map((a) => `(${sqlString(a.s)}, ${sqlString(a.h)})`))].join(', ');
+  const at = asks.map((a) => `(${sqlString(a.s)}, ${sqlString(a.h)}, ${a.t})`).join(', ');
+  const before = Math.max(0, Math.floor(context.before));
+  const after = Math.max(0, Math.floor(context.after));
+  return `SELECT t, s, h, b, n FROM (
+SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS t, Timestamp AS ts, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b,
+  max((${SOURCE_COLUMNS}, toUnixTimestamp64Nano(Timestamp)) IN (${at})) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING) AS near,
+  row_number() OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp) AS n
+FROM ${tableIdentifier(table)}
+WHERE ${whereClause(where)}
+  AND (${SOURCE_COLUMNS}) IN (${sources})
+) WHERE near
+ORDER BY ts
+LIMIT {limit:UInt64}`;
+}
+
+/** Most bytes of the asked rows in one context query: with the rest, under the server's default `max_query_size`. */
+const CONTEXT_ASK_BYTES = 200_000;
+
 /** The candidate query: candidates and their context, earliest first, at most `{limit}` rows. */
 export function candidateQuery(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
-  return `SELECT t, s, h, b FROM (\n${selected(table, where, part, context)}\n)\nORDER BY ts\nLIMIT {limit:UInt64}`;
+  return `SELECT t, s, h, b, n FROM (\n${selected(table, where, part, context)}\n)\nORDER BY ts\nLIMIT {limit:UInt64}`;
 }
 
 /** How many rows the candidate query selects, without its limit. */
@@ -187,14 +226,25 @@ interface Row {
   s: string;
   h: string;
   b: string;
+  /** Position in its source (from 1), '0' or absent when the query does not know it. */
+  n?: string;
+}
+
+/** A row as a store line. */
+function storeLine(source: string, r: Row): StoreLine {
+  const pos = Number(r.n ?? 0);
+  return pos > 0 ? { source, timeNs: BigInt(r.t), line: r.b, pos } : { source, timeNs: BigInt(r.t), line: r.b };
 }
 
 /** ClickHouse as a {@link LogStoreSource}. */
 export class ClickHouseSource implements LogStoreSource {
   readonly label: string;
+  readonly contextInQuery = true;
   /** The URL as messages may show it (no credentials). */
   readonly shownUrl: string;
   private readonly client: ClickHouseClient;
+  /** The service and host of each source a read returned, for {@link fetchContext}. */
+  private readonly sourceKeys = new Map<string, { s: string; h: string }>();
 
   constructor(private readonly spec: ClickHouseSpec) {
     tableIdentifier(spec.table);
@@ -267,7 +317,7 @@ export class ClickHouseSource implements LogStoreSource {
     for (const part of parts) {
       const { rows, cut } = await this.candidateRows(candidateQuery(this.spec.table, this.spec.where, part, filter.context), params, room, signal);
       if (rows.length >= this.spec.limit || cut) truncated = true;
-      answers.push(rows.map((r) => ({ source: sourceOf(r), timeNs: BigInt(r.t), line: r.b })));
+      answers.push(rows.map((r) => storeLine(this.sourceKey(r), r)));
       if (cut) break;
     }
     let lines = answers.length === 1 ? answers[0] : mergeAnswers(answers);
@@ -290,6 +340,62 @@ export class ClickHouseSource implements LogStoreSource {
     );
     if (cut) out.push(cut);
     return { lines, matched, truncated, notices: out };
+  }
+
+  /**
+   * The lines around `asks` (storeContext.ts): one query per batch of asks that fits under the server's
+   * default query size, each a scan of the window in the asked sources only. Bounded like a candidate
+   * read (`--store-limit` rows, {@link MAX_CANDIDATE_CHARS} of text), the earliest kept, and said.
+   */
+  async fetchContext(asks: readonly ContextAsk[], window: TimeWindow, signal?: AbortSignal): Promise<ContextFetch> {
+    const params = { since: window.sinceNs.toString(), until: window.untilNs.toString(), limit: this.spec.limit };
+    const room = { chars: this.spec.maxChars ?? MAX_CANDIDATE_CHARS };
+    const answers: StoreLine[][] = [];
+    const notices: InputNotice[] = [];
+    // Batches of asks of one context size, each under the bytes one query may hold.
+    const batches: { context: PushdownFilter['context']; asks: { s: string; h: string; t: bigint }[] }[] = [];
+    const open = new Map<string, { context: PushdownFilter['context']; asks: { s: string; h: string; t: bigint }[]; bytes: number }>();
+    for (const a of asks) {
+      const key = this.sourceKeys.get(a.source);
+      if (!key) continue;
+      const size = `${a.before}/${a.after}`;
+      const n = Buffer.byteLength(key.s) + Buffer.byteLength(key.h) + 32;
+      let batch = open.get(size);
+      if (!batch || batch.bytes + n > CONTEXT_ASK_BYTES) {
+        batch = { context: { before: a.before, after: a.after }, asks: [], bytes: 0 };
+        open.set(size, batch);
+        batches.push(batch);
+      }
+      batch.asks.push({ ...key, t: a.timeNs });
+      batch.bytes += n;
+    }
+    let rowsLeft = this.spec.limit;
+    try {
+      for (const batch of batches) {
+        const { rows, cut } = await this.candidateRows(
+          contextQuery(this.spec.table, this.spec.where, batch.asks, batch.context),
+          { ...params, limit: rowsLeft },
+          room,
+          signal,
+        );
+        answers.push(rows.map((r) => storeLine(sourceOf(r), r)));
+        const full = rows.length >= rowsLeft;
+        rowsLeft -= rows.length;
+        if (cut || full) {
+          const bound = cut
+            ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --where')
+            : `${this.spec.limit.toLocaleString('en-US')} lines: raise --store-limit or narrow --since/--until`;
+          notices.push({
+            level: 'warning',
+            message: `${this.label}: the lines around the candidate lines were cut at ${bound}; the later candidates are read without them`,
+          });
+          break;
+        }
+      }
+    } catch (err) {
+      throw clickhouseFailure(err, this.label, this.spec.where);
+    }
+    return { lines: mergeAnswers(answers), notices };
   }
 
   /**
@@ -348,6 +454,13 @@ export class ClickHouseSource implements LogStoreSource {
   private async rows<T = Row>(query: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
     const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params, abort_signal: signal, clickhouse_settings: querySettings(query) });
     return rs.json<T>();
+  }
+
+  /** A row's source name, its service and host kept for {@link fetchContext}. */
+  private sourceKey(r: Row): string {
+    const name = sourceOf(r);
+    if (!this.sourceKeys.has(name)) this.sourceKeys.set(name, { s: r.s, h: r.h });
+    return name;
   }
 
   /** Close the client's sockets. */

@@ -11,7 +11,9 @@
  * so it cannot read OpenSearch, and the two differ in the PIT endpoints (`/<index>/_pit` and `DELETE
  * /_pit` against `/<index>/_search/point_in_time`); what is needed is five JSON requests.
  *
- * `_search` returns hits, not a hit's neighbours: candidates come alone (no context), as with Loki.
+ * `_search` returns hits, not a hit's neighbours: candidates come alone, and the lines around those the
+ * engine cannot read alone are read after, as Kibana's "surrounding documents" reads them
+ * ({@link ElasticSource.fetchContext}).
  */
 import {
   ES_PHRASE_NOTICE,
@@ -25,12 +27,16 @@ import {
   elasticGroupLines,
   elasticGroupLinesRequest,
   elasticPhraseGroups,
+  esTime,
   esTimeNs,
+  queryStringPhrase,
   fleetTable,
   mergeAnswers,
   textBoundHint,
   truncationNotice,
   type CandidateFetch,
+  type ContextAsk,
+  type ContextFetch,
   type ElasticFleetSpec,
   type EsCompositeBucket,
   type EsGroupOrigins,
@@ -112,6 +118,8 @@ export class ElasticSource implements LogStoreSource {
   private readonly base: string;
   private readonly headers: Record<string, string>;
   private product?: Product;
+  /** Each source a read returned, as a query_string that selects its documents only ({@link sourceQuery}). */
+  private readonly sources = new Map<string, string>();
 
   constructor(private readonly spec: ElasticSpec) {
     const u = storeUrl(spec.url, 'elasticsearch');
@@ -183,6 +191,73 @@ export class ElasticSource implements LogStoreSource {
   }
 
   /**
+   * The lines around `asks` (storeContext.ts), as Kibana's "view surrounding documents" reads them: per
+   * ask, the user's query and the window kept to the ask's source (its fields as phrases, the fields it
+   * lacks absent), sorted on `@timestamp` backward from the ask's time for `before` + 1 documents and
+   * forward for `after` + 1. Asks of one source are read in time order, and an ask inside what the last
+   * forward read covered only reads on from there. At most {@link MAX_CONTEXT_SEARCHES} searches; the rest of
+   * the candidates are read alone, and said.
+   */
+  async fetchContext(asks: readonly ContextAsk[], window: TimeWindow, signal?: AbortSignal): Promise<ContextFetch> {
+    const answers: StoreLine[][] = [];
+    const notices: InputNotice[] = [];
+    const wanted = asks
+      .filter((a) => this.sources.has(a.source))
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+    let searches = 0;
+    let covered: { source: string; until: bigint } | undefined;
+    const read = async (a: ContextAsk, from: bigint, size: number, order: 'asc' | 'desc'): Promise<StoreLine[]> => {
+      searches++;
+      const sourceQuery = this.sources.get(a.source)!;
+      const range = order === 'desc' ? { gte: esTime(window.sinceNs), lte: esTime(from) } : { gte: esTime(from), lt: esTime(window.untilNs) };
+      const filter: EsQuery[] = [
+        { range: { '@timestamp': { ...range, format: 'strict_date_optional_time_nanos' } } },
+        { query_string: { query: this.spec.query?.trim() ? `(${this.spec.query}) AND (${sourceQuery})` : sourceQuery } },
+      ];
+      const body: EsQuery = {
+        size,
+        query: { bool: { filter } },
+        sort: [{ '@timestamp': { order } }],
+        _source: false,
+        fields: [this.field, { field: '@timestamp', format: 'strict_date_optional_time_nanos' }, ...ES_SOURCE_FIELDS],
+        track_total_hits: false,
+      };
+      const answer = await this.request<SearchAnswer>(
+        'POST',
+        `/${encodeURIComponent(this.spec.index).replace(/%2C/gi, ',').replace(/%2A/gi, '*')}/_search`,
+        body,
+        signal,
+      );
+      if (!answer.hits || !Array.isArray(answer.hits.hits)) throw this.malformed('not a _search answer with hits');
+      this.partial(answer, notices);
+      const got: StoreLine[] = [];
+      for (const h of answer.hits.hits) {
+        const raw = h.fields?.[this.field];
+        const timeNs = esTimeNs(h.fields?.['@timestamp']?.[0]);
+        if (!Array.isArray(raw) || raw.length === 0 || timeNs === undefined || sourceOf(h) !== a.source) continue;
+        got.push({ source: a.source, timeNs, line: raw.map(String).join(' ') });
+      }
+      answers.push(got);
+      return got;
+    };
+    for (const [i, a] of wanted.entries()) {
+      if (searches + 2 > MAX_CONTEXT_SEARCHES) {
+        notices.push({
+          level: 'warning',
+          message: `${this.label}: the lines around ${(wanted.length - i).toLocaleString('en-US')} of ${wanted.length.toLocaleString('en-US')} candidate lines were not fetched (${MAX_CONTEXT_SEARCHES} searches at most): those are read alone; narrow --query or --since/--until`,
+        });
+        break;
+      }
+      const inside = covered?.source === a.source && a.timeNs <= covered.until;
+      if (!inside && a.before > 0) await read(a, a.timeNs, a.before + 1, 'desc');
+      const from = inside ? covered!.until : a.timeNs;
+      const after = a.after > 0 ? await read(a, from, a.after + 1, 'asc') : [];
+      covered = { source: a.source, until: after.reduce((m, l) => (l.timeNs > m ? l.timeNs : m), from) };
+    }
+    return { lines: mergeAnswers(answers), notices };
+  }
+
+  /**
    * One group over the PIT, paged with `search_after`: at most the limit's lines and `room`'s characters.
    * `total` is the store's count of the group's hits, when it is exact.
    */
@@ -226,7 +301,9 @@ export class ElasticSource implements LogStoreSource {
         if (timeNs === undefined) throw this.malformed(`document ${String(h._id)} of ${String(h._index)} has no @timestamp`);
         const line = raw.map(String).join(' ');
         if (lines.length >= this.spec.limit || (room.chars -= line.length) < 0) return { lines, truncated: true, total };
-        lines.push({ source: sourceOf(h), timeNs, line });
+        const source = sourceOf(h);
+        if (!this.sources.has(source)) this.sources.set(source, sourceQuery(h));
+        lines.push({ source, timeNs, line });
       }
       const last = a.hits.hits[a.hits.hits.length - 1];
       if (a.hits.hits.length < page) return { lines, truncated: false, total };
@@ -440,6 +517,19 @@ export class ElasticSource implements LogStoreSource {
       throw this.malformed(`not JSON: ${text.slice(0, 120)}`);
     }
   }
+}
+
+/** Searches one context read sends at most (two per candidate line, fewer where they are close). */
+export const MAX_CONTEXT_SEARCHES = 400;
+
+/** The documents of a hit's source: its source fields as phrases, the others absent, its index when it has none. */
+function sourceQuery(h: Hit): string {
+  const parts = ES_SOURCE_FIELDS.map((f) => {
+    const v = h.fields?.[f]?.[0];
+    return v === undefined || v === null || v === '' ? `NOT _exists_:${f}` : `${f}:${queryStringPhrase(String(v))}`;
+  });
+  if (parts.every((p) => p.startsWith('NOT '))) parts.push(`_index:${queryStringPhrase(String(h._index ?? ''))}`);
+  return parts.join(' AND ');
 }
 
 /** A hit's source: the ECS / Filebeat / Fluent Bit fields set on it, `index=<name>` when none is. */

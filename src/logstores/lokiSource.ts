@@ -10,7 +10,8 @@
  * (Loki returns them again), so lines sharing a nanosecond are neither lost nor doubled. When a whole
  * answer is one nanosecond, that nanosecond is read alone (`start`..`start`+1) in one larger answer.
  *
- * Loki has no way to return a line's neighbours in one query: candidates come alone (no context).
+ * Loki has no way to return a line's neighbours in one query: candidates come alone, and the lines
+ * around those the engine cannot read alone are read after, stream by stream ({@link LokiSource.fetchContext}).
  *
  * Hand-written over `fetch` (Node's own): the API is two parameters and one JSON shape, and Grafana
  * publishes no maintained Node client for it.
@@ -24,6 +25,8 @@ import {
   type LokiSample,
   truncationNotice,
   type CandidateFetch,
+  type ContextAsk,
+  type ContextFetch,
   type InputNotice,
   type LogStoreSource,
   type PushdownFilter,
@@ -132,6 +135,17 @@ function isStreamsAnswer(x: unknown): x is StreamsAnswer {
   );
 }
 
+/** Requests one context read sends at most (two per candidate line, fewer where they are close). */
+export const MAX_CONTEXT_REQUESTS = 400;
+
+/** LogQL label filter stages that keep one stream's lines: `| app="web" | pod="web-1"`. */
+export function streamFilter(labels: Record<string, string>): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `| ${k}=${JSON.stringify(String(labels[k]))}`)
+    .join(' ');
+}
+
 /** A label set as LogQL writes it, keys sorted: `{app="web", pod="web-1"}`. */
 export function labelsText(labels: Record<string, string>): string {
   return `{${Object.keys(labels)
@@ -147,6 +161,8 @@ export class LokiSource implements LogStoreSource {
   readonly shownUrl: string;
   private readonly base: string;
   private readonly headers: Record<string, string>;
+  /** The label set of each stream a read returned, by its name ({@link labelsText}), for {@link fetchContext}. */
+  private readonly streams = new Map<string, Record<string, string>>();
 
   constructor(private readonly spec: LokiSpec) {
     if (!/^\s*\{/.test(spec.query))
@@ -206,6 +222,50 @@ export class LokiSource implements LogStoreSource {
   }
 
   /**
+   * The lines around `asks` (storeContext.ts), as Grafana's "show context" reads them: the user's query
+   * kept to the ask's stream by label filters (so parser stages and their labels work), backward from the
+   * ask's time (`end` is exclusive: its nanosecond + 1) for `before` + 1 lines, forward from it for
+   * `after` + 1. Asks of one stream are read in time order, and an ask inside what the last forward read
+   * covered only reads on from there. At most
+   * {@link MAX_CONTEXT_REQUESTS} requests; the rest of the candidates are read alone, and said.
+   */
+  async fetchContext(asks: readonly ContextAsk[], window: TimeWindow, signal?: AbortSignal): Promise<ContextFetch> {
+    const answers: StoreLine[][] = [];
+    const notices: InputNotice[] = [];
+    const wanted = [...asks].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+    let requests = 0;
+    let covered: { source: string; until: bigint } | undefined;
+    const read = async (a: ContextAsk, from: bigint, to: bigint, limit: number, direction: 'forward' | 'backward'): Promise<StoreLine[]> => {
+      requests++;
+      const answer = await this.get(`${this.spec.query} ${streamFilter(this.streams.get(a.source) ?? {})}`, from, to, limit, signal, direction);
+      const got: StoreLine[] = [];
+      for (const s of answer.data.result) {
+        const source = labelsText(s.stream);
+        if (source === a.source) for (const [ns, line] of s.values) got.push({ source, timeNs: BigInt(ns), line });
+      }
+      answers.push(got);
+      return got;
+    };
+    for (const [i, a] of wanted.entries()) {
+      if (!this.streams.has(a.source)) continue;
+      if (requests + 2 > MAX_CONTEXT_REQUESTS) {
+        notices.push({
+          level: 'warning',
+          message: `${this.label}: the lines around ${(wanted.length - i).toLocaleString('en-US')} of ${wanted.length.toLocaleString('en-US')} candidate lines were not fetched (${MAX_CONTEXT_REQUESTS} requests at most): those are read alone; narrow --query or --since/--until`,
+        });
+        break;
+      }
+      const inside = covered?.source === a.source && a.timeNs <= covered.until;
+      if (!inside && a.before > 0) await read(a, window.sinceNs, a.timeNs + 1n, a.before + 1, 'backward');
+      const from = inside ? covered!.until : a.timeNs;
+      const after = a.after > 0 ? await read(a, from, window.untilNs, a.after + 1, 'forward') : [];
+      const last = after.reduce((m, l) => (l.timeNs > m ? l.timeNs : m), from);
+      covered = { source: a.source, until: last };
+    }
+    return { lines: mergeAnswers(answers), notices };
+  }
+
+  /**
    * The candidate lines of the window, counted by Loki (no line fetched): per filter group, an instant
    * `sum(count_over_time(...))` over the window of the lines that group selects and no group before it
    * ({@link logqlDisjointFilters}), so the sum counts a line once. Evaluated at the window's last
@@ -256,6 +316,7 @@ export class LokiSource implements LogStoreSource {
       const entries: StoreLine[] = [];
       for (const s of answer.data.result) {
         const source = labelsText(s.stream);
+        this.streams.set(source, s.stream);
         for (const [ns, line] of s.values) entries.push({ source, timeNs: BigInt(ns), line });
       }
       entries.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
@@ -305,8 +366,15 @@ export class LokiSource implements LogStoreSource {
     }
   }
 
-  private async get(query: string, start: bigint, end: bigint, limit: number, signal?: AbortSignal): Promise<StreamsAnswer> {
-    const params = new URLSearchParams({ query, start: start.toString(), end: end.toString(), limit: String(limit), direction: 'forward' });
+  private async get(
+    query: string,
+    start: bigint,
+    end: bigint,
+    limit: number,
+    signal?: AbortSignal,
+    direction: 'forward' | 'backward' = 'forward',
+  ): Promise<StreamsAnswer> {
+    const params = new URLSearchParams({ query, start: start.toString(), end: end.toString(), limit: String(limit), direction });
     const { parsed, body } = await this.post('/loki/api/v1/query_range', params, 'is --query a valid LogQL log query?', signal);
     if (!isStreamsAnswer(parsed)) {
       const what = (parsed as StreamsAnswer | undefined)?.data?.resultType;

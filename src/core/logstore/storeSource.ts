@@ -11,6 +11,7 @@
 import type { InputNotice } from '../../model';
 import type { StreamInput } from '../engine/session';
 import type { PushdownFilter } from './pushdown';
+import type { ContextAsk, ContextFetch } from './storeContext';
 
 /** One line a store returned. */
 export interface StoreLine {
@@ -20,6 +21,11 @@ export interface StoreLine {
   timeNs: bigint;
   /** The log line (the record's body). */
   line: string;
+  /**
+   * Its position in its source within the read's window (from 1), when the store said: lines whose
+   * positions are not consecutive are not neighbours, and the engine is told so ({@link storeInputs}).
+   */
+  pos?: number;
 }
 
 /** A time window, nanoseconds since the epoch: `since` included, `until` excluded. */
@@ -49,6 +55,14 @@ export interface LogStoreSource {
   readonly label: string;
   /** The candidate lines of `filter` in `window` (every line of the window when the filter has unfiltered steps). */
   fetchCandidates(filter: PushdownFilter, window: TimeWindow, signal?: AbortSignal): Promise<CandidateFetch>;
+  /**
+   * The lines around some candidates (storeContext.ts): for each ask, up to `before` lines of its
+   * source before its time and `after` after it, the candidate's own time included, in `window`.
+   * Optional: a store that cannot return a line's neighbours leaves it out, and its candidates are read alone.
+   */
+  fetchContext?(asks: readonly ContextAsk[], window: TimeWindow, signal?: AbortSignal): Promise<ContextFetch>;
+  /** The candidate query itself returns {@link PushdownFilter.context} lines around each candidate (ClickHouse's window function). */
+  readonly contextInQuery?: boolean;
 }
 
 /**
@@ -67,7 +81,11 @@ export function mergeAnswers(answers: readonly StoreLine[][]): StoreLine[] {
       here.set(key, n);
       const m = most.get(key);
       if (!m) most.set(key, { line: l, n });
-      else if (n > m.n) m.n = n;
+      else {
+        if (n > m.n) m.n = n;
+        // The same line from a query that knows its position: keep that.
+        if (m.line.pos === undefined && l.pos !== undefined) m.line = l;
+      }
     }
   }
   return [...most.values()].flatMap((m) => Array.from({ length: m.n }, () => m.line));
@@ -97,7 +115,8 @@ export function truncationNotice(fetch: Pick<CandidateFetch, 'matched' | 'trunca
 
 /**
  * The candidates as inputs: one per source, named `<label> <source>`, lines in time order (a stable
- * sort keeps the store's order for equal times). The first carries the fetch's notices (once, not
+ * sort keeps the store's order for equal times, positions order them where known), an empty line
+ * between two that the store says are not neighbours. The first carries the fetch's notices (once, not
  * once per source; the CLI says them on stderr too).
  */
 export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[] {
@@ -110,9 +129,17 @@ export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[]
   return [...bySource.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([source, lines], i) => {
-      lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+      lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : a.pos !== undefined && b.pos !== undefined ? a.pos - b.pos : 0));
       // A body may end in a line break (OpenTelemetry keeps the raw line); one break ends each line.
-      const bytes = Buffer.from(lines.map((l) => l.line.replace(/\r?\n$/, '')).join('\n') + '\n', 'utf8');
+      const text: string[] = [];
+      lines.forEach((l, k) => {
+        const prev = lines[k - 1];
+        // Lines the store says are not neighbours get an empty line between them: the engine then
+        // neither joins them into one event nor counts them as one burst, as it would not in the whole log.
+        if (prev?.pos !== undefined && l.pos !== undefined && l.pos > prev.pos + 1) text.push('');
+        text.push(l.line.replace(/\r?\n$/, ''));
+      });
+      const bytes = Buffer.from(text.join('\n') + '\n', 'utf8');
       return { name: `${label} ${source}`, chunks: [bytes], size: bytes.length, text: true, notices: i === 0 ? fetch.notices.map((n) => ({ ...n })) : [] };
     });
 }

@@ -13,7 +13,7 @@
  * `{ diagnosis?, documents, notices, failure? }`.
  */
 import * as vscode from 'vscode';
-import { pushdownFilter, storeInputs, type Diagnosis, type InputNotice } from '../../core';
+import { pushdownFilter, readCandidates, storeInputs, type Diagnosis, type InputNotice } from '../../core';
 import { COMMAND } from '../commandIds';
 import type { IncidentSource } from '../commands/incidentSource';
 import { runDiagnosis } from '../commands/runDiagnosis';
@@ -120,7 +120,7 @@ async function readAndDiagnose(
     fetch = await withStoreProgress(`Postmortem Lens: reading ${c.name} (${windowLabel(w.since, w.until)})`, (s, report) => {
       signal = s;
       report('fetching candidate lines');
-      return source.fetchCandidates(filter, window, s);
+      return readCandidates(services.catalogues.catalogue, source, filter, window, 'auto', s, report);
     });
   } catch (err) {
     return { documents: [], notices: [], fetched: 0, failure: storeFailure(services, secrets, c, err, signal) };

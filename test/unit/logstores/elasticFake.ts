@@ -12,7 +12,8 @@
  *   query_string), `sort` on `@timestamp` (a `date_nanos` field: its sort value is a long of
  *   nanoseconds, past 2^53, written as a bare JSON integer as the server writes it) and the tiebreaker
  *   `_shard_doc` (Elasticsearch) or `_id`, `search_after`, `size` (over `index.max_result_window`,
- *   10,000, is the documented 400), `fields` (with the `@timestamp` format), `track_total_hits`;
+ *   10,000, is the documented 400), `fields` (with the `@timestamp` format), `track_total_hits`; a
+ *   search without paging may sort on `@timestamp` alone, `asc` or `desc` (a document's surroundings);
  *   aggregations: `composite` (terms sources, `missing_bucket`, `size`, `after`, `after_key`) with a
  *   `filters` sub-aggregation;
  * - `GET /<index>/_field_caps?fields=`: per field, per type, `aggregatable`;
@@ -289,7 +290,11 @@ export class ElasticFake {
     }
     const sort = (body.sort as Record<string, unknown>[] | undefined) ?? [];
     const tiebreak = Object.keys(sort[1] ?? {})[0];
-    if (this.product === 'opensearch' ? tiebreak !== '_id' : tiebreak !== '_shard_doc')
+    // One sort on @timestamp, either way, without paging: a search for a document's surroundings (Kibana's).
+    const timeOnly = sort.length === 1 && Object.keys(sort[0])[0] === '@timestamp' && body.search_after === undefined && body.pit === undefined;
+    const order = (sort[0]?.['@timestamp'] as { order?: string } | undefined)?.order ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') throw new ApiError(400, 'parsing_exception', `unknown sort order [${order}]`);
+    if (!timeOnly && (this.product === 'opensearch' ? tiebreak !== '_id' : tiebreak !== '_shard_doc'))
       throw new ApiError(
         400,
         'illegal_argument_exception',
@@ -299,7 +304,7 @@ export class ElasticFake {
     const idOf = (d: FakeDoc): string => `doc${String(ordinal.get(d)!).padStart(8, '0')}`;
     hits.sort((a, b) => {
       const [x, y] = [key(a), key(b)];
-      return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+      return (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0) * (order === 'desc' ? -1 : 1);
     });
     let from = 0;
     const after = body.search_after as unknown[] | undefined;
@@ -429,11 +434,15 @@ export class ElasticFake {
         return should.length === 0 || should.filter((c) => this.matches(d, c)).length >= min;
       }
       case 'range': {
-        const [field, r] = Object.entries(arg)[0] as [string, { gte?: string; lt?: string; format?: string }];
+        const [field, r] = Object.entries(arg)[0] as [string, { gte?: string; lt?: string; lte?: string; format?: string }];
         if (field !== '@timestamp') throw new ApiError(400, 'query_shard_exception', `the fake ranges on @timestamp only, got ${field}`);
         if (r.format !== 'strict_date_optional_time_nanos')
           throw new ApiError(400, 'parse_exception', `the fake reads strict_date_optional_time_nanos, got ${r.format}`);
-        return (r.gte === undefined || d.timeNs >= parseNanos(r.gte)) && (r.lt === undefined || d.timeNs < parseNanos(r.lt));
+        return (
+          (r.gte === undefined || d.timeNs >= parseNanos(r.gte)) &&
+          (r.lt === undefined || d.timeNs < parseNanos(r.lt)) &&
+          (r.lte === undefined || d.timeNs <= parseNanos(r.lte))
+        );
       }
       case 'match_phrase': {
         const [field, v] = Object.entries(arg)[0] as [string, string];
@@ -443,6 +452,7 @@ export class ElasticFake {
       case 'query_string':
         return queryString(String(arg.query), (f, v, phrase) => {
           if (f === '_exists_') return d.fields[v] !== undefined;
+          if (f === '_index') return d.index === v;
           const text = this.value(d, f);
           if (text === undefined) return false;
           return this.textFields.has(f) || this.plainText.has(f)

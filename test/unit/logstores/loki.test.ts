@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pushdownFilter } from '../../../src/core';
@@ -31,6 +31,55 @@ const essence = (d: Json): unknown => ({
   findings: d.findings.map((f) => [f.signatureId, f.count, f.occurrences.map((o) => JSON.stringify([o.text, o.captures, o.timestamp])).sort()]).sort(),
   rootCauses: d.rootCauses.map((r) => [r.signatureId, r.confidence]),
   unknown: d.unknownErrors.map((u) => [u.template, u.count]).sort(),
+});
+
+describe('diagnose --loki on the example incidents: consoles, describe output and journals, one stream per file', function () {
+  this.timeout(300_000);
+  const EXAMPLES = join(ROOT, 'examples');
+  const bundles = readdirSync(EXAMPLES).filter((b) => statSync(join(EXAMPLES, b)).isDirectory());
+  const files = (b: string): string[] =>
+    readdirSync(join(EXAMPLES, b))
+      .sort()
+      .filter((n) => !/^(README\.md|expected\.json)$/.test(n) && statSync(join(EXAMPLES, b, n)).isFile());
+  let fake: LokiFake;
+  before(async () => {
+    const streams: FakeStream[] = [];
+    for (const b of bundles)
+      for (const f of files(b)) {
+        const lines = readFileSync(join(EXAMPLES, b, f), 'utf8').split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        streams.push({ labels: { bundle: b, file: f }, entries: lines.map((l, i): [bigint, string] => [BASE + BigInt(i) * 1000n, l]) });
+      }
+    fake = await new LokiFake(streams).start();
+  });
+  after(async () => fake.stop());
+
+  for (const b of ['conntrack-dns', 'dind-evicted-nodefs', 'helm-tiller-flaky-ci', 'konnectivity-dial-timeout', 'kubespray-cni-rerun']) {
+    it(`${b}: the diagnosis of a local run of its files, the lines around candidates read only where needed`, async () => {
+      const local = await cli(['diagnose', '--format', 'json', '--year', '2021', ...files(b).map((f) => join(EXAMPLES, b, f))], { now: NOW });
+      const before = fake.requests.length;
+      const remote = await cli(['diagnose', '--format', 'json', '--year', '2021', '--loki', fake.url, '--query', `{bundle="${b}"}`, '--since', '3h'], {
+        now: NOW,
+      });
+      assert.equal(remote.code, 0, remote.err);
+      const l = JSON.parse(local.out) as Json;
+      const r = JSON.parse(remote.out) as Json;
+      assert.ok(l.findings.length >= 2);
+      assert.deepEqual(essence(r), essence(l));
+      const sent = fake.requests.slice(before);
+      assert.ok(sent.every((q) => logqlParses(q.query)));
+      // Candidates alone (--store-context 0) lose some of it: the context reads are what makes it whole.
+      const alone = await cli(
+        ['diagnose', '--format', 'json', '--year', '2021', '--loki', fake.url, '--query', `{bundle="${b}"}`, '--since', '3h', '--store-context', '0'],
+        { now: NOW },
+      );
+      if (JSON.stringify(essence(JSON.parse(alone.out) as Json)) !== JSON.stringify(essence(l))) differAlone.push(b);
+    });
+  }
+  const differAlone: string[] = [];
+  it('candidates alone would have differed from the local run on most of these incidents', () => {
+    assert.ok(differAlone.length >= 3, differAlone.join(', '));
+  });
 });
 
 describe('diagnose --loki (a loopback server of the documented query_range API)', function () {
@@ -98,7 +147,19 @@ describe('diagnose --loki (a loopback server of the documented query_range API)'
     );
     assert.ok(r.inputs[0].lines < l.inputs[0].lines / 2, `${r.inputs[0].lines} of ${l.inputs[0].lines}`);
     const sent = loki.requests.slice(before);
-    assert.ok(sent.every((q) => q.direction === 'forward' && q.query.startsWith('{job="gen"} |~ "(?i)') && q.end === BigInt(NOW.getTime()) * 1_000_000n));
+    // The candidates: the filter's queries, paged forward over the window.
+    const candidates = sent.filter((q) => q.query.startsWith('{job="gen"} |~ "(?i)'));
+    assert.ok(candidates.length >= 1 && candidates.every((q) => q.direction === 'forward' && q.end === BigInt(NOW.getTime()) * 1_000_000n));
+    // Then the lines around the candidates no line-oriented kind claims (consoles, describe output), in
+    // their stream only: backward up to the candidate, forward from it; valid LogQL, far fewer than the candidates.
+    const around = sent.filter((q) => !candidates.includes(q));
+    assert.ok(around.length > 0, 'context reads');
+    for (const q of around) {
+      assert.equal(q.query, '{job="gen"} | host="gen-1" | job="gen"');
+      assert.ok(logqlParses(q.query));
+      assert.ok(q.direction === 'backward' || q.direction === 'forward');
+    }
+    assert.ok(around.length < r.inputs[0].lines / 5, `${around.length} context reads for ${r.inputs[0].lines} lines`);
   });
 
   it('postmortem --loki drafts from the store the title and action items a local run drafts', async () => {
