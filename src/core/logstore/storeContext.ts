@@ -76,8 +76,8 @@ export function readableAlone(line: string): boolean {
  * The candidates of `lines` (lines holding a literal a rule step or a line fact keys) that cannot be
  * read alone, each asking for `context` lines around it; and those read alone that lie within
  * {@link BURST_GAP_MS} of another line of their source, asking for the line before and after: in the
- * whole log such lines may be one burst (one occurrence) only if they are neighbours, and the store's
- * positions say whether they are. With `every`, every candidate asks for `context`. Error-word lines are
+ * whole log such lines may be one burst (one occurrence) only if they are neighbours, and with their
+ * true neighbours in the input they are next to each other only if they are in the source too. With `every`, every candidate asks for `context`. Error-word lines are
  * not asked for.
  */
 export function contextAsks(catalogue: Catalogue, lines: readonly StoreLine[], context: PushdownFilter['context'], every = false): ContextAsk[] {

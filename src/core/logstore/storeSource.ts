@@ -22,8 +22,8 @@ export interface StoreLine {
   /** The log line (the record's body). */
   line: string;
   /**
-   * Its position in its source within the read's window (from 1), when the store said: lines whose
-   * positions are not consecutive are not neighbours, and the engine is told so ({@link storeInputs}).
+   * Its position in its source within the read's window (from 1), when the store said: it orders lines
+   * of one time that came from different reads ({@link storeInputs}).
    */
   pos?: number;
 }
@@ -115,8 +115,8 @@ export function truncationNotice(fetch: Pick<CandidateFetch, 'matched' | 'trunca
 
 /**
  * The candidates as inputs: one per source, named `<label> <source>`, lines in time order (a stable
- * sort keeps the store's order for equal times, positions order them where known), an empty line
- * between two that the store says are not neighbours. The first carries the fetch's notices (once, not
+ * sort keeps the store's order for equal times, positions order them where known: lines of one time from
+ * different reads keep the source's order). The first carries the fetch's notices (once, not
  * once per source; the CLI says them on stderr too).
  */
 export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[] {
@@ -131,15 +131,7 @@ export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[]
     .map(([source, lines], i) => {
       lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : a.pos !== undefined && b.pos !== undefined ? a.pos - b.pos : 0));
       // A body may end in a line break (OpenTelemetry keeps the raw line); one break ends each line.
-      const text: string[] = [];
-      lines.forEach((l, k) => {
-        const prev = lines[k - 1];
-        // Lines the store says are not neighbours get an empty line between them: the engine then
-        // neither joins them into one event nor counts them as one burst, as it would not in the whole log.
-        if (prev?.pos !== undefined && l.pos !== undefined && l.pos > prev.pos + 1) text.push('');
-        text.push(l.line.replace(/\r?\n$/, ''));
-      });
-      const bytes = Buffer.from(text.join('\n') + '\n', 'utf8');
+      const bytes = Buffer.from(lines.map((l) => l.line.replace(/\r?\n$/, '')).join('\n') + '\n', 'utf8');
       return { name: `${label} ${source}`, chunks: [bytes], size: bytes.length, text: true, notices: i === 0 ? fetch.notices.map((n) => ({ ...n })) : [] };
     });
 }

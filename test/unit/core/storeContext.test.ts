@@ -89,12 +89,12 @@ describe('context only where the engine needs it (core)', () => {
     assert.deepEqual(calls, ['candidates 0/0', 'context 2']);
   });
 
-  it('lines the store says are not neighbours get an empty line between them in the input', () => {
+  it('lines of one time from different reads are put in the order of their positions in the source', () => {
     const [input] = storeInputs('ch', {
-      lines: [at('s', 1, 'one', 4), at('s', 2, 'two', 5), at('s', 3, 'three', 9), at('s', 4, 'four')],
+      lines: [at('s', 2, 'third', 9), at('s', 1, 'first'), at('s', 2, 'second', 8), at('s', 3, 'fourth')],
       truncated: false,
       notices: [],
     });
-    assert.equal(Buffer.concat(input.chunks as Uint8Array[]).toString('utf8'), 'one\ntwo\n\nthree\nfour\n');
+    assert.equal(Buffer.concat(input.chunks as Uint8Array[]).toString('utf8'), 'first\nsecond\nthird\nfourth\n');
   });
 });
