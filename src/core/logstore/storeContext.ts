@@ -115,6 +115,8 @@ export type StoreContextMode = 'auto' | { before: number; after: number };
  * without {@link LogStoreSource.fetchContext} gives candidates alone, and says so); with a number of
  * lines, every candidate with that many lines around it: in the store's one query where it can
  * ({@link LogStoreSource.contextInQuery}), else read after the candidates as `auto` reads its context.
+ * `candidates` counts the candidate lines among the lines (all of them when the store's one query
+ * returned the context too).
  */
 export async function readCandidates(
   catalogue: Catalogue,
@@ -124,11 +126,14 @@ export async function readCandidates(
   mode: StoreContextMode,
   signal?: AbortSignal,
   progress?: (what: string) => void,
-): Promise<CandidateFetch & { asked?: number }> {
+): Promise<CandidateFetch & { candidates: number; asked?: number }> {
   const fixed = mode !== 'auto';
-  if (fixed && (source.contextInQuery || mode.before + mode.after === 0 || !source.fetchContext))
-    return source.fetchCandidates({ ...filter, context: mode }, window, signal);
-  const first = await source.fetchCandidates({ ...filter, context: { before: 0, after: 0 } }, window, signal);
+  if (fixed && (source.contextInQuery || mode.before + mode.after === 0 || !source.fetchContext)) {
+    const got = await source.fetchCandidates({ ...filter, context: mode }, window, signal);
+    return { ...got, candidates: got.lines.length };
+  }
+  const first = { ...(await source.fetchCandidates({ ...filter, context: { before: 0, after: 0 } }, window, signal)), candidates: 0 };
+  first.candidates = first.lines.length;
   const asks = contextAsks(catalogue, first.lines, fixed ? mode : filter.context, fixed);
   if (asks.length === 0) return { ...first, asked: 0 };
   if (!source.fetchContext) {

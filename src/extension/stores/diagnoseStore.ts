@@ -159,7 +159,7 @@ async function readAndDiagnose(
   const cut = notices.find((n) => n.level === 'warning');
   if (cut) void vscode.window.showWarningMessage(`Postmortem Lens: ${cut.message}`);
   const diagnosis = await runDiagnosis(services, sources);
-  if (!diagnosis) return { documents: uris, notices, fetched: fetch.lines.length };
+  if (!diagnosis) return { documents: uris, notices, fetched: fetch.candidates };
   DiagnosisPanel.show(services.context.extensionUri, { diagnosis, sources, catalogue: services.catalogues.catalogue });
-  return { diagnosis, documents: uris, notices, fetched: fetch.lines.length };
+  return { diagnosis, documents: uris, notices, fetched: fetch.candidates };
 }
