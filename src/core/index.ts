@@ -167,6 +167,7 @@ export {
 export {
   contextAsks,
   readableAlone,
+  readAround,
   readCandidates,
   type ContextAsk,
   type ContextFetch,

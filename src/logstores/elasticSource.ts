@@ -32,6 +32,7 @@ import {
   queryStringPhrase,
   fleetTable,
   mergeAnswers,
+  readAround,
   textBoundHint,
   truncationNotice,
   type CandidateFetch,
@@ -194,20 +195,13 @@ export class ElasticSource implements LogStoreSource {
    * The lines around `asks` (storeContext.ts), as Kibana's "view surrounding documents" reads them: per
    * ask, the user's query and the window kept to the ask's source (its fields as phrases, the fields it
    * lacks absent), sorted on `@timestamp` backward from the ask's time for `before` + 1 documents and
-   * forward for `after` + 1. Asks of one source are read in time order, and an ask inside what the last
-   * forward read covered only reads on from there. At most {@link MAX_CONTEXT_SEARCHES} searches; the rest of
+   * forward for `after` + 1 ({@link readAround}: asks of one source in time order, close ones sharing reads). At most {@link MAX_CONTEXT_SEARCHES} searches; the rest of
    * the candidates are read alone, and said.
    */
   async fetchContext(asks: readonly ContextAsk[], window: TimeWindow, signal?: AbortSignal): Promise<ContextFetch> {
     const answers: StoreLine[][] = [];
     const notices: InputNotice[] = [];
-    const wanted = asks
-      .filter((a) => this.sources.has(a.source))
-      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
-    let searches = 0;
-    let covered: { source: string; until: bigint } | undefined;
     const read = async (a: ContextAsk, from: bigint, size: number, order: 'asc' | 'desc'): Promise<StoreLine[]> => {
-      searches++;
       const sourceQuery = this.sources.get(a.source)!;
       const range = order === 'desc' ? { gte: esTime(window.sinceNs), lte: esTime(from) } : { gte: esTime(from), lt: esTime(window.untilNs) };
       const filter: EsQuery[] = [
@@ -222,12 +216,7 @@ export class ElasticSource implements LogStoreSource {
         fields: [this.field, { field: '@timestamp', format: 'strict_date_optional_time_nanos' }, ...ES_SOURCE_FIELDS],
         track_total_hits: false,
       };
-      const answer = await this.request<SearchAnswer>(
-        'POST',
-        `/${encodeURIComponent(this.spec.index).replace(/%2C/gi, ',').replace(/%2A/gi, '*')}/_search`,
-        body,
-        signal,
-      );
+      const answer = await this.request<SearchAnswer>('POST', `/${this.indexPath}/_search`, body, signal);
       if (!answer.hits || !Array.isArray(answer.hits.hits)) throw this.malformed('not a _search answer with hits');
       this.partial(answer, notices);
       const got: StoreLine[] = [];
@@ -240,20 +229,16 @@ export class ElasticSource implements LogStoreSource {
       answers.push(got);
       return got;
     };
-    for (const [i, a] of wanted.entries()) {
-      if (searches + 2 > MAX_CONTEXT_SEARCHES) {
-        notices.push({
-          level: 'warning',
-          message: `${this.label}: the lines around ${(wanted.length - i).toLocaleString('en-US')} of ${wanted.length.toLocaleString('en-US')} candidate lines were not fetched (${MAX_CONTEXT_SEARCHES} searches at most): those are read alone; narrow --query or --since/--until`,
-        });
-        break;
-      }
-      const inside = covered?.source === a.source && a.timeNs <= covered.until;
-      if (!inside && a.before > 0) await read(a, a.timeNs, a.before + 1, 'desc');
-      const from = inside ? covered!.until : a.timeNs;
-      const after = a.after > 0 ? await read(a, from, a.after + 1, 'asc') : [];
-      covered = { source: a.source, until: after.reduce((m, l) => (l.timeNs > m ? l.timeNs : m), from) };
-    }
+    notices.push(
+      ...(await readAround(
+        this.label,
+        asks.filter((a) => this.sources.has(a.source)),
+        MAX_CONTEXT_SEARCHES,
+        'searches',
+        (a) => read(a, a.timeNs, a.before + 1, 'desc'),
+        (a, from, limit) => read(a, from, Math.min(limit, MAX_PAGE), 'asc'),
+      )),
+    );
     return { lines: mergeAnswers(answers), notices };
   }
 
@@ -363,7 +348,7 @@ export class ElasticSource implements LogStoreSource {
 
   private async openPit(signal?: AbortSignal): Promise<{ id: string }> {
     const product = await this.distribution(signal);
-    const index = encodeURIComponent(this.spec.index).replace(/%2C/g, ',').replace(/%2A/g, '*');
+    const index = this.indexPath;
     const path = product === 'opensearch' ? `/${index}/_search/point_in_time?keep_alive=${KEEP_ALIVE}` : `/${index}/_pit?keep_alive=${KEEP_ALIVE}`;
     let a: { id?: unknown; pit_id?: unknown };
     try {
@@ -395,7 +380,7 @@ export class ElasticSource implements LogStoreSource {
   async groupFields(by: string, signal?: AbortSignal): Promise<string[]> {
     const wanted = (FLEET_GROUPS as readonly string[]).includes(by) ? ES_GROUP_FIELDS[by as FleetGroup] : [by];
     if (!wanted.every((f) => FIELD.test(f))) throw new StoreError('query', `--by needs ${FLEET_GROUPS.join(', ')} or a field name, got "${by}"`);
-    const index = encodeURIComponent(this.spec.index).replace(/%2C/g, ',').replace(/%2A/g, '*');
+    const index = this.indexPath;
     const names = wanted.flatMap((f) => [f, `${f}.keyword`]);
     const caps = await this.request<{ fields?: Record<string, Record<string, { aggregatable?: boolean }>> }>(
       'GET',
@@ -453,12 +438,7 @@ export class ElasticSource implements LogStoreSource {
         const req = structuredClone(body) as { aggs: { g: { composite: Record<string, unknown> } } };
         if (after) req.aggs.g.composite.after = after;
         queries++;
-        const a = await this.request<SearchAnswer>(
-          'POST',
-          `/${encodeURIComponent(this.spec.index).replace(/%2C/g, ',').replace(/%2A/g, '*')}/_search`,
-          req,
-          signal,
-        );
+        const a = await this.request<SearchAnswer>('POST', `/${this.indexPath}/_search`, req, signal);
         const g = a?.aggregations?.g;
         if (!g || !Array.isArray(g.buckets)) throw this.malformed('not a composite aggregation answer');
         if ((a._shards?.failed ?? 0) > 0 || a.timed_out) {
@@ -488,6 +468,11 @@ export class ElasticSource implements LogStoreSource {
       if (err instanceof StoreError) throw err;
       throw this.malformed((err as Error).message);
     }
+  }
+
+  /** The index pattern as a path segment (its commas and stars kept). */
+  private get indexPath(): string {
+    return encodeURIComponent(this.spec.index).replace(/%2C/g, ',').replace(/%2A/g, '*');
   }
 
   private malformed(what: string): StoreError {

@@ -21,6 +21,7 @@ import {
   logqlLineFilters,
   MAX_CANDIDATE_CHARS,
   mergeAnswers,
+  readAround,
   textBoundHint,
   type LokiSample,
   truncationNotice,
@@ -225,18 +226,12 @@ export class LokiSource implements LogStoreSource {
    * The lines around `asks` (storeContext.ts), as Grafana's "show context" reads them: the user's query
    * kept to the ask's stream by label filters (so parser stages and their labels work), backward from the
    * ask's time (`end` is exclusive: its nanosecond + 1) for `before` + 1 lines, forward from it for
-   * `after` + 1. Asks of one stream are read in time order, and an ask inside what the last forward read
-   * covered only reads on from there. At most
+   * `after` + 1 ({@link readAround}: asks of one stream in time order, close ones sharing reads). At most
    * {@link MAX_CONTEXT_REQUESTS} requests; the rest of the candidates are read alone, and said.
    */
   async fetchContext(asks: readonly ContextAsk[], window: TimeWindow, signal?: AbortSignal): Promise<ContextFetch> {
     const answers: StoreLine[][] = [];
-    const notices: InputNotice[] = [];
-    const wanted = [...asks].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
-    let requests = 0;
-    let covered: { source: string; until: bigint } | undefined;
     const read = async (a: ContextAsk, from: bigint, to: bigint, limit: number, direction: 'forward' | 'backward'): Promise<StoreLine[]> => {
-      requests++;
       const answer = await this.get(`${this.spec.query} ${streamFilter(this.streams.get(a.source) ?? {})}`, from, to, limit, signal, direction);
       const got: StoreLine[] = [];
       for (const s of answer.data.result) {
@@ -246,22 +241,14 @@ export class LokiSource implements LogStoreSource {
       answers.push(got);
       return got;
     };
-    for (const [i, a] of wanted.entries()) {
-      if (!this.streams.has(a.source)) continue;
-      if (requests + 2 > MAX_CONTEXT_REQUESTS) {
-        notices.push({
-          level: 'warning',
-          message: `${this.label}: the lines around ${(wanted.length - i).toLocaleString('en-US')} of ${wanted.length.toLocaleString('en-US')} candidate lines were not fetched (${MAX_CONTEXT_REQUESTS} requests at most): those are read alone; narrow --query or --since/--until`,
-        });
-        break;
-      }
-      const inside = covered?.source === a.source && a.timeNs <= covered.until;
-      if (!inside && a.before > 0) await read(a, window.sinceNs, a.timeNs + 1n, a.before + 1, 'backward');
-      const from = inside ? covered!.until : a.timeNs;
-      const after = a.after > 0 ? await read(a, from, window.untilNs, a.after + 1, 'forward') : [];
-      const last = after.reduce((m, l) => (l.timeNs > m ? l.timeNs : m), from);
-      covered = { source: a.source, until: last };
-    }
+    const notices = await readAround(
+      this.label,
+      asks.filter((a) => this.streams.has(a.source)),
+      MAX_CONTEXT_REQUESTS,
+      'requests',
+      (a) => read(a, window.sinceNs, a.timeNs + 1n, a.before + 1, 'backward'),
+      (a, from, limit) => read(a, from, window.untilNs, limit, 'forward'),
+    );
     return { lines: mergeAnswers(answers), notices };
   }
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   contextAsks,
   readableAlone,
+  readAround,
   readCandidates,
   storeInputs,
   pushdownFilter,
@@ -96,5 +97,32 @@ describe('context only where the engine needs it (core)', () => {
       notices: [],
     });
     assert.equal(Buffer.concat(input.chunks as Uint8Array[]).toString('utf8'), 'first\nsecond\nthird\nfourth\n');
+  });
+
+  it('reads around asks one source at a time: close asks share reads, and a bound says how many were read alone', async () => {
+    const reads: string[] = [];
+    const ask = (source: string, s: number): ContextAsk => ({ source, timeNs: BigInt(s * S), before: 2, after: 2, purpose: 'event' });
+    // Each forward read "returns" lines up to 5 s after where it starts.
+    const before = async (a: ContextAsk): Promise<StoreLine[]> => (reads.push(`before ${a.source}@${Number(a.timeNs) / S}`), []);
+    const after = async (a: ContextAsk, from: bigint, limit: number): Promise<StoreLine[]> => (
+      reads.push(`after ${a.source}@${Number(a.timeNs) / S} from ${Number(from) / S} limit ${limit}`),
+      [at(a.source, Number(from) / S + 5, 'x')]
+    );
+    const asks = [ask('b', 1), ask('a', 30), ask('a', 10), ask('a', 12)];
+    assert.deepEqual(await readAround('store', asks, 100, 'requests', before, after), []);
+    assert.deepEqual(reads, [
+      'before a@10',
+      'after a@10 from 10 limit 3',
+      // 12 lies inside what the read from 10 covered (to 15): no read before it, the next one from 15, twice as large.
+      'after a@12 from 15 limit 6',
+      'before a@30',
+      'after a@30 from 30 limit 3',
+      'before b@1',
+      'after b@1 from 1 limit 3',
+    ]);
+    reads.length = 0;
+    const cut = await readAround('store', asks, 3, 'requests', before, after);
+    assert.deepEqual(reads, ['before a@10', 'after a@10 from 10 limit 3', 'after a@12 from 15 limit 6']);
+    assert.match(cut[0].message, /^store: the lines around 2 of 4 candidate lines were not fetched \(3 requests at most\): those are read alone/);
   });
 });
