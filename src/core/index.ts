@@ -164,13 +164,5 @@ export {
   type StoreLine,
   type TimeWindow,
 } from './logstore/storeSource';
-export {
-  contextAsks,
-  readableAlone,
-  readAround,
-  readCandidates,
-  type ContextAsk,
-  type ContextFetch,
-  type StoreContextMode,
-} from './logstore/storeContext';
+export { contextAsks, readableAlone, readAround, readCandidates, type ContextAsk, type ContextFetch, type StoreContextMode } from './logstore/storeContext';
 export { ALL_GRAMMARS, grammarFor } from '../../grammars';
