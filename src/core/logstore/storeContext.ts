@@ -148,7 +148,7 @@ export async function readCandidates(
   mode: StoreContextMode,
   signal?: AbortSignal,
   progress?: (what: string) => void,
-): Promise<CandidateFetch & { candidates: number; asked?: number }> {
+): Promise<CandidateFetch & { candidates: number }> {
   const fixed = mode !== 'auto';
   if (fixed && (source.contextInQuery || mode.before + mode.after === 0 || !source.fetchContext)) {
     const got = await source.fetchCandidates({ ...filter, context: mode }, window, signal);
@@ -157,17 +157,17 @@ export async function readCandidates(
   const first = { ...(await source.fetchCandidates({ ...filter, context: { before: 0, after: 0 } }, window, signal)), candidates: 0 };
   first.candidates = first.lines.length;
   const asks = contextAsks(catalogue, first.lines, fixed ? mode : filter.context, fixed);
-  if (asks.length === 0) return { ...first, asked: 0 };
+  if (asks.length === 0) return first;
   if (!source.fetchContext) {
     const notice: InputNotice = {
       level: 'info',
       message: `${source.label}: ${asks.length.toLocaleString('en-US')} candidate lines were read without the lines around them: this store cannot return a line's neighbours`,
     };
-    return { ...first, notices: [...first.notices, notice], asked: asks.length };
+    return { ...first, notices: [...first.notices, notice] };
   }
   progress?.(`fetching the lines around ${asks.length.toLocaleString('en-US')} candidate lines`);
   const got = await source.fetchContext(asks, window, signal);
-  return { ...first, lines: mergeAnswers([first.lines, got.lines]), notices: [...first.notices, ...got.notices], asked: asks.length };
+  return { ...first, lines: mergeAnswers([first.lines, got.lines]), notices: [...first.notices, ...got.notices] };
 }
 
 /**
