@@ -206,8 +206,25 @@ describe('fleet --elasticsearch (a loopback server of the documented aggregation
           query,
           '(kubernetes.node.name:"worker-2") OR (NOT _exists_:kubernetes.node.name AND NOT _exists_:kubernetes.host AND host.name:"worker-2")',
         );
+      // Candidates alone: what the drill-down query selects (auto context would add the lines around some).
       const d = await cli(
-        ['diagnose', '--format', 'json', '--year', '2024', '--elasticsearch', es.url, '--index', 'logs-k8s', '--query', query, '--since', '3h'],
+        [
+          'diagnose',
+          '--format',
+          'json',
+          '--year',
+          '2024',
+          '--elasticsearch',
+          es.url,
+          '--index',
+          'logs-k8s',
+          '--query',
+          query,
+          '--since',
+          '3h',
+          '--store-context',
+          '0',
+        ],
         {
           now: NOW,
         },
