@@ -24,7 +24,26 @@ say() { printf '[install-code-server] %s\n' "$*"; }
 # code-server writes a default config and logs under XDG dirs even for --version: keep them in DIR.
 cs() { XDG_CONFIG_HOME="$DIR/.xdg/config" XDG_DATA_HOME="$DIR/.xdg/data" node "$CS/out/node/entry.js" "$@"; }
 
+# @vscode/ripgrep's postinstall downloads rg from GitHub; the system's rg is linked in its place
+# (Debian's ripgrep, installed with apt as root when missing). VS Code's file search runs it: the
+# extension's workspace.findFiles (the log pick, "Diagnose Together" on a folder) fails without it.
+link_ripgrep() {
+  local rg_dir="$CS/lib/vscode/node_modules/@vscode/ripgrep/bin"
+  [ -x "$rg_dir/rg" ] && return 0
+  if ! command -v rg >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "missing ripgrep: apt-get install ripgrep"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ripgrep >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ripgrep >/dev/null; } || true
+  fi
+  if command -v rg >/dev/null 2>&1; then
+    mkdir -p "$rg_dir" && ln -sfn "$(command -v rg)" "$rg_dir/rg" && say "ripgrep: linked $(command -v rg)"
+  else
+    say "warning: no ripgrep (Debian: apt-get install ripgrep): VS Code's file search, and the suites that use it, fail without it"
+  fi
+}
+
 if [ -f "$MARKER" ] && cs --version >/dev/null 2>&1; then
+  link_ripgrep
   say "code-server $VERSION already installed in $DIR"
   exit 0
 fi
@@ -121,14 +140,7 @@ say "native modules of VS Code"
 for m in @vscode/spdlog native-watchdog @vscode/deviceid node-pty @parcel/watcher; do
   build_native "$CS/lib/vscode/node_modules/$m"
 done
-# @vscode/ripgrep's postinstall downloads rg from GitHub; use the system's rg when there is one
-# (only workspace text search needs it).
-RG_DIR="$CS/lib/vscode/node_modules/@vscode/ripgrep/bin"
-if [ ! -x "$RG_DIR/rg" ] && command -v rg >/dev/null; then
-  mkdir -p "$RG_DIR" && ln -sfn "$(command -v rg)" "$RG_DIR/rg" && say "ripgrep: linked $(command -v rg)"
-elif [ ! -x "$RG_DIR/rg" ]; then
-  say "note: no ripgrep (apt-get install ripgrep to enable workspace text search); not needed by the tests"
-fi
+link_ripgrep
 
 # 4. The links the postinstall makes.
 say "links: node_modules.asar, bin/remote-cli/code-server, bin/helpers/browser.sh"
