@@ -155,6 +155,7 @@ export {
 } from './logstore/elasticQuery';
 export {
   MAX_CANDIDATE_CHARS,
+  linesBySource,
   mergeAnswers,
   storeInputs,
   textBoundHint,

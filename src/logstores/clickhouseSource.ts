@@ -86,6 +86,11 @@ export function whereClause(where: string | undefined): string {
 
 const SOURCE_COLUMNS = "ServiceName, ResourceAttributes['host.name']";
 
+/** The columns of a row a read returns (time in ns as text, source, body). */
+const ROW_COLUMNS = `toString(toUnixTimestamp64Nano(Timestamp)) AS t, Timestamp AS ts, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b`;
+/** A row's position in its source, free beside a window: it orders rows of one time read by different queries. */
+const POSITION = `row_number() OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp)`;
+
 /** What one query selects: rows matching `literals` with their context, rows matching `errorWords` alone; every row when neither. */
 export interface QueryPart {
   literals?: string;
@@ -98,9 +103,8 @@ export interface QueryPart {
  * `after` rows before it or `before` rows after it), and the rows of `errorWords`.
  */
 function selected(table: string, where: string | undefined, part: QueryPart, context: PushdownFilter['context']): string {
-  const columns = `toString(toUnixTimestamp64Nano(Timestamp)) AS t, Timestamp AS ts, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b`;
   const from = `FROM ${tableIdentifier(table)}\nWHERE ${whereClause(where)}`;
-  if (!part.literals && !part.errorWords) return `SELECT ${columns}, 0 AS n\n${from}`;
+  if (!part.literals && !part.errorWords) return `SELECT ${ROW_COLUMNS}, 0 AS n\n${from}`;
   const before = Math.max(0, Math.floor(context.before));
   const after = Math.max(0, Math.floor(context.after));
   // The literals are evaluated inside a window even without context (0 rows either side): measured on
@@ -109,10 +113,9 @@ function selected(table: string, where: string | undefined, part: QueryPart, con
   const near = part.literals
     ? `max(${part.literals}) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING)`
     : '0';
-  // A row's position in its source, free beside the window: it orders rows of one time read by different queries.
-  const position = part.literals ? `row_number() OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp)` : '0';
+  const position = part.literals ? POSITION : '0';
   return `SELECT * FROM (
-SELECT ${columns},
+SELECT ${ROW_COLUMNS},
   ${near} AS near,
   ${position} AS n,
   ${part.errorWords ?? '0'} AS alone
@@ -136,9 +139,9 @@ export function contextQuery(
   const before = Math.max(0, Math.floor(context.before));
   const after = Math.max(0, Math.floor(context.after));
   return `SELECT t, s, h, b, n FROM (
-SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS t, Timestamp AS ts, ServiceName AS s, ResourceAttributes['host.name'] AS h, Body AS b,
+SELECT ${ROW_COLUMNS},
   max((${SOURCE_COLUMNS}, toUnixTimestamp64Nano(Timestamp)) IN (${at})) OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp ROWS BETWEEN ${after} PRECEDING AND ${before} FOLLOWING) AS near,
-  row_number() OVER (PARTITION BY ${SOURCE_COLUMNS} ORDER BY Timestamp) AS n
+  ${POSITION} AS n
 FROM ${tableIdentifier(table)}
 WHERE ${whereClause(where)}
   AND (${SOURCE_COLUMNS}) IN (${sources})

@@ -195,8 +195,8 @@ export class ElasticSource implements LogStoreSource {
    * The lines around `asks` (storeContext.ts), as Kibana's "view surrounding documents" reads them: per
    * ask, the user's query and the window kept to the ask's source (its fields as phrases, the fields it
    * lacks absent), sorted on `@timestamp` backward from the ask's time for `before` + 1 documents and
-   * forward for `after` + 1 ({@link readAround}: asks of one source in time order, close ones sharing reads). At most {@link MAX_CONTEXT_SEARCHES} searches; the rest of
-   * the candidates are read alone, and said.
+   * forward for `after` + 1 ({@link readAround}: asks of one source in time order, close ones sharing
+   * reads). At most {@link MAX_CONTEXT_SEARCHES} searches; the rest of the candidates are read alone, and said.
    */
   async fetchContext(asks: readonly ContextAsk[], window: TimeWindow, signal?: AbortSignal): Promise<ContextFetch> {
     const answers: StoreLine[][] = [];

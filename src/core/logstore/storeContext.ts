@@ -21,7 +21,7 @@ import { BURST_GAP_MS } from '../diagnose/collector';
 import { diagnoseTexts } from '../engine/session';
 import { strongKind } from '../segment/segmenter';
 import type { InputNotice, LogKind } from '../../model';
-import { mergeAnswers, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './storeSource';
+import { linesBySource, mergeAnswers, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './storeSource';
 import type { PushdownFilter } from './pushdown';
 
 /** A candidate line whose neighbours are wanted: `before` lines before it and `after` after it, in its source. */
@@ -84,14 +84,7 @@ export function readableAlone(line: string): boolean {
 export function contextAsks(catalogue: Catalogue, lines: readonly StoreLine[], context: PushdownFilter['context'], every = false): ContextAsk[] {
   const asks: ContextAsk[] = [];
   const keyed = (id: number): boolean => catalogue.literalSteps[id].length > 0 || catalogue.factLiterals[id] === FACT_ONLY;
-  const bySource = new Map<string, StoreLine[]>();
-  for (const l of lines) {
-    const list = bySource.get(l.source);
-    if (list) list.push(l);
-    else bySource.set(l.source, [l]);
-  }
-  for (const [source, list] of bySource) {
-    list.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  for (const [source, list] of linesBySource(lines)) {
     const alone = list.map((l) => readableAlone(l.line));
     // The signatures the records read alone are occurrences of, read as the engine reads the candidates.
     const found = every ? [] : occurrencesByLine(catalogue, source, list, alone);
@@ -154,8 +147,8 @@ export async function readCandidates(
     const got = await source.fetchCandidates({ ...filter, context: mode }, window, signal);
     return { ...got, candidates: got.lines.length };
   }
-  const first = { ...(await source.fetchCandidates({ ...filter, context: { before: 0, after: 0 } }, window, signal)), candidates: 0 };
-  first.candidates = first.lines.length;
+  const alone = await source.fetchCandidates({ ...filter, context: { before: 0, after: 0 } }, window, signal);
+  const first = { ...alone, candidates: alone.lines.length };
   const asks = contextAsks(catalogue, first.lines, fixed ? mode : filter.context, fixed);
   if (asks.length === 0) return first;
   if (!source.fetchContext) {

@@ -114,22 +114,30 @@ export function truncationNotice(fetch: Pick<CandidateFetch, 'matched' | 'trunca
 }
 
 /**
- * The candidates as inputs: one per source, named `<label> <source>`, lines in time order (a stable
- * sort keeps the store's order for equal times, positions order them where known: lines of one time from
- * different reads keep the source's order). The first carries the fetch's notices (once, not
- * once per source; the CLI says them on stderr too).
+ * The lines of each source, in time order: a stable sort keeps the store's order for equal times, and
+ * positions order them where known (lines of one time from different reads keep the source's order).
  */
-export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[] {
+export function linesBySource(lines: readonly StoreLine[]): Map<string, StoreLine[]> {
   const bySource = new Map<string, StoreLine[]>();
-  for (const l of fetch.lines) {
+  for (const l of lines) {
     const list = bySource.get(l.source);
     if (list) list.push(l);
     else bySource.set(l.source, [l]);
   }
-  return [...bySource.entries()]
+  for (const list of bySource.values())
+    list.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : a.pos !== undefined && b.pos !== undefined ? a.pos - b.pos : 0));
+  return bySource;
+}
+
+/**
+ * The candidates as inputs: one per source, named `<label> <source>`, lines in time order
+ * ({@link linesBySource}). The first carries the fetch's notices (once, not
+ * once per source; the CLI says them on stderr too).
+ */
+export function storeInputs(label: string, fetch: CandidateFetch): StreamInput[] {
+  return [...linesBySource(fetch.lines).entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([source, lines], i) => {
-      lines.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : a.pos !== undefined && b.pos !== undefined ? a.pos - b.pos : 0));
       // A body may end in a line break (OpenTelemetry keeps the raw line); one break ends each line.
       const bytes = Buffer.from(lines.map((l) => l.line.replace(/\r?\n$/, '')).join('\n') + '\n', 'utf8');
       return { name: `${label} ${source}`, chunks: [bytes], size: bytes.length, text: true, notices: i === 0 ? fetch.notices.map((n) => ({ ...n })) : [] };
