@@ -217,7 +217,7 @@ export function summariseProfile(path, top = 20) {
   return { totalMs: total / 1000, rows: all.slice(0, top), all };
 }
 
-/** Map dist/cli.js:LINE to the source file via the esbuild source map (best effort). */
+/** Map dist/cli-main.js:LINE to the source file via the esbuild source map (best effort). */
 function sourceOf(mapPath) {
   if (!existsSync(mapPath)) return () => undefined;
   const map = JSON.parse(readFileSync(mapPath, 'utf8'));
@@ -502,10 +502,10 @@ async function main() {
     const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (prof) {
       profile = summariseProfile(join(dir, prof), 25);
-      const src = sourceOf(`${cli}.map`);
+      const src = sourceOf(join(dirname(cli), 'cli-main.js.map'));
       const bySrc = new Map();
       for (const row of profile.all) {
-        const m = /\(cli\.js:(\d+)\)$/.exec(row.fn);
+        const m = /\(cli-main\.js:(\d+)\)$/.exec(row.fn);
         if (m) row.src = src(Number(m[1]));
         const key = row.src
           ? row.src.replace(/^node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, 'node_modules/$1')

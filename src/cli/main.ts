@@ -584,7 +584,7 @@ export async function runCli(argv: string[], given: CliIo, ctx: RunContext = { a
 }
 
 /** The program as a process: real streams, and one boundary so no stack trace ever reaches a user. */
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const { io, outputExitCode } = processIo();
   const ctx: RunContext = { argv };
