@@ -21,6 +21,7 @@ import {
   type FleetPatterns,
   type FleetTable,
   type TimeWindow,
+  grouped,
 } from '../core';
 import { loadLogstores } from '../node/loadLogstores';
 import { parseSince } from './clusterInputs';
@@ -129,7 +130,7 @@ export function elasticDrillDown(
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${grouped(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** The table as text. */
@@ -145,7 +146,7 @@ function fleetText(t: FleetTable, by: string, label: string, from: Date, until: 
   }
   const hit = new Set(t.rows.flatMap((r) => r.groups.map((g) => g.group)));
   out.push(
-    `${plural(t.groups.length, by)} with lines (${t.groups.reduce((n, g) => n + g.lines, 0).toLocaleString('en-US')} lines); ${plural(t.rows.length, 'signature')} with candidate lines on ${plural(hit.size, by)}.`,
+    `${plural(t.groups.length, by)} with lines (${grouped(t.groups.reduce((n, g) => n + g.lines, 0))} lines); ${plural(t.rows.length, 'signature')} with candidate lines on ${plural(hit.size, by)}.`,
     '',
   );
   const name = (g: string): string => (g === '' ? `(no ${by})` : g);
@@ -154,7 +155,7 @@ function fleetText(t: FleetTable, by: string, label: string, from: Date, until: 
     out.push(
       `         ${r.spread} of ${plural(t.groups.length, by)}, ${plural(r.total, 'line')}: ${r.groups
         .slice(0, TEXT_GROUPS)
-        .map((g) => `${name(g.group)} ${g.lines.toLocaleString('en-US')}`)
+        .map((g) => `${name(g.group)} ${grouped(g.lines)}`)
         .join(', ')}${r.groups.length > TEXT_GROUPS ? `, and ${r.groups.length - TEXT_GROUPS} more (--format json lists all)` : ''}`,
     );
   }

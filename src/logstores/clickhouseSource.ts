@@ -34,6 +34,7 @@ import {
   type PushdownFilter,
   type StoreLine,
   type TimeWindow,
+  grouped,
 } from '../core';
 import { networkFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
 import { storeUrl } from './storeUrl';
@@ -295,7 +296,7 @@ export class ClickHouseSource implements LogStoreSource {
       if (parts.length > 1)
         notices.push({
           level: 'info',
-          message: `${this.label}: the catalogue's filter was sent as ${parts.length} queries (each under ${max.toLocaleString('en-US')} bytes): the server does not let this user raise max_query_size (readonly = 1 or a settings constraint; readonly = 2 allows it)`,
+          message: `${this.label}: the catalogue's filter was sent as ${parts.length} queries (each under ${grouped(max)} bytes): the server does not let this user raise max_query_size (readonly = 1 or a settings constraint; readonly = 2 allows it)`,
         });
       return await this.fetchParts(parts, filter, params, { chars: this.spec.maxChars ?? MAX_CANDIDATE_CHARS }, notices, signal);
     } catch (err) {
@@ -387,7 +388,7 @@ export class ClickHouseSource implements LogStoreSource {
         if (cut || full) {
           const bound = cut
             ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --where')
-            : `${this.spec.limit.toLocaleString('en-US')} lines: raise --store-limit or narrow --since/--until`;
+            : `${grouped(this.spec.limit)} lines: raise --store-limit or narrow --since/--until`;
           notices.push({
             level: 'warning',
             message: `${this.label}: the lines around the candidate lines were cut at ${bound}; the later candidates are read without them`,

@@ -51,6 +51,7 @@ import {
   type PushdownFilter,
   type StoreLine,
   type TimeWindow,
+  grouped,
 } from '../core';
 import { fetchText, httpFailure, StoreError, storeMessage, type StoreFailure } from './storeErrors';
 import { elasticErrorText, elasticQueryAdvice, keepSortIntegers } from './elasticAnswers';
@@ -180,8 +181,7 @@ export class ElasticSource implements LogStoreSource {
     } finally {
       await this.closePit(pit);
     }
-    if (skipped.n > 0)
-      notices.push({ level: 'warning', message: `${this.label}: ${skipped.n.toLocaleString('en-US')} documents without a ${this.field} field were skipped` });
+    if (skipped.n > 0) notices.push({ level: 'warning', message: `${this.label}: ${grouped(skipped.n)} documents without a ${this.field} field were skipped` });
     const hint =
       room.chars < 0
         ? textBoundHint(this.spec.maxChars ?? MAX_CANDIDATE_CHARS, 'narrow --since/--until or --query')

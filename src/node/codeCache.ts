@@ -16,15 +16,16 @@
  * a missing, unreadable, rejected (another V8 or other flags) or unwritable cache just means the bundle is
  * compiled as usual. `POSTMORTEM_LENS_NO_CODE_CACHE=1` turns it off.
  */
-import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { quickHash } from './quickHash';
 
-/** The folder of the code caches, by the platform's convention for per-user caches. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+/** The user's cache folder of Postmortem Lens, by the platform's convention for per-user caches. */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
   const base =
     platform === 'win32'
       ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
@@ -33,10 +34,11 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
         : env.XDG_CACHE_HOME?.startsWith('/')
           ? env.XDG_CACHE_HOME
           : join(home, '.cache');
-  return join(base, 'postmortem-lens', 'code-cache');
+  return join(base, 'postmortem-lens');
 }
 
-const hash = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 16);
+/** The folder of the code caches. */
+export const codeCacheDir = (): string => join(userCacheDir(), 'code-cache');
 
 /**
  * The cache file of `file` as it is now: named by its path (so that a new build replaces the old
@@ -46,8 +48,8 @@ const hash = (s: string): string => createHash('sha256').update(s).digest('hex')
  */
 export function codeCacheFile(file: string, dir: string): { file: string; prefix: string } {
   const st = statSync(file);
-  const prefix = `${basename(file)}-${hash(file)}-`;
-  return { file: join(dir, `${prefix}${hash(`${st.size}\0${st.mtimeMs}\0${process.versions.v8}\0${process.arch}`)}.v8cache`), prefix };
+  const prefix = `${basename(file)}-${quickHash(file)}-`;
+  return { file: join(dir, `${prefix}${quickHash(String(st.size), String(st.mtimeMs), process.versions.v8, process.arch)}.v8cache`), prefix };
 }
 
 /**
@@ -57,7 +59,9 @@ export function codeCacheFile(file: string, dir: string): { file: string; prefix
  * path are removed.
  */
 export function loadBundle(file: string, parent?: NodeModule): unknown {
-  const source = readFileSync(file, 'utf8');
+  const bytes = readFileSync(file);
+  // esbuild writes ASCII (its default charset): read as one-byte text, without decoding UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cache: { file: string; prefix: string; dir: string } | undefined;
   let cached: Buffer | undefined;
   if (process.env.POSTMORTEM_LENS_NO_CODE_CACHE !== '1') {

@@ -3,12 +3,12 @@
  * prefilter automaton, and the map from each literal to the rule steps it can start.
  */
 import type { CrossCheckName, LogKind, Signature, SignatureOrigin } from '../../model';
-import { ruleFromData, type CompiledRule } from '../rules/compiledRule';
+import { ruleFromData, type CompiledRule, type RuleData } from '../rules/compiledRule';
 import { LiteralPrefilter, type PrefilterData } from '../match/prefilter';
 import { FACT_MARKERS } from './factMarkers';
 import type { CatalogueProblem } from './catalogueProblem';
 import { compiler } from './compiler';
-import { CATALOGUE_DATA_FORMAT, internalProblem, type CatalogueData, type CatalogueFile, type CompiledFile } from './catalogueData';
+import { CATALOGUE_DATA_FORMAT, internalProblem, type CatalogueData, type CatalogueFile, type CompiledFile, type LiteralIndexData } from './catalogueData';
 
 export type { CatalogueFile } from './catalogueData';
 
@@ -73,8 +73,15 @@ export class Catalogue {
   readonly signatures: CompiledSignature[] = [];
   /** Problems found while loading (errors dropped their signature; the rest still loaded). */
   readonly problems: CatalogueProblem[] = [];
-  /** Literal automaton over all match steps, then the error words, then the line facts' marker words (last ids). */
-  readonly prefilter: LiteralPrefilter;
+  /**
+   * Literal automaton over all match steps, then the error words, then the line facts' marker words
+   * (last ids). Made when first used: listing the catalogue never reads the compiled automaton's tables.
+   */
+  get prefilter(): LiteralPrefilter {
+    return (this.prefilterBuilt ??= new LiteralPrefilter(this.prefilterLiterals, this.prefilterFrom));
+  }
+  private prefilterBuilt: LiteralPrefilter | undefined;
+  private readonly prefilterFrom: PrefilterData | undefined;
   /** For each literal id, the steps it can start. */
   readonly literalSteps: StepRef[][];
   /** Steps with no literal: checked on every event. */
@@ -102,14 +109,20 @@ export class Catalogue {
     if (options.compiled && options.compiled.format !== CATALOGUE_DATA_FORMAT)
       throw new Error(`compiled catalogue of format ${options.compiled.format}, expected ${CATALOGUE_DATA_FORMAT}: rebuild it`);
     const seen = new Map<string, { file: string; builtin: boolean }>();
-    for (const c of [...(options.compiled?.files ?? []), ...compileFiles(files, options)]) {
+    const userFiles = compileFiles(files, options);
+    // The compiled data alone, with its literal index: rules are made from their data when first used.
+    const index = userFiles.length === 0 && options.compiled?.prefilter ? options.compiled.index : undefined;
+    for (const c of [...(options.compiled?.files ?? []), ...userFiles]) {
       this.problems.push(...c.problems);
       if (!c.signature) continue;
-      const { signature: sig, origin } = c.signature;
+      const data = c.signature;
+      const { signature: sig, origin } = data;
       let compiled: CompiledSignature;
       try {
         const kinds = sig.appliesTo.includes('any') ? null : new Set(sig.appliesTo as LogKind[]);
-        compiled = { signature: sig, origin, match: c.signature.match.map(ruleFromData), exclude: c.signature.exclude.map(ruleFromData), kinds };
+        compiled = index
+          ? lazyRules({ signature: sig, origin, kinds }, data)
+          : { signature: sig, origin, match: data.match.map(ruleFromData), exclude: data.exclude.map(ruleFromData), kinds };
       } catch (err) {
         this.problems.push(internalProblem(c.file, err));
         continue;
@@ -152,18 +165,24 @@ export class Catalogue {
       }
       return id;
     };
-    this.signatures.forEach((s, sig) =>
-      s.match.forEach((rule, r) =>
-        rule.steps.forEach((step, st) => {
-          const ref = { sig, rule: r, step: st };
-          if (!step.literals) {
-            this.unfiltered.push(ref);
-            return;
-          }
-          for (const lit of step.literals) steps[idOf(lit)].push(ref);
-        }),
-      ),
-    );
+    if (index) {
+      for (const lit of options.compiled!.prefilter?.literals ?? []) idOf(lit);
+      index.steps.forEach((refs, id) => steps[id].push(...stepRefs(refs)));
+      this.unfiltered.push(...stepRefs(index.unfiltered));
+    } else {
+      this.signatures.forEach((s, sig) =>
+        s.match.forEach((rule, r) =>
+          rule.steps.forEach((step, st) => {
+            const ref = { sig, rule: r, step: st };
+            if (!step.literals) {
+              this.unfiltered.push(ref);
+              return;
+            }
+            for (const lit of step.literals) steps[idOf(lit)].push(ref);
+          }),
+        ),
+      );
+    }
     this.signatures.forEach((s, sig) => {
       if (s.signature.crossCheck) this.crossChecks.push({ sig, check: s.signature.crossCheck });
     });
@@ -176,7 +195,7 @@ export class Catalogue {
     for (const id of markerIds) this.factLiterals[id] = id < hitIds ? FACT_AND_HIT : FACT_ONLY;
     this.literalSteps = steps;
     this.prefilterLiterals = literals;
-    this.prefilter = new LiteralPrefilter(literals, options.compiled?.prefilter);
+    this.prefilterFrom = options.compiled?.prefilter;
   }
 
   /**
@@ -185,6 +204,12 @@ export class Catalogue {
    */
   prefilterData(): PrefilterData {
     return this.prefilter.toData(this.prefilterLiterals);
+  }
+
+  /** Which rule steps each prefilter literal starts, as data: a catalogue of the same files alone takes it as it is. */
+  indexData(): LiteralIndexData {
+    const flat = (refs: readonly StepRef[]): number[] => refs.flatMap((r) => [r.sig, r.rule, r.step]);
+    return { steps: this.literalSteps.map(flat), unfiltered: flat(this.unfiltered) };
   }
 
   /** A signature by id. */
@@ -197,6 +222,33 @@ export class Catalogue {
   indexOf(id: string): number {
     return this.index.get(id) ?? -1;
   }
+}
+
+/** Step references from their flat form (signature, rule, step; three numbers each). */
+function stepRefs(flat: readonly number[]): StepRef[] {
+  const out: StepRef[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) out.push({ sig: flat[i], rule: flat[i + 1], step: flat[i + 2] });
+  return out;
+}
+
+/**
+ * A signature whose rules are made from `data` when first read (then kept as plain properties): a
+ * run that reads a few signatures' rules neither parses nor builds the others (the CLI's start-up,
+ * bench/README.md "Start-up").
+ */
+function lazyRules(sig: Omit<CompiledSignature, 'match' | 'exclude'>, data: { readonly match: RuleData[]; readonly exclude: RuleData[] }): CompiledSignature {
+  for (const key of ['match', 'exclude'] as const) {
+    Object.defineProperty(sig, key, {
+      configurable: true,
+      enumerable: true,
+      get(this: CompiledSignature) {
+        const rules = data[key].map(ruleFromData);
+        Object.defineProperty(this, key, { value: rules, writable: true, configurable: true, enumerable: true });
+        return rules;
+      },
+    });
+  }
+  return sig as CompiledSignature;
 }
 
 /**

@@ -42,7 +42,16 @@ export interface CompiledFile {
 }
 
 /** Version of {@link CatalogueData}; a loader refuses other versions (and compiles the YAML instead). */
-export const CATALOGUE_DATA_FORMAT = 2;
+export const CATALOGUE_DATA_FORMAT = 3;
+
+/**
+ * The rule steps each prefilter literal starts (by literal id, as in {@link PrefilterData.literals}),
+ * and the steps without literals: each step as three numbers (signature, rule, step).
+ */
+export interface LiteralIndexData {
+  steps: number[][];
+  unfiltered: number[];
+}
 
 /** A compiled catalogue: its files in load order, and a fingerprint of the sources it was made from. */
 export interface CatalogueData {
@@ -52,6 +61,11 @@ export interface CatalogueData {
   files: CompiledFile[];
   /** The prefilter automaton of these files alone (used when no user file adds literals). */
   prefilter?: PrefilterData;
+  /**
+   * Its literals' rule steps, for a catalogue of these files alone: with it, a catalogue makes each
+   * signature's rules from their data only when they are first read (the data may then read them lazily too).
+   */
+  index?: LiteralIndexData;
 }
 
 /** A bug met while loading one file, said at that file: the other files still load. */

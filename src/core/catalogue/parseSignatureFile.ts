@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 import type { Signature, SignatureExample, SignatureOrigin } from '../../model';
 import { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogueProblem';
 import schema from '../../../patterns/signature.schema.json';
+import { grouped } from '../report/grouped';
 
 export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogueProblem';
 
@@ -134,7 +135,7 @@ export function parseSignatureFile(file: string, text: string): ParsedSignatureF
           file,
           ...at(node),
           level: 'error',
-          message: `a text of ${node.value.length.toLocaleString('en-US')} characters; a field holds at most ${MAX_FIELD_CHARS.toLocaleString('en-US')}`,
+          message: `a text of ${grouped(node.value.length)} characters; a field holds at most ${grouped(MAX_FIELD_CHARS)}`,
         });
       }
     },

@@ -26,6 +26,7 @@ import { cidrs, ipv4 } from './cidr';
 import { cgroupDriverDiffers, clusterCidrExcludesNodePodCidr, multipleCniConfigs } from './factChecks';
 import { at, unset, type TableRow } from './factRow';
 import { MAX_LINE_FACTS } from './lineFacts';
+import { grouped } from '../report/grouped';
 
 export type { TableRow } from './factRow';
 
@@ -177,13 +178,13 @@ export function applyCrossChecks(catalogue: Catalogue, collector: RunCollector, 
   if (collector.droppedTableRows > 0 && inputs[0]) {
     inputs[0].notices.push({
       level: 'warning',
-      message: `${collector.droppedTableRows.toLocaleString('en-US')} kubectl table rows past the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} were not used by the cross-line checks`,
+      message: `${grouped(collector.droppedTableRows)} kubectl table rows past the first ${grouped(MAX_TABLE_ROWS)} were not used by the cross-line checks`,
     });
   }
   if (collector.droppedLineFacts > 0 && inputs[0]) {
     inputs[0].notices.push({
       level: 'warning',
-      message: `${collector.droppedLineFacts.toLocaleString('en-US')} line facts (CNI config listings, cgroup drivers, CIDRs) past the first ${MAX_LINE_FACTS.toLocaleString('en-US')} were not used by the cross-line checks`,
+      message: `${grouped(collector.droppedLineFacts)} line facts (CNI config listings, cgroup drivers, CIDRs) past the first ${grouped(MAX_LINE_FACTS)} were not used by the cross-line checks`,
     });
   }
   if (collector.tableRows.length === 0) return;

@@ -18,6 +18,7 @@ import { appendSegment } from './blockAnalysis';
 import { InputAnalyzer } from './inputAnalyzer';
 import type { MatchSink } from './sink';
 import { grammarFaultNotice } from './grammarFaults';
+import { grouped } from '../report/grouped';
 
 export { contentBlocks, type LineEdit } from './blockedText';
 
@@ -184,7 +185,7 @@ export class IncrementalDocument {
           notices.push({
             level: 'warning',
             line: a + 1,
-            message: `stopped reading at line ${a + 1}: the analysis reached its time limit, so the ${left.toLocaleString('en-US')} line${left === 1 ? '' : 's'} from here on are not analysed`,
+            message: `stopped reading at line ${a + 1}: the analysis reached its time limit, so the ${grouped(left)} line${left === 1 ? '' : 's'} from here on are not analysed`,
           });
           stoppedAtLine = a + 1;
           break;

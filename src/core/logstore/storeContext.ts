@@ -23,6 +23,7 @@ import { strongKind } from '../segment/segmenter';
 import type { InputNotice, LogKind } from '../../model';
 import { linesBySource, mergeAnswers, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './storeSource';
 import type { PushdownFilter } from './pushdown';
+import { grouped } from '../report/grouped';
 
 /** A candidate line whose neighbours are wanted: `before` lines before it and `after` after it, in its source. */
 export interface ContextAsk {
@@ -154,11 +155,11 @@ export async function readCandidates(
   if (!source.fetchContext) {
     const notice: InputNotice = {
       level: 'info',
-      message: `${source.label}: ${asks.length.toLocaleString('en-US')} candidate lines were read without the lines around them: this store cannot return a line's neighbours`,
+      message: `${source.label}: ${grouped(asks.length)} candidate lines were read without the lines around them: this store cannot return a line's neighbours`,
     };
     return { ...first, notices: [...first.notices, notice] };
   }
-  progress?.(`fetching the lines around ${asks.length.toLocaleString('en-US')} candidate lines`);
+  progress?.(`fetching the lines around ${grouped(asks.length)} candidate lines`);
   const got = await source.fetchContext(asks, window, signal);
   return { ...first, lines: mergeAnswers([first.lines, got.lines]), notices: [...first.notices, ...got.notices] };
 }
@@ -193,7 +194,7 @@ export async function readAround(
   for (const [i, a] of wanted.entries()) {
     const inside = covered?.source === a.source && a.timeNs <= covered.until;
     if (done + Number(!inside && a.before > 0) + Number(a.after > 0) > maxReads) {
-      const n = (x: number): string => x.toLocaleString('en-US');
+      const n = (x: number): string => grouped(x);
       return [
         {
           level: 'warning',

@@ -12,6 +12,7 @@ import type { InputNotice } from '../../model';
 import type { StreamInput } from '../engine/session';
 import type { PushdownFilter } from './pushdown';
 import type { ContextAsk, ContextFetch } from './storeContext';
+import { grouped } from '../report/grouped';
 
 /** One line a store returned. */
 export interface StoreLine {
@@ -108,8 +109,8 @@ export function textBoundHint(chars: number, narrow: string): string {
 
 export function truncationNotice(fetch: Pick<CandidateFetch, 'matched' | 'truncated' | 'lines'>, label: string, limitHint: string): InputNotice | undefined {
   if (!fetch.truncated) return undefined;
-  const got = fetch.lines.length.toLocaleString('en-US');
-  const of = fetch.matched !== undefined ? `${fetch.matched.toLocaleString('en-US')} candidate lines` : 'more candidate lines than that';
+  const got = grouped(fetch.lines.length);
+  const of = fetch.matched !== undefined ? `${grouped(fetch.matched)} candidate lines` : 'more candidate lines than that';
   return { level: 'warning', message: `${label}: ${of}, ${got} fetched (the earliest; ${limitHint})` };
 }
 

@@ -7,6 +7,7 @@ import { iso, shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
 import { variableSummary } from '../diagnose/templateVariables';
 import { visibleControls } from './visible';
+import { grouped } from './grouped';
 
 /** Options shared by the renderers. */
 export interface RenderOptions {
@@ -23,7 +24,7 @@ const clean = (o: RenderOptions, s: string): string => (o.redact === false ? s :
 /** "first 999 and the last of 5,000 occurrences kept" for a finding the run bounded, else undefined. */
 export function occurrencesNote(f: Finding): string | undefined {
   if (f.occurrences.length >= f.count) return undefined;
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = (x: number): string => grouped(x);
   return `${n(f.occurrences.length)} of ${n(f.count)} occurrences kept (the first ${n(f.occurrences.length - 1)} and the last)`;
 }
 

@@ -5,8 +5,9 @@
  */
 import type { LogTemplatesResult } from '../diagnose/logTemplates';
 import { visibleControls } from './visible';
+import { grouped } from './grouped';
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /** The templates as text, most frequent first. */
 export function templatesToText(r: LogTemplatesResult, errorsOnly = false): string {

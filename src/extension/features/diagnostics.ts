@@ -27,6 +27,7 @@ import type { Services } from '../services';
 import { placedOccurrences, rangeOf, type PlacedOccurrence } from './occurrenceRanges';
 import { TEST_COMMAND } from '../commandIds';
 import { registerTestHook } from '../testHooks';
+import { grouped } from '../../core';
 
 /** Entries per collection: one `set` of this many takes about 3 ms (see the header). */
 const SHARD = 250;
@@ -153,8 +154,8 @@ export function registerDiagnostics({ analyses }: Services): vscode.Disposable[]
   const notListed = (total: number, at: vscode.Range): vscode.Diagnostic => {
     const d = new vscode.Diagnostic(
       at,
-      `Not showing ${(total - PROBLEMS_PER_FILE).toLocaleString('en-US')} further findings: the Problems panel lists at most ${PROBLEMS_PER_FILE.toLocaleString('en-US')} per file. ` +
-        `All ${total.toLocaleString('en-US')} are marked in the editor, reached with Alt+F8 and counted in the status bar and the Diagnosis view.`,
+      `Not showing ${grouped(total - PROBLEMS_PER_FILE)} further findings: the Problems panel lists at most ${grouped(PROBLEMS_PER_FILE)} per file. ` +
+        `All ${grouped(total)} are marked in the editor, reached with Alt+F8 and counted in the status bar and the Diagnosis view.`,
       vscode.DiagnosticSeverity.Information,
     );
     d.source = 'Postmortem Lens';

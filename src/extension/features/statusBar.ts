@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { PROBLEMS_PER_FILE } from './diagnostics';
 import { COMMAND, TEST_COMMAND } from '../commandIds';
 import { registerTestHook } from '../testHooks';
+import { grouped } from '../../core';
 
 /** Register the status bar item. */
 export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
@@ -25,26 +26,22 @@ export function registerStatusBar({ analyses }: Services): vscode.Disposable[] {
     const parts = [`$(error) ${count.critical + count.error}`, `$(warning) ${count.warning}`, `$(info) ${count.info}`];
     const stopped = analysis.stoppedAtLine;
     const where =
-      stopped === undefined
-        ? ''
-        : analysis.firstPass
-          ? ` $(sync~spin) reading, at line ${stopped.toLocaleString('en-US')}`
-          : ` $(clock) to line ${stopped.toLocaleString('en-US')}`;
+      stopped === undefined ? '' : analysis.firstPass ? ` $(sync~spin) reading, at line ${grouped(stopped)}` : ` $(clock) to line ${grouped(stopped)}`;
     item.text = `$(pulse) ${parts.join(' ')}${where}`;
     const top = analysis.diagnosis.rootCauses[0];
     const total = count.critical + count.error + count.warning + count.info;
     const limit =
       total > PROBLEMS_PER_FILE
-        ? `\n\nAll ${total.toLocaleString('en-US')} are marked in the editor and reached with Alt+F8; the Problems panel lists VS Code's limit of ${PROBLEMS_PER_FILE.toLocaleString('en-US')} per file, then a row saying how many more there are.`
+        ? `\n\nAll ${grouped(total)} are marked in the editor and reached with Alt+F8; the Problems panel lists VS Code's limit of ${grouped(PROBLEMS_PER_FILE)} per file, then a row saying how many more there are.`
         : '';
     const partial =
       stopped === undefined
         ? ''
         : analysis.firstPass
-          ? `\n\n**Read to line ${stopped.toLocaleString('en-US')} so far**: the rest of the log is being read.`
-          : `\n\n**Stopped reading at line ${stopped.toLocaleString('en-US')}** at the time limit (\`postmortemLens.analysisTimeLimit\`): the lines from there on are not analysed yet. Run **Postmortem Lens: Read the Rest of This Log** to read them all.`;
+          ? `\n\n**Read to line ${grouped(stopped)} so far**: the rest of the log is being read.`
+          : `\n\n**Stopped reading at line ${grouped(stopped)}** at the time limit (\`postmortemLens.analysisTimeLimit\`): the lines from there on are not analysed yet. Run **Postmortem Lens: Read the Rest of This Log** to read them all.`;
     item.tooltip = new vscode.MarkdownString(
-      `**Postmortem Lens** — ${total.toLocaleString('en-US')} occurrence${total === 1 ? '' : 's'} of ${analysis.diagnosis.findings.length} signature${analysis.diagnosis.findings.length === 1 ? '' : 's'}${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.${limit}${partial}\n\nAnalysed in ${analysis.elapsedMs} ms (re-read ${analysis.blocksRead} of ${analysis.blocks} blocks). Click to open the Diagnosis view.`,
+      `**Postmortem Lens** — ${grouped(total)} occurrence${total === 1 ? '' : 's'} of ${analysis.diagnosis.findings.length} signature${analysis.diagnosis.findings.length === 1 ? '' : 's'}${top ? `; likely root cause: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''}.${limit}${partial}\n\nAnalysed in ${analysis.elapsedMs} ms (re-read ${analysis.blocksRead} of ${analysis.blocks} blocks). Click to open the Diagnosis view.`,
     );
     item.backgroundColor =
       count.critical + count.error > 0

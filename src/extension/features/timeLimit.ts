@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { analysisTimeLimitSeconds } from '../documentAnalyses';
 import type { Services } from '../services';
 import { COMMAND } from '../commandIds';
+import { grouped } from '../../core';
 
 /** Register the notice and the Read the Rest command. */
 export function registerTimeLimit({ analyses }: Services): vscode.Disposable[] {
@@ -28,7 +29,7 @@ export function registerTimeLimit({ analyses }: Services): vscode.Disposable[] {
       if (a.stoppedAtLine === undefined || a.firstPass || warned.has(a.uri.toString())) return;
       warned.add(a.uri.toString());
       const limit = analysisTimeLimitSeconds();
-      const message = `Postmortem Lens stopped reading ${vscode.workspace.asRelativePath(a.uri)} at line ${a.stoppedAtLine.toLocaleString('en-US')} after its ${limit} s limit: the lines from there on are not analysed yet (each edit reads on from there).`;
+      const message = `Postmortem Lens stopped reading ${vscode.workspace.asRelativePath(a.uri)} at line ${grouped(a.stoppedAtLine)} after its ${limit} s limit: the lines from there on are not analysed yet (each edit reads on from there).`;
       void vscode.window.showWarningMessage(message, 'Read the Rest', 'Change the Limit').then((choice) => {
         if (choice === 'Read the Rest') void readRest(a.uri);
         else if (choice === 'Change the Limit') void vscode.commands.executeCommand('workbench.action.openSettings', 'postmortemLens.analysisTimeLimit');

@@ -13,6 +13,7 @@ import {
   type Catalogue,
   type Diagnosis,
   type Finding,
+  grouped,
 } from '../../core';
 import type { DiagnosisViewModel, ViewFinding } from '../../../webview/diagnosis/protocol';
 
@@ -104,11 +105,11 @@ function viewFinding(d: Diagnosis, f: Finding, clean: (s: string) => string, cap
     occurrences: kept.map((o, i) => ({ input: o.input, line: o.line, text: i === 0 ? clean(o.text) : firstLine(clean(o.text)), timestamp: o.timestamp })),
   };
   if (kept.length < f.count) {
-    const n = kept.length.toLocaleString('en-US');
-    const m = f.count.toLocaleString('en-US');
+    const n = grouped(kept.length);
+    const m = grouped(f.count);
     v.occurrencesNote =
       f.occurrenceLimit !== undefined && f.occurrences.length < f.count
-        ? `${n} of ${m} listed: the run kept the first ${(f.occurrenceLimit - 1).toLocaleString('en-US')} and the last one`
+        ? `${n} of ${m} listed: the run kept the first ${grouped(f.occurrenceLimit - 1)} and the last one`
         : `${n} of ${m} listed (the first and the last); every one is marked in its log in the editor`;
   }
   const check = catalogue?.get(f.signatureId)?.signature.checks[0];

@@ -10,7 +10,7 @@
  * (instant `sum by (...) (count_over_time(...))` queries), as `postmortem-lens fleet` does.
  */
 import * as vscode from 'vscode';
-import { FLEET_GROUPS, lokiGroupLabels, signaturePatterns, type FleetTable, type GroupOrigins } from '../../core';
+import { FLEET_GROUPS, lokiGroupLabels, signaturePatterns, type FleetTable, type GroupOrigins, grouped } from '../../core';
 import { COMMAND } from '../commandIds';
 import { loadLogstores } from '../../node/loadLogstores';
 import type { LokiSource } from '../../logstores/lokiSource';
@@ -58,7 +58,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode> {
     if (node.kind === 'row') {
       const { row } = node;
       const item = new vscode.TreeItem(row.title, vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${row.spread} of ${node.groupsInWindow} ${r.by}${node.groupsInWindow === 1 ? '' : 's'} · ${row.total.toLocaleString('en-US')} line${row.total === 1 ? '' : 's'}`;
+      item.description = `${row.spread} of ${node.groupsInWindow} ${r.by}${node.groupsInWindow === 1 ? '' : 's'} · ${grouped(row.total)} line${row.total === 1 ? '' : 's'}`;
       const [icon, color] = SEVERITY_ICONS[row.severity] ?? ['circle-outline', 'foreground'];
       item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
       item.tooltip = new vscode.MarkdownString().appendText(
@@ -71,7 +71,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode> {
     if (node.kind === 'group') {
       const name = groupName(node.group, r.by);
       const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
-      item.description = `${node.lines.toLocaleString('en-US')} line${node.lines === 1 ? '' : 's'}`;
+      item.description = `${grouped(node.lines)} line${node.lines === 1 ? '' : 's'}`;
       item.iconPath = new vscode.ThemeIcon('debug-start');
       item.tooltip = new vscode.MarkdownString().appendText(
         `Diagnose ${name} (${windowLabel(r.since, r.until)}): the verified findings, root causes and the postmortem draft`,

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCacheDir } from '../../../src/node/codeCache';
+import { userCacheDir } from '../../../src/node/codeCache';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -85,9 +85,9 @@ describe('the CLI with its code cache', function () {
   });
 
   it('the cache folder follows each platform’s convention for per-user caches', () => {
-    assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/u'), '/x/cache/postmortem-lens/code-cache');
-    assert.equal(codeCacheDir({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'), '/home/u/.cache/postmortem-lens/code-cache');
-    assert.equal(codeCacheDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/postmortem-lens/code-cache');
-    assert.match(codeCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), /AppData.Local.postmortem-lens.code-cache$/);
+    assert.equal(userCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/u'), '/x/cache/postmortem-lens');
+    assert.equal(userCacheDir({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'), '/home/u/.cache/postmortem-lens');
+    assert.equal(userCacheDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/postmortem-lens');
+    assert.match(userCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), /AppData.Local.postmortem-lens$/);
   });
 });

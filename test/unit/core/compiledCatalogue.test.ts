@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalogue, checkExamples, compileRule, diagnoseTexts, toJson, type CatalogueData } from '../../../src/core';
@@ -35,8 +35,11 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
   let dataFile: string;
   let fromYaml: Catalogue;
   let fromData: Catalogue;
+  const cacheHome = process.env.XDG_CACHE_HOME;
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'pml-compiled-'));
+    // The checks of the sources that passed are remembered in the user's cache folder: this test's own.
+    process.env.XDG_CACHE_HOME = join(tmp, 'cache');
     dataFile = join(tmp, 'catalogue.json');
     writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(DIR));
     const loaded = builtinCatalogue(DIR, dataFile);
@@ -45,7 +48,11 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     fromYaml = new Catalogue(catalogueFiles(DIR, true));
     fromData = new Catalogue([], { compiled: loaded.compiled });
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  after(() => {
+    if (cacheHome === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = cacheHome;
+    rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('holds every signature, with the same problems, rules and prefilter literals', () => {
     assert.ok(fromYaml.signatures.length >= 60);
@@ -131,6 +138,27 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
       () => broken.get(hits[0])!.match[0].steps[0].pattern.test(text),
       (err: Error) => err.message.startsWith(`cannot build the rule step ${JSON.stringify(step.grepSource)}: Invalid regular expression`),
     );
+  });
+
+  it('makes from the data file only the rules and texts a run reads', () => {
+    writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(DIR));
+    const cat = new Catalogue([], { compiled: builtinCatalogue(DIR, dataFile).compiled });
+    const made = (o: object, key: string): boolean => 'value' in Object.getOwnPropertyDescriptor(o, key)!;
+    assert.equal(cat.signatures.filter((s) => made(s, 'match')).length, 0, 'loading makes no rule');
+    // A listing reads the eager fields only.
+    assert.ok(cat.signatures.every((s) => s.signature.id && s.signature.title && s.signature.severity));
+    const text = 'Warning  Evicted  kubelet  The node was low on resource: ephemeral-storage.';
+    const findings = diagnoseTexts(cat, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.signatureId, f.occurrences.length]),
+      diagnoseTexts(fromYaml, [{ name: 'a.log', text }], { defaultYear: 2021 }).findings.map((f) => [f.signatureId, f.occurrences.length]),
+    );
+    const withRules = cat.signatures.filter((s) => made(s, 'match')).length;
+    assert.ok(withRules > 0 && withRules < cat.signatures.length / 4, `a one-line diagnosis made the rules of ${withRules} signatures`);
+    // A signature's texts come back whole when read, in the file's key order.
+    const sig = cat.get(findings[0].signatureId)!.signature;
+    assert.deepEqual(Object.keys(sig), Object.keys(fromYaml.get(sig.id)!.signature));
+    assert.equal(sig.explanation, fromYaml.get(sig.id)!.signature.explanation);
   });
 
   it("passes every signature's own examples, as the YAML does", () => {
@@ -246,6 +274,32 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined);
   });
 
+  it('remembers a check of the files that passed, by their names, sizes and times', () => {
+    const copy = join(tmp, 'patterns-memo');
+    cpSync(DIR, copy, { recursive: true });
+    writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(copy));
+    const checks = join(tmp, 'cache', 'postmortem-lens', 'catalogue-checks');
+    rmSync(checks, { recursive: true, force: true });
+    const file = join(copy, 'no-space-left-on-device.yaml');
+    // A time in whole seconds, so that setting it again gives back the very same time.
+    const atime = new Date('2026-01-02T03:04:05Z');
+    const mtime = new Date('2026-01-02T03:04:05Z');
+    utimesSync(file, atime, mtime);
+    assert.ok(builtinCatalogue(copy, dataFile).compiled);
+    assert.equal(readdirSync(checks).length, 1, 'the passed check is remembered');
+    // Same size and time, other bytes: not read again (as make would not); any other time: read, and refused.
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('title:', 'title;'));
+    utimesSync(file, atime, mtime);
+    assert.ok(builtinCatalogue(copy, dataFile).compiled, 'the remembered listing');
+    utimesSync(file, atime, new Date(mtime.getTime() + 1000));
+    assert.equal(builtinCatalogue(copy, dataFile).compiled, undefined, 'another time: the files are hashed, and differ');
+    writeFileSync(file, text);
+    assert.ok(builtinCatalogue(copy, dataFile).compiled);
+    assert.equal(readdirSync(checks).length, 1, 'one memo per data file: the older listing is gone');
+    rmSync(checks, { recursive: true, force: true });
+  });
+
   it('is not used when it is unreadable or of another format', () => {
     writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(DIR));
     assert.ok(builtinCatalogue(DIR, dataFile).compiled);
@@ -253,6 +307,12 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined, 'tables cut short');
     rmSync(dataFile.replace(/json$/, 'bin'));
     assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined, 'tables missing');
+    writeCompiledCatalogue(dataFile, compileBuiltinCatalogue(DIR));
+    const lazy = dataFile.replace(/json$/, 'lazy');
+    writeFileSync(lazy, readFileSync(lazy).subarray(0, 1000));
+    assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined, 'rules and texts cut short');
+    rmSync(lazy);
+    assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined, 'rules and texts missing');
     writeFileSync(dataFile, '{"format": 1, "fing');
     assert.equal(builtinCatalogue(DIR, dataFile).compiled, undefined);
     const other: CatalogueData = { ...compileBuiltinCatalogue(DIR), format: 999 };
