@@ -186,27 +186,34 @@ function fingerprint(dir: string, names: readonly string[]): string | undefined 
  */
 function sameSources(dir: string, print: string, dataFile: string): boolean {
   let names: string[] | undefined;
-  let listing: string[];
+  let listing: string;
   try {
     names = yamlNames(dir);
     if (!names) return false;
     names.sort();
-    listing = names.flatMap((n) => {
-      const st = statSync(join(dir, ...n.split('/')));
-      return [n, String(st.size), String(st.mtimeMs)];
-    });
+    listing = names
+      .map((n) => {
+        const st = statSync(join(dir, ...n.split('/')));
+        return `${n}\0${st.size}\0${st.mtimeMs}\n`;
+      })
+      .join('');
   } catch {
     return false;
   }
+  // The memo of this data file: its fingerprint in the name, the listing that passed inside.
   const checks = join(userCacheDir(), 'catalogue-checks');
   const prefix = `${quickHash(dataFile)}-`;
-  const marker = join(checks, `${prefix}${quickHash(print, ...listing)}`);
-  if (existsSync(marker)) return true;
+  const memo = join(checks, `${prefix}${quickHash(print)}`);
+  try {
+    if (readFileSync(memo, 'utf8') === listing) return true;
+  } catch {
+    // No memo yet.
+  }
   if (fingerprint(dir, names) !== print) return false;
   try {
     mkdirSync(checks, { recursive: true, mode: 0o700 });
-    writeFileSync(marker, '', { mode: 0o600 });
-    for (const name of readdirSync(checks)) if (name.startsWith(prefix) && join(checks, name) !== marker) rmSync(join(checks, name), { force: true });
+    writeFileSync(memo, listing, { mode: 0o600 });
+    for (const name of readdirSync(checks)) if (name.startsWith(prefix) && join(checks, name) !== memo) rmSync(join(checks, name), { force: true });
   } catch {
     // Only a memo: a folder that cannot be written leaves the next run hashing the files again.
   }
