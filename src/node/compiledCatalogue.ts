@@ -6,7 +6,7 @@
  * files against it (sameSources) and uses the data only when they are still those, else it compiles
  * them, so an edited signature is never matched by its stale compiled form.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Catalogue, CATALOGUE_DATA_FORMAT, compileFiles, type CatalogueData, type CatalogueFile, type CompiledFile, type SignatureData } from '../core';
 import type { Signature, SignatureOrigin } from '../model';
@@ -121,18 +121,23 @@ function readCompiledCatalogue(dataFile: string, toPath: (file: string) => strin
     for (const t of TABLES) Object.defineProperty(prefilter, t, { enumerable: true, get: () => (tables ??= read())[t] });
     data.prefilter = prefilter;
   }
-  // The lazy texts: read whole when the first of them is needed (a run that reads no rule never reads
-  // them); their bounds are checked now, against the file's size.
+  // The lazy texts: their bounds checked now, against the file's size.
   const lazySize = statSync(lazyOf(dataFile)).size;
   for (const f of data.files) {
     const [ra, rl, da, dl] = (f.signature as unknown as StoredSignature | undefined)?.lazy ?? [0, 0, 0, 0];
     if (![ra, rl, da, dl].every((n) => Number.isInteger(n) && n >= 0) || ra + rl > lazySize || da + dl > lazySize)
       throw new Error(`${lazyOf(dataFile)}: ${f.file} out of range`);
   }
-  let lazy: Buffer | undefined;
+  // Each part read on its own (a diagnosis reads a few dozen): the 3.8 MB file is never held whole.
   const part = (at: number, length: number): Record<string, unknown> => {
-    lazy ??= readFileSync(lazyOf(dataFile));
-    return JSON.parse(lazy.toString('latin1', at, at + length)) as Record<string, unknown>;
+    const bytes = Buffer.allocUnsafe(length);
+    const fd = openSync(lazyOf(dataFile), 'r');
+    try {
+      if (readSync(fd, bytes, 0, length, at) !== length) throw new Error(`${lazyOf(dataFile)}: changed while in use`);
+    } finally {
+      closeSync(fd);
+    }
+    return JSON.parse(bytes.toString('latin1')) as Record<string, unknown>;
   };
   data.files = data.files.map((f) => {
     const file = toPath(f.file);
