@@ -237,7 +237,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx: Ru
     .version(VERSION, '-V, --version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s.replace(/^error: /, 'postmortem-lens: ')) })
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Files it writes for itself:',
+        '  Its compiled code (V8 code cache) and a note that the shipped signature files passed their check, in',
+        '  $XDG_CACHE_HOME/postmortem-lens (~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows),',
+        '  so later runs start faster. POSTMORTEM_LENS_NO_CODE_CACHE=1 runs without the code cache.',
+      ].join('\n'),
+    );
 
   storeOptions(
     clusterOptions(
