@@ -167,4 +167,4 @@ export {
 } from './logstore/storeSource';
 export { contextAsks, readableAlone, readAround, readCandidates, type ContextAsk, type ContextFetch, type StoreContextMode } from './logstore/storeContext';
 export { ALL_GRAMMARS, grammarFor } from '../../grammars';
-export { grouped } from './report/grouped';
+export { grouped } from './grouped';

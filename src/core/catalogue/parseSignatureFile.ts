@@ -8,7 +8,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 import type { Signature, SignatureExample, SignatureOrigin } from '../../model';
 import { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogueProblem';
 import schema from '../../../patterns/signature.schema.json';
-import { grouped } from '../report/grouped';
+import { grouped } from '../grouped';
 
 export { MAX_FIELD_CHARS, MAX_SIGNATURE_FILE_BYTES, oversizeProblem, type CatalogueProblem } from './catalogueProblem';
 

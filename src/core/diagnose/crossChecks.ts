@@ -26,7 +26,7 @@ import { cidrs, ipv4 } from './cidr';
 import { cgroupDriverDiffers, clusterCidrExcludesNodePodCidr, multipleCniConfigs } from './factChecks';
 import { at, unset, type TableRow } from './factRow';
 import { MAX_LINE_FACTS } from './lineFacts';
-import { grouped } from '../report/grouped';
+import { grouped } from '../grouped';
 
 export type { TableRow } from './factRow';
 

@@ -18,7 +18,7 @@ import { appendSegment } from './blockAnalysis';
 import { InputAnalyzer } from './inputAnalyzer';
 import type { MatchSink } from './sink';
 import { grammarFaultNotice } from './grammarFaults';
-import { grouped } from '../report/grouped';
+import { grouped } from '../grouped';
 
 export { contentBlocks, type LineEdit } from './blockedText';
 

@@ -23,7 +23,7 @@ import { strongKind } from '../segment/segmenter';
 import type { InputNotice, LogKind } from '../../model';
 import { linesBySource, mergeAnswers, type CandidateFetch, type LogStoreSource, type StoreLine, type TimeWindow } from './storeSource';
 import type { PushdownFilter } from './pushdown';
-import { grouped } from '../report/grouped';
+import { grouped } from '../grouped';
 
 /** A candidate line whose neighbours are wanted: `before` lines before it and `after` after it, in its source. */
 export interface ContextAsk {

@@ -12,7 +12,7 @@ import type { InputNotice } from '../../model';
 import type { StreamInput } from '../engine/session';
 import type { PushdownFilter } from './pushdown';
 import type { ContextAsk, ContextFetch } from './storeContext';
-import { grouped } from '../report/grouped';
+import { grouped } from '../grouped';
 
 /** One line a store returned. */
 export interface StoreLine {

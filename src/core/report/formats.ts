@@ -7,7 +7,7 @@ import { iso, shortTime } from './time';
 import { notShownSentence, setAsideSentence } from './unmatchedNote';
 import { variableSummary } from '../diagnose/templateVariables';
 import { visibleControls } from './visible';
-import { grouped } from './grouped';
+import { grouped } from '../grouped';
 
 /** Options shared by the renderers. */
 export interface RenderOptions {

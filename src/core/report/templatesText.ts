@@ -5,7 +5,7 @@
  */
 import type { LogTemplatesResult } from '../diagnose/logTemplates';
 import { visibleControls } from './visible';
-import { grouped } from './grouped';
+import { grouped } from '../grouped';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
