@@ -81,6 +81,8 @@ export class Catalogue {
     return (this.prefilterBuilt ??= new LiteralPrefilter(this.prefilterLiterals, this.prefilterFrom));
   }
   private prefilterBuilt: LiteralPrefilter | undefined;
+  /** Literal ids below this are rule steps' literals or error words; the line facts' marker words follow. */
+  private readonly hitLiterals: number;
   private readonly prefilterFrom: PrefilterData | undefined;
   /** For each literal id, the steps it can start. */
   readonly literalSteps: StepRef[][];
@@ -166,8 +168,11 @@ export class Catalogue {
       return id;
     };
     if (index) {
-      for (const lit of options.compiled!.prefilter?.literals ?? []) idOf(lit);
-      index.steps.forEach((refs, id) => steps[id].push(...stepRefs(refs)));
+      // The rule steps' literals and the error words, in the ids the data was made with (the marker words follow below).
+      for (const lit of (options.compiled!.prefilter?.literals ?? []).slice(0, index.hits)) idOf(lit);
+      index.steps.forEach((refs, id) => {
+        if (refs.length > 0) steps[id].push(...stepRefs(refs));
+      });
       this.unfiltered.push(...stepRefs(index.unfiltered));
     } else {
       this.signatures.forEach((s, sig) =>
@@ -190,6 +195,7 @@ export class Catalogue {
     for (const w of ERROR_WORDS) errIds.add(idOf(w));
     this.errorLiteralIds = errIds;
     const hitIds = literals.length;
+    this.hitLiterals = hitIds;
     const markerIds = new Set(this.crossChecks.flatMap(({ check }) => FACT_MARKERS[check] ?? []).map(idOf));
     this.factLiterals = new Uint8Array(literals.length);
     for (const id of markerIds) this.factLiterals[id] = id < hitIds ? FACT_AND_HIT : FACT_ONLY;
@@ -209,7 +215,7 @@ export class Catalogue {
   /** Which rule steps each prefilter literal starts, as data: a catalogue of the same files alone takes it as it is. */
   indexData(): LiteralIndexData {
     const flat = (refs: readonly StepRef[]): number[] => refs.flatMap((r) => [r.sig, r.rule, r.step]);
-    return { steps: this.literalSteps.map(flat), unfiltered: flat(this.unfiltered) };
+    return { steps: this.literalSteps.map(flat), unfiltered: flat(this.unfiltered), hits: this.hitLiterals };
   }
 
   /** A signature by id. */

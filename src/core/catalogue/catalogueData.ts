@@ -51,6 +51,8 @@ export const CATALOGUE_DATA_FORMAT = 3;
 export interface LiteralIndexData {
   steps: number[][];
   unfiltered: number[];
+  /** How many of the literals are rule steps' literals or error words: the line facts' marker words come after them. */
+  hits: number;
 }
 
 /** A compiled catalogue: its files in load order, and a fingerprint of the sources it was made from. */

@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, symlinkSync, readdirSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalogue, checkExamples, compileRule, diagnoseTexts, toJson, type CatalogueData } from '../../../src/core';
+import { FACT_ONLY } from '../../../src/core/catalogue/catalogue';
 import { builtinCatalogue, compileBuiltinCatalogue, writeCompiledCatalogue } from '../../../src/node/compiledCatalogue';
 import { builtinCatalogueDir, catalogueFiles } from '../../../src/node/loadCatalogue';
 
@@ -74,6 +75,10 @@ describe('the compiled shipped catalogue (dist/catalogue.json)', function () {
     assert.deepEqual(fromData.prefilter.literals, fromYaml.prefilter.literals);
     assert.deepEqual(fromData.literalSteps, fromYaml.literalSteps);
     assert.deepEqual(fromData.unfiltered, fromYaml.unfiltered);
+    // Which literals are error words and line facts' marker words (a marker alone is no candidate line, and log stores are asked for it).
+    assert.deepEqual(fromData.errorLiteralIds, fromYaml.errorLiteralIds);
+    assert.deepEqual(fromData.factLiterals, fromYaml.factLiterals);
+    assert.ok(fromData.factLiterals.includes(FACT_ONLY), 'some marker words are no rule literal');
     // The automaton is taken from the data as built: same tables, same hits.
     assert.deepEqual(fromData.prefilterData(), fromYaml.prefilterData());
     const line = 'Warning  Evicted  kubelet  The node was low on resource: ephemeral-storage. Container failed to pull image; no space left on device';
