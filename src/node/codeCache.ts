@@ -76,7 +76,13 @@ export function loadBundle(file: string, parent?: NodeModule): unknown {
   const script = new Script(Module.wrap(source), { filename: file, cachedData: cached });
   if (cache !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
     const target = cache;
-    process.once('exit', () => writeCache(script, target));
+    process.once('exit', () => {
+      try {
+        putCacheFile(target.dir, target.file, script.createCachedData(), target.prefix);
+      } catch {
+        // A cache only.
+      }
+    });
   }
   const mod = new Module(file, parent);
   mod.filename = file;
@@ -88,18 +94,22 @@ export function loadBundle(file: string, parent?: NodeModule): unknown {
   return mod.exports;
 }
 
-/** Write the code cache (written aside, then renamed: a reader never sees half a file) and remove older ones. */
-function writeCache(script: Script, cache: { file: string; prefix: string; dir: string }): void {
+/**
+ * Put `data` in the user's cache folder `dir` as `file` (written aside, then renamed: a reader never sees
+ * half a file; the folder the user's alone) and remove the other files there whose names start with
+ * `prefix` (an older build's). A cache only: what cannot be written leaves the next run doing the work again.
+ */
+export function putCacheFile(dir: string, file: string, data: string | Uint8Array, prefix: string): void {
   try {
-    mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${cache.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-    renameSync(tmp, cache.file);
-    for (const name of readdirSync(cache.dir)) {
-      const path = join(cache.dir, name);
-      if (name.startsWith(cache.prefix) && path !== cache.file) unlinkSync(path);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data, { mode: 0o600 });
+    renameSync(tmp, file);
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name.startsWith(prefix) && path !== file) unlinkSync(path);
     }
   } catch {
-    // A cache only: a folder that cannot be written leaves the next run compiling as this one did.
+    // A cache only.
   }
 }

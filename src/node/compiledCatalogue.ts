@@ -6,14 +6,14 @@
  * files against it (sameSources) and uses the data only when they are still those, else it compiles
  * them, so an edited signature is never matched by its stale compiled form.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Catalogue, CATALOGUE_DATA_FORMAT, compileFiles, type CatalogueData, type CatalogueFile, type CompiledFile, type SignatureData } from '../core';
 import type { Signature, SignatureOrigin } from '../model';
 import type { PrefilterData } from '../core/match/prefilter';
 import type { RuleData } from '../core/rules/compiledRule';
 import { builtinCatalogueDir, catalogueFiles } from './loadCatalogue';
-import { userCacheDir } from './codeCache';
+import { putCacheFile, userCacheDir } from './codeCache';
 import { quickHash } from './quickHash';
 
 /**
@@ -94,6 +94,8 @@ export function writeCompiledCatalogue(dataFile: string, data: CatalogueData): v
  */
 function readCompiledCatalogue(dataFile: string, toPath: (file: string) => string): CatalogueData {
   const data = JSON.parse(readFileSync(dataFile, 'latin1')) as CatalogueData;
+  // Another format's signatures are not stored as this reader reads them: the caller compiles the files.
+  if (data.format !== CATALOGUE_DATA_FORMAT) return data;
   if (data.prefilter) {
     // The tables (16 MB) are read when the automaton is first made (a listing never makes it).
     let tables: Record<(typeof TABLES)[number], Uint8Array | Int32Array> | undefined;
@@ -215,13 +217,7 @@ function sameSources(dir: string, print: string, dataFile: string): boolean {
     // No memo yet.
   }
   if (fingerprint(dir, names) !== print) return false;
-  try {
-    mkdirSync(checks, { recursive: true, mode: 0o700 });
-    writeFileSync(memo, listing, { mode: 0o600 });
-    for (const name of readdirSync(checks)) if (name.startsWith(prefix) && join(checks, name) !== memo) rmSync(join(checks, name), { force: true });
-  } catch {
-    // Only a memo: a folder that cannot be written leaves the next run hashing the files again.
-  }
+  putCacheFile(checks, memo, listing, prefix);
   return true;
 }
 
